@@ -1,0 +1,56 @@
+"""`copilot accounts list|show`."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from copilot.cli.context import console, print_json, services_from
+from copilot.records import account_public, contact_public, get_account, interaction_counts, list_accounts
+
+app = typer.Typer(help="Browse accounts.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    owner: str | None = typer.Option(None, help="only this rep's accounts"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List accounts with their owner, preferences and number of interactions."""
+    services = services_from(ctx)
+    services.migrate()
+    with services.sessions() as session:
+        counts = interaction_counts(session=session)
+        rows = [account_public(a, counts.get(a.id, 0)) for a in list_accounts(session=session, owner=owner)]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "name", "owner", "team", "lang", "formality", "DNC", "interactions")
+    for row in rows:
+        table.add_row(
+            str(row["id"]), row["name"], row["owner"] or "", row["team"] or "", row["language"],
+            row["formality"], "yes" if row["do_not_contact"] else "", str(row["interactions"]),
+        )
+    console.print(table)
+
+
+@app.command("show")
+def show_command(ctx: typer.Context, account_id: int, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Show one account and its contacts."""
+    services = services_from(ctx)
+    services.migrate()
+    with services.sessions() as session:
+        account = get_account(session=session, account_id=account_id)
+        counts = interaction_counts(session=session)
+        data = account_public(account, counts.get(account.id, 0))
+        data["contacts"] = [contact_public(c) for c in account.contacts]
+    if as_json:
+        print_json(data)
+        return
+    for key, value in data.items():
+        if key != "contacts":
+            console.print(f"[bold]{key}[/]: {value}", highlight=False)
+    for contact in data["contacts"]:
+        opted = " (opted out)" if contact["opted_out"] else ""
+        console.print(f"  - {contact['id']}: {contact['name']} <{contact['email']}> {contact['title'] or ''}{opted}")

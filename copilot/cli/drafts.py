@@ -1,0 +1,55 @@
+"""`copilot draft email`: a grounded draft, stored as pending_review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.panel import Panel
+
+from copilot.cli.context import console, print_json, services_from
+from copilot.drafts import draft_public
+from copilot.tools.draft_email import EmailRequest, generate_email, request_email
+
+app = typer.Typer(help="Request drafts.", no_args_is_help=True)
+
+
+def show_draft(data: dict[str, Any]) -> None:
+    """Print a draft for a person: subject, body, citations, flags."""
+    console.print(Panel(f"[bold]{data['subject']}[/]\n\n{data['body']}", title=f"draft {data['id']} ({data['status']})"))
+    for citation in data["citations"]:
+        mark = "*" if citation.get("used") else " "
+        console.print(
+            f" {mark}[{citation['n']}] interaction {citation['interaction_id']} · {citation['occurred_at'][:10]} · "
+            f"{citation['kind']} · {citation.get('who') or ''}",
+            highlight=False,
+        )
+    for flag in data["flags"]:
+        console.print(f" [yellow]flag[/] {flag['type']}: {flag['detail']}", highlight=False)
+    timings = data.get("timings") or {}
+    console.print(
+        f" model {data['model']} · prompt {data['prompt_name']}@{data['prompt_version']} · "
+        f"{timings.get('latency_s', '?')} s · {timings.get('tokens_out', '?')} tokens out",
+        highlight=False,
+    )
+
+
+@app.command("email")
+def email_command(
+    ctx: typer.Context,
+    account: int = typer.Option(..., "--account", help="account id"),
+    purpose: str = typer.Option(..., "--purpose", help="what the email should achieve"),
+    contact: int | None = typer.Option(None, "--contact", help="contact id (default: the account's first)"),
+    instructions: str | None = typer.Option(None, "--instructions", help="extra guidance for the draft"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Draft an email grounded in the account's records; it is held for review."""
+    services = services_from(ctx)
+    services.migrate()
+    request = EmailRequest(account_id=account, purpose=purpose, contact_id=contact, instructions=instructions)
+    draft = generate_email(services, request_email(services, request).id)
+    data = draft_public(draft)
+    if as_json:
+        print_json(data)
+    else:
+        show_draft(data)

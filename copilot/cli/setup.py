@@ -1,0 +1,113 @@
+"""`copilot init`, `copilot sample load`, and `copilot demo`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from sqlalchemy import func, select
+
+from copilot.cli.context import console, print_json, services_from
+from copilot.cli.drafts import show_draft
+from copilot.container import Services
+from copilot.db.models import Account, Contact
+from copilot.drafts import draft_public
+from copilot.sample.load import answer_key, load_sample
+from copilot.tools.draft_email import EmailRequest, generate_email, request_email
+
+sample_app = typer.Typer(help="The sample CRM.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add init, sample and demo to the root app."""
+    app.command("init")(init)
+    app.add_typer(sample_app, name="sample")
+    app.command("demo")(demo)
+
+
+def init(ctx: typer.Context) -> None:
+    """Create the data directory and schema, and check the vector store is reachable."""
+    services = services_from(ctx)
+    services.migrate()
+    services.vector_index.ids(0)
+    settings = services.settings
+    console.print(f"data dir   {settings.data_dir.resolve()}")
+    console.print(f"database   {services.engine.url.render_as_string(hide_password=True)}")
+    where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.uses_chroma_server else settings.chroma_dir
+    console.print(f"vectors    chroma at {where}")
+    console.print(f"model      {settings.llm_provider}: {_model_label(services)}")
+
+
+def _model_label(services: Services) -> str:
+    settings = services.settings
+    if settings.llm_provider == "embedded":
+        return str(settings.resolved_model_path())
+    return f"{settings.llm_model} at {settings.llm_base_url}"
+
+
+@sample_app.command("load")
+def sample_load(
+    ctx: typer.Context,
+    directory: Path | None = typer.Option(None, "--dir", help="where to write the sample files"),
+    seed: int = typer.Option(7, help="random seed of the generator"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Generate the sample book of business as files and ingest them through the connectors."""
+    services = services_from(ctx)
+    started = time.perf_counter()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} items"),
+                  TimeElapsedColumn(), console=console, disable=as_json, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def tick(step: str, n: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(f"ingesting {step}", total=None)
+            bar.advance(tasks[step], n)
+
+        loaded = load_sample(services, directory, seed=seed, progress=tick)
+    totals = {**loaded.totals(), "failed": len(loaded.failed), "seconds": round(time.perf_counter() - started, 1)}
+    if as_json:
+        print_json({"directory": str(loaded.directory), **totals, "failures": loaded.failed})
+        return
+    console.print(f"sample written to {loaded.directory}")
+    console.print(", ".join(f"{k} {v}" for k, v in totals.items()))
+    for failure in loaded.failed:
+        console.print(f"  [red]failed[/] {failure['path']}: {failure['error']}", highlight=False)
+
+
+def _demo_request(services: Services, directory: Path) -> EmailRequest:
+    key = answer_key(directory)
+    scenario = next(s for s in key["scenarios"] if not s.get("expect_refusal"))
+    with services.sessions() as session:
+        account = session.scalar(select(Account).where(Account.crm_id == scenario["account_crm_id"]))
+        contact = session.scalar(select(Contact).where(Contact.crm_id == scenario.get("contact_crm_id")))
+    if account is None:
+        raise typer.BadParameter(f"sample account {scenario['account_crm_id']} is not loaded")
+    return EmailRequest(account_id=account.id, contact_id=contact.id if contact else None, purpose=scenario["purpose"])
+
+
+def demo(
+    ctx: typer.Context,
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="serve the API after the draft"),
+    host: str | None = typer.Option(None, help="API host (default from settings)"),
+    port: int | None = typer.Option(None, help="API port (default from settings)"),
+) -> None:
+    """Load the sample CRM if needed, print one grounded draft from the embedded model, serve the API."""
+    services = services_from(ctx)
+    services.migrate()
+    with services.sessions() as session:
+        loaded = int(session.scalar(select(func.count(Account.id))) or 0)
+    directory = services.settings.data_dir / "sample"
+    if loaded == 0 or not (directory / "answer_key.json").exists():
+        console.print("loading the sample CRM (first run) ...")
+        sample_load(ctx, directory=directory, seed=7, as_json=False)
+    request = _demo_request(services, directory)
+    console.print(f"drafting for account {request.account_id}: {request.purpose!r} ...")
+    draft = draft_public(generate_email(services, request_email(services, request).id))
+    show_draft(draft)
+    if serve:
+        from copilot.cli.serve import run_server
+
+        run_server(services.settings, host=host, port=port, workers=1)

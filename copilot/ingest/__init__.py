@@ -1,0 +1,1 @@
+"""The ingest pipeline: connector records → resolved SQL rows → chunks → vectors, crash-safe."""

@@ -1,0 +1,106 @@
+"""Keep the vector index in step with SQL: chunk rows first (in SQL), vectors second, then mark indexed.
+
+Order matters for crash safety. An interaction is `pending` until its vectors are stored; a
+crash anywhere leaves it `pending`, and the next run (or `repair`) re-indexes it. Chunk ids are
+stable (`<interaction id>-<ordinal>`), so re-indexing upserts rather than duplicates.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from copilot.db.models import Chunk, Interaction
+from copilot.index.vector_store import VectorIndex
+from copilot.ingest.chunking import chunk_text
+
+
+def chunk_id(interaction_id: int, ordinal: int) -> str:
+    """The stable id of one chunk of one interaction."""
+    return f"{interaction_id}-{ordinal}"
+
+
+def _header(row: Interaction) -> str:
+    when = row.occurred_at.date().isoformat()
+    subject = f" | {row.subject}" if row.subject else ""
+    return f"[{row.kind} {row.direction} {when}{subject}]"
+
+
+def _utterance_lines(row: Interaction) -> list[str] | None:
+    utterances = row.extra.get("utterances") if row.extra else None
+    if not utterances:
+        return None
+    return [f"{u.get('speaker') or 'Unknown'}: {u.get('text', '')}" for u in utterances]
+
+
+def rebuild_chunks(session: Session, row: Interaction, max_tokens: int = 220) -> list[str]:
+    """Replace an interaction's chunk rows in SQL (same transaction as its upsert); returns stale ids."""
+    old_ids = set(session.scalars(select(Chunk.id).where(Chunk.interaction_id == row.id)))
+    session.execute(delete(Chunk).where(Chunk.interaction_id == row.id))
+    pieces = chunk_text(row.text, header=_header(row), utterance_lines=_utterance_lines(row), max_tokens=max_tokens)
+    chunks = [
+        Chunk(
+            id=chunk_id(row.id, piece.ordinal),
+            interaction_id=row.id,
+            account_id=row.account_id,
+            ordinal=piece.ordinal,
+            text=piece.text,
+            token_count=piece.token_count,
+        )
+        for piece in pieces
+    ]
+    session.add_all(chunks)
+    return sorted(old_ids - {c.id for c in chunks})
+
+
+def _metadata(chunk: Chunk, row: Interaction) -> dict[str, Any]:
+    return {
+        "account_id": row.account_id,
+        "interaction_id": row.id,
+        "contact_id": row.contact_id if row.contact_id is not None else -1,
+        "kind": row.kind,
+        "direction": row.direction,
+        "occurred_at": int(row.occurred_at.timestamp()),
+        "ordinal": chunk.ordinal,
+    }
+
+
+@dataclass
+class VectorSync:
+    """Embeds pending interactions' chunks and writes them to the vector index."""
+
+    sessions: sessionmaker[Session]
+    embeddings: Embeddings
+    index: VectorIndex
+
+    def sync(self, interaction_ids: Sequence[int], stale: dict[int, list[str]] | None = None) -> int:
+        """Store vectors for these interactions, drop stale ones (by account), mark indexed; returns chunks."""
+        if not interaction_ids:
+            return 0
+        with self.sessions() as session:
+            rows = session.scalars(select(Interaction).where(Interaction.id.in_(interaction_ids))).all()
+            chunks = session.scalars(select(Chunk).where(Chunk.interaction_id.in_(interaction_ids))).all()
+            by_id = {row.id: row for row in rows}
+            vectors = self.embeddings.embed_documents([c.text for c in chunks])
+            per_account: dict[int, list[tuple[Chunk, list[float]]]] = defaultdict(list)
+            for chunk, vector in zip(chunks, vectors, strict=True):
+                per_account[chunk.account_id].append((chunk, vector))
+            for account_id, items in per_account.items():
+                self.index.upsert(
+                    account_id,
+                    [c.id for c, _ in items],
+                    [v for _, v in items],
+                    [_metadata(c, by_id[c.interaction_id]) for c, _ in items],
+                )
+            for account_id, stale_ids in (stale or {}).items():
+                self.index.delete(account_id, stale_ids)
+            for row in rows:
+                row.index_state = "indexed"
+            session.commit()
+        return len(chunks)

@@ -1,0 +1,178 @@
+"""Run a connector over a location and store what it yields: SQL first, then vectors, in batches."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from connectors.base import (
+    AccountRecord,
+    ConnectorItem,
+    ContactRecord,
+    IngestFailure,
+    InteractionRecord,
+)
+from connectors.resolution import classify_direction
+from copilot.container import Services
+from copilot.db.models import Chunk, Interaction
+from copilot.errors import InvalidInputError
+from copilot.ingest.indexer import VectorSync, rebuild_chunks
+from copilot.ingest.resolve import AccountResolver
+from copilot.ingest.store import Outcome, upsert_account, upsert_contact, upsert_interaction
+
+BATCH_SIZE = 64
+
+
+@dataclass
+class IngestReport:
+    """Counts of what an ingest did, and every item it could not take, by location."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    chunks: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> None:
+        """Add one item's outcome."""
+        setattr(self, outcome.value, getattr(self, outcome.value) + 1)
+
+    def as_json(self) -> dict[str, Any]:
+        """The documented `--json` shape."""
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "deleted": self.deleted,
+            "failed": [{"path": f["path"], "error": f["error"]} for f in self.failed],
+        }
+
+
+def _batches(items: Iterable[ConnectorItem], size: int) -> Iterator[list[ConnectorItem]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+@dataclass
+class IngestPipeline:
+    """Stores connector output for one ingest run."""
+
+    services: Services
+    forced_account_id: int | None = None
+    origin: str = ""
+    progress: Callable[[int], None] | None = None
+
+    def run(self, items: Iterable[ConnectorItem], *, sync: bool = False) -> IngestReport:
+        """Ingest everything; with `sync`, delete interactions of this origin that were not seen."""
+        report = IngestReport()
+        seen: set[int] = set()
+        self.resume_pending(report)
+        for batch in _batches(items, BATCH_SIZE):
+            pending, stale = self._store_batch(batch, report, seen)
+            report.chunks += self._vectors().sync(pending, stale)
+            if self.progress:
+                self.progress(len(batch))
+        if sync and self.origin:
+            report.deleted = self._delete_unseen(seen)
+        return report
+
+    def _vectors(self) -> VectorSync:
+        s = self.services
+        return VectorSync(s.sessions, s.embeddings, s.vector_index)
+
+    def resume_pending(self, report: IngestReport) -> None:
+        """Finish indexing anything a crashed run left pending (automatic reconciliation)."""
+        with self.services.sessions() as session:
+            pending = list(session.scalars(select(Interaction.id).where(Interaction.index_state == "pending")))
+        for start in range(0, len(pending), BATCH_SIZE):
+            report.chunks += self._vectors().sync(pending[start : start + BATCH_SIZE])
+
+    def _store_batch(
+        self, batch: list[ConnectorItem], report: IngestReport, seen: set[int]
+    ) -> tuple[list[int], dict[int, list[str]]]:
+        pending: list[int] = []
+        stale: dict[int, list[str]] = defaultdict(list)
+        with self.services.sessions() as session:
+            resolver = AccountResolver(session, self.services.settings.our_domains)
+            for item in batch:
+                self._store_item(session, resolver, item, report, seen, pending, stale)
+            session.commit()
+        return pending, stale
+
+    def _store_item(
+        self,
+        session: Session,
+        resolver: AccountResolver,
+        item: ConnectorItem,
+        report: IngestReport,
+        seen: set[int],
+        pending: list[int],
+        stale: dict[int, list[str]],
+    ) -> None:
+        if isinstance(item, IngestFailure):
+            report.failed.append({"path": item.where, "error": item.error})
+            return
+        try:
+            with session.begin_nested():
+                if isinstance(item, AccountRecord):
+                    report.count(upsert_account(session, item)[1])
+                elif isinstance(item, ContactRecord):
+                    report.count(upsert_contact(session, item)[1])
+                else:
+                    self._store_interaction(session, resolver, item, report, seen, pending, stale)
+        except InvalidInputError as exc:
+            report.failed.append({"path": getattr(item, "raw_ref", "") or "?", "error": str(exc)})
+
+    def _store_interaction(
+        self,
+        session: Session,
+        resolver: AccountResolver,
+        record: InteractionRecord,
+        report: IngestReport,
+        seen: set[int],
+        pending: list[int],
+        stale: dict[int, list[str]],
+    ) -> None:
+        resolution = resolver.resolve(record, self.forced_account_id)
+        if resolution.account_id is None:
+            raise InvalidInputError(f"{record.raw_ref}: {resolution.reason}")
+        direction = classify_direction(record.participants, self.services.settings.our_domains)
+        if direction.value == "unknown" and record.direction.value != "unknown":
+            direction = record.direction
+        row, outcome = upsert_interaction(
+            session,
+            record,
+            account_id=resolution.account_id,
+            contact_id=resolution.contact_id,
+            direction=direction.value,
+            origin=self.origin,
+        )
+        seen.add(row.id)
+        report.count(outcome)
+        if outcome is not Outcome.UNCHANGED or row.index_state != "indexed":
+            stale[row.account_id].extend(rebuild_chunks(session, row))
+            pending.append(row.id)
+
+    def _delete_unseen(self, seen: set[int]) -> int:
+        # SQL first: a crash after the commit leaves only orphan vectors, which retrieval ignores
+        # (it joins on SQL chunks) and `repair` removes.
+        doomed: dict[int, list[str]] = defaultdict(list)
+        with self.services.sessions() as session:
+            gone = session.scalars(
+                select(Interaction).where(Interaction.origin == self.origin, Interaction.id.not_in(seen))
+            ).all()
+            for row in gone:
+                doomed[row.account_id].extend(session.scalars(select(Chunk.id).where(Chunk.interaction_id == row.id)))
+                session.delete(row)
+            session.commit()
+        for account_id, chunk_ids in doomed.items():
+            self.services.vector_index.delete(account_id, chunk_ids)
+        return len(gone)

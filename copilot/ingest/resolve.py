@@ -1,0 +1,76 @@
+"""Attach records to accounts and contacts: by CRM id, else by email address, else by email domain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from connectors.base import InteractionRecord, Participant
+from copilot.db.models import Account, Contact
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where a record belongs, or why it could not be placed."""
+
+    account_id: int | None
+    contact_id: int | None
+    reason: str = ""
+
+
+def _domain(email: str) -> str:
+    return email.rsplit("@", 1)[-1].strip().lower()
+
+
+def _external(participants: tuple[Participant, ...], our_domains: set[str]) -> list[Participant]:
+    return [p for p in participants if p.email and _domain(p.email) not in our_domains]
+
+
+class AccountResolver:
+    """Resolves records within one session; caches lookups for the length of a batch."""
+
+    def __init__(self, session: Session, our_domains: list[str]) -> None:
+        self._session = session
+        self._our_domains = {d.lower() for d in our_domains}
+
+    def by_crm_id(self, crm_id: str) -> Account | None:
+        """The account with this CRM id, if any."""
+        return self._session.scalar(select(Account).where(Account.crm_id == crm_id))
+
+    def contact_by_email(self, email: str) -> Contact | None:
+        """The contact with this address (case-insensitive), if any."""
+        return self._session.scalar(
+            select(Contact).where(func.lower(Contact.email) == email.strip().lower()).limit(1)
+        )
+
+    def account_by_domain(self, domain: str) -> Account | None:
+        """The single account with this email domain; None when none or ambiguous."""
+        rows = self._session.scalars(select(Account).where(func.lower(Account.domain) == domain)).all()
+        return rows[0] if len(rows) == 1 else None
+
+    def resolve(self, record: InteractionRecord, forced_account_id: int | None = None) -> Resolution:
+        """Resolve one record; the forced account (from --account) wins over everything."""
+        externals = _external(record.participants, self._our_domains)
+        contact = next((c for p in externals if (c := self.contact_by_email(p.email or ""))), None)
+        if forced_account_id is not None:
+            same = contact is not None and contact.account_id == forced_account_id
+            return Resolution(forced_account_id, contact.id if same and contact else None)
+        if record.crm_account_id and (account := self.by_crm_id(record.crm_account_id)):
+            contact_id = self._crm_contact_id(record, account.id) or (contact.id if contact else None)
+            return Resolution(account.id, contact_id)
+        if contact is not None:
+            return Resolution(contact.account_id, contact.id)
+        for participant in externals:
+            account = self.account_by_domain(_domain(participant.email or ""))
+            if account is not None:
+                return Resolution(account.id, None)
+        who = ", ".join(p.email for p in externals if p.email) or "no external address"
+        return Resolution(None, None, f"no account matches CRM id, contact email or domain ({who})")
+
+    def _crm_contact_id(self, record: InteractionRecord, account_id: int) -> int | None:
+        if not record.crm_contact_id:
+            return None
+        contact = self._session.scalar(select(Contact).where(Contact.crm_id == record.crm_contact_id))
+        return contact.id if contact is not None and contact.account_id == account_id else None

@@ -1,0 +1,68 @@
+"""Generate the sample CRM as files and ingest them through the connectors, like a user would."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from copilot.container import Services
+from copilot.ingest.pipeline import IngestReport
+from copilot.ingest.service import ingest_location
+from copilot.sample.generate import generate_sample
+
+# CSV tables first so that mail, calls and meetings resolve to known accounts and contacts.
+LOAD_ORDER: list[tuple[str, str]] = [
+    ("csv", "crm/companies.csv"),
+    ("csv", "crm/contacts.csv"),
+    ("csv", "crm/activities.csv"),
+    ("email", "mail"),
+    ("transcript", "calls"),
+    ("ics", "meetings"),
+]
+
+
+@dataclass
+class SampleLoad:
+    """Where the sample was written and what each ingest step did."""
+
+    directory: Path
+    reports: dict[str, IngestReport] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[dict[str, str]]:
+        """Every failure of every step."""
+        return [f for report in self.reports.values() for f in report.failed]
+
+    def totals(self) -> dict[str, int]:
+        """Summed counts over the steps."""
+        keys = ("new", "updated", "unchanged", "deleted", "chunks")
+        return {k: sum(getattr(r, k) for r in self.reports.values()) for k in keys}
+
+
+def load_sample(
+    services: Services,
+    directory: Path | None = None,
+    *,
+    seed: int = 7,
+    progress: Callable[[str, int], None] | None = None,
+) -> SampleLoad:
+    """Write the sample files (if not there yet) and ingest them in dependency order."""
+    target = directory or services.settings.data_dir / "sample"
+    if not (target / "answer_key.json").exists():
+        generate_sample(target, seed=seed)
+    services.migrate()
+    result = SampleLoad(target)
+    for kind, relative in LOAD_ORDER:
+        step = f"{kind}:{relative}"
+        tick = (lambda n, s=step: progress(s, n)) if progress else None
+        result.reports[step] = ingest_location(services, kind, target / relative, progress=tick)
+    return result
+
+
+def answer_key(directory: Path) -> dict[str, Any]:
+    """The planted facts and scenarios of a generated sample."""
+    data: dict[str, Any] = json.loads((directory / "answer_key.json").read_text(encoding="utf-8"))
+    return data

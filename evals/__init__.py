@@ -1,0 +1,1 @@
+"""Evaluation harness for quality and safety."""

@@ -1,0 +1,1 @@
+"""Prompt templates shipped as files; see copilot.prompting for the loader."""

@@ -1,0 +1,51 @@
+"""Settings: defaults are local and offline; bad values name the setting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from copilot.config import EMBEDDED_GGUF_NAME, load_settings
+from copilot.errors import ConfigError
+
+
+def test_defaults_are_fully_local(tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path)
+    assert settings.llm_provider == "embedded"
+    assert settings.sqlalchemy_url == f"sqlite:///{(tmp_path / 'copilot.db').resolve()}"
+    assert not settings.uses_chroma_server
+    assert settings.resolved_model_path().name == EMBEDDED_GGUF_NAME
+    assert (settings.resolved_embedding_path() / "config.json").is_file()
+
+
+def test_environment_is_read_with_the_prefix(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("COPILOT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("COPILOT_LLM_THREADS", "3")
+    monkeypatch.setenv("COPILOT_OUR_DOMAINS", "Example.com, example.org")
+    settings = load_settings()
+    assert settings.data_dir == tmp_path
+    assert settings.llm_threads == 3
+    assert settings.our_domains == ["example.com", "example.org"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "setting", "words"),
+    [
+        ({"llm_provider": "gpt-banana"}, "COPILOT_LLM_PROVIDER", "embedded"),
+        ({"llm_provider": "openai"}, "COPILOT_LLM_BASE_URL", "required"),
+        ({"model_path": "/nowhere/model.gguf"}, "COPILOT_MODEL_PATH", "no model file"),
+        ({"llm_threads": 0}, "COPILOT_LLM_THREADS", "greater than"),
+    ],
+)
+def test_bad_values_name_the_setting(overrides: dict[str, object], setting: str, words: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(**overrides)
+    assert setting in str(caught.value)
+    assert words in str(caught.value)
+
+
+def test_missing_embedding_dir_names_the_setting(tmp_path: Path) -> None:
+    settings = load_settings(embedding_model_path=tmp_path / "missing")
+    with pytest.raises(ConfigError, match="COPILOT_EMBEDDING_MODEL_PATH"):
+        settings.resolved_embedding_path()
