@@ -124,6 +124,7 @@ def _call_model(
         account_id=draft.account_id,
         draft_id=draft.id,
         retrieved_ids=context.interaction_ids,
+        max_tokens=services.settings.llm_max_output_tokens,
     )
     meta: dict[str, object] = {
         "model": result.model,
@@ -135,7 +136,6 @@ def _call_model(
             "tokens_out": result.completion_tokens,
         },
     }
-    assert isinstance(result.parsed, EmailDraftOutput)
     return result.parsed, meta
 
 

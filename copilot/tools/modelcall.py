@@ -27,7 +27,8 @@ def audited_call(
     account_id: int | None,
     draft_id: int | None,
     retrieved_ids: list[int],
-) -> StructuredResult:
+    max_tokens: int | None = None,
+) -> StructuredResult[SchemaT]:
     """Render the prompt, call the model under the schema, and audit the call whatever its outcome."""
     system, user = prompt.render(**variables)
     data: dict[str, object] = {
@@ -37,7 +38,7 @@ def audited_call(
         "retrieved_interaction_ids": retrieved_ids,
     }
     try:
-        result = structured_call(model, [SystemMessage(system), HumanMessage(user)], schema)
+        result = structured_call(model, [SystemMessage(system), HumanMessage(user)], schema, max_tokens=max_tokens)
     except CopilotError as exc:
         _audit(sessions, account_id, draft_id, {**data, "outcome": "error", "error": str(exc)})
         raise

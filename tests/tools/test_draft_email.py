@@ -1,0 +1,101 @@
+"""draft_email logic with a scripted model: policy first, grounded prompt, citations, audit, lifecycle."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from copilot.container import Services
+from copilot.db.models import AuditEvent, Draft, DraftStatus, Revision
+from copilot.errors import ModelError, NotFoundError, PolicyRefusal
+from copilot.llm.fakes import FakeChatModel
+from copilot.tools.draft_email import EmailRequest, generate_email, request_email
+from tests.support.records import Note, seed_account
+
+
+def _reply(subject: str, body: str, citations: list[int]) -> str:
+    return json.dumps({"subject": subject, "body": body, "citations": citations})
+
+
+@pytest.fixture
+def fake_model(services: Services) -> FakeChatModel:
+    model = FakeChatModel()
+    services.chat_model = model  # type: ignore[assignment]
+    return model
+
+
+def _acme(services: Services) -> tuple[int, int | None]:
+    account_id, contact_id, _ = seed_account(
+        services,
+        "C-1",
+        "Acme Logistics",
+        [
+            Note("Our renewal on 2027-03-31 is at EUR 48,000 per year.", subject="Renewal"),
+            Note("The dashboard export keeps timing out; please fix it.", subject="Export bug"),
+        ],
+        contact=("Greta Brandt", "greta@acme.example"),
+        language="de",
+        formality="formal",
+    )
+    return account_id, contact_id
+
+
+def test_draft_is_grounded_cited_audited_and_held(services: Services, fake_model: FakeChatModel) -> None:
+    account_id, contact_id = _acme(services)
+    fake_model.queue(_reply("Ihre Verlängerung", "Sehr geehrte Frau Brandt, die Verlängerung [1] ...", [1]))
+    draft = generate_email(services, request_email(services, EmailRequest(account_id, "renewal follow-up")).id)
+
+    assert draft.status is DraftStatus.PENDING_REVIEW
+    assert draft.contact_id == contact_id
+    assert (draft.language, draft.formality) == ("de", "formal")
+    assert draft.prompt_name == "draft_email" and draft.prompt_version
+    prompt_text = "\n".join(m.text for m in fake_model.last_prompt)
+    assert "EUR 48,000" in prompt_text and "<<RECORD 1" in prompt_text
+    assert 'language "de"' in prompt_text
+    used = [c for c in draft.citations if c["used"]]
+    assert len(used) == 1 and used[0]["n"] == 1 and used[0]["account_id"] == account_id
+    with services.sessions() as session:
+        events = [e.event for e in session.scalars(select(AuditEvent).where(AuditEvent.draft_id == draft.id))]
+        call = session.scalars(select(AuditEvent).where(AuditEvent.event == "llm.call")).one()
+        assert len(session.scalars(select(Revision).where(Revision.draft_id == draft.id)).all()) == 1
+    assert events.count("draft.requested") == 1 and events.count("draft.pending_review") == 1
+    assert call.data["prompt_name"] == "draft_email" and call.data["outcome"] == "ok"
+    assert call.data["tokens_in"] > 0 and call.data["retrieved_interaction_ids"]
+
+
+def test_do_not_contact_account_gets_a_refusal_and_no_draft(services: Services, fake_model: FakeChatModel) -> None:
+    account_id, _, _ = seed_account(services, "C-2", "Quiet Corp", [Note("hello")], do_not_contact=True)
+    with pytest.raises(PolicyRefusal, match="do-not-contact"):
+        request_email(services, EmailRequest(account_id, "check in"))
+    with services.sessions() as session:
+        assert session.scalars(select(Draft)).all() == []
+    assert fake_model.history == []
+
+
+def test_opted_out_contact_gets_a_refusal(services: Services, fake_model: FakeChatModel) -> None:
+    account_id, contact_id, _ = seed_account(
+        services, "C-3", "Opt Co", [Note("hi")], contact=("Ola Out", "ola@opt.example"), opted_out=True
+    )
+    with pytest.raises(PolicyRefusal, match="opted out"):
+        request_email(services, EmailRequest(account_id, "check in", contact_id=contact_id))
+
+
+def test_model_failure_marks_the_draft_failed_with_reason(services: Services, fake_model: FakeChatModel) -> None:
+    account_id, _ = _acme(services)
+    fake_model.queue("this is not json")
+    draft_id = request_email(services, EmailRequest(account_id, "renewal")).id
+    with pytest.raises(ModelError):
+        generate_email(services, draft_id)
+    with services.sessions() as session:
+        draft = session.get_one(Draft, draft_id)
+        assert draft.status is DraftStatus.FAILED
+        assert "schema" in (draft.failure_reason or "")
+        outcome = session.scalars(select(AuditEvent).where(AuditEvent.event == "llm.call")).one().data["outcome"]
+    assert outcome == "error"
+
+
+def test_unknown_account_is_not_found(services: Services) -> None:
+    with pytest.raises(NotFoundError, match="account 404"):
+        request_email(services, EmailRequest(404, "hello"))
