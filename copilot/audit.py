@@ -19,6 +19,8 @@ def record_event(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Add an audit event to the caller's transaction (so it commits or rolls back with the change)."""
-    row = AuditEvent(event=event, actor_id=actor_id, account_id=account_id, draft_id=draft_id, data=data or {})
+    row = AuditEvent(
+        event=event, actor_id=actor_id, account_id=account_id, draft_id=draft_id, data=data or {}
+    )
     session.add(row)
     return row

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from copilot.errors import ConfigError
@@ -61,6 +61,21 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    rate_limit_per_minute: int = Field(default=600, ge=0)
+    worker_pool_size: int = Field(default=2, ge=0, le=64)
+    job_stale_seconds: float = Field(default=60.0, gt=0)
+    job_max_attempts: int = Field(default=3, ge=1, le=20)
+
+    smtp_enabled: bool = False
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_tls: Literal["none", "starttls", "ssl"] = "starttls"
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "copilot@northwind-analytics.com"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    export_dir: Path | None = None
 
     @field_validator("llm_provider", mode="before")
     @classmethod
@@ -75,6 +90,13 @@ class Settings(BaseSettings):
             return [part.strip().lower() for part in value.split(",") if part.strip()]
         if isinstance(value, str):
             return json.loads(value)
+        return value
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _check_sender(cls, value: str) -> str:
+        if "@" not in value or value.startswith("@") or value.endswith("@"):
+            raise ValueError(f"not an email address: {value!r}")
         return value
 
     @model_validator(mode="after")
@@ -96,6 +118,11 @@ class Settings(BaseSettings):
     def chroma_dir(self) -> Path:
         """Where embedded Chroma keeps its files."""
         return self.data_dir / "chroma"
+
+    @property
+    def resolved_export_dir(self) -> Path:
+        """Where approved drafts are exported as .eml files and account exports as JSON."""
+        return self.export_dir if self.export_dir is not None else self.data_dir / "exports"
 
     @property
     def uses_chroma_server(self) -> bool:

@@ -36,7 +36,7 @@ class InvalidInputError(CopilotError):
     http_status = 422
 
 
-class PolicyRefusal(CopilotError):
+class PolicyRefusal(CopilotError):  # noqa: N818 - a refusal is an outcome, not a fault
     """Contact policy forbids the request (do-not-contact, opted out)."""
 
     code = "policy_refusal"

@@ -32,7 +32,7 @@ def get_account(*, session: Session, account_id: int) -> Account:
 def interaction_counts(*, session: Session) -> dict[int, int]:
     """Number of interactions per account id."""
     rows = session.execute(select(Interaction.account_id, func.count()).group_by(Interaction.account_id))
-    return {account_id: count for account_id, count in rows.tuples()}
+    return dict(rows.tuples().all())
 
 
 def account_public(account: Account, interactions: int | None = None) -> dict[str, Any]:

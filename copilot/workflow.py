@@ -1,14 +1,34 @@
-"""The draft lifecycle: the only code that changes a draft's status, each change audited in the same transaction."""
+"""The draft lifecycle: the only code that changes a draft's status; each change audited in its transaction.
+
+Every status change is one conditional UPDATE (`WHERE status = <seen> AND version = <seen>`), so two
+racing requests can never both win: the loser matches no row and gets a ConflictError (409). On
+PostgreSQL the row is also locked (SELECT ... FOR UPDATE) while the rules are checked.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import difflib
+from typing import Any, cast
 
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from copilot.audit import record_event
-from copilot.db.models import Draft, DraftKind, DraftStatus, Revision
-from copilot.errors import ConflictError
+from copilot.auth.policy import Action, can_see_account, ensure_allowed
+from copilot.db.models import (
+    Account,
+    AuditEvent,
+    Decision,
+    Draft,
+    DraftKind,
+    DraftStatus,
+    Revision,
+    Role,
+    User,
+)
+from copilot.db.types import utcnow
+from copilot.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
 
 # Which status may follow which; anything else is refused.
 TRANSITIONS: dict[DraftStatus, set[DraftStatus]] = {
@@ -20,13 +40,38 @@ TRANSITIONS: dict[DraftStatus, set[DraftStatus]] = {
     DraftStatus.SENT: set(),
     DraftStatus.EXPORTED: set(),
 }
+DECIDERS = {Role.REVIEWER, Role.ADMIN}
 
 
-def _move(session: Session, draft: Draft, target: DraftStatus, actor_id: int | None, **data: Any) -> None:
-    if target not in TRANSITIONS[draft.status]:
-        raise ConflictError(f"draft {draft.id} is {draft.status.value}; cannot become {target.value}")
+def _apply(session: Session, draft: Draft, values: dict[str, Any]) -> None:
+    # Only if the row is still in the status and version this transaction saw; else someone else won.
+    changes = {"updated_at": utcnow(), **values}
+    statement = (
+        update(Draft)
+        .where(Draft.id == draft.id, Draft.status == draft.status, Draft.version == draft.version)
+        .values(**changes)
+        .execution_options(synchronize_session=False)
+    )
+    result = cast(CursorResult[Any], session.execute(statement))
+    if result.rowcount != 1:
+        raise ConflictError(f"draft {draft.id} was changed by someone else; reload it and try again")
+    for name, value in changes.items():
+        set_committed_value(draft, name, value)
+
+
+def _move(
+    session: Session,
+    draft: Draft,
+    target: DraftStatus,
+    actor_id: int | None,
+    *,
+    values: dict[str, Any] | None = None,
+    **data: Any,
+) -> None:
     previous = draft.status
-    draft.status = target
+    if target not in TRANSITIONS[previous]:
+        raise ConflictError(f"draft {draft.id} is {previous.value}; cannot become {target.value}")
+    _apply(session, draft, {"status": target, **(values or {})})
     record_event(
         session,
         f"draft.{target.value}",
@@ -35,6 +80,39 @@ def _move(session: Session, draft: Draft, target: DraftStatus, actor_id: int | N
         draft_id=draft.id,
         data={"from": previous.value, "to": target.value, "version": draft.version, **data},
     )
+
+
+def lock_draft(session: Session, *, draft_id: int, actor: User | None = None) -> Draft:
+    """The draft, row-locked for this transaction; NotFoundError if absent or hidden from the actor."""
+    statement = (
+        select(Draft).where(Draft.id == draft_id).with_for_update().execution_options(populate_existing=True)
+    )
+    draft = session.scalar(statement)
+    if draft is None:
+        raise NotFoundError(f"draft {draft_id} not found")
+    if actor is not None and not can_see_account(actor, session.get_one(Account, draft.account_id)):
+        raise NotFoundError(f"draft {draft_id} not found")
+    return draft
+
+
+def _check_version(draft: Draft, version: int) -> None:
+    if version != draft.version:
+        raise ConflictError(
+            f"draft {draft.id} is at version {draft.version}, not {version}; review the current version"
+        )
+
+
+def _insert_with_fresh_id(session: Session, draft: Draft) -> None:
+    # SQLite hands the largest id out again once its row is deleted (erasure). An erased draft's id must
+    # never name a new draft: its audit trail and any link a client kept still carry it, so the trail is
+    # the high-water mark, computed inside the INSERT itself (one statement, so racing writers cannot
+    # take the same id). PostgreSQL sequences never reuse ids; there the database picks.
+    if session.get_bind().dialect.name == "sqlite":
+        audited = select(func.coalesce(func.max(AuditEvent.draft_id), 0)).scalar_subquery()
+        stored = select(func.coalesce(func.max(Draft.id), 0)).scalar_subquery()
+        draft.id = func.max(audited, stored) + 1
+    session.add(draft)
+    session.flush()
 
 
 def open_draft(
@@ -58,8 +136,7 @@ def open_draft(
         requested_by_id=requested_by_id,
         version=1,
     )
-    session.add(draft)
-    session.flush()
+    _insert_with_fresh_id(session, draft)
     record_event(
         session,
         "draft.requested",
@@ -71,15 +148,16 @@ def open_draft(
     return draft
 
 
-def complete_generation(session: Session, draft: Draft, *, subject: str | None, body: str, **fields: Any) -> None:
+def complete_generation(
+    session: Session, draft: Draft, *, subject: str | None, body: str, **fields: Any
+) -> None:
     """Store generated content as a revision and hold the draft for review."""
     draft.subject = subject
     draft.body = body
     for name, value in fields.items():
         setattr(draft, name, value)
-    session.add(
-        Revision(draft_id=draft.id, version=draft.version, origin="generated", subject=subject, body=body)
-    )
+    origin = "generated" if draft.version == 1 else "regenerated"
+    session.add(Revision(draft_id=draft.id, version=draft.version, origin=origin, subject=subject, body=body))
     _move(session, draft, DraftStatus.PENDING_REVIEW, None)
 
 
@@ -87,3 +165,178 @@ def fail_generation(session: Session, draft: Draft, reason: str) -> None:
     """Mark a draft failed with the reason (never left stuck in generating)."""
     draft.failure_reason = reason
     _move(session, draft, DraftStatus.FAILED, None, reason=reason)
+
+
+def text_diff(
+    old_subject: str | None, old_body: str | None, new_subject: str | None, new_body: str | None
+) -> str:
+    """A unified diff of subject and body, as stored on a revision."""
+    before = [f"Subject: {old_subject or ''}", "", *(old_body or "").splitlines()]
+    after = [f"Subject: {new_subject or ''}", "", *(new_body or "").splitlines()]
+    return "\n".join(difflib.unified_diff(before, after, "before", "after", lineterm=""))
+
+
+def _revised(draft: Draft, subject: str | None, body: str | None) -> tuple[str | None, str | None]:
+    new_subject = draft.subject if subject is None else subject
+    new_body = draft.body if body is None else body
+    if (new_subject, new_body) == (draft.subject, draft.body):
+        raise InvalidInputError("subject/body: the edit changes nothing")
+    if not (new_body or "").strip():
+        raise InvalidInputError("body: must not be empty")
+    return new_subject, new_body
+
+
+def _revision(draft: Draft, old: tuple[str | None, str | None], origin: str, author: User) -> Revision:
+    return Revision(
+        draft_id=draft.id,
+        version=draft.version,
+        origin=origin,
+        author_id=author.id,
+        subject=draft.subject,
+        body=draft.body,
+        diff=text_diff(old[0], old[1], draft.subject, draft.body),
+    )
+
+
+def edit_draft(
+    session: Session, *, draft_id: int, editor: User, base_version: int, subject: str | None, body: str | None
+) -> Revision:
+    """Save an edit of a pending draft as a new version with a revision (who, when, diff); audited."""
+    draft = lock_draft(session, draft_id=draft_id, actor=editor)
+    ensure_allowed(editor, Action.EDIT_DRAFT)
+    if draft.status is not DraftStatus.PENDING_REVIEW:
+        raise ConflictError(f"draft {draft.id} is {draft.status.value}; only a pending draft can be edited")
+    _check_version(draft, base_version)
+    old = (draft.subject, draft.body)
+    new_subject, new_body = _revised(draft, subject, body)
+    _apply(session, draft, {"version": draft.version + 1, "subject": new_subject, "body": new_body})
+    revision = _revision(draft, old, "edit", editor)
+    session.add(revision)
+    record_event(
+        session,
+        "draft.edited",
+        actor_id=editor.id,
+        account_id=draft.account_id,
+        draft_id=draft.id,
+        data={"from_version": base_version, "version": draft.version},
+    )
+    return revision
+
+
+def _check_decider(draft: Draft, reviewer: User) -> None:
+    ensure_allowed(reviewer, Action.DECIDE)
+    if draft.requested_by_id is not None and draft.requested_by_id == reviewer.id:
+        raise PermissionDeniedError(f"draft {draft.id}: nobody may decide on a draft they requested")
+    if draft.status is not DraftStatus.PENDING_REVIEW:
+        raise ConflictError(f"draft {draft.id} is {draft.status.value}; only a pending draft can be decided")
+
+
+def approve_draft(
+    session: Session,
+    *,
+    draft_id: int,
+    reviewer: User,
+    version: int,
+    reason: str | None = None,
+    subject: str | None = None,
+    body: str | None = None,
+) -> Draft:
+    """Approve exactly `version` (409 if stale); with subject/body, the reviewer's edit is approved."""
+    draft = lock_draft(session, draft_id=draft_id, actor=reviewer)
+    _check_decider(draft, reviewer)
+    _check_version(draft, version)
+    edited = subject is not None or body is not None
+    old = (draft.subject, draft.body)
+    values: dict[str, Any] = {"approved_version": version, "approved_by_id": reviewer.id}
+    if edited:
+        new_subject, new_body = _revised(draft, subject, body)
+        values.update(version=version + 1, approved_version=version + 1, subject=new_subject, body=new_body)
+    _move(
+        session,
+        draft,
+        DraftStatus.APPROVED,
+        reviewer.id,
+        values=values,
+        reviewed_version=version,
+        edited=edited,
+    )
+    if edited:
+        session.add(_revision(draft, old, "review_edit", reviewer))
+    session.add(
+        Decision(
+            draft_id=draft.id,
+            version=draft.version,
+            reviewer_id=reviewer.id,
+            outcome="approved",
+            reason=reason,
+        )
+    )
+    return draft
+
+
+def reject_draft(session: Session, *, draft_id: int, reviewer: User, version: int, reason: str) -> Draft:
+    """Reject exactly `version` with a reason (409 if stale)."""
+    if not reason.strip():
+        raise InvalidInputError("reason: a rejection needs a reason")
+    draft = lock_draft(session, draft_id=draft_id, actor=reviewer)
+    _check_decider(draft, reviewer)
+    _check_version(draft, version)
+    _move(session, draft, DraftStatus.REJECTED, reviewer.id, reason=reason)
+    session.add(
+        Decision(
+            draft_id=draft.id, version=version, reviewer_id=reviewer.id, outcome="rejected", reason=reason
+        )
+    )
+    return draft
+
+
+def start_regeneration(
+    session: Session, *, draft_id: int, actor: User, instructions: str | None = None
+) -> Draft:
+    """Put a pending, rejected or failed draft back to `generating` as a new version; a worker fills it."""
+    draft = lock_draft(session, draft_id=draft_id, actor=actor)
+    ensure_allowed(actor, Action.REGENERATE)
+    values: dict[str, Any] = {
+        "version": draft.version + 1,
+        "failure_reason": None,
+        "approved_version": None,
+        "approved_by_id": None,
+    }
+    if instructions is not None:
+        values["instructions"] = instructions
+    _move(session, draft, DraftStatus.GENERATING, actor.id, values=values, regenerate=True)
+    return draft
+
+
+def assert_deliverable(session: Session, draft: Draft) -> Decision:
+    """The approval that lets this exact version leave; ConflictError if there is none."""
+    if draft.status is not DraftStatus.APPROVED:
+        raise ConflictError(f"draft {draft.id} is {draft.status.value}; only an approved draft can leave")
+    if draft.approved_version != draft.version or draft.approved_by_id is None:
+        raise ConflictError(f"draft {draft.id}: version {draft.version} is not the approved version")
+    approver = session.get(User, draft.approved_by_id)
+    if approver is None or approver.role not in DECIDERS or draft.approved_by_id == draft.requested_by_id:
+        raise ConflictError(
+            f"draft {draft.id}: the approval does not come from a reviewer other than the requester"
+        )
+    decision = session.scalar(
+        select(Decision).where(
+            Decision.draft_id == draft.id,
+            Decision.version == draft.version,
+            Decision.reviewer_id == approver.id,
+            Decision.outcome == "approved",
+        )
+    )
+    if decision is None:
+        raise ConflictError(f"draft {draft.id}: no recorded approval of version {draft.version}")
+    return decision
+
+
+def mark_delivered(
+    session: Session, *, draft: Draft, target: DraftStatus, actor_id: int | None, ref: str
+) -> None:
+    """Record that the approved version left (sent or exported), audited with its reference."""
+    if target not in (DraftStatus.SENT, DraftStatus.EXPORTED):
+        raise InvalidInputError(f"target: {target.value} is not a delivery status")
+    assert_deliverable(session, draft)
+    _move(session, draft, target, actor_id, values={"delivery_ref": ref}, ref=ref)

@@ -8,29 +8,51 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from copilot import __version__
+from copilot.api import metrics
 from copilot.api.errors import install_error_handlers
-from copilot.api.routes import health
+from copilot.api.limits import BodyLimitMiddleware, RateLimiter
+from copilot.api.routes import accounts, drafts, health, ingest, jobs, review, tone, users
 from copilot.config import Settings, load_settings
 from copilot.container import Services
+from copilot.jobs import WorkerPool
+
+ROUTERS = (health.router, metrics.router, accounts.router, drafts.router, review.router, users.router)
+MORE_ROUTERS = (jobs.router, tone.router, ingest.router)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; uvicorn calls this once per worker."""
-    services = Services(settings or load_settings())
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
+    """Build the app; uvicorn calls this once per worker (tests may hand in prepared services)."""
+    services = services or Services(settings or load_settings())
+    pool = WorkerPool(services)
+    request_metrics = metrics.build_metrics(pool)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         services.migrate()
-        app.state.services = services
+        pool.start()
         yield
+        pool.stop()
         services.engine.dispose()
 
     app = FastAPI(
         title="CRM Copilot",
         version=__version__,
-        description="Grounded customer drafts, held for human approval.",
+        description="Grounded customer drafts, held for human approval. Authenticate with `Authorization: "
+        "Bearer <key>` (keys come from `copilot users add`).",
         lifespan=lifespan,
     )
+    app.state.services = services
+    app.state.pool = pool
+    app.state.metrics = request_metrics
+    app.state.limiter = RateLimiter(services.settings.rate_limit_per_minute)
     install_error_handlers(app)
-    app.include_router(health.router)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default_limit=services.settings.max_body_bytes,
+        upload_limit=services.settings.max_upload_bytes,
+        upload_prefix="/v1/ingest/",
+    )
+    app.add_middleware(metrics.MetricsMiddleware, metrics=request_metrics)
+    for router in ROUTERS + MORE_ROUTERS:
+        app.include_router(router)
     return app

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from copilot.api.limits import RateLimiter
+from copilot.auth import authenticate
 from copilot.container import Services
+from copilot.db.models import User
+from copilot.jobs import WorkerPool
 
 
 def get_services(request: Request) -> Services:
@@ -21,9 +26,42 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 
 
 def get_session(services: ServicesDep) -> Iterator[Session]:
-    """A database session for one request."""
+    """A database session for one request (rolled back unless the handler commits)."""
     with services.sessions() as session:
         yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_pool(request: Request) -> WorkerPool:
+    """The generation worker pool of this process."""
+    pool: WorkerPool = request.app.state.pool
+    return pool
+
+
+PoolDep = Annotated[WorkerPool, Depends(get_pool)]
+
+
+def presented_key(request: Request) -> str | None:
+    """The API key from `Authorization: Bearer <key>` or `X-API-Key`."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.headers.get("x-api-key") or None
+
+
+def get_current_user(request: Request, session: SessionDep) -> User:
+    """The caller, after the per-key rate limit (checked first, so guessing keys is limited too)."""
+    key = presented_key(request)
+    limiter: RateLimiter = request.app.state.limiter
+    client = request.client.host if request.client else "unknown"
+    bucket = hashlib.sha256(key.encode()).hexdigest()[:24] if key else f"anonymous:{client}"
+    limiter.check(bucket)
+    user = authenticate(session, key)
+    request.state.user_id = user.id
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]

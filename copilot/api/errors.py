@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from copilot.errors import CopilotError
+
+log = logging.getLogger(__name__)
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "rate_limited",
+}
 
 
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
@@ -13,9 +33,50 @@ def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
     return {"error": {"code": code, "message": message}}
 
 
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """A JSON error response in the one shape."""
+    return JSONResponse(status_code=status, content=error_body(code, message), headers=headers)
+
+
+def validation_message(exc: RequestValidationError) -> str:
+    """Every problem as `location.of.field: what is wrong`, so a 422 names the field."""
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error.get("loc", ())) or "request"
+        parts.append(f"{where}: {error.get('msg', 'invalid value')}")
+    return "; ".join(parts)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Map the domain error hierarchy to HTTP statuses in one place."""
+    """Map the domain error hierarchy, validation and HTTP errors to statuses in one place."""
 
     @app.exception_handler(CopilotError)
     async def _domain_error(_request: Request, exc: CopilotError) -> JSONResponse:
-        return JSONResponse(status_code=exc.http_status, content=error_body(exc.code, str(exc)))
+        headers = getattr(exc, "headers", None)
+        if exc.http_status == 401:
+            headers = {"WWW-Authenticate": "Bearer"}
+        return error_response(exc.http_status, exc.code, str(exc), headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(422, "invalid_input", validation_message(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = HTTP_CODES.get(exc.status_code, "http_error")
+        return error_response(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))
+
+    @app.exception_handler(OperationalError)
+    async def _database(_request: Request, exc: OperationalError) -> JSONResponse:
+        # A locked SQLite file or a dropped PostgreSQL connection: the client can retry shortly.
+        log.warning("database unavailable: %s", exc.orig)
+        return error_response(
+            503, "service_unavailable", "the database is busy or unreachable; retry", {"Retry-After": "1"}
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return error_response(500, "internal_error", "internal error; the server log has the details")

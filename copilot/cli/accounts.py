@@ -29,8 +29,14 @@ def list_command(
     table = Table("id", "name", "owner", "team", "lang", "formality", "DNC", "interactions")
     for row in rows:
         table.add_row(
-            str(row["id"]), row["name"], row["owner"] or "", row["team"] or "", row["language"],
-            row["formality"], "yes" if row["do_not_contact"] else "", str(row["interactions"]),
+            str(row["id"]),
+            row["name"],
+            row["owner"] or "",
+            row["team"] or "",
+            row["language"],
+            row["formality"],
+            "yes" if row["do_not_contact"] else "",
+            str(row["interactions"]),
         )
     console.print(table)
 
@@ -53,4 +59,6 @@ def show_command(ctx: typer.Context, account_id: int, as_json: bool = typer.Opti
             console.print(f"[bold]{key}[/]: {value}", highlight=False)
     for contact in data["contacts"]:
         opted = " (opted out)" if contact["opted_out"] else ""
-        console.print(f"  - {contact['id']}: {contact['name']} <{contact['email']}> {contact['title'] or ''}{opted}")
+        console.print(
+            f"  - {contact['id']}: {contact['name']} <{contact['email']}> {contact['title'] or ''}{opted}"
+        )

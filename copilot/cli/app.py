@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from copilot.cli import accounts, drafts, ingest, serve, setup
+from copilot.cli import accounts, drafts, ingest, privacy, review, serve, setup, users
 from copilot.cli.context import EXIT_CONFIG, EXIT_FAILED, err_console
 from copilot.errors import ConfigError, CopilotError
 
@@ -20,6 +20,9 @@ app.add_typer(accounts.app, name="accounts")
 app.add_typer(drafts.app, name="draft")
 ingest.register(app)
 serve.register(app)
+app.add_typer(review.app, name="review")
+app.add_typer(users.app, name="users")
+privacy.register(app)
 
 
 @app.callback()

@@ -1,4 +1,4 @@
-"""What every command shares: the services, output helpers, and one place that turns errors into exit codes."""
+"""What every command shares: the services, output helpers, and turning errors into exit codes."""
 
 from __future__ import annotations
 

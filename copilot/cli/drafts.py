@@ -16,11 +16,14 @@ app = typer.Typer(help="Request drafts.", no_args_is_help=True)
 
 def show_draft(data: dict[str, Any]) -> None:
     """Print a draft for a person: subject, body, citations, flags."""
-    console.print(Panel(f"[bold]{data['subject']}[/]\n\n{data['body']}", title=f"draft {data['id']} ({data['status']})"))
+    console.print(
+        Panel(f"[bold]{data['subject']}[/]\n\n{data['body']}", title=f"draft {data['id']} ({data['status']})")
+    )
     for citation in data["citations"]:
         mark = "*" if citation.get("used") else " "
         console.print(
-            f" {mark}[{citation['n']}] interaction {citation['interaction_id']} · {citation['occurred_at'][:10]} · "
+            f" {mark}[{citation['n']}] interaction {citation['interaction_id']} · "
+            f"{citation['occurred_at'][:10]} · "
             f"{citation['kind']} · {citation.get('who') or ''}",
             highlight=False,
         )

@@ -29,8 +29,14 @@ def ingest(
     services.migrate()
     if not as_json and not Path(path).exists() and ":" not in path:
         console.print(f"[yellow]note:[/] {path} does not exist; the connector will report it")
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True,
-                  disable=as_json, console=console) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        transient=True,
+        disable=as_json,
+        console=console,
+    ) as bar:
         task = bar.add_task(f"ingesting {kind} from {path}", total=None)
         report = ingest_location(
             services, kind, path, account_id=account, sync=sync, progress=lambda n: bar.advance(task, n)

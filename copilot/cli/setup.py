@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from sqlalchemy import func, select
 
 from copilot.cli.context import console, print_json, services_from
@@ -35,7 +35,11 @@ def init(ctx: typer.Context) -> None:
     settings = services.settings
     console.print(f"data dir   {settings.data_dir.resolve()}")
     console.print(f"database   {services.engine.url.render_as_string(hide_password=True)}")
-    where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.uses_chroma_server else settings.chroma_dir
+    where = (
+        f"{settings.chroma_host}:{settings.chroma_port}"
+        if settings.uses_chroma_server
+        else settings.chroma_dir
+    )
     console.print(f"vectors    chroma at {where}")
     console.print(f"model      {settings.llm_provider}: {_model_label(services)}")
 
@@ -57,9 +61,16 @@ def sample_load(
     """Generate the sample book of business as files and ingest them through the connectors."""
     services = services_from(ctx)
     started = time.perf_counter()
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} items"),
-                  TimeElapsedColumn(), console=console, disable=as_json, transient=True) as bar:
-        tasks: dict[str, int] = {}
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed} items"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=as_json,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
 
         def tick(step: str, n: int) -> None:
             if step not in tasks:
@@ -67,7 +78,11 @@ def sample_load(
             bar.advance(tasks[step], n)
 
         loaded = load_sample(services, directory, seed=seed, progress=tick)
-    totals = {**loaded.totals(), "failed": len(loaded.failed), "seconds": round(time.perf_counter() - started, 1)}
+    totals = {
+        **loaded.totals(),
+        "failed": len(loaded.failed),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
     if as_json:
         print_json({"directory": str(loaded.directory), **totals, "failures": loaded.failed})
         return
@@ -85,7 +100,9 @@ def _demo_request(services: Services, directory: Path) -> EmailRequest:
         contact = session.scalar(select(Contact).where(Contact.crm_id == scenario.get("contact_crm_id")))
     if account is None:
         raise typer.BadParameter(f"sample account {scenario['account_crm_id']} is not loaded")
-    return EmailRequest(account_id=account.id, contact_id=contact.id if contact else None, purpose=scenario["purpose"])
+    return EmailRequest(
+        account_id=account.id, contact_id=contact.id if contact else None, purpose=scenario["purpose"]
+    )
 
 
 def demo(

@@ -33,7 +33,9 @@ class FatigueFlag:
 def check_may_contact(account: Account, contact: Contact | None) -> None:
     """Refuse drafting to a do-not-contact account or an opted-out contact."""
     if account.do_not_contact:
-        raise PolicyRefusal(f"account {account.id} ({account.name}) is marked do-not-contact; no draft written")
+        raise PolicyRefusal(
+            f"account {account.id} ({account.name}) is marked do-not-contact; no draft written"
+        )
     if contact is not None and contact.opted_out:
         raise PolicyRefusal(f"contact {contact.id} ({contact.name}) has opted out of email; no draft written")
 

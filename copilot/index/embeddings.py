@@ -30,7 +30,10 @@ class LocalEmbeddings(Embeddings):
     def dimension(self) -> int:
         """Length of every vector."""
         # Renamed in sentence-transformers 6; support both spellings.
-        getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        getter = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
         return int(getter() or 384)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

@@ -11,11 +11,10 @@ from langchain_core.embeddings import Embeddings
 _WORD = re.compile(r"\w+")
 
 
-
 class HashingEmbeddings(Embeddings):
     """Bag-of-words hashed into a fixed-size unit vector: similar wording gives similar vectors."""
 
-    def __init__(self, dimension: int = 128) -> None:
+    def __init__(self, dimension: int = 384) -> None:
         self.dimension = dimension
         self.calls = 0
 

@@ -43,7 +43,9 @@ def rebuild_chunks(session: Session, row: Interaction, max_tokens: int = 220) ->
     """Replace an interaction's chunk rows in SQL (same transaction as its upsert); returns stale ids."""
     old_ids = set(session.scalars(select(Chunk.id).where(Chunk.interaction_id == row.id)))
     session.execute(delete(Chunk).where(Chunk.interaction_id == row.id))
-    pieces = chunk_text(row.text, header=_header(row), utterance_lines=_utterance_lines(row), max_tokens=max_tokens)
+    pieces = chunk_text(
+        row.text, header=_header(row), utterance_lines=_utterance_lines(row), max_tokens=max_tokens
+    )
     chunks = [
         Chunk(
             id=chunk_id(row.id, piece.ordinal),
@@ -80,7 +82,7 @@ class VectorSync:
     index: VectorIndex
 
     def sync(self, interaction_ids: Sequence[int], stale: dict[int, list[str]] | None = None) -> int:
-        """Store vectors for these interactions, drop stale ones (by account), mark indexed; returns chunks."""
+        """Store vectors for these interactions, drop stale ones, mark them indexed; returns chunks."""
         if not interaction_ids:
             return 0
         with self.sessions() as session:

@@ -91,7 +91,9 @@ class IngestPipeline:
     def resume_pending(self, report: IngestReport) -> None:
         """Finish indexing anything a crashed run left pending (automatic reconciliation)."""
         with self.services.sessions() as session:
-            pending = list(session.scalars(select(Interaction.id).where(Interaction.index_state == "pending")))
+            pending = list(
+                session.scalars(select(Interaction.id).where(Interaction.index_state == "pending"))
+            )
         for start in range(0, len(pending), BATCH_SIZE):
             report.chunks += self._vectors().sync(pending[start : start + BATCH_SIZE])
 
@@ -170,7 +172,9 @@ class IngestPipeline:
                 select(Interaction).where(Interaction.origin == self.origin, Interaction.id.not_in(seen))
             ).all()
             for row in gone:
-                doomed[row.account_id].extend(session.scalars(select(Chunk.id).where(Chunk.interaction_id == row.id)))
+                doomed[row.account_id].extend(
+                    session.scalars(select(Chunk.id).where(Chunk.interaction_id == row.id))
+                )
                 session.delete(row)
             session.commit()
         for account_id, chunk_ids in doomed.items():

@@ -66,8 +66,30 @@ class AccountResolver:
             account = self.account_by_domain(_domain(participant.email or ""))
             if account is not None:
                 return Resolution(account.id, None)
-        who = ", ".join(p.email for p in externals if p.email) or "no external address"
+        by_name = self.by_contact_names(record.participants)
+        if by_name is not None:
+            return by_name
+        who = (
+            ", ".join(p.email or p.name or "?" for p in externals or record.participants) or "no participants"
+        )
         return Resolution(None, None, f"no account matches CRM id, contact email or domain ({who})")
+
+    def by_contact_names(self, participants: tuple[Participant, ...]) -> Resolution | None:
+        """Speakers without addresses: the one account whose contacts carry these names, if unambiguous."""
+        names = {p.name.strip().lower() for p in participants if p.name and not p.email}
+        if not names:
+            return None
+        rows = self._session.scalars(select(Contact).where(func.lower(Contact.name).in_(names))).all()
+        candidates: set[int] | None = None
+        for name in names:
+            accounts = {c.account_id for c in rows if c.name.strip().lower() == name}
+            if accounts:
+                candidates = accounts if candidates is None else candidates & accounts
+        if not candidates or len(candidates) != 1:
+            return None
+        account_id = candidates.pop()
+        contact = next(c for c in rows if c.account_id == account_id)
+        return Resolution(account_id, contact.id)
 
     def _crm_contact_id(self, record: InteractionRecord, account_id: int) -> int | None:
         if not record.crm_contact_id:

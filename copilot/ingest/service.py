@@ -21,6 +21,7 @@ def ingest_location(
 ) -> IngestReport:
     """Read `location` with the `kind` connector and store everything it yields."""
     connector = get_connector(kind, max_bytes=services.settings.max_upload_bytes)
-    origin = f"{kind}:{Path(location).resolve() if not str(location).startswith(('imap:', 'imaps:')) else location}"
+    remote = str(location).startswith(("imap:", "imaps:"))
+    origin = f"{kind}:{location if remote else Path(location).resolve()}"
     pipeline = IngestPipeline(services, forced_account_id=account_id, origin=origin, progress=progress)
     return pipeline.run(connector.read(location), sync=sync)

@@ -102,7 +102,8 @@ def _extra(record: InteractionRecord) -> dict[str, Any]:
         ]
     if record.attachments:
         extra["attachments"] = [
-            {"filename": a.filename, "content_type": a.content_type, "size": a.size} for a in record.attachments
+            {"filename": a.filename, "content_type": a.content_type, "size": a.size}
+            for a in record.attachments
         ]
     return extra
 

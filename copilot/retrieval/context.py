@@ -64,7 +64,11 @@ class GroundedContext:
 
 
 def _who(row: Interaction) -> str:
-    names = [p.get("name") or p.get("email") or "" for p in row.participants if p.get("role") in {"from", "speaker", "organizer"}]
+    names = [
+        p.get("name") or p.get("email") or ""
+        for p in row.participants
+        if p.get("role") in {"from", "speaker", "organizer"}
+    ]
     return ", ".join(n for n in names if n)[:120] or row.kind
 
 
@@ -78,10 +82,19 @@ class Retriever:
     candidates: int = 24
 
     def retrieve(
-        self, account_id: int, query: str, *, top_k: int = 6, token_budget: int = 1200, now: datetime | None = None
+        self,
+        account_id: int,
+        query: str,
+        *,
+        top_k: int = 6,
+        token_budget: int = 1200,
+        now: datetime | None = None,
     ) -> GroundedContext:
         """The best records of this account for the query, numbered from 1, within the token budget."""
-        dense = [hit.chunk_id for hit in self.index.query(account_id, self.embeddings.embed_query(query), self.candidates)]
+        dense = [
+            hit.chunk_id
+            for hit in self.index.query(account_id, self.embeddings.embed_query(query), self.candidates)
+        ]
         with self.sessions() as session:
             chunks = session.scalars(select(Chunk).where(Chunk.account_id == account_id)).all()
             keyword = self._keyword_ranking(query, chunks)

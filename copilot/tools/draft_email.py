@@ -1,32 +1,52 @@
-"""The draft_email tool: a grounded, cited email for one account, held for review."""
+"""The draft_email tool: a grounded, cited email for one account, held for review.
+
+Structure wins quality with a small model: retrieval picks the account's records, the facts
+worth repeating are quoted verbatim with their citation numbers, the model writes only the
+short free parts under a JSON schema, and the frame (greeting, sign-off) follows the customer's
+language and formality.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from copilot.container import Services
 from copilot.db.models import Account, Contact, Draft, DraftKind
 from copilot.errors import CopilotError, NotFoundError
-from copilot.guards.contact_policy import check_may_contact, fatigue
-from copilot.guards.fencing import fence_records
+from copilot.guards.contact_policy import check_may_contact
+from copilot.guards.fencing import fence_facts
+from copilot.guards.injection import detect_injection
 from copilot.prompting import load_prompt
 from copilot.retrieval import GroundedContext, Retriever
+from copilot.tools.draft_checks import DraftChecks, check_draft
+from copilot.tools.draft_gate import gate_fields
+from copilot.tools.facts import FactSentence, select_facts
 from copilot.tools.modelcall import audited_call
+from copilot.tools.phrasing import frame_for, greeting
 from copilot.workflow import complete_generation, fail_generation, open_draft
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
+LANGUAGE_NAMES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+}
 
 
 class EmailDraftOutput(BaseModel):
-    """What the model must return for an email draft."""
+    """The free parts the model writes. No length limits in the schema: llama.cpp expands them
+    into grammars too large to compile; the output token cap bounds the length instead."""
 
-    subject: str = Field(max_length=200)
-    body: str = Field(max_length=4000)
-    citations: list[int] = Field(default_factory=list, max_length=12)
+    subject: str
+    opening: str
+    next_step: str
 
 
 @dataclass(frozen=True)
@@ -38,6 +58,17 @@ class EmailRequest:
     contact_id: int | None = None
     instructions: str | None = None
     requested_by_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who the email is for and how to address them."""
+
+    account_id: int
+    contact_name: str
+    language: str
+    formality: str
+    sender: str
 
 
 def _load_parties(session: Session, request: EmailRequest) -> tuple[Account, Contact | None]:
@@ -52,12 +83,6 @@ def _load_parties(session: Session, request: EmailRequest) -> tuple[Account, Con
     elif account.contacts:
         contact = next((c for c in account.contacts if not c.opted_out), account.contacts[0])
     return account, contact
-
-
-def cited_numbers(output: EmailDraftOutput, available: int) -> list[int]:
-    """Citation numbers the model used (in the body or its list) that name a supplied record."""
-    used = {int(n) for n in _CITATION.findall(output.body)} | set(output.citations)
-    return sorted(n for n in used if 1 <= n <= available)
 
 
 def request_email(services: Services, request: EmailRequest) -> Draft:
@@ -76,54 +101,88 @@ def request_email(services: Services, request: EmailRequest) -> Draft:
         )
 
 
+def _audience(session: Session, draft: Draft) -> Audience:
+    account = session.get_one(Account, draft.account_id)
+    contact = session.get(Contact, draft.contact_id) if draft.contact_id else None
+    language = (contact.language if contact and contact.language else None) or account.language or "en"
+    sender = (account.owner or "your account team").title()
+    name = contact.name if contact else f"{account.name} team"
+    return Audience(account.id, name, language, account.formality or "neutral", sender)
+
+
 def generate_email(services: Services, draft_id: int) -> Draft:
-    """Retrieve, prompt, verify and hold: moves the draft to pending_review, or failed with a reason."""
+    """Retrieve, prompt, compose, check and hold: the draft ends pending_review, or failed with a reason."""
     with services.sessions() as session:
         draft = session.get(Draft, draft_id)
         if draft is None:
             raise NotFoundError(f"draft {draft_id} not found")
-        account = session.get_one(Account, draft.account_id)
-        contact = session.get(Contact, draft.contact_id) if draft.contact_id else None
-        language = (contact.language if contact and contact.language else None) or account.language
-        formality = account.formality
-        contact_name = contact.name if contact else "team"
+        audience = _audience(session, draft)
     retriever = Retriever(services.sessions, services.embeddings, services.vector_index)
+    query = f"{draft.purpose} {draft.instructions or ''}".strip()
     context = retriever.retrieve(
         draft.account_id,
-        f"{draft.purpose} {draft.instructions or ''}",
+        query,
         top_k=services.settings.retrieval_top_k,
         token_budget=services.settings.retrieval_token_budget,
     )
+    # A sentence that tries to instruct the model is never quoted back into a draft.
+    facts = [f for f in select_facts(context.records, query, limit=4) if not detect_injection(f.text)][:3]
     try:
-        output = _call_model(services, draft, context, language, formality, contact_name)
+        body, subject, checks, meta = _write(services, draft, audience, context, facts)
     except CopilotError as exc:
         with services.sessions() as session, session.begin():
             fail_generation(session, session.get_one(Draft, draft_id), str(exc))
         raise
-    return _store(services, draft_id, output, context, language, formality)
+    return _store(services, draft_id, subject, body, context, audience, checks, meta)
+
+
+def _write(
+    services: Services, draft: Draft, audience: Audience, context: GroundedContext, facts: list[FactSentence]
+) -> tuple[str, str, DraftChecks, dict[str, object]]:  # body, subject, checks, metadata
+    """One checked generation, and one regeneration with the checker's feedback on unsupported claims."""
+    output, meta = _call_model(services, draft, audience, facts, feedback=None)
+    body = compose_body(output, audience, facts, context, draft.purpose)
+    checks = check_draft(services, body, context, audience)
+    if checks.feedback:
+        retry, retry_meta = _call_model(services, draft, audience, facts, feedback=checks.feedback)
+        retry_body = compose_body(retry, audience, facts, context, draft.purpose)
+        retry_checks = check_draft(services, retry_body, context, audience)
+        retry_meta["timings"] = {
+            **retry_meta["timings"],  # type: ignore[dict-item]
+            "regenerated": True,
+            "first_attempt_unsupported": checks.unsupported_count,
+        }
+        meta = retry_meta
+        if retry_checks.unsupported_count <= checks.unsupported_count:
+            body, checks = retry_body, retry_checks
+    meta["timings"] = {**meta["timings"], "template_fields": body.replaced}  # type: ignore[dict-item]
+    return body.text, body.subject, checks, meta
 
 
 def _call_model(
-    services: Services, draft: Draft, context: GroundedContext, language: str, formality: str, contact_name: str
+    services: Services, draft: Draft, audience: Audience, facts: list[FactSentence], feedback: str | None
 ) -> tuple[EmailDraftOutput, dict[str, object]]:
     prompt = load_prompt("draft_email")
+    instructions = f"Extra instructions from the rep: {draft.instructions}" if draft.instructions else ""
+    if feedback:
+        instructions = f"{instructions}\n{feedback}".strip()
     result = audited_call(
         sessions=services.sessions,
         model=services.chat_model,
         prompt=prompt,
         variables={
             "our_company": "Northwind Analytics",
-            "language": language,
-            "formality": formality,
-            "records": fence_records(context.records),
-            "contact_name": contact_name,
+            "language_name": LANGUAGE_NAMES.get(audience.language, audience.language),
+            "formality": audience.formality,
+            "facts": fence_facts([(f.n, f.text) for f in facts]),
+            "contact_first": audience.contact_name.split()[0],
             "purpose": draft.purpose,
-            "instructions": f"Extra instructions from the rep: {draft.instructions}" if draft.instructions else "",
+            "instructions": instructions,
         },
         schema=EmailDraftOutput,
         account_id=draft.account_id,
         draft_id=draft.id,
-        retrieved_ids=context.interaction_ids,
+        retrieved_ids=[f.n for f in facts],
         max_tokens=services.settings.llm_max_output_tokens,
     )
     meta: dict[str, object] = {
@@ -139,38 +198,74 @@ def _call_model(
     return result.parsed, meta
 
 
+@dataclass(frozen=True)
+class ComposedBody:
+    """A composed email body and the spans of it the model wrote (the rest is frame or verbatim quotes)."""
+
+    text: str
+    subject: str
+    model_spans: list[tuple[int, int]]
+    replaced: list[str]
+
+
+def compose_body(
+    output: EmailDraftOutput,
+    audience: Audience,
+    facts: list[FactSentence],
+    context: GroundedContext,
+    purpose: str,
+) -> ComposedBody:
+    """Greeting, the model's opening, the quoted facts with citations, the next step, and the sign-off."""
+    frame = frame_for(audience.language, audience.formality)
+    fields, replaced = gate_fields(
+        {"subject": output.subject, "opening": output.opening, "next_step": output.next_step},
+        frame,
+        audience.language,
+        purpose,
+    )
+    dates = {r.n: r.occurred_at.date().isoformat() for r in context.records}
+    text = f"{greeting(frame, audience.contact_name)}\n\n"
+    opening = fields["opening"]
+    spans = [(len(text), len(text) + len(opening))]
+    text += f"{opening}\n\n"
+    if facts:
+        quotes = "\n".join(f'- "{f.text}" ({dates.get(f.n, "")}) [{f.n}]' for f in facts)
+        text += f"{frame.facts_lead}\n{quotes}\n\n"
+    next_step = fields["next_step"]
+    spans.append((len(text), len(text) + len(next_step)))
+    text += f"{next_step}\n\n{frame.closing}\n{audience.sender}"
+    return ComposedBody(text, fields["subject"], spans, replaced)
+
+
+def cited_numbers(body: str, available: int) -> set[int]:
+    """Citation numbers in the body that name a supplied record."""
+    return {n for n in (int(m) for m in _CITATION.findall(body)) if 1 <= n <= available}
+
+
 def _store(
     services: Services,
     draft_id: int,
-    generated: tuple[EmailDraftOutput, dict[str, object]],
+    subject: str,
+    body: str,
     context: GroundedContext,
-    language: str,
-    formality: str,
+    audience: Audience,
+    checks: DraftChecks,
+    meta: dict[str, object],
 ) -> Draft:
-    output, meta = generated
-    used = set(cited_numbers(output, len(context.records)))
+    used = cited_numbers(body, len(context.records))
     citations = [{**r.as_citation(), "used": r.n in used} for r in context.records]
     with services.sessions() as session, session.begin():
         draft = session.get_one(Draft, draft_id)
-        flags = []
-        policy = fatigue(
-            session,
-            draft.account_id,
-            draft.contact_id,
-            max_messages=services.settings.fatigue_max_messages,
-            window_days=services.settings.fatigue_window_days,
-        )
-        if policy is not None:
-            flags.append(policy.as_flag())
+        flags = checks.flags + checks.policy_flags(session, services, draft)
         complete_generation(
             session,
             draft,
-            subject=output.subject,
-            body=output.body,
+            subject=subject,
+            body=body,
             citations=citations,
             flags=flags,
-            language=language,
-            formality=formality,
+            language=audience.language,
+            formality=audience.formality,
             **meta,
         )
     return draft

@@ -38,7 +38,9 @@ def audited_call(
         "retrieved_interaction_ids": retrieved_ids,
     }
     try:
-        result = structured_call(model, [SystemMessage(system), HumanMessage(user)], schema, max_tokens=max_tokens)
+        result = structured_call(
+            model, [SystemMessage(system), HumanMessage(user)], schema, max_tokens=max_tokens
+        )
     except CopilotError as exc:
         _audit(sessions, account_id, draft_id, {**data, "outcome": "error", "error": str(exc)})
         raise
@@ -53,7 +55,9 @@ def audited_call(
     return result
 
 
-def _audit(sessions: sessionmaker[Session], account_id: int | None, draft_id: int | None, data: dict[str, object]) -> None:
+def _audit(
+    sessions: sessionmaker[Session], account_id: int | None, draft_id: int | None, data: dict[str, object]
+) -> None:
     # Its own transaction: a model call is audited even when the surrounding work later fails.
     with sessions() as session, session.begin():
         record_event(session, "llm.call", account_id=account_id, draft_id=draft_id, data=data)

@@ -14,7 +14,9 @@ from tests.support.servers import free_port, venv_bin
 def _run(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("COPILOT_")}
     full_env.update({"COPILOT_DATA_DIR": str(tmp_path / "data"), **env})
-    return subprocess.run([venv_bin("copilot"), *args], env=full_env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [venv_bin("copilot"), *args], env=full_env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ def _fill(index: VectorIndex) -> None:
 def _exercise(index: VectorIndex) -> None:
     _fill(index)
     hits = index.query(1, EMBED.embed_query("renewal quote"), k=10)
-    assert [h.chunk_id for h in hits][0] == "1000-0"
+    assert hits[0].chunk_id == "1000-0"
     assert {h.metadata["account_id"] for h in hits} == {1}
     assert index.ids(2) == {"2000-0", "2001-0"}
     _fill(index)  # upsert again: no duplicates
@@ -60,7 +60,16 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """A real Chroma server on loopback."""
     port = free_port()
     root = tmp_path_factory.mktemp("chroma-server")
-    command = [venv_bin("chroma"), "run", "--path", str(root / "db"), "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        venv_bin("chroma"),
+        "run",
+        "--path",
+        str(root / "db"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     with running_server(command, f"http://127.0.0.1:{port}/api/v2/heartbeat", root / "server.log"):
         yield port
 

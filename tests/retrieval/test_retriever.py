@@ -15,7 +15,9 @@ def _retriever(services: Services) -> Retriever:
 
 def test_only_the_requested_account_is_cited(services: Services) -> None:
     acme, _, _ = seed_account(services, "C-1", "Acme Logistics", [Note("Acme renewal price is $36,500.")])
-    seed_account(services, "C-2", "Acme Logistic Partners", [Note("Acme Logistic Partners renewal price is $99,000.")])
+    seed_account(
+        services, "C-2", "Acme Logistic Partners", [Note("Acme Logistic Partners renewal price is $99,000.")]
+    )
     context = _retriever(services).retrieve(acme, "What is the Acme Logistic Partners renewal price?")
     assert context.records and {r.account_id for r in context.records} == {acme}
     assert all("$99,000" not in r.text for r in context.records)
@@ -54,7 +56,9 @@ def test_recent_record_wins_a_tie(services: Services) -> None:
     old = Note("Status update on the rollout.", when=datetime(2025, 1, 1, tzinfo=UTC))
     new = Note("Status update on the rollout!", when=datetime(2026, 10, 1, tzinfo=UTC))
     account, _, ids = seed_account(services, "C-1", "Acme", [old, new])
-    context = _retriever(services).retrieve(account, "status update rollout", now=datetime(2026, 11, 1, tzinfo=UTC))
+    context = _retriever(services).retrieve(
+        account, "status update rollout", now=datetime(2026, 11, 1, tzinfo=UTC)
+    )
     assert context.records[0].interaction_id == ids[1]
 
 

@@ -40,7 +40,11 @@ def seed_account(
         contact_id = None
         if contact is not None:
             record = ContactRecord(
-                crm_id=f"{crm_id}-P", crm_account_id=crm_id, name=contact[0], email=contact[1], opted_out=opted_out
+                crm_id=f"{crm_id}-P",
+                crm_account_id=crm_id,
+                name=contact[0],
+                email=contact[1],
+                opted_out=opted_out,
             )
             contact_id = upsert_contact(session, record)[0].id
         for n, note in enumerate(notes):
@@ -56,7 +60,12 @@ def seed_account(
                 participants=(Participant(role="from", name=contact[0] if contact else None),),
             )
             row, _ = upsert_interaction(
-                session, record_i, account_id=account.id, contact_id=contact_id, direction=note.direction, origin="test"
+                session,
+                record_i,
+                account_id=account.id,
+                contact_id=contact_id,
+                direction=note.direction,
+                origin="test",
             )
             rebuild_chunks(session, row)
             interaction_ids.append(row.id)

@@ -25,7 +25,9 @@ def wait_for_http(url: str, process: subprocess.Popen[bytes], timeout: float, lo
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+            raise RuntimeError(
+                f"server exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -35,7 +37,9 @@ def wait_for_http(url: str, process: subprocess.Popen[bytes], timeout: float, lo
 
 
 @contextmanager
-def running_server(command: Sequence[str], ready_url: str, log: Path, timeout: float = 90.0) -> Iterator[None]:
+def running_server(
+    command: Sequence[str], ready_url: str, log: Path, timeout: float = 90.0
+) -> Iterator[None]:
     """Run a server process until the block ends."""
     with log.open("wb") as sink:
         process = subprocess.Popen(list(command), stdout=sink, stderr=subprocess.STDOUT)

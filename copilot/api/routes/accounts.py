@@ -1,0 +1,61 @@
+"""/v1/accounts: list and read accounts by role; export (GDPR access) and erase (admin)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from copilot.api.deps import CurrentUser, ServicesDep, SessionDep
+from copilot.audit import record_event
+from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
+from copilot.auth.scoped import list_visible_accounts
+from copilot.privacy import erase_account, export_account
+from copilot.records import account_public, contact_public, interaction_counts
+
+router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
+
+
+@router.get("")
+def list_accounts(
+    user: CurrentUser,
+    session: SessionDep,
+    owner: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    """The caller's accounts: a rep's own and their team's, a manager's team's, all for admins."""
+    accounts = list_visible_accounts(session=session, user=user, owner=owner, limit=limit, offset=offset)
+    counts = interaction_counts(session=session)
+    return [account_public(a, counts.get(a.id, 0)) for a in accounts]
+
+
+@router.get("/{account_id}")
+def get_account(account_id: int, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+    """One account with its contacts (404 for an account the caller may not see)."""
+    account = ensure_visible_account(session, user=user, account_id=account_id)
+    counts = interaction_counts(session=session)
+    return {
+        **account_public(account, counts.get(account.id, 0)),
+        "contacts": [contact_public(c) for c in account.contacts],
+    }
+
+
+@router.get("/{account_id}/export")
+def export(account_id: int, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+    """Everything held about the account, as JSON (GDPR access; admins)."""
+    ensure_visible_account(session, user=user, account_id=account_id)
+    ensure_allowed(user, Action.EXPORT_ACCOUNT)
+    data = export_account(session, account_id=account_id)
+    record_event(session, "account.exported", actor_id=user.id, account_id=account_id)
+    session.commit()
+    return data
+
+
+@router.delete("/{account_id}")
+def erase(account_id: int, user: CurrentUser, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
+    """Erase the account's rows, vectors and files (admins); the audit trail keeps a redacted record."""
+    ensure_visible_account(session, user=user, account_id=account_id)
+    ensure_allowed(user, Action.ERASE_ACCOUNT)
+    session.close()
+    return erase_account(services, account_id=account_id, actor_id=user.id).as_json()

@@ -1,0 +1,174 @@
+"""/v1/drafts: request, read, edit, decide, regenerate, deliver, and audit drafts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import StreamingResponse
+
+from copilot.api.deps import CurrentUser, PoolDep, ServicesDep, SessionDep
+from copilot.api.events import status_events
+from copilot.api.schemas import (
+    DraftApprove,
+    DraftCreate,
+    DraftDeliver,
+    DraftEdit,
+    DraftRegenerate,
+    DraftReject,
+    accepted,
+    draft_out,
+)
+from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
+from copilot.auth.scoped import draft_audit, draft_revisions, get_visible_draft, list_visible_drafts
+from copilot.db.models import Draft, DraftKind, DraftStatus
+from copilot.delivery import deliver
+from copilot.jobs import enqueue
+from copilot.tools.draft_email import EmailRequest, request_email
+from copilot.workflow import approve_draft, edit_draft, reject_draft, start_regeneration
+
+router = APIRouter(prefix="/v1/drafts", tags=["drafts"])
+
+
+def visible_draft(draft_id: int, user: CurrentUser, session: SessionDep) -> Draft:
+    """The path's draft if the caller may see it, else 404."""
+    return get_visible_draft(session=session, user=user, draft_id=draft_id)
+
+
+VisibleDraft = Annotated[Draft, Depends(visible_draft)]
+
+
+@router.post("", status_code=202)
+def request_draft(
+    body: DraftCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    services: ServicesDep,
+    pool: PoolDep,
+    response: Response,
+) -> dict[str, Any]:
+    """Ask for an email draft: 202 with its id; a worker generates it (poll it or follow its events)."""
+    ensure_visible_account(session, user=user, account_id=body.account_id)
+    ensure_allowed(user, Action.REQUEST_DRAFT)
+    request = EmailRequest(
+        body.account_id, body.purpose, body.contact_id, body.instructions, requested_by_id=user.id
+    )
+    draft = request_email(services, request)
+    pool.submit(draft.id, draft.version)
+    response.headers["Location"] = f"/v1/drafts/{draft.id}"
+    return accepted(draft)
+
+
+@router.get("")
+def list_drafts(
+    user: CurrentUser,
+    session: SessionDep,
+    status: DraftStatus | None = None,
+    account_id: int | None = None,
+    kind: DraftKind | None = None,
+    mine: bool = False,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    """Drafts on accounts the caller may see, newest first."""
+    drafts = list_visible_drafts(
+        session=session,
+        user=user,
+        status=status,
+        account_id=account_id,
+        kind=kind,
+        requested_by_id=user.id if mine else None,
+        limit=limit,
+        offset=offset,
+    )
+    return [draft_out(d) for d in drafts]
+
+
+@router.get("/{draft_id}")
+def get_draft(draft: VisibleDraft) -> dict[str, Any]:
+    """One draft."""
+    return draft_out(draft)
+
+
+@router.patch("/{draft_id}")
+def edit(draft_id: int, body: DraftEdit, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+    """Edit the named version; the edit becomes a new version (409 if the named one is stale)."""
+    revision = edit_draft(
+        session,
+        draft_id=draft_id,
+        editor=user,
+        base_version=body.version,
+        subject=body.subject,
+        body=body.body,
+    )
+    session.commit()
+    return {
+        **draft_out(get_visible_draft(session=session, user=user, draft_id=draft_id)),
+        "diff": revision.diff,
+    }
+
+
+@router.post("/{draft_id}/approve")
+def approve(draft_id: int, body: DraftApprove, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+    """Approve exactly the named version (reviewers and admins; never the requester)."""
+    draft = approve_draft(
+        session,
+        draft_id=draft_id,
+        reviewer=user,
+        version=body.version,
+        reason=body.reason,
+        subject=body.subject,
+        body=body.body,
+    )
+    session.commit()
+    return draft_out(draft)
+
+
+@router.post("/{draft_id}/reject")
+def reject(draft_id: int, body: DraftReject, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+    """Reject exactly the named version with a reason."""
+    draft = reject_draft(session, draft_id=draft_id, reviewer=user, version=body.version, reason=body.reason)
+    session.commit()
+    return draft_out(draft)
+
+
+@router.post("/{draft_id}/regenerate", status_code=202)
+def regenerate(
+    draft_id: int, body: DraftRegenerate, user: CurrentUser, session: SessionDep, pool: PoolDep
+) -> dict[str, Any]:
+    """Generate a new version; 202, like a new request."""
+    draft = start_regeneration(session, draft_id=draft_id, actor=user, instructions=body.instructions)
+    enqueue(session, draft_id=draft.id, version=draft.version)
+    session.commit()
+    pool.wake()
+    return accepted(draft)
+
+
+@router.post("/{draft_id}/deliver")
+def deliver_draft(
+    draft_id: int, body: DraftDeliver, user: CurrentUser, services: ServicesDep
+) -> dict[str, Any]:
+    """Send or export the approved version; a repeat returns the first delivery and sends nothing."""
+    return deliver(services, draft_id=draft_id, channel=body.channel, actor=user).as_json()
+
+
+@router.get("/{draft_id}/audit")
+def audit(draft: VisibleDraft, session: SessionDep) -> list[dict[str, Any]]:
+    """Every audit event of the draft: requests, model calls, edits, decisions, deliveries."""
+    return draft_audit(session=session, draft_id=draft.id)
+
+
+@router.get("/{draft_id}/revisions")
+def revisions(draft: VisibleDraft, session: SessionDep) -> list[dict[str, Any]]:
+    """Every version with its origin, author and diff."""
+    return draft_revisions(session=session, draft_id=draft.id)
+
+
+@router.get("/{draft_id}/events")
+async def events(
+    draft: VisibleDraft, request: Request, services: ServicesDep, session: SessionDep
+) -> StreamingResponse:
+    """Server-sent `status` events until the draft leaves `generating`."""
+    session.close()  # the stream may last minutes; it must not hold a pooled connection meanwhile
+    stream = status_events(services, draft.id, request)
+    return StreamingResponse(stream, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})

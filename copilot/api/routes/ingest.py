@@ -1,0 +1,57 @@
+"""/v1/ingest: upload a source file (raw body) and ingest it with a named connector."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, Depends, Query, Request
+
+from copilot.api.deps import CurrentUser, ServicesDep, SessionDep
+from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account, sees_every_account
+from copilot.errors import InvalidInputError
+from copilot.ingest.service import ingest_location
+
+router = APIRouter(prefix="/v1/ingest", tags=["ingest"])
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def upload_account(user: CurrentUser, session: SessionDep, account_id: int | None = None) -> int | None:
+    """The upload's account; only users who see every account may leave it to the resolver."""
+    if account_id is not None:
+        ensure_visible_account(session, user=user, account_id=account_id)
+    ensure_allowed(user, Action.INGEST)
+    if account_id is None and not sees_every_account(user):
+        raise InvalidInputError("account_id: required (your uploads are attached to one of your accounts)")
+    return account_id
+
+
+def safe_name(filename: str) -> str:
+    """The upload's base name, made safe; its extension tells the connector the format."""
+    name = _UNSAFE.sub("_", Path(filename).name)[-120:].lstrip(".")
+    if not name:
+        raise InvalidInputError("filename: must name a file, e.g. call.vtt or inbox.mbox")
+    return name
+
+
+@router.post("/{kind}")
+async def upload(
+    kind: str,
+    request: Request,
+    services: ServicesDep,
+    account_id: Annotated[int | None, Depends(upload_account)],
+    filename: Annotated[str, Query(min_length=1, max_length=255)],
+) -> dict[str, Any]:
+    """Keep the body under the data dir (citations point at it), ingest it, and return the report."""
+    target = services.settings.data_dir / "uploads" / uuid.uuid4().hex / safe_name(filename)
+    target.parent.mkdir(parents=True)
+    with target.open("wb") as sink:
+        async for chunk in request.stream():
+            sink.write(chunk)
+    report = await anyio.to_thread.run_sync(
+        lambda: ingest_location(services, kind, target, account_id=account_id)
+    )
+    return report.as_json()

@@ -1,0 +1,17 @@
+"""/v1/jobs: the generation queue's depth (queued requests are never dropped; this shows how many wait)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from copilot.api.deps import CurrentUser, PoolDep
+
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
+
+
+@router.get("/queue")
+def queue(_user: CurrentUser, pool: PoolDep) -> dict[str, Any]:
+    """Queued and running generations, the oldest wait, and this process's workers."""
+    return pool.stats()

@@ -1,0 +1,43 @@
+"""/v1/review: the reviewer's queue and reviewer-feedback statistics."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from copilot.api.deps import CurrentUser, SessionDep
+from copilot.api.schemas import draft_out
+from copilot.auth.policy import Action, ensure_allowed, visible_accounts_clause
+from copilot.auth.scoped import list_visible_drafts
+from copilot.db.models import DraftStatus
+from copilot.review_stats import review_stats
+
+router = APIRouter(prefix="/v1/review", tags=["review"])
+
+
+@router.get("/queue")
+def queue(
+    user: CurrentUser,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    """Drafts waiting for review, oldest first; `may_decide` is false on the reviewer's own requests."""
+    ensure_allowed(user, Action.REVIEW_QUEUE)
+    drafts = list_visible_drafts(
+        session=session,
+        user=user,
+        status=DraftStatus.PENDING_REVIEW,
+        oldest_first=True,
+        limit=limit,
+        offset=offset,
+    )
+    return [{**draft_out(d), "may_decide": d.requested_by_id != user.id} for d in drafts]
+
+
+@router.get("/stats")
+def stats(user: CurrentUser, session: SessionDep) -> list[dict[str, Any]]:
+    """Approval rate, edit ratio and time to decision per tool, model and prompt version."""
+    ensure_allowed(user, Action.REVIEW_STATS)
+    return review_stats(session, visible=visible_accounts_clause(user))

@@ -1,0 +1,55 @@
+"""/v1/users: who am I; users and keys (admins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+
+from copilot.api.deps import CurrentUser, SessionDep
+from copilot.api.schemas import UserCreate
+from copilot.auth.policy import Action, ensure_allowed
+from copilot.auth.users import create_user, deactivate_user, get_user, list_users, rotate_key, user_public
+
+router = APIRouter(prefix="/v1/users", tags=["users"])
+
+
+@router.get("/me")
+def me(user: CurrentUser) -> dict[str, Any]:
+    """The caller."""
+    return user_public(user)
+
+
+@router.get("")
+def list_all(user: CurrentUser, session: SessionDep) -> list[dict[str, Any]]:
+    """Every user (admins)."""
+    ensure_allowed(user, Action.MANAGE_USERS)
+    return [user_public(u) for u in list_users(session=session)]
+
+
+@router.post("", status_code=201)
+def add(body: UserCreate, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+    """Create a user; the response holds their API key, which is not stored and never shown again."""
+    ensure_allowed(user, Action.MANAGE_USERS)
+    created, key = create_user(session, name=body.name, role=body.role, team=body.team, actor_id=user.id)
+    session.commit()
+    return {**user_public(created), "api_key": key}
+
+
+@router.post("/{user_id}/key")
+def new_key(user_id: int, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+    """Replace a user's key (the old one stops working); the new key is shown once."""
+    ensure_allowed(user, Action.MANAGE_USERS)
+    target = get_user(session=session, user_id=user_id)
+    key = rotate_key(session, user=target, actor_id=user.id)
+    session.commit()
+    return {**user_public(target), "api_key": key}
+
+
+@router.delete("/{user_id}", status_code=204)
+def deactivate(user_id: int, user: CurrentUser, session: SessionDep) -> Response:
+    """Revoke a user's access."""
+    ensure_allowed(user, Action.MANAGE_USERS)
+    deactivate_user(session, user=get_user(session=session, user_id=user_id), actor_id=user.id)
+    session.commit()
+    return Response(status_code=204)

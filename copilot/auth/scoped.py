@@ -1,0 +1,94 @@
+"""Data access limited to what one user may see: the filter is in the query, never applied afterwards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from copilot.auth.policy import visible_accounts_clause
+from copilot.db.models import Account, AuditEvent, Draft, DraftKind, DraftStatus, Revision, User
+from copilot.errors import NotFoundError
+
+
+def list_visible_accounts(
+    *, session: Session, user: User, owner: str | None = None, limit: int = 100, offset: int = 0
+) -> list[Account]:
+    """The accounts the user may see, by name, optionally one owner's."""
+    query = select(Account).where(visible_accounts_clause(user)).order_by(Account.name, Account.id)
+    if owner is not None:
+        query = query.where(Account.owner == owner)
+    return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def get_visible_draft(*, session: Session, user: User, draft_id: int) -> Draft:
+    """One draft on an account the user may see, or NotFoundError (the same answer as for no draft)."""
+    query = select(Draft).join(Account, Account.id == Draft.account_id)
+    draft = session.scalar(query.where(Draft.id == draft_id, visible_accounts_clause(user)))
+    if draft is None:
+        raise NotFoundError(f"draft {draft_id} not found")
+    return draft
+
+
+def list_visible_drafts(
+    *,
+    session: Session,
+    user: User,
+    status: DraftStatus | None = None,
+    account_id: int | None = None,
+    kind: DraftKind | None = None,
+    requested_by_id: int | None = None,
+    oldest_first: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Draft]:
+    """Drafts on accounts the user may see, filtered; newest first unless `oldest_first` (review queue)."""
+    query = select(Draft).join(Account, Account.id == Draft.account_id).where(visible_accounts_clause(user))
+    filters: list[Any] = []
+    if status is not None:
+        filters.append(Draft.status == status)
+    if account_id is not None:
+        filters.append(Draft.account_id == account_id)
+    if kind is not None:
+        filters.append(Draft.kind == kind)
+    if requested_by_id is not None:
+        filters.append(Draft.requested_by_id == requested_by_id)
+    order = (Draft.created_at, Draft.id) if oldest_first else (Draft.created_at.desc(), Draft.id.desc())
+    return list(session.scalars(query.where(*filters).order_by(*order).limit(limit).offset(offset)))
+
+
+def draft_audit(*, session: Session, draft_id: int) -> list[dict[str, Any]]:
+    """The audit trail of one draft, oldest first, with actor names."""
+    query = (
+        select(AuditEvent, User.name)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.draft_id == draft_id)
+        .order_by(AuditEvent.id)
+    )
+    return [
+        {"id": e.id, "at": e.at.isoformat(), "event": e.event, "actor": name, "data": e.data}
+        for e, name in session.execute(query).tuples()
+    ]
+
+
+def draft_revisions(*, session: Session, draft_id: int) -> list[dict[str, Any]]:
+    """Every version of a draft with its origin, author and diff."""
+    query = (
+        select(Revision, User.name)
+        .outerjoin(User, User.id == Revision.author_id)
+        .where(Revision.draft_id == draft_id)
+        .order_by(Revision.version)
+    )
+    return [
+        {
+            "version": r.version,
+            "origin": r.origin,
+            "author": name,
+            "subject": r.subject,
+            "body": r.body,
+            "diff": r.diff,
+            "created_at": r.created_at.isoformat(),
+        }
+        for r, name in session.execute(query).tuples()
+    ]

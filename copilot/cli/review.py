@@ -1,0 +1,154 @@
+"""`copilot review list|show|approve|reject|deliver|stats`, acting as a named reviewer."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from copilot.api.schemas import draft_out
+from copilot.auth.scoped import draft_audit, draft_revisions, get_visible_draft, list_visible_drafts
+from copilot.auth.users import get_user_by_name
+from copilot.cli.context import console, print_json, services_from
+from copilot.cli.drafts import show_draft
+from copilot.db.models import DraftStatus, User
+from copilot.delivery import deliver
+from copilot.review_stats import review_stats
+from copilot.workflow import approve_draft, reject_draft
+
+app = typer.Typer(help="Review drafts as a named reviewer.", no_args_is_help=True)
+AS_OPTION = typer.Option(..., "--as", help="the reviewer's user name (see `copilot users add`)")
+
+
+def _user(ctx: typer.Context, name: str) -> User:
+    services = services_from(ctx)
+    services.migrate()
+    with services.sessions() as session:
+        return get_user_by_name(session=session, name=name)
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    acting: str = AS_OPTION,
+    status: DraftStatus = typer.Option(DraftStatus.PENDING_REVIEW, help="which drafts"),
+    limit: int = typer.Option(50, min=1, max=500),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Drafts the reviewer may see in one status, oldest first."""
+    user = _user(ctx, acting)
+    services = services_from(ctx)
+    with services.sessions() as session:
+        drafts = list_visible_drafts(
+            session=session, user=user, status=status, oldest_first=True, limit=limit
+        )
+        rows = [draft_out(d) for d in drafts]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "v", "account", "kind", "subject", "requested by", "created")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            str(row["version"]),
+            str(row["account_id"]),
+            row["kind"],
+            (row["subject"] or "")[:50],
+            str(row["requested_by_id"] or ""),
+            (row["created_at"] or "")[:16],
+        )
+    console.print(table)
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context, draft_id: int, acting: str = AS_OPTION, as_json: bool = typer.Option(False, "--json")
+) -> None:
+    """One draft with its versions and audit trail."""
+    user = _user(ctx, acting)
+    services = services_from(ctx)
+    with services.sessions() as session:
+        data = draft_out(get_visible_draft(session=session, user=user, draft_id=draft_id))
+        data["revisions"] = draft_revisions(session=session, draft_id=draft_id)
+        data["audit"] = draft_audit(session=session, draft_id=draft_id)
+    if as_json:
+        print_json(data)
+        return
+    show_draft(data)
+    for event in data["audit"]:
+        console.print(f"  {event['at'][:19]} {event['event']:<22} {event['actor'] or '-'}", highlight=False)
+
+
+@app.command("approve")
+def approve_command(
+    ctx: typer.Context,
+    draft_id: int,
+    acting: str = AS_OPTION,
+    version: int = typer.Option(..., "--version", help="the version you reviewed"),
+    reason: str | None = typer.Option(None, "--reason"),
+) -> None:
+    """Approve exactly the version you reviewed."""
+    user = _user(ctx, acting)
+    services = services_from(ctx)
+    with services.sessions() as session, session.begin():
+        draft = approve_draft(session, draft_id=draft_id, reviewer=user, version=version, reason=reason)
+    console.print(f"draft {draft.id} v{draft.version} approved by {user.name}")
+
+
+@app.command("reject")
+def reject_command(
+    ctx: typer.Context,
+    draft_id: int,
+    acting: str = AS_OPTION,
+    version: int = typer.Option(..., "--version", help="the version you reviewed"),
+    reason: str = typer.Option(..., "--reason", help="why (shown to the requester)"),
+) -> None:
+    """Reject exactly the version you reviewed, with a reason."""
+    user = _user(ctx, acting)
+    services = services_from(ctx)
+    with services.sessions() as session, session.begin():
+        draft = reject_draft(session, draft_id=draft_id, reviewer=user, version=version, reason=reason)
+    console.print(f"draft {draft.id} v{draft.version} rejected by {user.name}")
+
+
+@app.command("deliver")
+def deliver_command(
+    ctx: typer.Context,
+    draft_id: int,
+    acting: str = AS_OPTION,
+    channel: str = typer.Option("eml", help="smtp | eml | record"),
+) -> None:
+    """Send or export an approved draft (a repeat sends nothing)."""
+    user = _user(ctx, acting)
+    result = deliver(services_from(ctx), draft_id=draft_id, channel=channel, actor=user)
+    note = " (already delivered; nothing sent)" if result.repeated else ""
+    console.print(
+        f"draft {draft_id}: {channel} {result.message_id} {result.location or ''}{note}", highlight=False
+    )
+
+
+@app.command("stats")
+def stats_command(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Approval rate, edit ratio and time to decision per tool, model and prompt version."""
+    services = services_from(ctx)
+    services.migrate()
+    with services.sessions() as session:
+        rows = review_stats(session)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("tool", "model", "prompt", "decided", "approval", "edit ratio", "median s")
+    for row in rows:
+        table.add_row(
+            row["tool"],
+            row["model"],
+            row["prompt_version"],
+            str(row["decided"]),
+            _fmt(row["approval_rate"]),
+            _fmt(row["mean_edit_ratio"]),
+            _fmt(row["median_seconds_to_decision"]),
+        )
+    console.print(table)
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"

@@ -1,0 +1,15 @@
+"""Delivery of approved drafts: SMTP, .eml export, or write-back to the account's record; idempotent."""
+
+from copilot.delivery.errors import DeliveryDisabledError, DeliveryError
+from copilot.delivery.service import CHANNELS, DeliveryResult, deliver
+from copilot.delivery.smtp import SmtpTransport, Transport
+
+__all__ = [
+    "CHANNELS",
+    "DeliveryDisabledError",
+    "DeliveryError",
+    "DeliveryResult",
+    "SmtpTransport",
+    "Transport",
+    "deliver",
+]

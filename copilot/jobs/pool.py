@@ -1,0 +1,180 @@
+"""An in-process pool of worker threads that generate queued drafts; several processes may share one queue."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from copilot.container import Services
+from copilot.db.models import Draft, DraftKind, DraftStatus
+from copilot.errors import CopilotError
+from copilot.jobs import store
+from copilot.tools.draft_email import generate_email
+
+log = logging.getLogger(__name__)
+
+Generator = Callable[[Services, int], object]
+# Which tool fills a draft of each kind; a kind without a generator fails its drafts with a clear reason.
+GENERATORS: dict[DraftKind, Generator] = {DraftKind.EMAIL: generate_email}
+
+
+class WorkerPool:
+    """Threads that claim queued jobs, run the draft's tool, and never leave a draft stuck."""
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        size: int | None = None,
+        generators: dict[DraftKind, Generator] | None = None,
+        poll_seconds: float = 0.5,
+    ) -> None:
+        self.services = services
+        self.size = services.settings.worker_pool_size if size is None else size
+        self.generators = dict(GENERATORS if generators is None else generators)
+        self.poll_seconds = poll_seconds
+        self.worker = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        self.counts = {"done": 0, "failed": 0}
+        self._running: set[int] = set()
+        self._lock = threading.Lock()
+        self._signal = threading.Condition()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def started(self) -> bool:
+        """True while worker threads run."""
+        return bool(self._threads)
+
+    def start(self) -> None:
+        """Recover what a previous process left, then start the workers and the heartbeat thread."""
+        self.recover()
+        if self.size == 0 or self._threads:
+            return
+        self._stop.clear()
+        for n in range(self.size):
+            self._spawn(self._work_loop, f"copilot-worker-{n}")
+        self._spawn(self._maintenance_loop, "copilot-worker-heartbeat")
+
+    def _spawn(self, target: Callable[[], None], name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Let running jobs finish (up to `timeout`); unfinished ones are recovered by the next start."""
+        self._stop.set()
+        self.wake(all_workers=True)
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads = []
+
+    def wake(self, *, all_workers: bool = False) -> None:
+        """Tell idle workers there is work (they also poll, so a missed wake only delays)."""
+        with self._signal:
+            if all_workers:
+                self._signal.notify_all()
+            else:
+                self._signal.notify()
+
+    def submit(self, draft_id: int, version: int) -> int:
+        """Queue a draft version in its own transaction and wake a worker; returns the job id."""
+        with self.services.sessions() as session, session.begin():
+            job_id = store.enqueue(session, draft_id=draft_id, version=version).id
+        self.wake()
+        return job_id
+
+    def recover(self) -> store.RecoveryReport:
+        """One recovery sweep (also run periodically by the heartbeat thread)."""
+        settings = self.services.settings
+        with self.services.sessions() as session, session.begin():
+            report = store.recover(
+                session,
+                stale_after=settings.job_stale_seconds,
+                orphan_after=max(settings.job_stale_seconds, 2 * settings.llm_timeout_seconds),
+                max_attempts=settings.job_max_attempts,
+            )
+        if report.requeued or report.failed or report.resumed:
+            log.warning("generation recovery: %s", report)
+            self.wake(all_workers=True)
+        return report
+
+    def stats(self) -> dict[str, Any]:
+        """Queue depth from the database plus this process's workers and counters."""
+        with self.services.sessions() as session:
+            depth = store.queue_depth(session)
+        with self._lock:
+            busy = len(self._running)
+        return {
+            **depth,
+            "workers": self.size,
+            "busy_here": busy,
+            **{f"{k}_here": v for k, v in self.counts.items()},
+        }
+
+    def _work_loop(self) -> None:
+        while not self._stop.is_set():
+            with self.services.sessions() as session, session.begin():
+                job = store.claim_next(session, worker=self.worker)
+                claimed = (job.id, job.draft_id, job.version) if job is not None else None
+            if claimed is None:
+                with self._signal:
+                    self._signal.wait(self.poll_seconds)
+                continue
+            self._run(*claimed)
+
+    def _maintenance_loop(self) -> None:
+        interval = max(0.2, self.services.settings.job_stale_seconds / 4)
+        while not self._stop.wait(interval):
+            with self._lock:
+                running = list(self._running)
+            try:
+                with self.services.sessions() as session, session.begin():
+                    store.heartbeat(session, worker=self.worker, job_ids=running)
+                self.recover()
+            except Exception:  # a database hiccup must not kill the heartbeat; the next tick retries
+                log.exception("generation heartbeat failed")
+
+    def _run(self, job_id: int, draft_id: int, version: int) -> None:
+        with self._lock:
+            self._running.add(job_id)
+        outcome, error = store.DONE, None
+        try:
+            self._generate(draft_id, version)
+        except Exception as exc:  # any failure, expected or not, must end as a failed draft, not a stuck one
+            outcome, error = store.FAILED, f"{type(exc).__name__}: {exc}"
+            if not isinstance(exc, CopilotError | LookupError):
+                log.exception("generation of draft %s v%s crashed", draft_id, version)
+            self._fail_draft(draft_id, version, error)
+        finally:
+            with self._lock:
+                self._running.discard(job_id)
+                self.counts["done" if outcome == store.DONE else "failed"] += 1
+        with self.services.sessions() as session, session.begin():
+            store.finish(session, job_id=job_id, state=outcome, error=error)
+
+    def _generate(self, draft_id: int, version: int) -> None:
+        with self.services.sessions() as session:
+            draft = session.get(Draft, draft_id)
+            if draft is None or draft.status is not DraftStatus.GENERATING or draft.version != version:
+                return  # erased, or already finished or superseded by a newer version: nothing to do
+            kind = draft.kind
+        generator = self.generators.get(kind)
+        if generator is None:
+            raise LookupError(f"no generator for {kind.value} drafts in this version")
+        generator(self.services, draft_id)
+
+    def _fail_draft(self, draft_id: int, version: int, reason: str) -> None:
+        try:
+            with self.services.sessions() as session, session.begin():
+                store.fail_draft_if_generating(session, draft_id=draft_id, version=version, reason=reason)
+        except Exception:  # the recovery sweep fails it later if this write cannot be made now
+            log.exception("could not mark draft %s failed", draft_id)
+
+
+__all__ = ["GENERATORS", "WorkerPool"]

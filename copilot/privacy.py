@@ -1,0 +1,179 @@
+"""GDPR access and erasure for one account: export everything we hold about it, or remove it everywhere.
+
+Erasure removes the SQL rows (the schema cascades from the account), the account's vector
+collection, exported .eml files of its drafts, and source files inside the data dir that hold only
+this account's records. Audit events stay (the trail must outlive the rows), detached and with free text
+redacted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from copilot.audit import record_event
+from copilot.container import Services
+from copilot.db.models import (
+    Account,
+    AuditEvent,
+    Chunk,
+    Contact,
+    Decision,
+    Delivery,
+    Draft,
+    GenerationJob,
+    Interaction,
+    Revision,
+)
+from copilot.db.types import utcnow
+from copilot.drafts import draft_public
+from copilot.records import account_public, contact_public
+from copilot.records import get_account as _get_account
+
+REDACTED_KEYS = ("purpose", "reason", "instructions", "error")
+
+
+def _rows(session: Session, model: Any, *criteria: Any) -> list[Any]:
+    return list(session.scalars(select(model).where(*criteria).order_by(model.id)))
+
+
+def _plain(row: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    data = {c.key: getattr(row, c.key) for c in row.__table__.columns if c.key not in skip}
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in data.items()}
+
+
+def export_account(session: Session, *, account_id: int) -> dict[str, Any]:
+    """Every row we hold about one account, as JSON-ready data (GDPR access)."""
+    account = _get_account(session=session, account_id=account_id)
+    drafts = _rows(session, Draft, Draft.account_id == account_id)
+    draft_ids = [d.id for d in drafts]
+    return {
+        "exported_at": utcnow().isoformat(),
+        "account": {**account_public(account), "extra": account.extra},
+        "contacts": [contact_public(c) for c in _rows(session, Contact, Contact.account_id == account_id)],
+        "interactions": [
+            _plain(i) for i in _rows(session, Interaction, Interaction.account_id == account_id)
+        ],
+        "drafts": [
+            {
+                **draft_public(d),
+                "requested_by_id": d.requested_by_id,
+                "approved_by_id": d.approved_by_id,
+                "approved_version": d.approved_version,
+                "delivery_ref": d.delivery_ref,
+                "instructions": d.instructions,
+            }
+            for d in drafts
+        ],
+        "revisions": [_plain(r) for r in _rows(session, Revision, Revision.draft_id.in_(draft_ids))],
+        "decisions": [_plain(r) for r in _rows(session, Decision, Decision.draft_id.in_(draft_ids))],
+        "deliveries": [_plain(r) for r in _rows(session, Delivery, Delivery.draft_id.in_(draft_ids))],
+        "audit_events": [_plain(e) for e in _rows(session, AuditEvent, AuditEvent.account_id == account_id)],
+    }
+
+
+def write_export(data: dict[str, Any], directory: Path) -> Path:
+    """Write an export as one JSON file named by account and time."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    target = directory / f"account-{data['account']['id']}-{stamp}.json"
+    target.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    return target
+
+
+@dataclass
+class EraseReport:
+    """What an erasure removed, and the files it deliberately left (shared, or outside the data dir)."""
+
+    account_id: int
+    rows: dict[str, int] = field(default_factory=dict)
+    vectors_dropped: bool = False
+    files_deleted: list[str] = field(default_factory=list)
+    files_retained: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """The API shape."""
+        return asdict(self)
+
+
+def _source_file(raw_ref: str) -> Path | None:
+    # Connectors write "path", "path#n" or "path:line"; the file is the longest prefix that exists.
+    for candidate in (raw_ref, raw_ref.split("#", 1)[0], raw_ref.rsplit(":", 1)[0]):
+        path = Path(candidate)
+        if candidate and path.is_file():
+            return path.resolve()
+    return None
+
+
+def _count(session: Session, account_id: int) -> dict[str, int]:
+    drafts = select(Draft.id).where(Draft.account_id == account_id).scalar_subquery()
+    counted: dict[str, tuple[Any, Any]] = {
+        "contacts": (Contact, Contact.account_id == account_id),
+        "interactions": (Interaction, Interaction.account_id == account_id),
+        "chunks": (Chunk, Chunk.account_id == account_id),
+        "drafts": (Draft, Draft.account_id == account_id),
+        "revisions": (Revision, Revision.draft_id.in_(drafts)),
+        "decisions": (Decision, Decision.draft_id.in_(drafts)),
+        "deliveries": (Delivery, Delivery.draft_id.in_(drafts)),
+        "generation_jobs": (GenerationJob, GenerationJob.draft_id.in_(drafts)),
+    }
+    return {
+        name: int(session.scalar(select(func.count(m.id)).where(c)) or 0) for name, (m, c) in counted.items()
+    }
+
+
+def _files(session: Session, account_id: int) -> tuple[set[Path], set[Path]]:
+    sources = {
+        _source_file(r)
+        for r in session.scalars(select(Interaction.raw_ref).where(Interaction.account_id == account_id))
+    }
+    exports = session.scalars(
+        select(Delivery.location)
+        .join(Draft, Draft.id == Delivery.draft_id)
+        .where(Draft.account_id == account_id, Delivery.channel == "eml")
+    )
+    return {p for p in sources if p is not None}, {Path(p) for p in exports if p}
+
+
+def _shared(session: Session, account_id: int, path: Path) -> bool:
+    query = select(func.count(Interaction.id)).where(
+        Interaction.account_id != account_id, Interaction.raw_ref.startswith(str(path), autoescape=True)
+    )
+    return bool(session.scalar(query))
+
+
+def _detach_audit(session: Session, account_id: int) -> None:
+    # The events stay, but no longer point at the account id (SQLite may give that id to a new account)
+    # and lose their free text; the draft ids they carry are never reused (see copilot.workflow).
+    for event in session.scalars(select(AuditEvent).where(AuditEvent.account_id == account_id)):
+        data = {k: ("[erased]" if k in REDACTED_KEYS else v) for k, v in event.data.items()}
+        event.data, event.account_id = {**data, "erased_account_id": account_id}, None
+
+
+def erase_account(services: Services, *, account_id: int, actor_id: int | None) -> EraseReport:
+    """Remove one account's rows, vectors and files; audited. Raises NotFoundError for an unknown id."""
+    report = EraseReport(account_id)
+    data_dir = services.settings.data_dir.resolve()
+    with services.sessions() as session, session.begin():
+        _get_account(session=session, account_id=account_id)
+        report.rows = _count(session, account_id)
+        sources, exports = _files(session, account_id)
+        doomed = {p for p in sources if p.is_relative_to(data_dir) and not _shared(session, account_id, p)}
+        report.files_retained = sorted(str(p) for p in sources - doomed)
+        _detach_audit(session, account_id)
+        session.execute(delete(Account).where(Account.id == account_id))
+        record_event(
+            session, "account.erased", actor_id=actor_id, account_id=account_id, data={"rows": report.rows}
+        )
+    services.vector_index.drop_account(account_id)
+    report.vectors_dropped = True
+    for path in sorted(doomed | exports):
+        if path.is_file():
+            path.unlink()
+            report.files_deleted.append(str(path))
+    return report

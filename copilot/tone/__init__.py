@@ -1,0 +1,1 @@
+"""Tone flagging: a GoEmotions-trained classifier on sentence embeddings plus transparent rules."""

@@ -1,0 +1,86 @@
+"""Everything a draft is checked for before a reviewer sees it, gathered as flags with spans.
+
+Flags never drop content: the reviewer sees the draft with each doubtful span marked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from copilot.container import Services
+from copilot.db.models import Draft
+from copilot.guards.contact_policy import fatigue
+from copilot.guards.grounding import GroundingReport, SourceText, verify
+from copilot.guards.injection import check_output, detect_injection
+from copilot.retrieval import GroundedContext
+from copilot.tools.flag_tone import flag_tone
+
+if TYPE_CHECKING:
+    from copilot.tools.draft_email import Audience, ComposedBody
+
+Flag = dict[str, Any]
+
+
+@dataclass
+class DraftChecks:
+    """The flags of one composed draft, and feedback for one regeneration when claims are unsupported."""
+
+    flags: list[Flag] = field(default_factory=list)
+    feedback: str = ""
+    unsupported_count: int = 0
+
+    @staticmethod
+    def policy_flags(session: Session, services: Services, draft: Draft) -> list[Flag]:
+        """Contact-policy flags that depend on the record at storing time (message fatigue)."""
+        found = fatigue(
+            session,
+            draft.account_id,
+            draft.contact_id,
+            max_messages=services.settings.fatigue_max_messages,
+            window_days=services.settings.fatigue_window_days,
+        )
+        return [found.as_flag()] if found else []
+
+
+def record_injection_flags(context: GroundedContext) -> list[Flag]:
+    """Instruction-like content inside the retrieved records, flagged with the record it sits in."""
+    flags: list[Flag] = []
+    for record in context.records:
+        for finding in detect_injection(record.text):
+            flags.append(
+                {
+                    "type": "injection",
+                    "span": None,
+                    "record": record.n,
+                    "record_span": [finding.start, finding.end],
+                    "detail": f"record [{record.n}] contains {finding.category}: {finding.detail}",
+                }
+            )
+    return flags
+
+
+def _in_model_text(span: object, model_spans: list[tuple[int, int]]) -> bool:
+    # Only what the model wrote can hold an invented claim; the frame and verbatim quotes are ours.
+    if not isinstance(span, list) or len(span) != 2:
+        return True
+    return any(span[0] < end and start < span[1] for start, end in model_spans)
+
+
+def check_draft(
+    services: Services, body: ComposedBody, context: GroundedContext, audience: Audience
+) -> DraftChecks:
+    """Grounding, injection (records and output), and outbound tone flags for a composed body."""
+    sources = [SourceText(r.n, r.text, r.occurred_at, r.kind, r.who) for r in context.records]
+    names = [audience.contact_name, audience.sender, "Northwind Analytics"]
+    report = verify(body.text, sources, allowed_names=names, language=audience.language)
+    unsupported = [c for c in report.unsupported if _in_model_text([c.start, c.end], body.model_spans)]
+    grounding = GroundingReport(report.supported, unsupported)
+    flags: list[Flag] = list(grounding.as_flags())
+    flags += [f.as_flag() for f in check_output(body.text, [r.text for r in context.records])]
+    flags += record_injection_flags(context)
+    tone = flag_tone(body.text, "outbound", services.embeddings).as_flags()
+    flags += [f for f in tone if _in_model_text(f.get("span"), body.model_spans)]
+    return DraftChecks(flags=flags, feedback=grounding.feedback(), unsupported_count=len(unsupported))

@@ -1,0 +1,58 @@
+"""A sanity gate for the model's free parts of an email: junk is replaced by the frame's wording, and said so.
+
+Small local models sometimes echo the prompt ("FACTS", "subject"), ramble, or return nothing.
+Such a field is replaced by a neutral, localized sentence and the replacement is recorded on the
+draft, so a reviewer knows which words the model did not write. Invented facts are *not* gated
+here: the grounding verifier flags those so the reviewer sees them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from copilot.tools.phrasing import Frame
+
+_PROMPT_ECHO = re.compile(
+    r"\b(FACTS?|RECORDS?|purpose|subject line|next[_ ]step|opening sentence|JSON|\[Sender\]|data only)\b"
+    r"|<<|>>",
+    re.IGNORECASE,
+)
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+MAX_WORDS = {"subject": 12, "opening": 45, "next_step": 45}
+
+_OPENINGS = {
+    "en": "I am getting in touch about {purpose}.",
+    "de": "ich melde mich bezüglich Ihres Anliegens.",
+    "fr": "je reviens vers vous au sujet de votre demande.",
+    "es": "me pongo en contacto con usted en relación con su solicitud.",
+}
+
+
+def is_junk(field: str, value: str) -> bool:
+    """True when a field echoes the prompt, has no words, or is far too long for its role."""
+    text = value.strip()
+    if not text or not _LETTERS.search(text) or _PROMPT_ECHO.search(text):
+        return True
+    return len(text.split()) > MAX_WORDS[field]
+
+
+def fallback(field: str, frame: Frame, language: str, purpose: str) -> str:
+    """The frame's neutral wording for a field."""
+    if field == "next_step":
+        return frame.default_next_step
+    if field == "subject":
+        return purpose.strip().capitalize()[:80]
+    template = _OPENINGS.get(language[:2].lower(), _OPENINGS["en"])
+    return template.format(purpose=purpose.strip().rstrip("."))
+
+
+def gate_fields(
+    fields: dict[str, str], frame: Frame, language: str, purpose: str
+) -> tuple[dict[str, str], list[str]]:
+    """Replace junk fields; returns the fields to use and the names of those replaced."""
+    replaced = [name for name, value in fields.items() if is_junk(name, value)]
+    kept = {
+        name: fallback(name, frame, language, purpose) if name in replaced else value.strip()
+        for name, value in fields.items()
+    }
+    return kept, replaced

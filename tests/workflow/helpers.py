@@ -1,0 +1,78 @@
+"""Shared test set-up for the review workflow: users with keys, two teams' accounts, generated drafts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from copilot.auth import create_user
+from copilot.container import Services
+from copilot.db.models import Role, User
+from copilot.llm.fakes import FakeChatModel
+from copilot.tools.draft_email import EmailRequest, generate_email, request_email
+from tests.support.records import Note, seed_account
+
+
+def reply(subject: str = "Your renewal", body: str = "Hello, about your renewal [1]. Best regards") -> str:
+    """A valid draft_email model reply."""
+    return json.dumps({"subject": subject, "body": body, "citations": [1]})
+
+
+def add_user(services: Services, name: str, role: Role | str, team: str | None = None) -> tuple[User, str]:
+    """A user and their API key."""
+    with services.sessions() as session, session.begin():
+        return create_user(session, name=name, role=role, team=team)
+
+
+@dataclass
+class World:
+    """Two teams (east owns account A, west owns account B) and one user of each role per team."""
+
+    services: Services
+    model: FakeChatModel
+    accounts: dict[str, int] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+
+    def draft(self, account: str = "east", requester: str = "rep_east", body: str | None = None) -> int:
+        """A pending_review email draft requested by `requester`."""
+        self.model.queue(reply(body=body) if body else reply())
+        request = EmailRequest(self.accounts[account], "renewal follow-up", requested_by_id=self.users[requester].id)
+        return generate_email(self.services, request_email(self.services, request).id).id
+
+
+USERS = {
+    "rep_east": (Role.REP, "east"),
+    "teammate_east": (Role.REP, "east"),
+    "manager_east": (Role.MANAGER, "east"),
+    "reviewer_east": (Role.REVIEWER, "east"),
+    "rep_west": (Role.REP, "west"),
+    "manager_west": (Role.MANAGER, "west"),
+    "reviewer_west": (Role.REVIEWER, "west"),
+    "reviewer_desk": (Role.REVIEWER, None),
+    "admin": (Role.ADMIN, None),
+}
+
+
+def build_world(services: Services) -> World:
+    """Seed both teams' accounts and every user; install a FakeChatModel."""
+    model = FakeChatModel()
+    services.chat_model = model  # type: ignore[assignment]
+    world = World(services, model)
+    notes = [Note("Our renewal on 2027-03-31 is at EUR 48,000 per year.", subject="Renewal")]
+    for team, owner, crm in (("east", "rep_east", "E-1"), ("west", "rep_west", "W-1")):
+        world.accounts[team], _, _ = seed_account(
+            services, crm, f"{team.title()} Corp", notes, contact=(f"{team} buyer", f"buyer@{team}.example"),
+            owner=owner, team=team,
+        )
+    for name, (role, team) in USERS.items():
+        world.users[name], world.keys[name] = add_user(services, name, role, team)
+    return world
+
+
+def fresh_postgres(url: str) -> None:
+    """Drop and recreate the public schema of a test database."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
