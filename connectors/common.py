@@ -68,6 +68,15 @@ def too_big(path: Path, max_bytes: int) -> IngestFailure | None:
     return None
 
 
+def readable_files(location: Path, suffixes: Iterable[str], max_bytes: int) -> Iterator[Path | IngestFailure]:
+    """Like iter_files, but a file over the size limit is already turned into its failure."""
+    for found in iter_files(location, suffixes):
+        if isinstance(found, IngestFailure):
+            yield found
+        else:
+            yield too_big(found, max_bytes) or found
+
+
 def check_max_bytes(max_bytes: int) -> int:
     """Validate a connector's max_bytes option."""
     if max_bytes <= 0:

@@ -22,9 +22,8 @@ from connectors.common import (
     DEFAULT_MAX_BYTES,
     check_max_bytes,
     content_hash,
-    iter_files,
     parse_datetime,
-    too_big,
+    readable_files,
 )
 from connectors.csv_mappings import MappingOverride, TableSpec, bind_columns, detect_table, load_mapping, norm
 from connectors.textdecode import decode_file_text
@@ -146,13 +145,9 @@ class CrmCsvConnector:
 
     def read(self, location: Path | str) -> Iterator[ConnectorItem]:
         """Yield one record per good row, and an IngestFailure per bad file or row."""
-        for found in iter_files(Path(location), SUFFIXES):
+        for found in readable_files(Path(location), SUFFIXES, self.max_bytes):
             if isinstance(found, IngestFailure):
                 yield found
-                continue
-            oversize = too_big(found, self.max_bytes)
-            if oversize:
-                yield oversize
                 continue
             try:
                 yield from self.read_file(found)

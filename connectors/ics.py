@@ -17,8 +17,7 @@ from connectors.common import (
     content_hash,
     date_to_datetime,
     file_source_id,
-    iter_files,
-    too_big,
+    readable_files,
 )
 from connectors.textdecode import decode_file_text
 
@@ -97,13 +96,9 @@ class IcsConnector:
 
     def read(self, location: Path | str) -> Iterator[ConnectorItem]:
         """Yield one MEETING record per VEVENT, or an IngestFailure naming the file (and event)."""
-        for found in iter_files(Path(location), SUFFIXES):
+        for found in readable_files(Path(location), SUFFIXES, self.max_bytes):
             if isinstance(found, IngestFailure):
                 yield found
-                continue
-            oversize = too_big(found, self.max_bytes)
-            if oversize:
-                yield oversize
                 continue
             try:
                 yield from self.read_file(found)

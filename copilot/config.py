@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = Field(default=30.0, gt=0)
     export_dir: Path | None = None
 
+    ingest_batch_size: int = Field(default=64, ge=1, le=10000)
+    # Test hook only: "point:N" makes ingest SIGKILL itself the Nth time it reaches `point`.
+    test_crash_at: str | None = None
+
     @field_validator("llm_provider", mode="before")
     @classmethod
     def _normalise_provider(cls, value: object) -> object:

@@ -38,6 +38,7 @@ def draft_public(draft: Draft) -> dict[str, Any]:
         "prompt_name": draft.prompt_name,
         "prompt_version": draft.prompt_version,
         "timings": draft.timings,
+        "structured": draft.structured,
         "failure_reason": draft.failure_reason,
         "created_at": draft.created_at.isoformat() if draft.created_at else None,
     }

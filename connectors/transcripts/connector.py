@@ -24,9 +24,8 @@ from connectors.common import (
     date_from_filename,
     file_mtime,
     file_source_id,
-    iter_files,
     parse_datetime,
-    too_big,
+    readable_files,
 )
 from connectors.textdecode import decode_file_text
 from connectors.transcripts.json_formats import parse_json
@@ -108,13 +107,9 @@ class TranscriptConnector:
 
     def read(self, location: Path | str) -> Iterator[ConnectorItem]:
         """Yield one CALL record per transcript file, or an IngestFailure naming the file."""
-        for found in iter_files(Path(location), SUFFIXES):
+        for found in readable_files(Path(location), SUFFIXES, self.max_bytes):
             if isinstance(found, IngestFailure):
                 yield found
-                continue
-            oversize = too_big(found, self.max_bytes)
-            if oversize:
-                yield oversize
                 continue
             try:
                 yield self.parse_file(found)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from copilot.cli import accounts, drafts, ingest, privacy, review, serve, setup, users
+from copilot.cli import accounts, drafts, evals, ingest, privacy, review, serve, setup, tools, users
 from copilot.cli.context import EXIT_CONFIG, EXIT_FAILED, err_console
 from copilot.errors import ConfigError, CopilotError
 
@@ -23,6 +23,8 @@ serve.register(app)
 app.add_typer(review.app, name="review")
 app.add_typer(users.app, name="users")
 privacy.register(app)
+evals.register(app)
+tools.register(app)
 
 
 @app.callback()

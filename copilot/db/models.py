@@ -190,6 +190,7 @@ class Draft(Base):
     prompt_name: Mapped[str | None] = mapped_column(String(80))
     prompt_version: Mapped[str | None] = mapped_column(String(32))
     timings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    structured: Mapped[dict[str, Any]] = mapped_column(default=dict)
     failure_reason: Mapped[str | None] = mapped_column(Text)
     approved_version: Mapped[int | None] = mapped_column(Integer)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -281,3 +282,19 @@ class Delivery(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class AccountSummary(Base):
+    """A manager's cached account summary; stale once the account's interaction watermark moves."""
+
+    __tablename__ = "account_summaries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), unique=True)
+    content: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    model: Mapped[str | None] = mapped_column(String(200))
+    prompt_version: Mapped[str | None] = mapped_column(String(32))
+    # The watermark: how many interactions the account had, and the latest update among them.
+    watermark_count: Mapped[int] = mapped_column(Integer, default=0)
+    watermark_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

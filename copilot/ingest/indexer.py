@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from copilot.db.models import Chunk, Interaction
 from copilot.index.vector_store import VectorIndex
 from copilot.ingest.chunking import chunk_text
+from copilot.ingest.crash import CrashHook
 
 
 def chunk_id(interaction_id: int, ordinal: int) -> str:
@@ -80,6 +81,7 @@ class VectorSync:
     sessions: sessionmaker[Session]
     embeddings: Embeddings
     index: VectorIndex
+    hook: CrashHook = field(default_factory=CrashHook)
 
     def sync(self, interaction_ids: Sequence[int], stale: dict[int, list[str]] | None = None) -> int:
         """Store vectors for these interactions, drop stale ones, mark them indexed; returns chunks."""
@@ -102,6 +104,7 @@ class VectorSync:
                 )
             for account_id, stale_ids in (stale or {}).items():
                 self.index.delete(account_id, stale_ids)
+            self.hook.reached("after_vector_upsert")
             for row in rows:
                 row.index_state = "indexed"
             session.commit()

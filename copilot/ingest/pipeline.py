@@ -22,11 +22,10 @@ from connectors.resolution import classify_direction
 from copilot.container import Services
 from copilot.db.models import Chunk, Interaction
 from copilot.errors import InvalidInputError
+from copilot.ingest.crash import CrashHook
 from copilot.ingest.indexer import VectorSync, rebuild_chunks
 from copilot.ingest.resolve import AccountResolver
 from copilot.ingest.store import Outcome, upsert_account, upsert_contact, upsert_interaction
-
-BATCH_SIZE = 64
 
 
 @dataclass
@@ -69,24 +68,36 @@ class IngestPipeline:
     forced_account_id: int | None = None
     origin: str = ""
     progress: Callable[[int], None] | None = None
+    hook: CrashHook = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.hook = CrashHook.parse(self.services.settings.test_crash_at)
+
+    @property
+    def batch_size(self) -> int:
+        """Items per SQL transaction (and per embedding call)."""
+        return self.services.settings.ingest_batch_size
 
     def run(self, items: Iterable[ConnectorItem], *, sync: bool = False) -> IngestReport:
         """Ingest everything; with `sync`, delete interactions of this origin that were not seen."""
         report = IngestReport()
         seen: set[int] = set()
         self.resume_pending(report)
-        for batch in _batches(items, BATCH_SIZE):
+        for batch in _batches(items, self.batch_size):
             pending, stale = self._store_batch(batch, report, seen)
+            self.hook.reached("after_sql_commit")
             report.chunks += self._vectors().sync(pending, stale)
             if self.progress:
                 self.progress(len(batch))
-        if sync and self.origin:
+        # A run with failures may not have seen items that still exist (a bad row, a broken
+        # re-export): deleting "unseen" items then would lose data, so the sync waits for a clean run.
+        if sync and self.origin and not report.failed:
             report.deleted = self._delete_unseen(seen)
         return report
 
     def _vectors(self) -> VectorSync:
         s = self.services
-        return VectorSync(s.sessions, s.embeddings, s.vector_index)
+        return VectorSync(s.sessions, s.embeddings, s.vector_index, self.hook)
 
     def resume_pending(self, report: IngestReport) -> None:
         """Finish indexing anything a crashed run left pending (automatic reconciliation)."""
@@ -94,8 +105,9 @@ class IngestPipeline:
             pending = list(
                 session.scalars(select(Interaction.id).where(Interaction.index_state == "pending"))
             )
-        for start in range(0, len(pending), BATCH_SIZE):
-            report.chunks += self._vectors().sync(pending[start : start + BATCH_SIZE])
+        size = self.batch_size
+        for start in range(0, len(pending), size):
+            report.chunks += self._vectors().sync(pending[start : start + size])
 
     def _store_batch(
         self, batch: list[ConnectorItem], report: IngestReport, seen: set[int]
@@ -104,8 +116,11 @@ class IngestPipeline:
         stale: dict[int, list[str]] = defaultdict(list)
         with self.services.sessions() as session:
             resolver = AccountResolver(session, self.services.settings.our_domains)
-            for item in batch:
+            for position, item in enumerate(batch):
                 self._store_item(session, resolver, item, report, seen, pending, stale)
+                if position == len(batch) // 2:
+                    session.flush()
+                    self.hook.reached("mid_batch")
             session.commit()
         return pending, stale
 
@@ -164,19 +179,27 @@ class IngestPipeline:
             pending.append(row.id)
 
     def _delete_unseen(self, seen: set[int]) -> int:
-        # SQL first: a crash after the commit leaves only orphan vectors, which retrieval ignores
-        # (it joins on SQL chunks) and `repair` removes.
-        doomed: dict[int, list[str]] = defaultdict(list)
         with self.services.sessions() as session:
             gone = session.scalars(
-                select(Interaction).where(Interaction.origin == self.origin, Interaction.id.not_in(seen))
+                select(Interaction.id).where(Interaction.origin == self.origin, Interaction.id.not_in(seen))
             ).all()
-            for row in gone:
-                doomed[row.account_id].extend(
-                    session.scalars(select(Chunk.id).where(Chunk.interaction_id == row.id))
-                )
-                session.delete(row)
-            session.commit()
-        for account_id, chunk_ids in doomed.items():
-            self.services.vector_index.delete(account_id, chunk_ids)
-        return len(gone)
+        return delete_interactions(self.services, gone)
+
+
+def delete_interactions(services: Services, interaction_ids: Iterable[int]) -> int:
+    """Delete interactions from SQL, then their vectors; returns how many rows were deleted."""
+    # SQL first: a crash after the commit leaves only orphan vectors, which retrieval ignores
+    # (it joins on SQL chunks) and `repair` removes.
+    doomed: dict[int, list[str]] = defaultdict(list)
+    ids = list(interaction_ids)
+    with services.sessions() as session:
+        rows = session.scalars(select(Interaction).where(Interaction.id.in_(ids))).all() if ids else []
+        for row in rows:
+            doomed[row.account_id].extend(
+                session.scalars(select(Chunk.id).where(Chunk.interaction_id == row.id))
+            )
+            session.delete(row)
+        session.commit()
+    for account_id, chunk_ids in doomed.items():
+        services.vector_index.delete(account_id, chunk_ids)
+    return len(rows)

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from connectors.registry import get_connector
 from copilot.container import Services
+from copilot.errors import ConflictError, InvalidInputError
+from copilot.ingest.imap_sync import ingest_imap
 from copilot.ingest.pipeline import IngestPipeline, IngestReport
+
+UPLOAD_KINDS = frozenset({"email", "transcript", "ics", "csv"})
+
+
+class UploadTooLargeError(InvalidInputError):
+    """An upload is over `max_upload_bytes`."""
+
+    http_status = 413
 
 
 def ingest_location(
@@ -18,10 +28,59 @@ def ingest_location(
     account_id: int | None = None,
     sync: bool = False,
     progress: Callable[[int], None] | None = None,
+    origin: str | None = None,
 ) -> IngestReport:
     """Read `location` with the `kind` connector and store everything it yields."""
+    if kind == "imap":
+        # IMAP always mirrors expunges: the mailbox is the source of truth and the sync is stateful.
+        return ingest_imap(services, str(location), account_id=account_id, progress=progress)
     connector = get_connector(kind, max_bytes=services.settings.max_upload_bytes)
-    remote = str(location).startswith(("imap:", "imaps:"))
-    origin = f"{kind}:{location if remote else Path(location).resolve()}"
+    origin = origin or f"{kind}:{Path(location).resolve()}"
     pipeline = IngestPipeline(services, forced_account_id=account_id, origin=origin, progress=progress)
     return pipeline.run(connector.read(location), sync=sync)
+
+
+def _safe_name(filename: str) -> str:
+    name = PurePath(filename.replace("\\", "/")).name.strip()
+    if not name or name in {".", ".."}:
+        raise InvalidInputError(f"upload: bad file name {filename!r}")
+    return name
+
+
+def _staging_path(services: Services, kind: str, name: str) -> Path:
+    # A stable path per (kind, name): file-based source ids hash the path, so a re-upload of the
+    # same file must land at the same place to be recognised as the same item.
+    folder = services.settings.data_dir / "uploads" / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
+
+
+def ingest_upload(
+    services: Services,
+    kind: str,
+    filename: str,
+    data: bytes,
+    account_id: int | None = None,
+    sync: bool = False,
+) -> IngestReport:
+    """Ingest an uploaded file as if from disk; `sync` replaces what an earlier upload of that name held."""
+    if kind not in UPLOAD_KINDS:
+        raise InvalidInputError(
+            f"upload: kind {kind!r} cannot be uploaded; use one of {sorted(UPLOAD_KINDS)}"
+        )
+    limit = services.settings.max_upload_bytes
+    if len(data) > limit:
+        raise UploadTooLargeError(f"upload {filename!r}: {len(data)} bytes is over the {limit}-byte limit")
+    path = _staging_path(services, kind, _safe_name(filename))
+    try:
+        with path.open("xb") as handle:  # exclusive: a concurrent upload of the same name must not mix in
+            handle.write(data)
+    except FileExistsError as exc:
+        raise ConflictError(f"upload {filename!r}: an upload of this name is being ingested") from exc
+    try:
+        return ingest_location(
+            services, kind, path, account_id=account_id, sync=sync, origin=f"upload:{kind}:{path.name}"
+        )
+    finally:
+        # The record keeps the parsed text; the uploaded bytes are not retained.
+        path.unlink(missing_ok=True)

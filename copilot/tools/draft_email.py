@@ -110,8 +110,8 @@ def _audience(session: Session, draft: Draft) -> Audience:
     return Audience(account.id, name, language, account.formality or "neutral", sender)
 
 
-def generate_email(services: Services, draft_id: int) -> Draft:
-    """Retrieve, prompt, compose, check and hold: the draft ends pending_review, or failed with a reason."""
+def generate_email(services: Services, draft_id: int, *, defenses: bool = True) -> Draft:
+    """Retrieve, prompt, compose, check and hold; `defenses=False` (evals only) skips the fact filter."""
     with services.sessions() as session:
         draft = session.get(Draft, draft_id)
         if draft is None:
@@ -126,7 +126,11 @@ def generate_email(services: Services, draft_id: int) -> Draft:
         token_budget=services.settings.retrieval_token_budget,
     )
     # A sentence that tries to instruct the model is never quoted back into a draft.
-    facts = [f for f in select_facts(context.records, query, limit=4) if not detect_injection(f.text)][:3]
+    facts = [
+        f
+        for f in select_facts(context.records, query, limit=4)
+        if not (defenses and detect_injection(f.text))
+    ][:3]
     try:
         body, subject, checks, meta = _write(services, draft, audience, context, facts)
     except CopilotError as exc:

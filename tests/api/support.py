@@ -22,7 +22,8 @@ from tests.workflow.helpers import World
 
 EML = (
     b"From: Buyer <buyer@east.example>\r\nTo: rep@northwind-analytics.com\r\nSubject: Renewal question\r\n"
-    b"Date: Tue, 01 Sep 2026 10:00:00 +0000\r\nMessage-ID: <q1@east.example>\r\n\r\nCan we talk about the renewal?\r\n"
+    b"Date: Tue, 01 Sep 2026 10:00:00 +0000\r\nMessage-ID: <q1@east.example>\r\n\r\n"
+    b"Can we talk about the renewal?\r\n"
 )
 
 
@@ -50,8 +51,13 @@ def quick_draft(world: World, account: str, requester: str) -> int:
     services = world.services
     with services.sessions() as session, session.begin():
         draft = open_draft(
-            session, kind=DraftKind.EMAIL, account_id=world.accounts[account], contact_id=None, purpose="check in",
-            instructions=None, requested_by_id=world.users[requester].id,
+            session,
+            kind=DraftKind.EMAIL,
+            account_id=world.accounts[account],
+            contact_id=None,
+            purpose="check in",
+            instructions=None,
+            requested_by_id=world.users[requester].id,
         )
         complete_generation(session, draft, subject="Hello", body="Checking in about the renewal [1].")
         return draft.id

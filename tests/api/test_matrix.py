@@ -1,4 +1,4 @@
-"""Role × endpoint × ownership: every route answered for every kind of caller and every kind of object.
+"""Role x endpoint x ownership: every route answered for every kind of caller and every kind of object.
 
 Objects belong to the east team (owner rep_east), the west team (owner rep_west), or to rep_east alone
 (no team). A caller who may not see an object gets 404 whatever they asked; one who sees it but whose
@@ -24,8 +24,16 @@ from tests.support.records import Note, seed_account
 from tests.workflow.helpers import World, add_user, build_world
 
 CALLERS = [
-    "rep_east", "teammate_east", "manager_east", "reviewer_east", "rep_west", "manager_west", "reviewer_west",
-    "reviewer_desk", "admin", None,
+    "rep_east",
+    "teammate_east",
+    "manager_east",
+    "reviewer_east",
+    "rep_west",
+    "manager_west",
+    "reviewer_west",
+    "reviewer_desk",
+    "admin",
+    None,
 ]
 SCOPES = ["east", "west", "solo"]
 REP, MANAGER, REVIEWER, ADMIN = Role.REP, Role.MANAGER, Role.REVIEWER, Role.ADMIN
@@ -46,7 +54,12 @@ class Env:
     def fresh_account(self, scope: str) -> int:
         team = None if scope == "solo" else scope
         account_id, _, _ = seed_account(
-            self.world.services, f"M-{next(_names)}", "Matrix Co", [Note("hello")], owner=self.owner(scope), team=team
+            self.world.services,
+            f"M-{next(_names)}",
+            "Matrix Co",
+            [Note("hello")],
+            owner=self.owner(scope),
+            team=team,
         )
         return account_id
 
@@ -83,45 +96,161 @@ def case(method: str, path: str, roles: set[Role], ok: int, scoped: bool, prepar
 
 CASES = [
     case("GET", "/v1/accounts", EVERYONE, 200, False, lambda e, s: ("/v1/accounts", {})),
-    case("GET", "/v1/accounts/{account_id}", EVERYONE, 200, True, lambda e, s: (f"/v1/accounts/{_account(e, s)}", {})),
-    case("GET", "/v1/accounts/{account_id}/export", {ADMIN}, 200, True,
-         lambda e, s: (f"/v1/accounts/{_account(e, s)}/export", {})),
-    case("DELETE", "/v1/accounts/{account_id}", {ADMIN}, 200, True,
-         lambda e, s: (f"/v1/accounts/{e.fresh_account(s)}", {})),
-    case("POST", "/v1/drafts", {REP, ADMIN}, 202, True,
-         lambda e, s: ("/v1/drafts", {"json": {"account_id": _account(e, s), "purpose": "renewal check-in"}})),
+    case(
+        "GET",
+        "/v1/accounts/{account_id}",
+        EVERYONE,
+        200,
+        True,
+        lambda e, s: (f"/v1/accounts/{_account(e, s)}", {}),
+    ),
+    case(
+        "GET",
+        "/v1/accounts/{account_id}/export",
+        {ADMIN},
+        200,
+        True,
+        lambda e, s: (f"/v1/accounts/{_account(e, s)}/export", {}),
+    ),
+    case(
+        "DELETE",
+        "/v1/accounts/{account_id}",
+        {ADMIN},
+        200,
+        True,
+        lambda e, s: (f"/v1/accounts/{e.fresh_account(s)}", {}),
+    ),
+    case(
+        "POST",
+        "/v1/drafts",
+        {REP, ADMIN},
+        202,
+        True,
+        lambda e, s: ("/v1/drafts", {"json": {"account_id": _account(e, s), "purpose": "renewal check-in"}}),
+    ),
     case("GET", "/v1/drafts", EVERYONE, 200, False, lambda e, s: ("/v1/drafts", {})),
-    case("GET", "/v1/drafts/{draft_id}", EVERYONE, 200, True, lambda e, s: (f"/v1/drafts/{_draft(e, s)}", {})),
-    case("PATCH", "/v1/drafts/{draft_id}", {REP, REVIEWER, ADMIN}, 200, True,
-         lambda e, s: (f"/v1/drafts/{_draft(e, s)}", {"json": {"version": 1, "body": "Edited text [1]."}})),
-    case("POST", "/v1/drafts/{draft_id}/approve", {REVIEWER, ADMIN}, 200, True,
-         lambda e, s: (f"/v1/drafts/{_draft(e, s)}/approve", {"json": {"version": 1}})),
-    case("POST", "/v1/drafts/{draft_id}/reject", {REVIEWER, ADMIN}, 200, True,
-         lambda e, s: (f"/v1/drafts/{_draft(e, s)}/reject", {"json": {"version": 1, "reason": "tone"}})),
-    case("POST", "/v1/drafts/{draft_id}/regenerate", {REP, REVIEWER, ADMIN}, 202, True,
-         lambda e, s: (f"/v1/drafts/{_draft(e, s)}/regenerate", {"json": {}})),
-    case("POST", "/v1/drafts/{draft_id}/deliver", {REP, REVIEWER, ADMIN}, 200, True,
-         lambda e, s: (f"/v1/drafts/{approved_draft(e.world, s, e.owner(s))}/deliver", {"json": {"channel": "eml"}})),
-    case("GET", "/v1/drafts/{draft_id}/audit", EVERYONE, 200, True,
-         lambda e, s: (f"/v1/drafts/{_draft(e, s)}/audit", {})),
-    case("GET", "/v1/drafts/{draft_id}/revisions", EVERYONE, 200, True,
-         lambda e, s: (f"/v1/drafts/{_draft(e, s)}/revisions", {})),
-    case("GET", "/v1/drafts/{draft_id}/events", EVERYONE, 200, True,
-         lambda e, s: (f"/v1/drafts/{_draft(e, s)}/events", {})),
+    case(
+        "GET", "/v1/drafts/{draft_id}", EVERYONE, 200, True, lambda e, s: (f"/v1/drafts/{_draft(e, s)}", {})
+    ),
+    case(
+        "PATCH",
+        "/v1/drafts/{draft_id}",
+        {REP, REVIEWER, ADMIN},
+        200,
+        True,
+        lambda e, s: (f"/v1/drafts/{_draft(e, s)}", {"json": {"version": 1, "body": "Edited text [1]."}}),
+    ),
+    case(
+        "POST",
+        "/v1/drafts/{draft_id}/approve",
+        {REVIEWER, ADMIN},
+        200,
+        True,
+        lambda e, s: (f"/v1/drafts/{_draft(e, s)}/approve", {"json": {"version": 1}}),
+    ),
+    case(
+        "POST",
+        "/v1/drafts/{draft_id}/reject",
+        {REVIEWER, ADMIN},
+        200,
+        True,
+        lambda e, s: (f"/v1/drafts/{_draft(e, s)}/reject", {"json": {"version": 1, "reason": "tone"}}),
+    ),
+    case(
+        "POST",
+        "/v1/drafts/{draft_id}/regenerate",
+        {REP, REVIEWER, ADMIN},
+        202,
+        True,
+        lambda e, s: (f"/v1/drafts/{_draft(e, s)}/regenerate", {"json": {}}),
+    ),
+    case(
+        "POST",
+        "/v1/drafts/{draft_id}/deliver",
+        {REP, REVIEWER, ADMIN},
+        200,
+        True,
+        lambda e, s: (
+            f"/v1/drafts/{approved_draft(e.world, s, e.owner(s))}/deliver",
+            {"json": {"channel": "eml"}},
+        ),
+    ),
+    case(
+        "GET",
+        "/v1/drafts/{draft_id}/audit",
+        EVERYONE,
+        200,
+        True,
+        lambda e, s: (f"/v1/drafts/{_draft(e, s)}/audit", {}),
+    ),
+    case(
+        "GET",
+        "/v1/drafts/{draft_id}/revisions",
+        EVERYONE,
+        200,
+        True,
+        lambda e, s: (f"/v1/drafts/{_draft(e, s)}/revisions", {}),
+    ),
+    case(
+        "GET",
+        "/v1/drafts/{draft_id}/events",
+        EVERYONE,
+        200,
+        True,
+        lambda e, s: (f"/v1/drafts/{_draft(e, s)}/events", {}),
+    ),
     case("GET", "/v1/review/queue", {REVIEWER, ADMIN}, 200, False, lambda e, s: ("/v1/review/queue", {})),
-    case("GET", "/v1/review/stats", {MANAGER, REVIEWER, ADMIN}, 200, False, lambda e, s: ("/v1/review/stats", {})),
+    case(
+        "GET",
+        "/v1/review/stats",
+        {MANAGER, REVIEWER, ADMIN},
+        200,
+        False,
+        lambda e, s: ("/v1/review/stats", {}),
+    ),
     case("GET", "/v1/users/me", EVERYONE, 200, False, lambda e, s: ("/v1/users/me", {})),
     case("GET", "/v1/users", {ADMIN}, 200, False, lambda e, s: ("/v1/users", {})),
-    case("POST", "/v1/users", {ADMIN}, 201, False,
-         lambda e, s: ("/v1/users", {"json": {"name": f"new{next(_names)}", "role": "rep", "team": "east"}})),
-    case("POST", "/v1/users/{user_id}/key", {ADMIN}, 200, False,
-         lambda e, s: (f"/v1/users/{e.throwaway_user()}/key", {})),
-    case("DELETE", "/v1/users/{user_id}", {ADMIN}, 204, False, lambda e, s: (f"/v1/users/{e.throwaway_user()}", {})),
+    case(
+        "POST",
+        "/v1/users",
+        {ADMIN},
+        201,
+        False,
+        lambda e, s: ("/v1/users", {"json": {"name": f"new{next(_names)}", "role": "rep", "team": "east"}}),
+    ),
+    case(
+        "POST",
+        "/v1/users/{user_id}/key",
+        {ADMIN},
+        200,
+        False,
+        lambda e, s: (f"/v1/users/{e.throwaway_user()}/key", {}),
+    ),
+    case(
+        "DELETE",
+        "/v1/users/{user_id}",
+        {ADMIN},
+        204,
+        False,
+        lambda e, s: (f"/v1/users/{e.throwaway_user()}", {}),
+    ),
     case("GET", "/v1/jobs/queue", EVERYONE, 200, False, lambda e, s: ("/v1/jobs/queue", {})),
-    case("POST", "/v1/tone", EVERYONE, 200, False,
-         lambda e, s: ("/v1/tone", {"json": {"text": "Why is this STILL broken?", "direction": "inbound"}})),
-    case("POST", "/v1/ingest/{kind}", {REP, ADMIN}, 200, True,
-         lambda e, s: (f"/v1/ingest/email?filename=q.eml&account_id={_account(e, s)}", {"content": EML})),
+    case(
+        "POST",
+        "/v1/tone",
+        EVERYONE,
+        200,
+        False,
+        lambda e, s: ("/v1/tone", {"json": {"text": "Why is this STILL broken?", "direction": "inbound"}}),
+    ),
+    case(
+        "POST",
+        "/v1/ingest/{kind}",
+        {REP, ADMIN},
+        200,
+        True,
+        lambda e, s: (f"/v1/ingest/email?filename=q.eml&account_id={_account(e, s)}", {"content": EML}),
+    ),
 ]
 PUBLIC = [("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics")]
 

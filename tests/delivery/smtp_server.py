@@ -58,4 +58,6 @@ def smtp_server() -> Iterator[tuple[Mailbox, int]]:
 
 def smtp_settings(settings: Settings, port: int) -> Settings:
     """The settings with sending switched on to the loopback server."""
-    return settings.model_copy(update={"smtp_enabled": True, "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_tls": "none"})
+    return settings.model_copy(
+        update={"smtp_enabled": True, "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_tls": "none"}
+    )

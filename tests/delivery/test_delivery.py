@@ -22,7 +22,10 @@ def _approved(world: World, body: str = "Hello, about your renewal [1]. Best reg
     return draft_id
 
 
-def test_smtp_sends_the_approved_version_once_and_a_retry_sends_nothing(world: World, mailbox: Mailbox) -> None:
+@pytest.mark.server
+def test_smtp_sends_the_approved_version_once_and_a_retry_sends_nothing(
+    world: World, mailbox: Mailbox
+) -> None:
     draft_id = _approved(world, body="Dear buyer, the renewal stands at EUR 48,000 [1].")
     first = deliver(world.services, draft_id=draft_id, channel="smtp", actor=world.users["rep_east"])
     again = deliver(world.services, draft_id=draft_id, channel="smtp", actor=world.users["rep_east"])
@@ -41,6 +44,7 @@ def test_smtp_sends_the_approved_version_once_and_a_retry_sends_nothing(world: W
     assert len(sent_events) == 1 and sent_events[0].actor_id == world.users["rep_east"].id
 
 
+@pytest.mark.server
 def test_a_refused_send_can_be_retried_and_then_goes_once_with_the_same_message_id(
     world: World, mailbox: Mailbox
 ) -> None:
@@ -55,7 +59,11 @@ def test_a_refused_send_can_be_retried_and_then_goes_once_with_the_same_message_
     mailbox.refuse = False
     result = deliver(world.services, draft_id=draft_id, channel="smtp", actor=world.users["rep_east"])
     deliver(world.services, draft_id=draft_id, channel="smtp", actor=world.users["rep_east"])
-    assert result.message_id == message_id and len(mailbox.with_id(message_id)) == 1 and len(mailbox.messages) == 1
+    assert (
+        result.message_id == message_id
+        and len(mailbox.with_id(message_id)) == 1
+        and len(mailbox.messages) == 1
+    )
 
 
 class _CrashAfterSending(SmtpTransport):
@@ -66,11 +74,15 @@ class _CrashAfterSending(SmtpTransport):
         raise KeyboardInterrupt("crash after send")
 
 
+@pytest.mark.server
 def test_a_send_whose_outcome_is_unknown_is_never_repeated(world: World, mailbox: Mailbox) -> None:
     draft_id = _approved(world)
     with pytest.raises(KeyboardInterrupt):
         deliver(
-            world.services, draft_id=draft_id, channel="smtp", actor=world.users["rep_east"],
+            world.services,
+            draft_id=draft_id,
+            channel="smtp",
+            actor=world.users["rep_east"],
             transport=_CrashAfterSending(world.services.settings),
         )
     with pytest.raises(ConflictError, match="outcome is unknown"):
@@ -78,6 +90,7 @@ def test_a_send_whose_outcome_is_unknown_is_never_repeated(world: World, mailbox
     assert len(mailbox.messages) == 1
 
 
+@pytest.mark.server
 def test_nothing_leaves_before_approval(world: World, mailbox: Mailbox) -> None:
     draft_id = world.draft()
     with pytest.raises(ConflictError, match="only an approved draft"):
@@ -85,6 +98,7 @@ def test_nothing_leaves_before_approval(world: World, mailbox: Mailbox) -> None:
     assert mailbox.messages == []
 
 
+@pytest.mark.server
 def test_managers_may_not_send_and_other_teams_see_nothing(world: World, mailbox: Mailbox) -> None:
     draft_id = _approved(world)
     with pytest.raises(PermissionDeniedError):
@@ -94,6 +108,7 @@ def test_managers_may_not_send_and_other_teams_see_nothing(world: World, mailbox
     assert mailbox.messages == []
 
 
+@pytest.mark.server
 def test_an_opt_out_after_approval_still_stops_the_send(world: World, mailbox: Mailbox) -> None:
     draft_id = _approved(world)
     with world.services.sessions() as session, session.begin():
@@ -127,10 +142,17 @@ def test_an_approved_call_summary_is_written_to_the_account_record_once(world: W
     services = world.services
     with services.sessions() as session, session.begin():
         draft = open_draft(
-            session, kind=DraftKind.CALL_SUMMARY, account_id=world.accounts["east"], contact_id=None,
-            purpose="summary of the renewal call", instructions=None, requested_by_id=world.users["rep_east"].id,
+            session,
+            kind=DraftKind.CALL_SUMMARY,
+            account_id=world.accounts["east"],
+            contact_id=None,
+            purpose="summary of the renewal call",
+            instructions=None,
+            requested_by_id=world.users["rep_east"].id,
         )
-        complete_generation(session, draft, subject="Renewal call", body="Buyer agreed to renew at EUR 48,000.")
+        complete_generation(
+            session, draft, subject="Renewal call", body="Buyer agreed to renew at EUR 48,000."
+        )
         draft_id = draft.id
     with services.sessions() as session, session.begin():
         approve_draft(session, draft_id=draft_id, reviewer=world.users["reviewer_east"], version=1)
@@ -141,5 +163,8 @@ def test_an_approved_call_summary_is_written_to_the_account_record_once(world: W
     with services.sessions() as session:
         notes = session.scalars(select(Interaction).where(Interaction.source == "copilot")).all()
     assert len(notes) == 1 and again.repeated and first.location == f"interaction:{notes[0].id}"
-    assert notes[0].account_id == world.accounts["east"] and notes[0].text == "Buyer agreed to renew at EUR 48,000."
+    assert (
+        notes[0].account_id == world.accounts["east"]
+        and notes[0].text == "Buyer agreed to renew at EUR 48,000."
+    )
     assert notes[0].kind == "note" and notes[0].index_state == "indexed"

@@ -11,5 +11,7 @@ from tests.workflow.helpers import World, build_world
 @pytest.fixture
 def world(services: Services) -> World:
     """Two teams on SQLite; fast recovery timings."""
-    services.settings = services.settings.model_copy(update={"job_stale_seconds": 0.4, "llm_timeout_seconds": 0.1})
+    services.settings = services.settings.model_copy(
+        update={"job_stale_seconds": 0.4, "llm_timeout_seconds": 0.1}
+    )
     return build_world(services)

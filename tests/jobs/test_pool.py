@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select, update
 
 from copilot.container import Services
@@ -24,8 +23,13 @@ def _open(world: World, n: int = 1) -> list[int]:
     with world.services.sessions() as session, session.begin():
         for _ in range(n):
             draft = open_draft(
-                session, kind=DraftKind.EMAIL, account_id=world.accounts["east"], contact_id=None,
-                purpose="check in", instructions=None, requested_by_id=world.users["rep_east"].id,
+                session,
+                kind=DraftKind.EMAIL,
+                account_id=world.accounts["east"],
+                contact_id=None,
+                purpose="check in",
+                instructions=None,
+                requested_by_id=world.users["rep_east"].id,
             )
             ids.append(draft.id)
     return ids
@@ -35,7 +39,9 @@ def _write(services: Services, draft_id: int) -> None:
     """A generator that writes fixed text through the real workflow (the model is not under test here)."""
     time.sleep(0.01)
     with services.sessions() as session, session.begin():
-        complete_generation(session, session.get_one(Draft, draft_id), subject="Hi", body=f"text of {draft_id}")
+        complete_generation(
+            session, session.get_one(Draft, draft_id), subject="Hi", body=f"text of {draft_id}"
+        )
 
 
 def _statuses(services: Services, ids: list[int]) -> list[DraftStatus]:
@@ -132,7 +138,10 @@ def test_a_crashing_generator_fails_the_draft_and_the_pool_goes_on(world: World)
     assert _statuses(services, [broken, fine]) == [DraftStatus.FAILED, DraftStatus.PENDING_REVIEW]
     with services.sessions() as session:
         assert "vector store exploded" in (session.get_one(Draft, broken).failure_reason or "")
-        assert session.scalars(select(GenerationJob.state).order_by(GenerationJob.id)).all() == ["failed", "done"]
+        assert session.scalars(select(GenerationJob.state).order_by(GenerationJob.id)).all() == [
+            "failed",
+            "done",
+        ]
 
 
 def test_two_workers_never_take_the_same_job(world: World) -> None:
@@ -163,10 +172,9 @@ def test_two_workers_never_take_the_same_job(world: World) -> None:
         assert queue_depth(session)["running"] == 20
 
 
-@pytest.mark.parametrize("size", [0])
-def test_a_pool_without_workers_still_reports_the_queue(world: World, size: int) -> None:
+def test_a_pool_without_workers_still_reports_the_queue(world: World) -> None:
     (draft_id,) = _open(world)
-    pool = WorkerPool(world.services, size=size)
+    pool = WorkerPool(world.services, size=0)
     pool.submit(draft_id, 1)
     pool.start()
     stats = pool.stats()

@@ -4,18 +4,33 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import get_origin
 
 from copilot.auth import create_user
 from copilot.container import Services
 from copilot.db.models import Role, User
 from copilot.llm.fakes import FakeChatModel
-from copilot.tools.draft_email import EmailRequest, generate_email, request_email
+from copilot.tools.draft_email import EmailDraftOutput, EmailRequest, generate_email, request_email
 from tests.support.records import Note, seed_account
 
 
 def reply(subject: str = "Your renewal", body: str = "Hello, about your renewal [1]. Best regards") -> str:
-    """A valid draft_email model reply."""
-    return json.dumps({"subject": subject, "body": body, "citations": [1]})
+    """A valid draft_email model reply: `body` fills every free-text field of the tool's current schema."""
+    fields: dict[str, object] = {}
+    for name, info in EmailDraftOutput.model_fields.items():
+        if name == "subject":
+            fields[name] = subject
+        elif info.annotation is str:
+            fields[name] = body
+        elif get_origin(info.annotation) is list:
+            fields[name] = [1]
+    return json.dumps(fields)
+
+
+def script(model: FakeChatModel, text: str) -> None:
+    """Make the next generation see `text`: the tool calls the model up to twice (a checked retry)."""
+    model.replies.clear()
+    model.queue(text, text)
 
 
 def add_user(services: Services, name: str, role: Role | str, team: str | None = None) -> tuple[User, str]:
@@ -36,8 +51,10 @@ class World:
 
     def draft(self, account: str = "east", requester: str = "rep_east", body: str | None = None) -> int:
         """A pending_review email draft requested by `requester`."""
-        self.model.queue(reply(body=body) if body else reply())
-        request = EmailRequest(self.accounts[account], "renewal follow-up", requested_by_id=self.users[requester].id)
+        script(self.model, reply(body=body) if body else reply())
+        request = EmailRequest(
+            self.accounts[account], "renewal follow-up", requested_by_id=self.users[requester].id
+        )
         return generate_email(self.services, request_email(self.services, request).id).id
 
 
@@ -62,8 +79,13 @@ def build_world(services: Services) -> World:
     notes = [Note("Our renewal on 2027-03-31 is at EUR 48,000 per year.", subject="Renewal")]
     for team, owner, crm in (("east", "rep_east", "E-1"), ("west", "rep_west", "W-1")):
         world.accounts[team], _, _ = seed_account(
-            services, crm, f"{team.title()} Corp", notes, contact=(f"{team} buyer", f"buyer@{team}.example"),
-            owner=owner, team=team,
+            services,
+            crm,
+            f"{team.title()} Corp",
+            notes,
+            contact=(f"{team} buyer", f"buyer@{team}.example"),
+            owner=owner,
+            team=team,
         )
     for name, (role, team) in USERS.items():
         world.users[name], world.keys[name] = add_user(services, name, role, team)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import func, select
 
 from copilot.db.models import AuditEvent, Decision, Draft, DraftStatus, Role, User
@@ -15,6 +16,7 @@ from tests.workflow.helpers import World, add_user
 ATTEMPTS = 50
 
 
+@pytest.mark.postgres
 def test_fifty_concurrent_approvals_each_with_its_own_session(pg_world: World) -> None:
     services = pg_world.services
     draft_id = pg_world.draft()

@@ -9,12 +9,14 @@ from copilot.db.models import AuditEvent, Decision, Draft, DraftStatus, Revision
 from copilot.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
 from copilot.tools.draft_email import generate_email
 from copilot.workflow import approve_draft, edit_draft, reject_draft, start_regeneration
-from tests.workflow.helpers import World, reply
+from tests.workflow.helpers import World, reply, script
 
 
 def _events(world: World, draft_id: int) -> list[str]:
     with world.services.sessions() as session:
-        query = select(AuditEvent.event).where(AuditEvent.draft_id == draft_id, AuditEvent.event.like("draft.%"))
+        query = select(AuditEvent.event).where(
+            AuditEvent.draft_id == draft_id, AuditEvent.event.like("draft.%")
+        )
         return list(session.scalars(query.order_by(AuditEvent.id)))
 
 
@@ -48,7 +50,9 @@ def test_nobody_approves_or_rejects_what_they_requested(world: World) -> None:
     with pytest.raises(PermissionDeniedError, match="they requested"):
         _approve(world, draft_id, "reviewer_east", 1)
     with pytest.raises(PermissionDeniedError, match="they requested"), world.services.sessions() as session:
-        reject_draft(session, draft_id=draft_id, reviewer=world.users["reviewer_east"], version=1, reason="no")
+        reject_draft(
+            session, draft_id=draft_id, reviewer=world.users["reviewer_east"], version=1, reason="no"
+        )
     assert _approve(world, draft_id, "reviewer_desk", 1).status is DraftStatus.APPROVED
 
 
@@ -56,10 +60,18 @@ def test_a_stale_version_is_refused_after_an_edit(world: World) -> None:
     draft_id = world.draft()
     with world.services.sessions() as session, session.begin():
         revision = edit_draft(
-            session, draft_id=draft_id, editor=world.users["rep_east"], base_version=1, subject=None,
+            session,
+            draft_id=draft_id,
+            editor=world.users["rep_east"],
+            base_version=1,
+            subject=None,
             body="Hello, about your renewal on 31 March [1].",
         )
-    assert revision.version == 2 and revision.origin == "edit" and revision.author_id == world.users["rep_east"].id
+    assert (
+        revision.version == 2
+        and revision.origin == "edit"
+        and revision.author_id == world.users["rep_east"].id
+    )
     assert "+Hello, about your renewal on 31 March [1]." in (revision.diff or "")
     with pytest.raises(ConflictError, match="version 2, not 1"):
         _approve(world, draft_id, "reviewer_east", 1)
@@ -72,10 +84,14 @@ def test_approval_with_edits_approves_the_reviewers_version(world: World) -> Non
     draft = _approve(world, draft_id, "reviewer_east", 1, body="Dear buyer, the renewal terms stand [1].")
     assert (draft.version, draft.approved_version, draft.status) == (2, 2, DraftStatus.APPROVED)
     with world.services.sessions() as session:
-        revisions = session.scalars(select(Revision).where(Revision.draft_id == draft_id).order_by(Revision.version))
+        revisions = session.scalars(
+            select(Revision).where(Revision.draft_id == draft_id).order_by(Revision.version)
+        )
         origins = [(r.version, r.origin, r.body) for r in revisions]
     assert origins[1] == (2, "review_edit", "Dear buyer, the renewal terms stand [1].")
-    assert _events(world, draft_id).count("draft.approved") == 1 and "draft.edited" not in _events(world, draft_id)
+    assert _events(world, draft_id).count("draft.approved") == 1 and "draft.edited" not in _events(
+        world, draft_id
+    )
 
 
 def test_rejection_needs_a_reason_and_then_regeneration_makes_a_new_version(world: World) -> None:
@@ -86,16 +102,25 @@ def test_rejection_needs_a_reason_and_then_regeneration_makes_a_new_version(worl
     with world.services.sessions() as session, session.begin():
         reject_draft(session, draft_id=draft_id, reviewer=reviewer, version=1, reason="too pushy")
     with world.services.sessions() as session, session.begin():
-        draft = start_regeneration(session, draft_id=draft_id, actor=world.users["rep_east"], instructions="softer")
+        draft = start_regeneration(
+            session, draft_id=draft_id, actor=world.users["rep_east"], instructions="softer"
+        )
     assert (draft.status, draft.version, draft.instructions) == (DraftStatus.GENERATING, 2, "softer")
-    world.model.queue(reply(body="A softer note [1]."))
+    script(world.model, reply(body="A softer note [1]."))
     regenerated = generate_email(world.services, draft_id)
-    assert (regenerated.status, regenerated.version, regenerated.body) == (DraftStatus.PENDING_REVIEW, 2, "A softer note [1].")
+    assert (regenerated.status, regenerated.version) == (DraftStatus.PENDING_REVIEW, 2)
+    assert "A softer note [1]." in (regenerated.body or "")
     with world.services.sessions() as session:
-        origin = session.scalars(select(Revision.origin).where(Revision.draft_id == draft_id, Revision.version == 2)).one()
+        origin = session.scalars(
+            select(Revision.origin).where(Revision.draft_id == draft_id, Revision.version == 2)
+        ).one()
     assert origin == "regenerated"
     assert _events(world, draft_id) == [
-        "draft.requested", "draft.pending_review", "draft.rejected", "draft.generating", "draft.pending_review",
+        "draft.requested",
+        "draft.pending_review",
+        "draft.rejected",
+        "draft.generating",
+        "draft.pending_review",
     ]
 
 
@@ -111,7 +136,9 @@ def test_decided_drafts_cannot_be_decided_or_edited_again(world: World) -> None:
     with pytest.raises(ConflictError, match="approved"):
         _approve(world, draft_id, "reviewer_desk", 1)
     with pytest.raises(ConflictError, match="only a pending draft"), world.services.sessions() as session:
-        edit_draft(session, draft_id=draft_id, editor=world.users["admin"], base_version=1, subject="x", body=None)
+        edit_draft(
+            session, draft_id=draft_id, editor=world.users["admin"], base_version=1, subject="x", body=None
+        )
 
 
 def test_an_edit_that_changes_nothing_is_refused(world: World) -> None:

@@ -1,0 +1,98 @@
+"""`copilot summarize-call`, `copilot tone` and `copilot account-summary`, each with `--json`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.panel import Panel
+
+from copilot.cli.context import console, print_json, services_from
+from copilot.drafts import draft_public
+from copilot.tools.account_summary import account_summary
+from copilot.tools.flag_tone import flag_tone
+from copilot.tools.summarize_call import summarize_call
+
+
+def summarize_call_command(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="transcript file (.vtt, .srt, .txt, .json)"),
+    account: int = typer.Option(..., "--account", help="account id the call belongs to"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Ingest a call transcript and hold a cited summary draft for review."""
+    services = services_from(ctx)
+    services.migrate()
+    data = draft_public(summarize_call(services, file, account_id=account))
+    if as_json:
+        print_json(data)
+        return
+    title = f"draft {data['id']} ({data['status']}): {data['subject']}"
+    console.print(Panel(data["body"] or "", title=title))
+    for flag in data["flags"]:
+        console.print(f" [yellow]flag[/] {flag['type']}: {flag['detail']}", highlight=False)
+    console.print(f" model {data['model']} · prompt {data['prompt_name']}@{data['prompt_version']}")
+
+
+def tone_command(
+    ctx: typer.Context,
+    text: str = typer.Argument(..., help="the message text"),
+    direction: str = typer.Option("inbound", "--direction", help="inbound or outbound"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Flag the tone of a message, with scores and evidence spans."""
+    services = services_from(ctx)
+    report = flag_tone(text, direction, services.embeddings)  # type: ignore[arg-type]  # validated inside
+    if as_json:
+        print_json(report.model_dump())
+        return
+    if not report.labels:
+        console.print("no tone flags")
+    for label in report.labels:
+        console.print(f"[bold]{label.label}[/] {label.score:.2f} ({label.source})", highlight=False)
+        for span in label.evidence:
+            console.print(f'  [{span.start}:{span.end}] "{span.text}" - {span.reason}', highlight=False)
+
+
+def _show_items(title: str, items: list[dict[str, Any]]) -> None:
+    console.print(f"[bold]{title}[/]")
+    for item in items or [{"text": "none found", "citations": []}]:
+        cites = "".join(f"[{n}]" for n in item["citations"])
+        console.print(f"  - {item['text']} {cites}", highlight=False)
+
+
+def account_summary_command(
+    ctx: typer.Context,
+    account_id: int = typer.Argument(..., help="account id"),
+    refresh: bool = typer.Option(False, "--refresh", help="rebuild even if the cached summary is current"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """A manager's cited summary of one account (cached until new interactions arrive)."""
+    services = services_from(ctx)
+    services.migrate()
+    data = account_summary(services, account_id, refresh=refresh)
+    if as_json:
+        print_json(data)
+        return
+    state = "cached" if data["cached"] else "fresh"
+    console.print(Panel(data["overview"]["text"], title=f"{data['account_name']} ({state})"))
+    for key in ("open_issues", "commitments_by_us", "commitments_by_them", "risks", "next_best_actions"):
+        _show_items(key.replace("_", " "), data[key])
+    trend = data["sentiment_trend"]
+    console.print(f"[bold]sentiment trend[/] ({trend['direction']})")
+    for month in trend["months"]:
+        console.print(f"  {month['month']}: {month['negative']}/{month['inbound']} negative inbound")
+    for citation in data["citations"]:
+        console.print(
+            f"  [{citation['n']}] interaction {citation['interaction_id']} · "
+            f"{citation['occurred_at'][:10]} · {citation['kind']}",
+            highlight=False,
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the tool commands to the root command."""
+    app.command("summarize-call")(summarize_call_command)
+    app.command("tone")(tone_command)
+    app.command("account-summary")(account_summary_command)

@@ -1,0 +1,63 @@
+"""Customer sentiment computed deterministically from the tone flagger, never from the chat model."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from langchain_core.embeddings import Embeddings
+
+from copilot.tone.report import ToneReport
+from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone
+
+NEGATIVE_LABELS = {"frustrated", "churn_risk"}
+NEGATIVE_THRESHOLD = 0.5
+_POSITIVE = re.compile(
+    r"\b(thanks?|thank you|great|happy|love|excellent|pleased|perfect|impressed|helpful|works well|"
+    r"danke|super|merci|gracias|genial)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Sentiment:
+    """A sentiment label, the strongest negative score, and the text pieces (by index) behind it."""
+
+    label: str
+    negative_score: float
+    positive_cues: int
+    evidence: list[int]
+    labels: list[str]
+
+
+def _piece_of(offset: int, starts: list[int]) -> int:
+    index = 0
+    for i, start in enumerate(starts):
+        if start <= offset:
+            index = i
+    return index
+
+
+def assess(pieces: list[str], embeddings: Embeddings) -> Sentiment:
+    """Label pieces of customer text negative, positive or neutral; evidence names the pieces it rests on."""
+    kept = [p.strip() for p in pieces if p.strip()]
+    if not kept:
+        return Sentiment("neutral", 0.0, 0, [], [])
+    starts, text = [], ""
+    for piece in kept:
+        if len(text) + len(piece) + 1 > MAX_TEXT_CHARS:
+            break
+        starts.append(len(text))
+        text += piece + "\n"
+    report: ToneReport = flag_tone(text, "inbound", embeddings)
+    negative = [item for item in report.labels if item.label in NEGATIVE_LABELS]
+    score = max((item.score for item in negative), default=0.0)
+    positives = [i for i, piece in enumerate(kept[: len(starts)]) if _POSITIVE.search(piece)]
+    if score >= NEGATIVE_THRESHOLD:
+        evidence = sorted({_piece_of(span.start, starts) for item in negative for span in item.evidence})
+        label = "negative"
+    elif len(positives) >= 2:
+        evidence, label = positives, "positive"
+    else:
+        evidence, label = [], "neutral"
+    return Sentiment(label, round(score, 3), len(positives), evidence, sorted(report.label_names()))

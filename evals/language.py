@@ -1,0 +1,106 @@
+"""A tiny stopword-count language detector for the languages the sample CRM uses."""
+
+from __future__ import annotations
+
+from evals.scoring import tokens
+
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        [
+            "the",
+            "and",
+            "to",
+            "of",
+            "you",
+            "we",
+            "is",
+            "for",
+            "that",
+            "with",
+            "our",
+            "your",
+            "this",
+            "are",
+            "on",
+            "be",
+            "will",
+            "it",
+            "have",
+        ]
+    ),
+    "de": frozenset(
+        [
+            "der",
+            "die",
+            "das",
+            "und",
+            "ist",
+            "wir",
+            "sie",
+            "ihr",
+            "ihre",
+            "mit",
+            "für",
+            "nicht",
+            "ein",
+            "eine",
+            "zu",
+            "den",
+            "dem",
+            "auf",
+            "ich",
+        ]
+    ),
+    "fr": frozenset(
+        [
+            "le",
+            "la",
+            "les",
+            "et",
+            "est",
+            "nous",
+            "vous",
+            "pour",
+            "avec",
+            "une",
+            "des",
+            "du",
+            "que",
+            "pas",
+            "sur",
+            "votre",
+            "au",
+            "ce",
+        ]
+    ),
+    "es": frozenset(
+        [
+            "el",
+            "la",
+            "los",
+            "las",
+            "y",
+            "es",
+            "nosotros",
+            "usted",
+            "para",
+            "con",
+            "una",
+            "del",
+            "que",
+            "por",
+            "su",
+            "en",
+            "lo",
+            "al",
+        ]
+    ),
+}
+
+
+def detect_language(text: str) -> str | None:
+    """The language whose stopwords occur most often, or None when no stopword occurs."""
+    words = tokens(text)
+    counts = {lang: sum(w in stop for w in words) for lang, stop in STOPWORDS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    return best if counts[best] > 0 else None

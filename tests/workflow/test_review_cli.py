@@ -1,0 +1,80 @@
+"""The CLI: `copilot users add` shows a working key once; `copilot review` acts as a named reviewer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from copilot.auth import authenticate
+from copilot.cli.app import app
+from copilot.config import load_settings
+from copilot.container import Services
+from copilot.db.models import Draft, DraftStatus
+from copilot.index.fakes import HashingEmbeddings
+from tests.api.support import quick_draft
+from tests.workflow.helpers import build_world
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the CLI at a temp data dir (through the environment, as a user would)."""
+    monkeypatch.setenv("COPILOT_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def _services(data_dir: Path) -> Services:
+    services = Services(load_settings(data_dir=data_dir))
+    services.embeddings = HashingEmbeddings()  # type: ignore[assignment]
+    services.migrate()
+    return services
+
+
+def test_users_add_prints_a_key_that_authenticates(data_dir: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["users", "add", "rita", "--role", "reviewer", "--team", "east", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    services = _services(data_dir)
+    with services.sessions() as session:
+        user = authenticate(session, shown["api_key"])
+    assert (user.name, user.role.value, user.team) == ("rita", "reviewer", "east")
+    listing = CliRunner().invoke(app, ["users", "list", "--json"])
+    assert shown["api_key"] not in listing.output and "rita" in listing.output
+    bad = CliRunner().invoke(app, ["users", "add", "x", "--role", "boss"])
+    assert bad.exit_code != 0
+
+
+def test_review_approve_as_a_named_reviewer_and_refuse_the_requester(data_dir: Path) -> None:
+    services = _services(data_dir)
+    world = build_world(services)
+    draft_id = quick_draft(world, "east", "reviewer_east")
+    runner = CliRunner()
+    listed = runner.invoke(app, ["review", "list", "--as", "reviewer_desk", "--json"])
+    assert [d["id"] for d in json.loads(listed.output)] == [draft_id]
+    own = runner.invoke(app, ["review", "approve", str(draft_id), "--as", "reviewer_east", "--version", "1"])
+    assert own.exit_code != 0 and isinstance(own.exception, Exception)
+    ok = runner.invoke(app, ["review", "approve", str(draft_id), "--as", "reviewer_desk", "--version", "1"])
+    assert ok.exit_code == 0, ok.output
+    with services.sessions() as session:
+        assert session.get_one(Draft, draft_id).status is DraftStatus.APPROVED
+    shown = runner.invoke(app, ["review", "show", str(draft_id), "--as", "admin", "--json"])
+    assert [e["event"] for e in json.loads(shown.output)["audit"]][-1] == "draft.approved"
+    stats = runner.invoke(app, ["review", "stats", "--json"])
+    assert json.loads(stats.output)[0]["approved"] == 1
+
+
+def test_export_and_erase_from_the_command_line(data_dir: Path) -> None:
+    services = _services(data_dir)
+    world = build_world(services)
+    account = world.accounts["east"]
+    runner = CliRunner()
+    exported = runner.invoke(app, ["export", "--account", str(account), "--json"])
+    assert json.loads(exported.output)["account"]["id"] == account
+    erased = runner.invoke(app, ["erase", "--account", str(account), "--yes", "--json"])
+    assert json.loads(erased.output)["rows"]["interactions"] == 1
+    again = runner.invoke(app, ["export", "--account", str(account)])
+    assert again.exit_code != 0
