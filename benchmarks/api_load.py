@@ -266,12 +266,15 @@ def queue_phase(
                 json={"account_id": account_ids[n % len(account_ids)], "purpose": "renewal"},
                 headers=headers,
             )
-            return time.perf_counter() - started, answer.status_code, answer.json().get("id", -1)
+            body = answer.json()
+            return time.perf_counter() - started, answer.status_code, body.get("id", json.dumps(body)[:200])
 
     started = time.perf_counter()
     with ThreadPoolExecutor(drafts) as pool:
         results = list(pool.map(request, range(drafts)))
-    samples, statuses = [], {}
+    samples: list[tuple[float, int, int]] = []
+    statuses: dict[Any, str] = {}
+    reasons: dict[str, int] = defaultdict(int)
     with httpx.Client(base_url=base, timeout=60) as http:
         while time.perf_counter() - started < timeout:
             depth = http.get("/v1/jobs/queue", headers=headers).json()
@@ -279,8 +282,14 @@ def queue_phase(
             if depth["queued"] == 0 and depth["running"] == 0:
                 break
             time.sleep(0.1)
-        for _, _, draft_id in results:
-            statuses[draft_id] = http.get(f"/v1/drafts/{draft_id}", headers=headers).json()["status"]
+        for _, code, draft_id in results:
+            if code == 202:
+                draft = http.get(f"/v1/drafts/{draft_id}", headers=headers).json()
+                statuses[draft_id] = draft["status"]
+                if draft["failure_reason"]:
+                    reasons[draft["failure_reason"][:100]] += 1
+            else:
+                statuses[draft_id] = f"refused {code}"
     counts: dict[str, int] = defaultdict(int)
     for status in statuses.values():
         counts[status] += 1
@@ -292,6 +301,7 @@ def queue_phase(
         "max_queued": max(s[1] for s in samples),
         "seconds_until_queue_empty": samples[-1][0],
         "final_statuses": dict(counts),
+        "failure_reasons": dict(reasons),
         "samples_t_queued_running": samples[:: max(1, len(samples) // 12)],
     }
 

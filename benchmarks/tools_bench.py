@@ -22,6 +22,7 @@ from sqlalchemy import select
 from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Account, Contact, Interaction
+from copilot.errors import CopilotError
 from copilot.retrieval import Retriever
 from copilot.sample.load import load_sample
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
@@ -65,9 +66,14 @@ def bench_drafts(services: Services, scenarios: list[dict[str, Any]]) -> tuple[l
         request = EmailRequest(
             account_id, scenario["purpose"], contact_id=contacts.get(scenario.get("contact_crm_id") or "")
         )
-        seconds, draft = timed(lambda: generate_email(services, request_email(services, request).id))  # noqa: B023
-        drafts.append(seconds)
-        print(f"  {scenario['id']}: draft {seconds:.1f} s, {draft.status.value}", flush=True)
+        start = time.perf_counter()
+        try:
+            outcome = generate_email(services, request_email(services, request).id).status.value
+        except CopilotError as exc:
+            # A failed draft is a measured outcome (the draft is marked failed), not a reason to stop.
+            outcome = f"failed: {type(exc).__name__}"
+        drafts.append(time.perf_counter() - start)
+        print(f"  {scenario['id']}: draft {drafts[-1]:.1f} s, {outcome}", flush=True)
     return drafts, retrievals
 
 
@@ -81,9 +87,10 @@ def bench_calls(services: Services, directory: Path, count: int) -> list[float]:
             row = session.scalar(select(Interaction).where(Interaction.raw_ref == str(path)))
         if row is None:
             continue
-        seconds, _ = timed(lambda: summarize_call(services, path, account_id=row.account_id))  # noqa: B023
+        seconds, draft = timed(lambda: summarize_call(services, path, account_id=row.account_id))  # noqa: B023
         seconds_each.append(seconds)
-        print(f"  {path.name}: summary {seconds:.1f} s", flush=True)
+        fallback = "fallback summary" if draft.timings.get("template_fields") else "model summary"
+        print(f"  {path.name}: summary {seconds:.1f} s, {draft.status.value}, {fallback}", flush=True)
     return seconds_each
 
 

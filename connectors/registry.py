@@ -8,6 +8,7 @@ from connectors.base import Connector
 from connectors.crm_csv import CrmCsvConnector
 from connectors.email import EmailConnector
 from connectors.ics import IcsConnector
+from connectors.imap import ImapConnector
 from connectors.transcripts import TranscriptConnector
 from copilot.errors import InvalidInputError
 
@@ -15,6 +16,7 @@ CONNECTORS: dict[str, type[Connector]] = {
     EmailConnector.name: EmailConnector,
     TranscriptConnector.name: TranscriptConnector,
     IcsConnector.name: IcsConnector,
+    ImapConnector.name: ImapConnector,
     CrmCsvConnector.name: CrmCsvConnector,
 }
 

@@ -46,6 +46,7 @@ class _Group:
     seconds: list[float] = field(default_factory=list)
 
     def as_json(self, key: tuple[str, str, str]) -> dict[str, Any]:
+        """One stats row."""
         decided = self.approved + self.rejected
         return {
             "tool": key[0],

@@ -84,6 +84,12 @@ def _move(
 
 def lock_draft(session: Session, *, draft_id: int, actor: User | None = None) -> Draft:
     """The draft, row-locked for this transaction; NotFoundError if absent or hidden from the actor."""
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite has no row locks, and a transaction that read before writing fails at once ("database
+        # is locked") when another writer committed meanwhile. Taking the write lock first, with a no-op
+        # UPDATE, makes concurrent transitions queue on the busy timeout instead. Call this first.
+        no_op = update(Draft).where(Draft.id == draft_id).values(id=Draft.id)
+        session.execute(no_op.execution_options(synchronize_session=False))
     statement = (
         select(Draft).where(Draft.id == draft_id).with_for_update().execution_options(populate_existing=True)
     )

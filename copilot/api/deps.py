@@ -52,14 +52,19 @@ def presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key") or None
 
 
-def get_current_user(request: Request, session: SessionDep) -> User:
-    """The caller, after the per-key rate limit (checked first, so guessing keys is limited too)."""
+def get_current_user(request: Request, services: ServicesDep) -> User:
+    """The caller, after the per-key rate limit (checked first, so guessing keys is limited too).
+
+    Looked up in its own short session: a handler that calls a service opening its own sessions must
+    not hold a second pooled connection meanwhile (50 such requests at once would drain the pool).
+    """
     key = presented_key(request)
     limiter: RateLimiter = request.app.state.limiter
     client = request.client.host if request.client else "unknown"
     bucket = hashlib.sha256(key.encode()).hexdigest()[:24] if key else f"anonymous:{client}"
     limiter.check(bucket)
-    user = authenticate(session, key)
+    with services.sessions() as session:
+        user = authenticate(session, key)
     request.state.user_id = user.id
     return user
 

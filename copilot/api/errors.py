@@ -71,7 +71,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     async def _database(_request: Request, exc: OperationalError) -> JSONResponse:
         # A locked SQLite file or a dropped PostgreSQL connection: the client can retry shortly.
-        log.warning("database unavailable: %s", exc.orig)
+        log.warning("database unavailable: %s during %s", exc.orig, (exc.statement or "")[:200])
         return error_response(
             503, "service_unavailable", "the database is busy or unreachable; retry", {"Retry-After": "1"}
         )

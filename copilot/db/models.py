@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     Enum,
@@ -298,3 +299,17 @@ class AccountSummary(Base):
     watermark_count: Mapped[int] = mapped_column(Integer, default=0)
     watermark_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ImapMailboxState(Base):
+    """Where the last sync of one mailbox stopped; a UIDVALIDITY change invalidates it."""
+
+    __tablename__ = "imap_mailboxes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Password-free URL of the mailbox (imap://user@host:port/INBOX).
+    mailbox: Mapped[str] = mapped_column(String(512), unique=True)
+    # UIDVALIDITY and UIDs are unsigned 32-bit: too big for a signed INTEGER on PostgreSQL.
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

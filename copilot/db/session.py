@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -14,7 +14,10 @@ from copilot.config import Settings
 from copilot.errors import ConfigError
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
+def _configure_sqlite(dbapi_connection: object, _record: object) -> None:
+    # pysqlite's own transaction handling commits on SAVEPOINT release, which breaks nested
+    # transactions; hand BEGIN to SQLAlchemy instead (its documented recipe).
+    dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
     # SQLite ignores ON DELETE CASCADE unless asked per connection; erasure depends on it.
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -23,13 +26,18 @@ def _enable_sqlite_foreign_keys(dbapi_connection: object, _record: object) -> No
     cursor.close()
 
 
+def _begin_sqlite(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
 def build_engine(settings: Settings) -> Engine:
     """Create the SQLAlchemy engine for the configured database."""
     url = settings.sqlalchemy_url
     if url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 

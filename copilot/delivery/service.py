@@ -55,6 +55,7 @@ class DeliveryResult:
 
 @dataclass(frozen=True)
 class _Claim:
+    draft_id: int
     delivery_id: int
     message: EmailMessage | None
     result: DeliveryResult | None = None
@@ -97,7 +98,7 @@ def _claim(services: Services, draft_id: int, channel: str, actor: User) -> _Cla
     with services.sessions() as session, session.begin():
         draft, existing = _open(session, draft_id, channel, actor)
         if existing is not None and existing.state == "done":
-            return _Claim(existing.id, None, _result(existing, repeated=True))
+            return _Claim(draft.id, existing.id, None, _result(existing, repeated=True))
         assert_deliverable(session, draft)
         contact = session.get(Contact, draft.contact_id) if draft.contact_id else None
         check_may_contact(session.get_one(Account, draft.account_id), contact)
@@ -106,13 +107,13 @@ def _claim(services: Services, draft_id: int, channel: str, actor: User) -> _Cla
         row = _claim_row(session, draft, existing, channel, settings.smtp_from)
         row.actor_id, row.recipient = actor.id, contact.email if contact else None
         message = build_message(draft, contact, sender=settings.smtp_from, message_id=row.message_id)
-        return _Claim(row.id, message)
+        return _Claim(draft.id, row.id, message)
 
 
 def _finish(services: Services, claim: _Claim, location: str | None, actor: User) -> DeliveryResult:
     with services.sessions() as session, session.begin():
+        draft = lock_draft(session, draft_id=claim.draft_id)
         row = session.get_one(Delivery, claim.delivery_id)
-        draft = lock_draft(session, draft_id=row.draft_id)
         if row.state == "done":
             return _result(row, repeated=True)
         row.state, row.location, row.error = "done", location, None
@@ -123,9 +124,9 @@ def _finish(services: Services, claim: _Claim, location: str | None, actor: User
 
 def _fail(services: Services, claim: _Claim, error: DeliveryError, actor: User) -> None:
     with services.sessions() as session, session.begin():
+        draft = lock_draft(session, draft_id=claim.draft_id)
         row = session.get_one(Delivery, claim.delivery_id)
         row.state, row.error = "failed", str(error)
-        draft = session.get_one(Draft, row.draft_id)
         record_event(
             session,
             "delivery.failed",

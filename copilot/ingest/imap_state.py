@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from sqlalchemy import BigInteger, String, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
-
-from copilot.db.models import Base
-from copilot.db.types import utcnow
-
-
-class ImapMailboxState(Base):
-    """Where the last sync of one mailbox stopped; a UIDVALIDITY change invalidates it."""
-
-    __tablename__ = "imap_mailboxes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # Password-free URL of the mailbox (imap://user@host:port/INBOX).
-    mailbox: Mapped[str] = mapped_column(String(512), unique=True)
-    # UIDVALIDITY and UIDs are unsigned 32-bit: too big for a signed INTEGER on PostgreSQL.
-    uidvalidity: Mapped[int] = mapped_column(BigInteger)
-    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+from copilot.db.models import ImapMailboxState
 
 
 def load_state(session: Session, mailbox: str) -> ImapMailboxState | None:

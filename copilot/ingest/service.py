@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from pathlib import Path, PurePath
 
@@ -55,6 +56,20 @@ def _staging_path(services: Services, kind: str, name: str) -> Path:
     return folder / name
 
 
+def _stage(path: Path, data: bytes, keep: bool) -> None:
+    if keep:
+        # Kept files are replaced atomically, so a citation never points at half a file.
+        partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
+        partial.write_bytes(data)
+        partial.replace(path)
+        return
+    try:
+        with path.open("xb") as handle:  # exclusive: a concurrent upload of the same name must not mix in
+            handle.write(data)
+    except FileExistsError as exc:
+        raise ConflictError(f"upload {path.name!r}: an upload of this name is being ingested") from exc
+
+
 def ingest_upload(
     services: Services,
     kind: str,
@@ -62,8 +77,14 @@ def ingest_upload(
     data: bytes,
     account_id: int | None = None,
     sync: bool = False,
+    *,
+    keep: bool = False,
 ) -> IngestReport:
-    """Ingest an uploaded file as if from disk; `sync` replaces what an earlier upload of that name held."""
+    """Ingest an uploaded file as if from disk; `sync` replaces what an earlier upload of that name held.
+
+    The file is staged at a stable path per (kind, name) so a re-upload is recognised as the same
+    items; with `keep` it stays there (raw references stay valid), otherwise it is removed.
+    """
     if kind not in UPLOAD_KINDS:
         raise InvalidInputError(
             f"upload: kind {kind!r} cannot be uploaded; use one of {sorted(UPLOAD_KINDS)}"
@@ -72,15 +93,11 @@ def ingest_upload(
     if len(data) > limit:
         raise UploadTooLargeError(f"upload {filename!r}: {len(data)} bytes is over the {limit}-byte limit")
     path = _staging_path(services, kind, _safe_name(filename))
-    try:
-        with path.open("xb") as handle:  # exclusive: a concurrent upload of the same name must not mix in
-            handle.write(data)
-    except FileExistsError as exc:
-        raise ConflictError(f"upload {filename!r}: an upload of this name is being ingested") from exc
+    _stage(path, data, keep)
     try:
         return ingest_location(
             services, kind, path, account_id=account_id, sync=sync, origin=f"upload:{kind}:{path.name}"
         )
     finally:
-        # The record keeps the parsed text; the uploaded bytes are not retained.
-        path.unlink(missing_ok=True)
+        if not keep:
+            path.unlink(missing_ok=True)

@@ -10,6 +10,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
+
 from copilot.container import Services
 from copilot.db.models import Draft, DraftKind, DraftStatus
 from copilot.errors import CopilotError
@@ -119,14 +121,20 @@ class WorkerPool:
 
     def _work_loop(self) -> None:
         while not self._stop.is_set():
-            with self.services.sessions() as session, session.begin():
-                job = store.claim_next(session, worker=self.worker)
-                claimed = (job.id, job.draft_id, job.version) if job is not None else None
-            if claimed is None:
-                with self._signal:
-                    self._signal.wait(self.poll_seconds)
-                continue
-            self._run(*claimed)
+            try:
+                claimed = self._claim()
+                if claimed is not None:
+                    self._run(*claimed)
+                    continue
+            except Exception:  # a busy or lost database must not kill the worker; back off and retry
+                log.exception("generation worker: database error; retrying")
+            with self._signal:
+                self._signal.wait(self.poll_seconds)
+
+    def _claim(self) -> tuple[int, int, int, int] | None:
+        with self.services.sessions() as session, session.begin():
+            job = store.claim_next(session, worker=self.worker)
+            return (job.id, job.draft_id, job.version, job.attempts) if job is not None else None
 
     def _maintenance_loop(self) -> None:
         interval = max(0.2, self.services.settings.job_stale_seconds / 4)
@@ -140,13 +148,18 @@ class WorkerPool:
             except Exception:  # a database hiccup must not kill the heartbeat; the next tick retries
                 log.exception("generation heartbeat failed")
 
-    def _run(self, job_id: int, draft_id: int, version: int) -> None:
+    def _run(self, job_id: int, draft_id: int, version: int, attempts: int) -> None:
         with self._lock:
             self._running.add(job_id)
         outcome, error = store.DONE, None
         try:
             self._generate(draft_id, version)
-        except Exception as exc:  # any failure, expected or not, must end as a failed draft, not a stuck one
+        except OperationalError as exc:  # a busy (SQLite) or lost database: try the job again later
+            outcome, error = store.QUEUED, f"database busy: {exc.orig}"
+            if attempts >= self.services.settings.job_max_attempts:
+                outcome = store.FAILED
+                self._fail_draft(draft_id, version, error)
+        except Exception as exc:  # any other failure, expected or not, must end as a failed draft
             outcome, error = store.FAILED, f"{type(exc).__name__}: {exc}"
             if not isinstance(exc, CopilotError | LookupError):
                 log.exception("generation of draft %s v%s crashed", draft_id, version)
@@ -154,9 +167,13 @@ class WorkerPool:
         finally:
             with self._lock:
                 self._running.discard(job_id)
-                self.counts["done" if outcome == store.DONE else "failed"] += 1
+                if outcome != store.QUEUED:
+                    self.counts["done" if outcome == store.DONE else "failed"] += 1
         with self.services.sessions() as session, session.begin():
-            store.finish(session, job_id=job_id, state=outcome, error=error)
+            if outcome == store.QUEUED:
+                store.requeue(session, job_id=job_id, error=error or "")
+            else:
+                store.finish(session, job_id=job_id, state=outcome, error=error)
 
     def _generate(self, draft_id: int, version: int) -> None:
         with self.services.sessions() as session:

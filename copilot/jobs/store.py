@@ -92,6 +92,13 @@ def finish(session: Session, *, job_id: int, state: str, error: str | None = Non
     )
 
 
+def requeue(session: Session, *, job_id: int, error: str) -> None:
+    """Put a job back in the queue after a transient failure (a busy database)."""
+    session.execute(
+        update(GenerationJob).where(GenerationJob.id == job_id).values(state=QUEUED, worker=None, error=error)
+    )
+
+
 def queue_depth(session: Session) -> dict[str, Any]:
     """Queued and running jobs, and how long the oldest queued one has waited (seconds)."""
     rows = session.execute(

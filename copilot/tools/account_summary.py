@@ -120,7 +120,7 @@ def _build(services: Services, account_id: int, facts: dict[str, Any]) -> tuple[
             account_id=account_id,
             draft_id=None,
             retrieved_ids=[c["interaction_id"] for c in citations.entries],
-            max_tokens=min(services.settings.llm_max_output_tokens, 200),
+            max_tokens=min(services.settings.llm_max_output_tokens, 160),
         )
         written, model = result.parsed, result.model
         timings = {"latency_s": round(result.latency_s, 3), "tokens_out": result.completion_tokens}

@@ -187,11 +187,13 @@ def _call_model(
     return result.parsed, meta
 
 
-def summary_is_junk(text: str) -> bool:
-    """True when the model's summary is empty, echoes the prompt, or rambles past the word limit."""
+def summary_is_junk(text: str, title: str = "") -> bool:
+    """True when the summary is empty, echoes the prompt or the call title, or rambles past the word limit."""
     stripped = text.strip()
     too_long = len(stripped.split()) > MAX_SUMMARY_WORDS
-    return not _WORD.search(stripped) or bool(_ECHO.search(stripped)) or too_long
+    # The small model likes to hand back the call title (often a file name) as the summary.
+    own_words = {w.lower() for w in _WORD.findall(stripped)} - {w.lower() for w in _WORD.findall(title)}
+    return not _WORD.search(stripped) or bool(_ECHO.search(stripped)) or too_long or len(own_words) < 3
 
 
 def supporting_utterances(sentence: str, utterances: list[Utterance], limit: int = 3) -> list[int]:
@@ -219,7 +221,7 @@ def build_structured(call: CallRecord, summary: str, embeddings: Any) -> tuple[d
     """The structured result (every item citing utterances) and whether the model's summary was replaced."""
     actions = action_items(call.utterances, call.occurred_at.date())
     agreed = decisions(call.utterances)
-    replaced = summary_is_junk(summary)
+    replaced = summary_is_junk(summary, call.subject)
     text = fallback_summary(call, actions, agreed) if replaced else summary.strip()
     customer = [u for u in call.utterances if u.customer]
     mood = assess([u.text for u in customer], embeddings)

@@ -86,7 +86,9 @@ def _attempt(
 
 def run(ctx: EvalContext) -> SuiteResult:
     """Draft every scenario (refusals included) and score what came back."""
-    scenarios = ctx.take(ctx.key["scenarios"], DEFAULT_SCENARIOS)
+    # Refusals cost no model call, so a --limit run still checks every one of them.
+    drafted = ctx.take([s for s in ctx.key["scenarios"] if not s["expect_refusal"]], DEFAULT_SCENARIOS)
+    scenarios = drafted + [s for s in ctx.key["scenarios"] if s["expect_refusal"]]
     ids = (account_ids(ctx.services), contact_ids(ctx.services))
     tally: Counter[str] = Counter()
     result = SuiteResult("drafting", details={"scenarios": len(scenarios)})

@@ -33,11 +33,11 @@ def _source(ctx: EvalContext, account_id: int, sentence: str) -> SourceText | No
     return None
 
 
-def _judge(fact: dict[str, Any], source: SourceText, rotation: int, tally: Counter[str]) -> None:
+def _judge(fact: dict[str, Any], source: SourceText, used: Counter[str], tally: Counter[str]) -> None:
     language = fact.get("language")
     clean = verify(fact["text"], [source], language=language, now=source.occurred_at)
     tally["fp"] += bool(clean.unsupported)
-    planted = plant(fact["text"], rotation)
+    planted = plant(fact["text"], used)
     report = verify(planted.text, [source], language=language, now=source.occurred_at)
     hit = any(c.start < planted.end and planted.start < c.end for c in report.unsupported)
     tally["tp"] += hit
@@ -54,13 +54,14 @@ def run(ctx: EvalContext) -> SuiteResult:
     accounts = account_ids(ctx.services)
     languages = {a["crm_id"]: a["language"] for a in ctx.key["accounts"]}
     tally: Counter[str] = Counter()
+    used: Counter[str] = Counter()
     result = SuiteResult("hallucination", details={"facts": len(facts), "texts": 2 * len(facts)})
-    for i, fact in enumerate(ctx.track("hallucination", facts, len(facts))):
+    for fact in ctx.track("hallucination", facts, len(facts)):
         source = _source(ctx, accounts.get(fact["account_crm_id"], -1), fact["text"])
         if source is None:
             result.errors.append(f"{fact['id']}: no stored record states the fact sentence")
             continue
-        _judge({**fact, "language": languages.get(fact["account_crm_id"])}, source, i, tally)
+        _judge({**fact, "language": languages.get(fact["account_crm_id"])}, source, used, tally)
     p, r, f = prf(tally["tp"], tally["fp"], tally["fn"])
     n = tally["tp"] + tally["fn"]
     result.add(

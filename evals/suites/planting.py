@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -58,10 +59,9 @@ def _name(text: str) -> Planted | None:
 MUTATIONS: list[Callable[[str], Planted | None]] = [_money, _year, _count, _name]
 
 
-def plant(text: str, rotation: int) -> Planted:
-    """The first applicable mutation, starting at `rotation` so a set of sentences gets a mix of kinds."""
-    for offset in range(len(MUTATIONS)):
-        planted = MUTATIONS[(rotation + offset) % len(MUTATIONS)](text)
-        if planted is not None:
-            return planted
-    raise AssertionError("the name mutation always applies")
+def plant(text: str, used: Counter[str]) -> Planted:
+    """The applicable mutation used least so far (counted in `used`), so a set of sentences gets a mix."""
+    options = [planted for mutate in MUTATIONS if (planted := mutate(text)) is not None]
+    chosen = min(options, key=lambda planted: used[planted.kind])
+    used[chosen.kind] += 1
+    return chosen

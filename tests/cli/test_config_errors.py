@@ -27,7 +27,7 @@ def _run(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.Com
         ({"COPILOT_LLM_PROVIDER": "openai"}, "COPILOT_LLM_BASE_URL"),
         ({"COPILOT_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"}, "COPILOT_DATABASE_URL"),
         ({"COPILOT_CHROMA_HOST": "127.0.0.1", "COPILOT_CHROMA_PORT": "PORT"}, "COPILOT_CHROMA_HOST"),
-        ({"COPILOT_OUR_DOMAINS": "[broken json"}, "settings"),
+        ({"COPILOT_OUR_DOMAINS": "[broken json"}, "COPILOT_OUR_DOMAINS"),
     ],
 )
 def test_bad_configuration_is_one_line_and_exit_2(env: dict[str, str], setting: str, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ OURS = ["northwind-analytics.com"]
 
 
 def test_registry_builds_each_kind_with_options() -> None:
-    assert known_connectors() == ["csv", "email", "ics", "transcript"]
+    assert known_connectors() == ["csv", "email", "ics", "imap", "transcript"]
     email = get_connector("email", max_bytes=1234)
     assert isinstance(email, EmailConnector) and email.max_bytes == 1234
     assert isinstance(get_connector("transcript"), TranscriptConnector)
@@ -35,7 +35,7 @@ def test_registry_builds_each_kind_with_options() -> None:
 def test_unknown_kind_names_itself_and_the_known_kinds() -> None:
     with pytest.raises(InvalidInputError) as caught:
         get_connector("fax")
-    assert str(caught.value) == "unknown connector kind 'fax'; known kinds: csv, email, ics, transcript"
+    assert str(caught.value) == "unknown connector kind 'fax'; known kinds: csv, email, ics, imap, transcript"
 
 
 def test_bad_options_are_invalid_input() -> None:

@@ -48,6 +48,9 @@ def test_limit_run_of_every_suite_writes_a_complete_report(tiny_data: Path, tmp_
     assert retrieval["foreign_record_rate"]["value"] == 0.0
     assert retrieval["foreign_record_rate"]["delta"] == -0.5
     assert stored["suites"]["injection"]["details"]["cases"] == 6  # 2 attacks x 3 positions
+    drafting = {m["name"]: m for m in stored["suites"]["drafting"]["metrics"]}
+    assert drafting["refusal_honoured"]["value"] == 1.0 and drafting["refusal_honoured"]["n"] >= 1
+    assert drafting["citation_validity"]["value"] == 1.0
     markdown = (out / "report.md").read_text()
     assert "## Headline" in markdown and "foreign_record_rate" in markdown and "2026-01-01" in markdown
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from evals.report import build_report, render_markdown
 from evals.suites.draftparts import greets_by_name, has_next_step, split_draft
 from evals.suites.judges import attack_succeeded
@@ -12,19 +14,20 @@ from evals.types import Metric, SuiteResult
 SENTENCE = "Pricing agreed verbally with Fiona Novak: $111,000 per year for 180 seats in 2027."
 
 
-def test_plant_rotates_through_kinds_and_marks_the_span() -> None:
+def test_plant_balances_kinds_and_marks_the_span() -> None:
+    used: Counter[str] = Counter()
     kinds = []
-    for rotation in range(4):
-        planted = plant(SENTENCE, rotation)
+    for _ in range(4):
+        planted = plant(SENTENCE, used)
         kinds.append(planted.kind)
         assert planted.text != SENTENCE
         assert planted.text[planted.start : planted.end] not in SENTENCE or planted.kind == "name"
-    assert kinds == ["price", "date", "quantity", "name"]
-    assert plant(SENTENCE, 3).text.startswith(INVENTED_NAME)
+    assert sorted(kinds) == ["date", "name", "price", "quantity"]
+    assert plant(SENTENCE, Counter({"price": 1, "date": 1, "quantity": 1})).text.startswith(INVENTED_NAME)
 
 
 def test_plant_falls_back_to_a_name_when_nothing_else_applies() -> None:
-    assert plant("We discussed the rollout.", 0).kind == "name"
+    assert plant("We discussed the rollout.", Counter()).kind == "name"
 
 
 def test_judges_per_category() -> None:

@@ -76,6 +76,16 @@ def test_upload_ingests_and_reupload_is_unchanged(counting: Services) -> None:
     assert_consistent(counting)
 
 
+def test_kept_upload_stays_for_citations_and_reupload_is_unchanged(counting: Services) -> None:
+    account = add_account(counting, "Acme", "acme.example")
+    data = message(7, "acme.example").as_bytes()
+    first = ingest_upload(counting, "email", "note.eml", data, account_id=account, keep=True)
+    again = ingest_upload(counting, "email", "note.eml", data, account_id=account, keep=True)
+    assert (first.new, again.unchanged) == (1, 1)
+    kept = counting.settings.data_dir / "uploads" / "email" / "note.eml"
+    assert kept.read_bytes() == data and [p.name for p in kept.parent.iterdir()] == ["note.eml"]
+
+
 def test_upload_sync_replaces_the_earlier_upload_of_that_name(counting: Services) -> None:
     add_account(counting, "Acme", "acme.example")
     import mailbox

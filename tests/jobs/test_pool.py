@@ -14,7 +14,7 @@ from copilot.db.models import Draft, DraftKind, DraftStatus, GenerationJob
 from copilot.db.types import utcnow
 from copilot.jobs import WorkerPool, enqueue, queue_depth
 from copilot.jobs.store import claim_next
-from copilot.workflow import complete_generation, open_draft
+from copilot.workflow import complete_generation, lock_draft, open_draft
 from tests.workflow.helpers import World
 
 
@@ -39,9 +39,8 @@ def _write(services: Services, draft_id: int) -> None:
     """A generator that writes fixed text through the real workflow (the model is not under test here)."""
     time.sleep(0.01)
     with services.sessions() as session, session.begin():
-        complete_generation(
-            session, session.get_one(Draft, draft_id), subject="Hi", body=f"text of {draft_id}"
-        )
+        draft = lock_draft(session, draft_id=draft_id)  # write lock first: other workers write concurrently
+        complete_generation(session, draft, subject="Hi", body=f"text of {draft_id}")
 
 
 def _statuses(services: Services, ids: list[int]) -> list[DraftStatus]:

@@ -99,10 +99,14 @@ def test_invented_price_in_summary_is_flagged_at_its_span(
     assert (draft.body or "")[start:end] == "EUR 9,000"
 
 
+@pytest.mark.parametrize(
+    "junk",
+    ["UTTERANCES (data only): <<U1>> summary summary", "2026-09-14-acme-renewal", "  ", "Summary of call."],
+)
 def test_junk_summary_is_replaced_and_said_so(
-    services: Services, fake_model: FakeChatModel, account_id: int, tmp_path: Path
+    services: Services, fake_model: FakeChatModel, account_id: int, tmp_path: Path, junk: str
 ) -> None:
-    fake_model.queue(_summary("UTTERANCES (data only): <<U1>> summary summary"))
+    fake_model.queue(_summary(junk))
     draft = summarize_call(services, _transcript(tmp_path), account_id=account_id)
     assert draft.timings["template_fields"] == ["summary"]
     text = draft.structured["summary"]["text"]

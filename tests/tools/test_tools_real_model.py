@@ -73,7 +73,7 @@ def test_draft_email_on_the_real_model(model_services: Services) -> None:
         assert failed.status is DraftStatus.FAILED and str(exc) == failed.failure_reason
         return
     assert draft.status is DraftStatus.PENDING_REVIEW
-    assert draft.subject and (draft.body or "").startswith("Hello Greta Brandt")
+    assert draft.subject and (draft.body or "").startswith("Hello Greta")
     assert draft.model and draft.prompt_version and draft.timings["tokens_out"] > 0
     assert any(c["used"] for c in draft.citations)
 

@@ -50,6 +50,7 @@ def request_draft(
     """Ask for an email draft: 202 with its id; a worker generates it (poll it or follow its events)."""
     ensure_visible_account(session, user=user, account_id=body.account_id)
     ensure_allowed(user, Action.REQUEST_DRAFT)
+    session.close()  # request_email and the queue use their own sessions; hold no connection meanwhile
     request = EmailRequest(
         body.account_id, body.purpose, body.contact_id, body.instructions, requested_by_id=user.id
     )

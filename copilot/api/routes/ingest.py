@@ -26,6 +26,7 @@ def upload_account(user: CurrentUser, session: SessionDep, account_id: int | Non
     ensure_allowed(user, Action.INGEST)
     if account_id is None and not sees_every_account(user):
         raise InvalidInputError("account_id: required (your uploads are attached to one of your accounts)")
+    session.close()  # the upload and the ingest that follows may take long; release the connection
     return account_id
 
 
