@@ -289,7 +289,7 @@ def queue_phase(
                 if draft["failure_reason"]:
                     reasons[draft["failure_reason"][:100]] += 1
             else:
-                statuses[draft_id] = f"refused {code}"
+                statuses[f"request {len(statuses)}"] = f"refused {code}"
     counts: dict[str, int] = defaultdict(int)
     for status in statuses.values():
         counts[status] += 1

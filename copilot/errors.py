@@ -64,6 +64,12 @@ class ModelError(CopilotError):
     http_status = 502
 
 
+class ModelOutputError(ModelError):
+    """The model answered, but its output does not fit the schema (cut off, not JSON, wrong fields)."""
+
+    code = "model_output_error"
+
+
 class ServiceUnavailableError(CopilotError):
     """A backing service (database, vector store) is down."""
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import logging
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from copilot.errors import CopilotError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 HTTP_CODES = {
     400: "bad_request",
@@ -47,6 +52,21 @@ def validation_message(exc: RequestValidationError) -> str:
         where = ".".join(str(part) for part in error.get("loc", ())) or "request"
         parts.append(f"{where}: {error.get('msg', 'invalid value')}")
     return "; ".join(parts)
+
+
+def retry_when_busy(call: Callable[[], T], attempts: int = 8) -> T:
+    """Run a self-contained transaction again when the database reports it busy (SQLite writers collide).
+
+    Only for calls whose failure rolled everything back, so a retry can never apply twice.
+    """
+    for attempt in range(attempts - 1):
+        try:
+            return call()
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig).lower():
+                raise
+            time.sleep(random.uniform(0, 0.02 * 2**attempt))  # jitter spreads the colliding writers out
+    return call()
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -14,7 +14,7 @@ from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
 from pydantic import BaseModel, ValidationError
 
 from copilot.config import Settings
-from copilot.errors import ConfigError, ModelError
+from copilot.errors import ConfigError, ModelError, ModelOutputError
 from copilot.llm.embedded import EmbeddedChatModel, schema_response_format
 from copilot.llm.remote import TRANSPORT_ERRORS, build_remote_chat_model
 from copilot.llm.tokens import count_tokens
@@ -123,7 +123,7 @@ def _validate(schema: type[SchemaT], raw: str, finish_reason: object) -> SchemaT
             for error in exc.errors()[:3]
         )
         cut = " (output was cut off at the token limit)" if finish_reason == "length" else ""
-        raise ModelError(
+        raise ModelOutputError(
             f"{schema.__name__}: model output does not fit the schema{cut}: {problems}; "
             f"output began {raw[:120]!r}"
         ) from exc

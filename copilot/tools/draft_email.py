@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 
 from copilot.container import Services
 from copilot.db.models import Account, Contact, Draft, DraftKind
-from copilot.errors import CopilotError, NotFoundError
+from copilot.errors import CopilotError, ModelOutputError, NotFoundError
 from copilot.guards.contact_policy import check_may_contact
 from copilot.guards.fencing import fence_facts
 from copilot.guards.injection import detect_injection
+from copilot.llm.factory import StructuredResult
 from copilot.prompting import load_prompt
 from copilot.retrieval import GroundedContext, Retriever
 from copilot.tools.draft_checks import DraftChecks, check_draft
@@ -30,6 +31,8 @@ from copilot.tools.phrasing import frame_for, greeting
 from copilot.workflow import complete_generation, fail_generation, open_draft
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
+# Subject, opening and next step fit easily; a small cap stops a small model's rambling early.
+DRAFT_MAX_TOKENS = 180
 LANGUAGE_NAMES = {
     "en": "English",
     "de": "German",
@@ -132,48 +135,88 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         if not (defenses and detect_injection(f.text))
     ][:3]
     try:
-        body, subject, checks, meta = _write(services, draft, audience, context, facts)
+        attempt = _write(services, draft, audience, context, facts)
     except CopilotError as exc:
         with services.sessions() as session, session.begin():
             fail_generation(session, session.get_one(Draft, draft_id), str(exc))
         raise
-    return _store(services, draft_id, subject, body, context, audience, checks, meta)
+    return _store(services, draft_id, attempt, context, audience)
+
+
+@dataclass
+class Attempt:
+    """One generation: the composed body, its checks, and what is stored about the model call."""
+
+    body: ComposedBody
+    checks: DraftChecks
+    stored: dict[str, object]
+    timings: dict[str, object]
+    error: str | None = None
 
 
 def _write(
     services: Services, draft: Draft, audience: Audience, context: GroundedContext, facts: list[FactSentence]
-) -> tuple[str, str, DraftChecks, dict[str, object]]:  # body, subject, checks, metadata
+) -> Attempt:
     """One checked generation, and one regeneration with the checker's feedback on unsupported claims."""
-    output, meta = _call_model(services, draft, audience, facts, feedback=None)
+    first = _attempt(services, draft, audience, context, facts, feedback=None)
+    if first.error or not first.checks.feedback:
+        return first
+    retry = _attempt(services, draft, audience, context, facts, feedback=first.checks.feedback)
+    regenerated = {"regenerated": True, "first_attempt_unsupported": first.checks.unsupported_count}
+    if retry.error is None and retry.checks.unsupported_count <= first.checks.unsupported_count:
+        retry.timings.update(regenerated)
+        return retry
+    first.timings.update(regenerated, retry_kept=False)
+    return first
+
+
+def _attempt(
+    services: Services,
+    draft: Draft,
+    audience: Audience,
+    context: GroundedContext,
+    facts: list[FactSentence],
+    feedback: str | None,
+) -> Attempt:
+    prompt = load_prompt("draft_email")
+    stored: dict[str, object] = {"prompt_name": prompt.name, "prompt_version": prompt.version}
+    timings: dict[str, object] = {}
+    error: str | None = None
+    try:
+        result = _call_model(services, draft, audience, facts, context, feedback)
+        output = result.parsed
+        stored["model"] = result.model
+        timings.update(
+            latency_s=round(result.latency_s, 3),
+            tokens_in=result.prompt_tokens,
+            tokens_out=result.completion_tokens,
+        )
+    except ModelOutputError as exc:
+        # Unusable output is not fatal: the frame's wording stands in, and the reviewer is told.
+        output, error = EmailDraftOutput(subject="", opening="", next_step=""), str(exc)
     body = compose_body(output, audience, facts, context, draft.purpose)
     checks = check_draft(services, body, context, audience)
-    if checks.feedback:
-        retry, retry_meta = _call_model(services, draft, audience, facts, feedback=checks.feedback)
-        retry_body = compose_body(retry, audience, facts, context, draft.purpose)
-        retry_checks = check_draft(services, retry_body, context, audience)
-        retry_meta["timings"] = {
-            **retry_meta["timings"],  # type: ignore[dict-item]
-            "regenerated": True,
-            "first_attempt_unsupported": checks.unsupported_count,
-        }
-        meta = retry_meta
-        if retry_checks.unsupported_count <= checks.unsupported_count:
-            body, checks = retry_body, retry_checks
-    meta["timings"] = {**meta["timings"], "template_fields": body.replaced}  # type: ignore[dict-item]
-    return body.text, body.subject, checks, meta
+    if error:
+        checks.flags.insert(0, _output_flag(error))
+    timings["template_fields"] = body.replaced
+    return Attempt(body, checks, stored, timings, error)
 
 
 def _call_model(
-    services: Services, draft: Draft, audience: Audience, facts: list[FactSentence], feedback: str | None
-) -> tuple[EmailDraftOutput, dict[str, object]]:
-    prompt = load_prompt("draft_email")
+    services: Services,
+    draft: Draft,
+    audience: Audience,
+    facts: list[FactSentence],
+    context: GroundedContext,
+    feedback: str | None,
+) -> StructuredResult[EmailDraftOutput]:
     instructions = f"Extra instructions from the rep: {draft.instructions}" if draft.instructions else ""
     if feedback:
         instructions = f"{instructions}\n{feedback}".strip()
-    result = audited_call(
+    return audited_call(
         sessions=services.sessions,
         model=services.chat_model,
-        prompt=prompt,
+        prompt=load_prompt("draft_email"),
         variables={
             "our_company": "Northwind Analytics",
             "language_name": LANGUAGE_NAMES.get(audience.language, audience.language),
@@ -186,20 +229,9 @@ def _call_model(
         schema=EmailDraftOutput,
         account_id=draft.account_id,
         draft_id=draft.id,
-        retrieved_ids=[f.n for f in facts],
-        max_tokens=services.settings.llm_max_output_tokens,
+        retrieved_ids=context.interaction_ids,
+        max_tokens=min(services.settings.llm_max_output_tokens, DRAFT_MAX_TOKENS),
     )
-    meta: dict[str, object] = {
-        "model": result.model,
-        "prompt_name": prompt.name,
-        "prompt_version": prompt.version,
-        "timings": {
-            "latency_s": round(result.latency_s, 3),
-            "tokens_in": result.prompt_tokens,
-            "tokens_out": result.completion_tokens,
-        },
-    }
-    return result.parsed, meta
 
 
 @dataclass(frozen=True)
@@ -241,35 +273,39 @@ def compose_body(
     return ComposedBody(text, fields["subject"], spans, replaced)
 
 
+def _output_flag(error: str) -> dict[str, object]:
+    return {
+        "type": "model_output",
+        "span": None,
+        "detail": f"the model's output was unusable, so template wording was used ({error[:200]})",
+    }
+
+
 def cited_numbers(body: str, available: int) -> set[int]:
     """Citation numbers in the body that name a supplied record."""
     return {n for n in (int(m) for m in _CITATION.findall(body)) if 1 <= n <= available}
 
 
 def _store(
-    services: Services,
-    draft_id: int,
-    subject: str,
-    body: str,
-    context: GroundedContext,
-    audience: Audience,
-    checks: DraftChecks,
-    meta: dict[str, object],
+    services: Services, draft_id: int, attempt: Attempt, context: GroundedContext, audience: Audience
 ) -> Draft:
-    used = cited_numbers(body, len(context.records))
+    used = cited_numbers(attempt.body.text, len(context.records))
     citations = [{**r.as_citation(), "used": r.n in used} for r in context.records]
     with services.sessions() as session, session.begin():
         draft = session.get_one(Draft, draft_id)
-        flags = checks.flags + checks.policy_flags(session, services, draft)
+        flags = attempt.checks.flags + attempt.checks.policy_flags(session, services, draft)
         complete_generation(
             session,
             draft,
-            subject=subject,
-            body=body,
+            subject=attempt.body.subject,
+            body=attempt.body.text,
             citations=citations,
             flags=flags,
             language=audience.language,
             formality=audience.formality,
-            **meta,
+            model=attempt.stored.get("model"),
+            prompt_name=attempt.stored["prompt_name"],
+            prompt_version=attempt.stored["prompt_version"],
+            timings=attempt.timings,
         )
     return draft

@@ -96,14 +96,14 @@ def test_model_failure_marks_the_draft_failed_with_reason(
     services: Services, fake_model: FakeChatModel
 ) -> None:
     account_id, _ = _acme(services)
-    fake_model.queue("this is not json", "still not json")
+    fake_model.queue(ModelError("embedded model: context window exceeded"))
     draft_id = request_email(services, EmailRequest(account_id, "renewal")).id
     with pytest.raises(ModelError):
         generate_email(services, draft_id)
     with services.sessions() as session:
         draft = session.get_one(Draft, draft_id)
         assert draft.status is DraftStatus.FAILED
-        assert "schema" in (draft.failure_reason or "")
+        assert "context window exceeded" in (draft.failure_reason or "")
         outcome = (
             session.scalars(select(AuditEvent).where(AuditEvent.event == "llm.call")).one().data["outcome"]
         )
@@ -159,3 +159,23 @@ def test_injected_record_is_flagged_and_never_quoted(services: Services, fake_mo
     assert any(f["type"] == "injection" and f.get("record") for f in draft.flags)
     prompt_text = "\n".join(m.text for m in fake_model.last_prompt)
     assert "evil@example.net" not in prompt_text
+
+
+def test_unusable_output_gets_template_wording_and_a_flag(services: Services, fake_model: FakeChatModel) -> None:
+    account_id, _ = _acme(services)
+    fake_model.queue('{"subject": "FACTS (data only)", "opening": "cut off')
+    draft = generate_email(services, request_email(services, EmailRequest(account_id, "renewal price")).id)
+    assert draft.status is DraftStatus.PENDING_REVIEW
+    assert draft.flags[0]["type"] == "model_output"
+    assert draft.timings["template_fields"] == ["subject", "opening", "next_step"]
+    assert draft.subject == "Renewal price"
+    assert "Mit freundlichen Grüßen" in (draft.body or "") and "EUR 48,000" in (draft.body or "")
+    assert len(fake_model.history) == 1
+
+
+def test_junk_fields_are_replaced_and_recorded(services: Services, fake_model: FakeChatModel) -> None:
+    account_id, _ = _acme(services)
+    fake_model.queue(_reply("FACTS [1]", "ich melde mich wegen Ihrer Verlängerung."))
+    draft = generate_email(services, request_email(services, EmailRequest(account_id, "renewal price")).id)
+    assert draft.timings["template_fields"] == ["subject"]
+    assert draft.subject == "Renewal price"

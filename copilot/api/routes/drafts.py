@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from copilot.api.deps import CurrentUser, PoolDep, ServicesDep, SessionDep
+from copilot.api.errors import retry_when_busy
 from copilot.api.events import status_events
 from copilot.api.schemas import (
     DraftApprove,
@@ -54,7 +55,7 @@ def request_draft(
     request = EmailRequest(
         body.account_id, body.purpose, body.contact_id, body.instructions, requested_by_id=user.id
     )
-    draft = request_email(services, request)
+    draft = retry_when_busy(lambda: request_email(services, request))
     pool.submit(draft.id, draft.version)
     response.headers["Location"] = f"/v1/drafts/{draft.id}"
     return accepted(draft)

@@ -1,0 +1,135 @@
+"""Pure helpers that shape stored data for the templates: flagged body segments, ages, the sentiment chart.
+
+Nothing here builds HTML: templates escape every piece of text, so model output and record excerpts
+can never become markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+_CITE = re.compile(r"\[(\d{1,3})\]")
+FLAG_LABELS = {
+    "unsupported_claim": "Unsupported claim",
+    "tone": "Tone",
+    "policy": "Contact policy",
+    "injection": "Injection attempt",
+    "model_output": "Model output",
+}
+
+
+@dataclass
+class Segment:
+    """A run of body text under the same flags; `pieces` are ("text", s) or ("cite", "n")."""
+
+    pieces: list[tuple[str, str]]
+    flags: list[int] = field(default_factory=list)
+
+
+def flag_label(kind: str) -> str:
+    """A reviewer-facing name for a flag type."""
+    return FLAG_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def numbered_flags(flags: list[Any]) -> list[dict[str, Any]]:
+    """Flags as dicts with a display number, a label, and a usable span (None for record-level flags)."""
+    shown = []
+    for n, flag in enumerate(f for f in flags if isinstance(f, dict)):
+        span = flag.get("span")
+        valid = isinstance(span, list | tuple) and len(span) == 2 and all(isinstance(x, int) for x in span)
+        kind = str(flag.get("type", "flag"))
+        shown.append(
+            {
+                "n": n + 1,
+                "type": kind,
+                "label": flag_label(kind),
+                "detail": str(flag.get("detail") or flag.get("reason") or ""),
+                "span": (int(span[0]), int(span[1])) if valid else None,
+            }
+        )
+    return shown
+
+
+def _pieces(text: str, cited: set[int]) -> list[tuple[str, str]]:
+    pieces: list[tuple[str, str]] = []
+    last = 0
+    for match in _CITE.finditer(text):
+        if int(match.group(1)) not in cited:
+            continue
+        if match.start() > last:
+            pieces.append(("text", text[last : match.start()]))
+        pieces.append(("cite", match.group(1)))
+        last = match.end()
+    if last < len(text):
+        pieces.append(("text", text[last:]))
+    return pieces
+
+
+def segment_body(body: str, flags: list[dict[str, Any]], cited: set[int]) -> list[Segment]:
+    """Split the body where flag spans begin and end, marking citation markers as links."""
+    spans = [(f["n"], f["span"]) for f in flags if f["span"] and 0 <= f["span"][0] < f["span"][1] <= len(body)]
+    cuts = sorted({0, len(body), *(s for _, span in spans for s in span)})
+    segments = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        covering = [n for n, (a, b) in spans if a <= start and end <= b]
+        segments.append(Segment(_pieces(body[start:end], cited), covering))
+    return segments
+
+
+def age_text(created: datetime | None, now: datetime) -> str:
+    """A short human age: 5m, 3h, 2d."""
+    if created is None:
+        return "?"
+    seconds = max(0, int((now - created).total_seconds()))
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    if seconds < 86400:
+        return f"{seconds // 3600}h"
+    return f"{seconds // 86400}d"
+
+
+def draft_flag_types(flags: list[Any]) -> set[str]:
+    """The flag types a draft carries."""
+    return {str(f.get("type")) for f in flags if isinstance(f, dict) and f.get("type")}
+
+
+def trend_from_tone_flags(rows: list[tuple[datetime, str, list[Any]]]) -> list[dict[str, Any]]:
+    """Per month, the share of inbound interactions whose stored tone flags are not empty."""
+    months: dict[str, list[bool]] = defaultdict(list)
+    for occurred_at, direction, tone_flags in rows:
+        if direction == "inbound":
+            months[occurred_at.strftime("%Y-%m")].append(bool(tone_flags))
+    return [
+        {"month": m, "inbound": len(v), "negative": sum(v), "negative_share": round(sum(v) / len(v), 3)}
+        for m, v in sorted(months.items())
+    ]
+
+
+def sentiment_chart(months: list[dict[str, Any]], width: int = 560, height: int = 200) -> dict[str, Any]:
+    """Coordinates for an SVG line of the negative share per month (0 at the bottom, 100% at the top)."""
+    left, right, top, bottom = 44, 12, 12, 36
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / max(1, len(months) - 1)
+    points = []
+    for i, month in enumerate(months):
+        share = float(month.get("negative_share", 0.0))
+        x = left + (i * step if len(months) > 1 else plot_w / 2)
+        y = top + plot_h * (1 - min(1.0, max(0.0, share)))
+        label = f"{month['month']}: {round(share * 100)}% negative of {month.get('inbound', 0)} inbound"
+        points.append({"x": round(x, 1), "y": round(y, 1), "month": str(month["month"]), "label": label})
+    grid = [{"y": round(top + plot_h * (1 - v / 100), 1), "text": f"{v}%"} for v in (0, 50, 100)]
+    return {
+        "width": width,
+        "height": height,
+        "points": points,
+        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "grid": grid,
+        "left": left,
+        "right": width - right,
+        "baseline": top + plot_h,
+        "every": max(1, len(points) // 6),
+    }
