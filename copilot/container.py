@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -15,10 +16,29 @@ from copilot.db.migrate import upgrade_to_head
 from copilot.db.session import build_engine, build_session_factory, check_database
 
 if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
     from langchain_core.language_models import BaseChatModel
 
-    from copilot.index.embeddings import LocalEmbeddings
     from copilot.index.vector_store import VectorIndex
+
+
+def _torch_embeddings(settings: Settings) -> Embeddings:
+    from copilot.index.embeddings import LocalEmbeddings
+
+    return LocalEmbeddings(settings.resolved_embedding_path())
+
+
+def _onnx_embeddings(settings: Settings) -> Embeddings:
+    from copilot.index.onnx_embeddings import OnnxEmbeddings
+
+    return OnnxEmbeddings(settings.resolved_embedding_path(), settings.data_dir / "onnx")
+
+
+# Backend name (COPILOT_EMBEDDING_BACKEND) -> builder; each imports its runtime only when chosen.
+EMBEDDING_BACKENDS: dict[str, Callable[[Settings], Embeddings]] = {
+    "torch": _torch_embeddings,
+    "onnx": _onnx_embeddings,
+}
 
 
 @dataclass
@@ -53,12 +73,10 @@ class Services:
             return build_chat_model(self.settings)
 
     @cached_property
-    def embeddings(self) -> LocalEmbeddings:
-        """The sentence embedder, loaded once."""
-        from copilot.index.embeddings import LocalEmbeddings
-
+    def embeddings(self) -> Embeddings:
+        """The sentence embedder of the configured backend, loaded once."""
         with self._lock:
-            return LocalEmbeddings(self.settings.resolved_embedding_path())
+            return EMBEDDING_BACKENDS[self.settings.embedding_backend](self.settings)
 
     @cached_property
     def vector_index(self) -> VectorIndex:

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from copilot import __version__
+from copilot import __version__, web
 from copilot.api import metrics
 from copilot.api.errors import install_error_handlers
 from copilot.api.limits import BodyLimitMiddleware, RateLimiter
@@ -17,7 +17,7 @@ from copilot.container import Services
 from copilot.jobs import WorkerPool
 
 ROUTERS = (health.router, metrics.router, accounts.router, drafts.router, review.router, users.router)
-MORE_ROUTERS = (jobs.router, tone.router, ingest.router)
+MORE_ROUTERS = (jobs.router, tone.router, ingest.router, web.router)
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:

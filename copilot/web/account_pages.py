@@ -54,7 +54,9 @@ def _recent(session: Session, account_id: int) -> list[Interaction]:
 
 def _fallback_trend(session: Session, account_id: int) -> list[dict[str, Any]]:
     query = select(Interaction.occurred_at, Interaction.direction, Interaction.tone_flags)
-    rows = session.execute(query.where(Interaction.account_id == account_id).order_by(Interaction.occurred_at))
+    rows = session.execute(
+        query.where(Interaction.account_id == account_id).order_by(Interaction.occurred_at)
+    )
     return trend_from_tone_flags([(r[0], r[1], r[2]) for r in rows])
 
 
@@ -98,7 +100,10 @@ def rep_page(
     mine = list_visible_drafts(session=session, user=user, requested_by_id=user.id, limit=30)
     names = {a.id: a.name for a in accounts}
     context = {"accounts": accounts, "drafts": mine, "names": names}
-    context |= {"may_request": allowed(user, Action.REQUEST_DRAFT), "watch": request.query_params.get("watch")}
+    context |= {
+        "may_request": allowed(user, Action.REQUEST_DRAFT),
+        "watch": request.query_params.get("watch"),
+    }
     return page(request, "rep.html", user, cookie, secret, **context)
 
 

@@ -14,13 +14,25 @@ from copilot.api.limits import RateLimiter
 from copilot.auth import AuthenticationError, authenticate
 from copilot.db.models import Role
 from copilot.errors import NotFoundError
-from copilot.web.deps import HERE, BadCsrfToken, CsrfChecked, SecretDep, WebRoute, WebUser, templates
-from copilot.web.session import COOKIE, LOGIN_COOKIE, MAX_AGE_SECONDS, encode_session, new_session, tokens_match
+from copilot.web.deps import HERE, CsrfChecked, CsrfError, SecretDep, WebRoute, WebUser, templates
+from copilot.web.session import (
+    COOKIE,
+    LOGIN_COOKIE,
+    MAX_AGE_SECONDS,
+    encode_session,
+    new_session,
+    tokens_match,
+)
 
 router = APIRouter(prefix="/web", route_class=WebRoute, include_in_schema=False)
 STATIC = HERE / "static"
 STATIC_FILES = {p.name for p in STATIC.iterdir() if p.is_file()} if STATIC.is_dir() else set()
-LANDING = {Role.REP: "/web/rep", Role.MANAGER: "/web/accounts", Role.REVIEWER: "/web/queue", Role.ADMIN: "/web/queue"}
+LANDING = {
+    Role.REP: "/web/rep",
+    Role.MANAGER: "/web/accounts",
+    Role.REVIEWER: "/web/queue",
+    Role.ADMIN: "/web/queue",
+}
 
 
 def _login_form(request: Request, error: str = "", status: int = 200) -> HTMLResponse:
@@ -48,7 +60,7 @@ def login(
 ) -> Response:
     """Check the key as the API does (rate-limited per client) and start a signed session."""
     if not tokens_match(request.cookies.get(LOGIN_COOKIE, ""), csrf):
-        raise BadCsrfToken("the sign-in form expired; reload the page and try again")
+        raise CsrfError("the sign-in form expired; reload the page and try again")
     limiter: RateLimiter = request.app.state.limiter
     key = api_key.strip()
     limiter.check(hashlib.sha256(key.encode()).hexdigest()[:24] if key else "anonymous:web-login")

@@ -40,7 +40,7 @@ class SignInRequired(Exception):  # noqa: N818 - a redirect, not a fault
     """No valid session: the browser is sent to the sign-in page."""
 
 
-class BadCsrfToken(CopilotError):
+class CsrfError(CopilotError):
     """A form arrived without this session's CSRF token."""
 
     code = "forbidden"
@@ -71,7 +71,8 @@ class WebRoute(APIRoute):
             except RequestValidationError as exc:
                 fields = "; ".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors())
                 response = render_error(request, 422, f"invalid input: {fields}")
-            response.headers.update(SECURITY_HEADERS)
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)  # static files keep their own Cache-Control
             return response
 
         return web_handler
@@ -113,7 +114,7 @@ WebUser = Annotated[User, Depends(web_user)]
 def check_csrf(cookie: SessionCookie, secret: SecretDep, csrf: Annotated[str, Form()] = "") -> None:
     """Refuse a state-changing form that lacks this session's token."""
     if not tokens_match(cookie.csrf_token(secret), csrf):
-        raise BadCsrfToken("the form's security token is missing or stale; reload the page and try again")
+        raise CsrfError("the form's security token is missing or stale; reload the page and try again")
 
 
 CsrfChecked = Depends(check_csrf)

@@ -6,6 +6,7 @@ can never become markup.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ def numbered_flags(flags: list[Any]) -> list[dict[str, Any]]:
     """Flags as dicts with a display number, a label, and a usable span (None for record-level flags)."""
     shown = []
     for n, flag in enumerate(f for f in flags if isinstance(f, dict)):
-        span = flag.get("span")
+        span: Any = flag.get("span")
         valid = isinstance(span, list | tuple) and len(span) == 2 and all(isinstance(x, int) for x in span)
         kind = str(flag.get("type", "flag"))
         shown.append(
@@ -71,10 +72,12 @@ def _pieces(text: str, cited: set[int]) -> list[tuple[str, str]]:
 
 def segment_body(body: str, flags: list[dict[str, Any]], cited: set[int]) -> list[Segment]:
     """Split the body where flag spans begin and end, marking citation markers as links."""
-    spans = [(f["n"], f["span"]) for f in flags if f["span"] and 0 <= f["span"][0] < f["span"][1] <= len(body)]
+    spans = [
+        (f["n"], f["span"]) for f in flags if f["span"] and 0 <= f["span"][0] < f["span"][1] <= len(body)
+    ]
     cuts = sorted({0, len(body), *(s for _, span in spans for s in span)})
     segments = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         covering = [n for n, (a, b) in spans if a <= start and end <= b]
         segments.append(Segment(_pieces(body[start:end], cited), covering))
     return segments
@@ -111,7 +114,7 @@ def trend_from_tone_flags(rows: list[tuple[datetime, str, list[Any]]]) -> list[d
 
 def sentiment_chart(months: list[dict[str, Any]], width: int = 560, height: int = 200) -> dict[str, Any]:
     """Coordinates for an SVG line of the negative share per month (0 at the bottom, 100% at the top)."""
-    left, right, top, bottom = 44, 12, 12, 36
+    left, right, top, bottom = 44, 36, 12, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(1, len(months) - 1)
     points = []

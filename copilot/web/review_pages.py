@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
-from copilot.api.deps import SessionDep
+from copilot.api.deps import ServicesDep, SessionDep
 from copilot.auth.policy import Action, allowed, ensure_allowed
 from copilot.auth.scoped import draft_revisions, get_visible_draft, list_visible_accounts, list_visible_drafts
 from copilot.db.models import Account, Draft, DraftKind, DraftStatus, User
 from copilot.db.types import utcnow
+from copilot.delivery import deliver
 from copilot.web.deps import CsrfChecked, SecretDep, SessionCookie, WebRoute, WebUser, page
-from copilot.workflow import approve_draft, edit_draft, reject_draft
 from copilot.web.render import FLAG_LABELS, age_text, draft_flag_types, numbered_flags, segment_body
+from copilot.workflow import approve_draft, edit_draft, reject_draft
 
 router = APIRouter(prefix="/web", route_class=WebRoute, include_in_schema=False)
 QUEUE_LIMIT = 200
@@ -40,13 +41,16 @@ def queue_page(
     cookie: SessionCookie,
     secret: SecretDep,
     session: SessionDep,
-    kind: DraftKind | None = None,
+    tool: str = "",
     flag: str = "",
-    account_id: int | None = None,
+    account: str = "",
     age: str = "",
 ) -> HTMLResponse:
     """Pending drafts, oldest first, with filters and counts (the API's queue rules)."""
     ensure_allowed(user, Action.REVIEW_QUEUE)
+    # The filter form submits "" for "any": an empty choice is no filter, not an invalid id.
+    account_id = int(account) if account.isdigit() else None
+    kind = DraftKind(tool) if tool in set(DraftKind) else None
     pending = list_visible_drafts(
         session=session, user=user, status=DraftStatus.PENDING_REVIEW, oldest_first=True, limit=QUEUE_LIMIT
     )
@@ -61,7 +65,7 @@ def queue_page(
         and (not flag or (flag == "none" and not d.flags) or flag in draft_flag_types(d.flags))
         and (min_age is None or utcnow() - d.created_at >= min_age)
     ]
-    counts = {
+    counts: dict[str, Any] = {
         "pending": len(pending),
         "shown": len(shown),
         "kinds": Counter(d.kind.value for d in pending),
@@ -70,7 +74,7 @@ def queue_page(
     }
     filters = {"kind": kind.value if kind else "", "flag": flag, "account_id": account_id, "age": age}
     rows = [_queue_row(d, user, names) for d in shown]
-    context = {"rows": rows, "counts": counts, "filters": filters, "accounts": accounts}
+    context: dict[str, Any] = {"rows": rows, "counts": counts, "filters": filters, "accounts": accounts}
     context |= {"flag_labels": FLAG_LABELS, "limit": QUEUE_LIMIT, "kinds": list(DraftKind)}
     return page(request, "queue.html", user, cookie, secret, **context)
 
@@ -93,6 +97,7 @@ def draft_view(draft: Draft, user: User, revisions: list[dict[str, Any]]) -> dic
     return {
         "draft": draft,
         "flags": flags,
+        "by_n": {f["n"]: f for f in flags},
         "span_flags": [f for f in flags if f["span"]] if spans_valid else [],
         "spans_valid": spans_valid,
         "segments": segments,
@@ -101,7 +106,15 @@ def draft_view(draft: Draft, user: User, revisions: list[dict[str, Any]]) -> dic
         "may_edit": pending and allowed(user, Action.EDIT_DRAFT),
         "may_decide": pending and allowed(user, Action.DECIDE) and draft.requested_by_id != user.id,
         "own_request": draft.requested_by_id == user.id,
+        "may_deliver": draft.status is DraftStatus.APPROVED and allowed(user, Action.DELIVER),
     }
+
+
+def delivery_channels(draft: Draft, smtp_enabled: bool) -> list[tuple[str, str]]:
+    """The ways this draft may leave, as (channel, label); the same channels POST /deliver accepts."""
+    if draft.kind is DraftKind.CALL_SUMMARY:
+        return [("record", "Write back to the account record")]
+    return [("eml", "Export as .eml")] + ([("smtp", "Send by email (SMTP)")] if smtp_enabled else [])
 
 
 @router.get("/drafts/{draft_id}", response_class=HTMLResponse)
@@ -112,6 +125,7 @@ def draft_page(
     cookie: SessionCookie,
     secret: SecretDep,
     session: SessionDep,
+    services: ServicesDep,
 ) -> HTMLResponse:
     """The draft beside its cited records, its flags on their spans, and the review actions."""
     draft = get_visible_draft(session=session, user=user, draft_id=draft_id)
@@ -121,6 +135,7 @@ def draft_page(
     context = draft_view(draft, user, revisions)
     context |= {"account": account, "requester": requester.name if requester else None}
     context["notice"] = request.query_params.get("notice", "")
+    context["channels"] = delivery_channels(draft, services.settings.smtp_enabled)
     return page(request, "draft.html", user, cookie, secret, **context)
 
 
@@ -171,3 +186,15 @@ def reject_action(
     reject_draft(session, draft_id=draft_id, reviewer=user, version=version, reason=reason)
     session.commit()
     return back_to(draft_id, "rejected")
+
+
+@router.post("/drafts/{draft_id}/deliver", dependencies=[CsrfChecked])
+def deliver_action(
+    draft_id: int,
+    user: WebUser,
+    services: ServicesDep,
+    channel: Annotated[Literal["smtp", "eml", "record"], Form()],
+) -> RedirectResponse:
+    """Send or export the approved version, exactly as POST /v1/drafts/{id}/deliver does."""
+    deliver(services, draft_id=draft_id, channel=channel, actor=user)
+    return back_to(draft_id, "delivered")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from copilot.db.models import Draft, DraftStatus
 from tests.api.support import auth, draft_status, quick_draft
-from tests.workflow.helpers import World, reply, script
+from tests.workflow.helpers import World, reply, script, unreachable
 
 
 def _wait_for(client: TestClient, world: World, draft_id: int, status: str) -> dict[str, Any]:
@@ -136,14 +136,14 @@ def test_regenerate_answers_202_and_makes_a_new_version(client: TestClient, worl
 
 
 def test_a_failed_generation_is_reported_with_its_reason(client: TestClient, world: World) -> None:
-    script(world.model, "not json")
+    script(world.model, unreachable())
     answer = client.post(
         "/v1/drafts",
         json={"account_id": world.accounts["east"], "purpose": "renewal"},
         headers=auth(world, "rep_east"),
     )
     data = _wait_for(client, world, answer.json()["id"], "failed")
-    assert data["status"] == DraftStatus.FAILED.value and data["failure_reason"]
+    assert data["status"] == DraftStatus.FAILED.value and "unreachable" in data["failure_reason"]
 
 
 def test_policy_refusal_is_a_409_with_no_draft(client: TestClient, world: World) -> None:

@@ -9,6 +9,7 @@ from typing import get_origin
 from copilot.auth import create_user
 from copilot.container import Services
 from copilot.db.models import Role, User
+from copilot.errors import ModelError
 from copilot.llm.fakes import FakeChatModel
 from copilot.tools.draft_email import EmailDraftOutput, EmailRequest, generate_email, request_email
 from tests.support.records import Note, seed_account
@@ -27,10 +28,15 @@ def reply(subject: str = "Your renewal", body: str = "Hello, about your renewal 
     return json.dumps(fields)
 
 
-def script(model: FakeChatModel, text: str) -> None:
-    """Make the next generation see `text`: the tool calls the model up to twice (a checked retry)."""
+def script(model: FakeChatModel, text: str | Exception) -> None:
+    """Make the next generation see `text` (or raise): the tool calls the model up to twice."""
     model.replies.clear()
     model.queue(text, text)
+
+
+def unreachable() -> ModelError:
+    """What a model server that is down raises (fatal for a draft, unlike unusable output)."""
+    return ModelError("model server unreachable (scripted)")
 
 
 def add_user(services: Services, name: str, role: Role | str, team: str | None = None) -> tuple[User, str]:

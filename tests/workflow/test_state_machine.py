@@ -24,7 +24,7 @@ from copilot.tools.draft_email import EmailRequest, generate_email, request_emai
 from copilot.workflow import approve_draft, edit_draft, reject_draft, start_regeneration
 from tests.delivery.smtp_server import Mailbox, smtp_server, smtp_settings
 from tests.support.records import Note, seed_account
-from tests.workflow.helpers import World, reply, script
+from tests.workflow.helpers import World, reply, script, unreachable
 
 S = DraftStatus
 ACTORS = [
@@ -82,9 +82,7 @@ class ReviewMachine(RuleBasedStateMachine):
         return self.world.users[name]
 
     def _generate(self, draft: Expected, fails: bool) -> None:
-        script(
-            self.world.model, "not json at all" if fails else reply(body=f"Version {draft.version} text [1].")
-        )
+        script(self.world.model, unreachable() if fails else reply(body=f"Version {draft.version} text [1]."))
         try:
             generate_email(self.world.services, draft.draft_id)
         except ModelError:

@@ -1,0 +1,64 @@
+"""`python -m benchmarks [--suite NAME] [--json] [--quick]`: measure and write docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.common import Figure, Options
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+Suite = Callable[[Options], list[Figure]]
+
+
+def _ingest(options: Options) -> list[Figure]:
+    from benchmarks import ingest_suite
+
+    return ingest_suite.run(options)
+
+
+def _retrieval(options: Options) -> list[Figure]:
+    from benchmarks import retrieval_suite
+
+    return retrieval_suite.run(options)
+
+
+# Name -> suite, in the order they run; each imports its heavy dependencies only when chosen.
+SUITES: dict[str, Suite] = {"ingest": _ingest, "retrieval": _retrieval}
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--suite", action="append", choices=list(SUITES), help="repeatable; default all")
+    parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    parser.add_argument("--quick", action="store_true", help="small workloads (smoke runs, CI)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per figure (median is reported)")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args(argv)
+    if args.repeats < 1:
+        parser.error("--repeats: must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen suites, write the report, optionally print JSON."""
+    from benchmarks import report
+
+    args = parse(argv)
+    options = Options(repeats=args.repeats, quick=args.quick)
+    figures: list[Figure] = []
+    for name in args.suite or list(SUITES):
+        print(f"running {name} ...", file=sys.stderr)
+        figures.extend(SUITES[name](options))
+    report.write(args.out, figures, notes=[])
+    if args.json:
+        print(report.as_json(figures))
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
