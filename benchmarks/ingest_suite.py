@@ -58,7 +58,7 @@ def run(options: Options) -> list[Figure]:
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="bench-sample-") as tmp:
         sample = Path(tmp) / "sample"
-        generate_sample(sample, seed=7, accounts=8 if options.quick else 32)
+        generate_sample(sample, seed=7, accounts=10 if options.quick else 32)
         onnx_cache = Path(tmp) / "onnx-cache"
         recalls: dict[str, float] = {}
         for backend in BACKENDS:

@@ -115,6 +115,15 @@ def _latencies(services: Services, queries: int, rng: random.Random) -> list[flo
     return times
 
 
+def _embed_latencies(services: Services, queries: int) -> list[float]:
+    times = []
+    for n in range(queries):
+        started = time.perf_counter()
+        services.embeddings.embed_query(QUERIES[n % len(QUERIES)])
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
 def measure(size: int, options: Options, queries: int) -> list[Figure]:
     """p50 and p95 (ms) of grounded-context builds over `size` synthetic interactions."""
     rng = random.Random(size)
@@ -131,6 +140,7 @@ def measure(size: int, options: Options, queries: int) -> list[Figure]:
             times = _latencies(services, queries, rng)
             p50s.append(percentile(times, 0.5))
             p95s.append(percentile(times, 0.95))
+        embed = _embed_latencies(services, queries)
         services.engine.dispose()
     backend = services.settings.embedding_backend
     note = f"{queries} queries/run, {backend} query embedding, {size // ACCOUNTS} chunks/account"
@@ -142,6 +152,14 @@ def measure(size: int, options: Options, queries: int) -> list[Figure]:
         Figure("retrieval", f"p50 @ {size:,}", median(p50s), "ms", runs=p50s, load=load, note=note),
         Figure(
             "retrieval", f"p95 @ {size:,}", p95, "ms", goal=goal, met=met, runs=p95s, load=load, note=note
+        ),
+        Figure(
+            "retrieval",
+            f"query embedding p50 @ {size:,}",
+            percentile(embed, 0.5),
+            "ms",
+            load=load,
+            note=f"included in the build above ({backend})",
         ),
     ]
 

@@ -14,7 +14,7 @@ from copilot.db.models import Chunk, Interaction
 from copilot.db.types import utcnow
 from copilot.index.vector_store import VectorIndex
 from copilot.llm.tokens import count_tokens
-from copilot.retrieval.keyword import bm25_scores
+from copilot.retrieval.keyword import KeywordStatsCache
 from copilot.retrieval.ranking import is_near_duplicate, recency_boost, reciprocal_rank_fusion, shingles
 
 
@@ -72,6 +72,10 @@ def _who(row: Interaction) -> str:
     return ", ".join(n for n in names if n)[:120] or row.kind
 
 
+# Process-wide: retrievers are built per request, but an account's keyword stats outlive them.
+_KEYWORD_STATS = KeywordStatsCache()
+
+
 @dataclass
 class Retriever:
     """Hybrid dense + BM25 retrieval, always inside one account."""
@@ -97,7 +101,7 @@ class Retriever:
         ]
         with self.sessions() as session:
             chunks = session.scalars(select(Chunk).where(Chunk.account_id == account_id)).all()
-            keyword = self._keyword_ranking(query, chunks)
+            keyword = self._keyword_ranking(query, account_id, chunks)
             fused = reciprocal_rank_fusion([dense, keyword])
             by_id = {c.id: c for c in chunks}
             rows = self._interactions(session, {by_id[i].interaction_id for i in fused if i in by_id})
@@ -110,8 +114,8 @@ class Retriever:
         scored.sort(reverse=True)
         return self._select(account_id, query, [by_id[cid] for _, cid in scored], rows, top_k, token_budget)
 
-    def _keyword_ranking(self, query: str, chunks: Any) -> list[str]:
-        scores = bm25_scores(query, [c.text for c in chunks])
+    def _keyword_ranking(self, query: str, account_id: int, chunks: Any) -> list[str]:
+        scores = _KEYWORD_STATS.get(account_id, [(c.id, c.text) for c in chunks]).scores(query)
         ranked = sorted(zip(scores, (c.id for c in chunks), strict=True), reverse=True)
         return [cid for score, cid in ranked[: self.candidates] if score > 0]
 

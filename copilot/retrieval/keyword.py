@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Sequence
 
 _WORD = re.compile(r"[\w$€£%.,-]+", re.UNICODE)
@@ -24,26 +25,60 @@ def tokenize(text: str) -> list[str]:
     return [token for token in tokens if token and token not in STOPWORDS]
 
 
+class KeywordStats:
+    """Per-document term counts and corpus statistics, built once and scored against many queries."""
+
+    def __init__(self, documents: Sequence[str]) -> None:
+        docs = [tokenize(d) for d in documents]
+        self.size = len(docs)
+        self.lengths = [len(d) for d in docs]
+        self.avg_len = (sum(self.lengths) / len(docs) if docs else 0.0) or 1.0
+        # Postings (term -> [(doc, tf)]) make a query cost its terms' postings, not the whole corpus.
+        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for position, doc in enumerate(docs):
+            for term, tf in Counter(doc).items():
+                self.postings[term].append((position, tf))
+
+    def scores(self, query: str, k1: float = 1.4, b: float = 0.75) -> list[float]:
+        """Okapi BM25 score of each document for the query."""
+        scores = [0.0] * self.size
+        for term in set(tokenize(query)):
+            postings = self.postings.get(term)
+            if not postings:
+                continue
+            df = len(postings)
+            idf = math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+            for position, tf in postings:
+                norm = k1 * (1 - b + b * self.lengths[position] / self.avg_len)
+                scores[position] += idf * tf * (k1 + 1) / (tf + norm)
+        return scores
+
+
 def bm25_scores(query: str, documents: Sequence[str], k1: float = 1.4, b: float = 0.75) -> list[float]:
     """Okapi BM25 score of each document for the query."""
-    if not documents:
-        return []
-    docs = [tokenize(d) for d in documents]
-    avg_len = sum(len(d) for d in docs) / len(docs) or 1.0
-    frequency: Counter[str] = Counter()
-    for doc in docs:
-        frequency.update(set(doc))
-    terms = set(tokenize(query))
-    total = len(docs)
-    scores = []
-    for doc in docs:
-        counts = Counter(doc)
-        score = 0.0
-        for term in terms:
-            tf = counts.get(term, 0)
-            if not tf:
-                continue
-            idf = math.log(1 + (total - frequency[term] + 0.5) / (frequency[term] + 0.5))
-            score += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len(doc) / avg_len))
-        scores.append(score)
-    return scores
+    return KeywordStats(documents).scores(query, k1, b)
+
+
+class KeywordStatsCache:
+    """Recently used accounts' KeywordStats, reused while the account's chunks are unchanged."""
+
+    def __init__(self, max_accounts: int = 256) -> None:
+        self._max = max_accounts
+        self._entries: OrderedDict[int, tuple[tuple[tuple[str, str], ...], KeywordStats]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, account_id: int, chunks: Sequence[tuple[str, str]]) -> KeywordStats:
+        """Stats for these (chunk id, text) pairs; rebuilt when any id or text differs from the cached."""
+        key = tuple(chunks)
+        with self._lock:
+            entry = self._entries.get(account_id)
+            if entry is not None and entry[0] == key:
+                self._entries.move_to_end(account_id)
+                return entry[1]
+        stats = KeywordStats([text for _, text in chunks])
+        with self._lock:
+            self._entries[account_id] = (key, stats)
+            self._entries.move_to_end(account_id)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+        return stats
