@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed
 TORCH_SPEC ?= torch==2.13.0
 TORCH_PIP_ARGS ?=
 PYTEST_ARGS ?=
+# Browser tests drive Debian's Chromium (never a downloaded browser); set SUDO=sudo when not root.
+CHROMIUM := /usr/bin/chromium
+SUDO ?=
 
 .PHONY: install demo test lint typecheck unit clean
 
@@ -30,7 +33,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y chromium
+
+unit: install $(CHROMIUM)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck unit

@@ -25,8 +25,14 @@ def _retrieval(options: Options) -> list[Figure]:
     return retrieval_suite.run(options)
 
 
+def _draft(options: Options) -> list[Figure]:
+    from benchmarks import draft_suite
+
+    return draft_suite.run(options)
+
+
 # Name -> suite, in the order they run; each imports its heavy dependencies only when chosen.
-SUITES: dict[str, Suite] = {"ingest": _ingest, "retrieval": _retrieval}
+SUITES: dict[str, Suite] = {"ingest": _ingest, "retrieval": _retrieval, "draft": _draft}
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:

@@ -27,7 +27,9 @@ def _configure_sqlite(dbapi_connection: object, _record: object) -> None:
 
 
 def _begin_sqlite(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes
+    # fails at once ("database is locked") when another writer committed in between.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def build_engine(settings: Settings) -> Engine:
