@@ -31,8 +31,14 @@ def _draft(options: Options) -> list[Figure]:
     return draft_suite.run(options)
 
 
+def _startup(options: Options) -> list[Figure]:
+    from benchmarks import startup_suite
+
+    return startup_suite.run(options)
+
+
 # Name -> suite, in the order they run; each imports its heavy dependencies only when chosen.
-SUITES: dict[str, Suite] = {"ingest": _ingest, "retrieval": _retrieval, "draft": _draft}
+SUITES: dict[str, Suite] = {"ingest": _ingest, "retrieval": _retrieval, "draft": _draft, "startup": _startup}
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:

@@ -11,13 +11,13 @@ from copilot import __version__, web
 from copilot.api import metrics
 from copilot.api.errors import install_error_handlers
 from copilot.api.limits import BodyLimitMiddleware, RateLimiter
-from copilot.api.routes import accounts, drafts, health, ingest, jobs, review, tone, users
+from copilot.api.routes import accounts, calls, drafts, health, ingest, jobs, review, tone, users
 from copilot.config import Settings, load_settings
 from copilot.container import Services
 from copilot.jobs import WorkerPool
 
 ROUTERS = (health.router, metrics.router, accounts.router, drafts.router, review.router, users.router)
-MORE_ROUTERS = (jobs.router, tone.router, ingest.router, web.router)
+MORE_ROUTERS = (jobs.router, tone.router, ingest.router, calls.router, web.router)
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:

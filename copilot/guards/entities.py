@@ -133,7 +133,9 @@ def _person_like(text: str, start: int, end: int, known: set[str]) -> bool:
     return bool(_PERSON_AFTER.match(text[end : end + 40]) or _PERSON_BEFORE.search(before))
 
 
-def iter_names(text: str, known_names: Iterable[str] = (), language: str | None = None) -> Iterator[NameMention]:
+def iter_names(
+    text: str, known_names: Iterable[str] = (), language: str | None = None
+) -> Iterator[NameMention]:
     """People and products, never overlapping; explicit cues win over the capitalised-run heuristic.
 
     `language` (ISO 639-1) overrides detection where the text is too short or mixed to tell.

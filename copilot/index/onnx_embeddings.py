@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,9 @@ def _export_fp32(model_dir: Path, target: Path) -> None:
 
     encoder = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
     dummy = torch.ones((2, 8), dtype=torch.long)
-    with torch.no_grad():
+    # The tracer warns about shape-dependent Python branches; they are constant for this encoder-only model.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         torch.onnx.export(
             _Pooled(encoder),
             (dummy, dummy, torch.zeros_like(dummy)),

@@ -70,6 +70,16 @@ def _stage(path: Path, data: bytes, keep: bool) -> None:
         raise ConflictError(f"upload {path.name!r}: an upload of this name is being ingested") from exc
 
 
+def stage_upload(services: Services, kind: str, filename: str, data: bytes) -> Path:
+    """Keep an uploaded file under the data dir (at its stable path) and return where it is."""
+    limit = services.settings.max_upload_bytes
+    if len(data) > limit:
+        raise UploadTooLargeError(f"upload {filename!r}: {len(data)} bytes is over the {limit}-byte limit")
+    path = _staging_path(services, kind, _safe_name(filename))
+    _stage(path, data, keep=True)
+    return path
+
+
 def ingest_upload(
     services: Services,
     kind: str,

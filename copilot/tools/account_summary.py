@@ -121,6 +121,7 @@ def _build(services: Services, account_id: int, facts: dict[str, Any]) -> tuple[
             draft_id=None,
             retrieved_ids=[c["interaction_id"] for c in citations.entries],
             max_tokens=min(services.settings.llm_max_output_tokens, 160),
+            mask_pii=services.settings.llm_provider != "embedded",
         )
         written, model = result.parsed, result.model
         timings = {"latency_s": round(result.latency_s, 3), "tokens_out": result.completion_tokens}

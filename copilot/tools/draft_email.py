@@ -231,6 +231,7 @@ def _call_model(
         draft_id=draft.id,
         retrieved_ids=context.interaction_ids,
         max_tokens=min(services.settings.llm_max_output_tokens, DRAFT_MAX_TOKENS),
+        mask_pii=services.settings.llm_provider != "embedded",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TypeVar
 
 from langchain_core.language_models import BaseChatModel
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from copilot.audit import record_event
 from copilot.errors import CopilotError
+from copilot.guards.pii import PiiMasker
 from copilot.llm.factory import StructuredResult, structured_call
 from copilot.prompting import PromptTemplate
 
@@ -28,15 +30,26 @@ def audited_call(
     draft_id: int | None,
     retrieved_ids: list[int],
     max_tokens: int | None = None,
+    mask_pii: bool = False,
 ) -> StructuredResult[SchemaT]:
-    """Render the prompt, call the model under the schema, and audit the call whatever its outcome."""
+    """Render the prompt, call the model under the schema, and audit the call whatever its outcome.
+
+    With `mask_pii` (a remote provider), personal values leave only as placeholders and are restored
+    in the parsed result; the audit records how many were masked, never the values.
+    """
     system, user = prompt.render(**variables)
+    masker = PiiMasker() if mask_pii else None
+    if masker is not None:
+        system, user = masker.mask(system), masker.mask(user)
     data: dict[str, object] = {
         "prompt_name": prompt.name,
         "prompt_version": prompt.version,
         "prompt_hash": prompt.hash,
         "retrieved_interaction_ids": retrieved_ids,
     }
+    if masker is not None:
+        data["pii_masked"] = masker.masked_count
+        data["pii_masked_by_kind"] = masker.counts_by_kind()
     try:
         result = structured_call(
             model, [SystemMessage(system), HumanMessage(user)], schema, max_tokens=max_tokens
@@ -52,7 +65,14 @@ def audited_call(
         outcome="ok",
     )
     _audit(sessions, account_id, draft_id, data)
-    return result
+    return result if masker is None else _unmasked(result, schema, masker)
+
+
+def _unmasked(
+    result: StructuredResult[SchemaT], schema: type[SchemaT], masker: PiiMasker
+) -> StructuredResult[SchemaT]:
+    restored = schema.model_validate(masker.unmask_data(result.parsed.model_dump(mode="json")))
+    return replace(result, parsed=restored, raw=masker.unmask(result.raw))
 
 
 def _audit(

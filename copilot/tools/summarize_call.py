@@ -173,6 +173,7 @@ def _call_model(
         draft_id=draft_id,
         retrieved_ids=[call.interaction_id],
         max_tokens=min(services.settings.llm_max_output_tokens, 160),
+        mask_pii=services.settings.llm_provider != "embedded",
     )
     meta = {
         "model": result.model,

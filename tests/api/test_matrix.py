@@ -21,7 +21,7 @@ from copilot.db.models import Role
 from copilot.index.fakes import HashingEmbeddings
 from tests.api.support import EML, approved_draft, auth, build_app, quick_draft
 from tests.support.records import Note, seed_account
-from tests.workflow.helpers import World, add_user, build_world
+from tests.workflow.helpers import World, add_user, build_world, script
 
 CALLERS = [
     "rep_east",
@@ -88,6 +88,15 @@ def _draft(env: Env, scope: str) -> int:
 
 def _account(env: Env, scope: str) -> int:
     return env.world.accounts[scope]
+
+
+CALL_VTT = b"WEBVTT\n\n1\n00:00:00.000 --> 00:00:04.000\n<v Ann Lee>We will send the quote by Friday.</v>\n"
+
+
+def _unusable_model(env: Env, path: str, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    # The tools fall back to factual wording when the model's output is unusable: the route is under test.
+    script(env.world.model, "{}")
+    return path, kwargs
 
 
 def case(method: str, path: str, roles: set[Role], ok: int, scoped: bool, prepare: Prepare) -> Case:
@@ -250,6 +259,26 @@ CASES = [
         200,
         True,
         lambda e, s: (f"/v1/ingest/email?filename=q.eml&account_id={_account(e, s)}", {"content": EML}),
+    ),
+    case(
+        "GET",
+        "/v1/accounts/{account_id}/summary",
+        EVERYONE,
+        200,
+        True,
+        lambda e, s: _unusable_model(e, f"/v1/accounts/{_account(e, s)}/summary?refresh=true", {}),
+    ),
+    case(
+        "POST",
+        "/v1/calls",
+        {REP, ADMIN},
+        201,
+        True,
+        lambda e, s: _unusable_model(
+            e,
+            f"/v1/calls?account_id={_account(e, s)}&filename=call-{next(_names)}.vtt",
+            {"content": CALL_VTT},
+        ),
     ),
 ]
 PUBLIC = [("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics")]

@@ -161,7 +161,9 @@ def test_injected_record_is_flagged_and_never_quoted(services: Services, fake_mo
     assert "evil@example.net" not in prompt_text
 
 
-def test_unusable_output_gets_template_wording_and_a_flag(services: Services, fake_model: FakeChatModel) -> None:
+def test_unusable_output_gets_template_wording_and_a_flag(
+    services: Services, fake_model: FakeChatModel
+) -> None:
     account_id, _ = _acme(services)
     fake_model.queue('{"subject": "FACTS (data only)", "opening": "cut off')
     draft = generate_email(services, request_email(services, EmailRequest(account_id, "renewal price")).id)

@@ -12,6 +12,7 @@ from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
 from copilot.auth.scoped import list_visible_accounts
 from copilot.privacy import erase_account, export_account
 from copilot.records import account_public, contact_public, interaction_counts
+from copilot.tools.account_summary import account_summary
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 
@@ -39,6 +40,16 @@ def get_account(account_id: int, user: CurrentUser, session: SessionDep) -> dict
         **account_public(account, counts.get(account.id, 0)),
         "contacts": [contact_public(c) for c in account.contacts],
     }
+
+
+@router.get("/{account_id}/summary")
+def summary(
+    account_id: int, user: CurrentUser, session: SessionDep, services: ServicesDep, refresh: bool = False
+) -> dict[str, Any]:
+    """The cited account summary for managers and owners; cached until new interactions arrive."""
+    ensure_visible_account(session, user=user, account_id=account_id)
+    session.close()  # a refresh calls the model; release the connection meanwhile
+    return account_summary(services, account_id, refresh=refresh)
 
 
 @router.get("/{account_id}/export")

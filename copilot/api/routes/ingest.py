@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from copilot.api.deps import CurrentUser, ServicesDep, SessionDep
 from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account, sees_every_account
 from copilot.errors import InvalidInputError
-from copilot.ingest.service import ingest_location
+from copilot.ingest.service import ingest_upload
 
 router = APIRouter(prefix="/v1/ingest", tags=["ingest"])
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -45,14 +44,12 @@ async def upload(
     services: ServicesDep,
     account_id: Annotated[int | None, Depends(upload_account)],
     filename: Annotated[str, Query(min_length=1, max_length=255)],
+    sync: bool = False,
 ) -> dict[str, Any]:
-    """Keep the body under the data dir (citations point at it), ingest it, and return the report."""
-    target = services.settings.data_dir / "uploads" / uuid.uuid4().hex / safe_name(filename)
-    target.parent.mkdir(parents=True)
-    with target.open("wb") as sink:
-        async for chunk in request.stream():
-            sink.write(chunk)
+    """Ingest the body as a file of that name; re-uploading a name updates it (with `sync`, replaces it)."""
+    data = await request.body()  # the size limit is enforced by the body-limit middleware (413)
+    name = safe_name(filename)
     report = await anyio.to_thread.run_sync(
-        lambda: ingest_location(services, kind, target, account_id=account_id)
+        lambda: ingest_upload(services, kind, name, data, account_id, sync, keep=True)
     )
     return report.as_json()

@@ -1,0 +1,42 @@
+"""/v1/calls: submit a call transcript; it is ingested and summarised into a draft held for approval."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, Depends, Query, Request
+
+from copilot.api.deps import CurrentUser, ServicesDep, SessionDep
+from copilot.api.routes.ingest import safe_name
+from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
+from copilot.drafts import draft_public
+from copilot.ingest.service import stage_upload
+from copilot.tools.summarize_call import summarize_call
+
+router = APIRouter(prefix="/v1/calls", tags=["calls"])
+
+
+def call_account(user: CurrentUser, session: SessionDep, account_id: int) -> int:
+    """The call's account, which the caller must see and may request drafts for."""
+    ensure_visible_account(session, user=user, account_id=account_id)
+    ensure_allowed(user, Action.REQUEST_DRAFT)
+    session.close()  # summarising takes a while; release the connection
+    return account_id
+
+
+@router.post("", status_code=201)
+async def submit_call(
+    request: Request,
+    services: ServicesDep,
+    user: CurrentUser,
+    account_id: Annotated[int, Depends(call_account)],
+    filename: Annotated[str, Query(min_length=1, max_length=255, description="e.g. 2026-03-02-acme.vtt")],
+) -> dict[str, Any]:
+    """Ingest the transcript (raw body) into the account and return its call-summary draft."""
+    data = await request.body()
+    path = stage_upload(services, "transcript", safe_name(filename), data)
+    draft = await anyio.to_thread.run_sync(
+        lambda: summarize_call(services, path, account_id=account_id, requested_by_id=user.id)
+    )
+    return draft_public(draft)
