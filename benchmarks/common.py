@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import statistics
 from collections.abc import Callable
@@ -52,8 +53,8 @@ def median(values: list[float]) -> float | None:
 def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile (share in 0..1) of a non-empty list."""
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
-    return ordered[rank]
+    rank = math.ceil(share * len(ordered))
+    return ordered[max(0, min(len(ordered), rank) - 1)]
 
 
 def repeated(times: int, measure: Callable[[], float]) -> list[float]:

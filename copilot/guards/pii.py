@@ -38,7 +38,7 @@ _EN_STREET = (
     r"Terrace|Parkway|Pkwy|Highway|Hwy)\b\.?(?:,?\s+(?:Suite|Ste\.?|Apt\.?|Unit|Floor)\s+\w+)?"
 )
 _DE_STREET = (
-    r"\b[A-ZÄÖÜ][\wäöüß.-]*(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee)"
+    r"\b[A-ZÄÖÜ][\wäöüß.-]*(?:[Ss]tra(?:ß|ss)e|[Ss]tr\.|[Ww]eg|[Aa]llee|[Pp]latz|[Gg]asse|[Dd]amm|[Uu]fer|chaussee)"
     r"\s+\d{1,4}\s?[a-z]?\b|\b(?:[A-ZÄÖÜ][\wäöüß-]+\s+)+(?:Stra(?:ß|ss)e|Weg|Allee|Platz|Gasse|Ring)\s+\d{1,4}\s?[a-z]?\b"
 )
 _FR_STREET = (
