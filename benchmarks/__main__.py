@@ -49,6 +49,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small workloads (smoke runs, CI)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per figure (median is reported)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "docs" / "benchmarks.md")
+    parser.add_argument(
+        "--combine", type=Path, nargs="+", help="no run: write the report from earlier --json outputs"
+    )
+    parser.add_argument("--note", action="append", default=[], help="a line for the report's notes")
     args = parser.parse_args(argv)
     if args.repeats < 1:
         parser.error("--repeats: must be at least 1")
@@ -62,10 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     options = Options(repeats=args.repeats, quick=args.quick)
     figures: list[Figure] = []
-    for name in args.suite or list(SUITES):
+    if args.combine:
+        figures = [f for path in args.combine for f in report.read_json(path)]
+    for name in [] if args.combine else args.suite or list(SUITES):
         print(f"running {name} ...", file=sys.stderr)
         figures.extend(SUITES[name](options))
-    report.write(args.out, figures, notes=[])
+    report.write(args.out, figures, notes=args.note)
     if args.json:
         print(report.as_json(figures))
     print(f"wrote {args.out}", file=sys.stderr)

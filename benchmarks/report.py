@@ -75,3 +75,12 @@ def as_json(figures: list[Figure]) -> str:
     """The figures as a JSON document."""
     payload: dict[str, Any] = {"versions": versions(), "figures": [f.as_dict() for f in figures]}
     return json.dumps(payload, indent=2)
+
+
+def read_json(path: Path) -> list[Figure]:
+    """Figures from an earlier `--json` output; a malformed file is an error naming it."""
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        return [Figure(**item) for item in payload["figures"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SystemExit(f"--combine {path}: not a benchmarks --json output ({exc})") from exc

@@ -32,6 +32,7 @@ from copilot.db.models import (
 )
 from copilot.db.types import utcnow
 from copilot.drafts import draft_public
+from copilot.index.vector_store import compact_local_store, vacuum_sqlite_file
 from copilot.records import account_public, contact_public
 from copilot.records import get_account as _get_account
 
@@ -176,4 +177,15 @@ def erase_account(services: Services, *, account_id: int, actor_id: int | None) 
         if path.is_file():
             path.unlink()
             report.files_deleted.append(str(path))
+    _scrub_bytes(services)
     return report
+
+
+def _scrub_bytes(services: Services) -> None:
+    # Deleted rows stay readable in free pages and the WAL until the files are rewritten.
+    url = services.engine.url
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        services.engine.dispose()
+        vacuum_sqlite_file(Path(url.database))
+    if not services.settings.uses_chroma_server:
+        compact_local_store(services.settings.chroma_dir)

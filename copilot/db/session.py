@@ -27,9 +27,19 @@ def _configure_sqlite(dbapi_connection: object, _record: object) -> None:
 
 
 def _begin_sqlite(connection: Connection) -> None:
-    # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes
-    # fails at once ("database is locked") when another writer committed in between.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Deferred, so readers never wait on each other; write paths call write_lock_first.
+    connection.exec_driver_sql("BEGIN")
+
+
+def write_lock_first(session: Session) -> None:
+    """On SQLite, take the write lock at the start of a transaction that reads before it writes.
+
+    A deferred SQLite transaction that read and then writes fails at once ("database is locked")
+    when another writer committed in between; an UPDATE that matches nothing takes the lock up
+    front, so concurrent writers queue on the busy timeout instead. A no-op on other databases.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("UPDATE alembic_version SET version_num = version_num WHERE 0"))
 
 
 def build_engine(settings: Settings) -> Engine:

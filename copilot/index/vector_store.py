@@ -2,12 +2,17 @@
 
 A collection per account means retrieval is filtered by the store itself (a query cannot reach
 another account's vectors) and erasure can drop an account's whole collection and its files.
+Chroma's delete leaves the bytes behind (free SQLite pages, the dropped collection's HNSW directory;
+chroma-core/chroma issues 3793, 7659, 7662), so erasure follows it with `compact_local_store`.
 """
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import chromadb
@@ -112,3 +117,38 @@ class VectorIndex:
         except Exception as exc:  # absent collection: chromadb raises NotFoundError or ValueError by version
             if "does not exist" not in str(exc).lower() and "not found" not in str(exc).lower():
                 raise
+
+
+def vacuum_sqlite_file(path: Path) -> None:
+    """Rewrite a SQLite file so deleted rows leave no bytes in free pages or the write-ahead log."""
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        connection.execute("PRAGMA busy_timeout=30000")
+        connection.execute("VACUUM")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+
+
+def compact_local_store(chroma_dir: Path) -> list[str]:
+    """Scrub embedded Chroma after a collection was dropped; returns the orphaned segment dirs removed."""
+    database = chroma_dir / "chroma.sqlite3"
+    if not database.is_file():
+        return []
+    vacuum_sqlite_file(database)
+    connection = sqlite3.connect(database, timeout=30)
+    try:
+        live = {row[0] for row in connection.execute("SELECT id FROM segments")}
+    finally:
+        connection.close()
+    # Segment directories are named by segment id; one no segment row names belongs to a dropped collection.
+    removed = []
+    for entry in sorted(chroma_dir.iterdir()):
+        if entry.is_dir() and entry.name not in live and _looks_like_segment(entry):
+            shutil.rmtree(entry)
+            removed.append(entry.name)
+    return removed
+
+
+def _looks_like_segment(path: Path) -> bool:
+    return len(path.name) == 36 and path.name.count("-") == 4 and (path / "header.bin").exists()

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from copilot.db.models import Chunk, Interaction
+from copilot.db.session import write_lock_first
 from copilot.index.vector_store import VectorIndex
 from copilot.ingest.chunking import chunk_text
 from copilot.ingest.crash import CrashHook
@@ -87,25 +88,30 @@ class VectorSync:
         """Store vectors for these interactions, drop stale ones, mark them indexed; returns chunks."""
         if not interaction_ids:
             return 0
+        # Read, then embed and write vectors with no transaction open (embedding takes seconds and
+        # SQLite has one writer), then mark the rows indexed in a short write transaction.
         with self.sessions() as session:
             rows = session.scalars(select(Interaction).where(Interaction.id.in_(interaction_ids))).all()
             chunks = session.scalars(select(Chunk).where(Chunk.interaction_id.in_(interaction_ids))).all()
-            by_id = {row.id: row for row in rows}
-            vectors = self.embeddings.embed_documents([c.text for c in chunks])
-            per_account: dict[int, list[tuple[Chunk, list[float]]]] = defaultdict(list)
-            for chunk, vector in zip(chunks, vectors, strict=True):
-                per_account[chunk.account_id].append((chunk, vector))
-            for account_id, items in per_account.items():
-                self.index.upsert(
-                    account_id,
-                    [c.id for c, _ in items],
-                    [v for _, v in items],
-                    [_metadata(c, by_id[c.interaction_id]) for c, _ in items],
-                )
-            for account_id, stale_ids in (stale or {}).items():
-                self.index.delete(account_id, stale_ids)
-            self.hook.reached("after_vector_upsert")
-            for row in rows:
-                row.index_state = "indexed"
-            session.commit()
+            metadatas = {
+                c.id: _metadata(c, row) for row in rows for c in chunks if c.interaction_id == row.id
+            }
+        vectors = self.embeddings.embed_documents([c.text for c in chunks])
+        per_account: dict[int, list[tuple[Chunk, list[float]]]] = defaultdict(list)
+        for chunk, vector in zip(chunks, vectors, strict=True):
+            per_account[chunk.account_id].append((chunk, vector))
+        for account_id, items in per_account.items():
+            ids = [c.id for c, _ in items]
+            self.index.upsert(account_id, ids, [v for _, v in items], [metadatas[i] for i in ids])
+        for account_id, stale_ids in (stale or {}).items():
+            self.index.delete(account_id, stale_ids)
+        self.hook.reached("after_vector_upsert")
+        self._mark_indexed(interaction_ids)
         return len(chunks)
+
+    def _mark_indexed(self, interaction_ids: Sequence[int]) -> None:
+        with self.sessions() as session, session.begin():
+            write_lock_first(session)
+            session.execute(
+                update(Interaction).where(Interaction.id.in_(interaction_ids)).values(index_state="indexed")
+            )

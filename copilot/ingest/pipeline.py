@@ -21,6 +21,7 @@ from connectors.base import (
 from connectors.resolution import classify_direction
 from copilot.container import Services
 from copilot.db.models import Chunk, Interaction
+from copilot.db.session import write_lock_first
 from copilot.errors import InvalidInputError
 from copilot.ingest.crash import CrashHook
 from copilot.ingest.indexer import VectorSync, rebuild_chunks
@@ -115,6 +116,7 @@ class IngestPipeline:
         pending: list[int] = []
         stale: dict[int, list[str]] = defaultdict(list)
         with self.services.sessions() as session:
+            write_lock_first(session)
             resolver = AccountResolver(session, self.services.settings.our_domains)
             for position, item in enumerate(batch):
                 self._store_item(session, resolver, item, report, seen, pending, stale)

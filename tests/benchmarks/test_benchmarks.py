@@ -50,3 +50,15 @@ def test_quick_retrieval_run_writes_the_report(tmp_path: Path) -> None:
     figures = {f["name"]: f for f in json.loads(done.stdout)["figures"]}
     assert figures["p95 @ 2,000"]["value"] >= figures["p50 @ 2,000"]["value"] > 0
     assert "p95 @ 2,000" in out.read_text(encoding="utf-8")
+
+
+def test_combine_rebuilds_the_report_from_json_and_names_a_bad_file(tmp_path: Path) -> None:
+    from benchmarks.report import as_json, read_json
+
+    saved = tmp_path / "run.json"
+    saved.write_text(as_json([Figure("draft", "ratio", 1.3, "x", "<= 1.15", False, [1.2, 1.3, 1.4], 5.0)]))
+    assert read_json(saved)[0].runs == [1.2, 1.3, 1.4]
+    broken = tmp_path / "broken.json"
+    broken.write_text("{}")
+    with pytest.raises(SystemExit, match=r"broken\.json"):
+        read_json(broken)

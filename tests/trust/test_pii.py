@@ -92,7 +92,7 @@ def _call(services: Services, model: FakeChatModel, *, mask: bool) -> _Reply:
             "our_company": "Northwind",
             "language_name": "English",
             "formality": "neutral",
-            "facts": "Reach Greta at greta@acme.example or +44 20 7946 0958; IBAN GB82 WEST 1234 5698 7654 32.",
+            "facts": "Reach greta@acme.example or +44 20 7946 0958; IBAN GB82 WEST 1234 5698 7654 32.",
             "contact_first": "Greta",
             "purpose": "confirm the bank details",
             "instructions": "",
@@ -106,14 +106,19 @@ def _call(services: Services, model: FakeChatModel, *, mask: bool) -> _Reply:
 
 
 def test_audited_call_masks_the_prompt_restores_the_result_and_audits_the_count(services: Services) -> None:
-    reply = json.dumps({"subject": "Bank details", "opening": "We have ⟦IBAN_1⟧.", "next_step": "Mail ⟦EMAIL_1⟧"})
+    reply = json.dumps(
+        {"subject": "Bank details", "opening": "We have ⟦IBAN_1⟧.", "next_step": "Mail ⟦EMAIL_1⟧"}
+    )
     model = FakeChatModel().queue(reply)
     parsed = _call(services, model, mask=True)
     sent = "\n".join(m.text for m in model.last_prompt)
     for raw in ("greta@acme.example", "+44 20 7946 0958", "GB82 WEST 1234 5698 7654 32"):
         assert raw not in sent
     assert "⟦EMAIL_1⟧" in sent and "⟦PHONE_1⟧" in sent and "⟦IBAN_1⟧" in sent
-    assert parsed.opening == "We have GB82 WEST 1234 5698 7654 32." and parsed.next_step == "Mail greta@acme.example"
+    assert (
+        parsed.opening == "We have GB82 WEST 1234 5698 7654 32."
+        and parsed.next_step == "Mail greta@acme.example"
+    )
     with services.sessions() as session:
         event = session.scalars(select(AuditEvent).where(AuditEvent.event == "llm.call")).one()
     assert event.data["pii_masked"] == 3

@@ -68,6 +68,8 @@ def seeded_draft(
             {"type": "tone", "span": span_of(body, "Act now or else!"), "detail": "pressuring tone"},
             {"type": "injection", "span": None, "detail": "a cited record tries to instruct the model"},
         ]
+    # Read before the write transaction: SQLite transactions take the write lock up front.
+    cited = citations if citations is not None else citations_of(world, account_id)
     with world.services.sessions() as session, session.begin():
         draft = open_draft(
             session,
@@ -83,7 +85,7 @@ def seeded_draft(
             draft,
             subject=subject,
             body=body,
-            citations=citations if citations is not None else citations_of(world, account_id),
+            citations=cited,
             flags=flags,
             model="fake-model",
             prompt_name="draft_email",
