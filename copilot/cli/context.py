@@ -12,7 +12,8 @@ from rich.console import Console
 from copilot.config import load_settings
 from copilot.container import Services
 
-console = Console()
+# soft_wrap: long paths and ids stay on one line when output is piped or captured.
+console = Console(soft_wrap=True)
 err_console = Console(stderr=True)
 
 EXIT_FAILED = 1
