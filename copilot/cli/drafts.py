@@ -16,9 +16,9 @@ app = typer.Typer(help="Request drafts.", no_args_is_help=True)
 
 def show_draft(data: dict[str, Any]) -> None:
     """Print a draft for a person: subject, body, citations, flags."""
-    console.print(
-        Panel(f"[bold]{data['subject']}[/]\n\n{data['body']}", title=f"draft {data['id']} ({data['status']})")
-    )
+    title = f"draft {data['id']} ({data['status']})"
+    # Wrap inside the panel, whatever the console's soft-wrap default.
+    console.print(Panel(f"[bold]{data['subject']}[/]\n\n{data['body']}", title=title), soft_wrap=False)
     for citation in data["citations"]:
         mark = "*" if citation.get("used") else " "
         console.print(

@@ -29,7 +29,7 @@ def summarize_call_command(
         print_json(data)
         return
     title = f"draft {data['id']} ({data['status']}): {data['subject']}"
-    console.print(Panel(data["body"] or "", title=title))
+    console.print(Panel(data["body"] or "", title=title), soft_wrap=False)
     for flag in data["flags"]:
         console.print(f" [yellow]flag[/] {flag['type']}: {flag['detail']}", highlight=False)
     console.print(f" model {data['model']} · prompt {data['prompt_name']}@{data['prompt_version']}")
@@ -76,7 +76,7 @@ def account_summary_command(
         print_json(data)
         return
     state = "cached" if data["cached"] else "fresh"
-    console.print(Panel(data["overview"]["text"], title=f"{data['account_name']} ({state})"))
+    console.print(Panel(data["overview"]["text"], title=f"{data['account_name']} ({state})"), soft_wrap=False)
     for key in ("open_issues", "commitments_by_us", "commitments_by_them", "risks", "next_best_actions"):
         _show_items(key.replace("_", " "), data[key])
     trend = data["sentiment_trend"]
