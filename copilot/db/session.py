@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from copilot.config import Settings
 from copilot.errors import ConfigError
@@ -26,6 +26,10 @@ def _configure_sqlite(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
+# An UPDATE that matches nothing: it takes SQLite's write lock without changing a row.
+_SQLITE_WRITE_LOCK = "UPDATE alembic_version SET version_num = version_num WHERE 0"
+
+
 def _begin_sqlite(connection: Connection) -> None:
     # Deferred, so readers never wait on each other; write paths call write_lock_first.
     connection.exec_driver_sql("BEGIN")
@@ -39,7 +43,7 @@ def write_lock_first(session: Session) -> None:
     front, so concurrent writers queue on the busy timeout instead. A no-op on other databases.
     """
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("UPDATE alembic_version SET version_num = version_num WHERE 0"))
+        session.execute(text(_SQLITE_WRITE_LOCK))
 
 
 def build_engine(settings: Settings) -> Engine:
@@ -64,9 +68,27 @@ def check_database(engine: Engine) -> None:
         raise ConfigError("COPILOT_DATABASE_URL", f"cannot connect ({reason})") from exc
 
 
+class CopilotSession(Session):
+    """A Session whose explicit `begin()` declares a write transaction (see write_lock_first)."""
+
+    def begin(self, nested: bool = False) -> SessionTransaction:
+        """Begin; an outer explicit transaction takes SQLite's write lock as its first statement."""
+        if not nested and not self.in_transaction():
+            self.info["write_intent"] = True
+        return super().begin(nested=nested)
+
+
+@event.listens_for(CopilotSession, "after_begin")
+def _lock_declared_writes(session: Session, _transaction: SessionTransaction, connection: Connection) -> None:
+    # Reads stay deferred (readers never wait); `with session.begin():` blocks are writes and queue
+    # on the busy timeout instead of failing when another writer committed in between.
+    if session.info.pop("write_intent", False) and connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(_SQLITE_WRITE_LOCK)
+
+
 def build_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit (handlers return them)."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    return sessionmaker(bind=engine, expire_on_commit=False, class_=CopilotSession)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from connectors.base import AccountRecord, ContactRecord, InteractionKind, InteractionRecord, Participant
 from copilot.container import Services
+from copilot.db.session import write_lock_first
 from copilot.ingest.indexer import VectorSync, rebuild_chunks
 from copilot.ingest.store import upsert_account, upsert_contact, upsert_interaction
 
@@ -36,6 +37,7 @@ def seed_account(
     """Create an account (and one contact) with indexed interactions; returns their ids."""
     interaction_ids: list[int] = []
     with services.sessions() as session:
+        write_lock_first(session)
         account, _ = upsert_account(session, AccountRecord(crm_id=crm_id, name=name, **account_fields))  # type: ignore[arg-type]
         contact_id = None
         if contact is not None:
