@@ -27,6 +27,7 @@ from copilot.db.models import (
     Role,
     User,
 )
+from copilot.db.session import write_lock_first
 from copilot.db.types import utcnow
 from copilot.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
 
@@ -84,12 +85,8 @@ def _move(
 
 def lock_draft(session: Session, *, draft_id: int, actor: User | None = None) -> Draft:
     """The draft, row-locked for this transaction; NotFoundError if absent or hidden from the actor."""
-    if session.get_bind().dialect.name == "sqlite":
-        # SQLite has no row locks, and a transaction that read before writing fails at once ("database
-        # is locked") when another writer committed meanwhile. Taking the write lock first, with a no-op
-        # UPDATE, makes concurrent transitions queue on the busy timeout instead. Call this first.
-        no_op = update(Draft).where(Draft.id == draft_id).values(id=Draft.id)
-        session.execute(no_op.execution_options(synchronize_session=False))
+    # SQLite has no row locks: take its write lock first so concurrent transitions queue. Call this first.
+    write_lock_first(session)
     statement = (
         select(Draft).where(Draft.id == draft_id).with_for_update().execution_options(populate_existing=True)
     )

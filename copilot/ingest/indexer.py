@@ -17,7 +17,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from copilot.db.models import Chunk, Interaction
-from copilot.db.session import write_lock_first
 from copilot.index.vector_store import VectorIndex
 from copilot.ingest.chunking import chunk_text
 from copilot.ingest.crash import CrashHook
@@ -110,8 +109,7 @@ class VectorSync:
         return len(chunks)
 
     def _mark_indexed(self, interaction_ids: Sequence[int]) -> None:
-        with self.sessions() as session, session.begin():
-            write_lock_first(session)
+        with self.sessions() as session, session.begin():  # an explicit begin takes SQLite's write lock
             session.execute(
                 update(Interaction).where(Interaction.id.in_(interaction_ids)).values(index_state="indexed")
             )

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, exists, false, func, select, update
+from sqlalchemy import CursorResult, and_, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from copilot.db.models import Draft, DraftStatus, GenerationJob
+from copilot.db.session import write_lock_first
 from copilot.db.types import utcnow
 from copilot.errors import NotFoundError
 from copilot.workflow import fail_generation, lock_draft
@@ -40,16 +41,9 @@ def enqueue(session: Session, *, draft_id: int, version: int) -> GenerationJob:
     return job
 
 
-def _write_lock_first(session: Session) -> None:
-    # SQLite: a transaction that reads before it writes fails at once when another writer committed
-    # in between; an UPDATE matching nothing takes the write lock up front (waiting on the busy timeout).
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(update(GenerationJob).where(false()).values(state=GenerationJob.state))
-
-
 def claim_next(session: Session, *, worker: str) -> GenerationJob | None:
     """Take the oldest queued job for this worker; a conditional UPDATE makes a job go to one worker only."""
-    _write_lock_first(session)
+    write_lock_first(session)
     for _ in range(5):
         query = (
             select(GenerationJob)
@@ -178,7 +172,7 @@ def recover(
     session: Session, *, stale_after: float, orphan_after: float, max_attempts: int
 ) -> RecoveryReport:
     """Requeue (or fail) jobs whose worker went silent, and resume generating drafts that have no job."""
-    _write_lock_first(session)
+    write_lock_first(session)
     now = utcnow()
     report = RecoveryReport()
     _requeue_stale(session, now - timedelta(seconds=stale_after), max_attempts, report)

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from copilot.container import Services
 from copilot.db.models import Account, Contact, Draft, DraftKind
-from copilot.db.session import write_lock_first
 from copilot.errors import CopilotError, ModelOutputError, NotFoundError
 from copilot.guards.contact_policy import check_may_contact
 from copilot.guards.fencing import fence_facts
@@ -92,7 +91,6 @@ def _load_parties(session: Session, request: EmailRequest) -> tuple[Account, Con
 def request_email(services: Services, request: EmailRequest) -> Draft:
     """Check contact policy, then open a `generating` draft; generation happens in generate_email."""
     with services.sessions() as session, session.begin():
-        write_lock_first(session)
         account, contact = _load_parties(session, request)
         check_may_contact(account, contact)
         return open_draft(
@@ -140,7 +138,6 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         attempt = _write(services, draft, audience, context, facts)
     except CopilotError as exc:
         with services.sessions() as session, session.begin():
-            write_lock_first(session)
             fail_generation(session, session.get_one(Draft, draft_id), str(exc))
         raise
     return _store(services, draft_id, attempt, context, audience)
@@ -296,7 +293,6 @@ def _store(
     used = cited_numbers(attempt.body.text, len(context.records))
     citations = [{**r.as_citation(), "used": r.n in used} for r in context.records]
     with services.sessions() as session, session.begin():
-        write_lock_first(session)
         draft = session.get_one(Draft, draft_id)
         flags = attempt.checks.flags + attempt.checks.policy_flags(session, services, draft)
         complete_generation(
