@@ -37,8 +37,27 @@ def _startup(options: Options) -> list[Figure]:
     return startup_suite.run(options)
 
 
+def _api(options: Options) -> list[Figure]:
+    from benchmarks import api_read_suite
+
+    return api_read_suite.run(options)
+
+
+def _peer(options: Options) -> list[Figure]:
+    from benchmarks import peer_suite
+
+    return peer_suite.run(options)
+
+
 # Name -> suite, in the order they run; each imports its heavy dependencies only when chosen.
-SUITES: dict[str, Suite] = {"ingest": _ingest, "retrieval": _retrieval, "draft": _draft, "startup": _startup}
+SUITES: dict[str, Suite] = {
+    "ingest": _ingest,
+    "retrieval": _retrieval,
+    "draft": _draft,
+    "startup": _startup,
+    "api": _api,
+    "peer": _peer,
+}
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:

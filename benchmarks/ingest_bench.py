@@ -1,6 +1,7 @@
 """Ingest throughput on the full sample CRM with the real embeddings: cold, then a re-ingest.
 
-Run: python benchmarks/ingest_bench.py [--data-dir DIR]. Prints interactions/s, chunks/s and peak RSS.
+Run: python benchmarks/ingest_bench.py [--data-dir DIR] [--backend torch|onnx|static]. Prints
+interactions/s, chunks/s and peak RSS. Side-by-side figures: `python -m benchmarks --suite ingest`.
 """
 
 from __future__ import annotations
@@ -52,10 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     """Run the cold ingest and the re-ingest and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=None, help="keep the data here (default: temp)")
+    parser.add_argument(
+        "--backend", choices=["torch", "onnx", "static"], default=None, help="embedding backend"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="ingest-bench-") as tmp:
         data_dir = args.data_dir or Path(tmp)
-        services = Services(load_settings(data_dir=data_dir))
+        overrides = {"embedding_backend": args.backend} if args.backend else {}
+        services = Services(load_settings(data_dir=data_dir, **overrides))
         services.migrate()
         sample_dir = data_dir / "sample"
         from copilot.sample.generate import generate_sample

@@ -48,11 +48,19 @@ class Settings(BaseSettings):
     llm_context_tokens: int = Field(default=4096, ge=512, le=131072)
     llm_max_output_tokens: int = Field(default=320, ge=16, le=8192)
     llm_timeout_seconds: float = Field(default=120.0, gt=0)
+    # Retries after a failed model call (timeout, connection, 429/5xx, output not fitting the schema);
+    # the wait after failed attempt n is drawn from [b/2, b] with b = min(backoff_max, backoff * 2**(n-1));
+    # output that missed the schema is retried at once (see copilot/llm/retry.py).
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    llm_backoff_seconds: float = Field(default=0.5, ge=0, le=60)
+    llm_backoff_max_seconds: float = Field(default=8.0, ge=0, le=300)
     llm_temperature: float = Field(default=0.2, ge=0.0, le=2.0)
 
     embedding_model_path: Path | None = None
     # onnx measured faster than torch with equal recall@5 (docs/benchmarks.md); torch stays selectable.
-    embedding_backend: Literal["torch", "onnx"] = "onnx"
+    embedding_backend: Literal["torch", "onnx", "static"] = "onnx"
+    # Width of the static backend's distilled token table (principal axes kept of the model's 384).
+    embedding_static_dimension: int = Field(default=384, ge=8, le=384)
 
     our_domains: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["northwind-analytics.com"])
     retrieval_top_k: int = Field(default=6, ge=1, le=50)
@@ -65,7 +73,12 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     rate_limit_per_minute: int = Field(default=600, ge=0)
+    # Seconds a verified API key is trusted without a lookup; revocation elsewhere (another worker,
+    # the CLI) takes effect within this time, in the revoking process at once. 0 turns the cache off.
+    auth_cache_seconds: float = Field(default=5.0, ge=0, le=300)
     worker_pool_size: int = Field(default=2, ge=0, le=64)
+    # Load the chat model and embedder when a worker starts rather than on its first draft.
+    warm_start: bool = False
     job_stale_seconds: float = Field(default=60.0, gt=0)
     job_max_attempts: int = Field(default=3, ge=1, le=20)
 

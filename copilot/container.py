@@ -34,11 +34,32 @@ def _onnx_embeddings(settings: Settings) -> Embeddings:
     return OnnxEmbeddings(settings.resolved_embedding_path(), settings.data_dir / "onnx")
 
 
+def _static_embeddings(settings: Settings) -> Embeddings:
+    from copilot.index.static_embeddings import StaticEmbeddings
+
+    return StaticEmbeddings.from_cache(
+        settings.resolved_embedding_path(), settings.data_dir / "static", settings.embedding_static_dimension
+    )
+
+
 # Backend name (COPILOT_EMBEDDING_BACKEND) -> builder; each imports its runtime only when chosen.
 EMBEDDING_BACKENDS: dict[str, Callable[[Settings], Embeddings]] = {
     "torch": _torch_embeddings,
     "onnx": _onnx_embeddings,
+    "static": _static_embeddings,
 }
+
+
+def embedding_space(settings: Settings) -> str:
+    """Which vector space the configured backend writes; collections remember it so spaces never mix."""
+    from copilot.index.static_embeddings import DISTILL_VERSION
+    from copilot.index.vector_store import TRANSFORMER_SPACE
+
+    # torch and onnx run the same transformer (cosine ~0.99 between them), so they share a space.
+    model = settings.resolved_embedding_path().name
+    if settings.embedding_backend == "static":
+        return f"static-v{DISTILL_VERSION}-d{settings.embedding_static_dimension}:{model}"
+    return f"{TRANSFORMER_SPACE}:{model}"
 
 
 @dataclass
@@ -79,9 +100,23 @@ class Services:
             return EMBEDDING_BACKENDS[self.settings.embedding_backend](self.settings)
 
     @cached_property
+    def sentence_model(self) -> Embeddings:
+        """MiniLM sentence vectors for the tone and injection classifiers, which were trained on them.
+
+        The same object as `embeddings` unless the index uses the static table, whose vectors live in
+        another space; then the ONNX MiniLM is loaded for the classifiers.
+        """
+        if self.settings.embedding_backend != "static":
+            return self.embeddings
+        with self._lock:
+            return _onnx_embeddings(self.settings)
+
+    @cached_property
     def vector_index(self) -> VectorIndex:
         """The per-account vector index."""
         from copilot.index.vector_store import VectorIndex, build_chroma_client
 
         client = build_chroma_client(self.settings)
-        return VectorIndex(client, prefix=self.settings.chroma_collection_prefix)
+        return VectorIndex(
+            client, prefix=self.settings.chroma_collection_prefix, space=embedding_space(self.settings)
+        )

@@ -4,16 +4,22 @@ Erasure removes the SQL rows (the schema cascades from the account), the account
 collection, exported .eml files of its drafts, and source files inside the data dir that hold only
 this account's records. Audit events stay (the trail must outlive the rows), detached and with free text
 redacted.
+
+A DELETE only marks rows dead, so erasure then rewrites what held them: SQLite is vacuumed, PostgreSQL
+tables are rewritten with VACUUM FULL, embedded Chroma is compacted. What stays outside those files
+(PostgreSQL's WAL and statistics, a Chroma server's own files, backups) is listed in docs/trust.md.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, Engine, delete, func, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from copilot.audit import record_event
@@ -21,6 +27,7 @@ from copilot.container import Services
 from copilot.db.models import (
     Account,
     AuditEvent,
+    Base,
     Chunk,
     Contact,
     Decision,
@@ -36,6 +43,10 @@ from copilot.index.vector_store import compact_local_store, vacuum_sqlite_file
 from copilot.records import account_public, contact_public
 from copilot.records import get_account as _get_account
 
+log = logging.getLogger(__name__)
+
+LOCK_TIMEOUT_SECONDS = 30
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for lock_timeout
 REDACTED_KEYS = ("purpose", "reason", "instructions", "error")
 
 
@@ -96,6 +107,7 @@ class EraseReport:
     vectors_dropped: bool = False
     files_deleted: list[str] = field(default_factory=list)
     files_retained: list[str] = field(default_factory=list)
+    rewritten: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The API shape."""
@@ -177,15 +189,66 @@ def erase_account(services: Services, *, account_id: int, actor_id: int | None) 
         if path.is_file():
             path.unlink()
             report.files_deleted.append(str(path))
-    _scrub_bytes(services)
+    report.rewritten = _scrub_bytes(services)
     return report
 
 
-def _scrub_bytes(services: Services) -> None:
-    # Deleted rows stay readable in free pages and the WAL until the files are rewritten.
+def _scrub_bytes(services: Services) -> list[str]:
+    """Rewrite the stores that held the account so its deleted rows leave no bytes; names them."""
     url = services.engine.url
+    rewritten = []
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         services.engine.dispose()
         vacuum_sqlite_file(Path(url.database))
+        rewritten.append(f"sqlite:{url.database}")
+    elif url.get_backend_name() == "postgresql":
+        done = rewrite_postgres_tables(services.engine, tables_holding_account_rows())
+        rewritten += [f"postgresql:{name}" for name in done]
     if not services.settings.uses_chroma_server:
         compact_local_store(services.settings.chroma_dir)
+        rewritten.append(f"chroma:{services.settings.chroma_dir}")
+    return rewritten
+
+
+def tables_holding_account_rows() -> list[str]:
+    """`accounts`, every table whose rows hang off it by foreign keys, and `audit_events` (rewritten rows)."""
+    names = {Account.__tablename__}
+    for table in Base.metadata.sorted_tables:  # parents come first, so one pass reaches every descendant
+        if any(key.column.table.name in names for key in table.foreign_keys):
+            names.add(table.name)
+    return sorted(names | {AuditEvent.__tablename__})
+
+
+def rewrite_postgres_tables(engine: Engine, tables: list[str]) -> list[str]:
+    """VACUUM (FULL, ANALYZE) each table, then pg_statistic; returns the relations actually rewritten."""
+    # VACUUM cannot run inside a transaction block, hence autocommit. FULL writes the live rows, indexes and
+    # TOAST data to new files and deletes the old ones; it locks each table exclusively while it runs.
+    # ANALYZE replaces statistics that sampled erased values (column histograms hold real values), which
+    # leaves the old statistics as dead rows of pg_statistic, so that catalog is rewritten too.
+    quote = engine.dialect.identifier_preparer.quote
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        # A VACUUM FULL waiting for its lock queues every later query on the table behind it; give up on a
+        # table after a while rather than stall the API (the report then leaves that table out).
+        connection.exec_driver_sql(f"SET lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
+        done = [t for t in tables if _vacuum_full(connection, quote(t), "(FULL, ANALYZE)")]
+        if _vacuum_full(connection, "pg_catalog.pg_statistic", "FULL"):
+            done.append("pg_statistic")
+    return done
+
+
+def _vacuum_full(connection: Connection, relation: str, options: str) -> bool:
+    # PostgreSQL skips a relation the user may not vacuum (a catalog needs a superuser or the database's
+    # owner) with a warning, not an error, so a new file node is the proof the rewrite happened.
+    node = text("SELECT pg_relation_filenode(CAST(:relation AS regclass))")
+    before = connection.execute(node, {"relation": relation}).scalar()
+    try:
+        connection.exec_driver_sql(f"VACUUM {options} {relation}")
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        log.warning("erasure: %s was busy for %ss; not rewritten", relation, LOCK_TIMEOUT_SECONDS)
+        return False
+    if connection.execute(node, {"relation": relation}).scalar() != before:
+        return True
+    log.warning("erasure: %s was not rewritten (not allowed?); see docs/trust.md section 3", relation)
+    return False

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,12 +15,30 @@ from copilot.api import metrics
 from copilot.api.errors import install_error_handlers
 from copilot.api.limits import BodyLimitMiddleware, RateLimiter
 from copilot.api.routes import accounts, calls, drafts, health, ingest, jobs, review, tone, users
+from copilot.auth.cache import KeyCache
 from copilot.config import Settings, load_settings
 from copilot.container import Services
 from copilot.jobs import WorkerPool
 
+logger = logging.getLogger(__name__)
 ROUTERS = (health.router, metrics.router, accounts.router, drafts.router, review.router, users.router)
 MORE_ROUTERS = (jobs.router, tone.router, ingest.router, calls.router, web.router)
+
+
+def warm_up(services: Services) -> None:
+    """Load what a draft needs (chat model, embedder) once per worker, off the request path.
+
+    A failure is only logged: the first request that needs the model reports it as usual.
+    """
+    started = time.perf_counter()
+    try:
+        services.chat_model  # noqa: B018  # cached_property: the access loads it
+        services.embeddings.embed_query("warm-up")
+        services.sentence_model.embed_query("warm-up")
+    except Exception as error:  # the request path raises the same error with its context
+        logger.warning("warm-up failed: %s", error)
+        return
+    logger.info("model and embedder loaded in %.1f s", time.perf_counter() - started)
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
@@ -30,6 +51,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         services.migrate()
         pool.start()
+        if services.settings.warm_start and services.settings.worker_pool_size:
+            threading.Thread(target=warm_up, args=(services,), name="warm-up", daemon=True).start()
         yield
         pool.stop()
         services.engine.dispose()
@@ -45,6 +68,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.pool = pool
     app.state.metrics = request_metrics
     app.state.limiter = RateLimiter(services.settings.rate_limit_per_minute)
+    app.state.key_cache = KeyCache(services.settings.auth_cache_seconds)
     install_error_handlers(app)
     app.add_middleware(
         BodyLimitMiddleware,

@@ -6,17 +6,21 @@ import hashlib
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from copilot.api.limits import RateLimiter
-from copilot.auth import authenticate
+from copilot.auth.cache import KeyCache, authenticate_cached
 from copilot.container import Services
 from copilot.db.models import User
 from copilot.jobs import WorkerPool
 
 
-def get_services(request: Request) -> Services:
+# Dependencies without I/O are `async def`: FastAPI then calls them on the event loop instead of
+# handing each to a worker thread, a hop that costs more than the function itself.
+async def get_services(request: Request) -> Services:
     """The process's services, built in the lifespan."""
     services: Services = request.app.state.services
     return services
@@ -34,7 +38,7 @@ def get_session(services: ServicesDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_pool(request: Request) -> WorkerPool:
+async def get_pool(request: Request) -> WorkerPool:
     """The generation worker pool of this process."""
     pool: WorkerPool = request.app.state.pool
     return pool
@@ -43,28 +47,40 @@ def get_pool(request: Request) -> WorkerPool:
 PoolDep = Annotated[WorkerPool, Depends(get_pool)]
 
 
-def presented_key(request: Request) -> str | None:
+# Declared as security dependencies so the OpenAPI schema names both ways to send a key; neither fails
+# on its own (auto_error=False): `authenticate` answers every missing or bad key with the one 401 shape.
+BEARER = HTTPBearer(auto_error=False, description="`Authorization: Bearer <key>`")
+API_KEY_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, description="The key alone")
+
+
+async def presented_key(
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)],
+    api_key: Annotated[str | None, Security(API_KEY_HEADER)],
+) -> str | None:
     """The API key from `Authorization: Bearer <key>` or `X-API-Key`."""
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return request.headers.get("x-api-key") or None
+    if bearer is not None and bearer.credentials.strip():
+        return bearer.credentials.strip()
+    return api_key or None
 
 
-def get_current_user(request: Request, services: ServicesDep) -> User:
+async def get_current_user(
+    request: Request, services: ServicesDep, key: Annotated[str | None, Depends(presented_key)]
+) -> User:
     """The caller, after the per-key rate limit (checked first, so guessing keys is limited too).
 
-    Looked up in its own short session: a handler that calls a service opening its own sessions must
-    not hold a second pooled connection meanwhile (50 such requests at once would drain the pool).
+    A key verified in the last COPILOT_AUTH_CACHE_SECONDS is answered from memory on the event loop;
+    otherwise it is looked up in a worker thread, in its own short session: a handler that calls a
+    service opening its own sessions must not hold a second pooled connection meanwhile (50 such
+    requests at once would drain the pool).
     """
-    key = presented_key(request)
     limiter: RateLimiter = request.app.state.limiter
     client = request.client.host if request.client else "unknown"
     bucket = hashlib.sha256(key.encode()).hexdigest()[:24] if key else f"anonymous:{client}"
     limiter.check(bucket)
-    with services.sessions() as session:
-        user = authenticate(session, key)
+    cache: KeyCache = request.app.state.key_cache
+    user = cache.get(key) if key else None
+    if user is None:
+        user = await run_in_threadpool(authenticate_cached, services.sessions, key, cache)
     request.state.user_id = user.id
     return user
 

@@ -11,7 +11,8 @@ from typing import TypeVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from copilot.errors import CopilotError
@@ -69,6 +70,23 @@ def retry_when_busy(call: Callable[[], T], attempts: int = 8) -> T:
     return call()
 
 
+def database_unavailable(exc: Exception) -> bool:
+    """True when a database error means "unreachable or busy" (retry later), not a bug in a statement."""
+    if isinstance(exc, PoolTimeoutError | OperationalError | InterfaceError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at the request's path (Starlette's 405 names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        pattern = getattr(route, "path_regex", None)
+        if pattern is not None and pattern.match(request.url.path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map the domain error hierarchy, validation and HTTP errors to statuses in one place."""
 
@@ -84,14 +102,23 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, "invalid_input", validation_message(exc))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = HTTP_CODES.get(exc.status_code, "http_error")
-        return error_response(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+        return error_response(exc.status_code, code, str(exc.detail), headers)
 
-    @app.exception_handler(OperationalError)
-    async def _database(_request: Request, exc: OperationalError) -> JSONResponse:
-        # A locked SQLite file or a dropped PostgreSQL connection: the client can retry shortly.
-        log.warning("database unavailable: %s during %s", exc.orig, (exc.statement or "")[:200])
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(PoolTimeoutError)
+    async def _database(_request: Request, exc: Exception) -> JSONResponse:
+        # A locked SQLite file, a dropped or refused PostgreSQL connection, or an exhausted pool: the
+        # request's transaction rolled back (nothing half-written), and the client can retry shortly.
+        if not database_unavailable(exc):
+            log.exception("database error", exc_info=exc)
+            return error_response(500, "internal_error", "internal error; the server log has the details")
+        statement = getattr(exc, "statement", None) or ""
+        log.warning("database unavailable: %s during %s", getattr(exc, "orig", exc), statement[:200])
         return error_response(
             503, "service_unavailable", "the database is busy or unreachable; retry", {"Retry-After": "1"}
         )

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections import Counter
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import Path, Query
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from copilot.db.models import Draft, Role
 from copilot.drafts import draft_public
+
+# The largest value an id (or version, or offset) column holds on PostgreSQL (INTEGER); a bigger number
+# answers 422 naming the field instead of overflowing the database driver into a 500.
+MAX_INT = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_INT)]
+IdPath = Annotated[int, Path(ge=1, le=MAX_INT)]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_INT)]
+RequiredIdQuery = Annotated[int, Query(ge=1, le=MAX_INT)]
+Offset = Annotated[int, Query(ge=0, le=MAX_INT)]
+
+
+# Text the domain strips must hold one character str.strip() keeps; its whitespace is spelled out so
+# every regex dialect (the schema's readers, pydantic's) agrees on what "blank" is.
+NOT_BLANK = r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 
 
 class Closed(BaseModel):
@@ -19,34 +35,50 @@ class Closed(BaseModel):
 class DraftCreate(Closed):
     """Ask for an email draft; it is generated asynchronously."""
 
-    account_id: int
+    account_id: Id
     purpose: str = Field(min_length=3, max_length=2000)
-    contact_id: int | None = None
+    contact_id: Id | None = None
     instructions: str | None = Field(default=None, max_length=2000)
 
 
 class DraftEdit(Closed):
     """A new subject and/or body for the version named by `version`."""
 
-    version: int = Field(ge=1)
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["subject"], "properties": {"subject": {"type": "string"}}},
+                {"required": ["body"], "properties": {"body": {"type": "string"}}},
+            ]
+        },
+    )
+
+    version: Id
     subject: str | None = Field(default=None, max_length=300)
-    body: str | None = Field(default=None, max_length=20000)
+    body: str | None = Field(default=None, max_length=20000, pattern=NOT_BLANK)
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> DraftEdit:
+        if self.subject is None and self.body is None:
+            raise ValueError("subject/body: give a new subject, a new body, or both")
+        return self
 
 
 class DraftApprove(Closed):
     """Approve `version`; with subject/body, approve the reviewer's edit of it."""
 
-    version: int = Field(ge=1)
+    version: Id
     reason: str | None = Field(default=None, max_length=2000)
     subject: str | None = Field(default=None, max_length=300)
-    body: str | None = Field(default=None, max_length=20000)
+    body: str | None = Field(default=None, max_length=20000, pattern=NOT_BLANK)
 
 
 class DraftReject(Closed):
     """Reject `version`, saying why."""
 
-    version: int = Field(ge=1)
-    reason: str = Field(min_length=1, max_length=2000)
+    version: Id
+    reason: str = Field(min_length=1, max_length=2000, pattern=NOT_BLANK)
 
 
 class DraftRegenerate(Closed):
@@ -64,7 +96,7 @@ class DraftDeliver(Closed):
 class UserCreate(Closed):
     """A new user; the response carries their API key once."""
 
-    name: str = Field(min_length=1, max_length=120)
+    name: str = Field(min_length=1, max_length=120, pattern=NOT_BLANK)
     role: Role
     team: str | None = Field(default=None, max_length=60)
 
@@ -72,8 +104,53 @@ class UserCreate(Closed):
 class ToneRequest(Closed):
     """A text to label, and whether it comes from the customer or from us."""
 
-    text: str = Field(min_length=1, max_length=20000)
+    text: str = Field(min_length=1, max_length=20000, pattern=NOT_BLANK)
     direction: Literal["inbound", "outbound"]
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong: a stable code for programs and a message naming the problem for people."""
+
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of every non-2xx answer: {"error": {"code": ..., "message": ...}}."""
+
+    error: ErrorDetail
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Malformed request: a body that cannot be parsed, or a Content-Length that is not a number",
+    401: "Missing, unknown or revoked API key",
+    403: "The caller's role may not do this",
+    404: "No such object, or one the caller may not see",
+    409: "Conflicts with the current state (stale version, wrong status, contact policy, name taken)",
+    413: "Request body over the size limit",
+    422: "Invalid input; the message names the field",
+    429: "Rate limit exceeded; retry after the `Retry-After` seconds",
+    502: "The chat model failed or answered outside the schema",
+    503: "The database is busy or unreachable; retry after the `Retry-After` seconds",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries declaring these error statuses, all in the one error shape."""
+    return {status: {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[status]} for status in statuses}
+
+
+# What any authenticated request can meet, whatever it asks: no key, a rate limit, a busy database.
+AUTHENTICATED = (400, 401, 422, 429, 503)
+
+
+# Uploads are read raw (`await request.body()`), so FastAPI cannot infer them; declared for clients.
+RAW_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
 
 
 def draft_out(draft: Draft) -> dict[str, Any]:
@@ -86,6 +163,46 @@ def draft_out(draft: Draft) -> dict[str, Any]:
         "approved_by_id": draft.approved_by_id,
         "delivery_ref": draft.delivery_ref,
         "updated_at": draft.updated_at.isoformat() if draft.updated_at else None,
+    }
+
+
+# What a review-queue row shows; a listing of 50 full drafts was ~110 KB and most of the read's cost.
+QUEUE_COLUMNS = (
+    Draft.id,
+    Draft.kind,
+    Draft.status,
+    Draft.version,
+    Draft.account_id,
+    Draft.contact_id,
+    Draft.purpose,
+    Draft.subject,
+    Draft.language,
+    Draft.flags,
+    Draft.requested_by_id,
+    Draft.created_at,
+    Draft.updated_at,
+)
+
+
+def queue_item(draft: Draft, *, may_decide: bool) -> dict[str, Any]:
+    """One review-queue row: enough to pick a draft; the whole draft is at `links.self`."""
+    flag_types = Counter(str(flag.get("type")) for flag in draft.flags or [])
+    return {
+        "id": draft.id,
+        "kind": draft.kind.value,
+        "status": draft.status.value,
+        "version": draft.version,
+        "account_id": draft.account_id,
+        "contact_id": draft.contact_id,
+        "purpose": draft.purpose,
+        "subject": draft.subject,
+        "language": draft.language,
+        "flags_by_type": dict(flag_types),
+        "requested_by_id": draft.requested_by_id,
+        "created_at": draft.created_at.isoformat() if draft.created_at else None,
+        "updated_at": draft.updated_at.isoformat() if draft.updated_at else None,
+        "may_decide": may_decide,
+        "links": {"self": f"/v1/drafts/{draft.id}"},
     }
 
 

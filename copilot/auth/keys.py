@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from copilot.db.models import User
@@ -15,6 +15,8 @@ from copilot.errors import CopilotError
 KEY_PREFIX = "cpk_"
 # The lookup prefix is stored in clear so a key's row is found without scanning every hash.
 LOOKUP_CHARS = 12
+# Built once: SQLAlchemy then computes its cache key once, not on every authenticated request.
+_BY_PREFIX = select(User).where(User.api_key_prefix == bindparam("prefix"))
 
 
 class AuthenticationError(CopilotError):
@@ -44,7 +46,7 @@ def authenticate(session: Session, key: str | None) -> User:
     if not key or not key.startswith(KEY_PREFIX) or len(key) < LOOKUP_CHARS + 8:
         raise AuthenticationError("missing or malformed API key; send 'Authorization: Bearer <key>'")
     presented = hash_api_key(key)
-    candidates = session.scalars(select(User).where(User.api_key_prefix == lookup_prefix(key)))
+    candidates = session.scalars(_BY_PREFIX, {"prefix": lookup_prefix(key)})
     for user in candidates:
         if user.api_key_hash and hmac.compare_digest(presented, user.api_key_hash) and user.active:
             return user

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, bindparam, false, or_, true
 from sqlalchemy.orm import Session
 
 from copilot.db.models import Account, Role, User
@@ -69,6 +69,25 @@ def visible_accounts_clause(user: User) -> ColumnElement[bool]:
     if user.team:
         clauses.append(Account.team == user.team)
     return or_(*clauses) if clauses else false()
+
+
+# The rule of visible_accounts_clause with bound parameters instead of values, one clause per kind of
+# viewer: statements built from these once (see scoped.py) skip SQLAlchemy's per-request statement
+# construction and cache-key computation, which cost more than the query itself on SQLite.
+VIEWER_CLAUSES: dict[str, ColumnElement[bool]] = {
+    "everyone": true(),
+    "owner": Account.owner == bindparam("viewer_name"),
+    "owner_or_team": or_(Account.owner == bindparam("viewer_name"), Account.team == bindparam("viewer_team")),
+}
+
+
+def viewer_kind(user: User) -> tuple[str, dict[str, str]]:
+    """Which of VIEWER_CLAUSES applies to the user, and the parameters it binds."""
+    if sees_every_account(user):
+        return "everyone", {}
+    if user.team:
+        return "owner_or_team", {"viewer_name": user.name, "viewer_team": user.team}
+    return "owner", {"viewer_name": user.name}
 
 
 def can_see_account(user: User, account: Account) -> bool:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, load_only
 
-from copilot.auth.policy import visible_accounts_clause
+from copilot.auth.policy import VIEWER_CLAUSES, viewer_kind, visible_accounts_clause
 from copilot.db.models import Account, AuditEvent, Draft, DraftKind, DraftStatus, Revision, User
 from copilot.errors import NotFoundError
 
@@ -22,10 +23,19 @@ def list_visible_accounts(
     return list(session.scalars(query.limit(limit).offset(offset)))
 
 
+# One draft by id, per kind of viewer; built once because every draft route reads one this way.
+_VISIBLE_DRAFT = {
+    kind: select(Draft)
+    .join(Account, Account.id == Draft.account_id)
+    .where(Draft.id == bindparam("draft_id"), visible)
+    for kind, visible in VIEWER_CLAUSES.items()
+}
+
+
 def get_visible_draft(*, session: Session, user: User, draft_id: int) -> Draft:
     """One draft on an account the user may see, or NotFoundError (the same answer as for no draft)."""
-    query = select(Draft).join(Account, Account.id == Draft.account_id)
-    draft = session.scalar(query.where(Draft.id == draft_id, visible_accounts_clause(user)))
+    kind, params = viewer_kind(user)
+    draft = session.scalar(_VISIBLE_DRAFT[kind], {"draft_id": draft_id, **params})
     if draft is None:
         raise NotFoundError(f"draft {draft_id} not found")
     return draft
@@ -42,9 +52,16 @@ def list_visible_drafts(
     oldest_first: bool = False,
     limit: int = 50,
     offset: int = 0,
+    columns: Sequence[Any] = (),
 ) -> list[Draft]:
-    """Drafts on accounts the user may see, filtered; newest first unless `oldest_first` (review queue)."""
+    """Drafts on accounts the user may see, filtered; newest first unless `oldest_first` (review queue).
+
+    `columns` loads only those Draft attributes (others load lazily on access): list views skip the
+    bodies, citations and structured parts.
+    """
     query = select(Draft).join(Account, Account.id == Draft.account_id).where(visible_accounts_clause(user))
+    if columns:
+        query = query.options(load_only(*columns))
     filters: list[Any] = []
     if status is not None:
         filters.append(Draft.status == status)

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from copilot.audit import record_event
+from copilot.auth.cache import forget_user_everywhere
 from copilot.auth.keys import generate_api_key, hash_api_key, lookup_prefix
 from copilot.db.models import Role, User
 from copilot.errors import ConflictError, InvalidInputError, NotFoundError
@@ -74,6 +75,7 @@ def rotate_key(session: Session, *, user: User, actor_id: int | None = None) -> 
     user.api_key_hash = hash_api_key(key)
     user.api_key_prefix = lookup_prefix(key)
     user.active = True
+    forget_user_everywhere(session, user.id)
     record_event(session, "user.key_rotated", actor_id=actor_id, data={"user_id": user.id})
     return key
 
@@ -83,6 +85,7 @@ def deactivate_user(session: Session, *, user: User, actor_id: int | None = None
     user.active = False
     user.api_key_hash = None
     user.api_key_prefix = None
+    forget_user_everywhere(session, user.id)
     record_event(session, "user.deactivated", actor_id=actor_id, data={"user_id": user.id})
 
 

@@ -11,7 +11,7 @@ from connectors.imap import MailboxUrl
 from copilot.cli.context import EXIT_FAILED, console, fail, print_json, services_from
 from copilot.container import Services
 from copilot.ingest.pipeline import IngestReport
-from copilot.ingest.repair import repair
+from copilot.ingest.repair import reindex, repair
 from copilot.ingest.service import ingest_location
 
 
@@ -28,12 +28,15 @@ def ingest(
     sync: bool = typer.Option(False, "--sync", help="delete items of this source no longer present"),
     as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
     do_repair: bool = typer.Option(False, "--repair", help="reconcile SQL and the vector index, then exit"),
+    do_reindex: bool = typer.Option(
+        False, "--reindex", help="re-embed everything with the configured backend, then exit"
+    ),
 ) -> None:
     """Ingest a source; the exit code is 1 when any item failed."""
     services = services_from(ctx)
     services.migrate()
-    if do_repair:
-        _repair(services, as_json)
+    if do_repair or do_reindex:
+        _repair(services, as_json, everything=do_reindex)
         return
     if not kind or not path:
         fail("give KIND and PATH (or --repair)")
@@ -75,8 +78,8 @@ def _print_summary(report: IngestReport) -> None:
         console.print(f"  [red]failed[/] {failure['path']}: {failure['error']}", highlight=False)
 
 
-def _repair(services: Services, as_json: bool) -> None:
-    result = repair(services)
+def _repair(services: Services, as_json: bool, *, everything: bool = False) -> None:
+    result = reindex(services) if everything else repair(services)
     if as_json:
         print_json(result.as_json())
         return

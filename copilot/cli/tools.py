@@ -43,7 +43,7 @@ def tone_command(
 ) -> None:
     """Flag the tone of a message, with scores and evidence spans."""
     services = services_from(ctx)
-    report = flag_tone(text, direction, services.embeddings)  # type: ignore[arg-type]  # validated inside
+    report = flag_tone(text, direction, services.sentence_model)  # type: ignore[arg-type]  # validated inside
     if as_json:
         print_json(report.model_dump())
         return

@@ -128,6 +128,8 @@ class Interaction(Base):
     __table_args__ = (
         UniqueConstraint("source", "source_id", name="uq_interactions_source"),
         Index("ix_interactions_account_time", "account_id", "occurred_at"),
+        # Answers the account watermark retrieval checks on every build (see copilot.retrieval.snapshot).
+        Index("ix_interactions_account_updated", "account_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

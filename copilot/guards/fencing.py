@@ -8,10 +8,17 @@ from copilot.retrieval.context import CitedRecord
 
 # Records must not be able to close their own fence or open a fake one.
 _FENCE_LIKE = re.compile(r"<<\s*/?\s*(END\s+)?(RECORD|FACT)[^>]*>>", re.IGNORECASE)
+# Chat-template control tokens (ChatML as SmolLM2 uses, Llama/Mistral [INST] and <<SYS>>, <s>):
+# rendered into the prompt they could end the user turn and open a fake system turn.
+_CONTROL_TOKEN = re.compile(
+    r"<\|[a-z_]{2,20}\|>|\[/?INST\]|<<\s*/?SYS\s*>>|</?s>|<\|?(?:begin|end)_of_(?:text|turn)\|?>",
+    re.IGNORECASE,
+)
 
 
 def _neutralise(text: str) -> str:
-    return _FENCE_LIKE.sub("[removed fence marker]", text)
+    text = _FENCE_LIKE.sub("[removed fence marker]", text)
+    return _CONTROL_TOKEN.sub("[removed control token]", text)
 
 
 def fence_records(records: list[CitedRecord]) -> str:

@@ -9,7 +9,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from langchain_core.embeddings import Embeddings
+
 from copilot.errors import InvalidInputError
+from copilot.guards.injection_model import InjectionClassifier, flagged_sentences
 from copilot.guards.injection_rules import NEGATION, RULES
 from copilot.guards.output_values import find_output_values
 
@@ -155,10 +158,36 @@ def _require_text(field: str, value: object) -> None:
         raise InvalidInputError(f"{field}: expected a string, got {type(value).__name__}")
 
 
-def detect_injection(text: str) -> list[InjectionFinding]:
-    """Instruction-like content in untrusted record text, with exact spans into `text`."""
+def _learned_findings(
+    text: str, embeddings: Embeddings, classifier: InjectionClassifier | None, known: list[InjectionFinding]
+) -> list[InjectionFinding]:
+    """Sentences the classifier flags that no rule already covers (one flag per place is enough)."""
+    return [
+        InjectionFinding(
+            s.start,
+            s.end,
+            "learned_instruction",
+            f"reads as an instruction to the model (classifier p={s.probability:.2f}): "
+            f"'{_quote(text[s.start : s.end])}'",
+        )
+        for s in flagged_sentences(text, embeddings, classifier)
+        if not any(f.start < s.end and s.start < f.end for f in known)
+    ]
+
+
+def detect_injection(
+    text: str, embeddings: Embeddings | None = None, *, classifier: InjectionClassifier | None = None
+) -> list[InjectionFinding]:
+    """Instruction-like content in untrusted record text, with exact spans into `text`.
+
+    Rules always run; given `embeddings` (the packaged MiniLM), every sentence is also scored by
+    the learned classifier, which catches wordings the rules were never written for.
+    """
     _require_text("text", text)
-    return _merge(_rule_findings(text) + _hidden_findings(text))
+    found = _rule_findings(text) + _hidden_findings(text)
+    if embeddings is not None:
+        found += _learned_findings(text, embeddings, classifier, found)
+    return _merge(found)
 
 
 def check_output(output: str, records: Sequence[str], allowed: Iterable[str] = ()) -> list[InjectionFinding]:

@@ -10,17 +10,27 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import chromadb
+import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.config import Settings as ChromaSettings
 
 from copilot.config import Settings
 from copilot.errors import ConfigError
+
+# Collection metadata key naming the embedding space its vectors live in (see `VectorIndex`).
+SPACE_KEY = "copilot:embedding_space"
+# Space prefix of the transformer backends; collections made before spaces were recorded hold these.
+TRANSFORMER_SPACE = "transformer"
+# Chroma replays a collection's write log from its last persisted point when a process first touches
+# it, and purges the log only up to there. At the default threshold (1000) an account with fewer
+# chunks never persists: the log grows with the whole store and every first touch scans all of it.
+HNSW_PERSISTENCE = {"hnsw:batch_size": 100, "hnsw:sync_threshold": 100}
 
 
 @dataclass(frozen=True)
@@ -54,18 +64,53 @@ def build_chroma_client(settings: Settings) -> ClientAPI:
 class VectorIndex:
     """Upsert, query and delete chunk vectors, always scoped to one account."""
 
-    def __init__(self, client: ClientAPI, prefix: str = "copilot") -> None:
+    def __init__(self, client: ClientAPI, prefix: str = "copilot", space: str | None = None) -> None:
         self._client = client
         self._prefix = prefix
+        # With a space, each collection records it at creation and refuses vectors of another space.
+        self._space = space
+        # Called with an account id after its collection is dropped (in-memory copies must go too).
+        self._drop_listeners: list[Callable[[int], None]] = []
 
     def _name(self, account_id: int) -> str:
         # Chroma needs >= 3 characters and a restricted alphabet; ids keep names unique and short.
         return f"{self._prefix}-acct-{account_id}"
 
     def _collection(self, account_id: int) -> Any:
-        return self._client.get_or_create_collection(
-            self._name(account_id), embedding_function=None, metadata={"hnsw:space": "cosine"}
-        )
+        name = self._name(account_id)
+        metadata: dict[str, Any] = {"hnsw:space": "cosine", **HNSW_PERSISTENCE}
+        if self._space is None:
+            return self._client.get_or_create_collection(name, embedding_function=None, metadata=metadata)
+        # get_or_create may overwrite an existing collection's metadata (by Chroma version), which
+        # would erase the record of its space: read first, create only when absent.
+        try:
+            collection = self._client.get_collection(name, embedding_function=None)
+        except Exception as exc:  # absent collection: NotFoundError or ValueError by chromadb version
+            if not _is_not_found(exc):
+                raise
+            metadata[SPACE_KEY] = self._space
+            collection = self._client.get_or_create_collection(
+                name, embedding_function=None, metadata=metadata
+            )
+        self._check_space(name, dict(collection.metadata or {}))
+        return collection
+
+    def _check_space(self, name: str, metadata: dict[str, Any]) -> None:
+        ours = str(self._space)
+        stored = metadata.get(SPACE_KEY)
+        if stored is None:
+            # Unrecorded collections predate the static backend, so they hold transformer vectors.
+            stored = f"{TRANSFORMER_SPACE} (unrecorded)"
+            same = ours.startswith(f"{TRANSFORMER_SPACE}:")
+        else:
+            same = stored == ours
+        if not same:
+            raise ConfigError(
+                "COPILOT_EMBEDDING_BACKEND",
+                f"collection {name} holds vectors of embedding space {stored!r} but this process "
+                f"embeds into {ours!r}; switch the backend back, or rebuild the index with "
+                "`copilot ingest --reindex`",
+            )
 
     def upsert(
         self,
@@ -110,13 +155,33 @@ class VectorIndex:
         """Every chunk id stored for one account (for reconciliation with SQL)."""
         return set(self._collection(account_id).get(include=[])["ids"])
 
+    def vectors(self, account_id: int) -> tuple[list[str], np.ndarray]:
+        """Every chunk id and vector stored for one account, rows aligned (for in-memory search)."""
+        found = self._collection(account_id).get(where={"account_id": account_id}, include=["embeddings"])
+        ids = list(found["ids"])
+        embeddings = found.get("embeddings")
+        if not ids or embeddings is None:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return ids, np.asarray(embeddings, dtype=np.float32)
+
+    def on_drop_account(self, listener: Callable[[int], None]) -> None:
+        """Have `listener(account_id)` called whenever an account's collection is dropped."""
+        self._drop_listeners.append(listener)
+
     def drop_account(self, account_id: int) -> None:
         """Delete an account's whole collection (erasure)."""
+        for listener in self._drop_listeners:
+            listener(account_id)
         try:
             self._client.delete_collection(self._name(account_id))
         except Exception as exc:  # absent collection: chromadb raises NotFoundError or ValueError by version
-            if "does not exist" not in str(exc).lower() and "not found" not in str(exc).lower():
+            if not _is_not_found(exc):
                 raise
+
+
+def _is_not_found(exc: Exception) -> bool:
+    message = str(exc).lower()
+    return "does not exist" in message or "not found" in message
 
 
 def vacuum_sqlite_file(path: Path) -> None:
@@ -131,7 +196,10 @@ def vacuum_sqlite_file(path: Path) -> None:
 
 
 def compact_local_store(chroma_dir: Path) -> list[str]:
-    """Scrub embedded Chroma after a collection was dropped; returns the orphaned segment dirs removed."""
+    """Scrub a Chroma directory after a collection was dropped; returns the orphaned segment dirs removed.
+
+    Embedded Chroma: erasure calls it. A Chroma server's `--path`: only while that server is stopped.
+    """
     database = chroma_dir / "chroma.sqlite3"
     if not database.is_file():
         return []

@@ -40,10 +40,17 @@ def _utterance_lines(row: Interaction) -> list[str] | None:
     return [f"{u.get('speaker') or 'Unknown'}: {u.get('text', '')}" for u in utterances]
 
 
-def rebuild_chunks(session: Session, row: Interaction, max_tokens: int = 220) -> list[str]:
-    """Replace an interaction's chunk rows in SQL (same transaction as its upsert); returns stale ids."""
-    old_ids = set(session.scalars(select(Chunk.id).where(Chunk.interaction_id == row.id)))
-    session.execute(delete(Chunk).where(Chunk.interaction_id == row.id))
+def rebuild_chunks(
+    session: Session, row: Interaction, max_tokens: int = 220, *, fresh: bool = False
+) -> list[str]:
+    """Replace an interaction's chunk rows in SQL (same transaction as its upsert); returns stale ids.
+
+    `fresh` says the row was inserted in this transaction, so it has no chunks to look up or delete.
+    """
+    old_ids: set[str] = set()
+    if not fresh:
+        old_ids = set(session.scalars(select(Chunk.id).where(Chunk.interaction_id == row.id)))
+        session.execute(delete(Chunk).where(Chunk.interaction_id == row.id))
     pieces = chunk_text(
         row.text, header=_header(row), utterance_lines=_utterance_lines(row), max_tokens=max_tokens
     )

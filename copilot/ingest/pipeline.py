@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from connectors.base import (
     AccountRecord,
     ConnectorItem,
-    ContactRecord,
     IngestFailure,
     InteractionRecord,
 )
@@ -26,7 +25,14 @@ from copilot.errors import InvalidInputError
 from copilot.ingest.crash import CrashHook
 from copilot.ingest.indexer import VectorSync, rebuild_chunks
 from copilot.ingest.resolve import AccountResolver
-from copilot.ingest.store import Outcome, upsert_account, upsert_contact, upsert_interaction
+from copilot.ingest.store import (
+    InteractionKey,
+    Outcome,
+    existing_interactions,
+    upsert_account,
+    upsert_contact,
+    upsert_interaction,
+)
 
 
 @dataclass
@@ -59,6 +65,17 @@ def _batches(items: Iterable[ConnectorItem], size: int) -> Iterator[list[Connect
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+@dataclass
+class _Batch:
+    """One SQL transaction's working state: its session, lookups, and what must be (re)indexed."""
+
+    session: Session
+    resolver: AccountResolver
+    known: dict[InteractionKey, Interaction]
+    pending: list[int] = field(default_factory=list)
+    stale: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
 @dataclass
@@ -113,54 +130,51 @@ class IngestPipeline:
     def _store_batch(
         self, batch: list[ConnectorItem], report: IngestReport, seen: set[int]
     ) -> tuple[list[int], dict[int, list[str]]]:
-        pending: list[int] = []
-        stale: dict[int, list[str]] = defaultdict(list)
         with self.services.sessions() as session:
             write_lock_first(session)
-            resolver = AccountResolver(session, self.services.settings.our_domains)
+            # One query for the batch's already-stored interactions instead of one per record.
+            keys = [(i.source, i.source_id) for i in batch if isinstance(i, InteractionRecord)]
+            state = _Batch(
+                session,
+                AccountResolver(session, self.services.settings.our_domains),
+                existing_interactions(session, keys),
+            )
             for position, item in enumerate(batch):
-                self._store_item(session, resolver, item, report, seen, pending, stale)
+                self._store_item(state, item, report, seen)
                 if position == len(batch) // 2:
                     session.flush()
                     self.hook.reached("mid_batch")
             session.commit()
-        return pending, stale
+        return state.pending, state.stale
 
-    def _store_item(
-        self,
-        session: Session,
-        resolver: AccountResolver,
-        item: ConnectorItem,
-        report: IngestReport,
-        seen: set[int],
-        pending: list[int],
-        stale: dict[int, list[str]],
-    ) -> None:
+    def _store_item(self, state: _Batch, item: ConnectorItem, report: IngestReport, seen: set[int]) -> None:
         if isinstance(item, IngestFailure):
             report.failed.append({"path": item.where, "error": item.error})
             return
+        session = state.session
         try:
+            if isinstance(item, InteractionRecord):
+                # No savepoint needed: resolution, the one step that rejects a record, only reads
+                # and runs before any write, so a rejected record has written nothing.
+                self._store_interaction(state, item, report, seen)
+                return
             with session.begin_nested():
                 if isinstance(item, AccountRecord):
                     report.count(upsert_account(session, item)[1])
-                elif isinstance(item, ContactRecord):
-                    report.count(upsert_contact(session, item)[1])
                 else:
-                    self._store_interaction(session, resolver, item, report, seen, pending, stale)
+                    report.count(upsert_contact(session, item)[1])
         except InvalidInputError as exc:
             report.failed.append({"path": getattr(item, "raw_ref", "") or "?", "error": str(exc)})
+        finally:
+            # Accounts and contacts changed (or a savepoint rolled them back): cached lookups are stale.
+            if not isinstance(item, InteractionRecord):
+                state.resolver.forget()
 
     def _store_interaction(
-        self,
-        session: Session,
-        resolver: AccountResolver,
-        record: InteractionRecord,
-        report: IngestReport,
-        seen: set[int],
-        pending: list[int],
-        stale: dict[int, list[str]],
+        self, state: _Batch, record: InteractionRecord, report: IngestReport, seen: set[int]
     ) -> None:
-        resolution = resolver.resolve(record, self.forced_account_id)
+        session = state.session
+        resolution = state.resolver.resolve(record, self.forced_account_id)
         if resolution.account_id is None:
             raise InvalidInputError(f"{record.raw_ref}: {resolution.reason}")
         direction = classify_direction(record.participants, self.services.settings.our_domains)
@@ -173,12 +187,14 @@ class IngestPipeline:
             contact_id=resolution.contact_id,
             direction=direction.value,
             origin=self.origin,
+            known=state.known,
         )
         seen.add(row.id)
         report.count(outcome)
         if outcome is not Outcome.UNCHANGED or row.index_state != "indexed":
-            stale[row.account_id].extend(rebuild_chunks(session, row))
-            pending.append(row.id)
+            fresh = outcome is Outcome.NEW
+            state.stale[row.account_id].extend(rebuild_chunks(session, row, fresh=fresh))
+            state.pending.append(row.id)
 
     def _delete_unseen(self, seen: set[int]) -> int:
         with self.services.sessions() as session:

@@ -73,3 +73,19 @@ def repair(services: Services, batch_size: int | None = None) -> RepairReport:
     for start in range(0, len(pending), size):
         report.chunks_embedded += vectors.sync(pending[start : start + size])
     return report
+
+
+def reindex(services: Services, batch_size: int | None = None) -> RepairReport:
+    """Drop every account's vectors and re-embed everything with the configured backend.
+
+    The way to switch embedding backends: a collection refuses vectors of another space, so the
+    old collections go first; SQL (the record) is untouched, only `index_state` returns to pending.
+    """
+    with services.sessions() as session:
+        account_ids = list(session.scalars(select(Account.id)))
+    for account_id in account_ids:
+        services.vector_index.drop_account(account_id)
+    with services.sessions() as session:
+        session.execute(update(Interaction).values(index_state="pending"))
+        session.commit()
+    return repair(services, batch_size)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from connectors.base import InteractionRecord, Participant
 from copilot.db.models import Account, Contact
+
+_Found = TypeVar("_Found")
 
 
 @dataclass(frozen=True)
@@ -29,26 +33,55 @@ def _external(participants: tuple[Participant, ...], our_domains: set[str]) -> l
 
 
 class AccountResolver:
-    """Resolves records within one session; caches lookups for the length of a batch."""
+    """Resolves records within one session; caches lookups for the length of a batch.
+
+    A batch's mail mostly names the same few contacts and domains, so each distinct lookup runs
+    one query per batch instead of one per record. Whoever writes accounts or contacts through
+    the same session calls `forget` so no stale answer (or stale "none") outlives the write.
+    """
 
     def __init__(self, session: Session, our_domains: list[str]) -> None:
         self._session = session
         self._our_domains = {d.lower() for d in our_domains}
+        self._cache: dict[tuple[str, str], Any] = {}
+
+    def forget(self) -> None:
+        """Drop cached lookups (after an account or contact was inserted or changed)."""
+        self._cache.clear()
+
+    def _cached(self, kind: str, key: str, lookup: Callable[[], _Found]) -> _Found:
+        if (kind, key) not in self._cache:
+            # Lookups must not flush half-built rows of the current item; the item flushes itself.
+            with self._session.no_autoflush:
+                self._cache[kind, key] = lookup()
+        found: _Found = self._cache[kind, key]
+        return found
 
     def by_crm_id(self, crm_id: str) -> Account | None:
         """The account with this CRM id, if any."""
-        return self._session.scalar(select(Account).where(Account.crm_id == crm_id))
+        return self._cached(
+            "account", crm_id, lambda: self._session.scalar(select(Account).where(Account.crm_id == crm_id))
+        )
 
     def contact_by_email(self, email: str) -> Contact | None:
         """The contact with this address (case-insensitive), if any."""
-        return self._session.scalar(
-            select(Contact).where(func.lower(Contact.email) == email.strip().lower()).limit(1)
+        address = email.strip().lower()
+        return self._cached(
+            "email",
+            address,
+            lambda: self._session.scalar(
+                select(Contact).where(func.lower(Contact.email) == address).limit(1)
+            ),
         )
 
     def account_by_domain(self, domain: str) -> Account | None:
         """The single account with this email domain; None when none or ambiguous."""
-        rows = self._session.scalars(select(Account).where(func.lower(Account.domain) == domain)).all()
-        return rows[0] if len(rows) == 1 else None
+
+        def lookup() -> Account | None:
+            rows = self._session.scalars(select(Account).where(func.lower(Account.domain) == domain)).all()
+            return rows[0] if len(rows) == 1 else None
+
+        return self._cached("domain", domain, lookup)
 
     def resolve(self, record: InteractionRecord, forced_account_id: int | None = None) -> Resolution:
         """Resolve one record; the forced account (from --account) wins over everything."""
@@ -92,7 +125,10 @@ class AccountResolver:
         return Resolution(account_id, contact.id)
 
     def _crm_contact_id(self, record: InteractionRecord, account_id: int) -> int | None:
-        if not record.crm_contact_id:
+        crm_id = record.crm_contact_id
+        if not crm_id:
             return None
-        contact = self._session.scalar(select(Contact).where(Contact.crm_id == record.crm_contact_id))
+        contact: Contact | None = self._cached(
+            "contact", crm_id, lambda: self._session.scalar(select(Contact).where(Contact.crm_id == crm_id))
+        )
         return contact.id if contact is not None and contact.account_id == account_id else None

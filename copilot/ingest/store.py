@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from connectors.base import AccountRecord, ContactRecord, InteractionRecord
@@ -108,6 +109,26 @@ def _extra(record: InteractionRecord) -> dict[str, Any]:
     return extra
 
 
+InteractionKey = tuple[str, str]
+# SQLite allows 32,766 bound parameters per statement; two per key leaves ample room.
+_KEYS_PER_QUERY = 500
+
+
+def existing_interactions(
+    session: Session, keys: Iterable[InteractionKey]
+) -> dict[InteractionKey, Interaction]:
+    """The stored interactions with these (source, source_id) keys, fetched in a few queries."""
+    wanted = sorted(set(keys))
+    found: dict[InteractionKey, Interaction] = {}
+    for start in range(0, len(wanted), _KEYS_PER_QUERY):
+        part = wanted[start : start + _KEYS_PER_QUERY]
+        rows = session.scalars(
+            select(Interaction).where(tuple_(Interaction.source, Interaction.source_id).in_(part))
+        )
+        found.update({(row.source, row.source_id): row for row in rows})
+    return found
+
+
 def upsert_interaction(
     session: Session,
     record: InteractionRecord,
@@ -116,13 +137,22 @@ def upsert_interaction(
     contact_id: int | None,
     direction: str,
     origin: str,
+    known: dict[InteractionKey, Interaction] | None = None,
 ) -> tuple[Interaction, Outcome]:
-    """Insert or update an interaction by (source, source_id); changed content goes back to pending."""
-    existing = session.scalar(
-        select(Interaction).where(
-            Interaction.source == record.source, Interaction.source_id == record.source_id
+    """Insert or update an interaction by (source, source_id); changed content goes back to pending.
+
+    `known` is a batch's prefetch from `existing_interactions` (a key absent from it is not stored);
+    it saves one query per record and learns the rows inserted here.
+    """
+    key = (record.source, record.source_id)
+    if known is None:
+        existing = session.scalar(
+            select(Interaction).where(
+                Interaction.source == record.source, Interaction.source_id == record.source_id
+            )
         )
-    )
+    else:
+        existing = known.get(key)
     values: dict[str, Any] = {
         "account_id": account_id,
         "contact_id": contact_id,
@@ -142,6 +172,8 @@ def upsert_interaction(
         row = Interaction(source=record.source, source_id=record.source_id, index_state="pending", **values)
         session.add(row)
         session.flush()
+        if known is not None:
+            known[key] = row
         return row, Outcome.NEW
     same_content = existing.content_hash == record.content_hash and existing.account_id == account_id
     _assign(existing, values)

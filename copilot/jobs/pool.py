@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from copilot.container import Services
 from copilot.db.models import Draft, DraftKind, DraftStatus
@@ -90,6 +91,11 @@ class WorkerPool:
             job_id = store.enqueue(session, draft_id=draft_id, version=version).id
         self.wake()
         return job_id
+
+    @staticmethod
+    def enqueue_with(session: Session, draft: Draft) -> None:
+        """Queue a new draft in the transaction that creates it (request_email's `on_open`); then wake()."""
+        store.enqueue(session, draft_id=draft.id, version=draft.version)
 
     def recover(self) -> store.RecoveryReport:
         """One recovery sweep (also run periodically by the heartbeat thread)."""

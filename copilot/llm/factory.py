@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from copilot.config import Settings
 from copilot.errors import ConfigError, ModelError, ModelOutputError
 from copilot.llm.embedded import EmbeddedChatModel, schema_response_format
-from copilot.llm.remote import TRANSPORT_ERRORS, build_remote_chat_model
+from copilot.llm.remote import LENGTH_ERRORS, TRANSPORT_ERRORS, build_remote_chat_model
 from copilot.llm.tokens import count_tokens
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
@@ -95,6 +95,11 @@ def structured_call(
     started = time.perf_counter()
     try:
         reply = model.invoke(prompt, **options)
+    except LENGTH_ERRORS as exc:
+        # The SDK's structured-output parser refuses a reply cut at max_tokens before we see it.
+        raise ModelOutputError(
+            f"{schema.__name__}: model output does not fit the schema (output was cut off at the token limit)"
+        ) from exc
     except _CALL_ERRORS as exc:
         raise ModelError(f"{schema.__name__}: model call failed: {exc}") from exc
     latency = time.perf_counter() - started

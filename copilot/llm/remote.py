@@ -11,10 +11,14 @@ from copilot.errors import ConfigError
 
 # Local servers (llama.cpp, vLLM, Ollama) accept any key, but the client insists on one.
 DEFAULT_API_KEY = "not-needed"
-DEFAULT_MAX_RETRIES = 2
+# Our own retry loop (copilot.llm.retry) retries and audits each attempt; the SDK's hidden retries
+# would multiply the attempts and leave some unaudited, so they are off.
+DEFAULT_MAX_RETRIES = 0
 
 # SDK errors that langchain-openai may let through untranslated (e.g. HTTP 422).
 TRANSPORT_ERRORS: tuple[type[Exception], ...] = (openai.APIError,)
+# A reply cut at max_tokens under a response_format: the SDK raises before returning it.
+LENGTH_ERRORS: tuple[type[Exception], ...] = (openai.LengthFinishReasonError,)
 
 
 def build_remote_chat_model(settings: Settings, *, max_retries: int = DEFAULT_MAX_RETRIES) -> ChatOpenAI:

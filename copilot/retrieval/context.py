@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from copilot.db.models import Chunk, Interaction
 from copilot.db.types import utcnow
 from copilot.index.vector_store import VectorIndex
 from copilot.llm.tokens import count_tokens
-from copilot.retrieval.keyword import KeywordStatsCache
-from copilot.retrieval.ranking import is_near_duplicate, recency_boost, reciprocal_rank_fusion, shingles
+from copilot.retrieval.ranking import is_near_duplicate, recency_boost, reciprocal_rank_fusion
+from copilot.retrieval.snapshot import (
+    AccountSnapshot,
+    InteractionFacts,
+    SnapshotCache,
+    load_snapshot,
+    read_watermark,
+)
 
 
 @dataclass(frozen=True)
@@ -63,17 +70,20 @@ class GroundedContext:
         return [r.interaction_id for r in self.records]
 
 
-def _who(row: Interaction) -> str:
-    names = [
-        p.get("name") or p.get("email") or ""
-        for p in row.participants
-        if p.get("role") in {"from", "speaker", "organizer"}
-    ]
-    return ", ".join(n for n in names if n)[:120] or row.kind
+# Process-wide: retrievers are built per request, but an account's snapshot outlives them. One cache
+# per vector index, so two stores (two test databases, say) never share an account id's snapshot.
+_CACHES: WeakKeyDictionary[VectorIndex, SnapshotCache] = WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
 
 
-# Process-wide: retrievers are built per request, but an account's keyword stats outlive them.
-_KEYWORD_STATS = KeywordStatsCache()
+def snapshot_cache(index: VectorIndex) -> SnapshotCache:
+    """The snapshot cache of this vector index; dropping an account's vectors also forgets its snapshot."""
+    with _CACHES_LOCK:
+        cache = _CACHES.get(index)
+        if cache is None:
+            cache = _CACHES[index] = SnapshotCache()
+            index.on_drop_account(cache.forget)
+        return cache
 
 
 @dataclass
@@ -95,74 +105,69 @@ class Retriever:
         now: datetime | None = None,
     ) -> GroundedContext:
         """The best records of this account for the query, numbered from 1, within the token budget."""
-        dense = [
-            hit.chunk_id
-            for hit in self.index.query(account_id, self.embeddings.embed_query(query), self.candidates)
-        ]
-        with self.sessions() as session:
-            chunks = session.scalars(select(Chunk).where(Chunk.account_id == account_id)).all()
-            keyword = self._keyword_ranking(query, account_id, chunks)
-            fused = reciprocal_rank_fusion([dense, keyword])
-            by_id = {c.id: c for c in chunks}
-            rows = self._interactions(session, {by_id[i].interaction_id for i in fused if i in by_id})
+        vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
+        snapshot = self.snapshot(account_id)
+        dense = snapshot.dense_ranking(vector, self.candidates)
+        keyword = snapshot.keyword_ranking(query, self.candidates)
         moment = now or utcnow()
         scored = [
-            (score * recency_boost(rows[by_id[cid].interaction_id].occurred_at, moment), cid)
-            for cid, score in fused.items()
-            if cid in by_id and by_id[cid].interaction_id in rows
+            (score * recency_boost(snapshot.facts[snapshot.interaction_ids[p]].occurred_at, moment), p)
+            for p, score in reciprocal_rank_fusion([dense, keyword]).items()
         ]
         scored.sort(reverse=True)
-        return self._select(account_id, query, [by_id[cid] for _, cid in scored], rows, top_k, token_budget)
+        return _select(snapshot, query, [p for _, p in scored], top_k, token_budget)
 
-    def _keyword_ranking(self, query: str, account_id: int, chunks: Any) -> list[str]:
-        scores = _KEYWORD_STATS.get(account_id, [(c.id, c.text) for c in chunks]).scores(query)
-        ranked = sorted(zip(scores, (c.id for c in chunks), strict=True), reverse=True)
-        return [cid for score, cid in ranked[: self.candidates] if score > 0]
+    def snapshot(self, account_id: int) -> AccountSnapshot:
+        """The account's in-memory snapshot, reloaded when its watermark moved since it was built."""
+        cache = snapshot_cache(self.index)
+        with self.sessions() as session:
+            # The watermark is read before the rows, so a concurrent write can only cause a reload.
+            mark = read_watermark(session, account_id)
+            cached = cache.get(account_id, mark)
+            if cached is not None:
+                return cached
+            snapshot = load_snapshot(session, self.index, account_id, mark)
+        cache.put(snapshot)
+        return snapshot
 
-    @staticmethod
-    def _interactions(session: Session, ids: set[int]) -> dict[int, Interaction]:
-        if not ids:
-            return {}
-        return {row.id: row for row in session.scalars(select(Interaction).where(Interaction.id.in_(ids)))}
 
-    @staticmethod
-    def _select(
-        account_id: int,
-        query: str,
-        ranked: list[Chunk],
-        rows: dict[int, Interaction],
-        top_k: int,
-        budget: int,
-    ) -> GroundedContext:
-        records: list[CitedRecord] = []
-        kept: list[set[tuple[str, ...]]] = []
-        used = 0
-        for chunk in ranked:
-            row = rows[chunk.interaction_id]
-            # Defence in depth: the store query is already scoped, but never cite a foreign row.
-            if row.account_id != account_id or chunk.account_id != account_id:
-                continue
-            if is_near_duplicate(chunk.text, kept):
-                continue
-            cost = chunk.token_count or count_tokens(chunk.text)
-            if used + cost > budget and records:
-                continue
-            kept.append(shingles(chunk.text))
-            used += cost
-            records.append(
-                CitedRecord(
-                    n=len(records) + 1,
-                    chunk_id=chunk.id,
-                    interaction_id=row.id,
-                    account_id=row.account_id,
-                    occurred_at=row.occurred_at,
-                    kind=row.kind,
-                    direction=row.direction,
-                    who=_who(row),
-                    subject=row.subject,
-                    text=chunk.text,
-                )
-            )
-            if len(records) >= top_k:
-                break
-        return GroundedContext(account_id=account_id, query=query, records=records, tokens=used)
+def _select(
+    snapshot: AccountSnapshot, query: str, ranked: list[int], top_k: int, budget: int
+) -> GroundedContext:
+    records: list[CitedRecord] = []
+    kept: list[set[tuple[str, ...]]] = []
+    used = 0
+    for position in ranked:
+        interaction_id = snapshot.interaction_ids[position]
+        facts = snapshot.facts[interaction_id]
+        # Defence in depth: the snapshot is read for one account only, but never cite a foreign row.
+        if facts.account_id != snapshot.account_id:
+            continue
+        text = snapshot.texts[position]
+        mine = snapshot.shingles_of(position)
+        if is_near_duplicate(mine, kept):
+            continue
+        cost = snapshot.token_counts[position] or count_tokens(text)
+        if used + cost > budget and records:
+            continue
+        kept.append(mine)
+        used += cost
+        records.append(_record(len(records) + 1, snapshot.chunk_ids[position], interaction_id, facts, text))
+        if len(records) >= top_k:
+            break
+    return GroundedContext(account_id=snapshot.account_id, query=query, records=records, tokens=used)
+
+
+def _record(n: int, chunk_id: str, interaction_id: int, facts: InteractionFacts, text: str) -> CitedRecord:
+    return CitedRecord(
+        n=n,
+        chunk_id=chunk_id,
+        interaction_id=interaction_id,
+        account_id=facts.account_id,
+        occurred_at=facts.occurred_at,
+        kind=facts.kind,
+        direction=facts.direction,
+        who=facts.who,
+        subject=facts.subject,
+        text=text,
+    )

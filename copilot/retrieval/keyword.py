@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-import threading
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+
+import numpy as np
 
 _WORD = re.compile(r"[\w$€£%.,-]+", re.UNICODE)
 # Function words match everything and nothing; they would let "follow up" rank "coming up" highly.
@@ -28,57 +29,50 @@ def tokenize(text: str) -> list[str]:
 class KeywordStats:
     """Per-document term counts and corpus statistics, built once and scored against many queries."""
 
-    def __init__(self, documents: Sequence[str]) -> None:
+    def __init__(self, documents: Sequence[str], k1: float = 1.4, b: float = 0.75) -> None:
         docs = [tokenize(d) for d in documents]
         self.size = len(docs)
-        self.lengths = [len(d) for d in docs]
-        self.avg_len = (sum(self.lengths) / len(docs) if docs else 0.0) or 1.0
-        # Postings (term -> [(doc, tf)]) make a query cost its terms' postings, not the whole corpus.
-        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.k1 = k1
+        lengths = np.array([len(d) for d in docs], dtype=np.float64)
+        avg_len = (float(lengths.mean()) if docs else 0.0) or 1.0
+        # BM25's length normalisation depends only on the document, so it is paid once here.
+        self._norms = k1 * (1 - b + b * lengths / avg_len)
+        postings: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
         for position, doc in enumerate(docs):
             for term, tf in Counter(doc).items():
-                self.postings[term].append((position, tf))
+                positions, counts = postings[term]
+                positions.append(position)
+                counts.append(tf)
+        # Postings (term -> documents, counts) make a query cost its terms' postings, not the corpus.
+        self.postings = {
+            term: (np.array(positions, dtype=np.int32), np.array(counts, dtype=np.float64))
+            for term, (positions, counts) in postings.items()
+        }
 
-    def scores(self, query: str, k1: float = 1.4, b: float = 0.75) -> list[float]:
-        """Okapi BM25 score of each document for the query."""
-        scores = [0.0] * self.size
+    def score_array(self, query: str) -> np.ndarray:
+        """Okapi BM25 score of each document for the query, as an array."""
+        scores = np.zeros(self.size)
         for term in set(tokenize(query)):
-            postings = self.postings.get(term)
-            if not postings:
+            found = self.postings.get(term)
+            if found is None:
                 continue
-            df = len(postings)
+            positions, tf = found
+            df = len(positions)
             idf = math.log(1 + (self.size - df + 0.5) / (df + 0.5))
-            for position, tf in postings:
-                norm = k1 * (1 - b + b * self.lengths[position] / self.avg_len)
-                scores[position] += idf * tf * (k1 + 1) / (tf + norm)
+            scores[positions] += idf * tf * (self.k1 + 1) / (tf + self._norms[positions])
         return scores
+
+    def scores(self, query: str) -> list[float]:
+        """Okapi BM25 score of each document for the query."""
+        return [float(s) for s in self.score_array(query)]
+
+    @property
+    def nbytes(self) -> int:
+        """Memory of the postings arrays and the dictionary's keys (roughly)."""
+        arrays = sum(p.nbytes + c.nbytes for p, c in self.postings.values())
+        return int(arrays + self._norms.nbytes + sum(len(t) + 150 for t in self.postings))
 
 
 def bm25_scores(query: str, documents: Sequence[str], k1: float = 1.4, b: float = 0.75) -> list[float]:
     """Okapi BM25 score of each document for the query."""
-    return KeywordStats(documents).scores(query, k1, b)
-
-
-class KeywordStatsCache:
-    """Recently used accounts' KeywordStats, reused while the account's chunks are unchanged."""
-
-    def __init__(self, max_accounts: int = 256) -> None:
-        self._max = max_accounts
-        self._entries: OrderedDict[int, tuple[tuple[tuple[str, str], ...], KeywordStats]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, account_id: int, chunks: Sequence[tuple[str, str]]) -> KeywordStats:
-        """Stats for these (chunk id, text) pairs; rebuilt when any id or text differs from the cached."""
-        key = tuple(chunks)
-        with self._lock:
-            entry = self._entries.get(account_id)
-            if entry is not None and entry[0] == key:
-                self._entries.move_to_end(account_id)
-                return entry[1]
-        stats = KeywordStats([text for _, text in chunks])
-        with self._lock:
-            self._entries[account_id] = (key, stats)
-            self._entries.move_to_end(account_id)
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
-        return stats
+    return KeywordStats(documents, k1, b).scores(query)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from copilot.retrieval.keyword import tokenize
 
 RRF_K = 60
+Item = TypeVar("Item", bound=Hashable)
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]]) -> dict[str, float]:
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[Item]]) -> dict[Item, float]:
     """Fuse several best-first id lists into one score per id."""
-    fused: dict[str, float] = {}
+    fused: dict[Item, float] = {}
     for ranking in rankings:
         for rank, item in enumerate(ranking):
             fused[item] = fused.get(item, 0.0) + 1.0 / (RRF_K + rank + 1)
@@ -26,14 +28,10 @@ def recency_boost(occurred_at: datetime, now: datetime, half_life_days: float = 
     return 1.0 + 0.5 * math.exp(-age_days * math.log(2) / half_life_days)
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = tokenize(text)
-    return {tuple(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
-
-
-def is_near_duplicate(text: str, kept: Sequence[set[tuple[str, ...]]], threshold: float = 0.8) -> bool:
-    """True when the text's 3-word shingles overlap a kept text's by at least the threshold (Jaccard)."""
-    mine = _shingles(text)
+def is_near_duplicate(
+    mine: set[tuple[str, ...]], kept: Sequence[set[tuple[str, ...]]], threshold: float = 0.8
+) -> bool:
+    """True when a text's 3-word shingles overlap a kept text's by at least the threshold (Jaccard)."""
     for other in kept:
         union = len(mine | other)
         if union and len(mine & other) / union >= threshold:
@@ -42,5 +40,6 @@ def is_near_duplicate(text: str, kept: Sequence[set[tuple[str, ...]]], threshold
 
 
 def shingles(text: str) -> set[tuple[str, ...]]:
-    """The shingle set used by is_near_duplicate."""
-    return _shingles(text)
+    """The 3-word shingles of a text, as is_near_duplicate compares them."""
+    words = tokenize(text)
+    return {tuple(words[i : i + 3]) for i in range(max(1, len(words) - 2))}

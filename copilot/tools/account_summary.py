@@ -21,6 +21,7 @@ from copilot.db.models import Account, AccountSummary, Interaction
 from copilot.db.types import utcnow
 from copilot.errors import ModelError, NotFoundError
 from copilot.guards.fencing import fence_facts
+from copilot.llm.retry import RetryPolicy
 from copilot.prompting import load_prompt
 from copilot.retrieval import Retriever
 from copilot.tools.account_sections import SECTIONS, CitationMap, section_items, sentiment_trend
@@ -105,7 +106,7 @@ def _build(services: Services, account_id: int, facts: dict[str, Any]) -> tuple[
     citations = CitationMap()
     sections = {s.key: section_items(retriever, account_id, s, citations) for s in SECTIONS}
     with services.sessions() as session:
-        trend = sentiment_trend(session, account_id, services.embeddings, citations)
+        trend = sentiment_trend(session, account_id, services.sentence_model, citations)
         count = watermark(session, account_id)[0]
     prompt = load_prompt("account_summary")
     shown = [(item["citations"][0], item["text"]) for items in sections.values() for item in items][:6]
@@ -122,6 +123,7 @@ def _build(services: Services, account_id: int, facts: dict[str, Any]) -> tuple[
             retrieved_ids=[c["interaction_id"] for c in citations.entries],
             max_tokens=min(services.settings.llm_max_output_tokens, 160),
             mask_pii=services.settings.llm_provider != "embedded",
+            retry=RetryPolicy.from_settings(services.settings),
         )
         written, model = result.parsed, result.model
         timings = {"latency_s": round(result.latency_s, 3), "tokens_out": result.completion_tokens}

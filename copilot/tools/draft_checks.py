@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from langchain_core.embeddings import Embeddings
 from sqlalchemy.orm import Session
 
 from copilot.container import Services
@@ -16,6 +17,7 @@ from copilot.guards.contact_policy import fatigue
 from copilot.guards.grounding import GroundingReport, SourceText, verify
 from copilot.guards.injection import check_output, detect_injection
 from copilot.retrieval import GroundedContext
+from copilot.retrieval.context import CitedRecord
 from copilot.tools.flag_tone import flag_tone
 
 if TYPE_CHECKING:
@@ -45,11 +47,26 @@ class DraftChecks:
         return [found.as_flag()] if found else []
 
 
-def record_injection_flags(context: GroundedContext) -> list[Flag]:
-    """Instruction-like content inside the retrieved records, flagged with the record it sits in."""
+def learned_detector_input(record: CitedRecord, embeddings: Embeddings | None) -> Embeddings | None:
+    """The embeddings for the learned injection detector if it reads this record, else None (rules only).
+
+    It reads emails from outside, the channel it was trained and measured on; our own notes and
+    outbound mail are full of legitimate instructions to people ("keep the engineer in the loop"),
+    and call transcripts read like the small talk it confuses with injected tasks.
+    """
+    if record.kind == "email" and record.direction not in ("outbound", "internal"):
+        return embeddings
+    return None
+
+
+def record_injection_flags(context: GroundedContext, embeddings: Embeddings | None = None) -> list[Flag]:
+    """Instruction-like content inside the retrieved records, flagged with the record it sits in.
+
+    With `embeddings`, inbound email sentences are also scored by the learned detector.
+    """
     flags: list[Flag] = []
     for record in context.records:
-        for finding in detect_injection(record.text):
+        for finding in detect_injection(record.text, learned_detector_input(record, embeddings)):
             flags.append(
                 {
                     "type": "injection",
@@ -80,7 +97,7 @@ def check_draft(
     grounding = GroundingReport(report.supported, unsupported)
     flags: list[Flag] = list(grounding.as_flags())
     flags += [f.as_flag() for f in check_output(body.text, [r.text for r in context.records])]
-    flags += record_injection_flags(context)
-    tone = flag_tone(body.text, "outbound", services.embeddings).as_flags()
+    flags += record_injection_flags(context, services.sentence_model)
+    tone = flag_tone(body.text, "outbound", services.sentence_model).as_flags()
     flags += [f for f in tone if _in_model_text(f.get("span"), body.model_spans)]
     return DraftChecks(flags=flags, feedback=grounding.feedback(), unsupported_count=len(unsupported))

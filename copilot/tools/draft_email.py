@@ -9,6 +9,7 @@ language and formality.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -21,9 +22,10 @@ from copilot.guards.contact_policy import check_may_contact
 from copilot.guards.fencing import fence_facts
 from copilot.guards.injection import detect_injection
 from copilot.llm.factory import StructuredResult
+from copilot.llm.retry import RetryPolicy
 from copilot.prompting import load_prompt
 from copilot.retrieval import GroundedContext, Retriever
-from copilot.tools.draft_checks import DraftChecks, check_draft
+from copilot.tools.draft_checks import DraftChecks, check_draft, learned_detector_input
 from copilot.tools.draft_gate import gate_fields
 from copilot.tools.facts import FactSentence, select_facts
 from copilot.tools.modelcall import audited_call
@@ -88,12 +90,18 @@ def _load_parties(session: Session, request: EmailRequest) -> tuple[Account, Con
     return account, contact
 
 
-def request_email(services: Services, request: EmailRequest) -> Draft:
-    """Check contact policy, then open a `generating` draft; generation happens in generate_email."""
+def request_email(
+    services: Services, request: EmailRequest, *, on_open: Callable[[Session, Draft], object] | None = None
+) -> Draft:
+    """Check contact policy, then open a `generating` draft; generation happens in generate_email.
+
+    `on_open` runs in the same transaction, so the caller's work (queueing the job) and the draft
+    are committed together or not at all.
+    """
     with services.sessions() as session, session.begin():
         account, contact = _load_parties(session, request)
         check_may_contact(account, contact)
-        return open_draft(
+        draft = open_draft(
             session,
             kind=DraftKind.EMAIL,
             account_id=account.id,
@@ -102,6 +110,9 @@ def request_email(services: Services, request: EmailRequest) -> Draft:
             instructions=request.instructions,
             requested_by_id=request.requested_by_id,
         )
+        if on_open is not None:
+            on_open(session, draft)
+        return draft
 
 
 def _audience(session: Session, draft: Draft) -> Audience:
@@ -129,10 +140,14 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         token_budget=services.settings.retrieval_token_budget,
     )
     # A sentence that tries to instruct the model is never quoted back into a draft.
+    records = {r.n: r for r in context.records}
     facts = [
         f
         for f in select_facts(context.records, query, limit=4)
-        if not (defenses and detect_injection(f.text))
+        if not (
+            defenses
+            and detect_injection(f.text, learned_detector_input(records[f.n], services.sentence_model))
+        )
     ][:3]
     try:
         attempt = _write(services, draft, audience, context, facts)
@@ -232,6 +247,7 @@ def _call_model(
         retrieved_ids=context.interaction_ids,
         max_tokens=min(services.settings.llm_max_output_tokens, DRAFT_MAX_TOKENS),
         mask_pii=services.settings.llm_provider != "embedded",
+        retry=RetryPolicy.from_settings(services.settings),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -11,9 +11,9 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 
 from copilot.audit import record_event
-from copilot.errors import CopilotError
 from copilot.guards.pii import PiiMasker
 from copilot.llm.factory import StructuredResult, structured_call
+from copilot.llm.retry import AttemptRecord, RetryPolicy, call_with_retries
 from copilot.prompting import PromptTemplate
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
@@ -31,9 +31,12 @@ def audited_call(
     retrieved_ids: list[int],
     max_tokens: int | None = None,
     mask_pii: bool = False,
+    retry: RetryPolicy | None = None,
 ) -> StructuredResult[SchemaT]:
-    """Render the prompt, call the model under the schema, and audit the call whatever its outcome.
+    """Render the prompt, call the model under the schema, and audit every attempt whatever its outcome.
 
+    With `retry`, timeouts, unreachable servers, 429/5xx and output that does not fit the schema are
+    tried again with backoff; each attempt is its own `llm.call` event (attempt number, error kind).
     With `mask_pii` (a remote provider), personal values leave only as placeholders and are restored
     in the parsed result; the audit records how many were masked, never the values.
     """
@@ -50,13 +53,34 @@ def audited_call(
     if masker is not None:
         data["pii_masked"] = masker.masked_count
         data["pii_masked_by_kind"] = masker.counts_by_kind()
-    try:
-        result = structured_call(
-            model, [SystemMessage(system), HumanMessage(user)], schema, max_tokens=max_tokens
-        )
-    except CopilotError as exc:
-        _audit(sessions, account_id, draft_id, {**data, "outcome": "error", "error": str(exc)})
-        raise
+    messages = [SystemMessage(system), HumanMessage(user)]
+    results: list[StructuredResult[SchemaT]] = []
+
+    def attempt() -> StructuredResult[SchemaT]:
+        results.append(structured_call(model, messages, schema, max_tokens=max_tokens))
+        return results[-1]
+
+    def audit_attempt(record: AttemptRecord) -> None:
+        _audit(sessions, account_id, draft_id, {**data, **_attempt_data(record, results)})
+
+    result = call_with_retries(attempt, retry or RetryPolicy(), audit_attempt)
+    return result if masker is None else _unmasked(result, schema, masker)
+
+
+def _attempt_data(record: AttemptRecord, results: list[StructuredResult[Any]]) -> dict[str, object]:
+    data: dict[str, object] = {
+        "attempt": record.attempt,
+        "max_attempts": record.max_attempts,
+        "latency_s": round(record.latency_s, 3),
+    }
+    if record.kind is not None:
+        data.update(outcome="error", error_kind=record.kind, error=record.error)
+        if record.http_status is not None:
+            data["http_status"] = record.http_status
+        if record.backoff_s is not None:
+            data["backoff_s"] = round(record.backoff_s, 3)
+        return data
+    result = results[-1]
     data.update(
         model=result.model,
         tokens_in=result.prompt_tokens,
@@ -64,8 +88,7 @@ def audited_call(
         latency_s=round(result.latency_s, 3),
         outcome="ok",
     )
-    _audit(sessions, account_id, draft_id, data)
-    return result if masker is None else _unmasked(result, schema, masker)
+    return data
 
 
 def _unmasked(

@@ -23,6 +23,7 @@ from copilot.errors import CopilotError, InvalidInputError, ModelError, NotFound
 from copilot.guards.grounding import SourceText, verify
 from copilot.guards.injection import detect_injection
 from copilot.ingest.service import ingest_location
+from copilot.llm.retry import RetryPolicy
 from copilot.llm.tokens import count_tokens
 from copilot.prompting import load_prompt
 from copilot.tools.call_items import CallItem, Utterance, action_items, decisions, risks
@@ -174,6 +175,7 @@ def _call_model(
         retrieved_ids=[call.interaction_id],
         max_tokens=min(services.settings.llm_max_output_tokens, 160),
         mask_pii=services.settings.llm_provider != "embedded",
+        retry=RetryPolicy.from_settings(services.settings),
     )
     meta = {
         "model": result.model,
@@ -288,7 +290,7 @@ def _flags(call: CallRecord, body: str, span: tuple[int, int], replaced: bool) -
 
 
 def _store(services: Services, draft_id: int, call: CallRecord, summary: str, meta: dict[str, Any]) -> Draft:
-    structured, replaced = build_structured(call, summary, services.embeddings)
+    structured, replaced = build_structured(call, summary, services.sentence_model)
     body, span = render_body(structured)
     flags = _flags(call, body, span, replaced)
     if "model_error" in meta["timings"]:

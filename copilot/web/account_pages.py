@@ -120,6 +120,7 @@ def request_action(
     ensure_visible_account(session, user=user, account_id=account_id)
     ensure_allowed(user, Action.REQUEST_DRAFT)
     session.close()  # request_email and the queue use their own sessions
-    draft = request_email(services, EmailRequest(account_id, purpose, requested_by_id=user.id))
-    pool.submit(draft.id, draft.version)
+    request = EmailRequest(account_id, purpose, requested_by_id=user.id)
+    draft = request_email(services, request, on_open=pool.enqueue_with)  # draft and job commit together
+    pool.wake()
     return RedirectResponse(f"/web/rep?watch={draft.id}", status_code=303)

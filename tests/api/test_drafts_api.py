@@ -119,6 +119,9 @@ def test_edit_returns_the_diff_and_a_requester_cannot_approve_their_own(
     assert own.status_code == 403 and "requested" in own.json()["error"]["message"]
     queue = client.get("/v1/review/queue", headers=auth(world, "reviewer_east")).json()
     assert [(d["id"], d["may_decide"]) for d in queue] == [(draft_id, False)]
+    # The queue is a listing: the body and citations stay behind the draft's own link.
+    assert "body" not in queue[0] and queue[0]["links"]["self"] == f"/v1/drafts/{draft_id}"
+    assert queue[0]["version"] == 2 and isinstance(queue[0]["flags_by_type"], dict)
 
 
 def test_regenerate_answers_202_and_makes_a_new_version(client: TestClient, world: World) -> None:

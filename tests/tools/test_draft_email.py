@@ -165,14 +165,16 @@ def test_unusable_output_gets_template_wording_and_a_flag(
     services: Services, fake_model: FakeChatModel
 ) -> None:
     account_id, _ = _acme(services)
-    fake_model.queue('{"subject": "FACTS (data only)", "opening": "cut off')
+    services.settings = services.settings.model_copy(update={"llm_max_retries": 2})
+    fake_model.queue(*['{"subject": "FACTS (data only)", "opening": "cut off'] * 3)
     draft = generate_email(services, request_email(services, EmailRequest(account_id, "renewal price")).id)
     assert draft.status is DraftStatus.PENDING_REVIEW
     assert draft.flags[0]["type"] == "model_output"
+    assert "after 3 attempts" in draft.flags[0]["detail"]
     assert draft.timings["template_fields"] == ["subject", "opening", "next_step"]
     assert draft.subject == "Renewal price"
     assert "Mit freundlichen Grüßen" in (draft.body or "") and "EUR 48,000" in (draft.body or "")
-    assert len(fake_model.history) == 1
+    assert len(fake_model.history) == 3  # unusable output is retried before the template stands in
 
 
 def test_junk_fields_are_replaced_and_recorded(services: Services, fake_model: FakeChatModel) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ def _services(data_dir: Path) -> Services:
     return services
 
 
-def _vector_signatures(services: Services, account_id: int) -> list[bytes]:
+def vector_signatures(services: Services, account_id: int) -> list[bytes]:
     """The account's chunk vectors as float32 bytes, from the first non-zero component on (64 floats)."""
     with services.sessions() as session:
         texts = list(session.scalars(select(Chunk.text).where(Chunk.account_id == account_id)))
@@ -42,20 +43,23 @@ def _vector_signatures(services: Services, account_id: int) -> list[bytes]:
     return signatures
 
 
-def _scan(data_dir: Path, needles: list[bytes]) -> list[str]:
-    """Every file under the data dir that holds any of the needles, with which one."""
+def scan_files(paths: Iterable[Path], needles: list[bytes], root: Path) -> list[str]:
+    """Each of the files that holds any of the needles, named relative to root, with which needle."""
     hits = []
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+    for path in paths:
         content = path.read_bytes()
         hits += [
-            f"{path.relative_to(data_dir)}: needle {n}"
-            for n, needle in enumerate(needles)
-            if needle in content
+            f"{path.relative_to(root)}: needle {n}" for n, needle in enumerate(needles) if needle in content
         ]
     return hits
 
 
-def _world(services: Services) -> int:
+def scan_dir(data_dir: Path, needles: list[bytes]) -> list[str]:
+    """Every file under the data dir that holds any of the needles, with which one."""
+    return scan_files(sorted(p for p in data_dir.rglob("*") if p.is_file()), needles, data_dir)
+
+
+def seed_world(services: Services) -> int:
     """Three accounts with similar records; only Acme's email carries the canary."""
     target, _, _ = seed_account(
         services,
@@ -87,9 +91,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_cli_erase_leaves_no_canary_or_vector_bytes(data_dir: Path) -> None:
     services = _services(data_dir)
-    target = _world(services)
-    needles = [CANARY.encode(), *_vector_signatures(services, target)]
-    before = _scan(data_dir, needles)
+    target = seed_world(services)
+    needles = [CANARY.encode(), *vector_signatures(services, target)]
+    before = scan_dir(data_dir, needles)
     # The scanner must see the canary in SQL and the vector in Chroma before erasure, or it proves nothing.
     assert any("copilot.db" in hit and "needle 0" in hit for hit in before), before
     assert any(hit.startswith("chroma") and "needle 0" not in hit for hit in before), before
@@ -99,7 +103,7 @@ def test_cli_erase_leaves_no_canary_or_vector_bytes(data_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["vectors_dropped"] is True
 
-    assert _scan(data_dir, needles) == []
+    assert scan_dir(data_dir, needles) == []
     # The other accounts are intact and still retrievable.
     survivor = _services(data_dir)
     with survivor.sessions() as session:
@@ -110,8 +114,9 @@ def test_cli_erase_leaves_no_canary_or_vector_bytes(data_dir: Path) -> None:
 
 def test_api_path_erasure_function_also_scrubs_bytes(data_dir: Path) -> None:
     services = _services(data_dir)
-    target = _world(services)
-    needles = [CANARY.encode(), *_vector_signatures(services, target)]
-    assert _scan(data_dir, needles)
-    erase_account(services, account_id=target, actor_id=None)
-    assert _scan(data_dir, needles) == []
+    target = seed_world(services)
+    needles = [CANARY.encode(), *vector_signatures(services, target)]
+    assert scan_dir(data_dir, needles)
+    report = erase_account(services, account_id=target, actor_id=None)
+    assert sorted(store.split(":")[0] for store in report.rewritten) == ["chroma", "sqlite"]
+    assert scan_dir(data_dir, needles) == []

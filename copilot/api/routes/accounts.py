@@ -7,14 +7,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from copilot.api.deps import CurrentUser, ServicesDep, SessionDep
+from copilot.api.schemas import AUTHENTICATED, IdPath, Offset, error_responses
 from copilot.audit import record_event
 from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
 from copilot.auth.scoped import list_visible_accounts
+from copilot.db.session import write_lock_first
 from copilot.privacy import erase_account, export_account
 from copilot.records import account_public, contact_public, interaction_counts
 from copilot.tools.account_summary import account_summary
 
-router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
+router = APIRouter(
+    prefix="/v1/accounts", tags=["accounts"], responses=error_responses(*AUTHENTICATED, 403, 404)
+)
 
 
 @router.get("")
@@ -23,7 +27,7 @@ def list_accounts(
     session: SessionDep,
     owner: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     """The caller's accounts: a rep's own and their team's, a manager's team's, all for admins."""
     accounts = list_visible_accounts(session=session, user=user, owner=owner, limit=limit, offset=offset)
@@ -32,7 +36,7 @@ def list_accounts(
 
 
 @router.get("/{account_id}")
-def get_account(account_id: int, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def get_account(account_id: IdPath, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
     """One account with its contacts (404 for an account the caller may not see)."""
     account = ensure_visible_account(session, user=user, account_id=account_id)
     counts = interaction_counts(session=session)
@@ -42,9 +46,9 @@ def get_account(account_id: int, user: CurrentUser, session: SessionDep) -> dict
     }
 
 
-@router.get("/{account_id}/summary")
+@router.get("/{account_id}/summary", responses=error_responses(502))
 def summary(
-    account_id: int, user: CurrentUser, session: SessionDep, services: ServicesDep, refresh: bool = False
+    account_id: IdPath, user: CurrentUser, session: SessionDep, services: ServicesDep, refresh: bool = False
 ) -> dict[str, Any]:
     """The cited account summary for managers and owners; cached until new interactions arrive."""
     ensure_visible_account(session, user=user, account_id=account_id)
@@ -53,8 +57,9 @@ def summary(
 
 
 @router.get("/{account_id}/export")
-def export(account_id: int, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def export(account_id: IdPath, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
     """Everything held about the account, as JSON (GDPR access; admins)."""
+    write_lock_first(session)  # it reads, then writes its audit event: queue behind writers (SQLite)
     ensure_visible_account(session, user=user, account_id=account_id)
     ensure_allowed(user, Action.EXPORT_ACCOUNT)
     data = export_account(session, account_id=account_id)
@@ -64,7 +69,9 @@ def export(account_id: int, user: CurrentUser, session: SessionDep) -> dict[str,
 
 
 @router.delete("/{account_id}")
-def erase(account_id: int, user: CurrentUser, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
+def erase(
+    account_id: IdPath, user: CurrentUser, session: SessionDep, services: ServicesDep
+) -> dict[str, Any]:
     """Erase the account's rows, vectors and files (admins); the audit trail keeps a redacted record."""
     ensure_visible_account(session, user=user, account_id=account_id)
     ensure_allowed(user, Action.ERASE_ACCOUNT)

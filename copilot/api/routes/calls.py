@@ -9,15 +9,18 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from copilot.api.deps import CurrentUser, ServicesDep, SessionDep
 from copilot.api.routes.ingest import safe_name
+from copilot.api.schemas import AUTHENTICATED, RAW_BODY, RequiredIdQuery, error_responses
 from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
 from copilot.drafts import draft_public
 from copilot.ingest.service import stage_upload
 from copilot.tools.summarize_call import summarize_call
 
-router = APIRouter(prefix="/v1/calls", tags=["calls"])
+router = APIRouter(
+    prefix="/v1/calls", tags=["calls"], responses=error_responses(*AUTHENTICATED, 403, 404, 409, 413, 502)
+)
 
 
-def call_account(user: CurrentUser, session: SessionDep, account_id: int) -> int:
+def call_account(user: CurrentUser, session: SessionDep, account_id: RequiredIdQuery) -> int:
     """The call's account, which the caller must see and may request drafts for."""
     ensure_visible_account(session, user=user, account_id=account_id)
     ensure_allowed(user, Action.REQUEST_DRAFT)
@@ -25,7 +28,7 @@ def call_account(user: CurrentUser, session: SessionDep, account_id: int) -> int
     return account_id
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, openapi_extra=RAW_BODY)
 async def submit_call(
     request: Request,
     services: ServicesDep,

@@ -11,14 +11,19 @@ from copilot.api.deps import CurrentUser, PoolDep, ServicesDep, SessionDep
 from copilot.api.errors import retry_when_busy
 from copilot.api.events import status_events
 from copilot.api.schemas import (
+    AUTHENTICATED,
     DraftApprove,
     DraftCreate,
     DraftDeliver,
     DraftEdit,
     DraftRegenerate,
     DraftReject,
+    IdPath,
+    IdQuery,
+    Offset,
     accepted,
     draft_out,
+    error_responses,
 )
 from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
 from copilot.auth.scoped import draft_audit, draft_revisions, get_visible_draft, list_visible_drafts
@@ -28,10 +33,12 @@ from copilot.jobs import enqueue
 from copilot.tools.draft_email import EmailRequest, request_email
 from copilot.workflow import approve_draft, edit_draft, reject_draft, start_regeneration
 
-router = APIRouter(prefix="/v1/drafts", tags=["drafts"])
+router = APIRouter(
+    prefix="/v1/drafts", tags=["drafts"], responses=error_responses(*AUTHENTICATED, 403, 404, 409, 413)
+)
 
 
-def visible_draft(draft_id: int, user: CurrentUser, session: SessionDep) -> Draft:
+def visible_draft(draft_id: IdPath, user: CurrentUser, session: SessionDep) -> Draft:
     """The path's draft if the caller may see it, else 404."""
     return get_visible_draft(session=session, user=user, draft_id=draft_id)
 
@@ -55,8 +62,9 @@ def request_draft(
     request = EmailRequest(
         body.account_id, body.purpose, body.contact_id, body.instructions, requested_by_id=user.id
     )
-    draft = retry_when_busy(lambda: request_email(services, request))
-    pool.submit(draft.id, draft.version)
+    # Draft and job commit together: a database lost in between leaves neither (a 503, safe to retry).
+    draft = retry_when_busy(lambda: request_email(services, request, on_open=pool.enqueue_with))
+    pool.wake()
     response.headers["Location"] = f"/v1/drafts/{draft.id}"
     return accepted(draft)
 
@@ -66,11 +74,11 @@ def list_drafts(
     user: CurrentUser,
     session: SessionDep,
     status: DraftStatus | None = None,
-    account_id: int | None = None,
+    account_id: IdQuery = None,
     kind: DraftKind | None = None,
     mine: bool = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     """Drafts on accounts the caller may see, newest first."""
     drafts = list_visible_drafts(
@@ -86,14 +94,15 @@ def list_drafts(
     return [draft_out(d) for d in drafts]
 
 
+# async: VisibleDraft has loaded the row, so answering needs no I/O and no trip to a worker thread.
 @router.get("/{draft_id}")
-def get_draft(draft: VisibleDraft) -> dict[str, Any]:
+async def get_draft(draft: VisibleDraft) -> dict[str, Any]:
     """One draft."""
     return draft_out(draft)
 
 
 @router.patch("/{draft_id}")
-def edit(draft_id: int, body: DraftEdit, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def edit(draft_id: IdPath, body: DraftEdit, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
     """Edit the named version; the edit becomes a new version (409 if the named one is stale)."""
     revision = edit_draft(
         session,
@@ -111,7 +120,7 @@ def edit(draft_id: int, body: DraftEdit, user: CurrentUser, session: SessionDep)
 
 
 @router.post("/{draft_id}/approve")
-def approve(draft_id: int, body: DraftApprove, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def approve(draft_id: IdPath, body: DraftApprove, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
     """Approve exactly the named version (reviewers and admins; never the requester)."""
     draft = approve_draft(
         session,
@@ -127,7 +136,7 @@ def approve(draft_id: int, body: DraftApprove, user: CurrentUser, session: Sessi
 
 
 @router.post("/{draft_id}/reject")
-def reject(draft_id: int, body: DraftReject, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def reject(draft_id: IdPath, body: DraftReject, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
     """Reject exactly the named version with a reason."""
     draft = reject_draft(session, draft_id=draft_id, reviewer=user, version=body.version, reason=body.reason)
     session.commit()
@@ -136,7 +145,7 @@ def reject(draft_id: int, body: DraftReject, user: CurrentUser, session: Session
 
 @router.post("/{draft_id}/regenerate", status_code=202)
 def regenerate(
-    draft_id: int, body: DraftRegenerate, user: CurrentUser, session: SessionDep, pool: PoolDep
+    draft_id: IdPath, body: DraftRegenerate, user: CurrentUser, session: SessionDep, pool: PoolDep
 ) -> dict[str, Any]:
     """Generate a new version; 202, like a new request."""
     draft = start_regeneration(session, draft_id=draft_id, actor=user, instructions=body.instructions)
@@ -148,7 +157,7 @@ def regenerate(
 
 @router.post("/{draft_id}/deliver")
 def deliver_draft(
-    draft_id: int, body: DraftDeliver, user: CurrentUser, services: ServicesDep
+    draft_id: IdPath, body: DraftDeliver, user: CurrentUser, services: ServicesDep
 ) -> dict[str, Any]:
     """Send or export the approved version; a repeat returns the first delivery and sends nothing."""
     return deliver(services, draft_id=draft_id, channel=body.channel, actor=user).as_json()
@@ -166,7 +175,11 @@ def revisions(draft: VisibleDraft, session: SessionDep) -> list[dict[str, Any]]:
     return draft_revisions(session=session, draft_id=draft.id)
 
 
-@router.get("/{draft_id}/events")
+@router.get(
+    "/{draft_id}/events",
+    response_class=StreamingResponse,
+    responses={200: {"description": "`status` events", "content": {"text/event-stream": {}}}},
+)
 async def events(
     draft: VisibleDraft, request: Request, services: ServicesDep, session: SessionDep
 ) -> StreamingResponse:

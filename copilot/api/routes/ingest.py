@@ -8,17 +8,22 @@ from typing import Annotated, Any
 
 import anyio
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Path as PathParam
 
 from copilot.api.deps import CurrentUser, ServicesDep, SessionDep
+from copilot.api.schemas import AUTHENTICATED, RAW_BODY, IdQuery, error_responses
 from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account, sees_every_account
 from copilot.errors import InvalidInputError
-from copilot.ingest.service import ingest_upload
+from copilot.ingest.service import UPLOAD_KINDS, ingest_upload
 
-router = APIRouter(prefix="/v1/ingest", tags=["ingest"])
+router = APIRouter(
+    prefix="/v1/ingest", tags=["ingest"], responses=error_responses(*AUTHENTICATED, 403, 404, 409, 413)
+)
 _UNSAFE = re.compile(r"[^\w.-]+")
+UPLOADABLE = f"^({'|'.join(sorted(UPLOAD_KINDS))})$"  # in the schema, so clients see the kinds
 
 
-def upload_account(user: CurrentUser, session: SessionDep, account_id: int | None = None) -> int | None:
+def upload_account(user: CurrentUser, session: SessionDep, account_id: IdQuery = None) -> int | None:
     """The upload's account; only users who see every account may leave it to the resolver."""
     if account_id is not None:
         ensure_visible_account(session, user=user, account_id=account_id)
@@ -37,9 +42,9 @@ def safe_name(filename: str) -> str:
     return name
 
 
-@router.post("/{kind}")
+@router.post("/{kind}", openapi_extra=RAW_BODY)
 async def upload(
-    kind: str,
+    kind: Annotated[str, PathParam(pattern=UPLOADABLE, description="e.g. transcript, email, ics, csv")],
     request: Request,
     services: ServicesDep,
     account_id: Annotated[int | None, Depends(upload_account)],

@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 
 from copilot.api.deps import CurrentUser, PoolDep
+from copilot.api.schemas import AUTHENTICATED, error_responses
 
-router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"], responses=error_responses(*AUTHENTICATED))
 
 
 @router.get("/queue")

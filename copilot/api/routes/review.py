@@ -7,13 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from copilot.api.deps import CurrentUser, SessionDep
-from copilot.api.schemas import draft_out
+from copilot.api.schemas import AUTHENTICATED, QUEUE_COLUMNS, Offset, error_responses, queue_item
 from copilot.auth.policy import Action, ensure_allowed, visible_accounts_clause
 from copilot.auth.scoped import list_visible_drafts
 from copilot.db.models import DraftStatus
 from copilot.review_stats import review_stats
 
-router = APIRouter(prefix="/v1/review", tags=["review"])
+router = APIRouter(prefix="/v1/review", tags=["review"], responses=error_responses(*AUTHENTICATED, 403))
 
 
 @router.get("/queue")
@@ -21,9 +21,11 @@ def queue(
     user: CurrentUser,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[dict[str, Any]]:
-    """Drafts waiting for review, oldest first; `may_decide` is false on the reviewer's own requests."""
+    """Drafts waiting for review, oldest first, as a listing: who asked for what, the subject and the
+    flags by type; the body and citations are at `links.self`. `may_decide` is false on the reviewer's
+    own requests."""
     ensure_allowed(user, Action.REVIEW_QUEUE)
     drafts = list_visible_drafts(
         session=session,
@@ -32,8 +34,9 @@ def queue(
         oldest_first=True,
         limit=limit,
         offset=offset,
+        columns=QUEUE_COLUMNS,
     )
-    return [{**draft_out(d), "may_decide": d.requested_by_id != user.id} for d in drafts]
+    return [queue_item(d, may_decide=d.requested_by_id != user.id) for d in drafts]
 
 
 @router.get("/stats")

@@ -7,11 +7,15 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from copilot.api.deps import CurrentUser, SessionDep
-from copilot.api.schemas import UserCreate
+from copilot.api.schemas import AUTHENTICATED, IdPath, UserCreate, error_responses
 from copilot.auth.policy import Action, ensure_allowed
 from copilot.auth.users import create_user, deactivate_user, get_user, list_users, rotate_key, user_public
+from copilot.db.session import write_lock_first
 
-router = APIRouter(prefix="/v1/users", tags=["users"])
+# `{user_id:int}`: only numbers name a user, so `DELETE /v1/users/me` is a 405, not a bad user id.
+router = APIRouter(
+    prefix="/v1/users", tags=["users"], responses=error_responses(*AUTHENTICATED, 403, 404, 409, 413)
+)
 
 
 @router.get("/me")
@@ -31,25 +35,28 @@ def list_all(user: CurrentUser, session: SessionDep) -> list[dict[str, Any]]:
 def add(body: UserCreate, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
     """Create a user; the response holds their API key, which is not stored and never shown again."""
     ensure_allowed(user, Action.MANAGE_USERS)
+    write_lock_first(session)  # reads, then writes: queue behind other writers instead of failing (SQLite)
     created, key = create_user(session, name=body.name, role=body.role, team=body.team, actor_id=user.id)
     session.commit()
     return {**user_public(created), "api_key": key}
 
 
-@router.post("/{user_id}/key")
-def new_key(user_id: int, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+@router.post("/{user_id:int}/key")
+def new_key(user_id: IdPath, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
     """Replace a user's key (the old one stops working); the new key is shown once."""
     ensure_allowed(user, Action.MANAGE_USERS)
+    write_lock_first(session)
     target = get_user(session=session, user_id=user_id)
     key = rotate_key(session, user=target, actor_id=user.id)
     session.commit()
     return {**user_public(target), "api_key": key}
 
 
-@router.delete("/{user_id}", status_code=204)
-def deactivate(user_id: int, user: CurrentUser, session: SessionDep) -> Response:
+@router.delete("/{user_id:int}", status_code=204)
+def deactivate(user_id: IdPath, user: CurrentUser, session: SessionDep) -> Response:
     """Revoke a user's access."""
     ensure_allowed(user, Action.MANAGE_USERS)
+    write_lock_first(session)
     deactivate_user(session, user=get_user(session=session, user_id=user_id), actor_id=user.id)
     session.commit()
     return Response(status_code=204)
