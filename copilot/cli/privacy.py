@@ -1,4 +1,5 @@
-"""`copilot export --account ID` (GDPR access) and `copilot erase --account ID` (erasure)."""
+"""`copilot export --account ID` (GDPR access), `copilot erase --account ID` (erasure) and
+`copilot compact-chroma PATH` (the byte scrub for a stopped Chroma server's directory)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 import typer
 
 from copilot.audit import record_event
-from copilot.cli.context import console, print_json, services_from
+from copilot.cli.context import console, fail, print_json, services_from
 from copilot.privacy import erase_account, export_account, write_export
 from copilot.records import get_account
 
@@ -16,6 +17,7 @@ def register(app: typer.Typer) -> None:
     """Add export and erase to the root app."""
     app.command("export")(export)
     app.command("erase")(erase)
+    app.command("compact-chroma")(compact_chroma)
 
 
 def export(
@@ -63,3 +65,17 @@ def erase(
         console.print(
             f"  [yellow]kept[/] {path} (shared with other accounts or outside the data dir)", highlight=False
         )
+
+
+def compact_chroma(
+    path: Path = typer.Argument(..., help="the Chroma server's --path (the server must be stopped)"),
+) -> None:
+    """Scrub a stopped Chroma server's directory after erasures: Chroma's own delete leaves the bytes."""
+    from copilot.index.vector_store import compact_local_store
+
+    if not (path / "chroma.sqlite3").is_file():
+        fail(f"{path}: no chroma.sqlite3 here; pass the directory the server was started with (--path)")
+    removed = compact_local_store(path)
+    console.print(f"compacted {path}; removed {len(removed)} orphaned segment dir(s)", highlight=False)
+    for name in removed:
+        console.print(f"  removed {name}", highlight=False)
