@@ -230,9 +230,13 @@ def rewrite_postgres_tables(engine: Engine, tables: list[str]) -> list[str]:
         # A VACUUM FULL waiting for its lock queues every later query on the table behind it; give up on a
         # table after a while rather than stall the API (the report then leaves that table out).
         connection.exec_driver_sql(f"SET lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
-        done = [t for t in tables if _vacuum_full(connection, quote(t), "(FULL, ANALYZE)")]
-        if _vacuum_full(connection, "pg_catalog.pg_statistic", "FULL"):
-            done.append("pg_statistic")
+        try:
+            done = [t for t in tables if _vacuum_full(connection, quote(t), "(FULL, ANALYZE)")]
+            if _vacuum_full(connection, "pg_catalog.pg_statistic", "FULL"):
+                done.append("pg_statistic")
+        finally:
+            # The setting outlives this block on the pooled connection; later requests must wait as usual.
+            connection.exec_driver_sql("RESET lock_timeout")
     return done
 
 

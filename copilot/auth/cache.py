@@ -65,6 +65,9 @@ class KeyCache:
         self._clock = clock
         self._entries: dict[str, tuple[float, VerifiedUser]] = {}
         self._lock = threading.Lock()
+        # Bumped by every forget: a lookup that read the database before a revocation must not cache
+        # the row it read after that revocation's forget ran.
+        self.revision = 0
         _CACHES.add(self)
 
     def get(self, key: str) -> User | None:
@@ -81,12 +84,15 @@ class KeyCache:
                 return None
         return entry[1].as_user()
 
-    def put(self, key: str, user: User) -> None:
-        """Remember that `key` authenticated as `user`."""
+    def put(self, key: str, user: User, *, seen_revision: int | None = None) -> None:
+        """Remember that `key` authenticated as `user`, unless a user was forgotten since the lookup
+        began (`seen_revision`, read before it): that row may be revoked already."""
         if self.ttl_seconds <= 0:
             return
         now = self._clock()
         with self._lock:
+            if seen_revision is not None and seen_revision != self.revision:
+                return
             if len(self._entries) >= self.MAX_ENTRIES:
                 self._drop_expired(now)
             if len(self._entries) >= self.MAX_ENTRIES:
@@ -96,6 +102,7 @@ class KeyCache:
     def forget_user(self, user_id: int) -> None:
         """Drop every key of this user (their key was rotated or they were deactivated)."""
         with self._lock:
+            self.revision += 1
             for digest in [d for d, (_, u) in self._entries.items() if u.id == user_id]:
                 del self._entries[digest]
 
@@ -137,8 +144,9 @@ def authenticate_cached(sessions: Callable[[], Session], key: str | None, cache:
         cached = cache.get(key)
         if cached is not None:
             return cached
+    revision = cache.revision
     with sessions() as session:
         user = authenticate(session, key)
     if key:
-        cache.put(key, user)
+        cache.put(key, user, seen_revision=revision)
     return user

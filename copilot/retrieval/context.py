@@ -120,6 +120,7 @@ class Retriever:
     def snapshot(self, account_id: int) -> AccountSnapshot:
         """The account's in-memory snapshot, reloaded when its watermark moved since it was built."""
         cache = snapshot_cache(self.index)
+        generation = cache.generation
         with self.sessions() as session:
             # The watermark is read before the rows, so a concurrent write can only cause a reload.
             mark = read_watermark(session, account_id)
@@ -127,7 +128,7 @@ class Retriever:
             if cached is not None:
                 return cached
             snapshot = load_snapshot(session, self.index, account_id, mark)
-        cache.put(snapshot)
+        cache.put(snapshot, seen_generation=generation)
         return snapshot
 
 

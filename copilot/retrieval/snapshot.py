@@ -182,19 +182,27 @@ class SnapshotCache:
         self._entries: OrderedDict[int, AccountSnapshot] = OrderedDict()
         self._chunks = 0
         self._lock = threading.Lock()
+        # Bumped by every forget: a load that began before an erasure must not put its texts back.
+        self.generation = 0
 
     def get(self, account_id: int, mark: Watermark) -> AccountSnapshot | None:
-        """The cached snapshot when it was built at this watermark, else None."""
+        """The cached snapshot when it was built at this watermark, else None (a stale one is dropped)."""
         with self._lock:
             snapshot = self._entries.get(account_id)
-            if snapshot is None or snapshot.watermark != mark:
+            if snapshot is not None and snapshot.watermark != mark:
+                self._discard(account_id)
+                return None
+            if snapshot is None:
                 return None
             self._entries.move_to_end(account_id)
             return snapshot
 
-    def put(self, snapshot: AccountSnapshot) -> None:
-        """Keep a snapshot, evicting the least recently used ones beyond the chunk budget."""
+    def put(self, snapshot: AccountSnapshot, *, seen_generation: int | None = None) -> None:
+        """Keep a snapshot, evicting the least recently used ones beyond the chunk budget; not kept when
+        an account was forgotten since the load began (`seen_generation`, read before it)."""
         with self._lock:
+            if seen_generation is not None and seen_generation != self.generation:
+                return
             self._discard(snapshot.account_id)
             self._entries[snapshot.account_id] = snapshot
             self._chunks += len(snapshot)
@@ -204,6 +212,7 @@ class SnapshotCache:
     def forget(self, account_id: int) -> None:
         """Drop an account's snapshot (erasure: its texts must not linger in memory)."""
         with self._lock:
+            self.generation += 1
             self._discard(account_id)
 
     def _discard(self, account_id: int) -> None:

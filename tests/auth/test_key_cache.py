@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from copilot.auth import AuthenticationError, create_user, deactivate_user, rotate_key
+from copilot.auth import AuthenticationError, authenticate, create_user, deactivate_user, rotate_key
 from copilot.auth.cache import KeyCache, authenticate_cached
 from copilot.container import Services
 from copilot.db.models import Role, User
@@ -69,3 +69,14 @@ def test_unknown_keys_are_never_cached_and_a_zero_ttl_turns_the_cache_off(servic
     _, key = _user_with_key(services)
     authenticate_cached(services.sessions, key, off)
     assert off.get(key) is None
+
+
+def test_a_lookup_that_raced_a_revocation_does_not_cache_the_row_it_read(services: Services) -> None:
+    cache = KeyCache(300.0)
+    user_id, key = _user_with_key(services)
+    with services.sessions() as session:
+        seen = cache.revision  # the lookup starts ...
+        read = authenticate(session, key)  # ... reads the still-active row ...
+    cache.forget_user(user_id)  # ... the revocation commits and forgets ...
+    cache.put(key, read, seen_revision=seen)  # ... and the lookup finishes.
+    assert cache.get(key) is None

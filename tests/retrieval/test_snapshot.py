@@ -122,3 +122,20 @@ def test_cache_keeps_recent_accounts_within_its_chunk_budget() -> None:
     assert cache.get(1, (5, None)) is None  # another watermark: stale, never returned
     cache.put(_snapshot(4, 50))  # larger than the budget alone: kept, everything else goes
     assert cache.accounts == 1
+
+
+def test_a_load_that_raced_an_erasure_does_not_put_the_texts_back() -> None:
+    cache = SnapshotCache()
+    seen = cache.generation  # a load begins ...
+    cache.forget(1)  # ... the account is erased ...
+    cache.put(_snapshot(1, 3), seen_generation=seen)  # ... and the load finishes.
+    assert cache.accounts == 0
+    cache.put(_snapshot(1, 3), seen_generation=cache.generation)  # a load after it is kept
+    assert cache.accounts == 1
+
+
+def test_a_stale_snapshot_is_dropped_not_just_skipped() -> None:
+    cache = SnapshotCache()
+    cache.put(_snapshot(1, 3))
+    assert cache.get(1, (2, None)) is None  # the account changed (here: a record was deleted)
+    assert cache.accounts == 0 and cache.chunks == 0
