@@ -17,12 +17,10 @@ CRM's accounts (training sees the emails of every second account).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import re
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +37,7 @@ from copilot.guards.injection_model import (
 )
 from copilot.sample.fact_pools import INJECTIONS
 from copilot.sample.generate import DEFAULT_NOW, build
-from copilot.tone.model import fit_logistic
+from copilot.tone.model import embed_for_training, fit_logistic
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
@@ -97,21 +95,6 @@ def sample_emails(half: int) -> tuple[list[list[str]], list[list[str]]]:
     return [sentences_of(b) for b in bodies if b not in planted], [sentences_of(b) for b in planted]
 
 
-def embed(embeddings: Embeddings, texts: list[str], name: str, cache_dir: Path | None) -> Matrix:
-    """Embed texts, reusing a .npy cache keyed by the exact texts."""
-    digest = hashlib.sha1("\n".join(texts).encode("utf-8")).hexdigest()[:12]
-    cached = cache_dir / f"injection-{name}-{len(texts)}-{digest}.npy" if cache_dir else None
-    if cached is not None and cached.is_file():
-        return np.asarray(np.load(cached), dtype=np.float64)
-    started = time.perf_counter()
-    vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float64)
-    print(f"embedded {len(texts)} {name} texts in {time.perf_counter() - started:.0f}s", file=sys.stderr)
-    if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        np.save(cached, vectors.astype(np.float32))
-    return vectors
-
-
 def fit(positives: Matrix, negatives: Matrix, args: argparse.Namespace) -> InjectionClassifier:
     """Logistic regression with the positives repeated so both classes weigh the same."""
     repeat = max(1, len(negatives) // max(1, len(positives)))
@@ -163,7 +146,7 @@ class Vectors:
         """Embed every sentence of the groups not embedded yet."""
         missing = list(dict.fromkeys(s for group in groups for s in group if s not in self.table))
         if missing:
-            found = embed(self.embeddings, missing, name, self.cache_dir)
+            found = embed_for_training(self.embeddings, missing, f"injection-{name}", self.cache_dir)
             self.table.update(zip(missing, found, strict=True))
 
     def features(self, group: list[str]) -> Matrix:

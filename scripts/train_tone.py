@@ -11,9 +11,7 @@ precision/recall/F1 per label and macro-F1 on test.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -23,27 +21,12 @@ from copilot.config import load_settings
 from copilot.index.embeddings import LocalEmbeddings
 from copilot.tone.goemotions import INBOUND_MAPPING, read_split
 from copilot.tone.metrics import LabelScores, macro_f1, score_labels
-from copilot.tone.model import MODEL_PATH, ToneClassifier, fit_logistic, tune_thresholds
+from copilot.tone.model import MODEL_PATH, ToneClassifier, embed_for_training, fit_logistic, tune_thresholds
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "goemotions"
 
 Matrix = npt.NDArray[np.float64]
-
-
-def embed_texts(embeddings: LocalEmbeddings, texts: list[str], split: str, cache_dir: Path | None) -> Matrix:
-    """Embed texts, reusing a .npy cache keyed by the exact texts (the train split takes ~15 min)."""
-    digest = hashlib.sha1("\n".join(texts).encode("utf-8")).hexdigest()[:12]
-    cached = cache_dir / f"goemotions-{split}-{len(texts)}-{digest}.npy" if cache_dir else None
-    if cached is not None and cached.is_file():
-        return np.asarray(np.load(cached), dtype=np.float64)
-    started = time.perf_counter()
-    vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float64)
-    print(f"embedded {len(texts)} {split} texts in {time.perf_counter() - started:.0f}s", file=sys.stderr)
-    if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        np.save(cached, vectors.astype(np.float32))
-    return vectors
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -72,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     embeddings = LocalEmbeddings(load_settings().resolved_embedding_path())
     labels = list(INBOUND_MAPPING)
     data = {s: read_split(args.data, s, args.limit) for s in ("train", "dev", "test")}
-    vectors = {s: embed_texts(embeddings, d.texts, s, args.cache_dir) for s, d in data.items()}
+    vectors = {
+        s: embed_for_training(embeddings, d.texts, f"goemotions-{s}", args.cache_dir) for s, d in data.items()
+    }
     weights, bias, mean, scale = fit_logistic(
         vectors["train"], data["train"].targets, l2=args.l2, epochs=args.epochs
     )

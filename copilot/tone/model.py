@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import sys
+import time
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from copilot.errors import ConfigError
 from copilot.tone.metrics import f1_at
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 MODEL_PATH = Path(__file__).resolve().parent / "tone_model.npz"
 
@@ -95,6 +102,24 @@ class ToneClassifier:
 def default_classifier() -> ToneClassifier:
     """The committed model, loaded once per process."""
     return ToneClassifier.load(MODEL_PATH)
+
+
+def embed_for_training(
+    embeddings: Embeddings, texts: list[str], cache_key: str, cache_dir: Path | None
+) -> Matrix:
+    """Embed a training set, reusing `<cache_key>-<n>-<digest>.npy` in `cache_dir` (keyed by the exact
+    texts): the classifier scripts embed tens of thousands of texts, which takes minutes here."""
+    digest = hashlib.sha1("\n".join(texts).encode("utf-8")).hexdigest()[:12]
+    cached = cache_dir / f"{cache_key}-{len(texts)}-{digest}.npy" if cache_dir else None
+    if cached is not None and cached.is_file():
+        return np.asarray(np.load(cached), dtype=np.float64)
+    started = time.perf_counter()
+    vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float64)
+    print(f"embedded {len(texts)} {cache_key} texts in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        np.save(cached, vectors.astype(np.float32))
+    return vectors
 
 
 def fit_logistic(
