@@ -17,6 +17,7 @@ from copilot.container import Services
 from copilot.db.models import Draft, DraftKind, DraftStatus
 from copilot.errors import CopilotError
 from copilot.jobs import store
+from copilot.jobs.signals import DraftSignals
 from copilot.tools.draft_email import generate_email
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ class WorkerPool:
         self.poll_seconds = poll_seconds
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self.counts = {"done": 0, "failed": 0}
+        # Event streams of this process wait on these instead of polling the database.
+        self.finished = DraftSignals()
         self._running: set[int] = set()
         self._lock = threading.Lock()
         self._signal = threading.Condition()
@@ -175,6 +178,8 @@ class WorkerPool:
                 self._running.discard(job_id)
                 if outcome != store.QUEUED:
                     self.counts["done" if outcome == store.DONE else "failed"] += 1
+        # The draft's own state is committed by now (stored, or failed above); the job row can follow.
+        self.finished.notify(draft_id)
         with self.services.sessions() as session, session.begin():
             if outcome == store.QUEUED:
                 store.requeue(session, job_id=job_id, error=error or "")
