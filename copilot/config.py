@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     export_dir: Path | None = None
 
     ingest_batch_size: int = Field(default=64, ge=1, le=10000)
+    # Interactions whose vectors are written together: Chroma pays ~50 ms per upsert call and one call
+    # per account, so writing many SQL batches' vectors at once cuts the calls several-fold.
+    ingest_index_batch_size: int = Field(default=2048, ge=1, le=100000)
     # Test hook only: "point:N" makes ingest SIGKILL itself the Nth time it reaches `point`.
     test_crash_at: str | None = None
 

@@ -99,9 +99,8 @@ class VectorSync:
         with self.sessions() as session:
             rows = session.scalars(select(Interaction).where(Interaction.id.in_(interaction_ids))).all()
             chunks = session.scalars(select(Chunk).where(Chunk.interaction_id.in_(interaction_ids))).all()
-            metadatas = {
-                c.id: _metadata(c, row) for row in rows for c in chunks if c.interaction_id == row.id
-            }
+            by_id = {row.id: row for row in rows}
+            metadatas = {c.id: _metadata(c, by_id[c.interaction_id]) for c in chunks}
         vectors = self.embeddings.embed_documents([c.text for c in chunks])
         per_account: dict[int, list[tuple[Chunk, list[float]]]] = defaultdict(list)
         for chunk, vector in zip(chunks, vectors, strict=True):
@@ -109,8 +108,13 @@ class VectorSync:
         for account_id, items in per_account.items():
             ids = [c.id for c, _ in items]
             self.index.upsert(account_id, ids, [v for _, v in items], [metadatas[i] for i in ids])
+        current = set(metadatas)
         for account_id, stale_ids in (stale or {}).items():
-            self.index.delete(account_id, stale_ids)
+            # Vectors written for several SQL batches at once: an id one batch replaced, a later
+            # batch may have written again (an item changed back); what SQL holds now is never stale.
+            gone = [i for i in dict.fromkeys(stale_ids) if i not in current]
+            if gone:
+                self.index.delete(account_id, gone)
         self.hook.reached("after_vector_upsert")
         self._mark_indexed(interaction_ids)
         return len(chunks)

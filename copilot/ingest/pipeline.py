@@ -79,6 +79,34 @@ class _Batch:
 
 
 @dataclass
+class VectorBacklog:
+    """Interactions stored in SQL whose vectors are not written yet, and the chunk ids they replaced.
+
+    One backlog may span several ingest runs (a sample load of six files): every Chroma write costs a
+    fixed ~10-50 ms per account, so fewer, larger writes are most of what ingest speed is made of.
+    """
+
+    ids: list[int] = field(default_factory=list)
+    stale: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, ids: list[int], stale: dict[int, list[str]]) -> None:
+        """Queue one SQL batch's interactions (an interaction seen twice is queued once)."""
+        queued = set(self.ids)
+        self.ids.extend(i for i in dict.fromkeys(ids) if i not in queued)
+        for account_id, chunk_ids in stale.items():
+            self.stale[account_id].extend(chunk_ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self) -> tuple[list[int], dict[int, list[str]]]:
+        """Everything queued, leaving the queue empty."""
+        taken = (self.ids, dict(self.stale))
+        self.ids, self.stale = [], defaultdict(list)
+        return taken
+
+
+@dataclass
 class IngestPipeline:
     """Stores connector output for one ingest run."""
 
@@ -86,6 +114,9 @@ class IngestPipeline:
     forced_account_id: int | None = None
     origin: str = ""
     progress: Callable[[int], None] | None = None
+    # Shared with other runs by the caller, who then writes what is left (`write_vectors`); by
+    # default each run writes all of its own vectors before it returns.
+    backlog: VectorBacklog | None = None
     hook: CrashHook = field(init=False)
 
     def __post_init__(self) -> None:
@@ -97,21 +128,36 @@ class IngestPipeline:
         return self.services.settings.ingest_batch_size
 
     def run(self, items: Iterable[ConnectorItem], *, sync: bool = False) -> IngestReport:
-        """Ingest everything; with `sync`, delete interactions of this origin that were not seen."""
+        """Ingest everything; with `sync`, delete interactions of this origin that were not seen.
+
+        Vectors are written once per `ingest_index_batch_size` interactions, not per SQL batch: the
+        rows stay `pending` until then, so a crash in between is repaired by the next run. With a
+        shared `backlog`, what is left under that size stays queued for the caller to write.
+        """
         report = IngestReport()
         seen: set[int] = set()
         self.resume_pending(report)
+        backlog = self.backlog if self.backlog is not None else VectorBacklog()
         for batch in _batches(items, self.batch_size):
             pending, stale = self._store_batch(batch, report, seen)
             self.hook.reached("after_sql_commit")
-            report.chunks += self._vectors().sync(pending, stale)
+            backlog.add(pending, stale)
+            if len(backlog) >= self.services.settings.ingest_index_batch_size:
+                report.chunks += self.write_vectors(backlog)
             if self.progress:
                 self.progress(len(batch))
+        if self.backlog is None or (sync and self.origin):
+            # A sync deletes vectors of unseen items next; write this run's own first.
+            report.chunks += self.write_vectors(backlog)
         # A run with failures may not have seen items that still exist (a bad row, a broken
         # re-export): deleting "unseen" items then would lose data, so the sync waits for a clean run.
         if sync and self.origin and not report.failed:
             report.deleted = self._delete_unseen(seen)
         return report
+
+    def write_vectors(self, backlog: VectorBacklog) -> int:
+        """Embed and write every queued interaction's vectors, mark them indexed; returns chunks."""
+        return self._vectors().sync(*backlog.take()) if len(backlog) else 0
 
     def _vectors(self) -> VectorSync:
         s = self.services
@@ -119,10 +165,13 @@ class IngestPipeline:
 
     def resume_pending(self, report: IngestReport) -> None:
         """Finish indexing anything a crashed run left pending (automatic reconciliation)."""
+        queued = set(self.backlog.ids) if self.backlog is not None else set()
         with self.services.sessions() as session:
-            pending = list(
-                session.scalars(select(Interaction.id).where(Interaction.index_state == "pending"))
-            )
+            pending = [
+                i
+                for i in session.scalars(select(Interaction.id).where(Interaction.index_state == "pending"))
+                if i not in queued  # an earlier run of a shared backlog stored them; they are not lost
+            ]
         size = self.batch_size
         for start in range(0, len(pending), size):
             report.chunks += self._vectors().sync(pending[start : start + size])

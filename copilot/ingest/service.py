@@ -10,7 +10,7 @@ from connectors.registry import get_connector
 from copilot.container import Services
 from copilot.errors import ConflictError, InvalidInputError
 from copilot.ingest.imap_sync import ingest_imap
-from copilot.ingest.pipeline import IngestPipeline, IngestReport
+from copilot.ingest.pipeline import IngestPipeline, IngestReport, VectorBacklog
 
 UPLOAD_KINDS = frozenset({"email", "transcript", "ics", "csv"})
 
@@ -30,14 +30,20 @@ def ingest_location(
     sync: bool = False,
     progress: Callable[[int], None] | None = None,
     origin: str | None = None,
+    backlog: VectorBacklog | None = None,
 ) -> IngestReport:
-    """Read `location` with the `kind` connector and store everything it yields."""
+    """Read `location` with the `kind` connector and store everything it yields.
+
+    With a `backlog` shared by several calls, the caller writes the vectors left in it at the end.
+    """
     if kind == "imap":
         # IMAP always mirrors expunges: the mailbox is the source of truth and the sync is stateful.
         return ingest_imap(services, str(location), account_id=account_id, progress=progress)
     connector = get_connector(kind, max_bytes=services.settings.max_upload_bytes)
     origin = origin or f"{kind}:{Path(location).resolve()}"
-    pipeline = IngestPipeline(services, forced_account_id=account_id, origin=origin, progress=progress)
+    pipeline = IngestPipeline(
+        services, forced_account_id=account_id, origin=origin, progress=progress, backlog=backlog
+    )
     return pipeline.run(connector.read(location), sync=sync)
 
 

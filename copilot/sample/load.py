@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from copilot.container import Services
-from copilot.ingest.pipeline import IngestReport
+from copilot.ingest.pipeline import IngestPipeline, IngestReport, VectorBacklog
 from copilot.ingest.service import ingest_location
 from copilot.sample.generate import generate_sample
 
@@ -55,10 +55,16 @@ def load_sample(
         generate_sample(target, seed=seed)
     services.migrate()
     result = SampleLoad(target)
+    # One vector write for all six files: a Chroma write per account per file would cost more
+    # than everything else the load does.
+    backlog = VectorBacklog()
     for kind, relative in LOAD_ORDER:
         step = f"{kind}:{relative}"
         tick = (lambda n, s=step: progress(s, n)) if progress else None
-        result.reports[step] = ingest_location(services, kind, target / relative, progress=tick)
+        result.reports[step] = ingest_location(
+            services, kind, target / relative, progress=tick, backlog=backlog
+        )
+    result.reports["vectors"] = IngestReport(chunks=IngestPipeline(services).write_vectors(backlog))
     return result
 
 

@@ -19,8 +19,8 @@ from copilot.index.fakes import HashingEmbeddings
 from tests.ingest.helpers import add_account, assert_consistent, interaction_count, write_mbox
 
 REPO = Path(__file__).resolve().parents[2]
-MESSAGES = 23  # batches of 5: the crash points land in the middle of the run
-CRASH_POINTS = ["mid_batch:2", "after_sql_commit:2", "after_vector_upsert:3"]
+MESSAGES = 23  # SQL batches of 5, vectors every 10: the crash points land mid-run
+CRASH_POINTS = ["mid_batch:2", "after_sql_commit:2", "after_vector_upsert:2"]
 
 
 def _ingest(
@@ -51,7 +51,9 @@ def test_kill_then_rerun_leaves_no_duplicates_and_nothing_missing(
     mbox = write_mbox(tmp_path / "inbox.mbox", MESSAGES, "acme.example")
     env = {k: v for k, v in os.environ.items() if not k.startswith("COPILOT_")}
     env |= {"COPILOT_DATA_DIR": str(data_dir), "COPILOT_DATABASE_URL": database_url}
-    env |= {"COPILOT_INGEST_BATCH_SIZE": "5", "PYTHONPATH": str(REPO)}
+    # Vectors are written every second SQL batch, so a crash can also land between the two.
+    env |= {"COPILOT_INGEST_BATCH_SIZE": "5", "COPILOT_INGEST_INDEX_BATCH_SIZE": "10"}
+    env |= {"PYTHONPATH": str(REPO)}
 
     killed = _ingest(env, mbox, account, crash_at)
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]

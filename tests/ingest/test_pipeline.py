@@ -40,7 +40,7 @@ def test_reingest_is_a_noop_and_embeds_nothing(counting: Services, tmp_path: Pat
     first = ingest_location(counting, "email", folder)
     assert (first.new, first.unchanged, first.failed) == (9, 0, [])
     calls, texts = _embedder(counting).calls, len(_embedder(counting).texts)
-    assert calls >= 3  # batches of 4: the batch size setting is honoured
+    assert calls >= 3  # vectors written per 4 interactions: the index batch size setting is honoured
 
     again = ingest_location(counting, "email", folder)
     assert (again.new, again.updated, again.unchanged, again.deleted, again.chunks) == (0, 0, 9, 0, 0)
