@@ -3,15 +3,19 @@
 Usage (from the repo root):
     python scripts/train_injection.py [--data ../shared/data] [--cache-dir /tmp/injection-cache]
 
-Training data: the 75 BIPIA *train* text attacks, each alone and inside 8 BIPIA *train* emails
-(positives), against every sentence of the BIPIA *train* email contexts, the DialogSum *dev*
-dialogues and every second sample CRM account's emails (negatives). Sentences are read in context
-(copilot/guards/injection_model.py: vector and difference from the rest of the text). The threshold is
-picked by leave-categories-out cross-validation: each fold hides three whole attack categories,
-so the cut is the one that works on kinds of attack the model never saw (BIPIA's test split uses
+Training data (positives, each alone and inside 8 BIPIA *train* emails): the 75 BIPIA *train* text
+attacks and the hand-written general-purpose chatbot requests of scripts/injection_examples.py
+(written from general knowledge for this project, not from BIPIA's test split). Negatives: every
+sentence of the BIPIA *train* email contexts, the DialogSum *dev* dialogues, every second sample
+CRM account's emails, GoEmotions *train* Reddit comments (chatty questions and asides that are not
+instructions) and the hand-written business requests of injection_examples.py inside BIPIA *train*
+emails. Sentences are read in context (copilot/guards/injection_model.py: vector and difference
+from the rest of the text). The threshold is picked by leave-categories-out cross-validation: each
+fold hides whole attack categories (BIPIA train categories and hand-written families alike), so
+the cut is the one that works on kinds of attack the model never saw (BIPIA's test split uses
 different categories from its train split). Held out and only reported: the BIPIA test attacks,
-the BIPIA test email contexts, DialogSum test dialogues and the other half of the seeded sample
-CRM's accounts (training sees the emails of every second account).
+the BIPIA test email contexts, DialogSum test dialogues, GoEmotions *test* comments and the other
+half of the seeded sample CRM's accounts (training sees the emails of every second account).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from injection_examples import business_request_sentences, general_task_sentences
 from langchain_core.embeddings import Embeddings
 
 from copilot.config import load_settings
@@ -37,6 +42,8 @@ from copilot.guards.injection_model import (
 )
 from copilot.sample.fact_pools import INJECTIONS
 from copilot.sample.generate import DEFAULT_NOW, build
+from copilot.sample.model import Mail
+from copilot.tone.goemotions import read_split
 from copilot.tone.model import embed_for_training, fit_logistic
 
 REPO = Path(__file__).resolve().parents[1]
@@ -82,6 +89,34 @@ def dialogues(data: Path, split: str, limit: int | None) -> list[list[str]]:
     ]
 
 
+def reddit_comments(data: Path, split: str, limit: int) -> list[list[str]]:
+    """GoEmotions comments, each as its sentences: chatty questions and asides that are not instructions."""
+    return [sentences_of(text) for text in read_split(data / "goemotions", split, limit).texts]
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def positive_texts(data: Path) -> list[tuple[str, str]]:
+    """(category, text): BIPIA train attacks and the hand-written general requests, one family each.
+
+    Refuses to train if a hand-written sentence repeats a BIPIA test attack, which must stay held out.
+    """
+    general = [(f"written: {family}", text) for family, text in general_task_sentences()]
+    held_out = {_folded(text) for _, text in attacks(data, "test")}
+    leaked = [text for _, text in general if _folded(text) in held_out]
+    if leaked:
+        raise SystemExit(f"hand-written examples repeat BIPIA test attacks: {leaked}")
+    return attacks(data, "train") + general
+
+
+def as_indexed(mail: Mail) -> str:
+    """An email as the detector reads it at run time: the index's header line, then the body."""
+    direction = "inbound" if mail.inbound else "outbound"
+    return f"[email {direction} {mail.sent_at.date().isoformat()} | {mail.subject}]\n{mail.body}"
+
+
 def sample_emails(half: int) -> tuple[list[list[str]], list[list[str]]]:
     """Emails of one half of the seeded sample CRM's accounts (0: even, 1: odd positions).
 
@@ -90,7 +125,7 @@ def sample_emails(half: int) -> tuple[list[list[str]], list[list[str]]]:
     """
     book = build(seed=7, accounts=32, months=12, now=DEFAULT_NOW)
     slugs = sorted(book.mails)[half::2]
-    bodies = [mail.body for slug in slugs for mail in book.mails[slug]]
+    bodies = [as_indexed(mail) for slug in slugs for mail in book.mails[slug]]
     planted = [b for b in bodies if any(i in b for i in INJECTIONS)]
     return [sentences_of(b) for b in bodies if b not in planted], [sentences_of(b) for b in planted]
 
@@ -180,11 +215,14 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared evaluation data folder")
     parser.add_argument("--cache-dir", type=Path, default=None, help="cache embeddings as .npy here")
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="where to write the model")
-    parser.add_argument("--l2", type=float, default=1e-2, help="L2 penalty on the weights")
+    # Chosen by the cross-validated recall on unseen categories at the FPR budget (2026-11-23:
+    # l2 1e-1: 0.718, 3e-2: 0.789, 1e-2: 0.824, 3e-3: 0.841, 1e-3: 0.860, 3e-4: 0.867).
+    parser.add_argument("--l2", type=float, default=3e-4, help="L2 penalty on the weights")
     parser.add_argument("--epochs", type=int, default=300, help="full-batch gradient steps")
     parser.add_argument("--max-fpr", type=float, default=0.002, help="allowed clean-sentence FPR")
     parser.add_argument("--hosts", type=int, default=8, help="host emails each training attack is put in")
     parser.add_argument("--dialogues", type=int, default=None, help="DialogSum dialogues per split")
+    parser.add_argument("--reddit", type=int, default=4000, help="GoEmotions comments per split")
     return parser.parse_args(argv)
 
 
@@ -207,6 +245,7 @@ def report_held_out(model: InjectionClassifier, vectors: Vectors, args: argparse
     groups = {
         "BIPIA test emails": hosts,
         "DialogSum test dialogues": dialogues(args.data, "test", args.dialogues),
+        "GoEmotions test comments": reddit_comments(args.data, "test", args.reddit // 2),
         "sample CRM emails, held-out half (clean)": clean_sample,
         "sample CRM emails (planted injection)": planted + sample_emails(0)[1],
     }
@@ -223,16 +262,22 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     # The backend drafts run with (ONNX int8 by default), so the tuned threshold fits run-time vectors.
     vectors = Vectors(Services(load_settings()).embeddings, args.cache_dir)
-    train = attacks(args.data, "train")
+    train = positive_texts(args.data)
     hosts = bipia_emails(args.data, "train")
-    clean = hosts + sample_emails(0)[0] + dialogues(args.data, "dev", args.dialogues)
-    clean = [g for g in clean if g]
-    vectors.add([[t for _, t in train], *clean], "train")
+    clean = [g for g in hosts + sample_emails(0)[0] + dialogues(args.data, "dev", args.dialogues) if g]
+    chatty = [g for g in reddit_comments(args.data, "train", args.reddit) if g]
+    requests = [("business", text) for text in business_request_sentences()]
+    vectors.add([[t for _, t in train + requests], *clean, *chatty], "train")
     positives, categories = attack_rows(vectors, train, hosts, args.hosts, seed=0)
-    negatives = negative_rows(vectors, clean)
+    # Business requests sit inside real emails, where they occur; they are clean like the rest.
+    in_emails, _ = attack_rows(vectors, requests, hosts, args.hosts, seed=2)
+    negatives = np.vstack([negative_rows(vectors, clean), in_emails, negative_rows(vectors, chatty)])
+    # The cut is set on emails and dialogue, the channel the detector reads; Reddit comments only
+    # teach the model that a chatty question is not an instruction.
+    channel = np.arange(len(negatives)) < len(negatives) - sum(len(g) for g in chatty)
     print(f"training: {len(train)} attacks in {len(positives)} rows, {len(negatives)} clean sentences")
     pos_scores, neg_scores = out_of_fold(positives, categories, negatives, args)
-    threshold = pick_threshold(pos_scores, neg_scores, args.max_fpr)
+    threshold = pick_threshold(pos_scores, neg_scores[channel], args.max_fpr)
     fitted = fit(positives, negatives, args)
     model = InjectionClassifier(fitted.mean, fitted.scale, fitted.weights, fitted.bias, threshold)
     train_hits = model.probabilities(positives) >= threshold

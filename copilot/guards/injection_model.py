@@ -1,9 +1,11 @@
 """Second-layer injection detector: logistic regression over sentence embeddings, one score per sentence.
 
 The rules in injection_rules.py match the wordings they were written from; this head is trained
-(scripts/train_injection.py) on BIPIA's training attacks against clean email and dialogue
-sentences, so it also catches instructions phrased in ways no rule anticipated. Its threshold
-was picked on held-out attack categories, so it is tuned for unseen kinds of attack.
+(scripts/train_injection.py) on BIPIA's training attacks and hand-written everyday chatbot requests
+(recommend, summarise, analyse, chat, ...) against clean email, dialogue and Reddit sentences and
+hand-written business requests, so it also catches instructions phrased in ways no rule
+anticipated. Its threshold was picked on held-out attack categories, so it is tuned for unseen
+kinds of attack.
 
 Each sentence is read together with the text around it: the features are the sentence's vector and
 its difference from the mean of the other sentences of the same record. An injected task ("analyse
