@@ -235,6 +235,10 @@ def run(options: Options) -> list[Figure]:
     return _figures(ours, peer, median(loads), setup)
 
 
+def _examples(unsupported: list[str]) -> str:
+    return f"; e.g. {'; '.join(unsupported[:4])[:300]}" if unsupported else ""
+
+
 def _figures(ours: Side, peer: Side, load: float | None, setup: str) -> list[Figure]:
     ours_s, peer_s = ours.medians(), peer.medians()
     both = [key for key in ours_s if key in peer_s]
@@ -289,7 +293,7 @@ def _figures(ours: Side, peer: Side, load: float | None, setup: str) -> list[Fig
                 float(t["drafts_unsupported"]),
                 "drafts",
                 load=load,
-                note=f"of {t['drafts']} drafts; e.g. {'; '.join(side.unsupported[:4])[:300]}",
+                note=f"of {t['drafts']} drafts" + _examples(side.unsupported),
             )
         )
     return figures
