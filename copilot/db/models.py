@@ -315,3 +315,15 @@ class ImapMailboxState(Base):
     uidvalidity: Mapped[int] = mapped_column(BigInteger)
     last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ReadRevision(Base):
+    """One row counting committed writes to what the cached API reads show (see migration 0006).
+
+    Database triggers move it in the writing transaction; the API only reads it.
+    """
+
+    __tablename__ = "read_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger)

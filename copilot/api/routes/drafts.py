@@ -6,10 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from sqlalchemy.orm import Session
 
 from copilot.api.deps import CurrentUser, PoolDep, ServicesDep, SessionDep
 from copilot.api.errors import retry_when_busy
 from copilot.api.events import status_events
+from copilot.api.read_cache import cached_json, viewer_key
 from copilot.api.schemas import (
     AUTHENTICATED,
     DraftApprove,
@@ -94,11 +96,15 @@ def list_drafts(
     return [draft_out(d) for d in drafts]
 
 
-# async: VisibleDraft has loaded the row, so answering needs no I/O and no trip to a worker thread.
-@router.get("/{draft_id}")
-async def get_draft(draft: VisibleDraft) -> dict[str, Any]:
+# async, answered from the read cache: reviewers open drafts far more often than anything changes them.
+@router.get("/{draft_id}", response_model=dict[str, Any])
+async def get_draft(draft_id: IdPath, request: Request, user: CurrentUser) -> Response:
     """One draft."""
-    return draft_out(draft)
+
+    def build(session: Session) -> dict[str, Any]:
+        return draft_out(get_visible_draft(session=session, user=user, draft_id=draft_id))
+
+    return await cached_json(request, ("draft", viewer_key(user), draft_id), build)
 
 
 @router.patch("/{draft_id}")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.orm import Session
 
 from copilot.api.deps import CurrentUser, SessionDep
+from copilot.api.read_cache import cached_json, viewer_key
 from copilot.api.schemas import AUTHENTICATED, QUEUE_COLUMNS, Offset, error_responses, queue_item
 from copilot.auth.policy import Action, ensure_allowed, visible_accounts_clause
 from copilot.auth.scoped import list_visible_drafts
@@ -16,27 +18,32 @@ from copilot.review_stats import review_stats
 router = APIRouter(prefix="/v1/review", tags=["review"], responses=error_responses(*AUTHENTICATED, 403))
 
 
-@router.get("/queue")
-def queue(
+# async, answered from the read cache: the hot read of the reviewer UI (see copilot.api.read_cache).
+@router.get("/queue", response_model=list[dict[str, Any]])
+async def queue(
+    request: Request,
     user: CurrentUser,
-    session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Offset = 0,
-) -> list[dict[str, Any]]:
+) -> Response:
     """Drafts waiting for review, oldest first, as a listing: who asked for what, the subject and the
     flags by type; the body and citations are at `links.self`. `may_decide` is false on the reviewer's
     own requests."""
     ensure_allowed(user, Action.REVIEW_QUEUE)
-    drafts = list_visible_drafts(
-        session=session,
-        user=user,
-        status=DraftStatus.PENDING_REVIEW,
-        oldest_first=True,
-        limit=limit,
-        offset=offset,
-        columns=QUEUE_COLUMNS,
-    )
-    return [queue_item(d, may_decide=d.requested_by_id != user.id) for d in drafts]
+
+    def build(session: Session) -> list[dict[str, Any]]:
+        drafts = list_visible_drafts(
+            session=session,
+            user=user,
+            status=DraftStatus.PENDING_REVIEW,
+            oldest_first=True,
+            limit=limit,
+            offset=offset,
+            columns=QUEUE_COLUMNS,
+        )
+        return [queue_item(d, may_decide=d.requested_by_id != user.id) for d in drafts]
+
+    return await cached_json(request, ("review-queue", viewer_key(user), limit, offset), build)
 
 
 @router.get("/stats")
