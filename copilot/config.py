@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     embedding_backend: Literal["torch", "onnx", "static"] = "onnx"
     # Width of the static backend's distilled token table (principal axes kept of the model's 384).
     embedding_static_dimension: int = Field(default=384, ge=8, le=384)
+    # The learned injection detector reads all-MiniLM-L6-v2 vectors; a deployment whose embedding model
+    # is another one (COPILOT_EMBEDDING_MODEL_PATH) must turn it off and keep the rules alone.
+    injection_classifier: bool = True
 
     our_domains: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["northwind-analytics.com"])
     retrieval_top_k: int = Field(default=6, ge=1, le=50)

@@ -111,6 +111,11 @@ class Services:
         with self._lock:
             return _onnx_embeddings(self.settings)
 
+    @property
+    def injection_embeddings(self) -> Embeddings | None:
+        """Vectors for the learned injection detector, or None when it is off (the rules still run)."""
+        return self.sentence_model if self.settings.injection_classifier else None
+
     @cached_property
     def vector_index(self) -> VectorIndex:
         """The per-account vector index."""

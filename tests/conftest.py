@@ -64,8 +64,12 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def services(settings: Settings) -> Iterator[Services]:
-    """Migrated services on SQLite with fast deterministic embeddings (logic tests)."""
-    built = Services(settings)
+    """Migrated services on SQLite with fast deterministic embeddings (logic tests).
+
+    The learned injection detector is off: it reads MiniLM vectors, and hashed ones would make its
+    scores noise (the rules still run; tests of the detector bring the real embedder).
+    """
+    built = Services(settings.model_copy(update={"injection_classifier": False}))
     built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
     built.migrate()
     yield built
@@ -74,8 +78,11 @@ def services(settings: Settings) -> Iterator[Services]:
 
 @pytest.fixture
 def db_services(database_url: str, tmp_path: Path) -> Iterator[Services]:
-    """Migrated services on SQLite and on PostgreSQL, with deterministic embeddings."""
-    built = Services(load_settings(data_dir=tmp_path / "data", database_url=database_url))
+    """Migrated services on SQLite and on PostgreSQL, with deterministic embeddings (and so, as in
+    `services`, no learned injection detector)."""
+    built = Services(
+        load_settings(data_dir=tmp_path / "data", database_url=database_url, injection_classifier=False)
+    )
     built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
     built.migrate()
     yield built

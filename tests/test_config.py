@@ -49,3 +49,17 @@ def test_missing_embedding_dir_names_the_setting(tmp_path: Path) -> None:
     settings = load_settings(embedding_model_path=tmp_path / "missing")
     with pytest.raises(ConfigError, match="COPILOT_EMBEDDING_MODEL_PATH"):
         settings.resolved_embedding_path()
+
+
+def test_the_learned_injection_detector_can_be_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from copilot.container import Services
+    from copilot.index.fakes import HashingEmbeddings
+
+    on = Services(load_settings(data_dir=tmp_path / "on"))
+    on.embeddings = HashingEmbeddings()  # type: ignore[assignment]
+    assert on.injection_embeddings is on.sentence_model is on.embeddings
+    monkeypatch.setenv("COPILOT_INJECTION_CLASSIFIER", "false")
+    off = Services(load_settings(data_dir=tmp_path / "off"))
+    assert off.injection_embeddings is None  # drafts then run the rules alone

@@ -97,7 +97,7 @@ def check_draft(
     grounding = GroundingReport(report.supported, unsupported)
     flags: list[Flag] = list(grounding.as_flags())
     flags += [f.as_flag() for f in check_output(body.text, [r.text for r in context.records])]
-    flags += record_injection_flags(context, services.sentence_model)
+    flags += record_injection_flags(context, services.injection_embeddings)
     tone = flag_tone(body.text, "outbound", services.sentence_model).as_flags()
     flags += [f for f in tone if _in_model_text(f.get("span"), body.model_spans)]
     return DraftChecks(flags=flags, feedback=grounding.feedback(), unsupported_count=len(unsupported))

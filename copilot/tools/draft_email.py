@@ -146,7 +146,7 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         for f in select_facts(context.records, query, limit=4)
         if not (
             defenses
-            and detect_injection(f.text, learned_detector_input(records[f.n], services.sentence_model))
+            and detect_injection(f.text, learned_detector_input(records[f.n], services.injection_embeddings))
         )
     ][:3]
     try:
