@@ -1,6 +1,7 @@
 """A sanity gate for the model's free parts of an email: junk is replaced by the frame's wording, and said so.
 
-Small local models sometimes echo the prompt ("FACTS", "subject"), ramble, or return nothing.
+Small local models sometimes echo the prompt ("FACTS", "subject"), ramble, return nothing, or
+leave a template's slots unfilled ("The renewal is scheduled for  at .").
 Such a field is replaced by a neutral, localized sentence and the replacement is recorded on the
 draft, so a reviewer knows which words the model did not write. Invented facts are *not* gated
 here: the grounding verifier flags those so the reviewer sees them.
@@ -17,6 +18,13 @@ _PROMPT_ECHO = re.compile(
     r"|<<|>>",
     re.IGNORECASE,
 )
+# A template the model left unfilled: "[date]", "{time}", "<name>", or a slot left empty ("for  at .").
+# Citations ("[2]") are digits and pass.
+_UNFILLED = re.compile(
+    r"\[[^\]\d]{2,30}\]|\{[^}]{0,30}\}|<[^\W\d][\w ]{1,30}>"
+    r"|\b(?:at|on|by|of)\s+[.,;:]|\w {2,}\w",
+    re.IGNORECASE,
+)
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 MAX_WORDS = {"subject": 12, "opening": 45, "next_step": 45}
 
@@ -29,9 +37,9 @@ _OPENINGS = {
 
 
 def is_junk(field: str, value: str) -> bool:
-    """True when a field echoes the prompt, has no words, or is far too long for its role."""
+    """True when a field echoes the prompt, has no words, is an unfilled template, or is far too long."""
     text = value.strip()
-    if not text or not _LETTERS.search(text) or _PROMPT_ECHO.search(text):
+    if not text or not _LETTERS.search(text) or _PROMPT_ECHO.search(text) or _UNFILLED.search(text):
         return True
     return len(text.split()) > MAX_WORDS[field]
 
