@@ -124,7 +124,7 @@ class IngestPipeline:
 
     @property
     def batch_size(self) -> int:
-        """Items per SQL transaction (and per embedding call)."""
+        """Items per SQL transaction (vectors are written per `ingest_index_batch_size` interactions)."""
         return self.services.settings.ingest_batch_size
 
     def run(self, items: Iterable[ConnectorItem], *, sync: bool = False) -> IngestReport:
@@ -172,7 +172,7 @@ class IngestPipeline:
                 for i in session.scalars(select(Interaction.id).where(Interaction.index_state == "pending"))
                 if i not in queued  # an earlier run of a shared backlog stored them; they are not lost
             ]
-        size = self.batch_size
+        size = self.services.settings.ingest_index_batch_size
         for start in range(0, len(pending), size):
             report.chunks += self._vectors().sync(pending[start : start + size])
 

@@ -68,7 +68,7 @@ def repair(services: Services, batch_size: int | None = None) -> RepairReport:
         _reconcile_account(services, account_id, report)
     report.accounts = len(account_ids)
     pending = _pending_ids(services)
-    size = batch_size or services.settings.ingest_batch_size
+    size = batch_size or services.settings.ingest_index_batch_size
     vectors = VectorSync(services.sessions, services.embeddings, services.vector_index)
     for start in range(0, len(pending), size):
         report.chunks_embedded += vectors.sync(pending[start : start + size])
