@@ -92,7 +92,11 @@ class InteractionRecord:
 
 @dataclass(frozen=True)
 class AccountRecord:
-    """An account row from a CRM export; upserted by `crm_id`."""
+    """An account row from a CRM export; upserted by `crm_id`.
+
+    `provided` names the fields the export has a column for; the others keep their stored values
+    (None: every field, as for records built in code). A flag left None keeps its stored value.
+    """
 
     crm_id: str
     name: str
@@ -104,14 +108,18 @@ class AccountRecord:
     language: str | None = None
     formality: str | None = None
     channel: str | None = None
-    do_not_contact: bool = False
+    do_not_contact: bool | None = None
     raw_ref: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
+    provided: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
 class ContactRecord:
-    """A contact row from a CRM export; upserted by `crm_id`, linked to an account by CRM id."""
+    """A contact row from a CRM export; upserted by `crm_id`, linked to an account by CRM id.
+
+    `provided` and a None flag mean what they mean on AccountRecord.
+    """
 
     crm_id: str
     crm_account_id: str | None
@@ -119,9 +127,10 @@ class ContactRecord:
     email: str | None = None
     title: str | None = None
     language: str | None = None
-    opted_out: bool = False
+    opted_out: bool | None = None
     raw_ref: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
+    provided: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)

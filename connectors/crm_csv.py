@@ -30,7 +30,7 @@ from connectors.textdecode import decode_file_text
 
 SUFFIXES = (".csv", ".tsv")
 _TRUE = frozenset({"true", "yes", "y", "1", "t", "x", "ja", "oui", "si"})
-_FALSE = frozenset({"false", "no", "n", "0", "f", "", "nein", "non"})
+_FALSE = frozenset({"false", "no", "n", "0", "f", "nein", "non"})
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
 _MULTI_VALUE = re.compile(r"[;,|]")
 _KINDS = {
@@ -76,15 +76,28 @@ class _Row:
             raise RowError(f"empty required value in column {' / '.join(columns) or field!r}")
         return value
 
-    def flag(self, field: str) -> bool:
-        """Return a yes/no field as a bool; raise RowError for anything else."""
+    def flag(self, field: str) -> bool | None:
+        """Return a yes/no field as a bool, None when blank; raise RowError for anything else.
+
+        A blank opt-out cell is not a "no": turning an opt-out off takes an explicit false value.
+        """
         value, column = self.get(field)
         lowered = value.lower()
+        if not lowered:
+            return None
         if lowered in _TRUE:
             return True
         if lowered in _FALSE:
             return False
         raise RowError(f"column {column!r}: {value!r} is not true/false")
+
+    def provided(self, aliases: dict[str, tuple[str, ...]] | None = None) -> frozenset[str]:
+        """The record fields this file has a column for (`aliases` maps a record field to its columns)."""
+        present = {f for f, indexes in self.bound.items() if indexes}
+        for target, sources in (aliases or {}).items():
+            if present & set(sources):
+                present.add(target)
+        return frozenset(present)
 
     def extras(self) -> dict[str, str]:
         """Return non-blank cells of columns no field uses, so nothing in the export is lost."""
@@ -236,6 +249,7 @@ class CrmCsvConnector:
             do_not_contact=row.flag("do_not_contact"),
             raw_ref=where,
             metadata=metadata,
+            provided=row.provided(),
         )
 
     @staticmethod
@@ -261,6 +275,7 @@ class CrmCsvConnector:
             opted_out=row.flag("opted_out"),
             raw_ref=where,
             metadata=metadata,
+            provided=row.provided({"name": ("name", "first_name", "last_name")}),
         )
 
     def _activity(self, row: _Row, where: str, metadata: dict[str, Any]) -> InteractionRecord:

@@ -27,6 +27,8 @@ class Action(enum.StrEnum):
     REVIEW_QUEUE = "work the review queue"
     REVIEW_STATS = "read review statistics"
     INGEST = "upload sources"
+    # Creating or changing accounts and contacts (CRM exports) decides who sees what: admins only.
+    IMPORT_CRM = "create or change accounts and contacts"
     MANAGE_USERS = "manage users and keys"
     EXPORT_ACCOUNT = "export all data of an account"
     ERASE_ACCOUNT = "erase an account"

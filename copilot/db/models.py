@@ -122,11 +122,12 @@ class Contact(Base):
 
 
 class Interaction(Base):
-    """One touchpoint in an account's history; `source`+`source_id` is its identity at the origin."""
+    """One touchpoint in an account's history; `source`+`source_id` is its identity at the origin,
+    unique within the account (uploaders choose Message-IDs, UIDs and CRM ids, so never globally)."""
 
     __tablename__ = "interactions"
     __table_args__ = (
-        UniqueConstraint("source", "source_id", name="uq_interactions_source"),
+        UniqueConstraint("account_id", "source", "source_id", name="uq_interactions_account_source"),
         Index("ix_interactions_account_time", "account_id", "occurred_at"),
         # Answers the account watermark retrieval checks on every build (see copilot.retrieval.snapshot).
         Index("ix_interactions_account_updated", "account_id", "updated_at"),

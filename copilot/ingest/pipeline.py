@@ -23,10 +23,11 @@ from copilot.db.models import Chunk, Interaction
 from copilot.db.session import write_lock_first
 from copilot.errors import InvalidInputError
 from copilot.ingest.crash import CrashHook
+from copilot.ingest.grant import IngestGrant
 from copilot.ingest.indexer import VectorSync, rebuild_chunks
 from copilot.ingest.resolve import AccountResolver
 from copilot.ingest.store import (
-    InteractionKey,
+    KnownInteractions,
     Outcome,
     existing_interactions,
     upsert_account,
@@ -73,7 +74,7 @@ class _Batch:
 
     session: Session
     resolver: AccountResolver
-    known: dict[InteractionKey, Interaction]
+    known: KnownInteractions
     pending: list[int] = field(default_factory=list)
     stale: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
 
@@ -117,6 +118,8 @@ class IngestPipeline:
     # Shared with other runs by the caller, who then writes what is left (`write_vectors`); by
     # default each run writes all of its own vectors before it returns.
     backlog: VectorBacklog | None = None
+    # What this run may change (the caller's rights); the CLI and sample load hold the full grant.
+    grant: IngestGrant = field(default_factory=IngestGrant)
     hook: CrashHook = field(init=False)
 
     def __post_init__(self) -> None:
@@ -128,7 +131,8 @@ class IngestPipeline:
         return self.services.settings.ingest_batch_size
 
     def run(self, items: Iterable[ConnectorItem], *, sync: bool = False) -> IngestReport:
-        """Ingest everything; with `sync`, delete interactions of this origin that were not seen.
+        """Ingest everything; with `sync`, delete interactions of this origin that were not seen
+        (only in the forced account, when there is one).
 
         Vectors are written once per `ingest_index_batch_size` interactions, not per SQL batch: the
         rows stay `pending` until then, so a crash in between is repaired by the next run. With a
@@ -182,11 +186,11 @@ class IngestPipeline:
         with self.services.sessions() as session:
             write_lock_first(session)
             # One query for the batch's already-stored interactions instead of one per record.
-            keys = [(i.source, i.source_id) for i in batch if isinstance(i, InteractionRecord)]
+            identities = [(i.source, i.source_id) for i in batch if isinstance(i, InteractionRecord)]
             state = _Batch(
                 session,
                 AccountResolver(session, self.services.settings.our_domains),
-                existing_interactions(session, keys),
+                existing_interactions(session, identities, account_id=self.forced_account_id),
             )
             for position, item in enumerate(batch):
                 self._store_item(state, item, report, seen)
@@ -207,6 +211,9 @@ class IngestPipeline:
                 # and runs before any write, so a rejected record has written nothing.
                 self._store_interaction(state, item, report, seen)
                 return
+            what = f"{'account' if isinstance(item, AccountRecord) else 'contact'} {item.crm_id}"
+            if refusal := self.grant.crm_row_refusal(what):
+                raise InvalidInputError(refusal)
             with session.begin_nested():
                 if isinstance(item, AccountRecord):
                     report.count(upsert_account(session, item)[1])
@@ -226,6 +233,7 @@ class IngestPipeline:
         resolution = state.resolver.resolve(record, self.forced_account_id)
         if resolution.account_id is None:
             raise InvalidInputError(f"{record.raw_ref}: {resolution.reason}")
+        self._check_target(state.known, record, resolution.account_id)
         direction = classify_direction(record.participants, self.services.settings.our_domains)
         if direction.value == "unknown" and record.direction.value != "unknown":
             direction = record.direction
@@ -245,11 +253,29 @@ class IngestPipeline:
             state.stale[row.account_id].extend(rebuild_chunks(session, row, fresh=fresh))
             state.pending.append(row.id)
 
+    def _check_target(self, known: KnownInteractions, record: InteractionRecord, account_id: int) -> None:
+        """Refuse an item this run may not write, or one the resolver would move between accounts."""
+        if refusal := self.grant.account_refusal(account_id):
+            raise InvalidInputError(f"{record.raw_ref}: {refusal}")
+        identity = (record.source, record.source_id)
+        # A forced account is a namespace of its own: another account's item of this identity is a
+        # different item (and naming it would tell the uploader it exists). Without one, the resolver
+        # placed the item, and an identity stored only under other accounts means the source moved it.
+        if self.forced_account_id is not None or (account_id, *identity) in known.rows:
+            return
+        if others := known.other_holders(account_id, identity):
+            raise InvalidInputError(
+                f"{record.raw_ref}: {record.source} item {record.source_id!r} is stored under account "
+                f"{min(others)}, not {account_id}; an ingest never moves items between accounts "
+                "(ingest it with an explicit account to store it there too); not applied"
+            )
+
     def _delete_unseen(self, seen: set[int]) -> int:
+        query = select(Interaction.id).where(Interaction.origin == self.origin, Interaction.id.not_in(seen))
+        if self.forced_account_id is not None:
+            query = query.where(Interaction.account_id == self.forced_account_id)
         with self.services.sessions() as session:
-            gone = session.scalars(
-                select(Interaction.id).where(Interaction.origin == self.origin, Interaction.id.not_in(seen))
-            ).all()
+            gone = session.scalars(query).all()
         return delete_interactions(self.services, gone)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path, PurePath
 from connectors.registry import get_connector
 from copilot.container import Services
 from copilot.errors import ConflictError, InvalidInputError
+from copilot.ingest.grant import IngestGrant
 from copilot.ingest.imap_sync import ingest_imap
 from copilot.ingest.pipeline import IngestPipeline, IngestReport, VectorBacklog
 
@@ -31,8 +32,9 @@ def ingest_location(
     progress: Callable[[int], None] | None = None,
     origin: str | None = None,
     backlog: VectorBacklog | None = None,
+    grant: IngestGrant | None = None,
 ) -> IngestReport:
-    """Read `location` with the `kind` connector and store everything it yields.
+    """Read `location` with the `kind` connector and store what it yields that `grant` allows.
 
     With a `backlog` shared by several calls, the caller writes the vectors left in it at the end.
     """
@@ -42,7 +44,12 @@ def ingest_location(
     connector = get_connector(kind, max_bytes=services.settings.max_upload_bytes)
     origin = origin or f"{kind}:{Path(location).resolve()}"
     pipeline = IngestPipeline(
-        services, forced_account_id=account_id, origin=origin, progress=progress, backlog=backlog
+        services,
+        forced_account_id=account_id,
+        origin=origin,
+        progress=progress,
+        backlog=backlog,
+        grant=grant or IngestGrant(),
     )
     return pipeline.run(connector.read(location), sync=sync)
 
@@ -54,10 +61,18 @@ def _safe_name(filename: str) -> str:
     return name
 
 
-def _staging_path(services: Services, kind: str, name: str) -> Path:
-    # A stable path per (kind, name): file-based source ids hash the path, so a re-upload of the
-    # same file must land at the same place to be recognised as the same item.
-    folder = services.settings.data_dir / "uploads" / kind
+def upload_scope(account_id: int | None, uploader_id: int | None = None) -> str:
+    """The staging folder of an upload: its account's, else its uploader's (never shared between them)."""
+    if account_id is not None:
+        return f"account-{account_id}"
+    return f"user-{uploader_id}" if uploader_id is not None else "operator"
+
+
+def _staging_path(services: Services, kind: str, scope: str, name: str) -> Path:
+    # A stable path per (kind, scope, name): file-based source ids hash the path, so a re-upload of
+    # the same file must land at the same place to be recognised as the same item, and another
+    # account's upload of the same name must land elsewhere so it can never be taken for it.
+    folder = services.settings.data_dir / "uploads" / kind / scope
     folder.mkdir(parents=True, exist_ok=True)
     return folder / name
 
@@ -76,12 +91,12 @@ def _stage(path: Path, data: bytes, keep: bool) -> None:
         raise ConflictError(f"upload {path.name!r}: an upload of this name is being ingested") from exc
 
 
-def stage_upload(services: Services, kind: str, filename: str, data: bytes) -> Path:
-    """Keep an uploaded file under the data dir (at its stable path) and return where it is."""
+def stage_upload(services: Services, kind: str, filename: str, data: bytes, *, account_id: int) -> Path:
+    """Keep an uploaded file under the data dir (at its account's stable path) and return where it is."""
     limit = services.settings.max_upload_bytes
     if len(data) > limit:
         raise UploadTooLargeError(f"upload {filename!r}: {len(data)} bytes is over the {limit}-byte limit")
-    path = _staging_path(services, kind, _safe_name(filename))
+    path = _staging_path(services, kind, upload_scope(account_id), _safe_name(filename))
     _stage(path, data, keep=True)
     return path
 
@@ -95,11 +110,15 @@ def ingest_upload(
     sync: bool = False,
     *,
     keep: bool = False,
+    uploader_id: int | None = None,
+    grant: IngestGrant | None = None,
 ) -> IngestReport:
-    """Ingest an uploaded file as if from disk; `sync` replaces what an earlier upload of that name held.
+    """Ingest an uploaded file as if from disk; `sync` replaces what an earlier upload of that name
+    into the same account (or, without one, by the same uploader) held.
 
-    The file is staged at a stable path per (kind, name) so a re-upload is recognised as the same
-    items; with `keep` it stays there (raw references stay valid), otherwise it is removed.
+    The file is staged at a stable path per (kind, account or uploader, name) so a re-upload is
+    recognised as the same items; with `keep` it stays there (raw references stay valid), otherwise
+    it is removed.
     """
     if kind not in UPLOAD_KINDS:
         raise InvalidInputError(
@@ -108,11 +127,18 @@ def ingest_upload(
     limit = services.settings.max_upload_bytes
     if len(data) > limit:
         raise UploadTooLargeError(f"upload {filename!r}: {len(data)} bytes is over the {limit}-byte limit")
-    path = _staging_path(services, kind, _safe_name(filename))
+    scope = upload_scope(account_id, uploader_id)
+    path = _staging_path(services, kind, scope, _safe_name(filename))
     _stage(path, data, keep)
     try:
         return ingest_location(
-            services, kind, path, account_id=account_id, sync=sync, origin=f"upload:{kind}:{path.name}"
+            services,
+            kind,
+            path,
+            account_id=account_id,
+            sync=sync,
+            origin=f"upload:{kind}:{scope}:{path.name}",
+            grant=grant,
         )
     finally:
         if not keep:

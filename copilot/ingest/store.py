@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -41,9 +42,23 @@ def _assign(row: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
-def upsert_account(session: Session, record: AccountRecord) -> tuple[Account, Outcome]:
-    """Insert or update an account by CRM id."""
-    values: dict[str, Any] = {
+# Safety flags: a blank cell (None) keeps the stored value; only an explicit "false" clears one.
+_FLAGS = frozenset({"do_not_contact", "opted_out"})
+
+
+def _carried(values: dict[str, Any], provided: frozenset[str] | None) -> dict[str, Any]:
+    """The values to write: a field is written only when the export has a column for it (so a file
+    without, say, a renewal-date column leaves the stored date), and a flag only when it is known."""
+    return {
+        name: value
+        for name, value in values.items()
+        if (provided is None or name in provided) and not (name in _FLAGS and value is None)
+    }
+
+
+def _account_values(record: AccountRecord) -> dict[str, Any]:
+    # An explicitly empty cell clears an optional field; preferences fall back to their defaults.
+    return {
         "name": record.name,
         "domain": (record.domain or "").lower() or None,
         "owner": record.owner,
@@ -55,6 +70,11 @@ def upsert_account(session: Session, record: AccountRecord) -> tuple[Account, Ou
         "channel": (record.channel or "email").lower(),
         "do_not_contact": record.do_not_contact,
     }
+
+
+def upsert_account(session: Session, record: AccountRecord) -> tuple[Account, Outcome]:
+    """Insert or update an account by CRM id, writing only the fields the record carries."""
+    values = _carried(_account_values(record), record.provided)
     account = session.scalar(select(Account).where(Account.crm_id == record.crm_id))
     if account is None:
         account = Account(crm_id=record.crm_id, extra=dict(record.metadata), **values)
@@ -64,26 +84,36 @@ def upsert_account(session: Session, record: AccountRecord) -> tuple[Account, Ou
     return account, Outcome.UPDATED if _assign(account, values) else Outcome.UNCHANGED
 
 
+def _contact_account(session: Session, record: ContactRecord, stored: Contact | None) -> int:
+    """The contact's account id: the one the record names, else (no or empty column) the stored one."""
+    named = record.crm_account_id if record.provided is None or "crm_account_id" in record.provided else None
+    account = session.scalar(select(Account).where(Account.crm_id == named)) if named else None
+    if account is not None:
+        return account.id
+    if stored is not None and not named:
+        return stored.account_id
+    where = record.raw_ref or record.crm_id
+    if not named:
+        raise InvalidInputError(f"{where}: new contact {record.crm_id} names no account")
+    raise InvalidInputError(f"{where}: contact {record.crm_id} names unknown account {named!r}")
+
+
 def upsert_contact(session: Session, record: ContactRecord) -> tuple[Contact, Outcome]:
-    """Insert or update a contact by CRM id; its account must already exist."""
-    account = None
-    if record.crm_account_id:
-        account = session.scalar(select(Account).where(Account.crm_id == record.crm_account_id))
-    if account is None:
-        raise InvalidInputError(
-            f"{record.raw_ref or record.crm_id}: contact {record.crm_id} names unknown account "
-            f"{record.crm_account_id!r}"
-        )
-    values: dict[str, Any] = {
-        "account_id": account.id,
-        "name": record.name,
-        "email": (record.email or "").strip().lower() or None,
-        "title": record.title,
-        "language": (record.language or "").lower() or None,
-        "opted_out": record.opted_out,
-    }
+    """Insert or update a contact by CRM id (its account must exist), writing only carried fields."""
     contact = session.scalar(select(Contact).where(Contact.crm_id == record.crm_id))
+    values = _carried(
+        {
+            "name": record.name,
+            "email": (record.email or "").strip().lower() or None,
+            "title": record.title,
+            "language": (record.language or "").lower() or None,
+            "opted_out": record.opted_out,
+        },
+        record.provided,
+    )
+    values["account_id"] = _contact_account(session, record, contact)
     if contact is None:
+        values.setdefault("name", record.name)  # a file without name columns names it by address
         contact = Contact(crm_id=record.crm_id, **values)
         session.add(contact)
         session.flush()
@@ -109,24 +139,47 @@ def _extra(record: InteractionRecord) -> dict[str, Any]:
     return extra
 
 
-InteractionKey = tuple[str, str]
+Identity = tuple[str, str]  # (source, source id): an item's id at its origin, chosen by whoever made it
+InteractionKey = tuple[int, str, str]  # (account id, source, source id): unique in the store
 # SQLite allows 32,766 bound parameters per statement; two per key leaves ample room.
 _KEYS_PER_QUERY = 500
 
 
+@dataclass
+class KnownInteractions:
+    """A batch's already-stored interactions by key, and which accounts hold each identity.
+
+    Identities are unique per account only: Message-IDs, UIDs and CRM ids are chosen by whoever
+    wrote the file, so another account's item of the same identity is a different item.
+    """
+
+    rows: dict[InteractionKey, Interaction] = field(default_factory=dict)
+    holders: dict[Identity, set[int]] = field(default_factory=dict)
+
+    def add(self, row: Interaction) -> None:
+        """Learn a stored (or just inserted) row."""
+        self.rows[row.account_id, row.source, row.source_id] = row
+        self.holders.setdefault((row.source, row.source_id), set()).add(row.account_id)
+
+    def other_holders(self, account_id: int, identity: Identity) -> set[int]:
+        """The other accounts holding an item of this identity."""
+        return self.holders.get(identity, set()) - {account_id}
+
+
 def existing_interactions(
-    session: Session, keys: Iterable[InteractionKey]
-) -> dict[InteractionKey, Interaction]:
-    """The stored interactions with these (source, source_id) keys, fetched in a few queries."""
-    wanted = sorted(set(keys))
-    found: dict[InteractionKey, Interaction] = {}
+    session: Session, identities: Iterable[Identity], *, account_id: int | None = None
+) -> KnownInteractions:
+    """The stored interactions with these identities (in one account, or in any), in a few queries."""
+    wanted = sorted(set(identities))
+    known = KnownInteractions()
     for start in range(0, len(wanted), _KEYS_PER_QUERY):
         part = wanted[start : start + _KEYS_PER_QUERY]
-        rows = session.scalars(
-            select(Interaction).where(tuple_(Interaction.source, Interaction.source_id).in_(part))
-        )
-        found.update({(row.source, row.source_id): row for row in rows})
-    return found
+        query = select(Interaction).where(tuple_(Interaction.source, Interaction.source_id).in_(part))
+        if account_id is not None:
+            query = query.where(Interaction.account_id == account_id)
+        for row in session.scalars(query):
+            known.add(row)
+    return known
 
 
 def upsert_interaction(
@@ -137,24 +190,18 @@ def upsert_interaction(
     contact_id: int | None,
     direction: str,
     origin: str,
-    known: dict[InteractionKey, Interaction] | None = None,
+    known: KnownInteractions | None = None,
 ) -> tuple[Interaction, Outcome]:
-    """Insert or update an interaction by (source, source_id); changed content goes back to pending.
+    """Insert or update the account's interaction of this (source, source_id); changed content goes
+    back to pending. Another account's item of the same identity is never touched.
 
     `known` is a batch's prefetch from `existing_interactions` (a key absent from it is not stored);
     it saves one query per record and learns the rows inserted here.
     """
-    key = (record.source, record.source_id)
     if known is None:
-        existing = session.scalar(
-            select(Interaction).where(
-                Interaction.source == record.source, Interaction.source_id == record.source_id
-            )
-        )
-    else:
-        existing = known.get(key)
+        known = existing_interactions(session, [(record.source, record.source_id)], account_id=account_id)
+    existing = known.rows.get((account_id, record.source, record.source_id))
     values: dict[str, Any] = {
-        "account_id": account_id,
         "contact_id": contact_id,
         "kind": str(record.kind),
         "direction": direction,
@@ -169,13 +216,18 @@ def upsert_interaction(
         "extra": _extra(record),
     }
     if existing is None:
-        row = Interaction(source=record.source, source_id=record.source_id, index_state="pending", **values)
+        row = Interaction(
+            account_id=account_id,
+            source=record.source,
+            source_id=record.source_id,
+            index_state="pending",
+            **values,
+        )
         session.add(row)
         session.flush()
-        if known is not None:
-            known[key] = row
+        known.add(row)
         return row, Outcome.NEW
-    same_content = existing.content_hash == record.content_hash and existing.account_id == account_id
+    same_content = existing.content_hash == record.content_hash
     _assign(existing, values)
     if same_content:
         return existing, Outcome.UNCHANGED

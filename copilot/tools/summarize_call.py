@@ -22,6 +22,7 @@ from copilot.db.models import Account, Draft, DraftKind, Interaction
 from copilot.errors import CopilotError, InvalidInputError, ModelError, NotFoundError
 from copilot.guards.grounding import SourceText, verify
 from copilot.guards.injection import detect_injection
+from copilot.ingest.grant import IngestGrant
 from copilot.ingest.service import ingest_location
 from copilot.llm.retry import RetryPolicy
 from copilot.llm.tokens import count_tokens
@@ -79,16 +80,20 @@ def ingest_call(services: Services, path: Path, account_id: int) -> CallRecord:
             raise NotFoundError(f"account {account_id} not found")
         contacts = {c.name.lower() for c in account.contacts}
         owner = (account.owner or "").lower()
-    report = ingest_location(services, "transcript", path, account_id=account_id)
+    # A call only ever adds to its own account's record, whoever submits it.
+    grant = IngestGrant.interactions_of([account_id])
+    report = ingest_location(services, "transcript", path, account_id=account_id, grant=grant)
     if report.failed:
         raise InvalidInputError(f"{path}: {report.failed[0]['error']}")
     with services.sessions() as session:
         row = session.scalar(
             select(Interaction).where(
-                Interaction.source == "transcript", Interaction.source_id == file_source_id(path)
+                Interaction.account_id == account_id,
+                Interaction.source == "transcript",
+                Interaction.source_id == file_source_id(path),
             )
         )
-        if row is None or row.account_id != account_id:
+        if row is None:
             raise InvalidInputError(f"{path}: the transcript was not stored for account {account_id}")
         turns = (row.extra or {}).get("utterances") or []
         utterances = [

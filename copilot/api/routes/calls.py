@@ -38,7 +38,7 @@ async def submit_call(
 ) -> dict[str, Any]:
     """Ingest the transcript (raw body) into the account and return its call-summary draft."""
     data = await request.body()
-    path = stage_upload(services, "transcript", safe_name(filename), data)
+    path = stage_upload(services, "transcript", safe_name(filename), data, account_id=account_id)
     draft = await anyio.to_thread.run_sync(
         lambda: summarize_call(services, path, account_id=account_id, requested_by_id=user.id)
     )

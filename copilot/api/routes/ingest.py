@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,8 +13,9 @@ from fastapi import Path as PathParam
 
 from copilot.api.deps import CurrentUser, ServicesDep, SessionDep
 from copilot.api.schemas import AUTHENTICATED, RAW_BODY, IdQuery, error_responses
-from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account, sees_every_account
+from copilot.auth.policy import Action, allowed, ensure_allowed, ensure_visible_account
 from copilot.errors import InvalidInputError
+from copilot.ingest.grant import IngestGrant
 from copilot.ingest.service import UPLOAD_KINDS, ingest_upload
 
 router = APIRouter(
@@ -23,15 +25,29 @@ _UNSAFE = re.compile(r"[^\w.-]+")
 UPLOADABLE = f"^({'|'.join(sorted(UPLOAD_KINDS))})$"  # in the schema, so clients see the kinds
 
 
-def upload_account(user: CurrentUser, session: SessionDep, account_id: IdQuery = None) -> int | None:
-    """The upload's account; only users who see every account may leave it to the resolver."""
+@dataclass(frozen=True)
+class UploadTarget:
+    """Where an upload goes and what it may change there."""
+
+    account_id: int | None
+    uploader_id: int
+    grant: IngestGrant
+
+
+def upload_target(user: CurrentUser, session: SessionDep, account_id: IdQuery = None) -> UploadTarget:
+    """The upload's account and grant: an admin's CRM import may write anything (and may leave the
+    account to the resolver); anyone else writes interactions of one account they may draft for."""
     if account_id is not None:
         ensure_visible_account(session, user=user, account_id=account_id)
     ensure_allowed(user, Action.INGEST)
-    if account_id is None and not sees_every_account(user):
-        raise InvalidInputError("account_id: required (your uploads are attached to one of your accounts)")
+    grant = IngestGrant()
+    if not allowed(user, Action.IMPORT_CRM):
+        if account_id is None:
+            raise InvalidInputError("account_id: required (your uploads are attached to one of your accounts)")
+        ensure_allowed(user, Action.REQUEST_DRAFT)
+        grant = IngestGrant.interactions_of([account_id])
     session.close()  # the upload and the ingest that follows may take long; release the connection
-    return account_id
+    return UploadTarget(account_id, user.id, grant)
 
 
 def safe_name(filename: str) -> str:
@@ -47,14 +63,25 @@ async def upload(
     kind: Annotated[str, PathParam(pattern=UPLOADABLE, description="e.g. transcript, email, ics, csv")],
     request: Request,
     services: ServicesDep,
-    account_id: Annotated[int | None, Depends(upload_account)],
+    target: Annotated[UploadTarget, Depends(upload_target)],
     filename: Annotated[str, Query(min_length=1, max_length=255)],
     sync: bool = False,
 ) -> dict[str, Any]:
-    """Ingest the body as a file of that name; re-uploading a name updates it (with `sync`, replaces it)."""
+    """Ingest the body as a file of that name; re-uploading a name into the same account updates it
+    (with `sync`, replaces it). Rows the caller may not change are listed in `failed`."""
     data = await request.body()  # the size limit is enforced by the body-limit middleware (413)
     name = safe_name(filename)
     report = await anyio.to_thread.run_sync(
-        lambda: ingest_upload(services, kind, name, data, account_id, sync, keep=True)
+        lambda: ingest_upload(
+            services,
+            kind,
+            name,
+            data,
+            target.account_id,
+            sync,
+            keep=True,
+            uploader_id=target.uploader_id,
+            grant=target.grant,
+        )
     )
     return report.as_json()
