@@ -72,7 +72,7 @@ def test_upload_ingests_and_reupload_is_unchanged(counting: Services) -> None:
     first = ingest_upload(counting, "transcript", "call.txt", data, account_id=account)
     second = ingest_upload(counting, "transcript", "../../call.txt", data, account_id=account)
     assert (first.new, second.new, second.unchanged) == (1, 0, 1)
-    assert not list((counting.settings.data_dir / "uploads" / "transcript").iterdir())
+    assert not [p for p in (counting.settings.data_dir / "uploads" / "transcript").rglob("*") if p.is_file()]
     assert_consistent(counting)
 
 
@@ -82,7 +82,7 @@ def test_kept_upload_stays_for_citations_and_reupload_is_unchanged(counting: Ser
     first = ingest_upload(counting, "email", "note.eml", data, account_id=account, keep=True)
     again = ingest_upload(counting, "email", "note.eml", data, account_id=account, keep=True)
     assert (first.new, again.unchanged) == (1, 1)
-    kept = counting.settings.data_dir / "uploads" / "email" / "note.eml"
+    kept = counting.settings.data_dir / "uploads" / "email" / f"account-{account}" / "note.eml"
     assert kept.read_bytes() == data and [p.name for p in kept.parent.iterdir()] == ["note.eml"]
 
 
