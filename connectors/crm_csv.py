@@ -260,7 +260,9 @@ class CrmCsvConnector:
             email = None
         full = " ".join(p for p in (row.text("first_name"), row.text("last_name")) if p)
         name = row.text("name") or full or email
-        if not name:
+        provided = row.provided({"name": ("name", "first_name", "last_name")})
+        # A file without name and e-mail columns only updates known contacts (an opt-out list, say).
+        if not name and provided & {"name", "email"}:
             raise RowError("contact has no name and no e-mail")
         account_id, other_accounts = _first_and_rest(row.text("crm_account_id"))
         if other_accounts:
@@ -268,14 +270,14 @@ class CrmCsvConnector:
         return ContactRecord(
             crm_id=row.require("crm_id"),
             crm_account_id=account_id,
-            name=name,
+            name=name or "",
             email=email.lower() if email else None,
             title=row.text("title"),
             language=(row.text("language") or "").lower() or None,
             opted_out=row.flag("opted_out"),
             raw_ref=where,
             metadata=metadata,
-            provided=row.provided({"name": ("name", "first_name", "last_name")}),
+            provided=provided,
         )
 
     def _activity(self, row: _Row, where: str, metadata: dict[str, Any]) -> InteractionRecord:

@@ -27,7 +27,9 @@ class IngestGrant:
         """Why an account or contact row may not be written by this run, or None when it may."""
         if self.crm_rows:
             return None
-        return f"{what}: accounts and contacts are created or changed only by an admin's CRM import; not applied"
+        return (
+            f"{what}: accounts and contacts are created or changed only by an admin's CRM import; not applied"
+        )
 
     def account_refusal(self, account_id: int) -> str | None:
         """Why this run may not write interactions of the account, or None when it may."""

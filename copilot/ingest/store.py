@@ -114,6 +114,10 @@ def upsert_contact(session: Session, record: ContactRecord) -> tuple[Contact, Ou
     values["account_id"] = _contact_account(session, record, contact)
     if contact is None:
         values.setdefault("name", record.name)  # a file without name columns names it by address
+        if not values["name"]:
+            raise InvalidInputError(
+                f"{record.raw_ref or record.crm_id}: new contact {record.crm_id} has no name"
+            )
         contact = Contact(crm_id=record.crm_id, **values)
         session.add(contact)
         session.flush()

@@ -9,6 +9,7 @@ import pytest
 
 from connectors.base import AccountRecord, ContactRecord, IngestFailure, InteractionKind, InteractionRecord
 from connectors.crm_csv import CrmCsvConnector
+from connectors.csv_mappings import ACCOUNTS
 from copilot.errors import InvalidInputError
 from tests.connectors.conftest import FIXTURES, failures, only
 
@@ -31,6 +32,8 @@ def test_hubspot_companies() -> None:
         do_not_contact=False,
         raw_ref=f"{CSV / 'hubspot' / 'companies.csv'}:2",
         metadata={"table": "accounts", "line": 2},
+        # Every account field has a column here; a file without one leaves the stored value alone.
+        provided=frozenset(ACCOUNTS.fields),
     )
     assert (harbor.name, harbor.domain, harbor.do_not_contact) == (
         "Blue Harbor Foods, Inc.",
@@ -195,3 +198,13 @@ def test_reading_a_folder_reads_every_table() -> None:
     assert len(only(items, ContactRecord)) == 2
     assert len(only(items, InteractionRecord)) == 3
     assert len(failures(items)) == 1
+
+
+def test_blank_flags_are_unknown_and_provided_names_the_columns(tmp_path: Path) -> None:
+    path = tmp_path / "contacts.csv"
+    path.write_text(
+        "Record ID,First Name,Email,HasOptedOutOfEmail\nP-1,Ann,ann@x.example,\nP-2,Bo,bo@x.example,0\n"
+    )
+    ann, bo = only(CrmCsvConnector().read(path), ContactRecord)
+    assert (ann.opted_out, bo.opted_out) == (None, False)
+    assert ann.provided == frozenset({"crm_id", "first_name", "name", "email", "opted_out"})

@@ -42,12 +42,23 @@ def _seed(services: Services) -> dict[str, int]:
         east, west = Account(name="East", crm_id="E-1"), Account(name="West", crm_id="W-1")
         session.add_all([east, west])
         session.flush()
-        rows = [_interaction(east.id, "<a@x>"), _interaction(east.id, "<b@x>"), _interaction(west.id, "<c@x>")]
+        rows = [
+            _interaction(east.id, "<a@x>"),
+            _interaction(east.id, "<b@x>"),
+            _interaction(west.id, "<c@x>"),
+        ]
         session.add_all(rows)
         session.flush()
         for row in rows:
             session.add(
-                Chunk(id=f"{row.id}-0", interaction_id=row.id, account_id=row.account_id, ordinal=0, text=row.text, token_count=3)
+                Chunk(
+                    id=f"{row.id}-0",
+                    interaction_id=row.id,
+                    account_id=row.account_id,
+                    ordinal=0,
+                    text=row.text,
+                    token_count=3,
+                )
             )
         session.commit()
         return {"east": east.id, "west": west.id}
@@ -55,8 +66,18 @@ def _seed(services: Services) -> dict[str, int]:
 
 def _state(services: Services) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], int]:
     with services.sessions() as session:
-        interactions = [tuple(r) for r in session.execute(select(Interaction.id, Interaction.account_id, Interaction.source_id, Interaction.text).order_by(Interaction.id))]
-        chunks = [tuple(r) for r in session.execute(select(Chunk.id, Chunk.interaction_id, Chunk.text).order_by(Chunk.id))]
+        interactions = [
+            tuple(r)
+            for r in session.execute(
+                select(
+                    Interaction.id, Interaction.account_id, Interaction.source_id, Interaction.text
+                ).order_by(Interaction.id)
+            )
+        ]
+        chunks = [
+            tuple(r)
+            for r in session.execute(select(Chunk.id, Chunk.interaction_id, Chunk.text).order_by(Chunk.id))
+        ]
         triggers = session.scalar(text(TRIGGERS[services.engine.dialect.name])) or 0
     return interactions, chunks, triggers
 
@@ -93,7 +114,10 @@ def test_downgrade_refuses_while_two_accounts_share_an_identity(at_0006: Service
     with pytest.raises(RuntimeError, match="stored under several accounts"):
         command.downgrade(config, "0006")
     with at_0006.sessions() as session:
-        session.execute(text("DELETE FROM interactions WHERE account_id = :w AND source_id = '<a@x>'"), {"w": accounts["west"]})
+        session.execute(
+            text("DELETE FROM interactions WHERE account_id = :w AND source_id = '<a@x>'"),
+            {"w": accounts["west"]},
+        )
         session.commit()
     before = _state(at_0006)
     command.downgrade(config, "0006")

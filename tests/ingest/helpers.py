@@ -80,7 +80,9 @@ def interaction_count(services: Services) -> int:
 def assert_consistent(services: Services) -> None:
     """No duplicate rows, every interaction indexed, SQL chunk ids == vector ids per account."""
     with services.sessions() as session:
-        identities = Counter(session.execute(select(Interaction.source, Interaction.source_id)).all())
+        identities = Counter(
+            session.execute(select(Interaction.account_id, Interaction.source, Interaction.source_id)).all()
+        )
         states = set(session.scalars(select(Interaction.index_state)))
         accounts = list(session.scalars(select(Account.id)))
     assert all(n == 1 for n in identities.values()), identities.most_common(3)

@@ -49,12 +49,19 @@ def _seed(services: Services, tmp_path: Path) -> None:
 def test_missing_columns_keep_every_stored_value(services: Services, tmp_path: Path) -> None:
     _seed(services, tmp_path)
     report = _ingest(
-        services, tmp_path, "short.csv", "Record ID,Company name,Company owner,Team\nC-1001,Acme Logistics,bob,west\n"
+        services,
+        tmp_path,
+        "short.csv",
+        "Record ID,Company name,Company owner,Team\nC-1001,Acme Logistics,bob,west\n",
     )
     assert (report.updated, report.failed) == (1, [])
     account = _account(services)
     assert (account.owner, account.team) == ("bob", "west")
-    assert (account.domain, account.industry, account.renewal_date) == ("acme.example", "Logistics", date(2027, 3, 31))
+    assert (account.domain, account.industry, account.renewal_date) == (
+        "acme.example",
+        "Logistics",
+        date(2027, 3, 31),
+    )
     assert (account.language, account.formality, account.do_not_contact) == ("de", "formal", True)
 
     contacts = "Record ID,Email\nP-1,anna.schmidt@acme.example\n"
@@ -66,7 +73,9 @@ def test_missing_columns_keep_every_stored_value(services: Services, tmp_path: P
     assert contact.account_id == account.id
 
 
-def test_an_empty_cell_clears_optional_fields_but_never_an_opt_out(services: Services, tmp_path: Path) -> None:
+def test_an_empty_cell_clears_optional_fields_but_never_an_opt_out(
+    services: Services, tmp_path: Path
+) -> None:
     _seed(services, tmp_path)
     blank = (
         "Record ID,Company name,Company Domain Name,Industry,Renewal date,Preferred language,Do not contact\n"
@@ -78,7 +87,10 @@ def test_an_empty_cell_clears_optional_fields_but_never_an_opt_out(services: Ser
     assert account.language == "en"  # a preference falls back to its default
     assert account.do_not_contact is True  # blank is not "no"
 
-    blank_contact = "Record ID,Associated Company IDs,Email,Job Title,Unsubscribed from all email\nP-1,,,,\n"
+    blank_contact = (
+        "Record ID,First Name,Last Name,Associated Company IDs,Email,Job Title,Unsubscribed from all email\n"
+        "P-1,Anna,Schmidt,,,,\n"
+    )
     assert _ingest(services, tmp_path, "blank-contacts.csv", blank_contact).updated == 1
     contact = _contact(services)
     assert (contact.email, contact.title, contact.opted_out) == (None, None, True)
@@ -87,7 +99,9 @@ def test_an_empty_cell_clears_optional_fields_but_never_an_opt_out(services: Ser
 
 def test_only_an_explicit_false_turns_a_flag_off(services: Services, tmp_path: Path) -> None:
     _seed(services, tmp_path)
-    _ingest(services, tmp_path, "dnc.csv", "Record ID,Company name,Do not contact\nC-1001,Acme Logistics,no\n")
+    _ingest(
+        services, tmp_path, "dnc.csv", "Record ID,Company name,Do not contact\nC-1001,Acme Logistics,no\n"
+    )
     _ingest(services, tmp_path, "optout.csv", "Record ID,HasOptedOutOfEmail\nP-1,false\n")
     assert _account(services).do_not_contact is False
     assert _contact(services).opted_out is False
@@ -97,9 +111,20 @@ def test_a_new_contact_without_an_account_is_refused_and_nothing_changes(
     services: Services, tmp_path: Path
 ) -> None:
     _seed(services, tmp_path)
-    report = _ingest(services, tmp_path, "orphan.csv", "Record ID,Email,Associated Company IDs\nP-9,x@acme.example,\n")
+    report = _ingest(
+        services, tmp_path, "orphan.csv", "Record ID,Email,Associated Company IDs\nP-9,x@acme.example,\n"
+    )
     assert report.new == 0 and "names no account" in report.failed[0]["error"]
-    moved = _ingest(services, tmp_path, "moved.csv", "Record ID,Email,Associated Company IDs\nP-1,anna@acme.example,C-404\n")
+    unnamed = _ingest(
+        services, tmp_path, "optouts.csv", "Record ID,AccountId,HasOptedOutOfEmail\nP-8,C-1001,true\n"
+    )
+    assert "new contact P-8 has no name" in unnamed.failed[0]["error"]
+    moved = _ingest(
+        services,
+        tmp_path,
+        "moved.csv",
+        "Record ID,Email,Associated Company IDs\nP-1,anna@acme.example,C-404\n",
+    )
     assert "unknown account 'C-404'" in moved.failed[0]["error"]
     assert _contact(services).account_id == _account(services).id
 
@@ -109,7 +134,10 @@ def test_a_grant_without_crm_rows_reports_every_row_and_writes_none(
 ) -> None:
     _seed(services, tmp_path)
     rep = IngestGrant.interactions_of([_account(services).id])
-    takeover = "Record ID,Company name,Company owner,Team\nC-1001,Mine Now,mallory,west\nC-2002,New Co,mallory,west\n"
+    takeover = (
+        "Record ID,Company name,Company owner,Team\n"
+        "C-1001,Mine Now,mallory,west\nC-2002,New Co,mallory,west\n"
+    )
     report = _ingest(services, tmp_path, "takeover.csv", takeover, grant=rep)
     assert (report.new, report.updated) == (0, 0)
     assert [f["error"].split(":")[0] for f in report.failed] == ["account C-1001", "account C-2002"]

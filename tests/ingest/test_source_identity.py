@@ -61,7 +61,9 @@ def test_the_same_message_id_in_two_accounts_is_two_items(counting: Services) ->
 def test_same_file_name_is_staged_apart_per_account(counting: Services) -> None:
     east, west = add_account(counting, "East", "east.example"), add_account(counting, "West", "west.example")
     ingest_upload(counting, "transcript", "call.vtt", VTT, account_id=east, keep=True)
-    ingest_upload(counting, "transcript", "call.vtt", VTT.replace(b"Friday", b"Monday"), account_id=west, keep=True)
+    ingest_upload(
+        counting, "transcript", "call.vtt", VTT.replace(b"Friday", b"Monday"), account_id=west, keep=True
+    )
     uploads = counting.settings.data_dir / "uploads" / "transcript"
     assert (uploads / f"account-{east}" / "call.vtt").read_bytes() == VTT
     assert b"Monday" in (uploads / f"account-{west}" / "call.vtt").read_bytes()
@@ -75,9 +77,15 @@ def test_a_sync_deletes_only_in_its_account(counting: Services) -> None:
     east, west = add_account(counting, "East", "east.example"), add_account(counting, "West", "west.example")
     origin = "upload:test:shared-name"  # the same origin string on purpose
     IngestPipeline(counting, forced_account_id=east, origin=origin).run([_note("n1", "a"), _note("n2", "b")])
-    report = IngestPipeline(counting, forced_account_id=west, origin=origin).run([_note("n1", "w")], sync=True)
+    report = IngestPipeline(counting, forced_account_id=west, origin=origin).run(
+        [_note("n1", "w")], sync=True
+    )
     assert (report.new, report.deleted) == (1, 0)
-    assert [(r[0], r[1], r[2]) for r in _rows(counting)] == [(east, "n1", "a"), (east, "n2", "b"), (west, "n1", "w")]
+    assert [(r[0], r[1], r[2]) for r in _rows(counting)] == [
+        (east, "n1", "a"),
+        (east, "n2", "b"),
+        (west, "n1", "w"),
+    ]
     again = IngestPipeline(counting, forced_account_id=east, origin=origin).run([_note("n1", "a")], sync=True)
     assert again.deleted == 1 and [(r[0], r[1]) for r in _rows(counting)] == [(east, "n1"), (west, "n1")]
 
@@ -92,5 +100,7 @@ def test_the_resolver_never_moves_an_item_between_accounts(counting: Services) -
     (failure,) = report.failed
     assert f"is stored under account {east}, not {west}" in failure["error"]
     with counting.sessions() as session:
-        owner = session.scalar(select(Interaction.account_id).where(Interaction.source_id == "<msg-1@east.example>"))
+        owner = session.scalar(
+            select(Interaction.account_id).where(Interaction.source_id == "<msg-1@east.example>")
+        )
     assert owner == east

@@ -74,7 +74,9 @@ def maildir(folder: Path, team: Team, marker: str, fewer: bool = False) -> Path:
     for stale in (folder / "cur").iterdir():
         stale.unlink()
     for n, message_id in enumerate(message_ids("maildir", fewer), start=1):
-        (folder / "cur" / f"100000000{n}.M1P1.host:2,S").write_bytes(message(team, message_id, marker).as_bytes())
+        (folder / "cur" / f"100000000{n}.M1P1.host:2,S").write_bytes(
+            message(team, message_id, marker).as_bytes()
+        )
     return folder
 
 
@@ -89,7 +91,9 @@ def vtt(team: Team, marker: str, fewer: bool = False) -> bytes:
 
 def ics(team: Team, marker: str, fewer: bool = False) -> bytes:
     """A calendar with the shared UID (and a second event unless `fewer`)."""
-    events = [(SHARED_UID, "20260901T100000Z")] + ([] if fewer else [("second-uid@cal.example", "20260902T100000Z")])
+    events = [(SHARED_UID, "20260901T100000Z")] + (
+        [] if fewer else [("second-uid@cal.example", "20260902T100000Z")]
+    )
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tenant test//EN"]
     for uid, start in events:
         lines += [
@@ -108,17 +112,20 @@ def ics(team: Team, marker: str, fewer: bool = False) -> bytes:
 
 
 def activities(team: Team, marker: str, fewer: bool = False, names: str | None = None) -> bytes:
-    """A CRM activities export with the shared activity ids, attached to `names` (default: the team's CRM id)."""
+    """A CRM activities export with the shared activity ids, naming `names` (default: the team's CRM id)."""
     crm = names or team.crm_id
     rows = ["Activity ID,Activity type,Activity date,Associated Company IDs,Subject,Body"]
     for n, activity_id in enumerate(SHARED_ACTIVITY_IDS[:1] if fewer else SHARED_ACTIVITY_IDS, start=1):
-        rows.append(f"{activity_id},Note,2026-09-0{n},{crm},Renewal notes {marker},Budget confirmed ({marker}).")
+        rows.append(
+            f"{activity_id},Note,2026-09-0{n},{crm},Renewal notes {marker},Budget confirmed ({marker})."
+        )
     return ("\n".join(rows) + "\n").encode()
 
 
 def accounts_takeover(victim: Team, attacker: Team) -> bytes:
     """The reported attack: the victim's account row, owned by the attacker, other columns missing."""
-    return f"Record ID,Company name,Company owner,Team\n{victim.crm_id},Taken Over,rep_{attacker.name},{attacker.name}\n".encode()
+    row = f"{victim.crm_id},Taken Over,rep_{attacker.name},{attacker.name}"
+    return f"Record ID,Company name,Company owner,Team\n{row}\n".encode()
 
 
 def contacts_takeover(victim: Team, attacker: Team) -> bytes:

@@ -43,7 +43,9 @@ def upload_target(user: CurrentUser, session: SessionDep, account_id: IdQuery = 
     grant = IngestGrant()
     if not allowed(user, Action.IMPORT_CRM):
         if account_id is None:
-            raise InvalidInputError("account_id: required (your uploads are attached to one of your accounts)")
+            raise InvalidInputError(
+                "account_id: required (your uploads are attached to one of your accounts)"
+            )
         ensure_allowed(user, Action.REQUEST_DRAFT)
         grant = IngestGrant.interactions_of([account_id])
     session.close()  # the upload and the ingest that follows may take long; release the connection
