@@ -178,7 +178,8 @@ class IcsConnector:
         notes: list[str] = []
         start = _moment(event.get("DTSTART"), "DTSTART", notes)
         if start is None:
-            raise CalendarError(f"event has no readable DTSTART ({notes[0]})" if notes else "event has no DTSTART")
+            reason = f"event has no readable DTSTART ({notes[0]})" if notes else "event has no DTSTART"
+            raise CalendarError(reason)
         uid = _text(event, "UID")
         recurrence_id = _moment(event.get("RECURRENCE-ID"), "RECURRENCE-ID", notes)
         source_id = uid or file_source_id(path, index)

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Security
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -25,7 +25,8 @@ router = APIRouter(tags=["health"])
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
 METRICS_BEARER = HTTPBearer(
     scheme_name="MetricsToken",
-    auto_error=False, description="`Authorization: Bearer <COPILOT_METRICS_TOKEN>`, when that is set"
+    auto_error=False,
+    description="`Authorization: Bearer <COPILOT_METRICS_TOKEN>`, when that is set",
 )
 
 

@@ -37,7 +37,8 @@ def test_invented_methods_share_one_label(client: TestClient, world: World) -> N
     methods = _methods_in(client.get("/metrics").text)
     assert "other" in methods and not any(m.startswith("X-") for m in methods)
     assert methods <= {"GET", "PATCH", "other"}
-    counted = re.search(r'copilot_http_requests_total\{method="other",[^}]*\} (\d+)', client.get("/metrics").text)
+    text = client.get("/metrics").text
+    counted = re.search(r'copilot_http_requests_total\{method="other",[^}]*\} (\d+)', text)
     assert counted is not None and float(counted.group(1)) == 50
 
 

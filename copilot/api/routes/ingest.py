@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Annotated, Any
 
 import anyio
@@ -57,4 +57,10 @@ async def upload(
     report = await anyio.to_thread.run_sync(
         lambda: ingest_upload(services, kind, name, data, account_id, sync, keep=True)
     )
-    return report.as_json()
+    return named_files(report.as_json())
+
+
+def named_files(report: dict[str, Any]) -> dict[str, Any]:
+    """The report with each failure naming the uploaded file (and item), never the staging path."""
+    failed = [{**item, "path": PurePath(str(item["path"])).name} for item in report.get("failed", [])]
+    return {**report, "failed": failed}
