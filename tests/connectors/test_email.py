@@ -178,7 +178,7 @@ def test_folder_of_eml_files_is_read_recursively() -> None:
     assert not failures(items)
     subjects = {r.subject for r in only(items, InteractionRecord)}
     assert {"Dashboard outage", "Rechnung", "AW: Termin"} <= subjects
-    assert len(items) == 10
+    assert len(items) == 11
 
 
 def test_maildir_reads_cur_and_new_but_not_tmp(tmp_path: Path) -> None:
