@@ -16,7 +16,9 @@ _WHITESPACE = re.compile(r"\s+")
 _ISO_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 # Odd but real: Salesforce Data Loader writes "2010-10-14T12:00:00.000Z-0300" (Z plus an offset).
 _Z_PLUS_OFFSET = re.compile(r"Z([+-]\d{2}:?\d{2})$")
-_NUMERIC_OFFSET = re.compile(r"\s*([+-])(\d{2}):?(\d{2})$")
+# (?<!\s): a match starts only where a whitespace run starts, else a long run is rescanned from
+# every position in it (quadratic).
+_NUMERIC_OFFSET = re.compile(r"(?<!\s)\s*([+-])(\d{2}):?(\d{2})$")
 _DAY_FIRST_FORMATS = ("%d.%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S")
 _MONTH_FIRST_FORMATS = ("%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p")
 

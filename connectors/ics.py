@@ -22,6 +22,7 @@ from connectors.common import (
 from connectors.textdecode import decode_file_text
 
 SUFFIXES = (".ics", ".ical", ".ifb", ".icalendar")
+_NOTE_CHARS = 200  # a note quotes the library's reason, which can repeat a whole hostile value
 
 
 class CalendarError(ValueError):
@@ -62,9 +63,40 @@ def _people(event: Any) -> tuple[Participant, ...]:
     return tuple(people)
 
 
-def _moment(prop: Any) -> datetime | None:
+def without_blank_lines(text: str) -> str:
+    """Drop empty and whitespace-only lines, which some exporters put between properties.
+
+    RFC 5545 has no blank lines, and the parser reads a whitespace-only line as a continuation:
+    after "BEGIN:VEVENT" it renames the component (the event vanishes), after a value it corrupts
+    it; a lone CR makes the whole file unparseable. A whitespace-only continuation adds nothing.
+    """
+    lines = (line.rstrip("\r") for line in text.split("\n"))
+    return "\r\n".join(line for line in lines if line.strip(" \t\r"))
+
+
+def _values(event: Any, name: str) -> list[Any]:
+    """Every occurrence of a property (icalendar gives a list only when it occurs more than once)."""
+    value = event.get(name)
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _parsed(prop: Any, attribute: str, name: str, notes: list[str]) -> Any:
+    """A property's parsed value; an unreadable one is skipped and noted, never fatal to its event.
+
+    icalendar parses values lazily and raises BrokenCalendarProperty (a ValueError) on access.
+    """
+    try:
+        return getattr(prop, attribute, None)
+    except ValueError as exc:
+        notes.append(f"{name} skipped: {str(exc)[:_NOTE_CHARS]}")
+        return None
+
+
+def _moment(prop: Any, name: str, notes: list[str]) -> datetime | None:
     """Return the datetime of a DTSTART-like property (an all-day date becomes UTC midnight)."""
-    value = getattr(prop, "dt", None)
+    value = _parsed(prop, "dt", name, notes) if prop is not None else None
     if not isinstance(value, date):
         return None
     moment = date_to_datetime(value)
@@ -72,17 +104,30 @@ def _moment(prop: Any) -> datetime | None:
     return moment if isinstance(moment.tzinfo, ZoneInfo | timezone) else moment.astimezone(UTC)
 
 
-def _recurrence(event: Any) -> dict[str, Any]:
-    """Describe an event's recurrence for metadata: the rule, extra dates and exceptions."""
+def _rules(event: Any, notes: list[str]) -> str | list[str] | None:
+    """The RRULE text; a list when the event has several (RFC 5545 allows it, and each one counts)."""
+    rules: list[str] = []
+    for rule in _values(event, "RRULE"):
+        try:
+            rules.append(rule.to_ical().decode("utf-8", "replace"))
+        except (ValueError, AttributeError) as exc:
+            notes.append(f"RRULE skipped: {str(exc)[:_NOTE_CHARS]}")
+    if not rules:
+        return None
+    return rules[0] if len(rules) == 1 else rules
+
+
+def _recurrence(event: Any, notes: list[str]) -> dict[str, Any]:
+    """Describe an event's recurrence for metadata: the rules, extra dates and exceptions."""
     info: dict[str, Any] = {}
-    rule = event.get("RRULE")
-    if rule is not None:
-        info["rrule"] = rule.to_ical().decode("utf-8", "replace")
+    rules = _rules(event, notes)
+    if rules is not None:
+        info["rrule"] = rules
     for key, name in (("RDATE", "rdates"), ("EXDATE", "exdates")):
-        values = event.get(key)
-        if values is not None:
-            items = values if isinstance(values, list) else [values]
-            info[name] = sum(len(getattr(v, "dts", [])) or 1 for v in items)
+        counted = [_parsed(v, "dts", key, notes) for v in _values(event, key)]
+        total = sum(len(dts) or 1 for dts in counted if dts is not None)
+        if total:
+            info[name] = total
     return info
 
 
@@ -109,7 +154,7 @@ class IcsConnector:
 
     def read_file(self, path: Path) -> Iterator[ConnectorItem]:
         """Parse one calendar file; raises CalendarError when it holds no readable event."""
-        text = decode_file_text(path.read_bytes()).text.lstrip("\ufeff")
+        text = without_blank_lines(decode_file_text(path.read_bytes()).text.lstrip("\ufeff"))
         if "BEGIN:" not in text.upper():
             raise CalendarError("not an iCalendar file (no BEGIN:VCALENDAR or BEGIN:VEVENT)")
         try:
@@ -130,11 +175,13 @@ class IcsConnector:
                 yield IngestFailure(f"{path}#{index}", f"could not read event: {type(exc).__name__}: {exc}")
 
     def _record(self, path: Path, index: int, event: Any) -> InteractionRecord:
-        start = _moment(event.get("DTSTART"))
+        notes: list[str] = []
+        start = _moment(event.get("DTSTART"), "DTSTART", notes)
         if start is None:
-            raise CalendarError("event has no DTSTART")
+            reason = f"event has no readable DTSTART ({notes[0]})" if notes else "event has no DTSTART"
+            raise CalendarError(reason)
         uid = _text(event, "UID")
-        recurrence_id = _moment(event.get("RECURRENCE-ID"))
+        recurrence_id = _moment(event.get("RECURRENCE-ID"), "RECURRENCE-ID", notes)
         source_id = uid or file_source_id(path, index)
         if recurrence_id is not None:
             source_id = f"{source_id}#{recurrence_id.isoformat()}"
@@ -143,16 +190,18 @@ class IcsConnector:
         location = _text(event, "LOCATION")
         body = "\n\n".join(p for p in (description, f"Location: {location}" if location else None) if p)
         metadata: dict[str, Any] = {"uid": uid, "status": _text(event, "STATUS"), "location": location}
-        if not isinstance(getattr(event.get("DTSTART"), "dt", None), datetime):
+        if not isinstance(event.get("DTSTART").dt, datetime):
             metadata["all_day"] = True
-        end = _moment(event.get("DTEND"))
+        end = _moment(event.get("DTEND"), "DTEND", notes)
         if end is not None:
             metadata["end"] = end.isoformat()
-        recurrence = _recurrence(event)
+        recurrence = _recurrence(event, notes)
         if recurrence:
             metadata["recurrence"] = recurrence
         if recurrence_id is not None:
             metadata["recurrence_id"] = recurrence_id.isoformat()
+        if notes:
+            metadata["notes"] = notes
         people = _people(event)
         return InteractionRecord(
             source=self.name,

@@ -79,6 +79,12 @@ class Settings(BaseSettings):
     # Seconds a verified API key is trusted without a lookup; revocation elsewhere (another worker,
     # the CLI) takes effect within this time, in the revoking process at once. 0 turns the cache off.
     auth_cache_seconds: float = Field(default=5.0, ge=0, le=300)
+    # Four eyes on content: by default a reviewer cannot approve a version holding their own edit (or
+    # approve with edits in one step); true allows it. Text regenerated under a reviewer's own
+    # instructions always needs another reviewer.
+    approve_with_edits: bool = False
+    # When set, GET /metrics needs `Authorization: Bearer <token>`; unset, it stays open for scrapers.
+    metrics_token: SecretStr | None = None
     worker_pool_size: int = Field(default=2, ge=0, le=64)
     # Load the chat model and embedder when a worker starts rather than on its first draft.
     warm_start: bool = False
@@ -116,6 +122,12 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return json.loads(value)
         return value
+
+    @field_validator("metrics_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        # An empty COPILOT_METRICS_TOKEN= would otherwise be a token that an absent header matches.
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("smtp_from")
     @classmethod

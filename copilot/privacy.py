@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, select, text
@@ -110,8 +110,18 @@ class EraseReport:
     rewritten: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        """The API shape."""
-        return asdict(self)
+        """The API shape: files are named, never given as paths on the server."""
+        shape = asdict(self)
+        for key in ("files_deleted", "files_retained"):
+            shape[key] = [PurePath(path).name for path in shape[key]]
+        shape["rewritten"] = [_named_store(entry) for entry in self.rewritten]
+        return shape
+
+
+def _named_store(entry: str) -> str:
+    """ "sqlite:/srv/data/copilot.db" → "sqlite:copilot.db"; a database name stays as it is."""
+    kind, _, where = entry.partition(":")
+    return f"{kind}:{PurePath(where).name}" if where else entry
 
 
 def _source_file(raw_ref: str) -> Path | None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from copilot.audit import record_event
 from copilot.auth.policy import Action, can_see_account, ensure_allowed
+from copilot.content_authors import INSTRUCTED_BY, ensure_may_edit_while_approving, ensure_not_own_content
 from copilot.db.models import (
     Account,
     AuditEvent,
@@ -42,6 +43,14 @@ TRANSITIONS: dict[DraftStatus, set[DraftStatus]] = {
     DraftStatus.EXPORTED: set(),
 }
 DECIDERS = {Role.REVIEWER, Role.ADMIN}
+# Every character str.splitlines() breaks at: the email header writer refuses each of them, so a
+# subject holding one would fail at delivery.
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def has_line_break(text: str) -> bool:
+    """True when the text is not one line."""
+    return not LINE_BREAKS.isdisjoint(text)
 
 
 def _apply(session: Session, draft: Draft, values: dict[str, Any]) -> None:
@@ -180,6 +189,8 @@ def text_diff(
 
 
 def _revised(draft: Draft, subject: str | None, body: str | None) -> tuple[str | None, str | None]:
+    if subject is not None and has_line_break(subject):
+        raise InvalidInputError("subject: must be one line; CR, LF and other line breaks are not allowed")
     new_subject = draft.subject if subject is None else subject
     new_body = draft.body if body is None else body
     if (new_subject, new_body) == (draft.subject, draft.body):
@@ -243,12 +254,20 @@ def approve_draft(
     reason: str | None = None,
     subject: str | None = None,
     body: str | None = None,
+    allow_own_edits: bool = False,
 ) -> Draft:
-    """Approve exactly `version` (409 if stale); with subject/body, the reviewer's edit is approved."""
+    """Approve exactly `version` (409 if stale); with subject/body, the reviewer's edit is approved.
+
+    Four eyes on content: the reviewer may not approve words they produced (403), unless
+    `allow_own_edits` (COPILOT_APPROVE_WITH_EDITS) lets them approve their own edits.
+    """
     draft = lock_draft(session, draft_id=draft_id, actor=reviewer)
     _check_decider(draft, reviewer)
     _check_version(draft, version)
     edited = subject is not None or body is not None
+    if edited:
+        ensure_may_edit_while_approving(draft, allow_own_edits=allow_own_edits)
+    ensure_not_own_content(session, draft, reviewer, allow_own_edits=allow_own_edits)
     old = (draft.subject, draft.body)
     values: dict[str, Any] = {"approved_version": version, "approved_by_id": reviewer.id}
     if edited:
@@ -305,9 +324,11 @@ def start_regeneration(
         "approved_version": None,
         "approved_by_id": None,
     }
+    instructed: dict[str, Any] = {}
     if instructions is not None:
         values["instructions"] = instructions
-    _move(session, draft, DraftStatus.GENERATING, actor.id, values=values, regenerate=True)
+        instructed[INSTRUCTED_BY] = actor.id  # whose words the new version follows (four eyes)
+    _move(session, draft, DraftStatus.GENERATING, actor.id, values=values, regenerate=True, **instructed)
     return draft
 
 

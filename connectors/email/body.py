@@ -98,6 +98,25 @@ def _is_textlike(ctype: str, filename: str | None) -> bool:
     return filename is not None and PurePath(filename).suffix.lower() in _TEXTLIKE_SUFFIXES
 
 
+def serialized_bytes(message: Message) -> bytes:
+    """A message or part as bytes, raw 8-bit text kept byte for byte.
+
+    The parser keeps undeclared 8-bit bytes as surrogate escapes; `get_payload(decode=False)` and
+    `str()` turn them into U+FFFD, and the default 7-bit output re-encodes them. Writing with
+    `cte_type="8bit"` gives back the bytes that were read.
+    """
+    try:
+        return message.as_bytes(policy=message.policy.clone(cte_type="8bit", linesep="\n"))
+    except Exception:  # re-serialising a broken part can fail; fall back to its text, lossy but readable
+        return str(message).encode("utf-8", "surrogateescape")
+
+
+def _undecoded_body(part: Message) -> bytes:
+    """The body of a leaf part exactly as written (transfer encoding not applied)."""
+    head, separator, rest = serialized_bytes(part).partition(b"\n\n")
+    return rest if separator else head
+
+
 def _payload_bytes(part: Message, where: str, body: Body) -> bytes:
     """Decode the transfer encoding; malformed base64 is reported, never raised."""
     try:
@@ -110,10 +129,10 @@ def _payload_bytes(part: Message, where: str, body: Body) -> bytes:
     bad = sorted({type(d).__name__ for d in part.defects} & _BAD_TRANSFER_DEFECTS)
     if not bad:
         return data
-    raw = part.get_payload(decode=False)
-    raw_bytes = raw.encode("ascii", "surrogateescape") if isinstance(raw, str) else b""
-    if raw_bytes and data == b"".join(raw_bytes.splitlines()):
-        # The decoder gave up and returned the input: it was never base64, so keep its lines.
+    raw_bytes = _undecoded_body(part)
+    if raw_bytes and (data == b"".join(raw_bytes.splitlines()) or not raw_bytes.isascii()):
+        # The decoder gave up and returned the input, or the body carries raw 8-bit text (which
+        # base64 never does): it was never base64, so keep its lines.
         body.notes.append(f"{where}: declared base64 but is not; kept the raw text ({', '.join(bad)})")
         return raw_bytes
     body.notes.append(f"{where}: malformed base64 ({', '.join(bad)}); decoded what was readable")
@@ -151,8 +170,9 @@ def _add_message_part(part: Message, ctype: str, depth: int, body: Body) -> None
     payload = part.get_payload()
     inner = payload if isinstance(payload, list) else []
     if ctype != "message/rfc822" or not inner or not isinstance(inner[0], Message):
-        text = "\n\n".join(str(m) for m in inner if isinstance(m, Message)).strip()
-        body.attachments.append(Attachment(_filename(part), ctype, len(text.encode()), text or None))
+        data = b"\n\n".join(serialized_bytes(m) for m in inner if isinstance(m, Message))
+        text = _decode_text(part, data, ctype, body).strip() if data.strip() else ""
+        body.attachments.append(Attachment(_filename(part), ctype, len(data), text or None))
         return
     nested = inner[0]
     sub = Body()

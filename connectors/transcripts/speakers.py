@@ -12,7 +12,6 @@ _VOICE_CLOSE = re.compile(r"</v\s*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"</?[A-Za-z][^>]*>|<\d[\d:.]*>")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NAMED_EMAIL = re.compile(r"^(.*?)\s*<([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>$")
 # A label: "#Person1#", an e-mail, or a short name (letters first); "- " dialogue dashes allowed.
 _PREFIX = re.compile(
     r"^(?:[-\u2013]\s*)?"
@@ -90,9 +89,10 @@ def speaker_turns(text: str, current: str | None = None) -> list[tuple[str | Non
 
 def participant_for(label: str) -> Participant:
     """Turn a speaker label into a participant, keeping an e-mail address when the label is one."""
-    named = _NAMED_EMAIL.match(label)
-    if named:
-        return Participant(role="speaker", email=named[2].lower(), name=named[1].strip() or None)
+    # "Name <address>" split at the last "<" (a pattern "^(.*?)\s*<...>$" is quadratic in the label).
+    name, bracket, rest = label.rpartition("<")
+    if bracket and rest.endswith(">") and _EMAIL.fullmatch(rest[:-1]):
+        return Participant(role="speaker", email=rest[:-1].lower(), name=name.strip() or None)
     if _EMAIL.fullmatch(label):
         return Participant(role="speaker", email=label.lower())
     return Participant(role="speaker", name=label)

@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Security
 from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from copilot.api.limits import ASGIApp, Message, Receive, Scope, Send
+from copilot.api.schemas import error_responses
+from copilot.auth.keys import AuthenticationError
 from copilot.jobs import WorkerPool
 
 router = APIRouter(tags=["health"])
+# Any token is a valid HTTP method, so the label keeps only the standard ones: a client inventing
+# methods must not grow the series without bound.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
+METRICS_BEARER = HTTPBearer(
+    scheme_name="MetricsToken",
+    auto_error=False,
+    description="`Authorization: Bearer <COPILOT_METRICS_TOKEN>`, when that is set",
+)
+
+
+def method_label(method: object) -> str:
+    """The method as a metrics label: a known method, else "other"."""
+    text = str(method).upper()
+    return text if text in KNOWN_METHODS else "other"
 
 
 class RequestMetrics:
@@ -60,7 +78,7 @@ class MetricsMiddleware:
             await self.app(scope, receive, capture)
         finally:
             route = getattr(scope.get("route"), "path", "unmatched")
-            method = str(scope.get("method", "GET"))
+            method = method_label(scope.get("method", "GET"))
             self.metrics.requests.labels(method, route, str(status)).inc()
             self.metrics.latency.labels(method, route).observe(time.perf_counter() - started)
 
@@ -103,8 +121,21 @@ def build_metrics(pool: WorkerPool) -> RequestMetrics:
     return RequestMetrics(registry)
 
 
-@router.get("/metrics", response_class=Response)
-def metrics(request: Request) -> Response:
-    """Prometheus text exposition."""
+def check_metrics_token(request: Request, presented: HTTPAuthorizationCredentials | None) -> None:
+    """Refuse a scrape without the configured token (no token configured: the endpoint is open)."""
+    expected = request.app.state.services.settings.metrics_token
+    if expected is None:
+        return
+    given = presented.credentials.strip() if presented is not None else ""
+    if not hmac.compare_digest(given.encode(), expected.get_secret_value().encode()):
+        raise AuthenticationError("metrics need 'Authorization: Bearer <COPILOT_METRICS_TOKEN>'")
+
+
+@router.get("/metrics", response_class=Response, responses=error_responses(401))
+def metrics(
+    request: Request, bearer: Annotated[HTTPAuthorizationCredentials | None, Security(METRICS_BEARER)]
+) -> Response:
+    """Prometheus text exposition; needs the bearer token when COPILOT_METRICS_TOKEN is set."""
+    check_metrics_token(request, bearer)
     registry: CollectorRegistry = request.app.state.metrics.registry
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

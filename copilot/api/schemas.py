@@ -6,10 +6,11 @@ from collections import Counter
 from typing import Annotated, Any, Literal
 
 from fastapi import Path, Query
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from copilot.db.models import Draft, Role
 from copilot.drafts import draft_public
+from copilot.workflow import has_line_break
 
 # The largest value an id (or version, or offset) column holds on PostgreSQL (INTEGER); a bigger number
 # answers 422 naming the field instead of overflowing the database driver into a 500.
@@ -24,6 +25,22 @@ Offset = Annotated[int, Query(ge=0, le=MAX_INT)]
 # Text the domain strips must hold one character str.strip() keeps; its whitespace is spelled out so
 # every regex dialect (the schema's readers, pydantic's) agrees on what "blank" is.
 NOT_BLANK = r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
+# A subject is one line (copilot.workflow.LINE_BREAKS), stated in the schema as well.
+ONE_LINE = r"^[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*$"
+
+
+def one_line(value: str) -> str:
+    """Refuse a subject with a line break, naming the problem."""
+    if has_line_break(value):
+        raise ValueError("must be one line: CR, LF and other line breaks are not allowed in a subject")
+    return value
+
+
+Subject = Annotated[
+    str, Field(max_length=300, json_schema_extra={"pattern": ONE_LINE}), AfterValidator(one_line)
+]
 
 
 class Closed(BaseModel):
@@ -55,7 +72,7 @@ class DraftEdit(Closed):
     )
 
     version: Id
-    subject: str | None = Field(default=None, max_length=300)
+    subject: Subject | None = None
     body: str | None = Field(default=None, max_length=20000, pattern=NOT_BLANK)
 
     @model_validator(mode="after")
@@ -70,7 +87,7 @@ class DraftApprove(Closed):
 
     version: Id
     reason: str | None = Field(default=None, max_length=2000)
-    subject: str | None = Field(default=None, max_length=300)
+    subject: Subject | None = None
     body: str | None = Field(default=None, max_length=20000, pattern=NOT_BLANK)
 
 

@@ -90,7 +90,14 @@ def approve_command(
     user = _user(ctx, acting)
     services = services_from(ctx)
     with services.sessions() as session, session.begin():
-        draft = approve_draft(session, draft_id=draft_id, reviewer=user, version=version, reason=reason)
+        draft = approve_draft(
+            session,
+            draft_id=draft_id,
+            reviewer=user,
+            version=version,
+            reason=reason,
+            allow_own_edits=services.settings.approve_with_edits,
+        )
     console.print(f"draft {draft.id} v{draft.version} approved by {user.name}")
 
 

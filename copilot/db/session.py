@@ -47,15 +47,21 @@ def write_lock_first(session: Session) -> None:
 
 
 def build_engine(settings: Settings) -> Engine:
-    """Create the SQLAlchemy engine for the configured database."""
+    """Create the SQLAlchemy engine for the configured database.
+
+    `hide_parameters`: a database error's message (logged, and in tracebacks) would otherwise carry
+    the bound values: interaction text, names, email addresses.
+    """
     url = settings.sqlalchemy_url
     if url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 10}, hide_parameters=True
+        )
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
 
 
 def check_database(engine: Engine) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from copilot.db.models import Contact, Draft
 from copilot.db.types import utcnow
+from copilot.errors import InvalidInputError
+from copilot.workflow import has_line_break
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -23,7 +25,13 @@ def new_message_id(draft: Draft, sender: str) -> str:
 
 
 def build_message(draft: Draft, contact: Contact | None, *, sender: str, message_id: str) -> EmailMessage:
-    """The approved subject and body as a plain-text email."""
+    """The approved subject and body as a plain-text email; a subject of several lines is a 422."""
+    if draft.subject is not None and has_line_break(draft.subject):
+        # Stored before edits were checked, or written by a model: header injection, never a 500.
+        raise InvalidInputError(
+            f"subject: draft {draft.id} version {draft.version} has a line break in its subject; "
+            "edit the subject to one line and approve again"
+        )
     message = EmailMessage()
     message["From"] = sender
     if contact is not None and contact.email:

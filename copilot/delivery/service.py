@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from email.message import EmailMessage
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import select
@@ -49,8 +50,11 @@ class DeliveryResult:
     repeated: bool
 
     def as_json(self) -> dict[str, Any]:
-        """The API shape."""
-        return asdict(self)
+        """The API shape: an exported file is named, never given as a path on the server."""
+        shape = asdict(self)
+        if self.channel == "eml" and self.location:
+            shape["location"] = PurePath(self.location).name
+        return shape
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+# Internationalised addresses too (RFC 6531): \w is Unicode, so "jürgen@müller-bau.de" and
+# "用户@例子.广告" match; a top-level domain is letters of any script or its punycode ("xn--...");
+# ideographic full stops separate labels as dots do.
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]+@(?:[\w-]+[.\u3002\uff0e\uff61])+(?:[^\W\d_]{2,}|xn--[a-z0-9-]{2,})(?![\w-])",
+    re.IGNORECASE,
+)
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 _CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 # Account numbers are only recognisable by the words around them.

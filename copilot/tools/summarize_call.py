@@ -59,9 +59,9 @@ class CallRecord:
 
 def _check_file(path: Path) -> None:
     if not path.is_file():
-        raise InvalidInputError(f"{path}: no such transcript file")
+        raise InvalidInputError(f"{path.name}: no such transcript file")
     if not path.read_bytes().strip():
-        raise InvalidInputError(f"{path}: the transcript is empty")
+        raise InvalidInputError(f"{path.name}: the transcript is empty")
 
 
 def _is_customer(speaker: str, contacts: set[str], owner: str) -> bool:
@@ -84,7 +84,7 @@ def ingest_call(services: Services, path: Path, account_id: int) -> CallRecord:
     grant = IngestGrant.interactions_of([account_id])
     report = ingest_location(services, "transcript", path, account_id=account_id, grant=grant)
     if report.failed:
-        raise InvalidInputError(f"{path}: {report.failed[0]['error']}")
+        raise InvalidInputError(f"{path.name}: {report.failed[0]['error']}")
     with services.sessions() as session:
         row = session.scalar(
             select(Interaction).where(
@@ -94,7 +94,7 @@ def ingest_call(services: Services, path: Path, account_id: int) -> CallRecord:
             )
         )
         if row is None:
-            raise InvalidInputError(f"{path}: the transcript was not stored for account {account_id}")
+            raise InvalidInputError(f"{path.name}: the transcript was not stored for account {account_id}")
         turns = (row.extra or {}).get("utterances") or []
         utterances = [
             Utterance(n, str(t.get("speaker") or "Unknown"), str(t.get("text") or "").strip(), False)
@@ -102,7 +102,7 @@ def ingest_call(services: Services, path: Path, account_id: int) -> CallRecord:
             if str(t.get("text") or "").strip()
         ]
         if not utterances:
-            raise InvalidInputError(f"{path}: the transcript has no utterances")
+            raise InvalidInputError(f"{path.name}: the transcript has no utterances")
         utterances = [
             Utterance(u.n, u.speaker, u.text, _is_customer(u.speaker, contacts, owner)) for u in utterances
         ]

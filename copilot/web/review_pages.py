@@ -170,10 +170,22 @@ def edit_action(
 
 @router.post("/drafts/{draft_id}/approve", dependencies=[CsrfChecked])
 def approve_action(
-    draft_id: int, user: WebUser, session: SessionDep, version: Version, reason: Text = ""
+    draft_id: int,
+    user: WebUser,
+    session: SessionDep,
+    services: ServicesDep,
+    version: Version,
+    reason: Text = "",
 ) -> RedirectResponse:
     """Approve exactly the version shown."""
-    approve_draft(session, draft_id=draft_id, reviewer=user, version=version, reason=reason.strip() or None)
+    approve_draft(
+        session,
+        draft_id=draft_id,
+        reviewer=user,
+        version=version,
+        reason=reason.strip() or None,
+        allow_own_edits=services.settings.approve_with_edits,
+    )
     session.commit()
     return back_to(draft_id, "approved")
 

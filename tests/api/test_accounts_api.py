@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi.testclient import TestClient
 
 from tests.api.support import EML, approved_draft, auth
@@ -47,8 +45,8 @@ def test_export_holds_everything_and_erase_removes_rows_vectors_and_files(
 
     report = client.delete(f"/v1/accounts/{account}", headers=admin).json()
     assert report["rows"]["interactions"] == 2 and report["rows"]["drafts"] == 1 and report["vectors_dropped"]
-    assert exported["location"] in report["files_deleted"]
-    assert not Path(exported["location"]).exists()
+    assert exported["location"] in report["files_deleted"] and "/" not in exported["location"]
+    assert not (world.services.settings.resolved_export_dir / exported["location"]).exists()
     assert not list((world.services.settings.data_dir / "uploads").rglob("*.eml"))
     assert client.get(f"/v1/accounts/{account}", headers=admin).status_code == 404
     assert client.get(f"/v1/drafts/{draft_id}", headers=admin).status_code == 404

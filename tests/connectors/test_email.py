@@ -178,7 +178,7 @@ def test_folder_of_eml_files_is_read_recursively() -> None:
     assert not failures(items)
     subjects = {r.subject for r in only(items, InteractionRecord)}
     assert {"Dashboard outage", "Rechnung", "AW: Termin"} <= subjects
-    assert len(items) == 10
+    assert len(items) == 11
 
 
 def test_maildir_reads_cur_and_new_but_not_tmp(tmp_path: Path) -> None:
@@ -241,3 +241,16 @@ def test_missing_location_is_a_failure_not_an_exception(tmp_path: Path) -> None:
 def test_max_bytes_must_be_positive() -> None:
     with pytest.raises(ValueError, match="max_bytes"):
         EmailConnector(max_bytes=0)
+
+
+def test_enclosed_message_with_raw_8bit_body_is_decoded_leniently() -> None:
+    # The enclosed message declares base64 but carries raw UTF-8 text; the bounce report has 8-bit
+    # lines too. Both used to fail the whole message with a UnicodeEncodeError.
+    record = read_one(EMAIL / "forwarded_8bit_rfc822.eml")
+    forwarded, report = record.attachments
+    assert forwarded.filename == "Lieferung für Hamburg.eml" and forwarded.content_type == "message/rfc822"
+    assert forwarded.text is not None
+    assert "Grüße aus dem Lager: die Lieferung für München kostet 120 € mehr." in forwarded.text
+    assert report.content_type == "message/delivery-status" and report.text is not None
+    assert "550 Empfänger unbekannt" in report.text and "büro@acme-logistics.de" in report.text
+    assert any("declared base64 but is not" in note for note in record.metadata["notes"])

@@ -86,3 +86,54 @@ def test_missing_folder_is_a_failure(tmp_path: Path) -> None:
     assert list(IcsConnector().read(tmp_path / "none")) == [
         IngestFailure(str(tmp_path / "none"), "no such file or directory")
     ]
+
+
+def test_every_rrule_of_an_event_is_kept() -> None:
+    path = FIXTURES / "ics" / "several_rrules.ics"
+    (event,) = list(IcsConnector().read(path))
+    assert isinstance(event, InteractionRecord)
+    assert event.metadata["recurrence"] == {
+        "rrule": ["FREQ=WEEKLY;COUNT=4;BYDAY=TU", "FREQ=MONTHLY;COUNT=2;BYMONTHDAY=15"],
+        "rdates": 3,
+        "exdates": 1,
+    }
+
+
+def test_an_unreadable_rdate_is_skipped_and_reported_and_its_event_kept() -> None:
+    path = FIXTURES / "ics" / "unreadable_rdate.ics"
+    review, follow_up = list(IcsConnector().read(path))
+    assert isinstance(review, InteractionRecord) and isinstance(follow_up, InteractionRecord)
+    assert review.subject == "Quarterly review with ACME" and review.text == "Usage and renewal."
+    assert review.occurred_at == datetime(2024, 1, 10, 14, 0, tzinfo=UTC)
+    assert review.metadata["recurrence"] == {"rrule": "FREQ=MONTHLY;COUNT=4;INTERVAL=3"}
+    (note,) = review.metadata["notes"]
+    assert note.startswith("RDATE skipped:") and "not-a-period" in note
+    assert follow_up.subject == "Follow-up"
+
+
+def test_blank_lines_between_properties_are_tolerated() -> None:
+    # Whitespace-only lines after BEGIN:VEVENT and after DTSTART used to rename the event away
+    # ("calendar has no events") or corrupt its start.
+    (event,) = list(IcsConnector().read(FIXTURES / "ics" / "blank_lines.ics"))
+    assert isinstance(event, InteractionRecord)
+    assert event.source_id == "blank-lines@northwind-analytics.com"
+    assert event.occurred_at == datetime(2024, 1, 15, 10, 0, tzinfo=UTC)
+    assert event.subject == "Onboarding kick-off"
+    assert event.text == "Agenda: accounts, users, first dashboard."
+
+
+def test_a_lone_carriage_return_line_is_tolerated(tmp_path: Path) -> None:
+    path = tmp_path / "cr.ics"
+    path.write_bytes(
+        b"BEGIN:VCALENDAR\r\n\r\r\nBEGIN:VEVENT\r\nUID:cr@x\r\n\r\r\nDTSTART:20240115T100000Z\r\n"
+        b"SUMMARY:Kick-off\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    (event,) = list(IcsConnector().read(path))
+    assert isinstance(event, InteractionRecord) and event.subject == "Kick-off"
+
+
+def test_an_unreadable_dtstart_names_the_problem(tmp_path: Path) -> None:
+    path = tmp_path / "bad-start.ics"
+    path.write_text("BEGIN:VEVENT\nUID:b@x\nDTSTART:tomorrow-ish\nSUMMARY:x\nEND:VEVENT\n")
+    (failure,) = failures(IcsConnector().read(path))
+    assert failure.error.startswith("event has no readable DTSTART (DTSTART skipped:")

@@ -17,6 +17,12 @@ from copilot.tools.modelcall import audited_call
 
 FOUND = [
     ("EMAIL", "Write to jane.doe+crm@acme-corp.example.com today.", "jane.doe+crm@acme-corp.example.com"),
+    ("EMAIL", "Schreiben Sie an jürgen.köhler@müller-bau.de bitte.", "jürgen.köhler@müller-bau.de"),
+    ("EMAIL", "Contact: josé@correos-españa.es.", "josé@correos-españa.es"),
+    ("EMAIL", "请发送到 用户@例子.广告 谢谢", "用户@例子.广告"),
+    ("EMAIL", "почта: иван@пример.рф", "иван@пример.рф"),
+    ("EMAIL", "punycode: info@xn--mller-kva.xn--p1ai", "info@xn--mller-kva.xn--p1ai"),
+    ("EMAIL", "全角の点: taro@例え。日本", "taro@例え。日本"),
     ("PHONE", "Call me on +49 30 1234 5678 tomorrow.", "+49 30 1234 5678"),
     ("PHONE", "Our desk: (555) 123-4567.", "(555) 123-4567"),
     ("PHONE", "Ruf an: 030 12345678 bitte.", "030 12345678"),

@@ -20,9 +20,18 @@ def _events(world: World, draft_id: int) -> list[str]:
         return list(session.scalars(query.order_by(AuditEvent.id)))
 
 
-def _approve(world: World, draft_id: int, who: str, version: int, **edits: str) -> Draft:
+def _approve(
+    world: World, draft_id: int, who: str, version: int, allow_own_edits: bool = False, **edits: str
+) -> Draft:
     with world.services.sessions() as session, session.begin():
-        return approve_draft(session, draft_id=draft_id, reviewer=world.users[who], version=version, **edits)
+        return approve_draft(
+            session,
+            draft_id=draft_id,
+            reviewer=world.users[who],
+            version=version,
+            allow_own_edits=allow_own_edits,
+            **edits,
+        )
 
 
 def test_reviewer_approves_the_named_version_with_one_audit_event(world: World) -> None:
@@ -81,7 +90,14 @@ def test_a_stale_version_is_refused_after_an_edit(world: World) -> None:
 
 def test_approval_with_edits_approves_the_reviewers_version(world: World) -> None:
     draft_id = world.draft()
-    draft = _approve(world, draft_id, "reviewer_east", 1, body="Dear buyer, the renewal terms stand [1].")
+    draft = _approve(
+        world,
+        draft_id,
+        "reviewer_east",
+        1,
+        allow_own_edits=True,
+        body="Dear buyer, the renewal terms stand [1].",
+    )
     assert (draft.version, draft.approved_version, draft.status) == (2, 2, DraftStatus.APPROVED)
     with world.services.sessions() as session:
         revisions = session.scalars(

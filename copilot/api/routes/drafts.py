@@ -126,8 +126,10 @@ def edit(draft_id: IdPath, body: DraftEdit, user: CurrentUser, session: SessionD
 
 
 @router.post("/{draft_id}/approve")
-def approve(draft_id: IdPath, body: DraftApprove, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
-    """Approve exactly the named version (reviewers and admins; never the requester)."""
+def approve(
+    draft_id: IdPath, body: DraftApprove, user: CurrentUser, session: SessionDep, services: ServicesDep
+) -> dict[str, Any]:
+    """Approve exactly the named version (reviewers and admins; never the requester, nor its author)."""
     draft = approve_draft(
         session,
         draft_id=draft_id,
@@ -136,6 +138,7 @@ def approve(draft_id: IdPath, body: DraftApprove, user: CurrentUser, session: Se
         reason=body.reason,
         subject=body.subject,
         body=body.body,
+        allow_own_edits=services.settings.approve_with_edits,
     )
     session.commit()
     return draft_out(draft)

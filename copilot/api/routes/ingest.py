@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Annotated, Any
 
 import anyio
@@ -86,4 +86,10 @@ async def upload(
             grant=target.grant,
         )
     )
-    return report.as_json()
+    return named_files(report.as_json())
+
+
+def named_files(report: dict[str, Any]) -> dict[str, Any]:
+    """The report with each failure naming the uploaded file (and item), never the staging path."""
+    failed = [{**item, "path": PurePath(str(item["path"])).name} for item in report.get("failed", [])]
+    return {**report, "failed": failed}

@@ -15,7 +15,7 @@ def _engine() -> Engine:
     engine = config.attributes.get("engine")
     if engine is not None:
         return engine
-    return create_engine(config.get_main_option("sqlalchemy.url") or "")
+    return create_engine(config.get_main_option("sqlalchemy.url") or "", hide_parameters=True)
 
 
 def run_migrations_online() -> None:
