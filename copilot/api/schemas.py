@@ -99,6 +99,8 @@ class UserCreate(Closed):
     name: str = Field(min_length=1, max_length=120, pattern=NOT_BLANK)
     role: Role
     team: str | None = Field(default=None, max_length=60)
+    email: str | None = Field(default=None, max_length=254)
+    crm_owner_id: str | None = Field(default=None, max_length=120)
 
 
 class ToneRequest(Closed):

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from copilot.cli.context import console, print_json, services_from
 from copilot.cli.drafts import show_draft
 from copilot.container import Services
-from copilot.db.models import Account, Contact
+from copilot.auth.users import issue_key
+from copilot.db.models import Account, Contact, Role
 from copilot.drafts import draft_public
 from copilot.sample.load import answer_key, load_sample
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
@@ -105,6 +106,26 @@ def _demo_request(services: Services, directory: Path) -> EmailRequest:
     )
 
 
+DEMO_REVIEWER = "demo-reviewer"
+
+
+def _print_sign_in(services: Services, account_id: int, *, host: str | None, port: int | None, serving: bool) -> None:
+    """The address of the pages and fresh keys for a reviewer (every account) and the drafted account's rep."""
+    with services.sessions() as session, session.begin():
+        owner = session.get_one(Account, account_id).owner or "demo-rep"
+        keys = {
+            f"reviewer ({DEMO_REVIEWER})": issue_key(session, name=DEMO_REVIEWER, role=Role.REVIEWER),
+            f"rep ({owner}, owns the account above)": issue_key(session, name=owner, role=Role.REP),
+        }
+    settings = services.settings
+    url = f"http://{host or settings.api_host}:{port or settings.api_port}/"
+    console.print()
+    console.print(f"Open {url} and sign in with a key{'' if serving else ' (after `copilot serve`)'}:")
+    for who, key in keys.items():
+        console.print(f"  {who}: {key}", highlight=False, soft_wrap=True)
+    console.print("These keys work for this data dir only; the next `copilot demo` issues new ones.")
+
+
 def demo(
     ctx: typer.Context,
     serve: bool = typer.Option(True, "--serve/--no-serve", help="serve the API after the draft"),
@@ -124,6 +145,7 @@ def demo(
     console.print(f"drafting for account {request.account_id}: {request.purpose!r} ...")
     draft = draft_public(generate_email(services, request_email(services, request).id))
     show_draft(draft)
+    _print_sign_in(services, request.account_id, host=host, port=port, serving=serve)
     if serve:
         from copilot.cli.serve import run_server
 
