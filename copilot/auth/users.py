@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -133,6 +133,23 @@ def issue_key(session: Session, *, name: str, role: Role, team: str | None = Non
     if existing.role is not role:
         raise ConflictError(f"name: user {name!r} exists with role {existing.role.value}, not {role.value}")
     return rotate_key(session, user=existing)
+
+
+def owner_sign_off(session: Session, owner: str | None) -> str:
+    """The name to sign a letter with for an account's CRM owner field.
+
+    Exports may name the owner by email or CRM id; then the matching user's name is used, and an id no
+    user claims is never printed in a customer's letter.
+    """
+    team = "Your Account Team"
+    if not owner:
+        return team
+    match = or_(User.name == owner, User.email == owner.lower(), User.crm_owner_id == owner)
+    user = session.scalar(select(User).where(match).order_by(User.id).limit(1))
+    if user is not None:
+        return user.name.title()
+    looks_like_name = "@" not in owner and not any(c.isdigit() for c in owner)
+    return owner.title() if looks_like_name else team
 
 
 def deactivate_user(session: Session, *, user: User, actor_id: int | None = None) -> None:

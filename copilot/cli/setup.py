@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from sqlalchemy import func, select
 
+from copilot.auth.users import issue_key
 from copilot.cli.context import console, print_json, services_from
 from copilot.cli.drafts import show_draft
-from copilot.container import Services
-from copilot.auth.users import issue_key
 from copilot.db.models import Account, Contact, Role
-from copilot.drafts import draft_public
-from copilot.sample.load import answer_key, load_sample
-from copilot.tools.draft_email import EmailRequest, generate_email, request_email
+
+if TYPE_CHECKING:
+    from copilot.container import Services
+    from copilot.tools.draft_email import EmailRequest
 
 sample_app = typer.Typer(help="The sample CRM.", no_args_is_help=True)
 
@@ -60,6 +61,8 @@ def sample_load(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Generate the sample book of business as files and ingest them through the connectors."""
+    from copilot.sample.load import load_sample
+
     services = services_from(ctx)
     started = time.perf_counter()
     with Progress(
@@ -94,6 +97,9 @@ def sample_load(
 
 
 def _demo_request(services: Services, directory: Path) -> EmailRequest:
+    from copilot.sample.load import answer_key
+    from copilot.tools.draft_email import EmailRequest
+
     key = answer_key(directory)
     scenario = next(s for s in key["scenarios"] if not s.get("expect_refusal"))
     with services.sessions() as session:
@@ -133,6 +139,9 @@ def demo(
     port: int | None = typer.Option(None, help="API port (default from settings)"),
 ) -> None:
     """Load the sample CRM if needed, print one grounded draft from the embedded model, serve the API."""
+    from copilot.drafts import draft_public
+    from copilot.tools.draft_email import generate_email, request_email
+
     services = services_from(ctx)
     services.migrate()
     with services.sessions() as session:
