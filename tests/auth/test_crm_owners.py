@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from copilot.auth.policy import can_see_account
 from copilot.auth.scoped import get_visible_draft, list_visible_accounts
-from copilot.auth.users import create_user
+from copilot.auth.users import create_user, owner_sign_off
 from copilot.cli.app import app
 from copilot.container import Services
 from copilot.db.models import Account, Draft, DraftKind, DraftStatus, Role, User
@@ -123,3 +123,14 @@ def test_users_add_takes_owner_identities_and_names_a_bad_one(
     assert bad.exit_code == 1 and "email: 'eve at example' is not an email address" in bad.output
     listed = json.loads(CliRunner().invoke(app, ["users", "list", "--json"]).output)
     assert [u["name"] for u in listed] == ["dana"]
+
+
+def test_a_letter_is_signed_with_the_owning_user_never_a_crm_id(services: Services) -> None:
+    _add_rep(services, "dana", email="dana@example.com", crm_owner_id=SALESFORCE_OWNER)
+    with services.sessions() as session:
+        assert owner_sign_off(session, SALESFORCE_OWNER) == "Dana"
+        assert owner_sign_off(session, "DANA@example.com") == "Dana"
+        assert owner_sign_off(session, "005x0000000UNKNOWN") == "Your Account Team"
+        assert owner_sign_off(session, "someone@example.com") == "Your Account Team"
+        assert owner_sign_off(session, "alice") == "Alice"
+        assert owner_sign_off(session, None) == "Your Account Team"
