@@ -9,7 +9,6 @@ from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from copilot.db.models import Draft, Role
-from copilot.drafts import draft_public
 
 # The largest value an id (or version, or offset) column holds on PostgreSQL (INTEGER); a bigger number
 # answers 422 naming the field instead of overflowing the database driver into a 500.
@@ -153,19 +152,6 @@ RAW_BODY: dict[str, Any] = {
         "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
     }
 }
-
-
-def draft_out(draft: Draft) -> dict[str, Any]:
-    """The API shape of a draft: the documented public fields plus review state."""
-    return {
-        **draft_public(draft),
-        "instructions": draft.instructions,
-        "requested_by_id": draft.requested_by_id,
-        "approved_version": draft.approved_version,
-        "approved_by_id": draft.approved_by_id,
-        "delivery_ref": draft.delivery_ref,
-        "updated_at": draft.updated_at.isoformat() if draft.updated_at else None,
-    }
 
 
 # What a review-queue row shows; a listing of 50 full drafts was ~110 KB and most of the read's cost.

@@ -28,6 +28,7 @@ HEAVY = (
     "onnxruntime",
     "tiktoken",
     "numpy",
+    "fastapi",
 )
 # Runs the CLI's entry point with the given arguments, then prints the heavy modules it loaded.
 PROBE = """
