@@ -81,7 +81,7 @@ def startup_figures(root: Path, repeats: int) -> list[Figure]:
                     met=value is not None and value <= GOAL_STARTUP_S,
                     runs=runs,
                     load=median(loads),
-                    note="whole process: interpreter start, imports, the command on a migrated SQLite data dir",
+                    note="whole process: interpreter start, imports, the command (migrated SQLite data dir)",
                 )
             )
     return figures

@@ -7,7 +7,8 @@ case, spaces or punctuation, so "First Name", "FirstName" and "FIRSTNAME" are on
 Defaults (HubSpot first, then Salesforce):
 
 - accounts: crm_id = Record ID | Id; name = Company name | Name; domain = Company Domain Name |
-  Website; owner = Company owner | OwnerId | HubSpot Owner ID | Owner Email; team; industry; renewal_date = Renewal date;
+  Website; owner = Company owner | OwnerId | HubSpot Owner ID | Owner Email
+  (docs/crm-exports.md); team; industry; renewal_date = Renewal date;
   language = Preferred language; formality; channel = Preferred channel; do_not_contact.
 - contacts: crm_id = Record ID | Id; crm_account_id = Associated Company IDs | AccountId;
   first_name, last_name, name; email; title = Job Title | Title; language = Preferred language;

@@ -29,7 +29,7 @@ def _torch_embeddings(settings: Settings) -> Embeddings:
 
 
 def _source_digest(settings: Settings) -> str:
-    """The packaged sentence model's content digest, which names its derived artefacts in the machine cache."""
+    """The sentence model's content digest, which names its derived artefacts in the machine cache."""
     from copilot.index.model_cache import source_digest
 
     return source_digest(settings.resolved_embedding_path(), settings.resolved_model_cache_dir / "digests")

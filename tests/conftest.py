@@ -89,7 +89,7 @@ def db_services(database_url: str, tmp_path: Path) -> Iterator[Services]:
     built.engine.dispose()
 
 
-# Fixtures that read ../shared/data; a test using one is marked `shared_data` (see tests/support/shared_data.py).
+# Fixtures that read ../shared/data; a test using one is marked `shared_data` (tests/support/shared_data.py).
 SHARED_DATA_FIXTURES = frozenset({"shared_data", "realworld"})
 
 

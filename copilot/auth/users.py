@@ -29,7 +29,12 @@ def _parse_email(email: str | None) -> str | None:
     if not text:
         return None
     local, _, domain = text.partition("@")
-    if len(text) > 254 or not local or "." not in domain.strip(".") or any(c.isspace() or c == "@" for c in domain):
+    if (
+        len(text) > 254
+        or not local
+        or "." not in domain.strip(".")
+        or any(c.isspace() or c == "@" for c in domain)
+    ):
         raise InvalidInputError(f"email: {email!r} is not an email address")
     return text
 
@@ -37,7 +42,9 @@ def _parse_email(email: str | None) -> str | None:
 def _parse_owner_id(crm_owner_id: str | None) -> str | None:
     text = (crm_owner_id or "").strip()
     if len(text) > 120 or any(c.isspace() for c in text):
-        raise InvalidInputError(f"crm_owner_id: {crm_owner_id!r} must be at most 120 characters without spaces")
+        raise InvalidInputError(
+            f"crm_owner_id: {crm_owner_id!r} must be at most 120 characters without spaces"
+        )
     return text or None
 
 

@@ -115,8 +115,10 @@ def _demo_request(services: Services, directory: Path) -> EmailRequest:
 DEMO_REVIEWER = "demo-reviewer"
 
 
-def _print_sign_in(services: Services, account_id: int, *, host: str | None, port: int | None, serving: bool) -> None:
-    """The address of the pages and fresh keys for a reviewer (every account) and the drafted account's rep."""
+def _print_sign_in(
+    services: Services, account_id: int, *, host: str | None, port: int | None, serving: bool
+) -> None:
+    """The pages' address, and fresh keys for a reviewer (every account) and the drafted account's rep."""
     with services.sessions() as session, session.begin():
         owner = session.get_one(Account, account_id).owner or "demo-rep"
         keys = {

@@ -1,8 +1,8 @@
 """all-MiniLM-L6-v2 on ONNX Runtime (int8): the same packaged weights, exported locally and cached.
 
-The export runs once per machine and model (see model_cache.py; torch is needed only then); later processes load the
-cached int8 graph and never import torch. The graph includes mean pooling and L2 normalisation, so
-its output matches `LocalEmbeddings` (sentence-transformers) up to quantisation error (cosine
+The export runs once per machine and model (model_cache.py; torch is needed only then); later
+processes load the cached int8 graph and never import torch. The graph includes mean pooling and L2
+normalisation, so its output matches `LocalEmbeddings` (sentence-transformers) up to quantisation error (cosine
 ~0.98-0.99). Dynamic int8 picks activation scales per batch, so a text's vector shifts slightly with
 its batch neighbours; length bucketing keeps padding, and hence that shift, small.
 """
@@ -75,7 +75,7 @@ def _export_fp32(model_dir: Path, target: Path) -> None:
 
 
 def export_quantized(model_dir: Path, cache_dir: Path, source: str | None = None) -> Path:
-    """The cached int8 ONNX file for this model (content digest `source`), exported and quantised on first use."""
+    """The cached int8 ONNX file for this model (content digest `source`), made on first use."""
     target = cache_dir / f"{model_dir.name}-{model_fingerprint(model_dir, source)}.int8.onnx"
     if target.is_file():
         return target

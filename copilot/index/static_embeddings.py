@@ -1,11 +1,11 @@
 """Static embeddings distilled locally from the packaged all-MiniLM-L6-v2: one vector per word piece.
 
-Distillation runs once per machine and model (see model_cache.py; torch is needed only then): every vocabulary token goes
-through the transformer alone (`[CLS] token [SEP]`, mean pooled like sentence-transformers), the
-table is centred (the shared component carries no meaning, it only pulls all texts together) and
-rotated onto its principal axes, optionally cut to `dimension` columns. A text's vector is the
-normalised sum of its pieces' rows: one tokenizer call and a table lookup, no neural network at
-ingest or query time.
+Distillation runs once per machine and model (model_cache.py; torch is needed only then): every
+vocabulary token goes through the transformer alone (`[CLS] token [SEP]`, mean pooled like sentence-
+transformers), the table is centred (the shared component carries no meaning, it only pulls all
+texts together) and rotated onto its principal axes, optionally cut to `dimension` columns. A text's
+vector is the normalised sum of its pieces' rows: one tokenizer call and a table lookup, no neural
+network at ingest or query time.
 
 Frequency weights (Zipf rank from the vocabulary order, SIF) were tried and measured no better on
 the sample's retrieval eval than plain sums of centred rows (recall@5 0.41 vs 0.43, within a few

@@ -86,7 +86,10 @@ def test_the_single_account_check_agrees_with_the_query_and_drafts_follow(book: 
         drafts = {}
         for crm_id in ("H-1", "H-4"):
             draft = Draft(
-                kind=DraftKind.EMAIL, status=DraftStatus.PENDING_REVIEW, account_id=by_crm[crm_id], purpose="p"
+                kind=DraftKind.EMAIL,
+                status=DraftStatus.PENDING_REVIEW,
+                account_id=by_crm[crm_id],
+                purpose="p",
             )
             session.add(draft)
             session.flush()
@@ -104,7 +107,7 @@ def test_owner_identities_are_validated_and_unique(services: Services) -> None:
             create_user(session, name="x", role=Role.REP, email="not-an-address")
         with pytest.raises(InvalidInputError, match="crm_owner_id"):
             create_user(session, name="x", role=Role.REP, crm_owner_id="has space")
-        with pytest.raises(ConflictError, match="email: 'erin@example.com' already belongs"):
+        with pytest.raises(ConflictError, match=r"email: 'erin@example\.com' already belongs"):
             create_user(session, name="x", role=Role.REP, email="Erin@Example.com")
         with pytest.raises(ConflictError, match="crm_owner_id: '005A' already belongs"):
             create_user(session, name="x", role=Role.REP, crm_owner_id="005A")

@@ -9,7 +9,6 @@ account sections use) and rules + the learned classifier (what the draft path us
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from langchain_core.embeddings import Embeddings

@@ -15,7 +15,9 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VENDORED = REPO_ROOT / "tests" / "data"
-SHARED_DATA = Path(os.environ.get("COPILOT_TEST_SHARED_DATA") or REPO_ROOT / ".." / "shared" / "data").resolve()
+SHARED_DATA = Path(
+    os.environ.get("COPILOT_TEST_SHARED_DATA") or REPO_ROOT / ".." / "shared" / "data"
+).resolve()
 REQUIRED = os.environ.get("COPILOT_TEST_REQUIRE_SHARED_DATA") == "1"
 
 
