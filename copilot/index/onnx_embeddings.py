@@ -2,9 +2,9 @@
 
 The export runs once per machine and model (model_cache.py; torch is needed only then); later
 processes load the cached int8 graph and never import torch. The graph includes mean pooling and L2
-normalisation, so its output matches `LocalEmbeddings` (sentence-transformers) up to quantisation error (cosine
-~0.98-0.99). Dynamic int8 picks activation scales per batch, so a text's vector shifts slightly with
-its batch neighbours; length bucketing keeps padding, and hence that shift, small.
+normalisation, so its output matches `LocalEmbeddings` (sentence-transformers) up to quantisation
+error (cosine ~0.98-0.99). Dynamic int8 picks activation scales per batch, so a text's vector shifts
+slightly with its batch neighbours; length bucketing keeps padding, and hence that shift, small.
 """
 
 from __future__ import annotations
