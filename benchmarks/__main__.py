@@ -37,6 +37,12 @@ def _startup(options: Options) -> list[Figure]:
     return startup_suite.run(options)
 
 
+def _cli(options: Options) -> list[Figure]:
+    from benchmarks import cli_suite
+
+    return cli_suite.run(options)
+
+
 def _api(options: Options) -> list[Figure]:
     from benchmarks import api_read_suite
 
@@ -55,6 +61,7 @@ SUITES: dict[str, Suite] = {
     "retrieval": _retrieval,
     "draft": _draft,
     "startup": _startup,
+    "cli": _cli,
     "api": _api,
     "peer": _peer,
 }

@@ -2,8 +2,9 @@
 
 Every run is cold: a fresh data dir, migrations done and the embedder loaded before the clock starts
 (set-up, not ingest), then the whole sample CRM is ingested. One-off set-up artefacts (the ONNX
-export, the distilled static table) are made once per model into a cache kept across runs; their
-file names carry a fingerprint of the model and recipe, so a stale one is never reused.
+export, the distilled static table) are made once per model into a model cache kept across runs
+(COPILOT_MODEL_CACHE_DIR); their file names carry a digest of the model and recipe, so a stale one is
+never reused.
 
 Two corpora: the standard sample (12 months of history) for every backend, and a 3x longer history
 for the fast backends only, since fixed start-up costs weigh less on a bigger ingest.
@@ -11,7 +12,6 @@ for the fast backends only, since fixed start-up costs weigh less on a bigger in
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -32,8 +32,6 @@ GOAL_RATE = 300.0
 GOAL_RECALL_SHARE = 0.95
 BACKENDS = ("torch", "onnx", "static")
 LARGE_BACKENDS = ("onnx", "static")
-# Subdirectory of the data dir each backend keeps its set-up artefact in (see copilot.container).
-ARTEFACT_DIRS = {"onnx": "onnx", "static": "static"}
 CACHE_DIR = Path(tempfile.gettempdir()) / "copilot-bench-artefacts"
 
 
@@ -48,16 +46,11 @@ class Run:
 
 
 def _services(data_dir: Path, backend: str) -> Services:
-    artefacts = ARTEFACT_DIRS.get(backend)
-    if artefacts and (CACHE_DIR / artefacts).is_dir():
-        shutil.copytree(CACHE_DIR / artefacts, data_dir / artefacts, dirs_exist_ok=True)
-    services = Services(load_settings(data_dir=data_dir, embedding_backend=backend))
+    settings = load_settings(data_dir=data_dir, embedding_backend=backend, model_cache_dir=CACHE_DIR)
+    services = Services(settings)
     services.migrate()
     _ = services.embeddings.embed_documents(["warm-up"])  # builds the artefact on the first run
     _ = services.vector_index  # the Chroma client opens its files once per process
-    if artefacts:
-        # Keep what the warm-up exported or distilled for later runs (set-up is not ingest).
-        shutil.copytree(data_dir / artefacts, CACHE_DIR / artefacts, dirs_exist_ok=True)
     return services
 
 

@@ -1,4 +1,5 @@
-"""Start-up: `copilot serve` until /readyz answers, then the first draft (model load included)."""
+"""Start-up: the CLI commands that need no model (benchmarks/cli_suite.py), `copilot serve` until
+/readyz answers, then the first draft (model load included)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from copilot.sample.generate import generate_sample
 from copilot.sample.load import load_sample
 
 TIMEOUT_S = 600.0
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _free_port() -> int:
@@ -86,7 +88,13 @@ def _one_start(data_dir: Path, key: str, account_id: int) -> tuple[float, float]
 
 
 def run(options: Options) -> list[Figure]:
-    """Median time to ready and to the first stored draft over `repeats` fresh server starts."""
+    """CLI start-up per command, then median time to ready and to the first draft over fresh server starts."""
+    from benchmarks.cli_suite import startup_figures
+
+    return startup_figures(REPO_ROOT, options.repeats) + _serve_figures(options)
+
+
+def _serve_figures(options: Options) -> list[Figure]:
     readies, drafts, loads = [], [], []
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
         key, account_id = _prepare(Path(tmp))

@@ -7,7 +7,8 @@ case, spaces or punctuation, so "First Name", "FirstName" and "FIRSTNAME" are on
 Defaults (HubSpot first, then Salesforce):
 
 - accounts: crm_id = Record ID | Id; name = Company name | Name; domain = Company Domain Name |
-  Website; owner = Company owner | OwnerId; team; industry; renewal_date = Renewal date;
+  Website; owner = Company owner | OwnerId | HubSpot Owner ID | Owner Email
+  (docs/crm-exports.md); team; industry; renewal_date = Renewal date;
   language = Preferred language; formality; channel = Preferred channel; do_not_contact.
 - contacts: crm_id = Record ID | Id; crm_account_id = Associated Company IDs | AccountId;
   first_name, last_name, name; email; title = Job Title | Title; language = Preferred language;
@@ -64,7 +65,9 @@ ACCOUNTS = TableSpec(
         "crm_id": ("Record ID", "Id", "Account ID", "Company ID"),
         "name": ("Company name", "Name", "Account Name"),
         "domain": ("Company Domain Name", "Domain", "Website"),
-        "owner": ("Company owner", "Account Owner", "OwnerId", "Owner"),
+        # Whatever names the owner: a name or email (HubSpot "Company owner"), an owner id (Salesforce
+        # OwnerId, HubSpot's internal owner id); users match by name, --email or --crm-owner-id.
+        "owner": ("Company owner", "Account Owner", "OwnerId", "Owner", "HubSpot Owner ID", "Owner Email"),
         "team": ("Team",),
         "industry": ("Industry",),
         "renewal_date": ("Renewal date", "Renewal_Date__c", "Contract End Date"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -61,6 +62,9 @@ class Settings(BaseSettings):
     embedding_backend: Literal["torch", "onnx", "static"] = "onnx"
     # Width of the static backend's distilled token table (principal axes kept of the model's 384).
     embedding_static_dimension: int = Field(default=384, ge=8, le=384)
+    # Artefacts derived from the sentence model (ONNX export, static table), built once per machine and
+    # shared by every data dir; default $XDG_CACHE_HOME/crm-copilot, else ~/.cache/crm-copilot.
+    model_cache_dir: Path | None = None
     # The learned injection detector reads all-MiniLM-L6-v2 vectors; a deployment whose embedding model
     # is another one (COPILOT_EMBEDDING_MODEL_PATH) must turn it off and keep the rules alone.
     injection_classifier: bool = True
@@ -160,6 +164,15 @@ class Settings(BaseSettings):
     def resolved_export_dir(self) -> Path:
         """Where approved drafts are exported as .eml files and account exports as JSON."""
         return self.export_dir if self.export_dir is not None else self.data_dir / "exports"
+
+    @property
+    def resolved_model_cache_dir(self) -> Path:
+        """Where derived model artefacts live (see copilot/index/model_cache.py)."""
+        if self.model_cache_dir is not None:
+            return self.model_cache_dir
+        # The XDG base directory spec's variable, read here with the COPILOT_ ones.
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return (Path(xdg) if xdg else Path.home() / ".cache") / "crm-copilot"
 
     @property
     def uses_chroma_server(self) -> bool:

@@ -28,17 +28,28 @@ def _torch_embeddings(settings: Settings) -> Embeddings:
     return LocalEmbeddings(settings.resolved_embedding_path())
 
 
+def _source_digest(settings: Settings) -> str:
+    """The sentence model's content digest, which names its derived artefacts in the machine cache."""
+    from copilot.index.model_cache import source_digest
+
+    return source_digest(settings.resolved_embedding_path(), settings.resolved_model_cache_dir / "digests")
+
+
 def _onnx_embeddings(settings: Settings) -> Embeddings:
     from copilot.index.onnx_embeddings import OnnxEmbeddings
 
-    return OnnxEmbeddings(settings.resolved_embedding_path(), settings.data_dir / "onnx")
+    cache = settings.resolved_model_cache_dir / "onnx"
+    return OnnxEmbeddings(settings.resolved_embedding_path(), cache, source=_source_digest(settings))
 
 
 def _static_embeddings(settings: Settings) -> Embeddings:
     from copilot.index.static_embeddings import StaticEmbeddings
 
     return StaticEmbeddings.from_cache(
-        settings.resolved_embedding_path(), settings.data_dir / "static", settings.embedding_static_dimension
+        settings.resolved_embedding_path(),
+        settings.resolved_model_cache_dir / "static",
+        settings.embedding_static_dimension,
+        source=_source_digest(settings),
     )
 
 

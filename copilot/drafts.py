@@ -42,3 +42,16 @@ def draft_public(draft: Draft) -> dict[str, Any]:
         "failure_reason": draft.failure_reason,
         "created_at": draft.created_at.isoformat() if draft.created_at else None,
     }
+
+
+def draft_out(draft: Draft) -> dict[str, Any]:
+    """The API shape of a draft: the documented public fields plus review state (the CLI shows it too)."""
+    return {
+        **draft_public(draft),
+        "instructions": draft.instructions,
+        "requested_by_id": draft.requested_by_id,
+        "approved_version": draft.approved_version,
+        "approved_by_id": draft.approved_by_id,
+        "delivery_ref": draft.delivery_ref,
+        "updated_at": draft.updated_at.isoformat() if draft.updated_at else None,
+    }

@@ -39,7 +39,6 @@ from copilot.db.models import (
 )
 from copilot.db.types import utcnow
 from copilot.drafts import draft_public
-from copilot.index.vector_store import compact_local_store, vacuum_sqlite_file
 from copilot.records import account_public, contact_public
 from copilot.records import get_account as _get_account
 
@@ -205,6 +204,9 @@ def erase_account(services: Services, *, account_id: int, actor_id: int | None) 
 
 def _scrub_bytes(services: Services) -> list[str]:
     """Rewrite the stores that held the account so its deleted rows leave no bytes; names them."""
+    # Chroma loads only for erasure; an export reads SQL alone.
+    from copilot.index.vector_store import compact_local_store, vacuum_sqlite_file
+
     url = services.engine.url
     rewritten = []
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):

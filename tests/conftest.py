@@ -13,12 +13,12 @@ import pytest
 from copilot.config import Settings, load_settings
 from copilot.container import Services
 from copilot.index.fakes import HashingEmbeddings
+from tests.support.shared_data import SHARED_DATA, require_shared
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 PG_ADMIN_DSN = os.environ.get("COPILOT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
-SHARED_DATA = (Path(__file__).resolve().parents[1] / ".." / "shared" / "data").resolve()
 
 
 @pytest.fixture(scope="session")
@@ -89,9 +89,18 @@ def db_services(database_url: str, tmp_path: Path) -> Iterator[Services]:
     built.engine.dispose()
 
 
+# Fixtures that read ../shared/data; a test using one is marked `shared_data` (tests/support/shared_data.py).
+SHARED_DATA_FIXTURES = frozenset({"shared_data", "realworld"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that reads the shared data, so `-m shared_data` selects exactly those."""
+    for item in items:
+        if SHARED_DATA_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.shared_data)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The evaluation and real-world data folder beside the repo."""
-    if not SHARED_DATA.is_dir():
-        pytest.fail(f"shared data not found at {SHARED_DATA}")
-    return SHARED_DATA
+    """The evaluation and real-world data folder beside the repo, or a skip naming where it was expected."""
+    return require_shared(SHARED_DATA)

@@ -9,7 +9,6 @@ from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from copilot.db.models import Draft, Role
-from copilot.drafts import draft_public
 from copilot.workflow import has_line_break
 
 # The largest value an id (or version, or offset) column holds on PostgreSQL (INTEGER); a bigger number
@@ -116,6 +115,8 @@ class UserCreate(Closed):
     name: str = Field(min_length=1, max_length=120, pattern=NOT_BLANK)
     role: Role
     team: str | None = Field(default=None, max_length=60)
+    email: str | None = Field(default=None, max_length=254)
+    crm_owner_id: str | None = Field(default=None, max_length=120)
 
 
 class ToneRequest(Closed):
@@ -168,19 +169,6 @@ RAW_BODY: dict[str, Any] = {
         "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
     }
 }
-
-
-def draft_out(draft: Draft) -> dict[str, Any]:
-    """The API shape of a draft: the documented public fields plus review state."""
-    return {
-        **draft_public(draft),
-        "instructions": draft.instructions,
-        "requested_by_id": draft.requested_by_id,
-        "approved_version": draft.approved_version,
-        "approved_by_id": draft.approved_by_id,
-        "delivery_ref": draft.delivery_ref,
-        "updated_at": draft.updated_at.isoformat() if draft.updated_at else None,
-    }
 
 
 # What a review-queue row shows; a listing of 50 full drafts was ~110 KB and most of the read's cost.

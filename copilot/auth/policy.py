@@ -7,8 +7,9 @@ they asked to do with it, and 403 only tells them something they could already s
 from __future__ import annotations
 
 import enum
+from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, false, or_, true
+from sqlalchemy import ColumnElement, bindparam, false, func, or_, true
 from sqlalchemy.orm import Session
 
 from copilot.db.models import Account, Role, User
@@ -63,11 +64,38 @@ def sees_every_account(user: User) -> bool:
     return user.role is Role.ADMIN or (user.role is Role.REVIEWER and not user.team)
 
 
+def owned_by(name: Any, email: Any, crm_owner_id: Any) -> ColumnElement[bool]:
+    """Account.owner names this user: as their user name, their email (any case) or their CRM owner id.
+
+    Exports carry whichever the CRM has (HubSpot owner email or id, Salesforce OwnerId); a blank email
+    or owner id matches nothing. Arguments are values or bound parameters.
+    """
+    return or_(
+        Account.owner == name,
+        func.lower(Account.owner) == func.lower(email),
+        Account.owner == crm_owner_id,
+    )
+
+
+def owner_params(user: User) -> dict[str, str | None]:
+    """The values owned_by binds for one user (see VIEWER_CLAUSES)."""
+    return {"viewer_name": user.name, "viewer_email": user.email, "viewer_owner_id": user.crm_owner_id}
+
+
+def owns(user: User, account: Account) -> bool:
+    """owned_by, in Python, for one loaded account."""
+    owner = account.owner
+    if owner is None:
+        return False
+    email = (user.email or "").lower()
+    return owner == user.name or (bool(email) and owner.lower() == email) or owner == user.crm_owner_id
+
+
 def visible_accounts_clause(user: User) -> ColumnElement[bool]:
     """A WHERE clause on Account keeping only what the user may see (filtering happens in the query)."""
     if sees_every_account(user):
         return true()
-    clauses: list[ColumnElement[bool]] = [Account.owner == user.name]
+    clauses: list[ColumnElement[bool]] = [owned_by(user.name, user.email, user.crm_owner_id)]
     if user.team:
         clauses.append(Account.team == user.team)
     return or_(*clauses) if clauses else false()
@@ -76,27 +104,28 @@ def visible_accounts_clause(user: User) -> ColumnElement[bool]:
 # The rule of visible_accounts_clause with bound parameters instead of values, one clause per kind of
 # viewer: statements built from these once (see scoped.py) skip SQLAlchemy's per-request statement
 # construction and cache-key computation, which cost more than the query itself on SQLite.
+_OWNED_BY_VIEWER = owned_by(bindparam("viewer_name"), bindparam("viewer_email"), bindparam("viewer_owner_id"))
 VIEWER_CLAUSES: dict[str, ColumnElement[bool]] = {
     "everyone": true(),
-    "owner": Account.owner == bindparam("viewer_name"),
-    "owner_or_team": or_(Account.owner == bindparam("viewer_name"), Account.team == bindparam("viewer_team")),
+    "owner": _OWNED_BY_VIEWER,
+    "owner_or_team": or_(_OWNED_BY_VIEWER, Account.team == bindparam("viewer_team")),
 }
 
 
-def viewer_kind(user: User) -> tuple[str, dict[str, str]]:
+def viewer_kind(user: User) -> tuple[str, dict[str, str | None]]:
     """Which of VIEWER_CLAUSES applies to the user, and the parameters it binds."""
     if sees_every_account(user):
         return "everyone", {}
     if user.team:
-        return "owner_or_team", {"viewer_name": user.name, "viewer_team": user.team}
-    return "owner", {"viewer_name": user.name}
+        return "owner_or_team", {**owner_params(user), "viewer_team": user.team}
+    return "owner", owner_params(user)
 
 
 def can_see_account(user: User, account: Account) -> bool:
     """True when the account is the user's own, their team's, or the user sees everything."""
     if sees_every_account(user):
         return True
-    return account.owner == user.name or (bool(user.team) and account.team == user.team)
+    return owns(user, account) or (bool(user.team) and account.team == user.team)
 
 
 def ensure_visible_account(session: Session, *, user: User, account_id: int) -> Account:

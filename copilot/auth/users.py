@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,18 +23,64 @@ def _parse_role(role: str | Role) -> Role:
         raise InvalidInputError(f"role: {role!r} is not one of {known}") from None
 
 
+def _parse_email(email: str | None) -> str | None:
+    """A lower-cased address, or None for none; anything not shaped like local@domain.tld is refused."""
+    text = (email or "").strip().lower()
+    if not text:
+        return None
+    local, _, domain = text.partition("@")
+    if (
+        len(text) > 254
+        or not local
+        or "." not in domain.strip(".")
+        or any(c.isspace() or c == "@" for c in domain)
+    ):
+        raise InvalidInputError(f"email: {email!r} is not an email address")
+    return text
+
+
+def _parse_owner_id(crm_owner_id: str | None) -> str | None:
+    text = (crm_owner_id or "").strip()
+    if len(text) > 120 or any(c.isspace() for c in text):
+        raise InvalidInputError(
+            f"crm_owner_id: {crm_owner_id!r} must be at most 120 characters without spaces"
+        )
+    return text or None
+
+
+def _ensure_unclaimed(session: Session, column: Any, value: str | None, field: str) -> None:
+    """ConflictError naming the field when another user already holds this owner identity."""
+    if value is not None and session.scalar(select(User.name).where(column == value)) is not None:
+        raise ConflictError(f"{field}: {value!r} already belongs to another user")
+
+
 def create_user(
-    session: Session, *, name: str, role: str | Role, team: str | None = None, actor_id: int | None = None
+    session: Session,
+    *,
+    name: str,
+    role: str | Role,
+    team: str | None = None,
+    email: str | None = None,
+    crm_owner_id: str | None = None,
+    actor_id: int | None = None,
 ) -> tuple[User, str]:
-    """Add a user with a fresh key; returns the user and the key, which is never stored or shown again."""
+    """Add a user with a fresh key; returns the user and the key, which is never stored or shown again.
+
+    `email` and `crm_owner_id` are how CRM exports may name the user as an account owner.
+    """
     name = name.strip()
     if not name or len(name) > 120:
         raise InvalidInputError("name: must be 1-120 characters")
+    email, crm_owner_id = _parse_email(email), _parse_owner_id(crm_owner_id)
+    _ensure_unclaimed(session, User.email, email, "email")
+    _ensure_unclaimed(session, User.crm_owner_id, crm_owner_id, "crm_owner_id")
     key = generate_api_key()
     user = User(
         name=name,
         role=_parse_role(role),
         team=(team or "").strip() or None,
+        email=email,
+        crm_owner_id=crm_owner_id,
         api_key_hash=hash_api_key(key),
         api_key_prefix=lookup_prefix(key),
         active=True,
@@ -80,6 +128,37 @@ def rotate_key(session: Session, *, user: User, actor_id: int | None = None) -> 
     return key
 
 
+def issue_key(session: Session, *, name: str, role: Role, team: str | None = None) -> str:
+    """A fresh key for the user called `name`, created with `role` if absent (any old key stops working).
+
+    For the demo, which prints sign-in keys on every run: keys are stored hashed, so a new one is the
+    only way to show one again.
+    """
+    existing = session.scalar(select(User).where(User.name == name))
+    if existing is None:
+        return create_user(session, name=name, role=role, team=team)[1]
+    if existing.role is not role:
+        raise ConflictError(f"name: user {name!r} exists with role {existing.role.value}, not {role.value}")
+    return rotate_key(session, user=existing)
+
+
+def owner_sign_off(session: Session, owner: str | None) -> str:
+    """The name to sign a letter with for an account's CRM owner field.
+
+    Exports may name the owner by email or CRM id; then the matching user's name is used, and an id no
+    user claims is never printed in a customer's letter.
+    """
+    team = "Your Account Team"
+    if not owner:
+        return team
+    match = or_(User.name == owner, User.email == owner.lower(), User.crm_owner_id == owner)
+    user = session.scalar(select(User).where(match).order_by(User.id).limit(1))
+    if user is not None:
+        return user.name.title()
+    looks_like_name = "@" not in owner and not any(c.isdigit() for c in owner)
+    return owner.title() if looks_like_name else team
+
+
 def deactivate_user(session: Session, *, user: User, actor_id: int | None = None) -> None:
     """Revoke a user's access; their name stays on the drafts and decisions they made."""
     user.active = False
@@ -96,6 +175,8 @@ def user_public(user: User) -> dict[str, object]:
         "name": user.name,
         "role": user.role.value,
         "team": user.team,
+        "email": user.email,
+        "crm_owner_id": user.crm_owner_id,
         "active": user.active,
         "key_prefix": user.api_key_prefix,
         "created_at": user.created_at.isoformat() if user.created_at else None,

@@ -8,8 +8,6 @@ import typer
 from rich.panel import Panel
 
 from copilot.cli.context import console, print_json, services_from
-from copilot.drafts import draft_public
-from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 
 app = typer.Typer(help="Request drafts.", no_args_is_help=True)
 
@@ -47,6 +45,10 @@ def email_command(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Draft an email grounded in the account's records; it is held for review."""
+    # The drafting stack (LangChain, the model, the embedder) loads only for commands that draft.
+    from copilot.drafts import draft_public
+    from copilot.tools.draft_email import EmailRequest, generate_email, request_email
+
     services = services_from(ctx)
     services.migrate()
     request = EmailRequest(account_id=account, purpose=purpose, contact_id=contact, instructions=instructions)

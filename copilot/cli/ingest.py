@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from connectors.imap import MailboxUrl
 from copilot.cli.context import EXIT_FAILED, console, fail, print_json, services_from
-from copilot.container import Services
-from copilot.ingest.pipeline import IngestReport
-from copilot.ingest.repair import reindex, repair
-from copilot.ingest.service import ingest_location
+
+if TYPE_CHECKING:
+    from copilot.container import Services
+    from copilot.ingest.pipeline import IngestReport
 
 
 def register(app: typer.Typer) -> None:
@@ -52,6 +52,10 @@ def ingest(
 def _ingest(
     services: Services, kind: str, path: str, account: int | None, sync: bool, quiet: bool
 ) -> IngestReport:
+    # The ingest stack (connectors, chunking, the embedder) loads only when ingesting.
+    from connectors.imap import MailboxUrl
+    from copilot.ingest.service import ingest_location
+
     if not quiet and not Path(path).exists() and ":" not in path:
         console.print(f"[yellow]note:[/] {path} does not exist; the connector will report it")
     with Progress(
@@ -79,6 +83,8 @@ def _print_summary(report: IngestReport) -> None:
 
 
 def _repair(services: Services, as_json: bool, *, everything: bool = False) -> None:
+    from copilot.ingest.repair import reindex, repair
+
     result = reindex(services) if everything else repair(services)
     if as_json:
         print_json(result.as_json())

@@ -9,7 +9,6 @@ import typer
 
 from copilot.audit import record_event
 from copilot.cli.context import console, fail, print_json, services_from
-from copilot.privacy import erase_account, export_account, write_export
 from copilot.records import get_account
 
 
@@ -29,6 +28,8 @@ def export(
     ),
 ) -> None:
     """Write everything held about one account as JSON."""
+    from copilot.privacy import export_account, write_export
+
     services = services_from(ctx)
     services.migrate()
     with services.sessions() as session, session.begin():
@@ -48,6 +49,8 @@ def erase(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Erase one account: its rows, vectors, exported drafts and source files only it uses."""
+    from copilot.privacy import erase_account
+
     services = services_from(ctx)
     services.migrate()
     with services.sessions() as session:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from copilot.api.schemas import draft_out
 from copilot.auth.scoped import draft_audit, draft_revisions, get_visible_draft, list_visible_drafts
 from copilot.auth.users import get_user_by_name
 from copilot.cli.context import console, print_json, services_from
 from copilot.cli.drafts import show_draft
 from copilot.db.models import DraftStatus, User
-from copilot.delivery import deliver
+from copilot.drafts import draft_out
 from copilot.review_stats import review_stats
 from copilot.workflow import approve_draft, reject_draft
 
@@ -126,6 +125,9 @@ def deliver_command(
 ) -> None:
     """Send or export an approved draft (a repeat sends nothing)."""
     user = _user(ctx, acting)
+    # Delivery writes the sent letter back as an indexed record, so it brings the ingest stack.
+    from copilot.delivery import deliver
+
     result = deliver(services_from(ctx), draft_id=draft_id, channel=channel, actor=user)
     note = " (already delivered; nothing sent)" if result.repeated else ""
     console.print(

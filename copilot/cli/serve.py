@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import typer
-import uvicorn
 
 from copilot.cli.context import services_from
 from copilot.config import Settings
@@ -24,6 +23,8 @@ def run_server(
     settings: Settings, *, host: str | None, port: int | None, workers: int, access_log: bool = True
 ) -> None:
     """Run uvicorn with the app factory, so each worker builds its own clients once."""
+    import uvicorn
+
     uvicorn.run(
         "copilot.api.app:create_app",
         factory=True,

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from sqlalchemy import func, select
 
+from copilot.auth.users import issue_key
 from copilot.cli.context import console, print_json, services_from
 from copilot.cli.drafts import show_draft
-from copilot.container import Services
-from copilot.db.models import Account, Contact
-from copilot.drafts import draft_public
-from copilot.sample.load import answer_key, load_sample
-from copilot.tools.draft_email import EmailRequest, generate_email, request_email
+from copilot.db.models import Account, Contact, Role
+
+if TYPE_CHECKING:
+    from copilot.container import Services
+    from copilot.tools.draft_email import EmailRequest
 
 sample_app = typer.Typer(help="The sample CRM.", no_args_is_help=True)
 
@@ -59,6 +61,8 @@ def sample_load(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Generate the sample book of business as files and ingest them through the connectors."""
+    from copilot.sample.load import load_sample
+
     services = services_from(ctx)
     started = time.perf_counter()
     with Progress(
@@ -93,6 +97,9 @@ def sample_load(
 
 
 def _demo_request(services: Services, directory: Path) -> EmailRequest:
+    from copilot.sample.load import answer_key
+    from copilot.tools.draft_email import EmailRequest
+
     key = answer_key(directory)
     scenario = next(s for s in key["scenarios"] if not s.get("expect_refusal"))
     with services.sessions() as session:
@@ -105,6 +112,28 @@ def _demo_request(services: Services, directory: Path) -> EmailRequest:
     )
 
 
+DEMO_REVIEWER = "demo-reviewer"
+
+
+def _print_sign_in(
+    services: Services, account_id: int, *, host: str | None, port: int | None, serving: bool
+) -> None:
+    """The pages' address, and fresh keys for a reviewer (every account) and the drafted account's rep."""
+    with services.sessions() as session, session.begin():
+        owner = session.get_one(Account, account_id).owner or "demo-rep"
+        keys = {
+            f"reviewer ({DEMO_REVIEWER})": issue_key(session, name=DEMO_REVIEWER, role=Role.REVIEWER),
+            f"rep ({owner}, owns the account above)": issue_key(session, name=owner, role=Role.REP),
+        }
+    settings = services.settings
+    url = f"http://{host or settings.api_host}:{port or settings.api_port}/"
+    console.print()
+    console.print(f"Open {url} and sign in with a key{'' if serving else ' (after `copilot serve`)'}:")
+    for who, key in keys.items():
+        console.print(f"  {who}: {key}", highlight=False, soft_wrap=True)
+    console.print("These keys work for this data dir only; the next `copilot demo` issues new ones.")
+
+
 def demo(
     ctx: typer.Context,
     serve: bool = typer.Option(True, "--serve/--no-serve", help="serve the API after the draft"),
@@ -112,6 +141,9 @@ def demo(
     port: int | None = typer.Option(None, help="API port (default from settings)"),
 ) -> None:
     """Load the sample CRM if needed, print one grounded draft from the embedded model, serve the API."""
+    from copilot.drafts import draft_public
+    from copilot.tools.draft_email import generate_email, request_email
+
     services = services_from(ctx)
     services.migrate()
     with services.sessions() as session:
@@ -124,6 +156,7 @@ def demo(
     console.print(f"drafting for account {request.account_id}: {request.purpose!r} ...")
     draft = draft_public(generate_email(services, request_email(services, request).id))
     show_draft(draft)
+    _print_sign_in(services, request.account_id, host=host, port=port, serving=serve)
     if serve:
         from copilot.cli.serve import run_server
 

@@ -9,10 +9,9 @@ import typer
 from rich.panel import Panel
 
 from copilot.cli.context import console, print_json, services_from
-from copilot.drafts import draft_public
-from copilot.tools.account_summary import account_summary
-from copilot.tools.flag_tone import flag_tone
-from copilot.tools.summarize_call import summarize_call
+
+# Each command imports its tool (LangChain, numpy, the model stack) when it runs, so `copilot --help`
+# and the commands that need no model start fast.
 
 
 def summarize_call_command(
@@ -22,6 +21,9 @@ def summarize_call_command(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Ingest a call transcript and hold a cited summary draft for review."""
+    from copilot.drafts import draft_public
+    from copilot.tools.summarize_call import summarize_call
+
     services = services_from(ctx)
     services.migrate()
     data = draft_public(summarize_call(services, file, account_id=account))
@@ -42,6 +44,8 @@ def tone_command(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Flag the tone of a message, with scores and evidence spans."""
+    from copilot.tools.flag_tone import flag_tone
+
     services = services_from(ctx)
     report = flag_tone(text, direction, services.sentence_model)  # type: ignore[arg-type]  # validated inside
     if as_json:
@@ -69,6 +73,8 @@ def account_summary_command(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """A manager's cited summary of one account (cached until new interactions arrive)."""
+    from copilot.tools.account_summary import account_summary
+
     services = services_from(ctx)
     services.migrate()
     data = account_summary(services, account_id, refresh=refresh)

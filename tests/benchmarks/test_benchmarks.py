@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import cli_suite
 from benchmarks.__main__ import parse
 from benchmarks.common import Figure, median, percentile
 from benchmarks.report import render
@@ -62,3 +63,16 @@ def test_combine_rebuilds_the_report_from_json_and_names_a_bad_file(tmp_path: Pa
     broken.write_text("{}")
     with pytest.raises(SystemExit, match=r"broken\.json"):
         read_json(broken)
+
+
+def test_cli_startup_figures_time_every_no_model_command_once() -> None:
+    figures = cli_suite.startup_figures(cli_suite.REPO_ROOT, repeats=1)
+    assert [f.name for f in figures] == [f"start-up: copilot {label}" for label in cli_suite.STARTUP_COMMANDS]
+    assert all(f.value is not None and f.value > 0 and len(f.runs) == 1 for f in figures)
+    assert all(f.goal == "<= 0.5" and f.met is not None for f in figures)
+
+
+def test_a_failing_cli_command_is_an_error_not_a_figure(tmp_path: Path) -> None:
+    env = cli_suite._env(cli_suite.REPO_ROOT, tmp_path / "data")
+    with pytest.raises(RuntimeError, match="copilot no-such-command exited 2"):
+        cli_suite.timed_run(["no-such-command"], env, tmp_path)

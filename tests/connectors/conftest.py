@@ -9,10 +9,11 @@ from typing import TypeVar
 import pytest
 
 from connectors.base import ConnectorItem, IngestFailure
+from tests.support.shared_data import SHARED_DATA, require_shared
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The shared evaluation data lives next to the repository, never inside it.
-REALWORLD = (Path(__file__).parents[2] / ".." / "shared" / "data" / "realworld").resolve()
+REALWORLD = SHARED_DATA / "realworld"
 
 T = TypeVar("T")
 
@@ -30,6 +31,4 @@ def failures(items: Iterable[ConnectorItem]) -> list[IngestFailure]:
 @pytest.fixture
 def realworld() -> Path:
     """The shared real-world files, or a skip naming where they were expected."""
-    if not REALWORLD.is_dir():
-        pytest.skip(f"shared real-world data not found at {REALWORLD}")
-    return REALWORLD
+    return require_shared(REALWORLD)

@@ -15,6 +15,7 @@ from connectors.ics import IcsConnector
 from connectors.registry import get_connector
 from connectors.transcripts import TranscriptConnector
 from tests.connectors.conftest import REALWORLD
+from tests.support.shared_data import require_shared, shared_missing
 
 CONNECTOR_BY_FOLDER = {"email": "email", "transcripts": "transcript", "ics": "ics", "csv": "csv"}
 _NOT_DATA = {"MANIFEST.tsv", "README.md", "LICENSE.upstream"}
@@ -30,9 +31,11 @@ def _id(path: Path) -> str:
     return str(path.relative_to(REALWORLD))
 
 
-@pytest.mark.skipif(not REALWORLD.is_dir(), reason=f"shared real-world data not found at {REALWORLD}")
+@pytest.mark.shared_data
+@pytest.mark.skipif(shared_missing(REALWORLD), reason=f"shared real-world data not found at {REALWORLD}")
 @pytest.mark.parametrize("path", _data_files(), ids=_id)
 def test_file_yields_records_or_named_failures(path: Path) -> None:
+    require_shared(REALWORLD)
     kind = CONNECTOR_BY_FOLDER[path.relative_to(REALWORLD).parts[0]]
     items = list(get_connector(kind).read(path))
     assert items, f"{path} produced nothing"

@@ -10,8 +10,19 @@ from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from copilot.container import Services
-from copilot.db.migrate import alembic_config
-from copilot.db.models import Account, AuditEvent, Chunk, Contact, Draft, DraftKind, DraftStatus, Interaction
+from copilot.db.migrate import alembic_config, database_revisions, script_heads
+from copilot.db.models import (
+    Account,
+    AuditEvent,
+    Chunk,
+    Contact,
+    Draft,
+    DraftKind,
+    DraftStatus,
+    Interaction,
+    Role,
+    User,
+)
 
 EXPECTED_TABLES = {
     "users",
@@ -130,3 +141,31 @@ def test_status_column_rejects_unknown_values(db_services: Services) -> None:
         session.add(draft)
         session.commit()
         assert session.get(Draft, draft.id).status is DraftStatus.GENERATING  # type: ignore[union-attr]
+
+
+def test_heads_read_from_the_scripts_match_alembic_and_a_migrated_database(db_services: Services) -> None:
+    """The fast no-op check (no Alembic import when at head) sees the same heads Alembic does."""
+    from alembic.script import ScriptDirectory
+
+    alembic_heads = ScriptDirectory.from_config(alembic_config(db_services.engine)).get_heads()
+    assert script_heads() == frozenset(alembic_heads)
+    assert database_revisions(db_services.engine) == script_heads()
+    command.downgrade(alembic_config(db_services.engine), "-1")
+    assert database_revisions(db_services.engine) != script_heads()
+    db_services.migrate()  # behind head: Alembic upgrades
+    assert database_revisions(db_services.engine) == script_heads()
+
+
+def test_owner_identity_columns_are_unique(db_services: Services) -> None:
+    with db_services.sessions() as session:
+        session.add_all([User(name="a", role=Role.REP, email="x@example.com"), User(name="b", role=Role.REP)])
+        session.commit()
+        session.add(User(name="c", role=Role.REP, email="x@example.com"))
+        with pytest.raises(IntegrityError):
+            session.commit()
+        session.rollback()
+        session.add_all([User(name="d", role=Role.REP, crm_owner_id="005A"), User(name="e", role=Role.REP)])
+        session.commit()
+        session.add(User(name="f", role=Role.REP, crm_owner_id="005A"))
+        with pytest.raises(IntegrityError):
+            session.commit()

@@ -15,9 +15,10 @@ from copilot.cli import ingest as ingest_cli
 from copilot.cli.app import app
 from copilot.container import Services
 from tests.ingest.helpers import add_account, assert_consistent, interaction_count, message
+from tests.support.shared_data import SHARED_DATA, require_shared
 
 FIXTURES = Path(__file__).parents[1] / "connectors" / "fixtures"
-REALWORLD_MAIL = (Path(__file__).parents[2] / ".." / "shared" / "data" / "realworld" / "email").resolve()
+REALWORLD_MAIL = SHARED_DATA / "realworld" / "email"
 
 
 @pytest.fixture
@@ -130,8 +131,9 @@ def test_unresolvable_items_are_reported_not_guessed(cli: CliRunner, tmp_path: P
     assert "unknown.example" in failed[0]["error"]
 
 
-@pytest.mark.skipif(not REALWORLD_MAIL.is_dir(), reason="shared real-world mail not present")
+@pytest.mark.shared_data
 def test_realworld_mail_corpus_is_ingested_or_named(cli: CliRunner, counting: Services) -> None:
+    require_shared(REALWORLD_MAIL)
     account = add_account(counting, "Anyone", "example.org")
     code, report = _run(cli, "email", str(REALWORLD_MAIL), "--account", str(account))
     failed = report["failed"]

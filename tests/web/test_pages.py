@@ -26,6 +26,16 @@ def test_sign_in_sets_a_strict_http_only_cookie_and_lands_by_role(client: TestCl
     assert world.keys["reviewer_desk"] not in cookie
 
 
+def test_the_root_address_leads_to_sign_in_then_to_the_role_page(client: TestClient, world: World) -> None:
+    first = client.get("/", follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"] == "/web"
+    signed_out = client.get("/")
+    assert signed_out.status_code == 200 and str(signed_out.url).endswith("/web/login")
+    assert 'name="api_key"' in signed_out.text
+    sign_in(client, world.keys["reviewer_desk"])
+    assert str(client.get("/").url).endswith("/web/queue")
+
+
 def test_bad_key_and_missing_login_token_are_refused(client: TestClient, world: World) -> None:
     token = csrf_of(client.get("/web/login").text)
     wrong = client.post("/web/login", data={"api_key": "cpk_" + "x" * 40, "csrf": token})

@@ -24,13 +24,13 @@ from copilot.api.schemas import (
     IdQuery,
     Offset,
     accepted,
-    draft_out,
     error_responses,
 )
 from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
 from copilot.auth.scoped import draft_audit, draft_revisions, get_visible_draft, list_visible_drafts
 from copilot.db.models import Draft, DraftKind, DraftStatus
 from copilot.delivery import deliver
+from copilot.drafts import draft_out
 from copilot.jobs import enqueue
 from copilot.tools.draft_email import EmailRequest, request_email
 from copilot.workflow import approve_draft, edit_draft, reject_draft, start_regeneration

@@ -1,0 +1,136 @@
+"""Whole-process CLI times: start-up of the commands that need no model, and `copilot sample load`.
+
+Every figure is a fresh interpreter running the real CLI (`python -c 'from copilot.cli import main'`)
+with this checkout first on the path, timed from spawn to exit, so imports and interpreter start-up
+count. `--root DIR` times another checkout with the same interpreter (how the "before" figures of
+docs/benchmarks.md were taken on main):
+
+    python -m benchmarks.cli_suite [--root DIR] [--repeats N] [--only startup|sample]
+
+`copilot sample load` runs on a fresh data dir each time with a model cache (COPILOT_MODEL_CACHE_DIR)
+kept across runs, as on a machine where the model's derived artefacts were built once; a warm-up run
+fills that cache first and is not counted (its time is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import Figure, Options, load_average, median
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+GOAL_STARTUP_S = 0.5
+GOAL_SAMPLE_LOAD_S = 10.0
+ENTRY = "import sys; sys.argv[0] = 'copilot'; from copilot.cli import main; main()"
+# Commands that need no model, as a user types them (a user "bench" exists in the data dir).
+STARTUP_COMMANDS: dict[str, list[str]] = {
+    "--help": ["--help"],
+    "accounts list": ["accounts", "list", "--json"],
+    "users list": ["users", "list", "--json"],
+    "review list": ["review", "list", "--as", "bench"],
+    "export --help": ["export", "--help"],
+    "erase --help": ["erase", "--help"],
+}
+
+
+def _env(root: Path, data_dir: Path, cache: Path | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COPILOT_")}
+    env.update({"PYTHONPATH": str(root), "COPILOT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"})
+    if cache is not None:
+        env["COPILOT_MODEL_CACHE_DIR"] = str(cache)
+    return env
+
+
+def timed_run(args: list[str], env: dict[str, str], cwd: Path) -> float:
+    """Seconds from spawn to exit of one CLI process; a failing command is an error, not a figure."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", ENTRY, *args], env=env, cwd=cwd, capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"copilot {' '.join(args)} exited {done.returncode}: {done.stderr[-2000:]}")
+    return elapsed
+
+
+def startup_figures(root: Path, repeats: int) -> list[Figure]:
+    """Median wall time of each no-model command on a migrated data dir with one user."""
+    figures = []
+    with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
+        data_dir = Path(tmp) / "data"
+        timed_run(["users", "add", "bench", "--role", "reviewer"], _env(root, data_dir), Path(tmp))
+        for label, args in STARTUP_COMMANDS.items():
+            runs, loads = [], []
+            for _ in range(repeats):
+                loads.append(load_average() or 0.0)
+                runs.append(timed_run(args, _env(root, data_dir), Path(tmp)))
+            value = median(runs)
+            figures.append(
+                Figure(
+                    "cli",
+                    f"start-up: copilot {label}",
+                    value,
+                    "s",
+                    goal=f"<= {GOAL_STARTUP_S}",
+                    met=value is not None and value <= GOAL_STARTUP_S,
+                    runs=runs,
+                    load=median(loads),
+                    note="whole process: interpreter start, imports, the command (migrated SQLite data dir)",
+                )
+            )
+    return figures
+
+
+def sample_load_figure(root: Path, repeats: int) -> Figure:
+    """Median whole-process `copilot sample load` on a fresh data dir, the model cache already built."""
+    with tempfile.TemporaryDirectory(prefix="bench-sample-") as tmp:
+        cache = Path(tmp) / "model-cache"
+        warm = timed_run(["sample", "load"], _env(root, Path(tmp) / "warm", cache), Path(tmp))
+        print(f"sample load warm-up (builds the model cache): {warm:.1f} s", file=sys.stderr)
+        runs, loads = [], []
+        for n in range(repeats):
+            loads.append(load_average() or 0.0)
+            runs.append(timed_run(["sample", "load"], _env(root, Path(tmp) / f"run{n}", cache), Path(tmp)))
+    value = median(runs)
+    return Figure(
+        "cli",
+        "copilot sample load (whole process, fresh data dir)",
+        value,
+        "s",
+        goal=f"<= {GOAL_SAMPLE_LOAD_S:g}",
+        met=value is not None and value <= GOAL_SAMPLE_LOAD_S,
+        runs=runs,
+        load=median(loads),
+        note=f"default settings; model cache built once before (warm-up run {warm:.1f} s, not counted)",
+    )
+
+
+def run(options: Options, root: Path = REPO_ROOT, only: str | None = None) -> list[Figure]:
+    """The suite as `python -m benchmarks --suite cli` runs it."""
+    figures = [] if only == "sample" else startup_figures(root, options.repeats)
+    if only != "startup":
+        figures.append(sample_load_figure(root, options.repeats))
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the figures for one checkout."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.cli_suite", description=__doc__)
+    parser.add_argument("--root", type=Path, default=REPO_ROOT, help="checkout to time (default: this one)")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--only", choices=["startup", "sample"], default=None)
+    args = parser.parse_args(argv)
+    for figure in run(Options(repeats=args.repeats), args.root.resolve(), args.only):
+        runs = ", ".join(f"{r:.2f}" for r in figure.runs)
+        print(f"{figure.name}: median {figure.value:.2f} s (runs {runs}; load {figure.load})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,79 @@
+"""Commands that need no model start without loading the heavy libraries (they load where they are used).
+
+Behaviour, not timing: a fresh interpreter runs the real CLI and reports which heavy top-level modules
+ended up in sys.modules. The start-up times themselves are measured by `python -m benchmarks --suite cli`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.shared_data import REPO_ROOT
+
+HEAVY = (
+    "torch",
+    "chromadb",
+    "llama_cpp",
+    "langchain",
+    "langchain_core",
+    "langchain_openai",
+    "sentence_transformers",
+    "transformers",
+    "onnxruntime",
+    "tiktoken",
+    "numpy",
+    "fastapi",
+)
+# Runs the CLI's entry point with the given arguments, then prints the heavy modules it loaded.
+PROBE = """
+import json, sys
+heavy = json.loads(sys.argv[1])
+sys.argv = ["copilot", *sys.argv[2:]]
+from copilot.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print("LOADED=" + json.dumps(sorted(m for m in heavy if m in sys.modules)))
+"""
+
+
+def _loaded_by(args: list[str], data_dir: Path) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COPILOT_")}
+    env.update({"COPILOT_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO_ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(HEAVY), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO_ROOT,
+    )
+    marker = [line for line in done.stdout.splitlines() if line.startswith("LOADED=")]
+    assert marker, done.stdout + done.stderr
+    return list(json.loads(marker[-1].removeprefix("LOADED=")))
+
+
+def test_importing_the_cli_loads_no_heavy_library(tmp_path: Path) -> None:
+    assert _loaded_by(["--help"], tmp_path / "data") == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["accounts", "list", "--json"],
+        ["users", "list", "--json"],
+        ["review", "list", "--as", "nobody"],
+        ["users", "add", "--help"],
+        ["export", "--help"],
+    ],
+    ids=" ".join,
+)
+def test_commands_that_need_no_model_load_no_heavy_library(args: list[str], tmp_path: Path) -> None:
+    assert _loaded_by(args, tmp_path / "data") == []
