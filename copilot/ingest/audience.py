@@ -35,7 +35,7 @@ _MARKED_INTERNAL = re.compile(
     r"|\b(?:usage|diffusion) interne\b|\bsolo (?:uso )?interno\b|\buso interno\b",
     re.IGNORECASE,
 )
-_INTERNAL_SUBJECT = re.compile(r"^\s*[\[(]?\s*internal\s*[\])]?\s*[:\-–]", re.IGNORECASE)
+_INTERNAL_SUBJECT = re.compile(r"^\s*(?:[\[(]\s*internal\s*[\])]|internal\s*[:\-–])", re.IGNORECASE)
 # Markers sit at the top of a note or in its first paragraph; bounded so hostile text costs little.
 _MARKER_SCAN_CHARS = 4000
 
