@@ -196,10 +196,10 @@ def load_settings(**overrides: object) -> Settings:
     What the environment or the caller set wins over the file; validation errors become ConfigError.
     """
     try:
-        first = Settings(**overrides)  # type: ignore[arg-type]
-        found = read_organization_file(first.data_dir)
-        unset = {k: v for k, v in found.items() if k not in first.model_fields_set}
-        return Settings(**overrides, **unset) if unset else first  # type: ignore[arg-type]
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+        found = read_organization_file(settings.data_dir)
+        unset = {k: v for k, v in found.items() if k not in settings.model_fields_set}
+        return Settings(**overrides, **unset) if unset else settings  # type: ignore[arg-type]
     except SettingsError as exc:
         raise ConfigError("settings", str(exc)) from exc
     except ValidationError as exc:

@@ -60,7 +60,9 @@ def interaction_public(row: Interaction) -> dict[str, Any]:
     }
 
 
-def set_audience(session: Session, *, row: Interaction, audience: str, actor: User, reason: str | None) -> bool:
+def set_audience(
+    session: Session, *, row: Interaction, audience: str, actor: User, reason: str | None
+) -> bool:
     """Record a reviewer's audience for the interaction (kept across re-ingest); False when unchanged."""
     if audience not in AUDIENCES:
         raise InvalidInputError(f"audience: {audience!r} is not one of {', '.join(AUDIENCES)}")

@@ -42,7 +42,9 @@ def test_the_data_dirs_organization_file_sets_who_we_are(tmp_path: Path) -> None
     )
 
 
-def test_the_environment_and_the_caller_win_over_the_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_environment_and_the_caller_win_over_the_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     write_organization_file(tmp_path, {"company_name": "Zeta Soft", "our_domains": ["zeta.test"]})
     monkeypatch.setenv("COPILOT_OUR_DOMAINS", "other.test")
     settings = load_settings(data_dir=tmp_path, company_name="Given Name")

@@ -17,7 +17,18 @@ from copilot.api.errors import install_error_handlers
 from copilot.api.limits import BodyLimitMiddleware, RateLimiter
 from copilot.api.read_cache import ReadCache
 from copilot.api.revision_probes import revision_probe
-from copilot.api.routes import accounts, calls, drafts, health, ingest, interactions, jobs, review, tone, users
+from copilot.api.routes import (
+    accounts,
+    calls,
+    drafts,
+    health,
+    ingest,
+    interactions,
+    jobs,
+    review,
+    tone,
+    users,
+)
 from copilot.auth.cache import KeyCache
 from copilot.config import Settings, load_settings
 from copilot.container import Services

@@ -30,7 +30,7 @@ def build_message(
     message_id: str,
     thread: dict[str, str] | None = None,
 ) -> EmailMessage:
-    """The approved subject and body as a plain-text email; `thread` holds In-Reply-To/References of a reply."""
+    """The approved subject and body as plain text; `thread` holds a reply's In-Reply-To and References."""
     message = EmailMessage()
     message["From"] = sender
     if contact is not None and contact.email:

@@ -30,7 +30,9 @@ class InternalRecord:
     text: str
 
 
-def _value_claims(text: str, sources: Sequence[SourceText], names: list[str], language: str | None) -> list[Claim]:
+def _value_claims(
+    text: str, sources: Sequence[SourceText], names: list[str], language: str | None
+) -> list[Claim]:
     report = verify(text, sources, allowed_names=names, language=language)
     return [c for c in report.unsupported if c.kind in VALUE_KINDS]
 

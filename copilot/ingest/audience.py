@@ -30,12 +30,13 @@ UNKNOWN = "unknown"
 
 # Explicit markers only: a generic word like "confidential" sits in many customers' mail disclaimers.
 _MARKED_INTERNAL = re.compile(
-    r"\binternal[ -](?:only|use(?: only)?|note)\b|\bfor internal use\b|\bnot for (?:the )?(?:customer|client)s?\b"
+    r"\binternal[ -](?:only|use(?: only)?|note)\b|\bfor internal use\b"
+    r"|\bnot for (?:the )?(?:customer|client)s?\b"
     r"|\bdo not (?:share|forward)(?: this)? with (?:the )?(?:customer|client)s?\b|\bnur intern\b"
     r"|\b(?:usage|diffusion) interne\b|\bsolo (?:uso )?interno\b|\buso interno\b",
     re.IGNORECASE,
 )
-_INTERNAL_SUBJECT = re.compile(r"^\s*(?:[\[(]\s*internal\s*[\])]|internal\s*[:\-–])", re.IGNORECASE)
+_INTERNAL_SUBJECT = re.compile(r"^\s*(?:[\[(]\s*internal\s*[\])]|internal\s*[:\-\u2013])", re.IGNORECASE)
 # Markers sit at the top of a note or in its first paragraph; bounded so hostile text costs little.
 _MARKER_SCAN_CHARS = 4000
 
@@ -47,9 +48,7 @@ def marked_internal(subject: str | None, text: str) -> bool:
     return bool(_MARKED_INTERNAL.search(text[:_MARKER_SCAN_CHARS]))
 
 
-def classify_audience(
-    *, kind: str, direction: str, subject: str | None, text: str, has_contact: bool
-) -> str:
+def classify_audience(*, kind: str, direction: str, subject: str | None, text: str, has_contact: bool) -> str:
     """The audience of an interaction from what ingest knows about it."""
     if kind == "note" or direction == "internal":
         return INTERNAL

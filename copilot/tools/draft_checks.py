@@ -86,7 +86,9 @@ def record_injection_flags(context: GroundedContext, embeddings: Embeddings | No
 def audience_flags(text: str, context: GroundedContext, names: list[str], language: str) -> list[Flag]:
     """`internal_source` flags: values in the text that only the context's internal records support."""
     customer = [
-        SourceText(r.n, r.text, r.occurred_at, r.kind, r.who) for r in context.records if r.audience != "internal"
+        SourceText(r.n, r.text, r.occurred_at, r.kind, r.who)
+        for r in context.records
+        if r.audience != "internal"
     ]
     internal = [
         InternalRecord(r.n, r.interaction_id, r.kind, r.occurred_at, _HEADER.sub("", r.text, count=1))

@@ -27,8 +27,8 @@ from copilot.llm.retry import RetryPolicy
 from copilot.prompting import load_prompt
 from copilot.retrieval import GroundedContext, Retriever
 from copilot.retrieval.context import CitedRecord
-from copilot.tools.draft_checks import DraftChecks, check_draft, learned_detector_input
 from copilot.tools.customer_facts import split_by_audience
+from copilot.tools.draft_checks import DraftChecks, check_draft, learned_detector_input
 from copilot.tools.draft_gate import gate_fields
 from copilot.tools.facts import FactSentence, select_facts
 from copilot.tools.modelcall import audited_call
@@ -156,9 +156,7 @@ def _audience(session: Session, draft: Draft, company: str) -> Audience:
         sender = (account.owner or "").title() or (f"{company} team" if company else "Your account team")
     name = contact.name if contact else f"{account.name} team"
     signature = signer.signature if signer is not None else None
-    return Audience(
-        account.id, name, language, account.formality or "neutral", sender, signature, company
-    )
+    return Audience(account.id, name, language, account.formality or "neutral", sender, signature, company)
 
 
 def _reply_target(services: Services, draft: Draft) -> ReplyTarget | None:

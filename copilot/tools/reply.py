@@ -31,14 +31,22 @@ _REQUEST = re.compile(
     r"per favore|potreste|graag|kunt u)\b",
     re.IGNORECASE,
 )
-_GREETING = re.compile(r"^(?:hi|hello|hey|dear|hallo|guten tag|bonjour|hola|buongiorno|ciao)\b", re.IGNORECASE)
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|hallo|guten tag|bonjour|hola|buongiorno|ciao)\b", re.IGNORECASE
+)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and you we our is are to of for with can could please what when".split()),
-    "de": frozenset("der die das und sie wir ist sind zu mit für bitte können wann was ich".split()),
-    "fr": frozenset("le la les et vous nous est sont pour avec pouvez merci quand quel je".split()),
-    "es": frozenset("el la los las y usted nosotros es son para con por favor cuándo qué".split()),
-    "it": frozenset("il lo la gli e voi noi è sono per con potete grazie quando che".split()),
-    "nl": frozenset("de het en u wij is zijn voor met kunt graag wanneer wat ik".split()),
+    "en": _words("the and you we our is are to of for with can could please what when"),
+    "de": _words("der die das und sie wir ist sind zu mit für bitte können wann was ich"),
+    "fr": _words("le la les et vous nous est sont pour avec pouvez merci quand quel je"),
+    "es": _words("el la los las y usted nosotros es son para con por favor cuándo qué"),
+    "it": _words("il lo la gli e voi noi è sono per con potete grazie quando che"),
+    "nl": _words("de het en u wij is zijn voor met kunt graag wanneer wat ik"),
 }
 
 
@@ -64,9 +72,11 @@ class Answer:
 
 
 def reply_subject(subject: str | None) -> str:
-    """"Re: <subject>", never "Re: Re: …"."""
+    """ "Re: <subject>", never "Re: Re: …"."""
     subject = (subject or "").strip()
-    return subject if re.match(r"^(?:re|aw|antw|rv|r)\s*:", subject, re.IGNORECASE) else f"Re: {subject}".strip()
+    return (
+        subject if re.match(r"^(?:re|aw|antw|rv|r)\s*:", subject, re.IGNORECASE) else f"Re: {subject}".strip()
+    )
 
 
 def reply_purpose(subject: str | None) -> str:
@@ -85,7 +95,9 @@ def check_replyable(session: Session, *, account_id: int, interaction_id: int) -
         raise NotFoundError(f"interaction {interaction_id} not found in account {account_id}")
     where = f"reply_to_interaction_id: interaction {interaction_id}"
     if row.audience == INTERNAL:
-        raise InvalidInputError(f"{where} is an internal record ({row.kind}); only a customer's message is answered")
+        raise InvalidInputError(
+            f"{where} is an internal record ({row.kind}); only a customer's message is answered"
+        )
     if row.kind not in _REPLYABLE_KINDS:
         raise InvalidInputError(f"{where} is a {row.kind}; a reply answers an email or chat message")
     if row.direction in ("outbound", "internal"):
@@ -124,12 +136,13 @@ def message_language(text: str) -> str | None:
 def _thread_ids(row: Interaction) -> tuple[str | None, tuple[str, ...]]:
     """The message's own Message-ID (emails keep it as source id) and the References of a reply to it."""
     message_id = row.source_id if row.source_id.startswith("<") else None
-    references = tuple(dict.fromkeys(r for r in (row.thread_id, message_id) if r and r.startswith("<")))
+    ids = (row.thread_id, message_id)
+    references = tuple(dict.fromkeys(r for r in ids if r and r.startswith("<")))
     return message_id, references
 
 
 def thread_headers(session: Session, *, account_id: int, interaction_id: int | None) -> dict[str, str]:
-    """In-Reply-To and References for a reply to this interaction; {} when it has no Message-ID (or is gone)."""
+    """In-Reply-To and References of a reply to this interaction; {} without a Message-ID (or row)."""
     row = session.get(Interaction, interaction_id) if interaction_id is not None else None
     if row is None or row.account_id != account_id:
         return {}
@@ -155,7 +168,7 @@ def load_reply(session: Session, *, account_id: int, interaction_id: int) -> Rep
 
 
 def answer_frame(target: ReplyTarget, records: list[CitedRecord]) -> list[Answer]:
-    """For each question, the best sentence of the (customer-visible) records that answers it.
+    """For each question, the best sentence of the (customer-visible) records answering it.
 
     The inbound message itself never answers its own question.
     """
@@ -178,4 +191,6 @@ def reply_instructions(target: ReplyTarget) -> str:
     if not target.questions:
         return "This email replies to the customer's message: acknowledge it and answer what it asks."
     asked = "\n".join(f"- {q}" for q in target.questions)
-    return f"This email replies to the customer's message. Answer each of their questions or requests:\n{asked}"
+    return (
+        f"This email replies to the customer's message. Answer each of their questions or requests:\n{asked}"
+    )

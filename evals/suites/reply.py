@@ -28,10 +28,14 @@ from evals.types import EvalContext, Metric, SuiteResult, ratio
 DEFAULT_CASES = 6
 # Words that ask rather than name what is asked about (en/de/fr/es).
 _ASKING = frozenset(
-    """could would should please share send confirm check tell there where which when what about
-    their there these those your yours have update updated provide possible anyone someone
-    können könnten bitte schicken senden bestätigen pourriez pouvez envoyer confirmer merci
-    podría podrían enviar confirmar favor""".split()
+    " ".join(
+        (
+            "could would should please share send confirm check tell there where which when what about",
+            "their these those your yours have update updated provide possible anyone someone",
+            "können könnten bitte schicken senden bestätigen pourriez pouvez envoyer confirmer merci",
+            "podría podrían enviar confirmar favor",
+        )
+    ).split(" ")
 )
 _WORD = re.compile(r"[^\W\d_][\w'-]+")
 
@@ -73,7 +77,9 @@ def reply_cases(services: Services, limit: int) -> list[ReplyCase]:
         if account_id in seen or not asked or not asked_entity(asked[0]):
             continue
         seen.add(account_id)
-        cases.append(ReplyCase(account_id, interaction_id, asked[0], asked_entity(asked[0]), message_language(text)))
+        cases.append(
+            ReplyCase(account_id, interaction_id, asked[0], asked_entity(asked[0]), message_language(text))
+        )
         if len(cases) == limit:
             break
     return cases
@@ -96,8 +102,13 @@ def reply_metrics(tally: Counter[str]) -> list[Metric]:
     n = tally["replies"]
     return [
         Metric("reply_answers_asked_entity", ratio(tally["entity_answered"], n), 1.0, "goal 1.0", n=n),
-        Metric("reply_language_kept", ratio(tally["language_kept"], tally["with_language"]), 1.0, "goal 1.0",
-               n=tally["with_language"]),  # fmt: skip
+        Metric(
+            "reply_language_kept",
+            ratio(tally["language_kept"], tally["with_language"]),
+            1.0,
+            "goal 1.0",
+            n=tally["with_language"],
+        ),
         Metric("reply_threaded_subject", ratio(tally["threaded"], n), 1.0, "must be 1", n=n),
     ]
 

@@ -30,19 +30,36 @@ def test_upgrade_backfills_audiences_and_downgrade_removes_the_columns(db_servic
     command.downgrade(config, "0006")
     assert "audience" not in _columns(db_services, "interactions")
     with db_services.engine.begin() as conn:
-        conn.execute(text("INSERT INTO accounts (id, name, language, formality, channel, do_not_contact, extra, created_at, updated_at) VALUES (1, 'Acme', 'en', 'neutral', 'email', false, '{}', :t, :t)"), {"t": datetime(2026, 1, 1, tzinfo=UTC)})  # noqa: E501
-        conn.execute(text("INSERT INTO contacts (id, account_id, name, opted_out, created_at, updated_at) VALUES (1, 1, 'Greta', false, :t, :t)"), {"t": datetime(2026, 1, 1, tzinfo=UTC)})  # noqa: E501
+        conn.execute(
+            text(
+                "INSERT INTO accounts (id, name, language, formality, channel, do_not_contact, extra,"
+                " created_at, updated_at) VALUES (1, 'Acme', 'en', 'neutral', 'email', false, '{}', :t, :t)"
+            ),
+            {"t": datetime(2026, 1, 1, tzinfo=UTC)},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO contacts (id, account_id, name, opted_out, created_at, updated_at)"
+                " VALUES (1, 1, 'Greta', false, :t, :t)"
+            ),
+            {"t": datetime(2026, 1, 1, tzinfo=UTC)},
+        )
         for source_id, kind, direction, has_contact, _ in ROWS:
             conn.execute(
                 text(
-                    "INSERT INTO interactions (account_id, contact_id, kind, direction, occurred_at, source, source_id,"
-                    " content_hash, text, raw_ref, origin, participants, extra, index_state, tone_flags, created_at,"
-                    " updated_at) VALUES (1, :contact, :kind, :direction, :t, 'test', :sid, 'h', 'x', '', '', '[]',"
-                    " '{}', 'indexed', '[]', :t, :t)"
+                    "INSERT INTO interactions (account_id, contact_id, kind, direction, occurred_at, source,"
+                    " source_id, content_hash, text, raw_ref, origin, participants, extra, index_state,"
+                    " tone_flags, created_at, updated_at) VALUES (1, :contact, :kind, :direction, :t, 'test',"
+                    " :sid, 'h', 'x', '', '', '[]', '{}', 'indexed', '[]', :t, :t)"
                 ),
-                {"contact": 1 if has_contact else None, "kind": kind, "direction": direction, "sid": source_id,
-                 "t": datetime(2026, 1, 1, tzinfo=UTC)},
-            )  # fmt: skip
+                {
+                    "contact": 1 if has_contact else None,
+                    "kind": kind,
+                    "direction": direction,
+                    "sid": source_id,
+                    "t": datetime(2026, 1, 1, tzinfo=UTC),
+                },
+            )
     command.upgrade(config, "head")
 
     with db_services.engine.connect() as conn:
@@ -57,7 +74,13 @@ def test_upgrade_backfills_audiences_and_downgrade_removes_the_columns(db_servic
     with db_services.sessions() as session:
         before = read_revision(session)
     with db_services.engine.begin() as conn:
-        conn.execute(text("INSERT INTO users (name, role, display_name, active, created_at) VALUES ('dana', 'rep', 'Dana Kim', true, :t)"), {"t": datetime(2026, 1, 1, tzinfo=UTC)})  # noqa: E501
+        conn.execute(
+            text(
+                "INSERT INTO users (name, role, display_name, active, created_at)"
+                " VALUES ('dana', 'rep', 'Dana Kim', true, :t)"
+            ),
+            {"t": datetime(2026, 1, 1, tzinfo=UTC)},
+        )
     with db_services.sessions() as session:
         after_users = read_revision(session)
     assert before is not None and after_users is not None and after_users > before

@@ -1,4 +1,4 @@
-"""A reply draft is delivered threaded: In-Reply-To and References name the customer's message, "Re:" subject."""
+"""A reply draft is delivered threaded: In-Reply-To and References name the customer's message, "Re:"."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ def test_an_approved_reply_reaches_the_smtp_server_in_the_customers_thread(
 ) -> None:
     model = FakeChatModel()
     services.chat_model = model  # type: ignore[assignment]
-    reply = json.dumps({"subject": "Anything", "opening": "Thank you for your questions.", "next_step": "Talk soon?"})
+    reply = json.dumps(
+        {"subject": "Anything", "opening": "Thank you for your questions.", "next_step": "Talk soon?"}
+    )
     model.queue(reply, reply)
     crm = load_small_crm(services, tmp_path)
     with services.sessions() as session, session.begin():

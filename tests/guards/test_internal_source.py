@@ -22,7 +22,9 @@ def test_a_figure_and_a_date_from_an_internal_note_are_flagged_naming_it() -> No
     flags = internal_source_flags(text, CUSTOMER, [NOTE], allowed_names=["Greta Brandt"], language="en")
     flagged = {text[f["span"][0] : f["span"][1]] for f in flags}
     assert flagged == {"32%", "2026-12-15"}
-    assert all(f["type"] == "internal_source" and f["record"] == 2 and f["interaction_id"] == 41 for f in flags)
+    assert all(
+        f["type"] == "internal_source" and f["record"] == 2 and f["interaction_id"] == 41 for f in flags
+    )
     assert all("internal record [2] (note, 2026-11-20" in f["detail"] for f in flags)
 
 
@@ -35,4 +37,6 @@ def test_values_the_customer_records_also_carry_are_not_flagged() -> None:
 def test_no_internal_records_no_flags_and_a_note_date_alone_is_not_a_leak() -> None:
     assert internal_source_flags("32% before 2026-12-15", CUSTOMER, [], language="en") == []
     # The day the note was written is not something the note says.
-    assert internal_source_flags("As discussed on 2026-11-20, see below.", CUSTOMER, [NOTE], language="en") == []
+    assert (
+        internal_source_flags("As discussed on 2026-11-20, see below.", CUSTOMER, [NOTE], language="en") == []
+    )

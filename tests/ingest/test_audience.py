@@ -1,4 +1,4 @@
-"""Every interaction gets an audience at ingest; our side's call lines are marked; a reviewer's choice stays."""
+"""Every interaction gets an audience at ingest; our call lines are marked; a reviewer's choice stays."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ from tests.support.crm_files import CUSTOMER_LINE, INTERNAL_NOTE, REP_LINE, load
 def test_audience_rules(
     kind: str, direction: str, subject: str, text: str, has_contact: bool, expected: str
 ) -> None:
-    got = classify_audience(kind=kind, direction=direction, subject=subject, text=text, has_contact=has_contact)
+    got = classify_audience(
+        kind=kind, direction=direction, subject=subject, text=text, has_contact=has_contact
+    )
     assert got == expected
 
 
@@ -79,7 +81,9 @@ def test_ingest_stores_audiences_and_speaker_sides(services: Services, tmp_path:
     assert by_text == {REP_LINE: "us", CUSTOMER_LINE: "customer"}
 
 
-def test_a_reviewers_audience_survives_re_ingest_of_changed_content(services: Services, tmp_path: Path) -> None:
+def test_a_reviewers_audience_survives_re_ingest_of_changed_content(
+    services: Services, tmp_path: Path
+) -> None:
     crm = load_small_crm(services, tmp_path)
     with services.sessions() as session, session.begin():
         row = session.get_one(Interaction, crm.ids["outbound"])

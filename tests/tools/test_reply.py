@@ -88,7 +88,12 @@ def test_a_reply_answers_each_question_from_customer_records_and_keeps_the_threa
     ],
 )
 def test_replying_to_what_is_not_a_customers_message_is_refused_by_name(
-    services: Services, fake_model: FakeChatModel, tmp_path: Path, which: str, error: type[Exception], words: str
+    services: Services,
+    fake_model: FakeChatModel,
+    tmp_path: Path,
+    which: str,
+    error: type[Exception],
+    words: str,
 ) -> None:
     crm = load_small_crm(services, tmp_path)
     with pytest.raises(error, match=words) as caught:

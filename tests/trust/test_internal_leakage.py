@@ -34,7 +34,9 @@ PURPOSE = "Follow up on the renewal discount"
 
 
 def _reply(opening: str) -> str:
-    return json.dumps({"subject": "Your renewal", "opening": opening, "next_step": "Could we talk on Tuesday?"})
+    return json.dumps(
+        {"subject": "Your renewal", "opening": opening, "next_step": "Could we talk on Tuesday?"}
+    )
 
 
 @pytest.fixture
@@ -74,7 +76,9 @@ def _assert_clean(text: str) -> None:
 def _wait(client: TestClient, key: str, draft_id: int) -> dict[str, Any]:
     deadline = time.monotonic() + 30
     while True:
-        data: dict[str, Any] = client.get(f"/v1/drafts/{draft_id}", headers={"Authorization": f"Bearer {key}"}).json()
+        data: dict[str, Any] = client.get(
+            f"/v1/drafts/{draft_id}", headers={"Authorization": f"Bearer {key}"}
+        ).json()
         if data["status"] != "generating" or time.monotonic() > deadline:
             return data
         time.sleep(0.05)
@@ -92,7 +96,9 @@ def test_api_draft_and_its_exported_eml_carry_nothing_of_the_internal_note(
     model.queue(*[_reply("I am following up on your renewal.")] * 4)
     with TestClient(build_app(env)) as client:
         rep, reviewer = ({"Authorization": f"Bearer {keys[n]}"} for n in ("dana", "rita"))
-        answer = client.post("/v1/drafts", json={"account_id": crm.account_id, "purpose": PURPOSE}, headers=rep)
+        answer = client.post(
+            "/v1/drafts", json={"account_id": crm.account_id, "purpose": PURPOSE}, headers=rep
+        )
         assert answer.status_code == 202, answer.text
         draft = _wait(client, keys["dana"], answer.json()["id"])
         assert draft["status"] == "pending_review", draft
@@ -111,7 +117,9 @@ def test_api_draft_and_its_exported_eml_carry_nothing_of_the_internal_note(
     message = email.message_from_bytes(eml)
     _assert_clean(eml.decode("utf-8", "replace"))
     _assert_clean(message.get_payload(decode=True).decode("utf-8"))
-    assert message["From"] == env.settings.smtp_from == "copilot@localhost"  # neutral default, no sample literal
+    assert (
+        message["From"] == env.settings.smtp_from == "copilot@localhost"
+    )  # neutral default, no sample literal
 
 
 def test_cli_draft_carries_nothing_of_the_internal_note_and_is_signed_by_the_rep(

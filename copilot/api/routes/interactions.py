@@ -7,7 +7,14 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from copilot.api.deps import CurrentUser, SessionDep
-from copilot.api.schemas import AUTHENTICATED, AudienceChange, IdPath, Offset, RequiredIdQuery, error_responses
+from copilot.api.schemas import (
+    AUTHENTICATED,
+    AudienceChange,
+    IdPath,
+    Offset,
+    RequiredIdQuery,
+    error_responses,
+)
 from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
 from copilot.db.session import write_lock_first
 from copilot.interactions import get_visible_interaction, interaction_public, list_interactions, set_audience
