@@ -25,7 +25,8 @@ def show_draft(data: dict[str, Any]) -> None:
         console.print(
             f" {mark}[{citation['n']}] interaction {citation['interaction_id']} · "
             f"{citation['occurred_at'][:10]} · "
-            f"{citation['kind']} · {citation.get('who') or ''}",
+            f"{citation['kind']} · {citation.get('who') or ''}"
+            + (" · internal (never quoted)" if citation.get("audience") == "internal" else ""),
             highlight=False,
         )
     for flag in data["flags"]:
