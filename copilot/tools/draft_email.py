@@ -13,11 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from copilot.container import Services
-from copilot.db.models import Account, Contact, Draft, DraftKind, User
+from copilot.db.models import Account, Contact, Draft, DraftKind
 from copilot.errors import CopilotError, ModelOutputError, NotFoundError
 from copilot.guards.contact_policy import check_may_contact
 from copilot.guards.fencing import fence_facts
@@ -41,6 +40,7 @@ from copilot.tools.reply import (
     reply_instructions,
     reply_purpose,
 )
+from copilot.tools.signoff import sign_off
 from copilot.workflow import complete_generation, fail_generation, open_draft
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
@@ -136,27 +136,14 @@ def request_email(
         return draft
 
 
-def _signer(session: Session, draft: Draft, account: Account) -> User | None:
-    """The requesting rep, else the account owner's user record."""
-    if draft.requested_by_id is not None:
-        return session.get(User, draft.requested_by_id)
-    if account.owner:
-        return session.scalar(select(User).where(User.name == account.owner))
-    return None
-
-
 def _audience(session: Session, draft: Draft, company: str) -> Audience:
     account = session.get_one(Account, draft.account_id)
     contact = session.get(Contact, draft.contact_id) if draft.contact_id else None
     language = (contact.language if contact and contact.language else None) or account.language or "en"
-    signer = _signer(session, draft, account)
-    if signer is not None:
-        sender = signer.display_name or signer.name.title()
-    else:
-        sender = (account.owner or "").title() or (f"{company} team" if company else "Your account team")
+    signer = sign_off(session, draft, account, company)
     name = contact.name if contact else f"{account.name} team"
-    signature = signer.signature if signer is not None else None
-    return Audience(account.id, name, language, account.formality or "neutral", sender, signature, company)
+    formality = account.formality or "neutral"
+    return Audience(account.id, name, language, formality, signer.name, signer.signature, company)
 
 
 def _reply_target(services: Services, draft: Draft) -> ReplyTarget | None:
