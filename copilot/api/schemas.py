@@ -39,6 +39,19 @@ class DraftCreate(Closed):
     the purpose may then be left out.
     """
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["purpose"], "properties": {"purpose": {"type": "string"}}},
+                {
+                    "required": ["reply_to_interaction_id"],
+                    "properties": {"reply_to_interaction_id": {"type": "integer"}},
+                },
+            ]
+        },
+    )
+
     account_id: Id
     purpose: str | None = Field(default=None, min_length=3, max_length=2000)
     contact_id: Id | None = None
