@@ -27,6 +27,7 @@ class Action(enum.StrEnum):
     DELIVER = "send or export drafts"
     REVIEW_QUEUE = "work the review queue"
     REVIEW_STATS = "read review statistics"
+    SET_AUDIENCE = "change who an interaction is for"
     INGEST = "upload sources"
     # Creating or changing accounts and contacts (CRM exports) decides who sees what: admins only.
     IMPORT_CRM = "create or change accounts and contacts"
@@ -54,6 +55,7 @@ PERMISSIONS: dict[Role, set[Action]] = {
         Action.DELIVER,
         Action.REVIEW_QUEUE,
         Action.REVIEW_STATS,
+        Action.SET_AUDIENCE,
     },
     Role.ADMIN: _ALL,
 }

@@ -54,6 +54,19 @@ def _ensure_unclaimed(session: Session, column: Any, value: str | None, field: s
         raise ConflictError(f"{field}: {value!r} already belongs to another user")
 
 
+MAX_SIGNATURE_CHARS = 1000
+
+
+def _sign_off(display_name: str | None, signature: str | None) -> tuple[str | None, str | None]:
+    display = (display_name or "").strip() or None
+    if display is not None and (len(display) > 200 or "\n" in display):
+        raise InvalidInputError("display_name: must be one line of at most 200 characters")
+    block = (signature or "").strip("\n ") or None
+    if block is not None and len(block) > MAX_SIGNATURE_CHARS:
+        raise InvalidInputError(f"signature: must be at most {MAX_SIGNATURE_CHARS} characters")
+    return display, block
+
+
 def create_user(
     session: Session,
     *,
@@ -63,10 +76,13 @@ def create_user(
     email: str | None = None,
     crm_owner_id: str | None = None,
     actor_id: int | None = None,
+    display_name: str | None = None,
+    signature: str | None = None,
 ) -> tuple[User, str]:
     """Add a user with a fresh key; returns the user and the key, which is never stored or shown again.
 
-    `email` and `crm_owner_id` are how CRM exports may name the user as an account owner.
+    `email` and `crm_owner_id` are how CRM exports may name the user as an account owner;
+    `display_name` and `signature` sign the customer emails the user requests.
     """
     name = name.strip()
     if not name or len(name) > 120:
@@ -74,6 +90,7 @@ def create_user(
     email, crm_owner_id = _parse_email(email), _parse_owner_id(crm_owner_id)
     _ensure_unclaimed(session, User.email, email, "email")
     _ensure_unclaimed(session, User.crm_owner_id, crm_owner_id, "crm_owner_id")
+    display, block = _sign_off(display_name, signature)
     key = generate_api_key()
     user = User(
         name=name,
@@ -81,6 +98,8 @@ def create_user(
         team=(team or "").strip() or None,
         email=email,
         crm_owner_id=crm_owner_id,
+        display_name=display,
+        signature=block,
         api_key_hash=hash_api_key(key),
         api_key_prefix=lookup_prefix(key),
         active=True,
@@ -177,6 +196,8 @@ def user_public(user: User) -> dict[str, object]:
         "team": user.team,
         "email": user.email,
         "crm_owner_id": user.crm_owner_id,
+        "display_name": user.display_name,
+        "signature": user.signature,
         "active": user.active,
         "key_prefix": user.api_key_prefix,
         "created_at": user.created_at.isoformat() if user.created_at else None,

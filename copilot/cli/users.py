@@ -37,6 +37,12 @@ def add_command(
     crm_owner_id: str | None = typer.Option(
         None, "--crm-owner-id", help="owner id as CRM exports name it (Salesforce OwnerId, HubSpot owner id)"
     ),
+    display_name: str | None = typer.Option(
+        None, "--display-name", help="the name customer emails are signed with"
+    ),
+    signature: str | None = typer.Option(
+        None, "--signature", help="signature block under the name (use \\n for new lines)"
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Create a user and print their API key once.
@@ -45,9 +51,17 @@ def add_command(
     """
     services = services_from(ctx)
     services.migrate()
+    block = signature.replace("\\n", "\n") if signature else None
     with services.sessions() as session, session.begin():
         user, key = create_user(
-            session, name=name, role=role, team=team, email=email, crm_owner_id=crm_owner_id
+            session,
+            name=name,
+            role=role,
+            team=team,
+            email=email,
+            crm_owner_id=crm_owner_id,
+            display_name=display_name,
+            signature=block,
         )
         data = user_public(user)
     _show_key(name, key, as_json, data)

@@ -24,8 +24,15 @@ def new_message_id(draft: Draft, sender: str) -> str:
     return f"<copilot.{draft.id}.v{draft.version}.{secrets.token_hex(8)}@{domain}>"
 
 
-def build_message(draft: Draft, contact: Contact | None, *, sender: str, message_id: str) -> EmailMessage:
-    """The approved subject and body as a plain-text email; a subject of several lines is a 422."""
+def build_message(
+    draft: Draft,
+    contact: Contact | None,
+    *,
+    sender: str,
+    message_id: str,
+    thread: dict[str, str] | None = None,
+) -> EmailMessage:
+    """The approved subject and body as plain text; `thread` holds a reply's In-Reply-To and References."""
     if draft.subject is not None and has_line_break(draft.subject):
         # Stored before edits were checked, or written by a model: header injection, never a 500.
         raise InvalidInputError(
@@ -39,6 +46,8 @@ def build_message(draft: Draft, contact: Contact | None, *, sender: str, message
     message["Subject"] = draft.subject or ""
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = message_id
+    for name, value in (thread or {}).items():
+        message[name] = value
     message["X-Copilot-Draft"] = f"{draft.id}; version={draft.version}"
     message.set_content(draft.body or "")
     return message

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from copilot.auth.users import owner_sign_off
 from copilot.container import Services
 from copilot.db.models import Account, Contact, Draft, DraftKind
 from copilot.errors import CopilotError, ModelOutputError, NotFoundError
@@ -26,11 +25,22 @@ from copilot.llm.factory import StructuredResult
 from copilot.llm.retry import RetryPolicy
 from copilot.prompting import load_prompt
 from copilot.retrieval import GroundedContext, Retriever
+from copilot.retrieval.context import CitedRecord
+from copilot.tools.customer_facts import split_by_audience
 from copilot.tools.draft_checks import DraftChecks, check_draft, learned_detector_input
 from copilot.tools.draft_gate import gate_fields
 from copilot.tools.facts import FactSentence, select_facts
 from copilot.tools.modelcall import audited_call
 from copilot.tools.phrasing import frame_for, greeting
+from copilot.tools.reply import (
+    ReplyTarget,
+    answer_frame,
+    check_replyable,
+    load_reply,
+    reply_instructions,
+    reply_purpose,
+)
+from copilot.tools.signoff import sign_off
 from copilot.workflow import complete_generation, fail_generation, open_draft
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
@@ -64,17 +74,20 @@ class EmailRequest:
     contact_id: int | None = None
     instructions: str | None = None
     requested_by_id: int | None = None
+    reply_to_interaction_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Audience:
-    """Who the email is for and how to address them."""
+    """Who the email is for and how to address them, and who signs it."""
 
     account_id: int
     contact_name: str
     language: str
     formality: str
     sender: str
+    signature: str | None = None
+    company: str = ""
 
 
 def _load_parties(session: Session, request: EmailRequest) -> tuple[Account, Contact | None]:
@@ -102,27 +115,42 @@ def request_email(
     with services.sessions() as session, session.begin():
         account, contact = _load_parties(session, request)
         check_may_contact(account, contact)
+        purpose = request.purpose.strip()
+        if request.reply_to_interaction_id is not None:
+            answered = check_replyable(
+                session, account_id=account.id, interaction_id=request.reply_to_interaction_id
+            )
+            purpose = purpose or reply_purpose(answered.subject)
         draft = open_draft(
             session,
             kind=DraftKind.EMAIL,
             account_id=account.id,
             contact_id=contact.id if contact else None,
-            purpose=request.purpose,
+            purpose=purpose,
             instructions=request.instructions,
             requested_by_id=request.requested_by_id,
         )
+        draft.reply_to_interaction_id = request.reply_to_interaction_id
         if on_open is not None:
             on_open(session, draft)
         return draft
 
 
-def _audience(session: Session, draft: Draft) -> Audience:
+def _audience(session: Session, draft: Draft, company: str) -> Audience:
     account = session.get_one(Account, draft.account_id)
     contact = session.get(Contact, draft.contact_id) if draft.contact_id else None
     language = (contact.language if contact and contact.language else None) or account.language or "en"
-    sender = owner_sign_off(session, account.owner)
+    signer = sign_off(session, draft, account, company)
     name = contact.name if contact else f"{account.name} team"
-    return Audience(account.id, name, language, account.formality or "neutral", sender)
+    formality = account.formality or "neutral"
+    return Audience(account.id, name, language, formality, signer.name, signer.signature, company)
+
+
+def _reply_target(services: Services, draft: Draft) -> ReplyTarget | None:
+    if draft.reply_to_interaction_id is None:
+        return None
+    with services.sessions() as session:
+        return load_reply(session, account_id=draft.account_id, interaction_id=draft.reply_to_interaction_id)
 
 
 def generate_email(services: Services, draft_id: int, *, defenses: bool = True) -> Draft:
@@ -131,32 +159,50 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         draft = session.get(Draft, draft_id)
         if draft is None:
             raise NotFoundError(f"draft {draft_id} not found")
-        audience = _audience(session, draft)
+        audience = _audience(session, draft, services.settings.company_name)
+    try:
+        reply = _reply_target(services, draft)
+    except CopilotError as exc:
+        with services.sessions() as session, session.begin():
+            fail_generation(session, session.get_one(Draft, draft_id), str(exc))
+        raise
+    if reply is not None and reply.language:
+        audience = replace(audience, language=reply.language)
     retriever = Retriever(services.sessions, services.embeddings, services.vector_index)
-    query = f"{draft.purpose} {draft.instructions or ''}".strip()
+    query = f"{draft.purpose} {draft.instructions or ''} {' '.join(reply.questions) if reply else ''}".strip()
     context = retriever.retrieve(
         draft.account_id,
         query,
         top_k=services.settings.retrieval_top_k,
         token_budget=services.settings.retrieval_token_budget,
     )
+    # Only customer-visible records, and on calls only the customer's lines, are offered as facts.
+    visible = split_by_audience(services.sessions, context.records).customer
+    candidates = _reply_facts(reply, visible) + select_facts(visible, query, limit=4)
     # A sentence that tries to instruct the model is never quoted back into a draft.
     records = {r.n: r for r in context.records}
     facts = [
         f
-        for f in select_facts(context.records, query, limit=4)
+        for f in dict.fromkeys(candidates)
         if not (
             defenses
             and detect_injection(f.text, learned_detector_input(records[f.n], services.injection_embeddings))
         )
     ][:3]
     try:
-        attempt = _write(services, draft, audience, context, facts)
+        attempt = _write(services, draft, audience, context, facts, reply)
     except CopilotError as exc:
         with services.sessions() as session, session.begin():
             fail_generation(session, session.get_one(Draft, draft_id), str(exc))
         raise
     return _store(services, draft_id, attempt, context, audience)
+
+
+def _reply_facts(reply: ReplyTarget | None, visible: list[CitedRecord]) -> list[FactSentence]:
+    """The fact answering each question of the message replied to, first, so no question goes unanswered."""
+    if reply is None:
+        return []
+    return [a.fact for a in answer_frame(reply, visible) if a.fact is not None]
 
 
 @dataclass
@@ -171,13 +217,18 @@ class Attempt:
 
 
 def _write(
-    services: Services, draft: Draft, audience: Audience, context: GroundedContext, facts: list[FactSentence]
+    services: Services,
+    draft: Draft,
+    audience: Audience,
+    context: GroundedContext,
+    facts: list[FactSentence],
+    reply: ReplyTarget | None = None,
 ) -> Attempt:
     """One checked generation, and one regeneration with the checker's feedback on unsupported claims."""
-    first = _attempt(services, draft, audience, context, facts, feedback=None)
+    first = _attempt(services, draft, audience, context, facts, feedback=None, reply=reply)
     if first.error or not first.checks.feedback:
         return first
-    retry = _attempt(services, draft, audience, context, facts, feedback=first.checks.feedback)
+    retry = _attempt(services, draft, audience, context, facts, feedback=first.checks.feedback, reply=reply)
     regenerated = {"regenerated": True, "first_attempt_unsupported": first.checks.unsupported_count}
     if retry.error is None and retry.checks.unsupported_count <= first.checks.unsupported_count:
         retry.timings.update(regenerated)
@@ -193,13 +244,14 @@ def _attempt(
     context: GroundedContext,
     facts: list[FactSentence],
     feedback: str | None,
+    reply: ReplyTarget | None = None,
 ) -> Attempt:
     prompt = load_prompt("draft_email")
     stored: dict[str, object] = {"prompt_name": prompt.name, "prompt_version": prompt.version}
     timings: dict[str, object] = {}
     error: str | None = None
     try:
-        result = _call_model(services, draft, audience, facts, context, feedback)
+        result = _call_model(services, draft, audience, facts, context, feedback, reply)
         output = result.parsed
         stored["model"] = result.model
         timings.update(
@@ -211,6 +263,9 @@ def _attempt(
         # Unusable output is not fatal: the frame's wording stands in, and the reviewer is told.
         output, error = EmailDraftOutput(subject="", opening="", next_step=""), str(exc)
     body = compose_body(output, audience, facts, context, draft.purpose)
+    if reply is not None:
+        # A reply keeps the thread's subject ("Re: …") whatever the model proposed.
+        body = replace(body, subject=reply.subject)
     checks = check_draft(services, body, context, audience)
     if error:
         checks.flags.insert(0, _output_flag(error))
@@ -225,8 +280,11 @@ def _call_model(
     facts: list[FactSentence],
     context: GroundedContext,
     feedback: str | None,
+    reply: ReplyTarget | None = None,
 ) -> StructuredResult[EmailDraftOutput]:
     instructions = f"Extra instructions from the rep: {draft.instructions}" if draft.instructions else ""
+    if reply is not None:
+        instructions = f"{instructions}\n{reply_instructions(reply)}".strip()
     if feedback:
         instructions = f"{instructions}\n{feedback}".strip()
     return audited_call(
@@ -234,7 +292,7 @@ def _call_model(
         model=services.chat_model,
         prompt=load_prompt("draft_email"),
         variables={
-            "our_company": "Northwind Analytics",
+            "our_company": audience.company or "our company",
             "language_name": LANGUAGE_NAMES.get(audience.language, audience.language),
             "formality": audience.formality,
             "facts": fence_facts([(f.n, f.text) for f in facts]),
@@ -288,6 +346,8 @@ def compose_body(
     next_step = fields["next_step"]
     spans.append((len(text), len(text) + len(next_step)))
     text += f"{next_step}\n\n{frame.closing}\n{audience.sender}"
+    if audience.signature:
+        text += f"\n{audience.signature.strip()}"
     return ComposedBody(text, fields["subject"], spans, replaced)
 
 
