@@ -39,7 +39,9 @@ def add(body: UserCreate, user: CurrentUser, session: SessionDep) -> dict[str, A
     created, key = create_user(
         session,
         actor_id=user.id,
-        **body.model_dump(include={"name", "role", "team", "email", "crm_owner_id", "display_name", "signature"}),
+        **body.model_dump(
+            include={"name", "role", "team", "email", "crm_owner_id", "display_name", "signature"}
+        ),
     )
     session.commit()
     return {**user_public(created), "api_key": key}
