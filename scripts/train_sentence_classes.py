@@ -13,11 +13,7 @@ The same data and arguments give the same model file.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,73 +22,21 @@ import numpy.typing as npt
 from copilot.config import load_settings
 from copilot.index.embeddings import LocalEmbeddings
 from copilot.tone.model import embed_for_training
-from copilot.tools.sentence_classes import (
-    LABELS,
-    MODEL_PATH,
-    SentenceClassifier,
-    clean_sentence,
-    fit_softmax,
+from copilot.tools.sentence_classes import LABELS, MODEL_PATH, SentenceClassifier, fit_softmax
+from evals.sentences import (
+    DATA,
+    check_disjoint,
+    confusion,
+    macro_f1,
+    per_class,
+    read_split,
+    render_report,
 )
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "evals" / "sentence_data"
 L2_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
 FOLDS = 5
 
 Matrix = npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class Labelled:
-    """One split: sentence texts, label indices and where each sentence came from."""
-
-    texts: list[str]
-    targets: npt.NDArray[np.int64]
-    sources: list[str]
-
-
-def read_split(path: Path) -> Labelled:
-    """Read a JSONL split; an unknown label is an error naming the line."""
-    texts, targets, sources = [], [], []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        row = json.loads(line)
-        if row["label"] not in LABELS:
-            raise ValueError(f"{path}:{number}: unknown label {row['label']!r}")
-        texts.append(clean_sentence(row["text"]))
-        targets.append(LABELS.index(row["label"]))
-        sources.append(row["source"].split(":")[0])
-    return Labelled(texts, np.asarray(targets, dtype=np.int64), sources)
-
-
-def template(text: str) -> str:
-    """A sentence's template: capitalised words after the first and all digits masked, letters only."""
-    words = text.split()
-    masked = " ".join(words[:1] + ["N" if w[:1].isupper() else w for w in words[1:]])
-    return re.sub(r"[^a-z# ]", "", re.sub(r"\d+", "#", masked.lower()))
-
-
-def check_disjoint(train: Labelled, held_out: Labelled) -> None:
-    """Refuse to train when a train sentence shares its template with an eval sentence."""
-    shared = {template(t) for t in train.texts} & {template(t) for t in held_out.texts}
-    if shared:
-        raise SystemExit(f"train and eval share {len(shared)} sentence template(s), e.g. {sorted(shared)[0]!r}")
-
-
-def per_class(predicted: npt.NDArray[np.int64], truth: npt.NDArray[np.int64]) -> dict[str, dict[str, float]]:
-    """Precision, recall, F1 and support of every label."""
-    scores = {}
-    for j, label in enumerate(LABELS):
-        tp = int(((predicted == j) & (truth == j)).sum())
-        precision = tp / max(int((predicted == j).sum()), 1)
-        recall = tp / max(int((truth == j).sum()), 1)
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        scores[label] = {"precision": precision, "recall": recall, "f1": f1, "support": int((truth == j).sum())}
-    return scores
-
-
-def macro_f1(scores: dict[str, dict[str, float]]) -> float:
-    """Unweighted mean F1 over labels."""
-    return float(np.mean([s["f1"] for s in scores.values()]))
 
 
 def fit(vectors: Matrix, targets: npt.NDArray[np.int64], l2: float) -> SentenceClassifier:
@@ -114,34 +58,6 @@ def choose_l2(vectors: Matrix, targets: npt.NDArray[np.int64]) -> tuple[float, d
             predicted[fold] = model.probabilities(vectors[fold]).argmax(axis=1)
         results[l2] = macro_f1(per_class(predicted, targets))
     return max(results, key=lambda k: results[k]), results
-
-
-def confusion(predicted: npt.NDArray[np.int64], truth: npt.NDArray[np.int64]) -> list[list[int]]:
-    """Rows are the true label, columns the predicted one, in LABELS order."""
-    return [[int(((truth == i) & (predicted == j)).sum()) for j in range(len(LABELS))] for i in range(len(LABELS))]
-
-
-def render_report(
-    scores: dict[str, dict[str, float]], matrix: list[list[int]], train: Labelled, held_out: Labelled, l2: float
-) -> str:
-    """The markdown report committed beside the data."""
-    lines = [
-        "# Sentence classifier (issue / commitment / risk / other): evaluation",
-        "",
-        "Produced by `python scripts/train_sentence_classes.py --report evals/sentence_data/REPORT.md`.",
-        f"Train: {len(train.texts)} sentences ({dict(Counter(train.sources))}); "
-        f"held-out eval: {len(held_out.texts)} sentences ({dict(Counter(held_out.sources))}).",
-        f"L2 = {l2} chosen by {FOLDS}-fold cross-validation on train only; the eval set was not used for any choice.",
-        "",
-        "| label | precision | recall | F1 | support |",
-        "|---|---|---|---|---|",
-    ]
-    for label, s in scores.items():
-        lines.append(f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['support']} |")
-    lines += ["", f"macro-F1 {macro_f1(scores):.3f}", "", "Confusion (rows true, columns predicted):", ""]
-    lines += ["| true \\ predicted | " + " | ".join(LABELS) + " |", "|---" * (len(LABELS) + 1) + "|"]
-    lines += [f"| {LABELS[i]} | " + " | ".join(str(v) for v in row) + " |" for i, row in enumerate(matrix)]
-    return "\n".join(lines) + "\n"
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -166,7 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     model = fit(x_train, train.targets, l2)
     predicted = model.probabilities(x_eval).argmax(axis=1)
     scores = per_class(predicted, held_out.targets)
-    report = render_report(scores, confusion(predicted, held_out.targets), train, held_out, l2)
+    note = (
+        f"Model: softmax head on all-MiniLM-L6-v2 vectors (torch), L2 = {l2} chosen by {FOLDS}-fold "
+        "cross-validation on train only; the eval set was not used for any choice. "
+        "Reproduce: `python scripts/train_sentence_classes.py --report evals/sentence_data/REPORT.md`."
+    )
+    report = render_report(scores, confusion(predicted, held_out.targets), train, held_out, note)
     print(report)
     if args.report:
         args.report.write_text(report, encoding="utf-8")

@@ -18,7 +18,7 @@ class Suite:
 
 
 def _registry() -> dict[str, Suite]:
-    from evals.suites import drafting, hallucination, injection, retrieval, summaries, tone
+    from evals.suites import drafting, hallucination, injection, retrieval, sentences, summaries, tone
 
     suites = [
         Suite("retrieval", retrieval.run, True),
@@ -26,6 +26,7 @@ def _registry() -> dict[str, Suite]:
         Suite("hallucination", hallucination.run, True),
         Suite("summaries", summaries.run, True),
         Suite("tone", tone.run, False),
+        Suite("sentences", sentences.run, False),
         Suite("injection", injection.run, True),
     ]
     return {s.name: s for s in suites}
