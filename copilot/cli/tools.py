@@ -63,7 +63,10 @@ def _show_items(title: str, items: list[dict[str, Any]]) -> None:
     console.print(f"[bold]{title}[/]")
     for item in items or [{"text": "none found", "citations": []}]:
         cites = "".join(f"[{n}]" for n in item["citations"])
-        console.print(f"  - {item['text']} {cites}", highlight=False)
+        due = ""
+        if "due_date" in item:
+            due = f"OVERDUE (due {item['due_date']}) " if item["overdue"] else f"due {item['due_date'] or '-'}: "
+        console.print(f"  - {due}{item['text']} {cites}", highlight=False)
 
 
 def account_summary_command(
@@ -82,13 +85,18 @@ def account_summary_command(
         print_json(data)
         return
     state = "cached" if data["cached"] else "fresh"
-    console.print(Panel(data["overview"]["text"], title=f"{data['account_name']} ({state})"), soft_wrap=False)
-    for key in ("open_issues", "commitments_by_us", "commitments_by_them", "risks", "next_best_actions"):
+    overview = data["overview"]
+    text = " ".join(
+        s["text"] + "".join(f"[{n}]" for n in s["citations"]) for s in overview.get("sentences") or [overview]
+    )
+    console.print(Panel(text, title=f"{data['account_name']} ({state})"), soft_wrap=False)
+    for key in ("risks", "open_issues", "commitments_by_us", "commitments_by_them", "next_best_actions"):
         _show_items(key.replace("_", " "), data[key])
     trend = data["sentiment_trend"]
     console.print(f"[bold]sentiment trend[/] ({trend['direction']})")
     for month in trend["months"]:
-        console.print(f"  {month['month']}: {month['negative']}/{month['inbound']} negative inbound")
+        count = month.get("customer_items", 0)
+        console.print(f"  {month['month']}: {month['negative']}/{count} customer message(s) negative")
     for citation in data["citations"]:
         console.print(
             f"  [{citation['n']}] interaction {citation['interaction_id']} · "

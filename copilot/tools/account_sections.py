@@ -1,7 +1,9 @@
-"""The deterministic parts of an account summary: cited section items and the monthly sentiment trend.
+"""The cited parts of an account summary: open issues, commitments both ways, risks, the sentiment trend.
 
-Each section is one focused retrieval inside the account; its items are verbatim sentences from
-the records, numbered by a citation map shared across the whole summary.
+Every sentence of the account's records is labelled issue / commitment / risk / other by the trained
+classifier (`copilot.tools.sentence_classes`); sections keep the labelled sentences that are still
+relevant (recent, not on a closed ticket, said by the right side), without near-duplicates, each
+citing its interaction through a citation map shared across the whole summary.
 """
 
 from __future__ import annotations
@@ -9,45 +11,27 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from langchain_core.embeddings import Embeddings
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from copilot.db.models import Interaction
 from copilot.guards.injection import detect_injection
-from copilot.retrieval import CitedRecord, Retriever
-from copilot.tone.report import ToneReport
-from copilot.tools.call_items import RISK_CUES
-from copilot.tools.facts import select_facts
-from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone
-from copilot.tools.sentiment import NEGATIVE_LABELS, NEGATIVE_THRESHOLD
+from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
+from copilot.tools.call_items import due_date
+from copilot.tools.sentence_classes import SentenceClass, clean_sentence, default_classifier
 
-_COMMITMENT = re.compile(
-    r"\b(we will|we'll|I will|I'll|we can|promise\w*|commit\w*|guarantee\w*|will (?:send|deliver|ship|"
-    r"confirm|sign|renew|review|share|provide|fix|have)|by (?:the )?(?:end|monday|tuesday|wednesday|"
-    r"thursday|friday|\d))",
-    re.IGNORECASE,
-)
+MAX_ITEMS = 5
+MIN_SCORE = 0.5
+RECENT_DAYS = 120
+DUPLICATE_COSINE = 0.9
+MAX_SHOWN_CHARS = 240
+_THEY = re.compile(r"^(?:they|their|the customer)\b", re.IGNORECASE)
 
-
-@dataclass(frozen=True)
-class Section:
-    """One summary section: the retrieval query, which side's records count, and whether a cue is needed."""
-
-    key: str
-    query: str
-    exclude_direction: str | None = None
-    cue: re.Pattern[str] | None = None
-
-
-SECTIONS: tuple[Section, ...] = (
-    Section("open_issues", "complaint problem issue bug broken error outage slow not working"),
-    Section("commitments_by_us", "we will promise commit deliver send by", "inbound", _COMMITMENT),
-    Section("commitments_by_them", "we will plan sign renew confirm approve budget", "outbound", _COMMITMENT),
-    Section("risks", "renewal price contract cancel competitor budget churn", "outbound", RISK_CUES),
-)
+Matrix = npt.NDArray[np.float64]
 
 
 @dataclass
@@ -57,16 +41,8 @@ class CitationMap:
     numbers: dict[int, int] = field(default_factory=dict)
     entries: list[dict[str, Any]] = field(default_factory=list)
 
-    def cite(self, record: CitedRecord) -> int:
-        """The citation number of a record's interaction, assigning the next one on first use."""
-        if record.interaction_id not in self.numbers:
-            self.numbers[record.interaction_id] = len(self.numbers) + 1
-            entry = record.as_citation()
-            self.entries.append({**entry, "n": self.numbers[record.interaction_id]})
-        return self.numbers[record.interaction_id]
-
     def cite_row(self, row: Interaction) -> int:
-        """The citation number of an interaction row (used by the sentiment trend)."""
+        """The citation number of an interaction row, assigning the next one on first use."""
         if row.id not in self.numbers:
             self.numbers[row.id] = len(self.numbers) + 1
             self.entries.append(
@@ -84,65 +60,134 @@ class CitationMap:
         return self.numbers[row.id]
 
 
-def section_items(
-    retriever: Retriever, account_id: int, section: Section, citations: CitationMap, limit: int = 3
-) -> list[dict[str, Any]]:
-    """Up to `limit` verbatim sentences for one section, each citing its interaction."""
-    context = retriever.retrieve(account_id, section.query, top_k=5, token_budget=700)
-    records = [r for r in context.records if r.direction != section.exclude_direction]
-    by_n = {r.n: r for r in records}
-    items = []
-    for fact in select_facts(records, section.query, limit=limit + 3):
-        if detect_injection(fact.text) or (section.cue and not section.cue.search(fact.text)):
-            continue
-        items.append({"text": fact.text, "citations": [citations.cite(by_n[fact.n])]})
-        if len(items) == limit:
-            break
-    return items
+@dataclass(frozen=True)
+class Labelled:
+    """A sentence with its class and its embedding (for de-duplication)."""
+
+    sentence: Sentence
+    label: SentenceClass
+    vector: Matrix
 
 
-def _negative_score(text: str, embeddings: Embeddings) -> float:
-    if not text.strip():
-        return 0.0
-    report: ToneReport = flag_tone(text[:MAX_TEXT_CHARS], "inbound", embeddings)
-    return max((item.score for item in report.labels if item.label in NEGATIVE_LABELS), default=0.0)
+def label_sentences(sentences: list[Sentence], embeddings: Embeddings) -> list[Labelled]:
+    """Classify every sentence in one embedding batch; text that tries to instruct the model is skipped."""
+    kept = [s for s in sentences if not detect_injection(s.text)]
+    if not kept:
+        return []
+    vectors = np.asarray(embeddings.embed_documents([clean_sentence(s.text) or "-" for s in kept]))
+    labels = default_classifier().predict(vectors)
+    return [Labelled(s, lab, vectors[i]) for i, (s, lab) in enumerate(zip(kept, labels, strict=True))]
 
 
-def sentiment_trend(
-    session: Session, account_id: int, embeddings: Embeddings, citations: CitationMap
-) -> dict[str, Any]:
-    """Per month: inbound interactions, how many read negative (tone flagger), citing the negative ones."""
-    rows = session.scalars(
-        select(Interaction)
-        .where(Interaction.account_id == account_id, Interaction.direction == "inbound")
-        .order_by(Interaction.occurred_at, Interaction.id)
-    ).all()
-    months: dict[str, list[tuple[Interaction, float]]] = defaultdict(list)
-    for row in rows:
-        months[row.occurred_at.strftime("%Y-%m")].append((row, _negative_score(row.text, embeddings)))
-    trend = []
-    for month, scored in sorted(months.items()):
-        negative = [row for row, score in scored if score >= NEGATIVE_THRESHOLD]
-        share = len(negative) / len(scored)
-        trend.append(
-            {
-                "month": month,
-                "inbound": len(scored),
-                "negative": len(negative),
-                "negative_share": round(share, 3),
-                "label": "negative" if share >= 0.5 else "mixed" if negative else "calm",
-                "citations": [citations.cite_row(row) for row in negative],
-            }
-        )
-    return {"months": trend, "direction": _direction(trend)}
+def _distinct(candidates: list[Labelled]) -> list[Labelled]:
+    # Newest first; a sentence nearly identical to one already kept (a repeated template) is dropped.
+    kept: list[Labelled] = []
+    for item in sorted(candidates, key=lambda c: c.sentence.occurred_at, reverse=True):
+        unit = item.vector / (np.linalg.norm(item.vector) or 1.0)
+        if all(float(unit @ (k.vector / (np.linalg.norm(k.vector) or 1.0))) < DUPLICATE_COSINE for k in kept):
+            kept.append(item)
+    return kept
 
 
-def _direction(trend: list[dict[str, Any]]) -> str:
-    if len(trend) < 2:
-        return "insufficient data"
-    first, last = trend[0]["negative_share"], trend[-1]["negative_share"]
-    if last > first + 0.2:
-        return "worsening"
-    if last < first - 0.2:
-        return "improving"
-    return "stable"
+def _shown(sentence: Sentence) -> str:
+    text = sentence.shown.strip()
+    return text if len(text) <= MAX_SHOWN_CHARS else text[: MAX_SHOWN_CHARS - 1].rstrip() + "…"
+
+
+def _item(item: Labelled, rows: dict[int, Interaction], citations: CitationMap) -> dict[str, Any]:
+    s = item.sentence
+    entry: dict[str, Any] = {
+        "text": _shown(s),
+        "citations": [citations.cite_row(rows[s.interaction_id])],
+        "date": s.occurred_at.date().isoformat(),
+        "side": s.side,
+        "score": item.label.score,
+    }
+    if s.speaker:
+        entry["speaker"] = s.speaker
+    if s.ticket_priority:
+        entry["ticket_priority"] = s.ticket_priority
+    return entry
+
+
+def _of(labelled: list[Labelled], label: str, since: datetime) -> list[Labelled]:
+    return [
+        item
+        for item in labelled
+        if item.label.label == label
+        and item.label.score >= MIN_SCORE
+        and item.sentence.ticket_open
+        and item.sentence.occurred_at >= since
+    ]
+
+
+def commitment_owner(sentence: Sentence, contacts: set[str], owner: str) -> str:
+    """Who owes a commitment: the named subject when it is a contact or "they", else whoever said it."""
+    first = sentence.shown.split(" ", 1)[0].lower().strip(",")
+    if _THEY.match(sentence.shown) or first in {c.split()[0] for c in contacts if c}:
+        return CUSTOMER
+    if owner and first == owner.lower():
+        return OURS
+    return CUSTOMER if sentence.side == CUSTOMER else OURS
+
+
+def _commitment(item: Labelled, rows: dict[int, Interaction], citations: CitationMap, today: date) -> dict[str, Any]:
+    entry = _item(item, rows, citations)
+    due = due_date(item.sentence.shown, item.sentence.occurred_at.date())
+    entry["due_date"] = due.on.isoformat() if due else None
+    entry["overdue"] = bool(due and due.on < today)
+    return entry
+
+
+def _by_due(entry: dict[str, Any]) -> tuple[int, str]:
+    # Overdue first, then dated ones soonest first, undated last.
+    return (0 if entry["overdue"] else 1 if entry["due_date"] else 2, entry["due_date"] or "")
+
+
+@dataclass(frozen=True)
+class SectionInputs:
+    """What sections are built from: labelled sentences, their rows, who is who, and today's date."""
+
+    labelled: list[Labelled]
+    rows: dict[int, Interaction]
+    contacts: set[str]
+    owner: str
+    today: date
+
+
+def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, list[dict[str, Any]]]:
+    """Open issues (customer side), commitments by us and by them (due dates, overdue marked), risks."""
+    latest = max((r.occurred_at for r in inputs.rows.values()), default=datetime.now())
+    since = latest - timedelta(days=RECENT_DAYS)
+    issues = [i for i in _of(inputs.labelled, "issue", since) if i.sentence.side == CUSTOMER]
+    risks = _of(inputs.labelled, "risk", since)
+    promised = _distinct(_of(inputs.labelled, "commitment", since))
+    ours = [p for p in promised if commitment_owner(p.sentence, inputs.contacts, inputs.owner) == OURS]
+    theirs = [p for p in promised if commitment_owner(p.sentence, inputs.contacts, inputs.owner) == CUSTOMER]
+    rows, today = inputs.rows, inputs.today
+    return {
+        "open_issues": [_item(i, rows, citations) for i in _distinct(issues)[:MAX_ITEMS]],
+        "commitments_by_us": sorted((_commitment(p, rows, citations, today) for p in ours), key=_by_due)[:MAX_ITEMS],
+        "commitments_by_them": sorted((_commitment(p, rows, citations, today) for p in theirs), key=_by_due)[
+            :MAX_ITEMS
+        ],
+        "risks": [_item(r, rows, citations) for r in _distinct(risks)[:MAX_ITEMS]],
+    }
+
+
+def month_span(first: datetime, last: datetime) -> list[str]:
+    """Every month from `first` to `last` inclusive, as YYYY-MM."""
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def customer_pieces(sentences: list[Sentence]) -> dict[int, str]:
+    """Per interaction, the customer's own words joined (emails, ticket reports, their turns on calls)."""
+    pieces: dict[int, list[str]] = defaultdict(list)
+    for s in sentences:
+        if s.side == CUSTOMER:
+            pieces[s.interaction_id].append(s.text)
+    return {k: " ".join(v) for k, v in pieces.items()}

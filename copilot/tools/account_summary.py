@@ -1,44 +1,48 @@
 """The account_summary tool: a manager's cited view of one account, cached until new interactions arrive.
 
-Sections (open issues, commitments by us and by them, risks) are verbatim sentences from focused
-retrievals; the sentiment trend is computed per month by the tone flagger. The model writes only a
-short overview and next best actions from a handful of fenced sentences; junk is replaced by
-deterministic wording, and every action must rest on a cited sentence.
+Every sentence of the account's records is attributed to a side (`account_sentences`) and labelled
+issue / commitment / risk / other by the trained sentence classifier; the sections, the monthly
+sentiment trend over the customer's own words, a 2-4 sentence narrative and next best actions are
+all built from those cited sentences. No chat model writes any part of it, so nothing in it can be
+an echo of a prompt or schema.
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
+import time
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from copilot.container import Services
 from copilot.db.models import Account, AccountSummary, Interaction
 from copilot.db.types import utcnow
-from copilot.errors import ModelError, NotFoundError
-from copilot.guards.fencing import fence_facts
-from copilot.llm.retry import RetryPolicy
-from copilot.prompting import load_prompt
-from copilot.retrieval import Retriever
-from copilot.tools.account_sections import SECTIONS, CitationMap, section_items, sentiment_trend
-from copilot.tools.modelcall import audited_call
+from copilot.errors import NotFoundError
+from copilot.tools.account_narrative import narrative, next_best_actions
+from copilot.tools.account_sections import (
+    CitationMap,
+    SectionInputs,
+    build_sections,
+    customer_pieces,
+    label_sentences,
+)
+from copilot.tools.account_sentences import account_people, account_rows, record_sentences
+from copilot.tools.account_trend import sentiment_trend
+from copilot.tools.sentence_classes import MODEL_PATH
 
-MAX_ACTIONS = 4
-MAX_ACTION_WORDS = 25
-MAX_OVERVIEW_WORDS = 60
-_ECHO = re.compile(r"\b(FACTS?|JSON|next_actions|overview field|data only)\b|<<|>>", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_]{4,}")
+# Bumped when the stored content changes shape, so a cached summary of the older shape is rebuilt.
+CONTENT_FORMAT = 2
+MODEL_NAME = "sentence-classifier (all-MiniLM-L6-v2 + softmax head)"
 
 
-class AccountSummaryOutput(BaseModel):
-    """What the model writes. No length limits: llama.cpp grammars would not compile."""
-
-    overview: str
-    next_actions: list[str]
+@lru_cache(maxsize=1)
+def classifier_version() -> str:
+    """A short digest of the committed classifier file, stored as the summary's version."""
+    return "cls-" + hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:12]
 
 
 def watermark(session: Session, account_id: int) -> tuple[int, datetime | None]:
@@ -51,6 +55,15 @@ def watermark(session: Session, account_id: int) -> tuple[int, datetime | None]:
     return int(count), latest
 
 
+def _is_current(cached: AccountSummary | None, mark: tuple[int, datetime | None]) -> bool:
+    return (
+        cached is not None
+        and (cached.watermark_count, cached.watermark_at) == mark
+        and (cached.content or {}).get("format") == CONTENT_FORMAT
+        and cached.prompt_version == classifier_version()
+    )
+
+
 def account_summary(services: Services, account_id: int, *, refresh: bool = False) -> dict[str, Any]:
     """The account's summary: from the cache when its watermark still matches, else freshly built."""
     with services.sessions() as session:
@@ -59,17 +72,17 @@ def account_summary(services: Services, account_id: int, *, refresh: bool = Fals
             raise NotFoundError(f"account {account_id} not found")
         mark = watermark(session, account_id)
         cached = session.scalar(select(AccountSummary).where(AccountSummary.account_id == account_id))
-        if cached is not None and not refresh and (cached.watermark_count, cached.watermark_at) == mark:
+        if not refresh and _is_current(cached, mark):
+            assert cached is not None
             return _public(cached, account, cached=True)
-        facts = _account_facts(account)
-    content, model, version = _build(services, account_id, facts)
+        content = _build(services, session, account)
     with services.sessions() as session, session.begin():
         account = session.get_one(Account, account_id)
         row = session.scalar(select(AccountSummary).where(AccountSummary.account_id == account_id))
         if row is None:
             row = AccountSummary(account_id=account_id)
             session.add(row)
-        row.content, row.model, row.prompt_version = content, model, version
+        row.content, row.model, row.prompt_version = content, MODEL_NAME, classifier_version()
         row.watermark_count, row.watermark_at = mark
         row.created_at = utcnow()
         session.flush()
@@ -101,107 +114,27 @@ def _public(row: AccountSummary, account: Account, *, cached: bool) -> dict[str,
     }
 
 
-def _build(services: Services, account_id: int, facts: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
-    retriever = Retriever(services.sessions, services.embeddings, services.vector_index)
+def _build(services: Services, session: Session, account: Account) -> dict[str, Any]:
+    started = time.perf_counter()
+    rows = account_rows(session, account.id)
+    contacts, ours = account_people(account)
+    sentences = [s for row in rows for s in record_sentences(row, contacts, ours)]
+    labelled = label_sentences(sentences, services.sentence_model)
     citations = CitationMap()
-    sections = {s.key: section_items(retriever, account_id, s, citations) for s in SECTIONS}
-    with services.sessions() as session:
-        trend = sentiment_trend(session, account_id, services.sentence_model, citations)
-        count = watermark(session, account_id)[0]
-    prompt = load_prompt("account_summary")
-    shown = [(item["citations"][0], item["text"]) for items in sections.values() for item in items][:6]
-    timings: dict[str, Any] = {}
-    try:
-        result = audited_call(
-            sessions=services.sessions,
-            model=services.chat_model,
-            prompt=prompt,
-            variables={
-                "account": facts["name"],
-                "facts": fence_facts(shown),
-                "our_company": services.settings.company_name or "our company",
-            },
-            schema=AccountSummaryOutput,
-            account_id=account_id,
-            draft_id=None,
-            retrieved_ids=[c["interaction_id"] for c in citations.entries],
-            max_tokens=min(services.settings.llm_max_output_tokens, 160),
-            mask_pii=services.settings.llm_provider != "embedded",
-            retry=RetryPolicy.from_settings(services.settings),
-        )
-        written, model = result.parsed, result.model
-        timings = {"latency_s": round(result.latency_s, 3), "tokens_out": result.completion_tokens}
-    except ModelError as exc:
-        # Unusable model output (cut off, not JSON): the cited sections still stand; say what is missing.
-        written = AccountSummaryOutput(overview="", next_actions=[])
-        model = str(getattr(services.chat_model, "model_name", "unknown"))
-        timings = {"model_error": str(exc)[:300]}
-    overview, replaced = _overview(written.overview, facts, count, sections, shown)
-    content = {
-        "overview": overview,
+    inputs = SectionInputs(labelled, {r.id: r for r in rows}, contacts, account.owner or "", utcnow().date())
+    sections = build_sections(inputs, citations)
+    trend = sentiment_trend(rows, customer_pieces(sentences), services.sentence_model, citations)
+    facts = _account_facts(account)
+    counts: dict[str, int] = {}
+    for item in labelled:
+        counts[item.label.label] = counts.get(item.label.label, 0) + 1
+    return {
+        "format": CONTENT_FORMAT,
+        "overview": narrative(facts, sections, trend, len(rows)),
         **sections,
         "sentiment_trend": trend,
-        "next_best_actions": next_actions(written.next_actions, shown, sections),
+        "next_best_actions": next_best_actions(sections),
         "citations": citations.entries,
-        "replaced_fields": replaced,
-        "timings": timings,
+        "sentences_classified": counts,
+        "timings": {"build_s": round(time.perf_counter() - started, 3)},
     }
-    return content, model, prompt.version
-
-
-def _is_junk(text: str, max_words: int) -> bool:
-    stripped = text.strip()
-    return not _WORD.search(stripped) or bool(_ECHO.search(stripped)) or len(stripped.split()) > max_words
-
-
-def _words(text: str) -> set[str]:
-    # A crude stem (no plural s) so "exports" meets "export".
-    return {w.lower().removesuffix("s") for w in _WORD.findall(text)}
-
-
-def cited_by_overlap(text: str, shown: list[tuple[int, str]]) -> list[int]:
-    """Citation numbers of the shown sentences sharing at least two content words with `text`."""
-    words = _words(text)
-    found = [n for n, sentence in shown if len(words & _words(sentence)) >= 2]
-    return sorted(set(found))
-
-
-def _overview(
-    text: str,
-    facts: dict[str, Any],
-    count: int,
-    sections: dict[str, list[dict[str, Any]]],
-    shown: list[tuple[int, str]],
-) -> tuple[dict[str, Any], list[str]]:
-    if not _is_junk(text, MAX_OVERVIEW_WORDS):
-        return {"text": text.strip(), "citations": cited_by_overlap(text, shown)}, []
-    parts = [f"{facts['name']}" + (f" ({facts['industry']})" if facts.get("industry") else "")]
-    if facts.get("owner"):
-        parts.append(f"owned by {facts['owner']}")
-    if facts.get("renewal_date"):
-        parts.append(f"renewal {facts['renewal_date']}")
-    lead = ", ".join(parts)
-    text = f"{lead}: {count} interaction(s) on record, {len(sections['open_issues'])} open issue(s) found."
-    return {"text": text, "citations": []}, ["overview"]
-
-
-def next_actions(
-    proposed: list[str], shown: list[tuple[int, str]], sections: dict[str, list[dict[str, Any]]]
-) -> list[dict[str, Any]]:
-    """The model's actions that rest on a cited sentence, topped up with actions derived from the sections."""
-    actions: list[dict[str, Any]] = []
-    for text in proposed:
-        cited = cited_by_overlap(text, shown)
-        if cited and not _is_junk(text, MAX_ACTION_WORDS):
-            actions.append({"text": text.strip(), "citations": cited, "source": "model"})
-    derived = [("Resolve the open issue", i) for i in sections["open_issues"]]
-    derived += [("Deliver on our commitment", i) for i in sections["commitments_by_us"]]
-    derived += [("Follow up on their commitment", i) for i in sections["commitments_by_them"]]
-    for lead, item in derived:
-        if len(actions) >= MAX_ACTIONS:
-            break
-        if any(set(a["citations"]) & set(item["citations"]) for a in actions):
-            continue
-        text = f'{lead}: "{item["text"]}"'
-        actions.append({"text": text, "citations": item["citations"], "source": "rules"})
-    return actions[:MAX_ACTIONS]

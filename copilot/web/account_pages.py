@@ -75,7 +75,7 @@ def account_page(
     ensure_allowed(user, Action.READ)
     summary, summary_note = _summary(services, account_id)
     trend = (summary or {}).get("sentiment_trend", {}).get("months") if summary else None
-    trend_source = "tone flagger (account summary)" if trend is not None else "stored tone flags"
+    trend_source = "tone flagger over customer-side text" if trend is not None else "stored tone flags"
     months = trend if trend is not None else _fallback_trend(session, account_id)
     context = {
         "account": account,

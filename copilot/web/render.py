@@ -113,26 +113,42 @@ def trend_from_tone_flags(rows: list[tuple[datetime, str, list[Any]]]) -> list[d
 
 
 def sentiment_chart(months: list[dict[str, Any]], width: int = 560, height: int = 200) -> dict[str, Any]:
-    """Coordinates for an SVG line of the negative share per month (0 at the bottom, 100% at the top)."""
+    """Coordinates for an SVG line of the negative share per month (0 at the bottom, 100% at the top).
+
+    Every month keeps its place on the axis; a month without customer messages (share None) gets no
+    point, and the line is broken there rather than drawn through a made-up zero.
+    """
     left, right, top, bottom = 44, 36, 12, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(1, len(months) - 1)
-    points = []
+    points, ticks, segments, current = [], [], [], []
+    every = max(1, len(months) // 6)
     for i, month in enumerate(months):
-        share = float(month.get("negative_share", 0.0))
-        x = left + (i * step if len(months) > 1 else plot_w / 2)
-        y = top + plot_h * (1 - min(1.0, max(0.0, share)))
-        label = f"{month['month']}: {round(share * 100)}% negative of {month.get('inbound', 0)} inbound"
-        points.append({"x": round(x, 1), "y": round(y, 1), "month": str(month["month"]), "label": label})
+        x = round(left + (i * step if len(months) > 1 else plot_w / 2), 1)
+        if i % every == 0:
+            ticks.append({"x": x, "month": str(month["month"])})
+        share = month.get("negative_share")
+        if share is None:
+            segments, current = segments + ([current] if current else []), []
+            continue
+        count = month.get("customer_items", month.get("inbound", 0))
+        y = round(top + plot_h * (1 - min(1.0, max(0.0, float(share)))), 1)
+        label = f"{month['month']}: {round(float(share) * 100)}% negative of {count} customer message(s)"
+        point = {"x": x, "y": y, "month": str(month["month"]), "label": label}
+        points.append(point)
+        current.append(point)
+    segments += [current] if current else []
     grid = [{"y": round(top + plot_h * (1 - v / 100), 1), "text": f"{v}%"} for v in (0, 50, 100)]
     return {
         "width": width,
         "height": height,
         "points": points,
+        "ticks": ticks,
         "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "polylines": [" ".join(f"{p['x']},{p['y']}" for p in seg) for seg in segments],
         "grid": grid,
         "left": left,
         "right": width - right,
         "baseline": top + plot_h,
-        "every": max(1, len(points) // 6),
+        "every": every,
     }

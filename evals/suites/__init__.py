@@ -25,6 +25,7 @@ def _registry() -> dict[str, Suite]:
         internal_leak,
         reply,
         retrieval,
+        sentences,
         summaries,
         tone,
     )
@@ -37,6 +38,7 @@ def _registry() -> dict[str, Suite]:
         Suite("hallucination", hallucination.run, True),
         Suite("summaries", summaries.run, True),
         Suite("tone", tone.run, False),
+        Suite("sentences", sentences.run, False),
         Suite("injection", injection.run, True),
     ]
     return {s.name: s for s in suites}

@@ -1,151 +1,171 @@
-"""account_summary logic with a scripted model: cited sections, deterministic sentiment trend, caching."""
+"""account_summary on the real sentence embedder: cited sections from the trained classifier, commitments
+with due dates and overdue marks, risks incl. an escalated P1 complaint, the customer-side monthly
+trend over the whole history, a cited narrative, actions on concrete items, and the cache."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select
 
+from copilot.config import load_settings
+from connectors.base import InteractionKind
 from copilot.container import Services
-from copilot.db.models import Account, AccountSummary, AuditEvent
-from copilot.errors import ModelError, NotFoundError
-from copilot.llm.fakes import FakeChatModel
+from copilot.db.models import Account, AccountSummary
+from copilot.errors import NotFoundError
+from copilot.index.embeddings import LocalEmbeddings
 from copilot.tools.account_summary import account_summary
 from tests.support.records import Note, seed_account
 
+TICKET = (
+    "Priority: P1\nStatus: Open\nReported by: Greta Brandt <g@acme.example>\n\n"
+    "Customer complaint from Greta Brandt: the dashboard export times out for every finance user.\n\n"
+    "Next step: Root cause analysis requested; customer expects an answer this week."
+)
+CLOSED_TICKET = (
+    "Priority: P3\nStatus: Resolved\nReported by: Greta Brandt <g@acme.example>\n\n"
+    "Alert emails stopped arriving for the finance managers.\n\n"
+    "Resolution: Their mail gateway blocked our sender; customer IT added it to the allow list."
+)
+CALL = (
+    "Agent: Thanks for joining, how has the quarter been?\n"
+    "Customer: Honestly, the exports keep failing and my team is fed up.\n"
+    "Customer: If this is not fixed by the end of the month we will cancel and move to a competitor.\n"
+    "Agent: I understand. I will send you a fix plan by 2026-10-20."
+)
 NOTES = [
+    Note("Thanks for the kick-off, the team enjoyed it.", when=datetime(2026, 3, 5, tzinfo=UTC)),
+    Note("No problem at all, Daniel. Does Thursday at 2pm work for a quick call?", when=datetime(2026, 5, 12, tzinfo=UTC)),
     Note(
-        "The dashboard export keeps timing out and it is a real problem for our analysts.", subject="Export"
+        "On a separate note, our team is moving offices at the end of the month, so responses might be slower.",
+        when=datetime(2026, 8, 3, tzinfo=UTC),
     ),
+    Note(TICKET, when=datetime(2026, 9, 14, tzinfo=UTC), kind=InteractionKind.TICKET, subject="Complaint escalated by account team"),
+    Note(CLOSED_TICKET, when=datetime(2026, 9, 2, tzinfo=UTC), kind=InteractionKind.TICKET, subject="Alerts"),
+    Note("We will deliver the export fix by 2026-10-01.", direction="outbound", when=datetime(2026, 9, 16, tzinfo=UTC)),
     Note(
-        "We will send the signed renewal contract by Friday, 2026-10-02.",
-        when=datetime(2026, 9, 20, tzinfo=UTC),
-        subject="Renewal",
-    ),
-    Note(
-        "We will deliver the export fix by the end of September.",
+        "They will send the signed order form by 2027-01-15.",
         direction="outbound",
-        when=datetime(2026, 9, 21, tzinfo=UTC),
+        when=datetime(2026, 10, 2, tzinfo=UTC),
+        kind=InteractionKind.NOTE,
     ),
-    Note(
-        "If the export is not fixed we will cancel and move to a competitor.",
-        when=datetime(2026, 10, 5, tzinfo=UTC),
-        subject="Escalation",
-    ),
+    Note(CALL, when=datetime(2026, 10, 6, tzinfo=UTC), kind=InteractionKind.CALL, subject="QBR"),
 ]
 
 
+@pytest.fixture(scope="module")
+def embedder() -> LocalEmbeddings:
+    return LocalEmbeddings(load_settings().resolved_embedding_path())
+
+
 @pytest.fixture
-def fake_model(services: Services) -> FakeChatModel:
-    model = FakeChatModel()
-    services.chat_model = model
-    return model
-
-
-def _reply(
-    overview: str = "Acme renews but the export keeps timing out.", actions: list[str] | None = None
-) -> str:
-    return json.dumps(
-        {"overview": overview, "next_actions": actions or ["Fix the dashboard export timing out"]}
-    )
+def real(tmp_path: Path, embedder: LocalEmbeddings) -> Iterator[Services]:
+    built = Services(load_settings(data_dir=tmp_path / "data", injection_classifier=False))
+    built.embeddings = embedder  # type: ignore[assignment]
+    built.migrate()
+    yield built
+    built.engine.dispose()
 
 
 def _seed(services: Services) -> tuple[int, list[int]]:
     account_id, _, ids = seed_account(
-        services, "C-1", "Acme Logistics", NOTES, contact=("Greta Brandt", "g@acme.example")
+        services, "C-1", "Acme Logistics", NOTES, contact=("Greta Brandt", "g@acme.example"), owner="dana"
     )
     seed_account(services, "C-2", "Acme Logistic GmbH", [Note("The export at Acme GmbH keeps failing too.")])
     return account_id, ids
 
 
-def test_sections_cite_this_accounts_interactions(services: Services, fake_model: FakeChatModel) -> None:
-    account_id, ids = _seed(services)
-    fake_model.queue(_reply())
-    summary = account_summary(services, account_id)
+def _texts(items: list[dict]) -> str:
+    return " | ".join(i["text"] for i in items)
 
+
+def test_sections_come_from_the_classifier_and_cite_this_account(real: Services) -> None:
+    account_id, ids = _seed(real)
+    summary = account_summary(real, account_id)
     by_n = {c["n"]: c for c in summary["citations"]}
     assert sorted(by_n) == list(range(1, len(by_n) + 1))
     assert {c["account_id"] for c in by_n.values()} == {account_id}
-    assert {c["interaction_id"] for c in by_n.values()} <= set(ids)
-    for key in ("open_issues", "commitments_by_us", "commitments_by_them", "risks", "next_best_actions"):
-        for item in summary[key]:
-            assert item["citations"] and all(n in by_n for n in item["citations"])
-    ours = {by_n[n]["direction"] for item in summary["commitments_by_us"] for n in item["citations"]}
-    theirs = {by_n[n]["direction"] for item in summary["commitments_by_them"] for n in item["citations"]}
-    assert ours == {"outbound"} and "outbound" not in theirs
-    assert any("cancel" in item["text"] for item in summary["risks"])
-    assert any("timing out" in item["text"] for item in summary["open_issues"])
-    assert summary["next_best_actions"][0]["source"] == "model"
-    assert summary["overview"]["text"].startswith("Acme renews")
-    assert summary["prompt_version"] and summary["model"] == "fake-chat" and summary["cached"] is False
-    with services.sessions() as session:
-        call = session.scalars(select(AuditEvent).where(AuditEvent.event == "llm.call")).one()
-    assert call.account_id == account_id and call.data["prompt_name"] == "account_summary"
+    cited = lambda item: {by_n[n]["interaction_id"] for n in item["citations"]}  # noqa: E731
+
+    everything = " ".join(_texts(summary[k]) for k in ("open_issues", "risks", "next_best_actions"))
+    for chatter in ("No problem at all", "moving offices", "Thursday at 2pm", "kick-off"):
+        assert chatter not in everything
+    assert "Alert emails" not in _texts(summary["open_issues"])  # its ticket is resolved
+
+    risks = summary["risks"]
+    assert any("complaint" in r["text"] and cited(r) == {ids[3]} and r["ticket_priority"] == "P1" for r in risks)
+    assert any("cancel" in r["text"] and cited(r) == {ids[7]} and r["speaker"] == "Customer" for r in risks)
+    assert any("exports keep failing" in i["text"] for i in summary["open_issues"])
+
+    ours = {i["text"]: i for i in summary["commitments_by_us"]}
+    fix = ours["We will deliver the export fix by 2026-10-01."]
+    assert fix["overdue"] is True and fix["due_date"] == "2026-10-01"
+    assert any(i["speaker"] == "Agent" and i["due_date"] == "2026-10-20" for i in ours.values())
+    theirs = summary["commitments_by_them"]
+    assert [(t["due_date"], t["overdue"]) for t in theirs] == [("2027-01-15", False)]
 
 
-def test_sentiment_trend_is_computed_per_month_from_inbound_tone(
-    services: Services, fake_model: FakeChatModel
-) -> None:
-    account_id, ids = _seed(services)
-    fake_model.queue(_reply())
-    trend = account_summary(services, account_id)["sentiment_trend"]
-    months = {m["month"]: m for m in trend["months"]}
-    assert sorted(months) == ["2026-09", "2026-10"]
-    assert months["2026-09"]["inbound"] == 2 and months["2026-09"]["negative"] == 0
-    assert months["2026-10"]["negative"] == 1 and trend["direction"] == "worsening"
-    summary = account_summary(services, account_id)
+def test_trend_reads_customer_text_over_every_month(real: Services) -> None:
+    account_id, ids = _seed(real)
+    summary = account_summary(real, account_id)
+    months = summary["sentiment_trend"]["months"]
+    assert [m["month"] for m in months] == [f"2026-{m:02d}" for m in range(3, 11)]
+    by_month = {m["month"]: m for m in months}
+    assert by_month["2026-04"]["customer_items"] == 0 and by_month["2026-04"]["negative_share"] is None
+    # October: the call counts through the customer's turns only; its churn threat reads negative.
+    assert by_month["2026-10"]["customer_items"] == 1 and by_month["2026-10"]["negative"] == 1
     cited = {c["n"]: c["interaction_id"] for c in summary["citations"]}
-    assert [cited[n] for n in months["2026-10"]["citations"]] == [ids[3]]
+    assert [cited[n] for n in by_month["2026-10"]["citations"]] == [ids[7]]
+    assert by_month["2026-03"]["label"] == "calm"
 
 
-def test_summary_is_cached_until_new_interactions_arrive(
-    services: Services, fake_model: FakeChatModel
-) -> None:
-    account_id, _ = _seed(services)
-    fake_model.queue(_reply())
-    first = account_summary(services, account_id)
-    again = account_summary(services, account_id)  # no reply queued: a model call would fail
-    assert again["cached"] is True and again["overview"] == first["overview"]
+def test_narrative_and_actions_rest_on_cited_items(real: Services) -> None:
+    account_id, _ = _seed(real)
+    summary = account_summary(real, account_id)
+    sentences = summary["overview"]["sentences"]
+    assert 2 <= len(sentences) <= 4
+    assert "interaction(s) on record from 2026-03 to 2026-10" in sentences[0]["text"]
+    assert all(s["citations"] for s in sentences[1:])
+    assert "overdue" in summary["overview"]["text"]
+    actions = summary["next_best_actions"]
+    assert actions and len(actions) <= 4
+    for action in actions:
+        target = summary[action["item"]["section"]][action["item"]["index"]]
+        assert action["citations"] == target["citations"]
+        assert target["text"][:40].rstrip(".") in action["text"]
+    assert actions[0]["item"]["section"] == "risks"
+    assert any(a["item"]["section"] == "commitments_by_us" and "overdue" in a["text"] for a in actions)
 
-    seed_account(services, "C-1", "Acme Logistics", [*NOTES, Note("Our budget for next year is approved.")])
-    fake_model.queue(_reply("Acme approved next year's budget."))
-    fresh = account_summary(services, account_id)
-    assert fresh["cached"] is False and fresh["watermark"]["interactions"] == 5
-    assert fresh["overview"]["text"] == "Acme approved next year's budget."
 
-    fake_model.queue(_reply("Refreshed on request."))
-    assert account_summary(services, account_id, refresh=True)["overview"]["text"] == "Refreshed on request."
-    with services.sessions() as session:
+def test_summary_is_cached_until_new_interactions_arrive(real: Services) -> None:
+    account_id, _ = _seed(real)
+    first = account_summary(real, account_id)
+    again = account_summary(real, account_id)
+    assert first["cached"] is False and again["cached"] is True and again["overview"] == first["overview"]
+    assert again["model"].startswith("sentence-classifier") and again["prompt_version"].startswith("cls-")
+
+    seed_account(real, "C-1", "Acme Logistics", [*NOTES, Note("Our budget for next year was cut by half.")])
+    fresh = account_summary(real, account_id)
+    assert fresh["cached"] is False and fresh["watermark"]["interactions"] == len(NOTES) + 1
+    assert account_summary(real, account_id, refresh=True)["cached"] is False
+    with real.sessions() as session:
         assert len(session.scalars(select(AccountSummary)).all()) == 1
-
-
-def test_junk_and_unsupported_model_output_is_replaced(services: Services, fake_model: FakeChatModel) -> None:
-    account_id, _ = _seed(services)
-    fake_model.queue(_reply("FACTS (data only): <<FACT [1]>>", ["Offer a 40% discount on the yacht"]))
-    summary = account_summary(services, account_id)
-    assert summary["replaced_fields"] == ["overview"]
-    assert summary["overview"]["text"].startswith("Acme Logistics: 4 interaction(s)")
-    assert all(a["source"] == "rules" for a in summary["next_best_actions"])
-    assert not any("yacht" in a["text"] for a in summary["next_best_actions"])
-
-
-def test_unknown_account_and_unusable_model_output(services: Services, fake_model: FakeChatModel) -> None:
     with pytest.raises(NotFoundError, match="account 404"):
-        account_summary(services, 404)
-    account_id, _ = _seed(services)
-    fake_model.queue(ModelError("output was cut off"))
-    summary = account_summary(services, account_id)
-    assert "cut off" in summary["timings"]["model_error"] and summary["replaced_fields"] == ["overview"]
-    assert summary["open_issues"] and all(a["source"] == "rules" for a in summary["next_best_actions"])
-    with services.sessions() as session:
-        call = session.scalars(select(AuditEvent).where(AuditEvent.event == "llm.call")).one()
-    assert call.data["outcome"] == "error"
+        account_summary(real, 404)
 
 
-def test_summary_row_cascades_with_its_account(db_services: Services) -> None:
-    db_services.chat_model = FakeChatModel().queue(_reply())
+def test_an_account_without_records_still_summarises(real: Services) -> None:
+    account_id, _, _ = seed_account(real, "C-9", "Quiet Co", [])
+    summary = account_summary(real, account_id)
+    assert summary["sentiment_trend"]["months"] == [] and summary["next_best_actions"] == []
+    assert len(summary["overview"]["sentences"]) == 2
+
+
+def test_summary_row_cascades_with_its_account(db_services: Services, embedder: LocalEmbeddings) -> None:
+    db_services.embeddings = embedder  # type: ignore[assignment]
     account_id, _ = _seed(db_services)
     account_summary(db_services, account_id)
     with db_services.sessions() as session, session.begin():

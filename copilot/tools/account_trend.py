@@ -1,0 +1,71 @@
+"""The monthly sentiment trend of an account, over its whole history, read from the customer's own words.
+
+Each interaction with customer-side text (an inbound email, a ticket's report, the customer's turns
+on a call) is scored by the tone flagger; months without any customer text stay on the axis with no
+value, so the chart always spans the first to the last month on record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from copilot.db.models import Interaction
+from copilot.tone.report import ToneReport
+from copilot.tools.account_sections import CitationMap, month_span
+from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone
+from copilot.tools.sentiment import NEGATIVE_LABELS, NEGATIVE_THRESHOLD
+
+
+def negative_score(text: str, embeddings: Embeddings) -> float:
+    """The tone flagger's strongest frustrated / churn-risk score for customer text (0 when empty)."""
+    if not text.strip():
+        return 0.0
+    report: ToneReport = flag_tone(text[:MAX_TEXT_CHARS], "inbound", embeddings)
+    return max((item.score for item in report.labels if item.label in NEGATIVE_LABELS), default=0.0)
+
+
+def _month_entry(month: str, scored: list[tuple[Interaction, float]], citations: CitationMap) -> dict[str, Any]:
+    if not scored:
+        return {"month": month, "customer_items": 0, "negative": 0, "negative_share": None, "label": "no contact"}
+    negative = [row for row, score in scored if score >= NEGATIVE_THRESHOLD]
+    share = len(negative) / len(scored)
+    return {
+        "month": month,
+        "customer_items": len(scored),
+        "negative": len(negative),
+        "negative_share": round(share, 3),
+        "label": "negative" if share >= 0.5 else "mixed" if negative else "calm",
+        "citations": [citations.cite_row(row) for row in negative],
+    }
+
+
+def sentiment_trend(
+    rows: list[Interaction], pieces: dict[int, str], embeddings: Embeddings, citations: CitationMap
+) -> dict[str, Any]:
+    """Per month from the first to the last interaction: customer items, how many read negative, cited."""
+    if not rows:
+        return {"months": [], "direction": "insufficient data", "source": "customer-side text"}
+    by_id = {row.id: row for row in rows}
+    scored: dict[str, list[tuple[Interaction, float]]] = {}
+    for interaction_id, text in pieces.items():
+        row = by_id[interaction_id]
+        scored.setdefault(row.occurred_at.strftime("%Y-%m"), []).append((row, negative_score(text, embeddings)))
+    first, last = rows[0].occurred_at, rows[-1].occurred_at
+    months = [_month_entry(m, scored.get(m, []), citations) for m in month_span(first, last)]
+    return {"months": months, "direction": direction(months), "source": "customer-side text"}
+
+
+def direction(months: list[dict[str, Any]]) -> str:
+    """Improving / worsening / stable: the first against the last third of the months with data."""
+    shares = [m["negative_share"] for m in months if m["negative_share"] is not None]
+    if len(shares) < 2:
+        return "insufficient data"
+    third = max(1, len(shares) // 3)
+    early, late = sum(shares[:third]) / third, sum(shares[-third:]) / third
+    if late > early + 0.2:
+        return "worsening"
+    if late < early - 0.2:
+        return "improving"
+    return "stable"

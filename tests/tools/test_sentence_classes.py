@@ -1,0 +1,75 @@
+"""The issue / commitment / risk / other sentence classifier: committed model, data hygiene, bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from copilot.config import load_settings
+from copilot.errors import ConfigError
+from copilot.index.embeddings import LocalEmbeddings
+from copilot.tools.sentence_classes import (
+    LABELS,
+    SentenceClassifier,
+    classify_sentences,
+    clean_sentence,
+    default_classifier,
+)
+from evals.sentences import DATA, check_disjoint, read_split, template
+
+
+@pytest.fixture(scope="module")
+def embedder() -> LocalEmbeddings:
+    return LocalEmbeddings(load_settings().resolved_embedding_path())
+
+
+CLEAR = {
+    "No problem at all, Daniel.": "other",
+    "On a separate note, our team is moving offices at the end of the month, so responses might be slower.": "other",
+    "Does Thursday at 2pm work for a quick call?": "other",
+    "The dashboard export keeps timing out and it is a real problem for our analysts.": "issue",
+    "We will deliver the export fix by the end of September.": "commitment",
+    "If the export is not fixed we will cancel and move to a competitor.": "risk",
+    "Our champion left the company last month, so we need a new sponsor.": "risk",
+}
+
+
+def test_committed_model_labels_clear_cases(embedder: LocalEmbeddings) -> None:
+    results = classify_sentences(list(CLEAR), embedder)
+    assert [r.label for r in results] == list(CLEAR.values())
+    assert all(0.25 <= r.score <= 1.0 for r in results)
+    assert classify_sentences([], embedder) == []
+
+
+def test_handles_and_links_are_not_what_the_model_reads() -> None:
+    assert clean_sentence("@AppleSupport @115 it broke again https://t.co/x  today") == "it broke again today"
+
+
+def test_training_and_evaluation_sets_share_no_template() -> None:
+    train, held_out = read_split(DATA / "train.jsonl"), read_split(DATA / "eval.jsonl")
+    assert len(held_out.texts) >= 300
+    assert set(held_out.targets.tolist()) == set(range(len(LABELS)))
+    check_disjoint(train, held_out)  # raises SystemExit on any overlap
+    assert template("Hi Anna, the sync failed 3 times.") == template("Hi Bob, the sync failed 12 times.")
+
+
+def test_overlapping_sets_are_refused(tmp_path: Path) -> None:
+    line = '{"id": "x", "text": "The export fails every Monday.", "label": "issue", "source": "authored:crm"}\n'
+    (tmp_path / "a.jsonl").write_text(line)
+    with pytest.raises(SystemExit, match="share 1 sentence template"):
+        check_disjoint(read_split(tmp_path / "a.jsonl"), read_split(tmp_path / "a.jsonl"))
+    (tmp_path / "b.jsonl").write_text(line.replace('"issue"', '"complaint"'))
+    with pytest.raises(ValueError, match="b.jsonl:1: unknown label 'complaint'"):
+        read_split(tmp_path / "b.jsonl")
+
+
+def test_missing_or_mismatched_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read sentence classifier"):
+        SentenceClassifier.load(tmp_path / "missing.npz")
+    (tmp_path / "broken.npz").write_bytes(b"not a model")
+    with pytest.raises(ConfigError, match="broken.npz"):
+        SentenceClassifier.load(tmp_path / "broken.npz")
+    with pytest.raises(ConfigError, match="expects 384-d vectors"):
+        default_classifier().probabilities(np.zeros((1, 16)))
