@@ -134,7 +134,9 @@ def synthetic_blocks(templates: Templates, size: int, accounts: int, seed: int) 
             for i, (row, length) in enumerate(zip(picks.tolist(), lengths.tolist(), strict=True))
         ]
         ids = np.arange(start + 1, start + n + 1)
-        sentences = [templates.vectors[row[:length]] for row, length in zip(picks, lengths.tolist(), strict=True)]
+        sentences = [
+            templates.vectors[row[:length]] for row, length in zip(picks, lengths.tolist(), strict=True)
+        ]
         accounts_of = generator.integers(1, accounts + 1, size=n)
         yield Block(ids, accounts_of, texts, vectors.astype(np.float32), sentences)
 
@@ -182,13 +184,19 @@ def _add_vectors(services: Services, per_account: dict[int, list[tuple[str, np.n
 
 def _metadata(account: int, vector_id: str) -> dict[str, object]:
     chunk = vector_id.split("/")[0]
-    found: dict[str, object] = {"account_id": account, "interaction_id": int(chunk.split("-")[0]), "chunk_id": chunk}
+    found: dict[str, object] = {
+        "account_id": account,
+        "interaction_id": int(chunk.split("-")[0]),
+        "chunk_id": chunk,
+    }
     if vector_id != chunk:
         found["unit"] = "sentence"
     return found
 
 
-def _units(chunk_id: str, text: str, vector: np.ndarray, sentences: np.ndarray) -> list[tuple[str, np.ndarray]]:
+def _units(
+    chunk_id: str, text: str, vector: np.ndarray, sentences: np.ndarray
+) -> list[tuple[str, np.ndarray]]:
     """The chunk's vector and its sentences' (the templates' own vectors, in text order)."""
     owned = chunk_sentences(chunk_id, text)
     assert len(owned) in (0, len(sentences)), "template sentences must split one per template"
@@ -215,11 +223,17 @@ def seed(
     for block in synthetic_blocks(templates, size, accounts, seed=size):
         _insert_block(services, block, minutes[block.ids - 1])
         rows = zip(
-            block.ids.tolist(), block.accounts.tolist(), block.texts, block.vectors, block.sentence_vectors, strict=True
+            block.ids.tolist(),
+            block.accounts.tolist(),
+            block.texts,
+            block.vectors,
+            block.sentence_vectors,
+            strict=True,
         )
         for i, account, text, vector, sentences in rows:
             if with_vectors is None or account in with_vectors:
-                # Sentence vectors only where queries go: 6 per chunk would make seeding 100k take most of an hour.
+                # Sentence vectors only where queries go: 6 per chunk would make seeding
+                # 100k take most of an hour.
                 owned = sentences if account in sentence_accounts else sentences[:0]
                 per_account.setdefault(account, []).extend(_units(f"{i}-0", text, vector, owned))
         pending += len(block.ids)

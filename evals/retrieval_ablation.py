@@ -63,7 +63,9 @@ def load(data_dir: Path) -> Loaded:
     return Loaded(services, answer_key(data_dir / "sample"))
 
 
-def training_lists(loaded: Loaded, method: RetrievalMethod, questions: list[dict[str, Any]]) -> list[TrainingList]:
+def training_lists(
+    loaded: Loaded, method: RetrievalMethod, questions: list[dict[str, Any]]
+) -> list[TrainingList]:
     """Each question's signals over its account, and which chunks belong to the stating interaction."""
     services = loaded.services
     retriever = Retriever(services.sessions, services.embeddings, services.vector_index, method=method)
@@ -95,7 +97,9 @@ def measure(loaded: Loaded, write: bool) -> list[dict[str, Any]]:
             weights = fit_fusion(training_lists(loaded, method, train), mask=method.columns())
             if method == RetrievalMethod() and write:
                 _write(weights, len(train))
-        retriever = Retriever(services.sessions, services.embeddings, services.vector_index, method=method, weights=weights)
+        retriever = Retriever(
+            services.sessions, services.embeddings, services.vector_index, method=method, weights=weights
+        )
         templated = score_questions(services, retriever, facts)
         worded = score_questions(services, retriever, paraphrases)
         rows.append(
@@ -109,7 +113,12 @@ def measure(loaded: Loaded, write: bool) -> list[dict[str, Any]]:
                 "paraphrase_mrr": worded["all"].mrr,
                 "paraphrase_recall5_heldout": worded["test"].recall5,
                 "foreign": templated["all"].foreign + worded["all"].foreign,
-                "n": (templated["all"].asked, templated["test"].asked, worded["all"].asked, worded["test"].asked),
+                "n": (
+                    templated["all"].asked,
+                    templated["test"].asked,
+                    worded["all"].asked,
+                    worded["test"].asked,
+                ),
             }
         )
         print(json.dumps(rows[-1]), flush=True)

@@ -141,7 +141,8 @@ class VectorIndex:
         return set(found["ids"])
 
     def query(self, account_id: int, vector: Sequence[float], k: int) -> list[VectorHit]:
-        """The k nearest chunks within one account, filtered by the store (never after)."""
+        """The k nearest chunks within one account, filtered by the store (never after); chunk vectors
+        only, not the sentence vectors beside them (a missing `unit` also passes `$ne`)."""
         collection = self._collection(account_id)
         count = collection.count()
         if count == 0:
@@ -149,7 +150,7 @@ class VectorIndex:
         result = collection.query(
             query_embeddings=[list(vector)],
             n_results=min(k, count),
-            where={"account_id": account_id},
+            where={"$and": [{"account_id": account_id}, {"unit": {"$ne": "sentence"}}]},
             include=["metadatas", "distances"],
         )
         ids = result["ids"][0]

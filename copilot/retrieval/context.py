@@ -112,7 +112,7 @@ class RetrievalMethod:
 
 @dataclass
 class Retriever:
-    """Hybrid retrieval (dense + keyword, chunk and sentence level, learned fusion), always inside one account."""
+    """Hybrid retrieval (dense + keyword, chunk and sentence level, learned fusion) inside one account."""
 
     sessions: sessionmaker[Session]
     embeddings: Embeddings

@@ -96,7 +96,7 @@ def fit_fusion(
     steps: int = 600,
     rate: float = 0.1,
 ) -> FusionWeights:
-    """Weights minimising the listwise softmax loss (Adam on the mean loss); features outside `mask` stay 0."""
+    """Weights minimising the listwise softmax loss (Adam); features outside `mask` stay 0."""
     usable = [t for t in lists if t.relevant.any()]
     keep = np.array([f in mask for f in FEATURES], dtype=np.float64)
     theta = np.zeros(len(FEATURES) + len(QUESTION_TYPES) * len(KINDS))

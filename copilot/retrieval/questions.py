@@ -14,20 +14,22 @@ from dataclasses import dataclass
 
 from copilot.retrieval.sentence_table import DATE, MONEY
 
-# First match wins: "what did X commit to" is a commitment even though it names a promise.
+# First match wins: "what did X commit to" is a commitment even though it names a promise, and
+# "what renewal price" asks for a price.
 _PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "commitment",
         r"\bcommit|\bowes?\b|\baction items?\b|\bagreed to\b|\bby when\b|\bdeadline\b|"
-        r"\bwho (?:will|is going to|promised)\b|\bfollow[- ]?up\b|\bpromised to\b|\bsaid (?:he|she|they) would\b",
-    ),
-    (
-        "renewal",
-        r"\brenew|\bexpir|\bcontract\b|\bsubscription\b|\bagreement\b|\bterm\b|\brun out\b|\bre-?sign",
+        r"\bwho (?:will|is going to|promised)\b|\bfollow[- ]?up\b|\bpromised to\b|"
+        r"\bsaid (?:he|she|they) would\b",
     ),
     (
         "price",
         r"\bprice|\bpricing\b|\bcost\b|\bquote|\bpay\b|\bfee\b|\bcharg|\bhow much\b|\bamount\b|\bdiscount",
+    ),
+    (
+        "renewal",
+        r"\brenew|\bexpir|\bcontract\b|\bsubscription\b|\bagreement\b|\bterm\b|\brun out\b|\bre-?sign",
     ),
     (
         "complaint",
@@ -55,7 +57,9 @@ _EXPANSIONS = {
         "price pricing quote quoted cost per year annual seats plan "
         "preis jahr nutzer prix par an utilisateurs precio año usuarios"
     ),
-    "complaint": "complaint frustrated frustration unhappy problem issue failed broken slow beschweren leider",
+    "complaint": (
+        "complaint frustrated frustration unhappy problem issue failed broken slow beschweren leider"
+    ),
     "feature": "available live ships roadmap delivering scheduled release committed workspace",
     "other": "",
 }

@@ -79,8 +79,10 @@ class SentenceTable:
     def __len__(self) -> int:
         return len(self.texts)
 
-    def best_per_chunk(self, values: np.ndarray, chunks: int, *, rows: np.ndarray | None = None) -> np.ndarray:
-        """Each chunk's highest value over its sentences (`rows`: the sentence row of each value); -inf if none."""
+    def best_per_chunk(
+        self, values: np.ndarray, chunks: int, *, rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Each chunk's highest value over its sentences (`rows`: each value's sentence row); -inf if none."""
         best = np.full(chunks, -np.inf)
         owners = self.owners if rows is None else self.owners[rows]
         if len(values):

@@ -23,8 +23,8 @@ from copilot.db.models import Chunk, Interaction
 from copilot.index.units import chunk_sentences
 from copilot.index.vector_store import VectorIndex
 from copilot.retrieval.keyword import KeywordStats
-from copilot.retrieval.sentence_table import SentenceTable
 from copilot.retrieval.ranking import shingles
+from copilot.retrieval.sentence_table import SentenceTable
 
 Watermark = tuple[int, datetime | None]
 
@@ -77,7 +77,9 @@ class AccountSnapshot:
     vector_positions: np.ndarray
     keyword: KeywordStats
     # Sentence-level material: each chunk's sentences, their vectors (where stored) and keyword stats.
-    sentences: SentenceTable
+    sentences: SentenceTable = field(
+        default_factory=lambda: SentenceTable.build([], [], np.zeros((0, 0)), _rows_for)
+    )
     # Values computed once from the rows above on first use (token sets, kind indices).
     derived: dict[str, Any] = field(default_factory=dict, repr=False)
     _shingles: dict[int, set[tuple[str, ...]]] = field(default_factory=dict, repr=False)

@@ -66,23 +66,27 @@ class Tally:
         self.returned += returned
 
     @property
-    def recall5(self) -> float:
+    def recall5(self) -> float | None:
         """Share of questions whose stating record is in the top 5."""
         return ratio(self.hits5, self.asked)
 
     @property
-    def mrr(self) -> float:
+    def mrr(self) -> float | None:
         """Mean reciprocal rank at DEPTH."""
         return ratio(self.reciprocal, self.asked)
 
 
-def ask(services: Any, retriever: Retriever, account_id: int, fact: dict[str, Any]) -> tuple[int | None, int, int]:
+def ask(
+    services: Any, retriever: Retriever, account_id: int, fact: dict[str, Any]
+) -> tuple[int | None, int, int]:
     """Ask one question in its account: (rank of the stating record, foreign records, records returned)."""
     context = retriever.retrieve(account_id, fact["question"], top_k=DEPTH, token_budget=100_000)
     ranked = list(dict.fromkeys(r.interaction_id for r in context.records))
     texts = interactions(services, set(ranked))
     # Checked against the stored row, not the record's own label, so a filter bug cannot hide.
-    foreign = sum(1 for r in context.records if texts.get(r.interaction_id, (account_id, ""))[0] != account_id)
+    foreign = sum(
+        1 for r in context.records if texts.get(r.interaction_id, (account_id, ""))[0] != account_id
+    )
     return fact_rank(fact, ranked, texts), foreign, len(context.records)
 
 
@@ -112,14 +116,29 @@ def run(ctx: EvalContext) -> SuiteResult:
     paraphrases = ctx.take(paraphrase_questions(ctx.key), len(paraphrase_questions(ctx.key)))
     result = SuiteResult(
         "retrieval",
-        details={"facts": len(facts), "paraphrases": len(paraphrases), "depth": DEPTH, "split": "odd CRM ids train"},
+        details={
+            "facts": len(facts),
+            "paraphrases": len(paraphrases),
+            "depth": DEPTH,
+            "split": "odd CRM ids train",
+        },
     )
-    templated = score_questions(services, retriever, list(ctx.track("retrieval", facts, len(facts))), result.errors)
+    templated = score_questions(
+        services, retriever, list(ctx.track("retrieval", facts, len(facts))), result.errors
+    )
     worded = score_questions(services, retriever, paraphrases, result.errors)
     n, held = templated["all"].asked, templated["test"].asked
     result.add(Metric("recall@5", templated["all"].recall5, None, "goal >= 0.9", n=n))
     result.add(Metric(f"mrr@{DEPTH}", templated["all"].mrr, None, "goal >= 0.7", n=n))
-    result.add(Metric("recall@5 held-out accounts", templated["test"].recall5, None, "fusion not fitted on these", n=held))
+    result.add(
+        Metric(
+            "recall@5 held-out accounts",
+            templated["test"].recall5,
+            None,
+            "fusion not fitted on these",
+            n=held,
+        )
+    )
     result.add(Metric(f"mrr@{DEPTH} held-out accounts", templated["test"].mrr, None, "", n=held))
     m = worded["all"].asked
     result.add(Metric("paraphrase recall@5", worded["all"].recall5, None, "goal >= 0.85", n=m))
@@ -127,6 +146,13 @@ def run(ctx: EvalContext) -> SuiteResult:
     foreign = templated["all"].foreign + worded["all"].foreign
     returned = templated["all"].returned + worded["all"].returned
     result.add(
-        Metric("foreign_record_rate", ratio(foreign, returned), 0.0, "must be 0", higher_is_better=False, n=returned)
+        Metric(
+            "foreign_record_rate",
+            ratio(foreign, returned),
+            0.0,
+            "must be 0",
+            higher_is_better=False,
+            n=returned,
+        )
     )
     return result

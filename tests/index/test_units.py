@@ -35,7 +35,10 @@ def test_header_is_dropped_and_wrapped_lines_make_one_sentence() -> None:
 
 def test_each_sentence_of_an_utterance_keeps_its_speaker() -> None:
     text = "[call inbound 2026-01-05]\nFiona Novak: Good overall. The weekly reporting saves a day a week."
-    assert split_sentences(text) == ["Fiona Novak: Good overall.", "Fiona Novak: The weekly reporting saves a day a week."]
+    assert split_sentences(text) == [
+        "Fiona Novak: Good overall.",
+        "Fiona Novak: The weekly reporting saves a day a week.",
+    ]
 
 
 def test_a_colon_inside_a_long_sentence_is_not_a_speaker() -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from copilot.index.units import expected_vector_ids
 from copilot.container import Services
 from copilot.db.models import Account, Chunk, Interaction
 from copilot.index.fakes import HashingEmbeddings
+from copilot.index.units import expected_vector_ids
 
 TOPICS = ["renewal pricing", "onboarding plan", "invoice address", "API outage", "training dates"]
 

@@ -17,7 +17,7 @@ def _lists(seed: int, count: int = 40) -> list[TrainingList]:
         matrix = rng.uniform(0, 1, size=(20, len(FEATURES)))
         relevant = np.zeros(20, dtype=bool)
         relevant[rng.integers(20)] = True
-        matrix[relevant, FEATURES.index("dense_sentence")] += 0.8
+        matrix[relevant, FEATURES.index("dense_sentence")] += 1.0
         kinds = rng.integers(0, len(KINDS), size=20)
         lists.append(TrainingList(Signals(matrix, kinds), "price", relevant))
     return lists

@@ -71,7 +71,9 @@ def test_a_shorter_edit_leaves_no_stale_sentence_vector(services: Services) -> N
             content_hash=hashlib.sha256(b"edited").hexdigest(),
             raw_ref=row.raw_ref,
         )
-        edited, _ = upsert_interaction(session, record, account_id=account, contact_id=None, direction="inbound", origin="test")
+        edited, _ = upsert_interaction(
+            session, record, account_id=account, contact_id=None, direction="inbound", origin="test"
+        )
         stale = rebuild_chunks(session, edited)
         session.commit()
     VectorSync(services.sessions, services.embeddings, services.vector_index).sync([ids[3]], {account: stale})
