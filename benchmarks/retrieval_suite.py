@@ -32,6 +32,7 @@ from benchmarks.common import Figure, Options, load_average, median, percentile
 from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Account, Chunk, Interaction
+from copilot.index.units import chunk_sentences
 from copilot.retrieval import Retriever
 from copilot.retrieval.context import snapshot_cache
 
@@ -111,6 +112,8 @@ class Block:
     accounts: np.ndarray
     texts: list[str]
     vectors: np.ndarray
+    # Each chunk's sentence vectors, as ingest writes them beside the chunk's (copilot.index.units).
+    sentence_vectors: list[np.ndarray]
 
 
 def synthetic_blocks(templates: Templates, size: int, accounts: int, seed: int) -> Iterator[Block]:
@@ -131,7 +134,11 @@ def synthetic_blocks(templates: Templates, size: int, accounts: int, seed: int) 
             for i, (row, length) in enumerate(zip(picks.tolist(), lengths.tolist(), strict=True))
         ]
         ids = np.arange(start + 1, start + n + 1)
-        yield Block(ids, generator.integers(1, accounts + 1, size=n), texts, vectors.astype(np.float32))
+        sentences = [
+            templates.vectors[row[:length]] for row, length in zip(picks, lengths.tolist(), strict=True)
+        ]
+        accounts_of = generator.integers(1, accounts + 1, size=n)
+        yield Block(ids, accounts_of, texts, vectors.astype(np.float32), sentences)
 
 
 def _row(i: int, account: int, text: str, when: datetime) -> dict[str, object]:
@@ -171,14 +178,41 @@ def _insert_block(services: Services, block: Block, minutes: np.ndarray) -> None
 def _add_vectors(services: Services, per_account: dict[int, list[tuple[str, np.ndarray]]]) -> None:
     for account, items in per_account.items():
         ids = [cid for cid, _ in items]
-        metadata = [{"account_id": account, "interaction_id": int(cid.split("-")[0])} for cid in ids]
+        metadata = [_metadata(account, cid) for cid in ids]
         services.vector_index.upsert(account, ids, np.stack([v for _, v in items]).tolist(), metadata)
 
 
+def _metadata(account: int, vector_id: str) -> dict[str, object]:
+    chunk = vector_id.split("/")[0]
+    found: dict[str, object] = {
+        "account_id": account,
+        "interaction_id": int(chunk.split("-")[0]),
+        "chunk_id": chunk,
+    }
+    if vector_id != chunk:
+        found["unit"] = "sentence"
+    return found
+
+
+def _units(
+    chunk_id: str, text: str, vector: np.ndarray, sentences: np.ndarray
+) -> list[tuple[str, np.ndarray]]:
+    """The chunk's vector and its sentences' (the templates' own vectors, in text order)."""
+    owned = chunk_sentences(chunk_id, text)
+    assert len(owned) in (0, len(sentences)), "template sentences must split one per template"
+    return [(chunk_id, vector), *((s.id, v) for s, v in zip(owned, sentences, strict=False))]
+
+
 def seed(
-    services: Services, templates: Templates, size: int, accounts: int, with_vectors: set[int] | None
+    services: Services,
+    templates: Templates,
+    size: int,
+    accounts: int,
+    with_vectors: set[int] | None,
+    sentence_accounts: set[int],
 ) -> float:
-    """Bulk-insert the synthetic store (vectors for `with_vectors` accounts, None: all); returns seconds."""
+    """Bulk-insert the synthetic store (chunk vectors for `with_vectors` accounts, None: all; sentence
+    vectors too for `sentence_accounts`); returns seconds."""
     started = time.perf_counter()
     with services.sessions() as session:
         session.execute(insert(Account), [{"id": a, "name": f"Account {a}"} for a in range(1, accounts + 1)])
@@ -188,11 +222,20 @@ def seed(
     pending = 0
     for block in synthetic_blocks(templates, size, accounts, seed=size):
         _insert_block(services, block, minutes[block.ids - 1])
-        for i, account, vector in zip(
-            block.ids.tolist(), block.accounts.tolist(), block.vectors, strict=True
-        ):
+        rows = zip(
+            block.ids.tolist(),
+            block.accounts.tolist(),
+            block.texts,
+            block.vectors,
+            block.sentence_vectors,
+            strict=True,
+        )
+        for i, account, text, vector, sentences in rows:
             if with_vectors is None or account in with_vectors:
-                per_account.setdefault(account, []).append((f"{i}-0", vector))
+                # Sentence vectors only where queries go: 6 per chunk would make seeding
+                # 100k take most of an hour.
+                owned = sentences if account in sentence_accounts else sentences[:0]
+                per_account.setdefault(account, []).extend(_units(f"{i}-0", text, vector, owned))
         pending += len(block.ids)
         # Vectors go to Chroma in per-account batches of a few hundred (fewer, larger writes).
         if pending >= 4 * BLOCK or block.ids[-1] == size:
@@ -315,7 +358,7 @@ def measure(
         services.migrate()
         plan = Plan.draw(accounts, options.repeats)
         with_vectors = None if size <= ALL_VECTORS_UP_TO else plan.measured
-        seconds = seed(services, templates, size, accounts, with_vectors)
+        seconds = seed(services, templates, size, accounts, with_vectors, plan.measured)
         runs, memory = measure_runs(services, plan, queries)
         cache = snapshot_cache(services.vector_index)
         cached_mb = cache.nbytes / 2**20
@@ -324,6 +367,7 @@ def measure(
     backend = services.settings.embedding_backend
     load = median([r.load for r in runs])
     vectors = "all accounts" if with_vectors is None else f"the {len(with_vectors)} measured accounts"
+    vectors += f", sentence vectors for the {len(plan.measured)} measured accounts"
     common = (
         f"{size // accounts} chunks/account, vectors for {vectors}, {backend} query embedding, "
         f"seeded in {seconds:.0f} s"
@@ -396,10 +440,10 @@ def _growth(figures: list[Figure], kind: str, sizes: list[int]) -> Figure | None
     return Figure("retrieval", label, growth, "x", goal=goal, met=growth <= 2 if goal else None)
 
 
-def run(options: Options) -> list[Figure]:
-    """Measure at each size, then the growth of warm and cold p95 from the smallest to the largest size."""
+def run(options: Options, only: list[int] | None = None) -> list[Figure]:
+    """Measure at each size (or `only` these), then the growth of warm and cold p95 across sizes."""
     # Quick mode keeps 20 chunks per account but far fewer Chroma collections (each costs set-up time).
-    sizes, accounts = ([2_000], 100) if options.quick else (list(SIZES), ACCOUNTS)
+    sizes, accounts = ([2_000], 100) if options.quick else (only or list(SIZES), ACCOUNTS)
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="bench-embedder-", dir="/tmp") as tmp:
         embeddings = Services(load_settings(data_dir=Path(tmp))).embeddings
@@ -415,3 +459,10 @@ def run(options: Options) -> list[Figure]:
         if growth is not None:
             figures.append(growth)
     return figures
+
+
+if __name__ == "__main__":
+    # `python -m benchmarks.retrieval_suite 100000`: one size only (a cheap run on a shared machine).
+    chosen = [int(a) for a in sys.argv[1:]] or None
+    for found in run(Options(repeats=2), chosen):
+        print(json.dumps(found.as_dict()))

@@ -127,12 +127,22 @@ class VectorIndex:
         )
 
     def delete(self, account_id: int, ids: Sequence[str]) -> None:
-        """Remove some chunk vectors of one account."""
+        """Remove some chunk vectors of one account, with the sentence vectors those chunks own."""
         if ids:
-            self._collection(account_id).delete(ids=list(ids))
+            collection = self._collection(account_id)
+            collection.delete(ids=list(ids))
+            collection.delete(where={"chunk_id": {"$in": list(ids)}})
+
+    def owned_ids(self, account_id: int, chunk_ids: Sequence[str]) -> set[str]:
+        """Ids of the vectors (chunk and sentence) whose `chunk_id` metadata is one of these chunks."""
+        if not chunk_ids:
+            return set()
+        found = self._collection(account_id).get(where={"chunk_id": {"$in": list(chunk_ids)}}, include=[])
+        return set(found["ids"])
 
     def query(self, account_id: int, vector: Sequence[float], k: int) -> list[VectorHit]:
-        """The k nearest chunks within one account, filtered by the store (never after)."""
+        """The k nearest chunks within one account, filtered by the store (never after); chunk vectors
+        only, not the sentence vectors beside them (a missing `unit` also passes `$ne`)."""
         collection = self._collection(account_id)
         count = collection.count()
         if count == 0:
@@ -140,7 +150,7 @@ class VectorIndex:
         result = collection.query(
             query_embeddings=[list(vector)],
             n_results=min(k, count),
-            where={"account_id": account_id},
+            where={"$and": [{"account_id": account_id}, {"unit": {"$ne": "sentence"}}]},
             include=["metadatas", "distances"],
         )
         ids = result["ids"][0]

@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from copilot.db.models import Chunk, Interaction
+from copilot.index.units import chunk_sentences
 from copilot.index.vector_store import VectorIndex
 from copilot.ingest.chunking import chunk_text
 from copilot.ingest.crash import CrashHook
@@ -78,7 +79,30 @@ def _metadata(chunk: Chunk, row: Interaction) -> dict[str, Any]:
         "direction": row.direction,
         "occurred_at": int(row.occurred_at.timestamp()),
         "ordinal": chunk.ordinal,
+        "chunk_id": chunk.id,
     }
+
+
+def _vector_units(
+    chunks: Sequence[Chunk], metadatas: dict[str, dict[str, Any]], sentences: bool
+) -> list[_Unit]:
+    """Each chunk's own vector unit, then (with `sentences`) one per sentence, tagged with the chunk."""
+    units = [_Unit(c.id, c.account_id, c.text, metadatas[c.id]) for c in chunks]
+    if sentences:
+        for c in chunks:
+            units.extend(
+                _Unit(s.id, c.account_id, s.text, {**metadatas[c.id], "unit": "sentence"})
+                for s in chunk_sentences(c.id, c.text)
+            )
+    return units
+
+
+@dataclass(frozen=True)
+class _Unit:
+    id: str
+    account_id: int
+    text: str
+    metadata: dict[str, Any]
 
 
 @dataclass
@@ -89,6 +113,8 @@ class VectorSync:
     embeddings: Embeddings
     index: VectorIndex
     hook: CrashHook = field(default_factory=CrashHook)
+    # Sentence vectors beside chunk vectors (retrieval finds the one sentence that states a fact).
+    sentences: bool = True
 
     def sync(self, interaction_ids: Sequence[int], stale: dict[int, list[str]] | None = None) -> int:
         """Store vectors for these interactions, drop stale ones, mark them indexed; returns chunks."""
@@ -101,13 +127,19 @@ class VectorSync:
             chunks = session.scalars(select(Chunk).where(Chunk.interaction_id.in_(interaction_ids))).all()
             by_id = {row.id: row for row in rows}
             metadatas = {c.id: _metadata(c, by_id[c.interaction_id]) for c in chunks}
-        vectors = self.embeddings.embed_documents([c.text for c in chunks])
-        per_account: dict[int, list[tuple[Chunk, list[float]]]] = defaultdict(list)
-        for chunk, vector in zip(chunks, vectors, strict=True):
-            per_account[chunk.account_id].append((chunk, vector))
+        units = _vector_units(chunks, metadatas, self.sentences)
+        vectors = self.embeddings.embed_documents([u.text for u in units])
+        per_account: dict[int, list[tuple[_Unit, list[float]]]] = defaultdict(list)
+        for unit, vector in zip(units, vectors, strict=True):
+            per_account[unit.account_id].append((unit, vector))
         for account_id, items in per_account.items():
-            ids = [c.id for c, _ in items]
-            self.index.upsert(account_id, ids, [v for _, v in items], [metadatas[i] for i in ids])
+            ids = [u.id for u, _ in items]
+            # A re-chunked text may have fewer sentences than before: its extra sentence ids are stale.
+            owners = [u.id for u, _ in items if u.metadata.get("unit") != "sentence"]
+            outdated = self.index.owned_ids(account_id, owners) - set(ids)
+            self.index.upsert(account_id, ids, [v for _, v in items], [u.metadata for u, _ in items])
+            if outdated:
+                self.index.delete(account_id, sorted(outdated))
         current = set(metadatas)
         for account_id, stale_ids in (stale or {}).items():
             # Vectors written for several SQL batches at once: an id one batch replaced, a later

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from copilot.container import Services
 from copilot.db.models import Account, Chunk, Interaction
+from copilot.index.units import expected_vector_ids
 from copilot.ingest.indexer import VectorSync
 
 
@@ -26,12 +27,12 @@ class RepairReport:
         return asdict(self)
 
 
-def _sql_chunks(services: Services, account_id: int) -> dict[str, int]:
+def _sql_chunks(services: Services, account_id: int) -> dict[str, tuple[int, str]]:
     with services.sessions() as session:
         rows = session.execute(
-            select(Chunk.id, Chunk.interaction_id).where(Chunk.account_id == account_id)
+            select(Chunk.id, Chunk.interaction_id, Chunk.text).where(Chunk.account_id == account_id)
         ).all()
-    return dict(rows)
+    return {chunk_id: (interaction_id, text) for chunk_id, interaction_id, text in rows}
 
 
 def _mark_pending(services: Services, interaction_ids: set[int]) -> None:
@@ -50,10 +51,16 @@ def _pending_ids(services: Services) -> list[int]:
 def _reconcile_account(services: Services, account_id: int, report: RepairReport) -> None:
     sql = _sql_chunks(services, account_id)
     stored = services.vector_index.ids(account_id)
-    stray = sorted(stored - sql.keys())
+    # The index holds each chunk's vector and its sentences' vectors (copilot.index.units).
+    owner = {
+        vector_id: interaction_id
+        for chunk_id, (interaction_id, text) in sql.items()
+        for vector_id in expected_vector_ids({chunk_id: text})
+    }
+    stray = sorted(stored - owner.keys())
     services.vector_index.delete(account_id, stray)
     report.stray_removed += len(stray)
-    missing = {sql[chunk_id] for chunk_id in sql.keys() - stored}
+    missing = {owner[vector_id] for vector_id in owner.keys() - stored}
     if missing:
         _mark_pending(services, missing)
         report.missing_reindexed += len(missing)

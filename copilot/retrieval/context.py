@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -15,7 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from copilot.db.types import utcnow
 from copilot.index.vector_store import VectorIndex
 from copilot.llm.tokens import count_tokens
-from copilot.retrieval.ranking import is_near_duplicate, recency_boost, reciprocal_rank_fusion
+from copilot.retrieval.features import FEATURES, signals
+from copilot.retrieval.fusion import FusionWeights, default_weights, rrf_scores
+from copilot.retrieval.questions import intent_of
+from copilot.retrieval.ranking import is_near_duplicate
 from copilot.retrieval.snapshot import (
     AccountSnapshot,
     InteractionFacts,
@@ -89,14 +92,37 @@ def snapshot_cache(index: VectorIndex) -> SnapshotCache:
         return cache
 
 
+@dataclass(frozen=True)
+class RetrievalMethod:
+    """Which ranking methods are on; the defaults are the shipped method, the rest serve the ablation."""
+
+    sentences: bool = True  # sentence vectors and sentence keyword scores beside the chunk's
+    expansion: bool = True  # question-type vocabulary added to the keyword query
+    fields: bool = True  # typed-field (amount, date) sentence signal for the question's type
+    learned: bool = True  # fitted fusion weights instead of reciprocal rank fusion
+
+    def columns(self) -> list[str]:
+        """The signals this method ranks by."""
+        dropped = set()
+        if not self.sentences:
+            dropped |= {"dense_sentence", "keyword_sentence", "dense_field_sentence"}
+        if not self.fields:
+            dropped.add("dense_field_sentence")
+        if not self.learned:
+            dropped |= {"who_named", "recency"}  # RRF applies recency as a boost, as it always did
+        return [f for f in FEATURES if f not in dropped]
+
+
 @dataclass
 class Retriever:
-    """Hybrid dense + BM25 retrieval, always inside one account."""
+    """Hybrid retrieval (dense + keyword, chunk and sentence level, learned fusion) inside one account."""
 
     sessions: sessionmaker[Session]
     embeddings: Embeddings
     index: VectorIndex
     candidates: int = 24
+    method: RetrievalMethod = field(default_factory=RetrievalMethod)
+    weights: FusionWeights | None = None
 
     def retrieve(
         self,
@@ -108,17 +134,23 @@ class Retriever:
         now: datetime | None = None,
     ) -> GroundedContext:
         """The best records of this account for the query, numbered from 1, within the token budget."""
+        snapshot, ranked = self.rank(account_id, query, now=now)
+        return _select(snapshot, query, ranked, top_k, token_budget)
+
+    def rank(
+        self, account_id: int, query: str, *, now: datetime | None = None
+    ) -> tuple[AccountSnapshot, list[int]]:
+        """The account's snapshot and every chunk position of it, best first."""
         vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
         snapshot = self.snapshot(account_id)
-        dense = snapshot.dense_ranking(vector, self.candidates)
-        keyword = snapshot.keyword_ranking(query, self.candidates)
-        moment = now or utcnow()
-        scored = [
-            (score * recency_boost(snapshot.facts[snapshot.interaction_ids[p]].occurred_at, moment), p)
-            for p, score in reciprocal_rank_fusion([dense, keyword]).items()
-        ]
-        scored.sort(reverse=True)
-        return _select(snapshot, query, [p for _, p in scored], top_k, token_budget)
+        intent = intent_of(query, expand=self.method.expansion)
+        found = signals(snapshot, vector, intent, now or utcnow(), sentences=self.method.sentences)
+        if self.method.learned:
+            scores = (self.weights or default_weights()).score(found, intent.kind)
+        else:
+            scores = rrf_scores(found, [c for c in self.method.columns() if c != "recency"], self.candidates)
+        # Ties go to the later chunk, as the reverse sort of (score, position) always did.
+        return snapshot, sorted(range(len(snapshot)), key=lambda p: (scores[p], p), reverse=True)
 
     def snapshot(self, account_id: int) -> AccountSnapshot:
         """The account's in-memory snapshot, reloaded when its watermark moved since it was built."""

@@ -20,9 +20,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from copilot.db.models import Chunk, Interaction
+from copilot.index.units import chunk_sentences
 from copilot.index.vector_store import VectorIndex
 from copilot.retrieval.keyword import KeywordStats
 from copilot.retrieval.ranking import shingles
+from copilot.retrieval.sentence_table import SentenceTable
 
 Watermark = tuple[int, datetime | None]
 
@@ -75,6 +77,12 @@ class AccountSnapshot:
     matrix: np.ndarray
     vector_positions: np.ndarray
     keyword: KeywordStats
+    # Sentence-level material: each chunk's sentences, their vectors (where stored) and keyword stats.
+    sentences: SentenceTable = field(
+        default_factory=lambda: SentenceTable.build([], [], np.zeros((0, 0)), _rows_for)
+    )
+    # Values computed once from the rows above on first use (token sets, kind indices).
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)
     _shingles: dict[int, set[tuple[str, ...]]] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -104,7 +112,7 @@ class AccountSnapshot:
     def nbytes(self) -> int:
         """Approximate memory held: vectors, texts and keyword postings (Python object overhead excluded)."""
         text_bytes = sum(len(t) for t in self.texts)
-        return int(self.matrix.nbytes + text_bytes + self.keyword.nbytes)
+        return int(self.matrix.nbytes + text_bytes + self.keyword.nbytes + self.sentences.nbytes)
 
 
 def _top(scores: np.ndarray, k: int) -> list[int]:
@@ -149,8 +157,10 @@ def load_snapshot(session: Session, index: VectorIndex, account_id: int, mark: W
     # Sorted by id in Python so score ties break the same way on every database.
     # A chunk whose interaction is not this account's is never cited (defence in depth).
     chunks = sorted((c for c in rows if c.interaction_id in facts), key=lambda c: c.id)
-    matrix, positions = _vectors(index, account_id, [c.id for c in chunks])
     texts = [c.text for c in chunks]
+    sentences = [chunk_sentences(c.id, c.text) for c in chunks]
+    stored_ids, stored = index.vectors(account_id)
+    matrix, positions = _rows_for(stored_ids, stored, [c.id for c in chunks])
     return AccountSnapshot(
         account_id=account_id,
         watermark=mark,
@@ -162,14 +172,21 @@ def load_snapshot(session: Session, index: VectorIndex, account_id: int, mark: W
         matrix=matrix,
         vector_positions=positions,
         keyword=KeywordStats(texts),
+        sentences=SentenceTable.build(sentences, stored_ids, stored, _rows_for),
     )
 
 
-def _vectors(index: VectorIndex, account_id: int, chunk_ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The account's stored vectors for these chunk ids, normalised; orphan vectors are left out."""
-    stored_ids, stored = index.vectors(account_id)
-    position = {cid: n for n, cid in enumerate(chunk_ids)}
-    keep = [row for row, cid in enumerate(stored_ids) if cid in position]
+def _rows_for(stored_ids: list[str], stored: np.ndarray, wanted: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The stored vectors of the wanted ids, normalised, and each row's position in `wanted`.
+
+    Ids the index holds but `wanted` lacks (orphans, another unit's vectors) are left out.
+    """
+    position = {vector_id: n for n, vector_id in enumerate(wanted)}
+    keep = [row for row, vector_id in enumerate(stored_ids) if vector_id in position]
+    if not keep:
+        return np.zeros((0, stored.shape[1] if stored.ndim == 2 else 0), dtype=np.float32), np.zeros(
+            0, dtype=np.int64
+        )
     matrix = np.ascontiguousarray(stored[keep], dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     matrix /= np.where(norms > 0, norms, 1.0)

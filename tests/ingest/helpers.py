@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from copilot.container import Services
 from copilot.db.models import Account, Chunk, Interaction
 from copilot.index.fakes import HashingEmbeddings
+from copilot.index.units import expected_vector_ids
 
 TOPICS = ["renewal pricing", "onboarding plan", "invoice address", "API outage", "training dates"]
 
@@ -88,7 +89,19 @@ def assert_consistent(services: Services) -> None:
     assert all(n == 1 for n in identities.values()), identities.most_common(3)
     assert states <= {"indexed"}, states
     sql = sql_chunk_ids(services)
+    texts = sql_chunk_texts(services)
     for account_id in accounts:
         ids = sql.get(account_id, [])
         assert len(ids) == len(set(ids))
-        assert set(ids) == services.vector_index.ids(account_id), f"account {account_id} drifted"
+        # Each chunk's vector and its sentences' (copilot.index.units).
+        expected = expected_vector_ids(texts.get(account_id, {}))
+        assert expected == services.vector_index.ids(account_id), f"account {account_id} drifted"
+
+
+def sql_chunk_texts(services: Services) -> dict[int, dict[str, str]]:
+    """Chunk id -> text in SQL, per account."""
+    per_account: dict[int, dict[str, str]] = {}
+    with services.sessions() as session:
+        for chunk_id, account_id, text in session.execute(select(Chunk.id, Chunk.account_id, Chunk.text)):
+            per_account.setdefault(account_id, {})[chunk_id] = text
+    return per_account

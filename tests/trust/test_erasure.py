@@ -16,6 +16,7 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Account, Chunk
 from copilot.index.fakes import HashingEmbeddings
+from copilot.index.units import chunk_sentences
 from copilot.privacy import erase_account
 from tests.support.records import Note, seed_account
 
@@ -32,9 +33,13 @@ def _services(data_dir: Path) -> Services:
 
 
 def vector_signatures(services: Services, account_id: int) -> list[bytes]:
-    """The account's chunk vectors as float32 bytes, from the first non-zero component on (64 floats)."""
+    """The account's chunk and sentence vectors as float32 bytes, from the first non-zero component on
+    (64 floats)."""
     with services.sessions() as session:
-        texts = list(session.scalars(select(Chunk.text).where(Chunk.account_id == account_id)))
+        chunks = session.execute(select(Chunk.id, Chunk.text).where(Chunk.account_id == account_id)).all()
+    texts = [text for _, text in chunks]
+    # Sentence vectors sit beside each chunk's own (copilot.index.units): erasure must remove them too.
+    texts += [s.text for chunk_id, text in chunks for s in chunk_sentences(chunk_id, text)]
     signatures = []
     for vector in services.embeddings.embed_documents(texts):
         start = next(i for i, v in enumerate(vector) if v)
@@ -67,7 +72,7 @@ def seed_world(services: Services) -> int:
         "Acme Logistics",
         [
             Note(CANARY_TEXT, subject="Launch"),
-            Note("The renewal is due in March; pricing stays at EUR 48,000."),
+            Note("The renewal is due in March. Pricing stays at EUR 48,000 for the year."),
         ],
         contact=("Greta Brandt", "greta@acme.example"),
     )
