@@ -10,6 +10,7 @@ from rich.panel import Panel
 
 from copilot.cli.context import console, print_json, services_from
 from copilot.drafts import draft_public
+from copilot.ingest.calls import ingest_transcript
 from copilot.tools.account_summary import account_summary
 from copilot.tools.flag_tone import flag_tone
 from copilot.tools.summarize_call import summarize_call
@@ -24,7 +25,8 @@ def summarize_call_command(
     """Ingest a call transcript and hold a cited summary draft for review."""
     services = services_from(ctx)
     services.migrate()
-    data = draft_public(summarize_call(services, file, account_id=account))
+    interaction_id = ingest_transcript(services, file, account)
+    data = draft_public(summarize_call(services, interaction_id))
     if as_json:
         print_json(data)
         return

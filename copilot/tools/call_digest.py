@@ -18,6 +18,8 @@ from copilot.tools.call_items import Utterance
 from copilot.tools.reported_speech import Voices, clean_turn, report_turn, sentences
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
+DIGEST_NAME = "extractive-call-digest"
+DIGEST_VERSION = "1.0.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.0
 CLOSING_WEIGHT_OURS = 1.0

@@ -15,7 +15,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 CUSTOMER_LABELS = frozenset(
-    {"customer", "client", "caller", "user", "guest", "buyer", "prospect", "visitor", "member", "patient"}
+    {
+        "customer",
+        "client",
+        "caller",
+        "user",
+        "guest",
+        "buyer",
+        "prospect",
+        "visitor",
+        "member",
+        "patient",
+        "kunde",
+        "kundin",
+        "cliente",
+    }
 )
 OUR_LABELS = frozenset(
     {
@@ -37,10 +51,15 @@ OUR_LABELS = frozenset(
         "team",
         "staff",
         "host",
+        "berater",
+        "beraterin",
+        "agente",
+        "conseiller",
+        "conseillère",
     }
 )
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
-_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[^\W\d_]+")
 # Brand handles end in these (@AppleSupport, @AskAmex, @DeltaAssist, @Comcast_Help).
 _BRAND_HANDLE = re.compile(r"^@?(?:ask\w+|\w*(?:support|help|care|cares|assist|service|team)\w*)$", re.IGNORECASE)
 
