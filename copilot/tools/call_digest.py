@@ -25,19 +25,145 @@ OPENING_WEIGHT = 1.0
 CLOSING_WEIGHT_OURS = 1.0
 CLOSING_WEIGHT = 0.3
 MIN_CONTENT_WORDS = 3
-BUDGET_BASE_WORDS = 12
-BUDGET_WORDS_PER_CALL_WORD = 0.08
-BUDGET_MIN_WORDS, BUDGET_MAX_WORDS = 18, 45
+BUDGET_BASE_WORDS = 10
+BUDGET_WORDS_PER_CALL_WORD = 0.06
+BUDGET_MIN_WORDS, BUDGET_MAX_WORDS = 14, 40
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _STOP = frozenset(
-    "a an the and or but if then so of to in on at by for with from as is are was were be been being am "
-    "i you he she it we they me him her us them my your his its our their this that these those there "
-    "here what which who whom when where why how do does did done have has had will would shall should "
-    "can could may might must not no yes ok okay oh well just also very really too about into over up "
-    "out all any some more most much many get got go going say says said asks whether let let's".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "then",
+        "so",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "i",
+        "you",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "me",
+        "him",
+        "her",
+        "us",
+        "them",
+        "my",
+        "your",
+        "his",
+        "its",
+        "our",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "when",
+        "where",
+        "why",
+        "how",
+        "do",
+        "does",
+        "did",
+        "done",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+        "yes",
+        "ok",
+        "okay",
+        "oh",
+        "well",
+        "just",
+        "also",
+        "very",
+        "really",
+        "too",
+        "about",
+        "into",
+        "over",
+        "up",
+        "out",
+        "all",
+        "any",
+        "some",
+        "more",
+        "most",
+        "much",
+        "many",
+        "get",
+        "got",
+        "go",
+        "going",
+        "say",
+        "says",
+        "said",
+        "asks",
+        "whether",
+        "let",
+        "let's",
+    ]
 )
-_ENGLISH_CUES = frozenset("the and is are you i to of it that for with what this have not".split())
+_ENGLISH_CUES = frozenset(
+    [
+        "the",
+        "and",
+        "is",
+        "are",
+        "you",
+        "i",
+        "to",
+        "of",
+        "it",
+        "that",
+        "for",
+        "with",
+        "what",
+        "this",
+        "have",
+        "not",
+    ]
+)
 _GENERIC_VOICE = {Side.CUSTOMER: "the customer", Side.OURS: "the agent"}
 
 
@@ -121,6 +247,24 @@ def _ignored(utterances: list[Utterance], roles: SpeakerRoles) -> set[str]:
     return names | {w for u in utterances for w in content_words(u.speaker)}
 
 
+def _pick(order: list[int], speakers: list[str], lengths: list[int], roles: SpeakerRoles, budget: int) -> list[int]:
+    # The best sentence of each known side first (a support call is the customer's problem and our
+    # answer), then the most salient ones until the budget is reached; whole sentences only.
+    chosen: list[int] = []
+    for side in (Side.CUSTOMER, Side.OURS):
+        best = next((rank for rank in order if roles.side(speakers[rank]) is side), None)
+        if best is not None:
+            chosen.append(best)
+    used = sum(lengths[rank] for rank in chosen)
+    for rank in order:
+        if used >= budget:
+            break
+        if rank not in chosen:
+            chosen.append(rank)
+            used += lengths[rank]
+    return sorted(chosen)
+
+
 def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSentence]:
     """The summary sentences, in call order, within the word budget; [] when nothing is informative."""
     candidates = _reported(utterances, roles)
@@ -133,18 +277,13 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
             continue
         ours = roles.side(utterances[i].speaker) is Side.OURS
         scored.append((-_salience(i, len(utterances), ours, words, whole), rank))
-    budget, used, chosen = word_budget(utterances), 0, []
-    for _, rank in sorted(scored):
-        chosen.append(rank)
-        used += len(candidates[rank][1].text.split())
-        if used >= budget:
-            break
-    return [candidates[rank][1] for rank in sorted(chosen)]
+    order = [rank for _, rank in sorted(scored)]
+    speakers = [utterances[i].speaker for i, _ in candidates]
+    lengths = [len(sentence.text.split()) for _, sentence in candidates]
+    chosen = _pick(order, speakers, lengths, roles, word_budget(utterances))
+    return [candidates[rank][1] for rank in chosen]
 
 
-def digest_text(sentences_: list[DigestSentence], budget: int) -> str:
-    """The summary as one paragraph, cut at the budget on a word boundary (ending with '…' when cut)."""
-    words = " ".join(s.text for s in sentences_).split()
-    if len(words) <= budget:
-        return " ".join(words)
-    return " ".join(words[:budget]).rstrip(",;:") + "…"
+def digest_text(sentences_: list[DigestSentence]) -> str:
+    """The summary as one paragraph."""
+    return " ".join(s.text for s in sentences_)

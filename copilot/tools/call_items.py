@@ -35,8 +35,9 @@ _DECISION = re.compile(
 # read what counts as what; order matters (the first kind that matches names the risk).
 RISK_KINDS: dict[str, re.Pattern[str]] = {
     "churn_threat": re.compile(
-        r"\b(?:cancel\w*|churn\w*|terminat\w*|competitor\w*|switch(?:ing)? to|move to (?:another|a different|"
-        r"a new) (?:vendor|provider|supplier|tool)|(?:other|another|alternative) (?:vendors?|providers?|suppliers?)|"
+        r"\b(?:cancel\w*|churn\w*|terminat\w*|competitor\w*|switch(?:ing)? to|"
+        r"move to (?:another|a different|a new) (?:vendor|provider|supplier|tool)|"
+        r"(?:other|another|alternative) (?:vendors?|providers?|suppliers?)|"
         r"not (?:going to )?renew\w*|won'?t (?:be )?renew\w*|walk away|take our business)\b",
         re.IGNORECASE,
     ),
@@ -45,10 +46,11 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "missed_deadline": re.compile(
-        r"\b(?:missed (?:the |our |a )?(?:deadline|date)|overdue|past due|(?:still|again) (?:not|hasn'?t|"
-        r"isn'?t|broken|failing|waiting)|nobody (?:answered|replied|responded|got back)|no (?:answer|reply|"
-        r"response) (?:to|on)|third time|delay\w*|late again|has failed|keeps? failing|since (?:monday|tuesday|"
-        r"wednesday|thursday|friday|last week))\b",
+        r"\b(?:missed (?:the |our |a )?(?:deadline|date)|overdue|past due|"
+        r"(?:still|again) (?:not|hasn'?t|isn'?t|broken|failing|waiting)|"
+        r"nobody (?:answered|replied|responded|got back)|no (?:answer|reply|response) (?:to|on)|third time|"
+        r"delay\w*|late again|has failed|keeps? failing|since (?:monday|tuesday|wednesday|thursday|friday|"
+        r"last week))\b",
         re.IGNORECASE,
     ),
     "budget_cut": re.compile(
@@ -66,14 +68,19 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
 RISK_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in RISK_KINDS.values()), re.IGNORECASE)
 # An escalation by our side is still a risk for the account; the other kinds are read from the customer.
 RISKS_FROM_ANY_SIDE = {"escalation"}
-# Pleasantries and scheduling chatter: never an action item even when phrased as one.
-_CHATTER = re.compile(
-    r"^\W*(?:(?:thanks?|thank you|ok(?:ay)?|sure|great|perfect|bye|goodbye|hi|hello|sounds good|no problem)\b|"
-    r".*\b(?:talk (?:to you )?(?:soon|later|then)|speak (?:soon|then|later)|see you|catch up soon|"
-    r"have a (?:good|great|nice)|you hear me|hear me (?:ok|now)|let me share my screen|"
-    r"let'?s get started|let'?s (?:wrap up|start|begin)|let me know if (?:you have|there'?s) any)\b)",
+# Pleasantries and scheduling chatter: never an action item even when phrased as one ("talk soon").
+_PLEASANTRY = re.compile(
+    r"^(?:(?:thanks?|thank you|ok(?:ay)?|sure|great|perfect|bye|goodbye|hi|hello|hey|yes|no|sounds good|"
+    r"no problem|will do|of course|absolutely)\b[\s,!.]*)+",
     re.IGNORECASE,
 )
+_LOGISTICS = re.compile(
+    r"\b(?:talk (?:to you )?(?:soon|later|then|tomorrow)|speak (?:soon|then|later)|see you|catch up soon|"
+    r"have a (?:good|great|nice)|(?:can|could) you hear me|hear me (?:ok|okay|now)|share my screen|"
+    r"let'?s (?:get started|wrap up|start|begin)|for your time|for joining)\b",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"[^.!?]+[.!?]*")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?\b")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?([A-Za-z]{3,9})\b")
@@ -215,12 +222,17 @@ def _owner(utterances: list[Utterance], index: int) -> str | None:
     return "both sides"
 
 
+def _chatter_sentence(sentence: str) -> bool:
+    rest = _PLEASANTRY.sub("", sentence.strip()).strip(" .!?,")
+    return not rest or bool(_LOGISTICS.search(rest))
+
+
 def is_chatter(text: str) -> bool:
-    """Greetings, thanks, goodbyes and call logistics: never an item."""
-    return bool(_CHATTER.match(text)) and len(text.split()) <= 14
+    """Greetings, thanks, goodbyes and call logistics (every sentence of them): never an item."""
+    return all(_chatter_sentence(s) for s in _SENTENCES.findall(text) if s.strip())
 
 
-def _owed_to(utterances: list[Utterance], index: int, owner: str | None) -> str | None:
+def _owed_to(utterances: list[Utterance], owner: str | None) -> str | None:
     speakers = {u.speaker for u in utterances}
     if owner in (None, "both sides") or len(speakers) < 2:
         return None
@@ -237,7 +249,7 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
         text = utterance.text
         if not (_promises(text) or _ASK_ACTION.search(text) or _SHARED_ACTION.search(text)):
             continue
-        if text.rstrip().endswith("?") and not _ASK_ACTION.search(text) or is_chatter(text):
+        if (text.rstrip().endswith("?") and not _ASK_ACTION.search(text)) or is_chatter(text):
             continue
         if (risk_kind(text) or ("", ""))[0] == "churn_threat":
             continue  # "we will cancel" is a threat to record as a risk, not a commitment to track
@@ -248,7 +260,7 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
                 utterances=[utterance.n],
                 owner=owner,
                 due=due_date(text, call_date),
-                extra={"owed_to": _owed_to(utterances, i, owner)},
+                extra={"owed_to": _owed_to(utterances, owner)},
             )
         )
     return items

@@ -19,7 +19,8 @@ from copilot.tools.modelcall import audited_call
 PROMPT_TOKEN_BUDGET = 900
 MAX_SUMMARY_WORDS = 70
 _ECHO = re.compile(
-    r"\b(UTTERANCES?|JSON|summary field|data only|schema|free text|grammars?|llama\.cpp|length limits?)\b|<<|>>",
+    r"\b(UTTERANCES?|JSON|summary field|data only|schema|free text|grammars?|llama\.cpp|length limits?)\b"
+    r"|<<|>>",
     re.IGNORECASE,
 )
 # Utterances must not be able to open or close a fence of their own.

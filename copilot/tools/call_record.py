@@ -43,7 +43,9 @@ def account_role_book(session: Session, account: Account, our_domains: list[str]
 
 def _turns(row: Interaction) -> list[tuple[str, str]]:
     turns = (row.extra or {}).get("utterances") or []
-    found = [(str(t.get("speaker") or UNNAMED_SPEAKER).strip(), str(t.get("text") or "").strip()) for t in turns]
+    found = [
+        (str(t.get("speaker") or UNNAMED_SPEAKER).strip(), str(t.get("text") or "").strip()) for t in turns
+    ]
     return [(speaker or UNNAMED_SPEAKER, text) for speaker, text in found if text]
 
 

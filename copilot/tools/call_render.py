@@ -9,7 +9,7 @@ from langchain_core.embeddings import Embeddings
 
 from copilot.guards.grounding import SourceText, verify
 from copilot.guards.injection import detect_injection
-from copilot.tools.call_digest import digest, digest_text, word_budget
+from copilot.tools.call_digest import digest, digest_text
 from copilot.tools.call_items import CallItem, action_items, decisions, risks
 from copilot.tools.call_model import summary_is_junk
 from copilot.tools.call_record import CallRecord
@@ -32,7 +32,7 @@ def _extractive(call: CallRecord) -> dict[str, Any]:
     if not sentences:
         return {"text": NO_SUMMARY, "utterances": [], "sentences": [], "writer": "extractive"}
     return {
-        "text": digest_text(sentences, word_budget(call.utterances)),
+        "text": digest_text(sentences),
         "utterances": sorted({s.utterance for s in sentences}),
         "sentences": [{"text": s.text, "utterance": s.utterance} for s in sentences],
         "writer": "extractive",
@@ -137,7 +137,9 @@ def render_body(structured: dict[str, Any]) -> tuple[str, tuple[int, int]]:
     return text, span
 
 
-def flags_for(call: CallRecord, body: str, span: tuple[int, int], *, model_wrote: bool) -> list[dict[str, Any]]:
+def flags_for(
+    call: CallRecord, body: str, span: tuple[int, int], *, model_wrote: bool
+) -> list[dict[str, Any]]:
     """Unsupported claims in a model-written summary, injection attempts in utterances, unknown speakers."""
     flags: list[dict[str, Any]] = []
     if model_wrote:

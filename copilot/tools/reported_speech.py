@@ -27,7 +27,15 @@ _CONTRACTIONS = {
     "let's": "they will",
 }
 # A first/second-person subject followed by a verb that must agree with the third person.
-_AGREE = {"am": "is", "are": "is", "have": "has", "do": "does", "was": "was", "were": "was", "don't": "doesn't"}
+_AGREE = {
+    "am": "is",
+    "are": "is",
+    "have": "has",
+    "do": "does",
+    "was": "was",
+    "were": "was",
+    "don't": "doesn't",
+}
 _WORDS = {
     "i": "{s}",
     "me": "{s}",
@@ -43,11 +51,11 @@ _WORDS = {
     "our": "their",
     "ours": "theirs",
 }
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[^A-Za-z\s]+|\s+")
+_TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?|[^A-Za-z\s]+|\s+")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 _HANDLE = re.compile(r"(?:^|\s)[@^][\w.]+|https?://\S+")
 # Some exports (DialogSum among them) space out apostrophes: "I ' Ve", "don ' t".
-_SPACED_APOSTROPHE = re.compile(r"(\w) ['’] (\w)")
+_SPACED_APOSTROPHE = re.compile(r"(\w) ['\u2019] (\w)")
 _OPENERS = re.compile(
     r"^(?:(?:hello|hi|hey|well|oh|ok|okay|so|yes|yeah|no|sure|right|alright|great|thanks|thank you|"
     r"good (?:morning|afternoon|evening)|excuse me|sorry|um|uh|ah|really|please)\b[\s,!.]*)+",
@@ -93,7 +101,7 @@ def _swap(text: str, voices: Voices) -> str:
         if piece.isspace() or not piece[0].isalpha():
             out.append(piece)
             continue
-        key = piece.lower().replace("’", "'")
+        key = piece.lower().replace("\u2019", "'")
         if previous_subject and key in _AGREE:
             out.append(_AGREE[key])
             previous_subject = False

@@ -61,7 +61,9 @@ OUR_LABELS = frozenset(
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _WORD = re.compile(r"[^\W\d_]+")
 # Brand handles end in these (@AppleSupport, @AskAmex, @DeltaAssist, @Comcast_Help).
-_BRAND_HANDLE = re.compile(r"^@?(?:ask\w+|\w*(?:support|help|care|cares|assist|service|team)\w*)$", re.IGNORECASE)
+_BRAND_HANDLE = re.compile(
+    r"^@?(?:ask\w+|\w*(?:support|help|care|cares|assist|service|team)\w*)$", re.IGNORECASE
+)
 
 
 class Side(enum.StrEnum):
@@ -145,7 +147,7 @@ def _by_email(speaker: str, book: RoleBook) -> tuple[Side, str] | None:
 
 
 def _matches_person(label: str, names: frozenset[str]) -> bool:
-    # "Greta" or "Greta B." on the call still names contact "Greta Brandt"; one word must be a whole name part.
+    # "Greta" or "Greta B." on the call still names contact "Greta Brandt" (a whole first name must match).
     if label in names:
         return True
     words = label.split()
@@ -187,6 +189,9 @@ def assign_roles(speakers: Iterable[str], book: RoleBook) -> SpeakerRoles:
         if speaker in roles.sides:
             continue
         found = _by_email(speaker, book) or _by_label(speaker, book)
-        roles.sides[speaker], roles.reasons[speaker] = found or (Side.UNKNOWN, "no contact, user or role label")
+        roles.sides[speaker], roles.reasons[speaker] = found or (
+            Side.UNKNOWN,
+            "no contact, user or role label",
+        )
     _complete_two_party(roles)
     return roles

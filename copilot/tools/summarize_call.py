@@ -16,6 +16,7 @@ from typing import Any
 from copilot.container import Services
 from copilot.db.models import Draft, DraftKind, DraftStatus, Interaction
 from copilot.errors import ConflictError, CopilotError, ModelError, NotFoundError
+from copilot.prompting import load_prompt
 from copilot.tools.call_digest import DIGEST_NAME, DIGEST_VERSION
 from copilot.tools.call_model import call_model, summary_is_junk
 from copilot.tools.call_record import CallRecord, load_call
@@ -25,7 +26,9 @@ from copilot.workflow import complete_generation, fail_generation, open_draft
 __all__ = ["generate_call_summary", "request_call_summary", "summarize_call", "summary_is_junk"]
 
 
-def request_call_summary(services: Services, interaction_id: int, *, requested_by_id: int | None = None) -> Draft:
+def request_call_summary(
+    services: Services, interaction_id: int, *, requested_by_id: int | None = None
+) -> Draft:
     """Open a call-summary draft (generating) for a stored call; the generator fills it."""
     with services.sessions() as session, session.begin():
         row = session.get(Interaction, interaction_id)
@@ -93,8 +96,13 @@ def _written_summary(services: Services, draft_id: int, call: CallRecord) -> tup
     try:
         return call_model(services, draft_id, call)
     except ModelError as exc:
-        meta = {"model": getattr(services.chat_model, "model_name", None), "prompt_name": "summarize_call"}
-        return "", {**meta, "prompt_version": None, "timings": {"model_error": str(exc)[:300]}}
+        prompt = load_prompt("summarize_call")
+        failed: dict[str, Any] = {
+            "model": getattr(services.chat_model, "model_name", None),
+            "prompt_name": prompt.name,
+            "prompt_version": prompt.version,
+        }
+        return "", {**failed, "timings": {"model_error": str(exc)[:300]}}
 
 
 def _store(services: Services, draft_id: int, call: CallRecord, summary: str, meta: dict[str, Any]) -> Draft:
@@ -102,10 +110,14 @@ def _store(services: Services, draft_id: int, call: CallRecord, summary: str, me
     body, span = render_body(structured)
     flags = flags_for(call, body, span, model_wrote=bool(summary) and not replaced)
     if "model_error" in meta["timings"]:
-        detail = f"the model's summary was unusable, the extractive one was used: {meta['timings']['model_error']}"
+        detail = (
+            f"the model's summary was unusable, the extractive one was used: {meta['timings']['model_error']}"
+        )
         flags.append({"type": "model_output", "span": list(span), "detail": detail})
-    wrote = "writer" not in meta["timings"]
-    meta["timings"] = {**meta["timings"], "template_fields": ["summary"] if wrote and replaced else []}
+    # The model was asked but its paragraph was not used: the reviewer sees which field is not the model's.
+    asked = "writer" not in meta["timings"]
+    fell_back = asked and (replaced or not summary)
+    meta["timings"] = {**meta["timings"], "template_fields": ["summary"] if fell_back else []}
     with services.sessions() as session, session.begin():
         draft = session.get_one(Draft, draft_id)
         row = session.get_one(Interaction, call.interaction_id)

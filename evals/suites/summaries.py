@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 from statistics import mean
 from typing import Any
 
@@ -77,22 +76,30 @@ def _score_corpus(
     ours = _rouge([(ours_by_case[c.name], c.references) for c in scored])
     lead = _rouge([(c.lead, c.references) for c in scored])
     for key in ROUGE_KEYS:
-        anchor = f"lead-2 on the same {label}" + (f"; BART-large {PUBLISHED[key]}" if label == "dialogsum" else "")
+        anchor = f"lead-2 on the same {label}" + (
+            f"; BART-large {PUBLISHED[key]}" if label == "dialogsum" else ""
+        )
         result.add(Metric(name(f"model_{key}"), ours.get(key), lead.get(key), anchor, n=len(scored)))
-        result.add(Metric(name(f"lead_{key}"), lead.get(key), None, "first 2 transcript lines", n=len(scored)))
+        result.add(
+            Metric(name(f"lead_{key}"), lead.get(key), None, "first 2 transcript lines", n=len(scored))
+        )
     if ours.get("rougeL") and lead.get("rougeL"):
         result.details[f"{label}_rougeL_gain_over_lead"] = round(ours["rougeL"] / lead["rougeL"] - 1, 4)
 
 
 def _dialogsum_cases(ctx: EvalContext) -> list[Case]:
     dialogues = ctx.take(read_dialogsum(ctx.data / "dialogsum" / "dialogsum.test.jsonl"), DEFAULT_DIALOGUES)
-    return [Case(d.fname, as_transcript(d.dialogue), d.references, lead_summary(d.dialogue)) for d in dialogues]
+    return [
+        Case(d.fname, as_transcript(d.dialogue), d.references, lead_summary(d.dialogue)) for d in dialogues
+    ]
 
 
 def _tweetsumm_cases(ctx: EvalContext) -> list[Case]:
     _, held_out = split(read_tweetsumm(ctx.data / "tweetsumm" / "train200.jsonl"))
     chats = ctx.take(held_out, DEFAULT_CHATS)
-    return [Case(f"tweetsumm-{c.conversation_id}", chat_transcript(c), c.references, chat_lead(c)) for c in chats]
+    return [
+        Case(f"tweetsumm-{c.conversation_id}", chat_transcript(c), c.references, chat_lead(c)) for c in chats
+    ]
 
 
 def _rouge_metrics(ctx: EvalContext, result: SuiteResult) -> None:
@@ -124,7 +131,9 @@ def _action_metrics(ctx: EvalContext, result: SuiteResult) -> None:
         gold = by_call[ref]
         try:
             account_id = accounts[gold[0]["account_crm_id"]]
-            draft = summarize_call(ctx.services, ingest_transcript(ctx.services, ctx.sample_dir / ref, account_id))
+            draft = summarize_call(
+                ctx.services, ingest_transcript(ctx.services, ctx.sample_dir / ref, account_id)
+            )
         except (CopilotError, KeyError) as exc:
             result.errors.append(f"{ref}: {type(exc).__name__}: {exc}")
             continue
@@ -154,7 +163,8 @@ def run(ctx: EvalContext) -> SuiteResult:
         "over the references (DialogSum summary1..3, TweetSumm 1-5), computed with Google's rouge-score "
         "(Porter stemming) when installed, else our own. Lead-2 is the first two transcript lines verbatim.",
         "Tuning: the extractive summary's weights and word budget were tuned on DialogSum dev (500) and the "
-        "first 100 TweetSumm chats; DialogSum test and TweetSumm chats 101-200 were not looked at while tuning.",
+        "first 100 TweetSumm chats; DialogSum test and TweetSumm chats 101-200 were not looked at while "
+        "tuning.",
         f"An action item matches a planted commitment when >= {MATCH_OVERLAP:.0%} of the commitment's "
         "content words (5-letter prefixes) appear in it.",
     ]

@@ -1,4 +1,4 @@
-"""Read TweetSumm customer-care dialogues and write them as the `Customer:` / `Agent:` transcripts users submit."""
+"""Read TweetSumm customer-care chats; write them as the `Customer:` / `Agent:` transcripts users submit."""
 
 from __future__ import annotations
 

@@ -14,11 +14,12 @@ from copilot.llm.fakes import FakeChatModel
 from copilot.tools.summarize_call import summarize_call
 from tests.support.records import Note, seed_account
 
-SUPPORT_CHAT = """Customer: Our invoice export has failed every night since Monday and nobody answered my two tickets.
-Agent: Sorry about that. Can you send me the ticket numbers so I can escalate?
-Customer: 48213 and 48240. If this is not fixed by Friday we will cancel and move to another vendor.
-Agent: I have escalated both to engineering as P1 and will call you tomorrow at 10 with an update.
-"""
+SUPPORT_CHAT = (
+    "Customer: Our invoice export has failed every night since Monday and nobody answered my two tickets.\n"
+    "Agent: Sorry about that. Can you send me the ticket numbers so I can escalate?\n"
+    "Customer: 48213 and 48240. If this is not fixed by Friday we will cancel and move to another vendor.\n"
+    "Agent: I have escalated both to engineering as P1 and will call you tomorrow at 10 with an update.\n"
+)
 SCHEMA_PROSE = ("free text the model writes", "length limits", "grammars would not compile", "UTTERANCES")
 
 
@@ -35,7 +36,9 @@ def account_id(services: Services) -> int:
     return seeded
 
 
-def _summarize(services: Services, tmp_path: Path, text: str, account_id: int, name: str = "chat.txt") -> Draft:
+def _summarize(
+    services: Services, tmp_path: Path, text: str, account_id: int, name: str = "chat.txt"
+) -> Draft:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return summarize_call(services, ingest_transcript(services, path, account_id))
@@ -82,7 +85,11 @@ def test_greetings_and_scheduling_chatter_never_become_items(
 @pytest.mark.parametrize(
     ("name", "text", "expect"),
     [
-        ("one-speaker.txt", "Agent: The export failed twice this week and we restarted the nightly job.\n", "agent"),
+        (
+            "one-speaker.txt",
+            "Agent: The export failed twice this week and we restarted the nightly job.\n",
+            "agent",
+        ),
         ("no-speakers.txt", "the export failed twice this week and we restarted the nightly job\n", "export"),
         (
             "german.txt",
@@ -90,11 +97,15 @@ def test_greetings_and_scheduling_chatter_never_become_items(
             "Agent: Das tut mir leid, ich eskaliere es sofort an die Technik.\n",
             "Export",
         ),
-        ("garbage.txt", "Customer: thank you thank you thank you thank you thank you thank you\n" * 3, "No summary"),
+        (
+            "garbage.txt",
+            "Customer: thank you thank you thank you thank you thank you thank you\n" * 3,
+            "No summary",
+        ),
         (
             "long.txt",
             "".join(
-                f"{'Customer' if n % 2 else 'Agent'}: Item {n} of the migration plan needs review by the data team.\n"
+                f"{'Customer' if n % 2 else 'Agent'}: Item {n} of the migration plan needs review.\n"
                 for n in range(400)
             ),
             "migration",
@@ -102,7 +113,13 @@ def test_greetings_and_scheduling_chatter_never_become_items(
     ],
 )
 def test_bad_transcripts_give_a_summary_or_a_reason_never_schema_text(
-    services: Services, fake_model: FakeChatModel, account_id: int, tmp_path: Path, name: str, text: str, expect: str
+    services: Services,
+    fake_model: FakeChatModel,
+    account_id: int,
+    tmp_path: Path,
+    name: str,
+    text: str,
+    expect: str,
 ) -> None:
     draft = _summarize(services, tmp_path, text, account_id, name)
     summary = draft.structured["summary"]["text"]

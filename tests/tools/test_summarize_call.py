@@ -35,7 +35,9 @@ Greta Brandt: Good. We agreed to keep the current plan for now.
 @pytest.fixture
 def services(settings: Settings) -> Iterator[Services]:
     """Services whose call summaries are written by the (scripted) chat model."""
-    built = Services(settings.model_copy(update={"injection_classifier": False, "call_summary_writer": "model"}))
+    built = Services(
+        settings.model_copy(update={"injection_classifier": False, "call_summary_writer": "model"})
+    )
     built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
     built.migrate()
     yield built

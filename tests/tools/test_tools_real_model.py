@@ -13,8 +13,8 @@ from copilot.container import Services
 from copilot.db.models import Draft, DraftStatus
 from copilot.errors import ModelError
 from copilot.index.fakes import HashingEmbeddings
-from copilot.llm.embedded import EmbeddedChatModel
 from copilot.ingest.calls import ingest_transcript
+from copilot.llm.embedded import EmbeddedChatModel
 from copilot.tools.account_summary import account_summary
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from copilot.tools.flag_tone import flag_tone
