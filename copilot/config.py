@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     llm_context_tokens: int = Field(default=4096, ge=512, le=131072)
     llm_max_output_tokens: int = Field(default=320, ge=16, le=8192)
     llm_timeout_seconds: float = Field(default=120.0, gt=0)
+    # Who writes a call summary's paragraph: "extractive" (salient sentences in reported speech, no model
+    # call), "model" (the chat model writes it, checked and replaced by the extractive one when unusable),
+    # or "auto": the model with a remote provider, extractive with the small embedded one (it scored
+    # below the extractive summary on DialogSum; docs/architecture.md).
+    call_summary_writer: Literal["auto", "extractive", "model"] = "auto"
     # Retries after a failed model call (timeout, connection, 429/5xx, output not fitting the schema);
     # the wait after failed attempt n is drawn from [b/2, b] with b = min(backoff_max, backoff * 2**(n-1));
     # output that missed the schema is retried at once (see copilot/llm/retry.py).

@@ -22,11 +22,13 @@ def summarize_call_command(
 ) -> None:
     """Ingest a call transcript and hold a cited summary draft for review."""
     from copilot.drafts import draft_public
+    from copilot.ingest.calls import ingest_transcript
     from copilot.tools.summarize_call import summarize_call
 
     services = services_from(ctx)
     services.migrate()
-    data = draft_public(summarize_call(services, file, account_id=account))
+    interaction_id = ingest_transcript(services, file, account)
+    data = draft_public(summarize_call(services, interaction_id))
     if as_json:
         print_json(data)
         return

@@ -18,13 +18,14 @@ from copilot.db.models import Draft, DraftKind, DraftStatus
 from copilot.errors import CopilotError
 from copilot.jobs import store
 from copilot.jobs.signals import DraftSignals
-from copilot.tools.draft_email import generate_email
+from copilot.tools.registry import draft_generators
 
 log = logging.getLogger(__name__)
 
 Generator = Callable[[Services, int], object]
-# Which tool fills a draft of each kind; a kind without a generator fails its drafts with a clear reason.
-GENERATORS: dict[DraftKind, Generator] = {DraftKind.EMAIL: generate_email}
+# Which tool fills a draft of each kind (copilot/tools/registry.py); a kind without a generator fails its
+# drafts with a clear reason.
+GENERATORS: dict[DraftKind, Generator] = draft_generators()
 
 
 class WorkerPool:

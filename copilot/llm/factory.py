@@ -52,13 +52,20 @@ class StructuredResult(Generic[SchemaT]):
     tokens_estimated: bool = False
 
 
+_PROSE_KEYS = {"title", "description"}
+
+
 def compact_schema(schema: type[BaseModel]) -> dict[str, Any]:
-    """The schema's JSON schema without `title` annotations, which only cost prompt tokens."""
+    """The schema's JSON schema without `title` and `description` prose.
+
+    Titles only cost prompt tokens; descriptions (a model class's docstring) are worse: a small model
+    copies them into its answer, so no prose of ours may reach it through the schema.
+    """
 
     def strip(node: Any) -> Any:
         if isinstance(node, dict):
-            # A property *named* "title" maps to a dict, so only string titles are dropped.
-            return {k: strip(v) for k, v in node.items() if not (k == "title" and isinstance(v, str))}
+            # A property *named* "title" maps to a dict, so only string titles and descriptions are dropped.
+            return {k: strip(v) for k, v in node.items() if not (k in _PROSE_KEYS and isinstance(v, str))}
         if isinstance(node, list):
             return [strip(item) for item in node]
         return node
@@ -89,7 +96,7 @@ def structured_call(
     prompt = with_schema_instruction(messages, schema)
     # llama.cpp (embedded and server) compiles this into a decoding grammar; servers that know only
     # plain JSON mode still get the schema from the system instruction, and pydantic checks the rest.
-    options: dict[str, Any] = {"response_format": schema_response_format(schema)}
+    options: dict[str, Any] = {"response_format": schema_response_format(compact_schema(schema))}
     if max_tokens is not None:
         options["max_tokens"] = max_tokens
     started = time.perf_counter()

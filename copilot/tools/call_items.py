@@ -20,6 +20,10 @@ _SELF_ACTION = re.compile(
     r"\b(I|we)(?:'ll| will| shall|'m going to| am going to| are going to|'re going to)\s+(?!not\b|be\b)\w+",
     re.IGNORECASE,
 )
+# "I have escalated it and will call you tomorrow": a promise made after another clause.
+_CHAINED_SELF_ACTION = re.compile(
+    r"\b(?:I|we)\b[^.?!]{0,80}?\band (?:will|'ll|am going to|are going to)\s+(?!not\b|be\b)\w+", re.IGNORECASE
+)
 _ASK_ACTION = re.compile(r"\b(?:can|could|would) you\s+(?!tell|hear|see)\w+|\bplease\s+\w+", re.IGNORECASE)
 _SHARED_ACTION = re.compile(r"\blet'?s\s+(?!go with\b)\w+", re.IGNORECASE)
 _DECISION = re.compile(
@@ -27,13 +31,56 @@ _DECISION = re.compile(
     r"signed off|sign off on|approved)\b",
     re.IGNORECASE,
 )
-RISK_CUES = re.compile(
-    r"\b(?:cancel\w*|churn\w*|competitor\w*|switch(?:ing)? to|not (?:going to )?renew|"
-    r"budget (?:cut|freeze)\w*|"
-    r"too expensive|price increase|delay\w*|blocker\w*|escalat\w*|outage\w*|downtime|terminat\w*|"
-    r"frustrat\w*|unhappy|disappointed|at risk|legal)\b",
+# Each risk kind a manager acts on, with the wording that names it. Kept as one table so a reviewer can
+# read what counts as what; order matters (the first kind that matches names the risk).
+RISK_KINDS: dict[str, re.Pattern[str]] = {
+    "churn_threat": re.compile(
+        r"\b(?:cancel\w*|churn\w*|terminat\w*|competitor\w*|switch(?:ing)? to|"
+        r"move to (?:another|a different|a new) (?:vendor|provider|supplier|tool)|"
+        r"(?:other|another|alternative) (?:vendors?|providers?|suppliers?)|"
+        r"not (?:going to )?renew\w*|won'?t (?:be )?renew\w*|walk away|take our business)\b",
+        re.IGNORECASE,
+    ),
+    "escalation": re.compile(
+        r"\b(?:escalat\w*|P[12]\b|sev(?:erity)? ?[12]\b|complain\w*|formal complaint|legal|lawyer\w*)",
+        re.IGNORECASE,
+    ),
+    "missed_deadline": re.compile(
+        r"\b(?:missed (?:the |our |a )?(?:deadline|date)|overdue|past due|"
+        r"(?:still|again) (?:not|hasn'?t|isn'?t|broken|failing|waiting)|"
+        r"nobody (?:answered|replied|responded|got back)|no (?:answer|reply|response) (?:to|on)|third time|"
+        r"delay\w*|late again|has failed|keeps? failing|since (?:monday|tuesday|wednesday|thursday|friday|"
+        r"last week))\b",
+        re.IGNORECASE,
+    ),
+    "budget_cut": re.compile(
+        r"\b(?:budget (?:cut|freeze|reduc)\w*|cut(?:ting)? (?:our |the )?budget|spend(?:ing)? freeze|"
+        r"hiring freeze|too expensive|can'?t afford|price increase)\b",
+        re.IGNORECASE,
+    ),
+    "champion_leaving": re.compile(
+        r"\b(?:(?:is|am|'m|are) leaving|leaving the (?:company|team)|last day|resign\w*|"
+        r"new (?:job|role) (?:at|with)|handing over|moving on|stepping down|replac\w* (?:me|him|her))\b",
+        re.IGNORECASE,
+    ),
+}
+# Any of the kinds, for callers that only ask "does this name a risk" (the account summary's sections).
+RISK_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in RISK_KINDS.values()), re.IGNORECASE)
+# An escalation by our side is still a risk for the account; the other kinds are read from the customer.
+RISKS_FROM_ANY_SIDE = {"escalation"}
+# Pleasantries and scheduling chatter: never an action item even when phrased as one ("talk soon").
+_PLEASANTRY = re.compile(
+    r"^(?:(?:thanks?|thank you|ok(?:ay)?|sure|great|perfect|bye|goodbye|hi|hello|hey|yes|no|sounds good|"
+    r"no problem|will do|of course|absolutely)\b[\s,!.]*)+",
     re.IGNORECASE,
 )
+_LOGISTICS = re.compile(
+    r"\b(?:talk (?:to you )?(?:soon|later|then|tomorrow)|speak (?:soon|then|later)|see you|catch up soon|"
+    r"have a (?:good|great|nice)|(?:can|could) you hear me|hear me (?:ok|okay|now)|share my screen|"
+    r"let'?s (?:get started|wrap up|start|begin)|for your time|for joining)\b",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"[^.!?]+[.!?]*")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?\b")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?([A-Za-z]{3,9})\b")
@@ -79,6 +126,7 @@ class CallItem:
             data["owner"] = self.owner
             data["due_date"] = self.due.on.isoformat() if self.due else None
             data["due_text"] = self.due.text if self.due else None
+        data.update(self.extra)
         return data
 
 
@@ -161,30 +209,58 @@ def _other_speaker(utterances: list[Utterance], index: int) -> str | None:
     return None
 
 
+def _promises(text: str) -> bool:
+    return bool(_SELF_ACTION.search(text) or _CHAINED_SELF_ACTION.search(text))
+
+
 def _owner(utterances: list[Utterance], index: int) -> str | None:
     text = utterances[index].text
-    if _SELF_ACTION.search(text):
+    if _promises(text):
         return utterances[index].speaker
     if _ASK_ACTION.search(text):
         return _other_speaker(utterances, index)
     return "both sides"
 
 
+def _chatter_sentence(sentence: str) -> bool:
+    rest = _PLEASANTRY.sub("", sentence.strip()).strip(" .!?,")
+    return not rest or bool(_LOGISTICS.search(rest))
+
+
+def is_chatter(text: str) -> bool:
+    """Greetings, thanks, goodbyes and call logistics (every sentence of them): never an item."""
+    return all(_chatter_sentence(s) for s in _SENTENCES.findall(text) if s.strip())
+
+
+def _owed_to(utterances: list[Utterance], owner: str | None) -> str | None:
+    speakers = {u.speaker for u in utterances}
+    if owner in (None, "both sides") or len(speakers) < 2:
+        return None
+    others = [u for u in utterances if u.speaker != owner]
+    owner_is_customer = any(u.customer for u in utterances if u.speaker == owner)
+    across = [u.speaker for u in others if u.customer != owner_is_customer]
+    return (across or [others[0].speaker])[0]
+
+
 def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]:
-    """Commitments and asks made on the call, owned by a speaker, with a due date when one is stated."""
+    """Commitments and asks: who owes what to whom by when; greetings and scheduling chatter are skipped."""
     items: list[CallItem] = []
     for i, utterance in enumerate(utterances):
         text = utterance.text
-        if not (_SELF_ACTION.search(text) or _ASK_ACTION.search(text) or _SHARED_ACTION.search(text)):
+        if not (_promises(text) or _ASK_ACTION.search(text) or _SHARED_ACTION.search(text)):
             continue
-        if text.rstrip().endswith("?") and not _ASK_ACTION.search(text):
+        if (text.rstrip().endswith("?") and not _ASK_ACTION.search(text)) or is_chatter(text):
             continue
+        if (risk_kind(text) or ("", ""))[0] == "churn_threat":
+            continue  # "we will cancel" is a threat to record as a risk, not a commitment to track
+        owner = _owner(utterances, i)
         items.append(
             CallItem(
                 text=text.strip(),
                 utterances=[utterance.n],
-                owner=_owner(utterances, i),
+                owner=owner,
                 due=due_date(text, call_date),
+                extra={"owed_to": _owed_to(utterances, owner)},
             )
         )
     return items
@@ -195,11 +271,21 @@ def decisions(utterances: list[Utterance]) -> list[CallItem]:
     return [CallItem(u.text.strip(), [u.n]) for u in utterances if _DECISION.search(u.text)]
 
 
+def risk_kind(text: str) -> tuple[str, str] | None:
+    """The kind of relationship risk a sentence names and the words that name it, or None."""
+    for kind, pattern in RISK_KINDS.items():
+        match = pattern.search(text)
+        if match:
+            return kind, match[0]
+    return None
+
+
 def risks(utterances: list[Utterance]) -> list[CallItem]:
-    """Customer utterances naming a risk to the relationship (cancel, competitor, budget, delay...)."""
+    """Risks to the relationship, each citing its utterance: churn threats, escalations, missed deadlines,
+    budget cuts and a champion leaving, read from the customer's turns (escalations from either side)."""
     found = []
     for u in utterances:
-        match = RISK_CUES.search(u.text)
-        if match and u.customer:
-            found.append(CallItem(u.text.strip(), [u.n], extra={"cue": match[0]}))
+        named = risk_kind(u.text)
+        if named and (u.customer or named[0] in RISKS_FROM_ANY_SIDE):
+            found.append(CallItem(u.text.strip(), [u.n], extra={"kind": named[0], "cue": named[1]}))
     return found

@@ -59,6 +59,16 @@ def tiny_data(tmp_path: Path) -> Path:
         for i in range(3)
     ]
     (root / "dialogsum" / "dialogsum.test.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    (root / "tweetsumm").mkdir()
+    chat = {
+        "dialogue": [
+            {"speaker": "customer", "text": "@AcmeHelp My order never arrived and nobody answers my emails."},
+            {"speaker": "agent", "text": "@1234 Sorry to hear that. Please send us your order number in DM."},
+        ],
+        "summaries": ["The customer's order never arrived. The agent asks for the order number in DM."],
+    }
+    chats = [json.dumps({"conversation_id": f"c{i}", **chat}) for i in range(4)]
+    (root / "tweetsumm" / "train200.jsonl").write_text("\n".join(chats) + "\n")
     (root / "goemotions").mkdir()
     labels = ["admiration", "anger", "annoyance", "disapproval", "disgust", "disappointment", "neutral"]
     (root / "goemotions" / "labels.txt").write_text("\n".join(labels) + "\n")

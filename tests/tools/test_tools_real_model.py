@@ -13,6 +13,7 @@ from copilot.container import Services
 from copilot.db.models import Draft, DraftStatus
 from copilot.errors import ModelError
 from copilot.index.fakes import HashingEmbeddings
+from copilot.ingest.calls import ingest_transcript
 from copilot.llm.embedded import EmbeddedChatModel
 from copilot.tools.account_summary import account_summary
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
@@ -44,7 +45,9 @@ def real_model(tmp_path_factory: pytest.TempPathFactory) -> BaseChatModel:
 @pytest.fixture
 def model_services(tmp_path: Path, real_model: BaseChatModel) -> Iterator[Services]:
     """Migrated services with the real chat model and fast deterministic embeddings."""
-    built = Services(load_settings(data_dir=tmp_path / "data", llm_max_output_tokens=200))
+    built = Services(
+        load_settings(data_dir=tmp_path / "data", llm_max_output_tokens=200, call_summary_writer="model")
+    )
     built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
     built.chat_model = real_model
     built.migrate()
@@ -87,7 +90,7 @@ def test_summarize_call_on_the_real_model(model_services: Services, tmp_path: Pa
         "Alice Moreau: I will send you the fix timeline by Friday.\n",
         encoding="utf-8",
     )
-    draft = summarize_call(model_services, path, account_id=account_id)
+    draft = summarize_call(model_services, ingest_transcript(model_services, path, account_id))
     assert draft.status is DraftStatus.PENDING_REVIEW and draft.model
     structured = draft.structured
     assert structured["summary"]["text"].strip()

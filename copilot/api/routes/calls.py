@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import anyio
@@ -11,7 +12,10 @@ from copilot.api.deps import CurrentUser, ServicesDep, SessionDep
 from copilot.api.routes.ingest import safe_name
 from copilot.api.schemas import AUTHENTICATED, RAW_BODY, RequiredIdQuery, error_responses
 from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
+from copilot.container import Services
+from copilot.db.models import Draft
 from copilot.drafts import draft_public
+from copilot.ingest.calls import ingest_transcript
 from copilot.ingest.service import stage_upload
 from copilot.tools.summarize_call import summarize_call
 
@@ -39,7 +43,10 @@ async def submit_call(
     """Ingest the transcript (raw body) into the account and return its call-summary draft."""
     data = await request.body()
     path = stage_upload(services, "transcript", safe_name(filename), data, account_id=account_id)
-    draft = await anyio.to_thread.run_sync(
-        lambda: summarize_call(services, path, account_id=account_id, requested_by_id=user.id)
-    )
+    draft = await anyio.to_thread.run_sync(lambda: _ingest_and_summarize(services, path, account_id, user.id))
     return draft_public(draft)
+
+
+def _ingest_and_summarize(services: Services, path: Path, account_id: int, user_id: int) -> Draft:
+    interaction_id = ingest_transcript(services, path, account_id)
+    return summarize_call(services, interaction_id, requested_by_id=user_id)

@@ -1,0 +1,158 @@
+"""A call summary's structured content (every item citing utterances) and the text a reviewer reads."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from copilot.guards.grounding import SourceText, verify
+from copilot.guards.injection import detect_injection
+from copilot.tools.call_digest import digest, digest_text
+from copilot.tools.call_items import CallItem, action_items, decisions, risks
+from copilot.tools.call_model import summary_is_junk
+from copilot.tools.call_record import CallRecord
+from copilot.tools.sentiment import assess
+from copilot.tools.speaker_roles import Side
+
+NO_SUMMARY = (
+    "No summary: the transcript has no informative sentences (only greetings, fillers or repeated phrases)."
+)
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_SIDE_NAMES = {Side.CUSTOMER: "customer", Side.OURS: "our side", Side.UNKNOWN: "unknown"}
+# Risks that on their own make the customer's mood negative, whatever the tone model scored.
+_NEGATIVE_RISKS = {"churn_threat", "escalation"}
+
+
+def _extractive(call: CallRecord) -> dict[str, Any]:
+    # Instruction-like turns are flagged to the reviewer and never retold in the summary.
+    plain = [u for u in call.utterances if not detect_injection(u.text)]
+    sentences = digest(plain, call.roles)
+    if not sentences:
+        return {"text": NO_SUMMARY, "utterances": [], "sentences": [], "writer": "extractive"}
+    return {
+        "text": digest_text(sentences),
+        "utterances": sorted({s.utterance for s in sentences}),
+        "sentences": [{"text": s.text, "utterance": s.utterance} for s in sentences],
+        "writer": "extractive",
+    }
+
+
+def supporting_utterances(sentence: str, call: CallRecord, limit: int = 3) -> list[int]:
+    """Utterances sharing the most content words with a sentence (at least two), best first."""
+    words = {w.lower() for w in _WORD.findall(sentence)}
+    scored = []
+    for u in call.utterances:
+        overlap = len(words & {w.lower() for w in _WORD.findall(u.text)})
+        if overlap >= 2:
+            scored.append((-overlap, u.n))
+    return [n for _, n in sorted(scored)[:limit]]
+
+
+def _sentiment(call: CallRecord, found_risks: list[CallItem], embeddings: Embeddings) -> dict[str, Any]:
+    customer = [u for u in call.utterances if u.customer]
+    mood = assess([u.text for u in customer], embeddings)
+    label, evidence = mood.label, [customer[i].n for i in mood.evidence]
+    threats = [r.utterances[0] for r in found_risks if r.extra.get("kind") in _NEGATIVE_RISKS]
+    threats = [n for n in threats if any(u.n == n for u in customer)]
+    if threats and label != "negative":
+        label, evidence = "negative", threats
+    return {
+        "label": label,
+        "negative_score": mood.negative_score,
+        "tone_labels": mood.labels,
+        "utterances": sorted(set(evidence)),
+        "read_from": sorted({u.speaker for u in customer}),
+    }
+
+
+def build_structured(call: CallRecord, summary: str, embeddings: Embeddings) -> tuple[dict[str, Any], bool]:
+    """The structured result and whether a model-written summary was replaced by the extractive one."""
+    replaced = bool(summary) and summary_is_junk(summary, call.subject)
+    if summary and not replaced:
+        text = summary.strip()
+        written = {"text": text, "utterances": supporting_utterances(text, call), "writer": "model"}
+    else:
+        written = _extractive(call)
+    found_risks = risks(call.utterances)
+    structured = {
+        "interaction_id": call.interaction_id,
+        "summary": written,
+        "speakers": call.roles.as_json(),
+        "action_items": [item.as_json() for item in action_items(call.utterances, call.occurred_at.date())],
+        "decisions": [item.as_json() for item in decisions(call.utterances)],
+        "customer_sentiment": _sentiment(call, found_risks, embeddings),
+        "risks": [item.as_json() for item in found_risks],
+        "utterances": [
+            {"n": u.n, "speaker": u.speaker, "side": call.roles.side(u.speaker).value, "text": u.text}
+            for u in call.utterances
+        ],
+    }
+    return structured, replaced
+
+
+def _cites(numbers: list[int]) -> str:
+    return "".join(f"[u{n}]" for n in numbers)
+
+
+def _item_line(item: dict[str, Any]) -> str:
+    extras = []
+    if item.get("owner"):
+        owes = f"{item['owner']} owes {item['owed_to']}" if item.get("owed_to") else item["owner"]
+        extras.append(f"owner: {owes}")
+    if item.get("due_date"):
+        extras.append(f"due: {item['due_date']}")
+    if item.get("kind"):
+        extras.insert(0, str(item["kind"]).replace("_", " "))
+    tail = f" ({'; '.join(extras)})" if extras else ""
+    return f"- {item['text']}{tail} {_cites(item['utterances'])}"
+
+
+def _speakers_line(structured: dict[str, Any]) -> str:
+    speakers = structured["speakers"]["speakers"]
+    named = ", ".join(f"{s['speaker']} ({_SIDE_NAMES[Side(s['side'])]})" for s in speakers)
+    unknown = structured["speakers"]["unknown"]
+    return f"Speakers: {named}" + (f". Side unknown: {', '.join(unknown)}" if unknown else "")
+
+
+def render_body(structured: dict[str, Any]) -> tuple[str, tuple[int, int]]:
+    """The reviewer-facing text, and the span of the summary paragraph inside it."""
+    summary = structured["summary"]
+    text = "Summary: "
+    if summary.get("sentences"):
+        cited = " ".join(f"{s['text']} {_cites([s['utterance']])}" for s in summary["sentences"])
+        span = (len(text), len(text) + len(cited))
+        text += cited + "\n"
+    else:
+        span = (len(text), len(text) + len(summary["text"]))
+        text += f"{summary['text']} {_cites(summary['utterances'])}".rstrip() + "\n"
+    text += _speakers_line(structured) + "\n"
+    sections = [("Action items", "action_items"), ("Decisions", "decisions"), ("Risks", "risks")]
+    for title, key in sections:
+        lines = [_item_line(item) for item in structured[key]] or ["- none recorded"]
+        text += f"\n{title}:\n" + "\n".join(lines) + "\n"
+    mood = structured["customer_sentiment"]
+    text += f"\nCustomer sentiment: {mood['label']} {_cites(mood['utterances'])}".rstrip()
+    return text, span
+
+
+def flags_for(
+    call: CallRecord, body: str, span: tuple[int, int], *, model_wrote: bool
+) -> list[dict[str, Any]]:
+    """Unsupported claims in a model-written summary, injection attempts in utterances, unknown speakers."""
+    flags: list[dict[str, Any]] = []
+    if model_wrote:
+        sources = [SourceText(u.n, u.text, call.occurred_at, "call", u.speaker) for u in call.utterances]
+        speakers = sorted({u.speaker for u in call.utterances})
+        report = verify(body[span[0] : span[1]], sources, allowed_names=speakers, now=call.occurred_at)
+        for flag, claim in zip(report.as_flags(), report.unsupported, strict=True):
+            flags.append({**flag, "span": [claim.start + span[0], claim.end + span[0]]})
+    for u in call.utterances:
+        for finding in detect_injection(u.text):
+            detail = f"utterance [u{u.n}] contains {finding.category}: {finding.detail}"
+            flags.append({"type": "injection", "span": None, "utterance": u.n, "detail": detail})
+    if call.roles.unknown:
+        detail = f"side of speaker(s) unknown: {', '.join(call.roles.unknown)}; add them as contacts or users"
+        flags.append({"type": "unknown_speaker", "span": None, "detail": detail})
+    return flags

@@ -1,0 +1,147 @@
+"""Turn a first-person call utterance into third-person reported speech about its speakers.
+
+"I'll send you the quote by Friday." said by the agent to the customer becomes "The agent will send
+the customer the quote by Friday." The rewrite only swaps pronouns and the verbs that agree with them
+and names who asks; it adds no facts, so every sentence still rests on the utterance it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Contractions first, so "I'm" is never read as "I" + "m".
+_CONTRACTIONS = {
+    "i'm": "{s} is",
+    "i've": "{s} has",
+    "i'll": "{s} will",
+    "i'd": "{s} would",
+    "you're": "{a} is",
+    "you've": "{a} has",
+    "you'll": "{a} will",
+    "you'd": "{a} would",
+    "we're": "they are",
+    "we've": "they have",
+    "we'll": "they will",
+    "we'd": "they would",
+    "let's": "they will",
+}
+# A first/second-person subject followed by a verb that must agree with the third person.
+_AGREE = {
+    "am": "is",
+    "are": "is",
+    "have": "has",
+    "do": "does",
+    "was": "was",
+    "were": "was",
+    "don't": "doesn't",
+}
+_WORDS = {
+    "i": "{s}",
+    "me": "{s}",
+    "my": "{sp}",
+    "mine": "{sp}",
+    "myself": "{s}",
+    "you": "{a}",
+    "your": "{a}'s",
+    "yours": "{a}'s",
+    "yourself": "{a}",
+    "we": "they",
+    "us": "them",
+    "our": "their",
+    "ours": "theirs",
+}
+_TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?|[^A-Za-z\s]+|\s+")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+_HANDLE = re.compile(r"(?:^|\s)[@^][\w.]+|https?://\S+")
+# Some exports (DialogSum among them) space out apostrophes: "I ' Ve", "don ' t".
+_SPACED_APOSTROPHE = re.compile(r"(\w) ['\u2019] (\w)")
+_OPENERS = re.compile(
+    r"^(?:(?:hello|hi|hey|well|oh|ok|okay|so|yes|yeah|no|sure|right|alright|great|thanks|thank you|"
+    r"good (?:morning|afternoon|evening)|excuse me|sorry|um|uh|ah|really|please)\b[\s,!.]*)+",
+    re.IGNORECASE,
+)
+_ASK_TO = re.compile(r"^(?:can|could|would|will) you (?:please )?(.+)$", re.IGNORECASE)
+_YES_NO = re.compile(
+    r"^(?:do|does|did|are|is|was|were|have|has|had|can|could|will|would|should|may|shall)\s+(.+)$",
+    re.IGNORECASE,
+)
+_WH = re.compile(r"^(what|when|where|why|who|which|how)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Voices:
+    """How the speaker and the person spoken to are named in the summary ("the customer", "Person2")."""
+
+    speaker: str
+    addressee: str
+
+
+def clean_turn(text: str) -> str:
+    """The utterance without @handles, ^signatures and links (chat exports are full of them)."""
+    text = _SPACED_APOSTROPHE.sub(lambda m: f"{m[1]}'{m[2].lower()}", text)
+    return " ".join(_HANDLE.sub(" ", text).split())
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of an utterance, trimmed, empty ones dropped."""
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def _possessive(voice: str) -> str:
+    # "the customer's" three times in a sentence reads badly; a role is "their", a name takes "'s".
+    return "their" if voice.lower().startswith("the ") else f"{voice}'s"
+
+
+def _swap(text: str, voices: Voices) -> str:
+    out: list[str] = []
+    pieces = _TOKEN.findall(text)
+    previous_subject = False
+    for piece in pieces:
+        if piece.isspace() or not piece[0].isalpha():
+            out.append(piece)
+            continue
+        key = piece.lower().replace("\u2019", "'")
+        if previous_subject and key in _AGREE:
+            out.append(_AGREE[key])
+            previous_subject = False
+            continue
+        template = _CONTRACTIONS.get(key) or _WORDS.get(key)
+        if template is None:
+            out.append(piece)
+            previous_subject = False
+            continue
+        out.append(template.format(s=voices.speaker, a=voices.addressee, sp=_possessive(voices.speaker)))
+        previous_subject = key in {"i", "you"}
+    return "".join(out)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def report_sentence(sentence: str, voices: Voices) -> str:
+    """One sentence in reported speech; '' when nothing but a greeting or filler is left."""
+    core = _OPENERS.sub("", sentence.strip()).strip(" ,")
+    if len(core.split()) < 2:
+        return ""
+    question = core.endswith("?")
+    core = core.rstrip("?!. ")
+    ask = _ASK_TO.match(core)
+    if question and ask:
+        return _capitalised(f"{voices.speaker} asks {voices.addressee} to {_swap(ask[1], voices)}.")
+    if question:
+        yes_no = _YES_NO.match(core)
+        if yes_no and not _WH.match(core):
+            return _capitalised(f"{voices.speaker} asks whether {_swap(yes_no[1], voices)}.")
+        return _capitalised(f"{voices.speaker} asks {_swap(core[:1].lower() + core[1:], voices)}.")
+    swapped = _swap(core, voices)
+    if swapped.lower().startswith((voices.speaker.lower(), "they ")):
+        return _capitalised(swapped) + "."
+    return _capitalised(f"{voices.speaker} says {swapped[:1].lower() + swapped[1:]}.")
+
+
+def report_turn(text: str, voices: Voices) -> list[str]:
+    """Every informative sentence of an utterance in reported speech."""
+    found = (report_sentence(s, voices) for s in sentences(clean_turn(text)))
+    return [s for s in found if s]
