@@ -1,57 +1,45 @@
-"""The draft_email tool: a grounded, cited email for one account, held for review.
+"""The draft_email tool: a grounded letter for one account, its evidence beside it, held for review.
 
-Structure wins quality with a small model: retrieval picks the account's records, the facts
-worth repeating are quoted verbatim with their citation numbers, the model writes only the
-short free parts under a JSON schema, and the frame (greeting, sign-off) follows the customer's
-language and formality.
+Two modes (COPILOT_DRAFT_MODE): compact for the embedded 135M model (short parts under a JSON
+grammar, facts restated for the reader one by one; `draft_compact`) and full for a capable model
+(the whole letter citing records inline, markers moved into body citations; `draft_full`). Both
+are checked by the grounding verifier and the on-purpose check, with one regeneration.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from copilot.container import Services
 from copilot.db.models import Account, Contact, Draft, DraftKind
-from copilot.errors import CopilotError, ModelOutputError, NotFoundError
+from copilot.errors import CopilotError, NotFoundError
+from copilot.evidence import cited_numbers
 from copilot.guards.contact_policy import check_may_contact
-from copilot.guards.fencing import fence_facts
 from copilot.guards.injection import detect_injection
-from copilot.llm.factory import StructuredResult
-from copilot.llm.retry import RetryPolicy
-from copilot.prompting import load_prompt
 from copilot.retrieval import GroundedContext, Retriever
-from copilot.tools.draft_checks import DraftChecks, check_draft, learned_detector_input
-from copilot.tools.draft_gate import gate_fields
+from copilot.tools.draft_checks import learned_detector_input
+from copilot.tools.draft_compact import (
+    DRAFT_MAX_TOKENS,
+    CompactInput,
+    EmailDraftOutput,
+    compact_attempt,
+    letter_facts,
+    purpose_feedback,
+    replace_off_purpose,
+)
+from copilot.tools.draft_full import FullInput, flag_off_purpose, full_attempt
+from copilot.tools.draft_types import Attempt, Audience
 from copilot.tools.facts import FactSentence, select_facts
-from copilot.tools.modelcall import audited_call
-from copilot.tools.phrasing import frame_for, greeting
+from copilot.tools.purpose import off_purpose_feedback
 from copilot.workflow import complete_generation, fail_generation, open_draft
 
-_CITATION = re.compile(r"\[(\d{1,2})\]")
-# Subject, opening and next step fit easily; a small cap stops a small model's rambling early.
-DRAFT_MAX_TOKENS = 180
-LANGUAGE_NAMES = {
-    "en": "English",
-    "de": "German",
-    "fr": "French",
-    "es": "Spanish",
-    "it": "Italian",
-    "nl": "Dutch",
-}
+__all__ = ["DRAFT_MAX_TOKENS", "EmailDraftOutput", "EmailRequest", "generate_email", "request_email"]
 
-
-class EmailDraftOutput(BaseModel):
-    """The free parts the model writes. No length limits in the schema: llama.cpp expands them
-    into grammars too large to compile; the output token cap bounds the length instead."""
-
-    subject: str
-    opening: str
-    next_step: str
+# Candidates for the letter's facts: more than it states, since a fact whose rewrite fails is left out.
+FACT_CANDIDATES = 6
 
 
 @dataclass(frozen=True)
@@ -63,17 +51,6 @@ class EmailRequest:
     contact_id: int | None = None
     instructions: str | None = None
     requested_by_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Audience:
-    """Who the email is for and how to address them."""
-
-    account_id: int
-    contact_name: str
-    language: str
-    formality: str
-    sender: str
 
 
 def _load_parties(session: Session, request: EmailRequest) -> tuple[Account, Contact | None]:
@@ -121,11 +98,26 @@ def _audience(session: Session, draft: Draft) -> Audience:
     language = (contact.language if contact and contact.language else None) or account.language or "en"
     sender = (account.owner or "your account team").title()
     name = contact.name if contact else f"{account.name} team"
-    return Audience(account.id, name, language, account.formality or "neutral", sender)
+    customers = frozenset(c.name for c in account.contacts if c.name)
+    return Audience(account.id, name, language, account.formality or "neutral", sender, customers)
+
+
+def _facts(services: Services, context: GroundedContext, query: str, defenses: bool) -> list[FactSentence]:
+    """Candidate fact sentences for the purpose; a sentence that tries to instruct the model never counts."""
+    records = {r.n: r for r in context.records}
+    return [
+        f
+        for f in select_facts(context.records, query, limit=FACT_CANDIDATES)
+        if not (
+            defenses
+            and detect_injection(f.text, learned_detector_input(records[f.n], services.injection_embeddings))
+        )
+    ]
 
 
 def generate_email(services: Services, draft_id: int, *, defenses: bool = True) -> Draft:
-    """Retrieve, prompt, compose, check and hold; `defenses=False` (evals only) skips the fact filter."""
+    """Retrieve, write in the configured mode, check and hold; `defenses=False` (evals only) skips the
+    fact filter."""
     with services.sessions() as session:
         draft = session.get(Draft, draft_id)
         if draft is None:
@@ -139,174 +131,68 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         top_k=services.settings.retrieval_top_k,
         token_budget=services.settings.retrieval_token_budget,
     )
-    # A sentence that tries to instruct the model is never quoted back into a draft.
-    records = {r.n: r for r in context.records}
-    facts = [
-        f
-        for f in select_facts(context.records, query, limit=4)
-        if not (
-            defenses
-            and detect_injection(f.text, learned_detector_input(records[f.n], services.injection_embeddings))
-        )
-    ][:3]
+    mode = services.settings.resolved_draft_mode
     try:
-        attempt = _write(services, draft, audience, context, facts)
+        if mode == "full":
+            attempt = _write_full(services, FullInput(draft, audience, context))
+        else:
+            attempt = _write_compact(services, draft, audience, context, _facts(services, context, query, defenses))
     except CopilotError as exc:
         with services.sessions() as session, session.begin():
             fail_generation(session, session.get_one(Draft, draft_id), str(exc))
         raise
+    attempt.timings["draft_mode"] = mode
     return _store(services, draft_id, attempt, context, audience)
 
 
-@dataclass
-class Attempt:
-    """One generation: the composed body, its checks, and what is stored about the model call."""
-
-    body: ComposedBody
-    checks: DraftChecks
-    stored: dict[str, object]
-    timings: dict[str, object]
-    error: str | None = None
-
-
-def _write(
+def _write_compact(
     services: Services, draft: Draft, audience: Audience, context: GroundedContext, facts: list[FactSentence]
 ) -> Attempt:
-    """One checked generation, and one regeneration with the checker's feedback on unsupported claims."""
-    first = _attempt(services, draft, audience, context, facts, feedback=None)
-    if first.error or not first.checks.feedback:
-        return first
-    retry = _attempt(services, draft, audience, context, facts, feedback=first.checks.feedback)
-    regenerated = {"regenerated": True, "first_attempt_unsupported": first.checks.unsupported_count}
-    if retry.error is None and retry.checks.unsupported_count <= first.checks.unsupported_count:
-        retry.timings.update(regenerated)
-        return retry
-    first.timings.update(regenerated, retry_kept=False)
-    return first
+    chosen, left_out = letter_facts(facts, context, audience)
+    job = CompactInput(draft, audience, context, chosen)
+    attempt = write_checked(
+        lambda feedback: compact_attempt(services, job, feedback),
+        purpose_feedback(job),
+        lambda kept: replace_off_purpose(services, job, kept),
+    )
+    # Facts whose rewrite did not keep every factual span are left out, and the reviewer sees which.
+    attempt.timings["facts_left_out"] = [{"n": f.n, "text": f.text} for f in left_out]
+    return attempt
 
 
-def _attempt(
-    services: Services,
-    draft: Draft,
-    audience: Audience,
-    context: GroundedContext,
-    facts: list[FactSentence],
-    feedback: str | None,
+def _write_full(services: Services, job: FullInput) -> Attempt:
+    return write_checked(
+        lambda feedback: full_attempt(services, job, feedback),
+        off_purpose_feedback(job.draft.purpose),
+        flag_off_purpose,
+    )
+
+
+def write_checked(
+    attempt: Callable[[str | None], Attempt], purpose_note: str, repair: Callable[[Attempt], Attempt]
 ) -> Attempt:
-    prompt = load_prompt("draft_email")
-    stored: dict[str, object] = {"prompt_name": prompt.name, "prompt_version": prompt.version}
-    timings: dict[str, object] = {}
-    error: str | None = None
-    try:
-        result = _call_model(services, draft, audience, facts, context, feedback)
-        output = result.parsed
-        stored["model"] = result.model
-        timings.update(
-            latency_s=round(result.latency_s, 3),
-            tokens_in=result.prompt_tokens,
-            tokens_out=result.completion_tokens,
-        )
-    except ModelOutputError as exc:
-        # Unusable output is not fatal: the frame's wording stands in, and the reviewer is told.
-        output, error = EmailDraftOutput(subject="", opening="", next_step=""), str(exc)
-    body = compose_body(output, audience, facts, context, draft.purpose)
-    checks = check_draft(services, body, context, audience)
-    if error:
-        checks.flags.insert(0, _output_flag(error))
-    timings["template_fields"] = body.replaced
-    return Attempt(body, checks, stored, timings, error)
-
-
-def _call_model(
-    services: Services,
-    draft: Draft,
-    audience: Audience,
-    facts: list[FactSentence],
-    context: GroundedContext,
-    feedback: str | None,
-) -> StructuredResult[EmailDraftOutput]:
-    instructions = f"Extra instructions from the rep: {draft.instructions}" if draft.instructions else ""
-    if feedback:
-        instructions = f"{instructions}\n{feedback}".strip()
-    return audited_call(
-        sessions=services.sessions,
-        model=services.chat_model,
-        prompt=load_prompt("draft_email"),
-        variables={
-            "our_company": "Northwind Analytics",
-            "language_name": LANGUAGE_NAMES.get(audience.language, audience.language),
-            "formality": audience.formality,
-            "facts": fence_facts([(f.n, f.text) for f in facts]),
-            "contact_first": audience.contact_name.split()[0],
-            "purpose": draft.purpose,
-            "instructions": instructions,
-        },
-        schema=EmailDraftOutput,
-        account_id=draft.account_id,
-        draft_id=draft.id,
-        retrieved_ids=context.interaction_ids,
-        max_tokens=min(services.settings.llm_max_output_tokens, DRAFT_MAX_TOKENS),
-        mask_pii=services.settings.llm_provider != "embedded",
-        retry=RetryPolicy.from_settings(services.settings),
-    )
-
-
-@dataclass(frozen=True)
-class ComposedBody:
-    """A composed email body and the spans of it the model wrote (the rest is frame or verbatim quotes)."""
-
-    text: str
-    subject: str
-    model_spans: list[tuple[int, int]]
-    replaced: list[str]
-
-
-def compose_body(
-    output: EmailDraftOutput,
-    audience: Audience,
-    facts: list[FactSentence],
-    context: GroundedContext,
-    purpose: str,
-) -> ComposedBody:
-    """Greeting, the model's opening, the quoted facts with citations, the next step, and the sign-off."""
-    frame = frame_for(audience.language, audience.formality)
-    fields, replaced = gate_fields(
-        {"subject": output.subject, "opening": output.opening, "next_step": output.next_step},
-        frame,
-        audience.language,
-        purpose,
-    )
-    dates = {r.n: r.occurred_at.date().isoformat() for r in context.records}
-    text = f"{greeting(frame, audience.contact_name)}\n\n"
-    opening = fields["opening"]
-    spans = [(len(text), len(text) + len(opening))]
-    text += f"{opening}\n\n"
-    if facts:
-        quotes = "\n".join(f'- "{f.text}" ({dates.get(f.n, "")}) [{f.n}]' for f in facts)
-        text += f"{frame.facts_lead}\n{quotes}\n\n"
-    next_step = fields["next_step"]
-    spans.append((len(text), len(text) + len(next_step)))
-    text += f"{next_step}\n\n{frame.closing}\n{audience.sender}"
-    return ComposedBody(text, fields["subject"], spans, replaced)
-
-
-def _output_flag(error: str) -> dict[str, object]:
-    return {
-        "type": "model_output",
-        "span": None,
-        "detail": f"the model's output was unusable, so template wording was used ({error[:200]})",
-    }
-
-
-def cited_numbers(body: str, available: int) -> set[int]:
-    """Citation numbers in the body that name a supplied record."""
-    return {n for n in (int(m) for m in _CITATION.findall(body)) if 1 <= n <= available}
+    """One checked generation; one regeneration with the checker's feedback (unsupported claims,
+    off-purpose text); then `repair` whatever is still off purpose."""
+    first = attempt(None)
+    feedback = "\n".join(x for x in (first.checks.feedback, purpose_note if first.off_purpose else "") if x)
+    if first.error or not feedback:
+        return first
+    retry = attempt(feedback)
+    regenerated = {"regenerated": True, "first_attempt_unsupported": first.checks.unsupported_count}
+    better = retry.error is None and retry.checks.unsupported_count <= first.checks.unsupported_count
+    if better and (first.off_purpose or not retry.off_purpose):
+        retry.timings.update(regenerated)
+        chosen = retry
+    else:
+        first.timings.update(regenerated, retry_kept=False)
+        chosen = first
+    return repair(chosen) if chosen.off_purpose else chosen
 
 
 def _store(
     services: Services, draft_id: int, attempt: Attempt, context: GroundedContext, audience: Audience
 ) -> Draft:
-    used = cited_numbers(attempt.body.text, len(context.records))
+    used = cited_numbers(attempt.body.body_citations)
     citations = [{**r.as_citation(), "used": r.n in used} for r in context.records]
     with services.sessions() as session, session.begin():
         draft = session.get_one(Draft, draft_id)
@@ -316,6 +202,7 @@ def _store(
             draft,
             subject=attempt.body.subject,
             body=attempt.body.text,
+            body_citations=attempt.body.body_citations,
             citations=citations,
             flags=flags,
             language=audience.language,
