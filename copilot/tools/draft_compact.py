@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from copilot.container import Services
 from copilot.db.models import Draft
 from copilot.errors import ModelOutputError
-from copilot.evidence import BodyCitation
+from copilot.evidence import BodyCitation, move_markers
 from copilot.guards.fencing import fence_facts
 from copilot.llm.factory import StructuredResult
 from copilot.llm.retry import RetryPolicy
@@ -29,7 +29,7 @@ from copilot.tools.draft_types import Attempt, Audience, ComposedBody
 from copilot.tools.facts import FactSentence
 from copilot.tools.modelcall import audited_call
 from copilot.tools.phrasing import frame_for, greeting
-from copilot.tools.purpose import is_on_purpose, off_purpose_feedback, opening_for
+from copilot.tools.purpose import is_on_purpose, off_purpose_feedback, purpose_references
 from copilot.tools.rephrase import Rephrased, Side, rephrase_checked
 
 # Subject, opening and next step fit easily; a small cap stops a small model's rambling early.
@@ -127,7 +127,7 @@ def _checked(
     timings: dict[str, object],
     error: str | None,
 ) -> Attempt:
-    body = compose_letter(raw_fields, job.audience, job.facts, job.draft.purpose)
+    body = compose_letter(raw_fields, job.audience, job.facts, job.draft.purpose, len(job.context.records))
     checks = check_draft(services, body, job.context, job.audience)
     if error:
         checks.flags.insert(0, _output_flag(error))
@@ -138,7 +138,7 @@ def _checked(
 
 def _on_purpose(services: Services, body: ComposedBody, job: CompactInput) -> bool:
     written = body.text[body.model_spans[0][0] : body.model_spans[0][1]]
-    references = [opening_for(job.draft.purpose, job.audience.language), *(f.text for f in job.facts)]
+    references = [*purpose_references(job.draft.purpose, job.audience.language), *(f.text for f in job.facts)]
     return is_on_purpose(services.embeddings, f"{body.subject}. {written}", job.draft.purpose, references)
 
 
@@ -192,25 +192,33 @@ def _call_model(services: Services, job: CompactInput, feedback: str | None) -> 
     )
 
 
+def _model_part(text: str, at: int, available: int) -> tuple[str, list[BodyCitation]]:
+    """A field the model wrote, without any [n] it added; its markers become citations at offset `at`."""
+    clean, found = move_markers(text, available)
+    return clean.strip(), [{"start": c["start"] + at, "end": c["end"] + at, "n": c["n"]} for c in found]
+
+
 def compose_letter(
-    fields: dict[str, str], audience: Audience, facts: list[Rephrased], purpose: str
+    fields: dict[str, str], audience: Audience, facts: list[Rephrased], purpose: str, available: int = 0
 ) -> ComposedBody:
     """Greeting, the model's opening, the restated facts, the next step and the sign-off; no markers."""
     frame = frame_for(audience.language, audience.formality)
     kept, replaced = gate_fields(fields, frame, audience.language, purpose)
     text = f"{greeting(frame, audience.contact_name)}\n\n"
-    spans = [(len(text), len(text) + len(kept["opening"]))]
-    text += f"{kept['opening']}\n\n"
-    citations: list[BodyCitation] = []
-    if facts:
-        for i, fact in enumerate(facts):
-            start = len(text)
-            text += fact.text + (" " if i < len(facts) - 1 else "")
-            citations.append({"start": start, "end": start + len(fact.text), "n": [fact.n]})
-        text += "\n\n"
-    spans.append((len(text), len(text) + len(kept["next_step"])))
-    text += f"{kept['next_step']}\n\n{frame.closing}\n{audience.sender}"
-    subject = kept["subject"] or fallback("subject", frame, audience.language, purpose)
+    opening, citations = _model_part(kept["opening"], len(text), available)
+    spans = [(len(text), len(text) + len(opening))]
+    text += f"{opening}\n\n"
+    for i, fact in enumerate(facts):
+        start = len(text)
+        text += fact.text + (" " if i < len(facts) - 1 else "\n\n")
+        citations.append({"start": start, "end": start + len(fact.text), "n": [fact.n]})
+    next_step, found = _model_part(kept["next_step"], len(text), available)
+    citations += found
+    spans.append((len(text), len(text) + len(next_step)))
+    text += f"{next_step}\n\n{frame.closing}\n{audience.sender}"
+    subject = move_markers(kept["subject"], available)[0].strip()
+    if not subject:
+        subject, replaced = fallback("subject", frame, audience.language, purpose), [*replaced, "subject"]
     return ComposedBody(text, subject, spans, replaced, citations)
 
 

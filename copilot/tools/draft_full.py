@@ -28,7 +28,7 @@ from copilot.tools.draft_gate import is_junk
 from copilot.tools.draft_types import Attempt, Audience, ComposedBody
 from copilot.tools.modelcall import audited_call
 from copilot.tools.phrasing import frame_for, greeting
-from copilot.tools.purpose import is_on_purpose, opening_for, subject_for
+from copilot.tools.purpose import is_on_purpose, opening_for, purpose_references, subject_for
 
 # A whole letter: room for a few paragraphs in any of the supported languages.
 FULL_MAX_TOKENS = 700
@@ -126,7 +126,7 @@ def _first_paragraph(body: ComposedBody) -> tuple[int, int]:
 def _on_purpose(services: Services, body: ComposedBody, job: FullInput) -> bool:
     start, end = _first_paragraph(body)
     written = f"{body.subject}. {body.text[start:end]}"
-    references = [opening_for(job.draft.purpose, job.audience.language)]
+    references = purpose_references(job.draft.purpose, job.audience.language)
     return is_on_purpose(services.embeddings, written, job.draft.purpose, references)
 
 

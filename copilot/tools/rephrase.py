@@ -159,8 +159,7 @@ def _swap_en(text: str) -> str:
 
 
 def _swap_de(text: str) -> str | None:
-    rest = text[1:]  # a capital Sie/Ihr at the start may be the sentence's first word
-    if re.search(r"\b(?:ich|mich|mir|mein\w*|uns|euch|du|dich|dir|dein\w*)\b", rest, re.IGNORECASE):
+    if re.search(r"\b(?:ich|mich|mir|mein\w*|uns|euch|du|dich|dir|dein\w*)\b", text, re.IGNORECASE):
         return None
     if re.search(r"\bSie\b|\bIhr(?:e|en|em|er|es)?\b", text):
         return None  # the customer writing "Sie" means us; the verb forms would still agree, the case not
