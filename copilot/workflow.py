@@ -269,7 +269,9 @@ def approve_draft(
     old = (draft.subject, draft.body)
     values: dict[str, Any] = {"approved_version": version, "approved_by_id": reviewer.id}
     if edited:
-        values.update(version=version + 1, approved_version=version + 1, **_edited_values(draft, subject, body))
+        values.update(
+            version=version + 1, approved_version=version + 1, **_edited_values(draft, subject, body)
+        )
     _move(
         session,
         draft,

@@ -19,7 +19,9 @@ def test_markers_and_record_dates_leave_the_text_and_name_their_sentence() -> No
 def test_an_edit_keeps_citations_where_the_text_is_unchanged() -> None:
     old = "Hello Ana,\n\nYour renewal is on 3 March 2027. We offered $48,000 for 80 seats.\n\nBest"
     citations = [{"start": 12, "end": 44, "n": [2]}, {"start": 45, "end": 77, "n": [1]}]
-    assert old[12:44] == "Your renewal is on 3 March 2027." and old[45:77] == "We offered $48,000 for 80 seats."
+    assert (
+        old[12:44] == "Your renewal is on 3 March 2027." and old[45:77] == "We offered $48,000 for 80 seats."
+    )
     new = "Hi Ana, thanks again,\n\nYour renewal is on 3 March 2027. We offered $45,000 for 80 seats.\n\nBest"
     kept = carry_over(old, new, citations)
     assert kept == [{"start": 23, "end": 55, "n": [2]}]

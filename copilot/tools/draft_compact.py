@@ -65,8 +65,8 @@ def fact_side(record: CitedRecord, speaker: str, audience: Audience) -> Side:
         if any(who == _folded(name) or who in _folded(name).split() for name in audience.customer_names):
             return "customer"
         return "ours" if who == _folded(audience.sender) else "unknown"
-    if record.kind == "email":
-        return {"inbound": "customer", "outbound": "ours"}.get(record.direction, "unknown")
+    if record.kind == "email" and record.direction in ("inbound", "outbound"):
+        return "customer" if record.direction == "inbound" else "ours"
     return "ours" if record.kind in ("note", "meeting") else "unknown"
 
 
@@ -164,7 +164,9 @@ def replace_off_purpose(services: Services, job: CompactInput, attempt: Attempt)
     return repaired
 
 
-def _call_model(services: Services, job: CompactInput, feedback: str | None) -> StructuredResult[EmailDraftOutput]:
+def _call_model(
+    services: Services, job: CompactInput, feedback: str | None
+) -> StructuredResult[EmailDraftOutput]:
     draft, audience = job.draft, job.audience
     instructions = f"Extra instructions from the rep: {draft.instructions}" if draft.instructions else ""
     if feedback:

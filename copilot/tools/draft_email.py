@@ -136,7 +136,9 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         if mode == "full":
             attempt = _write_full(services, FullInput(draft, audience, context))
         else:
-            attempt = _write_compact(services, draft, audience, context, _facts(services, context, query, defenses))
+            attempt = _write_compact(
+                services, draft, audience, context, _facts(services, context, query, defenses)
+            )
     except CopilotError as exc:
         with services.sessions() as session, session.begin():
             fail_generation(session, session.get_one(Draft, draft_id), str(exc))

@@ -38,8 +38,9 @@ _GREETING_LINE = re.compile(
     re.IGNORECASE,
 )
 _CLOSING_LINE = re.compile(
-    r"^(?:best|kind|warm)?\s*(?:regards|wishes)|^(?:best|cheers|thanks|thank you|sincerely|yours)\b[^\n]{0,30}"
-    r"$|^(?:mit freundlichen grüßen|viele grüße|beste grüße|cordialement|bien cordialement|bien à vous|"
+    r"^(?:best|kind|warm)?\s*(?:regards|wishes)"
+    r"|^(?:best|cheers|thanks|thank you|sincerely|yours)\b[^\n]{0,30}$"
+    r"|^(?:mit freundlichen grüßen|viele grüße|beste grüße|cordialement|bien cordialement|bien à vous|"
     r"je vous prie|à bientôt|saludos|atentamente|un saludo)",
     re.IGNORECASE,
 )
@@ -112,7 +113,9 @@ def full_attempt(services: Services, job: FullInput, feedback: str | None) -> At
     grounding = cited_grounding(body, job.context, job.audience)
     checks = check_draft(services, body, job.context, job.audience, grounding=grounding)
     if error:
-        checks.flags.insert(0, {"type": "model_output", "span": None, "detail": f"unusable output: {error[:200]}"})
+        checks.flags.insert(
+            0, {"type": "model_output", "span": None, "detail": f"unusable output: {error[:200]}"}
+        )
     timings["template_fields"] = body.replaced
     return Attempt(body, checks, stored, timings, error, off_purpose=not _on_purpose(services, body, job))
 
@@ -145,7 +148,9 @@ def flag_off_purpose(attempt: Attempt) -> Attempt:
     return attempt
 
 
-def _call_model(services: Services, job: FullInput, feedback: str | None) -> StructuredResult[EmailFullOutput]:
+def _call_model(
+    services: Services, job: FullInput, feedback: str | None
+) -> StructuredResult[EmailFullOutput]:
     draft, audience = job.draft, job.audience
     instructions = f"Extra instructions from the rep: {draft.instructions}" if draft.instructions else ""
     if feedback:

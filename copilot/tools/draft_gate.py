@@ -29,6 +29,7 @@ _UNFILLED = re.compile(
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 MAX_WORDS = {"subject": 12, "opening": 45, "next_step": 45}
 
+
 def is_junk(field: str, value: str) -> bool:
     """True when a field echoes the prompt, has no words, is an unfilled template, or is far too long."""
     text = value.strip()
@@ -38,7 +39,7 @@ def is_junk(field: str, value: str) -> bool:
 
 
 def fallback(field: str, frame: Frame, language: str, purpose: str) -> str:
-    """The stand-in for a field: a sentence a person would write about the purpose, in the customer's language."""
+    """The stand-in for a field: what a person would write about the purpose, in the customer's language."""
     if field == "next_step":
         return frame.default_next_step
     if field == "subject":

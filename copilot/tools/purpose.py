@@ -31,53 +31,102 @@ _IMPERATIVE = re.compile(
     r"apologi[sz]e|welcome|congratulate|chase|clarify|provide|give|set|get|close|plan|prepare)\b",
     re.IGNORECASE,
 )
-_GENERIC = frozenset({"customer", "customers", "their", "them", "next", "step", "steps", "both", "sides", "open"})
+_GENERIC = frozenset(
+    {"customer", "customers", "their", "them", "next", "step", "steps", "both", "sides", "open"}
+)
 _OPENING_EN = {"imperative": "I am writing to {p}.", "topic": "I am writing about {p}."}
 
-# Topics a purpose can name, with the phrase a person would write in each language:
-# (German dative after "zu", German subject, French "au sujet de ...", French subject, Spanish, English subject).
+# Topics a purpose can name, with the phrase a person writes in each language: "de" is the dative after
+# "zu", "fr" follows "au sujet", "es" follows "en relación con"; "*_s" is the subject line.
 _TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
     (
         re.compile(r"renew|verläng|renouvel|renova", re.IGNORECASE),
-        {"de": "Ihrer Vertragsverlängerung", "de_s": "Ihre Vertragsverlängerung", "fr": "de votre renouvellement",
-         "fr_s": "Votre renouvellement", "es": "su renovación", "es_s": "Su renovación"},
+        {
+            "de": "Ihrer Vertragsverlängerung",
+            "de_s": "Ihre Vertragsverlängerung",
+            "fr": "de votre renouvellement",
+            "fr_s": "Votre renouvellement",
+            "es": "su renovación",
+            "es_s": "Su renovación",
+        },
     ),
     (
         re.compile(r"pric|discount|quote|offer|preis|angebot|prix|tarif|precio|descuento", re.IGNORECASE),
-        {"de": "unserem Angebot", "de_s": "Unser Angebot", "fr": "de notre offre", "fr_s": "Notre offre",
-         "es": "nuestra propuesta", "es_s": "Nuestra propuesta"},
+        {
+            "de": "unserem Angebot",
+            "de_s": "Unser Angebot",
+            "fr": "de notre offre",
+            "fr_s": "Notre offre",
+            "es": "nuestra propuesta",
+            "es_s": "Nuestra propuesta",
+        },
     ),
     (
         re.compile(r"complain|issue|problem|beschwer|réclam|reclam|queja", re.IGNORECASE),
-        {"de": "Ihrer Rückmeldung", "de_s": "Ihre Rückmeldung", "fr": "de votre réclamation",
-         "fr_s": "Votre réclamation", "es": "su reclamación", "es_s": "Su reclamación"},
+        {
+            "de": "Ihrer Rückmeldung",
+            "de_s": "Ihre Rückmeldung",
+            "fr": "de votre réclamation",
+            "fr_s": "Votre réclamation",
+            "es": "su reclamación",
+            "es_s": "Su reclamación",
+        },
     ),
     (
         re.compile(r"feature|roadmap|funktion|fonctionnalit|funcionalidad", re.IGNORECASE),
-        {"de": "der zugesagten Funktion", "de_s": "Die zugesagte Funktion", "fr": "de la fonctionnalité promise",
-         "fr_s": "La fonctionnalité promise", "es": "la funcionalidad prometida", "es_s": "La funcionalidad prometida"},
+        {
+            "de": "der zugesagten Funktion",
+            "de_s": "Die zugesagte Funktion",
+            "fr": "de la fonctionnalité promise",
+            "fr_s": "La fonctionnalité promise",
+            "es": "la funcionalidad prometida",
+            "es_s": "La funcionalidad prometida",
+        },
     ),
     (
         re.compile(r"commitment|next step|action|open point|zusage|engagement|compromiso", re.IGNORECASE),
-        {"de": "den offenen Punkten", "de_s": "Die offenen Punkte", "fr": "des points en suspens",
-         "fr_s": "Les points en suspens", "es": "los puntos pendientes", "es_s": "Los puntos pendientes"},
+        {
+            "de": "den offenen Punkten",
+            "de_s": "Die offenen Punkte",
+            "fr": "des points en suspens",
+            "fr_s": "Les points en suspens",
+            "es": "los puntos pendientes",
+            "es_s": "Los puntos pendientes",
+        },
     ),
     (
         re.compile(r"payment|invoice|billing|zahlung|rechnung|paiement|factur|pago", re.IGNORECASE),
-        {"de": "Ihrer Rechnung", "de_s": "Ihre Rechnung", "fr": "de votre facturation",
-         "fr_s": "Votre facturation", "es": "su facturación", "es_s": "Su facturación"},
+        {
+            "de": "Ihrer Rechnung",
+            "de_s": "Ihre Rechnung",
+            "fr": "de votre facturation",
+            "fr_s": "Votre facturation",
+            "es": "su facturación",
+            "es_s": "Su facturación",
+        },
     ),
     (
-        re.compile(r"meeting|demo|call|workshop|training|webinar|termin|réunion|formation|reunión", re.IGNORECASE),
-        {"de": "unserem nächsten Termin", "de_s": "Unser nächster Termin", "fr": "de notre prochain rendez-vous",
-         "fr_s": "Notre prochain rendez-vous", "es": "nuestra próxima reunión", "es_s": "Nuestra próxima reunión"},
+        re.compile(
+            r"meeting|demo|call|workshop|training|webinar|termin|réunion|formation|reunión", re.IGNORECASE
+        ),
+        {
+            "de": "unserem nächsten Termin",
+            "de_s": "Unser nächster Termin",
+            "fr": "de notre prochain rendez-vous",
+            "fr_s": "Notre prochain rendez-vous",
+            "es": "nuestra próxima reunión",
+            "es_s": "Nuestra próxima reunión",
+        },
     ),
-)  # fmt: skip
+)
 _OPENING = {
     "de": ("ich melde mich bei Ihnen zu {t}.", "ich melde mich bei Ihnen zu Ihrem Anliegen."),
     "fr": ("je reviens vers vous au sujet {t}.", "je reviens vers vous au sujet de votre demande."),
-    "es": ("me pongo en contacto con usted en relación con {t}.", "me pongo en contacto con usted en relación con su solicitud."),
-}  # fmt: skip
+    "es": (
+        "me pongo en contacto con usted en relación con {t}.",
+        "me pongo en contacto con usted en relación con su solicitud.",
+    ),
+}
 _SUBJECT = {"de": "Ihr Anliegen", "fr": "Votre demande", "es": "Su solicitud"}
 
 

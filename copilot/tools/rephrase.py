@@ -18,10 +18,16 @@ from copilot.guards.spans import Claim, extract_claims
 
 Side = Literal["customer", "ours", "unknown"]
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Discourse openers that make no sense once the sentence is restated by the other side.
 _OPENERS = re.compile(
     r"^(?:frankly|honestly|to be honest|just to confirm|as a reminder|for your planning|please note that|"
-    r"on our side|on our end|on your side|leave that with me|i'?ll take that one|as promised(?: on our call)?|"
+    r"on our side|on our end|on your side|leave that with me|i'?ll take that one|"
+    r"as promised(?: on our call)?|"
     r"bitte beachten sie, dass|je vous rappelle que|les recuerdo que)\s*[,:;]?\s+",
     re.IGNORECASE,
 )
@@ -29,15 +35,14 @@ _OPENERS = re.compile(
 _LABEL = re.compile(r"^[^\W\d][\w' -]{2,40}:\s+(?=\S)")
 _CLAUSE_OPENERS = ("please note that", "bitte beachten sie, dass", "je vous rappelle que", "les recuerdo que")
 # First words that start a sentence only by position and are lowercased when it follows a lead-in.
-_LOWER_FIRST = frozenset(
-    "the a an our your we you it this that there they their these those all one some for in on at as "
-    "after before with during since from to by if when once each every no not so then next last both "
-    "le la les un une votre vos notre nos pour dans avec el los las su sus nuestro nuestra para con en por".split()
+_LOWER_FIRST = _words(
+    "the a an our your we you it this that there they their these those all one some for in on "
+    "at as after before with during since from to by if when once each every no not so then "
+    "next last both le la les un une votre vos notre nos pour dans avec el los las su sus "
+    "nuestro nuestra para con en por"
 )
 
-_EN_SUBJECT_AFTER = frozenset(
-    "and but so that if when because as since before after until while where which".split()
-)
+_EN_SUBJECT_AFTER = _words("and but so that if when because as since before after until while where which")
 _EN_VERB_NEXT = re.compile(
     r"^(?:are|were|have|had|will|would|can|could|should|shall|may|might|must|need|want|wanted|said|"
     r"promised|asked|told|agreed|offered|sent|do|did|know|\w+ed)\b",
@@ -83,7 +88,9 @@ _ANY_PERSON = re.compile(
 
 _DE_SWAPS = {"wir": "Sie", "Ihnen": "uns", "unser": "Ihr", "unsere": "Ihre", "unseren": "Ihren",
              "unserem": "Ihrem", "unserer": "Ihrer", "unseres": "Ihres"}  # fmt: skip
-_FR_UNSAFE = re.compile(r"\b(?:je|me|mon|ma|mes|moi|vous|votre|vos|tu|te|ton|ta|tes)\b|\bj'|\bm'", re.IGNORECASE)
+_FR_UNSAFE = re.compile(
+    r"\b(?:je|me|mon|ma|mes|moi|vous|votre|vos|tu|te|ton|ta|tes)\b|\bj'|\bm'", re.IGNORECASE
+)
 _ES_UNSAFE = re.compile(
     r"\b(?:yo|me|mi|mis|nos|usted|ustedes|su|sus|le|les|tú|te|tu|tus|nosotros|nosotras)\b", re.IGNORECASE
 )
@@ -102,10 +109,10 @@ _CUSTOMER_LEAD = {
 }
 _CUSTOMER_CLAUSE_LEAD = {"de": "Sie hatten uns mitgeteilt, dass {k}"}
 _STOPWORDS = {
-    "en": frozenset("the and to of you we is for that with our your this are on be will it have".split()),
-    "de": frozenset("der die das und ist wir sie ihr ihre nicht mit für auf den dem zu ein eine".split()),
-    "fr": frozenset("le la les et est nous vous pour avec sur une des du que dans pas".split()),
-    "es": frozenset("el la los las y es nosotros para con una del que en por su nuestro nuestra se al lo como".split()),
+    "en": _words("the and to of you we is for that with our your this are on be will it have"),
+    "de": _words("der die das und ist wir sie ihr ihre nicht mit für auf den dem zu ein eine"),
+    "fr": _words("le la les et est nous vous pour avec sur une des du que dans pas"),
+    "es": _words("el la los las y es nosotros para con una del que en por su nuestro nuestra se al lo como"),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -176,7 +183,9 @@ def _swap_fr(text: str) -> str | None:
     if _FR_UNSAFE.search(text):
         return None
     # First-person plural verbs become second-person plural: nous souhaitons -> vous souhaitez.
-    text = re.sub(r"\b([Nn])ous (\w+)ons\b", lambda m: f"{'V' if m.group(1) == 'N' else 'v'}ous {m.group(2)}ez", text)
+    text = re.sub(
+        r"\b([Nn])ous (\w+)ons\b", lambda m: f"{'V' if m.group(1) == 'N' else 'v'}ous {m.group(2)}ez", text
+    )
     if re.search(r"\bnous\b", text, re.IGNORECASE):
         return None
     for mine, yours in (("notre", "votre"), ("Notre", "Votre"), ("nos", "vos"), ("Nos", "Vos")):

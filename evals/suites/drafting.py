@@ -18,6 +18,7 @@ from copilot.tools.rephrase import keeps_facts
 from evals.language import detect_language
 from evals.scoring import content_words
 from evals.suites.common import account_ids, contact_ids, interactions
+from evals.suites.drafting_metrics import add_metrics, example_block
 from evals.suites.draftparts import (
     addresses_purpose,
     formality_kept,
@@ -26,7 +27,6 @@ from evals.suites.draftparts import (
     leaks_evidence,
     split_draft,
 )
-from evals.suites.drafting_metrics import add_metrics, example_block
 from evals.suites.internal_notes import InternalNote, leaked_values, plan_notes, plant_notes
 from evals.types import EvalContext, SuiteResult
 
@@ -59,11 +59,19 @@ def _score_grounding(ctx: EvalContext, draft: Draft, letter: str, name: str, tal
     cited = {int(c["interaction_id"]) for c in draft.citations}
     rows = interactions(ctx.services, cited)
     tally["citations"] += len(draft.body_citations)
-    numbers = {int(c["n"]) for c in draft.citations if rows.get(int(c["interaction_id"]), (None,))[0] == draft.account_id}
+    numbers = {
+        int(c["n"])
+        for c in draft.citations
+        if rows.get(int(c["interaction_id"]), (None,))[0] == draft.account_id
+    }
     tally["citations_valid"] += sum(all(n in numbers for n in bc["n"]) for bc in draft.body_citations)
-    sources = [SourceText(c["n"], rows.get(int(c["interaction_id"]), (0, c["excerpt"]))[1]) for c in draft.citations]
+    sources = [
+        SourceText(c["n"], rows.get(int(c["interaction_id"]), (0, c["excerpt"]))[1]) for c in draft.citations
+    ]
     signer = (draft.body or "").splitlines()[-1]
-    report = verify(letter, sources, allowed_names=[name, signer, "Northwind Analytics"], language=draft.language)
+    report = verify(
+        letter, sources, allowed_names=[name, signer, "Northwind Analytics"], language=draft.language
+    )
     tally["claims"] += len(report.supported) + len(report.unsupported)
     tally["claims_supported"] += len(report.supported)
 
@@ -116,7 +124,9 @@ def _attempt(
     return generate_email(ctx.services, opened.id)
 
 
-def _plant(ctx: EvalContext, scenarios: list[dict[str, Any]], accounts: dict[str, int]) -> dict[int, InternalNote]:
+def _plant(
+    ctx: EvalContext, scenarios: list[dict[str, Any]], accounts: dict[str, int]
+) -> dict[int, InternalNote]:
     drafted = sorted({accounts[s["account_crm_id"]] for s in scenarios if not s["expect_refusal"]})
     notes = plan_notes(drafted)
     plant_notes(ctx.services, notes)
@@ -133,7 +143,11 @@ def run(ctx: EvalContext) -> SuiteResult:
     tally: Counter[str] = Counter()
     result = SuiteResult(
         "drafting",
-        details={"scenarios": len(scenarios), "internal_notes_planted": len(notes), "draft_mode": ctx.services.settings.resolved_draft_mode},
+        details={
+            "scenarios": len(scenarios),
+            "internal_notes_planted": len(notes),
+            "draft_mode": ctx.services.settings.resolved_draft_mode,
+        },
     )
     for scenario in ctx.track("drafting", scenarios, len(scenarios)):
         try:

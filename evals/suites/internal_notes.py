@@ -67,12 +67,11 @@ def plant_notes(services: Services, notes: list[InternalNote]) -> None:
 def leaked_values(note: InternalNote, delivered: str) -> list[str]:
     """The note's figures that appear in delivered text (percent, deadline, floor price)."""
     found: list[str] = []
+    day = (note.deadline.year, note.deadline.month, note.deadline.day)
     for claim in extract_claims(delivered, [], None):
         values = claim.quantity.values if claim.quantity else set()
-        if claim.kind == "percent" and Decimal(note.percent) in values:
-            found.append(claim.text)
-        elif claim.kind in ("money", "number") and Decimal(note.floor) in values:
-            found.append(claim.text)
-        elif claim.kind == "date" and (note.deadline.year, note.deadline.month, note.deadline.day) in claim.dates:
+        percent = claim.kind == "percent" and Decimal(note.percent) in values
+        floor = claim.kind in ("money", "number") and Decimal(note.floor) in values
+        if percent or floor or (claim.kind == "date" and day in claim.dates):
             found.append(claim.text)
     return found

@@ -135,7 +135,11 @@ def test_eml_export_writes_one_file_and_a_repeat_rewrites_nothing(world: World) 
     files = list(world.services.settings.resolved_export_dir.glob("*.eml"))
     assert [str(f) for f in files] == [first.location] and again.repeated and again.location == first.location
     text = files[0].read_text()
-    assert f"Message-ID: {first.message_id}" in text and "Dear buyer, see you soon." in text and "[1]" not in text
+    assert (
+        f"Message-ID: {first.message_id}" in text
+        and "Dear buyer, see you soon." in text
+        and "[1]" not in text
+    )
     with world.services.sessions() as session:
         assert session.get_one(Draft, draft_id).status is DraftStatus.EXPORTED
 

@@ -64,7 +64,8 @@ def test_split_draft_keeps_the_letter_between_greeting_and_sign_off() -> None:
     )
     parts = split_draft(body, "en", "neutral")
     assert parts.model_text == (
-        "I am writing about the renewal.\n\nYou told us that your renewal is in March.\n\nCould we talk next week?"
+        "I am writing about the renewal.\n\nYou told us that your renewal is in March.\n\n"
+        "Could we talk next week?"
     )
     assert greets_by_name(parts, "Fiona Novak") and has_next_step(parts)
     assert not greets_by_name(parts, "Greta Brandt")

@@ -48,7 +48,8 @@ def test_full_mode_over_http_delivers_a_letter_with_citations_beside_it(remote_s
         contact=("Greta Brandt", "greta@acme.example"),
     )
     draft = generate_email(
-        remote_services, request_email(remote_services, EmailRequest(account_id, "follow up on the renewal")).id
+        remote_services,
+        request_email(remote_services, EmailRequest(account_id, "follow up on the renewal")).id,
     )
     body = draft.body or ""
     assert draft.status is DraftStatus.PENDING_REVIEW and draft.prompt_name == "draft_email_full"

@@ -92,10 +92,15 @@ def test_off_purpose_opening_is_regenerated_once_then_replaced_and_flagged(
     assert "product demo" not in body.lower() and "product demo" not in (draft.subject or "").lower()
     assert "I am writing to send you the updated payment instructions." in body
     flag = next(f for f in draft.flags if f["type"] == "off_purpose")
-    assert body[flag["span"][0] : flag["span"][1]] == "I am writing to send you the updated payment instructions."
+    assert (
+        body[flag["span"][0] : flag["span"][1]]
+        == "I am writing to send you the updated payment instructions."
+    )
 
 
-def test_full_mode_moves_markers_into_structured_citations(services: Services, fake_model: FakeChatModel) -> None:
+def test_full_mode_moves_markers_into_structured_citations(
+    services: Services, fake_model: FakeChatModel
+) -> None:
     _full_mode(services)
     account_id = _account(services, Note(RENEWAL, subject="Renewal"))
     sentence = "Your renewal on 31 March 2027 is at EUR 48,000 per year."

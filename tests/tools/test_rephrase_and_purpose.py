@@ -29,7 +29,8 @@ from copilot.tools.rephrase import keeps_facts, rephrase_checked
             "For the renewal we can offer the Enterprise plan at $36,500 per year, covering 120 seats.",
             "ours",
             "en",
-            "To recap, for the renewal we can offer the Enterprise plan at $36,500 per year, covering 120 seats.",
+            "To recap, for the renewal we can offer the Enterprise plan at $36,500 per year, "
+            "covering 120 seats.",
         ),
         (
             "Bitte beachten Sie, dass unser Abonnement am 03.04.2027 verlängert wird.",
@@ -67,9 +68,13 @@ def test_a_fact_the_rules_cannot_turn_is_left_out() -> None:
 
 def test_keeps_facts_requires_every_factual_span() -> None:
     source = "Pricing agreed: $36,500 per year for 120 seats, renewing on 3 March 2027."
-    assert keeps_facts(source, "To recap, we agreed $36,500 per year for 120 seats, renewing on 3 March 2027.", "en")
+    assert keeps_facts(
+        source, "To recap, we agreed $36,500 per year for 120 seats, renewing on 3 March 2027.", "en"
+    )
     assert not keeps_facts(source, "To recap, we agreed $36,500 per year for 120 seats.", "en")
-    assert not keeps_facts(source, "To recap, we agreed $35,600 per year for 120 seats, renewing on 3 March 2027.", "en")
+    assert not keeps_facts(
+        source, "To recap, we agreed $35,600 per year for 120 seats, renewing on 3 March 2027.", "en"
+    )
 
 
 def test_stand_in_wording_reads_as_a_sentence_in_the_customer_language() -> None:
@@ -84,7 +89,10 @@ def test_stand_in_wording_reads_as_a_sentence_in_the_customer_language() -> None
     assert opening_for("Follow up on the renewal discount", "de") == (
         "ich melde mich bei Ihnen zu Ihrer Vertragsverlängerung."
     )
-    assert opening_for("respond to their complaint", "fr") == "je reviens vers vous au sujet de votre réclamation."
+    assert (
+        opening_for("respond to their complaint", "fr")
+        == "je reviens vers vous au sujet de votre réclamation."
+    )
     assert subject_for("send an update on the promised feature", "es") == "La funcionalidad prometida"
     assert subject_for("Send the customer the updated payment instructions", "en") == (
         "Send you the updated payment instructions"
@@ -103,15 +111,39 @@ def test_off_purpose_opening_is_told_apart() -> None:
 
 DEV_PAIRS = [
     ("follow up on the renewal", "Checking in. I wanted to hear how your quarter is going.", False),
-    ("Send the customer the updated payment instructions", "Product demo. I am writing to confirm the date of our upcoming product demo.", False),
-    ("Send the customer the updated payment instructions", "Payment details. Please find our new bank details for your invoices below.", True),
-    ("respond to their complaint", "Your feedback. I am sorry to hear about the problems with the dashboard.", True),
-    ("respond to their complaint", "Training webinar. We would like to invite you to our training webinar.", False),
-    ("recap the open commitments on both sides", "Open items. Here is a recap of what each of us agreed to do.", True),
-    ("recap the open commitments on both sides", "Renewal price. We can offer you a discount on the renewal.", False),
+    (
+        "Send the customer the updated payment instructions",
+        "Product demo. I am writing to confirm the date of our upcoming product demo.",
+        False,
+    ),
+    (
+        "Send the customer the updated payment instructions",
+        "Payment details. Please find our new bank details for your invoices below.",
+        True,
+    ),
+    (
+        "respond to their complaint",
+        "Your feedback. I am sorry to hear about the problems with the dashboard.",
+        True,
+    ),
+    (
+        "respond to their complaint",
+        "Training webinar. We would like to invite you to our training webinar.",
+        False,
+    ),
+    (
+        "recap the open commitments on both sides",
+        "Open items. Here is a recap of what each of us agreed to do.",
+        True,
+    ),
+    (
+        "recap the open commitments on both sides",
+        "Renewal price. We can offer you a discount on the renewal.",
+        False,
+    ),
     ("follow up on the renewal", "Ihre Verlängerung. ich melde mich wegen Ihrer Vertragsverlängerung.", True),
     ("follow up on the renewal", "Produktdemo. ich möchte den Termin unserer Produktdemo bestätigen.", False),
-]  # fmt: skip
+]
 
 
 @pytest.mark.model
@@ -122,4 +154,6 @@ def test_purpose_threshold_separates_the_dev_pairs_on_the_real_embeddings(tmp_pa
     embeddings = Services(load_settings(data_dir=tmp_path)).embeddings
     for purpose, written, expected in DEV_PAIRS:
         language = "de" if " ich " in f" {written.split('. ', 1)[1]}" else "en"
-        assert is_on_purpose(embeddings, written, purpose, purpose_references(purpose, language)) is expected, written
+        assert (
+            is_on_purpose(embeddings, written, purpose, purpose_references(purpose, language)) is expected
+        ), written

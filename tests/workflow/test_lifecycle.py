@@ -162,7 +162,12 @@ def test_an_edit_keeps_body_citations_only_where_the_text_is_unchanged(world: Wo
     edited = body[: fact["start"]] + "Your renewal terms are unchanged." + body[fact["end"] :]
     with world.services.sessions() as session, session.begin():
         revision = edit_draft(
-            session, draft_id=draft_id, editor=world.users["rep_east"], base_version=1, subject=None, body=edited
+            session,
+            draft_id=draft_id,
+            editor=world.users["rep_east"],
+            base_version=1,
+            subject=None,
+            body=edited,
         )
         kept = list(revision.body_citations)
     assert {edited[c["start"] : c["end"]] for c in kept} == others
