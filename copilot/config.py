@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -14,6 +15,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, Settin
 from copilot.errors import ConfigError
 
 EMBEDDED_GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+# The settings a data dir may carry in its organization file (written by `copilot sample load`).
+ORGANIZATION_FILE = "organization.toml"
+ORGANIZATION_KEYS = ("company_name", "our_domains", "smtp_from")
 
 
 def packaged_file(package: str, relative: str) -> Path | None:
@@ -69,7 +73,10 @@ class Settings(BaseSettings):
     # is another one (COPILOT_EMBEDDING_MODEL_PATH) must turn it off and keep the rules alone.
     injection_classifier: bool = True
 
-    our_domains: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["northwind-analytics.com"])
+    # Who we are. Neutral defaults; a deployment (or `copilot sample load`, through the organization
+    # file in the data dir) sets its own. Mail from our domains is outbound, among them internal.
+    company_name: str = Field(default="", max_length=200)
+    our_domains: Annotated[list[str], NoDecode] = Field(default_factory=list)
     retrieval_top_k: int = Field(default=6, ge=1, le=50)
     retrieval_token_budget: int = Field(default=1200, ge=100)
     fatigue_max_messages: int = Field(default=3, ge=1)
@@ -95,7 +102,7 @@ class Settings(BaseSettings):
     smtp_tls: Literal["none", "starttls", "ssl"] = "starttls"
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
-    smtp_from: str = "copilot@northwind-analytics.com"
+    smtp_from: str = "copilot@localhost"
     smtp_timeout_seconds: float = Field(default=30.0, gt=0)
     export_dir: Path | None = None
 
@@ -200,9 +207,15 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Build settings from the environment (plus overrides), turning validation errors into ConfigError."""
+    """Build settings from the environment (plus overrides) and the data dir's organization file.
+
+    What the environment or the caller set wins over the file; validation errors become ConfigError.
+    """
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+        found = read_organization_file(settings.data_dir)
+        unset = {k: v for k, v in found.items() if k not in settings.model_fields_set}
+        return Settings(**overrides, **unset) if unset else settings  # type: ignore[arg-type]
     except SettingsError as exc:
         raise ConfigError("settings", str(exc)) from exc
     except ValidationError as exc:
@@ -213,6 +226,46 @@ def load_settings(**overrides: object) -> Settings:
         if setting == "settings" and message.startswith("COPILOT_") and ": " in message:
             setting, message = message.split(": ", 1)  # model-level checks name their setting first
         raise ConfigError(setting, message) from exc
+
+
+def organization_path(data_dir: Path) -> Path:
+    """Where a data dir keeps who "we" are (company name, domains, sender)."""
+    return data_dir / ORGANIZATION_FILE
+
+
+def read_organization_file(data_dir: Path) -> dict[str, object]:
+    """The organization settings stored in the data dir, or {} when there are none."""
+    path = organization_path(data_dir)
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(str(path), f"cannot read the organization file: {exc}") from exc
+    unknown = sorted(set(data) - set(ORGANIZATION_KEYS))
+    if unknown:
+        raise ConfigError(str(path), f"unknown keys {unknown}; allowed: {', '.join(ORGANIZATION_KEYS)}")
+    return data
+
+
+def write_organization_file(data_dir: Path, values: dict[str, object]) -> Path:
+    """Store organization settings in the data dir (read by every later `load_settings`)."""
+    unknown = sorted(set(values) - set(ORGANIZATION_KEYS))
+    if unknown:
+        raise ConfigError("organization", f"unknown keys {unknown}; allowed: {', '.join(ORGANIZATION_KEYS)}")
+    lines = [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()]
+    path = organization_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def adopt_organization(settings: Settings, values: dict[str, object]) -> None:
+    """Give a running process's settings the organization values its environment did not set."""
+    checked = Settings.model_validate({**settings.model_dump(), **values})
+    for key in values:
+        if key not in settings.model_fields_set:
+            setattr(settings, key, getattr(checked, key))
 
 
 @lru_cache(maxsize=1)

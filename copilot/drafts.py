@@ -27,6 +27,7 @@ def draft_public(draft: Draft) -> dict[str, Any]:
         "account_id": draft.account_id,
         "contact_id": draft.contact_id,
         "purpose": draft.purpose,
+        "reply_to_interaction_id": draft.reply_to_interaction_id,
         "subject": draft.subject,
         "body": draft.body,
         "language": draft.language,

@@ -16,6 +16,10 @@ from copilot.index.fakes import HashingEmbeddings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# The product's defaults are neutral (no domains of ours); the suite's fixture mail and transcripts are
+# written as the sample company, so the suite says so once here, as a deployment would in its env.
+# Tests of the neutral defaults remove it with monkeypatch.
+os.environ.setdefault("COPILOT_OUR_DOMAINS", "northwind-analytics.com")
 
 PG_ADMIN_DSN = os.environ.get("COPILOT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 SHARED_DATA = (Path(__file__).resolve().parents[1] / ".." / "shared" / "data").resolve()

@@ -17,7 +17,18 @@ from copilot.api.errors import install_error_handlers
 from copilot.api.limits import BodyLimitMiddleware, RateLimiter
 from copilot.api.read_cache import ReadCache
 from copilot.api.revision_probes import revision_probe
-from copilot.api.routes import accounts, calls, drafts, health, ingest, jobs, review, tone, users
+from copilot.api.routes import (
+    accounts,
+    calls,
+    drafts,
+    health,
+    ingest,
+    interactions,
+    jobs,
+    review,
+    tone,
+    users,
+)
 from copilot.auth.cache import KeyCache
 from copilot.config import Settings, load_settings
 from copilot.container import Services
@@ -25,7 +36,7 @@ from copilot.jobs import WorkerPool
 
 logger = logging.getLogger(__name__)
 ROUTERS = (health.router, metrics.router, accounts.router, drafts.router, review.router, users.router)
-MORE_ROUTERS = (jobs.router, tone.router, ingest.router, calls.router, web.router)
+MORE_ROUTERS = (jobs.router, tone.router, ingest.router, calls.router, interactions.router, web.router)
 
 
 def warm_up(services: Services) -> None:

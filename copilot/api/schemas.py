@@ -33,12 +33,36 @@ class Closed(BaseModel):
 
 
 class DraftCreate(Closed):
-    """Ask for an email draft; it is generated asynchronously."""
+    """Ask for an email draft; it is generated asynchronously.
+
+    With `reply_to_interaction_id` the draft answers that inbound message (threaded on delivery);
+    the purpose may then be left out.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["purpose"], "properties": {"purpose": {"type": "string"}}},
+                {
+                    "required": ["reply_to_interaction_id"],
+                    "properties": {"reply_to_interaction_id": {"type": "integer"}},
+                },
+            ]
+        },
+    )
 
     account_id: Id
-    purpose: str = Field(min_length=3, max_length=2000)
+    purpose: str | None = Field(default=None, min_length=3, max_length=2000)
     contact_id: Id | None = None
     instructions: str | None = Field(default=None, max_length=2000)
+    reply_to_interaction_id: Id | None = None
+
+    @model_validator(mode="after")
+    def _has_purpose(self) -> DraftCreate:
+        if self.purpose is None and self.reply_to_interaction_id is None:
+            raise ValueError("purpose: give a purpose, or reply_to_interaction_id to answer a message")
+        return self
 
 
 class DraftEdit(Closed):
@@ -99,6 +123,15 @@ class UserCreate(Closed):
     name: str = Field(min_length=1, max_length=120, pattern=NOT_BLANK)
     role: Role
     team: str | None = Field(default=None, max_length=60)
+    display_name: str | None = Field(default=None, max_length=200)
+    signature: str | None = Field(default=None, max_length=1000)
+
+
+class AudienceChange(Closed):
+    """A reviewer's decision on who an interaction is for, and why."""
+
+    audience: Literal["customer", "internal"]
+    reason: str | None = Field(default=None, max_length=2000)
 
 
 class ToneRequest(Closed):

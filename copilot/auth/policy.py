@@ -26,6 +26,7 @@ class Action(enum.StrEnum):
     DELIVER = "send or export drafts"
     REVIEW_QUEUE = "work the review queue"
     REVIEW_STATS = "read review statistics"
+    SET_AUDIENCE = "change who an interaction is for"
     INGEST = "upload sources"
     MANAGE_USERS = "manage users and keys"
     EXPORT_ACCOUNT = "export all data of an account"
@@ -51,6 +52,7 @@ PERMISSIONS: dict[Role, set[Action]] = {
         Action.DELIVER,
         Action.REVIEW_QUEUE,
         Action.REVIEW_STATS,
+        Action.SET_AUDIENCE,
     },
     Role.ADMIN: _ALL,
 }

@@ -21,18 +21,44 @@ def _parse_role(role: str | Role) -> Role:
         raise InvalidInputError(f"role: {role!r} is not one of {known}") from None
 
 
+MAX_SIGNATURE_CHARS = 1000
+
+
+def _sign_off(display_name: str | None, signature: str | None) -> tuple[str | None, str | None]:
+    display = (display_name or "").strip() or None
+    if display is not None and (len(display) > 200 or "\n" in display):
+        raise InvalidInputError("display_name: must be one line of at most 200 characters")
+    block = (signature or "").strip("\n ") or None
+    if block is not None and len(block) > MAX_SIGNATURE_CHARS:
+        raise InvalidInputError(f"signature: must be at most {MAX_SIGNATURE_CHARS} characters")
+    return display, block
+
+
 def create_user(
-    session: Session, *, name: str, role: str | Role, team: str | None = None, actor_id: int | None = None
+    session: Session,
+    *,
+    name: str,
+    role: str | Role,
+    team: str | None = None,
+    actor_id: int | None = None,
+    display_name: str | None = None,
+    signature: str | None = None,
 ) -> tuple[User, str]:
-    """Add a user with a fresh key; returns the user and the key, which is never stored or shown again."""
+    """Add a user with a fresh key; returns the user and the key, which is never stored or shown again.
+
+    `display_name` and `signature` sign the customer emails the user requests.
+    """
     name = name.strip()
     if not name or len(name) > 120:
         raise InvalidInputError("name: must be 1-120 characters")
+    display, block = _sign_off(display_name, signature)
     key = generate_api_key()
     user = User(
         name=name,
         role=_parse_role(role),
         team=(team or "").strip() or None,
+        display_name=display,
+        signature=block,
         api_key_hash=hash_api_key(key),
         api_key_prefix=lookup_prefix(key),
         active=True,
@@ -96,6 +122,8 @@ def user_public(user: User) -> dict[str, object]:
         "name": user.name,
         "role": user.role.value,
         "team": user.team,
+        "display_name": user.display_name,
+        "signature": user.signature,
         "active": user.active,
         "key_prefix": user.api_key_prefix,
         "created_at": user.created_at.isoformat() if user.created_at else None,

@@ -7,6 +7,7 @@ from typing import Any
 import typer
 from rich.panel import Panel
 
+from copilot.auth.users import get_user_by_name
 from copilot.cli.context import console, print_json, services_from
 from copilot.drafts import draft_public
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
@@ -24,7 +25,8 @@ def show_draft(data: dict[str, Any]) -> None:
         console.print(
             f" {mark}[{citation['n']}] interaction {citation['interaction_id']} · "
             f"{citation['occurred_at'][:10]} · "
-            f"{citation['kind']} · {citation.get('who') or ''}",
+            f"{citation['kind']} · {citation.get('who') or ''}"
+            + (" · internal (never quoted)" if citation.get("audience") == "internal" else ""),
             highlight=False,
         )
     for flag in data["flags"]:
@@ -41,15 +43,36 @@ def show_draft(data: dict[str, Any]) -> None:
 def email_command(
     ctx: typer.Context,
     account: int = typer.Option(..., "--account", help="account id"),
-    purpose: str = typer.Option(..., "--purpose", help="what the email should achieve"),
+    purpose: str | None = typer.Option(
+        None, "--purpose", help="what the email should achieve (optional with --reply-to)"
+    ),
     contact: int | None = typer.Option(None, "--contact", help="contact id (default: the account's first)"),
     instructions: str | None = typer.Option(None, "--instructions", help="extra guidance for the draft"),
+    reply_to: int | None = typer.Option(
+        None, "--reply-to", help="interaction id of the customer's message to answer (threaded reply)"
+    ),
+    as_user: str | None = typer.Option(
+        None, "--as", help="user name of the requesting rep (signs the email); default: the account owner"
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Draft an email grounded in the account's records; it is held for review."""
     services = services_from(ctx)
     services.migrate()
-    request = EmailRequest(account_id=account, purpose=purpose, contact_id=contact, instructions=instructions)
+    if not purpose and reply_to is None:
+        raise typer.BadParameter("give --purpose, or --reply-to to answer a message", param_hint="--purpose")
+    requester = None
+    if as_user is not None:
+        with services.sessions() as session:
+            requester = get_user_by_name(session=session, name=as_user).id
+    request = EmailRequest(
+        account_id=account,
+        purpose=purpose or "",
+        contact_id=contact,
+        instructions=instructions,
+        requested_by_id=requester,
+        reply_to_interaction_id=reply_to,
+    )
     draft = generate_email(services, request_email(services, request).id)
     data = draft_public(draft)
     if as_json:

@@ -33,13 +33,22 @@ def add_command(
     name: str,
     role: Role = typer.Option(..., "--role", help="rep | manager | reviewer | admin"),
     team: str | None = typer.Option(None, "--team", help="team name (scopes what the user sees)"),
+    display_name: str | None = typer.Option(
+        None, "--display-name", help="the name customer emails are signed with"
+    ),
+    signature: str | None = typer.Option(
+        None, "--signature", help="signature block under the name (use \\n for new lines)"
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Create a user and print their API key once."""
     services = services_from(ctx)
     services.migrate()
+    block = signature.replace("\\n", "\n") if signature else None
     with services.sessions() as session, session.begin():
-        user, key = create_user(session, name=name, role=role, team=team)
+        user, key = create_user(
+            session, name=name, role=role, team=team, display_name=display_name, signature=block
+        )
         data = user_public(user)
     _show_key(name, key, as_json, data)
 

@@ -74,6 +74,9 @@ class User(Base):
     team: Mapped[str | None] = mapped_column(String(60))
     api_key_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
     api_key_prefix: Mapped[str | None] = mapped_column(String(16))
+    # How the user signs customer emails: the name, then the optional signature block under it.
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    signature: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -137,6 +140,10 @@ class Interaction(Base):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(16))
     direction: Mapped[str] = mapped_column(String(16), default="unknown")
+    # "customer" (seen by the customer) or "internal" (never quoted into a customer-facing draft);
+    # `audience_source` is "reviewer" once a reviewer set it, and re-ingest then keeps their choice.
+    audience: Mapped[str] = mapped_column(String(16), default="customer")
+    audience_source: Mapped[str] = mapped_column(String(16), default="ingest")
     occurred_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(32))
     source_id: Mapped[str] = mapped_column(String(512))
@@ -182,6 +189,9 @@ class Draft(Base):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     purpose: Mapped[str] = mapped_column(Text)
     instructions: Mapped[str | None] = mapped_column(Text)
+    # The inbound interaction this email answers (reply mode); a plain id, checked when the draft is
+    # requested, so a later sync deleting that interaction never blocks the draft.
+    reply_to_interaction_id: Mapped[int | None] = mapped_column(Integer)
     subject: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(8))

@@ -22,8 +22,15 @@ def new_message_id(draft: Draft, sender: str) -> str:
     return f"<copilot.{draft.id}.v{draft.version}.{secrets.token_hex(8)}@{domain}>"
 
 
-def build_message(draft: Draft, contact: Contact | None, *, sender: str, message_id: str) -> EmailMessage:
-    """The approved subject and body as a plain-text email."""
+def build_message(
+    draft: Draft,
+    contact: Contact | None,
+    *,
+    sender: str,
+    message_id: str,
+    thread: dict[str, str] | None = None,
+) -> EmailMessage:
+    """The approved subject and body as plain text; `thread` holds a reply's In-Reply-To and References."""
     message = EmailMessage()
     message["From"] = sender
     if contact is not None and contact.email:
@@ -31,6 +38,8 @@ def build_message(draft: Draft, contact: Contact | None, *, sender: str, message
     message["Subject"] = draft.subject or ""
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = message_id
+    for name, value in (thread or {}).items():
+        message[name] = value
     message["X-Copilot-Draft"] = f"{draft.id}; version={draft.version}"
     message.set_content(draft.body or "")
     return message

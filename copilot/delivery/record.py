@@ -35,6 +35,7 @@ def write_back(session: Session, draft: Draft) -> Interaction:
         contact_id=draft.contact_id,
         direction="internal",
         origin="copilot:write-back",
+        audience="internal",
     )
     rebuild_chunks(session, row)
     return row

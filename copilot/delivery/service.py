@@ -26,6 +26,7 @@ from copilot.delivery.record import write_back
 from copilot.delivery.smtp import SmtpTransport, Transport
 from copilot.errors import ConflictError, InvalidInputError
 from copilot.guards.contact_policy import check_may_contact
+from copilot.tools.reply import thread_headers
 from copilot.workflow import assert_deliverable, lock_draft, mark_delivered
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,12 @@ def _claim(services: Services, draft_id: int, channel: str, actor: User) -> _Cla
             raise InvalidInputError(f"contact: draft {draft.id} has no contact with an email address")
         row = _claim_row(session, draft, existing, channel, settings.smtp_from)
         row.actor_id, row.recipient = actor.id, contact.email if contact else None
-        message = build_message(draft, contact, sender=settings.smtp_from, message_id=row.message_id)
+        thread = thread_headers(
+            session, account_id=draft.account_id, interaction_id=draft.reply_to_interaction_id
+        )
+        message = build_message(
+            draft, contact, sender=settings.smtp_from, message_id=row.message_id, thread=thread
+        )
         return _Claim(draft.id, row.id, message)
 
 

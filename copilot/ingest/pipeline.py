@@ -22,6 +22,7 @@ from copilot.container import Services
 from copilot.db.models import Chunk, Interaction
 from copilot.db.session import write_lock_first
 from copilot.errors import InvalidInputError
+from copilot.ingest.audience import OurPeople, classify_audience, record_speaker_sides
 from copilot.ingest.crash import CrashHook
 from copilot.ingest.indexer import VectorSync, rebuild_chunks
 from copilot.ingest.resolve import AccountResolver
@@ -74,6 +75,7 @@ class _Batch:
     session: Session
     resolver: AccountResolver
     known: dict[InteractionKey, Interaction]
+    people: OurPeople
     pending: list[int] = field(default_factory=list)
     stale: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
 
@@ -187,6 +189,7 @@ class IngestPipeline:
                 session,
                 AccountResolver(session, self.services.settings.our_domains),
                 existing_interactions(session, keys),
+                OurPeople(session, self.services.settings.our_domains),
             )
             for position, item in enumerate(batch):
                 self._store_item(state, item, report, seen)
@@ -229,6 +232,14 @@ class IngestPipeline:
         direction = classify_direction(record.participants, self.services.settings.our_domains)
         if direction.value == "unknown" and record.direction.value != "unknown":
             direction = record.direction
+        audience = classify_audience(
+            kind=str(record.kind),
+            direction=direction.value,
+            subject=record.subject,
+            text=record.text,
+            has_contact=resolution.contact_id is not None,
+        )
+        our_domains = self.services.settings.our_domains
         row, outcome = upsert_interaction(
             session,
             record,
@@ -237,6 +248,8 @@ class IngestPipeline:
             direction=direction.value,
             origin=self.origin,
             known=state.known,
+            audience=audience,
+            speaker_sides=record_speaker_sides(record, state.people, resolution.account_id, our_domains),
         )
         seen.add(row.id)
         report.count(outcome)

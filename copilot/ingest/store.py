@@ -95,11 +95,20 @@ def _participants(record: InteractionRecord) -> list[dict[str, Any]]:
     return [{"role": p.role, "email": p.email, "name": p.name} for p in record.participants]
 
 
-def _extra(record: InteractionRecord) -> dict[str, Any]:
+def _extra(record: InteractionRecord, speaker_sides: dict[str, str] | None) -> dict[str, Any]:
     extra: dict[str, Any] = dict(record.metadata)
+    if speaker_sides:
+        extra["speaker_sides"] = speaker_sides
     if record.utterances:
         extra["utterances"] = [
-            {"speaker": u.speaker, "text": u.text, "start": u.start, "end": u.end} for u in record.utterances
+            {
+                "speaker": u.speaker,
+                "side": (speaker_sides or {}).get(u.speaker or ""),
+                "text": u.text,
+                "start": u.start,
+                "end": u.end,
+            }
+            for u in record.utterances
         ]
     if record.attachments:
         extra["attachments"] = [
@@ -138,11 +147,14 @@ def upsert_interaction(
     direction: str,
     origin: str,
     known: dict[InteractionKey, Interaction] | None = None,
+    audience: str = "customer",
+    speaker_sides: dict[str, str] | None = None,
 ) -> tuple[Interaction, Outcome]:
     """Insert or update an interaction by (source, source_id); changed content goes back to pending.
 
     `known` is a batch's prefetch from `existing_interactions` (a key absent from it is not stored);
-    it saves one query per record and learns the rows inserted here.
+    it saves one query per record and learns the rows inserted here. A reviewer's audience choice
+    outlives re-ingest.
     """
     key = (record.source, record.source_id)
     if known is None:
@@ -166,8 +178,10 @@ def upsert_interaction(
         "origin": origin,
         "thread_id": record.thread_id,
         "participants": _participants(record),
-        "extra": _extra(record),
+        "extra": _extra(record, speaker_sides),
     }
+    if existing is None or existing.audience_source != "reviewer":
+        values["audience"] = audience
     if existing is None:
         row = Interaction(source=record.source, source_id=record.source_id, index_state="pending", **values)
         session.add(row)

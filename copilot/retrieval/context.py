@@ -39,6 +39,8 @@ class CitedRecord:
     who: str
     subject: str | None
     text: str
+    # "customer" or "internal": internal records may steer a draft but are never quoted into it.
+    audience: str = "customer"
 
     def as_citation(self) -> dict[str, Any]:
         """The citation shape stored on drafts and returned by the API."""
@@ -51,6 +53,7 @@ class CitedRecord:
             "direction": self.direction,
             "who": self.who,
             "subject": self.subject,
+            "audience": self.audience,
             "excerpt": self.text[:600],
         }
 
@@ -171,4 +174,5 @@ def _record(n: int, chunk_id: str, interaction_id: int, facts: InteractionFacts,
         who=facts.who,
         subject=facts.subject,
         text=text,
+        audience=facts.audience,
     )

@@ -47,6 +47,7 @@ class InteractionFacts:
     direction: str
     who: str
     subject: str | None
+    audience: str = "customer"
 
 
 def who_spoke(kind: str, participants: list[Any]) -> str:
@@ -125,6 +126,7 @@ def load_snapshot(session: Session, index: VectorIndex, account_id: int, mark: W
             direction=row.direction,
             who=who_spoke(row.kind, row.participants),
             subject=row.subject,
+            audience=row.audience,
         )
         for row in session.execute(
             select(
@@ -135,6 +137,7 @@ def load_snapshot(session: Session, index: VectorIndex, account_id: int, mark: W
                 Interaction.direction,
                 Interaction.subject,
                 Interaction.participants,
+                Interaction.audience,
             ).where(Interaction.account_id == account_id)
         )
     }

@@ -8,10 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from copilot.config import (
+    adopt_organization,
+    organization_path,
+    read_organization_file,
+    write_organization_file,
+)
 from copilot.container import Services
 from copilot.ingest.pipeline import IngestPipeline, IngestReport, VectorBacklog
 from copilot.ingest.service import ingest_location
 from copilot.sample.generate import generate_sample
+from copilot.sample.model import OUR_COMPANY, OUR_DOMAIN
 
 # CSV tables first so that mail, calls and meetings resolve to known accounts and contacts.
 LOAD_ORDER: list[tuple[str, str]] = [
@@ -54,6 +61,7 @@ def load_sample(
     if not (target / "answer_key.json").exists():
         generate_sample(target, seed=seed)
     services.migrate()
+    use_sample_organization(services)
     result = SampleLoad(target)
     # One vector write for all six files: a Chroma write per account per file would cost more
     # than everything else the load does.
@@ -66,6 +74,26 @@ def load_sample(
         )
     result.reports["vectors"] = IngestReport(chunks=IngestPipeline(services).write_vectors(backlog))
     return result
+
+
+def sample_organization() -> dict[str, object]:
+    """Who "we" are in the sample: its company, domain and sender."""
+    return {"company_name": OUR_COMPANY, "our_domains": [OUR_DOMAIN], "smtp_from": f"copilot@{OUR_DOMAIN}"}
+
+
+def use_sample_organization(services: Services) -> None:
+    """Record the sample's organization in the data dir (unless one is there) and use it in this process.
+
+    Mail must be classified against the sample's domain as it is ingested, and every later command
+    on this data dir (drafts, delivery) must sign and send as the sample's company.
+    """
+    data_dir = services.settings.data_dir
+    if organization_path(data_dir).exists():
+        values = read_organization_file(data_dir)  # the data dir's own organization stays
+    else:
+        values = sample_organization()
+        write_organization_file(data_dir, values)
+    adopt_organization(services.settings, values)
 
 
 def answer_key(directory: Path) -> dict[str, Any]:

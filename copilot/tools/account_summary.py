@@ -116,7 +116,11 @@ def _build(services: Services, account_id: int, facts: dict[str, Any]) -> tuple[
             sessions=services.sessions,
             model=services.chat_model,
             prompt=prompt,
-            variables={"account": facts["name"], "facts": fence_facts(shown)},
+            variables={
+                "account": facts["name"],
+                "facts": fence_facts(shown),
+                "our_company": services.settings.company_name or "our company",
+            },
             schema=AccountSummaryOutput,
             account_id=account_id,
             draft_id=None,

@@ -5,6 +5,7 @@ Flags never drop content: the reviewer sees the draft with each doubtful span ma
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from copilot.db.models import Draft
 from copilot.guards.contact_policy import fatigue
 from copilot.guards.grounding import Claim, GroundingReport, SourceText, verify
 from copilot.guards.injection import check_output, detect_injection
+from copilot.guards.internal_source import InternalRecord, internal_source_flags
 from copilot.retrieval import GroundedContext
 from copilot.retrieval.context import CitedRecord
 from copilot.tools.flag_tone import flag_tone
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
     from copilot.tools.draft_types import Audience, ComposedBody
 
 Flag = dict[str, Any]
+# The chunk header ("[note internal 2026-11-02 | subject]") dates the record; it is no value of the note.
+_HEADER = re.compile(r"^\[[^\]\n]*\]\s*")
 
 
 @dataclass
@@ -79,6 +83,21 @@ def record_injection_flags(context: GroundedContext, embeddings: Embeddings | No
     return flags
 
 
+def audience_flags(text: str, context: GroundedContext, names: list[str], language: str) -> list[Flag]:
+    """`internal_source` flags: values in the text that only the context's internal records support."""
+    customer = [
+        SourceText(r.n, r.text, r.occurred_at, r.kind, r.who)
+        for r in context.records
+        if r.audience != "internal"
+    ]
+    internal = [
+        InternalRecord(r.n, r.interaction_id, r.kind, r.occurred_at, _HEADER.sub("", r.text, count=1))
+        for r in context.records
+        if r.audience == "internal"
+    ]
+    return internal_source_flags(text, customer, internal, allowed_names=names, language=language)
+
+
 def _in_model_text(span: object, model_spans: list[tuple[int, int]]) -> bool:
     # Only what the model wrote can hold an invented claim; the frame and verbatim quotes are ours.
     if not isinstance(span, list) or len(span) != 2:
@@ -93,7 +112,7 @@ def sources_of(context: GroundedContext) -> list[SourceText]:
 
 def allowed_names(audience: Audience) -> list[str]:
     """Names a draft may always use: the recipient, the sender, our company."""
-    return [audience.contact_name, audience.sender, "Northwind Analytics"]
+    return [audience.contact_name, audience.sender, *([audience.company] if audience.company else [])]
 
 
 def cited_grounding(body: ComposedBody, context: GroundedContext, audience: Audience) -> GroundingReport:
@@ -129,16 +148,17 @@ def check_draft(
     *,
     grounding: GroundingReport | None = None,
 ) -> DraftChecks:
-    """Grounding (all records, or `grounding` as given), injection (records and output), outbound tone."""
+    """Grounding (all records, or `grounding` as given), injection (records and output), internal-only
+    values, outbound tone."""
+    names = allowed_names(audience)
     if grounding is None:
-        grounding = verify(
-            body.text, sources_of(context), allowed_names=allowed_names(audience), language=audience.language
-        )
+        grounding = verify(body.text, sources_of(context), allowed_names=names, language=audience.language)
     unsupported = [c for c in grounding.unsupported if _in_model_text([c.start, c.end], body.model_spans)]
     grounding = GroundingReport(grounding.supported, unsupported)
     flags: list[Flag] = list(grounding.as_flags())
     flags += [f.as_flag() for f in check_output(body.text, [r.text for r in context.records])]
     flags += record_injection_flags(context, services.injection_embeddings)
+    flags += audience_flags(body.text, context, names, audience.language)
     tone = flag_tone(body.text, "outbound", services.sentence_model).as_flags()
     flags += [f for f in tone if _in_model_text(f.get("span"), body.model_spans)]
     return DraftChecks(flags=flags, feedback=grounding.feedback(), unsupported_count=len(unsupported))

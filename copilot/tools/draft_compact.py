@@ -9,7 +9,7 @@ number goes into the body citations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
@@ -31,6 +31,7 @@ from copilot.tools.modelcall import audited_call
 from copilot.tools.phrasing import frame_for, greeting
 from copilot.tools.purpose import is_on_purpose, off_purpose_feedback, purpose_references
 from copilot.tools.rephrase import Rephrased, Side, rephrase_checked
+from copilot.tools.reply import ReplyTarget, reply_instructions
 
 # Subject, opening and next step fit easily; a small cap stops a small model's rambling early.
 DRAFT_MAX_TOKENS = 180
@@ -95,6 +96,7 @@ class CompactInput:
     audience: Audience
     context: GroundedContext
     facts: list[Rephrased]
+    reply: ReplyTarget | None = None
 
 
 def compact_attempt(services: Services, job: CompactInput, feedback: str | None) -> Attempt:
@@ -128,6 +130,9 @@ def _checked(
     error: str | None,
 ) -> Attempt:
     body = compose_letter(raw_fields, job.audience, job.facts, job.draft.purpose, len(job.context.records))
+    if job.reply is not None:
+        # A reply keeps the thread's subject ("Re: …") whatever the model proposed.
+        body = replace(body, subject=job.reply.subject)
     checks = check_draft(services, body, job.context, job.audience)
     if error:
         checks.flags.insert(0, _output_flag(error))
@@ -169,6 +174,8 @@ def _call_model(
 ) -> StructuredResult[EmailDraftOutput]:
     draft, audience = job.draft, job.audience
     instructions = f"Extra instructions from the rep: {draft.instructions}" if draft.instructions else ""
+    if job.reply is not None:
+        instructions = f"{instructions}\n{reply_instructions(job.reply)}".strip()
     if feedback:
         instructions = f"{instructions}\n{feedback}".strip()
     return audited_call(
@@ -176,7 +183,7 @@ def _call_model(
         model=services.chat_model,
         prompt=load_prompt("draft_email"),
         variables={
-            "our_company": "Northwind Analytics",
+            "our_company": audience.company or "our company",
             "language_name": LANGUAGE_NAMES.get(audience.language, audience.language),
             "formality": audience.formality,
             "facts": fence_facts([(f.n, f.text) for f in job.facts]),
@@ -217,7 +224,7 @@ def compose_letter(
     next_step, found = _model_part(kept["next_step"], len(text), available)
     citations += found
     spans.append((len(text), len(text) + len(next_step)))
-    text += f"{next_step}\n\n{frame.closing}\n{audience.sender}"
+    text += f"{next_step}\n\n{audience.sign_off_lines(frame.closing)}"
     subject = move_markers(kept["subject"], available)[0].strip()
     if not subject:
         subject, replaced = fallback("subject", frame, audience.language, purpose), [*replaced, "subject"]

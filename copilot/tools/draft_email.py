@@ -9,7 +9,7 @@ are checked by the grounding verifier and the on-purpose check, with one regener
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,8 @@ from copilot.evidence import cited_numbers
 from copilot.guards.contact_policy import check_may_contact
 from copilot.guards.injection import detect_injection
 from copilot.retrieval import GroundedContext, Retriever
+from copilot.retrieval.context import CitedRecord
+from copilot.tools.customer_facts import split_by_audience
 from copilot.tools.draft_checks import learned_detector_input
 from copilot.tools.draft_compact import (
     DRAFT_MAX_TOKENS,
@@ -34,6 +36,8 @@ from copilot.tools.draft_full import FullInput, flag_off_purpose, full_attempt
 from copilot.tools.draft_types import Attempt, Audience
 from copilot.tools.facts import FactSentence, select_facts
 from copilot.tools.purpose import off_purpose_feedback
+from copilot.tools.reply import ReplyTarget, answer_frame, check_replyable, load_reply, reply_purpose
+from copilot.tools.signoff import sign_off
 from copilot.workflow import complete_generation, fail_generation, open_draft
 
 __all__ = ["DRAFT_MAX_TOKENS", "EmailDraftOutput", "EmailRequest", "generate_email", "request_email"]
@@ -51,6 +55,7 @@ class EmailRequest:
     contact_id: int | None = None
     instructions: str | None = None
     requested_by_id: int | None = None
+    reply_to_interaction_id: int | None = None
 
 
 def _load_parties(session: Session, request: EmailRequest) -> tuple[Account, Contact | None]:
@@ -78,36 +83,63 @@ def request_email(
     with services.sessions() as session, session.begin():
         account, contact = _load_parties(session, request)
         check_may_contact(account, contact)
+        purpose = request.purpose.strip()
+        if request.reply_to_interaction_id is not None:
+            answered = check_replyable(
+                session, account_id=account.id, interaction_id=request.reply_to_interaction_id
+            )
+            purpose = purpose or reply_purpose(answered.subject)
         draft = open_draft(
             session,
             kind=DraftKind.EMAIL,
             account_id=account.id,
             contact_id=contact.id if contact else None,
-            purpose=request.purpose,
+            purpose=purpose,
             instructions=request.instructions,
             requested_by_id=request.requested_by_id,
         )
+        draft.reply_to_interaction_id = request.reply_to_interaction_id
         if on_open is not None:
             on_open(session, draft)
         return draft
 
 
-def _audience(session: Session, draft: Draft) -> Audience:
+def _audience(session: Session, draft: Draft, company: str) -> Audience:
     account = session.get_one(Account, draft.account_id)
     contact = session.get(Contact, draft.contact_id) if draft.contact_id else None
     language = (contact.language if contact and contact.language else None) or account.language or "en"
-    sender = (account.owner or "your account team").title()
+    signer = sign_off(session, draft, account, company)
     name = contact.name if contact else f"{account.name} team"
+    formality = account.formality or "neutral"
     customers = frozenset(c.name for c in account.contacts if c.name)
-    return Audience(account.id, name, language, account.formality or "neutral", sender, customers)
+    return Audience(account.id, name, language, formality, signer.name, customers, signer.signature, company)
 
 
-def _facts(services: Services, context: GroundedContext, query: str, defenses: bool) -> list[FactSentence]:
-    """Candidate fact sentences for the purpose; a sentence that tries to instruct the model never counts."""
+def _reply_target(services: Services, draft: Draft) -> ReplyTarget | None:
+    if draft.reply_to_interaction_id is None:
+        return None
+    with services.sessions() as session:
+        return load_reply(session, account_id=draft.account_id, interaction_id=draft.reply_to_interaction_id)
+
+
+def _reply_facts(reply: ReplyTarget | None, visible: list[CitedRecord]) -> list[FactSentence]:
+    """The fact answering each question of the message replied to, first, so no question goes unanswered."""
+    if reply is None:
+        return []
+    return [a.fact for a in answer_frame(reply, visible) if a.fact is not None]
+
+
+def _facts(
+    services: Services, context: GroundedContext, query: str, defenses: bool, reply: ReplyTarget | None
+) -> list[FactSentence]:
+    """Candidate fact sentences for the purpose, from customer-visible records only (on calls only the
+    customer's lines); a sentence that tries to instruct the model never counts."""
+    visible = split_by_audience(services.sessions, context.records).customer
+    candidates = _reply_facts(reply, visible) + select_facts(visible, query, limit=FACT_CANDIDATES)
     records = {r.n: r for r in context.records}
     return [
         f
-        for f in select_facts(context.records, query, limit=FACT_CANDIDATES)
+        for f in dict.fromkeys(candidates)
         if not (
             defenses
             and detect_injection(f.text, learned_detector_input(records[f.n], services.injection_embeddings))
@@ -122,23 +154,18 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         draft = session.get(Draft, draft_id)
         if draft is None:
             raise NotFoundError(f"draft {draft_id} not found")
-        audience = _audience(session, draft)
-    retriever = Retriever(services.sessions, services.embeddings, services.vector_index)
-    query = f"{draft.purpose} {draft.instructions or ''}".strip()
-    context = retriever.retrieve(
-        draft.account_id,
-        query,
-        top_k=services.settings.retrieval_top_k,
-        token_budget=services.settings.retrieval_token_budget,
-    )
+        audience = _audience(session, draft, services.settings.company_name)
     mode = services.settings.resolved_draft_mode
     try:
+        reply = _reply_target(services, draft)
+        if reply is not None and reply.language:
+            audience = replace(audience, language=reply.language)
+        context = _retrieve(services, draft, reply)
         if mode == "full":
-            attempt = _write_full(services, FullInput(draft, audience, context))
+            attempt = _write_full(services, FullInput(draft, audience, context, reply))
         else:
-            attempt = _write_compact(
-                services, draft, audience, context, _facts(services, context, query, defenses)
-            )
+            facts = _facts(services, context, context.query, defenses, reply)
+            attempt = _write_compact(services, CompactInput(draft, audience, context, [], reply), facts)
     except CopilotError as exc:
         with services.sessions() as session, session.begin():
             fail_generation(session, session.get_one(Draft, draft_id), str(exc))
@@ -147,11 +174,21 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
     return _store(services, draft_id, attempt, context, audience)
 
 
-def _write_compact(
-    services: Services, draft: Draft, audience: Audience, context: GroundedContext, facts: list[FactSentence]
-) -> Attempt:
-    chosen, left_out = letter_facts(facts, context, audience)
-    job = CompactInput(draft, audience, context, chosen)
+def _retrieve(services: Services, draft: Draft, reply: ReplyTarget | None) -> GroundedContext:
+    retriever = Retriever(services.sessions, services.embeddings, services.vector_index)
+    asked = " ".join(reply.questions) if reply else ""
+    query = f"{draft.purpose} {draft.instructions or ''} {asked}".strip()
+    return retriever.retrieve(
+        draft.account_id,
+        query,
+        top_k=services.settings.retrieval_top_k,
+        token_budget=services.settings.retrieval_token_budget,
+    )
+
+
+def _write_compact(services: Services, job: CompactInput, facts: list[FactSentence]) -> Attempt:
+    chosen, left_out = letter_facts(facts, job.context, job.audience)
+    job = replace(job, facts=chosen)
     attempt = write_checked(
         lambda feedback: compact_attempt(services, job, feedback),
         purpose_feedback(job),

@@ -9,7 +9,7 @@ checked against the records it cites, uncited text against all retrieved records
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
@@ -22,6 +22,7 @@ from copilot.llm.factory import StructuredResult
 from copilot.llm.retry import RetryPolicy
 from copilot.prompting import load_prompt
 from copilot.retrieval import GroundedContext
+from copilot.tools.customer_facts import split_by_audience
 from copilot.tools.draft_checks import check_draft, cited_grounding
 from copilot.tools.draft_compact import LANGUAGE_NAMES
 from copilot.tools.draft_gate import is_junk
@@ -29,6 +30,7 @@ from copilot.tools.draft_types import Attempt, Audience, ComposedBody
 from copilot.tools.modelcall import audited_call
 from copilot.tools.phrasing import frame_for, greeting
 from copilot.tools.purpose import is_on_purpose, opening_for, purpose_references, subject_for
+from copilot.tools.reply import ReplyTarget, reply_instructions
 
 # A whole letter: room for a few paragraphs in any of the supported languages.
 FULL_MAX_TOKENS = 700
@@ -60,6 +62,7 @@ class FullInput:
     draft: Draft
     audience: Audience
     context: GroundedContext
+    reply: ReplyTarget | None = None
 
 
 def strip_frame(text: str) -> str:
@@ -85,7 +88,7 @@ def compose_full(output: EmailFullOutput, audience: Audience, purpose: str, avai
     if not content.strip():
         content, replaced = opening_for(purpose, audience.language), [*replaced, "body"]
     head = f"{greeting(frame, audience.contact_name)}\n\n"
-    text = f"{head}{content}\n\n{frame.closing}\n{audience.sender}"
+    text = f"{head}{content}\n\n{audience.sign_off_lines(frame.closing)}"
     shifted: list[BodyCitation] = [
         {"start": c["start"] + len(head), "end": c["end"] + len(head), "n": c["n"]} for c in citations
     ]
@@ -110,6 +113,8 @@ def full_attempt(services: Services, job: FullInput, feedback: str | None) -> At
     except ModelOutputError as exc:
         output, error = EmailFullOutput(subject="", body=""), str(exc)
     body = compose_full(output, job.audience, job.draft.purpose, len(job.context.records))
+    if job.reply is not None:
+        body = replace(body, subject=job.reply.subject)
     grounding = cited_grounding(body, job.context, job.audience)
     checks = check_draft(services, body, job.context, job.audience, grounding=grounding)
     if error:
@@ -153,6 +158,8 @@ def _call_model(
 ) -> StructuredResult[EmailFullOutput]:
     draft, audience = job.draft, job.audience
     instructions = f"Extra instructions from the rep: {draft.instructions}" if draft.instructions else ""
+    if job.reply is not None:
+        instructions = f"{instructions}\n{reply_instructions(job.reply)}".strip()
     if feedback:
         instructions = f"{instructions}\n{feedback}".strip()
     return audited_call(
@@ -160,10 +167,10 @@ def _call_model(
         model=services.chat_model,
         prompt=load_prompt("draft_email_full"),
         variables={
-            "our_company": "Northwind Analytics",
+            "our_company": job.audience.company or "our company",
             "language_name": LANGUAGE_NAMES.get(audience.language, audience.language),
             "formality": audience.formality,
-            "records": fence_records(job.context.records),
+            "records": fence_records(split_by_audience(services.sessions, job.context.records).customer),
             "contact_name": audience.contact_name,
             "purpose": draft.purpose,
             "instructions": instructions,

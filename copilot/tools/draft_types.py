@@ -22,6 +22,13 @@ class Audience:
     sender: str
     # The account's contacts: a call line spoken by one of them is the customer's own words.
     customer_names: frozenset[str] = frozenset()
+    signature: str | None = None
+    company: str = ""
+
+    def sign_off_lines(self, closing: str) -> str:
+        """The closing line, the signer's name and their signature, if any."""
+        signature = f"\n{self.signature.strip()}" if self.signature and self.signature.strip() else ""
+        return f"{closing}\n{self.sender}{signature}"
 
 
 @dataclass(frozen=True)

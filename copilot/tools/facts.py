@@ -42,6 +42,11 @@ def _sentences(record: CitedRecord) -> list[tuple[str, str]]:
     return [(who, s) for who, s in found if 25 <= len(s) <= 300 and not _FILLER.match(s)]
 
 
+def candidate_sentences(record: CitedRecord) -> list[str]:
+    """The sentences of a record that could be offered as facts (no headers, speakers or pleasantries)."""
+    return [sentence for _, sentence in _sentences(record)]
+
+
 def select_facts(records: list[CitedRecord], purpose: str, limit: int = 3) -> list[FactSentence]:
     """The sentences most relevant to the purpose (BM25, ties to better-ranked records), one per record."""
     candidates = [(r.n, s) for r in records for s in _sentences(r)]

@@ -18,11 +18,22 @@ class Suite:
 
 
 def _registry() -> dict[str, Suite]:
-    from evals.suites import drafting, hallucination, injection, retrieval, summaries, tone
+    from evals.suites import (
+        drafting,
+        hallucination,
+        injection,
+        internal_leak,
+        reply,
+        retrieval,
+        summaries,
+        tone,
+    )
 
     suites = [
         Suite("retrieval", retrieval.run, True),
         Suite("drafting", drafting.run, True),
+        Suite("reply", reply.run, True),
+        Suite("internal", internal_leak.run, True),
         Suite("hallucination", hallucination.run, True),
         Suite("summaries", summaries.run, True),
         Suite("tone", tone.run, False),

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from connectors.base import AccountRecord, ContactRecord, InteractionKind, InteractionRecord, Participant
 from copilot.container import Services
 from copilot.db.session import write_lock_first
+from copilot.ingest.audience import classify_audience
 from copilot.ingest.indexer import VectorSync, rebuild_chunks
 from copilot.ingest.store import upsert_account, upsert_contact, upsert_interaction
 
@@ -22,6 +23,10 @@ class Note:
     kind: InteractionKind = InteractionKind.EMAIL
     direction: str = "inbound"
     subject: str | None = None
+    # None: decided by the ingest rules (copilot.ingest.audience), as a real ingest would.
+    audience: str | None = None
+    participants: tuple[Participant, ...] | None = None
+    source_id: str | None = None
 
 
 def seed_account(
@@ -52,14 +57,23 @@ def seed_account(
         for n, note in enumerate(notes):
             record_i = InteractionRecord(
                 source="test",
-                source_id=f"{crm_id}-{n}",
+                source_id=note.source_id or f"{crm_id}-{n}",
                 kind=note.kind,
                 occurred_at=note.when,
                 text=note.text,
                 content_hash=hashlib.sha256(note.text.encode()).hexdigest(),
                 raw_ref=f"test:{crm_id}:{n}",
                 subject=note.subject,
-                participants=(Participant(role="from", name=contact[0] if contact else None),),
+                participants=note.participants
+                if note.participants is not None
+                else (Participant(role="from", name=contact[0] if contact else None),),
+            )
+            audience = note.audience or classify_audience(
+                kind=str(note.kind),
+                direction=note.direction,
+                subject=note.subject,
+                text=note.text,
+                has_contact=contact_id is not None,
             )
             row, _ = upsert_interaction(
                 session,
@@ -68,6 +82,7 @@ def seed_account(
                 contact_id=contact_id,
                 direction=note.direction,
                 origin="test",
+                audience=audience,
             )
             rebuild_chunks(session, row)
             interaction_ids.append(row.id)

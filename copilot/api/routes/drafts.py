@@ -62,7 +62,12 @@ def request_draft(
     ensure_allowed(user, Action.REQUEST_DRAFT)
     session.close()  # request_email and the queue use their own sessions; hold no connection meanwhile
     request = EmailRequest(
-        body.account_id, body.purpose, body.contact_id, body.instructions, requested_by_id=user.id
+        body.account_id,
+        body.purpose or "",
+        body.contact_id,
+        body.instructions,
+        requested_by_id=user.id,
+        reply_to_interaction_id=body.reply_to_interaction_id,
     )
     # Draft and job commit together: a database lost in between leaves neither (a 503, safe to retry).
     draft = retry_when_busy(lambda: request_email(services, request, on_open=pool.enqueue_with))

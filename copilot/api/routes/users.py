@@ -36,7 +36,15 @@ def add(body: UserCreate, user: CurrentUser, session: SessionDep) -> dict[str, A
     """Create a user; the response holds their API key, which is not stored and never shown again."""
     ensure_allowed(user, Action.MANAGE_USERS)
     write_lock_first(session)  # reads, then writes: queue behind other writers instead of failing (SQLite)
-    created, key = create_user(session, name=body.name, role=body.role, team=body.team, actor_id=user.id)
+    created, key = create_user(
+        session,
+        name=body.name,
+        role=body.role,
+        team=body.team,
+        actor_id=user.id,
+        display_name=body.display_name,
+        signature=body.signature,
+    )
     session.commit()
     return {**user_public(created), "api_key": key}
 

@@ -1,0 +1,74 @@
+"""What a customer-facing draft may quote: customer-visible records, with our own side's call lines removed.
+
+Internal records (see copilot.ingest.audience) stay in the retrieved context, where they can steer
+what the email is about and let the internal-source guard recognise their values, but no sentence
+of theirs is offered as a fact. On calls, only the customer's lines are theirs to be reminded of:
+our rep's lines are dropped, and so are lines of unknown speakers once the call has a known
+customer speaker (an unknown voice beside a known customer is most often one of ours).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from copilot.db.models import Interaction
+from copilot.ingest.audience import INTERNAL, THEM, US
+from copilot.retrieval.context import CitedRecord
+
+_TRANSCRIPT_KINDS = ("call", "meeting")
+
+
+@dataclass(frozen=True)
+class AudienceSplit:
+    """The context's records split by audience; `customer` texts hold only the customer's own lines."""
+
+    customer: list[CitedRecord]
+    internal: list[CitedRecord]
+
+
+def _speaker_sides(sessions: sessionmaker[Session], ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    with sessions() as session:
+        rows = session.execute(select(Interaction.id, Interaction.extra).where(Interaction.id.in_(wanted)))
+        return {row.id: dict((row.extra or {}).get("speaker_sides") or {}) for row in rows}
+
+
+def _line_speaker(line: str, labels: Iterable[str]) -> str | None:
+    for label in labels:
+        if line.startswith(f"{label}: "):
+            return label
+    return None
+
+
+def customer_lines(text: str, sides: dict[str, Any]) -> str:
+    """The transcript text without the lines our side spoke (and unknown voices beside a known customer)."""
+    if not sides:
+        return text
+    dropped = {US} | ({"unknown"} if THEM in sides.values() else set())
+    # Longest labels first, so "Dana Kim" is not taken for "Dana".
+    labels = sorted(sides, key=len, reverse=True)
+    kept = [
+        line
+        for line in text.splitlines()
+        if (speaker := _line_speaker(line, labels)) is None or sides.get(speaker) not in dropped
+    ]
+    return "\n".join(kept)
+
+
+def split_by_audience(sessions: sessionmaker[Session], records: list[CitedRecord]) -> AudienceSplit:
+    """Customer-visible records (call texts reduced to the customer's lines) and internal records."""
+    internal = [r for r in records if r.audience == INTERNAL]
+    visible = [r for r in records if r.audience != INTERNAL]
+    sides = _speaker_sides(sessions, (r.interaction_id for r in visible if r.kind in _TRANSCRIPT_KINDS))
+    customer = [
+        replace(r, text=customer_lines(r.text, sides[r.interaction_id])) if sides.get(r.interaction_id) else r
+        for r in visible
+    ]
+    return AudienceSplit(customer, internal)

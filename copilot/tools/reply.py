@@ -1,0 +1,196 @@
+"""Reply mode: the inbound message a draft answers, the questions and requests in it, and the answer frame.
+
+The composer asks `load_reply` for the message (which also decides whether it may be answered at
+all), adds its questions to the retrieval query and the prompt, and gets from `answer_frame` the
+customer-visible fact that best answers each question, so every question is addressed even when
+the model skips one. The message's own language wins over the account's preference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from copilot.db.models import Interaction
+from copilot.errors import InvalidInputError, NotFoundError
+from copilot.ingest.audience import INTERNAL
+from copilot.retrieval.context import CitedRecord
+from copilot.retrieval.keyword import bm25_scores
+from copilot.tools.facts import FactSentence, candidate_sentences
+
+MAX_QUESTIONS = 5
+_REPLYABLE_KINDS = ("email", "chat")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+# Requests phrased without a question mark ("Please send…", "Bitte schicken Sie…", "Merci de…").
+_REQUEST = re.compile(
+    r"^(?:please|pls|kindly|could you|can you|would you|we need|i need|we would like|i would like|"
+    r"let me know|let us know|send (?:me|us)|bitte|könnten sie|können sie|wir brauchen|ich brauche|"
+    r"merci de|pourriez-vous|pouvez-vous|nous avons besoin|por favor|podría|podrían|necesitamos|"
+    r"per favore|potreste|graag|kunt u)\b",
+    re.IGNORECASE,
+)
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|hallo|guten tag|bonjour|hola|buongiorno|ciao)\b", re.IGNORECASE
+)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": _words("the and you we our is are to of for with can could please what when"),
+    "de": _words("der die das und sie wir ist sind zu mit für bitte können wann was ich"),
+    "fr": _words("le la les et vous nous est sont pour avec pouvez merci quand quel je"),
+    "es": _words("el la los las y usted nosotros es son para con por favor cuándo qué"),
+    "it": _words("il lo la gli e voi noi è sono per con potete grazie quando che"),
+    "nl": _words("de het en u wij is zijn voor met kunt graag wanneer wat ik"),
+}
+
+
+@dataclass(frozen=True)
+class ReplyTarget:
+    """The inbound message a draft answers, with what threading and the composer need of it."""
+
+    interaction_id: int
+    subject: str
+    message_id: str | None
+    references: tuple[str, ...]
+    language: str | None
+    questions: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One question of the inbound message and the customer-visible fact that answers it, if any."""
+
+    question: str
+    fact: FactSentence | None
+
+
+def reply_subject(subject: str | None) -> str:
+    """ "Re: <subject>", never "Re: Re: …"."""
+    subject = (subject or "").strip()
+    return (
+        subject if re.match(r"^(?:re|aw|antw|rv|r)\s*:", subject, re.IGNORECASE) else f"Re: {subject}".strip()
+    )
+
+
+def reply_purpose(subject: str | None) -> str:
+    """The purpose of a reply whose rep gave none."""
+    topic = (subject or "").strip()
+    return f"Answer the customer's message about {topic}" if topic else "Answer the customer's message"
+
+
+def check_replyable(session: Session, *, account_id: int, interaction_id: int) -> Interaction:
+    """The interaction a reply may answer: this account's, from the customer, customer-visible.
+
+    Another account's interaction is "not found", like any foreign object.
+    """
+    row = session.get(Interaction, interaction_id)
+    if row is None or row.account_id != account_id:
+        raise NotFoundError(f"interaction {interaction_id} not found in account {account_id}")
+    where = f"reply_to_interaction_id: interaction {interaction_id}"
+    if row.audience == INTERNAL:
+        raise InvalidInputError(
+            f"{where} is an internal record ({row.kind}); only a customer's message is answered"
+        )
+    if row.kind not in _REPLYABLE_KINDS:
+        raise InvalidInputError(f"{where} is a {row.kind}; a reply answers an email or chat message")
+    if row.direction in ("outbound", "internal"):
+        raise InvalidInputError(f"{where} is our own {row.direction} message; a reply answers the customer's")
+    return row
+
+
+def questions_in(text: str) -> list[str]:
+    """The questions and requests of a message, in order (at most MAX_QUESTIONS)."""
+    found: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith(">") or _GREETING.match(line):
+            continue
+        for match in _SENTENCE.finditer(line):
+            sentence = match.group(0).strip()
+            if len(sentence) < 8:
+                continue
+            if sentence.endswith("?") or _REQUEST.match(sentence):
+                found.append(sentence)
+            if len(found) == MAX_QUESTIONS:
+                return found
+    return found
+
+
+def message_language(text: str) -> str | None:
+    """The language of a message by its function words, or None when it is too short to tell."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < 4:
+        return None
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    return best if counts[best] >= 2 else None
+
+
+def _thread_ids(row: Interaction) -> tuple[str | None, tuple[str, ...]]:
+    """The message's own Message-ID (emails keep it as source id) and the References of a reply to it."""
+    message_id = row.source_id if row.source_id.startswith("<") else None
+    ids = (row.thread_id, message_id)
+    references = tuple(dict.fromkeys(r for r in ids if r and r.startswith("<")))
+    return message_id, references
+
+
+def thread_headers(session: Session, *, account_id: int, interaction_id: int | None) -> dict[str, str]:
+    """In-Reply-To and References of a reply to this interaction; {} without a Message-ID (or row)."""
+    row = session.get(Interaction, interaction_id) if interaction_id is not None else None
+    if row is None or row.account_id != account_id:
+        return {}
+    message_id, references = _thread_ids(row)
+    if message_id is None:
+        return {}
+    return {"In-Reply-To": message_id, "References": " ".join(references)}
+
+
+def load_reply(session: Session, *, account_id: int, interaction_id: int) -> ReplyTarget:
+    """The checked reply target with its questions, language and threading ids."""
+    row = check_replyable(session, account_id=account_id, interaction_id=interaction_id)
+    message_id, references = _thread_ids(row)
+    return ReplyTarget(
+        interaction_id=row.id,
+        subject=reply_subject(row.subject),
+        message_id=message_id,
+        references=references,
+        language=message_language(row.text),
+        questions=tuple(questions_in(row.text)),
+        text=row.text,
+    )
+
+
+def answer_frame(target: ReplyTarget, records: list[CitedRecord]) -> list[Answer]:
+    """For each question, the best sentence of the (customer-visible) records answering it.
+
+    The inbound message itself never answers its own question.
+    """
+    usable = [r for r in records if r.interaction_id != target.interaction_id]
+    candidates = [(r.n, s) for r in usable for s in candidate_sentences(r)]
+    answers: list[Answer] = []
+    for question in target.questions:
+        if not candidates:
+            answers.append(Answer(question, None))
+            continue
+        scores = bm25_scores(question, [s for _, s in candidates])
+        best = max(range(len(candidates)), key=lambda i: scores[i])
+        n, sentence = candidates[best]
+        answers.append(Answer(question, FactSentence(n, sentence) if scores[best] > 0 else None))
+    return answers
+
+
+def reply_instructions(target: ReplyTarget) -> str:
+    """The prompt lines telling the model which message it answers and what was asked."""
+    if not target.questions:
+        return "This email replies to the customer's message: acknowledge it and answer what it asks."
+    asked = "\n".join(f"- {q}" for q in target.questions)
+    return (
+        f"This email replies to the customer's message. Answer each of their questions or requests:\n{asked}"
+    )

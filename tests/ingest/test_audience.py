@@ -1,0 +1,100 @@
+"""Every interaction gets an audience at ingest; our call lines are marked; a reviewer's choice stays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from copilot.container import Services
+from copilot.db.models import Interaction
+from copilot.ingest.audience import classify_audience, marked_internal, speaker_sides
+from copilot.ingest.service import ingest_location
+from copilot.tools.customer_facts import customer_lines
+from tests.support.crm_files import CUSTOMER_LINE, INTERNAL_NOTE, REP_LINE, load_small_crm
+
+
+@pytest.mark.parametrize(
+    ("kind", "direction", "subject", "text", "has_contact", "expected"),
+    [
+        ("note", "unknown", "Call notes", "They liked the demo.", True, "internal"),
+        ("email", "internal", "Pricing", "Floor is 30k.", False, "internal"),
+        ("ticket", "unknown", "Export bug", "Exports time out.", False, "internal"),
+        ("ticket", "unknown", "Export bug", "Exports time out.", True, "customer"),
+        ("email", "outbound", "[Internal] pricing", "Hello", True, "internal"),
+        ("email", "inbound", "Renewal", "Could you send the quote?", True, "customer"),
+        ("call", "unknown", "QBR", "Greta: the rollout went well.", True, "customer"),
+        ("meeting", "outbound", "QBR", "Agenda: internal use only, do not forward.", True, "internal"),
+    ],
+)
+def test_audience_rules(
+    kind: str, direction: str, subject: str, text: str, has_contact: bool, expected: str
+) -> None:
+    got = classify_audience(
+        kind=kind, direction=direction, subject=subject, text=text, has_contact=has_contact
+    )
+    assert got == expected
+
+
+def test_a_disclaimer_or_the_word_internal_alone_does_not_make_mail_internal() -> None:
+    assert not marked_internal("Re: renewal", "This e-mail is confidential. Our internal team will call you.")
+    assert marked_internal(None, "Nur intern: Rabatt bis 20 %.")
+
+
+def test_speaker_sides_use_our_domains_our_people_and_the_accounts_contacts() -> None:
+    sides = speaker_sides(
+        ["Dana Kim", "Greta Brandt", "lee@ours.test", "x@cust.test", "Priya"],
+        ours={"dana kim"},
+        theirs={"greta brandt"},
+        our_domains=["ours.test"],
+    )
+    assert sides == {
+        "Dana Kim": "us",
+        "Greta Brandt": "customer",
+        "lee@ours.test": "us",
+        "x@cust.test": "customer",
+        "Priya": "unknown",
+    }
+
+
+def test_customer_lines_drop_ours_and_unknown_voices_beside_a_known_customer() -> None:
+    text = "[call unknown 2026-11-15]\nDana Kim: Our plan.\nGreta Brandt: Their need.\nPriya: Some aside."
+    kept = customer_lines(text, {"Dana Kim": "us", "Greta Brandt": "customer", "Priya": "unknown"})
+    assert kept == "[call unknown 2026-11-15]\nGreta Brandt: Their need."
+    # With no known customer voice, only our own lines go.
+    assert customer_lines("Dana Kim: A.\nPriya: B.", {"Dana Kim": "us", "Priya": "unknown"}) == "Priya: B."
+
+
+def test_ingest_stores_audiences_and_speaker_sides(services: Services, tmp_path: Path) -> None:
+    crm = load_small_crm(services, tmp_path)
+    with services.sessions() as session:
+        rows = {i: session.get_one(Interaction, i) for i in crm.ids.values()}
+    assert rows[crm.ids["note"]].audience == "internal" and rows[crm.ids["note"]].text == INTERNAL_NOTE
+    assert rows[crm.ids["internal_mail"]].audience == "internal"
+    assert rows[crm.ids["question"]].audience == "customer"
+    assert rows[crm.ids["outbound"]].audience == "customer"
+    call = rows[crm.ids["call"]]
+    assert call.audience == "customer"
+    assert call.extra["speaker_sides"] == {"Dana Kim": "us", "Greta Brandt": "customer"}
+    by_text = {u["text"]: u["side"] for u in call.extra["utterances"]}
+    assert by_text == {REP_LINE: "us", CUSTOMER_LINE: "customer"}
+
+
+def test_a_reviewers_audience_survives_re_ingest_of_changed_content(
+    services: Services, tmp_path: Path
+) -> None:
+    crm = load_small_crm(services, tmp_path)
+    with services.sessions() as session, session.begin():
+        row = session.get_one(Interaction, crm.ids["outbound"])
+        row.audience, row.audience_source = "internal", "reviewer"
+    # The same export again, and the note edited: ingest must not undo the reviewer.
+    activities = tmp_path / "crm" / "activities.csv"
+    activities.write_text(activities.read_text(encoding="utf-8").replace("push back", "push hard"), "utf-8")
+    ingest_location(services, "csv", activities)
+    ingest_location(services, "email", tmp_path / "mail.mbox")
+    with services.sessions() as session:
+        outbound = session.get_one(Interaction, crm.ids["outbound"])
+        note = session.scalars(select(Interaction).where(Interaction.kind == "note")).one()
+    assert (outbound.audience, outbound.audience_source) == ("internal", "reviewer")
+    assert note.audience == "internal" and "push hard" in note.text

@@ -1,0 +1,113 @@
+"""Reply mode: the questions of an inbound message, who may be answered, and a reply draft's parts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from copilot.container import Services
+from copilot.db.models import Draft, DraftStatus
+from copilot.errors import InvalidInputError, NotFoundError
+from copilot.llm.fakes import FakeChatModel
+from copilot.tools.draft_email import EmailRequest, generate_email, request_email
+from copilot.tools.reply import message_language, questions_in, reply_subject
+from tests.support.crm_files import INTERNAL_NOTE, REP_LINE, load_small_crm
+from tests.support.records import Note, seed_account
+
+
+def test_questions_and_requests_are_found_in_order() -> None:
+    text = (
+        "Hello Dana,\n\nThanks for the call. Could you confirm the price of the renewal?\n"
+        "Please send the invoice to our new address. The rollout went well.\n"
+        "> When is the old quoted question?\nWhen will the connector be ready?\n\nThanks, Greta"
+    )
+    assert questions_in(text) == [
+        "Could you confirm the price of the renewal?",
+        "Please send the invoice to our new address.",
+        "When will the connector be ready?",
+    ]
+
+
+def test_message_language_and_reply_subject() -> None:
+    assert message_language("Könnten Sie uns bitte das Angebot für die Verlängerung schicken?") == "de"
+    assert message_language("Could you send us the quote for the renewal please?") == "en"
+    assert message_language("Ok") is None
+    assert reply_subject("Renewal questions") == "Re: Renewal questions"
+    assert reply_subject("RE: Renewal questions") == "RE: Renewal questions"
+
+
+@pytest.fixture
+def fake_model(services: Services) -> FakeChatModel:
+    model = FakeChatModel()
+    services.chat_model = model  # type: ignore[assignment]
+    return model
+
+
+def _answer(opening: str = "Thank you for your questions about the renewal.") -> str:
+    return json.dumps(
+        {"subject": "Your renewal", "opening": opening, "next_step": "Shall we talk on Tuesday?"}
+    )
+
+
+def test_a_reply_answers_each_question_from_customer_records_and_keeps_the_thread(
+    services: Services, fake_model: FakeChatModel, tmp_path: Path
+) -> None:
+    crm = load_small_crm(services, tmp_path)
+    fake_model.queue(_answer(), _answer())
+    request = EmailRequest(crm.account_id, "", reply_to_interaction_id=crm.ids["question"])
+    opened = request_email(services, request)
+    assert opened.purpose == "Answer the customer's message about Renewal questions"
+    draft = generate_email(services, opened.id)
+
+    assert draft.status is DraftStatus.PENDING_REVIEW
+    assert draft.reply_to_interaction_id == crm.ids["question"]
+    assert draft.subject == "Re: Renewal questions"
+    prompt = "\n".join(m.text for m in fake_model.last_prompt)
+    assert "Could you confirm the price of the renewal quote for next year?" in prompt
+    assert "when will the Salesforce connector be available?" in prompt
+    body = draft.body or ""
+    # The price question is answered from the quote we sent; the connector one from the customer's call line.
+    assert "$36,500 per year" in body
+    assert "Salesforce connector" in body
+    # Never the internal note, nor our rep's own words from the call.
+    assert "32%" not in body and "2026-12-15" not in body and INTERNAL_NOTE not in body
+    assert REP_LINE not in body and "30,000" not in body
+    audiences = {c["interaction_id"]: c["audience"] for c in draft.citations}
+    assert audiences.get(crm.ids["note"], "internal") == "internal"
+
+
+@pytest.mark.parametrize(
+    ("which", "error", "words"),
+    [
+        ("outbound", InvalidInputError, "our own outbound message"),
+        ("note", InvalidInputError, "internal record"),
+        ("internal_mail", InvalidInputError, "internal record"),
+        ("call", InvalidInputError, "is a call"),
+    ],
+)
+def test_replying_to_what_is_not_a_customers_message_is_refused_by_name(
+    services: Services,
+    fake_model: FakeChatModel,
+    tmp_path: Path,
+    which: str,
+    error: type[Exception],
+    words: str,
+) -> None:
+    crm = load_small_crm(services, tmp_path)
+    with pytest.raises(error, match=words) as caught:
+        request_email(services, EmailRequest(crm.account_id, "", reply_to_interaction_id=crm.ids[which]))
+    assert f"interaction {crm.ids[which]}" in str(caught.value)
+    with services.sessions() as session:
+        assert session.query(Draft).count() == 0
+
+
+def test_an_unknown_or_foreign_interaction_is_not_found(
+    services: Services, fake_model: FakeChatModel, tmp_path: Path
+) -> None:
+    crm = load_small_crm(services, tmp_path)
+    other, _, _ = seed_account(services, "C-9", "Other Co", [Note("Hello there, a question?")])
+    for account_id, interaction_id in ((other, crm.ids["question"]), (crm.account_id, 999_999)):
+        with pytest.raises(NotFoundError, match=f"interaction {interaction_id} not found"):
+            request_email(services, EmailRequest(account_id, "", reply_to_interaction_id=interaction_id))
