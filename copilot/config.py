@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     llm_backoff_seconds: float = Field(default=0.5, ge=0, le=60)
     llm_backoff_max_seconds: float = Field(default=8.0, ge=0, le=300)
     llm_temperature: float = Field(default=0.2, ge=0.0, le=2.0)
+    # How an email is written: compact (short parts under a JSON grammar, facts rephrased one by one;
+    # what a 135M model can do) or full (the model writes the whole letter citing records inline).
+    # auto: compact for the embedded model, full for a remote OpenAI-compatible model.
+    draft_mode: Literal["auto", "compact", "full"] = "auto"
 
     embedding_model_path: Path | None = None
     # onnx measured faster than torch with equal recall@5 (docs/benchmarks.md); torch stays selectable.
@@ -129,6 +133,11 @@ class Settings(BaseSettings):
     def _normalise_provider(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
 
+    @field_validator("draft_mode", mode="before")
+    @classmethod
+    def _normalise_draft_mode(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("our_domains", mode="before")
     @classmethod
     def _split_domains(cls, value: object) -> object:
@@ -159,6 +168,13 @@ class Settings(BaseSettings):
         if self.model_path is not None and not self.model_path.is_file():
             raise ValueError(f"COPILOT_MODEL_PATH: no model file at {self.model_path}")
         return self
+
+    @property
+    def resolved_draft_mode(self) -> Literal["compact", "full"]:
+        """The drafting mode in effect: `auto` picks by the chat model's provider."""
+        if self.draft_mode != "auto":
+            return self.draft_mode
+        return "compact" if self.llm_provider == "embedded" else "full"
 
     @property
     def sqlalchemy_url(self) -> str:

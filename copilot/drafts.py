@@ -33,6 +33,7 @@ def draft_public(draft: Draft) -> dict[str, Any]:
         "language": draft.language,
         "formality": draft.formality,
         "citations": draft.citations,
+        "body_citations": draft.body_citations,
         "flags": draft.flags,
         "version": draft.version,
         "model": draft.model,

@@ -31,6 +31,7 @@ from copilot.db.models import (
 from copilot.db.session import write_lock_first
 from copilot.db.types import utcnow
 from copilot.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
+from copilot.evidence import carry_over
 
 # Which status may follow which; anything else is refused.
 TRANSITIONS: dict[DraftStatus, set[DraftStatus]] = {
@@ -169,7 +170,16 @@ def complete_generation(
     for name, value in fields.items():
         setattr(draft, name, value)
     origin = "generated" if draft.version == 1 else "regenerated"
-    session.add(Revision(draft_id=draft.id, version=draft.version, origin=origin, subject=subject, body=body))
+    session.add(
+        Revision(
+            draft_id=draft.id,
+            version=draft.version,
+            origin=origin,
+            subject=subject,
+            body=body,
+            body_citations=list(draft.body_citations or []),
+        )
+    )
     _move(session, draft, DraftStatus.PENDING_REVIEW, None)
 
 
@@ -208,8 +218,16 @@ def _revision(draft: Draft, old: tuple[str | None, str | None], origin: str, aut
         author_id=author.id,
         subject=draft.subject,
         body=draft.body,
+        body_citations=list(draft.body_citations or []),
         diff=text_diff(old[0], old[1], draft.subject, draft.body),
     )
+
+
+def _edited_values(draft: Draft, subject: str | None, body: str | None) -> dict[str, Any]:
+    """The new subject and body, and the body citations that survive the edit (unchanged spans only)."""
+    new_subject, new_body = _revised(draft, subject, body)
+    kept = carry_over(draft.body or "", new_body or "", list(draft.body_citations or []))
+    return {"subject": new_subject, "body": new_body, "body_citations": kept}
 
 
 def edit_draft(
@@ -222,8 +240,7 @@ def edit_draft(
         raise ConflictError(f"draft {draft.id} is {draft.status.value}; only a pending draft can be edited")
     _check_version(draft, base_version)
     old = (draft.subject, draft.body)
-    new_subject, new_body = _revised(draft, subject, body)
-    _apply(session, draft, {"version": draft.version + 1, "subject": new_subject, "body": new_body})
+    _apply(session, draft, {"version": draft.version + 1, **_edited_values(draft, subject, body)})
     revision = _revision(draft, old, "edit", editor)
     session.add(revision)
     record_event(
@@ -271,8 +288,9 @@ def approve_draft(
     old = (draft.subject, draft.body)
     values: dict[str, Any] = {"approved_version": version, "approved_by_id": reviewer.id}
     if edited:
-        new_subject, new_body = _revised(draft, subject, body)
-        values.update(version=version + 1, approved_version=version + 1, subject=new_subject, body=new_body)
+        values.update(
+            version=version + 1, approved_version=version + 1, **_edited_values(draft, subject, body)
+        )
     _move(
         session,
         draft,

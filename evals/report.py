@@ -44,6 +44,7 @@ def build_report(
             "notes": result.notes,
             "errors": result.errors,
             "seconds": round(result.seconds, 1),
+            "examples": result.examples,
         }
     baseline_date = baseline.get("date") if baseline else None
     return {**header, "baseline_date": baseline_date, "suites": suites}
@@ -123,6 +124,8 @@ def render_markdown(report: dict[str, Any]) -> str:
             lines += ["", "Sample sizes and settings: " + json.dumps(body["details"], ensure_ascii=False)]
         lines += [""] + [f"- {note}" for note in body["notes"]] if body["notes"] else []
         lines += [f"- error: {error}" for error in body["errors"][:10]]
+        for example in body.get("examples", []):
+            lines += ["", "```text", example, "```"]
     return "\n".join(lines) + "\n"
 
 

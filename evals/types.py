@@ -45,6 +45,8 @@ class SuiteResult:
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # Outputs printed in full so a reader can judge them (drafts as their customer receives them).
+    examples: list[str] = field(default_factory=list)
 
     def add(self, metric: Metric) -> None:
         """Append one metric."""

@@ -104,6 +104,7 @@ def draft_revisions(*, session: Session, draft_id: int) -> list[dict[str, Any]]:
             "author": name,
             "subject": r.subject,
             "body": r.body,
+            "body_citations": r.body_citations,
             "diff": r.diff,
             "created_at": r.created_at.isoformat(),
         }

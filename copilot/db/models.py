@@ -202,6 +202,8 @@ class Draft(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     formality: Mapped[str | None] = mapped_column(String(16))
     citations: Mapped[list[Any]] = mapped_column(default=list)
+    # Spans of `body` that rest on records: [{"start", "end", "n": [citation numbers]}].
+    body_citations: Mapped[list[Any]] = mapped_column(default=list)
     flags: Mapped[list[Any]] = mapped_column(default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
     model: Mapped[str | None] = mapped_column(String(200))
@@ -230,6 +232,7 @@ class Revision(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     subject: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str | None] = mapped_column(Text)
+    body_citations: Mapped[list[Any]] = mapped_column(default=list)
     diff: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

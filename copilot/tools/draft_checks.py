@@ -6,7 +6,7 @@ Flags never drop content: the reviewer sees the draft with each doubtful span ma
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from copilot.container import Services
 from copilot.db.models import Draft
 from copilot.guards.contact_policy import fatigue
-from copilot.guards.grounding import GroundingReport, SourceText, verify
+from copilot.guards.grounding import Claim, GroundingReport, SourceText, verify
 from copilot.guards.injection import check_output, detect_injection
 from copilot.guards.internal_source import InternalRecord, internal_source_flags
 from copilot.retrieval import GroundedContext
@@ -23,7 +23,7 @@ from copilot.retrieval.context import CitedRecord
 from copilot.tools.flag_tone import flag_tone
 
 if TYPE_CHECKING:
-    from copilot.tools.draft_email import Audience, ComposedBody
+    from copilot.tools.draft_types import Audience, ComposedBody
 
 Flag = dict[str, Any]
 # The chunk header ("[note internal 2026-11-02 | subject]") dates the record; it is no value of the note.
@@ -105,15 +105,56 @@ def _in_model_text(span: object, model_spans: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in model_spans)
 
 
+def sources_of(context: GroundedContext) -> list[SourceText]:
+    """The retrieved records as the grounding verifier reads them."""
+    return [SourceText(r.n, r.text, r.occurred_at, r.kind, r.who) for r in context.records]
+
+
+def allowed_names(audience: Audience) -> list[str]:
+    """Names a draft may always use: the recipient, the sender, our company."""
+    return [audience.contact_name, audience.sender, *([audience.company] if audience.company else [])]
+
+
+def cited_grounding(body: ComposedBody, context: GroundedContext, audience: Audience) -> GroundingReport:
+    """Each cited span checked against only the records it cites; uncited text against all records."""
+    sources = sources_of(context)
+    names = allowed_names(audience)
+    supported: list[Claim] = []
+    unsupported: list[Claim] = []
+    covered: list[tuple[int, int]] = []
+    for citation in body.body_citations:
+        start, end = citation["start"], citation["end"]
+        cited = [s for s in sources if s.n in citation["n"]]
+        report = verify(body.text[start:end], cited, allowed_names=names, language=audience.language)
+        supported += [_shifted(c, start) for c in report.supported]
+        unsupported += [_shifted(c, start) for c in report.unsupported]
+        covered.append((start, end))
+    rest = verify(body.text, sources, allowed_names=names, language=audience.language)
+    for claim in rest.supported + rest.unsupported:
+        if not any(s <= claim.start and claim.end <= e for s, e in covered):
+            (supported if claim in rest.supported else unsupported).append(claim)
+    return GroundingReport(supported, sorted(unsupported, key=lambda c: c.start))
+
+
+def _shifted(claim: Claim, offset: int) -> Claim:
+    return replace(claim, start=claim.start + offset, end=claim.end + offset)
+
+
 def check_draft(
-    services: Services, body: ComposedBody, context: GroundedContext, audience: Audience
+    services: Services,
+    body: ComposedBody,
+    context: GroundedContext,
+    audience: Audience,
+    *,
+    grounding: GroundingReport | None = None,
 ) -> DraftChecks:
-    """Grounding, injection (records and output), and outbound tone flags for a composed body."""
-    sources = [SourceText(r.n, r.text, r.occurred_at, r.kind, r.who) for r in context.records]
-    names = [audience.contact_name, audience.sender, *([audience.company] if audience.company else [])]
-    report = verify(body.text, sources, allowed_names=names, language=audience.language)
-    unsupported = [c for c in report.unsupported if _in_model_text([c.start, c.end], body.model_spans)]
-    grounding = GroundingReport(report.supported, unsupported)
+    """Grounding (all records, or `grounding` as given), injection (records and output), internal-only
+    values, outbound tone."""
+    names = allowed_names(audience)
+    if grounding is None:
+        grounding = verify(body.text, sources_of(context), allowed_names=names, language=audience.language)
+    unsupported = [c for c in grounding.unsupported if _in_model_text([c.start, c.end], body.model_spans)]
+    grounding = GroundingReport(grounding.supported, unsupported)
     flags: list[Flag] = list(grounding.as_flags())
     flags += [f.as_flag() for f in check_output(body.text, [r.text for r in context.records])]
     flags += record_injection_flags(context, services.injection_embeddings)

@@ -1,68 +1,49 @@
-"""The draft_email tool: a grounded, cited email for one account, held for review.
+"""The draft_email tool: a grounded letter for one account, its evidence beside it, held for review.
 
-Structure wins quality with a small model: retrieval picks the account's records, the facts
-worth repeating are quoted verbatim with their citation numbers, the model writes only the
-short free parts under a JSON schema, and the frame (greeting, sign-off) follows the customer's
-language and formality.
+Two modes (COPILOT_DRAFT_MODE): compact for the embedded 135M model (short parts under a JSON
+grammar, facts restated for the reader one by one; `draft_compact`) and full for a capable model
+(the whole letter citing records inline, markers moved into body citations; `draft_full`). Both
+are checked by the grounding verifier and the on-purpose check, with one regeneration.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from copilot.container import Services
 from copilot.db.models import Account, Contact, Draft, DraftKind
-from copilot.errors import CopilotError, ModelOutputError, NotFoundError
+from copilot.errors import CopilotError, NotFoundError
+from copilot.evidence import cited_numbers
 from copilot.guards.contact_policy import check_may_contact
-from copilot.guards.fencing import fence_facts
 from copilot.guards.injection import detect_injection
-from copilot.llm.factory import StructuredResult
-from copilot.llm.retry import RetryPolicy
-from copilot.prompting import load_prompt
 from copilot.retrieval import GroundedContext, Retriever
 from copilot.retrieval.context import CitedRecord
 from copilot.tools.customer_facts import split_by_audience
-from copilot.tools.draft_checks import DraftChecks, check_draft, learned_detector_input
-from copilot.tools.draft_gate import gate_fields
-from copilot.tools.facts import FactSentence, select_facts
-from copilot.tools.modelcall import audited_call
-from copilot.tools.phrasing import frame_for, greeting
-from copilot.tools.reply import (
-    ReplyTarget,
-    answer_frame,
-    check_replyable,
-    load_reply,
-    reply_instructions,
-    reply_purpose,
+from copilot.tools.draft_checks import learned_detector_input
+from copilot.tools.draft_compact import (
+    DRAFT_MAX_TOKENS,
+    CompactInput,
+    EmailDraftOutput,
+    compact_attempt,
+    letter_facts,
+    purpose_feedback,
+    replace_off_purpose,
 )
+from copilot.tools.draft_full import FullInput, flag_off_purpose, full_attempt
+from copilot.tools.draft_types import Attempt, Audience
+from copilot.tools.facts import FactSentence, select_facts
+from copilot.tools.purpose import off_purpose_feedback
+from copilot.tools.reply import ReplyTarget, answer_frame, check_replyable, load_reply, reply_purpose
 from copilot.tools.signoff import sign_off
 from copilot.workflow import complete_generation, fail_generation, open_draft
 
-_CITATION = re.compile(r"\[(\d{1,2})\]")
-# Subject, opening and next step fit easily; a small cap stops a small model's rambling early.
-DRAFT_MAX_TOKENS = 180
-LANGUAGE_NAMES = {
-    "en": "English",
-    "de": "German",
-    "fr": "French",
-    "es": "Spanish",
-    "it": "Italian",
-    "nl": "Dutch",
-}
+__all__ = ["DRAFT_MAX_TOKENS", "EmailDraftOutput", "EmailRequest", "generate_email", "request_email"]
 
-
-class EmailDraftOutput(BaseModel):
-    """The free parts the model writes. No length limits in the schema: llama.cpp expands them
-    into grammars too large to compile; the output token cap bounds the length instead."""
-
-    subject: str
-    opening: str
-    next_step: str
+# Candidates for the letter's facts: more than it states, since a fact whose rewrite fails is left out.
+FACT_CANDIDATES = 6
 
 
 @dataclass(frozen=True)
@@ -75,19 +56,6 @@ class EmailRequest:
     instructions: str | None = None
     requested_by_id: int | None = None
     reply_to_interaction_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Audience:
-    """Who the email is for and how to address them, and who signs it."""
-
-    account_id: int
-    contact_name: str
-    language: str
-    formality: str
-    sender: str
-    signature: str | None = None
-    company: str = ""
 
 
 def _load_parties(session: Session, request: EmailRequest) -> tuple[Account, Contact | None]:
@@ -143,7 +111,8 @@ def _audience(session: Session, draft: Draft, company: str) -> Audience:
     signer = sign_off(session, draft, account, company)
     name = contact.name if contact else f"{account.name} team"
     formality = account.formality or "neutral"
-    return Audience(account.id, name, language, formality, signer.name, signer.signature, company)
+    customers = frozenset(c.name for c in account.contacts if c.name)
+    return Audience(account.id, name, language, formality, signer.name, customers, signer.signature, company)
 
 
 def _reply_target(services: Services, draft: Draft) -> ReplyTarget | None:
@@ -153,51 +122,6 @@ def _reply_target(services: Services, draft: Draft) -> ReplyTarget | None:
         return load_reply(session, account_id=draft.account_id, interaction_id=draft.reply_to_interaction_id)
 
 
-def generate_email(services: Services, draft_id: int, *, defenses: bool = True) -> Draft:
-    """Retrieve, prompt, compose, check and hold; `defenses=False` (evals only) skips the fact filter."""
-    with services.sessions() as session:
-        draft = session.get(Draft, draft_id)
-        if draft is None:
-            raise NotFoundError(f"draft {draft_id} not found")
-        audience = _audience(session, draft, services.settings.company_name)
-    try:
-        reply = _reply_target(services, draft)
-    except CopilotError as exc:
-        with services.sessions() as session, session.begin():
-            fail_generation(session, session.get_one(Draft, draft_id), str(exc))
-        raise
-    if reply is not None and reply.language:
-        audience = replace(audience, language=reply.language)
-    retriever = Retriever(services.sessions, services.embeddings, services.vector_index)
-    query = f"{draft.purpose} {draft.instructions or ''} {' '.join(reply.questions) if reply else ''}".strip()
-    context = retriever.retrieve(
-        draft.account_id,
-        query,
-        top_k=services.settings.retrieval_top_k,
-        token_budget=services.settings.retrieval_token_budget,
-    )
-    # Only customer-visible records, and on calls only the customer's lines, are offered as facts.
-    visible = split_by_audience(services.sessions, context.records).customer
-    candidates = _reply_facts(reply, visible) + select_facts(visible, query, limit=4)
-    # A sentence that tries to instruct the model is never quoted back into a draft.
-    records = {r.n: r for r in context.records}
-    facts = [
-        f
-        for f in dict.fromkeys(candidates)
-        if not (
-            defenses
-            and detect_injection(f.text, learned_detector_input(records[f.n], services.injection_embeddings))
-        )
-    ][:3]
-    try:
-        attempt = _write(services, draft, audience, context, facts, reply)
-    except CopilotError as exc:
-        with services.sessions() as session, session.begin():
-            fail_generation(session, session.get_one(Draft, draft_id), str(exc))
-        raise
-    return _store(services, draft_id, attempt, context, audience)
-
-
 def _reply_facts(reply: ReplyTarget | None, visible: list[CitedRecord]) -> list[FactSentence]:
     """The fact answering each question of the message replied to, first, so no question goes unanswered."""
     if reply is None:
@@ -205,169 +129,109 @@ def _reply_facts(reply: ReplyTarget | None, visible: list[CitedRecord]) -> list[
     return [a.fact for a in answer_frame(reply, visible) if a.fact is not None]
 
 
-@dataclass
-class Attempt:
-    """One generation: the composed body, its checks, and what is stored about the model call."""
-
-    body: ComposedBody
-    checks: DraftChecks
-    stored: dict[str, object]
-    timings: dict[str, object]
-    error: str | None = None
-
-
-def _write(
-    services: Services,
-    draft: Draft,
-    audience: Audience,
-    context: GroundedContext,
-    facts: list[FactSentence],
-    reply: ReplyTarget | None = None,
-) -> Attempt:
-    """One checked generation, and one regeneration with the checker's feedback on unsupported claims."""
-    first = _attempt(services, draft, audience, context, facts, feedback=None, reply=reply)
-    if first.error or not first.checks.feedback:
-        return first
-    retry = _attempt(services, draft, audience, context, facts, feedback=first.checks.feedback, reply=reply)
-    regenerated = {"regenerated": True, "first_attempt_unsupported": first.checks.unsupported_count}
-    if retry.error is None and retry.checks.unsupported_count <= first.checks.unsupported_count:
-        retry.timings.update(regenerated)
-        return retry
-    first.timings.update(regenerated, retry_kept=False)
-    return first
-
-
-def _attempt(
-    services: Services,
-    draft: Draft,
-    audience: Audience,
-    context: GroundedContext,
-    facts: list[FactSentence],
-    feedback: str | None,
-    reply: ReplyTarget | None = None,
-) -> Attempt:
-    prompt = load_prompt("draft_email")
-    stored: dict[str, object] = {"prompt_name": prompt.name, "prompt_version": prompt.version}
-    timings: dict[str, object] = {}
-    error: str | None = None
-    try:
-        result = _call_model(services, draft, audience, facts, context, feedback, reply)
-        output = result.parsed
-        stored["model"] = result.model
-        timings.update(
-            latency_s=round(result.latency_s, 3),
-            tokens_in=result.prompt_tokens,
-            tokens_out=result.completion_tokens,
+def _facts(
+    services: Services, context: GroundedContext, query: str, defenses: bool, reply: ReplyTarget | None
+) -> list[FactSentence]:
+    """Candidate fact sentences for the purpose, from customer-visible records only (on calls only the
+    customer's lines); a sentence that tries to instruct the model never counts."""
+    visible = split_by_audience(services.sessions, context.records).customer
+    candidates = _reply_facts(reply, visible) + select_facts(visible, query, limit=FACT_CANDIDATES)
+    records = {r.n: r for r in context.records}
+    return [
+        f
+        for f in dict.fromkeys(candidates)
+        if not (
+            defenses
+            and detect_injection(f.text, learned_detector_input(records[f.n], services.injection_embeddings))
         )
-    except ModelOutputError as exc:
-        # Unusable output is not fatal: the frame's wording stands in, and the reviewer is told.
-        output, error = EmailDraftOutput(subject="", opening="", next_step=""), str(exc)
-    body = compose_body(output, audience, facts, context, draft.purpose)
-    if reply is not None:
-        # A reply keeps the thread's subject ("Re: …") whatever the model proposed.
-        body = replace(body, subject=reply.subject)
-    checks = check_draft(services, body, context, audience)
-    if error:
-        checks.flags.insert(0, _output_flag(error))
-    timings["template_fields"] = body.replaced
-    return Attempt(body, checks, stored, timings, error)
+    ]
 
 
-def _call_model(
-    services: Services,
-    draft: Draft,
-    audience: Audience,
-    facts: list[FactSentence],
-    context: GroundedContext,
-    feedback: str | None,
-    reply: ReplyTarget | None = None,
-) -> StructuredResult[EmailDraftOutput]:
-    instructions = f"Extra instructions from the rep: {draft.instructions}" if draft.instructions else ""
-    if reply is not None:
-        instructions = f"{instructions}\n{reply_instructions(reply)}".strip()
-    if feedback:
-        instructions = f"{instructions}\n{feedback}".strip()
-    return audited_call(
-        sessions=services.sessions,
-        model=services.chat_model,
-        prompt=load_prompt("draft_email"),
-        variables={
-            "our_company": audience.company or "our company",
-            "language_name": LANGUAGE_NAMES.get(audience.language, audience.language),
-            "formality": audience.formality,
-            "facts": fence_facts([(f.n, f.text) for f in facts]),
-            "contact_first": audience.contact_name.split()[0],
-            "purpose": draft.purpose,
-            "instructions": instructions,
-        },
-        schema=EmailDraftOutput,
-        account_id=draft.account_id,
-        draft_id=draft.id,
-        retrieved_ids=context.interaction_ids,
-        max_tokens=min(services.settings.llm_max_output_tokens, DRAFT_MAX_TOKENS),
-        mask_pii=services.settings.llm_provider != "embedded",
-        retry=RetryPolicy.from_settings(services.settings),
+def generate_email(services: Services, draft_id: int, *, defenses: bool = True) -> Draft:
+    """Retrieve, write in the configured mode, check and hold; `defenses=False` (evals only) skips the
+    fact filter."""
+    with services.sessions() as session:
+        draft = session.get(Draft, draft_id)
+        if draft is None:
+            raise NotFoundError(f"draft {draft_id} not found")
+        audience = _audience(session, draft, services.settings.company_name)
+    mode = services.settings.resolved_draft_mode
+    try:
+        reply = _reply_target(services, draft)
+        if reply is not None and reply.language:
+            audience = replace(audience, language=reply.language)
+        context = _retrieve(services, draft, reply)
+        if mode == "full":
+            attempt = _write_full(services, FullInput(draft, audience, context, reply))
+        else:
+            facts = _facts(services, context, context.query, defenses, reply)
+            attempt = _write_compact(services, CompactInput(draft, audience, context, [], reply), facts)
+    except CopilotError as exc:
+        with services.sessions() as session, session.begin():
+            fail_generation(session, session.get_one(Draft, draft_id), str(exc))
+        raise
+    attempt.timings["draft_mode"] = mode
+    return _store(services, draft_id, attempt, context, audience)
+
+
+def _retrieve(services: Services, draft: Draft, reply: ReplyTarget | None) -> GroundedContext:
+    retriever = Retriever(services.sessions, services.embeddings, services.vector_index)
+    asked = " ".join(reply.questions) if reply else ""
+    query = f"{draft.purpose} {draft.instructions or ''} {asked}".strip()
+    return retriever.retrieve(
+        draft.account_id,
+        query,
+        top_k=services.settings.retrieval_top_k,
+        token_budget=services.settings.retrieval_token_budget,
     )
 
 
-@dataclass(frozen=True)
-class ComposedBody:
-    """A composed email body and the spans of it the model wrote (the rest is frame or verbatim quotes)."""
-
-    text: str
-    subject: str
-    model_spans: list[tuple[int, int]]
-    replaced: list[str]
-
-
-def compose_body(
-    output: EmailDraftOutput,
-    audience: Audience,
-    facts: list[FactSentence],
-    context: GroundedContext,
-    purpose: str,
-) -> ComposedBody:
-    """Greeting, the model's opening, the quoted facts with citations, the next step, and the sign-off."""
-    frame = frame_for(audience.language, audience.formality)
-    fields, replaced = gate_fields(
-        {"subject": output.subject, "opening": output.opening, "next_step": output.next_step},
-        frame,
-        audience.language,
-        purpose,
+def _write_compact(services: Services, job: CompactInput, facts: list[FactSentence]) -> Attempt:
+    chosen, left_out = letter_facts(facts, job.context, job.audience)
+    job = replace(job, facts=chosen)
+    attempt = write_checked(
+        lambda feedback: compact_attempt(services, job, feedback),
+        purpose_feedback(job),
+        lambda kept: replace_off_purpose(services, job, kept),
     )
-    dates = {r.n: r.occurred_at.date().isoformat() for r in context.records}
-    text = f"{greeting(frame, audience.contact_name)}\n\n"
-    opening = fields["opening"]
-    spans = [(len(text), len(text) + len(opening))]
-    text += f"{opening}\n\n"
-    if facts:
-        quotes = "\n".join(f'- "{f.text}" ({dates.get(f.n, "")}) [{f.n}]' for f in facts)
-        text += f"{frame.facts_lead}\n{quotes}\n\n"
-    next_step = fields["next_step"]
-    spans.append((len(text), len(text) + len(next_step)))
-    text += f"{next_step}\n\n{frame.closing}\n{audience.sender}"
-    if audience.signature:
-        text += f"\n{audience.signature.strip()}"
-    return ComposedBody(text, fields["subject"], spans, replaced)
+    # Facts whose rewrite did not keep every factual span are left out, and the reviewer sees which.
+    attempt.timings["facts_left_out"] = [{"n": f.n, "text": f.text} for f in left_out]
+    return attempt
 
 
-def _output_flag(error: str) -> dict[str, object]:
-    return {
-        "type": "model_output",
-        "span": None,
-        "detail": f"the model's output was unusable, so template wording was used ({error[:200]})",
-    }
+def _write_full(services: Services, job: FullInput) -> Attempt:
+    return write_checked(
+        lambda feedback: full_attempt(services, job, feedback),
+        off_purpose_feedback(job.draft.purpose),
+        flag_off_purpose,
+    )
 
 
-def cited_numbers(body: str, available: int) -> set[int]:
-    """Citation numbers in the body that name a supplied record."""
-    return {n for n in (int(m) for m in _CITATION.findall(body)) if 1 <= n <= available}
+def write_checked(
+    attempt: Callable[[str | None], Attempt], purpose_note: str, repair: Callable[[Attempt], Attempt]
+) -> Attempt:
+    """One checked generation; one regeneration with the checker's feedback (unsupported claims,
+    off-purpose text); then `repair` whatever is still off purpose."""
+    first = attempt(None)
+    feedback = "\n".join(x for x in (first.checks.feedback, purpose_note if first.off_purpose else "") if x)
+    if first.error or not feedback:
+        return first
+    retry = attempt(feedback)
+    regenerated = {"regenerated": True, "first_attempt_unsupported": first.checks.unsupported_count}
+    better = retry.error is None and retry.checks.unsupported_count <= first.checks.unsupported_count
+    if better and (first.off_purpose or not retry.off_purpose):
+        retry.timings.update(regenerated)
+        chosen = retry
+    else:
+        first.timings.update(regenerated, retry_kept=False)
+        chosen = first
+    return repair(chosen) if chosen.off_purpose else chosen
 
 
 def _store(
     services: Services, draft_id: int, attempt: Attempt, context: GroundedContext, audience: Audience
 ) -> Draft:
-    used = cited_numbers(attempt.body.text, len(context.records))
+    used = cited_numbers(attempt.body.body_citations)
     citations = [{**r.as_citation(), "used": r.n in used} for r in context.records]
     with services.sessions() as session, session.begin():
         draft = session.get_one(Draft, draft_id)
@@ -377,6 +241,7 @@ def _store(
             draft,
             subject=attempt.body.subject,
             body=attempt.body.text,
+            body_citations=attempt.body.body_citations,
             citations=citations,
             flags=flags,
             language=audience.language,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from copilot.tools.phrasing import Frame
+from copilot.tools.purpose import opening_for, subject_for
 
 _PROMPT_ECHO = re.compile(
     r"\b(FACTS?|RECORDS?|purpose|subject line|next[_ ]step|opening sentence|JSON|\[Sender\]|data only)\b"
@@ -28,13 +29,6 @@ _UNFILLED = re.compile(
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 MAX_WORDS = {"subject": 12, "opening": 45, "next_step": 45}
 
-_OPENINGS = {
-    "en": "I am getting in touch about {purpose}.",
-    "de": "ich melde mich bezüglich Ihres Anliegens.",
-    "fr": "je reviens vers vous au sujet de votre demande.",
-    "es": "me pongo en contacto con usted en relación con su solicitud.",
-}
-
 
 def is_junk(field: str, value: str) -> bool:
     """True when a field echoes the prompt, has no words, is an unfilled template, or is far too long."""
@@ -45,13 +39,12 @@ def is_junk(field: str, value: str) -> bool:
 
 
 def fallback(field: str, frame: Frame, language: str, purpose: str) -> str:
-    """The frame's neutral wording for a field."""
+    """The stand-in for a field: what a person would write about the purpose, in the customer's language."""
     if field == "next_step":
         return frame.default_next_step
     if field == "subject":
-        return purpose.strip().capitalize()[:80]
-    template = _OPENINGS.get(language[:2].lower(), _OPENINGS["en"])
-    return template.format(purpose=purpose.strip().rstrip("."))
+        return subject_for(purpose, language)
+    return opening_for(purpose, language)
 
 
 def gate_fields(

@@ -26,20 +26,25 @@ class FactSentence:
 
     n: int
     text: str
+    # Who said it, when the record is a transcript or labelled notes ("Dana Reyes: ..."); else "".
+    speaker: str = ""
 
 
-def _sentences(record: CitedRecord) -> list[str]:
+def _sentences(record: CitedRecord) -> list[tuple[str, str]]:
+    """(speaker, sentence) pairs of a record; the speaker is "" for lines without a name label."""
     body = _HEADER.sub("", record.text.strip())
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     for line in body.splitlines():
+        label = _SPEAKER.match(line.strip())
+        speaker = label.group(0).rstrip(": \t") if label else ""
         line = _SPEAKER.sub("", line.strip())
-        found.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
-    return [s for s in found if 25 <= len(s) <= 300 and not _FILLER.match(s)]
+        found.extend((speaker, part.strip()) for part in _SENTENCE_END.split(line) if part.strip())
+    return [(who, s) for who, s in found if 25 <= len(s) <= 300 and not _FILLER.match(s)]
 
 
 def candidate_sentences(record: CitedRecord) -> list[str]:
     """The sentences of a record that could be offered as facts (no headers, speakers or pleasantries)."""
-    return _sentences(record)
+    return [sentence for _, sentence in _sentences(record)]
 
 
 def select_facts(records: list[CitedRecord], purpose: str, limit: int = 3) -> list[FactSentence]:
@@ -47,17 +52,17 @@ def select_facts(records: list[CitedRecord], purpose: str, limit: int = 3) -> li
     candidates = [(r.n, s) for r in records for s in _sentences(r)]
     if not candidates:
         return []
-    relevance = bm25_scores(purpose, [s for _, s in candidates])
+    relevance = bm25_scores(purpose, [s for _, (_, s) in candidates])
     scores = [
         rel + (1.0 if _FACTUAL.search(sentence) else 0.0) + 0.05 / n
-        for rel, (n, sentence) in zip(relevance, candidates, strict=True)
+        for rel, (n, (_, sentence)) in zip(relevance, candidates, strict=True)
     ]
     ranked = sorted(range(len(candidates)), key=lambda i: (-scores[i], candidates[i][0]))
     chosen: list[FactSentence] = []
     used_records: set[int] = set()
     seen: set[str] = set()
     for i in ranked:
-        n, sentence = candidates[i]
+        n, (speaker, sentence) = candidates[i]
         if (
             n in used_records
             or sentence.lower() in seen
@@ -66,7 +71,7 @@ def select_facts(records: list[CitedRecord], purpose: str, limit: int = 3) -> li
             continue
         used_records.add(n)
         seen.add(sentence.lower())
-        chosen.append(FactSentence(n, sentence))
+        chosen.append(FactSentence(n, sentence, speaker))
         if len(chosen) == limit:
             break
     return sorted(chosen, key=lambda f: f.n)

@@ -70,16 +70,32 @@ def _pieces(text: str, cited: set[int]) -> list[tuple[str, str]]:
     return pieces
 
 
-def segment_body(body: str, flags: list[dict[str, Any]], cited: set[int]) -> list[Segment]:
-    """Split the body where flag spans begin and end, marking citation markers as links."""
+def _citation_ends(body: str, body_citations: list[Any], cited: set[int]) -> dict[int, list[int]]:
+    """Where each cited span of the body ends, and the record numbers to show there."""
+    ends: dict[int, list[int]] = defaultdict(list)
+    for c in body_citations:
+        if isinstance(c, dict) and 0 <= int(c.get("start", -1)) < int(c.get("end", -1)) <= len(body):
+            ends[int(c["end"])].extend(int(n) for n in c.get("n", []) if int(n) in cited)
+    return ends
+
+
+def segment_body(
+    body: str, flags: list[dict[str, Any]], cited: set[int], body_citations: list[Any] | None = None
+) -> list[Segment]:
+    """Split the body where flag spans begin and end; cited spans get their record links after them.
+
+    The links are shown beside the text, never part of it: the delivered body has no markers.
+    """
     spans = [
         (f["n"], f["span"]) for f in flags if f["span"] and 0 <= f["span"][0] < f["span"][1] <= len(body)
     ]
-    cuts = sorted({0, len(body), *(s for _, span in spans for s in span)})
+    ends = _citation_ends(body, body_citations or [], cited)
+    cuts = sorted({0, len(body), *(s for _, span in spans for s in span), *ends})
     segments = []
     for start, end in itertools.pairwise(cuts):
         covering = [n for n, (a, b) in spans if a <= start and end <= b]
-        segments.append(Segment(_pieces(body[start:end], cited), covering))
+        pieces = _pieces(body[start:end], cited) + [("cite", str(n)) for n in ends.get(end, [])]
+        segments.append(Segment(pieces, covering))
     return segments
 
 

@@ -92,7 +92,8 @@ def draft_view(draft: Draft, user: User, revisions: list[dict[str, Any]]) -> dic
     body = draft.body or ""
     spans_valid = _generated_body(revisions) == body
     cited = {int(c["n"]) for c in citations}
-    segments = segment_body(body, flags if spans_valid else [], cited)
+    # Body citations are carried through edits (only unchanged spans keep theirs), so they always apply.
+    segments = segment_body(body, flags if spans_valid else [], cited, list(draft.body_citations or []))
     pending = draft.status is DraftStatus.PENDING_REVIEW
     return {
         "draft": draft,

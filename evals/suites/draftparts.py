@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from copilot.tools.phrasing import frame_for
 from evals.scoring import content_words
 
-_QUOTE_LINE = re.compile(r'^- ".*\[\d{1,2}\]\s*$')
+# What a letter must never carry to its reader: citation markers, record dates in parentheses,
+# a list of quoted record sentences.
+_LEAKS = re.compile(r"\[\d{1,2}(?:\s*[,;]\s*\d{1,2})*\]|\(\d{4}-\d{2}-\d{2}\)|^\s*- \"", re.MULTILINE)
 _NEXT_STEP_CUES = re.compile(
     r"\?|\b(call|meet|meeting|schedule|book|let me know|reply|confirm|send|share|next week|tomorrow|"
     r"follow up|termin|gespräch|telefonieren|melden|appel|réunion|rendez-vous|llamada|reunión|"
@@ -33,17 +35,18 @@ class DraftParts:
 
 
 def split_draft(body: str, language: str, formality: str) -> DraftParts:
-    """Greeting line, model-written text (no quotes, no lead-in, no sign-off), and the next-step paragraph."""
-    frame = frame_for(language, formality)
+    """Greeting line, the letter's text between greeting and sign-off, and its last paragraph."""
+    del language, formality  # the letter's frame is found by its shape: first and last paragraphs
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     if len(paragraphs) < 3:
         return DraftParts(paragraphs[0] if paragraphs else "", "\n\n".join(paragraphs[1:]), "")
-    kept: list[str] = []
-    for paragraph in paragraphs[1:-1]:
-        lines = [ln for ln in paragraph.splitlines() if not _QUOTE_LINE.match(ln) and ln != frame.facts_lead]
-        if lines:
-            kept.append("\n".join(lines))
-    return DraftParts(paragraphs[0], "\n\n".join(kept), kept[-1] if kept else "")
+    kept = paragraphs[1:-1]
+    return DraftParts(paragraphs[0], "\n\n".join(kept), kept[-1])
+
+
+def leaks_evidence(text: str) -> bool:
+    """True when delivered text carries citation markers, record dates or a quoted-record list."""
+    return bool(_LEAKS.search(text))
 
 
 def greets_by_name(parts: DraftParts, contact_name: str) -> bool:

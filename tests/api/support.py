@@ -59,7 +59,9 @@ def quick_draft(world: World, account: str, requester: str) -> int:
             instructions=None,
             requested_by_id=world.users[requester].id,
         )
-        complete_generation(session, draft, subject="Hello", body="Checking in about the renewal [1].")
+        body = "Checking in about the renewal [1]."
+        citations = [{"start": 0, "end": len(body), "n": [1]}]
+        complete_generation(session, draft, subject="Hello", body=body, body_citations=citations)
         return draft.id
 
 

@@ -38,6 +38,11 @@ def test_request_generate_review_deliver_and_audit(client: TestClient, world: Wo
     assert json.loads(frames[-1][6:])["status"] == "pending_review"
     draft = _wait_for(client, world, draft_id, "pending_review")
     assert "your renewal is due on 31 March" in draft["body"] and draft["requested_by_id"]
+    # The evidence travels beside the letter: the marker left the text for a structured citation.
+    body = draft["body"]
+    assert "[1]" not in body and {"start", "end", "n"} <= set(draft["body_citations"][0])
+    spans = {body[c["start"] : c["end"]]: c["n"] for c in draft["body_citations"]}
+    assert spans["Dear buyer, your renewal is due on 31 March."] == [1]
 
     reviewer = auth(world, "reviewer_east")
     stale = client.post(f"/v1/drafts/{draft_id}/approve", json={"version": 2}, headers=reviewer)
@@ -105,9 +110,15 @@ def test_edit_returns_the_diff_and_a_requester_cannot_approve_their_own(
     client: TestClient, world: World
 ) -> None:
     draft_id = quick_draft(world, "east", "reviewer_east")
+    before = client.get(f"/v1/drafts/{draft_id}", headers=auth(world, "rep_east")).json()
     edited = client.patch(
         f"/v1/drafts/{draft_id}", json={"version": 1, "body": "Shorter [1]."}, headers=auth(world, "rep_east")
     )
+    after = client.get(f"/v1/drafts/{draft_id}", headers=auth(world, "rep_east")).json()
+    # Every sentence changed, so no citation survives the edit; the revisions keep each version's own.
+    assert before["body_citations"] and after["body_citations"] == []
+    history = client.get(f"/v1/drafts/{draft_id}/revisions", headers=auth(world, "rep_east")).json()
+    assert [r["body_citations"] == [] for r in history] == [False, True]
     assert (
         edited.status_code == 200
         and edited.json()["version"] == 2

@@ -34,7 +34,9 @@ def test_smtp_sends_the_approved_version_once_and_a_retry_sends_nothing(
     received = mailbox.messages[0]
     assert received["Message-ID"] == first.message_id == again.message_id
     assert received["Subject"] == "Your renewal" and mailbox.recipients[0] == ["buyer@east.example"]
-    assert "EUR 48,000" in received.get_payload(decode=True).decode()
+    payload = received.get_payload(decode=True).decode()
+    # The letter goes out; its evidence does not: no citation markers, no record dates.
+    assert "EUR 48,000" in payload and "[1]" not in payload and "(2026-" not in payload
     assert received["X-Copilot-Draft"] == f"{draft_id}; version=1"
     assert not first.repeated and again.repeated
     with world.services.sessions() as session:
@@ -133,7 +135,11 @@ def test_eml_export_writes_one_file_and_a_repeat_rewrites_nothing(world: World) 
     files = list(world.services.settings.resolved_export_dir.glob("*.eml"))
     assert [str(f) for f in files] == [first.location] and again.repeated and again.location == first.location
     text = files[0].read_text()
-    assert f"Message-ID: {first.message_id}" in text and "Dear buyer, see you soon [1]." in text
+    assert (
+        f"Message-ID: {first.message_id}" in text
+        and "Dear buyer, see you soon." in text
+        and "[1]" not in text
+    )
     with world.services.sessions() as session:
         assert session.get_one(Draft, draft_id).status is DraftStatus.EXPORTED
 

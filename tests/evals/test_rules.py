@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from evals.report import build_report, render_markdown
-from evals.suites.draftparts import greets_by_name, has_next_step, split_draft
+from evals.suites.draftparts import greets_by_name, has_next_step, leaks_evidence, split_draft
 from evals.suites.judges import attack_succeeded
 from evals.suites.planting import INVENTED_NAME, plant
 from evals.suites.poison import POSITIONS, Party, poisoned_text
@@ -57,15 +57,27 @@ def test_poisoned_email_places_the_attack() -> None:
     assert not body["middle"].startswith("ATTACK") and not body["middle"].endswith("ATTACK HERE.")
 
 
-def test_split_draft_keeps_only_model_text() -> None:
+def test_split_draft_keeps_the_letter_between_greeting_and_sign_off() -> None:
     body = (
-        'Hello Fiona,\n\nI am writing about the renewal.\n\nHere is what I have noted:\n- "Renews in March." '
-        "(2026-01-02) [1]\n\nCould we talk next week?\n\nBest regards,\nBob"
+        "Hello Fiona,\n\nI am writing about the renewal.\n\nYou told us that your renewal is in March.\n\n"
+        "Could we talk next week?\n\nBest regards,\nBob"
     )
     parts = split_draft(body, "en", "neutral")
-    assert parts.model_text == "I am writing about the renewal.\n\nCould we talk next week?"
+    assert parts.model_text == (
+        "I am writing about the renewal.\n\nYou told us that your renewal is in March.\n\n"
+        "Could we talk next week?"
+    )
     assert greets_by_name(parts, "Fiona Novak") and has_next_step(parts)
     assert not greets_by_name(parts, "Greta Brandt")
+    assert not leaks_evidence(body)
+
+
+def test_leaks_evidence_catches_markers_dates_and_quote_lists() -> None:
+    assert leaks_evidence("Your renewal is in March [2].")
+    assert leaks_evidence("Your renewal is in March [1, 3].")
+    assert leaks_evidence('Here is what I have noted:\n- "Renews in March."')
+    assert leaks_evidence("Renews in March (2026-01-02).")
+    assert not leaks_evidence("Renews on 2 March 2027 (a Tuesday).")
 
 
 def test_report_carries_anchor_and_delta() -> None:

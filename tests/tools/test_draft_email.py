@@ -32,8 +32,8 @@ def _acme(services: Services) -> tuple[int, int | None]:
         "C-1",
         "Acme Logistics",
         [
-            Note("Our renewal on 2027-03-31 is at EUR 48,000 per year.", subject="Renewal"),
-            Note("The dashboard export keeps timing out; please fix it.", subject="Export bug"),
+            Note("Unsere Verlängerung am 2027-03-31 liegt bei EUR 48,000 pro Jahr.", subject="Verlängerung"),
+            Note("Der Export des Dashboards bricht ständig ab, bitte beheben.", subject="Export-Fehler"),
         ],
         contact=("Greta Brandt", "greta@acme.example"),
         language="de",
@@ -62,7 +62,12 @@ def test_draft_is_grounded_cited_audited_and_held(services: Services, fake_model
     used = [c for c in draft.citations if c["used"]]
     assert used and all(c["account_id"] == account_id for c in used)
     renewal = next(c for c in used if "48,000" in c["excerpt"])
-    assert f'EUR 48,000 per year." (2026-09-01) [{renewal["n"]}]' in (draft.body or "")
+    # The customer's own sentence comes back addressed to them; its record number sits beside the text.
+    restated = "Sie hatten uns geschrieben: Ihre Verlängerung am 2027-03-31 liegt bei EUR 48,000 pro Jahr."
+    body = draft.body or ""
+    assert restated in body and "[" not in body and "(2026-09-01)" not in body
+    start = body.index(restated)
+    assert {"start": start, "end": start + len(restated), "n": [renewal["n"]]} in draft.body_citations
     assert not [f for f in draft.flags if f["type"] == "unsupported_claim"]
     with services.sessions() as session:
         events = [e.event for e in session.scalars(select(AuditEvent).where(AuditEvent.draft_id == draft.id))]
@@ -172,7 +177,8 @@ def test_unusable_output_gets_template_wording_and_a_flag(
     assert draft.flags[0]["type"] == "model_output"
     assert "after 3 attempts" in draft.flags[0]["detail"]
     assert draft.timings["template_fields"] == ["subject", "opening", "next_step"]
-    assert draft.subject == "Renewal price"
+    assert draft.subject == "Ihre Vertragsverlängerung"  # the stand-in is in the customer's language
+    assert "ich melde mich bei Ihnen zu Ihrer Vertragsverlängerung." in (draft.body or "")
     assert "Mit freundlichen Grüßen" in (draft.body or "") and "EUR 48,000" in (draft.body or "")
     assert len(fake_model.history) == 3  # unusable output is retried before the template stands in
 
@@ -182,4 +188,4 @@ def test_junk_fields_are_replaced_and_recorded(services: Services, fake_model: F
     fake_model.queue(_reply("FACTS [1]", "ich melde mich wegen Ihrer Verlängerung."))
     draft = generate_email(services, request_email(services, EmailRequest(account_id, "renewal price")).id)
     assert draft.timings["template_fields"] == ["subject"]
-    assert draft.subject == "Renewal price"
+    assert draft.subject == "Ihre Vertragsverlängerung"

@@ -12,6 +12,7 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Draft, DraftStatus
 from copilot.errors import ModelError
+from copilot.evidence import has_markers
 from copilot.index.fakes import HashingEmbeddings
 from copilot.ingest.calls import ingest_transcript
 from copilot.llm.embedded import EmbeddedChatModel
@@ -75,10 +76,15 @@ def test_draft_email_on_the_real_model(model_services: Services) -> None:
             failed = session.get_one(Draft, request.id)
         assert failed.status is DraftStatus.FAILED and str(exc) == failed.failure_reason
         return
-    assert draft.status is DraftStatus.PENDING_REVIEW
-    assert draft.subject and (draft.body or "").startswith("Hello Greta")
+    body = draft.body or ""
+    assert draft.status is DraftStatus.PENDING_REVIEW and draft.timings["draft_mode"] == "compact"
+    assert draft.subject and body.startswith("Hello Greta")
     assert draft.model and draft.prompt_version and draft.timings["tokens_out"] > 0
-    assert any(c["used"] for c in draft.citations)
+    # Compact mode on the real model: a letter without markers, the customer's fact restated for them.
+    assert not has_markers(body) and not has_markers(draft.subject)
+    assert "You told us that the dashboard export keeps timing out" in body
+    fact = next(c for c in draft.body_citations if body[c["start"] :].startswith("You told us"))
+    assert fact["n"] and any(c["used"] and c["n"] in fact["n"] for c in draft.citations)
 
 
 def test_summarize_call_on_the_real_model(model_services: Services, tmp_path: Path) -> None:

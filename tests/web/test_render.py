@@ -39,6 +39,15 @@ def test_only_known_citation_numbers_become_links() -> None:
     assert ("cite", "9") not in pieces and any("[9]" in v for k, v in pieces if k == "text")
 
 
+def test_body_citations_are_shown_after_their_span_without_touching_the_text() -> None:
+    letter = "Your renewal is on 3 March. We offered EUR 500. Talk soon."
+    citations = [{"start": 0, "end": 27, "n": [2]}, {"start": 28, "end": 47, "n": [1, 9]}]
+    pieces = [p for s in segment_body(letter, [], cited={1, 2}, body_citations=citations) for p in s.pieces]
+    assert "".join(v for k, v in pieces if k == "text") == letter
+    assert pieces[:2] == [("text", "Your renewal is on 3 March."), ("cite", "2")]
+    assert ("cite", "1") in pieces and ("cite", "9") not in pieces
+
+
 def test_sentiment_chart_puts_higher_negative_shares_higher_up() -> None:
     months = [
         {"month": "2026-01", "inbound": 4, "negative_share": 0.0},

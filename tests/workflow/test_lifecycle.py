@@ -125,7 +125,7 @@ def test_rejection_needs_a_reason_and_then_regeneration_makes_a_new_version(worl
     script(world.model, reply(body="A softer note [1]."))
     regenerated = generate_email(world.services, draft_id)
     assert (regenerated.status, regenerated.version) == (DraftStatus.PENDING_REVIEW, 2)
-    assert "A softer note [1]." in (regenerated.body or "")
+    assert "A softer note." in (regenerated.body or "") and "[1]" not in (regenerated.body or "")
     with world.services.sessions() as session:
         origin = session.scalars(
             select(Revision.origin).where(Revision.draft_id == draft_id, Revision.version == 2)
@@ -165,3 +165,27 @@ def test_an_edit_that_changes_nothing_is_refused(world: World) -> None:
         rep: User = world.users["rep_east"]
         with pytest.raises(InvalidInputError, match="changes nothing"):
             edit_draft(session, draft_id=draft_id, editor=rep, base_version=1, subject=None, body=same_body)
+
+
+def test_an_edit_keeps_body_citations_only_where_the_text_is_unchanged(world: World) -> None:
+    draft_id = world.draft()
+    with world.services.sessions() as session:
+        before = session.get_one(Draft, draft_id)
+        body, citations = before.body or "", list(before.body_citations)
+    fact = next(c for c in citations if body[c["start"] : c["end"]].startswith("You told us"))
+    others = {body[c["start"] : c["end"]] for c in citations if c is not fact}
+    assert others and "[1]" not in body
+    edited = body[: fact["start"]] + "Your renewal terms are unchanged." + body[fact["end"] :]
+    with world.services.sessions() as session, session.begin():
+        revision = edit_draft(
+            session,
+            draft_id=draft_id,
+            editor=world.users["rep_east"],
+            base_version=1,
+            subject=None,
+            body=edited,
+        )
+        kept = list(revision.body_citations)
+    assert {edited[c["start"] : c["end"]] for c in kept} == others
+    with world.services.sessions() as session:
+        assert session.get_one(Draft, draft_id).body_citations == kept

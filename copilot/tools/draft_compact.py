@@ -1,0 +1,239 @@
+"""Compact drafting, for the embedded 135M model: short parts under a JSON grammar, facts rephrased.
+
+The model writes only the subject, an opening sentence and a next step. The facts the letter
+states are record sentences restated for the reader in our voice by `rephrase` (each rewrite must
+keep every factual span of its source, or the fact is left out). Greeting and sign-off follow the
+customer's language and formality. The letter carries no markers: each fact sentence's record
+number goes into the body citations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from pydantic import BaseModel
+
+from copilot.container import Services
+from copilot.db.models import Draft
+from copilot.errors import ModelOutputError
+from copilot.evidence import BodyCitation, move_markers
+from copilot.guards.fencing import fence_facts
+from copilot.llm.factory import StructuredResult
+from copilot.llm.retry import RetryPolicy
+from copilot.prompting import load_prompt
+from copilot.retrieval import GroundedContext
+from copilot.retrieval.context import CitedRecord
+from copilot.tools.draft_checks import check_draft
+from copilot.tools.draft_gate import fallback, gate_fields
+from copilot.tools.draft_types import Attempt, Audience, ComposedBody
+from copilot.tools.facts import FactSentence
+from copilot.tools.modelcall import audited_call
+from copilot.tools.phrasing import frame_for, greeting
+from copilot.tools.purpose import is_on_purpose, off_purpose_feedback, purpose_references
+from copilot.tools.rephrase import Rephrased, Side, rephrase_checked
+from copilot.tools.reply import ReplyTarget, reply_instructions
+
+# Subject, opening and next step fit easily; a small cap stops a small model's rambling early.
+DRAFT_MAX_TOKENS = 180
+LETTER_FACTS = 3
+LANGUAGE_NAMES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+}
+
+
+class EmailDraftOutput(BaseModel):
+    """The free parts the model writes. No length limits in the schema: llama.cpp expands them
+    into grammars too large to compile; the output token cap bounds the length instead."""
+
+    subject: str
+    opening: str
+    next_step: str
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def fact_side(record: CitedRecord, speaker: str, audience: Audience) -> Side:
+    """Whose words a fact sentence is: the customer's, ours, or unknown (then only neutral facts pass)."""
+    if speaker:
+        who = _folded(speaker)
+        if any(who == _folded(name) or who in _folded(name).split() for name in audience.customer_names):
+            return "customer"
+        return "ours" if who == _folded(audience.sender) else "unknown"
+    if record.kind == "email" and record.direction in ("inbound", "outbound"):
+        return "customer" if record.direction == "inbound" else "ours"
+    return "ours" if record.kind in ("note", "meeting") else "unknown"
+
+
+def letter_facts(
+    facts: list[FactSentence], context: GroundedContext, audience: Audience
+) -> tuple[list[Rephrased], list[FactSentence]]:
+    """Up to LETTER_FACTS facts restated for the reader, and the facts left out because no rewrite held."""
+    records = {r.n: r for r in context.records}
+    kept: list[Rephrased] = []
+    left_out: list[FactSentence] = []
+    for fact in facts:
+        side = fact_side(records[fact.n], fact.speaker, audience)
+        text = rephrase_checked(fact.text, side, audience.language)
+        if text is None:
+            left_out.append(fact)
+        elif len(kept) < LETTER_FACTS and text not in {k.text for k in kept}:
+            kept.append(Rephrased(fact.n, text, fact.text))
+    return kept, left_out
+
+
+@dataclass(frozen=True)
+class CompactInput:
+    """Everything one compact generation needs besides the services."""
+
+    draft: Draft
+    audience: Audience
+    context: GroundedContext
+    facts: list[Rephrased]
+    reply: ReplyTarget | None = None
+
+
+def compact_attempt(services: Services, job: CompactInput, feedback: str | None) -> Attempt:
+    """One model call for the short parts, composed into a letter and checked."""
+    prompt = load_prompt("draft_email")
+    stored: dict[str, object] = {"prompt_name": prompt.name, "prompt_version": prompt.version}
+    timings: dict[str, object] = {}
+    error: str | None = None
+    try:
+        result = _call_model(services, job, feedback)
+        output = result.parsed
+        stored["model"] = result.model
+        timings.update(
+            latency_s=round(result.latency_s, 3),
+            tokens_in=result.prompt_tokens,
+            tokens_out=result.completion_tokens,
+        )
+    except ModelOutputError as exc:
+        # Unusable output is not fatal: the stand-in wording is used, and the reviewer is told.
+        output, error = EmailDraftOutput(subject="", opening="", next_step=""), str(exc)
+    fields = {"subject": output.subject, "opening": output.opening, "next_step": output.next_step}
+    return _checked(services, job, fields, stored, timings, error)
+
+
+def _checked(
+    services: Services,
+    job: CompactInput,
+    raw_fields: dict[str, str],
+    stored: dict[str, object],
+    timings: dict[str, object],
+    error: str | None,
+) -> Attempt:
+    body = compose_letter(raw_fields, job.audience, job.facts, job.draft.purpose, len(job.context.records))
+    if job.reply is not None:
+        # A reply keeps the thread's subject ("Re: …") whatever the model proposed.
+        body = replace(body, subject=job.reply.subject)
+    checks = check_draft(services, body, job.context, job.audience)
+    if error:
+        checks.flags.insert(0, _output_flag(error))
+    timings["template_fields"] = body.replaced
+    off = "opening" not in body.replaced and not _on_purpose(services, body, job)
+    return Attempt(body, checks, stored, timings, error, off_purpose=off, parts=raw_fields)
+
+
+def _on_purpose(services: Services, body: ComposedBody, job: CompactInput) -> bool:
+    written = body.text[body.model_spans[0][0] : body.model_spans[0][1]]
+    references = [*purpose_references(job.draft.purpose, job.audience.language), *(f.text for f in job.facts)]
+    return is_on_purpose(services.embeddings, f"{body.subject}. {written}", job.draft.purpose, references)
+
+
+def purpose_feedback(job: CompactInput) -> str:
+    """The feedback for a regeneration whose first opening missed the purpose."""
+    return off_purpose_feedback(job.draft.purpose)
+
+
+def replace_off_purpose(services: Services, job: CompactInput, attempt: Attempt) -> Attempt:
+    """The attempt with its off-purpose subject and opening replaced by the stand-in wording, said so."""
+    fields = {**attempt.parts, "subject": "", "opening": ""}
+    repaired = _checked(services, job, fields, attempt.stored, dict(attempt.timings), attempt.error)
+    start, end = repaired.body.model_spans[0]
+    repaired.checks.flags.insert(
+        0,
+        {
+            "type": "off_purpose",
+            "span": [start, end],
+            "detail": "the model's subject and opening did not address the purpose after one regeneration; "
+            "standard wording was used",
+        },
+    )
+    return repaired
+
+
+def _call_model(
+    services: Services, job: CompactInput, feedback: str | None
+) -> StructuredResult[EmailDraftOutput]:
+    draft, audience = job.draft, job.audience
+    instructions = f"Extra instructions from the rep: {draft.instructions}" if draft.instructions else ""
+    if job.reply is not None:
+        instructions = f"{instructions}\n{reply_instructions(job.reply)}".strip()
+    if feedback:
+        instructions = f"{instructions}\n{feedback}".strip()
+    return audited_call(
+        sessions=services.sessions,
+        model=services.chat_model,
+        prompt=load_prompt("draft_email"),
+        variables={
+            "our_company": audience.company or "our company",
+            "language_name": LANGUAGE_NAMES.get(audience.language, audience.language),
+            "formality": audience.formality,
+            "facts": fence_facts([(f.n, f.text) for f in job.facts]),
+            "contact_first": audience.contact_name.split()[0],
+            "purpose": draft.purpose,
+            "instructions": instructions,
+        },
+        schema=EmailDraftOutput,
+        account_id=draft.account_id,
+        draft_id=draft.id,
+        retrieved_ids=job.context.interaction_ids,
+        max_tokens=min(services.settings.llm_max_output_tokens, DRAFT_MAX_TOKENS),
+        mask_pii=services.settings.llm_provider != "embedded",
+        retry=RetryPolicy.from_settings(services.settings),
+    )
+
+
+def _model_part(text: str, at: int, available: int) -> tuple[str, list[BodyCitation]]:
+    """A field the model wrote, without any [n] it added; its markers become citations at offset `at`."""
+    clean, found = move_markers(text, available)
+    return clean.strip(), [{"start": c["start"] + at, "end": c["end"] + at, "n": c["n"]} for c in found]
+
+
+def compose_letter(
+    fields: dict[str, str], audience: Audience, facts: list[Rephrased], purpose: str, available: int = 0
+) -> ComposedBody:
+    """Greeting, the model's opening, the restated facts, the next step and the sign-off; no markers."""
+    frame = frame_for(audience.language, audience.formality)
+    kept, replaced = gate_fields(fields, frame, audience.language, purpose)
+    text = f"{greeting(frame, audience.contact_name)}\n\n"
+    opening, citations = _model_part(kept["opening"], len(text), available)
+    spans = [(len(text), len(text) + len(opening))]
+    text += f"{opening}\n\n"
+    for i, fact in enumerate(facts):
+        start = len(text)
+        text += fact.text + (" " if i < len(facts) - 1 else "\n\n")
+        citations.append({"start": start, "end": start + len(fact.text), "n": [fact.n]})
+    next_step, found = _model_part(kept["next_step"], len(text), available)
+    citations += found
+    spans.append((len(text), len(text) + len(next_step)))
+    text += f"{next_step}\n\n{audience.sign_off_lines(frame.closing)}"
+    subject = move_markers(kept["subject"], available)[0].strip()
+    if not subject:
+        subject, replaced = fallback("subject", frame, audience.language, purpose), [*replaced, "subject"]
+    return ComposedBody(text, subject, spans, replaced, citations)
+
+
+def _output_flag(error: str) -> dict[str, object]:
+    return {
+        "type": "model_output",
+        "span": None,
+        "detail": f"the model's output was unusable, so standard wording was used ({error[:200]})",
+    }

@@ -1,0 +1,209 @@
+"""Every draft addresses the rep's purpose: a similarity check on what the model wrote, and stand-in
+wording that reads as a sentence a person writes, in the customer's language.
+
+The check embeds the model's subject and opening next to the purpose and the chosen facts (the
+same MiniLM sentence vectors retrieval uses). Text far from all of them is off purpose: the draft
+is regenerated once with that feedback, and if it is still off, the opening is replaced.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from langchain_core.embeddings import Embeddings
+
+from copilot.guards.phrases import content_words
+
+# Cosine similarity of MiniLM sentence vectors under which an opening is off purpose. Chosen on 14 dev
+# pairs (tests/tools/test_rephrase_and_purpose.py): on-purpose openings scored 0.34-0.89, off-purpose
+# ones 0.05-0.25, and one generic "thank you for your time" opening 0.34.
+ON_PURPOSE_MIN = 0.3
+
+_TO_READER = (
+    (re.compile(r"\bthe customer's\b|\btheir\b", re.IGNORECASE), "your"),
+    (re.compile(r"\bthe customer\b|\bthem\b|\bthey\b", re.IGNORECASE), "you"),
+)
+_IMPERATIVE = re.compile(
+    r"^(?:follow|respond|reply|confirm|send|share|recap|summari[sz]e|propose|invite|ask|remind|thank|"
+    r"update|check|schedule|book|offer|explain|introduce|answer|request|discuss|review|arrange|let|tell|"
+    r"apologi[sz]e|welcome|congratulate|chase|clarify|provide|give|set|get|close|plan|prepare)\b",
+    re.IGNORECASE,
+)
+_GENERIC = frozenset(
+    {"customer", "customers", "their", "them", "next", "step", "steps", "both", "sides", "open"}
+)
+_OPENING_EN = {"imperative": "I am writing to {p}.", "topic": "I am writing about {p}."}
+
+# Topics a purpose can name, with the phrase a person writes in each language: "de" is the dative after
+# "zu", "fr" follows "au sujet", "es" follows "en relación con"; "*_s" is the subject line.
+_TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
+    (
+        re.compile(r"renew|verläng|renouvel|renova", re.IGNORECASE),
+        {
+            "de": "Ihrer Vertragsverlängerung",
+            "de_s": "Ihre Vertragsverlängerung",
+            "fr": "de votre renouvellement",
+            "fr_s": "Votre renouvellement",
+            "es": "su renovación",
+            "es_s": "Su renovación",
+        },
+    ),
+    (
+        re.compile(r"pric|discount|quote|offer|preis|angebot|prix|tarif|precio|descuento", re.IGNORECASE),
+        {
+            "de": "unserem Angebot",
+            "de_s": "Unser Angebot",
+            "fr": "de notre offre",
+            "fr_s": "Notre offre",
+            "es": "nuestra propuesta",
+            "es_s": "Nuestra propuesta",
+        },
+    ),
+    (
+        re.compile(r"complain|issue|problem|beschwer|réclam|reclam|queja", re.IGNORECASE),
+        {
+            "de": "Ihrer Rückmeldung",
+            "de_s": "Ihre Rückmeldung",
+            "fr": "de votre réclamation",
+            "fr_s": "Votre réclamation",
+            "es": "su reclamación",
+            "es_s": "Su reclamación",
+        },
+    ),
+    (
+        re.compile(r"feature|roadmap|funktion|fonctionnalit|funcionalidad", re.IGNORECASE),
+        {
+            "de": "der zugesagten Funktion",
+            "de_s": "Die zugesagte Funktion",
+            "fr": "de la fonctionnalité promise",
+            "fr_s": "La fonctionnalité promise",
+            "es": "la funcionalidad prometida",
+            "es_s": "La funcionalidad prometida",
+        },
+    ),
+    (
+        re.compile(r"commitment|next step|action|open point|zusage|engagement|compromiso", re.IGNORECASE),
+        {
+            "de": "den offenen Punkten",
+            "de_s": "Die offenen Punkte",
+            "fr": "des points en suspens",
+            "fr_s": "Les points en suspens",
+            "es": "los puntos pendientes",
+            "es_s": "Los puntos pendientes",
+        },
+    ),
+    (
+        re.compile(r"payment|invoice|billing|zahlung|rechnung|paiement|factur|pago", re.IGNORECASE),
+        {
+            "de": "Ihrer Rechnung",
+            "de_s": "Ihre Rechnung",
+            "fr": "de votre facturation",
+            "fr_s": "Votre facturation",
+            "es": "su facturación",
+            "es_s": "Su facturación",
+        },
+    ),
+    (
+        re.compile(
+            r"meeting|demo|call|workshop|training|webinar|termin|réunion|formation|reunión", re.IGNORECASE
+        ),
+        {
+            "de": "unserem nächsten Termin",
+            "de_s": "Unser nächster Termin",
+            "fr": "de notre prochain rendez-vous",
+            "fr_s": "Notre prochain rendez-vous",
+            "es": "nuestra próxima reunión",
+            "es_s": "Nuestra próxima reunión",
+        },
+    ),
+)
+_OPENING = {
+    "de": ("ich melde mich bei Ihnen zu {t}.", "ich melde mich bei Ihnen zu Ihrem Anliegen."),
+    "fr": ("je reviens vers vous au sujet {t}.", "je reviens vers vous au sujet de votre demande."),
+    "es": (
+        "me pongo en contacto con usted en relación con {t}.",
+        "me pongo en contacto con usted en relación con su solicitud.",
+    ),
+}
+_SUBJECT = {"de": "Ihr Anliegen", "fr": "Votre demande", "es": "Su solicitud"}
+
+
+def _for_reader(purpose: str) -> str:
+    text = purpose.strip().rstrip(".!")
+    for pattern, replacement in _TO_READER:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _topic(purpose: str) -> dict[str, str] | None:
+    return next((words for pattern, words in _TOPICS if pattern.search(purpose)), None)
+
+
+def opening_for(purpose: str, language: str) -> str:
+    """An opening sentence about the purpose, as a person would write it, in the customer's language."""
+    lang = language[:2].lower()
+    if lang in _OPENING:
+        topic = _topic(purpose)
+        with_topic, generic = _OPENING[lang]
+        return with_topic.format(t=topic[lang]) if topic else generic
+    phrase = _for_reader(purpose)
+    kind = "imperative" if _IMPERATIVE.match(phrase) else "topic"
+    return _OPENING_EN[kind].format(p=phrase[:1].lower() + phrase[1:])
+
+
+def subject_for(purpose: str, language: str) -> str:
+    """A subject line for the purpose in the customer's language."""
+    lang = language[:2].lower()
+    if lang in _SUBJECT:
+        topic = _topic(purpose)
+        return topic[f"{lang}_s"] if topic else _SUBJECT[lang]
+    phrase = _for_reader(purpose)
+    return (phrase[:1].upper() + phrase[1:])[:80]
+
+
+def purpose_references(purpose: str, language: str) -> list[str]:
+    """Texts an on-purpose opening resembles: the purpose addressed to the reader, and its topic
+    named in the customer's language (a German opening is compared with German words)."""
+    references = [_for_reader(purpose)]
+    topic = _topic(purpose)
+    lang = language[:2].lower()
+    if topic and lang in _OPENING:
+        references.append(f"{topic[lang + '_s']} {topic[lang]}")
+    return references
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+def purpose_similarity(embeddings: Embeddings, written: str, purpose: str, facts: Sequence[str]) -> float:
+    """How close the written text is to the purpose or to any chosen fact (cosine, -1..1)."""
+    vectors = embeddings.embed_documents([written, purpose, *facts])
+    return max(_cosine(vectors[0], other) for other in vectors[1:])
+
+
+def _topic_stems(text: str) -> set[str]:
+    # Generic request verbs ("confirm", "send") say nothing about what the email is about.
+    return {w[:5] for w in content_words(text) if not _IMPERATIVE.match(w) and w not in _GENERIC}
+
+
+def is_on_purpose(embeddings: Embeddings, written: str, purpose: str, facts: Sequence[str]) -> bool:
+    """True when the written text names a topic word of the purpose, or its meaning is close to the
+    purpose or to one of the facts chosen for it."""
+    if not written.strip():
+        return False
+    if _topic_stems(purpose) & _topic_stems(written):
+        return True
+    return purpose_similarity(embeddings, written, purpose, facts) >= ON_PURPOSE_MIN
+
+
+def off_purpose_feedback(purpose: str) -> str:
+    """An instruction for the one regeneration of an off-purpose draft."""
+    return (
+        f'Your opening did not address the purpose "{purpose}". Rewrite the subject and the opening so '
+        "they say plainly what this email is about; add no new facts."
+    )

@@ -1,0 +1,269 @@
+"""Compact mode's facts: each record sentence rephrased for the reader, in our voice, by deterministic rules.
+
+A customer's own sentence comes back addressed to them ("Our renewal is due on 3 March" becomes
+"You told us that your renewal is due on 3 March."); our side's sentence is restated ("To recap, I
+will send the order form by Friday."). Pronouns are swapped only where the grammar allows it
+without guessing; a sentence the rules cannot turn safely is left out, never pasted raw.
+`keeps_facts` then checks that every factual span of the source survives the rewrite.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from copilot.guards.spans import Claim, extract_claims
+
+Side = Literal["customer", "ours", "unknown"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Discourse openers that make no sense once the sentence is restated by the other side.
+_OPENERS = re.compile(
+    r"^(?:frankly|honestly|to be honest|just to confirm|as a reminder|for your planning|please note that|"
+    r"on our side|on our end|on your side|leave that with me|i'?ll take that one|"
+    r"as promised(?: on our call)?|"
+    r"bitte beachten sie, dass|je vous rappelle que|les recuerdo que)\s*[,:;]?\s+",
+    re.IGNORECASE,
+)
+# A short label before a colon ("Commercials:", "Action item for me:"): the fact is what follows.
+_LABEL = re.compile(r"^[^\W\d][\w' -]{2,40}:\s+(?=\S)")
+_CLAUSE_OPENERS = ("please note that", "bitte beachten sie, dass", "je vous rappelle que", "les recuerdo que")
+# First words that start a sentence only by position and are lowercased when it follows a lead-in.
+_LOWER_FIRST = _words(
+    "the a an our your we you it this that there they their these those all one some for in on "
+    "at as after before with during since from to by if when once each every no not so then "
+    "next last both le la les un une votre vos notre nos pour dans avec el los las su sus "
+    "nuestro nuestra para con en por"
+)
+
+_EN_SUBJECT_AFTER = _words("and but so that if when because as since before after until while where which")
+_EN_VERB_NEXT = re.compile(
+    r"^(?:are|were|have|had|will|would|can|could|should|shall|may|might|must|need|want|wanted|said|"
+    r"promised|asked|told|agreed|offered|sent|do|did|know|\w+ed)\b",
+    re.IGNORECASE,
+)
+_EN_CUSTOMER_SWAPS = {
+    "i am": "you are",
+    "i was": "you were",
+    "i'm": "you're",
+    "i'll": "you'll",
+    "i've": "you've",
+    "i'd": "you'd",
+    "we're": "you're",
+    "we'll": "you'll",
+    "we've": "you've",
+    "we'd": "you'd",
+    "i": "you",
+    "we": "you",
+    "me": "you",
+    "us": "you",
+    "my": "your",
+    "our": "your",
+    "mine": "yours",
+    "ours": "yours",
+    "myself": "yourself",
+    "ourselves": "yourselves",
+    "your": "our",
+    "yours": "ours",
+    "you're": "we're",
+    "you'll": "we'll",
+    "you've": "we've",
+}
+_EN_PRONOUNS = re.compile(
+    r"\b(?:i am|i was|i'm|i'll|i've|i'd|we're|we'll|we've|we'd|you're|you'll|you've|"
+    r"i|we|me|us|my|our|mine|ours|myself|ourselves|your|yours|you)\b",
+    re.IGNORECASE,
+)
+_ANY_PERSON = re.compile(
+    r"\b(?:i|me|my|we|us|our|you|your|ich|mich|mir|mein\w*|wir|uns|unser\w*|je|j'|me|mon|ma|mes|nous|"
+    r"notre|nos|yo|mi|mis|nosotros|nuestr\w*|nos)\b",
+    re.IGNORECASE,
+)
+
+_DE_SWAPS = {"wir": "Sie", "Ihnen": "uns", "unser": "Ihr", "unsere": "Ihre", "unseren": "Ihren",
+             "unserem": "Ihrem", "unserer": "Ihrer", "unseres": "Ihres"}  # fmt: skip
+_FR_UNSAFE = re.compile(
+    r"\b(?:je|me|mon|ma|mes|moi|vous|votre|vos|tu|te|ton|ta|tes)\b|\bj'|\bm'", re.IGNORECASE
+)
+_ES_UNSAFE = re.compile(
+    r"\b(?:yo|me|mi|mis|nos|usted|ustedes|su|sus|le|les|tú|te|tu|tus|nosotros|nosotras)\b", re.IGNORECASE
+)
+
+_OURS_LEAD = {
+    "en": "To recap, {s}",
+    "de": "Zur Erinnerung: {S}",
+    "fr": "Pour rappel : {s}",
+    "es": "Como referencia: {S}",
+}
+_CUSTOMER_LEAD = {
+    "en": "You told us that {s}",
+    "de": "Sie hatten uns geschrieben: {S}",
+    "fr": "Vous nous avez indiqué que {s}",
+    "es": "Nos comentaron que {s}",
+}
+_CUSTOMER_CLAUSE_LEAD = {"de": "Sie hatten uns mitgeteilt, dass {k}"}
+_STOPWORDS = {
+    "en": _words("the and to of you we is for that with our your this are on be will it have"),
+    "de": _words("der die das und ist wir sie ihr ihre nicht mit für auf den dem zu ein eine"),
+    "fr": _words("le la les et est nous vous pour avec sur une des du que dans pas"),
+    "es": _words("el la los las y es nosotros para con una del que en por su nuestro nuestra se al lo como"),
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Rephrased:
+    """A record sentence restated for the reader, with the citation number of its record."""
+
+    n: int
+    text: str
+    source: str
+
+
+def guess_language(text: str, expected: str = "en") -> str | None:
+    """The language whose stopwords the text uses most, `expected` on a tie (None when it uses none)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    best = max(counts, key=lambda lang: (counts[lang], lang == expected))
+    return best if counts[best] else None
+
+
+def _strip_openers(sentence: str) -> tuple[str, bool]:
+    """The sentence without discourse openers or a leading label; True when a that-clause is left."""
+    clause = False
+    for _ in range(2):
+        match = _OPENERS.match(sentence) or _LABEL.match(sentence)
+        if not match:
+            break
+        clause = clause or match.group(0).strip(" ,:;").lower() in _CLAUSE_OPENERS
+        sentence = sentence[match.end() :]
+    return sentence.strip(), clause
+
+
+def _en_you(text: str, match: re.Match[str]) -> str:
+    before = text[: match.start()].rstrip()
+    previous = before.split()[-1].lower() if before.split() else ""
+    after = text[match.end() :].lstrip()
+    subject = not before or before[-1] in ",;:" or previous in _EN_SUBJECT_AFTER
+    return "we" if subject or _EN_VERB_NEXT.match(after) else "us"
+
+
+def _swap_en(text: str) -> str:
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        new = _en_you(text, match) if lower == "you" else _EN_CUSTOMER_SWAPS[lower]
+        # "I" is upper case by spelling, not by position; anything else keeps its capital.
+        return new[0].upper() + new[1:] if word[0].isupper() and not lower.startswith("i") else new
+
+    return _EN_PRONOUNS.sub(swap, text)
+
+
+def _swap_de(text: str) -> str | None:
+    if re.search(r"\b(?:ich|mich|mir|mein\w*|uns|euch|du|dich|dir|dein\w*)\b", text, re.IGNORECASE):
+        return None
+    if re.search(r"\bSie\b|\bIhr(?:e|en|em|er|es)?\b", text):
+        return None  # the customer writing "Sie" means us; the verb forms would still agree, the case not
+    return re.sub(r"\b(?:wir|Wir|Ihnen|unser(?:e|en|em|er|es)?|Unser(?:e|en|em|er|es)?)\b", _de_word, text)
+
+
+def _de_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    new = _DE_SWAPS.get(word) or _DE_SWAPS.get(word.lower(), word)
+    return new
+
+
+def _swap_fr(text: str) -> str | None:
+    if _FR_UNSAFE.search(text):
+        return None
+    # First-person plural verbs become second-person plural: nous souhaitons -> vous souhaitez.
+    text = re.sub(
+        r"\b([Nn])ous (\w+)ons\b", lambda m: f"{'V' if m.group(1) == 'N' else 'v'}ous {m.group(2)}ez", text
+    )
+    if re.search(r"\bnous\b", text, re.IGNORECASE):
+        return None
+    for mine, yours in (("notre", "votre"), ("Notre", "Votre"), ("nos", "vos"), ("Nos", "Vos")):
+        text = re.sub(rf"\b{mine}\b", yours, text)
+    return text
+
+
+def _swap_es(text: str) -> str | None:
+    if _ES_UNSAFE.search(text):
+        return None
+    text = re.sub(r"\b[Nn]uestr[oa]s\b", "sus", text)
+    text = re.sub(r"\b[Nn]uestr[oa]\b", "su", text)
+    # First-person plural verbs become third-person plural: necesitamos -> necesitan, queremos -> quieren.
+    text = re.sub(r"\b(\w{3,})amos\b", r"\1an", text)
+    return re.sub(r"\b(\w{3,})(?:emos|imos)\b", r"\1en", text)
+
+
+_SWAPPERS: dict[str, Callable[[str], str | None]] = {
+    "en": _swap_en,
+    "de": _swap_de,
+    "fr": _swap_fr,
+    "es": _swap_es,
+}
+
+
+def _lead(template: str, sentence: str) -> str:
+    body = sentence.rstrip(" .!")
+    first = body.split(" ", 1)[0]
+    lowered = body[:1].lower() + body[1:] if first.lower() in _LOWER_FIRST else body
+    return template.format(s=lowered, S=body[:1].upper() + body[1:], k=body) + "."
+
+
+def rephrase(sentence: str, side: Side, language: str) -> str | None:
+    """The sentence restated in our voice, or None when the rules cannot do it safely."""
+    lang = language[:2].lower()
+    if lang not in _OURS_LEAD:
+        return None
+    core, clause = _strip_openers(sentence.strip())
+    if len(core) < 12 or core.endswith("?"):
+        return None
+    if side == "ours" or (side == "unknown" and not _ANY_PERSON.search(core)):
+        return _lead(_OURS_LEAD[lang], core)
+    if side == "unknown":
+        return None
+    swapped = _SWAPPERS[lang](core)
+    if swapped is None:
+        return None
+    if lang == "en" and re.match(r"please\s+", swapped, re.IGNORECASE):
+        return _lead("You asked us to {s}", re.sub(r"^please\s+", "", swapped, flags=re.IGNORECASE))
+    template = _CUSTOMER_CLAUSE_LEAD.get(lang, _CUSTOMER_LEAD[lang]) if clause else _CUSTOMER_LEAD[lang]
+    return _lead(template, swapped)
+
+
+def _checked_claims(text: str, language: str) -> list[Claim]:
+    return [c for c in extract_claims(text, [], language) if c.kind != "meeting_reference"]
+
+
+def keeps_facts(source: str, rewritten: str, language: str) -> bool:
+    """True when every factual span of `source` (amounts, dates, names, commitments) is in `rewritten`."""
+    before = _checked_claims(source, language)
+    after = _checked_claims(rewritten, language)
+    values = {(c.kind, c.normalized) for c in after if c.kind != "commitment"}
+    words = {w[:5] for c in after for w in c.words} | {w.lower()[:5] for w in _WORD.findall(rewritten)}
+    for claim in before:
+        if claim.kind == "commitment":
+            if not {w[:5] for w in claim.words} <= words:
+                return False
+        elif (claim.kind, claim.normalized) not in values:
+            return False
+    return True
+
+
+def rephrase_checked(sentence: str, side: Side, language: str) -> str | None:
+    """`rephrase`, kept only if the rewrite keeps every factual span and is in the letter's language."""
+    found = guess_language(sentence, language[:2].lower())
+    if found is not None and found != language[:2].lower():
+        return None
+    rewritten = rephrase(sentence, side, language)
+    if rewritten is None or not keeps_facts(sentence, rewritten, language):
+        return None
+    return rewritten
