@@ -37,18 +37,27 @@ def _interaction(account_id: int, source_id: str) -> Interaction:
     )
 
 
+# The columns interactions had at 0006: later migrations add more, which the ORM model would insert.
+_INSERT_AT_0006 = text(
+    "INSERT INTO interactions (account_id, kind, direction, occurred_at, source, source_id, content_hash,"
+    " text, raw_ref, origin, participants, extra, index_state, tone_flags, created_at, updated_at)"
+    " VALUES (:account_id, 'email', 'inbound', :at, 'email', :source_id, :hash, :text, '',"
+    " 'upload:email:q.eml', '[]', '{}', 'indexed', '[]', :at, :at)"
+)
+
+
 def _seed(services: Services) -> dict[str, int]:
     with services.sessions() as session:
         east, west = Account(name="East", crm_id="E-1"), Account(name="West", crm_id="W-1")
         session.add_all([east, west])
         session.flush()
-        rows = [
-            _interaction(east.id, "<a@x>"),
-            _interaction(east.id, "<b@x>"),
-            _interaction(west.id, "<c@x>"),
-        ]
-        session.add_all(rows)
-        session.flush()
+        at = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+        for account_id, source_id in ((east.id, "<a@x>"), (east.id, "<b@x>"), (west.id, "<c@x>")):
+            values = {"account_id": account_id, "source_id": source_id, "text": f"text of {source_id}"}
+            session.execute(_INSERT_AT_0006, {**values, "at": at, "hash": "h" * 64})
+        rows = session.execute(
+            select(Interaction.id, Interaction.account_id, Interaction.text).order_by(Interaction.id)
+        ).all()
         for row in rows:
             session.add(
                 Chunk(
