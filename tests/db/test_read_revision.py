@@ -53,6 +53,8 @@ def test_every_kind_of_write_moves_the_revision(db_services: Services) -> None:
     with services.sessions() as session, session.begin():
         rep, _ = create_user(session, name="rep", role=Role.REP, team="east")
         reviewer, _ = create_user(session, name="desk", role=Role.REVIEWER)
+        # Four eyes on content: the editor may not approve their own edit, so a second reviewer does.
+        approver, _ = create_user(session, name="second-desk", role=Role.REVIEWER)
         account = Account(name="Acme", owner="rep", team="east")
         session.add(account)
     ids: dict[str, int] = {}
@@ -65,7 +67,7 @@ def test_every_kind_of_write_moves_the_revision(db_services: Services) -> None:
 
     _moves(services, draft)
     _moves(services, edit)
-    _moves(services, lambda s: approve_draft(s, draft_id=ids["draft"], reviewer=reviewer, version=2))
+    _moves(services, lambda s: approve_draft(s, draft_id=ids["draft"], reviewer=approver, version=2))
     _moves(services, lambda s: s.execute(update(Draft).values(flags=[{"type": "claim"}])))
     _moves(services, lambda s: s.execute(text("UPDATE accounts SET team = 'west'")))
     _moves(services, lambda s: s.add(Contact(account_id=account.id, name="Pat")))
