@@ -68,8 +68,10 @@ class InteractionRecord:
     """One normalized interaction, ready for account resolution and indexing.
 
     `source` + `source_id` identify the item at its origin and must be stable across re-ingests
-    (Message-ID, or a hash of file path + item position). `content_hash` changes exactly when the
-    indexed content changes, so re-ingesting unchanged data is a no-op.
+    (Message-ID, or a hash of file path + item position). Whoever wrote the file chose them, so the
+    store keys items on (account, source, source_id): another account's item is another item.
+    `content_hash` changes exactly when the indexed content changes, so re-ingesting unchanged data
+    is a no-op.
     """
 
     source: str

@@ -25,7 +25,9 @@ def ingest(
     kind: str | None = typer.Argument(None, help="email | imap | transcript | ics | csv"),
     path: str | None = typer.Argument(None, help="file, folder, mbox, Maildir or imap(s):// URL"),
     account: int | None = typer.Option(None, "--account", help="attach every item to this account id"),
-    sync: bool = typer.Option(False, "--sync", help="delete items of this source no longer present"),
+    sync: bool = typer.Option(
+        False, "--sync", help="delete items of this source no longer present (with --account: in it only)"
+    ),
     as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
     do_repair: bool = typer.Option(False, "--repair", help="reconcile SQL and the vector index, then exit"),
     do_reindex: bool = typer.Option(

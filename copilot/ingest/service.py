@@ -6,8 +6,11 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path, PurePath
 
+from sqlalchemy import select
+
 from connectors.registry import get_connector
 from copilot.container import Services
+from copilot.db.models import Interaction
 from copilot.errors import ConflictError, InvalidInputError
 from copilot.ingest.grant import IngestGrant
 from copilot.ingest.imap_sync import ingest_imap
@@ -131,7 +134,7 @@ def ingest_upload(
     path = _staging_path(services, kind, scope, _safe_name(filename))
     _stage(path, data, keep)
     try:
-        return ingest_location(
+        report = ingest_location(
             services,
             kind,
             path,
@@ -143,3 +146,22 @@ def ingest_upload(
     finally:
         if not keep:
             path.unlink(missing_ok=True)
+    _retire_unshared_layout_file(services, kind, path.name)
+    return report
+
+
+def _retire_unshared_layout_file(services: Services, kind: str, name: str) -> None:
+    """Delete a file staged before per-account folders (`uploads/<kind>/<name>`) once no row cites it.
+
+    A re-upload re-points its account's rows at the new path, and erasure finds files through the
+    rows that cite them: an uncited old file would outlive the erasure of the account it holds.
+    """
+    old = services.settings.data_dir / "uploads" / kind / name
+    if not old.is_file():
+        return
+    with services.sessions() as session:
+        cited = session.scalar(
+            select(Interaction.id).where(Interaction.raw_ref.startswith(str(old), autoescape=True)).limit(1)
+        )
+    if cited is None:
+        old.unlink(missing_ok=True)

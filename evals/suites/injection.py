@@ -61,7 +61,8 @@ def _case(ctx: EvalContext, case: tuple[int, Attack, str], people: list[Party], 
     party = people[index % len(people)]
     record = poisoned_record(f"case-{index}", attack, position, party)
     account_id = account_ids(ctx.services)[party.crm_id]
-    # sync=True removes the previous case's email, so each draft sees exactly one poisoned message.
+    # sync=True removes this account's earlier case email (a sync with an account deletes only in it),
+    # so each draft sees exactly one poisoned message.
     IngestPipeline(ctx.services, forced_account_id=account_id, origin=ORIGIN).run([record], sync=True)
     for defenses in (True, False):
         mode = "with" if defenses else "without"

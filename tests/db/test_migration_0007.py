@@ -91,6 +91,11 @@ def _state(services: Services) -> tuple[list[tuple[object, ...]], list[tuple[obj
     return interactions, chunks, triggers
 
 
+def _origins(services: Services) -> set[tuple[int, str]]:
+    with services.sessions() as session:
+        return {(a, o) for a, o in session.execute(select(Interaction.account_id, Interaction.origin))}
+
+
 @pytest.fixture
 def at_0006(database_url: str, tmp_path: Path) -> Services:
     services = Services(load_settings(data_dir=tmp_path / "data", database_url=database_url))
@@ -104,6 +109,11 @@ def test_upgrade_keeps_rows_chunks_and_triggers_and_scopes_identity_to_the_accou
     assert before[2] > 0 and len(before[1]) == 3
     command.upgrade(alembic_config(at_0006.engine), "head")
     assert _state(at_0006) == before
+    # An earlier upload's sync origin becomes its account's, as a re-upload there now names it.
+    assert _origins(at_0006) == {
+        (accounts["east"], f"upload:email:account-{accounts['east']}:q.eml"),
+        (accounts["west"], f"upload:email:account-{accounts['west']}:q.eml"),
+    }
     with at_0006.sessions() as session:
         session.add(_interaction(accounts["west"], "<a@x>"))  # east's identity, west's own item
         session.commit()
@@ -131,6 +141,7 @@ def test_downgrade_refuses_while_two_accounts_share_an_identity(at_0006: Service
     before = _state(at_0006)
     command.downgrade(config, "0006")
     assert _state(at_0006) == before
+    assert {origin for _, origin in _origins(at_0006)} == {"upload:email:q.eml"}
     with at_0006.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Chunk)) == 3
     at_0006.engine.dispose()

@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from sqlalchemy import select
 
 from connectors.base import InteractionKind, InteractionRecord
+from connectors.email.connector import EmailConnector
 from copilot.container import Services
 from copilot.db.models import Interaction
 from copilot.ingest.pipeline import IngestPipeline
@@ -104,3 +105,20 @@ def test_the_resolver_never_moves_an_item_between_accounts(counting: Services) -
             select(Interaction.account_id).where(Interaction.source_id == "<msg-1@east.example>")
         )
     assert owner == east
+
+
+def test_a_file_staged_before_per_account_folders_goes_once_no_row_cites_it(counting: Services) -> None:
+    east, west = add_account(counting, "East", "east.example"), add_account(counting, "West", "west.example")
+    old_layout = counting.settings.data_dir / "uploads" / "email"
+    old_layout.mkdir(parents=True)
+    mail = message(1, "east.example").as_bytes()
+    for name, account in (("east.eml", east), ("shared.eml", west)):
+        (old_layout / name).write_bytes(mail)
+        # What a pre-0007 upload left: a row citing the file at the old path.
+        IngestPipeline(counting, forced_account_id=account, origin=f"upload:email:{name}").run(
+            EmailConnector().read(old_layout / name)
+        )
+    ingest_upload(counting, "email", "east.eml", mail, account_id=east, keep=True)
+    assert not (old_layout / "east.eml").exists()  # east's row now cites its account folder's copy
+    ingest_upload(counting, "email", "shared.eml", mail, account_id=east, keep=True)
+    assert (old_layout / "shared.eml").exists()  # west's row still cites it: erasing west removes it

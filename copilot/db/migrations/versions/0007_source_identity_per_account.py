@@ -3,7 +3,9 @@
 Message-IDs, calendar UIDs and CRM activity ids are chosen by whoever wrote the file, so an identity
 unique across the whole store let one account's upload match, move or (with sync) delete another
 account's item. Existing rows are unique on (source, source_id), so they are unique on the new key as
-they stand; nothing is rewritten.
+they stand. Uploads are now staged, and synced, per account: the sync origin of an earlier upload
+("upload:<kind>:<name>") becomes its account's ("upload:<kind>:account-<id>:<name>"), so a re-upload
+of that name into the account still replaces what it held.
 
 SQLite cannot drop a table constraint in place: batch mode copies the table and drops the old one. Our
 connections turn foreign keys on (and a transaction cannot turn them off), so that drop would cascade
@@ -15,7 +17,7 @@ Revises: 0006
 Create Date: 2026-12-03 10:00:00
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -31,6 +33,7 @@ NEW = ("uq_interactions_account_source", ["account_id", "source", "source_id"])
 
 def upgrade() -> None:
     _swap_unique(drop=OLD, create=NEW)
+    _rename_upload_origins(_scoped)
 
 
 def downgrade() -> None:
@@ -45,6 +48,7 @@ def downgrade() -> None:
             "accounts; erase or rename the copies first"
         )
     _swap_unique(drop=NEW, create=OLD)
+    _rename_upload_origins(_unscoped)
 
 
 def _swap_unique(*, drop: tuple[str, list[str]], create: tuple[str, list[str]]) -> None:
@@ -59,3 +63,29 @@ def _swap_unique(*, drop: tuple[str, list[str]], create: tuple[str, list[str]]) 
     # Only what the table copy's cascade removed (none, when foreign keys were off).
     op.execute("INSERT INTO chunks SELECT * FROM chunks_kept_0007 WHERE id NOT IN (SELECT id FROM chunks)")
     op.execute("DROP TABLE chunks_kept_0007")
+
+
+def _scoped(origin: str, account_id: int) -> str | None:
+    kind_and_name = origin.split(":")
+    if len(kind_and_name) != 3:
+        return None
+    return f"upload:{kind_and_name[1]}:account-{account_id}:{kind_and_name[2]}"
+
+
+def _unscoped(origin: str, account_id: int) -> str | None:
+    parts = origin.split(":")
+    return f"upload:{parts[1]}:{parts[3]}" if len(parts) == 4 else None
+
+
+def _rename_upload_origins(rename: Callable[[str, int], str | None]) -> None:
+    bind = op.get_bind()
+    groups = bind.execute(
+        sa.text("SELECT DISTINCT account_id, origin FROM interactions WHERE origin LIKE 'upload:%'")
+    ).all()
+    for account_id, origin in groups:
+        renamed = rename(origin, account_id)
+        if renamed is not None:
+            bind.execute(
+                sa.text("UPDATE interactions SET origin = :new WHERE account_id = :account AND origin = :old"),
+                {"new": renamed, "account": account_id, "old": origin},
+            )
