@@ -136,8 +136,10 @@ def defuse_unclosed_tags(markup: str) -> str:
             next_close = markup.find(">", start + 1)
             if next_close == -1:
                 next_close = len(markup)
-        if markup.startswith("<!--", start) or next_close == len(markup) or (
-            following != -1 and following < next_close
+        if (
+            markup.startswith("<!--", start)
+            or next_close == len(markup)
+            or (following != -1 and following < next_close)
         ):
             out.append(markup[position:start])
             out.append("&lt;")
