@@ -26,6 +26,7 @@ _MSG_ID = re.compile(r"<([^<>\s]+)>")
 # rescans a long run from each of its positions (a 20 KB invalid To: header took a second).
 _EMAIL = re.compile(r"(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 _PARSED_HEADERS = "_copilot_parsed_headers"  # attribute holding a message's parsed-header memo
+MAX_PARSED_HEADER = 8192  # characters; real address lists and References stay far below
 ADDRESS_ROLES = (("From", "from"), ("To", "to"), ("Cc", "cc"), ("Bcc", "bcc"))
 
 
@@ -71,15 +72,18 @@ def _decode_words(raw: str, hint: str | None = None) -> str:
 
 
 def _parsed_header(msg: Message, name: str) -> object:
-    """The policy's header object for `name`, parsed once per message.
+    """The policy's header object for `name`, parsed once per message; None for an oversized header.
 
     policy.default builds (and parses) a new header object on every `msg.get`, and a message's
     address headers are read several times; this parse was most of the email connector's CPU time.
+    Its parser grows faster than linearly (a 20 KB Cc: list took 6 s), so a header over
+    MAX_PARSED_HEADER characters is left to the linear fallbacks (getaddresses, encoded words).
     """
     memo: dict[str, object] = msg.__dict__.setdefault(_PARSED_HEADERS, {})
     key = name.lower()
     if key not in memo:
-        memo[key] = msg.get(name)
+        raw = _raw_value(msg, name)
+        memo[key] = None if raw is not None and len(raw) > MAX_PARSED_HEADER else msg.get(name)
     return memo[key]
 
 
@@ -95,7 +99,7 @@ def header_text(msg: Message, name: str) -> str | None:
     else:
         try:
             header = _parsed_header(msg, name)
-            text = "" if header is None else str(header)
+            text = _decode_words(raw) if header is None else str(header)
         except Exception:  # the stdlib header parser has raised on hostile input (e.g. IndexError)
             text = _decode_words(raw)
     return _FOLDING.sub(" ", text).strip() or None

@@ -156,7 +156,7 @@ SYSTEM_RULES = (
           r"chatbot|copilot|bot|language\s+model)\b|\b(?:dear|hey|hi|attention|hello)\s+"
           r"(?:AI|ChatGPT|GPT|LLM|"
           r"chatbot|copilot)\b|\bif\s+you\s+are\s+an?\s+(?:AI|language\s+model|LLM|assistant|bot)\b|"
-          r"(?:^|[.!?]\s+)\s*(?:(?:hey|dear)\s+)?(?:AI(?:\s+assistant)?|assistant|copilot|chatbot|"
+          r"(?:^[ \t]*|[.!?]\s+)(?:(?:hey|dear)\s+)?(?:AI(?:\s+assistant)?|assistant|copilot|chatbot|"
           r"language\s+model)\s*[,:]\s*(?:please\s+)?\w+|"
           r"\bHinweis\s+für\s+(?:den|die)\s+(?:KI|Assistenten)\b|"
           r"\bnote\s+pour\s+l['\u2019](?:IA|assistant)\b|\bnota\s+para\s+(?:la\s+IA|el\s+asistente)\b",

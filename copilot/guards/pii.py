@@ -38,22 +38,25 @@ _PHONE_CUE = re.compile(
 )
 _DATE = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
 
+# Every repetition is bounded (words of at most 40 characters, a few words per street name): an
+# unbounded run of capitalised words is rescanned from each word and grows quadratically.
 _EN_STREET = (
-    r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w'-]*\s+){1,4}"
+    r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w'-]{0,40}\s+){1,4}"
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Square|Sq|"
     r"Terrace|Parkway|Pkwy|Highway|Hwy)\b\.?(?:,?\s+(?:Suite|Ste\.?|Apt\.?|Unit|Floor)\s+\w+)?"
 )
 _DE_STREET = (
-    r"\b[A-ZÄÖÜ][\wäöüß.-]*(?:[Ss]tra(?:ß|ss)e|[Ss]tr\.|[Ww]eg|[Aa]llee|[Pp]latz|[Gg]asse|[Dd]amm|[Uu]fer|chaussee)"
-    r"\s+\d{1,4}\s?[a-z]?\b|\b(?:[A-ZÄÖÜ][\wäöüß-]+\s+)+(?:Stra(?:ß|ss)e|Weg|Allee|Platz|Gasse|Ring)\s+\d{1,4}\s?[a-z]?\b"
+    r"\b[A-ZÄÖÜ][\wäöüß.-]{0,40}(?:[Ss]tra(?:ß|ss)e|[Ss]tr\.|[Ww]eg|[Aa]llee|[Pp]latz|[Gg]asse|[Dd]amm|[Uu]fer|chaussee)"
+    r"\s+\d{1,4}\s?[a-z]?\b|\b(?:[A-ZÄÖÜ][\wäöüß-]{1,40}\s+){1,4}(?:Stra(?:ß|ss)e|Weg|Allee|Platz|Gasse|Ring)\s+\d{1,4}\s?[a-z]?\b"
 )
 _FR_STREET = (
     r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|all[ée]e|chemin|quai|impasse|"
-    r"route|cours|square)\s+(?:(?:de|du|des|la|le|l['\u2019]|d['\u2019])\s*)*[A-ZÉÈÀÂ][\w'\u2019-]*(?:\s+[A-ZÉÈÀÂ][\w'\u2019-]*)*"
+    r"route|cours|square)\s+(?:(?:de|du|des|la|le|l['\u2019]|d['\u2019])\s*){0,3}[A-ZÉÈÀÂ][\w'\u2019-]{0,40}"
+    r"(?:\s+[A-ZÉÈÀÂ][\w'\u2019-]{0,40}){0,4}"
 )
 _ES_STREET = (
     r"\b(?:Calle|C/|Avenida|Avda\.?|Paseo|Plaza|Carrera|Camino|Ronda|Traves[íi]a|Rambla)\s+"
-    r"(?:(?:de|del|la|los|las|el)\s+)*[A-ZÁÉÍÓÚÑ][\wáéíóúñ]*(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]*)*,?\s*"
+    r"(?:(?:de|del|la|los|las|el)\s+){0,3}[A-ZÁÉÍÓÚÑ][\wáéíóúñ]{0,40}(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]{0,40}){0,4},?\s*"
     r"(?:n[ºo°]\.?\s*)?\d{1,4}"
 )
 # A postcode and town after the street belong to the address too.

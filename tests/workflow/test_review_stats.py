@@ -30,7 +30,12 @@ def test_stats_per_tool_model_and_prompt(world: World) -> None:
     with services.sessions() as session, session.begin():
         approve_draft(session, draft_id=as_is, reviewer=reviewer, version=1)
         approve_draft(
-            session, draft_id=edited, reviewer=reviewer, version=1, body="Checking in about the contract [1]."
+            session,
+            draft_id=edited,
+            reviewer=reviewer,
+            version=1,
+            body="Checking in about the contract [1].",
+            allow_own_edits=True,  # COPILOT_APPROVE_WITH_EDITS: the edit ratio needs an approved edit
         )
         reject_draft(session, draft_id=rejected, reviewer=reviewer, version=1, reason="off topic")
         # Decisions came 60 s after generation, so the median time to decision is known exactly.

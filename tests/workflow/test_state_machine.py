@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -65,6 +65,8 @@ class Expected:
     version: int
     events: int
     erased: bool = False
+    # Who edited the content since its latest generation: they may not approve it (four eyes).
+    editors: set[str] = field(default_factory=set)
 
 
 class ReviewMachine(RuleBasedStateMachine):
@@ -150,6 +152,7 @@ class ReviewMachine(RuleBasedStateMachine):
             )
         if done:
             draft.version, draft.events = draft.version + 1, draft.events + 1
+            draft.editors.add(actor)
 
     @rule(draft_id=drafts, actor=st.sampled_from(ACTORS), fails=MOSTLY_NOT)
     def regenerate(self, draft_id: int, actor: str, fails: bool) -> None:
@@ -161,14 +164,17 @@ class ReviewMachine(RuleBasedStateMachine):
             )
         if done:
             draft.status, draft.version, draft.events = S.GENERATING, draft.version + 1, draft.events + 1
+            draft.editors = set()
             self._generate(draft, fails)
 
     @rule(draft_id=drafts, actor=st.sampled_from(DECIDERS), stale=MOSTLY_NOT, edits=st.booleans())
     def approve(self, draft_id: int, actor: str, stale: bool, edits: bool) -> None:
         draft = self.expected[draft_id]
         version = draft.version - 1 if stale else draft.version
-        error = self._expect(draft, actor, Action.DECIDE, {S.PENDING_REVIEW}) or (
-            ConflictError if stale else None
+        error = (
+            self._expect(draft, actor, Action.DECIDE, {S.PENDING_REVIEW})
+            or (ConflictError if stale else None)
+            or (PermissionDeniedError if edits or actor in draft.editors else None)
         )
         body = f"Approved text by {actor} of v{version} [1]." if edits else None
         with self.world.services.sessions() as session, session.begin():
