@@ -63,3 +63,13 @@ def test_the_learned_injection_detector_can_be_switched_off(
     monkeypatch.setenv("COPILOT_INJECTION_CLASSIFIER", "false")
     off = Services(load_settings(data_dir=tmp_path / "off"))
     assert off.injection_embeddings is None  # drafts then run the rules alone
+
+
+def test_model_cache_is_per_machine_and_overridable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COPILOT_MODEL_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert load_settings(data_dir=tmp_path / "d").resolved_model_cache_dir == tmp_path / "xdg" / "crm-copilot"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert load_settings().resolved_model_cache_dir == Path.home() / ".cache" / "crm-copilot"
+    monkeypatch.setenv("COPILOT_MODEL_CACHE_DIR", str(tmp_path / "mine"))
+    assert load_settings().resolved_model_cache_dir == tmp_path / "mine"
