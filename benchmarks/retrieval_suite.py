@@ -198,8 +198,10 @@ def _units(
     chunk_id: str, text: str, vector: np.ndarray, sentences: np.ndarray
 ) -> list[tuple[str, np.ndarray]]:
     """The chunk's vector and its sentences' (the templates' own vectors, in text order)."""
+    if not len(sentences):
+        return [(chunk_id, vector)]
     owned = chunk_sentences(chunk_id, text)
-    assert len(owned) in (0, len(sentences)), "template sentences must split one per template"
+    assert len(owned) == len(sentences), "template sentences must split one per template"
     return [(chunk_id, vector), *((s.id, v) for s, v in zip(owned, sentences, strict=False))]
 
 
