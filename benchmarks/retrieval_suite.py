@@ -4,7 +4,10 @@ The store is seeded directly, not through ingest (1M interactions would take hou
 interactions and one chunk each are bulk-inserted into SQL, and vectors are added to each account's
 Chroma collection in large batches. Texts and vectors are realistic without embedding every chunk:
 a few thousand distinct template sentences are embedded once with the configured embedder, and each
-chunk joins several of them; its vector is the normalised sum of theirs plus a little noise.
+chunk joins several of them; its vector is the normalised sum of theirs plus a little noise. As
+ingest does, each chunk also owns one vector per sentence (here: the template sentences' own
+vectors), written for the accounts that are queried (all of them would make the 100k seed take most
+of an hour on this machine); the snapshot of a queried account therefore loads ~6.5 vectors per chunk.
 
 Builds are measured two ways, because retrieval keeps a per-account snapshot in memory:
 warm (the account was queried before and nothing changed since) over a working set of accounts,
