@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -30,33 +30,40 @@ class KeywordStats:
     """Per-document term counts and corpus statistics, built once and scored against many queries."""
 
     def __init__(self, documents: Sequence[str], k1: float = 1.4, b: float = 0.75) -> None:
-        docs = [tokenize(d) for d in documents]
-        self.size = len(docs)
-        self.k1 = k1
-        lengths = np.array([len(d) for d in docs], dtype=np.float64)
-        avg_len = (float(lengths.mean()) if docs else 0.0) or 1.0
-        # BM25's length normalisation depends only on the document, so it is paid once here.
-        self._norms = k1 * (1 - b + b * lengths / avg_len)
-        postings: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-        for position, doc in enumerate(docs):
-            for term, tf in Counter(doc).items():
-                positions, counts = postings[term]
+        vocabulary: dict[str, int] = {}
+        term_ids: list[int] = []
+        positions: list[int] = []
+        counts: list[int] = []
+        lengths = np.zeros(len(documents), dtype=np.float64)
+        for position, document in enumerate(documents):
+            tokens = tokenize(document)
+            lengths[position] = len(tokens)
+            for term, tf in Counter(tokens).items():
+                term_ids.append(vocabulary.setdefault(term, len(vocabulary)))
                 positions.append(position)
                 counts.append(tf)
-        # Postings (term -> documents, counts) make a query cost its terms' postings, not the corpus.
-        self.postings = {
-            term: (np.array(positions, dtype=np.int32), np.array(counts, dtype=np.float64))
-            for term, (positions, counts) in postings.items()
-        }
+        self.size = len(documents)
+        self.k1 = k1
+        avg_len = (float(lengths.mean()) if len(documents) else 0.0) or 1.0
+        # BM25's length normalisation depends only on the document, so it is paid once here.
+        self._norms = k1 * (1 - b + b * lengths / avg_len)
+        # Postings (term -> documents, counts) as slices of two arrays sorted by term: a query costs its
+        # terms' postings, not the corpus, and building them is one sort rather than two arrays per term.
+        order = np.argsort(np.array(term_ids, dtype=np.int64), kind="stable")
+        self._positions = np.array(positions, dtype=np.int32)[order]
+        self._counts = np.array(counts, dtype=np.float64)[order]
+        ends = np.cumsum(np.bincount(np.array(term_ids, dtype=np.int64), minlength=len(vocabulary)))
+        starts = ends - np.bincount(np.array(term_ids, dtype=np.int64), minlength=len(vocabulary))
+        self._spans = {term: (int(starts[i]), int(ends[i])) for term, i in vocabulary.items()}
 
     def score_array(self, query: str) -> np.ndarray:
         """Okapi BM25 score of each document for the query, as an array."""
         scores = np.zeros(self.size)
         for term in set(tokenize(query)):
-            found = self.postings.get(term)
-            if found is None:
+            span = self._spans.get(term)
+            if span is None:
                 continue
-            positions, tf = found
+            positions, tf = self._positions[span[0] : span[1]], self._counts[span[0] : span[1]]
             df = len(positions)
             idf = math.log(1 + (self.size - df + 0.5) / (df + 0.5))
             scores[positions] += idf * tf * (self.k1 + 1) / (tf + self._norms[positions])
@@ -69,8 +76,8 @@ class KeywordStats:
     @property
     def nbytes(self) -> int:
         """Memory of the postings arrays and the dictionary's keys (roughly)."""
-        arrays = sum(p.nbytes + c.nbytes for p, c in self.postings.values())
-        return int(arrays + self._norms.nbytes + sum(len(t) + 150 for t in self.postings))
+        arrays = self._positions.nbytes + self._counts.nbytes + self._norms.nbytes
+        return int(arrays + sum(len(t) + 150 for t in self._spans))
 
 
 def bm25_scores(query: str, documents: Sequence[str], k1: float = 1.4, b: float = 0.75) -> list[float]:

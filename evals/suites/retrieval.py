@@ -34,7 +34,8 @@ def paraphrase_questions(key: dict[str, Any], path: Path = PARAPHRASES) -> list[
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             item = json.loads(line)
-            out.append({**facts[item["fact"]], "question": item["question"], "paraphrase": True})
+            if item["fact"] in facts:  # a smaller sample (tests) holds only some of the facts
+                out.append({**facts[item["fact"]], "question": item["question"], "paraphrase": True})
     return out
 
 
@@ -113,7 +114,8 @@ def run(ctx: EvalContext) -> SuiteResult:
     services = ctx.services
     retriever = Retriever(services.sessions, services.embeddings, services.vector_index)
     facts = ctx.take(ctx.key["facts"], DEFAULT_FACTS)
-    paraphrases = ctx.take(paraphrase_questions(ctx.key), len(paraphrase_questions(ctx.key)))
+    worded_facts = paraphrase_questions(ctx.key)
+    paraphrases = ctx.take(worded_facts, len(worded_facts))
     result = SuiteResult(
         "retrieval",
         details={

@@ -52,4 +52,4 @@ def test_weights_round_trip_through_json_and_unknown_names_weigh_nothing() -> No
 def test_committed_weights_say_what_they_were_fitted_on() -> None:
     weights = default_weights()
     assert "train accounts" in weights.provenance["on"]
-    assert weights.weights[FEATURES.index("dense_sentence")] > 0
+    assert weights.weights[FEATURES.index("dense_field_sentence")] > 0
