@@ -74,8 +74,9 @@ def label_sentences(sentences: list[Sentence], embeddings: Embeddings) -> list[L
     kept = [s for s in sentences if not detect_injection(s.text)]
     if not kept:
         return []
-    vectors = np.asarray(embeddings.embed_documents([clean_sentence(s.text) or "-" for s in kept]))
-    labels = default_classifier().predict(vectors)
+    texts = [clean_sentence(s.text) or "-" for s in kept]
+    vectors = np.asarray(embeddings.embed_documents(texts))
+    labels = default_classifier().predict(vectors, texts)
     return [Labelled(s, lab, vectors[i]) for i, (s, lab) in enumerate(zip(kept, labels, strict=True))]
 
 
@@ -131,7 +132,9 @@ def commitment_owner(sentence: Sentence, contacts: set[str], owner: str) -> str:
     return CUSTOMER if sentence.side == CUSTOMER else OURS
 
 
-def _commitment(item: Labelled, rows: dict[int, Interaction], citations: CitationMap, today: date) -> dict[str, Any]:
+def _commitment(
+    item: Labelled, rows: dict[int, Interaction], citations: CitationMap, today: date
+) -> dict[str, Any]:
     entry = _item(item, rows, citations)
     due = due_date(item.sentence.shown, item.sentence.occurred_at.date())
     entry["due_date"] = due.on.isoformat() if due else None
@@ -167,7 +170,9 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     rows, today = inputs.rows, inputs.today
     return {
         "open_issues": [_item(i, rows, citations) for i in _distinct(issues)[:MAX_ITEMS]],
-        "commitments_by_us": sorted((_commitment(p, rows, citations, today) for p in ours), key=_by_due)[:MAX_ITEMS],
+        "commitments_by_us": sorted((_commitment(p, rows, citations, today) for p in ours), key=_by_due)[
+            :MAX_ITEMS
+        ],
         "commitments_by_them": sorted((_commitment(p, rows, citations, today) for p in theirs), key=_by_due)[
             :MAX_ITEMS
         ],
