@@ -111,14 +111,20 @@ def _item(item: Labelled, rows: dict[int, Interaction], citations: CitationMap) 
     return entry
 
 
+def _still_relevant(sentence: Sentence, since: datetime) -> bool:
+    # A ticket whose header says it is open stays open however old it is; other text ages out.
+    if sentence.kind == "ticket" and sentence.ticket_priority is not None:
+        return sentence.ticket_open
+    return sentence.occurred_at >= since
+
+
 def _of(labelled: list[Labelled], label: str, since: datetime) -> list[Labelled]:
     return [
         item
         for item in labelled
         if item.label.label == label
         and item.label.score >= MIN_SCORE
-        and item.sentence.ticket_open
-        and item.sentence.occurred_at >= since
+        and _still_relevant(item.sentence, since)
     ]
 
 

@@ -74,4 +74,4 @@ def test_missing_or_mismatched_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"broken\.npz"):
         SentenceClassifier.load(tmp_path / "broken.npz")
     with pytest.raises(ConfigError, match="expects 384-d vectors"):
-        default_classifier().probabilities(np.zeros((1, 16)))
+        default_classifier().probabilities(np.zeros((1, 16)), ["x"])
