@@ -51,7 +51,9 @@ def check_disjoint(train: Labelled, held_out: Labelled) -> None:
     """Refuse a train set that shares a sentence template with the evaluation set."""
     shared = {template(t) for t in train.texts} & {template(t) for t in held_out.texts}
     if shared:
-        raise SystemExit(f"train and eval share {len(shared)} sentence template(s), e.g. {sorted(shared)[0]!r}")
+        raise SystemExit(
+            f"train and eval share {len(shared)} sentence template(s), e.g. {sorted(shared)[0]!r}"
+        )
 
 
 def per_class(predicted: npt.NDArray[np.int64], truth: npt.NDArray[np.int64]) -> Scores:
@@ -62,7 +64,12 @@ def per_class(predicted: npt.NDArray[np.int64], truth: npt.NDArray[np.int64]) ->
         precision = tp / max(int((predicted == j).sum()), 1)
         recall = tp / max(int((truth == j).sum()), 1)
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        scores[label] = {"precision": precision, "recall": recall, "f1": f1, "support": int((truth == j).sum())}
+        scores[label] = {
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+            "support": int((truth == j).sum()),
+        }
     return scores
 
 
@@ -77,7 +84,9 @@ def confusion(predicted: npt.NDArray[np.int64], truth: npt.NDArray[np.int64]) ->
     return [[int(((truth == i) & (predicted == j)).sum()) for j in size] for i in size]
 
 
-def render_report(scores: Scores, matrix: list[list[int]], train: Labelled, held_out: Labelled, note: str) -> str:
+def render_report(
+    scores: Scores, matrix: list[list[int]], train: Labelled, held_out: Labelled, note: str
+) -> str:
     """The markdown report committed beside the data."""
     lines = [
         "# Sentence classifier (issue / commitment / risk / other): held-out evaluation",
@@ -90,7 +99,9 @@ def render_report(scores: Scores, matrix: list[list[int]], train: Labelled, held
         "|---|---|---|---|---|",
     ]
     for label, s in scores.items():
-        lines.append(f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['support']} |")
+        lines.append(
+            f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['support']} |"
+        )
     lines += ["", f"macro-F1 {macro_f1(scores):.3f}", "", "Confusion (rows true, columns predicted):", ""]
     lines += ["| true \\ predicted | " + " | ".join(LABELS) + " |", "|---" * (len(LABELS) + 1) + "|"]
     lines += [f"| {LABELS[i]} | " + " | ".join(str(v) for v in row) + " |" for i, row in enumerate(matrix)]

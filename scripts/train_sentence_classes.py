@@ -1,7 +1,7 @@
-"""Train the issue / commitment / risk / other sentence classifier and write copilot/tools/sentence_classes.npz.
+"""Train the issue / commitment / risk / other sentence classifier; writes copilot/tools/sentence_classes.npz.
 
 Usage (from the repo root):
-    python scripts/train_sentence_classes.py [--cache-dir /tmp/sentence-cache] [--report evals/sentence_data/REPORT.md]
+    python scripts/train_sentence_classes.py [--cache-dir DIR] [--report evals/sentence_data/REPORT.md]
 
 Reads the pinned, hand-labelled `evals/sentence_data/train.jsonl` (the only data the model sees),
 checks it shares no sentence template with `evals/sentence_data/eval.jsonl`, embeds both with the
@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from langchain_core.embeddings import Embeddings
 
 from copilot.config import load_settings
 from copilot.index.embeddings import LocalEmbeddings
@@ -33,35 +34,66 @@ from evals.sentences import (
     render_report,
 )
 
-L2_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
+L2_GRID = (0.1, 0.3, 1.0)
+LEXICAL_WEIGHTS = (0.0, 12.0)
+BUCKETS = 2048
 FOLDS = 5
 
 Matrix = npt.NDArray[np.float64]
 
 
-def fit(vectors: Matrix, targets: npt.NDArray[np.int64], l2: float) -> SentenceClassifier:
-    """A classifier fitted on the given rows."""
-    weights, bias, mean, scale = fit_softmax(vectors, targets, len(LABELS), l2=l2)
-    return SentenceClassifier(LABELS, weights, bias, mean, scale)
+def fit(
+    vectors: Matrix, texts: list[str], targets: npt.NDArray[np.int64], l2: float, weight: float
+) -> SentenceClassifier:
+    """A classifier fitted on the given rows (standardisation from these rows only)."""
+    mean, scale = vectors.mean(axis=0), vectors.std(axis=0) + 1e-6
+    buckets = BUCKETS if weight > 0 else 0
+    lexical = np.asarray([buckets, weight], dtype=np.float64)
+    empty = np.zeros((vectors.shape[1] + buckets, len(LABELS)))
+    shell = SentenceClassifier(LABELS, empty, np.zeros(len(LABELS)), mean, scale, lexical)
+    weights, bias = fit_softmax(shell.features(vectors, texts), targets, len(LABELS), l2=l2)
+    return SentenceClassifier(LABELS, weights, bias, mean, scale, lexical)
 
 
-def choose_l2(vectors: Matrix, targets: npt.NDArray[np.int64]) -> tuple[float, dict[float, float]]:
-    """The L2 penalty with the best cross-validated macro-F1 on train (folds fixed by a seed)."""
+def choose(
+    vectors: Matrix, texts: list[str], targets: npt.NDArray[np.int64]
+) -> tuple[tuple[float, float], dict]:
+    """The (L2, n-gram weight) with the best cross-validated macro-F1 on train (folds fixed by a seed)."""
     order = np.random.default_rng(15).permutation(len(targets))
     folds = np.array_split(order, FOLDS)
     results = {}
-    for l2 in L2_GRID:
-        predicted = np.empty_like(targets)
-        for fold in folds:
-            rest = np.setdiff1d(order, fold)
-            model = fit(vectors[rest], targets[rest], l2)
-            predicted[fold] = model.probabilities(vectors[fold]).argmax(axis=1)
-        results[l2] = macro_f1(per_class(predicted, targets))
+    for weight in LEXICAL_WEIGHTS:
+        for l2 in L2_GRID:
+            predicted = np.empty_like(targets)
+            for fold in folds:
+                rest = np.setdiff1d(order, fold)
+                model = fit(vectors[rest], [texts[i] for i in rest], targets[rest], l2, weight)
+                predicted[fold] = model.probabilities(vectors[fold], [texts[i] for i in fold]).argmax(axis=1)
+            results[(l2, weight)] = macro_f1(per_class(predicted, targets))
     return max(results, key=lambda k: results[k]), results
 
 
+class LazyEmbeddings(Embeddings):
+    """The packaged MiniLM, loaded only when a split is not in the cache yet (loading is slow here)."""
+
+    def __init__(self) -> None:
+        self._model: LocalEmbeddings | None = None
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed with the real model, loading it on first use."""
+        if self._model is None:
+            self._model = LocalEmbeddings(load_settings().resolved_embedding_path())
+        return self._model.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        """One text."""
+        return self.embed_documents([text])[0]
+
+
 def _parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=DATA, help="folder with train.jsonl and eval.jsonl")
     parser.add_argument("--cache-dir", type=Path, default=None, help="cache embeddings as .npy here")
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="where to write the model")
@@ -74,17 +106,21 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     train, held_out = read_split(args.data / "train.jsonl"), read_split(args.data / "eval.jsonl")
     check_disjoint(train, held_out)
-    embeddings = LocalEmbeddings(load_settings().resolved_embedding_path())
+    embeddings = LazyEmbeddings()
     x_train = embed_for_training(embeddings, train.texts, "sentences-train", args.cache_dir)
     x_eval = embed_for_training(embeddings, held_out.texts, "sentences-eval", args.cache_dir)
-    l2, grid = choose_l2(x_train, train.targets)
-    print("cross-validated macro-F1 by L2: " + ", ".join(f"{k}={v:.3f}" for k, v in grid.items()))
-    model = fit(x_train, train.targets, l2)
-    predicted = model.probabilities(x_eval).argmax(axis=1)
+    (l2, weight), grid = choose(x_train, train.texts, train.targets)
+    print(
+        "cross-validated macro-F1 by (L2, n-gram weight): "
+        + ", ".join(f"{k}={v:.3f}" for k, v in grid.items())
+    )
+    model = fit(x_train, train.texts, train.targets, l2, weight)
+    predicted = model.probabilities(x_eval, held_out.texts).argmax(axis=1)
     scores = per_class(predicted, held_out.targets)
     note = (
-        f"Model: softmax head on all-MiniLM-L6-v2 vectors (torch), L2 = {l2} chosen by {FOLDS}-fold "
-        "cross-validation on train only; the eval set was not used for any choice. "
+        f"Model: softmax head on all-MiniLM-L6-v2 vectors (torch) plus {BUCKETS if weight else 0} "
+        f"hashed word uni/bigram features (weight {weight}); L2 = {l2} and the n-gram weight chosen "
+        f"by {FOLDS}-fold cross-validation on train only; the eval set was not used for any choice. "
         "Reproduce: `python scripts/train_sentence_classes.py --report evals/sentence_data/REPORT.md`."
     )
     report = render_report(scores, confusion(predicted, held_out.targets), train, held_out, note)

@@ -67,7 +67,11 @@ def _show_items(title: str, items: list[dict[str, Any]]) -> None:
         cites = "".join(f"[{n}]" for n in item["citations"])
         due = ""
         if "due_date" in item:
-            due = f"OVERDUE (due {item['due_date']}) " if item["overdue"] else f"due {item['due_date'] or '-'}: "
+            due = (
+                f"OVERDUE (due {item['due_date']}) "
+                if item["overdue"]
+                else f"due {item['due_date'] or '-'}: "
+            )
         console.print(f"  - {due}{item['text']} {cites}", highlight=False)
 
 

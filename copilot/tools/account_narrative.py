@@ -19,7 +19,11 @@ def _quote(text: str) -> str:
 
 def _standing(facts: dict[str, Any], trend: dict[str, Any], count: int) -> dict[str, Any]:
     months = [m for m in trend.get("months", []) if m.get("negative_share") is not None]
-    span = f"{trend['months'][0]['month']} to {trend['months'][-1]['month']}" if trend.get("months") else "no period"
+    span = (
+        f"{trend['months'][0]['month']} to {trend['months'][-1]['month']}"
+        if trend.get("months")
+        else "no period"
+    )
     text = f"{facts['name']} has {count} interaction(s) on record from {span}"
     if not months:
         return {"text": text + "; no customer-side messages to read sentiment from.", "citations": []}
@@ -27,7 +31,8 @@ def _standing(facts: dict[str, Any], trend: dict[str, Any], count: int) -> dict[
     mood = {"negative": "mostly negative", "mixed": "mixed", "calm": "calm"}[last["label"]]
     text += (
         f"; in {last['month']}, the latest month with customer messages, their tone was {mood} "
-        f"({last['negative']} of {last['customer_items']} negative), and over the period it is {trend['direction']}."
+        f"({last['negative']} of {last['customer_items']} negative), "
+        f"and over the period it is {trend['direction']}."
     )
     return {"text": text, "citations": list(last.get("citations", []))[:3]}
 
@@ -71,7 +76,12 @@ def narrative(
     sentences = [_standing(facts, trend, count), _pressure(sections), _promises(sections, facts)]
     kept = [s for s in sentences if s]
     if len(kept) < 2:
-        kept.append({"text": "No open issues, risks or overdue commitments were found in the records.", "citations": []})
+        kept.append(
+            {
+                "text": "No open issues, risks or overdue commitments were found in the records.",
+                "citations": [],
+            }
+        )
     return {
         "text": " ".join(s["text"] for s in kept),
         "sentences": kept,
@@ -87,7 +97,9 @@ def next_best_actions(sections: dict[str, list[dict[str, Any]]]) -> list[dict[st
     """Up to four actions, each on one open item: risks, our overdue promises, open issues, theirs."""
     actions = []
     for i, risk in enumerate(sections["risks"][:2]):
-        actions.append(_action(f"Address the risk with the account: {_quote(risk['text'])}", "risks", i, risk))
+        actions.append(
+            _action(f"Address the risk with the account: {_quote(risk['text'])}", "risks", i, risk)
+        )
     for i, promise in enumerate(sections["commitments_by_us"]):
         if promise["overdue"]:
             text = f"Deliver our overdue commitment (due {promise['due_date']}): {_quote(promise['text'])}"
@@ -96,6 +108,7 @@ def next_best_actions(sections: dict[str, list[dict[str, Any]]]) -> list[dict[st
         actions.append(_action(f"Resolve the open issue: {_quote(issue['text'])}", "open_issues", i, issue))
     for i, promise in enumerate(sections["commitments_by_them"]):
         if promise["overdue"]:
-            text = f"Follow up on their overdue commitment (due {promise['due_date']}): {_quote(promise['text'])}"
+            due = promise["due_date"]
+            text = f"Follow up on their overdue commitment (due {due}): {_quote(promise['text'])}"
             actions.append(_action(text, "commitments_by_them", i, promise))
     return actions[:MAX_ACTIONS]

@@ -74,8 +74,9 @@ def label_sentences(sentences: list[Sentence], embeddings: Embeddings) -> list[L
     kept = [s for s in sentences if not detect_injection(s.text)]
     if not kept:
         return []
-    vectors = np.asarray(embeddings.embed_documents([clean_sentence(s.text) or "-" for s in kept]))
-    labels = default_classifier().predict(vectors)
+    texts = [clean_sentence(s.text) or "-" for s in kept]
+    vectors = np.asarray(embeddings.embed_documents(texts))
+    labels = default_classifier().predict(vectors, texts)
     return [Labelled(s, lab, vectors[i]) for i, (s, lab) in enumerate(zip(kept, labels, strict=True))]
 
 
@@ -110,14 +111,20 @@ def _item(item: Labelled, rows: dict[int, Interaction], citations: CitationMap) 
     return entry
 
 
+def _still_relevant(sentence: Sentence, since: datetime) -> bool:
+    # A ticket whose header says it is open stays open however old it is; other text ages out.
+    if sentence.kind == "ticket" and sentence.ticket_priority is not None:
+        return sentence.ticket_open
+    return sentence.occurred_at >= since
+
+
 def _of(labelled: list[Labelled], label: str, since: datetime) -> list[Labelled]:
     return [
         item
         for item in labelled
         if item.label.label == label
         and item.label.score >= MIN_SCORE
-        and item.sentence.ticket_open
-        and item.sentence.occurred_at >= since
+        and _still_relevant(item.sentence, since)
     ]
 
 
@@ -131,7 +138,9 @@ def commitment_owner(sentence: Sentence, contacts: set[str], owner: str) -> str:
     return CUSTOMER if sentence.side == CUSTOMER else OURS
 
 
-def _commitment(item: Labelled, rows: dict[int, Interaction], citations: CitationMap, today: date) -> dict[str, Any]:
+def _commitment(
+    item: Labelled, rows: dict[int, Interaction], citations: CitationMap, today: date
+) -> dict[str, Any]:
     entry = _item(item, rows, citations)
     due = due_date(item.sentence.shown, item.sentence.occurred_at.date())
     entry["due_date"] = due.on.isoformat() if due else None
@@ -167,7 +176,9 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     rows, today = inputs.rows, inputs.today
     return {
         "open_issues": [_item(i, rows, citations) for i in _distinct(issues)[:MAX_ITEMS]],
-        "commitments_by_us": sorted((_commitment(p, rows, citations, today) for p in ours), key=_by_due)[:MAX_ITEMS],
+        "commitments_by_us": sorted((_commitment(p, rows, citations, today) for p in ours), key=_by_due)[
+            :MAX_ITEMS
+        ],
         "commitments_by_them": sorted((_commitment(p, rows, citations, today) for p in theirs), key=_by_due)[
             :MAX_ITEMS
         ],

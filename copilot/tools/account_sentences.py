@@ -29,7 +29,8 @@ OUR_LABELS = {"agent", "support", "rep", "representative", "advisor", "adviser",
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9@])")
 _QUOTE_INTRO = re.compile(r"^On .{0,200}wrote:\s*$")
 _TICKET_HEADER = re.compile(
-    r"^Priority:\s*(?P<priority>P\d)\s+Status:\s*(?P<status>[A-Za-z ]+?)\s+Reported by:[^<>]{0,120}<[^<>]{0,200}>\s*"
+    r"^Priority:\s*(?P<priority>P\d)\s+Status:\s*(?P<status>[A-Za-z ]+?)\s+"
+    r"Reported by:[^<>]{0,120}<[^<>]{0,200}>\s*"
 )
 _OUR_TICKET_LINES = re.compile(r"^(?:Next step|Resolution):\s*", re.IGNORECASE)
 _CLOSED_STATUSES = {"resolved", "closed"}
@@ -94,7 +95,9 @@ def _ticket_sentences(row: Interaction) -> list[Sentence]:
         for text in split_sentences(paragraph):
             shown = _TICKET_HEADER.sub("", text).strip() or text
             shown = _OUR_TICKET_LINES.sub("", shown)
-            out.append(Sentence(text, shown, side, row.id, row.occurred_at, row.kind, None, priority, is_open))
+            out.append(
+                Sentence(text, shown, side, row.id, row.occurred_at, row.kind, None, priority, is_open)
+            )
     return out
 
 

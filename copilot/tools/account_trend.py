@@ -26,9 +26,17 @@ def negative_score(text: str, embeddings: Embeddings) -> float:
     return max((item.score for item in report.labels if item.label in NEGATIVE_LABELS), default=0.0)
 
 
-def _month_entry(month: str, scored: list[tuple[Interaction, float]], citations: CitationMap) -> dict[str, Any]:
+def _month_entry(
+    month: str, scored: list[tuple[Interaction, float]], citations: CitationMap
+) -> dict[str, Any]:
     if not scored:
-        return {"month": month, "customer_items": 0, "negative": 0, "negative_share": None, "label": "no contact"}
+        return {
+            "month": month,
+            "customer_items": 0,
+            "negative": 0,
+            "negative_share": None,
+            "label": "no contact",
+        }
     negative = [row for row, score in scored if score >= NEGATIVE_THRESHOLD]
     share = len(negative) / len(scored)
     return {
@@ -51,7 +59,9 @@ def sentiment_trend(
     scored: dict[str, list[tuple[Interaction, float]]] = {}
     for interaction_id, text in pieces.items():
         row = by_id[interaction_id]
-        scored.setdefault(row.occurred_at.strftime("%Y-%m"), []).append((row, negative_score(text, embeddings)))
+        scored.setdefault(row.occurred_at.strftime("%Y-%m"), []).append(
+            (row, negative_score(text, embeddings))
+        )
     first, last = rows[0].occurred_at, rows[-1].occurred_at
     months = [_month_entry(m, scored.get(m, []), citations) for m in month_span(first, last)]
     return {"months": months, "direction": direction(months), "source": "customer-side text"}

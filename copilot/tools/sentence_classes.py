@@ -7,7 +7,9 @@ and evaluated on the disjoint `evals/sentence_data/eval.jsonl`. Tools call `clas
 
 from __future__ import annotations
 
+import itertools
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,7 +29,8 @@ LABELS = ("issue", "commitment", "risk", "other")
 MAX_SENTENCE_CHARS = 600
 
 Matrix = npt.NDArray[np.float64]
-_KEYS = ("labels", "mean", "scale", "weights", "bias")
+_KEYS = ("labels", "mean", "scale", "weights", "bias", "lexical")
+_TOKEN = re.compile(r"[a-z0-9']+")
 # Chat exports prefix turns with @handles and trail links; neither says what kind of sentence it is.
 _HANDLES = re.compile(r"^(?:@\w+[\s,:]*)+")
 _LINKS = re.compile(r"https?://\S+")
@@ -55,12 +58,43 @@ def softmax(logits: Matrix) -> Matrix:
     return np.asarray(shifted / shifted.sum(axis=1, keepdims=True), dtype=np.float64)
 
 
-class SentenceClassifier:
-    """Standardise, project, softmax: one probability per label, summing to one."""
+def lexical_features(texts: Sequence[str], buckets: int) -> Matrix:
+    """Hashed word uni- and bigram counts (log-damped, unit length): the wording the embedding blurs.
 
-    def __init__(self, labels: Sequence[str], weights: Matrix, bias: Matrix, mean: Matrix, scale: Matrix) -> None:
-        dim = weights.shape[0]
-        if weights.shape != (dim, len(labels)) or bias.shape != (len(labels),) or mean.shape != (dim,):
+    Short function words ("I'll", "by", "or we") decide many commitments and threats; a fixed
+    CRC32 hash keeps the vocabulary out of the model file and the features identical everywhere.
+    """
+    rows = np.zeros((len(texts), buckets))
+    if buckets <= 0:
+        return rows
+    for i, text in enumerate(texts):
+        tokens = _TOKEN.findall(text.lower())
+        for gram in tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]:
+            rows[i, zlib.crc32(gram.encode("utf-8")) % buckets] += 1.0
+    rows = np.log1p(rows)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return np.asarray(rows / np.where(norms == 0, 1.0, norms), dtype=np.float64)
+
+
+class SentenceClassifier:
+    """Standardised embedding plus weighted hashed n-grams, projected and softmaxed: a probability per label.
+
+    `lexical` holds (buckets, weight); buckets 0 means the embedding alone.
+    """
+
+    def __init__(
+        self,
+        labels: Sequence[str],
+        weights: Matrix,
+        bias: Matrix,
+        mean: Matrix,
+        scale: Matrix,
+        lexical: Matrix | None = None,
+    ) -> None:
+        self.lexical = np.zeros(2) if lexical is None else np.asarray(lexical, dtype=np.float64)
+        dim = mean.shape[0]
+        rows = dim + self.buckets
+        if weights.shape != (rows, len(labels)) or bias.shape != (len(labels),) or scale.shape != (dim,):
             raise ConfigError("sentence_classes", "weights, bias, mean and labels disagree in shape")
         self.labels = list(labels)
         self.weights, self.bias, self.mean, self.scale = weights, bias, mean, scale
@@ -68,10 +102,15 @@ class SentenceClassifier:
     @property
     def dimension(self) -> int:
         """The embedding length the model expects."""
-        return int(self.weights.shape[0])
+        return int(self.mean.shape[0])
 
-    def probabilities(self, vectors: Matrix) -> Matrix:
-        """P(label | sentence) for each row of embeddings, shape (n, labels)."""
+    @property
+    def buckets(self) -> int:
+        """How many hashed n-gram features follow the embedding."""
+        return int(self.lexical[0])
+
+    def features(self, vectors: Matrix, texts: Sequence[str]) -> Matrix:
+        """The model's input rows: standardised embeddings, then weighted n-gram features."""
         vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float64))
         if vectors.shape[1] != self.dimension:
             raise ConfigError(
@@ -79,11 +118,16 @@ class SentenceClassifier:
                 f"sentence classifier expects {self.dimension}-d vectors (all-MiniLM-L6-v2), "
                 f"got {vectors.shape[1]}-d",
             )
-        return softmax(((vectors - self.mean) / self.scale) @ self.weights + self.bias)
+        lexical = lexical_features(texts, self.buckets) * float(self.lexical[1])
+        return np.hstack([(vectors - self.mean) / self.scale, lexical])
 
-    def predict(self, vectors: Matrix) -> list[SentenceClass]:
+    def probabilities(self, vectors: Matrix, texts: Sequence[str]) -> Matrix:
+        """P(label | sentence) for each row (embedding and cleaned text), shape (n, labels)."""
+        return softmax(self.features(vectors, texts) @ self.weights + self.bias)
+
+    def predict(self, vectors: Matrix, texts: Sequence[str]) -> list[SentenceClass]:
         """The arg-max label of each row with its probability."""
-        probs = self.probabilities(vectors)
+        probs = self.probabilities(vectors, texts)
         best = probs.argmax(axis=1)
         return [SentenceClass(self.labels[j], round(float(probs[i, j]), 3)) for i, j in enumerate(best)]
 
@@ -96,6 +140,7 @@ class SentenceClassifier:
             scale=self.scale.astype(np.float32),
             weights=self.weights.astype(np.float32),
             bias=self.bias.astype(np.float32),
+            lexical=self.lexical.astype(np.float32),
         )
 
     @classmethod
@@ -125,30 +170,27 @@ def classify_sentences(
     model = classifier or default_classifier()
     cleaned = [clean_sentence(t) or "-" for t in texts]
     vectors = np.asarray(embeddings.embed_documents(cleaned), dtype=np.float64)
-    return model.predict(vectors)
+    return model.predict(vectors, cleaned)
 
 
 def fit_softmax(
-    vectors: Matrix, targets: npt.NDArray[np.int64], classes: int, *, l2: float, epochs: int = 500
-) -> tuple[Matrix, Matrix, Matrix, Matrix]:
+    features: Matrix, targets: npt.NDArray[np.int64], classes: int, *, l2: float, epochs: int = 300
+) -> tuple[Matrix, Matrix]:
     """Fit multinomial logistic regression by full-batch gradient descent with momentum.
 
     Classes are weighted inversely to their frequency so the rare ones (risks) are not drowned by
-    "other". Returns (weights, bias, mean, scale).
+    "other". Returns (weights, bias).
     """
-    mean = vectors.mean(axis=0)
-    scale = vectors.std(axis=0) + 1e-6
-    x = (vectors - mean) / scale
-    n, dim = x.shape
+    n, dim = features.shape
     onehot = np.eye(classes)[targets]
     counts = onehot.sum(axis=0)
     sample_weight = (n / (classes * np.maximum(counts, 1.0)))[targets][:, None]
     weights, bias = np.zeros((dim, classes)), np.zeros(classes)
     velocity_w, velocity_b = np.zeros_like(weights), np.zeros_like(bias)
     for _ in range(epochs):
-        error = (softmax(x @ weights + bias) - onehot) * sample_weight
-        velocity_w = 0.9 * velocity_w - 0.1 * (x.T @ error / n + l2 * weights)
+        error = (softmax(features @ weights + bias) - onehot) * sample_weight
+        velocity_w = 0.9 * velocity_w - 0.1 * (features.T @ error / n + l2 * weights)
         velocity_b = 0.9 * velocity_b - 0.1 * error.mean(axis=0)
         weights += velocity_w
         bias += velocity_b
-    return weights, bias, mean, scale
+    return weights, bias

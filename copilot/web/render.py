@@ -137,7 +137,10 @@ def sentiment_chart(months: list[dict[str, Any]], width: int = 560, height: int 
     left, right, top, bottom = 44, 36, 12, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(1, len(months) - 1)
-    points, ticks, segments, current = [], [], [], []
+    points: list[dict[str, Any]] = []
+    ticks: list[dict[str, Any]] = []
+    segments: list[list[dict[str, Any]]] = []
+    current: list[dict[str, Any]] = []
     every = max(1, len(months) // 6)
     for i, month in enumerate(months):
         x = round(left + (i * step if len(months) > 1 else plot_w / 2), 1)

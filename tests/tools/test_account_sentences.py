@@ -9,9 +9,9 @@ import pytest
 from copilot.db.models import Interaction
 from copilot.tools.account_sentences import (
     CUSTOMER,
+    MAX_SENTENCES_PER_RECORD,
     OURS,
     UNKNOWN,
-    MAX_SENTENCES_PER_RECORD,
     mail_body,
     record_sentences,
     speaker_side,
@@ -45,21 +45,34 @@ def test_speaker_roles_from_contacts_owner_and_generic_labels(speaker: str, side
 
 def _row(kind: str, text: str, direction: str = "inbound", extra: dict | None = None) -> Interaction:
     return Interaction(
-        id=7, account_id=1, kind=kind, direction=direction, text=text, extra=extra or {},
+        id=7,
+        account_id=1,
+        kind=kind,
+        direction=direction,
+        text=text,
+        extra=extra or {},
         occurred_at=datetime(2026, 10, 1, tzinfo=UTC),
     )
 
 
 def test_call_turns_carry_their_speakers_side() -> None:
-    turns = [{"speaker": "Customer", "text": "The export fails. We may cancel."}, {"speaker": "Agent", "text": "I will fix it by Friday."}]
+    turns = [
+        {"speaker": "Customer", "text": "The export fails. We may cancel."},
+        {"speaker": "Agent", "text": "I will fix it by Friday."},
+    ]
     found = record_sentences(_row("call", "", extra={"utterances": turns}), CONTACTS, OURS_LABELS)
     assert [(s.text, s.side, s.speaker) for s in found] == [
         ("The export fails.", CUSTOMER, "Customer"),
         ("We may cancel.", CUSTOMER, "Customer"),
         ("I will fix it by Friday.", OURS, "Agent"),
     ]
-    from_lines = record_sentences(_row("call", "Client: It is broken again.\nRep: Sorry about that."), CONTACTS, OURS_LABELS)
-    assert [(s.side, s.text) for s in from_lines] == [(CUSTOMER, "It is broken again."), (OURS, "Sorry about that.")]
+    from_lines = record_sentences(
+        _row("call", "Client: It is broken again.\nRep: Sorry about that."), CONTACTS, OURS_LABELS
+    )
+    assert [(s.side, s.text) for s in from_lines] == [
+        (CUSTOMER, "It is broken again."),
+        (OURS, "Sorry about that."),
+    ]
 
 
 def test_email_keeps_its_own_words_and_direction() -> None:
@@ -75,7 +88,10 @@ def test_ticket_report_is_the_customers_and_its_status_is_read() -> None:
         "The totals do not match.\n\nResolution: Fixed the filter."
     )
     found = record_sentences(_row("ticket", text), CONTACTS, OURS_LABELS)
-    assert [(s.shown, s.side) for s in found] == [("The totals do not match.", CUSTOMER), ("Fixed the filter.", OURS)]
+    assert [(s.shown, s.side) for s in found] == [
+        ("The totals do not match.", CUSTOMER),
+        ("Fixed the filter.", OURS),
+    ]
     assert found[0].text.startswith("Priority: P1 Status: Resolved") and found[0].ticket_priority == "P1"
     assert not any(s.ticket_open for s in found)
 

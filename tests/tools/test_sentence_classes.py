@@ -27,7 +27,7 @@ def embedder() -> LocalEmbeddings:
 
 CLEAR = {
     "No problem at all, Daniel.": "other",
-    "On a separate note, our team is moving offices at the end of the month, so responses might be slower.": "other",
+    "On a separate note, our team is moving offices at the end of the month.": "other",
     "Does Thursday at 2pm work for a quick call?": "other",
     "The dashboard export keeps timing out and it is a real problem for our analysts.": "issue",
     "We will deliver the export fix by the end of September.": "commitment",
@@ -56,12 +56,14 @@ def test_training_and_evaluation_sets_share_no_template() -> None:
 
 
 def test_overlapping_sets_are_refused(tmp_path: Path) -> None:
-    line = '{"id": "x", "text": "The export fails every Monday.", "label": "issue", "source": "authored:crm"}\n'
+    line = (
+        '{"id": "x", "text": "The export fails every Monday.", "label": "issue", "source": "authored:crm"}\n'
+    )
     (tmp_path / "a.jsonl").write_text(line)
-    with pytest.raises(SystemExit, match="share 1 sentence template"):
+    with pytest.raises(SystemExit, match=r"share 1 sentence template"):
         check_disjoint(read_split(tmp_path / "a.jsonl"), read_split(tmp_path / "a.jsonl"))
     (tmp_path / "b.jsonl").write_text(line.replace('"issue"', '"complaint"'))
-    with pytest.raises(ValueError, match="b.jsonl:1: unknown label 'complaint'"):
+    with pytest.raises(ValueError, match=r"b\.jsonl:1: unknown label 'complaint'"):
         read_split(tmp_path / "b.jsonl")
 
 
@@ -69,7 +71,7 @@ def test_missing_or_mismatched_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read sentence classifier"):
         SentenceClassifier.load(tmp_path / "missing.npz")
     (tmp_path / "broken.npz").write_bytes(b"not a model")
-    with pytest.raises(ConfigError, match="broken.npz"):
+    with pytest.raises(ConfigError, match=r"broken\.npz"):
         SentenceClassifier.load(tmp_path / "broken.npz")
     with pytest.raises(ConfigError, match="expects 384-d vectors"):
-        default_classifier().probabilities(np.zeros((1, 16)))
+        default_classifier().probabilities(np.zeros((1, 16)), ["x"])
