@@ -87,9 +87,11 @@ def bench_calls(services: Services, directory: Path, count: int) -> list[float]:
             row = session.scalar(select(Interaction).where(Interaction.raw_ref == str(path)))
         if row is None:
             continue
-        seconds, draft = timed(lambda: summarize_call(services, path, account_id=row.account_id))  # noqa: B023
+        # The sample load stored the call already; the tool reads it (callers ingest, the tool never does).
+        seconds, draft = timed(lambda: summarize_call(services, row.id))  # noqa: B023
         seconds_each.append(seconds)
-        fallback = "fallback summary" if draft.timings.get("template_fields") else "model summary"
+        writer = draft.structured.get("summary", {}).get("writer", "?")
+        fallback = "fallback summary" if draft.timings.get("template_fields") else f"{writer} summary"
         print(f"  {path.name}: summary {seconds:.1f} s, {draft.status.value}, {fallback}", flush=True)
     return seconds_each
 

@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
+from rich.text import Text
 
 from copilot.cli.context import console, print_json, services_from
 
@@ -33,9 +35,10 @@ def summarize_call_command(
         print_json(data)
         return
     title = f"draft {data['id']} ({data['status']}): {data['subject']}"
-    console.print(Panel(data["body"] or "", title=title), soft_wrap=False)
+    # Text, not markup: citations such as [u3] must print as written.
+    console.print(Panel(Text(data["body"] or ""), title=escape(title)), soft_wrap=False)
     for flag in data["flags"]:
-        console.print(f" [yellow]flag[/] {flag['type']}: {flag['detail']}", highlight=False)
+        console.print(f" [yellow]flag[/] {escape(flag['type'])}: {escape(flag['detail'])}", highlight=False)
     console.print(f" model {data['model']} · prompt {data['prompt_name']}@{data['prompt_version']}")
 
 

@@ -30,140 +30,17 @@ BUDGET_WORDS_PER_CALL_WORD = 0.06
 BUDGET_MIN_WORDS, BUDGET_MAX_WORDS = 14, 40
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "if",
-        "then",
-        "so",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "i",
-        "you",
-        "he",
-        "she",
-        "it",
-        "we",
-        "they",
-        "me",
-        "him",
-        "her",
-        "us",
-        "them",
-        "my",
-        "your",
-        "his",
-        "its",
-        "our",
-        "their",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "when",
-        "where",
-        "why",
-        "how",
-        "do",
-        "does",
-        "did",
-        "done",
-        "have",
-        "has",
-        "had",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "not",
-        "no",
-        "yes",
-        "ok",
-        "okay",
-        "oh",
-        "well",
-        "just",
-        "also",
-        "very",
-        "really",
-        "too",
-        "about",
-        "into",
-        "over",
-        "up",
-        "out",
-        "all",
-        "any",
-        "some",
-        "more",
-        "most",
-        "much",
-        "many",
-        "get",
-        "got",
-        "go",
-        "going",
-        "say",
-        "says",
-        "said",
-        "asks",
-        "whether",
-        "let",
-        "let's",
-    ]
-)
-_ENGLISH_CUES = frozenset(
-    [
-        "the",
-        "and",
-        "is",
-        "are",
-        "you",
-        "i",
-        "to",
-        "of",
-        "it",
-        "that",
-        "for",
-        "with",
-        "what",
-        "this",
-        "have",
-        "not",
-    ]
-)
+_STOP_WORDS = """
+a an the and or but if then so of to in on at by for with from as is are was were be been being
+am i you he she it we they me him her us them my your his its our their this that these those
+there here what which who whom when where why how do does did done have has had will would shall
+should can could may might must not no yes ok okay oh well just also very really too about into
+over up out all any some more most much many get got go going say says said asks whether let
+let's
+"""
+_STOP = frozenset(_STOP_WORDS.split())
+_ENGLISH_CUE_WORDS = "the and is are you i to of it that for with what this have not"
+_ENGLISH_CUES = frozenset(_ENGLISH_CUE_WORDS.split())
 _GENERIC_VOICE = {Side.CUSTOMER: "the customer", Side.OURS: "the agent"}
 
 
@@ -247,7 +124,9 @@ def _ignored(utterances: list[Utterance], roles: SpeakerRoles) -> set[str]:
     return names | {w for u in utterances for w in content_words(u.speaker)}
 
 
-def _pick(order: list[int], speakers: list[str], lengths: list[int], roles: SpeakerRoles, budget: int) -> list[int]:
+def _pick(
+    order: list[int], speakers: list[str], lengths: list[int], roles: SpeakerRoles, budget: int
+) -> list[int]:
     # The best sentence of each known side first (a support call is the customer's problem and our
     # answer), then the most salient ones until the budget is reached; whole sentences only.
     chosen: list[int] = []

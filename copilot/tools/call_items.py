@@ -286,6 +286,8 @@ def risks(utterances: list[Utterance]) -> list[CallItem]:
     found = []
     for u in utterances:
         named = risk_kind(u.text)
-        if named and (u.customer or named[0] in RISKS_FROM_ANY_SIDE):
+        # Our side asking "shall I escalate?" is not an escalation; saying it did escalate is.
+        ours_asking = not u.customer and u.text.rstrip().endswith("?")
+        if named and (u.customer or (named[0] in RISKS_FROM_ANY_SIDE and not ours_asking)):
             found.append(CallItem(u.text.strip(), [u.n], extra={"kind": named[0], "cue": named[1]}))
     return found

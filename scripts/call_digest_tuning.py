@@ -1,0 +1,62 @@
+"""ROUGE-L of the extractive call summary on the tuning data only: DialogSum dev and TweetSumm chats 1-100.
+
+The digest's weights and word budget (copilot/tools/call_digest.py) were chosen with this script;
+what is reported comes from the summaries eval suite on DialogSum test and TweetSumm chats 101-200.
+It calls the digest directly (no ingest), so it runs in seconds:
+
+    python scripts/call_digest_tuning.py [--data ../shared/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from statistics import mean
+
+from copilot.tools.call_digest import digest, digest_text
+from copilot.tools.call_items import Utterance
+from copilot.tools.speaker_roles import RoleBook, assign_roles
+from evals.scoring import rouge_max
+from evals.suites.dialogsum import as_transcript
+from evals.suites.tweetsumm import read_tweetsumm, split
+
+Dialogue = tuple[list[tuple[str, str]], list[str]]
+
+
+def _dialogsum_dev(path: Path) -> list[Dialogue]:
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        turns = [tuple(t.split(": ", 1)) for t in as_transcript(row["dialogue"]).splitlines() if ": " in t]
+        found.append(([(s, t) for s, t in turns], [row["summary"]]))
+    return found
+
+
+def _scores(data: list[Dialogue]) -> tuple[float, float]:
+    ours, lead = [], []
+    for turns, references in data:
+        utterances = [Utterance(n, s, t, False) for n, (s, t) in enumerate(turns, start=1)]
+        roles = assign_roles([u.speaker for u in utterances], RoleBook())
+        ours.append(rouge_max(digest_text(digest(utterances, roles)), references)["rougeL"])
+        lead.append(rouge_max(" ".join(f"{s}: {t}" for s, t in turns[:2]), references)["rougeL"])
+    return mean(ours) * 100, mean(lead) * 100
+
+
+def main() -> None:
+    """Print ROUGE-L of the digest and of lead-2 on each tuning set."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    data = parser.parse_args().data
+    tune, _ = split(read_tweetsumm(data / "tweetsumm" / "train200.jsonl"))
+    sets = {
+        "dialogsum dev (500)": _dialogsum_dev(data / "dialogsum" / "dialogsum.dev.jsonl"),
+        f"tweetsumm tune ({len(tune)})": [(c.turns, c.references) for c in tune],
+    }
+    for name, rows in sets.items():
+        ours, lead = _scores(rows)
+        print(f"{name:<22} digest ROUGE-L {ours:5.2f}  lead-2 {lead:5.2f}  gain {ours / lead - 1:+.1%}")
+
+
+if __name__ == "__main__":
+    main()
