@@ -4,7 +4,7 @@ The delivered text is a letter without citation markers; the evidence travels be
 `[{"start", "end", "n": [...]}]` over the body, stored with the draft and with every revision.
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009 (0006 before i14a was merged; the coordinator re-chains)
 Create Date: 2026-12-03 09:40:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0006"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
