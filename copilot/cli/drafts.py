@@ -18,6 +18,16 @@ def show_draft(data: dict[str, Any]) -> None:
     title = f"draft {data['id']} ({data['status']})"
     # Wrap inside the panel, whatever the console's soft-wrap default.
     console.print(Panel(f"[bold]{data['subject']}[/]\n\n{data['body']}", title=title), soft_wrap=False)
+    body = data.get("body") or ""
+    # The evidence beside the letter: which records each span rests on (never part of what is sent).
+    for cited in data.get("body_citations") or []:
+        span = body[cited["start"] : cited["end"]]
+        numbers = ",".join(str(n) for n in cited["n"])
+        console.print(
+            f" rests on [{numbers}]: {span[:70]}{'…' if len(span) > 70 else ''}",
+            highlight=False,
+            markup=False,
+        )
     for citation in data["citations"]:
         mark = "*" if citation.get("used") else " "
         console.print(

@@ -13,6 +13,7 @@ import re
 
 from copilot.tools.phrasing import Frame
 from copilot.tools.purpose import opening_for, subject_for
+from copilot.tools.rephrase import guess_language
 
 _PROMPT_ECHO = re.compile(
     r"\b(FACTS?|RECORDS?|purpose|subject line|next[_ ]step|opening sentence|JSON|\[Sender\]|data only)\b"
@@ -47,11 +48,21 @@ def fallback(field: str, frame: Frame, language: str, purpose: str) -> str:
     return opening_for(purpose, language)
 
 
+def in_other_language(value: str, language: str) -> bool:
+    """True when a field is plainly written in another language than the customer's (a small model
+    told to write German often answers in English)."""
+    found = guess_language(value, language[:2].lower())
+    return found is not None and found != language[:2].lower()
+
+
 def gate_fields(
     fields: dict[str, str], frame: Frame, language: str, purpose: str
 ) -> tuple[dict[str, str], list[str]]:
-    """Replace junk fields; returns the fields to use and the names of those replaced."""
-    replaced = [name for name, value in fields.items() if is_junk(name, value)]
+    """Replace junk fields and fields in the wrong language; returns the fields to use and the names
+    of those replaced."""
+    replaced = [
+        name for name, value in fields.items() if is_junk(name, value) or in_other_language(value, language)
+    ]
     kept = {
         name: fallback(name, frame, language, purpose) if name in replaced else value.strip()
         for name, value in fields.items()

@@ -53,7 +53,7 @@ def test_full_mode_over_http_delivers_a_letter_with_citations_beside_it(remote_s
     )
     body = draft.body or ""
     assert draft.status is DraftStatus.PENDING_REVIEW and draft.prompt_name == "draft_email_full"
-    assert body.startswith("Hello Greta,") and body.rstrip().endswith("Your Account Team")
+    assert body.startswith("Hello Greta,") and body.rstrip().endswith("Your account team")
     assert not has_markers(body) and not has_markers(draft.subject or "")
     numbers = {c["n"] for c in draft.citations if c["account_id"] == account_id}
     for citation in draft.body_citations:

@@ -55,7 +55,7 @@ def test_compact_letter_restates_facts_and_keeps_evidence_beside_the_text(
     restated = "You told us that your renewal on 31 March 2027 is at EUR 48,000 per year."
     assert body == (
         f"Hello Greta,\n\nI am writing about your renewal.\n\n{restated}\n\n"
-        "Could we talk next week?\n\nBest regards,\nYour Account Team"
+        "Could we talk next week?\n\nBest regards,\nYour account team"
     )
     assert not has_markers(body) and not has_markers(draft.subject or "")
     spans = {body[c["start"] : c["end"]]: c["n"] for c in draft.body_citations}
@@ -115,7 +115,7 @@ def test_full_mode_moves_markers_into_structured_citations(
     body = draft.body or ""
     assert body == (
         f"Hello Greta,\n\nThanks for your note on the renewal. {sentence}\n\n"
-        "Shall we confirm it on a short call next week?\n\nBest regards,\nYour Account Team"
+        "Shall we confirm it on a short call next week?\n\nBest regards,\nYour account team"
     )
     assert [(body[c["start"] : c["end"]], c["n"]) for c in draft.body_citations] == [(sentence, [1])]
     assert not [f for f in draft.flags if f["type"] == "unsupported_claim"]
