@@ -20,14 +20,15 @@ from copilot.ingest.calls import ingest_transcript
 from copilot.llm.embedded import EmbeddedChatModel
 from copilot.llm.factory import compact_schema
 from copilot.prompting import load_prompt
-from copilot.tools.account_summary import AccountSummaryOutput, account_summary
+from copilot.tools.account_summary import account_summary
 from copilot.tools.call_model import CallSummaryOutput
 from copilot.tools.draft_email import EmailDraftOutput, EmailRequest, generate_email, request_email
 from copilot.tools.summarize_call import summarize_call
 from tests.support.records import Note, seed_account
 
-SCHEMAS: list[type[BaseModel]] = [CallSummaryOutput, EmailDraftOutput, AccountSummaryOutput]
-PROMPTS = ["summarize_call", "draft_email", "account_summary"]
+# The account summary is written without a chat model (no prompt, no schema); its output is still scanned.
+SCHEMAS: list[type[BaseModel]] = [CallSummaryOutput, EmailDraftOutput]
+PROMPTS = ["summarize_call", "draft_email", "draft_email_full"]
 ADVERSARIAL = {
     "support-call.txt": "Customer: My order 1234 never arrived and nobody answers my emails. "
     "This is the third time I ask.\nAgent: Sorry to hear that.\n"
