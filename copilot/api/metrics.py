@@ -131,7 +131,10 @@ def check_metrics_token(request: Request, presented: HTTPAuthorizationCredential
         raise AuthenticationError("metrics need 'Authorization: Bearer <COPILOT_METRICS_TOKEN>'")
 
 
-@router.get("/metrics", response_class=Response, responses=error_responses(401))
+# The token is optional (unset: the endpoint is open), which OpenAPI states as an empty alternative.
+@router.get(
+    "/metrics", response_class=Response, responses=error_responses(401), openapi_extra={"security": [{}]}
+)
 def metrics(
     request: Request, bearer: Annotated[HTTPAuthorizationCredentials | None, Security(METRICS_BEARER)]
 ) -> Response:

@@ -83,6 +83,9 @@ def test_reviewer_follows_a_citation_edits_approves_and_the_draft_leaves_the_que
     page.get_by_role("button", name="Save as version 2").click()
     assert page.get_by_role("status").inner_text() == "Draft edited."
     assert page.locator(".diff .del").count() >= 1  # the history shows what the edit removed
+    # Four eyes on content: the editor's words go to another reviewer (here the admin) for approval.
+    sign_in(page, server, world.keys["admin"])
+    page.goto(f"{server}/web/drafts/{draft_id}")
     page.get_by_label("Approval note (optional)").fill("checked against record 1")
     page.get_by_role("button", name="Approve version 2").click()
     assert page.locator("#draft-status").inner_text() == "approved"

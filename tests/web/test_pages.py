@@ -103,6 +103,10 @@ def test_edit_then_approve_names_the_new_version(client: TestClient, world: Worl
     assert edited.status_code == 200 and "Approve version 2" in edited.text
     stale = client.post(f"/web/drafts/{draft_id}/approve", data={"csrf": token, "version": "1"})
     assert stale.status_code == 409
+    own = client.post(f"/web/drafts/{draft_id}/approve", data={"csrf": token, "version": "2"})
+    assert own.status_code == 403  # four eyes on content: the editor does not approve their own words
+    sign_in(client, world.keys["admin"])
+    token = csrf_of(client.get(f"/web/drafts/{draft_id}").text)
     done = client.post(
         f"/web/drafts/{draft_id}/approve", data={"csrf": token, "version": "2", "reason": "ok"}
     )
