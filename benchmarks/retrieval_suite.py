@@ -354,7 +354,13 @@ def _embed_p50(services: Services, queries: int) -> float:
 
 
 def measure(
-    size: int, accounts: int, embeddings: Embeddings, templates: Templates, options: Options, queries: int
+    size: int,
+    accounts: int,
+    embeddings: Embeddings,
+    templates: Templates,
+    options: Options,
+    queries: int,
+    measured_only: bool = False,
 ) -> list[Figure]:
     """Warm and cold p50/p95 (ms) of grounded-context builds over `size` synthetic interactions."""
     with tempfile.TemporaryDirectory(prefix="bench-retrieval-", dir="/tmp") as tmp:
@@ -362,7 +368,7 @@ def measure(
         services.embeddings = embeddings  # one embedder (and one ONNX model preparation) for all sizes
         services.migrate()
         plan = Plan.draw(accounts, options.repeats)
-        with_vectors = None if size <= ALL_VECTORS_UP_TO else plan.measured
+        with_vectors = None if size <= ALL_VECTORS_UP_TO and not measured_only else plan.measured
         seconds = seed(services, templates, size, accounts, with_vectors, plan.measured)
         runs, memory = measure_runs(services, plan, queries)
         cache = snapshot_cache(services.vector_index)
@@ -445,7 +451,7 @@ def _growth(figures: list[Figure], kind: str, sizes: list[int]) -> Figure | None
     return Figure("retrieval", label, growth, "x", goal=goal, met=growth <= 2 if goal else None)
 
 
-def run(options: Options, only: list[int] | None = None) -> list[Figure]:
+def run(options: Options, only: list[int] | None = None, measured_only: bool = False) -> list[Figure]:
     """Measure at each size (or `only` these), then the growth of warm and cold p95 across sizes."""
     # Quick mode keeps 20 chunks per account but far fewer Chroma collections (each costs set-up time).
     sizes, accounts = ([2_000], 100) if options.quick else (only or list(SIZES), ACCOUNTS)
@@ -455,7 +461,7 @@ def run(options: Options, only: list[int] | None = None) -> list[Figure]:
         templates = Templates.embed(embeddings, 300 if options.quick else 3000)
         for size in sizes:
             queries = 30 if options.quick else 200
-            measured = measure(size, accounts, embeddings, templates, options, queries)
+            measured = measure(size, accounts, embeddings, templates, options, queries, measured_only)
             for figure in measured:  # progress, and figures survive an interrupted long run
                 print(json.dumps(figure.as_dict()), file=sys.stderr, flush=True)
             figures.extend(measured)
@@ -467,7 +473,10 @@ def run(options: Options, only: list[int] | None = None) -> list[Figure]:
 
 
 if __name__ == "__main__":
-    # `python -m benchmarks.retrieval_suite 100000`: one size only (a cheap run on a shared machine).
-    chosen = [int(a) for a in sys.argv[1:]] or None
-    for found in run(Options(repeats=2), chosen):
+    # `python -m benchmarks.retrieval_suite [--measured-only] [--repeats N] 100000`: chosen sizes only,
+    # and with --measured-only vectors only for the queried accounts (a cheap run on a shared machine).
+    args = sys.argv[1:]
+    repeats = int(args[args.index("--repeats") + 1]) if "--repeats" in args else 2
+    chosen = [int(a) for n, a in enumerate(args) if a.isdigit() and (n == 0 or args[n - 1] != "--repeats")]
+    for found in run(Options(repeats=repeats), chosen or None, "--measured-only" in args):
         print(json.dumps(found.as_dict()))
