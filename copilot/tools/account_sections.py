@@ -8,6 +8,7 @@ citing its interaction through a citation map shared across the whole summary.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from langchain_core.embeddings import Embeddings
 from copilot.db.models import Interaction
 from copilot.guards.injection import detect_injection
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
-from copilot.tools.call_items import due_date
+from copilot.tools.call_items import MONTHS, due_date
 from copilot.tools.sentence_classes import SentenceClass, clean_sentence, default_classifier
 
 MAX_ITEMS = 5
@@ -30,6 +31,7 @@ RECENT_DAYS = 120
 DUPLICATE_COSINE = 0.9
 MAX_SHOWN_CHARS = 240
 _THEY = re.compile(r"^(?:they|their|the customer)\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"\b(?:by|in|before|until) ([A-Z][a-z]{2,8}) (\d{4})\b")
 
 Matrix = npt.NDArray[np.float64]
 
@@ -138,13 +140,24 @@ def commitment_owner(sentence: Sentence, contacts: set[str], owner: str) -> str:
     return CUSTOMER if sentence.side == CUSTOMER else OURS
 
 
+def month_due(text: str) -> date | None:
+    """ "ships in February 2027" / "by December 2026": the last day of that month (a day-less promise)."""
+    found = _MONTH_YEAR.search(text)
+    month = MONTHS.get(found[1].lower()) if found else None
+    if not found or not month:
+        return None
+    year = int(found[2])
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
 def _commitment(
     item: Labelled, rows: dict[int, Interaction], citations: CitationMap, today: date
 ) -> dict[str, Any]:
     entry = _item(item, rows, citations)
-    due = due_date(item.sentence.shown, item.sentence.occurred_at.date())
-    entry["due_date"] = due.on.isoformat() if due else None
-    entry["overdue"] = bool(due and due.on < today)
+    found = due_date(item.sentence.shown, item.sentence.occurred_at.date())
+    due = found.on if found else month_due(item.sentence.shown)
+    entry["due_date"] = due.isoformat() if due else None
+    entry["overdue"] = bool(due and due < today)
     return entry
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from copilot.db.models import Interaction
+from copilot.tools.account_sections import month_due
 from copilot.tools.account_sentences import (
     CUSTOMER,
     MAX_SENTENCES_PER_RECORD,
@@ -99,3 +100,8 @@ def test_ticket_report_is_the_customers_and_its_status_is_read() -> None:
 def test_splitting_is_bounded_on_hostile_input() -> None:
     assert len(split_sentences("Word word. " * 10_000)) == MAX_SENTENCES_PER_RECORD
     assert split_sentences("") == [] and split_sentences("x") == []
+
+
+def test_a_month_without_a_day_is_due_at_its_end() -> None:
+    assert month_due("X ships to your workspace in February 2027.") == date(2027, 2, 28)
+    assert month_due("by Smarch 2027") is None and month_due("no date here") is None
