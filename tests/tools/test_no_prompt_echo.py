@@ -90,7 +90,8 @@ def model_services(tmp_path: Path, real_model: BaseChatModel) -> Iterator[Servic
 
 
 @pytest.mark.model
-@pytest.mark.slow  # minutes on a loaded machine: pytest tests/tools/test_no_prompt_echo.py -m "model and slow"
+# Minutes on a loaded machine: pytest tests/tools/test_no_prompt_echo.py -m "model and slow"
+@pytest.mark.slow
 @pytest.mark.timeout(3600)
 def test_every_tool_on_the_real_model_keeps_prompt_and_schema_out(
     model_services: Services, tmp_path: Path
