@@ -4,7 +4,10 @@ The digest's weights and word budget (copilot/tools/call_digest.py) were chosen 
 what is reported comes from the summaries eval suite on DialogSum test and TweetSumm chats 101-200.
 It calls the digest directly (no ingest), so it runs in seconds:
 
-    python scripts/call_digest_tuning.py [--data ../shared/data]
+    python scripts/call_digest_tuning.py [--data ../shared/data] [--held-out]
+
+`--held-out` scores DialogSum test and TweetSumm chats 101-200 the same quick way (a check after
+tuning is frozen; the suite's figures, through ingest and the tool, are the reported ones).
 """
 
 from __future__ import annotations
@@ -24,12 +27,13 @@ from evals.suites.tweetsumm import read_tweetsumm, split
 Dialogue = tuple[list[tuple[str, str]], list[str]]
 
 
-def _dialogsum_dev(path: Path) -> list[Dialogue]:
+def _dialogsum(path: Path) -> list[Dialogue]:
     found = []
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         turns = [tuple(t.split(": ", 1)) for t in as_transcript(row["dialogue"]).splitlines() if ": " in t]
-        found.append(([(s, t) for s, t in turns], [row["summary"]]))
+        references = [row[k] for k in ("summary", "summary1", "summary2", "summary3") if row.get(k)]
+        found.append(([(s, t) for s, t in turns], references))
     return found
 
 
@@ -47,11 +51,15 @@ def main() -> None:
     """Print ROUGE-L of the digest and of lead-2 on each tuning set."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
-    data = parser.parse_args().data
-    tune, _ = split(read_tweetsumm(data / "tweetsumm" / "train200.jsonl"))
+    parser.add_argument("--held-out", action="store_true", help="score the held-out sets instead")
+    args = parser.parse_args()
+    tune, held_out = split(read_tweetsumm(args.data / "tweetsumm" / "train200.jsonl"))
+    split_name, chats = ("test", held_out) if args.held_out else ("dev", tune)
     sets = {
-        "dialogsum dev (500)": _dialogsum_dev(data / "dialogsum" / "dialogsum.dev.jsonl"),
-        f"tweetsumm tune ({len(tune)})": [(c.turns, c.references) for c in tune],
+        f"dialogsum {split_name}": _dialogsum(args.data / "dialogsum" / f"dialogsum.{split_name}.jsonl"),
+        f"tweetsumm {'held-out' if args.held_out else 'tune'} ({len(chats)})": [
+            (c.turns, c.references) for c in chats
+        ],
     }
     for name, rows in sets.items():
         ours, lead = _scores(rows)

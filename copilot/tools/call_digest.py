@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from copilot.tools.call_items import Utterance
+from copilot.tools.call_items import Utterance, risk_kind
 from copilot.tools.reported_speech import Voices, clean_turn, report_turn, sentences
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
@@ -160,7 +160,14 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
     speakers = [utterances[i].speaker for i, _ in candidates]
     lengths = [len(sentence.text.split()) for _, sentence in candidates]
     chosen = _pick(order, speakers, lengths, roles, word_budget(utterances))
-    return [candidates[rank][1] for rank in chosen]
+    # A customer's threat to leave is what a manager must read first; it is never cut by the budget.
+    threats = [rank for rank in order if _is_churn_threat(candidates[rank][1].text, speakers[rank], roles)]
+    return [candidates[rank][1] for rank in sorted({*chosen, *threats})]
+
+
+def _is_churn_threat(text: str, speaker: str, roles: SpeakerRoles) -> bool:
+    found = risk_kind(text)
+    return found is not None and found[0] == "churn_threat" and roles.side(speaker) is not Side.OURS
 
 
 def digest_text(sentences_: list[DigestSentence]) -> str:

@@ -50,6 +50,9 @@ def request_call_summary(
 
 def summarize_call(services: Services, interaction_id: int, *, requested_by_id: int | None = None) -> Draft:
     """Summarise a stored call into a cited draft held for approval (pending_review)."""
+    with services.sessions() as session:
+        # A call with no utterances is refused before any draft exists, with the reason.
+        load_call(session, interaction_id, services.settings.our_domains)
     draft = request_call_summary(services, interaction_id, requested_by_id=requested_by_id)
     return generate_call_summary(services, draft.id)
 

@@ -32,7 +32,8 @@ def test_schema_is_sent_as_response_format_and_in_the_system_prompt(
     fake = FakeChatModel().queue('{"subject": "x", "sentiment": "neutral"}')
     structured_call(fake, label_messages, EmailLabel, max_tokens=32)
     options = fake.call_options[0]
-    assert options["response_format"] == {"type": "json_object", "schema": EmailLabel.model_json_schema()}
+    # The grammar gets the same prose-free schema as the prompt: no docstring for a small model to copy.
+    assert options["response_format"] == {"type": "json_object", "schema": compact_schema(EmailLabel)}
     assert options["max_tokens"] == 32
     prompt = fake.last_prompt
     # The caller's system message is kept and the instruction merged into it: one system message.
@@ -59,6 +60,19 @@ def test_compact_schema_drops_titles_but_keeps_a_property_named_title() -> None:
     assert "title" not in schema
     assert set(schema["properties"]) == {"title", "body"}
     assert "title" not in schema["properties"]["body"]
+
+
+def test_compact_schema_drops_docstrings_and_field_descriptions() -> None:
+    from pydantic import BaseModel, Field
+
+    class Reply(BaseModel):
+        """The only free text the model writes."""
+
+        description: str = Field(description="Never shown to the model either.")
+
+    schema = compact_schema(Reply)
+    assert "description" not in schema and set(schema["properties"]) == {"description"}
+    assert "free text" not in json.dumps(schema) and "Never shown" not in json.dumps(schema)
 
 
 def test_not_json_raises_model_error_naming_the_schema(label_messages: list[BaseMessage]) -> None:
