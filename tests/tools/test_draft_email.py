@@ -124,13 +124,16 @@ def test_invented_price_and_date_are_flagged_after_one_regeneration(
     services: Services, fake_model: FakeChatModel
 ) -> None:
     account_id, _ = _acme(services)
-    invented = _reply("Renewal", "we can offer the renewal at EUR 39,900 if you sign by 15 December 2026.")
+    invented = _reply(
+        "Verlängerung",
+        "wir können Ihnen die Verlängerung für EUR 39,900 anbieten, wenn Sie bis 15.12.2026 zusagen.",
+    )
     fake_model.queue(invented, invented)
     draft = generate_email(services, request_email(services, EmailRequest(account_id, "renewal price")).id)
     body = draft.body or ""
     spans = [body[f["span"][0] : f["span"][1]] for f in draft.flags if f["type"] == "unsupported_claim"]
     assert any("39,900" in s for s in spans)
-    assert any("15 December 2026" in s for s in spans)
+    assert any("15.12.2026" in s for s in spans)
     assert len(fake_model.history) == 2
     assert "39,900" in fake_model.history[1][-1].text  # the retry is told what was unsupported
     assert draft.timings and draft.status is DraftStatus.PENDING_REVIEW
@@ -139,11 +142,12 @@ def test_invented_price_and_date_are_flagged_after_one_regeneration(
 def test_regeneration_that_fixes_the_claim_is_kept(services: Services, fake_model: FakeChatModel) -> None:
     account_id, _ = _acme(services)
     fake_model.queue(
-        _reply("Renewal", "we can offer EUR 39,900 for the renewal."),
-        _reply("Renewal", "I am following up on your renewal."),
+        _reply("Verlängerung", "wir können Ihnen EUR 39,900 für die Verlängerung anbieten."),
+        _reply("Verlängerung", "ich melde mich wegen Ihrer Verlängerung."),
     )
     draft = generate_email(services, request_email(services, EmailRequest(account_id, "renewal price")).id)
-    assert "39,900" not in (draft.body or "")
+    assert "39,900" not in (draft.body or "") and len(fake_model.history) == 2
+    assert "ich melde mich wegen Ihrer Verlängerung." in (draft.body or "")
     assert not [f for f in draft.flags if f["type"] == "unsupported_claim"]
 
 
