@@ -25,11 +25,10 @@ from copilot.llm.factory import StructuredResult
 from copilot.llm.retry import RetryPolicy
 from copilot.prompting import load_prompt
 from copilot.retrieval import GroundedContext, Retriever
-from copilot.retrieval.context import CitedRecord
-from copilot.tools.customer_facts import split_by_audience
+from copilot.tools.customer_facts import AudienceSplit, split_by_audience
 from copilot.tools.draft_checks import DraftChecks, check_draft, learned_detector_input
 from copilot.tools.draft_gate import gate_fields
-from copilot.tools.facts import FactSentence, select_facts
+from copilot.tools.facts import FactSentence, candidate_sentences, select_facts
 from copilot.tools.modelcall import audited_call
 from copilot.tools.phrasing import frame_for, greeting
 from copilot.tools.reply import (
@@ -180,8 +179,8 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         token_budget=services.settings.retrieval_token_budget,
     )
     # Only customer-visible records, and on calls only the customer's lines, are offered as facts.
-    visible = split_by_audience(services.sessions, context.records).customer
-    candidates = _reply_facts(reply, visible) + select_facts(visible, query, limit=4)
+    split = split_by_audience(services.sessions, context.records)
+    candidates = _reply_facts(reply, split) + _facts(split, query)
     # A sentence that tries to instruct the model is never quoted back into a draft.
     records = {r.n: r for r in context.records}
     facts = [
@@ -201,11 +200,23 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
     return _store(services, draft_id, attempt, context, audience)
 
 
-def _reply_facts(reply: ReplyTarget | None, visible: list[CitedRecord]) -> list[FactSentence]:
+def _attributed(split: AudienceSplit, facts: list[FactSentence]) -> list[FactSentence]:
+    """Tag facts taken from our own side's call lines with `speaker="us"`."""
+    ours = {(r.n, s) for r in split.ours for s in candidate_sentences(r)}
+    return [replace(f, speaker="us") if (f.n, f.text) in ours else f for f in facts]
+
+
+def _facts(split: AudienceSplit, query: str) -> list[FactSentence]:
+    """The facts for the purpose, from customer-visible text and our own value-carrying call lines."""
+    return _attributed(split, select_facts(split.customer + split.ours, query, limit=4))
+
+
+def _reply_facts(reply: ReplyTarget | None, split: AudienceSplit) -> list[FactSentence]:
     """The fact answering each question of the message replied to, first, so no question goes unanswered."""
     if reply is None:
         return []
-    return [a.fact for a in answer_frame(reply, visible) if a.fact is not None]
+    answers = answer_frame(reply, split.customer + split.ours)
+    return _attributed(split, [a.fact for a in answers if a.fact is not None])
 
 
 @dataclass

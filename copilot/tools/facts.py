@@ -22,10 +22,20 @@ _FACTUAL = re.compile(r"\d|[$€£%]|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|
 
 @dataclass(frozen=True)
 class FactSentence:
-    """One sentence from a record, with the record's citation number."""
+    """One sentence from a record, with the record's citation number.
+
+    `speaker` is "us" for a line our own side spoke on a call (to be attributed to us, never
+    presented as the customer's words), else None.
+    """
 
     n: int
     text: str
+    speaker: str | None = None
+
+
+def is_factual(sentence: str) -> bool:
+    """True when the sentence carries a number, amount or date."""
+    return bool(_FACTUAL.search(sentence))
 
 
 def _sentences(record: CitedRecord) -> list[str]:
