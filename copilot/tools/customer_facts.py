@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from copilot.db.models import Interaction
 from copilot.ingest.audience import INTERNAL, THEM, US
 from copilot.retrieval.context import CitedRecord
-from copilot.tools.facts import is_factual
+from copilot.tools.facts import FactSentence, candidate_sentences, is_factual
 
 _TRANSCRIPT_KINDS = ("call", "meeting")
 
@@ -93,3 +93,9 @@ def split_by_audience(sessions: sessionmaker[Session], records: list[CitedRecord
         if sides.get(r.interaction_id)
     ]
     return AudienceSplit(customer, internal, [r for r in ours if r.text])
+
+
+def attribute_our_lines(split: AudienceSplit, facts: list[FactSentence]) -> list[FactSentence]:
+    """Tag facts taken from our own side's call lines (`split.ours`) with `speaker="us"`."""
+    ours = {(r.n, s) for r in split.ours for s in candidate_sentences(r)}
+    return [replace(f, speaker="us") if (f.n, f.text) in ours else f for f in facts]

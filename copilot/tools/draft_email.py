@@ -25,10 +25,10 @@ from copilot.llm.factory import StructuredResult
 from copilot.llm.retry import RetryPolicy
 from copilot.prompting import load_prompt
 from copilot.retrieval import GroundedContext, Retriever
-from copilot.tools.customer_facts import AudienceSplit, split_by_audience
+from copilot.tools.customer_facts import AudienceSplit, attribute_our_lines, split_by_audience
 from copilot.tools.draft_checks import DraftChecks, check_draft, learned_detector_input
 from copilot.tools.draft_gate import gate_fields
-from copilot.tools.facts import FactSentence, candidate_sentences, select_facts
+from copilot.tools.facts import FactSentence, select_facts
 from copilot.tools.modelcall import audited_call
 from copilot.tools.phrasing import frame_for, greeting
 from copilot.tools.reply import (
@@ -200,15 +200,9 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
     return _store(services, draft_id, attempt, context, audience)
 
 
-def _attributed(split: AudienceSplit, facts: list[FactSentence]) -> list[FactSentence]:
-    """Tag facts taken from our own side's call lines with `speaker="us"`."""
-    ours = {(r.n, s) for r in split.ours for s in candidate_sentences(r)}
-    return [replace(f, speaker="us") if (f.n, f.text) in ours else f for f in facts]
-
-
 def _facts(split: AudienceSplit, query: str) -> list[FactSentence]:
     """The facts for the purpose, from customer-visible text and our own value-carrying call lines."""
-    return _attributed(split, select_facts(split.customer + split.ours, query, limit=4))
+    return attribute_our_lines(split, select_facts(split.customer + split.ours, query, limit=4))
 
 
 def _reply_facts(reply: ReplyTarget | None, split: AudienceSplit) -> list[FactSentence]:
@@ -216,7 +210,7 @@ def _reply_facts(reply: ReplyTarget | None, split: AudienceSplit) -> list[FactSe
     if reply is None:
         return []
     answers = answer_frame(reply, split.customer + split.ours)
-    return _attributed(split, [a.fact for a in answers if a.fact is not None])
+    return attribute_our_lines(split, [a.fact for a in answers if a.fact is not None])
 
 
 @dataclass
