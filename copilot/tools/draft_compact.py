@@ -61,6 +61,8 @@ def _folded(name: str) -> str:
 
 def fact_side(record: CitedRecord, speaker: str, audience: Audience) -> Side:
     """Whose words a fact sentence is: the customer's, ours, or unknown (then only neutral facts pass)."""
+    if speaker == "us":
+        return "ours"  # our own side's line on a call (customer_facts.attribute_our_lines)
     if speaker:
         who = _folded(speaker)
         if any(who == _folded(name) or who in _folded(name).split() for name in audience.customer_names):
