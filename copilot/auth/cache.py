@@ -34,11 +34,22 @@ class VerifiedUser:
     team: str | None
     api_key_prefix: str | None
     created_at: datetime | None
+    display_name: str | None = None
+    signature: str | None = None
 
     @classmethod
     def of(cls, user: User) -> VerifiedUser:
         """A snapshot of a user just loaded from the database."""
-        return cls(user.id, user.name, user.role, user.team, user.api_key_prefix, user.created_at)
+        return cls(
+            user.id,
+            user.name,
+            user.role,
+            user.team,
+            user.api_key_prefix,
+            user.created_at,
+            user.display_name,
+            user.signature,
+        )
 
     def as_user(self) -> User:
         """A fresh detached User per request, so concurrent requests never share a mutable object."""
@@ -50,6 +61,8 @@ class VerifiedUser:
             api_key_prefix=self.api_key_prefix,
             active=True,
             created_at=self.created_at,
+            display_name=self.display_name,
+            signature=self.signature,
         )
         make_transient_to_detached(user)
         return user

@@ -1,10 +1,12 @@
-"""What a customer-facing draft may quote: customer-visible records, with our own side's call lines removed.
+"""What a customer-facing draft may quote: customer-visible records, with our own side's call lines apart.
 
 Internal records (see copilot.ingest.audience) stay in the retrieved context, where they can steer
 what the email is about and let the internal-source guard recognise their values, but no sentence
-of theirs is offered as a fact. On calls, only the customer's lines are theirs to be reminded of:
-our rep's lines are dropped, and so are lines of unknown speakers once the call has a known
-customer speaker (an unknown voice beside a known customer is most often one of ours).
+of theirs is offered as a fact. On calls, the customer's lines are theirs to be reminded of; lines
+of unknown speakers are dropped once the call has a known customer speaker (an unknown voice beside
+a known customer is most often one of ours). Our own side's lines are never the customer's words:
+those carrying a value (a date, an amount: our promises) are kept apart, to be attributed to us;
+the rest (agenda, small talk) are dropped.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from copilot.db.models import Interaction
 from copilot.ingest.audience import INTERNAL, THEM, US
 from copilot.retrieval.context import CitedRecord
+from copilot.tools.facts import FactSentence, candidate_sentences, is_factual
 
 _TRANSCRIPT_KINDS = ("call", "meeting")
 
@@ -29,6 +32,8 @@ class AudienceSplit:
 
     customer: list[CitedRecord]
     internal: list[CitedRecord]
+    # Call records reduced to the value-carrying lines our side spoke (may be attributed to us).
+    ours: list[CitedRecord]
 
 
 def _speaker_sides(sessions: sessionmaker[Session], ids: Iterable[int]) -> dict[int, dict[str, str]]:
@@ -62,6 +67,17 @@ def customer_lines(text: str, sides: dict[str, Any]) -> str:
     return "\n".join(kept)
 
 
+def our_factual_lines(text: str, sides: dict[str, Any]) -> str:
+    """The lines our side spoke that carry a number, amount or date, without their speaker labels."""
+    labels = sorted(sides, key=len, reverse=True)
+    kept = []
+    for line in text.splitlines():
+        speaker = _line_speaker(line, labels)
+        if speaker is not None and sides.get(speaker) == US and is_factual(line[len(speaker) + 2 :]):
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def split_by_audience(sessions: sessionmaker[Session], records: list[CitedRecord]) -> AudienceSplit:
     """Customer-visible records (call texts reduced to the customer's lines) and internal records."""
     internal = [r for r in records if r.audience == INTERNAL]
@@ -71,4 +87,15 @@ def split_by_audience(sessions: sessionmaker[Session], records: list[CitedRecord
         replace(r, text=customer_lines(r.text, sides[r.interaction_id])) if sides.get(r.interaction_id) else r
         for r in visible
     ]
-    return AudienceSplit(customer, internal)
+    ours = [
+        replace(r, text=our_factual_lines(r.text, sides[r.interaction_id]))
+        for r in visible
+        if sides.get(r.interaction_id)
+    ]
+    return AudienceSplit(customer, internal, [r for r in ours if r.text])
+
+
+def attribute_our_lines(split: AudienceSplit, facts: list[FactSentence]) -> list[FactSentence]:
+    """Tag facts taken from our own side's call lines (`split.ours`) with `speaker="us"`."""
+    ours = {(r.n, s) for r in split.ours for s in candidate_sentences(r)}
+    return [replace(f, speaker="us") if (f.n, f.text) in ours else f for f in facts]

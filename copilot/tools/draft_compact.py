@@ -61,6 +61,8 @@ def _folded(name: str) -> str:
 
 def fact_side(record: CitedRecord, speaker: str, audience: Audience) -> Side:
     """Whose words a fact sentence is: the customer's, ours, or unknown (then only neutral facts pass)."""
+    if speaker == "us":
+        return "ours"  # our own side's line on a call (customer_facts.attribute_our_lines)
     if speaker:
         who = _folded(speaker)
         if any(who == _folded(name) or who in _folded(name).split() for name in audience.customer_names):
@@ -142,9 +144,10 @@ def _checked(
 
 
 def _on_purpose(services: Services, body: ComposedBody, job: CompactInput) -> bool:
+    # The opening alone: a stand-in subject repeats the purpose and would vouch for any opening.
     written = body.text[body.model_spans[0][0] : body.model_spans[0][1]]
     references = [*purpose_references(job.draft.purpose, job.audience.language), *(f.text for f in job.facts)]
-    return is_on_purpose(services.embeddings, f"{body.subject}. {written}", job.draft.purpose, references)
+    return is_on_purpose(services.embeddings, written, job.draft.purpose, references)
 
 
 def purpose_feedback(job: CompactInput) -> str:

@@ -20,8 +20,7 @@ from copilot.evidence import cited_numbers
 from copilot.guards.contact_policy import check_may_contact
 from copilot.guards.injection import detect_injection
 from copilot.retrieval import GroundedContext, Retriever
-from copilot.retrieval.context import CitedRecord
-from copilot.tools.customer_facts import split_by_audience
+from copilot.tools.customer_facts import AudienceSplit, attribute_our_lines, split_by_audience
 from copilot.tools.draft_checks import learned_detector_input
 from copilot.tools.draft_compact import (
     DRAFT_MAX_TOKENS,
@@ -122,20 +121,23 @@ def _reply_target(services: Services, draft: Draft) -> ReplyTarget | None:
         return load_reply(session, account_id=draft.account_id, interaction_id=draft.reply_to_interaction_id)
 
 
-def _reply_facts(reply: ReplyTarget | None, visible: list[CitedRecord]) -> list[FactSentence]:
+def _reply_facts(reply: ReplyTarget | None, split: AudienceSplit) -> list[FactSentence]:
     """The fact answering each question of the message replied to, first, so no question goes unanswered."""
     if reply is None:
         return []
-    return [a.fact for a in answer_frame(reply, visible) if a.fact is not None]
+    answers = answer_frame(reply, split.customer + split.ours)
+    return attribute_our_lines(split, [a.fact for a in answers if a.fact is not None])
 
 
 def _facts(
     services: Services, context: GroundedContext, query: str, defenses: bool, reply: ReplyTarget | None
 ) -> list[FactSentence]:
-    """Candidate fact sentences for the purpose, from customer-visible records only (on calls only the
-    customer's lines); a sentence that tries to instruct the model never counts."""
-    visible = split_by_audience(services.sessions, context.records).customer
-    candidates = _reply_facts(reply, visible) + select_facts(visible, query, limit=FACT_CANDIDATES)
+    """Candidate fact sentences for the purpose: customer-visible text (on calls the customer's lines)
+    and our own value-carrying call lines, tagged as ours; a sentence that tries to instruct the model
+    never counts."""
+    split = split_by_audience(services.sessions, context.records)
+    chosen = select_facts(split.customer + split.ours, query, limit=FACT_CANDIDATES)
+    candidates = _reply_facts(reply, split) + attribute_our_lines(split, chosen)
     records = {r.n: r for r in context.records}
     return [
         f

@@ -22,12 +22,22 @@ _FACTUAL = re.compile(r"\d|[$€£%]|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|
 
 @dataclass(frozen=True)
 class FactSentence:
-    """One sentence from a record, with the record's citation number."""
+    """One sentence from a record, with the record's citation number.
+
+    `speaker` is "us" for a line our own side spoke on a call (to be attributed to us, never
+    presented as the customer's words), else None.
+    """
 
     n: int
     text: str
-    # Who said it, when the record is a transcript or labelled notes ("Dana Reyes: ..."); else "".
+    # Who said it: a transcript's or labelled note's speaker ("Dana Reyes: ..."), "us" for our own side's
+    # line on a call (customer_facts.attribute_our_lines), else "".
     speaker: str = ""
+
+
+def is_factual(sentence: str) -> bool:
+    """True when the sentence carries a number, amount or date."""
+    return bool(_FACTUAL.search(sentence))
 
 
 def _sentences(record: CitedRecord) -> list[tuple[str, str]]:

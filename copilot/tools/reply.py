@@ -40,6 +40,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+_REPLY_PREFIX = re.compile(r"^(?:(?:re|aw|antw|rv|r|sv)\s*:\s*)+", re.IGNORECASE)
 _STOPWORDS: dict[str, frozenset[str]] = {
     "en": _words("the and you we our is are to of for with can could please what when"),
     "de": _words("der die das und sie wir ist sind zu mit für bitte können wann was ich"),
@@ -72,16 +73,14 @@ class Answer:
 
 
 def reply_subject(subject: str | None) -> str:
-    """ "Re: <subject>", never "Re: Re: …"."""
+    """The reply's subject: "Re: <subject>", never "Re: Re: …"."""
     subject = (subject or "").strip()
-    return (
-        subject if re.match(r"^(?:re|aw|antw|rv|r)\s*:", subject, re.IGNORECASE) else f"Re: {subject}".strip()
-    )
+    return subject if _REPLY_PREFIX.match(subject) else f"Re: {subject}".strip()
 
 
 def reply_purpose(subject: str | None) -> str:
     """The purpose of a reply whose rep gave none."""
-    topic = (subject or "").strip()
+    topic = _REPLY_PREFIX.sub("", (subject or "").strip())
     return f"Answer the customer's message about {topic}" if topic else "Answer the customer's message"
 
 

@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from copilot.config import load_settings
 from copilot.container import Services
-from copilot.db.models import Role
+from copilot.db.models import Interaction, Role
 from copilot.index.fakes import HashingEmbeddings
 from tests.api.support import EML, approved_draft, auth, build_app, quick_draft
 from tests.support.records import Note, seed_account
@@ -90,6 +91,14 @@ def _account(env: Env, scope: str) -> int:
     return env.world.accounts[scope]
 
 
+def _interaction(env: Env, scope: str) -> int:
+    with env.world.services.sessions() as session:
+        found = session.scalars(
+            select(Interaction.id).where(Interaction.account_id == _account(env, scope)).limit(1)
+        ).one()
+    return int(found)
+
+
 CALL_VTT = b"WEBVTT\n\n1\n00:00:00.000 --> 00:00:04.000\n<v Ann Lee>We will send the quote by Friday.</v>\n"
 
 
@@ -105,6 +114,30 @@ def case(method: str, path: str, roles: set[Role], ok: int, scoped: bool, prepar
 
 CASES = [
     case("GET", "/v1/accounts", EVERYONE, 200, False, lambda e, s: ("/v1/accounts", {})),
+    case(
+        "GET",
+        "/v1/interactions",
+        EVERYONE,
+        200,
+        True,
+        lambda e, s: (f"/v1/interactions?account_id={_account(e, s)}", {}),
+    ),
+    case(
+        "GET",
+        "/v1/interactions/{interaction_id}",
+        EVERYONE,
+        200,
+        True,
+        lambda e, s: (f"/v1/interactions/{_interaction(e, s)}", {}),
+    ),
+    case(
+        "PUT",
+        "/v1/interactions/{interaction_id}/audience",
+        {REVIEWER, ADMIN},
+        200,
+        True,
+        lambda e, s: (f"/v1/interactions/{_interaction(e, s)}/audience", {"json": {"audience": "customer"}}),
+    ),
     case(
         "GET",
         "/v1/accounts/{account_id}",

@@ -11,7 +11,7 @@ from copilot.container import Services
 from copilot.db.models import Interaction
 from copilot.ingest.audience import classify_audience, marked_internal, speaker_sides
 from copilot.ingest.service import ingest_location
-from copilot.tools.customer_facts import customer_lines
+from copilot.tools.customer_facts import customer_lines, our_factual_lines
 from tests.support.crm_files import CUSTOMER_LINE, INTERNAL_NOTE, REP_LINE, load_small_crm
 
 
@@ -98,3 +98,13 @@ def test_a_reviewers_audience_survives_re_ingest_of_changed_content(
         note = session.scalars(select(Interaction).where(Interaction.kind == "note")).one()
     assert (outbound.audience, outbound.audience_source) == ("internal", "reviewer")
     assert note.audience == "internal" and "push hard" in note.text
+
+
+def test_our_value_carrying_lines_are_kept_apart_to_be_attributed_and_our_chatter_dropped() -> None:
+    text = (
+        "Dana Kim: The main topic today is the renewal.\n"
+        "Dana Kim: We will ship the connector by March 3.\n"
+        "Greta Brandt: Great."
+    )
+    sides = {"Dana Kim": "us", "Greta Brandt": "customer"}
+    assert our_factual_lines(text, sides) == "Dana Kim: We will ship the connector by March 3."

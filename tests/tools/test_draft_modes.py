@@ -137,3 +137,15 @@ def test_full_mode_flags_an_invented_price_after_one_regeneration(
     assert any("39,900" in s for s in flagged)
     assert len(fake_model.history) == 2 and "39,900" in fake_model.history[1][-1].text
     assert not has_markers(body)
+
+
+def test_a_stand_in_subject_does_not_vouch_for_an_off_purpose_opening(
+    services: Services, fake_model: FakeChatModel
+) -> None:
+    account_id = _account(services, Note(RENEWAL, subject="Renewal"))
+    parrot = _compact("FACTS", "I am writing to confirm the date of our product demo.")
+    fake_model.queue(parrot, parrot)
+    draft = _draft(services, account_id, "follow up on the renewal")
+    assert "product demo" not in (draft.body or "")
+    assert "I am writing to follow up on the renewal." in (draft.body or "")
+    assert any(f["type"] == "off_purpose" for f in draft.flags)

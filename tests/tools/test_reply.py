@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from copilot.container import Services
-from copilot.db.models import Draft, DraftStatus
+from copilot.db.models import Contact, Draft, DraftStatus, Interaction
 from copilot.errors import InvalidInputError, NotFoundError
 from copilot.llm.fakes import FakeChatModel
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
-from copilot.tools.reply import message_language, questions_in, reply_subject
+from copilot.tools.reply import message_language, questions_in, reply_purpose, reply_subject
 from tests.support.crm_files import INTERNAL_NOTE, REP_LINE, load_small_crm
 from tests.support.records import Note, seed_account
 
@@ -36,6 +36,7 @@ def test_message_language_and_reply_subject() -> None:
     assert message_language("Ok") is None
     assert reply_subject("Renewal questions") == "Re: Renewal questions"
     assert reply_subject("RE: Renewal questions") == "RE: Renewal questions"
+    assert reply_purpose("Re: AW: Training") == "Answer the customer's message about Training"
 
 
 @pytest.fixture
@@ -111,3 +112,19 @@ def test_an_unknown_or_foreign_interaction_is_not_found(
     for account_id, interaction_id in ((other, crm.ids["question"]), (crm.account_id, 999_999)):
         with pytest.raises(NotFoundError, match=f"interaction {interaction_id} not found"):
             request_email(services, EmailRequest(account_id, "", reply_to_interaction_id=interaction_id))
+
+
+def test_a_reply_goes_to_whoever_wrote_the_message(
+    services: Services, fake_model: FakeChatModel, tmp_path: Path
+) -> None:
+    crm = load_small_crm(services, tmp_path)
+    with services.sessions() as session, session.begin():
+        omar = Contact(account_id=crm.account_id, name="Omar Haddad", email="omar@acme.test")
+        session.add(omar)
+        session.flush()
+        session.get_one(Interaction, crm.ids["question"]).contact_id = omar.id
+        omar_id = omar.id
+    opened = request_email(
+        services, EmailRequest(crm.account_id, "", reply_to_interaction_id=crm.ids["question"])
+    )
+    assert opened.contact_id == omar_id
