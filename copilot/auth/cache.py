@@ -36,6 +36,9 @@ class VerifiedUser:
     created_at: datetime | None
     display_name: str | None = None
     signature: str | None = None
+    # How CRM exports name the user as an account owner (policy.owns reads them on every request).
+    email: str | None = None
+    crm_owner_id: str | None = None
 
     @classmethod
     def of(cls, user: User) -> VerifiedUser:
@@ -49,6 +52,8 @@ class VerifiedUser:
             user.created_at,
             user.display_name,
             user.signature,
+            user.email,
+            user.crm_owner_id,
         )
 
     def as_user(self) -> User:
@@ -63,6 +68,8 @@ class VerifiedUser:
             created_at=self.created_at,
             display_name=self.display_name,
             signature=self.signature,
+            email=self.email,
+            crm_owner_id=self.crm_owner_id,
         )
         make_transient_to_detached(user)
         return user
