@@ -81,13 +81,16 @@ def request_email(
     """
     with services.sessions() as session, session.begin():
         account, contact = _load_parties(session, request)
-        check_may_contact(account, contact)
         purpose = request.purpose.strip()
         if request.reply_to_interaction_id is not None:
             answered = check_replyable(
                 session, account_id=account.id, interaction_id=request.reply_to_interaction_id
             )
             purpose = purpose or reply_purpose(answered.subject)
+            if request.contact_id is None and answered.contact_id is not None:
+                # A reply goes to whoever wrote the message, unless the rep chose a contact.
+                contact = session.get(Contact, answered.contact_id) or contact
+        check_may_contact(account, contact)
         draft = open_draft(
             session,
             kind=DraftKind.EMAIL,

@@ -31,8 +31,29 @@ _IMPERATIVE = re.compile(
     r"apologi[sz]e|welcome|congratulate|chase|clarify|provide|give|set|get|close|plan|prepare)\b",
     re.IGNORECASE,
 )
+# Words that say nothing about a topic, including the lead-ins of restated facts ("You told us that").
 _GENERIC = frozenset(
-    {"customer", "customers", "their", "them", "next", "step", "steps", "both", "sides", "open"}
+    {
+        "customer",
+        "customers",
+        "their",
+        "them",
+        "next",
+        "step",
+        "steps",
+        "both",
+        "sides",
+        "open",
+        "told",
+        "recap",
+        "geschrieben",
+        "mitgeteilt",
+        "erinnerung",
+        "indiqué",
+        "rappel",
+        "comentaron",
+        "referencia",
+    }
 )
 _OPENING_EN = {"imperative": "I am writing to {p}.", "topic": "I am writing about {p}."}
 
@@ -192,11 +213,12 @@ def _topic_stems(text: str) -> set[str]:
 
 
 def is_on_purpose(embeddings: Embeddings, written: str, purpose: str, facts: Sequence[str]) -> bool:
-    """True when the written text names a topic word of the purpose, or its meaning is close to the
-    purpose or to one of the facts chosen for it."""
+    """True when the written text names a topic word of the purpose or of a reference (the purpose's
+    topic in the customer's language, the chosen facts), or its meaning is close to one of them."""
     if not written.strip():
         return False
-    if _topic_stems(purpose) & _topic_stems(written):
+    topics = _topic_stems(purpose).union(*(_topic_stems(f) for f in facts))
+    if topics & _topic_stems(written):
         return True
     return purpose_similarity(embeddings, written, purpose, facts) >= ON_PURPOSE_MIN
 
