@@ -212,15 +212,18 @@ def _topic_stems(text: str) -> set[str]:
     return {w[:5] for w in content_words(text) if not _IMPERATIVE.match(w) and w not in _GENERIC}
 
 
-def is_on_purpose(embeddings: Embeddings, written: str, purpose: str, facts: Sequence[str]) -> bool:
-    """True when the written text names a topic word of the purpose or of a reference (the purpose's
-    topic in the customer's language, the chosen facts), or its meaning is close to one of them."""
+def is_on_purpose(
+    embeddings: Embeddings, written: str, purpose: str, references: Sequence[str], facts: Sequence[str] = ()
+) -> bool:
+    """True when the written text names a topic word of the purpose, its references (the purpose's
+    topic in the customer's language) or the chosen facts, or its meaning is close to the purpose or
+    a reference. Facts count only by their words: a sentence vector of many facts is close to much."""
     if not written.strip():
         return False
-    topics = _topic_stems(purpose).union(*(_topic_stems(f) for f in facts))
+    topics = _topic_stems(purpose).union(*(_topic_stems(t) for t in (*references, *facts)))
     if topics & _topic_stems(written):
         return True
-    return purpose_similarity(embeddings, written, purpose, facts) >= ON_PURPOSE_MIN
+    return purpose_similarity(embeddings, written, purpose, references) >= ON_PURPOSE_MIN
 
 
 def off_purpose_feedback(purpose: str) -> str:
