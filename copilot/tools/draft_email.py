@@ -25,7 +25,12 @@ from copilot.llm.factory import StructuredResult
 from copilot.llm.retry import RetryPolicy
 from copilot.prompting import load_prompt
 from copilot.retrieval import GroundedContext, Retriever
-from copilot.tools.customer_facts import AudienceSplit, attribute_our_lines, split_by_audience
+from copilot.tools.customer_facts import (
+    AudienceSplit,
+    attribute_our_lines,
+    split_by_audience,
+    without_interaction,
+)
 from copilot.tools.draft_checks import DraftChecks, check_draft, learned_detector_input
 from copilot.tools.draft_gate import gate_fields
 from copilot.tools.facts import FactSentence, select_facts
@@ -180,6 +185,9 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
     )
     # Only customer-visible records, and on calls only the customer's lines, are offered as facts.
     split = split_by_audience(services.sessions, context.records)
+    if reply is not None:
+        # The customer's own message is what we answer, never a fact to repeat back to them.
+        split = without_interaction(split, reply.interaction_id)
     candidates = _reply_facts(reply, split) + _facts(split, query)
     # A sentence that tries to instruct the model is never quoted back into a draft.
     records = {r.n: r for r in context.records}
