@@ -99,3 +99,10 @@ def attribute_our_lines(split: AudienceSplit, facts: list[FactSentence]) -> list
     """Tag facts taken from our own side's call lines (`split.ours`) with `speaker="us"`."""
     ours = {(r.n, s) for r in split.ours for s in candidate_sentences(r)}
     return [replace(f, speaker="us") if (f.n, f.text) in ours else f for f in facts]
+
+
+def without_interaction(split: AudienceSplit, interaction_id: int) -> AudienceSplit:
+    """The split without one interaction's records (a reply never quotes the message it answers)."""
+    keep = [r for r in split.customer if r.interaction_id != interaction_id]
+    ours = [r for r in split.ours if r.interaction_id != interaction_id]
+    return AudienceSplit(keep, split.internal, ours)

@@ -146,8 +146,9 @@ def _checked(
 def _on_purpose(services: Services, body: ComposedBody, job: CompactInput) -> bool:
     # The opening alone: a stand-in subject repeats the purpose and would vouch for any opening.
     written = body.text[body.model_spans[0][0] : body.model_spans[0][1]]
-    references = [*purpose_references(job.draft.purpose, job.audience.language), *(f.text for f in job.facts)]
-    return is_on_purpose(services.embeddings, written, job.draft.purpose, references)
+    references = purpose_references(job.draft.purpose, job.audience.language)
+    facts = [f.text for f in job.facts]
+    return is_on_purpose(services.embeddings, written, job.draft.purpose, references, facts)
 
 
 def purpose_feedback(job: CompactInput) -> str:

@@ -20,7 +20,12 @@ from copilot.evidence import cited_numbers
 from copilot.guards.contact_policy import check_may_contact
 from copilot.guards.injection import detect_injection
 from copilot.retrieval import GroundedContext, Retriever
-from copilot.tools.customer_facts import AudienceSplit, attribute_our_lines, split_by_audience
+from copilot.tools.customer_facts import (
+    AudienceSplit,
+    attribute_our_lines,
+    split_by_audience,
+    without_interaction,
+)
 from copilot.tools.draft_checks import learned_detector_input
 from copilot.tools.draft_compact import (
     DRAFT_MAX_TOKENS,
@@ -81,13 +86,16 @@ def request_email(
     """
     with services.sessions() as session, session.begin():
         account, contact = _load_parties(session, request)
-        check_may_contact(account, contact)
         purpose = request.purpose.strip()
         if request.reply_to_interaction_id is not None:
             answered = check_replyable(
                 session, account_id=account.id, interaction_id=request.reply_to_interaction_id
             )
             purpose = purpose or reply_purpose(answered.subject)
+            if request.contact_id is None and answered.contact_id is not None:
+                # A reply goes to whoever wrote the message, unless the rep chose a contact.
+                contact = session.get(Contact, answered.contact_id) or contact
+        check_may_contact(account, contact)
         draft = open_draft(
             session,
             kind=DraftKind.EMAIL,
@@ -136,6 +144,9 @@ def _facts(
     and our own value-carrying call lines, tagged as ours; a sentence that tries to instruct the model
     never counts."""
     split = split_by_audience(services.sessions, context.records)
+    if reply is not None:
+        # A reply never quotes the message it answers back to its author.
+        split = without_interaction(split, reply.interaction_id)
     chosen = select_facts(split.customer + split.ours, query, limit=FACT_CANDIDATES)
     candidates = _reply_facts(reply, split) + attribute_our_lines(split, chosen)
     records = {r.n: r for r in context.records}

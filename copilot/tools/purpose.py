@@ -31,8 +31,29 @@ _IMPERATIVE = re.compile(
     r"apologi[sz]e|welcome|congratulate|chase|clarify|provide|give|set|get|close|plan|prepare)\b",
     re.IGNORECASE,
 )
+# Words that say nothing about a topic, including the lead-ins of restated facts ("You told us that").
 _GENERIC = frozenset(
-    {"customer", "customers", "their", "them", "next", "step", "steps", "both", "sides", "open"}
+    {
+        "customer",
+        "customers",
+        "their",
+        "them",
+        "next",
+        "step",
+        "steps",
+        "both",
+        "sides",
+        "open",
+        "told",
+        "recap",
+        "geschrieben",
+        "mitgeteilt",
+        "erinnerung",
+        "indiqué",
+        "rappel",
+        "comentaron",
+        "referencia",
+    }
 )
 _OPENING_EN = {"imperative": "I am writing to {p}.", "topic": "I am writing about {p}."}
 
@@ -191,14 +212,18 @@ def _topic_stems(text: str) -> set[str]:
     return {w[:5] for w in content_words(text) if not _IMPERATIVE.match(w) and w not in _GENERIC}
 
 
-def is_on_purpose(embeddings: Embeddings, written: str, purpose: str, facts: Sequence[str]) -> bool:
-    """True when the written text names a topic word of the purpose, or its meaning is close to the
-    purpose or to one of the facts chosen for it."""
+def is_on_purpose(
+    embeddings: Embeddings, written: str, purpose: str, references: Sequence[str], facts: Sequence[str] = ()
+) -> bool:
+    """True when the written text names a topic word of the purpose, its references (the purpose's
+    topic in the customer's language) or the chosen facts, or its meaning is close to the purpose or
+    a reference. Facts count only by their words: a sentence vector of many facts is close to much."""
     if not written.strip():
         return False
-    if _topic_stems(purpose) & _topic_stems(written):
+    topics = _topic_stems(purpose).union(*(_topic_stems(t) for t in (*references, *facts)))
+    if topics & _topic_stems(written):
         return True
-    return purpose_similarity(embeddings, written, purpose, facts) >= ON_PURPOSE_MIN
+    return purpose_similarity(embeddings, written, purpose, references) >= ON_PURPOSE_MIN
 
 
 def off_purpose_feedback(purpose: str) -> str:

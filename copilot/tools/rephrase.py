@@ -115,6 +115,7 @@ _STOPWORDS = {
     "es": _words("el la los las y es nosotros para con una del que en por su nuestro nuestra se al lo como"),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+_LINK = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,8 @@ def rephrase(sentence: str, side: Side, language: str) -> str | None:
     if lang not in _OURS_LEAD:
         return None
     core, clause = _strip_openers(sentence.strip())
-    if len(core) < 12 or core.endswith("?"):
+    # A link, an address or a fragment is no fact to restate ("To recap, https://meet...").
+    if len(_WORD.findall(_LINK.sub("", core))) < 4 or _LINK.search(core) or core.endswith("?"):
         return None
     if side == "ours" or (side == "unknown" and not _ANY_PERSON.search(core)):
         return _lead(_OURS_LEAD[lang], core)

@@ -157,3 +157,8 @@ def test_purpose_threshold_separates_the_dev_pairs_on_the_real_embeddings(tmp_pa
         assert (
             is_on_purpose(embeddings, written, purpose, purpose_references(purpose, language)) is expected
         ), written
+
+
+def test_a_link_or_fragment_is_no_fact_to_restate() -> None:
+    assert rephrase_checked("Join here: https://meet.example.com/08c00-82a64.", "ours", "en") is None
+    assert rephrase_checked("Zur Info: https://meet.example.com/1f872-d4c32.", "ours", "de") is None

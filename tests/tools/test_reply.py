@@ -75,6 +75,8 @@ def test_a_reply_answers_each_question_from_customer_records_and_keeps_the_threa
     # Never the internal note, nor our rep's own words from the call.
     assert "32%" not in body and "2026-12-15" not in body and INTERNAL_NOTE not in body
     assert REP_LINE not in body and "30,000" not in body
+    # The customer's own question is answered, never quoted back as a fact.
+    assert "Could you confirm the price" not in body
     audiences = {c["interaction_id"]: c["audience"] for c in draft.citations}
     assert audiences.get(crm.ids["note"], "internal") == "internal"
 
