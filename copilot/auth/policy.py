@@ -70,18 +70,30 @@ def owned_by(name: Any, email: Any, crm_owner_id: Any) -> ColumnElement[bool]:
     """Account.owner names this user: as their user name, their email (any case) or their CRM owner id.
 
     Exports carry whichever the CRM has (HubSpot owner email or id, Salesforce OwnerId); a blank email
-    or owner id matches nothing. Arguments are values or bound parameters.
+    or owner id matches nothing. Arguments are values or bound parameters (bound as NULL when blank:
+    a comparison with NULL is never true). A plain None is left out, since SQLAlchemy would turn
+    `owner == None` into `owner IS NULL` and hand the user every account without an owner.
     """
-    return or_(
-        Account.owner == name,
-        func.lower(Account.owner) == func.lower(email),
-        Account.owner == crm_owner_id,
-    )
+    clauses = [Account.owner == name]
+    if not _blank(email):
+        clauses.append(func.lower(Account.owner) == func.lower(email))
+    if not _blank(crm_owner_id):
+        clauses.append(Account.owner == crm_owner_id)
+    return or_(*clauses)
+
+
+def _blank(value: Any) -> bool:
+    """A plain None or empty string (a bound parameter is never blank here: it is judged in SQL)."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def owner_params(user: User) -> dict[str, str | None]:
     """The values owned_by binds for one user (see VIEWER_CLAUSES)."""
-    return {"viewer_name": user.name, "viewer_email": user.email, "viewer_owner_id": user.crm_owner_id}
+    return {
+        "viewer_name": user.name,
+        "viewer_email": user.email or None,
+        "viewer_owner_id": user.crm_owner_id or None,
+    }
 
 
 def owns(user: User, account: Account) -> bool:
