@@ -139,3 +139,16 @@ def test_a_letter_is_signed_with_the_owning_user_never_a_crm_id(services: Servic
         assert owner_sign_off(session, "someone@example.com") == "Your Account Team"
         assert owner_sign_off(session, "alice") == "Alice"
         assert owner_sign_off(session, None) == "Your Account Team"
+
+
+def test_a_user_without_email_or_owner_id_owns_no_unowned_account(db_services: Services) -> None:
+    """A blank email or owner id never matches an account whose owner is empty (NULL or "")."""
+    with db_services.sessions() as session, session.begin():
+        session.add_all(
+            [Account(name="Orphan Ltd", crm_id="O-1"), Account(name="Mine Ltd", crm_id="M-1", owner="gail")]
+        )
+    gail = _add_rep(db_services, "gail")
+    assert _visible_crm_ids(db_services, gail) == {"M-1"}
+    with db_services.sessions() as session:
+        orphan = session.scalar(select(Account).where(Account.crm_id == "O-1"))
+        assert orphan is not None and not can_see_account(gail, orphan)
