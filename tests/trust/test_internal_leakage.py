@@ -113,7 +113,8 @@ def test_api_draft_and_its_exported_eml_carry_nothing_of_the_internal_note(
         assert approved.status_code == 200, approved.text
         delivered = client.post(f"/v1/drafts/{draft['id']}/deliver", json={"channel": "eml"}, headers=rep)
         assert delivered.status_code == 200, delivered.text
-    eml = Path(delivered.json()["location"]).read_bytes()
+    # The answer names the file, never a server path; it lies in the export folder.
+    eml = (env.settings.resolved_export_dir / delivered.json()["location"]).read_bytes()
     message = email.message_from_bytes(eml)
     _assert_clean(eml.decode("utf-8", "replace"))
     _assert_clean(message.get_payload(decode=True).decode("utf-8"))
