@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from copilot import __version__, web
 from copilot.api import metrics
 from copilot.api.errors import install_error_handlers
-from copilot.api.limits import BodyLimitMiddleware, RateLimiter
+from copilot.api.limits import BodyLimitMiddleware, RateLimiter, SingleQueryValueMiddleware
 from copilot.api.read_cache import ReadCache
 from copilot.api.revision_probes import revision_probe
 from copilot.api.routes import (
@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         upload_limit=services.settings.max_upload_bytes,
         upload_prefix="/v1/ingest/",
     )
+    app.add_middleware(SingleQueryValueMiddleware)
     app.add_middleware(metrics.MetricsMiddleware, metrics=request_metrics)
     for router in ROUTERS + MORE_ROUTERS:
         app.include_router(router)

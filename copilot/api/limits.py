@@ -6,8 +6,10 @@ import json
 import math
 import threading
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import HTTPException
 
@@ -103,6 +105,28 @@ class BodyLimitMiddleware:
             return message
 
         await self.app(scope, limited, send)
+
+
+class SingleQueryValueMiddleware:
+    """Refuse a query parameter given more than once (422 naming it).
+
+    Every query parameter of the API takes one value, as the OpenAPI schema says; FastAPI would
+    otherwise keep the last of `?owner=a&owner=b` and answer as if the request were valid.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """ASGI entry point."""
+        if scope["type"] == "http" and scope.get("query_string"):
+            names = [name for name, _ in parse_qsl(scope["query_string"].decode("latin-1"), True)]
+            repeated = next((name for name, count in Counter(names).items() if count > 1), None)
+            if repeated is not None:
+                message = f"query parameter {repeated[:100]!r} is given more than once; it takes one value"
+                await _reply(send, 422, "invalid_input", message)
+                return
+        await self.app(scope, receive, send)
 
 
 async def _reply(send: Send, status: int, code: str, message: str) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from copilot.auth.users import EMAIL_RULE, OWNER_ID_RULE, schema_pattern
 from copilot.db.models import Draft, Role
 from copilot.workflow import has_line_break
 
@@ -139,8 +140,8 @@ class UserCreate(Closed):
     name: str = Field(min_length=1, max_length=120, pattern=NOT_BLANK)
     role: Role
     team: str | None = Field(default=None, max_length=60)
-    email: str | None = Field(default=None, max_length=254)
-    crm_owner_id: str | None = Field(default=None, max_length=120)
+    email: str | None = Field(default=None, max_length=254, pattern=schema_pattern(EMAIL_RULE))
+    crm_owner_id: str | None = Field(default=None, max_length=120, pattern=schema_pattern(OWNER_ID_RULE))
     display_name: str | None = Field(default=None, max_length=200)
     signature: str | None = Field(default=None, max_length=1000)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -23,29 +24,39 @@ def _parse_role(role: str | Role) -> Role:
         raise InvalidInputError(f"role: {role!r} is not one of {known}") from None
 
 
-def _parse_email(email: str | None) -> str | None:
-    """A lower-cased address, or None for none; anything not shaped like local@domain.tld is refused."""
-    text = (email or "").strip().lower()
+# One rule for the OpenAPI schema and the server (so a schema-valid value is never refused): no
+# white space or control characters (listed, since JSON Schema's \s and Python's differ), one "@",
+# a dot inside the domain. Blank means none.
+_NOT_SPACE = r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+EMAIL_RULE = rf"{_NOT_SPACE}@]+@{_NOT_SPACE}@]+\.{_NOT_SPACE}@]+"
+OWNER_ID_RULE = rf"{_NOT_SPACE}]+"
+
+
+def schema_pattern(rule: str) -> str:
+    """The rule as a JSON Schema pattern that also admits a blank value."""
+    return f"^(?:{rule})?$"
+
+
+def _matching(value: str | None, rule: str, problem: str, limit: int) -> str | None:
+    # A JSON Schema validator in Python lets "$" match before one final newline; so does this.
+    text = (value or "").removesuffix("\n")
     if not text:
         return None
-    local, _, domain = text.partition("@")
-    if (
-        len(text) > 254
-        or not local
-        or "." not in domain.strip(".")
-        or any(c.isspace() or c == "@" for c in domain)
-    ):
-        raise InvalidInputError(f"email: {email!r} is not an email address")
+    if len(text) > limit or not re.fullmatch(rule, text):
+        raise InvalidInputError(problem.format(value=value))
     return text
 
 
+def _parse_email(email: str | None) -> str | None:
+    """A lower-cased address, or None for none; anything not shaped like local@domain.tld is refused."""
+    problem = "email: {value!r} is not an email address (local@domain.tld, at most 254 characters)"
+    text = _matching(email, EMAIL_RULE, problem, 254)
+    return text.lower() if text else None
+
+
 def _parse_owner_id(crm_owner_id: str | None) -> str | None:
-    text = (crm_owner_id or "").strip()
-    if len(text) > 120 or any(c.isspace() for c in text):
-        raise InvalidInputError(
-            f"crm_owner_id: {crm_owner_id!r} must be at most 120 characters without spaces"
-        )
-    return text or None
+    problem = "crm_owner_id: {value!r} must be at most 120 characters without spaces"
+    return _matching(crm_owner_id, OWNER_ID_RULE, problem, 120)
 
 
 def _ensure_unclaimed(session: Session, column: Any, value: str | None, field: str) -> None:

@@ -97,3 +97,11 @@ def test_a_database_error_does_not_carry_bound_values(db_services: Services) -> 
     with pytest.raises(IntegrityError) as failed, db_services.sessions() as session, session.begin():
         session.add(User(name="duplicate", role="rep", team=secret))
     assert secret not in str(failed.value) and "parameters hidden" in str(failed.value)
+
+
+def test_a_query_parameter_given_twice_is_refused_naming_it(client: TestClient, world: World) -> None:
+    """`?owner=a&owner=b` is not a valid request by the schema: 422 naming the parameter, not the last value."""
+    answer = client.get("/v1/accounts?owner=a&owner=b", headers=auth(world, "admin"))
+    assert answer.status_code == 422
+    assert "'owner' is given more than once" in answer.json()["error"]["message"]
+    assert client.get("/v1/accounts?owner=a&limit=5", headers=auth(world, "admin")).status_code == 200

@@ -125,7 +125,7 @@ def test_users_add_takes_owner_identities_and_names_a_bad_one(
     bad = CliRunner().invoke(app, ["users", "add", "eve", "--role", "rep", "--email", "eve at example"])
     # `app` raises the domain error; `copilot` (main) prints it as one line and exits 1.
     assert isinstance(bad.exception, InvalidInputError)
-    assert str(bad.exception) == "email: 'eve at example' is not an email address"
+    assert str(bad.exception).startswith("email: 'eve at example' is not an email address")
     listed = json.loads(CliRunner().invoke(app, ["users", "list", "--json"]).output)
     assert [u["name"] for u in listed] == ["dana"]
 

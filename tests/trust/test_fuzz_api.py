@@ -256,7 +256,9 @@ def exercise(case: Case, world: World, counts: Tally) -> None:
 
 
 @quick.parametrize()
-@settings(max_examples=QUICK_EXAMPLES, **FUZZ_SETTINGS)  # type: ignore[arg-type]
+# The default run is derandomized: the same code always meets the same examples, so a pass or a failure
+# in `make test` is reproducible; the slow proof below explores with fresh random examples every run.
+@settings(max_examples=QUICK_EXAMPLES, derandomize=True, **FUZZ_SETTINGS)  # type: ignore[arg-type]
 def test_every_operation_survives_a_few_generated_requests(
     case: Case, fuzz_app: FastAPI, fuzz_world: World, tally: Tally
 ) -> None:
