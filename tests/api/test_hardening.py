@@ -100,7 +100,7 @@ def test_a_database_error_does_not_carry_bound_values(db_services: Services) -> 
 
 
 def test_a_query_parameter_given_twice_is_refused_naming_it(client: TestClient, world: World) -> None:
-    """`?owner=a&owner=b` is not a valid request by the schema: 422 naming the parameter, not the last value."""
+    """`?owner=a&owner=b` breaks the schema: a 422 naming the parameter, never the last value read."""
     answer = client.get("/v1/accounts?owner=a&owner=b", headers=auth(world, "admin"))
     assert answer.status_code == 422
     assert "'owner' is given more than once" in answer.json()["error"]["message"]
