@@ -12,6 +12,11 @@ MAX_ACTIONS = 4
 QUOTE_CHARS = 140
 
 
+def _count(n: int, one: str, many: str) -> str:
+    """`1 open issue`, `3 open issues`: a manager reads a sentence, not a template."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def _quote(text: str) -> str:
     short = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
     return f"“{short.rstrip('.')}”"
@@ -24,7 +29,7 @@ def _standing(facts: dict[str, Any], trend: dict[str, Any], count: int) -> dict[
         if trend.get("months")
         else "no period"
     )
-    text = f"{facts['name']} has {count} interaction(s) on record from {span}"
+    text = f"{facts['name']} has {_count(count, 'interaction', 'interactions')} on record from {span}"
     if not months:
         return {"text": text + "; no customer-side messages to read sentiment from.", "citations": []}
     last = months[-1]
@@ -43,10 +48,13 @@ def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | Non
         return None
     parts, cites = [], []
     if risks:
-        parts.append(f"{len(risks)} risk(s), the latest {_quote(risks[0]['text'])} ({risks[0]['date']})")
+        latest = f"{_quote(risks[0]['text'])} ({risks[0]['date']})"
+        parts.append(f"{_count(len(risks), 'risk', 'risks')}, the latest {latest}")
         cites += risks[0]["citations"]
     if issues:
-        parts.append(f"{len(issues)} open issue(s), the latest {_quote(issues[0]['text'])}")
+        parts.append(
+            f"{_count(len(issues), 'open issue', 'open issues')}, the latest {_quote(issues[0]['text'])}"
+        )
         cites += issues[0]["citations"]
     return {"text": "The records show " + " and ".join(parts) + ".", "citations": sorted(set(cites))}
 
@@ -59,10 +67,21 @@ def _promises(sections: dict[str, list[dict[str, Any]]], facts: dict[str, Any]) 
         return {"text": renewal + ".", "citations": []} if renewal else None
     parts, cites = [], []
     if overdue:
-        parts.append(f"{len(overdue)} of our commitments are overdue, e.g. {_quote(overdue[0]['text'])}")
+        mine = (
+            "our commitment is overdue"
+            if len(overdue) == 1
+            else f"{len(overdue)} of our commitments are overdue"
+        )
+        parts.append(
+            f"{mine}, e.g. {_quote(overdue[0]['text'])}"
+            if len(overdue) > 1
+            else f"{mine}: {_quote(overdue[0]['text'])}"
+        )
         cites += overdue[0]["citations"]
     if theirs:
-        parts.append(f"{len(theirs)} of theirs are overdue")
+        parts.append(
+            "one of theirs is overdue" if len(theirs) == 1 else f"{len(theirs)} of theirs are overdue"
+        )
         cites += theirs[0]["citations"]
     lead = f"{renewal}, and " if renewal else ""
     sentence = lead + " and ".join(parts) + "."

@@ -141,7 +141,7 @@ def test_narrative_and_actions_rest_on_cited_items(real: Services) -> None:
     summary = account_summary(real, account_id)
     sentences = summary["overview"]["sentences"]
     assert 2 <= len(sentences) <= 4
-    assert "interaction(s) on record from 2026-03 to 2026-10" in sentences[0]["text"]
+    assert "interactions on record from 2026-03 to 2026-10" in sentences[0]["text"]
     assert all(s["citations"] for s in sentences[1:])
     assert "overdue" in summary["overview"]["text"]
     actions = summary["next_best_actions"]
