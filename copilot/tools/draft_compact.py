@@ -31,7 +31,7 @@ from copilot.tools.modelcall import audited_call
 from copilot.tools.phrasing import frame_for, greeting
 from copilot.tools.purpose import is_on_purpose, off_purpose_feedback, purpose_references
 from copilot.tools.rephrase import Rephrased, Side, rephrase_checked
-from copilot.tools.reply import ReplyTarget, reply_instructions
+from copilot.tools.reply import ReplyTarget, model_instructions
 
 # Subject, opening and next step fit easily; a small cap stops a small model's rambling early.
 DRAFT_MAX_TOKENS = 180
@@ -177,11 +177,7 @@ def _call_model(
     services: Services, job: CompactInput, feedback: str | None
 ) -> StructuredResult[EmailDraftOutput]:
     draft, audience = job.draft, job.audience
-    instructions = f"Extra instructions from the rep: {draft.instructions}" if draft.instructions else ""
-    if job.reply is not None:
-        instructions = f"{instructions}\n{reply_instructions(job.reply)}".strip()
-    if feedback:
-        instructions = f"{instructions}\n{feedback}".strip()
+    instructions = model_instructions(draft.instructions, job.reply, feedback)
     return audited_call(
         sessions=services.sessions,
         model=services.chat_model,

@@ -30,7 +30,7 @@ from copilot.tools.draft_types import Attempt, Audience, ComposedBody
 from copilot.tools.modelcall import audited_call
 from copilot.tools.phrasing import frame_for, greeting
 from copilot.tools.purpose import is_on_purpose, opening_for, purpose_references, subject_for
-from copilot.tools.reply import ReplyTarget, reply_instructions
+from copilot.tools.reply import ReplyTarget, model_instructions
 
 # A whole letter: room for a few paragraphs in any of the supported languages.
 FULL_MAX_TOKENS = 700
@@ -157,11 +157,7 @@ def _call_model(
     services: Services, job: FullInput, feedback: str | None
 ) -> StructuredResult[EmailFullOutput]:
     draft, audience = job.draft, job.audience
-    instructions = f"Extra instructions from the rep: {draft.instructions}" if draft.instructions else ""
-    if job.reply is not None:
-        instructions = f"{instructions}\n{reply_instructions(job.reply)}".strip()
-    if feedback:
-        instructions = f"{instructions}\n{feedback}".strip()
+    instructions = model_instructions(draft.instructions, job.reply, feedback)
     return audited_call(
         sessions=services.sessions,
         model=services.chat_model,

@@ -185,6 +185,13 @@ def answer_frame(target: ReplyTarget, records: list[CitedRecord]) -> list[Answer
     return answers
 
 
+def model_instructions(rep_instructions: str | None, reply: ReplyTarget | None, feedback: str | None) -> str:
+    """The prompt's instruction lines, shared by both drafting modes: the rep's, the reply's, the checks'."""
+    lines = [f"Extra instructions from the rep: {rep_instructions}" if rep_instructions else ""]
+    lines += [reply_instructions(reply) if reply is not None else "", feedback or ""]
+    return "\n".join(line for line in lines if line).strip()
+
+
 def reply_instructions(target: ReplyTarget) -> str:
     """The prompt lines telling the model which message it answers and what was asked."""
     if not target.questions:
