@@ -30,7 +30,7 @@ from copilot.tools.facts import FactSentence
 from copilot.tools.modelcall import audited_call
 from copilot.tools.phrasing import frame_for, greeting
 from copilot.tools.purpose import is_on_purpose, off_purpose_feedback, purpose_references
-from copilot.tools.rephrase import Rephrased, Side, rephrase_checked
+from copilot.tools.rephrase import Rephrased, Side, rephrase_checked, without_repeated_lead
 from copilot.tools.reply import ReplyTarget, model_instructions
 
 # Subject, opening and next step fit easily; a small cap stops a small model's rambling early.
@@ -87,7 +87,8 @@ def letter_facts(
             left_out.append(fact)
         elif len(kept) < LETTER_FACTS and text not in {k.text for k in kept}:
             kept.append(Rephrased(fact.n, text, fact.text))
-    return kept, left_out
+    varied = without_repeated_lead([k.text for k in kept], audience.language)
+    return [Rephrased(k.n, text, k.source) for k, text in zip(kept, varied, strict=True)], left_out
 
 
 @dataclass(frozen=True)

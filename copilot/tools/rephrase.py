@@ -260,6 +260,24 @@ def keeps_facts(source: str, rewritten: str, language: str) -> bool:
     return True
 
 
+def without_repeated_lead(texts: list[str], language: str) -> list[str]:
+    """Only the first of our restated sentences keeps "To recap,": a letter says it once, not per line.
+
+    The lead carries no fact (the rewrite's facts were checked with it), so dropping it keeps them all.
+    """
+    lead = _OURS_LEAD.get(language[:2].lower(), "").split("{", 1)[0]
+    seen = False
+    varied = []
+    for text in texts:
+        if lead and text.startswith(lead):
+            if seen:
+                rest = text[len(lead) :]
+                text = rest[:1].upper() + rest[1:]
+            seen = True
+        varied.append(text)
+    return varied
+
+
 def rephrase_checked(sentence: str, side: Side, language: str) -> str | None:
     """`rephrase`, kept only if the rewrite keeps every factual span and is in the letter's language."""
     found = guess_language(sentence, language[:2].lower())

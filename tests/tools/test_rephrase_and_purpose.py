@@ -162,3 +162,22 @@ def test_purpose_threshold_separates_the_dev_pairs_on_the_real_embeddings(tmp_pa
 def test_a_link_or_fragment_is_no_fact_to_restate() -> None:
     assert rephrase_checked("Join here: https://meet.example.com/08c00-82a64.", "ours", "en") is None
     assert rephrase_checked("Zur Info: https://meet.example.com/1f872-d4c32.", "ours", "de") is None
+
+
+def test_only_the_first_of_our_restatements_says_to_recap() -> None:
+    from copilot.tools.rephrase import without_repeated_lead
+
+    texts = [
+        "You told us that the export fails.",
+        "To recap, we will send the order form by March 4, 2026.",
+        "To recap, I will also send the slides.",
+    ]
+    assert without_repeated_lead(texts, "en") == [
+        "You told us that the export fails.",
+        "To recap, we will send the order form by March 4, 2026.",
+        "I will also send the slides.",
+    ]
+    assert without_repeated_lead(["Zur Erinnerung: A.", "Zur Erinnerung: B."], "de") == [
+        "Zur Erinnerung: A.",
+        "B.",
+    ]
