@@ -29,14 +29,18 @@ _UNFILLED = re.compile(
 )
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 MAX_WORDS = {"subject": 12, "opening": 45, "next_step": 45}
+# The opening and the next step are sentences to the customer; a bare topic ("Data sync issue"), which
+# the small model writes when it copies the subject, is not one.
+MIN_WORDS = {"subject": 1, "opening": 4, "next_step": 4}
 
 
 def is_junk(field: str, value: str) -> bool:
-    """True when a field echoes the prompt, has no words, is an unfilled template, or is far too long."""
+    """True when a field echoes the prompt, has no words, is an unfilled template, or is far too long
+    (or, for a sentence, too short to be one)."""
     text = value.strip()
     if not text or not _LETTERS.search(text) or _PROMPT_ECHO.search(text) or _UNFILLED.search(text):
         return True
-    return len(text.split()) > MAX_WORDS[field]
+    return not MIN_WORDS[field] <= len(text.split()) <= MAX_WORDS[field]
 
 
 def fallback(field: str, frame: Frame, language: str, purpose: str) -> str:

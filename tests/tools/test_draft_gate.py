@@ -32,3 +32,11 @@ def test_unfilled_templates_are_junk(text: str) -> None:
 )
 def test_ordinary_next_steps_pass(text: str) -> None:
     assert not is_junk("next_step", text)
+
+
+def test_a_bare_topic_is_no_opening_or_next_step() -> None:
+    """The small model copies the subject into the sentences ("Data sync issue"): not a sentence."""
+    assert is_junk("opening", "Data sync issue")
+    assert is_junk("next_step", "Data sync issue")
+    assert not is_junk("subject", "Data sync issue")
+    assert not is_junk("opening", "I am writing about the data sync issue.")
