@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 
 from copilot.api.deps import CurrentUser, ServicesDep, SessionDep
-from copilot.api.routes.ingest import safe_name
+from copilot.api.routes.ingest import Filename, safe_name
 from copilot.api.schemas import AUTHENTICATED, RAW_BODY, RequiredIdQuery, error_responses
 from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
 from copilot.container import Services
@@ -38,7 +38,7 @@ async def submit_call(
     services: ServicesDep,
     user: CurrentUser,
     account_id: Annotated[int, Depends(call_account)],
-    filename: Annotated[str, Query(min_length=1, max_length=255, description="e.g. 2026-03-02-acme.vtt")],
+    filename: Filename,
 ) -> dict[str, Any]:
     """Ingest the transcript (raw body) into the account and return its call-summary draft."""
     data = await request.body()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Annotated, Any
 
 import anyio
@@ -23,6 +23,17 @@ router = APIRouter(
 )
 _UNSAFE = re.compile(r"[^\w.-]+")
 UPLOADABLE = f"^({'|'.join(sorted(UPLOAD_KINDS))})$"  # in the schema, so clients see the kinds
+# A file name holds a character other than "/" and "." (else it names no file); stated in the schema.
+FILENAME_RULE = r"[^/.]"
+Filename = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=255,
+        pattern=FILENAME_RULE,
+        description="the file's name, e.g. call.vtt or inbox.mbox; folders are dropped",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -53,11 +64,18 @@ def upload_target(user: CurrentUser, session: SessionDep, account_id: IdQuery = 
 
 
 def safe_name(filename: str) -> str:
-    """The upload's base name, made safe; its extension tells the connector the format."""
-    name = _UNSAFE.sub("_", Path(filename).name)[-120:].lstrip(".")
-    if not name:
+    """The upload's base name, made safe; its extension tells the connector the format.
+
+    The base name is the last "/"-separated part holding something besides dots, so any name the schema
+    admits (FILENAME_RULE: a character other than "/" and ".") names a file; the check below is for
+    callers outside the API.
+    """
+    parts = [part for part in filename.split("/") if part.strip(".")]
+    if not parts:
         raise InvalidInputError("filename: must name a file, e.g. call.vtt or inbox.mbox")
-    return name
+    name = _UNSAFE.sub("_", parts[-1]).lstrip(".")
+    # At most 120 characters, keeping the end (the extension); a tail of only dots keeps the start.
+    return name[-120:].lstrip(".") or name[:120]
 
 
 @router.post("/{kind}", openapi_extra=RAW_BODY)
@@ -66,7 +84,7 @@ async def upload(
     request: Request,
     services: ServicesDep,
     target: Annotated[UploadTarget, Depends(upload_target)],
-    filename: Annotated[str, Query(min_length=1, max_length=255)],
+    filename: Filename,
     sync: bool = False,
 ) -> dict[str, Any]:
     """Ingest the body as a file of that name; re-uploading a name into the same account updates it
