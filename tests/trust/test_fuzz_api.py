@@ -14,7 +14,6 @@ each example, so destructive operations (erase, deactivate, key rotation) are fu
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -28,9 +27,6 @@ import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.messages import BaseMessage
-from langchain_core.outputs import ChatResult
 from schemathesis import Case
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
@@ -47,46 +43,15 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Account, Draft, User
 from copilot.index.fakes import HashingEmbeddings
-from copilot.llm.fakes import FakeChatModel
 from tests.api.support import approved_draft, build_app, quick_draft
 from tests.support.records import Note, seed_account
+from tests.trust.fuzz_support import SchemaFillingChatModel
 from tests.workflow.helpers import World, build_world
 
 QUICK_EXAMPLES = 5
 PROOF_EXAMPLES = 100
 # The ids that exist, by path parameter name; refreshed before every example (erasures remove some).
 LIVE_IDS: dict[str, list[int]] = {}
-SENTENCE = "The customer asked about the renewal and wants a call next week [1]."
-
-
-def filled(schema: dict[str, Any]) -> Any:
-    """A value fitting a (simple) JSON schema: the shapes our tools ask the model for."""
-    kind = schema.get("type")
-    if kind == "object":
-        return {name: filled(sub) for name, sub in schema.get("properties", {}).items()}
-    if kind == "array":
-        return [filled(schema.get("items", {}))]
-    if kind == "integer":
-        return 1
-    if kind == "boolean":
-        return False
-    return SENTENCE
-
-
-class SchemaFillingChatModel(FakeChatModel):
-    """A fake model that never runs dry: without a queued reply it answers in the requested schema."""
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        if not self.replies:
-            schema = (kwargs.get("response_format") or {}).get("schema", {})
-            self.replies.append(json.dumps(filled(schema)))
-        return super()._generate(messages, stop, run_manager, **kwargs)
 
 
 def seed(world: World) -> None:
