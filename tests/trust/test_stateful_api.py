@@ -16,17 +16,22 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
+from sqlalchemy import update
 
+from copilot.audit import record_event
 from copilot.config import load_settings
 from copilot.container import Services
+from copilot.db.models import Draft, DraftStatus
 from copilot.index.fakes import HashingEmbeddings
-from tests.api.support import build_app
+from tests.api.support import build_app, quick_draft
 from tests.trust.fuzz_support import SchemaFillingChatModel
-from tests.trust.stateful_api import WRITE_OPERATIONS, DraftLifecycle, Tally
+from tests.trust.stateful_api import WRITE_OPERATIONS, DraftLifecycle, Tally, TrackedDraft
 from tests.workflow.helpers import build_world
 
 # The share of each write operation's requests that must be accepted, so the run reaches the happy paths.
 MIN_ACCEPTED = 0.30
+# The trail of a draft written straight to review (tests.api.support.quick_draft).
+DRAFT_TRAIL = ["draft.requested", "draft.pending_review"]
 
 
 @pytest.fixture
@@ -72,3 +77,25 @@ def test_many_sequences_reach_every_write_and_keep_every_invariant(machine: type
     tally = run(machine, max_examples=20, stateful_step_count=30)
     below = [op for op in WRITE_OPERATIONS if tally.acceptance(op) < MIN_ACCEPTED]
     assert not below, f"accepted for less than {MIN_ACCEPTED:.0%}: {below}\n{tally.report()}"
+
+
+def test_the_invariants_catch_a_draft_that_left_unapproved_or_an_audit_event_too_many(
+    machine: type[DraftLifecycle],
+) -> None:
+    """The checks the run relies on are live: tampered state makes each of them fail."""
+    world = machine.world
+    draft_id = quick_draft(world, "east", "rep_east")
+    lifecycle = machine()
+    lifecycle.drafts[draft_id] = TrackedDraft(
+        draft_id, world.accounts["east"], "east", "rep_east", "pending_review", 1, list(DRAFT_TRAIL)
+    )
+    lifecycle.one_audit_event_per_transition()
+    with world.services.sessions() as session, session.begin():
+        record_event(session, "draft.approved", account_id=world.accounts["east"], draft_id=draft_id)
+    with pytest.raises(AssertionError):
+        lifecycle.one_audit_event_per_transition()
+    lifecycle.nothing_leaves_without_another_reviewers_approval()
+    with world.services.sessions() as session, session.begin():
+        session.execute(update(Draft).where(Draft.id == draft_id).values(status=DraftStatus.EXPORTED))
+    with pytest.raises(AssertionError):
+        lifecycle.nothing_leaves_without_another_reviewers_approval()
