@@ -24,7 +24,12 @@ Offset = Annotated[int, Query(ge=0, le=MAX_INT)]
 
 # Text the domain strips must hold one character str.strip() keeps; its whitespace is spelled out so
 # every regex dialect (the schema's readers, pydantic's) agrees on what "blank" is.
-NOT_BLANK = r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+SPACES = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NOT_BLANK = f"[^{SPACES}]"
+# A display name is one line once stripped (copilot.auth.users): line feeds only in the white space
+# around it. Matches the same strings in Python's and pydantic's regex dialects (no \s, and a final
+# newline, which Python's "$" admits, is white space either way).
+ONE_LINE_STRIPPED = rf"^[{SPACES}]*[^\n]*[{SPACES}]*$"
 
 
 # A subject is one line (copilot.workflow.LINE_BREAKS), stated in the schema as well.
@@ -142,7 +147,7 @@ class UserCreate(Closed):
     team: str | None = Field(default=None, max_length=60)
     email: str | None = Field(default=None, max_length=254, pattern=schema_pattern(EMAIL_RULE))
     crm_owner_id: str | None = Field(default=None, max_length=120, pattern=schema_pattern(OWNER_ID_RULE))
-    display_name: str | None = Field(default=None, max_length=200)
+    display_name: str | None = Field(default=None, max_length=200, pattern=ONE_LINE_STRIPPED)
     signature: str | None = Field(default=None, max_length=1000)
 
 
