@@ -119,8 +119,7 @@ class DraftLifecycle(RuleBasedStateMachine):
 
     def call(self, operation: str, method: str, url: str, user: str, **kwargs: Any) -> Response:
         """Send one request as `user`, count it, and fail at once on a 5xx."""
-        headers = {"Authorization": f"Bearer {self.world.keys[user]}"}
-        answer = self.client.request(method, url, headers=headers, **kwargs)
+        answer = self.client.request(method, url, headers=self.headers(user), **kwargs)
         self.tally.sent[operation] += 1
         if 200 <= answer.status_code < 300:
             self.tally.succeeded[operation] += 1
