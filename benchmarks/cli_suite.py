@@ -35,8 +35,10 @@ STARTUP_COMMANDS: dict[str, list[str]] = {
     "accounts list": ["accounts", "list", "--json"],
     "users list": ["users", "list", "--json"],
     "review list": ["review", "list", "--as", "bench"],
+    "users update": ["users", "update", "bench", "--team", "bench"],
     "export --help": ["export", "--help"],
     "erase --help": ["erase", "--help"],
+    "init": ["init"],
 }
 
 
