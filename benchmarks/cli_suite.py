@@ -73,6 +73,21 @@ def timed_run(args: list[str], env: dict[str, str], cwd: Path, cpu: list[float] 
     return elapsed
 
 
+def _has_command(root: Path, args: list[str]) -> bool:
+    """Whether the checkout has this command (an older one, timed as "before", may lack a newer command)."""
+    words = [a for a in args if not a.startswith("-")][:2]
+    with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
+        done = subprocess.run(
+            [sys.executable, "-c", ENTRY, *words, "--help"],
+            env=_env(root, Path(tmp) / "data"),
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    return done.returncode == 0
+
+
 def startup_figures(root: Path, repeats: int) -> list[Figure]:
     """Median wall time of each no-model command on a migrated data dir with one user."""
     figures = []
@@ -80,6 +95,9 @@ def startup_figures(root: Path, repeats: int) -> list[Figure]:
         data_dir = Path(tmp) / "data"
         timed_run(["users", "add", "bench", "--role", "reviewer"], _env(root, data_dir), Path(tmp))
         for label, args in STARTUP_COMMANDS.items():
+            if not _has_command(root, args):
+                print(f"copilot {label}: not in {root}, skipped", file=sys.stderr)
+                continue
             runs, loads, cpu = [], [], []
             for _ in range(repeats):
                 loads.append(load_average() or 0.0)
