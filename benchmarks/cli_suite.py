@@ -5,7 +5,7 @@ with this checkout first on the path, timed from spawn to exit, so imports and i
 count. `--root DIR` times another checkout with the same interpreter (how the "before" figures of
 docs/benchmarks.md were taken on main):
 
-    python -m benchmarks.cli_suite [--root DIR] [--repeats N] [--only startup|sample]
+    python -m benchmarks.cli_suite [--root DIR] [--repeats N] [--only startup|sample] [--backend NAME]
 
 `copilot sample load` runs on a fresh data dir each time with a model cache (COPILOT_MODEL_CACHE_DIR)
 kept across runs, as on a machine where the model's derived artefacts were built once; a warm-up run
@@ -35,16 +35,20 @@ STARTUP_COMMANDS: dict[str, list[str]] = {
     "accounts list": ["accounts", "list", "--json"],
     "users list": ["users", "list", "--json"],
     "review list": ["review", "list", "--as", "bench"],
+    "users update": ["users", "update", "bench", "--team", "bench"],
     "export --help": ["export", "--help"],
     "erase --help": ["erase", "--help"],
+    "init": ["init"],
 }
 
 
-def _env(root: Path, data_dir: Path, cache: Path | None = None) -> dict[str, str]:
+def _env(root: Path, data_dir: Path, cache: Path | None = None, backend: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COPILOT_")}
     env.update({"PYTHONPATH": str(root), "COPILOT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"})
     if cache is not None:
         env["COPILOT_MODEL_CACHE_DIR"] = str(cache)
+    if backend is not None:
+        env["COPILOT_EMBEDDING_BACKEND"] = backend
     return env
 
 
@@ -71,6 +75,21 @@ def timed_run(args: list[str], env: dict[str, str], cwd: Path, cpu: list[float] 
     return elapsed
 
 
+def _has_command(root: Path, args: list[str]) -> bool:
+    """Whether the checkout has this command (an older one, timed as "before", may lack a newer command)."""
+    words = [a for a in args if not a.startswith("-")][:2]
+    with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
+        done = subprocess.run(
+            [sys.executable, "-c", ENTRY, *words, "--help"],
+            env=_env(root, Path(tmp) / "data"),
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    return done.returncode == 0
+
+
 def startup_figures(root: Path, repeats: int) -> list[Figure]:
     """Median wall time of each no-model command on a migrated data dir with one user."""
     figures = []
@@ -78,6 +97,9 @@ def startup_figures(root: Path, repeats: int) -> list[Figure]:
         data_dir = Path(tmp) / "data"
         timed_run(["users", "add", "bench", "--role", "reviewer"], _env(root, data_dir), Path(tmp))
         for label, args in STARTUP_COMMANDS.items():
+            if not _has_command(root, args):
+                print(f"copilot {label}: not in {root}, skipped", file=sys.stderr)
+                continue
             runs, loads, cpu = [], [], []
             for _ in range(repeats):
                 loads.append(load_average() or 0.0)
@@ -99,16 +121,16 @@ def startup_figures(root: Path, repeats: int) -> list[Figure]:
     return figures
 
 
-def sample_load_figure(root: Path, repeats: int) -> Figure:
+def sample_load_figure(root: Path, repeats: int, backend: str | None = None) -> Figure:
     """Median whole-process `copilot sample load` on a fresh data dir, the model cache already built."""
     with tempfile.TemporaryDirectory(prefix="bench-sample-") as tmp:
         cache = Path(tmp) / "model-cache"
-        warm = timed_run(["sample", "load"], _env(root, Path(tmp) / "warm", cache), Path(tmp))
+        warm = timed_run(["sample", "load"], _env(root, Path(tmp) / "warm", cache, backend), Path(tmp))
         print(f"sample load warm-up (builds the model cache): {warm:.1f} s", file=sys.stderr)
         runs, loads, cpu = [], [], []
         for n in range(repeats):
             loads.append(load_average() or 0.0)
-            env = _env(root, Path(tmp) / f"run{n}", cache)
+            env = _env(root, Path(tmp) / f"run{n}", cache, backend)
             runs.append(timed_run(["sample", "load"], env, Path(tmp), cpu))
     value = median(runs)
     return Figure(
@@ -120,16 +142,18 @@ def sample_load_figure(root: Path, repeats: int) -> Figure:
         met=value is not None and value <= GOAL_SAMPLE_LOAD_S,
         runs=runs,
         load=median(loads),
-        note=f"default settings, model cache built before (warm-up {warm:.1f} s, not counted); "
-        f"CPU {median(cpu) or 0:.1f} s (user+sys)",
+        note=f"embedding backend {backend or 'default'}, model cache built before "
+        f"(warm-up {warm:.1f} s, not counted); CPU {median(cpu) or 0:.1f} s (user+sys)",
     )
 
 
-def run(options: Options, root: Path = REPO_ROOT, only: str | None = None) -> list[Figure]:
+def run(
+    options: Options, root: Path = REPO_ROOT, only: str | None = None, backend: str | None = None
+) -> list[Figure]:
     """The suite as `python -m benchmarks --suite cli` runs it."""
     figures = [] if only == "sample" else startup_figures(root, options.repeats)
     if only != "startup":
-        figures.append(sample_load_figure(root, options.repeats))
+        figures.append(sample_load_figure(root, options.repeats, backend))
     return figures
 
 
@@ -139,8 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help="checkout to time (default: this one)")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--only", choices=["startup", "sample"], default=None)
+    parser.add_argument(
+        "--backend",
+        choices=["torch", "onnx", "static"],
+        default=None,
+        help="embedding backend of sample load",
+    )
     args = parser.parse_args(argv)
-    for figure in run(Options(repeats=args.repeats), args.root.resolve(), args.only):
+    for figure in run(Options(repeats=args.repeats), args.root.resolve(), args.only, args.backend):
         runs = ", ".join(f"{r:.2f}" for r in figure.runs)
         print(f"{figure.name}: median {figure.value:.2f} s (runs {runs}; load {figure.load}; {figure.note})")
     return 0

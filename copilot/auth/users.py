@@ -59,9 +59,14 @@ def _parse_owner_id(crm_owner_id: str | None) -> str | None:
     return _matching(crm_owner_id, OWNER_ID_RULE, problem, 120)
 
 
-def _ensure_unclaimed(session: Session, column: Any, value: str | None, field: str) -> None:
-    """ConflictError naming the field when another user already holds this owner identity."""
-    if value is not None and session.scalar(select(User.name).where(column == value)) is not None:
+def _ensure_unclaimed(
+    session: Session, column: Any, value: str | None, field: str, owner_id: int | None = None
+) -> None:
+    """ConflictError naming the field when another user (not `owner_id`) already holds this owner identity."""
+    if value is None:
+        return
+    holder = session.scalar(select(User.id).where(column == value))
+    if holder is not None and holder != owner_id:
         raise ConflictError(f"{field}: {value!r} already belongs to another user")
 
 
@@ -124,6 +129,57 @@ def create_user(
         session, "user.created", actor_id=actor_id, data={"user_id": user.id, "role": user.role.value}
     )
     return user, key
+
+
+def update_user(
+    session: Session,
+    *,
+    user: User,
+    changes: dict[str, str | None],
+    actor_id: int | None = None,
+) -> User:
+    """Change the given fields of a user (role, team, email, crm_owner_id, display_name, signature).
+
+    Fields absent from `changes` stay as they are; a blank value clears an optional field. Every value
+    is checked before anything is written, so a refused change leaves the user untouched.
+    """
+    unknown = sorted(set(changes) - set(UPDATABLE_FIELDS))
+    if unknown:
+        raise InvalidInputError(f"{unknown[0]}: not a field a user update can change")
+    values = _checked_changes(session, user, changes)
+    for field, value in values.items():
+        setattr(user, field, value)
+    # Role and owner identities decide what the user may see: cached decisions must not outlive them.
+    forget_user_everywhere(session, user.id)
+    record_event(
+        session, "user.updated", actor_id=actor_id, data={"user_id": user.id, "fields": sorted(values)}
+    )
+    return user
+
+
+UPDATABLE_FIELDS = ("role", "team", "email", "crm_owner_id", "display_name", "signature")
+
+
+def _checked_changes(session: Session, user: User, changes: dict[str, str | None]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if "role" in changes:
+        values["role"] = _parse_role(changes["role"] or "")
+    if "team" in changes:
+        values["team"] = (changes["team"] or "").strip() or None
+    if "email" in changes:
+        values["email"] = _parse_email(changes["email"])
+        _ensure_unclaimed(session, User.email, values["email"], "email", owner_id=user.id)
+    if "crm_owner_id" in changes:
+        values["crm_owner_id"] = _parse_owner_id(changes["crm_owner_id"])
+        _ensure_unclaimed(
+            session, User.crm_owner_id, values["crm_owner_id"], "crm_owner_id", owner_id=user.id
+        )
+    display, block = _sign_off(changes.get("display_name"), changes.get("signature"))
+    if "display_name" in changes:
+        values["display_name"] = display
+    if "signature" in changes:
+        values["signature"] = block
+    return values
 
 
 def get_user(*, session: Session, user_id: int) -> User:

@@ -11,6 +11,11 @@ from copilot.records import account_public, contact_public, get_account, interac
 app = typer.Typer(help="Browse accounts.", no_args_is_help=True)
 
 
+def register(root: typer.Typer) -> None:
+    """Add `copilot accounts` to the root command."""
+    root.add_typer(app, name="accounts")
+
+
 @app.command("list")
 def list_command(
     ctx: typer.Context,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
 
-from copilot.config import load_settings
-from copilot.container import Services
+if TYPE_CHECKING:
+    from copilot.container import Services
 
 # soft_wrap: long paths and ids stay on one line when output is piped or captured.
 console = Console(soft_wrap=True)
@@ -22,6 +22,10 @@ EXIT_CONFIG = 2
 
 def services_from(ctx: typer.Context) -> Services:
     """The process's services, built on first use so `--help` never touches a database."""
+    # Imported here: settings (pydantic) and the container (SQLAlchemy) are most of a command's start-up.
+    from copilot.config import load_settings
+    from copilot.container import Services
+
     if ctx.obj is None:
         ctx.obj = Services(load_settings())
     assert isinstance(ctx.obj, Services)

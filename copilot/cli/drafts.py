@@ -13,6 +13,11 @@ from copilot.cli.context import console, print_json, services_from
 app = typer.Typer(help="Request drafts.", no_args_is_help=True)
 
 
+def register(root: typer.Typer) -> None:
+    """Add `copilot draft` to the root command."""
+    root.add_typer(app, name="draft")
+
+
 def show_draft(data: dict[str, Any]) -> None:
     """Print a draft for a person: subject, body, citations, flags."""
     title = f"draft {data['id']} ({data['status']})"

@@ -15,6 +15,13 @@ from copilot.review_stats import review_stats
 from copilot.workflow import approve_draft, reject_draft
 
 app = typer.Typer(help="Review drafts as a named reviewer.", no_args_is_help=True)
+
+
+def register(root: typer.Typer) -> None:
+    """Add `copilot review` to the root command."""
+    root.add_typer(app, name="review")
+
+
 AS_OPTION = typer.Option(..., "--as", help="the reviewer's user name (see `copilot users add`)")
 
 

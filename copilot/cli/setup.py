@@ -30,18 +30,15 @@ def register(app: typer.Typer) -> None:
 
 
 def init(ctx: typer.Context) -> None:
-    """Create the data directory and schema, and check the vector store is reachable."""
+    """Create the data directory and schema, and check the vector store's settings."""
+    from copilot.index.store_check import check_vector_store
+
     services = services_from(ctx)
     services.migrate()
-    services.vector_index.ids(0)
     settings = services.settings
+    where = check_vector_store(settings)
     console.print(f"data dir   {settings.data_dir.resolve()}")
     console.print(f"database   {services.engine.url.render_as_string(hide_password=True)}")
-    where = (
-        f"{settings.chroma_host}:{settings.chroma_port}"
-        if settings.uses_chroma_server
-        else settings.chroma_dir
-    )
     console.print(f"vectors    chroma at {where}")
     console.print(f"model      {settings.llm_provider}: {_model_label(services)}")
 

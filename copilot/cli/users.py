@@ -1,4 +1,4 @@
-"""`copilot users add|list|rotate-key|deactivate`: people and their API keys."""
+"""`copilot users add|update|list|rotate-key|deactivate`: people and their API keys."""
 
 from __future__ import annotations
 
@@ -11,12 +11,18 @@ from copilot.auth.users import (
     get_user_by_name,
     list_users,
     rotate_key,
+    update_user,
     user_public,
 )
-from copilot.cli.context import console, print_json, services_from
+from copilot.cli.context import console, fail, print_json, services_from
 from copilot.db.models import Role
 
 app = typer.Typer(help="Users, roles, teams and API keys.", no_args_is_help=True)
+
+
+def register(root: typer.Typer) -> None:
+    """Add `copilot users` to the root command."""
+    root.add_typer(app, name="users")
 
 
 def _show_key(name: str, key: str, as_json: bool, data: dict[str, object]) -> None:
@@ -65,6 +71,52 @@ def add_command(
         )
         data = user_public(user)
     _show_key(name, key, as_json, data)
+
+
+@app.command("update")
+def update_command(
+    ctx: typer.Context,
+    name: str,
+    role: Role | None = typer.Option(None, "--role", help="rep | manager | reviewer | admin"),
+    team: str | None = typer.Option(None, "--team", help="team name; '' clears it"),
+    email: str | None = typer.Option(
+        None, "--email", help="owner email as CRM exports name it; '' clears it"
+    ),
+    crm_owner_id: str | None = typer.Option(
+        None, "--crm-owner-id", help="owner id in CRM exports; '' clears it"
+    ),
+    display_name: str | None = typer.Option(
+        None, "--display-name", help="name customer emails are signed with"
+    ),
+    signature: str | None = typer.Option(
+        None, "--signature", help="signature block under the name (use \\n for new lines); '' clears it"
+    ),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Change a user's role, team, owner identities or sign-off; options not given stay as they are."""
+    given = {
+        "role": role.value if role else None,
+        "team": team,
+        "email": email,
+        "crm_owner_id": crm_owner_id,
+        "display_name": display_name,
+        "signature": signature.replace("\\n", "\n") if signature is not None else None,
+    }
+    changes = {field: value for field, value in given.items() if value is not None}
+    if not changes:
+        fail(
+            "nothing to change: give at least one of --role, --team, --email, --crm-owner-id, "
+            "--display-name, --signature"
+        )
+    services = services_from(ctx)
+    services.migrate()
+    with services.sessions() as session, session.begin():
+        user = update_user(session, user=get_user_by_name(session=session, name=name), changes=changes)
+        data = user_public(user)
+    if as_json:
+        print_json(data)
+        return
+    console.print(f"{name} updated: {', '.join(sorted(changes))}", highlight=False)
 
 
 @app.command("list")

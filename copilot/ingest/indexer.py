@@ -97,6 +97,17 @@ def _vector_units(
     return units
 
 
+def embed_each_text_once(embeddings: Embeddings, texts: list[str]) -> list[list[float]]:
+    """One vector per text, each distinct text embedded once.
+
+    Mail repeats itself (greetings, sign-offs, quoted lines, one-sentence chunks that are also their
+    own sentence), and embedding is most of an ingest's time.
+    """
+    distinct = list(dict.fromkeys(texts))
+    by_text = dict(zip(distinct, embeddings.embed_documents(distinct), strict=True))
+    return [by_text[text] for text in texts]
+
+
 @dataclass(frozen=True)
 class _Unit:
     id: str
@@ -128,7 +139,7 @@ class VectorSync:
             by_id = {row.id: row for row in rows}
             metadatas = {c.id: _metadata(c, by_id[c.interaction_id]) for c in chunks}
         units = _vector_units(chunks, metadatas, self.sentences)
-        vectors = self.embeddings.embed_documents([u.text for u in units])
+        vectors = embed_each_text_once(self.embeddings, [u.text for u in units])
         per_account: dict[int, list[tuple[_Unit, list[float]]]] = defaultdict(list)
         for unit, vector in zip(units, vectors, strict=True):
             per_account[unit.account_id].append((unit, vector))

@@ -44,11 +44,15 @@ print("LOADED=" + json.dumps(sorted(m for m in heavy if m in sys.modules)))
 """
 
 
-def _loaded_by(args: list[str], data_dir: Path) -> list[str]:
+# What parsing arguments and printing help never need: the database layer and the settings.
+DATA_LAYER = ("sqlalchemy", "pydantic_settings", "copilot.config", "copilot.db.models", "copilot.container")
+
+
+def _loaded_by(args: list[str], data_dir: Path, watched: tuple[str, ...] = HEAVY) -> list[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COPILOT_")}
     env.update({"COPILOT_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO_ROOT)})
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(HEAVY), *args],
+        [sys.executable, "-c", PROBE, json.dumps(watched), *args],
         env=env,
         capture_output=True,
         text=True,
@@ -64,6 +68,11 @@ def test_importing_the_cli_loads_no_heavy_library(tmp_path: Path) -> None:
     assert _loaded_by(["--help"], tmp_path / "data") == []
 
 
+@pytest.mark.parametrize("args", [["--help"], ["no-such-command"]], ids=" ".join)
+def test_help_and_argument_errors_load_no_database_or_settings(args: list[str], tmp_path: Path) -> None:
+    assert _loaded_by(args, tmp_path / "data", DATA_LAYER) == []
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -72,6 +81,8 @@ def test_importing_the_cli_loads_no_heavy_library(tmp_path: Path) -> None:
         ["review", "list", "--as", "nobody"],
         ["users", "add", "--help"],
         ["export", "--help"],
+        ["init"],
+        ["users", "update", "nobody", "--team", "x"],
     ],
     ids=" ".join,
 )

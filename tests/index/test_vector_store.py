@@ -10,6 +10,7 @@ import pytest
 from copilot.config import load_settings
 from copilot.errors import ConfigError
 from copilot.index.fakes import HashingEmbeddings
+from copilot.index.store_check import check_vector_store
 from copilot.index.vector_store import VectorIndex, build_chroma_client
 from tests.support.servers import free_port, running_server, venv_bin
 
@@ -78,6 +79,15 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
 def test_chroma_server_store_keeps_accounts_apart(chroma_server: int, tmp_path: Path) -> None:
     settings = load_settings(data_dir=tmp_path, chroma_host="127.0.0.1", chroma_port=chroma_server)
     _exercise(VectorIndex(build_chroma_client(settings), prefix="srv"))
+    assert not (tmp_path / "chroma").exists()
+
+
+@pytest.mark.server
+def test_init_check_finds_a_running_chroma_server_without_opening_it(
+    chroma_server: int, tmp_path: Path
+) -> None:
+    settings = load_settings(data_dir=tmp_path, chroma_host="127.0.0.1", chroma_port=chroma_server)
+    assert check_vector_store(settings) == f"127.0.0.1:{chroma_server}"
     assert not (tmp_path / "chroma").exists()
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Chunk
-from copilot.ingest.indexer import VectorSync
+from copilot.ingest.indexer import VectorSync, embed_each_text_once
 from copilot.ingest.service import ingest_location
 from tests.ingest.helpers import CountingEmbeddings, add_account, assert_consistent, message
 
@@ -67,3 +67,13 @@ def test_a_replaced_chunk_id_written_again_later_in_the_run_is_not_deleted(
     sync.sync([interaction_id], {account: [chunk_id, "gone-for-good"]})
     assert chunk_id in wide.vector_index.ids(account)
     assert_consistent(wide)
+
+
+def test_each_distinct_text_is_embedded_once_and_every_unit_gets_its_vector() -> None:
+    counting = CountingEmbeddings()
+    texts = ["Thanks for the call.", "The renewal is due in May.", "Thanks for the call."]
+    vectors = embed_each_text_once(counting, texts)
+    assert counting.texts == ["Thanks for the call.", "The renewal is due in May."]
+    assert len(vectors) == 3
+    assert vectors[0] == vectors[2] == CountingEmbeddings().embed_documents(["Thanks for the call."])[0]
+    assert vectors[1] != vectors[0]
