@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 
-_WORD = re.compile(r"[\w$€£%.,-]+", re.UNICODE)
+# A token is a run of word characters and money/number marks, trimmed of the separators `.,-` at its
+# ends ("$36,500." -> "$36,500"): the trim is part of the pattern, so tokenising is one C-level scan.
+_WORD = re.compile(r"[\w$€£%](?:[\w$€£%.,-]*[\w$€£%])?", re.UNICODE)
 # Function words match everything and nothing; they would let "follow up" rank "coming up" highly.
 _STOPWORD_TEXT = (
     "a an and are as at be by for from has have i in is it its me my of on or our so that the "
@@ -22,48 +23,47 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased word tokens without stopwords; keeps money and numbers whole (prices and dates matter)."""
-    tokens = (token.strip(".,-") for token in _WORD.findall(text.lower()))
-    return [token for token in tokens if token and token not in STOPWORDS]
+    return [token for token in _WORD.findall(text.lower()) if token not in STOPWORDS]
 
 
 class KeywordStats:
     """Per-document term counts and corpus statistics, built once and scored against many queries."""
 
     def __init__(self, documents: Sequence[str], k1: float = 1.4, b: float = 0.75) -> None:
-        vocabulary: dict[str, int] = {}
-        term_ids: list[int] = []
-        positions: list[int] = []
-        counts: list[int] = []
-        lengths = np.zeros(len(documents), dtype=np.float64)
-        for position, document in enumerate(documents):
-            tokens = tokenize(document)
-            lengths[position] = len(tokens)
-            for term, tf in Counter(tokens).items():
-                term_ids.append(vocabulary.setdefault(term, len(vocabulary)))
-                positions.append(position)
-                counts.append(tf)
+        tokens = [tokenize(document) for document in documents]
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        # Term ids in order of first use; one dictionary probe per token is the only per-token Python work.
+        self._vocabulary: dict[str, int] = {}
+        term_ids = np.fromiter(
+            (self._vocabulary.setdefault(t, len(self._vocabulary)) for words in tokens for t in words),
+            dtype=np.int64,
+            count=int(lengths.sum()),
+        )
         self.size = len(documents)
         self.k1 = k1
         avg_len = (float(lengths.mean()) if len(documents) else 0.0) or 1.0
         # BM25's length normalisation depends only on the document, so it is paid once here.
         self._norms = k1 * (1 - b + b * lengths / avg_len)
-        # Postings (term -> documents, counts) as slices of two arrays sorted by term: a query costs its
-        # terms' postings, not the corpus, and building them is one sort rather than two arrays per term.
-        order = np.argsort(np.array(term_ids, dtype=np.int64), kind="stable")
-        self._positions = np.array(positions, dtype=np.int32)[order]
-        self._counts = np.array(counts, dtype=np.float64)[order]
-        ends = np.cumsum(np.bincount(np.array(term_ids, dtype=np.int64), minlength=len(vocabulary)))
-        starts = ends - np.bincount(np.array(term_ids, dtype=np.int64), minlength=len(vocabulary))
-        self._spans = {term: (int(starts[i]), int(ends[i])) for term, i in vocabulary.items()}
+        # Postings (term -> documents, counts) as slices of two arrays sorted by term, then document: a
+        # query costs its terms' postings, not the corpus. Counting (term, document) pairs with one
+        # np.unique replaces a Counter per document.
+        owners = np.repeat(np.arange(self.size, dtype=np.int64), lengths)
+        pairs, counts = np.unique(term_ids * max(self.size, 1) + owners, return_counts=True)
+        terms = pairs // max(self.size, 1)
+        self._positions = (pairs % max(self.size, 1)).astype(np.int32)
+        self._counts = counts.astype(np.float64)
+        self._ends = np.cumsum(np.bincount(terms, minlength=len(self._vocabulary)))
+        self._starts = self._ends - np.bincount(terms, minlength=len(self._vocabulary))
 
     def score_array(self, query: str) -> np.ndarray:
         """Okapi BM25 score of each document for the query, as an array."""
         scores = np.zeros(self.size)
         for term in set(tokenize(query)):
-            span = self._spans.get(term)
-            if span is None:
+            term_id = self._vocabulary.get(term)
+            if term_id is None:
                 continue
-            positions, tf = self._positions[span[0] : span[1]], self._counts[span[0] : span[1]]
+            start, end = int(self._starts[term_id]), int(self._ends[term_id])
+            positions, tf = self._positions[start:end], self._counts[start:end]
             df = len(positions)
             idf = math.log(1 + (self.size - df + 0.5) / (df + 0.5))
             scores[positions] += idf * tf * (self.k1 + 1) / (tf + self._norms[positions])
@@ -75,9 +75,9 @@ class KeywordStats:
 
     @property
     def nbytes(self) -> int:
-        """Memory of the postings arrays and the dictionary's keys (roughly)."""
-        arrays = self._positions.nbytes + self._counts.nbytes + self._norms.nbytes
-        return int(arrays + sum(len(t) + 150 for t in self._spans))
+        """Memory of the postings arrays and the vocabulary's keys (roughly)."""
+        arrays = sum(a.nbytes for a in (self._positions, self._counts, self._norms, self._starts, self._ends))
+        return int(arrays + sum(len(t) + 100 for t in self._vocabulary))
 
 
 def bm25_scores(query: str, documents: Sequence[str], k1: float = 1.4, b: float = 0.75) -> list[float]:
