@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from itertools import chain, repeat
 
 import numpy as np
 
-# A token is a run of word characters and money/number marks, trimmed of the separators `.,-` at its
-# ends ("$36,500." -> "$36,500"): the trim is part of the pattern, so tokenising is one C-level scan.
-_WORD = re.compile(r"[\w$€£%](?:[\w$€£%.,-]*[\w$€£%])?", re.UNICODE)
+# A token is a run of word characters and money/number marks, trimmed of `.,-` at its ends.
+_WORD = re.compile(r"[\w$€£%.,-]+", re.UNICODE)
+_TRIM = ".,-"
 # Function words match everything and nothing; they would let "follow up" rank "coming up" highly.
 _STOPWORD_TEXT = (
     "a an and are as at be by for from has have i in is it its me my of on or our so that the "
@@ -23,22 +24,29 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased word tokens without stopwords; keeps money and numbers whole (prices and dates matter)."""
-    return [token for token in _WORD.findall(text.lower()) if token not in STOPWORDS]
+    tokens = (token.strip(_TRIM) for token in _WORD.findall(text.lower()))
+    return [token for token in tokens if token and token not in STOPWORDS]
 
 
 class KeywordStats:
     """Per-document term counts and corpus statistics, built once and scored against many queries."""
 
     def __init__(self, documents: Sequence[str], k1: float = 1.4, b: float = 0.75) -> None:
-        tokens = [tokenize(document) for document in documents]
-        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-        # Term ids in order of first use; one dictionary probe per token is the only per-token Python work.
+        # Runs of all documents in one flat list. Trimming, stopwords and term ids are settled once per
+        # distinct run, and runs are mapped to ids with `map` over a dictionary: no Python code per token.
+        found = [_WORD.findall(document.lower()) for document in documents]
+        flat = list(chain.from_iterable(found))
         self._vocabulary: dict[str, int] = {}
-        term_ids = np.fromiter(
-            (self._vocabulary.setdefault(t, len(self._vocabulary)) for words in tokens for t in words),
-            dtype=np.int64,
-            count=int(lengths.sum()),
-        )
+        term_of_run: dict[str, int] = {}
+        for run in dict.fromkeys(flat):
+            word = run.strip(_TRIM)
+            if word and word not in STOPWORDS:
+                term_of_run[run] = self._vocabulary.setdefault(word, len(self._vocabulary))
+        term_ids = np.fromiter(map(term_of_run.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        owners = np.repeat(np.arange(len(documents), dtype=np.int64), [len(words) for words in found])
+        kept = term_ids >= 0
+        term_ids, owners = term_ids[kept], owners[kept]
+        lengths = np.bincount(owners, minlength=len(documents))
         self.size = len(documents)
         self.k1 = k1
         avg_len = (float(lengths.mean()) if len(documents) else 0.0) or 1.0
@@ -47,7 +55,6 @@ class KeywordStats:
         # Postings (term -> documents, counts) as slices of two arrays sorted by term, then document: a
         # query costs its terms' postings, not the corpus. Counting (term, document) pairs with one
         # np.unique replaces a Counter per document.
-        owners = np.repeat(np.arange(self.size, dtype=np.int64), lengths)
         pairs, counts = np.unique(term_ids * max(self.size, 1) + owners, return_counts=True)
         terms = pairs // max(self.size, 1)
         self._positions = (pairs % max(self.size, 1)).astype(np.int32)
