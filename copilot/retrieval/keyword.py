@@ -36,12 +36,12 @@ class KeywordStats:
         # distinct run, and runs are mapped to ids with `map` over a dictionary: no Python code per token.
         found = [_WORD.findall(document.lower()) for document in documents]
         flat = list(chain.from_iterable(found))
-        self._vocabulary: dict[str, int] = {}
+        vocabulary: dict[str, int] = {}
         term_of_run: dict[str, int] = {}
         for run in dict.fromkeys(flat):
             word = run.strip(_TRIM)
             if word and word not in STOPWORDS:
-                term_of_run[run] = self._vocabulary.setdefault(word, len(self._vocabulary))
+                term_of_run[run] = vocabulary.setdefault(word, len(vocabulary))
         term_ids = np.fromiter(map(term_of_run.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
         owners = np.repeat(np.arange(len(documents), dtype=np.int64), [len(words) for words in found])
         kept = term_ids >= 0
@@ -59,18 +59,20 @@ class KeywordStats:
         terms = pairs // max(self.size, 1)
         self._positions = (pairs % max(self.size, 1)).astype(np.int32)
         self._counts = counts.astype(np.float64)
-        self._ends = np.cumsum(np.bincount(terms, minlength=len(self._vocabulary)))
-        self._starts = self._ends - np.bincount(terms, minlength=len(self._vocabulary))
+        per_term = np.bincount(terms, minlength=len(vocabulary))
+        ends = np.cumsum(per_term)
+        # Term -> (start, end) of its postings; the vocabulary's keys are in term id order.
+        spans = zip((ends - per_term).tolist(), ends.tolist(), strict=True)
+        self._spans = dict(zip(vocabulary, spans, strict=True))
 
     def score_array(self, query: str) -> np.ndarray:
         """Okapi BM25 score of each document for the query, as an array."""
         scores = np.zeros(self.size)
         for term in set(tokenize(query)):
-            term_id = self._vocabulary.get(term)
-            if term_id is None:
+            span = self._spans.get(term)
+            if span is None:
                 continue
-            start, end = int(self._starts[term_id]), int(self._ends[term_id])
-            positions, tf = self._positions[start:end], self._counts[start:end]
+            positions, tf = self._positions[span[0] : span[1]], self._counts[span[0] : span[1]]
             df = len(positions)
             idf = math.log(1 + (self.size - df + 0.5) / (df + 0.5))
             scores[positions] += idf * tf * (self.k1 + 1) / (tf + self._norms[positions])
@@ -83,8 +85,8 @@ class KeywordStats:
     @property
     def nbytes(self) -> int:
         """Memory of the postings arrays and the vocabulary's keys (roughly)."""
-        arrays = sum(a.nbytes for a in (self._positions, self._counts, self._norms, self._starts, self._ends))
-        return int(arrays + sum(len(t) + 100 for t in self._vocabulary))
+        arrays = self._positions.nbytes + self._counts.nbytes + self._norms.nbytes
+        return int(arrays + sum(len(t) + 150 for t in self._spans))
 
 
 def bm25_scores(query: str, documents: Sequence[str], k1: float = 1.4, b: float = 0.75) -> list[float]:
