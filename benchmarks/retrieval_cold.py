@@ -22,6 +22,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from copilot.config import load_settings
@@ -64,13 +65,13 @@ def measure(data_dir: Path, accounts: int, warm_queries: int) -> dict[str, objec
     services.embeddings.embed_query(QUERY)  # the embedder's own first-call set-up is not a load
     cache = snapshot_cache(services.vector_index)
     gc.collect()
-    first = [_timed(lambda a=a: retriever.snapshot(a)) for a in range(1, accounts + 1)]
+    first = [_timed(partial(retriever.snapshot, a)) for a in range(1, accounts + 1)]
     reload = []
     for account in range(1, accounts + 1):
         cache.forget(account)
-        reload.append(_timed(lambda a=account: retriever.snapshot(a)))
+        reload.append(_timed(partial(retriever.snapshot, account)))
     warm = [
-        _timed(lambda n=n: retriever.retrieve(1 + n % accounts, QUERY, top_k=6, token_budget=1200))
+        _timed(partial(retriever.retrieve, 1 + n % accounts, QUERY, top_k=6, token_budget=1200))
         for n in range(warm_queries)
     ]
     services.engine.dispose()
