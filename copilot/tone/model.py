@@ -1,4 +1,5 @@
-"""A tiny one-vs-rest logistic-regression classifier over sentence embeddings, in plain numpy."""
+"""A small one-vs-rest classifier over sentence embeddings, in plain numpy: an optional ReLU hidden
+layer, a logistic output per label, and a per-label calibration (slope, intercept) fitted on dev."""
 
 from __future__ import annotations
 
@@ -22,15 +23,19 @@ MODEL_PATH = Path(__file__).resolve().parent / "tone_model.npz"
 
 Matrix = npt.NDArray[np.float64]
 _KEYS = ("labels", "mean", "scale", "weights", "bias", "thresholds")
+# Optional in the file: a model without them is plain calibrated-as-trained logistic regression.
+_OPTIONAL_KEYS = ("hidden_weights", "hidden_bias", "calibration")
 
 
-def _sigmoid(z: Matrix) -> Matrix:
+def sigmoid(z: Matrix) -> Matrix:
+    """The logistic function, safe for any logit."""
     # Clipping keeps exp() finite for extreme logits without changing any probability we can print.
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 
 
 class ToneClassifier:
-    """Standardise, project, squash: one independent probability per label, plus a tuned threshold."""
+    """Standardise, (optionally) a ReLU layer, project, calibrate, squash: one probability per label,
+    plus a threshold tuned on dev."""
 
     def __init__(
         self,
@@ -40,35 +45,57 @@ class ToneClassifier:
         thresholds: Matrix,
         mean: Matrix | None = None,
         scale: Matrix | None = None,
+        *,
+        hidden_weights: Matrix | None = None,
+        hidden_bias: Matrix | None = None,
+        calibration: Matrix | None = None,
     ) -> None:
-        dim = weights.shape[0]
+        dim = weights.shape[0] if hidden_weights is None else hidden_weights.shape[0]
         self.labels = list(labels)
         self.weights = weights
         self.bias = bias
         self.thresholds = thresholds
         self.mean = np.zeros(dim) if mean is None else mean
         self.scale = np.ones(dim) if scale is None else scale
+        self.hidden_weights = hidden_weights
+        self.hidden_bias = hidden_bias
+        # Row 0 multiplies the logit, row 1 is added: identity unless a dev-set calibration was fitted.
+        self.calibration = (
+            np.vstack([np.ones(len(labels)), np.zeros(len(labels))]) if calibration is None else calibration
+        )
+        inner = weights.shape[0]
         if (
-            weights.shape != (dim, len(labels))
+            weights.shape != (inner, len(labels))
             or bias.shape != (len(labels),)
             or thresholds.shape != bias.shape
+            or self.calibration.shape != (2, len(labels))
+            or (hidden_weights is None) != (hidden_bias is None)
+            or (hidden_weights is not None and hidden_weights.shape != (dim, inner))
+            or (hidden_bias is not None and hidden_bias.shape != (inner,))
         ):
             raise ConfigError("tone_model", "weights, bias, thresholds and labels disagree in shape")
 
     @property
     def dimension(self) -> int:
         """The embedding length the model expects."""
-        return int(self.weights.shape[0])
+        return int(self.mean.shape[0])
 
-    def probabilities(self, vectors: Matrix) -> Matrix:
-        """P(label | text) for each row of embeddings, shape (n, labels)."""
+    def logits(self, vectors: Matrix) -> Matrix:
+        """Uncalibrated log-odds per label, shape (n, labels)."""
         vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float64))
         if vectors.shape[1] != self.dimension:
             raise ConfigError(
                 "embeddings",
                 f"tone model expects {self.dimension}-d vectors (all-MiniLM-L6-v2), got {vectors.shape[1]}-d",
             )
-        return _sigmoid(((vectors - self.mean) / self.scale) @ self.weights + self.bias)
+        x = (vectors - self.mean) / self.scale
+        if self.hidden_weights is not None and self.hidden_bias is not None:
+            x = np.maximum(x @ self.hidden_weights + self.hidden_bias, 0.0)
+        return np.asarray(x @ self.weights + self.bias)
+
+    def probabilities(self, vectors: Matrix) -> Matrix:
+        """Calibrated P(label | text) for each row of embeddings, shape (n, labels)."""
+        return sigmoid(self.logits(vectors) * self.calibration[0] + self.calibration[1])
 
     def decide(self, vectors: Matrix) -> npt.NDArray[np.bool_]:
         """Which labels fire for each row, using the thresholds tuned on dev."""
@@ -84,7 +111,17 @@ class ToneClassifier:
             weights=self.weights.astype(np.float32),
             bias=self.bias.astype(np.float32),
             thresholds=self.thresholds.astype(np.float32),
+            calibration=self.calibration.astype(np.float32),
+            **self._hidden_arrays(),
         )
+
+    def _hidden_arrays(self) -> dict[str, npt.NDArray[np.float32]]:
+        if self.hidden_weights is None or self.hidden_bias is None:
+            return {}
+        return {
+            "hidden_weights": self.hidden_weights.astype(np.float32),
+            "hidden_bias": self.hidden_bias.astype(np.float32),
+        }
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> ToneClassifier:
@@ -92,10 +129,11 @@ class ToneClassifier:
         try:
             with np.load(path, allow_pickle=False) as data:
                 arrays = {k: data[k] for k in _KEYS}
+                optional = {k: np.asarray(data[k], dtype=np.float64) for k in _OPTIONAL_KEYS if k in data}
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError("tone_model", f"{path}: cannot read tone model ({exc})") from exc
         floats = {k: np.asarray(v, dtype=np.float64) for k, v in arrays.items() if k != "labels"}
-        return cls([str(x) for x in arrays["labels"]], **floats)
+        return cls([str(x) for x in arrays["labels"]], **floats, **optional)
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +176,7 @@ def fit_logistic(
     bias = np.log((targets.mean(axis=0) + 1e-6) / (1.0 - targets.mean(axis=0) + 1e-6))
     velocity_w, velocity_b = np.zeros_like(weights), np.zeros_like(bias)
     for _ in range(epochs):
-        error = _sigmoid(x @ weights + bias) - targets
+        error = sigmoid(x @ weights + bias) - targets
         grad_w = x.T @ error / n + l2 * weights
         grad_b = error.mean(axis=0)
         velocity_w = 0.9 * velocity_w - learning_rate * grad_w
@@ -156,3 +194,21 @@ def tune_thresholds(probabilities: Matrix, targets: Matrix) -> Matrix:
         scores = [f1_at(probabilities[:, j] >= t, targets[:, j] > 0.5) for t in candidates]
         best.append(candidates[int(np.argmax(scores))])
     return np.asarray(best)
+
+
+def fit_calibration(
+    scores: Matrix, positive: npt.NDArray[np.bool_], *, steps: int = 2000
+) -> tuple[float, float]:
+    """1-D logistic regression P(positive | score) = sigmoid(slope * score + intercept), by Newton steps."""
+    slope, intercept = 0.0, 0.0
+    design = np.column_stack([scores, np.ones_like(scores)])
+    target = positive.astype(np.float64)
+    for _ in range(steps):
+        p = sigmoid(design @ np.array([slope, intercept]))
+        gradient = design.T @ (p - target)
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + 1e-9 * np.eye(2)
+        step = np.linalg.solve(hessian, gradient)
+        slope, intercept = slope - float(step[0]), intercept - float(step[1])
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    return slope, intercept
