@@ -54,15 +54,6 @@ def macro_f1(scores: dict[str, LabelScores]) -> float:
     return float(np.mean([s.f1 for s in scores.values()])) if scores else 0.0
 
 
-def average_precision(scores: npt.NDArray[np.float64], actual: BoolArray) -> float:
-    """Area under the precision-recall curve (mean precision at each true positive, ranked by score)."""
-    if not actual.any():
-        return 0.0
-    hits = actual[np.argsort(-scores, kind="stable")]
-    precision_at = np.cumsum(hits) / np.arange(1, len(hits) + 1)
-    return float(precision_at[hits].mean())
-
-
 def calibration_error(probabilities: npt.NDArray[np.float64], actual: BoolArray, bins: int = 10) -> float:
     """Expected calibration error: the count-weighted gap between mean probability and hit rate per
     equal-width probability bin."""

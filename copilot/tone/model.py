@@ -1,5 +1,4 @@
-"""A small one-vs-rest classifier over sentence embeddings, in plain numpy: an optional ReLU hidden
-layer, a logistic output per label, and a per-label calibration (slope, intercept) fitted on dev."""
+"""A tiny one-vs-rest logistic-regression classifier over sentence embeddings, in plain numpy."""
 
 from __future__ import annotations
 
@@ -23,8 +22,6 @@ MODEL_PATH = Path(__file__).resolve().parent / "tone_model.npz"
 
 Matrix = npt.NDArray[np.float64]
 _KEYS = ("labels", "mean", "scale", "weights", "bias", "thresholds")
-# Optional in the file: a model without them is plain calibrated-as-trained logistic regression.
-_OPTIONAL_KEYS = ("hidden_weights", "hidden_bias", "calibration")
 
 
 def sigmoid(z: Matrix) -> Matrix:
@@ -34,8 +31,7 @@ def sigmoid(z: Matrix) -> Matrix:
 
 
 class ToneClassifier:
-    """Standardise, (optionally) a ReLU layer, project, calibrate, squash: one probability per label,
-    plus a threshold tuned on dev."""
+    """Standardise, project, squash: one independent probability per label, plus a tuned threshold."""
 
     def __init__(
         self,
@@ -45,57 +41,35 @@ class ToneClassifier:
         thresholds: Matrix,
         mean: Matrix | None = None,
         scale: Matrix | None = None,
-        *,
-        hidden_weights: Matrix | None = None,
-        hidden_bias: Matrix | None = None,
-        calibration: Matrix | None = None,
     ) -> None:
-        dim = weights.shape[0] if hidden_weights is None else hidden_weights.shape[0]
+        dim = weights.shape[0]
         self.labels = list(labels)
         self.weights = weights
         self.bias = bias
         self.thresholds = thresholds
         self.mean = np.zeros(dim) if mean is None else mean
         self.scale = np.ones(dim) if scale is None else scale
-        self.hidden_weights = hidden_weights
-        self.hidden_bias = hidden_bias
-        # Row 0 multiplies the logit, row 1 is added: identity unless a dev-set calibration was fitted.
-        self.calibration = (
-            np.vstack([np.ones(len(labels)), np.zeros(len(labels))]) if calibration is None else calibration
-        )
-        inner = weights.shape[0]
         if (
-            weights.shape != (inner, len(labels))
+            weights.shape != (dim, len(labels))
             or bias.shape != (len(labels),)
             or thresholds.shape != bias.shape
-            or self.calibration.shape != (2, len(labels))
-            or (hidden_weights is None) != (hidden_bias is None)
-            or (hidden_weights is not None and hidden_weights.shape != (dim, inner))
-            or (hidden_bias is not None and hidden_bias.shape != (inner,))
         ):
             raise ConfigError("tone_model", "weights, bias, thresholds and labels disagree in shape")
 
     @property
     def dimension(self) -> int:
         """The embedding length the model expects."""
-        return int(self.mean.shape[0])
+        return int(self.weights.shape[0])
 
-    def logits(self, vectors: Matrix) -> Matrix:
-        """Uncalibrated log-odds per label, shape (n, labels)."""
+    def probabilities(self, vectors: Matrix) -> Matrix:
+        """P(label | text) for each row of embeddings, shape (n, labels)."""
         vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float64))
         if vectors.shape[1] != self.dimension:
             raise ConfigError(
                 "embeddings",
                 f"tone model expects {self.dimension}-d vectors (all-MiniLM-L6-v2), got {vectors.shape[1]}-d",
             )
-        x = (vectors - self.mean) / self.scale
-        if self.hidden_weights is not None and self.hidden_bias is not None:
-            x = np.maximum(x @ self.hidden_weights + self.hidden_bias, 0.0)
-        return np.asarray(x @ self.weights + self.bias)
-
-    def probabilities(self, vectors: Matrix) -> Matrix:
-        """Calibrated P(label | text) for each row of embeddings, shape (n, labels)."""
-        return sigmoid(self.logits(vectors) * self.calibration[0] + self.calibration[1])
+        return sigmoid(((vectors - self.mean) / self.scale) @ self.weights + self.bias)
 
     def decide(self, vectors: Matrix) -> npt.NDArray[np.bool_]:
         """Which labels fire for each row, using the thresholds tuned on dev."""
@@ -111,17 +85,7 @@ class ToneClassifier:
             weights=self.weights.astype(np.float32),
             bias=self.bias.astype(np.float32),
             thresholds=self.thresholds.astype(np.float32),
-            calibration=self.calibration.astype(np.float32),
-            **self._hidden_arrays(),
         )
-
-    def _hidden_arrays(self) -> dict[str, npt.NDArray[np.float32]]:
-        if self.hidden_weights is None or self.hidden_bias is None:
-            return {}
-        return {
-            "hidden_weights": self.hidden_weights.astype(np.float32),
-            "hidden_bias": self.hidden_bias.astype(np.float32),
-        }
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> ToneClassifier:
@@ -129,11 +93,10 @@ class ToneClassifier:
         try:
             with np.load(path, allow_pickle=False) as data:
                 arrays = {k: data[k] for k in _KEYS}
-                optional = {k: np.asarray(data[k], dtype=np.float64) for k in _OPTIONAL_KEYS if k in data}
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError("tone_model", f"{path}: cannot read tone model ({exc})") from exc
         floats = {k: np.asarray(v, dtype=np.float64) for k, v in arrays.items() if k != "labels"}
-        return cls([str(x) for x in arrays["labels"]], **floats, **optional)
+        return cls([str(x) for x in arrays["labels"]], **floats)
 
 
 @lru_cache(maxsize=1)
