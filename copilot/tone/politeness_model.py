@@ -70,21 +70,22 @@ class PolitenessModel:
 
     def save(self, path: Path) -> None:
         """Write the model as a compressed .npz (float32 arrays keep it commit-sized)."""
-        arrays = {k: getattr(self, k).astype(np.float32) for k in _ARRAYS}
-        scalars = {k: np.float64(getattr(self, k)) for k in _SCALARS}
-        np.savez_compressed(path, strategies=np.asarray(self.strategies), **arrays, **scalars)
+        named: dict[str, npt.NDArray[np.generic]] = {k: getattr(self, k).astype(np.float32) for k in _ARRAYS}
+        named |= {k: np.asarray(getattr(self, k), dtype=np.float64) for k in _SCALARS}
+        named["strategies"] = np.asarray(self.strategies)
+        np.savez_compressed(path, allow_pickle=False, **named)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> PolitenessModel:
         """Read a model written by `save`; a missing or broken file is a ConfigError naming it."""
         try:
             with np.load(path, allow_pickle=False) as data:
-                arrays = {k: np.asarray(data[k], dtype=np.float64) for k in _ARRAYS}
-                scalars = {k: float(data[k]) for k in _SCALARS}
+                mean, scale, weights = (np.asarray(data[k], dtype=np.float64) for k in _ARRAYS)
+                bias, slope, intercept, threshold, impolite_below = (float(data[k]) for k in _SCALARS)
                 strategies = tuple(str(s) for s in data["strategies"])
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError("politeness_model", f"{path}: cannot read politeness model ({exc})") from exc
-        return cls(**arrays, **scalars, strategies=strategies)
+        return cls(mean, scale, weights, bias, slope, intercept, threshold, impolite_below, strategies)
 
 
 @lru_cache(maxsize=1)
