@@ -55,6 +55,12 @@ def _peer(options: Options) -> list[Figure]:
     return peer_suite.run(options)
 
 
+def _tone(options: Options) -> list[Figure]:
+    from benchmarks import tone_suite
+
+    return tone_suite.run(options)
+
+
 # Name -> suite, in the order they run; each imports its heavy dependencies only when chosen.
 SUITES: dict[str, Suite] = {
     "ingest": _ingest,
@@ -64,6 +70,7 @@ SUITES: dict[str, Suite] = {
     "cli": _cli,
     "api": _api,
     "peer": _peer,
+    "tone": _tone,
 }
 
 

@@ -165,6 +165,18 @@ class ToneRequest(Closed):
     direction: Literal["inbound", "outbound"]
 
 
+TONE_BATCH_MAX = 64
+
+
+class ToneBatchRequest(Closed):
+    """Several texts of one direction, labelled in one embedding pass (the body limit still applies)."""
+
+    texts: list[Annotated[str, Field(min_length=1, max_length=20000, pattern=NOT_BLANK)]] = Field(
+        min_length=1, max_length=TONE_BATCH_MAX
+    )
+    direction: Literal["inbound", "outbound"]
+
+
 class ErrorDetail(BaseModel):
     """What went wrong: a stable code for programs and a message naming the problem for people."""
 

@@ -52,3 +52,15 @@ def score_labels(
 def macro_f1(scores: dict[str, LabelScores]) -> float:
     """Unweighted mean F1 over labels."""
     return float(np.mean([s.f1 for s in scores.values()])) if scores else 0.0
+
+
+def calibration_error(probabilities: npt.NDArray[np.float64], actual: BoolArray, bins: int = 10) -> float:
+    """Expected calibration error: the count-weighted gap between mean probability and hit rate per
+    equal-width probability bin."""
+    which = np.minimum((probabilities * bins).astype(int), bins - 1)
+    gap = 0.0
+    for b in range(bins):
+        inside = which == b
+        if inside.any():
+            gap += inside.sum() * abs(float(probabilities[inside].mean()) - float(actual[inside].mean()))
+    return gap / len(probabilities)

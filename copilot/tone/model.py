@@ -24,7 +24,8 @@ Matrix = npt.NDArray[np.float64]
 _KEYS = ("labels", "mean", "scale", "weights", "bias", "thresholds")
 
 
-def _sigmoid(z: Matrix) -> Matrix:
+def sigmoid(z: Matrix) -> Matrix:
+    """The logistic function, safe for any logit."""
     # Clipping keeps exp() finite for extreme logits without changing any probability we can print.
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 
@@ -68,7 +69,7 @@ class ToneClassifier:
                 "embeddings",
                 f"tone model expects {self.dimension}-d vectors (all-MiniLM-L6-v2), got {vectors.shape[1]}-d",
             )
-        return _sigmoid(((vectors - self.mean) / self.scale) @ self.weights + self.bias)
+        return sigmoid(((vectors - self.mean) / self.scale) @ self.weights + self.bias)
 
     def decide(self, vectors: Matrix) -> npt.NDArray[np.bool_]:
         """Which labels fire for each row, using the thresholds tuned on dev."""
@@ -138,7 +139,7 @@ def fit_logistic(
     bias = np.log((targets.mean(axis=0) + 1e-6) / (1.0 - targets.mean(axis=0) + 1e-6))
     velocity_w, velocity_b = np.zeros_like(weights), np.zeros_like(bias)
     for _ in range(epochs):
-        error = _sigmoid(x @ weights + bias) - targets
+        error = sigmoid(x @ weights + bias) - targets
         grad_w = x.T @ error / n + l2 * weights
         grad_b = error.mean(axis=0)
         velocity_w = 0.9 * velocity_w - learning_rate * grad_w
@@ -156,3 +157,21 @@ def tune_thresholds(probabilities: Matrix, targets: Matrix) -> Matrix:
         scores = [f1_at(probabilities[:, j] >= t, targets[:, j] > 0.5) for t in candidates]
         best.append(candidates[int(np.argmax(scores))])
     return np.asarray(best)
+
+
+def fit_calibration(
+    scores: Matrix, positive: npt.NDArray[np.bool_], *, steps: int = 2000
+) -> tuple[float, float]:
+    """1-D logistic regression P(positive | score) = sigmoid(slope * score + intercept), by Newton steps."""
+    slope, intercept = 0.0, 0.0
+    design = np.column_stack([scores, np.ones_like(scores)])
+    target = positive.astype(np.float64)
+    for _ in range(steps):
+        p = sigmoid(design @ np.array([slope, intercept]))
+        gradient = design.T @ (p - target)
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + 1e-9 * np.eye(2)
+        step = np.linalg.solve(hessian, gradient)
+        slope, intercept = slope - float(step[0]), intercept - float(step[1])
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    return slope, intercept

@@ -1,10 +1,11 @@
 """flag_tone: label the tone of an inbound or outbound message, with evidence spans a reviewer can check.
 
 Two mechanisms, reported separately so a reviewer knows what to trust:
-- classifier: a logistic-regression head on the sentence embeddings the index already computes
-  (copilot/tone/model.py, trained on GoEmotions); each sentence is scored, a label's evidence is
-  its sentences above the label's tuned threshold.
-- rules: named regexes (copilot/tone/rules.py) for cues GoEmotions does not label; evidence is the match.
+- classifier: heads on the MiniLM sentence vectors of the text's sentences. Inbound `frustrated`
+  is a small network trained on GoEmotions (copilot/tone/model.py), scored per sentence; outbound
+  `impolite` is a regression on the Stanford Politeness Corpus ratings (copilot/tone/politeness_model.py),
+  scored on the whole text, with the least polite sentences as its evidence.
+- rules: named regexes (copilot/tone/rules.py) for cues neither corpus labels; evidence is the match.
 """
 
 from __future__ import annotations
@@ -13,24 +14,26 @@ from collections import defaultdict
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 from langchain_core.embeddings import Embeddings
 
 from copilot.errors import InvalidInputError
 from copilot.tone.model import ToneClassifier, default_classifier
+from copilot.tone.politeness_model import PolitenessModel, default_politeness_model, pool_sentences
 from copilot.tone.report import Span, ToneLabel, ToneReport
 from copilot.tone.rules import Direction, RuleHit, match_rules
 from copilot.tone.sentences import split_sentences
 
 MAX_TEXT_CHARS = 20_000
 MAX_EVIDENCE = 3
+MAX_BATCH = 256
 DIRECTIONS: tuple[Direction, ...] = ("inbound", "outbound")
 
-# Which classifier output becomes which flag label in each direction. Outbound text that reads as
-# angry is what a customer would call impolite, so the same head serves both directions.
-CLASSIFIER_LABELS: dict[Direction, dict[str, str]] = {
-    "inbound": {"frustrated": "frustrated"},
-    "outbound": {"frustrated": "impolite"},
-}
+# Which GoEmotions head becomes which inbound flag label (outbound uses the politeness model).
+INBOUND_HEADS: dict[str, str] = {"frustrated": "frustrated"}
+
+Matrix = npt.NDArray[np.float64]
+Spans = list[tuple[int, int]]
 
 
 def flag_tone(
@@ -39,13 +42,51 @@ def flag_tone(
     embeddings: Embeddings,
     *,
     classifier: ToneClassifier | None = None,
+    politeness: PolitenessModel | None = None,
 ) -> ToneReport:
     """Tone labels for `text` with scores in [0, 1] and character-offset evidence; strongest first."""
-    _validate(text, direction)
-    model = classifier if classifier is not None else default_classifier()
-    labels = _classifier_labels(text, direction, embeddings, model) + _rule_labels(text, direction)
-    labels.sort(key=lambda item: (-item.score, item.label, item.source))
-    return ToneReport(direction=direction, labels=labels)
+    return flag_tone_many([text], direction, embeddings, classifier=classifier, politeness=politeness)[0]
+
+
+def flag_tone_many(
+    texts: list[str],
+    direction: Literal["inbound", "outbound"],
+    embeddings: Embeddings,
+    *,
+    classifier: ToneClassifier | None = None,
+    politeness: PolitenessModel | None = None,
+) -> list[ToneReport]:
+    """flag_tone for several texts with one embedding call (the sentences of all texts in one batch)."""
+    if not isinstance(texts, list) or not 1 <= len(texts) <= MAX_BATCH:
+        raise InvalidInputError(f"texts: must be a list of 1 to {MAX_BATCH} texts")
+    for text in texts:
+        _validate(text, direction)
+    sentences = [split_sentences(text) for text in texts]
+    pieces = [text[a:b] for text, spans in zip(texts, sentences, strict=True) for a, b in spans]
+    vectors = np.asarray(embeddings.embed_documents(pieces), dtype=np.float64) if pieces else np.zeros((0, 0))
+    bounds = np.cumsum([0, *(len(spans) for spans in sentences)])
+    reports = []
+    for i, text in enumerate(texts):
+        own = vectors[bounds[i] : bounds[i + 1]]
+        if direction == "inbound":
+            found = _frustration_labels(text, sentences[i], own, classifier or default_classifier())
+        else:
+            found = _impolite_labels(text, sentences[i], own, politeness or default_politeness_model())
+        labels = found + _rule_labels(text, direction)
+        labels.sort(key=lambda item: (-item.score, item.label, item.source))
+        reports.append(ToneReport(direction=direction, labels=labels))
+    return reports
+
+
+def politeness_scores(
+    texts: list[str], embeddings: Embeddings, model: PolitenessModel | None = None
+) -> Matrix:
+    """Predicted politeness of whole texts (raters' scale, higher = more polite), as flag_tone sees them."""
+    model = model or default_politeness_model()
+    sentences = [split_sentences(text) or [(0, len(text))] for text in texts]
+    pieces = [text[a:b] for text, spans in zip(texts, sentences, strict=True) for a, b in spans]
+    vectors = np.asarray(embeddings.embed_documents(pieces), dtype=np.float64)
+    return model.politeness(pool_sentences(vectors, [len(spans) for spans in sentences]), texts)
 
 
 def _validate(text: object, direction: object) -> None:
@@ -59,34 +100,52 @@ def _validate(text: object, direction: object) -> None:
         raise InvalidInputError(f"text: {len(text)} characters exceeds the limit of {MAX_TEXT_CHARS}")
 
 
-def _classifier_labels(
-    text: str, direction: Direction, embeddings: Embeddings, model: ToneClassifier
+def _span(text: str, sentence: tuple[int, int], reason: str) -> Span:
+    start, end = sentence
+    return Span(start=start, end=end, text=text[start:end], reason=reason)
+
+
+def _frustration_labels(
+    text: str, sentences: Spans, vectors: Matrix, model: ToneClassifier
 ) -> list[ToneLabel]:
-    sentences = split_sentences(text)
+    """Per sentence: a label fires when any sentence reaches its threshold; those sentences are evidence."""
     if not sentences:
         return []
-    vectors = np.asarray(embeddings.embed_documents([text[s:e] for s, e in sentences]), dtype=np.float64)
     probabilities = model.probabilities(vectors)
     result = []
     for j, head in enumerate(model.labels):
-        label = CLASSIFIER_LABELS[direction].get(head)
+        label = INBOUND_HEADS.get(head)
         column = probabilities[:, j]
         above = [i for i in np.argsort(-column) if column[i] >= model.thresholds[j]][:MAX_EVIDENCE]
         if label is None or not above:
             continue
         evidence = [
-            Span(
-                start=sentences[i][0],
-                end=sentences[i][1],
-                text=text[sentences[i][0] : sentences[i][1]],
-                reason=f"sentence reads as {head} (classifier p={column[i]:.2f})",
-            )
+            _span(text, sentences[i], f"sentence reads as {head} (classifier p={column[i]:.2f})")
             for i in sorted(above)
         ]
         result.append(
             ToneLabel(label=label, score=float(column[above[0]]), evidence=evidence, source="classifier")
         )
     return result
+
+
+def _impolite_labels(text: str, sentences: Spans, vectors: Matrix, model: PolitenessModel) -> list[ToneLabel]:
+    """Whole text decides (raters judged whole requests); evidence is its least polite sentences."""
+    if not sentences:
+        return []
+    whole = model.impolite_probability(model.politeness(pool_sentences(vectors, [len(sentences)]), [text]))[0]
+    if whole < model.threshold:
+        return []
+    parts = [text[a:b] for a, b in sentences]
+    per_sentence = model.impolite_probability(model.politeness(vectors, parts))
+    ranked = [int(i) for i in np.argsort(-per_sentence)]
+    # The most impolite sentence always; others only if they would be flagged on their own.
+    chosen = [ranked[0]] + [i for i in ranked[1:MAX_EVIDENCE] if per_sentence[i] >= model.threshold]
+    evidence = [
+        _span(text, sentences[i], f"least polite sentence (politeness model p={per_sentence[i]:.2f})")
+        for i in sorted(chosen)
+    ]
+    return [ToneLabel(label="impolite", score=round(float(whole), 4), evidence=evidence, source="classifier")]
 
 
 def _rule_labels(text: str, direction: Direction) -> list[ToneLabel]:

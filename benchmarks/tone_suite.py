@@ -1,0 +1,145 @@
+"""/v1/tone throughput: texts per second through the real app (auth, limits, validation, the ONNX
+MiniLM, both tone models, JSON), one text per request and 64 texts per /v1/tone/batch request.
+
+The app runs in-process behind Starlette's TestClient (no socket), one request at a time, on a
+temporary SQLite data dir with one user. Workload: 256 short customer-style messages built from
+a fixed vocabulary (no corpus needed), half inbound and half outbound. Wall time on this shared
+machine depends on the load, so each figure is also given per CPU-second of this process, which
+includes the client's own work and is therefore conservative.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from benchmarks.common import Figure, Options, load_average, median
+from copilot.api.app import create_app
+from copilot.auth import create_user
+from copilot.config import load_settings
+from copilot.container import Services
+from copilot.db.models import Role
+
+SUITE = "tone"
+GOAL_TEXTS_PER_S = 200.0
+BATCH = 64
+TEXTS = {False: 256, True: 64}
+
+_OPENINGS = (
+    "Thanks for the update",
+    "Why is the export still broken",
+    "Could you send the invoice again",
+    "We need this fixed today",
+    "I appreciate the quick reply",
+    "This is the third time I ask",
+)
+_MIDDLES = (
+    "on the reporting dashboard",
+    "for the March renewal",
+    "after yesterday's release",
+    "before our board meeting",
+    "for the Berlin team",
+    "in the admin console",
+)
+_ENDINGS = (
+    "Please let me know.",
+    "Honestly, this is not acceptable.",
+    "Have a great weekend!",
+    "Can you call me back?",
+    "Otherwise we will look elsewhere.",
+    "Best regards.",
+)
+
+
+def workload(n: int) -> list[str]:
+    """n distinct two-sentence messages, deterministic."""
+    texts = []
+    for i in range(n):
+        a, b, c = _OPENINGS[i % 6], _MIDDLES[(i // 6) % 6], _ENDINGS[(i // 36) % 6]
+        texts.append(f"{a} {b} (ticket {i}). {c}")
+    return texts
+
+
+def _client(data_dir: Path) -> tuple[TestClient, dict[str, str]]:
+    settings = load_settings(data_dir=data_dir, rate_limit_per_minute=100_000_000)
+    services = Services(settings)
+    services.migrate()
+    with services.sessions() as session, session.begin():
+        _, key = create_user(session, name="bench", role=Role.REP, team="east")
+    return TestClient(create_app(services=services)), {"Authorization": f"Bearer {key}"}
+
+
+def _timed(
+    send: list[tuple[str, dict[str, object]]], client: TestClient, headers: dict[str, str]
+) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    for path, body in send:
+        response = client.post(path, json=body, headers=headers)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path}: HTTP {response.status_code}: {response.text[:200]}")
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _requests(texts: list[str], batched: bool) -> list[tuple[str, dict[str, object]]]:
+    half = len(texts) // 2
+    directed = [(t, "inbound") for t in texts[:half]] + [(t, "outbound") for t in texts[half:]]
+    if not batched:
+        return [("/v1/tone", {"text": t, "direction": d}) for t, d in directed]
+    groups = [texts[:half], texts[half:]]
+    return [
+        ("/v1/tone/batch", {"texts": group[i : i + BATCH], "direction": direction})
+        for group, direction in zip(groups, ("inbound", "outbound"), strict=True)
+        for i in range(0, len(group), BATCH)
+    ]
+
+
+def run(options: Options) -> list[Figure]:
+    """Texts/s (wall and per CPU-second) for single and batched requests, median of the repeats."""
+    texts = workload(TEXTS[options.quick])
+    figures = []
+    with tempfile.TemporaryDirectory(prefix="bench-tone-") as tmp:
+        client, headers = _client(Path(tmp) / "data")
+        with client:
+            _timed(_requests(texts[:8], batched=False), client, headers)  # load the models first
+            for batched, name in (
+                (False, "/v1/tone, one text per request"),
+                (True, "/v1/tone/batch, 64 per request"),
+            ):
+                walls, cpus, loads = [], [], []
+                for _ in range(options.repeats):
+                    loads.append(load_average() or 0.0)
+                    wall, cpu = _timed(_requests(texts, batched), client, headers)
+                    walls.append(len(texts) / wall)
+                    cpus.append(len(texts) / cpu)
+                load = median(loads)
+                value = median(walls)
+                per_cpu = median(cpus)
+                figures.append(
+                    Figure(
+                        SUITE,
+                        f"{name} (wall)",
+                        value,
+                        "texts/s",
+                        f">= {GOAL_TEXTS_PER_S:.0f}",
+                        (value or 0) >= GOAL_TEXTS_PER_S,
+                        walls,
+                        load,
+                    )
+                )
+                figures.append(
+                    Figure(
+                        SUITE,
+                        f"{name} (per CPU-second)",
+                        per_cpu,
+                        "texts/s",
+                        f">= {GOAL_TEXTS_PER_S:.0f}",
+                        (per_cpu or 0) >= GOAL_TEXTS_PER_S,
+                        cpus,
+                        load,
+                        note="process CPU time, client included; 2 cores",
+                    )
+                )
+    return figures
