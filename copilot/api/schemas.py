@@ -75,7 +75,7 @@ class DraftCreate(Closed):
     )
 
     account_id: Id
-    purpose: str | None = Field(default=None, min_length=3, max_length=2000)
+    purpose: str | None = Field(default=None, min_length=3, max_length=2000, pattern=NOT_BLANK)
     contact_id: Id | None = None
     instructions: str | None = Field(default=None, max_length=2000)
     reply_to_interaction_id: Id | None = None

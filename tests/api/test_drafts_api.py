@@ -106,6 +106,19 @@ def test_validation_names_the_field(client: TestClient, world: World) -> None:
     assert bad_query.status_code == 422 and "query.status" in bad_query.json()["error"]["message"]
 
 
+def test_a_blank_purpose_is_refused_and_nothing_is_created(client: TestClient, world: World) -> None:
+    with world.services.sessions() as session:
+        before = len(session.scalars(select(Draft)).all())
+    answer = client.post(
+        "/v1/drafts",
+        json={"account_id": world.accounts["east"], "purpose": "   "},
+        headers=auth(world, "rep_east"),
+    )
+    assert answer.status_code == 422 and "body.purpose" in answer.json()["error"]["message"]
+    with world.services.sessions() as session:
+        assert len(session.scalars(select(Draft)).all()) == before
+
+
 def test_edit_returns_the_diff_and_a_requester_cannot_approve_their_own(
     client: TestClient, world: World
 ) -> None:
