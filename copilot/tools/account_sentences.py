@@ -98,7 +98,10 @@ def _ticket_sentences(row: Interaction) -> list[Sentence]:
 
 
 def _call_sentences(row: Interaction, book: RoleBook) -> list[Sentence]:
-    turns = [(str(t.get("speaker") or ""), str(t.get("text") or "")) for t in (row.extra or {}).get("utterances") or []]
+    turns = [
+        (str(t.get("speaker") or ""), str(t.get("text") or ""))
+        for t in (row.extra or {}).get("utterances") or []
+    ]
     if not turns:
         # A call stored without turns: its "Speaker: text" lines still carry the speaker.
         for line in row.text.splitlines():

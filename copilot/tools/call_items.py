@@ -256,7 +256,11 @@ def action_sentence(text: str) -> str:
     found = [s.strip() for s in _SENTENCES.findall(text) if s.strip()]
     acting = [s for s in found if _promises(s) or _ASK_ACTION.search(s) or _SHARED_ACTION.search(s)]
     sentence = (acting or found or [text.strip()])[0]
-    starts = [m.start() for m in _SELF_ACTION.finditer(sentence) if sentence[: m.start()].rstrip().endswith((",", ";"))]
+    starts = [
+        m.start()
+        for m in _SELF_ACTION.finditer(sentence)
+        if sentence[: m.start()].rstrip().endswith((",", ";"))
+    ]
     return sentence[starts[-1] :] if starts else sentence
 
 

@@ -97,7 +97,9 @@ def build_structured(call: CallRecord, summary: str, embeddings: Embeddings) -> 
         "interaction_id": call.interaction_id,
         "summary": written,
         "speakers": call.roles.as_json(),
-        "action_items": [_retold(item, call) for item in action_items(call.utterances, call.occurred_at.date())],
+        "action_items": [
+            _retold(item, call) for item in action_items(call.utterances, call.occurred_at.date())
+        ],
         "decisions": [item.as_json() for item in decisions(call.utterances)],
         "customer_sentiment": _sentiment(call, found_risks, embeddings),
         "risks": [item.as_json() for item in found_risks],

@@ -53,18 +53,95 @@ _WORDS = {
 }
 # After a first/second-person subject these words are not the verb to agree ("I just want", "I can").
 _SKIP_AFTER_SUBJECT = frozenset(
-    "just really also still only never always already actually probably even totally certainly "
-    "definitely simply usually often sometimes honestly kindly".split()
+    [
+        "just",
+        "really",
+        "also",
+        "still",
+        "only",
+        "never",
+        "always",
+        "already",
+        "actually",
+        "probably",
+        "even",
+        "totally",
+        "certainly",
+        "definitely",
+        "simply",
+        "usually",
+        "often",
+        "sometimes",
+        "honestly",
+        "kindly",
+    ]
 )
 _NO_AGREEMENT = frozenset(
-    "can could will would shall should may might must did had the a an to for with about in on at of "
-    "that this all both so too again guys and or but not as if".split()
+    [
+        "can",
+        "could",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "may",
+        "might",
+        "must",
+        "did",
+        "had",
+        "the",
+        "a",
+        "an",
+        "to",
+        "for",
+        "with",
+        "about",
+        "in",
+        "on",
+        "at",
+        "of",
+        "that",
+        "this",
+        "all",
+        "both",
+        "so",
+        "too",
+        "again",
+        "guys",
+        "and",
+        "or",
+        "but",
+        "not",
+        "as",
+        "if",
+    ]
 )
 # "you" is a subject only at the start of a clause; elsewhere ("I'll send you") it is an object.
 _CLAUSE_STARTS = frozenset(
-    "and but so if when because that as or then while once since though what where why who which how".split()
+    [
+        "and",
+        "but",
+        "so",
+        "if",
+        "when",
+        "because",
+        "that",
+        "as",
+        "or",
+        "then",
+        "while",
+        "once",
+        "since",
+        "though",
+        "what",
+        "where",
+        "why",
+        "who",
+        "which",
+        "how",
+    ]
 )
-_PRONOUN_SUBJECTS = frozenset("i you we they he she it".split())
+_PRONOUN_SUBJECTS = frozenset(["i", "you", "we", "they", "he", "she", "it"])
 # "What do you need?" is reported as "asks what the customer needs": the question's "do" goes.
 _WH_DO = re.compile(r"^(what|when|where|why|who|which|how)((?: \w+)?) (?:do|does) (.+)$", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?|[^A-Za-z\s]+|\s+")
@@ -189,7 +266,9 @@ def report_sentence(sentence: str, voices: Voices) -> str:
     if question:
         yes_no = _YES_NO.match(core)
         if yes_no and not _WH.match(core):
-            return _capitalised(f"{voices.speaker} asks whether {_yes_no_clause(yes_no[1], yes_no[2], voices)}.")
+            return _capitalised(
+                f"{voices.speaker} asks whether {_yes_no_clause(yes_no[1], yes_no[2], voices)}."
+            )
         wh_do = _WH_DO.match(core)
         if wh_do:
             core = f"{wh_do[1]}{wh_do[2]} {wh_do[3]}"

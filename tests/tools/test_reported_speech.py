@@ -34,7 +34,9 @@ def test_verbs_agree_with_the_reported_speaker(said: str, reported: str) -> None
 
 
 def test_third_person_forms() -> None:
-    assert [third_person(v) for v in ("ask", "fix", "try", "go", "need", "am", "asked", "can", "running")] == [
+    assert [
+        third_person(v) for v in ("ask", "fix", "try", "go", "need", "am", "asked", "can", "running")
+    ] == [
         "asks",
         "fixes",
         "tries",
