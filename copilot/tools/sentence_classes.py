@@ -181,7 +181,8 @@ class SentenceClassifier:
         if self.hidden is not None:
             arrays.update(hidden_weights=self.hidden.weights, hidden_bias=self.hidden.bias)
         floats = {k: v.astype(np.float32) for k, v in arrays.items()}
-        np.savez_compressed(path, labels=np.asarray(self.labels), **floats)
+        # numpy's stub types **kwds as if they could fill `allow_pickle`; every value here is an array.
+        np.savez_compressed(path, labels=np.asarray(self.labels), **floats)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> SentenceClassifier:
