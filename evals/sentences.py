@@ -20,16 +20,18 @@ Scores = dict[str, dict[str, float]]
 
 @dataclass(frozen=True)
 class Labelled:
-    """One split: sentence texts (as the classifier reads them), label indices and sources."""
+    """One split: sentence texts (as the classifier reads them), label indices, source kinds and the
+    document each sentence came from (`origins`, e.g. "tweetsumm:12", for grouping folds)."""
 
     texts: list[str]
     targets: npt.NDArray[np.int64]
     sources: list[str]
+    origins: list[str]
 
 
 def read_split(path: Path) -> Labelled:
     """Read a JSONL split; an unknown label is an error naming the file and line."""
-    texts, targets, sources = [], [], []
+    texts, targets, sources, origins = [], [], [], []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         row = json.loads(line)
         if row["label"] not in LABELS:
@@ -37,7 +39,8 @@ def read_split(path: Path) -> Labelled:
         texts.append(clean_sentence(row["text"]))
         targets.append(LABELS.index(row["label"]))
         sources.append(row["source"].split(":")[0])
-    return Labelled(texts, np.asarray(targets, dtype=np.int64), sources)
+        origins.append(":".join(row["source"].split(":")[:2]))
+    return Labelled(texts, np.asarray(targets, dtype=np.int64), sources, origins)
 
 
 def template(text: str) -> str:

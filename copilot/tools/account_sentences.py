@@ -4,7 +4,8 @@ The account summary classifies these sentences (issue / commitment / risk / othe
 customer-side ones for the sentiment trend. Side comes from what the records carry today: email
 direction, the ticket layout (the report is the customer's, "Next step"/"Resolution" lines are ours),
 CRM notes and meetings are ours, and call turns are matched against the account's contacts, its
-owner and generic role labels ("Customer:", "Agent:").
+owner, team users, our domains and generic role labels ("Customer:", "Agent:") by the same speaker
+roles the call-summary tool uses (copilot/tools/speaker_roles.py).
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from copilot.db.models import Account, Interaction
+from copilot.tools.speaker_roles import RoleBook, Side, assign_roles
 
 CUSTOMER, OURS, UNKNOWN = "customer", "ours", "unknown"
 MAX_SENTENCES_PER_RECORD = 60
 MAX_RECORD_CHARS = 20_000
 MAX_SENTENCE_CHARS = 400
-CUSTOMER_LABELS = {"customer", "client", "caller", "user", "guest", "prospect", "buyer"}
-OUR_LABELS = {"agent", "support", "rep", "representative", "advisor", "adviser", "operator", "host", "sales"}
 
 # Same boundary rule the labelled data was cut with (evals/sentence_data/README.md).
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9@])")
@@ -69,16 +69,12 @@ def mail_body(text: str) -> str:
     return "\n".join(kept)
 
 
-def speaker_side(speaker: str, contacts: set[str], ours: set[str]) -> str:
-    """Customer or our side for a call speaker label; UNKNOWN when nothing identifies it."""
-    label = re.sub(r"[^\w\s@.-]", "", speaker).strip().lower()
-    words = set(label.split())
-    first_names = {name.split()[0] for name in contacts if name}
-    if label in contacts or words & first_names or words & CUSTOMER_LABELS:
-        return CUSTOMER
-    if words & ours or words & OUR_LABELS or label.startswith("@"):
-        return OURS
-    return UNKNOWN
+def _sides(speakers: list[str], book: RoleBook) -> dict[str, str]:
+    # The call-summary tool's own speaker roles (contacts, our people and domains, role labels, brand
+    # handles, the other party of a two-party call), mapped to this module's side names.
+    roles = assign_roles(speakers, book)
+    names = {Side.CUSTOMER: CUSTOMER, Side.OURS: OURS, Side.UNKNOWN: UNKNOWN}
+    return {speaker: names[roles.side(speaker)] for speaker in roles.sides}
 
 
 def _ticket_sentences(row: Interaction) -> list[Sentence]:
@@ -101,30 +97,31 @@ def _ticket_sentences(row: Interaction) -> list[Sentence]:
     return out
 
 
-def _call_sentences(row: Interaction, contacts: set[str], ours: set[str]) -> list[Sentence]:
+def _call_sentences(row: Interaction, book: RoleBook) -> list[Sentence]:
+    turns = [
+        (str(t.get("speaker") or ""), str(t.get("text") or ""))
+        for t in (row.extra or {}).get("utterances") or []
+    ]
+    if not turns:
+        # A call stored without turns: its "Speaker: text" lines still carry the speaker.
+        for line in row.text.splitlines():
+            speaker, _, said = line.partition(":")
+            turns.append((speaker.strip(), said) if said and len(speaker) < 60 else ("", line))
+    sides = _sides([speaker for speaker, _ in turns if speaker], book)
     out = []
-    for turn in (row.extra or {}).get("utterances") or []:
-        speaker = str(turn.get("speaker") or "")
-        side = speaker_side(speaker, contacts, ours) if speaker else UNKNOWN
-        for text in split_sentences(str(turn.get("text") or "")):
-            out.append(Sentence(text, text, side, row.id, row.occurred_at, row.kind, speaker or None))
-    if out:
-        return out
-    # A call stored without turns: its "Speaker: text" lines still carry the speaker.
-    for line in row.text.splitlines():
-        speaker, _, said = line.partition(":")
-        side = speaker_side(speaker, contacts, ours) if said and len(speaker) < 60 else UNKNOWN
-        for text in split_sentences(said if said and len(speaker) < 60 else line):
+    for speaker, said in turns:
+        side = sides.get(speaker, UNKNOWN)
+        for text in split_sentences(said):
             out.append(Sentence(text, text, side, row.id, row.occurred_at, row.kind, speaker or None))
     return out
 
 
-def record_sentences(row: Interaction, contacts: set[str], ours: set[str]) -> list[Sentence]:
-    """The attributed sentences of one interaction."""
+def record_sentences(row: Interaction, book: RoleBook) -> list[Sentence]:
+    """The attributed sentences of one interaction; call speakers are placed with the account's role book."""
     if row.kind == "ticket":
         return _ticket_sentences(row)
     if row.kind in {"call", "chat"}:
-        return _call_sentences(row, contacts, ours)
+        return _call_sentences(row, book)
     if row.kind == "email":
         side = {"inbound": CUSTOMER, "outbound": OURS, "internal": OURS}.get(row.direction, UNKNOWN)
         body = mail_body(row.text)
@@ -133,11 +130,9 @@ def record_sentences(row: Interaction, contacts: set[str], ours: set[str]) -> li
     return [Sentence(t, t, side, row.id, row.occurred_at, row.kind) for t in split_sentences(body)]
 
 
-def account_people(account: Account) -> tuple[set[str], set[str]]:
-    """Lower-cased contact names (theirs) and the owner's and team's labels (ours)."""
-    contacts = {c.name.lower() for c in account.contacts if c.name}
-    ours = {w for w in (account.owner or "", account.team or "") if w}
-    return contacts, {w.lower() for w in ours}
+def account_contacts(account: Account) -> set[str]:
+    """Lower-cased names of the account's contacts (who "they" are in a commitment)."""
+    return {c.name.lower() for c in account.contacts if c.name}
 
 
 def account_rows(session: Session, account_id: int) -> list[Interaction]:

@@ -30,8 +30,9 @@ from copilot.tools.account_sections import (
     customer_pieces,
     label_sentences,
 )
-from copilot.tools.account_sentences import account_people, account_rows, record_sentences
+from copilot.tools.account_sentences import account_contacts, account_rows, record_sentences
 from copilot.tools.account_trend import sentiment_trend
+from copilot.tools.call_record import account_role_book
 from copilot.tools.sentence_classes import MODEL_PATH
 
 # Bumped when the stored content changes shape, so a cached summary of the older shape is rebuilt.
@@ -117,8 +118,9 @@ def _public(row: AccountSummary, account: Account, *, cached: bool) -> dict[str,
 def _build(services: Services, session: Session, account: Account) -> dict[str, Any]:
     started = time.perf_counter()
     rows = account_rows(session, account.id)
-    contacts, ours = account_people(account)
-    sentences = [s for row in rows for s in record_sentences(row, contacts, ours)]
+    contacts = account_contacts(account)
+    book = account_role_book(session, account, services.settings.our_domains)
+    sentences = [s for row in rows for s in record_sentences(row, book)]
     labelled = label_sentences(sentences, services.sentence_model)
     citations = CitationMap()
     inputs = SectionInputs(labelled, {r.id: r for r in rows}, contacts, account.owner or "", utcnow().date())

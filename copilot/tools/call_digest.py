@@ -19,7 +19,7 @@ from copilot.tools.reported_speech import Voices, clean_turn, report_turn, sente
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.0.0"
+DIGEST_VERSION = "1.1.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.0
 CLOSING_WEIGHT_OURS = 1.0
@@ -52,9 +52,20 @@ class DigestSentence:
     utterance: int
 
 
+def _base(word: str) -> str:
+    # Reported speech adds agreement ("I need" -> "the customer needs"); compare words without it.
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 def content_words(text: str) -> list[str]:
-    """Lower-cased words that carry meaning (no stopwords, no speaker placeholders)."""
-    return [w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP and len(w) > 1]
+    """Lower-cased words that carry meaning (no stopwords, no speaker placeholders), without a plural or
+    third-person "s"."""
+    found = (m.lower() for m in _WORD.findall(text))
+    return [_base(w) for w in found if w not in _STOP and len(w) > 1]
 
 
 def is_english(utterances: list[Utterance]) -> bool:
@@ -69,7 +80,8 @@ def is_garbage(text: str) -> bool:
     return len(words) >= 8 and len(set(words)) / len(words) < 0.35
 
 
-def _voice(speaker: str, roles: SpeakerRoles) -> str:
+def voice(speaker: str, roles: SpeakerRoles) -> str:
+    """How a speaker is named in the summary: their side for a generic label, else their name."""
     # A speaker placed by a generic label ("Agent", "@AcmeSupport") is named by their side; people by name.
     side = roles.side(speaker)
     if side in _GENERIC_VOICE and roles.reasons.get(speaker, "").startswith(("role label", "brand handle")):
@@ -90,9 +102,9 @@ def _reported(utterances: list[Utterance], roles: SpeakerRoles) -> list[tuple[in
     english = is_english(utterances)
     found: list[tuple[int, DigestSentence]] = []
     for i, u in enumerate(utterances):
-        speaker = _voice(u.speaker, roles)
+        speaker = voice(u.speaker, roles)
         other = _addressee(utterances, i)
-        voices = Voices(speaker, _voice(other, roles) if other else "the other party")
+        voices = Voices(speaker, voice(other, roles) if other else "the other party")
         if english:
             said = report_turn(u.text, voices)
         else:  # no rewriting outside English: quote the speaker's own sentences
@@ -120,7 +132,7 @@ def _salience(i: int, count: int, ours: bool, words: Counter[str], whole: Counte
 
 
 def _ignored(utterances: list[Utterance], roles: SpeakerRoles) -> set[str]:
-    names = {w for u in utterances for w in content_words(_voice(u.speaker, roles))}
+    names = {w for u in utterances for w in content_words(voice(u.speaker, roles))}
     return names | {w for u in utterances for w in content_words(u.speaker)}
 
 

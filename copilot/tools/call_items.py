@@ -242,14 +242,40 @@ def _owed_to(utterances: list[Utterance], owner: str | None) -> str | None:
     return (across or [others[0].speaker])[0]
 
 
+def _answered_on_the_call(utterances: list[Utterance], index: int) -> bool:
+    # "Can you send me the ticket numbers?" answered by the numbers in the next turn was done on the call;
+    # a bare "Sure." or "Will do." leaves the ask open, so it stays an item.
+    asker = utterances[index].speaker
+    reply = next((u for u in utterances[index + 1 : index + 3] if u.speaker != asker), None)
+    return reply is not None and not is_chatter(reply.text)
+
+
+def action_sentence(text: str) -> str:
+    """The part of an utterance that states its action: the first sentence with a promise, ask or shared
+    step, from its last promise clause ("I'll take that one, I will correct..." -> "I will correct...")."""
+    found = [s.strip() for s in _SENTENCES.findall(text) if s.strip()]
+    acting = [s for s in found if _promises(s) or _ASK_ACTION.search(s) or _SHARED_ACTION.search(s)]
+    sentence = (acting or found or [text.strip()])[0]
+    starts = [
+        m.start()
+        for m in _SELF_ACTION.finditer(sentence)
+        if sentence[: m.start()].rstrip().endswith((",", ";"))
+    ]
+    return sentence[starts[-1] :] if starts else sentence
+
+
 def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]:
-    """Commitments and asks: who owes what to whom by when; greetings and scheduling chatter are skipped."""
+    """Commitments and asks: who owes what to whom by when; greetings, scheduling chatter and questions
+    answered on the call are skipped."""
     items: list[CallItem] = []
     for i, utterance in enumerate(utterances):
         text = utterance.text
         if not (_promises(text) or _ASK_ACTION.search(text) or _SHARED_ACTION.search(text)):
             continue
         if (text.rstrip().endswith("?") and not _ASK_ACTION.search(text)) or is_chatter(text):
+            continue
+        asking = not _promises(text) and text.rstrip().endswith("?")
+        if asking and _answered_on_the_call(utterances, i):
             continue
         if (risk_kind(text) or ("", ""))[0] == "churn_threat":
             continue  # "we will cancel" is a threat to record as a risk, not a commitment to track

@@ -9,10 +9,11 @@ from langchain_core.embeddings import Embeddings
 
 from copilot.guards.grounding import SourceText, verify
 from copilot.guards.injection import detect_injection
-from copilot.tools.call_digest import digest, digest_text
-from copilot.tools.call_items import CallItem, action_items, decisions, risks
+from copilot.tools.call_digest import digest, digest_text, voice
+from copilot.tools.call_items import CallItem, action_items, action_sentence, decisions, risks
 from copilot.tools.call_model import summary_is_junk
 from copilot.tools.call_record import CallRecord
+from copilot.tools.reported_speech import Voices, clean_turn, report_sentence
 from copilot.tools.sentiment import assess
 from copilot.tools.speaker_roles import Side
 
@@ -67,6 +68,22 @@ def _sentiment(call: CallRecord, found_risks: list[CallItem], embeddings: Embedd
     }
 
 
+def _retold(item: CallItem, call: CallRecord) -> dict[str, Any]:
+    # A manager reads who does what ("The agent will call the customer tomorrow..."), not the raw turn;
+    # the turn itself stays in `text` beside it for the reviewer.
+    data = item.as_json()
+    said = next((u for u in call.utterances if u.n == item.utterances[0]), None)
+    if said is not None:
+        others = [u.speaker for u in call.utterances if u.speaker != said.speaker]
+        listener = item.extra.get("owed_to") if item.owner == said.speaker else item.owner
+        if listener in (None, "both sides"):
+            listener = others[0] if others else None
+        heard = voice(listener, call.roles) if listener else "the other party"
+        voices = Voices(voice(said.speaker, call.roles), heard)
+        data["said"] = report_sentence(action_sentence(clean_turn(item.text)), voices) or item.text
+    return data
+
+
 def build_structured(call: CallRecord, summary: str, embeddings: Embeddings) -> tuple[dict[str, Any], bool]:
     """The structured result and whether a model-written summary was replaced by the extractive one."""
     replaced = bool(summary) and summary_is_junk(summary, call.subject)
@@ -80,7 +97,9 @@ def build_structured(call: CallRecord, summary: str, embeddings: Embeddings) -> 
         "interaction_id": call.interaction_id,
         "summary": written,
         "speakers": call.roles.as_json(),
-        "action_items": [item.as_json() for item in action_items(call.utterances, call.occurred_at.date())],
+        "action_items": [
+            _retold(item, call) for item in action_items(call.utterances, call.occurred_at.date())
+        ],
         "decisions": [item.as_json() for item in decisions(call.utterances)],
         "customer_sentiment": _sentiment(call, found_risks, embeddings),
         "risks": [item.as_json() for item in found_risks],
@@ -106,7 +125,7 @@ def _item_line(item: dict[str, Any]) -> str:
     if item.get("kind"):
         extras.insert(0, str(item["kind"]).replace("_", " "))
     tail = f" ({'; '.join(extras)})" if extras else ""
-    return f"- {item['text']}{tail} {_cites(item['utterances'])}"
+    return f"- {item.get('said') or item['text']}{tail} {_cites(item['utterances'])}"
 
 
 def _speakers_line(structured: dict[str, Any]) -> str:

@@ -51,6 +51,99 @@ _WORDS = {
     "our": "their",
     "ours": "theirs",
 }
+# After a first/second-person subject these words are not the verb to agree ("I just want", "I can").
+_SKIP_AFTER_SUBJECT = frozenset(
+    [
+        "just",
+        "really",
+        "also",
+        "still",
+        "only",
+        "never",
+        "always",
+        "already",
+        "actually",
+        "probably",
+        "even",
+        "totally",
+        "certainly",
+        "definitely",
+        "simply",
+        "usually",
+        "often",
+        "sometimes",
+        "honestly",
+        "kindly",
+    ]
+)
+_NO_AGREEMENT = frozenset(
+    [
+        "can",
+        "could",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "may",
+        "might",
+        "must",
+        "did",
+        "had",
+        "the",
+        "a",
+        "an",
+        "to",
+        "for",
+        "with",
+        "about",
+        "in",
+        "on",
+        "at",
+        "of",
+        "that",
+        "this",
+        "all",
+        "both",
+        "so",
+        "too",
+        "again",
+        "guys",
+        "and",
+        "or",
+        "but",
+        "not",
+        "as",
+        "if",
+    ]
+)
+# "you" is a subject only at the start of a clause; elsewhere ("I'll send you") it is an object.
+_CLAUSE_STARTS = frozenset(
+    [
+        "and",
+        "but",
+        "so",
+        "if",
+        "when",
+        "because",
+        "that",
+        "as",
+        "or",
+        "then",
+        "while",
+        "once",
+        "since",
+        "though",
+        "what",
+        "where",
+        "why",
+        "who",
+        "which",
+        "how",
+    ]
+)
+_PRONOUN_SUBJECTS = frozenset(["i", "you", "we", "they", "he", "she", "it"])
+# "What do you need?" is reported as "asks what the customer needs": the question's "do" goes.
+_WH_DO = re.compile(r"^(what|when|where|why|who|which|how)((?: \w+)?) (?:do|does) (.+)$", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?|[^A-Za-z\s]+|\s+")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 _HANDLE = re.compile(r"(?:^|\s)[@^][\w.]+|https?://\S+")
@@ -63,7 +156,7 @@ _OPENERS = re.compile(
 )
 _ASK_TO = re.compile(r"^(?:can|could|would|will) you (?:please )?(.+)$", re.IGNORECASE)
 _YES_NO = re.compile(
-    r"^(?:do|does|did|are|is|was|were|have|has|had|can|could|will|would|should|may|shall)\s+(.+)$",
+    r"^(do|does|did|are|is|was|were|have|has|had|can|could|will|would|should|may|shall)\s+(.+)$",
     re.IGNORECASE,
 )
 _WH = re.compile(r"^(what|when|where|why|who|which|how)\b", re.IGNORECASE)
@@ -93,31 +186,71 @@ def _possessive(voice: str) -> str:
     return "their" if voice.lower().startswith("the ") else f"{voice}'s"
 
 
+def third_person(verb: str) -> str:
+    """A present-tense verb agreeing with a third-person singular subject ("ask" -> "asks")."""
+    lowered = verb.lower()
+    if lowered in _AGREE:
+        return _AGREE[lowered]
+    past = lowered.endswith("ed") and not lowered.endswith("eed")
+    if past or lowered.endswith(("'t", "ing")) or lowered in _NO_AGREEMENT or len(lowered) < 2:
+        return verb
+    if lowered.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    if lowered.endswith("y") and lowered[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def _is_subject(key: str, previous_word: str | None) -> bool:
+    if key == "i":
+        return True
+    return key == "you" and (previous_word is None or previous_word in _CLAUSE_STARTS)
+
+
 def _swap(text: str, voices: Voices) -> str:
     out: list[str] = []
     pieces = _TOKEN.findall(text)
-    previous_subject = False
+    subject = False  # the last word was a first/second-person subject, so the next verb must agree
+    previous_word: str | None = None
     for piece in pieces:
-        if piece.isspace() or not piece[0].isalpha():
+        if piece.isspace():
             out.append(piece)
             continue
+        if not piece[0].isalpha():
+            out.append(piece)
+            subject, previous_word = False, None  # punctuation ends the clause
+            continue
         key = piece.lower().replace("\u2019", "'")
-        if previous_subject and key in _AGREE:
-            out.append(_AGREE[key])
-            previous_subject = False
+        if subject and key in _SKIP_AFTER_SUBJECT:
+            out.append(piece)
+            continue
+        if subject:
+            out.append(third_person(piece))
+            subject, previous_word = False, key
             continue
         template = _CONTRACTIONS.get(key) or _WORDS.get(key)
         if template is None:
             out.append(piece)
-            previous_subject = False
+            previous_word = key
             continue
         out.append(template.format(s=voices.speaker, a=voices.addressee, sp=_possessive(voices.speaker)))
-        previous_subject = key in {"i", "you"}
+        subject, previous_word = _is_subject(key, previous_word), key
     return "".join(out)
 
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+def _yes_no_clause(aux: str, rest: str, voices: Voices) -> str:
+    # "Do you have X" -> "the agent has X" (the verb takes the agreement); "Are you coming" -> "the
+    # agent is coming" and "Did you get it" -> "the agent did get it" (the auxiliary stays, agreeing).
+    subject, _, tail = rest.partition(" ")
+    if aux.lower() in {"do", "does"} or subject.lower() not in _PRONOUN_SUBJECTS:
+        return _swap(rest, voices)
+    person = subject.lower() in {"i", "you"}
+    verb = third_person(aux.lower()) if person else aux.lower()
+    return f"{_swap(subject, voices)} {verb} {_swap(tail, voices)}".strip()
 
 
 def report_sentence(sentence: str, voices: Voices) -> str:
@@ -133,7 +266,12 @@ def report_sentence(sentence: str, voices: Voices) -> str:
     if question:
         yes_no = _YES_NO.match(core)
         if yes_no and not _WH.match(core):
-            return _capitalised(f"{voices.speaker} asks whether {_swap(yes_no[1], voices)}.")
+            return _capitalised(
+                f"{voices.speaker} asks whether {_yes_no_clause(yes_no[1], yes_no[2], voices)}."
+            )
+        wh_do = _WH_DO.match(core)
+        if wh_do:
+            core = f"{wh_do[1]}{wh_do[2]} {wh_do[3]}"
         return _capitalised(f"{voices.speaker} asks {_swap(core[:1].lower() + core[1:], voices)}.")
     swapped = _swap(core, voices)
     if swapped.lower().startswith((voices.speaker.lower(), "they ")):

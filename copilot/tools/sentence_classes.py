@@ -1,6 +1,7 @@
 """Which kind of sentence is this: an issue, a commitment, a risk, or other (pleasantries, scheduling, facts).
 
-A multinomial logistic-regression head over the all-MiniLM-L6-v2 sentence embeddings, trained by
+A small head over the all-MiniLM-L6-v2 sentence embeddings plus hashed word n-grams (softmax, or one
+ReLU hidden layer when the training script's cross-validation prefers it), trained by
 `scripts/train_sentence_classes.py` on the pinned, hand-labelled `evals/sentence_data/train.jsonl`
 and evaluated on the disjoint `evals/sentence_data/eval.jsonl`. Tools call `classify_sentences`.
 """
@@ -30,11 +31,30 @@ MAX_SENTENCE_CHARS = 600
 
 Matrix = npt.NDArray[np.float64]
 _KEYS = ("labels", "mean", "scale", "weights", "bias", "lexical")
+# Written only by models with a hidden layer; a softmax-only file has neither.
+_HIDDEN_KEYS = ("hidden_weights", "hidden_bias")
 _TOKEN = re.compile(r"[a-z0-9']+")
 # Chat exports prefix turns with @handles and trail links; neither says what kind of sentence it is.
 _HANDLES = re.compile(r"^(?:@\w+[\s,:]*)+")
 _LINKS = re.compile(r"https?://\S+")
 _SPACES = re.compile(r"\s+")
+# Cues the word n-grams miss or spread thin, hashed in as extra tokens so the model learns their weight:
+# a question or an exclamation, a date or deadline, a first-person future ("I'll", "we will"), negation.
+_CUES = {
+    "<question>": re.compile(r"\?"),
+    "<exclaim>": re.compile(r"!"),
+    "<date>": re.compile(
+        r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
+        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\d{4}-\d{2}-\d{2}|"
+        r"(?:by|before|until|on)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight|next week|"
+        r"end of (?:the )?(?:day|week|month|quarter))",
+        re.IGNORECASE,
+    ),
+    "<we-future>": re.compile(
+        r"\b(?:i|we)(?:'ll|\s+will|\s+shall|'m going to|\s+am going to|\s+are going to)\b", re.IGNORECASE
+    ),
+    "<negation>": re.compile(r"\b(?:not|never|no|nobody|nothing)\b|n't\b", re.IGNORECASE),
+}
 
 
 @dataclass(frozen=True)
@@ -59,7 +79,7 @@ def softmax(logits: Matrix) -> Matrix:
 
 
 def lexical_features(texts: Sequence[str], buckets: int) -> Matrix:
-    """Hashed word uni- and bigram counts (log-damped, unit length): the wording the embedding blurs.
+    """Hashed word uni- and bigram counts plus cue tokens (log-damped, unit length): what the embedding blurs.
 
     Short function words ("I'll", "by", "or we") decide many commitments and threats; a fixed
     CRC32 hash keeps the vocabulary out of the model file and the features identical everywhere.
@@ -69,15 +89,24 @@ def lexical_features(texts: Sequence[str], buckets: int) -> Matrix:
         return rows
     for i, text in enumerate(texts):
         tokens = _TOKEN.findall(text.lower())
-        for gram in tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]:
+        cues = [name for name, pattern in _CUES.items() if pattern.search(text)]
+        for gram in tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)] + cues:
             rows[i, zlib.crc32(gram.encode("utf-8")) % buckets] += 1.0
     rows = np.log1p(rows)
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     return np.asarray(rows / np.where(norms == 0, 1.0, norms), dtype=np.float64)
 
 
+@dataclass(frozen=True)
+class HiddenLayer:
+    """An optional ReLU layer between the input features and the softmax."""
+
+    weights: Matrix
+    bias: Matrix
+
+
 class SentenceClassifier:
-    """Standardised embedding plus weighted hashed n-grams, projected and softmaxed: a probability per label.
+    """Standardised embedding plus weighted hashed n-grams, through an optional ReLU layer, softmaxed.
 
     `lexical` holds (buckets, weight); buckets 0 means the embedding alone.
     """
@@ -90,14 +119,20 @@ class SentenceClassifier:
         mean: Matrix,
         scale: Matrix,
         lexical: Matrix | None = None,
+        hidden: HiddenLayer | None = None,
     ) -> None:
         self.lexical = np.zeros(2) if lexical is None else np.asarray(lexical, dtype=np.float64)
         dim = mean.shape[0]
         rows = dim + self.buckets
+        if hidden is not None:
+            if hidden.weights.shape[0] != rows or hidden.bias.shape != (hidden.weights.shape[1],):
+                raise ConfigError("sentence_classes", "the hidden layer disagrees with the input features")
+            rows = hidden.weights.shape[1]
         if weights.shape != (rows, len(labels)) or bias.shape != (len(labels),) or scale.shape != (dim,):
             raise ConfigError("sentence_classes", "weights, bias, mean and labels disagree in shape")
         self.labels = list(labels)
         self.weights, self.bias, self.mean, self.scale = weights, bias, mean, scale
+        self.hidden = hidden
 
     @property
     def dimension(self) -> int:
@@ -123,7 +158,10 @@ class SentenceClassifier:
 
     def probabilities(self, vectors: Matrix, texts: Sequence[str]) -> Matrix:
         """P(label | sentence) for each row (embedding and cleaned text), shape (n, labels)."""
-        return softmax(self.features(vectors, texts) @ self.weights + self.bias)
+        inputs = self.features(vectors, texts)
+        if self.hidden is not None:
+            inputs = np.maximum(inputs @ self.hidden.weights + self.hidden.bias, 0.0)
+        return softmax(inputs @ self.weights + self.bias)
 
     def predict(self, vectors: Matrix, texts: Sequence[str]) -> list[SentenceClass]:
         """The arg-max label of each row with its probability."""
@@ -133,15 +171,18 @@ class SentenceClassifier:
 
     def save(self, path: Path) -> None:
         """Write the model as a compressed .npz (float32 keeps it commit-sized)."""
-        np.savez_compressed(
-            path,
-            labels=np.asarray(self.labels),
-            mean=self.mean.astype(np.float32),
-            scale=self.scale.astype(np.float32),
-            weights=self.weights.astype(np.float32),
-            bias=self.bias.astype(np.float32),
-            lexical=self.lexical.astype(np.float32),
-        )
+        arrays = {
+            "mean": self.mean,
+            "scale": self.scale,
+            "weights": self.weights,
+            "bias": self.bias,
+            "lexical": self.lexical,
+        }
+        if self.hidden is not None:
+            arrays.update(hidden_weights=self.hidden.weights, hidden_bias=self.hidden.bias)
+        floats = {k: v.astype(np.float32) for k, v in arrays.items()}
+        # numpy's stub types **kwds as if they could fill `allow_pickle`; every value here is an array.
+        np.savez_compressed(path, labels=np.asarray(self.labels), **floats)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> SentenceClassifier:
@@ -149,10 +190,14 @@ class SentenceClassifier:
         try:
             with np.load(path, allow_pickle=False) as data:
                 arrays = {k: data[k] for k in _KEYS}
+                extra = {k: data[k] for k in _HIDDEN_KEYS if k in data.files}
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError("sentence_classes", f"{path}: cannot read sentence classifier ({exc})") from exc
         floats = {k: np.asarray(v, dtype=np.float64) for k, v in arrays.items() if k != "labels"}
-        return cls([str(x) for x in arrays["labels"]], **floats)
+        hidden = None
+        if len(extra) == len(_HIDDEN_KEYS):
+            hidden = HiddenLayer(*(np.asarray(extra[k], dtype=np.float64) for k in _HIDDEN_KEYS))
+        return cls([str(x) for x in arrays["labels"]], **floats, hidden=hidden)
 
 
 @lru_cache(maxsize=1)

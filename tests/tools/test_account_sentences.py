@@ -15,12 +15,16 @@ from copilot.tools.account_sentences import (
     UNKNOWN,
     mail_body,
     record_sentences,
-    speaker_side,
     split_sentences,
 )
+from copilot.tools.speaker_roles import role_book
 
-CONTACTS = {"greta brandt"}
-OURS_LABELS = {"dana"}
+BOOK = role_book(
+    contacts=[("Greta Brandt", "greta@acme.example")],
+    account_domain="acme.example",
+    our_people=["Dana Okafor"],
+    our_domains=["northwind-analytics.com"],
+)
 
 
 @pytest.mark.parametrize(
@@ -41,7 +45,18 @@ OURS_LABELS = {"dana"}
     ],
 )
 def test_speaker_roles_from_contacts_owner_and_generic_labels(speaker: str, side: str) -> None:
-    assert speaker_side(speaker, CONTACTS, OURS_LABELS) == side
+    # Each speaker alone on a call (no two-party completion), placed by the call tool's own roles.
+    row = _row("call", "", extra={"utterances": [{"speaker": speaker, "text": "The report is late again."}]})
+    assert [s.side for s in record_sentences(row, BOOK)] == [side]
+
+
+def test_the_other_party_of_a_two_party_call_takes_the_other_side() -> None:
+    turns = [
+        {"speaker": "Speaker 3", "text": "Hello there."},
+        {"speaker": "Agent", "text": "Hi, how can I help?"},
+    ]
+    found = record_sentences(_row("call", "", extra={"utterances": turns}), BOOK)
+    assert [(s.speaker, s.side) for s in found] == [("Speaker 3", CUSTOMER), ("Agent", OURS)]
 
 
 def _row(kind: str, text: str, direction: str = "inbound", extra: dict | None = None) -> Interaction:
@@ -61,15 +76,13 @@ def test_call_turns_carry_their_speakers_side() -> None:
         {"speaker": "Customer", "text": "The export fails. We may cancel."},
         {"speaker": "Agent", "text": "I will fix it by Friday."},
     ]
-    found = record_sentences(_row("call", "", extra={"utterances": turns}), CONTACTS, OURS_LABELS)
+    found = record_sentences(_row("call", "", extra={"utterances": turns}), BOOK)
     assert [(s.text, s.side, s.speaker) for s in found] == [
         ("The export fails.", CUSTOMER, "Customer"),
         ("We may cancel.", CUSTOMER, "Customer"),
         ("I will fix it by Friday.", OURS, "Agent"),
     ]
-    from_lines = record_sentences(
-        _row("call", "Client: It is broken again.\nRep: Sorry about that."), CONTACTS, OURS_LABELS
-    )
+    from_lines = record_sentences(_row("call", "Client: It is broken again.\nRep: Sorry about that."), BOOK)
     assert [(s.side, s.text) for s in from_lines] == [
         (CUSTOMER, "It is broken again."),
         (OURS, "Sorry about that."),
@@ -79,7 +92,7 @@ def test_call_turns_carry_their_speakers_side() -> None:
 def test_email_keeps_its_own_words_and_direction() -> None:
     text = "Hi Dana,\nThe sync failed again.\n\nOn Mon, Greta wrote:\n> old quoted text\n-- \nGreta"
     assert "quoted" not in mail_body(text) and "Greta" not in mail_body(text).split("failed")[1]
-    found = record_sentences(_row("email", text, "outbound"), CONTACTS, OURS_LABELS)
+    found = record_sentences(_row("email", text, "outbound"), BOOK)
     assert [s.side for s in found] == [OURS] and found[0].text == "Hi Dana, The sync failed again."
 
 
@@ -88,7 +101,7 @@ def test_ticket_report_is_the_customers_and_its_status_is_read() -> None:
         "Priority: P1\nStatus: Resolved\nReported by: Greta Brandt <g@acme.example>\n\n"
         "The totals do not match.\n\nResolution: Fixed the filter."
     )
-    found = record_sentences(_row("ticket", text), CONTACTS, OURS_LABELS)
+    found = record_sentences(_row("ticket", text), BOOK)
     assert [(s.shown, s.side) for s in found] == [
         ("The totals do not match.", CUSTOMER),
         ("Fixed the filter.", OURS),

@@ -62,9 +62,15 @@ def test_churn_threat_chat_yields_cited_risks_and_negative_customer_sentiment(
     assert summary["writer"] == "extractive" and summary["text"].startswith("The customer says")
     assert "invoice export has failed" in summary["text"] and summary["utterances"] == [1, 3, 4]
     assert "they will cancel and move to another vendor" in summary["text"]
-    promise = next(i for i in structured["action_items"] if i["utterances"] == [4])
+    # The agent's question was answered with the ticket numbers on the call: it is owed by nobody.
+    assert [i["utterances"] for i in structured["action_items"]] == [[4]]
+    promise = structured["action_items"][0]
     assert (promise["owner"], promise["owed_to"], promise["due_date"]) == ("Agent", "Customer", "2026-12-01")
-    assert "owner: Agent owes Customer; due: 2026-12-01" in (draft.body or "")
+    retold = "The agent has escalated both to engineering as P1 and will call the customer tomorrow at 10"
+    assert promise["said"].startswith(retold) and promise["text"].startswith("I have escalated")
+    assert f"- {retold} with an update. (owner: Agent owes Customer; due: 2026-12-01) [u4]" in (
+        draft.body or ""
+    )
     assert "[u3]" in (draft.body or "")
 
 
@@ -79,8 +85,9 @@ def test_greetings_and_scheduling_chatter_never_become_items(
         "Agent: Sure, have a great day.\n"
     )
     items = _summarize(services, tmp_path, chat, account_id).structured["action_items"]
-    assert [i["utterances"] for i in items] == [[4]]
+    assert [i["utterances"] for i in items] == [[4]]  # "Sure" leaves the ask open: the agent owes it
     assert items[0]["owner"] == "Agent" and items[0]["owed_to"] == "Customer"
+    assert items[0]["said"] == "The customer asks the agent to send the renewal quote by Friday."
 
 
 @pytest.mark.parametrize(

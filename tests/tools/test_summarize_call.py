@@ -98,8 +98,9 @@ def test_call_is_ingested_and_summary_held_with_cited_items(
             assert item["utterances"] and all(item["text"] in said[n] for n in item["utterances"])
     actions = {item["utterances"][0]: item for item in structured["action_items"]}
     assert actions[3]["owner"] == "Alice Moreau" and actions[3]["due_date"] == "2026-09-18"
-    assert actions[4]["owner"] == "Alice Moreau" and actions[4]["due_date"] is None
-    assert actions[5]["due_date"] == "2026-09-30"
+    # Greta's ask [u4] is answered on the call by Alice's dated promise [u5]: one item, not two.
+    assert 4 not in actions
+    assert actions[5]["owner"] == "Alice Moreau" and actions[5]["due_date"] == "2026-09-30"
     assert [d["utterances"] for d in structured["decisions"]] == [[6]]
     assert [r["utterances"] for r in structured["risks"]] == [[2]]
     assert structured["customer_sentiment"]["label"] == "negative"
@@ -161,7 +162,7 @@ def test_unusable_model_output_falls_back_and_is_flagged(
     assert draft.status is DraftStatus.PENDING_REVIEW
     assert draft.timings["template_fields"] == ["summary"]
     assert [f["type"] for f in draft.flags if f["type"] == "model_output"] == ["model_output"]
-    assert len(draft.structured["action_items"]) == 3
+    assert len(draft.structured["action_items"]) == 2  # [u3] and [u5]; the ask [u4] is answered by [u5]
     with services.sessions() as session:
         call = session.scalars(select(AuditEvent).where(AuditEvent.event == "llm.call")).one()
     assert call.data["outcome"] == "error"
