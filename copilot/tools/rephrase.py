@@ -121,7 +121,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _EN_SUBJECTLESS = _words(
     "let will would shall can could should may might must do does did have has had am is are was were be "
     "hope hoping looking thanks thank happy glad sorry lots just also see feel keep talk speak great "
-    "sounds sure ok okay quick more nice good welcome excited appreciate love actually anyway noted done "
+    "apologies sounds sure ok okay quick more nice good welcome excited appreciate love actually anyway noted done "
     "need needs want wants"
 )
 _EN_SUBJECTLESS_FORM = re.compile(r"[a-z]+(?:ed|ing)")
