@@ -96,10 +96,12 @@ def intent_of(question: str, *, expand: bool = True) -> QuestionIntent:
 _PURPOSE_ACTION = re.compile(
     r"^\s*(?:please\s+)?(?:follow[- ]?up(?: on| about| with)?|send (?:them |the customer )?(?:an? )?"
     r"(?:update|note|reminder|summary) (?:on|about)|respond to|reply to|answer|confirm|propose next steps "
-    r"(?:on|for)|propose|recap|summari[sz]e|check in (?:on|about)|remind (?:them |the customer )?(?:of|about))"
-    r"\s+",
+    r"(?:on|for)|propose|recap|summari[sz]e|check in (?:on|about)|"
+    r"remind (?:them |the customer )?(?:of|about))\s+",
     re.IGNORECASE,
 )
+
+
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(_LETTERS.findall(text.lower()))
 

@@ -20,6 +20,7 @@ from copilot.evidence import cited_numbers
 from copilot.guards.contact_policy import check_may_contact
 from copilot.guards.injection import detect_injection
 from copilot.retrieval import GroundedContext, Retriever
+from copilot.retrieval.questions import purpose_intent
 from copilot.tools.customer_facts import (
     AudienceSplit,
     attribute_our_lines,
@@ -38,7 +39,6 @@ from copilot.tools.draft_compact import (
 )
 from copilot.tools.draft_full import FullInput, full_attempt, open_with_purpose
 from copilot.tools.draft_types import Attempt, Audience
-from copilot.retrieval.questions import purpose_intent
 from copilot.tools.facts import FactSentence, embedding_similarity, select_facts
 from copilot.tools.purpose import off_purpose_feedback
 from copilot.tools.reply import ReplyTarget, answer_frame, check_replyable, load_reply, reply_purpose

@@ -121,8 +121,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 _EN_SUBJECTLESS = _words(
     "let will would shall can could should may might must do does did have has had am is are was were be "
     "hope hoping looking thanks thank happy glad sorry lots just also see feel keep talk speak great "
-    "apologies sounds sure ok okay quick more nice good welcome excited appreciate love actually anyway noted done "
-    "need needs want wants"
+    "apologies sounds sure ok okay quick more nice good welcome excited appreciate love actually anyway "
+    "noted done need needs want wants"
 )
 _EN_SUBJECTLESS_FORM = re.compile(r"[a-z]+(?:ed|ing)")
 # Our own signer named as the subject of a commitment is "I" in their own letter.

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from connectors.base import Participant
 from copilot.container import Services
 from copilot.db.models import Interaction
-from connectors.base import Participant
 from copilot.ingest.audience import classify_audience, invites_outsiders, marked_internal, speaker_sides
 from copilot.ingest.service import ingest_location
 from copilot.tools.customer_facts import customer_lines, our_factual_lines

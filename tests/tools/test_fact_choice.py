@@ -23,7 +23,9 @@ RECORDS = [
     _record(1, "I will send the signed security questionnaire by October 20, 2026.", direction="outbound"),
     _record(2, "Our subscription renews on March 11, 2027, so we need the paperwork well before then."),
     _record(3, "For the renewal we can offer the Enterprise plan at $36,500 per year.", direction="outbound"),
-    _record(4, "We are delivering the Snowflake connector to your workspace in May 2027.", direction="outbound"),
+    _record(
+        4, "We are delivering the Snowflake connector to your workspace in May 2027.", direction="outbound"
+    ),
     _record(5, "Our team is unhappy that CSV exports drop the leading zeros from product codes."),
 ]
 
