@@ -23,7 +23,6 @@ from copilot.tools.draft_compact import letter_facts
 from evals.suites.common import account_ids, contact_ids
 from evals.suites.drafting import INTERNAL_SOURCES, fact_used
 
-
 Ids = tuple[dict[str, int], dict[str, int]]
 
 

@@ -32,6 +32,8 @@ _FILLER = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER = re.compile(r"^[A-Z][\w .'-]{1,40}:\s+")
+# An absence notice ("I am out of the office on Tuesday") is no fact a letter restates.
+_AWAY = re.compile(r"\bout of (?:the )?office\b|\bon (?:annual |parental )?leave until\b", re.IGNORECASE)
 # An agenda or list item ("1. Value delivered this year") is a heading, not a statement of fact.
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+")
 # Sentences carrying a number, amount or date are what a reviewer checks and a customer acts on.
@@ -69,7 +71,9 @@ def _sentences(record: CitedRecord) -> list[tuple[str, str]]:
         speaker = label.group(0).rstrip(": \t") if label else ""
         line = _SPEAKER.sub("", line.strip())
         found.extend((speaker, part.strip()) for part in _SENTENCE_END.split(line) if part.strip())
-    return [(who, s) for who, s in found if 25 <= len(s) <= 300 and not _FILLER.match(s)]
+    return [
+        (who, s) for who, s in found if 25 <= len(s) <= 300 and not _FILLER.match(s) and not _AWAY.search(s)
+    ]
 
 
 def candidate_sentences(record: CitedRecord) -> list[str]:

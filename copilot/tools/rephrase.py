@@ -271,6 +271,9 @@ def rephrase(sentence: str, side: Side, language: str) -> str | None:
         return None
     if not has_subject(core, lang):
         return None
+    if side == "ours" and lang == "en" and re.match(r"(?:I|We)\s", core):
+        # Our own first-person words are already in our voice: "I can confirm…", "We will send…".
+        return _lead("{S}", core)
     if side == "ours" or (side == "unknown" and not _ANY_PERSON.search(core)):
         return _lead(_OURS_LEAD[lang], core)
     if side == "unknown":

@@ -78,3 +78,8 @@ def test_a_tickets_handling_lines_are_not_the_customers() -> None:
     assert "corrected the metric definition" not in kept
     email = _record(7, "Resolution: we will refund the overcharge by May 3, 2027.")
     assert without_our_ticket_lines(email).text == email.text
+
+
+def test_an_absence_notice_is_no_fact() -> None:
+    away = _record(8, "I am out of the office on Tuesday but will check email in the evening.")
+    assert select_facts([away], "reply to their latest email", limit=3) == []

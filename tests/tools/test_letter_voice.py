@@ -56,3 +56,11 @@ def test_our_signer_is_not_named_in_the_third_person(restated: str, expected: st
 def test_signer_voice_leaves_other_languages_alone() -> None:
     text = "Zur Erinnerung: Bob Kowalski wird das Bestellformular bis zum 04.03.2026 senden."
     assert in_signer_voice(text, "Bob Kowalski", "de") == text
+
+
+def test_our_first_person_words_are_said_plainly() -> None:
+    source = "I can confirm that SAML single sign-on will be available to your team by June 2026."
+    assert rephrase_checked(source, "ours", "en") == source
+    assert rephrase_checked("For the renewal we can offer $36,500 per year.", "ours", "en") == (
+        "To recap, for the renewal we can offer $36,500 per year."
+    )
