@@ -39,7 +39,7 @@ from copilot.tools.draft_compact import (
 )
 from copilot.tools.draft_full import FullInput, full_attempt, open_with_purpose
 from copilot.tools.draft_types import Attempt, Audience
-from copilot.tools.facts import FactSentence, embedding_similarity, select_facts
+from copilot.tools.facts import FactSentence, embedding_similarity, select_facts, with_speakers
 from copilot.tools.purpose import off_purpose_feedback
 from copilot.tools.reply import ReplyTarget, answer_frame, check_replyable, load_reply, reply_purpose
 from copilot.tools.signoff import sign_off
@@ -138,7 +138,9 @@ def _reply_facts(reply: ReplyTarget | None, split: AudienceSplit) -> list[FactSe
     if reply is None:
         return []
     answers = answer_frame(reply, split.customer + split.ours)
-    return attribute_our_lines(split, [a.fact for a in answers if a.fact is not None])
+    # A call line keeps its speaker, so the customer's own words are restated as theirs.
+    found = with_speakers(split.customer, [a.fact for a in answers if a.fact is not None])
+    return attribute_our_lines(split, found)
 
 
 def _facts(
