@@ -1,7 +1,8 @@
 """Who an interaction is for: the customer, or only us. Decided at ingest; a reviewer may change it.
 
-Internal records (CRM notes, tickets no customer contact raised, mail among our own domains, text
-marked internal) may steer a customer-facing draft but are never quoted into one. On calls, the
+Internal records (CRM notes, meetings logged by our side rather than sent as an invite, tickets no
+customer contact raised, mail among our own domains, text marked internal) may steer a
+customer-facing draft but are never quoted into one. On calls, the
 lines our own people spoke are marked too, so they are never presented as the customer's words.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from connectors.base import InteractionRecord
+from connectors.base import InteractionRecord, Participant
 from connectors.resolution import email_domain, is_our_domain
 from connectors.transcripts.speakers import participant_for
 from copilot.db.models import Account, Contact, Interaction, User
@@ -48,13 +49,29 @@ def marked_internal(subject: str | None, text: str) -> bool:
     return bool(_MARKED_INTERNAL.search(text[:_MARKER_SCAN_CHARS]))
 
 
-def classify_audience(*, kind: str, direction: str, subject: str | None, text: str, has_contact: bool) -> str:
-    """The audience of an interaction from what ingest knows about it."""
+def classify_audience(
+    *, kind: str, direction: str, subject: str | None, text: str, has_contact: bool, invited: bool = False
+) -> str:
+    """The audience of an interaction from what ingest knows about it.
+
+    `invited`: the record lists attendees outside our domains (a calendar invite sent to the customer).
+    """
     if kind == "note" or direction == "internal":
+        return INTERNAL
+    if kind == "meeting" and not invited:
+        # A meeting logged in the CRM is our summary of it ("corrected the definition with the
+        # customer"), written for us; only an invite the customer received is theirs to read.
         return INTERNAL
     if kind == "ticket" and not has_contact:
         return INTERNAL
     return INTERNAL if marked_internal(subject, text) else CUSTOMER
+
+
+def invites_outsiders(participants: Iterable[Participant], our_domains: list[str]) -> bool:
+    """True when an attendee is not one of ours (an attendee without an address counts as a guest)."""
+    return any(
+        p.role == "attendee" and not is_our_domain(email_domain(p.email), our_domains) for p in participants
+    )
 
 
 def _norm(name: str | None) -> str:

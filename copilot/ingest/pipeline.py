@@ -22,7 +22,7 @@ from copilot.container import Services
 from copilot.db.models import Chunk, Interaction
 from copilot.db.session import write_lock_first
 from copilot.errors import InvalidInputError
-from copilot.ingest.audience import OurPeople, classify_audience, record_speaker_sides
+from copilot.ingest.audience import OurPeople, classify_audience, invites_outsiders, record_speaker_sides
 from copilot.ingest.crash import CrashHook
 from copilot.ingest.grant import IngestGrant
 from copilot.ingest.indexer import VectorSync, rebuild_chunks
@@ -246,6 +246,7 @@ class IngestPipeline:
             subject=record.subject,
             text=record.text,
             has_contact=resolution.contact_id is not None,
+            invited=invites_outsiders(record.participants, self.services.settings.our_domains),
         )
         our_domains = self.services.settings.our_domains
         row, outcome = upsert_interaction(

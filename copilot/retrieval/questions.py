@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copilot.retrieval.sentence_table import DATE, MONEY
+from copilot.retrieval.sentence_table import DATE, MONEY, field_flags
 
 # First match wins: "what did X commit to" is a commitment even though it names a promise, and
 # "what renewal price" asks for a price.
@@ -89,3 +89,62 @@ def intent_of(question: str, *, expand: bool = True) -> QuestionIntent:
     kind = question_type(question)
     extra = _EXPANSIONS[kind] if expand else ""
     return QuestionIntent(kind, f"{question} {extra}".strip(), _FIELDS.get(kind, 0))
+
+
+# A drafting purpose's action words ("follow up on", "send an update on") say what to do, not what the
+# letter is about: "follow up on the renewal" asks for the renewal's facts, not for commitments.
+_PURPOSE_ACTION = re.compile(
+    r"^\s*(?:please\s+)?(?:follow[- ]?up(?: on| about| with)?|send (?:them |the customer )?(?:an? )?"
+    r"(?:update|note|reminder|summary) (?:on|about)|respond to|reply to|answer|confirm|propose next steps "
+    r"(?:on|for)|propose|recap|summari[sz]e|check in (?:on|about)|"
+    r"remind (?:them |the customer )?(?:of|about))\s+",
+    re.IGNORECASE,
+)
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_LETTERS.findall(text.lower()))
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Commitments are said with "will" ("I'll", "we will"), a word keyword search drops as a stopword.
+_VOCABULARY = {
+    kind: _word_set(words + (" will ll" if kind == "commitment" else ""))
+    for kind, words in _EXPANSIONS.items()
+    if words
+}
+# A renewal is decided by its date and its price, so a renewal letter states both.
+_RELATED_TYPES = {"renewal": ("price",)}
+
+
+@dataclass(frozen=True)
+class PurposeIntent:
+    """What a drafting purpose is about: its topic text, the fact types it names, and their fields."""
+
+    topic: str
+    kinds: tuple[str, ...]
+    keyword_query: str
+    fields: int
+
+    def fits(self, sentence: str) -> int:
+        """How many of the purpose's fact types the sentence states: a word of the type's record
+        vocabulary and, for types with a typed value, that value ("renews … on 11 March 2027")."""
+        words = _word_set(sentence)
+        flags = field_flags(sentence)
+        return sum(
+            bool(words & _VOCABULARY[kind]) and (flags & _FIELDS.get(kind, 0)) == _FIELDS.get(kind, 0)
+            for kind in self.kinds
+            if kind in _VOCABULARY
+        )
+
+
+def purpose_intent(purpose: str) -> PurposeIntent:
+    """The fact types a drafting purpose names (every one, not the first), with their record vocabulary."""
+    topic = _PURPOSE_ACTION.sub("", purpose, count=1).strip() or purpose.strip()
+    named = [name for name, pattern in _COMPILED if pattern.search(topic)]
+    kinds = tuple(dict.fromkeys([*named, *(r for k in named for r in _RELATED_TYPES.get(k, ()))]))
+    fields = 0
+    for kind in kinds:
+        fields |= _FIELDS.get(kind, 0)
+    query = " ".join([topic, *(_EXPANSIONS[k] for k in kinds)]).strip()
+    return PurposeIntent(topic, kinds or ("other",), query, fields)

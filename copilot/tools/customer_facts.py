@@ -11,6 +11,7 @@ the rest (agenda, small talk) are dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -24,6 +25,12 @@ from copilot.retrieval.context import CitedRecord
 from copilot.tools.facts import FactSentence, candidate_sentences, is_factual
 
 _TRANSCRIPT_KINDS = ("call", "meeting")
+# A ticket's handling lines are our support's log ("Resolution: corrected the metric definition with
+# the customer"): written for us, they are never restated to the customer as facts.
+_OUR_TICKET_LINE = re.compile(
+    r"^\s*(?:resolution|next steps?|workaround|root cause|internal notes?|solution|fix|action taken)\s*:",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -78,10 +85,18 @@ def our_factual_lines(text: str, sides: dict[str, Any]) -> str:
     return "\n".join(kept)
 
 
+def without_our_ticket_lines(record: CitedRecord) -> CitedRecord:
+    """A ticket without the lines our support wrote about handling it; other records unchanged."""
+    if record.kind != "ticket":
+        return record
+    kept = [line for line in record.text.splitlines() if not _OUR_TICKET_LINE.match(line)]
+    return replace(record, text="\n".join(kept))
+
+
 def split_by_audience(sessions: sessionmaker[Session], records: list[CitedRecord]) -> AudienceSplit:
     """Customer-visible records (call texts reduced to the customer's lines) and internal records."""
     internal = [r for r in records if r.audience == INTERNAL]
-    visible = [r for r in records if r.audience != INTERNAL]
+    visible = [without_our_ticket_lines(r) for r in records if r.audience != INTERNAL]
     sides = _speaker_sides(sessions, (r.interaction_id for r in visible if r.kind in _TRANSCRIPT_KINDS))
     customer = [
         replace(r, text=customer_lines(r.text, sides[r.interaction_id])) if sides.get(r.interaction_id) else r

@@ -30,7 +30,13 @@ from copilot.tools.facts import FactSentence
 from copilot.tools.modelcall import audited_call
 from copilot.tools.phrasing import frame_for, greeting
 from copilot.tools.purpose import is_on_purpose, off_purpose_feedback, purpose_references
-from copilot.tools.rephrase import Rephrased, Side, rephrase_checked, without_repeated_lead
+from copilot.tools.rephrase import (
+    Rephrased,
+    Side,
+    in_signer_voice,
+    rephrase_checked,
+    without_repeated_lead,
+)
 from copilot.tools.reply import ReplyTarget, model_instructions
 
 # Subject, opening and next step fit easily; a small cap stops a small model's rambling early.
@@ -83,6 +89,8 @@ def letter_facts(
     for fact in facts:
         side = fact_side(records[fact.n], fact.speaker, audience)
         text = rephrase_checked(fact.text, side, audience.language)
+        if text is not None:
+            text = in_signer_voice(text, audience.sender, audience.language)
         if text is None:
             left_out.append(fact)
         elif len(kept) < LETTER_FACTS and text not in {k.text for k in kept}:

@@ -20,6 +20,7 @@ from copilot.evidence import cited_numbers
 from copilot.guards.contact_policy import check_may_contact
 from copilot.guards.injection import detect_injection
 from copilot.retrieval import GroundedContext, Retriever
+from copilot.retrieval.questions import purpose_intent
 from copilot.tools.customer_facts import (
     AudienceSplit,
     attribute_our_lines,
@@ -36,9 +37,9 @@ from copilot.tools.draft_compact import (
     purpose_feedback,
     replace_off_purpose,
 )
-from copilot.tools.draft_full import FullInput, flag_off_purpose, full_attempt
+from copilot.tools.draft_full import FullInput, full_attempt, open_with_purpose
 from copilot.tools.draft_types import Attempt, Audience
-from copilot.tools.facts import FactSentence, select_facts
+from copilot.tools.facts import FactSentence, embedding_similarity, select_facts, with_speakers
 from copilot.tools.purpose import off_purpose_feedback
 from copilot.tools.reply import ReplyTarget, answer_frame, check_replyable, load_reply, reply_purpose
 from copilot.tools.signoff import sign_off
@@ -48,6 +49,9 @@ __all__ = ["DRAFT_MAX_TOKENS", "EmailDraftOutput", "EmailRequest", "generate_ema
 
 # Candidates for the letter's facts: more than it states, since a fact whose rewrite fails is left out.
 FACT_CANDIDATES = 6
+# A further look per extra fact type the purpose names: its best few records, in a small budget.
+RELATED_TOP_K = 2
+RELATED_BUDGET = 400
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,9 @@ def _reply_facts(reply: ReplyTarget | None, split: AudienceSplit) -> list[FactSe
     if reply is None:
         return []
     answers = answer_frame(reply, split.customer + split.ours)
-    return attribute_our_lines(split, [a.fact for a in answers if a.fact is not None])
+    # A call line keeps its speaker, so the customer's own words are restated as theirs.
+    found = with_speakers(split.customer, [a.fact for a in answers if a.fact is not None])
+    return attribute_our_lines(split, found)
 
 
 def _facts(
@@ -147,7 +153,8 @@ def _facts(
     if reply is not None:
         # A reply never quotes the message it answers back to its author.
         split = without_interaction(split, reply.interaction_id)
-    chosen = select_facts(split.customer + split.ours, query, limit=FACT_CANDIDATES)
+    similarity = embedding_similarity(services.embeddings)
+    chosen = select_facts(split.customer + split.ours, query, limit=FACT_CANDIDATES, similarity=similarity)
     candidates = _reply_facts(reply, split) + attribute_our_lines(split, chosen)
     records = {r.n: r for r in context.records}
     return [
@@ -190,13 +197,32 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
 def _retrieve(services: Services, draft: Draft, reply: ReplyTarget | None) -> GroundedContext:
     retriever = Retriever(services.sessions, services.embeddings, services.vector_index)
     asked = " ".join(reply.questions) if reply else ""
-    query = f"{draft.purpose} {draft.instructions or ''} {asked}".strip()
-    return retriever.retrieve(
-        draft.account_id,
-        query,
-        top_k=services.settings.retrieval_top_k,
-        token_budget=services.settings.retrieval_token_budget,
+    # The purpose's topic ("the renewal"), not its action ("follow up on"), says which records matter.
+    intent = purpose_intent(draft.purpose)
+    query = f"{intent.topic} {draft.instructions or ''} {asked}".strip()
+    settings = services.settings
+    context = retriever.retrieve(
+        draft.account_id, query, top_k=settings.retrieval_top_k, token_budget=settings.retrieval_token_budget
     )
+    for kind in intent.kinds[1:]:
+        # Each further fact type the purpose names (a renewal's price) gets its own look, so records of
+        # the first type cannot crowd it out.
+        more = retriever.retrieve(
+            draft.account_id, f"{intent.topic} {kind}", top_k=RELATED_TOP_K, token_budget=RELATED_BUDGET
+        )
+        context = _merged(context, more)
+    return context
+
+
+def _merged(context: GroundedContext, more: GroundedContext) -> GroundedContext:
+    """The context with the other retrieval's records it lacks appended, numbered after its own."""
+    have = {r.chunk_id for r in context.records}
+    records = list(context.records)
+    for record in more.records:
+        if record.chunk_id not in have:
+            records.append(replace(record, n=len(records) + 1))
+            have.add(record.chunk_id)
+    return replace(context, records=records, tokens=context.tokens + more.tokens)
 
 
 def _write_compact(services: Services, job: CompactInput, facts: list[FactSentence]) -> Attempt:
@@ -216,7 +242,7 @@ def _write_full(services: Services, job: FullInput) -> Attempt:
     return write_checked(
         lambda feedback: full_attempt(services, job, feedback),
         off_purpose_feedback(job.draft.purpose),
-        flag_off_purpose,
+        lambda kept: open_with_purpose(services, job, kept),
     )
 
 

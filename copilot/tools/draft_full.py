@@ -138,19 +138,39 @@ def _on_purpose(services: Services, body: ComposedBody, job: FullInput) -> bool:
     return is_on_purpose(services.embeddings, written, job.draft.purpose, references)
 
 
-def flag_off_purpose(attempt: Attempt) -> Attempt:
-    """After one regeneration, an off-purpose letter is flagged on its first paragraph (a whole letter
-    cannot be swapped for stand-in wording without losing what the reviewer may still use)."""
-    start, end = _first_paragraph(attempt.body)
-    attempt.checks.flags.insert(
+def with_purpose_opening(body: ComposedBody, purpose: str, language: str) -> ComposedBody:
+    """The letter with the stand-in subject and a first paragraph that states the purpose; the model's
+    text follows unchanged, its citations shifted with it."""
+    start = body.model_spans[0][0]
+    opening = opening_for(purpose, language)
+    shift = len(opening) + 2
+    text = f"{body.text[:start]}{opening}\n\n{body.text[start:]}"
+    citations: list[BodyCitation] = [
+        {"start": c["start"] + shift, "end": c["end"] + shift, "n": c["n"]} for c in body.body_citations
+    ]
+    spans = [(start, start + len(opening)), *((a + shift, b + shift) for a, b in body.model_spans)]
+    replaced = [*body.replaced, *(f for f in ("subject", "opening") if f not in body.replaced)]
+    return ComposedBody(text, subject_for(purpose, language), spans, replaced, citations)
+
+
+def open_with_purpose(services: Services, job: FullInput, attempt: Attempt) -> Attempt:
+    """After one regeneration, an off-purpose letter gets a subject and opening that state the purpose
+    (stand-in wording), keeps the model's text for the reviewer, is checked again and is flagged."""
+    body = with_purpose_opening(attempt.body, job.draft.purpose, job.audience.language)
+    grounding = cited_grounding(body, job.context, job.audience)
+    checks = check_draft(services, body, job.context, job.audience, grounding=grounding)
+    start, end = _first_paragraph(body)
+    checks.flags.insert(
         0,
         {
             "type": "off_purpose",
             "span": [start, end],
-            "detail": "the letter does not address the purpose after one regeneration",
+            "detail": "the model's letter did not address the purpose after one regeneration; a subject "
+            "and opening stating the purpose were put before it",
         },
     )
-    return attempt
+    timings = {**attempt.timings, "template_fields": body.replaced}
+    return replace(attempt, body=body, checks=checks, timings=timings, off_purpose=False)
 
 
 def _call_model(

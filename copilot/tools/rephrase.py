@@ -115,6 +115,19 @@ _STOPWORDS = {
     "es": _words("el la los las y es nosotros para con una del que en por su nuestro nuestra se al lo como"),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+# English sentences that open without a subject are a note's shorthand or a pleasantry ("Let you know
+# if…", "Hope your week…", "Lots of talk about data", "Corrected the definition…"): restated after
+# "You told us that" they read as broken, so they are no fact for the letter.
+_EN_SUBJECTLESS = _words(
+    "let will would shall can could should may might must do does did have has had am is are was were be "
+    "hope hoping looking thanks thank happy glad sorry lots just also see feel keep talk speak great "
+    "apologies sounds sure ok okay quick more nice good welcome excited appreciate love actually anyway "
+    "noted done need needs want wants"
+)
+_EN_SUBJECTLESS_FORM = re.compile(r"[a-z]+(?:ed|ing)")
+# Our own signer named as the subject of a commitment is "I" in their own letter.
+_EN_SIGNER_VERBS = {"has": "have", "is": "am", "was": "was"}
+_EN_SIGNER_NEXT = r"(?=\s+(?:will|would|can|could|should|shall|may|might|must|has|is|was|\w+ed)\b)"
 _LINK = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+", re.IGNORECASE)
 
 
@@ -219,6 +232,34 @@ def _lead(template: str, sentence: str) -> str:
     return template.format(s=lowered, S=body[:1].upper() + body[1:], k=body) + "."
 
 
+def has_subject(sentence: str, language: str) -> bool:
+    """False for an English sentence that opens without a subject (a shorthand note, a pleasantry)."""
+    if language[:2].lower() != "en":
+        return True
+    first = sentence.split(" ", 1)[0].strip(",;:").lower()
+    return first not in _EN_SUBJECTLESS and not _EN_SUBJECTLESS_FORM.fullmatch(first)
+
+
+def in_signer_voice(text: str, signer: str, language: str) -> str:
+    """The restated sentence with our signer as its subject said as "I" ("Bob Kowalski will send" ->
+    "I will send"): a letter does not name its own writer in the third person. English only."""
+    if language[:2].lower() != "en" or not signer.strip():
+        return text
+    lead = _OURS_LEAD["en"].split("{", 1)[0]
+    names = sorted({signer.strip(), signer.split()[0]}, key=len, reverse=True)
+    pattern = re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in names)}){_EN_SIGNER_NEXT}(\s+)(\w+)")
+
+    def first_person(match: re.Match[str]) -> str:
+        verb = match.group(2)
+        return f"I{match.group(1)}{_EN_SIGNER_VERBS.get(verb, verb)}"
+
+    changed = pattern.sub(first_person, text)
+    if changed == text:
+        return text
+    # "To recap, I will send…" is no recap of the customer's: our promise is said plainly.
+    return changed[len(lead) :] if changed.startswith(lead + "I ") else changed
+
+
 def rephrase(sentence: str, side: Side, language: str) -> str | None:
     """The sentence restated in our voice, or None when the rules cannot do it safely."""
     lang = language[:2].lower()
@@ -228,6 +269,11 @@ def rephrase(sentence: str, side: Side, language: str) -> str | None:
     # A link, an address or a fragment is no fact to restate ("To recap, https://meet...").
     if len(_WORD.findall(_LINK.sub("", core))) < 4 or _LINK.search(core) or core.endswith("?"):
         return None
+    if not has_subject(core, lang):
+        return None
+    if side == "ours" and lang == "en" and re.match(r"(?:I|We)\s", core):
+        # Our own first-person words are already in our voice: "I can confirm…", "We will send…".
+        return _lead("{S}", core)
     if side == "ours" or (side == "unknown" and not _ANY_PERSON.search(core)):
         return _lead(_OURS_LEAD[lang], core)
     if side == "unknown":

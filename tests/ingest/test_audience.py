@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from connectors.base import Participant
 from copilot.container import Services
 from copilot.db.models import Interaction
-from copilot.ingest.audience import classify_audience, marked_internal, speaker_sides
+from copilot.ingest.audience import classify_audience, invites_outsiders, marked_internal, speaker_sides
 from copilot.ingest.service import ingest_location
 from copilot.tools.customer_facts import customer_lines, our_factual_lines
 from tests.support.crm_files import CUSTOMER_LINE, INTERNAL_NOTE, REP_LINE, load_small_crm
@@ -25,7 +26,6 @@ from tests.support.crm_files import CUSTOMER_LINE, INTERNAL_NOTE, REP_LINE, load
         ("email", "outbound", "[Internal] pricing", "Hello", True, "internal"),
         ("email", "inbound", "Renewal", "Could you send the quote?", True, "customer"),
         ("call", "unknown", "QBR", "Greta: the rollout went well.", True, "customer"),
-        ("meeting", "outbound", "QBR", "Agenda: internal use only, do not forward.", True, "internal"),
     ],
 )
 def test_audience_rules(
@@ -35,6 +35,33 @@ def test_audience_rules(
         kind=kind, direction=direction, subject=subject, text=text, has_contact=has_contact
     )
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("invited", "text", "expected"),
+    [
+        (True, "Agenda: 1. Usage since the last review", "customer"),
+        (False, "A filter excluded refunds; corrected the metric definition with the customer.", "internal"),
+        (True, "Agenda: internal use only, do not forward.", "internal"),
+    ],
+)
+def test_a_meeting_is_the_customers_only_when_it_was_an_invite_to_them(
+    invited: bool, text: str, expected: str
+) -> None:
+    got = classify_audience(
+        kind="meeting", direction="outbound", subject="QBR", text=text, has_contact=True, invited=invited
+    )
+    assert got == expected
+
+
+def test_invites_outsiders_reads_attendees_outside_our_domains() -> None:
+    ours = ["ourco.example"]
+    rep = Participant(role="attendee", email="rep@ourco.example", name="Rep")
+    guest = Participant(role="attendee", email="mei@client.example", name="Mei")
+    owner = Participant(role="owner", name="Rep")
+    assert invites_outsiders([rep, guest], ours)
+    assert not invites_outsiders([rep, Participant(role="organizer", email="x@client.example")], ours)
+    assert not invites_outsiders([owner], ours)
 
 
 def test_a_disclaimer_or_the_word_internal_alone_does_not_make_mail_internal() -> None:

@@ -149,3 +149,22 @@ def test_a_stand_in_subject_does_not_vouch_for_an_off_purpose_opening(
     assert "product demo" not in (draft.body or "")
     assert "I am writing to follow up on the renewal." in (draft.body or "")
     assert any(f["type"] == "off_purpose" for f in draft.flags)
+
+
+def test_full_mode_off_purpose_letter_is_regenerated_once_then_given_an_opening_and_flagged(
+    services: Services, fake_model: FakeChatModel
+) -> None:
+    _full_mode(services)
+    account_id = _account(services, Note("Please send the updated payment instructions for the invoice."))
+    off = _full("I am writing to confirm the date of our upcoming product demo.", subject="Product demo")
+    fake_model.queue(off, off)
+    draft = _draft(services, account_id, "Send the customer the updated payment instructions")
+    body = draft.body or ""
+    assert len(fake_model.history) == 2
+    assert "did not address the purpose" in fake_model.history[1][-1].text
+    opening = "I am writing to send you the updated payment instructions."
+    assert body.startswith(f"Hello Greta,\n\n{opening}\n\nI am writing to confirm the date")
+    assert "product demo" not in (draft.subject or "").lower()
+    flag = next(f for f in draft.flags if f["type"] == "off_purpose")
+    assert body[flag["span"][0] : flag["span"][1]] == opening
+    assert draft.timings["template_fields"] == ["subject", "opening"]

@@ -1,0 +1,85 @@
+"""Compact mode picks the facts a purpose is about, not whatever retrieval ranked first."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from copilot.retrieval.context import CitedRecord
+from copilot.retrieval.questions import purpose_intent
+from copilot.retrieval.sentence_table import DATE, MONEY
+from copilot.tools.customer_facts import without_our_ticket_lines
+from copilot.tools.facts import select_facts
+
+
+def _record(n: int, text: str, kind: str = "email", direction: str = "inbound") -> CitedRecord:
+    when = datetime(2026, 10, n, tzinfo=UTC)
+    return CitedRecord(n, f"c{n}", 100 + n, 1, when, kind, direction, "Mei Chen", "Re: account", text)
+
+
+RECORDS = [
+    # Ranked first by retrieval, but about a commitment, not the renewal.
+    _record(1, "I will send the signed security questionnaire by October 20, 2026.", direction="outbound"),
+    _record(2, "Our subscription renews on March 11, 2027, so we need the paperwork well before then."),
+    _record(3, "For the renewal we can offer the Enterprise plan at $36,500 per year.", direction="outbound"),
+    _record(
+        4, "We are delivering the Snowflake connector to your workspace in May 2027.", direction="outbound"
+    ),
+    _record(5, "Our team is unhappy that CSV exports drop the leading zeros from product codes."),
+]
+
+
+@pytest.mark.parametrize(
+    ("purpose", "kinds", "fields"),
+    [
+        ("follow up on the renewal", ("renewal", "price"), DATE | MONEY),
+        ("confirm the timeline of the feature we promised", ("feature",), DATE),
+        ("respond to their complaint", ("complaint",), 0),
+        ("recap the open commitments on both sides", ("commitment",), DATE),
+        ("propose next steps on the renewal price", ("price", "renewal"), MONEY | DATE),
+    ],
+)
+def test_a_purpose_names_its_topic_not_its_action(purpose: str, kinds: tuple[str, ...], fields: int) -> None:
+    intent = purpose_intent(purpose)
+    assert intent.kinds == kinds
+    assert intent.fields == fields
+    assert "follow" not in intent.topic
+
+
+@pytest.mark.parametrize(
+    ("purpose", "first"),
+    [
+        ("follow up on the renewal", {2, 3}),
+        ("confirm the timeline of the feature we promised", {4}),
+        ("respond to their complaint", {5}),
+        ("recap the open commitments on both sides", {1}),
+    ],
+)
+def test_facts_follow_the_purpose(purpose: str, first: set[int]) -> None:
+    chosen = select_facts(RECORDS, purpose, limit=len(first))
+    assert {f.n for f in chosen} == first
+
+
+def test_a_sentence_unrelated_to_the_purpose_is_no_fact() -> None:
+    chosen = select_facts(RECORDS, "respond to their complaint", limit=5)
+    assert 2 not in {f.n for f in chosen}
+
+
+def test_a_tickets_handling_lines_are_not_the_customers() -> None:
+    ticket = _record(
+        6,
+        "Priority: P2\nStatus: Resolved\n\nThe monthly totals in one report do not match the source system."
+        "\n\nResolution: A filter excluded refunds; corrected the metric definition with the customer.",
+        kind="ticket",
+    )
+    kept = without_our_ticket_lines(ticket).text
+    assert "monthly totals" in kept
+    assert "corrected the metric definition" not in kept
+    email = _record(7, "Resolution: we will refund the overcharge by May 3, 2027.")
+    assert without_our_ticket_lines(email).text == email.text
+
+
+def test_an_absence_notice_is_no_fact() -> None:
+    away = _record(8, "I am out of the office on Tuesday but will check email in the evening.")
+    assert select_facts([away], "reply to their latest email", limit=3) == []
