@@ -166,6 +166,16 @@ def _by_due(entry: dict[str, Any]) -> tuple[int, str]:
     return (0 if entry["overdue"] else 1 if entry["due_date"] else 2, entry["due_date"] or "")
 
 
+# Kinds where our side speaks to the customer. What we tell them (a renewal proposal, the call's
+# agenda) is never a risk to the account; our own internal records (notes, ticket logs) can be.
+_SPOKEN_TO_CUSTOMER = frozenset({"email", "call", "chat"})
+
+
+def can_raise_risk(sentence: Sentence) -> bool:
+    """A risk is the customer's own signal or one our team recorded internally, not our words to them."""
+    return sentence.side == CUSTOMER or sentence.kind not in _SPOKEN_TO_CUSTOMER
+
+
 @dataclass(frozen=True)
 class SectionInputs:
     """What sections are built from: labelled sentences, their rows, who is who, and today's date."""
@@ -182,7 +192,7 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     latest = max((r.occurred_at for r in inputs.rows.values()), default=datetime.now())
     since = latest - timedelta(days=RECENT_DAYS)
     issues = [i for i in _of(inputs.labelled, "issue", since) if i.sentence.side == CUSTOMER]
-    risks = _of(inputs.labelled, "risk", since)
+    risks = [r for r in _of(inputs.labelled, "risk", since) if can_raise_risk(r.sentence)]
     promised = _distinct(_of(inputs.labelled, "commitment", since))
     ours = [p for p in promised if commitment_owner(p.sentence, inputs.contacts, inputs.owner) == OURS]
     theirs = [p for p in promised if commitment_owner(p.sentence, inputs.contacts, inputs.owner) == CUSTOMER]
