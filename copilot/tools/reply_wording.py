@@ -71,7 +71,7 @@ _EN_SWAP = {"me": "you", "us": "you", "my": "your", "our": "your", "i": "you", "
 _EN_PRONOUN = re.compile(r"\b(?:me|us|my|our|i|we|you|your)\b", re.I)
 # Where a request's object ends: a reason or a second clause follows.
 _EN_CLAUSE_END = re.compile(r",|;|\s(?:so|because|as|since|and|or|if|which|that|to help|before)\s", re.I)
-MAX_REF_WORDS = 9
+MAX_REF_WORDS = 10
 _PREPOSITIONS = frozenset("for in on by with from during over at of to".split())
 _RECAP_LEAD = re.compile(r"^(?:To recap, |Zur Erinnerung: |Pour rappel : |Como referencia: )")
 
