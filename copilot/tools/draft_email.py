@@ -22,7 +22,6 @@ from copilot.guards.contact_policy import check_may_contact
 from copilot.guards.injection import detect_injection
 from copilot.retrieval import GroundedContext, Retriever
 from copilot.tools.customer_facts import (
-    AudienceSplit,
     attribute_our_lines,
     split_by_audience,
 )
@@ -165,7 +164,9 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         if mode == "full":
             attempt = _write_full(services, FullInput(draft, audience, context, reply))
         elif reply is not None:
-            attempt = _write_compact_reply(services, CompactInput(draft, audience, context, [], reply), defenses)
+            attempt = _write_compact_reply(
+                services, CompactInput(draft, audience, context, [], reply), defenses
+            )
         else:
             facts = _facts(services, context, context.query, defenses)
             attempt = _write_compact(services, CompactInput(draft, audience, context, []), facts)

@@ -238,7 +238,8 @@ def reply_instructions(target: ReplyTarget) -> str:
         return "This email replies to the customer's message: acknowledge it and answer what it asks."
     asked = "\n".join(f"- {q}" for q in target.questions)
     return (
-        f"This email replies to the customer's message. Answer each of their questions or requests:\n{asked}\n"
+        "This email replies to the customer's message. Answer each of their questions or requests:\n"
+        f"{asked}\n"
         "Answer a question only with what the records state. When no record answers it, say plainly that "
         "you do not have that to hand and will come back to them; never invent an answer."
     )

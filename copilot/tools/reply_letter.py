@@ -34,7 +34,9 @@ class ReplyLines:
     deferrals: list[str]
 
 
-def reply_lines(answers: list[Answer], context: GroundedContext, audience: Audience, today: date) -> ReplyLines:
+def reply_lines(
+    answers: list[Answer], context: GroundedContext, audience: Audience, today: date
+) -> ReplyLines:
     """One sentence per question: the restated answer (cited), or a deferral when none holds."""
     records = {r.n: r for r in context.records}
     language = audience.language

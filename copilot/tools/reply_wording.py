@@ -57,22 +57,32 @@ _EN_PLEASE = re.compile(r"^(?:please|kindly)\s+(.+)$", re.I)
 _EN_WHETHER = re.compile(r"^(can|could|will|would|should) (we|i) (.+)$", re.I)
 # "When will the connector be available" -> "when the connector will be available".
 _EN_WH_BE = re.compile(
-    r"^(when|where|how soon|how long|why) (will|would|can|could|should) ((?:the|your|our|my|this|that) .{2,40}?) "
-    r"(be .+)$",
+    r"^(when|where|how soon|how long|why) (will|would|can|could|should) "
+    r"((?:the|your|our|my|this|that) .{2,40}?) (be .+)$",
     re.I,
 )
 # "How often does the connector refresh" -> "how often the connector refreshes" (the verb ends the question).
 _EN_WH_DO = re.compile(
     r"^(when|where|how often|how|why) (does|do) ((?:the|your|our|my|this|that) [\w -]{2,40}?) ([a-z]+)$"
 )
-_EN_DISCOURSE = re.compile(r"^(?:also|and|plus|finally|besides|one more thing|another question)\b[,:]?\s*", re.I)
-_EN_SWAP = {"me": "you", "us": "you", "my": "your", "our": "your", "i": "you", "we": "you", "you": "we",
-            "your": "our"}
+_EN_DISCOURSE = re.compile(
+    r"^(?:also|and|plus|finally|besides|one more thing|another question)\b[,:]?\s*", re.I
+)
+_EN_SWAP = {
+    "me": "you",
+    "us": "you",
+    "my": "your",
+    "our": "your",
+    "i": "you",
+    "we": "you",
+    "you": "we",
+    "your": "our",
+}
 _EN_PRONOUN = re.compile(r"\b(?:me|us|my|our|i|we|you|your)\b", re.I)
 # Where a request's object ends: a reason or a second clause follows.
 _EN_CLAUSE_END = re.compile(r",|;|\s(?:so|because|as|since|and|or|if|which|that|to help|before)\s", re.I)
 MAX_REF_WORDS = 10
-_PREPOSITIONS = frozenset("for in on by with from during over at of to".split())
+_PREPOSITIONS = frozenset(("for", "in", "on", "by", "with", "from", "during", "over", "at", "of", "to"))
 _RECAP_LEAD = re.compile(r"^(?:To recap, |Zur Erinnerung: |Pour rappel : |Como referencia: )")
 
 
@@ -147,7 +157,7 @@ def answer_sentence(restated: str) -> str:
 
 
 def deferral_flags(body: ComposedBody, deferrals: list[str]) -> list[dict[str, object]]:
-    """A `commitment` flag on each deferral: we promise an answer by a day, and no record says who gives it."""
+    """A `commitment` flag on each deferral: we promise an answer by a day that no record backs."""
     flags: list[dict[str, object]] = []
     for text in deferrals:
         start = body.text.find(text)

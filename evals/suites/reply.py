@@ -102,12 +102,21 @@ def reply_metrics(tally: Counter[str]) -> list[Metric]:
     n, asked_n = tally["replies"], tally["questions"]
     addressed = tally["answered"] + tally["deferred"]
     return [
-        Metric("reply_answers", ratio(tally["all_addressed"], n), 1.0, "goal 1.0: every question addressed", n=n),
+        Metric(
+            "reply_answers", ratio(tally["all_addressed"], n), 1.0, "goal 1.0: every question addressed", n=n
+        ),
         Metric("reply_questions_addressed", ratio(addressed, asked_n), 1.0, "goal 1.0", n=asked_n),
-        Metric("reply_questions_answered_from_records", ratio(tally["answered"], asked_n), None, "", n=asked_n),
+        Metric(
+            "reply_questions_answered_from_records", ratio(tally["answered"], asked_n), None, "", n=asked_n
+        ),
         Metric("reply_questions_deferred", ratio(tally["deferred"], asked_n), None, "", n=asked_n),
         Metric(
-            "reply_quotes_message", ratio(tally["quotes_message"], n), 0.0, "must be 0", higher_is_better=False, n=n
+            "reply_quotes_message",
+            ratio(tally["quotes_message"], n),
+            0.0,
+            "must be 0",
+            higher_is_better=False,
+            n=n,
         ),
         Metric(
             "reply_language_kept",

@@ -31,16 +31,20 @@ _ASKING_LEAD = re.compile(r"^(?:please|kindly|let me know|bitte|merci de|por fav
 # "Let me know if anything is unclear." closes a letter; it asks nothing.
 _COURTESY = re.compile(r"^(?:please )?let (?:me|us) know if (?:anything|you|there|any)\b", re.IGNORECASE)
 _GREETING_LINE = re.compile(r"^(?:hi|hello|hey|dear|hallo|guten tag|bonjour|hola)\b", re.IGNORECASE)
+
+
 # How a sentence asks, not what about: never the question's "specific" words.
-_NOT_SPECIFIC = frozenset(
-    (
-        "could would should please kindly there where which when what about often much many their these "
-        "those your yours have with this that from also possible know tell send share confirm check does "
-        "will thanks thank just need want like able können könnten bitte schicken senden bestätigen wäre "
-        "gibt haben ihre ihren unsere dass wann oder auch pourriez pouvez merci envoyer confirmer votre "
-        "notre nous vous avec pour dans quand podría podrían pueden enviar confirmar favor nuestro para "
-        "cuándo también"
-    ).split()
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_NOT_SPECIFIC = _words(
+    "could would should please kindly there where which when what about often much many their these "
+    "those your yours have with this that from also possible know tell send share confirm check does "
+    "will thanks thank just need want like able können könnten bitte schicken senden bestätigen wäre "
+    "gibt haben ihre ihren unsere dass wann oder auch pourriez pouvez merci envoyer confirmer votre "
+    "notre nous vous avec pour dans quand podría podrían pueden enviar confirmar favor nuestro para "
+    "cuándo también"
 )
 _DEFERS = re.compile(
     r"don't have|do not have|not (?:yet )?(?:to hand|at hand|available)|come back to you|get back to you|"

@@ -1,4 +1,4 @@
-"""The reply judge: a question counts as addressed only when it is answered with support or deferred by name."""
+"""The reply judge: a question is addressed only when answered with support or deferred by name."""
 
 from __future__ import annotations
 
@@ -22,7 +22,10 @@ def _cite(body: str, sentence: str, n: int = 2) -> list[dict[str, object]]:
 
 
 def test_the_judge_finds_both_joined_questions() -> None:
-    assert QUESTIONS == ["How often does the Snowflake connector refresh", "can we trigger a refresh manually?"]
+    assert QUESTIONS == [
+        "How often does the Snowflake connector refresh",
+        "can we trigger a refresh manually?",
+    ]
 
 
 def test_a_reply_that_ignores_the_questions_fails_both() -> None:

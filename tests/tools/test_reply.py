@@ -103,7 +103,9 @@ REFRESH_MESSAGE = (
 def _refresh_account(services: Services, *ours: str) -> tuple[int, int]:
     notes = [Note(REFRESH_MESSAGE, subject="Data sync issue", source_id="<q-7@acme.test>")]
     notes += [Note(text, direction="outbound", subject="Connector") for text in ours]
-    notes.append(Note("Lots of talk about data, actually. We rely on Snowflake for every report.", subject="Call"))
+    notes.append(
+        Note("Lots of talk about data, actually. We rely on Snowflake for every report.", subject="Call")
+    )
     account_id, _, ids = seed_account(services, "C-7", "Acme", notes, contact=("Greta Brandt", "g@acme.test"))
     return account_id, ids[0]
 
@@ -146,9 +148,15 @@ def test_a_record_of_ours_that_answers_is_stated_once_and_cited(
 
 
 def test_a_german_message_gets_a_german_deferral(services: Services, fake_model: FakeChatModel) -> None:
-    message = "Guten Tag,\n\nwie oft wird der Snowflake-Connector aktualisiert? Können wir das manuell starten?"
+    message = (
+        "Guten Tag,\n\nwie oft wird der Snowflake-Connector aktualisiert? Können wir das manuell starten?"
+    )
     account_id, _, ids = seed_account(
-        services, "C-8", "Acme", [Note(message, subject="Synchronisierung")], contact=("Greta Brandt", "g@acme.test")
+        services,
+        "C-8",
+        "Acme",
+        [Note(message, subject="Synchronisierung")],
+        contact=("Greta Brandt", "g@acme.test"),
     )
     german = json.dumps(
         {
@@ -158,7 +166,9 @@ def test_a_german_message_gets_a_german_deferral(services: Services, fake_model:
         }
     )
     fake_model.queue(german, german)
-    draft = generate_email(services, request_email(services, EmailRequest(account_id, "", reply_to_interaction_id=ids[0])).id)
+    draft = generate_email(
+        services, request_email(services, EmailRequest(account_id, "", reply_to_interaction_id=ids[0])).id
+    )
 
     body = draft.body or ""
     assert draft.language == "de"

@@ -19,7 +19,9 @@ REFRESH = "How often does the Snowflake connector refresh?"
 
 
 def test_a_joined_question_is_split_into_its_questions() -> None:
-    text = "Hi Bob,\n\nHow often does the Snowflake connector refresh, and can we trigger a refresh manually?\n"
+    text = (
+        "Hi Bob,\n\nHow often does the Snowflake connector refresh, and can we trigger a refresh manually?\n"
+    )
     assert questions_in(text) == [REFRESH, "Can we trigger a refresh manually?"]
 
 
@@ -60,7 +62,10 @@ def test_a_passing_mention_is_no_answer_to_a_request() -> None:
     [
         (REFRESH, "how often the Snowflake connector refreshes"),
         ("Can we trigger a refresh manually?", "whether you can trigger a refresh manually"),
-        ("Also, when will the Salesforce connector be available?", "when the Salesforce connector will be available"),
+        (
+            "Also, when will the Salesforce connector be available?",
+            "when the Salesforce connector will be available",
+        ),
         (
             "Could you send me a screenshot of both views so our team can confirm?",
             "your request to send you a screenshot of both views",

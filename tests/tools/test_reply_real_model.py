@@ -1,4 +1,4 @@
-"""A reply on the real embedded model (SmolLM2-135M): the model writes only glue; answers and deferrals hold."""
+"""A reply on the real embedded model (SmolLM2-135M): the model writes only glue; answers, deferrals hold."""
 
 from __future__ import annotations
 
@@ -42,7 +42,9 @@ def model_services(tmp_path: Path) -> Iterator[Services]:
     built.engine.dispose()
 
 
-def test_a_reply_on_the_real_model_answers_one_question_and_defers_the_other(model_services: Services) -> None:
+def test_a_reply_on_the_real_model_answers_one_question_and_defers_the_other(
+    model_services: Services,
+) -> None:
     notes = [
         Note(MESSAGE, subject="Data sync issue", source_id="<q-7@acme.test>"),
         Note(OURS, direction="outbound", subject="Connector"),
