@@ -38,6 +38,7 @@ from copilot.tools.rephrase import (
     without_repeated_lead,
 )
 from copilot.tools.reply import ReplyTarget, model_instructions
+from copilot.tools.reply_wording import deferral_flags
 
 # Subject, opening and next step fit easily; a small cap stops a small model's rambling early.
 DRAFT_MAX_TOKENS = 180
@@ -108,6 +109,8 @@ class CompactInput:
     context: GroundedContext
     facts: list[Rephrased]
     reply: ReplyTarget | None = None
+    # A reply's deferral sentences among `facts` (our promises, resting on no record), flagged for checking.
+    deferrals: tuple[str, ...] = ()
 
 
 def compact_attempt(services: Services, job: CompactInput, feedback: str | None) -> Attempt:
@@ -145,6 +148,7 @@ def _checked(
         # A reply keeps the thread's subject ("Re: …") whatever the model proposed.
         body = replace(body, subject=job.reply.subject)
     checks = check_draft(services, body, job.context, job.audience)
+    checks.flags += deferral_flags(body, list(job.deferrals))
     if error:
         checks.flags.insert(0, _output_flag(error))
     timings["template_fields"] = body.replaced
@@ -229,7 +233,8 @@ def compose_letter(
     for i, fact in enumerate(facts):
         start = len(text)
         text += fact.text + (" " if i < len(facts) - 1 else "\n\n")
-        citations.append({"start": start, "end": start + len(fact.text), "n": [fact.n]})
+        if fact.n > 0:  # 0: our own sentence on no record (a reply's deferral), so nothing to cite
+            citations.append({"start": start, "end": start + len(fact.text), "n": [fact.n]})
     next_step, found = _model_part(kept["next_step"], len(text), available)
     citations += found
     spans.append((len(text), len(text) + len(next_step)))

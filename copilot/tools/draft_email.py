@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
@@ -22,10 +23,8 @@ from copilot.guards.injection import detect_injection
 from copilot.retrieval import GroundedContext, Retriever
 from copilot.retrieval.questions import purpose_intent
 from copilot.tools.customer_facts import (
-    AudienceSplit,
     attribute_our_lines,
     split_by_audience,
-    without_interaction,
 )
 from copilot.tools.draft_checks import learned_detector_input
 from copilot.tools.draft_compact import (
@@ -39,9 +38,10 @@ from copilot.tools.draft_compact import (
 )
 from copilot.tools.draft_full import FullInput, full_attempt, open_with_purpose
 from copilot.tools.draft_types import Attempt, Audience
-from copilot.tools.facts import FactSentence, embedding_similarity, select_facts, with_speakers
+from copilot.tools.facts import FactSentence, embedding_similarity, select_facts
 from copilot.tools.purpose import off_purpose_feedback
-from copilot.tools.reply import ReplyTarget, answer_frame, check_replyable, load_reply, reply_purpose
+from copilot.tools.reply import ReplyTarget, check_replyable, load_reply, reply_purpose
+from copilot.tools.reply_letter import reply_answers, reply_lines
 from copilot.tools.signoff import sign_off
 from copilot.workflow import complete_generation, fail_generation, open_draft
 
@@ -133,29 +133,14 @@ def _reply_target(services: Services, draft: Draft) -> ReplyTarget | None:
         return load_reply(session, account_id=draft.account_id, interaction_id=draft.reply_to_interaction_id)
 
 
-def _reply_facts(reply: ReplyTarget | None, split: AudienceSplit) -> list[FactSentence]:
-    """The fact answering each question of the message replied to, first, so no question goes unanswered."""
-    if reply is None:
-        return []
-    answers = answer_frame(reply, split.customer + split.ours)
-    # A call line keeps its speaker, so the customer's own words are restated as theirs.
-    found = with_speakers(split.customer, [a.fact for a in answers if a.fact is not None])
-    return attribute_our_lines(split, found)
-
-
-def _facts(
-    services: Services, context: GroundedContext, query: str, defenses: bool, reply: ReplyTarget | None
-) -> list[FactSentence]:
+def _facts(services: Services, context: GroundedContext, query: str, defenses: bool) -> list[FactSentence]:
     """Candidate fact sentences for the purpose: customer-visible text (on calls the customer's lines)
     and our own value-carrying call lines, tagged as ours; a sentence that tries to instruct the model
     never counts."""
     split = split_by_audience(services.sessions, context.records)
-    if reply is not None:
-        # A reply never quotes the message it answers back to its author.
-        split = without_interaction(split, reply.interaction_id)
     similarity = embedding_similarity(services.embeddings)
     chosen = select_facts(split.customer + split.ours, query, limit=FACT_CANDIDATES, similarity=similarity)
-    candidates = _reply_facts(reply, split) + attribute_our_lines(split, chosen)
+    candidates = attribute_our_lines(split, chosen)
     records = {r.n: r for r in context.records}
     return [
         f
@@ -183,9 +168,13 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         context = _retrieve(services, draft, reply)
         if mode == "full":
             attempt = _write_full(services, FullInput(draft, audience, context, reply))
+        elif reply is not None:
+            attempt = _write_compact_reply(
+                services, CompactInput(draft, audience, context, [], reply), defenses
+            )
         else:
-            facts = _facts(services, context, context.query, defenses, reply)
-            attempt = _write_compact(services, CompactInput(draft, audience, context, [], reply), facts)
+            facts = _facts(services, context, context.query, defenses)
+            attempt = _write_compact(services, CompactInput(draft, audience, context, []), facts)
     except CopilotError as exc:
         with services.sessions() as session, session.begin():
             fail_generation(session, session.get_one(Draft, draft_id), str(exc))
@@ -235,6 +224,23 @@ def _write_compact(services: Services, job: CompactInput, facts: list[FactSenten
     )
     # Facts whose rewrite did not keep every factual span are left out, and the reviewer sees which.
     attempt.timings["facts_left_out"] = [{"n": f.n, "text": f.text} for f in left_out]
+    return attempt
+
+
+def _write_compact_reply(services: Services, job: CompactInput, defenses: bool) -> Attempt:
+    """A compact reply: one sentence per question, our answer from the records or an honest deferral."""
+    assert job.reply is not None
+    answers = reply_answers(services, job.context, job.reply, defenses=defenses)
+    lines = reply_lines(answers, job.context, job.audience, datetime.now(UTC).date())
+    job = replace(job, facts=lines.lines, deferrals=tuple(lines.deferrals))
+    attempt = write_checked(
+        lambda feedback: compact_attempt(services, job, feedback),
+        purpose_feedback(job),
+        lambda kept: replace_off_purpose(services, job, kept),
+    )
+    attempt.timings["reply_questions"] = [
+        {"question": a.question, "answered_by": a.fact.n if a.fact else None} for a in answers
+    ]
     return attempt
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -74,12 +74,6 @@ def _sentences(record: CitedRecord) -> list[tuple[str, str]]:
     return [
         (who, s) for who, s in found if 25 <= len(s) <= 300 and not _FILLER.match(s) and not _AWAY.search(s)
     ]
-
-
-def with_speakers(records: list[CitedRecord], facts: list[FactSentence]) -> list[FactSentence]:
-    """The facts with the speaker label their record gives each sentence, where the fact has none."""
-    labels = {(r.n, sentence): who for r in records for who, sentence in _sentences(r) if who}
-    return [f if f.speaker else replace(f, speaker=labels.get((f.n, f.text), "")) for f in facts]
 
 
 def candidate_sentences(record: CitedRecord) -> list[str]:

@@ -19,9 +19,12 @@ from copilot.ingest.audience import INTERNAL
 from copilot.retrieval.context import CitedRecord
 from copilot.retrieval.keyword import bm25_scores
 from copilot.tools.facts import FactSentence, candidate_sentences
+from copilot.tools.reply_answers import answers
 
 MAX_QUESTIONS = 5
 _REPLYABLE_KINDS = ("email", "chat")
+# Kinds whose inbound or spoken text is the customer's own words (our call lines come apart, in `ours`).
+_CUSTOMER_WORDS_KINDS = ("email", "chat", "call", "meeting")
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 # Requests phrased without a question mark ("Please send…", "Bitte schicken Sie…", "Merci de…").
 _REQUEST = re.compile(
@@ -29,6 +32,18 @@ _REQUEST = re.compile(
     r"let me know|let us know|send (?:me|us)|bitte|könnten sie|können sie|wir brauchen|ich brauche|"
     r"merci de|pourriez-vous|pouvez-vous|nous avons besoin|por favor|podría|podrían|necesitamos|"
     r"per favore|potreste|graag|kunt u)\b",
+    re.IGNORECASE,
+)
+# A second question joined to the first ("How often does it refresh, and can we trigger one manually?").
+_JOINED_QUESTION = re.compile(
+    r",?\s+(?:and|und|et|y)\s+(?=(?:can|could|is|are|do|does|will|would|how|when|what|where|whether|"
+    r"kann|können|gibt|ist|wie|wann|est-ce|peut-on|pouvez|quand|comment|se puede|pueden|cuándo|cómo)\b)",
+    re.IGNORECASE,
+)
+# Closing courtesies shaped like requests ("Let me know if anything is unclear.") ask nothing.
+_COURTESY = re.compile(
+    r"^(?:please )?let (?:me|us) know if (?:anything|you|there|any)\b|^(?:do not|don't) hesitate\b|"
+    r"^feel free\b",
     re.IGNORECASE,
 )
 _GREETING = re.compile(
@@ -115,11 +130,22 @@ def questions_in(text: str) -> list[str]:
             sentence = match.group(0).strip()
             if len(sentence) < 8:
                 continue
-            if sentence.endswith("?") or _REQUEST.match(sentence):
+            if sentence.endswith("?"):
+                found.extend(_split_joined(sentence))
+            elif _REQUEST.match(sentence) and not _COURTESY.match(sentence):
                 found.append(sentence)
-            if len(found) == MAX_QUESTIONS:
-                return found
+            if len(found) >= MAX_QUESTIONS:
+                return found[:MAX_QUESTIONS]
     return found
+
+
+def _split_joined(question: str) -> list[str]:
+    """A question holding two ("…, and can we…?") as two questions, each ending in "?"."""
+    parts = [p.strip() for p in _JOINED_QUESTION.split(question) if p.strip()]
+    if len(parts) == 1:
+        return parts
+    parts = [p.rstrip(" ,?") + "?" for p in parts]
+    return [p[:1].upper() + p[1:] for p in parts]
 
 
 def message_language(text: str) -> str | None:
@@ -166,23 +192,37 @@ def load_reply(session: Session, *, account_id: int, interaction_id: int) -> Rep
     )
 
 
-def answer_frame(target: ReplyTarget, records: list[CitedRecord]) -> list[Answer]:
-    """For each question, the best sentence of the (customer-visible) records answering it.
+def answer_sources(records: list[CitedRecord], target: ReplyTarget) -> list[CitedRecord]:
+    """Customer-visible records that may answer the customer: what we said to them, never their own words.
 
-    The inbound message itself never answers its own question.
+    Our outbound mail and shared records (tickets, documents) pass; the message replied to and any other
+    message or call text of theirs do not (our own call lines come separately, `AudienceSplit.ours`).
     """
-    usable = [r for r in records if r.interaction_id != target.interaction_id]
-    candidates = [(r.n, s) for r in usable for s in candidate_sentences(r)]
-    answers: list[Answer] = []
+    return [
+        r
+        for r in records
+        if r.interaction_id != target.interaction_id
+        and (r.direction == "outbound" or r.kind not in _CUSTOMER_WORDS_KINDS)
+    ]
+
+
+def answer_frame(target: ReplyTarget, records: list[CitedRecord]) -> list[Answer]:
+    """For each question, the best sentence of `records` that really answers it (`answers`), or None.
+
+    Pass only records whose sentences we may state to the customer (`answer_sources`).
+    """
+    language = target.language or "en"
+    candidates = [(r.n, s) for r in records for s in candidate_sentences(r)]
+    found: list[Answer] = []
     for question in target.questions:
-        if not candidates:
-            answers.append(Answer(question, None))
+        fitting = [(n, s) for n, s in candidates if answers(question, s, language)]
+        if not fitting:
+            found.append(Answer(question, None))
             continue
-        scores = bm25_scores(question, [s for _, s in candidates])
-        best = max(range(len(candidates)), key=lambda i: scores[i])
-        n, sentence = candidates[best]
-        answers.append(Answer(question, FactSentence(n, sentence) if scores[best] > 0 else None))
-    return answers
+        scores = bm25_scores(question, [s for _, s in fitting])
+        n, sentence = fitting[max(range(len(fitting)), key=lambda i: scores[i])]
+        found.append(Answer(question, FactSentence(n, sentence)))
+    return found
 
 
 def model_instructions(rep_instructions: str | None, reply: ReplyTarget | None, feedback: str | None) -> str:
@@ -193,10 +233,13 @@ def model_instructions(rep_instructions: str | None, reply: ReplyTarget | None, 
 
 
 def reply_instructions(target: ReplyTarget) -> str:
-    """The prompt lines telling the model which message it answers and what was asked."""
+    """The prompt lines telling the model which message it answers, what was asked, and how to defer."""
     if not target.questions:
         return "This email replies to the customer's message: acknowledge it and answer what it asks."
     asked = "\n".join(f"- {q}" for q in target.questions)
     return (
-        f"This email replies to the customer's message. Answer each of their questions or requests:\n{asked}"
+        "This email replies to the customer's message. Answer each of their questions or requests:\n"
+        f"{asked}\n"
+        "Answer a question only with what the records state. When no record answers it, say plainly that "
+        "you do not have that to hand and will come back to them; never invent an answer."
     )

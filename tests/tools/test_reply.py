@@ -69,9 +69,18 @@ def test_a_reply_answers_each_question_from_customer_records_and_keeps_the_threa
     assert "Could you confirm the price of the renewal quote for next year?" in prompt
     assert "when will the Salesforce connector be available?" in prompt
     body = draft.body or ""
-    # The price question is answered from the quote we sent; the connector one from the customer's call line.
-    assert "$36,500 per year" in body
-    assert "Salesforce connector" in body
+    # The price question is answered from the quote we sent, and cited to it.
+    assert "The renewal quote is $36,500 per year for the Analytics plan." in body
+    start = body.index("The renewal quote")
+    cited = {c["interaction_id"] for c in draft.citations if c["n"] in _cited_at(draft, start)}
+    assert cited == {crm.ids["outbound"]}
+    # No record of ours says when the connector comes: the customer's own call line ("We need the
+    # Salesforce connector live by March") is no answer, so the reply defers, by name, and it is flagged.
+    assert "As for when the Salesforce connector will be available, I don't have the details" in body
+    assert "come back to you by" in body and "live by March" not in body
+    commitment = [f for f in draft.flags if f["type"] == "commitment"]
+    assert len(commitment) == 1
+    assert body[slice(*commitment[0]["span"])].startswith("As for when the Salesforce connector")
     # Never the internal note, nor our rep's own words from the call.
     assert "32%" not in body and "2026-12-15" not in body and INTERNAL_NOTE not in body
     assert REP_LINE not in body and "30,000" not in body
@@ -79,6 +88,92 @@ def test_a_reply_answers_each_question_from_customer_records_and_keeps_the_threa
     assert "Could you confirm the price" not in body
     audiences = {c["interaction_id"]: c["audience"] for c in draft.citations}
     assert audiences.get(crm.ids["note"], "internal") == "internal"
+
+
+def _cited_at(draft: Draft, offset: int) -> set[int]:
+    return {n for c in draft.body_citations for n in c["n"] if c["start"] <= offset < c["end"]}
+
+
+REFRESH_MESSAGE = (
+    "Hi Bob,\n\nThanks for the quick fix. How often does the Snowflake connector refresh, and can we "
+    "trigger a refresh manually?\nLet me know if anything is unclear.\n\nBest, Greta"
+)
+
+
+def _refresh_account(services: Services, *ours: str) -> tuple[int, int]:
+    notes = [Note(REFRESH_MESSAGE, subject="Data sync issue", source_id="<q-7@acme.test>")]
+    notes += [Note(text, direction="outbound", subject="Connector") for text in ours]
+    notes.append(
+        Note("Lots of talk about data, actually. We rely on Snowflake for every report.", subject="Call")
+    )
+    account_id, _, ids = seed_account(services, "C-7", "Acme", notes, contact=("Greta Brandt", "g@acme.test"))
+    return account_id, ids[0]
+
+
+def test_a_question_no_record_answers_is_deferred_plainly_never_answered_with_fragments(
+    services: Services, fake_model: FakeChatModel
+) -> None:
+    account_id, message_id = _refresh_account(services)
+    fake_model.queue(_answer("Thank you for your message about the connector."), _answer())
+    request = EmailRequest(account_id, "", reply_to_interaction_id=message_id)
+    draft = generate_email(services, request_email(services, request).id)
+
+    body = draft.body or ""
+    first = body.index("As for how often the Snowflake connector refreshes, I don't have the details to hand")
+    second = body.index("The same goes for whether you can trigger a refresh manually")
+    assert first < second
+    # Nothing the customer said comes back to them, and no unrelated record is restated.
+    assert "You told us" not in body and "Let you know" not in body and "Lots of talk" not in body
+    assert [f["type"] for f in draft.flags].count("commitment") == 2
+    assert draft.timings["reply_questions"] == [
+        {"question": "How often does the Snowflake connector refresh?", "answered_by": None},
+        {"question": "Can we trigger a refresh manually?", "answered_by": None},
+    ]
+
+
+def test_a_record_of_ours_that_answers_is_stated_once_and_cited(
+    services: Services, fake_model: FakeChatModel
+) -> None:
+    answer = "The Snowflake connector refreshes every 30 minutes, and you can trigger a refresh manually."
+    account_id, message_id = _refresh_account(services, f"Hello Greta,\n\n{answer}\n\nBest, Bob")
+    fake_model.queue(_answer("Thank you for your message about the connector."), _answer())
+    request = EmailRequest(account_id, "", reply_to_interaction_id=message_id)
+    draft = generate_email(services, request_email(services, request).id)
+
+    body = draft.body or ""
+    assert body.count("refreshes every 30 minutes") == 1
+    assert "don't have the details" not in body
+    assert not [f for f in draft.flags if f["type"] in ("commitment", "unsupported_claim")]
+    assert _cited_at(draft, body.index("The Snowflake connector refreshes"))
+
+
+def test_a_german_message_gets_a_german_deferral(services: Services, fake_model: FakeChatModel) -> None:
+    message = (
+        "Guten Tag,\n\nwie oft wird der Snowflake-Connector aktualisiert? Können wir das manuell starten?"
+    )
+    account_id, _, ids = seed_account(
+        services,
+        "C-8",
+        "Acme",
+        [Note(message, subject="Synchronisierung")],
+        contact=("Greta Brandt", "g@acme.test"),
+    )
+    german = json.dumps(
+        {
+            "subject": "Ihre Frage",
+            "opening": "vielen Dank für Ihre Nachricht zum Connector.",
+            "next_step": "Passt Ihnen nächste Woche ein kurzes Gespräch?",
+        }
+    )
+    fake_model.queue(german, german)
+    draft = generate_email(
+        services, request_email(services, EmailRequest(account_id, "", reply_to_interaction_id=ids[0])).id
+    )
+
+    body = draft.body or ""
+    assert draft.language == "de"
+    assert "Zu Ihrer ersten Frage liegen mir die Angaben noch nicht vor" in body
+    assert "Auch zu Ihrer zweiten Frage melde ich mich bis" in body
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,174 @@
+"""The sentences of a reply that we write ourselves: how a question is referred to, and honest deferrals.
+
+When no customer-visible record answers a question, the reply says so and promises to come back by
+a named day, two working days out. That promise is ours, not a record's: the composer flags it so
+the reviewer checks the day and who will find the answer. A question is referred to by what it asks
+("your request to send you a screenshot of both views") where the rules can say that safely in
+English, else by its place ("your first question"), never by quoting the message back.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from copilot.tools.draft_types import ComposedBody
+
+_ORDINALS = {
+    "en": ("first", "second", "third", "fourth", "fifth"),
+    "de": ("erste", "zweite", "dritte", "vierte", "fünfte"),
+    "fr": ("première", "deuxième", "troisième", "quatrième", "cinquième"),
+    "es": ("primera", "segunda", "tercera", "cuarta", "quinta"),
+}
+_WEEKDAYS = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"),
+    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi"),
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes"),
+}
+# {ref}: how the question is referred to; {day}: the weekday we promise to come back by.
+_DEFER_FIRST = {
+    "en": "As for {ref}, I don't have the details to hand yet; I am checking with our team and will come "
+    "back to you by {day}.",
+    "de": "Zu {ref} liegen mir die Angaben noch nicht vor; ich kläre das mit unserem Team und melde mich "
+    "bis {day} bei Ihnen.",
+    "fr": "Concernant {ref}, je n'ai pas encore les éléments ; je vérifie auprès de notre équipe et je "
+    "reviens vers vous d'ici {day}.",
+    "es": "Sobre {ref}, todavía no tengo los datos; lo consulto con nuestro equipo y le respondo antes "
+    "del {day}.",
+}
+_DEFER_MORE = {
+    "en": "The same goes for {ref}: I will come back to you on it by {day} as well.",
+    "de": "Auch zu {ref} melde ich mich bis {day} bei Ihnen.",
+    "fr": "Il en va de même pour {ref} : je vous réponds également d'ici {day}.",
+    "es": "Lo mismo vale para {ref}: también le respondo antes del {day}.",
+}
+_ORDINAL_REF = {
+    "en": "your {o} question",
+    "de": "Ihrer {o}n Frage",
+    "fr": "votre {o} question",
+    "es": "su {o} pregunta",
+}
+_ONLY_REF = {"en": "your question", "de": "Ihrer Frage", "fr": "votre question", "es": "su pregunta"}
+
+# English requests and yes/no questions whose rest can be restated by swapping who is who.
+_EN_REQUEST = re.compile(r"^(?:please\s+)?(?:could|can|would|will) you (?:please |kindly )?(.+)$", re.I)
+_EN_PLEASE = re.compile(r"^(?:please|kindly)\s+(.+)$", re.I)
+_EN_WHETHER = re.compile(r"^(can|could|will|would|should) (we|i) (.+)$", re.I)
+# "When will the connector be available" -> "when the connector will be available".
+_EN_WH_BE = re.compile(
+    r"^(when|where|how soon|how long|why) (will|would|can|could|should) "
+    r"((?:the|your|our|my|this|that) .{2,40}?) (be .+)$",
+    re.I,
+)
+# "How often does the connector refresh" -> "how often the connector refreshes" (the verb ends the question).
+_EN_WH_DO = re.compile(
+    r"^(when|where|how often|how|why) (does|do) ((?:the|your|our|my|this|that) [\w -]{2,40}?) ([a-z]+)$"
+)
+_EN_DISCOURSE = re.compile(
+    r"^(?:also|and|plus|finally|besides|one more thing|another question)\b[,:]?\s*", re.I
+)
+_EN_SWAP = {
+    "me": "you",
+    "us": "you",
+    "my": "your",
+    "our": "your",
+    "i": "you",
+    "we": "you",
+    "you": "we",
+    "your": "our",
+}
+_EN_PRONOUN = re.compile(r"\b(?:me|us|my|our|i|we|you|your)\b", re.I)
+# Where a request's object ends: a reason or a second clause follows.
+_EN_CLAUSE_END = re.compile(r",|;|\s(?:so|because|as|since|and|or|if|which|that|to help|before)\s", re.I)
+MAX_REF_WORDS = 10
+_PREPOSITIONS = frozenset(("for", "in", "on", "by", "with", "from", "during", "over", "at", "of", "to"))
+_RECAP_LEAD = re.compile(r"^(?:To recap, |Zur Erinnerung: |Pour rappel : |Como referencia: )")
+
+
+def come_back_day(today: date, language: str) -> str:
+    """The weekday two working days after `today`, in the reply's language."""
+    day, left = today, 2
+    while left:
+        day += timedelta(days=1)
+        left -= day.weekday() < 5
+    return _WEEKDAYS.get(language, _WEEKDAYS["en"])[day.weekday()]
+
+
+def _swap_en(text: str) -> str:
+    return _EN_PRONOUN.sub(lambda m: _EN_SWAP[m[0].lower()], text)
+
+
+def _third_person(verb: str) -> str:
+    if verb.endswith(("s", "sh", "ch", "x", "z")):
+        return verb + "es"
+    return verb[:-1] + "ies" if verb.endswith("y") and verb[-2:-1] not in "aeiou" else verb + "s"
+
+
+def _en_indirect(core: str) -> str | None:
+    """A question or request as the clause we can refer to it by, or None when no rule fits."""
+    if request := (_EN_REQUEST.match(core) or _EN_PLEASE.match(core)):
+        return f"your request to {_swap_en(request[1])}"
+    if whether := _EN_WHETHER.match(core):
+        return f"whether {_swap_en(whether[2])} {whether[1].lower()} {_swap_en(whether[3])}"
+    if wh := _EN_WH_BE.match(core):
+        return f"{wh[1].lower()} {_swap_en(wh[3])} {wh[2].lower()} {_swap_en(wh[4])}"
+    if (wh := _EN_WH_DO.match(core[:1].lower() + core[1:])) and wh[2] == "does":
+        return f"{wh[1]} {_swap_en(wh[3])} {_third_person(wh[4])}"
+    if wh:
+        return f"{wh[1]} {_swap_en(wh[3])} {wh[4]}"
+    return None
+
+
+def _en_reference(question: str) -> str | None:
+    core = _EN_DISCOURSE.sub("", question.strip().rstrip("?!. "))
+    core = _EN_CLAUSE_END.split(core, maxsplit=1)[0].strip()
+    ref = _en_indirect(core)
+    # A long reference would read as their message quoted back: cut trailing phrases, or refer by position.
+    words = ref.split() if ref else []
+    while len(words) > MAX_REF_WORDS:
+        cut = max((i for i, w in enumerate(words) if i > 3 and w.lower() in _PREPOSITIONS), default=0)
+        words = words[:cut]
+    return " ".join(words) if len(words) >= 3 else None
+
+
+def question_reference(question: str, index: int, count: int, language: str) -> str:
+    """How the reply refers to the index-th of `count` questions (0-based), in the reply's language."""
+    lang = language if language in _ORDINALS else "en"
+    if lang == "en" and (ref := _en_reference(question)):
+        return ref
+    if count == 1:
+        return _ONLY_REF[lang]
+    return _ORDINAL_REF[lang].format(o=_ORDINALS[lang][min(index, 4)])
+
+
+def deferral(reference: str, day: str, language: str, *, first: bool) -> str:
+    """The honest sentence for a question no record answers: not to hand yet, back to them by `day`."""
+    lang = language if language in _DEFER_FIRST else "en"
+    template = _DEFER_FIRST[lang] if first else _DEFER_MORE[lang]
+    return template.format(ref=reference, day=day)
+
+
+def answer_sentence(restated: str) -> str:
+    """A restated record sentence as the plain answer: it already names what was asked (`answers`), so no
+    lead-in ("To recap,") stands between the question and its answer."""
+    body = _RECAP_LEAD.sub("", restated)
+    return body[:1].upper() + body[1:]
+
+
+def deferral_flags(body: ComposedBody, deferrals: list[str]) -> list[dict[str, object]]:
+    """A `commitment` flag on each deferral: we promise an answer by a day that no record backs."""
+    flags: list[dict[str, object]] = []
+    for text in deferrals:
+        start = body.text.find(text)
+        if start < 0:
+            continue
+        flags.append(
+            {
+                "type": "commitment",
+                "span": [start, start + len(text)],
+                "detail": "no customer-visible record answers this question, so the reply promises to come "
+                "back by a named day: check the day and who will find the answer",
+            }
+        )
+    return flags

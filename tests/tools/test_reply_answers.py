@@ -1,0 +1,105 @@
+"""Reply mode's rules: what a question asks for, what answers it, how it is referred to and deferred."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from copilot.tools.reply import questions_in
+from copilot.tools.reply_answers import answers, ask_kind
+from copilot.tools.reply_wording import (
+    answer_sentence,
+    come_back_day,
+    deferral,
+    question_reference,
+)
+
+REFRESH = "How often does the Snowflake connector refresh?"
+
+
+def test_a_joined_question_is_split_into_its_questions() -> None:
+    text = (
+        "Hi Bob,\n\nHow often does the Snowflake connector refresh, and can we trigger a refresh manually?\n"
+    )
+    assert questions_in(text) == [REFRESH, "Can we trigger a refresh manually?"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        (REFRESH, "frequency"),
+        ("Wie oft wird der Connector aktualisiert?", "frequency"),
+        ("How much will the renewal cost?", "amount"),
+        ("When will the Salesforce connector be available?", "when"),
+        ("¿Cuándo estará disponible el conector?", "when"),
+        ("Could you send me a screenshot of both views?", "whether"),
+        ("Pourriez-vous nous envoyer la facture corrigée ?", "whether"),
+        ("Which plan are we on?", "open"),
+    ],
+)
+def test_what_a_question_asks_for(question: str, kind: str) -> None:
+    assert ask_kind(question) == kind
+
+
+def test_an_answer_must_carry_the_value_the_question_asks_for() -> None:
+    assert answers(REFRESH, "The Snowflake connector refreshes every 30 minutes.", "en")
+    # Names the connector but states no frequency: no answer to "how often".
+    assert not answers(REFRESH, "We set up the Snowflake connector for your warehouse last week.", "en")
+    when = "When will the Salesforce connector be available?"
+    assert answers(when, "The Salesforce connector will be available on 15 March 2027.", "en")
+    assert not answers(when, "The Salesforce connector is on our list.", "en")
+
+
+def test_a_passing_mention_is_no_answer_to_a_request() -> None:
+    request = "Could you send me a screenshot of both dashboard views?"
+    assert not answers(request, "Thanks for the dashboard feedback.", "en")
+    assert answers(request, "I attached a screenshot of both dashboard views.", "en")
+
+
+@pytest.mark.parametrize(
+    ("question", "reference"),
+    [
+        (REFRESH, "how often the Snowflake connector refreshes"),
+        ("Can we trigger a refresh manually?", "whether you can trigger a refresh manually"),
+        (
+            "Also, when will the Salesforce connector be available?",
+            "when the Salesforce connector will be available",
+        ),
+        (
+            "Could you send me a screenshot of both views so our team can confirm?",
+            "your request to send you a screenshot of both views",
+        ),
+        # Too long to restate without quoting the message back: the trailing phrase goes.
+        (
+            "Could you confirm the price of the renewal quote for next year?",
+            "your request to confirm the price of the renewal quote",
+        ),
+        ("Which plan are we on?", "your second question"),
+    ],
+)
+def test_a_question_is_referred_to_by_what_it_asks_or_by_its_place(question: str, reference: str) -> None:
+    assert question_reference(question, 1, 2, "en") == reference
+
+
+def test_other_languages_refer_to_questions_by_place() -> None:
+    assert question_reference("Wie oft wird der Connector aktualisiert?", 0, 1, "de") == "Ihrer Frage"
+    assert question_reference("¿Cuándo estará listo?", 1, 2, "es") == "su segunda pregunta"
+
+
+def test_a_deferral_names_the_day_two_working_days_out_in_the_customers_language() -> None:
+    thursday = date(2026, 12, 3)
+    assert come_back_day(thursday, "en") == "Monday"
+    assert come_back_day(date(2026, 12, 1), "de") == "Donnerstag"
+    text = deferral("how often the Snowflake connector refreshes", "Monday", "en", first=True)
+    assert text == (
+        "As for how often the Snowflake connector refreshes, I don't have the details to hand yet; "
+        "I am checking with our team and will come back to you by Monday."
+    )
+    assert "bis Montag" in deferral("Ihrer Frage", "Montag", "de", first=True)
+    assert deferral("your second question", "Monday", "en", first=False).startswith("The same goes for")
+
+
+def test_an_answer_is_the_plain_restated_sentence() -> None:
+    restated = "To recap, the Snowflake connector refreshes every 30 minutes."
+    assert answer_sentence(restated) == "The Snowflake connector refreshes every 30 minutes."
