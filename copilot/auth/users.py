@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -135,7 +136,7 @@ def update_user(
     session: Session,
     *,
     user: User,
-    changes: dict[str, str | None],
+    changes: Mapping[str, str | None],
     actor_id: int | None = None,
 ) -> User:
     """Change the given fields of a user (role, team, email, crm_owner_id, display_name, signature).
@@ -160,7 +161,7 @@ def update_user(
 UPDATABLE_FIELDS = ("role", "team", "email", "crm_owner_id", "display_name", "signature")
 
 
-def _checked_changes(session: Session, user: User, changes: dict[str, str | None]) -> dict[str, Any]:
+def _checked_changes(session: Session, user: User, changes: Mapping[str, str | None]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if "role" in changes:
         values["role"] = _parse_role(changes["role"] or "")
