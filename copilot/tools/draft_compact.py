@@ -199,7 +199,9 @@ def _call_model(
             "our_company": audience.company or "our company",
             "language_name": LANGUAGE_NAMES.get(audience.language, audience.language),
             "formality": audience.formality,
-            "facts": fence_facts([(f.n, f.text) for f in job.facts]),
+            # A reply's deferrals are our own promises, not record facts: shown to the small model they
+            # were copied into its opening and next step, so the letter said them three times.
+            "facts": fence_facts([(f.n, f.text) for f in job.facts if f.text not in job.deferrals]),
             "contact_first": audience.contact_name.split()[0],
             "purpose": draft.purpose,
             "instructions": instructions,

@@ -56,6 +56,8 @@ _GENERIC = frozenset(
     }
 )
 _OPENING_EN = {"imperative": "I am writing to {p}.", "topic": "I am writing about {p}."}
+# A reply's own purpose (copilot/tools/reply.reply_purpose) as the reader phrasing gives it.
+_ANSWERING = re.compile(r"^answer your message\b(.*)$", re.IGNORECASE)
 
 # Topics a purpose can name, with the phrase a person writes in each language: "de" is the dative after
 # "zu", "fr" follows "au sujet", "es" follows "en relación con"; "*_s" is the subject line.
@@ -170,6 +172,10 @@ def opening_for(purpose: str, language: str) -> str:
         with_topic, generic = _OPENING[lang]
         return with_topic.format(t=topic[lang]) if topic else generic
     phrase = _for_reader(purpose)
+    answered = _ANSWERING.match(phrase)
+    if answered:
+        # A reply thanks the writer for their message rather than announcing "I am writing to answer".
+        return f"Thank you for your message{answered.group(1)}."
     kind = "imperative" if _IMPERATIVE.match(phrase) else "topic"
     return _OPENING_EN[kind].format(p=phrase[:1].lower() + phrase[1:])
 

@@ -41,9 +41,13 @@ _JOINED_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # Closing courtesies shaped like requests ("Let me know if anything is unclear.") ask nothing.
+# "Please note that…" and "Please find attached…" inform; "Could you let me know by Friday?" only sets
+# when the reply is due, which the reply itself (or its deferral's day) answers.
 _COURTESY = re.compile(
     r"^(?:please )?let (?:me|us) know if (?:anything|you|there|any)\b|^(?:do not|don't) hesitate\b|"
-    r"^feel free\b",
+    r"^feel free\b|^please (?:note|find|be aware|see)\b|"
+    r"^(?:could|can|would) you (?:please )?(?:let (?:me|us) know|get back to (?:me|us))"
+    r" (?:by|before) (?:(?!\b(?:whether|if|what|when|how|which|who)\b)[^,;?]){1,30}\?$",
     re.IGNORECASE,
 )
 _GREETING = re.compile(
@@ -130,9 +134,11 @@ def questions_in(text: str) -> list[str]:
             sentence = match.group(0).strip()
             if len(sentence) < 8:
                 continue
+            if _COURTESY.match(sentence):
+                continue
             if sentence.endswith("?"):
                 found.extend(_split_joined(sentence))
-            elif _REQUEST.match(sentence) and not _COURTESY.match(sentence):
+            elif _REQUEST.match(sentence):
                 found.append(sentence)
             if len(found) >= MAX_QUESTIONS:
                 return found[:MAX_QUESTIONS]

@@ -86,6 +86,10 @@ def test_stand_in_wording_reads_as_a_sentence_in_the_customer_language() -> None
     )
     assert opening_for("respond to their complaint", "en") == "I am writing to respond to your complaint."
     assert opening_for("the renewal discount", "en") == "I am writing about the renewal discount."
+    # A reply thanks the customer for their message instead of announcing that it answers it.
+    assert opening_for("Answer the customer's message about Data sync", "en") == (
+        "Thank you for your message about Data sync."
+    )
     assert opening_for("Follow up on the renewal discount", "de") == (
         "ich melde mich bei Ihnen zu Ihrer Vertragsverlängerung."
     )
