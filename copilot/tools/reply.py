@@ -41,13 +41,10 @@ _JOINED_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # Closing courtesies shaped like requests ("Let me know if anything is unclear.") ask nothing.
-# "Please note that…" and "Please find attached…" inform; "Could you let me know by Friday?" only sets
-# when the reply is due, which the reply itself (or its deferral's day) answers.
+# "Please note that…" and "Please find attached…" inform; they ask nothing.
 _COURTESY = re.compile(
     r"^(?:please )?let (?:me|us) know if (?:anything|you|there|any)\b|^(?:do not|don't) hesitate\b|"
-    r"^feel free\b|^please (?:note|find|be aware|see)\b|"
-    r"^(?:could|can|would) you (?:please )?(?:let (?:me|us) know|get back to (?:me|us))"
-    r" (?:by|before) (?:(?!\b(?:whether|if|what|when|how|which|who)\b)[^,;?]){1,30}\?$",
+    r"^feel free\b|^please (?:note|find|be aware|see)\b",
     re.IGNORECASE,
 )
 _GREETING = re.compile(

@@ -120,7 +120,14 @@ def _en_indirect(core: str) -> str | None:
     return None
 
 
+# "Could you let me know by the end of the week?" asks for an answer to the rest of the message by a
+# day: cut to a clause it reads "to let you know by the end", so it is referred to by its place.
+_EN_REPLY_BY = re.compile(r"\b(?:let (?:me|us) know|get back to (?:me|us))\s+(?:by|before)\b", re.IGNORECASE)
+
+
 def _en_reference(question: str) -> str | None:
+    if _EN_REPLY_BY.search(question):
+        return None
     core = _EN_DISCOURSE.sub("", question.strip().rstrip("?!. "))
     core = _EN_CLAUSE_END.split(core, maxsplit=1)[0].strip()
     ref = _en_indirect(core)

@@ -25,16 +25,21 @@ def test_a_joined_question_is_split_into_its_questions() -> None:
     assert questions_in(text) == [REFRESH, "Can we trigger a refresh manually?"]
 
 
-def test_notices_and_a_reply_by_day_are_not_questions_but_a_real_question_with_a_day_is() -> None:
+def test_notices_are_not_questions_but_a_reply_by_day_is_one() -> None:
     text = (
         "Please note that our subscription renews on 4 May 2027. Please find the log attached.\n"
-        "Could you send the updated quote? Could you let me know by the end of the week?\n"
-        "Could you let me know by Friday if the limit can be raised?"
+        "Could you send the updated quote? Could you let me know by the end of the week?"
     )
     assert questions_in(text) == [
         "Could you send the updated quote?",
-        "Could you let me know by Friday if the limit can be raised?",
+        "Could you let me know by the end of the week?",
     ]
+
+
+def test_a_reply_by_day_is_referred_to_by_its_place_not_cut_into_a_fragment() -> None:
+    asked = "Could you let me know by the end of the week?"
+    assert question_reference(asked, 0, 1, "en") == "your question"
+    assert question_reference(asked, 1, 2, "en") == "your second question"
 
 
 @pytest.mark.parametrize(
