@@ -287,6 +287,17 @@ CASES = [
     ),
     case(
         "POST",
+        "/v1/tone/batch",
+        EVERYONE,
+        200,
+        False,
+        lambda e, s: (
+            "/v1/tone/batch",
+            {"json": {"texts": ["Why is this STILL broken?", "Thanks, all good."], "direction": "inbound"}},
+        ),
+    ),
+    case(
+        "POST",
         "/v1/ingest/{kind}",
         {REP, ADMIN},
         200,
