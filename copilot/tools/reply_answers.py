@@ -113,10 +113,14 @@ def _carries(kind: AskKind, sentence: str, language: str) -> bool:
 def answers(question: str, sentence: str, language: str) -> bool:
     """True when the sentence names what the question asks about and carries the value it asks for."""
     asked = content_stems(question)
+    # One specific word is too little to recognise an answer by: "…by the end of the week?" was
+    # "answered" with "I hope your week is going well". Such a question is deferred instead.
+    if len(asked) < 2:
+        return False
     shared = set(asked) & set(content_stems(sentence))
     if not shared & key_stems(question):
         return False
     kind = ask_kind(question)
     # A yes/no question or request is answered by a statement about the same thing, not a passing mention.
-    needed = 1 if len(asked) <= 2 else 2 if kind in ("when", "amount", "frequency") else 3
-    return len(shared) >= min(needed, len(asked)) and _carries(kind, sentence, language)
+    needed = 2 if len(asked) <= 3 or kind in ("when", "amount", "frequency") else 3
+    return len(shared) >= needed and _carries(kind, sentence, language)

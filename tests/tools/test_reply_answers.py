@@ -74,6 +74,11 @@ def test_a_passing_mention_is_no_answer_to_a_request() -> None:
     assert answers(request, "I attached a screenshot of both dashboard views.", "en")
 
 
+def test_a_question_with_one_specific_word_is_never_answered_by_a_pleasantry() -> None:
+    asked = "Could you let me know by the end of the week?"
+    assert not answers(asked, "I hope your week is going well.", "en")
+
+
 @pytest.mark.parametrize(
     ("question", "reference"),
     [
