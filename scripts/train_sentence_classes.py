@@ -22,13 +22,14 @@ import numpy.typing as npt
 from langchain_core.embeddings import Embeddings
 
 from copilot.config import load_settings
-from copilot.index.embeddings import LocalEmbeddings
+from copilot.container import Services
 from copilot.tone.model import embed_for_training
 from copilot.tools.sentence_classes import LABELS, MODEL_PATH, SentenceClassifier, fit_softmax
 from copilot.tools.sentence_fit import fit_mlp, tune_offsets, worst_score
 from evals.sentences import (
     DATA,
     Labelled,
+    Scores,
     check_disjoint,
     confusion,
     macro_f1,
@@ -40,10 +41,15 @@ from evals.sentences import (
 
 Matrix = npt.NDArray[np.float64]
 Config = tuple[str, float, float, int]
+CvScores = tuple[float, float, Scores]  # worst per-class P/R, macro-F1, per-class figures
 # (kind, L2, n-gram weight, hidden units): the grid cross-validation chooses from, on train only.
 CONFIGS: tuple[Config, ...] = (
     ("softmax", 0.1, 12.0, 0),  # the first round's cross-validated choice
     ("mlp", 0.001, 12.0, 32),
+    ("softmax", 0.03, 12.0, 0),
+    ("softmax", 0.3, 12.0, 0),
+    ("softmax", 0.1, 6.0, 0),
+    ("mlp", 0.01, 12.0, 64),
 )
 BUCKETS = 2048
 FOLDS = 5
@@ -95,38 +101,61 @@ def out_of_fold(vectors: Matrix, train: Labelled, config: Config) -> Matrix:
 
 def choose(
     vectors: Matrix, train: Labelled, configs: tuple[Config, ...] = CONFIGS
-) -> tuple[Config, Matrix, dict[Config, tuple[float, float]]]:
+) -> tuple[Config, Matrix, dict[Config, CvScores]]:
     """The config with the best cross-validated worst per-class precision/recall (after tuned offsets),
-    its offsets, and every config's (worst score, macro-F1) for the report."""
-    results: dict[Config, tuple[float, float]] = {}
+    its offsets, and every config's (worst score, macro-F1, per-class figures) for the report."""
+    results: dict[Config, CvScores] = {}
     offsets: dict[Config, Matrix] = {}
     for config in configs:
         probabilities = out_of_fold(vectors, train, config)
         offsets[config] = tune_offsets(probabilities, train.targets)
         predicted = (np.log(np.clip(probabilities, 1e-12, 1.0)) + offsets[config]).argmax(axis=1)
-        results[config] = (
-            worst_score(predicted, train.targets, len(LABELS)),
-            macro_f1(per_class(predicted, train.targets)),
-        )
+        scores = per_class(predicted, train.targets)
+        results[config] = (worst_score(predicted, train.targets, len(LABELS)), macro_f1(scores), scores)
         print(
             f"{config}: worst P/R {results[config][0]:.3f}, macro-F1 {results[config][1]:.3f}",
             file=sys.stderr,
+            flush=True,
         )
-    best = max(results, key=lambda k: results[k])
+    best = max(results, key=lambda k: results[k][:2])
     return best, offsets[best], results
 
 
+def grid_table(grid: dict[Config, CvScores], chosen: Config) -> str:
+    """Every tried configuration's cross-validated figures on train, as a markdown section."""
+    lines = [
+        "",
+        f"Cross-validation on train ({FOLDS} grouped folds, tuned offsets), every configuration tried:",
+        "",
+        "| head | L2 | n-gram weight | hidden | worst P/R | macro-F1 | P/R issue, commitment, risk, other |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for config, (worst, f1, scores) in grid.items():
+        kind, l2, weight, hidden = config
+        cells = ", ".join(f"{s['precision']:.2f}/{s['recall']:.2f}" for s in scores.values())
+        mark = " (chosen)" if config == chosen else ""
+        lines.append(
+            f"| {kind}{mark} | {l2} | {weight} | {hidden or '-'} | {worst:.3f} | {f1:.3f} | {cells} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 class LazyEmbeddings(Embeddings):
-    """The packaged MiniLM, loaded only when a split is not in the cache yet (loading is slow here)."""
+    """The sentence model the product classifies with (`Services.sentence_model`: the configured
+    backend, ONNX int8 by default), loaded only when a split is not in the cache yet (loading is slow)."""
 
     def __init__(self) -> None:
-        self._model: LocalEmbeddings | None = None
+        self._services = Services(load_settings())
+
+    @property
+    def backend(self) -> str:
+        """Which transformer runtime embeds (the static table's installs classify with ONNX); it keys the
+        cache so vectors of different runtimes never mix."""
+        return "torch" if self._services.settings.embedding_backend == "torch" else "onnx int8"
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed with the real model, loading it on first use."""
-        if self._model is None:
-            self._model = LocalEmbeddings(load_settings().resolved_embedding_path())
-        return self._model.embed_documents(texts)
+        """Embed through the runtime path, loading it on first use."""
+        return self._services.sentence_model.embed_documents(texts)
 
     def embed_query(self, text: str) -> list[float]:
         """One text."""
@@ -158,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     train, held_out = read_split(args.data / "train.jsonl"), read_split(args.data / "eval.jsonl")
     check_disjoint(train, held_out)
     embeddings = LazyEmbeddings()
-    x_train = embed_for_training(embeddings, train.texts, "sentences-train", args.cache_dir)
+    x_train = embed_for_training(
+        embeddings, train.texts, f"sentences-train-{embeddings.backend.split()[0]}", args.cache_dir
+    )
     config, offsets, grid = choose(x_train, train, CONFIGS[: args.configs])
     print(
         "cross-validated (worst P/R, macro-F1) by config: "
@@ -168,14 +199,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     model = fit(x_train, train.texts, train.targets, config)
     model.bias = model.bias + offsets  # the offsets shift the arg-max exactly as on the folds
-    x_eval = embed_for_training(embeddings, held_out.texts, "sentences-eval", args.cache_dir)
+    x_eval = embed_for_training(
+        embeddings, held_out.texts, f"sentences-eval-{embeddings.backend.split()[0]}", args.cache_dir
+    )
     predicted = model.probabilities(x_eval, held_out.texts).argmax(axis=1)
     scores = per_class(predicted, held_out.targets)
     kind, l2, weight, hidden = config
     head = f"one ReLU layer of {hidden} units and a softmax" if kind == "mlp" else "a softmax"
     note = (
-        f"Model: {head} on all-MiniLM-L6-v2 vectors (torch) plus {BUCKETS if weight else 0} hashed word "
-        f"uni/bigram features (weight {weight}), L2 = {l2}, class-weighted; per-class decision offsets "
+        f"Model: {head} on all-MiniLM-L6-v2 vectors ({embeddings.backend}, as the product embeds) plus "
+        f"{BUCKETS if weight else 0} hashed word uni/bigram features (weight {weight}), L2 = {l2}, "
+        "class-weighted; per-class decision offsets "
         f"{np.round(offsets, 2).tolist()}. The configuration and the offsets were chosen by {FOLDS}-fold "
         "cross-validation on train only (folds keep each TweetSumm dialogue and each sample template "
         "together; criterion: the worst per-class precision or recall); the eval set was not used for "
@@ -183,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         "--report evals/sentence_data/REPORT.md`."
     )
     report = render_report(scores, confusion(predicted, held_out.targets), train, held_out, note)
+    report += grid_table(grid, config)
     print(report)
     if args.report:
         args.report.write_text(report, encoding="utf-8")
