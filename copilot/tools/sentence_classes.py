@@ -3,7 +3,8 @@
 A small head over the all-MiniLM-L6-v2 sentence embeddings plus hashed word n-grams (softmax, or one
 ReLU hidden layer when the training script's cross-validation prefers it), trained by
 `scripts/train_sentence_classes.py` on the pinned, hand-labelled `evals/sentence_data/train.jsonl`
-and evaluated on the disjoint `evals/sentence_data/eval.jsonl`. Tools call `classify_sentences`.
+and evaluated on the disjoint `evals/sentence_data/eval.jsonl`. Tools call `classify_sentences` with
+`Services.sentence_model` (ONNX int8 by default): the script trains on that same runtime's vectors.
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from langchain_core.embeddings import Embeddings
 
 from copilot.config import load_settings
