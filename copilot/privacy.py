@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, select, text
+from pydantic import Field, create_model
+from sqlalchemy import JSON, Column, Connection, Engine, delete, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -38,9 +40,10 @@ from copilot.db.models import (
     Revision,
 )
 from copilot.db.types import utcnow
-from copilot.drafts import draft_public
-from copilot.records import account_public, contact_public
+from copilot.drafts import DraftPublic, draft_public
+from copilot.records import AccountPublic, ContactPublic, account_public, contact_public
 from copilot.records import get_account as _get_account
+from copilot.shapes import Shape
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,55 @@ def _rows(session: Session, model: Any, *criteria: Any) -> list[Any]:
 def _plain(row: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     data = {c.key: getattr(row, c.key) for c in row.__table__.columns if c.key not in skip}
     return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in data.items()}
+
+
+def _column_type(column: Column[Any]) -> Any:
+    # What `_plain` makes of the column: dates as ISO 8601 text, JSON as stored, the rest as it is.
+    if isinstance(column.type, JSON):
+        return Any
+    kind: Any = column.type.python_type
+    if issubclass(kind, date):  # datetime too
+        kind = str
+    return kind | None if column.nullable else kind
+
+
+def row_shape(model: type[Base]) -> type[Shape]:
+    """The exported shape of a table's rows: every column, typed as `_plain` writes it."""
+    fields: dict[str, Any] = {c.key: (_column_type(c), ...) for c in model.__table__.columns}
+    doc = f"A {model.__tablename__} row as stored, dates as ISO 8601 text."
+    return create_model(f"Exported{model.__name__}", __base__=Shape, __doc__=doc, **fields)
+
+
+class AccountExported(AccountPublic):
+    """The account as exported: its public shape and the CRM fields kept as imported."""
+
+    extra: Any = Field(description="CRM fields kept as imported (any JSON object)")
+
+
+class DraftExported(DraftPublic):
+    """A draft as exported: its public shape and who asked for it, who approved it, and where it went."""
+
+    requested_by_id: int | None
+    approved_by_id: int | None
+    approved_version: int | None
+    delivery_ref: str | None
+    instructions: str | None
+
+
+AccountExport = create_model(
+    "AccountExport",
+    __base__=Shape,
+    __doc__="Everything held about one account (GDPR access).",
+    exported_at=(str, Field(description="ISO 8601")),
+    account=(AccountExported, ...),
+    contacts=(list[ContactPublic], ...),
+    interactions=(list[row_shape(Interaction)], ...),  # type: ignore[misc]
+    drafts=(list[DraftExported], ...),
+    revisions=(list[row_shape(Revision)], ...),  # type: ignore[misc]
+    decisions=(list[row_shape(Decision)], ...),  # type: ignore[misc]
+    deliveries=(list[row_shape(Delivery)], ...),  # type: ignore[misc]
+    audit_events=(list[row_shape(AuditEvent)], ...),  # type: ignore[misc]
+)
 
 
 def export_account(session: Session, *, account_id: int) -> dict[str, Any]:
@@ -97,6 +149,17 @@ def write_export(data: dict[str, Any], directory: Path) -> Path:
     return target
 
 
+class EraseReportPublic(Shape):
+    """What an erasure removed, and the files it left; files are named, never given as server paths."""
+
+    account_id: int
+    rows: dict[str, int] = Field(description="rows deleted, by table")
+    vectors_dropped: bool
+    files_deleted: list[str]
+    files_retained: list[str] = Field(description="shared with other accounts, or outside the data dir")
+    rewritten: list[str] = Field(description="stores rewritten so deleted rows leave the files")
+
+
 @dataclass
 class EraseReport:
     """What an erasure removed, and the files it deliberately left (shared, or outside the data dir)."""
@@ -108,13 +171,17 @@ class EraseReport:
     files_retained: list[str] = field(default_factory=list)
     rewritten: list[str] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, Any]:
+    def public(self) -> EraseReportPublic:
         """The API shape: files are named, never given as paths on the server."""
         shape = asdict(self)
         for key in ("files_deleted", "files_retained"):
             shape[key] = [PurePath(path).name for path in shape[key]]
         shape["rewritten"] = [_named_store(entry) for entry in self.rewritten]
-        return shape
+        return EraseReportPublic(**shape)
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON of `public()`."""
+        return self.public().model_dump(mode="json")
 
 
 def _named_store(entry: str) -> str:
