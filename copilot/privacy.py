@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
 
 from pydantic import Field, create_model
-from sqlalchemy import JSON, Column, Connection, Engine, delete, func, select, text
+from sqlalchemy import JSON, ColumnElement, Connection, Engine, delete, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -61,7 +61,7 @@ def _plain(row: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in data.items()}
 
 
-def _column_type(column: Column[Any]) -> Any:
+def _column_type(column: ColumnElement[Any]) -> Any:
     # What `_plain` makes of the column: dates as ISO 8601 text, JSON as stored, the rest as it is.
     if isinstance(column.type, JSON):
         return Any
@@ -94,6 +94,10 @@ class DraftExported(DraftPublic):
     instructions: str | None
 
 
+def _rows_of(model: type[Base]) -> Any:
+    return (list[row_shape(model)], ...)  # type: ignore[misc]
+
+
 AccountExport = create_model(
     "AccountExport",
     __base__=Shape,
@@ -101,12 +105,12 @@ AccountExport = create_model(
     exported_at=(str, Field(description="ISO 8601")),
     account=(AccountExported, ...),
     contacts=(list[ContactPublic], ...),
-    interactions=(list[row_shape(Interaction)], ...),  # type: ignore[misc]
+    interactions=_rows_of(Interaction),
     drafts=(list[DraftExported], ...),
-    revisions=(list[row_shape(Revision)], ...),  # type: ignore[misc]
-    decisions=(list[row_shape(Decision)], ...),  # type: ignore[misc]
-    deliveries=(list[row_shape(Delivery)], ...),  # type: ignore[misc]
-    audit_events=(list[row_shape(AuditEvent)], ...),  # type: ignore[misc]
+    revisions=_rows_of(Revision),
+    decisions=_rows_of(Decision),
+    deliveries=_rows_of(Delivery),
+    audit_events=_rows_of(AuditEvent),
 )
 
 

@@ -9,17 +9,20 @@ order, so a response never gains an invented null nor reorders what was written.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from pydantic import (
     BaseModel,
     ConfigDict,
+    GetJsonSchemaHandler,
     PrivateAttr,
     SerializerFunctionWrapHandler,
     ValidatorFunctionWrapHandler,
     model_serializer,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 
 class Shape(BaseModel):
@@ -31,7 +34,7 @@ class Shape(BaseModel):
 class StoredShape(BaseModel):
     """JSON stored as its writer made it: declared fields documented, other keys kept, absent keys absent."""
 
-    model_config = ConfigDict(extra="allow", json_schema_mode_override="validation")
+    model_config = ConfigDict(extra="allow")
 
     _written: tuple[str, ...] = PrivateAttr(default=())
 
@@ -52,3 +55,12 @@ class StoredShape(BaseModel):
             return {key: data[key] for key in self._written if key in data}
         absent = type(self).model_fields.keys() - self.model_fields_set
         return {key: value for key, value in data.items() if key not in absent}
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # The serializer above gives back the fields as stored, so the answer's schema is the fields'
+        # (without this, a wrap serializer's schema is its return type: anything).
+        fields = cast(CoreSchema, {key: value for key, value in schema.items() if key != "serialization"})
+        return handler(fields)

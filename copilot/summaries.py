@@ -107,7 +107,5 @@ class AccountSummaryPublic(StoredShape):
     sentiment_trend: SentimentTrend | None = None
     next_best_actions: list[NextAction] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
-    sentences_classified: dict[str, int] = Field(
-        default_factory=dict, description="sentences read, by class"
-    )
+    sentences_classified: dict[str, int] = Field(default_factory=dict, description="sentences read, by class")
     timings: SummaryTimings | None = None

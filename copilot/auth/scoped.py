@@ -138,14 +138,14 @@ def draft_revisions(*, session: Session, draft_id: int) -> list[RevisionPublic]:
     return [
         RevisionPublic.model_validate(
             {
-            "version": r.version,
-            "origin": r.origin,
-            "author": name,
-            "subject": r.subject,
-            "body": r.body,
-            "body_citations": r.body_citations,
-            "diff": r.diff,
-            "created_at": r.created_at.isoformat(),
+                "version": r.version,
+                "origin": r.origin,
+                "author": name,
+                "subject": r.subject,
+                "body": r.body,
+                "body_citations": r.body_citations,
+                "diff": r.diff,
+                "created_at": r.created_at.isoformat(),
             }
         )
         for r, name in session.execute(query).tuples()

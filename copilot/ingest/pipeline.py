@@ -28,7 +28,6 @@ from copilot.ingest.crash import CrashHook
 from copilot.ingest.grant import IngestGrant
 from copilot.ingest.indexer import VectorSync, rebuild_chunks
 from copilot.ingest.resolve import AccountResolver
-from copilot.shapes import Shape
 from copilot.ingest.store import (
     KnownInteractions,
     Outcome,
@@ -37,6 +36,7 @@ from copilot.ingest.store import (
     upsert_contact,
     upsert_interaction,
 )
+from copilot.shapes import Shape
 
 
 class FailedItem(Shape):

@@ -30,7 +30,6 @@ Generator = Callable[[Services, int], object]
 GENERATORS: dict[DraftKind, Generator] = draft_generators()
 
 
-
 class QueueStats(Shape):
     """The generation queue's depth (all processes) and this process's workers and counters."""
 
@@ -41,6 +40,7 @@ class QueueStats(Shape):
     busy_here: int
     done_here: int = Field(description="generations finished by this process since it started")
     failed_here: int
+
 
 class WorkerPool:
     """Threads that claim queued jobs, run the draft's tool, and never leave a draft stuck."""

@@ -42,7 +42,9 @@ async def queue(
             offset=offset,
             columns=QUEUE_COLUMNS,
         )
-        return [QueueItem.of(d, may_decide=d.requested_by_id != user.id).model_dump(mode="json") for d in drafts]
+        return [
+            QueueItem.of(d, may_decide=d.requested_by_id != user.id).model_dump(mode="json") for d in drafts
+        ]
 
     return await cached_json(request, ("review-queue", viewer_key(user), limit, offset), build)
 
