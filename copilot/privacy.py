@@ -15,12 +15,11 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
 
-from pydantic import Field, create_model
-from sqlalchemy import JSON, ColumnElement, Connection, Engine, delete, func, select, text
+from pydantic import Field
+from sqlalchemy import Connection, Engine, delete, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -40,8 +39,8 @@ from copilot.db.models import (
     Revision,
 )
 from copilot.db.types import utcnow
-from copilot.drafts import DraftPublic, draft_public
-from copilot.records import AccountPublic, ContactPublic, account_public, contact_public
+from copilot.drafts import draft_public
+from copilot.records import account_public, contact_public
 from copilot.records import get_account as _get_account
 from copilot.shapes import Shape
 
@@ -59,59 +58,6 @@ def _rows(session: Session, model: Any, *criteria: Any) -> list[Any]:
 def _plain(row: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     data = {c.key: getattr(row, c.key) for c in row.__table__.columns if c.key not in skip}
     return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in data.items()}
-
-
-def _column_type(column: ColumnElement[Any]) -> Any:
-    # What `_plain` makes of the column: dates as ISO 8601 text, JSON as stored, the rest as it is.
-    if isinstance(column.type, JSON):
-        return Any
-    kind: Any = column.type.python_type
-    if issubclass(kind, date):  # datetime too
-        kind = str
-    return kind | None if column.nullable else kind
-
-
-def row_shape(model: type[Base]) -> type[Shape]:
-    """The exported shape of a table's rows: every column, typed as `_plain` writes it."""
-    fields: dict[str, Any] = {c.key: (_column_type(c), ...) for c in model.__table__.columns}
-    doc = f"A {model.__tablename__} row as stored, dates as ISO 8601 text."
-    return create_model(f"Exported{model.__name__}", __base__=Shape, __doc__=doc, **fields)
-
-
-class AccountExported(AccountPublic):
-    """The account as exported: its public shape and the CRM fields kept as imported."""
-
-    extra: Any = Field(description="CRM fields kept as imported (any JSON object)")
-
-
-class DraftExported(DraftPublic):
-    """A draft as exported: its public shape and who asked for it, who approved it, and where it went."""
-
-    requested_by_id: int | None
-    approved_by_id: int | None
-    approved_version: int | None
-    delivery_ref: str | None
-    instructions: str | None
-
-
-def _rows_of(model: type[Base]) -> Any:
-    return (list[row_shape(model)], ...)  # type: ignore[misc]
-
-
-AccountExport = create_model(
-    "AccountExport",
-    __base__=Shape,
-    __doc__="Everything held about one account (GDPR access).",
-    exported_at=(str, Field(description="ISO 8601")),
-    account=(AccountExported, ...),
-    contacts=(list[ContactPublic], ...),
-    interactions=_rows_of(Interaction),
-    drafts=(list[DraftExported], ...),
-    revisions=_rows_of(Revision),
-    decisions=_rows_of(Decision),
-    deliveries=_rows_of(Delivery),
-    audit_events=_rows_of(AuditEvent),
-)
 
 
 def export_account(session: Session, *, account_id: int) -> dict[str, Any]:

@@ -62,5 +62,12 @@ class StoredShape(BaseModel):
     ) -> JsonSchemaValue:
         # The serializer above gives back the fields as stored, so the answer's schema is the fields'
         # (without this, a wrap serializer's schema is its return type: anything).
-        fields = cast(CoreSchema, {key: value for key, value in schema.items() if key != "serialization"})
-        return handler(fields)
+        return handler(_without_own_serializer(schema))
+
+
+def _without_own_serializer(schema: CoreSchema) -> CoreSchema:
+    # Down the validator wrappers to the model itself; its fields keep theirs.
+    plain: dict[str, Any] = {key: value for key, value in schema.items() if key != "serialization"}
+    if plain["type"] != "model" and isinstance(plain.get("schema"), dict):
+        plain["schema"] = _without_own_serializer(plain["schema"])
+    return cast(CoreSchema, plain)

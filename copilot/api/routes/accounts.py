@@ -12,7 +12,8 @@ from copilot.audit import record_event
 from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
 from copilot.auth.scoped import list_visible_accounts
 from copilot.db.session import write_lock_first
-from copilot.privacy import AccountExport, EraseReportPublic, erase_account, export_account
+from copilot.export_shapes import AccountExport
+from copilot.privacy import EraseReportPublic, erase_account, export_account
 from copilot.records import AccountDetail, AccountPublic, interaction_counts
 from copilot.summaries import AccountSummaryPublic
 from copilot.tools.account_summary import account_summary
