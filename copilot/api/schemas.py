@@ -1,4 +1,5 @@
-"""Request bodies (closed: an unknown field is a 422 naming it) and response shapes."""
+"""Request bodies (closed: an unknown field is a 422 naming it), the error shape and OpenAPI helpers; the
+response models live beside the queries that fill them (copilot/drafts.py, copilot/records.py, ...)."""
 
 from __future__ import annotations
 
