@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from copilot.draft_content import CallContent, Citation, Flag, Timings
@@ -61,3 +63,13 @@ def test_a_shape_refuses_a_field_it_does_not_declare() -> None:
 
     with pytest.raises(ValidationError, match="extra"):
         Answer.model_validate({"id": 1, "api_key_hash": "x"})
+
+
+def test_an_api_answer_keeps_the_stored_order_through_fastapi() -> None:
+    app = FastAPI()
+
+    @app.get("/flags")
+    def flags() -> list[Flag]:
+        return [Flag.model_validate(flag) for flag in FLAGS]
+
+    assert TestClient(app).get("/flags").content == json.dumps(FLAGS, separators=(",", ":")).encode()
