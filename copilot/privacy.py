@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import Connection, Engine, delete, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -41,6 +42,7 @@ from copilot.db.types import utcnow
 from copilot.drafts import draft_public
 from copilot.records import account_public, contact_public
 from copilot.records import get_account as _get_account
+from copilot.shapes import Shape
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,17 @@ def write_export(data: dict[str, Any], directory: Path) -> Path:
     return target
 
 
+class EraseReportPublic(Shape):
+    """What an erasure removed, and the files it left; files are named, never given as server paths."""
+
+    account_id: int
+    rows: dict[str, int] = Field(description="rows deleted, by table")
+    vectors_dropped: bool
+    files_deleted: list[str]
+    files_retained: list[str] = Field(description="shared with other accounts, or outside the data dir")
+    rewritten: list[str] = Field(description="stores rewritten so deleted rows leave the files")
+
+
 @dataclass
 class EraseReport:
     """What an erasure removed, and the files it deliberately left (shared, or outside the data dir)."""
@@ -108,13 +121,17 @@ class EraseReport:
     files_retained: list[str] = field(default_factory=list)
     rewritten: list[str] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, Any]:
+    def public(self) -> EraseReportPublic:
         """The API shape: files are named, never given as paths on the server."""
         shape = asdict(self)
         for key in ("files_deleted", "files_retained"):
             shape[key] = [PurePath(path).name for path in shape[key]]
         shape["rewritten"] = [_named_store(entry) for entry in self.rewritten]
-        return shape
+        return EraseReportPublic(**shape)
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON of `public()`."""
+        return self.public().model_dump(mode="json")
 
 
 def _named_store(entry: str) -> str:

@@ -4,11 +4,87 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from copilot.db.models import Account, Contact, Interaction
 from copilot.errors import NotFoundError
+from copilot.shapes import Shape
+
+
+class AccountPublic(Shape):
+    """The public shape of an account."""
+
+    id: int
+    crm_id: str | None
+    name: str
+    domain: str | None
+    owner: str | None
+    team: str | None
+    industry: str | None
+    renewal_date: str | None = Field(description="ISO 8601 date")
+    language: str
+    formality: str
+    channel: str
+    do_not_contact: bool
+    interactions: int | None = Field(description="how many interactions it has (null where not counted)")
+
+    @classmethod
+    def of(cls, account: Account, interactions: int | None = None) -> AccountPublic:
+        """The account's public shape."""
+        return cls(
+            id=account.id,
+            crm_id=account.crm_id,
+            name=account.name,
+            domain=account.domain,
+            owner=account.owner,
+            team=account.team,
+            industry=account.industry,
+            renewal_date=account.renewal_date.isoformat() if account.renewal_date else None,
+            language=account.language,
+            formality=account.formality,
+            channel=account.channel,
+            do_not_contact=account.do_not_contact,
+            interactions=interactions,
+        )
+
+
+class ContactPublic(Shape):
+    """The public shape of a contact."""
+
+    id: int
+    crm_id: str | None
+    name: str
+    email: str | None
+    title: str | None
+    language: str | None
+    opted_out: bool
+
+    @classmethod
+    def of(cls, contact: Contact) -> ContactPublic:
+        """The contact's public shape."""
+        return cls(
+            id=contact.id,
+            crm_id=contact.crm_id,
+            name=contact.name,
+            email=contact.email,
+            title=contact.title,
+            language=contact.language,
+            opted_out=contact.opted_out,
+        )
+
+
+class AccountDetail(AccountPublic):
+    """An account with its contacts."""
+
+    contacts: list[ContactPublic]
+
+    @classmethod
+    def with_contacts(cls, account: Account, interactions: int | None = None) -> AccountDetail:
+        """The account's public shape and its contacts'."""
+        contacts = [ContactPublic.of(c) for c in account.contacts]
+        return cls(**dict(AccountPublic.of(account, interactions)), contacts=contacts)
 
 
 def list_accounts(*, session: Session, owner: str | None = None, team: str | None = None) -> list[Account]:
@@ -36,32 +112,10 @@ def interaction_counts(*, session: Session) -> dict[int, int]:
 
 
 def account_public(account: Account, interactions: int | None = None) -> dict[str, Any]:
-    """The public shape of an account."""
-    return {
-        "id": account.id,
-        "crm_id": account.crm_id,
-        "name": account.name,
-        "domain": account.domain,
-        "owner": account.owner,
-        "team": account.team,
-        "industry": account.industry,
-        "renewal_date": account.renewal_date.isoformat() if account.renewal_date else None,
-        "language": account.language,
-        "formality": account.formality,
-        "channel": account.channel,
-        "do_not_contact": account.do_not_contact,
-        "interactions": interactions,
-    }
+    """The JSON of `AccountPublic` (the CLI's `--json`, exports)."""
+    return AccountPublic.of(account, interactions).model_dump(mode="json")
 
 
 def contact_public(contact: Contact) -> dict[str, Any]:
-    """The public shape of a contact."""
-    return {
-        "id": contact.id,
-        "crm_id": contact.crm_id,
-        "name": contact.name,
-        "email": contact.email,
-        "title": contact.title,
-        "language": contact.language,
-        "opted_out": contact.opted_out,
-    }
+    """The JSON of `ContactPublic` (the CLI's `--json`, exports)."""
+    return ContactPublic.of(contact).model_dump(mode="json")

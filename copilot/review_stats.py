@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
 from copilot.db.models import Account, Decision, Draft, Revision
+from copilot.shapes import Shape
 
 _WORD = re.compile(r"\S+")
 GENERATED = ("generated", "regenerated")
@@ -38,6 +40,20 @@ def edit_ratio(generated: str, approved: str) -> float:
     return round(word_edit_distance(generated, approved) / longest, 4)
 
 
+class ReviewStatsRow(Shape):
+    """Reviewer feedback on one tool, model and prompt version."""
+
+    tool: str
+    model: str
+    prompt_version: str = Field(description="prompt name@version")
+    decided: int
+    approved: int
+    rejected: int
+    approval_rate: float | None
+    mean_edit_ratio: float | None = Field(description="0 = approved as generated, 1 = rewritten")
+    median_seconds_to_decision: float | None
+
+
 @dataclass
 class _Group:
     approved: int = 0
@@ -45,20 +61,20 @@ class _Group:
     edit_ratios: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
 
-    def as_json(self, key: tuple[str, str, str]) -> dict[str, Any]:
+    def row(self, key: tuple[str, str, str]) -> ReviewStatsRow:
         """One stats row."""
         decided = self.approved + self.rejected
-        return {
-            "tool": key[0],
-            "model": key[1],
-            "prompt_version": key[2],
-            "decided": decided,
-            "approved": self.approved,
-            "rejected": self.rejected,
-            "approval_rate": round(self.approved / decided, 4) if decided else None,
-            "mean_edit_ratio": round(statistics.fmean(self.edit_ratios), 4) if self.edit_ratios else None,
-            "median_seconds_to_decision": round(statistics.median(self.seconds), 3) if self.seconds else None,
-        }
+        return ReviewStatsRow(
+            tool=key[0],
+            model=key[1],
+            prompt_version=key[2],
+            decided=decided,
+            approved=self.approved,
+            rejected=self.rejected,
+            approval_rate=round(self.approved / decided, 4) if decided else None,
+            mean_edit_ratio=round(statistics.fmean(self.edit_ratios), 4) if self.edit_ratios else None,
+            median_seconds_to_decision=round(statistics.median(self.seconds), 3) if self.seconds else None,
+        )
 
 
 def _text(revision: Revision) -> str:
@@ -74,6 +90,13 @@ def _base(revisions: list[Revision], version: int) -> Revision | None:
 def review_stats(
     session: Session, *, visible: ColumnElement[bool] | None = None, since: datetime | None = None
 ) -> list[dict[str, Any]]:
+    """The JSON of `review_rows` (the CLI's `--json`)."""
+    return [row.model_dump(mode="json") for row in review_rows(session, visible=visible, since=since)]
+
+
+def review_rows(
+    session: Session, *, visible: ColumnElement[bool] | None = None, since: datetime | None = None
+) -> list[ReviewStatsRow]:
     """One row per (tool, model, prompt version) over the decisions on accounts matching `visible`."""
     query = (
         select(Decision, Draft)
@@ -106,4 +129,4 @@ def review_stats(
         final = next((r for r in revisions[draft.id] if r.version == decision.version), None)
         if base is not None and final is not None:
             group.edit_ratios.append(edit_ratio(_text(base), _text(final)))
-    return [groups[key].as_json(key) for key in sorted(groups)]
+    return [groups[key].row(key) for key in sorted(groups)]

@@ -1,8 +1,8 @@
-"""Request bodies (closed: an unknown field is a 422 naming it) and response shapes."""
+"""Request bodies (closed: an unknown field is a 422 naming it), the error shape and OpenAPI helpers; the
+response models live beside the queries that fill them (copilot/drafts.py, copilot/records.py, ...)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated, Any, Literal
 
 from fastapi import Path, Query
@@ -238,35 +238,3 @@ QUEUE_COLUMNS = (
     Draft.created_at,
     Draft.updated_at,
 )
-
-
-def queue_item(draft: Draft, *, may_decide: bool) -> dict[str, Any]:
-    """One review-queue row: enough to pick a draft; the whole draft is at `links.self`."""
-    flag_types = Counter(str(flag.get("type")) for flag in draft.flags or [])
-    return {
-        "id": draft.id,
-        "kind": draft.kind.value,
-        "status": draft.status.value,
-        "version": draft.version,
-        "account_id": draft.account_id,
-        "contact_id": draft.contact_id,
-        "purpose": draft.purpose,
-        "subject": draft.subject,
-        "language": draft.language,
-        "flags_by_type": dict(flag_types),
-        "requested_by_id": draft.requested_by_id,
-        "created_at": draft.created_at.isoformat() if draft.created_at else None,
-        "updated_at": draft.updated_at.isoformat() if draft.updated_at else None,
-        "may_decide": may_decide,
-        "links": {"self": f"/v1/drafts/{draft.id}"},
-    }
-
-
-def accepted(draft: Draft) -> dict[str, Any]:
-    """The 202 answer to a generation request: where to poll or follow events."""
-    return {
-        "id": draft.id,
-        "status": draft.status.value,
-        "version": draft.version,
-        "links": {"self": f"/v1/drafts/{draft.id}", "events": f"/v1/drafts/{draft.id}/events"},
-    }

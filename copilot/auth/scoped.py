@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, load_only
 
 from copilot.auth.policy import VIEWER_CLAUSES, viewer_kind, visible_accounts_clause
 from copilot.db.models import Account, AuditEvent, Draft, DraftKind, DraftStatus, Revision, User
+from copilot.draft_content import BodyCitation
 from copilot.errors import NotFoundError
+from copilot.shapes import Shape, StoredShape
 
 
 def list_visible_accounts(
@@ -75,7 +78,40 @@ def list_visible_drafts(
     return list(session.scalars(query.where(*filters).order_by(*order).limit(limit).offset(offset)))
 
 
-def draft_audit(*, session: Session, draft_id: int) -> list[dict[str, Any]]:
+class AuditData(StoredShape):
+    """What an audit event recorded; which fields it holds depends on the event."""
+
+    version: int | None = None
+    from_version: int | None = None
+    reason: str | None = None
+    channel: str | None = None
+    error: str | None = None
+
+
+class AuditEntry(Shape):
+    """One audit event of a draft, with the actor's name."""
+
+    id: int
+    at: str = Field(description="ISO 8601")
+    event: str = Field(description="e.g. draft.requested, model.call, draft.approved, draft.delivered")
+    actor: str | None
+    data: AuditData
+
+
+class RevisionPublic(Shape):
+    """One version of a draft: where it came from, who wrote it, its text and its diff."""
+
+    version: int
+    origin: str = Field(description="generated, regenerated or edited")
+    author: str | None
+    subject: str | None
+    body: str | None
+    body_citations: list[BodyCitation]
+    diff: str | None
+    created_at: str = Field(description="ISO 8601")
+
+
+def draft_audit(*, session: Session, draft_id: int) -> list[AuditEntry]:
     """The audit trail of one draft, oldest first, with actor names."""
     query = (
         select(AuditEvent, User.name)
@@ -84,12 +120,14 @@ def draft_audit(*, session: Session, draft_id: int) -> list[dict[str, Any]]:
         .order_by(AuditEvent.id)
     )
     return [
-        {"id": e.id, "at": e.at.isoformat(), "event": e.event, "actor": name, "data": e.data}
+        AuditEntry.model_validate(
+            {"id": e.id, "at": e.at.isoformat(), "event": e.event, "actor": name, "data": e.data}
+        )
         for e, name in session.execute(query).tuples()
     ]
 
 
-def draft_revisions(*, session: Session, draft_id: int) -> list[dict[str, Any]]:
+def draft_revisions(*, session: Session, draft_id: int) -> list[RevisionPublic]:
     """Every version of a draft with its origin, author and diff."""
     query = (
         select(Revision, User.name)
@@ -98,15 +136,17 @@ def draft_revisions(*, session: Session, draft_id: int) -> list[dict[str, Any]]:
         .order_by(Revision.version)
     )
     return [
-        {
-            "version": r.version,
-            "origin": r.origin,
-            "author": name,
-            "subject": r.subject,
-            "body": r.body,
-            "body_citations": r.body_citations,
-            "diff": r.diff,
-            "created_at": r.created_at.isoformat(),
-        }
+        RevisionPublic.model_validate(
+            {
+                "version": r.version,
+                "origin": r.origin,
+                "author": name,
+                "subject": r.subject,
+                "body": r.body,
+                "body_citations": r.body_citations,
+                "diff": r.diff,
+                "created_at": r.created_at.isoformat(),
+            }
+        )
         for r, name in session.execute(query).tuples()
     ]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from copilot.auth.cache import forget_user_everywhere
 from copilot.auth.keys import generate_api_key, hash_api_key, lookup_prefix
 from copilot.db.models import Role, User
 from copilot.errors import ConflictError, InvalidInputError, NotFoundError
+from copilot.shapes import Shape
 
 
 def _parse_role(role: str | Role) -> Role:
@@ -255,18 +257,50 @@ def deactivate_user(session: Session, *, user: User, actor_id: int | None = None
     record_event(session, "user.deactivated", actor_id=actor_id, data={"user_id": user.id})
 
 
-def user_public(user: User) -> dict[str, object]:
+class UserPublic(Shape):
     """The public shape of a user (never the key or its hash)."""
-    return {
-        "id": user.id,
-        "name": user.name,
-        "role": user.role.value,
-        "team": user.team,
-        "email": user.email,
-        "crm_owner_id": user.crm_owner_id,
-        "display_name": user.display_name,
-        "signature": user.signature,
-        "active": user.active,
-        "key_prefix": user.api_key_prefix,
-        "created_at": user.created_at.isoformat() if user.created_at else None,
-    }
+
+    id: int
+    name: str
+    role: Role
+    team: str | None
+    email: str | None
+    crm_owner_id: str | None
+    display_name: str | None
+    signature: str | None
+    active: bool
+    key_prefix: str | None = Field(description="the first characters of the key, to tell keys apart")
+    created_at: str | None = Field(description="ISO 8601")
+
+    @classmethod
+    def of(cls, user: User) -> UserPublic:
+        """The user's public shape."""
+        return cls(
+            id=user.id,
+            name=user.name,
+            role=user.role,
+            team=user.team,
+            email=user.email,
+            crm_owner_id=user.crm_owner_id,
+            display_name=user.display_name,
+            signature=user.signature,
+            active=user.active,
+            key_prefix=user.api_key_prefix,
+            created_at=user.created_at.isoformat() if user.created_at else None,
+        )
+
+
+class UserWithKey(UserPublic):
+    """A user with their new API key, shown this once and never stored."""
+
+    api_key: str
+
+    @classmethod
+    def of_new_key(cls, user: User, key: str) -> UserWithKey:
+        """The user and the API key just made for them."""
+        return cls(**dict(UserPublic.of(user)), api_key=key)
+
+
+def user_public(user: User) -> dict[str, Any]:
+    """The JSON of `UserPublic` (the CLI's `--json`)."""
+    return UserPublic.of(user).model_dump(mode="json")

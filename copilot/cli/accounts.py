@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from copilot.cli.context import console, print_json, services_from
-from copilot.records import account_public, contact_public, get_account, interaction_counts, list_accounts
+from copilot.records import AccountDetail, account_public, get_account, interaction_counts, list_accounts
 
 app = typer.Typer(help="Browse accounts.", no_args_is_help=True)
 
@@ -54,8 +54,7 @@ def show_command(ctx: typer.Context, account_id: int, as_json: bool = typer.Opti
     with services.sessions() as session:
         account = get_account(session=session, account_id=account_id)
         counts = interaction_counts(session=session)
-        data = account_public(account, counts.get(account.id, 0))
-        data["contacts"] = [contact_public(c) for c in account.contacts]
+        data = AccountDetail.with_contacts(account, counts.get(account.id, 0)).model_dump(mode="json")
     if as_json:
         print_json(data)
         return

@@ -74,8 +74,10 @@ def show_command(
     services = services_from(ctx)
     with services.sessions() as session:
         data = draft_out(get_visible_draft(session=session, user=user, draft_id=draft_id))
-        data["revisions"] = draft_revisions(session=session, draft_id=draft_id)
-        data["audit"] = draft_audit(session=session, draft_id=draft_id)
+        data["revisions"] = [
+            r.model_dump(mode="json") for r in draft_revisions(session=session, draft_id=draft_id)
+        ]
+        data["audit"] = [e.model_dump(mode="json") for e in draft_audit(session=session, draft_id=draft_id)]
     if as_json:
         print_json(data)
         return

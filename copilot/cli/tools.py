@@ -91,7 +91,9 @@ def account_summary_command(
     services.migrate()
     data = account_summary(services, account_id, refresh=refresh)
     if as_json:
-        print_json(data)
+        from copilot.summaries import AccountSummaryPublic
+
+        print_json(AccountSummaryPublic.model_validate(data).model_dump(mode="json"))
         return
     state = "cached" if data["cached"] else "fresh"
     overview = data["overview"]

@@ -13,6 +13,7 @@ from email.message import EmailMessage
 from pathlib import PurePath
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from copilot.delivery.record import write_back
 from copilot.delivery.smtp import SmtpTransport, Transport
 from copilot.errors import ConflictError, InvalidInputError
 from copilot.guards.contact_policy import check_may_contact
+from copilot.shapes import Shape
 from copilot.tools.reply import thread_headers
 from copilot.workflow import assert_deliverable, lock_draft, mark_delivered
 
@@ -37,6 +39,17 @@ CHANNELS: dict[str, DraftKind] = {
     "eml": DraftKind.EMAIL,
     "record": DraftKind.CALL_SUMMARY,
 }
+
+
+class DeliveryPublic(Shape):
+    """Where a draft went; `repeated` is true when it had already gone and nothing was done now."""
+
+    draft_id: int
+    version: int
+    channel: str = Field(description="smtp, eml or record")
+    message_id: str
+    location: str | None = Field(description="an exported file's name, or where it was sent or written")
+    repeated: bool
 
 
 @dataclass(frozen=True)
@@ -50,12 +63,16 @@ class DeliveryResult:
     location: str | None
     repeated: bool
 
-    def as_json(self) -> dict[str, Any]:
+    def public(self) -> DeliveryPublic:
         """The API shape: an exported file is named, never given as a path on the server."""
         shape = asdict(self)
         if self.channel == "eml" and self.location:
             shape["location"] = PurePath(self.location).name
-        return shape
+        return DeliveryPublic(**shape)
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON of `public()`."""
+        return self.public().model_dump(mode="json")
 
 
 @dataclass(frozen=True)

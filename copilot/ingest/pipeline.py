@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,24 @@ from copilot.ingest.store import (
     upsert_contact,
     upsert_interaction,
 )
+from copilot.shapes import Shape
+
+
+class FailedItem(Shape):
+    """An item an ingest could not take: where it was, and why."""
+
+    path: str = Field(description="the file (and item) it came from")
+    error: str
+
+
+class IngestReportPublic(Shape):
+    """What an ingest did: counts by outcome, and every item it could not take."""
+
+    new: int
+    updated: int
+    unchanged: int
+    deleted: int
+    failed: list[FailedItem]
 
 
 @dataclass
@@ -52,15 +71,19 @@ class IngestReport:
         """Add one item's outcome."""
         setattr(self, outcome.value, getattr(self, outcome.value) + 1)
 
+    def public(self) -> IngestReportPublic:
+        """The documented shape (the API's answer and the CLI's `--json`)."""
+        return IngestReportPublic(
+            new=self.new,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            deleted=self.deleted,
+            failed=[FailedItem(path=f["path"], error=f["error"]) for f in self.failed],
+        )
+
     def as_json(self) -> dict[str, Any]:
-        """The documented `--json` shape."""
-        return {
-            "new": self.new,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "deleted": self.deleted,
-            "failed": [{"path": f["path"], "error": f["error"]} for f in self.failed],
-        }
+        """The JSON of `public()`."""
+        return self.public().model_dump(mode="json")
 
 
 def _batches(items: Iterable[ConnectorItem], size: int) -> Iterator[list[ConnectorItem]]:

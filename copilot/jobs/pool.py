@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from copilot.db.models import Draft, DraftKind, DraftStatus
 from copilot.errors import CopilotError
 from copilot.jobs import store
 from copilot.jobs.signals import DraftSignals
+from copilot.shapes import Shape
 from copilot.tools.registry import draft_generators
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,18 @@ Generator = Callable[[Services, int], object]
 # Which tool fills a draft of each kind (copilot/tools/registry.py); a kind without a generator fails its
 # drafts with a clear reason.
 GENERATORS: dict[DraftKind, Generator] = draft_generators()
+
+
+class QueueStats(Shape):
+    """The generation queue's depth (all processes) and this process's workers and counters."""
+
+    queued: int
+    running: int
+    oldest_queued_seconds: float = Field(description="how long the oldest queued request has waited")
+    workers: int = Field(description="worker threads in this process")
+    busy_here: int
+    done_here: int = Field(description="generations finished by this process since it started")
+    failed_here: int
 
 
 class WorkerPool:
@@ -128,6 +142,10 @@ class WorkerPool:
             "busy_here": busy,
             **{f"{k}_here": v for k, v in self.counts.items()},
         }
+
+    def queue_stats(self) -> QueueStats:
+        """`stats()` in its documented shape."""
+        return QueueStats.model_validate(self.stats())
 
     def _work_loop(self) -> None:
         while not self._stop.is_set():

@@ -11,7 +11,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from copilot.api.deps import ServicesDep, SessionDep
 from copilot.auth.policy import Action, allowed, ensure_allowed
-from copilot.auth.scoped import draft_revisions, get_visible_draft, list_visible_accounts, list_visible_drafts
+from copilot.auth.scoped import (
+    RevisionPublic,
+    draft_revisions,
+    get_visible_draft,
+    list_visible_accounts,
+    list_visible_drafts,
+)
 from copilot.db.models import Account, Draft, DraftKind, DraftStatus, User
 from copilot.db.types import utcnow
 from copilot.delivery import deliver
@@ -79,13 +85,13 @@ def queue_page(
     return page(request, "queue.html", user, cookie, secret, **context)
 
 
-def _generated_body(revisions: list[dict[str, Any]]) -> str | None:
+def _generated_body(revisions: list[RevisionPublic]) -> str | None:
     # Flags were computed on the latest generated text; after an edit their spans point elsewhere.
-    generated = [r for r in revisions if r["origin"] in ("generated", "regenerated")]
-    return generated[-1]["body"] if generated else None
+    generated = [r for r in revisions if r.origin in ("generated", "regenerated")]
+    return generated[-1].body if generated else None
 
 
-def draft_view(draft: Draft, user: User, revisions: list[dict[str, Any]]) -> dict[str, Any]:
+def draft_view(draft: Draft, user: User, revisions: list[RevisionPublic]) -> dict[str, Any]:
     """Everything the draft template shows, shaped from the stored draft."""
     flags = numbered_flags(draft.flags)
     citations = [c for c in draft.citations if isinstance(c, dict) and "n" in c]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import anyio
 from fastapi import APIRouter, Depends, Request
@@ -14,7 +14,7 @@ from copilot.api.schemas import AUTHENTICATED, RAW_BODY, RequiredIdQuery, error_
 from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
 from copilot.container import Services
 from copilot.db.models import Draft
-from copilot.drafts import draft_public
+from copilot.drafts import DraftPublic
 from copilot.ingest.calls import ingest_transcript
 from copilot.ingest.service import stage_upload
 from copilot.tools.summarize_call import summarize_call
@@ -39,12 +39,12 @@ async def submit_call(
     user: CurrentUser,
     account_id: Annotated[int, Depends(call_account)],
     filename: Filename,
-) -> dict[str, Any]:
+) -> DraftPublic:
     """Ingest the transcript (raw body) into the account and return its call-summary draft."""
     data = await request.body()
     path = stage_upload(services, "transcript", safe_name(filename), data, account_id=account_id)
     draft = await anyio.to_thread.run_sync(lambda: _ingest_and_summarize(services, path, account_id, user.id))
-    return draft_public(draft)
+    return DraftPublic.of(draft)
 
 
 def _ingest_and_summarize(services: Services, path: Path, account_id: int, user_id: int) -> Draft:

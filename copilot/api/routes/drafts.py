@@ -23,14 +23,21 @@ from copilot.api.schemas import (
     IdPath,
     IdQuery,
     Offset,
-    accepted,
     error_responses,
 )
 from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
-from copilot.auth.scoped import draft_audit, draft_revisions, get_visible_draft, list_visible_drafts
+from copilot.auth.scoped import (
+    AuditEntry,
+    RevisionPublic,
+    draft_audit,
+    draft_revisions,
+    get_visible_draft,
+    list_visible_drafts,
+)
 from copilot.db.models import Draft, DraftKind, DraftStatus
 from copilot.delivery import deliver
-from copilot.drafts import draft_out
+from copilot.delivery.service import DeliveryPublic
+from copilot.drafts import DraftAccepted, DraftEdited, DraftOut, draft_out
 from copilot.jobs import enqueue
 from copilot.tools.draft_email import EmailRequest, request_email
 from copilot.workflow import approve_draft, edit_draft, reject_draft, start_regeneration
@@ -56,7 +63,7 @@ def request_draft(
     services: ServicesDep,
     pool: PoolDep,
     response: Response,
-) -> dict[str, Any]:
+) -> DraftAccepted:
     """Ask for an email draft: 202 with its id; a worker generates it (poll it or follow its events)."""
     ensure_visible_account(session, user=user, account_id=body.account_id)
     ensure_allowed(user, Action.REQUEST_DRAFT)
@@ -73,7 +80,7 @@ def request_draft(
     draft = retry_when_busy(lambda: request_email(services, request, on_open=pool.enqueue_with))
     pool.wake()
     response.headers["Location"] = f"/v1/drafts/{draft.id}"
-    return accepted(draft)
+    return DraftAccepted.of(draft)
 
 
 @router.get("")
@@ -86,7 +93,7 @@ def list_drafts(
     mine: bool = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Offset = 0,
-) -> list[dict[str, Any]]:
+) -> list[DraftOut]:
     """Drafts on accounts the caller may see, newest first."""
     drafts = list_visible_drafts(
         session=session,
@@ -98,11 +105,11 @@ def list_drafts(
         limit=limit,
         offset=offset,
     )
-    return [draft_out(d) for d in drafts]
+    return [DraftOut.of(d) for d in drafts]
 
 
 # async, answered from the read cache: reviewers open drafts far more often than anything changes them.
-@router.get("/{draft_id}", response_model=dict[str, Any])
+@router.get("/{draft_id}", response_model=DraftOut)
 async def get_draft(draft_id: IdPath, request: Request, user: CurrentUser) -> Response:
     """One draft."""
 
@@ -113,7 +120,7 @@ async def get_draft(draft_id: IdPath, request: Request, user: CurrentUser) -> Re
 
 
 @router.patch("/{draft_id}")
-def edit(draft_id: IdPath, body: DraftEdit, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def edit(draft_id: IdPath, body: DraftEdit, user: CurrentUser, session: SessionDep) -> DraftEdited:
     """Edit the named version; the edit becomes a new version (409 if the named one is stale)."""
     revision = edit_draft(
         session,
@@ -124,16 +131,13 @@ def edit(draft_id: IdPath, body: DraftEdit, user: CurrentUser, session: SessionD
         body=body.body,
     )
     session.commit()
-    return {
-        **draft_out(get_visible_draft(session=session, user=user, draft_id=draft_id)),
-        "diff": revision.diff,
-    }
+    return DraftEdited.edited(get_visible_draft(session=session, user=user, draft_id=draft_id), revision.diff)
 
 
 @router.post("/{draft_id}/approve")
 def approve(
     draft_id: IdPath, body: DraftApprove, user: CurrentUser, session: SessionDep, services: ServicesDep
-) -> dict[str, Any]:
+) -> DraftOut:
     """Approve exactly the named version (reviewers and admins; never the requester, nor its author)."""
     draft = approve_draft(
         session,
@@ -146,45 +150,45 @@ def approve(
         allow_own_edits=services.settings.approve_with_edits,
     )
     session.commit()
-    return draft_out(draft)
+    return DraftOut.of(draft)
 
 
 @router.post("/{draft_id}/reject")
-def reject(draft_id: IdPath, body: DraftReject, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def reject(draft_id: IdPath, body: DraftReject, user: CurrentUser, session: SessionDep) -> DraftOut:
     """Reject exactly the named version with a reason."""
     draft = reject_draft(session, draft_id=draft_id, reviewer=user, version=body.version, reason=body.reason)
     session.commit()
-    return draft_out(draft)
+    return DraftOut.of(draft)
 
 
 @router.post("/{draft_id}/regenerate", status_code=202)
 def regenerate(
     draft_id: IdPath, body: DraftRegenerate, user: CurrentUser, session: SessionDep, pool: PoolDep
-) -> dict[str, Any]:
+) -> DraftAccepted:
     """Generate a new version; 202, like a new request."""
     draft = start_regeneration(session, draft_id=draft_id, actor=user, instructions=body.instructions)
     enqueue(session, draft_id=draft.id, version=draft.version)
     session.commit()
     pool.wake()
-    return accepted(draft)
+    return DraftAccepted.of(draft)
 
 
 @router.post("/{draft_id}/deliver")
 def deliver_draft(
     draft_id: IdPath, body: DraftDeliver, user: CurrentUser, services: ServicesDep
-) -> dict[str, Any]:
+) -> DeliveryPublic:
     """Send or export the approved version; a repeat returns the first delivery and sends nothing."""
-    return deliver(services, draft_id=draft_id, channel=body.channel, actor=user).as_json()
+    return deliver(services, draft_id=draft_id, channel=body.channel, actor=user).public()
 
 
 @router.get("/{draft_id}/audit")
-def audit(draft: VisibleDraft, session: SessionDep) -> list[dict[str, Any]]:
+def audit(draft: VisibleDraft, session: SessionDep) -> list[AuditEntry]:
     """Every audit event of the draft: requests, model calls, edits, decisions, deliveries."""
     return draft_audit(session=session, draft_id=draft.id)
 
 
 @router.get("/{draft_id}/revisions")
-def revisions(draft: VisibleDraft, session: SessionDep) -> list[dict[str, Any]]:
+def revisions(draft: VisibleDraft, session: SessionDep) -> list[RevisionPublic]:
     """Every version with its origin, author and diff."""
     return draft_revisions(session=session, draft_id=draft.id)
 

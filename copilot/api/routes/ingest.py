@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Annotated, Any
+from typing import Annotated
 
 import anyio
 from fastapi import APIRouter, Depends, Query, Request
@@ -16,6 +16,7 @@ from copilot.api.schemas import AUTHENTICATED, RAW_BODY, IdQuery, error_response
 from copilot.auth.policy import Action, allowed, ensure_allowed, ensure_visible_account
 from copilot.errors import InvalidInputError
 from copilot.ingest.grant import IngestGrant
+from copilot.ingest.pipeline import IngestReportPublic
 from copilot.ingest.service import UPLOAD_KINDS, ingest_upload
 
 router = APIRouter(
@@ -86,7 +87,7 @@ async def upload(
     target: Annotated[UploadTarget, Depends(upload_target)],
     filename: Filename,
     sync: bool = False,
-) -> dict[str, Any]:
+) -> IngestReportPublic:
     """Ingest the body as a file of that name; re-uploading a name into the same account updates it
     (with `sync`, replaces it). Rows the caller may not change are listed in `failed`."""
     data = await request.body()  # the size limit is enforced by the body-limit middleware (413)
@@ -104,10 +105,10 @@ async def upload(
             grant=target.grant,
         )
     )
-    return named_files(report.as_json())
+    return named_files(report.public())
 
 
-def named_files(report: dict[str, Any]) -> dict[str, Any]:
+def named_files(report: IngestReportPublic) -> IngestReportPublic:
     """The report with each failure naming the uploaded file (and item), never the staging path."""
-    failed = [{**item, "path": PurePath(str(item["path"])).name} for item in report.get("failed", [])]
-    return {**report, "failed": failed}
+    failed = [item.model_copy(update={"path": PurePath(item.path).name}) for item in report.failed]
+    return report.model_copy(update={"failed": failed})

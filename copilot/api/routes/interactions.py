@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -17,7 +17,7 @@ from copilot.api.schemas import (
 )
 from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
 from copilot.db.session import write_lock_first
-from copilot.interactions import get_visible_interaction, interaction_public, list_interactions, set_audience
+from copilot.interactions import InteractionPublic, get_visible_interaction, list_interactions, set_audience
 
 router = APIRouter(
     prefix="/v1/interactions", tags=["interactions"], responses=error_responses(*AUTHENTICATED, 403, 404)
@@ -32,27 +32,27 @@ def list_all(
     audience: Literal["customer", "internal"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
-) -> list[dict[str, Any]]:
+) -> list[InteractionPublic]:
     """One visible account's interactions, newest first, each with its audience."""
     ensure_visible_account(session, user=user, account_id=account_id)
     rows = list_interactions(session, account_id=account_id, audience=audience, limit=limit, offset=offset)
-    return [interaction_public(r) for r in rows]
+    return [InteractionPublic.of(r) for r in rows]
 
 
 @router.get("/{interaction_id}")
-def get_one(interaction_id: IdPath, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def get_one(interaction_id: IdPath, user: CurrentUser, session: SessionDep) -> InteractionPublic:
     """One interaction of an account the caller may see (404 otherwise)."""
-    return interaction_public(get_visible_interaction(session, user=user, interaction_id=interaction_id))
+    return InteractionPublic.of(get_visible_interaction(session, user=user, interaction_id=interaction_id))
 
 
 @router.put("/{interaction_id}/audience")
 def change_audience(
     interaction_id: IdPath, body: AudienceChange, user: CurrentUser, session: SessionDep
-) -> dict[str, Any]:
+) -> InteractionPublic:
     """Set who the interaction is for (reviewers, admins); audited, and kept when it is re-ingested."""
     write_lock_first(session)
     row = get_visible_interaction(session, user=user, interaction_id=interaction_id)
     ensure_allowed(user, Action.SET_AUDIENCE)
     set_audience(session, row=row, audience=body.audience, actor=user, reason=body.reason)
     session.commit()
-    return interaction_public(row)
+    return InteractionPublic.of(row)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from copilot.api.deps import CurrentUser, PoolDep
 from copilot.api.schemas import AUTHENTICATED, error_responses
+from copilot.jobs.pool import QueueStats
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"], responses=error_responses(*AUTHENTICATED))
 
 
 @router.get("/queue")
-def queue(_user: CurrentUser, pool: PoolDep) -> dict[str, Any]:
+def queue(_user: CurrentUser, pool: PoolDep) -> QueueStats:
     """Queued and running generations, the oldest wait, and this process's workers."""
-    return pool.stats()
+    return pool.queue_stats()

@@ -9,17 +9,18 @@ from sqlalchemy.orm import Session
 
 from copilot.api.deps import CurrentUser, SessionDep
 from copilot.api.read_cache import cached_json, viewer_key
-from copilot.api.schemas import AUTHENTICATED, QUEUE_COLUMNS, Offset, error_responses, queue_item
+from copilot.api.schemas import AUTHENTICATED, QUEUE_COLUMNS, Offset, error_responses
 from copilot.auth.policy import Action, ensure_allowed, visible_accounts_clause
 from copilot.auth.scoped import list_visible_drafts
 from copilot.db.models import DraftStatus
-from copilot.review_stats import review_stats
+from copilot.drafts import QueueItem
+from copilot.review_stats import ReviewStatsRow, review_rows
 
 router = APIRouter(prefix="/v1/review", tags=["review"], responses=error_responses(*AUTHENTICATED, 403))
 
 
 # async, answered from the read cache: the hot read of the reviewer UI (see copilot.api.read_cache).
-@router.get("/queue", response_model=list[dict[str, Any]])
+@router.get("/queue", response_model=list[QueueItem])
 async def queue(
     request: Request,
     user: CurrentUser,
@@ -41,13 +42,15 @@ async def queue(
             offset=offset,
             columns=QUEUE_COLUMNS,
         )
-        return [queue_item(d, may_decide=d.requested_by_id != user.id) for d in drafts]
+        return [
+            QueueItem.of(d, may_decide=d.requested_by_id != user.id).model_dump(mode="json") for d in drafts
+        ]
 
     return await cached_json(request, ("review-queue", viewer_key(user), limit, offset), build)
 
 
 @router.get("/stats")
-def stats(user: CurrentUser, session: SessionDep) -> list[dict[str, Any]]:
+def stats(user: CurrentUser, session: SessionDep) -> list[ReviewStatsRow]:
     """Approval rate, edit ratio and time to decision per tool, model and prompt version."""
     ensure_allowed(user, Action.REVIEW_STATS)
-    return review_stats(session, visible=visible_accounts_clause(user))
+    return review_rows(session, visible=visible_accounts_clause(user))

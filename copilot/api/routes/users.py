@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response
 
 from copilot.api.deps import CurrentUser, SessionDep
 from copilot.api.schemas import AUTHENTICATED, IdPath, UserCreate, error_responses
 from copilot.auth.policy import Action, ensure_allowed
-from copilot.auth.users import create_user, deactivate_user, get_user, list_users, rotate_key, user_public
+from copilot.auth.users import (
+    UserPublic,
+    UserWithKey,
+    create_user,
+    deactivate_user,
+    get_user,
+    list_users,
+    rotate_key,
+)
 from copilot.db.session import write_lock_first
 
 # `{user_id:int}`: only numbers name a user, so `DELETE /v1/users/me` is a 405, not a bad user id.
@@ -19,20 +25,20 @@ router = APIRouter(
 
 
 @router.get("/me")
-def me(user: CurrentUser) -> dict[str, Any]:
+def me(user: CurrentUser) -> UserPublic:
     """The caller."""
-    return user_public(user)
+    return UserPublic.of(user)
 
 
 @router.get("")
-def list_all(user: CurrentUser, session: SessionDep) -> list[dict[str, Any]]:
+def list_all(user: CurrentUser, session: SessionDep) -> list[UserPublic]:
     """Every user (admins)."""
     ensure_allowed(user, Action.MANAGE_USERS)
-    return [user_public(u) for u in list_users(session=session)]
+    return [UserPublic.of(u) for u in list_users(session=session)]
 
 
 @router.post("", status_code=201)
-def add(body: UserCreate, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def add(body: UserCreate, user: CurrentUser, session: SessionDep) -> UserWithKey:
     """Create a user; the response holds their API key, which is not stored and never shown again."""
     ensure_allowed(user, Action.MANAGE_USERS)
     write_lock_first(session)  # reads, then writes: queue behind other writers instead of failing (SQLite)
@@ -44,18 +50,18 @@ def add(body: UserCreate, user: CurrentUser, session: SessionDep) -> dict[str, A
         ),
     )
     session.commit()
-    return {**user_public(created), "api_key": key}
+    return UserWithKey.of_new_key(created, key)
 
 
 @router.post("/{user_id:int}/key")
-def new_key(user_id: IdPath, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def new_key(user_id: IdPath, user: CurrentUser, session: SessionDep) -> UserWithKey:
     """Replace a user's key (the old one stops working); the new key is shown once."""
     ensure_allowed(user, Action.MANAGE_USERS)
     write_lock_first(session)
     target = get_user(session=session, user_id=user_id)
     key = rotate_key(session, user=target, actor_id=user.id)
     session.commit()
-    return {**user_public(target), "api_key": key}
+    return UserWithKey.of_new_key(target, key)
 
 
 @router.delete("/{user_id:int}", status_code=204)
