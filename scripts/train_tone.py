@@ -2,13 +2,12 @@
 
 Usage (from the repo root):
     python scripts/train_tone.py [--data ../shared/data/goemotions] [--limit N] [--cache-dir /tmp/tone-cache]
-                                 [--head mlp|logistic]
+                                 [--head logistic|mlp] [--embedder torch|onnx]
 
-Embeds the train/dev/test texts with the runtime sentence model (the ONNX MiniLM flag_tone uses; one
-vector per comment), fits the head with numpy on train (an MLP:
-its epoch is picked on dev; or logistic regression), picks each label's threshold on dev, and prints
-precision/recall/F1 per label and macro-F1 on dev and, once, on test. Seeded and full-batch
-deterministic: the same data and embedder give the same file.
+Embeds the train/dev/test texts with the packaged all-MiniLM-L6-v2 (torch, as the committed model
+was made; or the ONNX int8 graph flag_tone runs on), fits the head with numpy on train (logistic
+regression, as committed; or an MLP whose epoch is picked on dev), picks each label's threshold on
+dev, and prints precision/recall/F1 per label and macro-F1 on dev and on test.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ import numpy.typing as npt
 
 from copilot.config import load_settings
 from copilot.container import Services
+from copilot.index.embeddings import LocalEmbeddings
 from copilot.tone.goemotions import INBOUND_MAPPING, read_split
 from copilot.tone.metrics import LabelScores, macro_f1, score_labels
 from copilot.tone.model import (
@@ -49,7 +49,10 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=None, help="read at most N rows of each split")
     parser.add_argument("--cache-dir", type=Path, default=None, help="cache embeddings as .npy here")
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="where to write the model")
-    parser.add_argument("--head", choices=("mlp", "logistic"), default="mlp", help="the classifier head")
+    parser.add_argument("--head", choices=("logistic", "mlp"), default="logistic", help="the classifier head")
+    parser.add_argument(
+        "--embedder", choices=("torch", "onnx"), default="torch", help="sentence model runtime"
+    )
     parser.add_argument("--hidden", type=int, default=HIDDEN, help="MLP hidden units")
     parser.add_argument(
         "--l2", type=float, default=None, help="L2 penalty (default: 1e-3 MLP, 1e-2 logistic)"
@@ -111,11 +114,21 @@ def train_head(
 def main(argv: list[str] | None = None) -> int:
     """Train, tune, evaluate, and save the model; returns the exit code."""
     args = _parse(argv)
-    embeddings = Services(load_settings()).sentence_model
+    settings = load_settings()
+    embeddings = (
+        LocalEmbeddings(settings.resolved_embedding_path())
+        if args.embedder == "torch"
+        else Services(settings).sentence_model
+    )
     labels = list(INBOUND_MAPPING)
     data = {s: read_split(args.data, s, args.limit) for s in ("train", "dev", "test")}
     vectors = {
-        s: embed_for_training(embeddings, d.texts, f"goemotions-onnx-{s}", args.cache_dir)
+        s: embed_for_training(
+            embeddings,
+            d.texts,
+            f"goemotions-{s}" if args.embedder == "torch" else f"goemotions-onnx-{s}",
+            args.cache_dir,
+        )
         for s, d in data.items()
     }
     model = train_head(args, vectors, {s: d.targets for s, d in data.items()})

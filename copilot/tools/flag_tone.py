@@ -162,8 +162,8 @@ def _impolite_many(
     """The whole text decides (raters judged whole requests); evidence is its least polite sentences.
 
     Sentences are embedded one by one and pooled: on the politeness dev split the pooled sentence
-    vectors ranked requests better than one whole-text vector (quartile ranking 0.935 against 0.915),
-    and every sentence's own score is then free for the evidence.
+    vectors ranked requests better than one whole-text vector (docs/tone.md), and every sentence's
+    own score is then free for the evidence.
     """
     vectors = _embed_spans(embeddings, texts, sentences)
     result: list[list[ToneLabel]] = []
