@@ -2,7 +2,7 @@
 
 Two mechanisms, reported separately so a reviewer knows what to trust:
 - classifier: heads on the MiniLM sentence vectors of the text's sentences (one embedding call per
-  batch of texts). Inbound `frustrated` is a small network trained on GoEmotions
+  batch of texts). Inbound `frustrated` is a logistic head trained on GoEmotions
   (copilot/tone/model.py), scored per sentence; outbound `impolite` is a regression on the Stanford
   Politeness Corpus ratings (copilot/tone/politeness_model.py), scored on the whole text, with the
   least polite sentences as its evidence.
