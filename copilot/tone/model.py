@@ -98,8 +98,9 @@ class ToneClassifier:
         }
         if self.hidden is not None:
             arrays |= dict(zip(_HIDDEN_KEYS, self.hidden, strict=True))
-        floats = {k: np.asarray(v, dtype=np.float32) for k, v in arrays.items()}
-        np.savez_compressed(path, labels=np.asarray(self.labels), **floats)
+        named: dict[str, npt.NDArray[np.generic]] = {k: np.asarray(v, np.float32) for k, v in arrays.items()}
+        named["labels"] = np.asarray(self.labels)
+        np.savez_compressed(path, allow_pickle=False, **named)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> ToneClassifier:
