@@ -55,6 +55,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="politeness corpus folder")
     parser.add_argument("--cache-dir", type=Path, default=None, help="cache embeddings as .npy here")
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="where to write the model")
+    parser.add_argument(
+        "--whole-text",
+        action="store_true",
+        help="embed each request whole, not its sentences pooled (a comparison; flag_tone pools)",
+    )
     return parser.parse_args(argv)
 
 
@@ -111,7 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     vectors = {}
     for split, rows in data.items():
         sentences, counts = sentence_texts(rows.texts)
-        raw = embed_for_training(embedder, sentences, f"politeness-{split}", args.cache_dir)
+        if args.whole_text:
+            sentences, counts = rows.texts, [1] * len(rows.texts)
+        key = f"politeness-whole-{split}" if args.whole_text else f"politeness-{split}"
+        raw = embed_for_training(embedder, sentences, key, args.cache_dir)
         vectors[split] = pool_sentences(raw, counts)
     x = {s: features(vectors[s], data[s].texts) for s in SPLITS}
     l2 = _pick_penalty(x["train"], data["train"].scores, x["dev"], data["dev"].scores)

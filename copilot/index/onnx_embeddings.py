@@ -130,6 +130,10 @@ class OnnxEmbeddings(Embeddings):
         if threads:
             options.intra_op_num_threads = threads
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Idle pool threads would otherwise spin between ops: on the 2-core machine that doubled the CPU
+        # per embedded text at load ~6 (tone benchmark: 98 -> 192 texts per CPU-second) and starved
+        # the other cores' work; sleeping threads cost a few microseconds to wake.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(self.onnx_path), options, providers=["CPUExecutionProvider"])
         self._wants = {i.name for i in self._session.get_inputs()}
 

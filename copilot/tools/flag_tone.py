@@ -1,15 +1,17 @@
 """flag_tone: label the tone of an inbound or outbound message, with evidence spans a reviewer can check.
 
 Two mechanisms, reported separately so a reviewer knows what to trust:
-- classifier: heads on the MiniLM sentence vectors of the text's sentences. Inbound `frustrated`
-  is a small network trained on GoEmotions (copilot/tone/model.py), scored per sentence; outbound
-  `impolite` is a regression on the Stanford Politeness Corpus ratings (copilot/tone/politeness_model.py),
-  scored on the whole text, with the least polite sentences as its evidence.
+- classifier: heads on the MiniLM sentence vectors of the text's sentences (one embedding call per
+  batch of texts). Inbound `frustrated` is a logistic head trained on GoEmotions
+  (copilot/tone/model.py), scored per sentence; outbound `impolite` is a regression on the Stanford
+  Politeness Corpus ratings (copilot/tone/politeness_model.py), scored on the whole text, with the
+  least polite sentences as its evidence.
 - rules: named regexes (copilot/tone/rules.py) for cues neither corpus labels; evidence is the match.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from typing import Literal
 
@@ -18,6 +20,7 @@ import numpy.typing as npt
 from langchain_core.embeddings import Embeddings
 
 from copilot.errors import InvalidInputError
+from copilot.index.embeddings import ArrayEmbedder
 from copilot.tone.model import ToneClassifier, default_classifier
 from copilot.tone.politeness_model import PolitenessModel, default_politeness_model, pool_sentences
 from copilot.tone.report import Span, ToneLabel, ToneReport
@@ -62,17 +65,13 @@ def flag_tone_many(
     for text in texts:
         _validate(text, direction)
     sentences = [split_sentences(text) for text in texts]
-    pieces = [text[a:b] for text, spans in zip(texts, sentences, strict=True) for a, b in spans]
-    vectors = np.asarray(embeddings.embed_documents(pieces), dtype=np.float64) if pieces else np.zeros((0, 0))
-    bounds = np.cumsum([0, *(len(spans) for spans in sentences)])
+    if direction == "inbound":
+        found = _frustration_many(texts, sentences, classifier or default_classifier(), embeddings)
+    else:
+        found = _impolite_many(texts, sentences, politeness or default_politeness_model(), embeddings)
     reports = []
-    for i, text in enumerate(texts):
-        own = vectors[bounds[i] : bounds[i + 1]]
-        if direction == "inbound":
-            found = _frustration_labels(text, sentences[i], own, classifier or default_classifier())
-        else:
-            found = _impolite_labels(text, sentences[i], own, politeness or default_politeness_model())
-        labels = found + _rule_labels(text, direction)
+    for text, labels in zip(texts, found, strict=True):
+        labels = labels + _rule_labels(text, direction)
         labels.sort(key=lambda item: (-item.score, item.label, item.source))
         reports.append(ToneReport(direction=direction, labels=labels))
     return reports
@@ -84,9 +83,24 @@ def politeness_scores(
     """Predicted politeness of whole texts (raters' scale, higher = more polite), as flag_tone sees them."""
     model = model or default_politeness_model()
     sentences = [split_sentences(text) or [(0, len(text))] for text in texts]
-    pieces = [text[a:b] for text, spans in zip(texts, sentences, strict=True) for a, b in spans]
-    vectors = np.asarray(embeddings.embed_documents(pieces), dtype=np.float64)
-    return model.politeness(pool_sentences(vectors, [len(spans) for spans in sentences]), texts)
+    vectors = _embed_spans(embeddings, texts, sentences)
+    return model.politeness(pool_sentences(np.vstack(vectors), [len(spans) for spans in sentences]), texts)
+
+
+def _embed_spans(embeddings: Embeddings, texts: list[str], spans: list[Spans]) -> list[Matrix]:
+    """The vectors of every text's spans, from one embedding call, as one (spans, dim) matrix per text."""
+    pieces = [text[a:b] for text, own in zip(texts, spans, strict=True) for a, b in own]
+    if not pieces:
+        return [np.zeros((0, 0)) for _ in texts]
+    # The packaged embedders hand back an array; embed_documents copies it through Python floats.
+    raw = (
+        embeddings.embed_array(pieces)
+        if isinstance(embeddings, ArrayEmbedder)
+        else embeddings.embed_documents(pieces)
+    )
+    vectors = np.asarray(raw, dtype=np.float64)
+    bounds = np.cumsum([0, *(len(own) for own in spans)])
+    return [vectors[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _validate(text: object, direction: object) -> None:
@@ -105,12 +119,25 @@ def _span(text: str, sentence: tuple[int, int], reason: str) -> Span:
     return Span(start=start, end=end, text=text[start:end], reason=reason)
 
 
+def _frustration_many(
+    texts: list[str], sentences: list[Spans], model: ToneClassifier, embeddings: Embeddings
+) -> list[list[ToneLabel]]:
+    """Per sentence: a label fires when any sentence reaches its threshold; those sentences are evidence.
+
+    Sentences, not whole messages, are scored: a frustrated line between a greeting and a sign-off
+    is diluted in one whole-message vector (tried for issue 17: the angry line of
+    tests/tone/test_flag_tone.py's three-line message then went unflagged).
+    """
+    vectors = _embed_spans(embeddings, texts, sentences)
+    return [
+        _frustration_labels(text, spans, rows, model) if spans else []
+        for text, spans, rows in zip(texts, sentences, vectors, strict=True)
+    ]
+
+
 def _frustration_labels(
     text: str, sentences: Spans, vectors: Matrix, model: ToneClassifier
 ) -> list[ToneLabel]:
-    """Per sentence: a label fires when any sentence reaches its threshold; those sentences are evidence."""
-    if not sentences:
-        return []
     probabilities = model.probabilities(vectors)
     result = []
     for j, head in enumerate(model.labels):
@@ -129,23 +156,43 @@ def _frustration_labels(
     return result
 
 
-def _impolite_labels(text: str, sentences: Spans, vectors: Matrix, model: PolitenessModel) -> list[ToneLabel]:
-    """Whole text decides (raters judged whole requests); evidence is its least polite sentences."""
-    if not sentences:
-        return []
-    whole = model.impolite_probability(model.politeness(pool_sentences(vectors, [len(sentences)]), [text]))[0]
-    if whole < model.threshold:
-        return []
-    parts = [text[a:b] for a, b in sentences]
-    per_sentence = model.impolite_probability(model.politeness(vectors, parts))
+def _impolite_many(
+    texts: list[str], sentences: list[Spans], model: PolitenessModel, embeddings: Embeddings
+) -> list[list[ToneLabel]]:
+    """The whole text decides (raters judged whole requests); evidence is its least polite sentences.
+
+    Sentences are embedded one by one and pooled: on the politeness dev split the pooled sentence
+    vectors ranked requests better than one whole-text vector (docs/tone.md), and every sentence's
+    own score is then free for the evidence.
+    """
+    vectors = _embed_spans(embeddings, texts, sentences)
+    result: list[list[ToneLabel]] = []
+    for text, spans, rows in zip(texts, sentences, vectors, strict=True):
+        if not spans:
+            result.append([])
+            continue
+        whole = float(
+            model.impolite_probability(model.politeness(pool_sentences(rows, [len(spans)]), [text]))[0]
+        )
+        if whole < model.threshold:
+            result.append([])
+            continue
+        per_sentence = model.impolite_probability(model.politeness(rows, [text[a:b] for a, b in spans]))
+        result.append([_impolite_label(text, spans, whole, per_sentence, model.threshold)])
+    return result
+
+
+def _impolite_label(
+    text: str, sentences: Spans, whole: float, per_sentence: Matrix, threshold: float
+) -> ToneLabel:
     ranked = [int(i) for i in np.argsort(-per_sentence)]
     # The most impolite sentence always; others only if they would be flagged on their own.
-    chosen = [ranked[0]] + [i for i in ranked[1:MAX_EVIDENCE] if per_sentence[i] >= model.threshold]
+    chosen = [ranked[0]] + [i for i in ranked[1:MAX_EVIDENCE] if per_sentence[i] >= threshold]
     evidence = [
         _span(text, sentences[i], f"least polite sentence (politeness model p={per_sentence[i]:.2f})")
         for i in sorted(chosen)
     ]
-    return [ToneLabel(label="impolite", score=round(float(whole), 4), evidence=evidence, source="classifier")]
+    return ToneLabel(label="impolite", score=round(whole, 4), evidence=evidence, source="classifier")
 
 
 def _rule_labels(text: str, direction: Direction) -> list[ToneLabel]:

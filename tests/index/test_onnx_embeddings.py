@@ -79,3 +79,10 @@ def test_model_dir_without_tokenizer_is_a_config_error(tmp_path: Path) -> None:
     shutil.copy(load_settings().resolved_embedding_path() / "config.json", model_dir / "config.json")
     with pytest.raises(ConfigError, match=r"tokenizer\.json"):
         OnnxEmbeddings(model_dir, tmp_path / "cache")
+
+
+@pytest.mark.model
+def test_pool_threads_sleep_instead_of_spinning(onnx: OnnxEmbeddings) -> None:
+    # Spinning threads doubled the CPU per text on the shared 2-core machine (docs/tone.md, Throughput).
+    options = onnx._session.get_session_options()
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from copilot.config import load_settings
@@ -13,7 +15,7 @@ from copilot.index.fakes import HashingEmbeddings
 from copilot.tone.labelled import evaluate, load_labelled
 from copilot.tone.model import default_classifier
 from copilot.tone.report import ToneReport
-from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone
+from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone, flag_tone_many
 
 TONE_DATA = Path(__file__).resolve().parents[2] / "evals" / "tone_data"
 
@@ -128,3 +130,24 @@ def test_bad_input_names_the_field(text: object, direction: str, field: str) -> 
 def test_an_embedder_of_the_wrong_width_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="384-d"):
         flag_tone("Hello there.", "inbound", HashingEmbeddings(dimension=128))
+
+
+class _ArrayHashingEmbeddings(HashingEmbeddings):
+    """The hashing fake with the packaged backends' array interface, counting its calls."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.array_calls: list[int] = []
+
+    def embed_array(self, texts: Sequence[str]) -> np.ndarray:
+        self.array_calls.append(len(texts))
+        return np.asarray(HashingEmbeddings().embed_documents(list(texts)))
+
+
+def test_a_batch_is_one_array_embedding_call_of_all_sentences() -> None:
+    embeddings = _ArrayHashingEmbeddings()
+    texts = ["Hello there. How are you?", "Fine, thanks.", "One. Two. Three."]
+    reports = flag_tone_many(texts, "outbound", embeddings)
+    assert embeddings.array_calls == [6] and embeddings.calls == 0
+    # The array path and the list path give the same reports.
+    assert reports == flag_tone_many(texts, "outbound", HashingEmbeddings())
