@@ -6,6 +6,7 @@ count. `--root DIR` times another checkout with the same interpreter (how the "b
 docs/benchmarks.md were taken on main):
 
     python -m benchmarks.cli_suite [--root DIR] [--repeats N] [--only startup|floor|sample] [--backend NAME]
+                                   [--model-cache DIR]
 
 `floor` times bare interpreters importing only the libraries every database command needs (typer with
 its pydantic adapters, pydantic-settings, SQLAlchemy with its ORM): what no change to our own modules
@@ -160,10 +161,16 @@ def import_floor_figures(repeats: int) -> list[Figure]:
     return figures
 
 
-def sample_load_figure(root: Path, repeats: int, backend: str | None = None) -> Figure:
-    """Median whole-process `copilot sample load` on a fresh data dir, the model cache already built."""
+def sample_load_figure(
+    root: Path, repeats: int, backend: str | None = None, model_cache: Path | None = None
+) -> Figure:
+    """Median whole-process `copilot sample load` on a fresh data dir, the model cache already built.
+
+    `model_cache` reuses a machine's cache (its artefacts already built) instead of a new one that the
+    warm-up has to fill (distilling the static table takes minutes on a loaded machine).
+    """
     with tempfile.TemporaryDirectory(prefix="bench-sample-") as tmp:
-        cache = Path(tmp) / "model-cache"
+        cache = model_cache or Path(tmp) / "model-cache"
         warm = timed_run(["sample", "load"], _env(root, Path(tmp) / "warm", cache, backend), Path(tmp))
         print(f"sample load warm-up (builds the model cache): {warm:.1f} s", file=sys.stderr)
         runs, loads, cpu = [], [], []
@@ -187,7 +194,11 @@ def sample_load_figure(root: Path, repeats: int, backend: str | None = None) -> 
 
 
 def run(
-    options: Options, root: Path = REPO_ROOT, only: str | None = None, backend: str | None = None
+    options: Options,
+    root: Path = REPO_ROOT,
+    only: str | None = None,
+    backend: str | None = None,
+    model_cache: Path | None = None,
 ) -> list[Figure]:
     """The suite as `python -m benchmarks --suite cli` runs it."""
     if only == "floor":
@@ -196,7 +207,7 @@ def run(
     if only is None:
         figures += import_floor_figures(options.repeats)
     if only != "startup":
-        figures.append(sample_load_figure(root, options.repeats, backend))
+        figures.append(sample_load_figure(root, options.repeats, backend, model_cache))
     return figures
 
 
@@ -212,8 +223,15 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="embedding backend of sample load",
     )
+    parser.add_argument(
+        "--model-cache",
+        type=Path,
+        default=None,
+        help="an already built model cache to reuse (default: a new one, filled by the warm-up run)",
+    )
     args = parser.parse_args(argv)
-    for figure in run(Options(repeats=args.repeats), args.root.resolve(), args.only, args.backend):
+    options = Options(repeats=args.repeats)
+    for figure in run(options, args.root.resolve(), args.only, args.backend, args.model_cache):
         runs = ", ".join(f"{r:.2f}" for r in figure.runs)
         print(f"{figure.name}: median {figure.value:.2f} s (runs {runs}; load {figure.load}; {figure.note})")
     return 0
