@@ -71,9 +71,10 @@ class Settings(BaseSettings):
     draft_mode: Literal["auto", "compact", "full"] = "auto"
 
     embedding_model_path: Path | None = None
-    # static: a table lookup per word piece, ~6x faster `copilot sample load` than onnx with recall@5 and
-    # MRR no lower on the retrieval eval (docs/benchmarks.md); onnx and torch run the transformer itself.
-    # A data dir indexed by another backend refuses to mix spaces until `copilot ingest --reindex`.
+    # static: a table lookup per word piece, ~6x faster `copilot sample load` than onnx, with recall@5
+    # and fact-question MRR no lower on the retrieval eval (docs/benchmarks.md); onnx and torch run the
+    # transformer itself. A data dir indexed by another backend refuses to mix spaces until
+    # `copilot ingest --reindex`.
     embedding_backend: Literal["torch", "onnx", "static"] = "static"
     # Width of the static backend's distilled token table (principal axes kept of the model's 384).
     embedding_static_dimension: int = Field(default=384, ge=8, le=384)
