@@ -71,11 +71,8 @@ class Settings(BaseSettings):
     draft_mode: Literal["auto", "compact", "full"] = "auto"
 
     embedding_model_path: Path | None = None
-    # static: a table lookup per word piece, ~6x faster `copilot sample load` than onnx, with recall@5
-    # and fact-question MRR no lower on the retrieval eval (docs/benchmarks.md); onnx and torch run the
-    # transformer itself. A data dir indexed by another backend refuses to mix spaces until
-    # `copilot ingest --reindex`.
-    embedding_backend: Literal["torch", "onnx", "static"] = "static"
+    # onnx measured faster than torch with equal recall@5 (docs/benchmarks.md); torch stays selectable.
+    embedding_backend: Literal["torch", "onnx", "static"] = "onnx"
     # Width of the static backend's distilled token table (principal axes kept of the model's 384).
     embedding_static_dimension: int = Field(default=384, ge=8, le=384)
     # Artefacts derived from the sentence model (ONNX export, static table), built once per machine and
