@@ -5,7 +5,12 @@ with this checkout first on the path, timed from spawn to exit, so imports and i
 count. `--root DIR` times another checkout with the same interpreter (how the "before" figures of
 docs/benchmarks.md were taken on main):
 
-    python -m benchmarks.cli_suite [--root DIR] [--repeats N] [--only startup|sample] [--backend NAME]
+    python -m benchmarks.cli_suite [--root DIR] [--repeats N] [--only startup|floor|sample] [--backend NAME]
+                                   [--model-cache DIR]
+
+`floor` times bare interpreters importing only the libraries every database command needs (typer with
+its pydantic adapters, pydantic-settings, SQLAlchemy with its ORM): what no change to our own modules
+can take below.
 
 `copilot sample load` runs on a fresh data dir each time with a model cache (COPILOT_MODEL_CACHE_DIR)
 kept across runs, as on a machine where the model's derived artefacts were built once; a warm-up run
@@ -39,6 +44,14 @@ STARTUP_COMMANDS: dict[str, list[str]] = {
     "export --help": ["export", "--help"],
     "erase --help": ["erase", "--help"],
     "init": ["init"],
+}
+# What a database command cannot start without, cumulatively, as bare `python -c` statements.
+IMPORT_FLOOR: dict[str, str] = {
+    "python (nothing imported)": "pass",
+    "typer + its pydantic adapters": "import typer.main, typer._adapters",
+    "+ pydantic-settings": "import typer.main, typer._adapters, pydantic_settings",
+    "+ sqlalchemy (Core)": "import typer.main, typer._adapters, pydantic_settings, sqlalchemy",
+    "+ sqlalchemy.orm": "import typer.main, typer._adapters, pydantic_settings, sqlalchemy.orm",
 }
 
 
@@ -121,10 +134,43 @@ def startup_figures(root: Path, repeats: int) -> list[Figure]:
     return figures
 
 
-def sample_load_figure(root: Path, repeats: int, backend: str | None = None) -> Figure:
-    """Median whole-process `copilot sample load` on a fresh data dir, the model cache already built."""
+def import_floor_figures(repeats: int) -> list[Figure]:
+    """Median wall and CPU time of bare interpreters importing what every database command needs."""
+    figures = []
+    with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
+        env = _env(REPO_ROOT, Path(tmp) / "data")
+        for label, statement in IMPORT_FLOOR.items():
+            runs, loads, cpu = [], [], []
+            for _ in range(repeats):
+                loads.append(load_average() or 0.0)
+                cpu_before, started = _child_cpu(), time.perf_counter()
+                subprocess.run([sys.executable, "-c", statement], env=env, cwd=tmp, check=True)
+                runs.append(time.perf_counter() - started)
+                cpu.append(_child_cpu() - cpu_before)
+            figures.append(
+                Figure(
+                    "cli",
+                    f"import floor: {label}",
+                    median(runs),
+                    "s",
+                    runs=runs,
+                    load=median(loads),
+                    note=f"bare `python -c {statement!r}`; CPU {median(cpu) or 0:.2f} s (user+sys)",
+                )
+            )
+    return figures
+
+
+def sample_load_figure(
+    root: Path, repeats: int, backend: str | None = None, model_cache: Path | None = None
+) -> Figure:
+    """Median whole-process `copilot sample load` on a fresh data dir, the model cache already built.
+
+    `model_cache` reuses a machine's cache (its artefacts already built) instead of a new one that the
+    warm-up has to fill (distilling the static table takes minutes on a loaded machine).
+    """
     with tempfile.TemporaryDirectory(prefix="bench-sample-") as tmp:
-        cache = Path(tmp) / "model-cache"
+        cache = model_cache or Path(tmp) / "model-cache"
         warm = timed_run(["sample", "load"], _env(root, Path(tmp) / "warm", cache, backend), Path(tmp))
         print(f"sample load warm-up (builds the model cache): {warm:.1f} s", file=sys.stderr)
         runs, loads, cpu = [], [], []
@@ -148,12 +194,20 @@ def sample_load_figure(root: Path, repeats: int, backend: str | None = None) -> 
 
 
 def run(
-    options: Options, root: Path = REPO_ROOT, only: str | None = None, backend: str | None = None
+    options: Options,
+    root: Path = REPO_ROOT,
+    only: str | None = None,
+    backend: str | None = None,
+    model_cache: Path | None = None,
 ) -> list[Figure]:
     """The suite as `python -m benchmarks --suite cli` runs it."""
+    if only == "floor":
+        return import_floor_figures(options.repeats)
     figures = [] if only == "sample" else startup_figures(root, options.repeats)
+    if only is None:
+        figures += import_floor_figures(options.repeats)
     if only != "startup":
-        figures.append(sample_load_figure(root, options.repeats, backend))
+        figures.append(sample_load_figure(root, options.repeats, backend, model_cache))
     return figures
 
 
@@ -162,15 +216,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.cli_suite", description=__doc__)
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help="checkout to time (default: this one)")
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--only", choices=["startup", "sample"], default=None)
+    parser.add_argument("--only", choices=["startup", "floor", "sample"], default=None)
     parser.add_argument(
         "--backend",
         choices=["torch", "onnx", "static"],
         default=None,
         help="embedding backend of sample load",
     )
+    parser.add_argument(
+        "--model-cache",
+        type=Path,
+        default=None,
+        help="an already built model cache to reuse (default: a new one, filled by the warm-up run)",
+    )
     args = parser.parse_args(argv)
-    for figure in run(Options(repeats=args.repeats), args.root.resolve(), args.only, args.backend):
+    options = Options(repeats=args.repeats)
+    for figure in run(options, args.root.resolve(), args.only, args.backend, args.model_cache):
         runs = ", ".join(f"{r:.2f}" for r in figure.runs)
         print(f"{figure.name}: median {figure.value:.2f} s (runs {runs}; load {figure.load}; {figure.note})")
     return 0

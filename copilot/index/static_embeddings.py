@@ -35,6 +35,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 DISTILL_VERSION = "1"
 DEFAULT_DIMENSION = 384
 _BUILD_BATCH = 512
+# Texts summed per block (see StaticEmbeddings._sum_rows); the result does not depend on it.
+_SUM_BLOCK = 64
 
 
 def table_fingerprint(model_dir: Path, dimension: int, source: str | None = None) -> str:
@@ -96,9 +98,12 @@ def principal_axes(vectors: np.ndarray, dimension: int) -> tuple[np.ndarray, np.
     """(mean, axes): the centre and the top `dimension` principal directions, signs fixed for determinism."""
     mean = vectors.mean(axis=0, dtype=np.float64)
     centred = vectors.astype(np.float64) - mean
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    axes = vt[: min(dimension, vt.shape[0])]
-    # SVD may return either sign per axis; pin each so its largest-magnitude entry is positive.
+    # The principal axes are the eigenvectors of the (width x width) scatter matrix, largest first:
+    # the same directions as an SVD of the (vocabulary x width) table at a tenth of its CPU time.
+    _, eigenvectors = np.linalg.eigh(centred.T @ centred)
+    # No more axes than rows: the scatter of n < width rows has only n - 1 meaningful directions.
+    axes = eigenvectors[:, ::-1].T[: min(dimension, *centred.shape)]
+    # An eigenvector's sign is arbitrary; pin each so its largest-magnitude entry is positive.
     signs = np.sign(axes[np.arange(axes.shape[0]), np.abs(axes).argmax(axis=1)])
     return mean, axes * signs[:, None]
 
@@ -176,18 +181,27 @@ class StaticEmbeddings(Embeddings):
         if not texts:
             return np.empty((0, self.dimension), dtype=np.float32)
         encodings = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
-        lengths = np.array([len(e.ids) for e in encodings])
-        ids = np.concatenate([np.asarray(e.ids, dtype=np.int64) for e in encodings] + [np.zeros(0, np.int64)])
         sums = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        filled = lengths > 0
-        if filled.any():
-            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[filled]
-            sums[filled] = np.add.reduceat(self._table[ids], starts, axis=0)
+        for start in range(0, len(encodings), _SUM_BLOCK):
+            block = encodings[start : start + _SUM_BLOCK]
+            sums[start : start + len(block)] = self._sum_rows(block)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         empty = norms[:, 0] < 1e-12
         sums[empty] = self._fallback
         norms[empty] = 1.0
         return sums / norms
+
+    def _sum_rows(self, encodings: Sequence[Any]) -> np.ndarray:
+        """Each encoding's table rows summed. Called per block of texts: gathering a whole ingest's
+        rows at once (~160k pieces x 384 floats, ~250 MB) made the sum 2-3x slower than in blocks."""
+        lengths = np.array([len(e.ids) for e in encodings])
+        sums = np.zeros((len(encodings), self.dimension), dtype=np.float32)
+        filled = lengths > 0
+        if filled.any():
+            ids = np.concatenate([np.asarray(e.ids, dtype=np.int64) for e in encodings])
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[filled]
+            sums[filled] = np.add.reduceat(self._table[ids], starts, axis=0)
+        return sums
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed many texts."""

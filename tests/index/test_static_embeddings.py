@@ -78,6 +78,17 @@ def test_same_text_same_vector_whatever_its_batch(static: StaticEmbeddings) -> N
     assert static.embed_documents(list(reversed(TEXTS))) == list(reversed(in_batch))
 
 
+def test_a_batch_longer_than_one_summing_block_gives_each_text_its_own_vector(
+    static: StaticEmbeddings,
+) -> None:
+    # Empty texts land on block edges (the sum runs per block of texts) and in the middle of one.
+    texts = [("" if n in (0, 63, 64, 100) else f"{TEXTS[n % len(TEXTS)]} item {n}") for n in range(150)]
+    in_batch = static.embed_documents(texts)
+    assert len(in_batch) == len(texts)
+    for text, vector in zip(texts, in_batch, strict=True):
+        assert static.embed_query(text) == vector
+
+
 def test_paraphrases_are_closer_than_unrelated_texts(static: StaticEmbeddings) -> None:
     renewal, renewal_again, invoice, slow, slow_again, _ = static.embed_documents(TEXTS)
     assert _cosine(renewal, renewal_again) > _cosine(renewal, slow)
