@@ -194,8 +194,30 @@ def restate_in(sentence: str, side: str, language: str, *, labelled: bool) -> Re
     return None
 
 
+# Our signer named as the subject of a native sentence: the verb they take in the first person.
+_FIRST_PERSON = {
+    "de": ("ich", {"wird": "werde", "hat": "habe", "ist": "bin", "kann": "kann", "möchte": "möchte"}),
+    "fr": ("je", {"va": "vais", "a": "ai", "est": "suis", "peut": "peux", "doit": "dois"}),
+    "es": ("", {"va": "voy", "ha": "he", "está": "estoy", "puede": "puedo", "debe": "debo"}),
+}
+
+
+def _first_person(text: str, signer: str, lang: str) -> str:
+    pronoun, verbs = _FIRST_PERSON[lang]
+    names = sorted({signer, signer.split()[0]}, key=len, reverse=True)
+    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\s+({'|'.join(verbs)})\b")
+
+    def mine(match: re.Match[str]) -> str:
+        said = f"{pronoun} {verbs[match.group(1)]}".strip()
+        opens = match.start() == 0 or text[: match.start()].rstrip().endswith((":", ".")) and lang != "fr"
+        return said[:1].upper() + said[1:] if opens else said
+
+    return pattern.sub(mine, text)
+
+
 def signer_as_me(text: str, signer: str, language: str) -> str:
-    """A restated line whose actor is our own signer says "my side" (a letter does not name its writer)."""
+    """Our own signer in a restated line is said in the first person ("du côté de Bob Kowalski" -> "de mon
+    côté", "Bob Kowalski wird … senden" -> "ich werde … senden"): a letter does not name its writer."""
     lang = language[:2].lower()
     if lang not in _ACTORS or not signer.strip():
         return text
@@ -203,4 +225,4 @@ def signer_as_me(text: str, signer: str, language: str) -> str:
     for form in (named, named[:1].upper() + named[1:]):
         mine = me if form[0].islower() else me[:1].upper() + me[1:]
         text = text.replace(form.format(name=signer.strip()), mine)
-    return text
+    return _first_person(text, signer.strip(), lang)

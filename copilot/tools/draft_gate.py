@@ -34,6 +34,31 @@ MAX_WORDS = {"subject": 12, "opening": 45, "next_step": 45}
 MIN_WORDS = {"subject": 1, "opening": 4, "next_step": 4}
 
 
+# Words that make a line a sentence rather than a topic: a subject pronoun, a finite verb or a courtesy
+# ("La fonctionnalité promise de votre abonnement" has none and is the subject line copied again).
+_SENTENCE_WORDS = {
+    "en": "i we you it they is are was will would could can shall should may let thank thanks please hope "
+    "am have has do does wanted want look looking",
+    "de": "ich wir sie es ist sind war habe haben hatten können könnten würde würden möchte möchten danke "
+    "bitte melde gibt wollen sollen freue",
+    "fr": "je j nous vous il elle on c est sont était ai avons avez pourrions pourriez serait souhaite "
+    "souhaitons merci voici reviens permets tiens écris",
+    "es": "yo nosotros usted ustedes le les es son está están estamos tengo tenemos podemos podría "
+    "podríamos quisiera quisiéramos gracias me nos hay escribo",
+}
+_SENTENCE_FIELDS = ("opening", "next_step")
+_TOKENS = re.compile(r"[^\W\d_]+")
+
+
+def reads_as_sentence(value: str, language: str) -> bool:
+    """True when the text has a subject, a verb or a courtesy of its language: a sentence, not a topic."""
+    known = _SENTENCE_WORDS.get(language[:2].lower())
+    if known is None:
+        return True  # a language we hold no words for: only the other gates apply
+    words = set(known.split())
+    return any(token.lower() in words for token in _TOKENS.findall(value))
+
+
 def is_junk(field: str, value: str) -> bool:
     """True when a field echoes the prompt, has no words, is an unfilled template, or is far too long
     (or, for a sentence, too short to be one)."""
@@ -65,7 +90,11 @@ def gate_fields(
     """Replace junk fields and fields in the wrong language; returns the fields to use and the names
     of those replaced."""
     replaced = [
-        name for name, value in fields.items() if is_junk(name, value) or in_other_language(value, language)
+        name
+        for name, value in fields.items()
+        if is_junk(name, value)
+        or in_other_language(value, language)
+        or (name in _SENTENCE_FIELDS and not reads_as_sentence(value, language))
     ]
     kept = {
         name: fallback(name, frame, language, purpose) if name in replaced else value.strip()

@@ -144,10 +144,12 @@ _TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
 )
 _OPENING = {
     "de": ("ich melde mich bei Ihnen zu {t}.", "ich melde mich bei Ihnen zu Ihrem Anliegen."),
-    "fr": ("je reviens vers vous au sujet {t}.", "je reviens vers vous au sujet de votre demande."),
+    # French and Spanish letters start their first paragraph with a capital after the greeting; German
+    # continues the sentence the greeting's comma opened.
+    "fr": ("Je reviens vers vous au sujet {t}.", "Je reviens vers vous au sujet de votre demande."),
     "es": (
-        "me pongo en contacto con usted en relación con {t}.",
-        "me pongo en contacto con usted en relación con su solicitud.",
+        "Me pongo en contacto con usted en relación con {t}.",
+        "Me pongo en contacto con usted en relación con su solicitud.",
     ),
 }
 _SUBJECT = {"de": "Ihr Anliegen", "fr": "Votre demande", "es": "Su solicitud"}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.tools.draft_gate import is_junk
+from copilot.tools.draft_gate import gate_fields, is_junk, reads_as_sentence
+from copilot.tools.phrasing import frame_for
 
 
 @pytest.mark.parametrize(
@@ -40,3 +41,34 @@ def test_a_bare_topic_is_no_opening_or_next_step() -> None:
     assert is_junk("next_step", "Data sync issue")
     assert not is_junk("subject", "Data sync issue")
     assert not is_junk("opening", "I am writing about the data sync issue.")
+
+
+def test_a_topic_phrase_of_five_words_is_replaced_by_a_sentence_in_the_customer_language() -> None:
+    """A French reply's opening was the subject copied again ("La fonctionnalité promise de votre
+    abonnement"): long enough for the word count, yet no sentence. It gets the stand-in sentence."""
+    frame = frame_for("fr", "formal")
+    fields = {
+        "subject": "La fonctionnalité promise",
+        "opening": "La fonctionnalité promise de votre abonnement",
+        "next_step": "Les prochaines étapes du projet commun",
+    }
+    kept, replaced = gate_fields(fields, frame, "fr", "confirm the timeline of the feature we promised")
+    assert replaced == ["opening", "next_step"]
+    assert kept["opening"] == "Je reviens vers vous au sujet de la fonctionnalité promise."
+    assert kept["next_step"] == frame.default_next_step
+    assert kept["subject"] == "La fonctionnalité promise"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Je vous écris au sujet de votre renouvellement.", "fr"),
+        ("Merci pour votre message de mardi.", "fr"),
+        ("Le escribo en relación con su renovación.", "es"),
+        ("ich melde mich wegen Ihrer Verlängerung.", "de"),
+        ("Hope the rollout went well last week.", "en"),
+    ],
+)
+def test_sentences_pass_the_sentence_check(text: str, language: str) -> None:
+    assert reads_as_sentence(text, language)
+    assert not reads_as_sentence("Votre renouvellement du contrat annuel", "fr")
