@@ -40,7 +40,7 @@ _SENTENCE_WORDS = {
     "en": "i we you it they is are was will would could can shall should may let thank thanks please hope "
     "am have has do does wanted want look looking",
     "de": "ich wir sie es ist sind war habe haben hatten können könnten würde würden möchte möchten danke "
-    "bitte melde gibt wollen sollen freue",
+    "bitte melde gibt wollen sollen freue ihnen uns mir passt",
     "fr": "je j nous vous il elle on c est sont était ai avons avez pourrions pourriez serait souhaite "
     "souhaitons merci voici reviens permets tiens écris",
     "es": "yo nosotros usted ustedes le les es son está están estamos tengo tenemos podemos podría "
@@ -51,10 +51,11 @@ _TOKENS = re.compile(r"[^\W\d_]+")
 
 
 def reads_as_sentence(value: str, language: str) -> bool:
-    """True when the text has a subject, a verb or a courtesy of its language: a sentence, not a topic."""
+    """True when the text asks something, or has a subject, a verb or a courtesy of its language: a
+    sentence, not a topic."""
     known = _SENTENCE_WORDS.get(language[:2].lower())
-    if known is None:
-        return True  # a language we hold no words for: only the other gates apply
+    if known is None or value.rstrip().endswith("?"):
+        return True  # a question; or a language we hold no words for, where only the other gates apply
     words = set(known.split())
     return any(token.lower() in words for token in _TOKENS.findall(value))
 
