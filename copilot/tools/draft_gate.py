@@ -60,6 +60,24 @@ def reads_as_sentence(value: str, language: str) -> bool:
     return any(token.lower() in words for token in _TOKENS.findall(value))
 
 
+# A next step asks the customer for something: a question, or a request in so many words. A statement
+# there ("Our engineers will visit you on Thursday.") is the small model announcing an action no record
+# holds, so it gets the frame's question instead.
+_REQUESTS = re.compile(
+    r"^(?:please|kindly|let (?:me|us) know|do let|feel free|could you|would you|can you|"
+    r"i(?:'d| would) (?:appreciate|be grateful)|i look forward)\b|\bbitte\b|^(?:lassen|geben|teilen) sie\b|"
+    r"^(?:merci de|n'hésitez pas|je vous (?:prie|remercie)|veuillez|pourriez-vous|pouvez-vous)\b|"
+    r"\bpor favor\b|^(?:le agradecer[íi]a|no dude|quedo a la espera|quedamos a la espera)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_the_reader(value: str) -> bool:
+    """True when a next step asks the customer something: a question or a request."""
+    text = value.strip()
+    return text.endswith("?") or bool(_REQUESTS.search(text))
+
+
 def is_junk(field: str, value: str) -> bool:
     """True when a field echoes the prompt, has no words, is an unfilled template, or is far too long
     (or, for a sentence, too short to be one)."""
@@ -96,6 +114,7 @@ def gate_fields(
         if is_junk(name, value)
         or in_other_language(value, language)
         or (name in _SENTENCE_FIELDS and not reads_as_sentence(value, language))
+        or (name == "next_step" and not asks_the_reader(value))
     ]
     kept = {
         name: fallback(name, frame, language, purpose) if name in replaced else value.strip()

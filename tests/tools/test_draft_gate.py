@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.tools.draft_gate import gate_fields, is_junk, reads_as_sentence
+from copilot.tools.draft_gate import asks_the_reader, gate_fields, is_junk, reads_as_sentence
 from copilot.tools.phrasing import frame_for
 
 
@@ -72,3 +72,36 @@ def test_a_topic_phrase_of_five_words_is_replaced_by_a_sentence_in_the_customer_
 def test_sentences_pass_the_sentence_check(text: str, language: str) -> None:
     assert reads_as_sentence(text, language)
     assert not reads_as_sentence("Votre renouvellement du contrat annuel", "fr")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our engineers will visit your office on Thursday to fix the exports.",
+        "I have already scheduled a call with our product team for Monday.",
+    ],
+)
+def test_a_next_step_that_states_an_action_is_replaced_by_a_question(text: str) -> None:
+    frame = frame_for("en", "casual")
+    kept, replaced = gate_fields(
+        {"subject": "Your complaint", "opening": "Thanks for flagging the export problem.", "next_step": text},
+        frame,
+        "en",
+        "respond to their complaint",
+    )
+    assert replaced == ["next_step"]
+    assert kept["next_step"] == frame.default_next_step
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you send me a sample export that shows the problem?",
+        "Please let me know which day suits you.",
+        "Merci de me confirmer le nombre de postes.",
+        "¿Le vendría bien una llamada el martes?",
+        "Bitte senden Sie uns die Bestellnummer.",
+    ],
+)
+def test_a_question_or_request_is_a_next_step(text: str) -> None:
+    assert asks_the_reader(text)
