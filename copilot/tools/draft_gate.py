@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from copilot.guards.phrases import content_words
 from copilot.tools.phrasing import Frame
 from copilot.tools.purpose import opening_for, subject_for
 from copilot.tools.rephrase import guess_language
@@ -37,8 +38,6 @@ MIN_WORDS = {"subject": 1, "opening": 4, "next_step": 4}
 # Words that make a line a sentence rather than a topic: a subject pronoun, a finite verb or a courtesy
 # ("La fonctionnalité promise de votre abonnement" has none and is the subject line copied again).
 _SENTENCE_WORDS = {
-    "en": "i we you it they is are was will would could can shall should may let thank thanks please hope "
-    "am have has do does wanted want look looking",
     "de": "ich wir sie es ist sind war habe haben hatten können könnten würde würden möchte möchten danke "
     "bitte melde gibt wollen sollen freue ihnen uns mir passt",
     "fr": "je j nous vous il elle on c est sont était ai avons avez pourrions pourriez serait souhaite "
@@ -52,9 +51,10 @@ _TOKENS = re.compile(r"[^\W\d_]+")
 
 def reads_as_sentence(value: str, language: str) -> bool:
     """True when the text asks something, or has a subject, a verb or a courtesy of its language: a
-    sentence, not a topic."""
+    sentence, not a topic. English has the word-count gate only: its verbs are too many to list, and the
+    small model's English topics are short."""
     known = _SENTENCE_WORDS.get(language[:2].lower())
-    if known is None or value.rstrip().endswith("?"):
+    if known is None or language[:2].lower() == "en" or value.rstrip().endswith("?"):
         return True  # a question; or a language we hold no words for, where only the other gates apply
     words = set(known.split())
     return any(token.lower() in words for token in _TOKENS.findall(value))
@@ -76,6 +76,12 @@ def asks_the_reader(value: str) -> bool:
     """True when a next step asks the customer something: a question or a request."""
     text = value.strip()
     return text.endswith("?") or bool(_REQUESTS.search(text))
+
+
+def repeats_subject(value: str, subject: str) -> bool:
+    """True when a sentence field says nothing but the subject line again ("Ihre Vertragsverlängerung.")."""
+    said = {w[:5] for w in content_words(value)}
+    return bool(said) and said <= {w[:5] for w in content_words(subject)}
 
 
 def is_junk(field: str, value: str) -> bool:
@@ -114,6 +120,7 @@ def gate_fields(
         if is_junk(name, value)
         or in_other_language(value, language)
         or (name in _SENTENCE_FIELDS and not reads_as_sentence(value, language))
+        or (name in _SENTENCE_FIELDS and repeats_subject(value, fields.get("subject", "")))
         or (name == "next_step" and not asks_the_reader(value))
     ]
     kept = {

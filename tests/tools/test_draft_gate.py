@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.tools.draft_gate import asks_the_reader, gate_fields, is_junk, reads_as_sentence
+from copilot.tools.draft_gate import (
+    asks_the_reader,
+    gate_fields,
+    is_junk,
+    reads_as_sentence,
+    repeats_subject,
+)
 from copilot.tools.phrasing import frame_for
 
 
@@ -66,7 +72,7 @@ def test_a_topic_phrase_of_five_words_is_replaced_by_a_sentence_in_the_customer_
         ("Merci pour votre message de mardi.", "fr"),
         ("Le escribo en relación con su renovación.", "es"),
         ("ich melde mich wegen Ihrer Verlängerung.", "de"),
-        ("Hope the rollout went well last week.", "en"),
+        ("The renewal stands at EUR 48,000.", "en"),  # English: the word-count gate only
     ],
 )
 def test_sentences_pass_the_sentence_check(text: str, language: str) -> None:
@@ -105,3 +111,17 @@ def test_a_next_step_that_states_an_action_is_replaced_by_a_question(text: str) 
 )
 def test_a_question_or_request_is_a_next_step(text: str) -> None:
     assert asks_the_reader(text)
+
+
+def test_an_opening_that_only_repeats_the_subject_is_replaced() -> None:
+    fields = {"subject": "Ihre Vertragsverlängerung", "opening": "Ihre Vertragsverlängerung für das Jahr 2027.",
+              "next_step": "Passt Ihnen ein Termin am Dienstag?"}  # fmt: skip
+    kept, replaced = gate_fields(fields, frame_for("de", "formal"), "de", "follow up on the renewal")
+    assert replaced == ["opening"]
+    assert kept["opening"] == "ich melde mich bei Ihnen zu Ihrer Vertragsverlängerung."
+
+
+def test_repeating_the_subject_is_told_from_writing_about_it() -> None:
+    assert repeats_subject("La fonctionnalité promise.", "La fonctionnalité promise")
+    assert repeats_subject("Your renewal", "Your renewal")
+    assert not repeats_subject("I am writing about the renewal date we agreed.", "Your renewal")
