@@ -36,8 +36,8 @@ def main() -> None:
         raise SystemExit(f"{args.data_dir}: no loaded sample (run scripts/fact_choice_probe.py first)")
     services = Services(load_settings(data_dir=args.data_dir))
     suites = select_suites(args.suite)
-    ctx = EvalContext(services, resolve_data(args.data), args.data_dir / "sample", answer_key(args.data_dir / "sample"),
-                      args.limit)  # fmt: skip
+    sample = args.data_dir / "sample"
+    ctx = EvalContext(services, resolve_data(args.data), sample, answer_key(sample), args.limit)
     header = _header(services, argparse.Namespace(limit=args.limit), suites)  # type: ignore[arg-type]
     started = time.perf_counter()
     results: list[SuiteResult] = []

@@ -28,8 +28,8 @@ Actor = Literal["we", "them", "named"]
 
 # A promise's verb after its actor: "will", "'ll", "agreed to", "promised to", "is going to".
 _ACTION = re.compile(
-    r"^(?P<who>I|We|we|You|you|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
-    r"(?:'ll|’ll|\s+(?:will|shall|agreed to|promised to|committed to|(?:am|are|is) going to))\s+"
+    r"^(?P<who>I|We|we|You|you|[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2})"
+    r"(?:'ll|\u2019ll|\s+(?:will|shall|agreed to|promised to|committed to|(?:am|are|is) going to))\s+"
     r"(?P<what>(?!be\b)[a-z].+)$"
 )
 # A delivery said of the item: "X will be live for your team", "X ships to your workspace", after an
@@ -52,9 +52,14 @@ _MONTHS = {
 _QUOTES = {"fr": ("« ", " »"), "es": ("«", "»"), "de": ("„", "“")}
 _ACTORS = {
     "fr": {"we": "de notre côté", "them": "de votre côté", "named": "du côté de {name}", "me": "de mon côté"},
-    "es": {"we": "por nuestra parte", "them": "por su parte", "named": "por parte de {name}", "me": "por mi parte"},
+    "es": {
+        "we": "por nuestra parte",
+        "them": "por su parte",
+        "named": "por parte de {name}",
+        "me": "por mi parte",
+    },
     "de": {"we": "unsererseits", "them": "Ihrerseits", "named": "seitens {name}", "me": "meinerseits"},
-}  # fmt: skip
+}
 _TEMPLATES = {
     "fr": {
         "action": "Pour rappel, {actor}, l'action suivante est prévue {due} : {q}.",
@@ -209,7 +214,7 @@ def _first_person(text: str, signer: str, lang: str) -> str:
 
     def mine(match: re.Match[str]) -> str:
         said = f"{pronoun} {verbs[match.group(1)]}".strip()
-        opens = match.start() == 0 or text[: match.start()].rstrip().endswith((":", ".")) and lang != "fr"
+        opens = match.start() == 0 or (text[: match.start()].rstrip().endswith((":", ".")) and lang != "fr")
         return said[:1].upper() + said[1:] if opens else said
 
     return pattern.sub(mine, text)

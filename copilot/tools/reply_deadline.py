@@ -60,7 +60,9 @@ def _next_weekday(start: date, weekday: int) -> date:
 def _dated(text: str, sent_on: date) -> list[date]:
     found = []
     for mention in iter_dates(text):
-        if len(mention.keys) != 1 or not _BY_BEFORE_DATE.search(text[max(0, mention.start - 30) : mention.start]):
+        if len(mention.keys) != 1 or not _BY_BEFORE_DATE.search(
+            text[max(0, mention.start - 30) : mention.start]
+        ):
             continue
         year, month, day = next(iter(mention.keys))
         if month is None or day is None:

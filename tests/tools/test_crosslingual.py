@@ -60,7 +60,10 @@ def test_english_line_is_restated_in_the_letter_language(
         # Whose "I" is unknown (a ticket line): the actor cannot be told, so the line is left out.
         ("I will send the purchase order number by 12 March 2027.", "unknown"),
         # No date to state: nothing value-bearing the rules can restate.
-        ("Customer complaint from Thierry Mercier: the EU workspace gets twice as slow every afternoon.", "unknown"),
+        (
+            "Customer complaint from Thierry Mercier: the EU workspace gets twice as slow every afternoon.",
+            "unknown",
+        ),
         # The customer's "our" inside the quoted action would read as ours.
         ("I will send our purchase order number by 12 March 2027.", "customer"),
     ],
@@ -70,7 +73,7 @@ def test_lines_the_rules_cannot_restate_are_left_out(source: str, side: str) -> 
 
 
 def test_an_english_line_without_stopwords_is_never_pasted_with_a_french_lead() -> None:
-    """"a Databricks connector by June 2027" has no English stopword of the old list; it was restated as
+    """ "a Databricks connector by June 2027" has no English stopword of the old list; it was restated as
     "Pour rappel : a Databricks connector by June 2027."."""
     restated = rephrase_checked("Roadmap: a Databricks connector by June 2027.", "ours", "fr")
     assert restated is not None and "June" not in restated and "juin 2027" in restated
@@ -87,7 +90,10 @@ def test_our_signer_named_as_actor_is_my_side_in_every_language() -> None:
 
 def test_a_changed_date_fails_the_span_check() -> None:
     source = "Action item for me: I will send the revised order form by 12 March 2027."
-    wrong = "Pour rappel, de notre côté, l'action suivante est prévue d'ici le 13 mars 2027 : « send the revised order form »."
+    wrong = (
+        "Pour rappel, de notre côté, l'action suivante est prévue d'ici le 13 mars 2027 : "
+        "« send the revised order form »."
+    )
     assert not keeps_facts(source, wrong, "fr", frozenset({"actio", "item"}))
 
 
@@ -104,7 +110,11 @@ def test_a_changed_date_fails_the_span_check() -> None:
             "fr",
             "Pour rappel : je vais envoyer le bon de commande.",
         ),
-        ("Como referencia: Bob va a enviar la propuesta.", "es", "Como referencia: Voy a enviar la propuesta."),
+        (
+            "Como referencia: Bob va a enviar la propuesta.",
+            "es",
+            "Como referencia: Voy a enviar la propuesta.",
+        ),
         # Another colleague stays named.
         ("Pour rappel : Emil Larsen va envoyer le bon de commande.", "fr", None),
     ],

@@ -90,7 +90,11 @@ def test_sentences_pass_the_sentence_check(text: str, language: str) -> None:
 def test_a_next_step_that_states_an_action_is_replaced_by_a_question(text: str) -> None:
     frame = frame_for("en", "casual")
     kept, replaced = gate_fields(
-        {"subject": "Your complaint", "opening": "Thanks for flagging the export problem.", "next_step": text},
+        {
+            "subject": "Your complaint",
+            "opening": "Thanks for flagging the export problem.",
+            "next_step": text,
+        },
         frame,
         "en",
         "respond to their complaint",
@@ -114,8 +118,11 @@ def test_a_question_or_request_is_a_next_step(text: str) -> None:
 
 
 def test_an_opening_that_only_repeats_the_subject_is_replaced() -> None:
-    fields = {"subject": "Ihre Vertragsverlängerung", "opening": "Ihre Vertragsverlängerung für das Jahr 2027.",
-              "next_step": "Passt Ihnen ein Termin am Dienstag?"}  # fmt: skip
+    fields = {
+        "subject": "Ihre Vertragsverlängerung",
+        "opening": "Ihre Vertragsverlängerung für das Jahr 2027.",
+        "next_step": "Passt Ihnen ein Termin am Dienstag?",
+    }
     kept, replaced = gate_fields(fields, frame_for("de", "formal"), "de", "follow up on the renewal")
     assert replaced == ["opening"]
     assert kept["opening"] == "ich melde mich bei Ihnen zu Ihrer Vertragsverlängerung."
