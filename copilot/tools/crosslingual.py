@@ -60,16 +60,17 @@ _ACTORS = {
     },
     "de": {"we": "unsererseits", "them": "Ihrerseits", "named": "seitens {name}", "me": "meinerseits"},
 }
+# Each opens with rephrase's recap lead, so a letter's second restated line drops it like any other.
 _TEMPLATES = {
     "fr": {
-        "action": "Pour rappel, {actor}, l'action suivante est prévue {due} : {q}.",
-        "delivery": "Pour rappel, nous nous sommes engagés à mettre à votre disposition {q} {due}.",
-        "item": "Pour rappel, ceci est prévu {due} : {q}.",
+        "action": "Pour rappel : {actor}, l'action suivante est prévue {due} : {q}.",
+        "delivery": "Pour rappel : nous nous sommes engagés à mettre à votre disposition {q} {due}.",
+        "item": "Pour rappel : ceci est prévu {due} : {q}.",
     },
     "es": {
-        "action": "Como referencia, {actor} está prevista la siguiente acción {due}: {q}.",
-        "delivery": "Como referencia, nos comprometimos a poner a su disposición {q} {due}.",
-        "item": "Como referencia, esto está previsto {due}: {q}.",
+        "action": "Como referencia: {actor} está prevista la siguiente acción {due}: {q}.",
+        "delivery": "Como referencia: nos comprometimos a poner a su disposición {q} {due}.",
+        "item": "Como referencia: esto está previsto {due}: {q}.",
     },
     "de": {
         "action": "Zur Erinnerung: {Actor} ist {due} Folgendes vorgesehen: {q}.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.tools.rephrase import in_signer_voice, keeps_facts, rephrase_checked
+from copilot.tools.rephrase import in_signer_voice, keeps_facts, rephrase_checked, without_repeated_lead
 
 
 @pytest.mark.parametrize(
@@ -14,14 +14,14 @@ from copilot.tools.rephrase import in_signer_voice, keeps_facts, rephrase_checke
             "Action item for me: I will send the revised order form by 12 March 2027.",
             "ours",
             "fr",
-            "Pour rappel, de notre côté, l'action suivante est prévue d'ici le 12 mars 2027 : "
+            "Pour rappel : de notre côté, l'action suivante est prévue d'ici le 12 mars 2027 : "
             "« send the revised order form ».",
         ),
         (
             "Leave that with me, I will confirm the final seat count by 2 April 2027.",
             "customer",
             "es",
-            "Como referencia, por su parte está prevista la siguiente acción a más tardar el 2 de abril "
+            "Como referencia: por su parte está prevista la siguiente acción a más tardar el 2 de abril "
             "de 2027: «confirm the final seat count».",
         ),
         (
@@ -29,7 +29,7 @@ from copilot.tools.rephrase import in_signer_voice, keeps_facts, rephrase_checke
             "by March 2027.",
             "ours",
             "fr",
-            "Pour rappel, nous nous sommes engagés à mettre à votre disposition « scheduled PDF exports for "
+            "Pour rappel : nous nous sommes engagés à mettre à votre disposition « scheduled PDF exports for "
             "every dashboard » d'ici mars 2027.",
         ),
         (
@@ -42,7 +42,7 @@ from copilot.tools.rephrase import in_signer_voice, keeps_facts, rephrase_checke
             "Roadmap commitment: a Databricks connector by June 2027.",
             "ours",
             "es",
-            "Como referencia, esto está previsto para junio de 2027: «a Databricks connector».",
+            "Como referencia: esto está previsto para junio de 2027: «a Databricks connector».",
         ),
     ],
 )
@@ -91,7 +91,7 @@ def test_our_signer_named_as_actor_is_my_side_in_every_language() -> None:
 def test_a_changed_date_fails_the_span_check() -> None:
     source = "Action item for me: I will send the revised order form by 12 March 2027."
     wrong = (
-        "Pour rappel, de notre côté, l'action suivante est prévue d'ici le 13 mars 2027 : "
+        "Pour rappel : de notre côté, l'action suivante est prévue d'ici le 13 mars 2027 : "
         "« send the revised order form »."
     )
     assert not keeps_facts(source, wrong, "fr", frozenset({"actio", "item"}))
@@ -121,3 +121,18 @@ def test_a_changed_date_fails_the_span_check() -> None:
 )
 def test_a_native_line_naming_our_signer_says_i(text: str, language: str, expected: str | None) -> None:
     assert in_signer_voice(text, "Bob Kowalski", language) == (expected or text)
+
+
+def test_a_second_restated_line_drops_the_recap_lead() -> None:
+    lines = [
+        rephrase_checked(
+            "Action item on our side: I will share the pack by 10 November 2026.", "customer", "es"
+        ),
+        rephrase_checked(
+            "Follow-up: Emil Larsen will send the draft agreement by 30 October 2026.", "ours", "es"
+        ),
+    ]
+    assert None not in lines
+    varied = without_repeated_lead([line or "" for line in lines], "es")
+    assert varied[0].startswith("Como referencia: por su parte")
+    assert varied[1].startswith("Por parte de Emil Larsen está prevista")
