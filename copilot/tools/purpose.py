@@ -152,6 +152,11 @@ _OPENING = {
         "Me pongo en contacto con usted en relación con su solicitud.",
     ),
 }
+_THANKS = {
+    "de": "vielen Dank für Ihre Nachricht.",
+    "fr": "Merci pour votre message.",
+    "es": "Gracias por su mensaje.",
+}
 _SUBJECT = {"de": "Ihr Anliegen", "fr": "Votre demande", "es": "Su solicitud"}
 
 
@@ -169,6 +174,9 @@ def _topic(purpose: str) -> dict[str, str] | None:
 def opening_for(purpose: str, language: str) -> str:
     """An opening sentence about the purpose, as a person would write it, in the customer's language."""
     lang = language[:2].lower()
+    if lang in _OPENING and _ANSWERING.match(_for_reader(purpose)):
+        # A reply thanks the writer; "je reviens vers vous" would repeat the deferral's own words.
+        return _THANKS[lang]
     if lang in _OPENING:
         topic = _topic(purpose)
         with_topic, generic = _OPENING[lang]
