@@ -132,3 +132,14 @@ def test_repeating_the_subject_is_told_from_writing_about_it() -> None:
     assert repeats_subject("La fonctionnalité promise.", "La fonctionnalité promise")
     assert repeats_subject("Your renewal", "Your renewal")
     assert not repeats_subject("I am writing about the renewal date we agreed.", "Your renewal")
+
+
+def test_no_stand_in_next_step_carries_a_claim() -> None:
+    """The casual English one said "grab 15 minutes": the verifier flagged our own wording as an
+    invented number in every casual draft whose model next step was replaced."""
+    from copilot.guards.spans import extract_claims
+    from copilot.tools.phrasing import _FRAMES
+
+    for (language, _), frame in _FRAMES.items():
+        claims = extract_claims(frame.default_next_step, [], language)
+        assert [c for c in claims if c.kind != "meeting_reference"] == [], frame.default_next_step
