@@ -38,11 +38,12 @@ def _restated(services: Services, scenario: dict[str, Any], ids: Ids) -> str:
         draft = session.get_one(Draft, opened.id)
         audience = draft_email._audience(session, draft, services.settings.company_name)
     context = draft_email._retrieve(services, draft, None)
-    candidates = draft_email._facts(services, context, context.query, True, None)
+    candidates = draft_email._facts(services, context, context.query, True)
     chosen, _ = letter_facts(candidates, context, audience)
     for fact in chosen:
         print(f"  -> {fact.text}")
-    return " ".join(fact.text for fact in chosen)
+    # The letter is signed by our sender: a restated "I will…" of theirs keeps its name there.
+    return "\n\n".join([*(fact.text for fact in chosen), audience.sender])
 
 
 def main() -> None:

@@ -231,7 +231,8 @@ def _write_compact_reply(services: Services, job: CompactInput, defenses: bool) 
     """A compact reply: one sentence per question, our answer from the records or an honest deferral."""
     assert job.reply is not None
     answers = reply_answers(services, job.context, job.reply, defenses=defenses)
-    lines = reply_lines(answers, job.context, job.audience, datetime.now(UTC).date())
+    today = datetime.now(UTC).date()
+    lines = reply_lines(answers, job.context, job.audience, today, job.reply.deadline())
     job = replace(job, facts=lines.lines, deferrals=tuple(lines.deferrals))
     attempt = write_checked(
         lambda feedback: compact_attempt(services, job, feedback),

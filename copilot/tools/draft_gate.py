@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from copilot.guards.phrases import content_words
 from copilot.tools.phrasing import Frame
 from copilot.tools.purpose import opening_for, subject_for
 from copilot.tools.rephrase import guess_language
@@ -32,6 +33,55 @@ MAX_WORDS = {"subject": 12, "opening": 45, "next_step": 45}
 # The opening and the next step are sentences to the customer; a bare topic ("Data sync issue"), which
 # the small model writes when it copies the subject, is not one.
 MIN_WORDS = {"subject": 1, "opening": 4, "next_step": 4}
+
+
+# Words that make a line a sentence rather than a topic: a subject pronoun, a finite verb or a courtesy
+# ("La fonctionnalité promise de votre abonnement" has none and is the subject line copied again).
+_SENTENCE_WORDS = {
+    "de": "ich wir sie es ist sind war habe haben hatten können könnten würde würden möchte möchten danke "
+    "bitte melde gibt wollen sollen freue ihnen uns mir passt",
+    "fr": "je j nous vous il elle on c est sont était ai avons avez pourrions pourriez serait souhaite "
+    "souhaitons merci voici reviens permets tiens écris",
+    "es": "yo nosotros usted ustedes le les es son está están estamos tengo tenemos podemos podría "
+    "podríamos quisiera quisiéramos gracias me nos hay escribo",
+}
+_SENTENCE_FIELDS = ("opening", "next_step")
+_TOKENS = re.compile(r"[^\W\d_]+")
+
+
+def reads_as_sentence(value: str, language: str) -> bool:
+    """True when the text asks something, or has a subject, a verb or a courtesy of its language: a
+    sentence, not a topic. English has the word-count gate only: its verbs are too many to list, and the
+    small model's English topics are short."""
+    known = _SENTENCE_WORDS.get(language[:2].lower())
+    if known is None or language[:2].lower() == "en" or value.rstrip().endswith("?"):
+        return True  # a question; or a language we hold no words for, where only the other gates apply
+    words = set(known.split())
+    return any(token.lower() in words for token in _TOKENS.findall(value))
+
+
+# A next step asks the customer for something: a question, or a request in so many words. A statement
+# there ("Our engineers will visit you on Thursday.") is the small model announcing an action no record
+# holds, so it gets the frame's question instead.
+_REQUESTS = re.compile(
+    r"^(?:please|kindly|let (?:me|us) know|do let|feel free|could you|would you|can you|"
+    r"i(?:'d| would) (?:appreciate|be grateful)|i look forward)\b|\bbitte\b|^(?:lassen|geben|teilen) sie\b|"
+    r"^(?:merci de|n'hésitez pas|je vous (?:prie|remercie)|veuillez|pourriez-vous|pouvez-vous)\b|"
+    r"\bpor favor\b|^(?:le agradecer[íi]a|no dude|quedo a la espera|quedamos a la espera)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_the_reader(value: str) -> bool:
+    """True when a next step asks the customer something: a question or a request."""
+    text = value.strip()
+    return text.endswith("?") or bool(_REQUESTS.search(text))
+
+
+def repeats_subject(value: str, subject: str) -> bool:
+    """True when a sentence field says nothing but the subject line again ("Ihre Vertragsverlängerung.")."""
+    said = {w[:5] for w in content_words(value)}
+    return bool(said) and said <= {w[:5] for w in content_words(subject)}
 
 
 def is_junk(field: str, value: str) -> bool:
@@ -65,7 +115,13 @@ def gate_fields(
     """Replace junk fields and fields in the wrong language; returns the fields to use and the names
     of those replaced."""
     replaced = [
-        name for name, value in fields.items() if is_junk(name, value) or in_other_language(value, language)
+        name
+        for name, value in fields.items()
+        if is_junk(name, value)
+        or in_other_language(value, language)
+        or (name in _SENTENCE_FIELDS and not reads_as_sentence(value, language))
+        or (name in _SENTENCE_FIELDS and repeats_subject(value, fields.get("subject", "")))
+        or (name == "next_step" and not asks_the_reader(value))
     ]
     kept = {
         name: fallback(name, frame, language, purpose) if name in replaced else value.strip()

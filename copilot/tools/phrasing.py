@@ -36,7 +36,7 @@ _FRAMES: dict[tuple[str, str], Frame] = {
         "Hi {first},",
         "Quick recap of where things stand:",
         "Cheers,",
-        "Shall we grab 15 minutes next week to sort out the next steps?",
+        "Shall we grab a quick call next week to sort out the next steps?",
     ),
     ("de", "formal"): Frame(
         "Guten Tag {full},",

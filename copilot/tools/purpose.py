@@ -144,11 +144,18 @@ _TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
 )
 _OPENING = {
     "de": ("ich melde mich bei Ihnen zu {t}.", "ich melde mich bei Ihnen zu Ihrem Anliegen."),
-    "fr": ("je reviens vers vous au sujet {t}.", "je reviens vers vous au sujet de votre demande."),
+    # French and Spanish letters start their first paragraph with a capital after the greeting; German
+    # continues the sentence the greeting's comma opened.
+    "fr": ("Je reviens vers vous au sujet {t}.", "Je reviens vers vous au sujet de votre demande."),
     "es": (
-        "me pongo en contacto con usted en relación con {t}.",
-        "me pongo en contacto con usted en relación con su solicitud.",
+        "Me pongo en contacto con usted en relación con {t}.",
+        "Me pongo en contacto con usted en relación con su solicitud.",
     ),
+}
+_THANKS = {
+    "de": "vielen Dank für Ihre Nachricht.",
+    "fr": "Merci pour votre message.",
+    "es": "Gracias por su mensaje.",
 }
 _SUBJECT = {"de": "Ihr Anliegen", "fr": "Votre demande", "es": "Su solicitud"}
 
@@ -167,6 +174,9 @@ def _topic(purpose: str) -> dict[str, str] | None:
 def opening_for(purpose: str, language: str) -> str:
     """An opening sentence about the purpose, as a person would write it, in the customer's language."""
     lang = language[:2].lower()
+    if lang in _OPENING and _ANSWERING.match(_for_reader(purpose)):
+        # A reply thanks the writer; "je reviens vers vous" would repeat the deferral's own words.
+        return _THANKS[lang]
     if lang in _OPENING:
         topic = _topic(purpose)
         with_topic, generic = _OPENING[lang]

@@ -14,7 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from copilot.guards.phrases import content_words
 from copilot.guards.spans import Claim, extract_claims
+from copilot.tools.crosslingual import restate_in, signer_as_me
 
 Side = Literal["customer", "ours", "unknown"]
 
@@ -109,7 +111,9 @@ _CUSTOMER_LEAD = {
 }
 _CUSTOMER_CLAUSE_LEAD = {"de": "Sie hatten uns mitgeteilt, dass {k}"}
 _STOPWORDS = {
-    "en": _words("the and to of you we is for that with our your this are on be will it have"),
+    # English words no other letter language uses, so a short English line ("a connector by June") is
+    # recognised as English.
+    "en": _words("the and to of you we is for that with our your this are on be will it have by from has"),
     "de": _words("der die das und ist wir sie ihr ihre nicht mit für auf den dem zu ein eine"),
     "fr": _words("le la les et est nous vous pour avec sur une des du que dans pas"),
     "es": _words("el la los las y es nosotros para con una del que en por su nuestro nuestra se al lo como"),
@@ -242,8 +246,11 @@ def has_subject(sentence: str, language: str) -> bool:
 
 def in_signer_voice(text: str, signer: str, language: str) -> str:
     """The restated sentence with our signer as its subject said as "I" ("Bob Kowalski will send" ->
-    "I will send"): a letter does not name its own writer in the third person. English only."""
-    if language[:2].lower() != "en" or not signer.strip():
+    "I will send"; "du côté de Bob Kowalski" -> "de mon côté"): a letter does not name its own writer in
+    the third person."""
+    if language[:2].lower() != "en":
+        return signer_as_me(text, signer, language)
+    if not signer.strip():
         return text
     lead = _OURS_LEAD["en"].split("{", 1)[0]
     names = sorted({signer.strip(), signer.split()[0]}, key=len, reverse=True)
@@ -291,17 +298,27 @@ def _checked_claims(text: str, language: str) -> list[Claim]:
     return [c for c in extract_claims(text, [], language) if c.kind != "meeting_reference"]
 
 
-def keeps_facts(source: str, rewritten: str, language: str) -> bool:
-    """True when every factual span of `source` (amounts, dates, names, commitments) is in `rewritten`."""
+def _value_kind(claim: Claim) -> tuple[str, str]:
+    # A name is a name whether the heuristics call it a person or a product in this sentence.
+    kind = "name" if claim.kind in ("person", "product") else claim.kind
+    return kind, claim.normalized
+
+
+def keeps_facts(source: str, rewritten: str, language: str, said: frozenset[str] = frozenset()) -> bool:
+    """True when every factual span of `source` (amounts, dates, names, commitments) is in `rewritten`.
+
+    `said`: word stems the rewrite expresses in another language (a translated frame, "will" and who
+    acts), which a commitment's words may therefore miss; amounts, dates and names are always checked.
+    """
     before = _checked_claims(source, language)
     after = _checked_claims(rewritten, language)
-    values = {(c.kind, c.normalized) for c in after if c.kind != "commitment"}
+    values = {_value_kind(c) for c in after if c.kind != "commitment"}
     words = {w[:5] for c in after for w in c.words} | {w.lower()[:5] for w in _WORD.findall(rewritten)}
     for claim in before:
         if claim.kind == "commitment":
-            if not {w[:5] for w in claim.words} <= words:
+            if not {w[:5] for w in claim.words} - said <= words:
                 return False
-        elif (claim.kind, claim.normalized) not in values:
+        elif _value_kind(claim) not in values:
             return False
     return True
 
@@ -324,10 +341,32 @@ def without_repeated_lead(texts: list[str], language: str) -> list[str]:
     return varied
 
 
+def _from_english(sentence: str, side: Side, language: str) -> str | None:
+    """An English record line in a letter of another language: its values restated in that language
+    (`crosslingual`), kept only if every factual span survives and the sentence reads in the language."""
+    core, _ = _strip_openers(sentence.strip())
+    labelled = bool(_LABEL.match(sentence.strip()))
+    if not has_subject(core, "en") and not labelled:
+        return None
+    restated = restate_in(core, side, language, labelled=labelled)
+    if restated is None:
+        return None
+    # The openers carry no fact (that is why they are stripped) and the frame is said in the language.
+    opener = sentence.strip()[: len(sentence.strip()) - len(core)]
+    said = frozenset(w[:5] for w in content_words(f"{opener} {restated.framed}"))
+    if not keeps_facts(sentence, restated.text, language, said):
+        return None
+    lang = language[:2].lower()
+    return restated.text if guess_language(restated.text, lang) == lang else None
+
+
 def rephrase_checked(sentence: str, side: Side, language: str) -> str | None:
     """`rephrase`, kept only if the rewrite keeps every factual span and is in the letter's language."""
-    found = guess_language(sentence, language[:2].lower())
-    if found is not None and found != language[:2].lower():
+    lang = language[:2].lower()
+    found = guess_language(sentence, lang)
+    if found == "en" and lang != "en":
+        return _from_english(sentence, side, language)
+    if found is not None and found != lang:
         return None
     rewritten = rephrase(sentence, side, language)
     if rewritten is None or not keeps_facts(sentence, rewritten, language):

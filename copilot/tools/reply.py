@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,7 @@ from copilot.retrieval.context import CitedRecord
 from copilot.retrieval.keyword import bm25_scores
 from copilot.tools.facts import FactSentence, candidate_sentences
 from copilot.tools.reply_answers import answers
+from copilot.tools.reply_deadline import asked_by
 
 MAX_QUESTIONS = 5
 _REPLYABLE_KINDS = ("email", "chat")
@@ -78,6 +80,12 @@ class ReplyTarget:
     language: str | None
     questions: tuple[str, ...]
     text: str
+    # The day the message was sent, against which its "by Friday" is read.
+    sent_on: date | None = None
+
+    def deadline(self) -> date | None:
+        """The day the message asks to hear back by, if it names one."""
+        return asked_by(self.text, self.sent_on) if self.sent_on is not None else None
 
 
 @dataclass(frozen=True)
@@ -192,6 +200,7 @@ def load_reply(session: Session, *, account_id: int, interaction_id: int) -> Rep
         language=message_language(row.text),
         questions=tuple(questions_in(row.text)),
         text=row.text,
+        sent_on=row.occurred_at.date() if row.occurred_at else None,
     )
 
 

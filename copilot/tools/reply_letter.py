@@ -35,12 +35,17 @@ class ReplyLines:
 
 
 def reply_lines(
-    answers: list[Answer], context: GroundedContext, audience: Audience, today: date
+    answers: list[Answer],
+    context: GroundedContext,
+    audience: Audience,
+    today: date,
+    asked_by: date | None = None,
 ) -> ReplyLines:
-    """One sentence per question: the restated answer (cited), or a deferral when none holds."""
+    """One sentence per question: the restated answer (cited), or a deferral when none holds, by the
+    customer's own deadline (`asked_by`) when that is sooner than two working days."""
     records = {r.n: r for r in context.records}
     language = audience.language
-    day = come_back_day(today, language)
+    day = come_back_day(today, language, asked_by)
     lines: list[Rephrased] = []
     deferrals: list[str] = []
     for i, answer in enumerate(answers):

@@ -21,11 +21,13 @@ _ORDINALS = {
     "es": ("primera", "segunda", "tercera", "cuarta", "quinta"),
 }
 _WEEKDAYS = {
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"),
-    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"),
-    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi"),
-    "es": ("lunes", "martes", "miércoles", "jueves", "viernes"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
 }
+# The same day, as it reads after the deferral's "by" ("by the end of today", "bis heute Abend").
+_TODAY = {"en": "the end of today", "de": "heute Abend", "fr": "ce soir", "es": "final del día"}
 # {ref}: how the question is referred to; {day}: the weekday we promise to come back by.
 _DEFER_FIRST = {
     "en": "As for {ref}, I don't have the details to hand yet; I am checking with our team and will come "
@@ -86,13 +88,24 @@ _PREPOSITIONS = frozenset(("for", "in", "on", "by", "with", "from", "during", "o
 _RECAP_LEAD = re.compile(r"^(?:To recap, |Zur Erinnerung: |Pour rappel : |Como referencia: )")
 
 
-def come_back_day(today: date, language: str) -> str:
-    """The weekday two working days after `today`, in the reply's language."""
+def come_back_on(today: date, asked_by: date | None = None) -> date:
+    """Two working days after `today`, or the customer's own deadline when that is sooner (and not past)."""
     day, left = today, 2
     while left:
         day += timedelta(days=1)
         left -= day.weekday() < 5
-    return _WEEKDAYS.get(language, _WEEKDAYS["en"])[day.weekday()]
+    return asked_by if asked_by is not None and today <= asked_by < day else day
+
+
+def day_words(day: date, today: date, language: str) -> str:
+    """The day we promise to come back by, as the deferral names it: a weekday, or the end of today."""
+    lang = language if language in _WEEKDAYS else "en"
+    return _TODAY[lang] if day == today else _WEEKDAYS[lang][day.weekday()]
+
+
+def come_back_day(today: date, language: str, asked_by: date | None = None) -> str:
+    """The weekday two working days after `today` (or the customer's sooner deadline), in the language."""
+    return day_words(come_back_on(today, asked_by), today, language)
 
 
 def _swap_en(text: str) -> str:

@@ -150,14 +150,14 @@ def test_edit_returns_the_diff_and_a_requester_cannot_approve_their_own(
 
 def test_regenerate_answers_202_and_makes_a_new_version(client: TestClient, world: World) -> None:
     draft_id = quick_draft(world, "east", "rep_east")
-    script(world.model, reply(body="A fresh take [1]."))
+    script(world.model, reply(body="Could we try a fresh take [1]?"))
     answer = client.post(
         f"/v1/drafts/{draft_id}/regenerate", json={"instructions": "shorter"}, headers=auth(world, "rep_east")
     )
     assert answer.status_code == 202 and answer.json()["version"] == 2
     data = _wait_for(client, world, draft_id, "pending_review")
     assert (data["status"], data["version"], data["instructions"]) == ("pending_review", 2, "shorter")
-    assert "A fresh take" in data["body"]
+    assert "a fresh take" in data["body"]
     revisions = client.get(f"/v1/drafts/{draft_id}/revisions", headers=auth(world, "rep_east")).json()
     assert [r["origin"] for r in revisions] == ["generated", "regenerated"]
 

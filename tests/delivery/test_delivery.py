@@ -129,7 +129,8 @@ def test_smtp_is_off_by_default(world: World) -> None:
 
 
 def test_eml_export_writes_one_file_and_a_repeat_rewrites_nothing(world: World) -> None:
-    draft_id = _approved(world, body="Dear buyer, see you soon [1].")
+    # The model's text survives as the next step only if it asks the customer something.
+    draft_id = _approved(world, body="Dear buyer, shall we meet soon [1]?")
     first = deliver(world.services, draft_id=draft_id, channel="eml", actor=world.users["rep_east"])
     again = deliver(world.services, draft_id=draft_id, channel="eml", actor=world.users["rep_east"])
     files = list(world.services.settings.resolved_export_dir.glob("*.eml"))
@@ -137,7 +138,7 @@ def test_eml_export_writes_one_file_and_a_repeat_rewrites_nothing(world: World) 
     text = files[0].read_text()
     assert (
         f"Message-ID: {first.message_id}" in text
-        and "Dear buyer, see you soon." in text
+        and "Dear buyer, shall we meet soon?" in text
         and "[1]" not in text
     )
     with world.services.sessions() as session:

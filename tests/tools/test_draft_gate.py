@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.tools.draft_gate import is_junk
+from copilot.tools.draft_gate import (
+    asks_the_reader,
+    gate_fields,
+    is_junk,
+    reads_as_sentence,
+    repeats_subject,
+)
+from copilot.tools.phrasing import frame_for
 
 
 @pytest.mark.parametrize(
@@ -40,3 +47,99 @@ def test_a_bare_topic_is_no_opening_or_next_step() -> None:
     assert is_junk("next_step", "Data sync issue")
     assert not is_junk("subject", "Data sync issue")
     assert not is_junk("opening", "I am writing about the data sync issue.")
+
+
+def test_a_topic_phrase_of_five_words_is_replaced_by_a_sentence_in_the_customer_language() -> None:
+    """A French reply's opening was the subject copied again ("La fonctionnalité promise de votre
+    abonnement"): long enough for the word count, yet no sentence. It gets the stand-in sentence."""
+    frame = frame_for("fr", "formal")
+    fields = {
+        "subject": "La fonctionnalité promise",
+        "opening": "La fonctionnalité promise de votre abonnement",
+        "next_step": "Les prochaines étapes du projet commun",
+    }
+    kept, replaced = gate_fields(fields, frame, "fr", "confirm the timeline of the feature we promised")
+    assert replaced == ["opening", "next_step"]
+    assert kept["opening"] == "Je reviens vers vous au sujet de la fonctionnalité promise."
+    assert kept["next_step"] == frame.default_next_step
+    assert kept["subject"] == "La fonctionnalité promise"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Je vous écris au sujet de votre renouvellement.", "fr"),
+        ("Merci pour votre message de mardi.", "fr"),
+        ("Le escribo en relación con su renovación.", "es"),
+        ("ich melde mich wegen Ihrer Verlängerung.", "de"),
+        ("The renewal stands at EUR 48,000.", "en"),  # English: the word-count gate only
+    ],
+)
+def test_sentences_pass_the_sentence_check(text: str, language: str) -> None:
+    assert reads_as_sentence(text, language)
+    assert not reads_as_sentence("Votre renouvellement du contrat annuel", "fr")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our engineers will visit your office on Thursday to fix the exports.",
+        "I have already scheduled a call with our product team for Monday.",
+    ],
+)
+def test_a_next_step_that_states_an_action_is_replaced_by_a_question(text: str) -> None:
+    frame = frame_for("en", "casual")
+    kept, replaced = gate_fields(
+        {
+            "subject": "Your complaint",
+            "opening": "Thanks for flagging the export problem.",
+            "next_step": text,
+        },
+        frame,
+        "en",
+        "respond to their complaint",
+    )
+    assert replaced == ["next_step"]
+    assert kept["next_step"] == frame.default_next_step
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you send me a sample export that shows the problem?",
+        "Please let me know which day suits you.",
+        "Merci de me confirmer le nombre de postes.",
+        "¿Le vendría bien una llamada el martes?",
+        "Bitte senden Sie uns die Bestellnummer.",
+    ],
+)
+def test_a_question_or_request_is_a_next_step(text: str) -> None:
+    assert asks_the_reader(text)
+
+
+def test_an_opening_that_only_repeats_the_subject_is_replaced() -> None:
+    fields = {
+        "subject": "Ihre Vertragsverlängerung",
+        "opening": "Ihre Vertragsverlängerung für das Jahr 2027.",
+        "next_step": "Passt Ihnen ein Termin am Dienstag?",
+    }
+    kept, replaced = gate_fields(fields, frame_for("de", "formal"), "de", "follow up on the renewal")
+    assert replaced == ["opening"]
+    assert kept["opening"] == "ich melde mich bei Ihnen zu Ihrer Vertragsverlängerung."
+
+
+def test_repeating_the_subject_is_told_from_writing_about_it() -> None:
+    assert repeats_subject("La fonctionnalité promise.", "La fonctionnalité promise")
+    assert repeats_subject("Your renewal", "Your renewal")
+    assert not repeats_subject("I am writing about the renewal date we agreed.", "Your renewal")
+
+
+def test_no_stand_in_next_step_carries_a_claim() -> None:
+    """The casual English one said "grab 15 minutes": the verifier flagged our own wording as an
+    invented number in every casual draft whose model next step was replaced."""
+    from copilot.guards.spans import extract_claims
+    from copilot.tools.phrasing import _FRAMES
+
+    for (language, _), frame in _FRAMES.items():
+        claims = extract_claims(frame.default_next_step, [], language)
+        assert [c for c in claims if c.kind != "meeting_reference"] == [], frame.default_next_step

@@ -53,9 +53,14 @@ def test_our_signer_is_not_named_in_the_third_person(restated: str, expected: st
     assert in_signer_voice(restated, "Bob Kowalski", "en") == expected
 
 
-def test_signer_voice_leaves_other_languages_alone() -> None:
+def test_signer_voice_in_other_languages() -> None:
+    """Our signer is "ich" in a German letter too; a colleague stays named."""
     text = "Zur Erinnerung: Bob Kowalski wird das Bestellformular bis zum 04.03.2026 senden."
-    assert in_signer_voice(text, "Bob Kowalski", "de") == text
+    assert in_signer_voice(text, "Bob Kowalski", "de") == (
+        "Zur Erinnerung: Ich werde das Bestellformular bis zum 04.03.2026 senden."
+    )
+    other = "Zur Erinnerung: Dana Reyes wird das Bestellformular bis zum 04.03.2026 senden."
+    assert in_signer_voice(other, "Bob Kowalski", "de") == other
 
 
 def test_our_first_person_words_are_said_plainly() -> None:

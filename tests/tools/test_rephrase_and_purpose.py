@@ -95,9 +95,13 @@ def test_stand_in_wording_reads_as_a_sentence_in_the_customer_language() -> None
     )
     assert (
         opening_for("respond to their complaint", "fr")
-        == "je reviens vers vous au sujet de votre réclamation."
+        == "Je reviens vers vous au sujet de votre réclamation."
     )
     assert subject_for("send an update on the promised feature", "es") == "La funcionalidad prometida"
+    # A reply in another language thanks the writer too.
+    assert opening_for("Answer the customer's message about Question sur les tableaux", "fr") == (
+        "Merci pour votre message."
+    )
     assert subject_for("Send the customer the updated payment instructions", "en") == (
         "Send you the updated payment instructions"
     )

@@ -122,10 +122,12 @@ def test_rejection_needs_a_reason_and_then_regeneration_makes_a_new_version(worl
             session, draft_id=draft_id, actor=world.users["rep_east"], instructions="softer"
         )
     assert (draft.status, draft.version, draft.instructions) == (DraftStatus.GENERATING, 2, "softer")
-    script(world.model, reply(body="A softer note [1]."))
+    # A next step asks the customer something (a statement there is replaced), so the new text is a question.
+    script(world.model, reply(body="Shall I send you a softer note [1]?"))
     regenerated = generate_email(world.services, draft_id)
     assert (regenerated.status, regenerated.version) == (DraftStatus.PENDING_REVIEW, 2)
-    assert "A softer note." in (regenerated.body or "") and "[1]" not in (regenerated.body or "")
+    body = regenerated.body or ""
+    assert "Shall I send you a softer note?" in body and "[1]" not in body
     with world.services.sessions() as session:
         origin = session.scalars(
             select(Revision.origin).where(Revision.draft_id == draft_id, Revision.version == 2)
