@@ -22,7 +22,8 @@ from langchain_core.embeddings import Embeddings
 from copilot.db.models import Interaction
 from copilot.guards.injection import detect_injection
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
-from copilot.tools.call_items import MONTHS, due_date
+from copilot.tools.call_items import MONTHS, due_date, risk_kind
+from copilot.tools.promises import is_vague
 from copilot.tools.sentence_classes import SentenceClass, clean_sentence, default_classifier
 
 MAX_ITEMS = 5
@@ -150,12 +151,22 @@ def month_due(text: str) -> date | None:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def promised_by(sentence: Sentence) -> date | None:
+    """The date a commitment is due by, read from its words against the day it was made."""
+    found = due_date(sentence.shown, sentence.occurred_at.date())
+    return found.on if found else month_due(sentence.shown)
+
+
+def trackable(item: Labelled) -> bool:
+    """A commitment with a deliverable or a date; "we'll look into it" owes nothing checkable."""
+    return not is_vague(item.sentence.shown, dated=promised_by(item.sentence) is not None)
+
+
 def _commitment(
     item: Labelled, rows: dict[int, Interaction], citations: CitationMap, today: date
 ) -> dict[str, Any]:
     entry = _item(item, rows, citations)
-    found = due_date(item.sentence.shown, item.sentence.occurred_at.date())
-    due = found.on if found else month_due(item.sentence.shown)
+    due = promised_by(item.sentence)
     entry["due_date"] = due.isoformat() if due else None
     entry["overdue"] = bool(due and due < today)
     return entry
@@ -176,6 +187,21 @@ def can_raise_risk(sentence: Sentence) -> bool:
     return sentence.side == CUSTOMER or sentence.kind not in _SPOKEN_TO_CUSTOMER
 
 
+# Issues that are risks on their own (issue 15, item 4): an open P1/P2 ticket, a complaint or an
+# escalation, a threat to leave. A manager must never read "no risks" beside one of them.
+_URGENT_PRIORITIES = frozenset({"P1", "P2"})
+_RISKY_ISSUE_KINDS = frozenset({"escalation", "churn_threat"})
+
+
+def is_escalated(sentence: Sentence) -> bool:
+    """Whether an issue sentence is escalated: on an open P1/P2 ticket, or naming a complaint, an
+    escalation or a threat to leave."""
+    if sentence.ticket_priority in _URGENT_PRIORITIES and sentence.ticket_open:
+        return True
+    named = risk_kind(sentence.shown)
+    return named is not None and named[0] in _RISKY_ISSUE_KINDS
+
+
 @dataclass(frozen=True)
 class SectionInputs:
     """What sections are built from: labelled sentences, their rows, who is who, and today's date."""
@@ -191,9 +217,12 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     """Open issues (customer side), commitments by us and by them (due dates, overdue marked), risks."""
     latest = max((r.occurred_at for r in inputs.rows.values()), default=datetime.now())
     since = latest - timedelta(days=RECENT_DAYS)
-    issues = [i for i in _of(inputs.labelled, "issue", since) if i.sentence.side == CUSTOMER]
-    risks = [r for r in _of(inputs.labelled, "risk", since) if can_raise_risk(r.sentence)]
-    promised = _distinct(_of(inputs.labelled, "commitment", since))
+    raised = [i for i in _of(inputs.labelled, "issue", since) if can_raise_risk(i.sentence)]
+    escalated = [i for i in raised if is_escalated(i.sentence)]
+    # An escalated issue is listed once, as a risk; the other customer issues stay open issues.
+    issues = [i for i in raised if i.sentence.side == CUSTOMER and not is_escalated(i.sentence)]
+    risks = [r for r in _of(inputs.labelled, "risk", since) if can_raise_risk(r.sentence)] + escalated
+    promised = _distinct([p for p in _of(inputs.labelled, "commitment", since) if trackable(p)])
     ours = [p for p in promised if commitment_owner(p.sentence, inputs.contacts, inputs.owner) == OURS]
     theirs = [p for p in promised if commitment_owner(p.sentence, inputs.contacts, inputs.owner) == CUSTOMER]
     rows, today = inputs.rows, inputs.today
