@@ -50,10 +50,16 @@ def _standing(
     state = _state(sections, latest, trend.get("direction", ""))
     lead = f"The relationship with {facts['name']} is {state}"
     if latest is None:
-        return {"text": f"{lead}: {record}, none with the customer's own words to read their tone.", "citations": []}
+        return {
+            "text": f"{lead}: {record}, none with the customer's own words to read their tone.",
+            "citations": [],
+        }
+    messages = _count(latest["customer_items"], "message", "messages")
+    when = _month_name(latest["month"])
     tone = (
-        f"{latest['negative']} of their {_count(latest['customer_items'], 'message', 'messages')} in "
-        f"{_month_name(latest['month'])} read negative"
+        f"{latest['negative']} of their {messages} in {when} read negative"
+        if latest["negative"]
+        else f"their {messages} in {when} read calm"
     )
     if trend.get("direction") in {"worsening", "improving", "stable"}:
         tone += f" and their tone is {trend['direction']} over the period"
@@ -99,7 +105,9 @@ def _promises(sections: dict[str, list[dict[str, Any]]], facts: dict[str, Any]) 
     if not text:
         return None
     # Each side's overdue commitment is cited, else its first one; the renewal date is an account field.
-    cites = [([c for c in side if c["overdue"]] or side)[0]["citations"][0] for side in (ours, theirs) if side]
+    cites = [
+        ([c for c in side if c["overdue"]] or side)[0]["citations"][0] for side in (ours, theirs) if side
+    ]
     return {"text": text[0].upper() + text[1:] + ".", "citations": sorted(set(cites))}
 
 

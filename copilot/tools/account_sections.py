@@ -21,6 +21,7 @@ from langchain_core.embeddings import Embeddings
 
 from copilot.db.models import Interaction
 from copilot.guards.injection import detect_injection
+from copilot.tools.account_commitments import is_english_sentence, promise_line, states_promise
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
 from copilot.tools.call_items import MONTHS, due_date, risk_kind
 from copilot.tools.promises import is_vague
@@ -31,6 +32,7 @@ MIN_SCORE = 0.5
 RECENT_DAYS = 120
 DUPLICATE_COSINE = 0.9
 MAX_SHOWN_CHARS = 240
+FRAGMENT_WORDS = 6
 _THEY = re.compile(r"^(?:they|their|the customer)\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"\b(?:by|in|before|until) ([A-Z][a-z]{2,8}) (\d{4})\b")
 
@@ -121,6 +123,13 @@ def _still_relevant(sentence: Sentence, since: datetime) -> bool:
     return sentence.occurred_at >= since
 
 
+def is_fragment(text: str) -> bool:
+    """A heading or list item ("Executive sponsor check-in"): a few words with no full stop, never an
+    issue, risk or commitment on its own."""
+    stripped = text.strip()
+    return not stripped.endswith((".", "!", "?", "…")) and len(stripped.split()) <= FRAGMENT_WORDS
+
+
 def _of(labelled: list[Labelled], label: str, since: datetime) -> list[Labelled]:
     return [
         item
@@ -128,6 +137,7 @@ def _of(labelled: list[Labelled], label: str, since: datetime) -> list[Labelled]
         if item.label.label == label
         and item.label.score >= MIN_SCORE
         and _still_relevant(item.sentence, since)
+        and not is_fragment(item.sentence.shown)
     ]
 
 
@@ -158,14 +168,26 @@ def promised_by(sentence: Sentence) -> date | None:
 
 
 def trackable(item: Labelled) -> bool:
-    """A commitment with a deliverable or a date; "we'll look into it" owes nothing checkable."""
-    return not is_vague(item.sentence.shown, dated=promised_by(item.sentence) is not None)
+    """A commitment that says who owes what (an English one needs a promise clause, "I'll send...") with a
+    deliverable or a date; "we'll look into it" and "let me know if Tuesday works" owe nothing checkable."""
+    shown = item.sentence.shown
+    if is_english_sentence(shown) and not states_promise(shown):
+        return False
+    return not is_vague(shown, dated=promised_by(item.sentence) is not None)
 
 
 def _commitment(
-    item: Labelled, rows: dict[int, Interaction], citations: CitationMap, today: date
+    item: Labelled, inputs: SectionInputs, citations: CitationMap, *, ours: bool
 ) -> dict[str, Any]:
-    entry = _item(item, rows, citations)
+    # The line says who owes what to whom; the record's own sentence stays beside it as `quote`.
+    entry = _item(item, inputs.rows, citations)
+    line = promise_line(
+        item.sentence, ours=ours, account_owner=inputs.owner, account_name=inputs.account_name
+    )
+    entry.update(line, quote=entry["text"])
+    if len(entry["text"]) > MAX_SHOWN_CHARS:
+        entry["text"] = entry["text"][: MAX_SHOWN_CHARS - 1].rstrip() + "…"
+    today = inputs.today
     due = promised_by(item.sentence)
     entry["due_date"] = due.isoformat() if due else None
     entry["overdue"] = bool(due and due < today)
@@ -211,6 +233,7 @@ class SectionInputs:
     contacts: set[str]
     owner: str
     today: date
+    account_name: str = ""
 
 
 def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, list[dict[str, Any]]]:
@@ -225,15 +248,13 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     promised = _distinct([p for p in _of(inputs.labelled, "commitment", since) if trackable(p)])
     ours = [p for p in promised if commitment_owner(p.sentence, inputs.contacts, inputs.owner) == OURS]
     theirs = [p for p in promised if commitment_owner(p.sentence, inputs.contacts, inputs.owner) == CUSTOMER]
-    rows, today = inputs.rows, inputs.today
+    rows = inputs.rows
+    by_us = [_commitment(p, inputs, citations, ours=True) for p in ours]
+    by_them = [_commitment(p, inputs, citations, ours=False) for p in theirs]
     return {
         "open_issues": [_item(i, rows, citations) for i in _distinct(issues)[:MAX_ITEMS]],
-        "commitments_by_us": sorted((_commitment(p, rows, citations, today) for p in ours), key=_by_due)[
-            :MAX_ITEMS
-        ],
-        "commitments_by_them": sorted((_commitment(p, rows, citations, today) for p in theirs), key=_by_due)[
-            :MAX_ITEMS
-        ],
+        "commitments_by_us": sorted(by_us, key=_by_due)[:MAX_ITEMS],
+        "commitments_by_them": sorted(by_them, key=_by_due)[:MAX_ITEMS],
         "risks": [_item(r, rows, citations) for r in _distinct(risks)[:MAX_ITEMS]],
     }
 

@@ -301,7 +301,12 @@ def decisions(utterances: list[Utterance]) -> list[CallItem]:
 
 
 # "no complaints there", "not going to cancel", "without any delay": the cue is denied, not raised.
-_DENIED = re.compile(r"\b(?:no|not|never|without|nothing|zero|hardly any)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_DENIED = re.compile(
+    r"\b(?:no|not|never|without|nothing|zero|hardly any)\s+"
+    r"(?:(?:going|want|wanting|plan|planning|intend|intending|about|need) to\s+|"
+    r"(?:any|a|one|single|formal|real|major|further)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def risk_kind(text: str) -> tuple[str, str] | None:
