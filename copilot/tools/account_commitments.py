@@ -28,8 +28,47 @@ _YOUR = re.compile(r"\byour\b", re.IGNORECASE)
 
 # Words nearly every English sentence has and other languages rarely do.
 _ENGLISH_CUES = frozenset(
-    "the a an and is are you i i'll i'm we'll we're you'll to of it that for with we will can this be our "
-    "your me my if let let's know please thanks thank on in at by".split()
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "is",
+        "are",
+        "you",
+        "i",
+        "i'll",
+        "i'm",
+        "we'll",
+        "we're",
+        "you'll",
+        "to",
+        "of",
+        "it",
+        "that",
+        "for",
+        "with",
+        "we",
+        "will",
+        "can",
+        "this",
+        "be",
+        "our",
+        "your",
+        "me",
+        "my",
+        "if",
+        "let",
+        "let's",
+        "know",
+        "please",
+        "thanks",
+        "thank",
+        "on",
+        "in",
+        "at",
+        "by",
+    ]
 )
 _WORDS = re.compile(r"[a-z']+")
 

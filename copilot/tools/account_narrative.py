@@ -9,6 +9,8 @@ from __future__ import annotations
 import calendar
 from typing import Any
 
+from copilot.tools.call_items import risk_kind
+
 MAX_ACTIONS = 4
 QUOTE_CHARS = 140
 
@@ -30,9 +32,11 @@ def _month_name(month: str) -> str:
 
 def _state(sections: dict[str, list[dict[str, Any]]], latest: dict[str, Any] | None, direction: str) -> str:
     # The verdict a manager reads first; every part of it is one of the cited sections or the trend.
+    # A threat to leave ("looking at two other vendors") puts the relationship at risk on its own.
     risks, overdue = sections["risks"], [c for c in sections["commitments_by_us"] if c["overdue"]]
     negative_now = latest is not None and latest["label"] == "negative"
-    if risks and (negative_now or direction == "worsening"):
+    leaving = any((risk_kind(r["text"]) or ("",))[0] == "churn_threat" for r in risks)
+    if leaving or (risks and (negative_now or direction == "worsening")):
         return "at risk"
     if risks or overdue or negative_now:
         return "under strain"
@@ -88,8 +92,8 @@ def _owed(items: list[dict[str, Any]]) -> str:
     overdue = [c for c in items if c["overdue"]]
     if not overdue:
         return _count(len(items), "commitment", "commitments")
-    late = f"{len(overdue)} overdue"
-    return f"{_count(len(items), 'commitment', 'commitments')} ({late}: {_quote(overdue[0]['text'])}, due {overdue[0]['due_date']})"
+    late = f"{len(overdue)} overdue: {_quote(overdue[0]['text'])}, due {overdue[0]['due_date']}"
+    return f"{_count(len(items), 'commitment', 'commitments')} ({late})"
 
 
 def _promises(sections: dict[str, list[dict[str, Any]]], facts: dict[str, Any]) -> dict[str, Any] | None:

@@ -118,8 +118,42 @@ _NO_AGREEMENT = frozenset(
 )
 # Irregular past forms take no agreement ("I thought" -> "the agent thought", never "thoughts").
 _IRREGULAR_PAST = frozenset(
-    "thought said told knew made sent got went took gave came saw found felt left kept bought brought "
-    "paid heard meant met spent lost wrote forgot spoke understood began ran sold built caught taught".split()
+    [
+        "thought",
+        "said",
+        "told",
+        "knew",
+        "made",
+        "sent",
+        "got",
+        "went",
+        "took",
+        "gave",
+        "came",
+        "saw",
+        "found",
+        "felt",
+        "left",
+        "kept",
+        "bought",
+        "brought",
+        "paid",
+        "heard",
+        "meant",
+        "met",
+        "spent",
+        "lost",
+        "wrote",
+        "forgot",
+        "spoke",
+        "understood",
+        "began",
+        "ran",
+        "sold",
+        "built",
+        "caught",
+        "taught",
+    ]
 )
 # "you" is a subject only at the start of a clause; elsewhere ("I'll send you") it is an object.
 _CLAUSE_STARTS = frozenset(
