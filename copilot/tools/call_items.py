@@ -77,7 +77,9 @@ _PLEASANTRY = re.compile(
 _LOGISTICS = re.compile(
     r"\b(?:talk (?:to you )?(?:soon|later|then|tomorrow)|speak (?:soon|then|later)|see you|catch up soon|"
     r"have a (?:good|great|nice)|(?:can|could) you hear me|hear me (?:ok|okay|now)|share my screen|"
-    r"let'?s (?:get started|wrap up|start|begin)|for your time|for joining)\b",
+    r"let'?s (?:get started|wrap up|start|begin)|for your time|for joining|"
+    r"(?:confirm|recap|go over|run through|go through) (?:the )?(?:next steps|action items)|"
+    r"before we (?:go|drop|wrap up|hang up))\b",
     re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"[^.!?]+[.!?]*")

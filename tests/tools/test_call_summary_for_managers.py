@@ -108,6 +108,7 @@ def test_vague_promises_are_left_out_and_undated_ones_say_so(
         "Dana Reyes: I'll look into it.\n"
         "Dana Reyes: I will dig into the logs and send you a root-cause note by Friday.\n"
         "Greta Brandt: I'll forward the error screenshots to the support inbox.\n"
+        "Dana Reyes: Before we go, let's confirm the next steps.\n"
     )
     draft = _summarize(services, tmp_path, call, account_id)
     items = {i["utterances"][0]: i for i in draft.structured["action_items"]}
