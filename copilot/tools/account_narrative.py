@@ -6,7 +6,10 @@ records a manager can open, and every action points at one concrete open item.
 
 from __future__ import annotations
 
+import calendar
 from typing import Any
+
+from copilot.tools.call_items import risk_kind
 
 MAX_ACTIONS = 4
 QUOTE_CHARS = 140
@@ -22,24 +25,49 @@ def _quote(text: str) -> str:
     return f"“{short.rstrip('.')}”"
 
 
-def _standing(facts: dict[str, Any], trend: dict[str, Any], count: int) -> dict[str, Any]:
-    months = [m for m in trend.get("months", []) if m.get("negative_share") is not None]
-    span = (
-        f"{trend['months'][0]['month']} to {trend['months'][-1]['month']}"
-        if trend.get("months")
-        else "no period"
+def _month_name(month: str) -> str:
+    year, number = month.split("-")
+    return f"{calendar.month_name[int(number)]} {year}"
+
+
+def _state(sections: dict[str, list[dict[str, Any]]], latest: dict[str, Any] | None, direction: str) -> str:
+    # The verdict a manager reads first; every part of it is one of the cited sections or the trend.
+    # A threat to leave ("looking at two other vendors") puts the relationship at risk on its own.
+    risks, overdue = sections["risks"], [c for c in sections["commitments_by_us"] if c["overdue"]]
+    negative_now = latest is not None and latest["label"] == "negative"
+    leaving = any((risk_kind(r["text"]) or ("",))[0] == "churn_threat" for r in risks)
+    if leaving or (risks and (negative_now or direction == "worsening")):
+        return "at risk"
+    if risks or overdue or negative_now:
+        return "under strain"
+    return "steady, with open issues to close" if sections["open_issues"] else "healthy"
+
+
+def _standing(
+    facts: dict[str, Any], sections: dict[str, list[dict[str, Any]]], trend: dict[str, Any], count: int
+) -> dict[str, Any]:
+    months = trend.get("months", [])
+    read = [m for m in months if m.get("negative_share") is not None]
+    latest = read[-1] if read else None
+    span = f"from {months[0]['month']} to {months[-1]['month']}" if months else "with no dates"
+    record = f"{_count(count, 'interaction', 'interactions')} on record {span}"
+    state = _state(sections, latest, trend.get("direction", ""))
+    lead = f"The relationship with {facts['name']} is {state}"
+    if latest is None:
+        return {
+            "text": f"{lead}: {record}, none with the customer's own words to read their tone.",
+            "citations": [],
+        }
+    messages = _count(latest["customer_items"], "message", "messages")
+    when = _month_name(latest["month"])
+    tone = (
+        f"{latest['negative']} of their {messages} in {when} read negative"
+        if latest["negative"]
+        else f"their {messages} in {when} read calm"
     )
-    text = f"{facts['name']} has {_count(count, 'interaction', 'interactions')} on record from {span}"
-    if not months:
-        return {"text": text + "; no customer-side messages to read sentiment from.", "citations": []}
-    last = months[-1]
-    mood = {"negative": "mostly negative", "mixed": "mixed", "calm": "calm"}[last["label"]]
-    text += (
-        f"; in {last['month']}, the latest month with customer messages, their tone was {mood} "
-        f"({last['negative']} of {last['customer_items']} negative), "
-        f"and over the period it is {trend['direction']}."
-    )
-    return {"text": text, "citations": list(last.get("citations", []))[:3]}
+    if trend.get("direction") in {"worsening", "improving", "stable"}:
+        tone += f" and their tone is {trend['direction']} over the period"
+    return {"text": f"{lead}: {tone} ({record}).", "citations": list(latest.get("citations", []))[:3]}
 
 
 def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
@@ -48,58 +76,55 @@ def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | Non
         return None
     parts, cites = [], []
     if risks:
-        latest = f"{_quote(risks[0]['text'])} ({risks[0]['date']})"
-        parts.append(f"{_count(len(risks), 'risk', 'risks')}, the latest {latest}")
+        others = f", one of {len(risks)} on record" if len(risks) > 1 else ""
+        parts.append(f"the latest risk is {_quote(risks[0]['text'])} ({risks[0]['date']}){others}")
         cites += risks[0]["citations"]
     if issues:
-        parts.append(
-            f"{_count(len(issues), 'open issue', 'open issues')}, the latest {_quote(issues[0]['text'])}"
-        )
+        many = "open issues" if len(issues) > 1 else "open issue"
+        latest = "the latest " if len(issues) > 1 else ""
+        parts.append(f"{len(issues)} customer {many}, {latest}{_quote(issues[0]['text'])}")
         cites += issues[0]["citations"]
-    return {"text": "The records show " + " and ".join(parts) + ".", "citations": sorted(set(cites))}
+    text = "; ".join(parts) + "."
+    return {"text": text[0].upper() + text[1:], "citations": sorted(set(cites))}
+
+
+def _owed(items: list[dict[str, Any]]) -> str:
+    overdue = [c for c in items if c["overdue"]]
+    if not overdue:
+        return _count(len(items), "commitment", "commitments")
+    late = f"{len(overdue)} overdue: {_quote(overdue[0]['text'])}, due {overdue[0]['due_date']}"
+    return f"{_count(len(items), 'commitment', 'commitments')} ({late})"
 
 
 def _promises(sections: dict[str, list[dict[str, Any]]], facts: dict[str, Any]) -> dict[str, Any] | None:
-    overdue = [c for c in sections["commitments_by_us"] if c["overdue"]]
-    theirs = [c for c in sections["commitments_by_them"] if c["overdue"]]
-    renewal = f"Renewal is due on {facts['renewal_date']}" if facts.get("renewal_date") else ""
-    if not overdue and not theirs:
-        return {"text": renewal + ".", "citations": []} if renewal else None
-    parts, cites = [], []
-    if overdue:
-        mine = (
-            "our commitment is overdue"
-            if len(overdue) == 1
-            else f"{len(overdue)} of our commitments are overdue"
-        )
-        parts.append(
-            f"{mine}, e.g. {_quote(overdue[0]['text'])}"
-            if len(overdue) > 1
-            else f"{mine}: {_quote(overdue[0]['text'])}"
-        )
-        cites += overdue[0]["citations"]
+    ours, theirs = sections["commitments_by_us"], sections["commitments_by_them"]
+    renewal = f"the renewal is due on {facts['renewal_date']}" if facts.get("renewal_date") else ""
+    parts = []
+    if ours:
+        parts.append(f"we owe them {_owed(ours)}")
     if theirs:
-        parts.append(
-            "one of theirs is overdue" if len(theirs) == 1 else f"{len(theirs)} of theirs are overdue"
-        )
-        cites += theirs[0]["citations"]
-    lead = f"{renewal}, and " if renewal else ""
-    sentence = lead + " and ".join(parts) + "."
-    return {"text": sentence[0].upper() + sentence[1:], "citations": sorted(set(cites))}
+        parts.append(f"they owe us {_owed(theirs)}")
+    owed = " and ".join(parts)
+    text = "; ".join(p for p in (owed, renewal) if p)
+    if not text:
+        return None
+    # Each side's overdue commitment is cited, else its first one; the renewal date is an account field.
+    cites = [
+        ([c for c in side if c["overdue"]] or side)[0]["citations"][0] for side in (ours, theirs) if side
+    ]
+    return {"text": text[0].upper() + text[1:] + ".", "citations": sorted(set(cites))}
 
 
 def narrative(
     facts: dict[str, Any], sections: dict[str, list[dict[str, Any]]], trend: dict[str, Any], count: int
 ) -> dict[str, Any]:
-    """Two to four cited sentences: standing and sentiment, risks and issues, promises and renewal."""
-    sentences = [_standing(facts, trend, count), _pressure(sections), _promises(sections, facts)]
+    """Two to four cited sentences on where the relationship stands: the verdict and the customer's tone,
+    the latest risk and open issues, what each side owes and the renewal."""
+    sentences = [_standing(facts, sections, trend, count), _pressure(sections), _promises(sections, facts)]
     kept = [s for s in sentences if s]
     if len(kept) < 2:
         kept.append(
-            {
-                "text": "No open issues, risks or overdue commitments were found in the records.",
-                "citations": [],
-            }
+            {"text": "No open issues, risks or commitments were found in the records.", "citations": []}
         )
     return {
         "text": " ".join(s["text"] for s in kept),

@@ -21,8 +21,10 @@ from langchain_core.embeddings import Embeddings
 
 from copilot.db.models import Interaction
 from copilot.guards.injection import detect_injection
+from copilot.tools.account_commitments import is_english_sentence, promise_line, states_promise
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
-from copilot.tools.call_items import MONTHS, due_date
+from copilot.tools.call_items import MONTHS, due_date, risk_kind
+from copilot.tools.promises import is_vague
 from copilot.tools.sentence_classes import SentenceClass, clean_sentence, default_classifier
 
 MAX_ITEMS = 5
@@ -30,6 +32,7 @@ MIN_SCORE = 0.5
 RECENT_DAYS = 120
 DUPLICATE_COSINE = 0.9
 MAX_SHOWN_CHARS = 240
+FRAGMENT_WORDS = 6
 _THEY = re.compile(r"^(?:they|their|the customer)\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"\b(?:by|in|before|until) ([A-Z][a-z]{2,8}) (\d{4})\b")
 
@@ -120,6 +123,13 @@ def _still_relevant(sentence: Sentence, since: datetime) -> bool:
     return sentence.occurred_at >= since
 
 
+def is_fragment(text: str) -> bool:
+    """A heading or list item ("Executive sponsor check-in"): a few words with no full stop, never an
+    issue, risk or commitment on its own."""
+    stripped = text.strip()
+    return not stripped.endswith((".", "!", "?", "…")) and len(stripped.split()) <= FRAGMENT_WORDS
+
+
 def _of(labelled: list[Labelled], label: str, since: datetime) -> list[Labelled]:
     return [
         item
@@ -127,6 +137,7 @@ def _of(labelled: list[Labelled], label: str, since: datetime) -> list[Labelled]
         if item.label.label == label
         and item.label.score >= MIN_SCORE
         and _still_relevant(item.sentence, since)
+        and not is_fragment(item.sentence.shown)
     ]
 
 
@@ -150,12 +161,34 @@ def month_due(text: str) -> date | None:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def promised_by(sentence: Sentence) -> date | None:
+    """The date a commitment is due by, read from its words against the day it was made."""
+    found = due_date(sentence.shown, sentence.occurred_at.date())
+    return found.on if found else month_due(sentence.shown)
+
+
+def trackable(item: Labelled) -> bool:
+    """A commitment that says who owes what (an English one needs a promise clause, "I'll send...") with a
+    deliverable or a date; "we'll look into it" and "let me know if Tuesday works" owe nothing checkable."""
+    shown = item.sentence.shown
+    if is_english_sentence(shown) and not states_promise(shown):
+        return False
+    return not is_vague(shown, dated=promised_by(item.sentence) is not None)
+
+
 def _commitment(
-    item: Labelled, rows: dict[int, Interaction], citations: CitationMap, today: date
+    item: Labelled, inputs: SectionInputs, citations: CitationMap, *, ours: bool
 ) -> dict[str, Any]:
-    entry = _item(item, rows, citations)
-    found = due_date(item.sentence.shown, item.sentence.occurred_at.date())
-    due = found.on if found else month_due(item.sentence.shown)
+    # The line says who owes what to whom; the record's own sentence stays beside it as `quote`.
+    entry = _item(item, inputs.rows, citations)
+    line = promise_line(
+        item.sentence, ours=ours, account_owner=inputs.owner, account_name=inputs.account_name
+    )
+    entry.update(line, quote=entry["text"])
+    if len(entry["text"]) > MAX_SHOWN_CHARS:
+        entry["text"] = entry["text"][: MAX_SHOWN_CHARS - 1].rstrip() + "…"
+    today = inputs.today
+    due = promised_by(item.sentence)
     entry["due_date"] = due.isoformat() if due else None
     entry["overdue"] = bool(due and due < today)
     return entry
@@ -176,6 +209,21 @@ def can_raise_risk(sentence: Sentence) -> bool:
     return sentence.side == CUSTOMER or sentence.kind not in _SPOKEN_TO_CUSTOMER
 
 
+# Issues that are risks on their own (issue 15, item 4): an open P1/P2 ticket, a complaint or an
+# escalation, a threat to leave. A manager must never read "no risks" beside one of them.
+_URGENT_PRIORITIES = frozenset({"P1", "P2"})
+_RISKY_ISSUE_KINDS = frozenset({"escalation", "churn_threat"})
+
+
+def is_escalated(sentence: Sentence) -> bool:
+    """Whether an issue sentence is escalated: on an open P1/P2 ticket, or naming a complaint, an
+    escalation or a threat to leave."""
+    if sentence.ticket_priority in _URGENT_PRIORITIES and sentence.ticket_open:
+        return True
+    named = risk_kind(sentence.shown)
+    return named is not None and named[0] in _RISKY_ISSUE_KINDS
+
+
 @dataclass(frozen=True)
 class SectionInputs:
     """What sections are built from: labelled sentences, their rows, who is who, and today's date."""
@@ -185,26 +233,28 @@ class SectionInputs:
     contacts: set[str]
     owner: str
     today: date
+    account_name: str = ""
 
 
 def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, list[dict[str, Any]]]:
     """Open issues (customer side), commitments by us and by them (due dates, overdue marked), risks."""
     latest = max((r.occurred_at for r in inputs.rows.values()), default=datetime.now())
     since = latest - timedelta(days=RECENT_DAYS)
-    issues = [i for i in _of(inputs.labelled, "issue", since) if i.sentence.side == CUSTOMER]
-    risks = [r for r in _of(inputs.labelled, "risk", since) if can_raise_risk(r.sentence)]
-    promised = _distinct(_of(inputs.labelled, "commitment", since))
+    raised = [i for i in _of(inputs.labelled, "issue", since) if can_raise_risk(i.sentence)]
+    escalated = [i for i in raised if is_escalated(i.sentence)]
+    # An escalated issue is listed once, as a risk; the other customer issues stay open issues.
+    issues = [i for i in raised if i.sentence.side == CUSTOMER and not is_escalated(i.sentence)]
+    risks = [r for r in _of(inputs.labelled, "risk", since) if can_raise_risk(r.sentence)] + escalated
+    promised = _distinct([p for p in _of(inputs.labelled, "commitment", since) if trackable(p)])
     ours = [p for p in promised if commitment_owner(p.sentence, inputs.contacts, inputs.owner) == OURS]
     theirs = [p for p in promised if commitment_owner(p.sentence, inputs.contacts, inputs.owner) == CUSTOMER]
-    rows, today = inputs.rows, inputs.today
+    rows = inputs.rows
+    by_us = [_commitment(p, inputs, citations, ours=True) for p in ours]
+    by_them = [_commitment(p, inputs, citations, ours=False) for p in theirs]
     return {
         "open_issues": [_item(i, rows, citations) for i in _distinct(issues)[:MAX_ITEMS]],
-        "commitments_by_us": sorted((_commitment(p, rows, citations, today) for p in ours), key=_by_due)[
-            :MAX_ITEMS
-        ],
-        "commitments_by_them": sorted((_commitment(p, rows, citations, today) for p in theirs), key=_by_due)[
-            :MAX_ITEMS
-        ],
+        "commitments_by_us": sorted(by_us, key=_by_due)[:MAX_ITEMS],
+        "commitments_by_them": sorted(by_them, key=_by_due)[:MAX_ITEMS],
         "risks": [_item(r, rows, citations) for r in _distinct(risks)[:MAX_ITEMS]],
     }
 

@@ -32,6 +32,7 @@ _TICKET_HEADER = re.compile(
     r"^Priority:\s*(?P<priority>P\d)\s+Status:\s*(?P<status>[A-Za-z ]+?)\s+"
     r"Reported by:[^<>]{0,120}<[^<>]{0,200}>\s*"
 )
+_LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+\S")
 _OUR_TICKET_LINES = re.compile(r"^(?:Next step|Resolution):\s*", re.IGNORECASE)
 _CLOSED_STATUSES = {"resolved", "closed"}
 
@@ -51,10 +52,28 @@ class Sentence:
     ticket_open: bool = True
 
 
+def _blocks(text: str) -> list[str]:
+    # A blank line or a list item ends a sentence even without a full stop: an agenda's last item
+    # ("4. Executive sponsor check-in") must not run into the promise that follows it. Hard-wrapped
+    # lines of one paragraph still join.
+    blocks: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if not line.strip() or _LIST_ITEM.match(line):
+            blocks.append([])
+        if line.strip():
+            blocks[-1].append(line)
+        if _LIST_ITEM.match(line):
+            blocks.append([])
+    return [" ".join(b) for b in blocks if b]
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences of one paragraph-joined text; linear-time regexes, bounded count and length."""
-    joined = re.sub(r"\s+", " ", text[:MAX_RECORD_CHARS]).strip()
-    parts = [p.strip(" -") for p in _BOUNDARY.split(joined)]
+    """Sentences of one text (paragraphs and list items apart); linear-time regexes, bounded count and
+    length."""
+    parts = []
+    for block in _blocks(text[:MAX_RECORD_CHARS]):
+        joined = re.sub(r"\s+", " ", block).strip()
+        parts += [p.strip(" -") for p in _BOUNDARY.split(joined)]
     return [p[:MAX_SENTENCE_CHARS] for p in parts if len(p.split()) >= 2][:MAX_SENTENCES_PER_RECORD]
 
 

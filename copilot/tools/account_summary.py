@@ -36,7 +36,7 @@ from copilot.tools.call_record import account_role_book
 from copilot.tools.sentence_classes import MODEL_PATH
 
 # Bumped when the stored content changes shape, so a cached summary of the older shape is rebuilt.
-CONTENT_FORMAT = 2
+CONTENT_FORMAT = 3
 MODEL_NAME = "sentence-classifier (all-MiniLM-L6-v2 + softmax head)"
 
 
@@ -123,7 +123,9 @@ def _build(services: Services, session: Session, account: Account) -> dict[str, 
     sentences = [s for row in rows for s in record_sentences(row, book)]
     labelled = label_sentences(sentences, services.sentence_model)
     citations = CitationMap()
-    inputs = SectionInputs(labelled, {r.id: r for r in rows}, contacts, account.owner or "", utcnow().date())
+    inputs = SectionInputs(
+        labelled, {r.id: r for r in rows}, contacts, account.owner or "", utcnow().date(), account.name
+    )
     sections = build_sections(inputs, citations)
     trend = sentiment_trend(rows, customer_pieces(sentences), services.sentence_model, citations)
     facts = _account_facts(account)

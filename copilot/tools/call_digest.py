@@ -15,11 +15,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from copilot.tools.call_items import Utterance, risk_kind
-from copilot.tools.reported_speech import Voices, clean_turn, report_turn, sentences
+from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
+from copilot.tools.small_talk import business_start, is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.1.0"
+DIGEST_VERSION = "1.2.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.0
 CLOSING_WEIGHT_OURS = 1.0
@@ -89,7 +90,8 @@ def voice(speaker: str, roles: SpeakerRoles) -> str:
     return speaker
 
 
-def _addressee(utterances: list[Utterance], index: int) -> str:
+def addressee(utterances: list[Utterance], index: int) -> str:
+    """Who a turn speaks to: the nearest other speaker, before or after it ('' on a one-speaker call)."""
     speaker = utterances[index].speaker
     nearby = [*range(index - 1, max(index - 4, -1), -1), *range(index + 1, min(index + 4, len(utterances)))]
     for j in nearby:
@@ -98,18 +100,24 @@ def _addressee(utterances: list[Utterance], index: int) -> str:
     return ""
 
 
-def _reported(utterances: list[Utterance], roles: SpeakerRoles) -> list[tuple[int, DigestSentence]]:
+def _reported(
+    utterances: list[Utterance], roles: SpeakerRoles, skipped: set[int]
+) -> list[tuple[int, DigestSentence]]:
+    # Small-talk turns and sentences (greetings, "how was the trip?") are never retold.
     english = is_english(utterances)
     found: list[tuple[int, DigestSentence]] = []
     for i, u in enumerate(utterances):
+        if i in skipped:
+            continue
         speaker = voice(u.speaker, roles)
-        other = _addressee(utterances, i)
+        other = addressee(utterances, i)
         voices = Voices(speaker, voice(other, roles) if other else "the other party")
+        spoken = [s for s in sentences(clean_turn(u.text)) if not is_small_talk_sentence(s)]
         if english:
-            said = report_turn(u.text, voices)
+            said = [report_sentence(s, voices) for s in spoken]
         else:  # no rewriting outside English: quote the speaker's own sentences
-            said = [f"{speaker[:1].upper()}{speaker[1:]}: {s}" for s in sentences(clean_turn(u.text))]
-        found += [(i, DigestSentence(s, u.n)) for s in said if not is_garbage(s)]
+            said = [f"{speaker[:1].upper()}{speaker[1:]}: {s}" for s in spoken]
+        found += [(i, DigestSentence(s, u.n)) for s in said if s and not is_garbage(s)]
     return found
 
 
@@ -158,7 +166,10 @@ def _pick(
 
 def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSentence]:
     """The summary sentences, in call order, within the word budget; [] when nothing is informative."""
-    candidates = _reported(utterances, roles)
+    skipped = small_talk_turns(utterances)
+    # "The opening" that states the reason for the call is the first business turn, not the greeting.
+    start = business_start(utterances, skipped)
+    candidates = _reported(utterances, roles, skipped)
     ignored = _ignored(utterances, roles)
     whole = Counter(w for u in utterances for w in content_words(u.text) if w not in ignored)
     scored = []
@@ -167,7 +178,8 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
         if len(words) < MIN_CONTENT_WORDS:
             continue
         ours = roles.side(utterances[i].speaker) is Side.OURS
-        scored.append((-_salience(i, len(utterances), ours, words, whole), rank))
+        salience = _salience(max(i - start, 0), len(utterances) - start, ours, words, whole)
+        scored.append((-salience, rank))
     order = [rank for _, rank in sorted(scored)]
     speakers = [utterances[i].speaker for i, _ in candidates]
     lengths = [len(sentence.text.split()) for _, sentence in candidates]

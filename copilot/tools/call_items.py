@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from copilot.tools.promises import is_vague
+
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -66,8 +68,6 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
 }
 # Any of the kinds, for callers that only ask "does this name a risk" (the account summary's sections).
 RISK_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in RISK_KINDS.values()), re.IGNORECASE)
-# An escalation by our side is still a risk for the account; the other kinds are read from the customer.
-RISKS_FROM_ANY_SIDE = {"escalation"}
 # Pleasantries and scheduling chatter: never an action item even when phrased as one ("talk soon").
 _PLEASANTRY = re.compile(
     r"^(?:(?:thanks?|thank you|ok(?:ay)?|sure|great|perfect|bye|goodbye|hi|hello|hey|yes|no|sounds good|"
@@ -77,7 +77,9 @@ _PLEASANTRY = re.compile(
 _LOGISTICS = re.compile(
     r"\b(?:talk (?:to you )?(?:soon|later|then|tomorrow)|speak (?:soon|then|later)|see you|catch up soon|"
     r"have a (?:good|great|nice)|(?:can|could) you hear me|hear me (?:ok|okay|now)|share my screen|"
-    r"let'?s (?:get started|wrap up|start|begin)|for your time|for joining)\b",
+    r"let'?s (?:get started|wrap up|start|begin)|for your time|for joining|"
+    r"(?:confirm|recap|go over|run through|go through) (?:the )?(?:next steps|action items)|"
+    r"before we (?:go|drop|wrap up|hang up))\b",
     re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"[^.!?]+[.!?]*")
@@ -265,8 +267,8 @@ def action_sentence(text: str) -> str:
 
 
 def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]:
-    """Commitments and asks: who owes what to whom by when; greetings, scheduling chatter and questions
-    answered on the call are skipped."""
+    """Commitments and asks: who owes what to whom by when; greetings, scheduling chatter, questions
+    answered on the call and vague undated promises ("we'll look into it") are skipped."""
     items: list[CallItem] = []
     for i, utterance in enumerate(utterances):
         text = utterance.text
@@ -279,13 +281,16 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
             continue
         if (risk_kind(text) or ("", ""))[0] == "churn_threat":
             continue  # "we will cancel" is a threat to record as a risk, not a commitment to track
+        due = due_date(text, call_date)
+        if is_vague(action_sentence(text), dated=due is not None):
+            continue  # "I'll look into it": nothing anyone can be held to (copilot/tools/promises.py)
         owner = _owner(utterances, i)
         items.append(
             CallItem(
                 text=text.strip(),
                 utterances=[utterance.n],
                 owner=owner,
-                due=due_date(text, call_date),
+                due=due,
                 extra={"owed_to": _owed_to(utterances, owner)},
             )
         )
@@ -297,23 +302,37 @@ def decisions(utterances: list[Utterance]) -> list[CallItem]:
     return [CallItem(u.text.strip(), [u.n]) for u in utterances if _DECISION.search(u.text)]
 
 
+# "no complaints there", "not going to cancel", "without any delay": the cue is denied, not raised.
+_DENIED = re.compile(
+    r"\b(?:no|not|never|without|nothing|zero|hardly any)\s+"
+    r"(?:(?:going|want|wanting|plan|planning|intend|intending|about|need) to\s+|"
+    r"(?:any|a|one|single|formal|real|major|further)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def risk_kind(text: str) -> tuple[str, str] | None:
     """The kind of relationship risk a sentence names and the words that name it, or None."""
     for kind, pattern in RISK_KINDS.items():
-        match = pattern.search(text)
-        if match:
-            return kind, match[0]
+        for match in pattern.finditer(text):
+            if not _DENIED.search(text[: match.start()]):
+                return kind, match[0]
     return None
 
 
+def risk_sentence(text: str) -> str:
+    """The sentence of a turn that names its risk ("48213 and 48240. We will cancel..." -> the second)."""
+    found = [s.strip() for s in _SENTENCES.findall(text) if s.strip()]
+    return next((s for s in found if risk_kind(s)), text.strip())
+
+
 def risks(utterances: list[Utterance]) -> list[CallItem]:
-    """Risks to the relationship, each citing its utterance: churn threats, escalations, missed deadlines,
-    budget cuts and a champion leaving, read from the customer's turns (escalations from either side)."""
+    """Risks to the relationship, each citing its utterance: churn threats, escalations (complaints, P1),
+    missed deadlines, budget cuts and a champion leaving, read from the customer's turns only. What our
+    side says ("I have escalated it as P1") is our answer to a risk, not the customer's signal."""
     found = []
     for u in utterances:
-        named = risk_kind(u.text)
-        # Our side asking "shall I escalate?" is not an escalation; saying it did escalate is.
-        ours_asking = not u.customer and u.text.rstrip().endswith("?")
-        if named and (u.customer or (named[0] in RISKS_FROM_ANY_SIDE and not ours_asking)):
-            found.append(CallItem(u.text.strip(), [u.n], extra={"kind": named[0], "cue": named[1]}))
+        named = risk_kind(u.text) if u.customer else None
+        if named:
+            found.append(CallItem(risk_sentence(u.text), [u.n], extra={"kind": named[0], "cue": named[1]}))
     return found

@@ -9,7 +9,7 @@ from langchain_core.embeddings import Embeddings
 
 from copilot.guards.grounding import SourceText, verify
 from copilot.guards.injection import detect_injection
-from copilot.tools.call_digest import digest, digest_text, voice
+from copilot.tools.call_digest import addressee, digest, digest_text, voice
 from copilot.tools.call_items import CallItem, action_items, action_sentence, decisions, risks
 from copilot.tools.call_model import summary_is_junk
 from copilot.tools.call_record import CallRecord
@@ -84,6 +84,18 @@ def _retold(item: CallItem, call: CallRecord) -> dict[str, Any]:
     return data
 
 
+def _retold_risk(item: CallItem, call: CallRecord) -> dict[str, Any]:
+    # The customer's words as a manager reads them ("The customer says they will cancel..."), cited;
+    # the sentence itself stays in `text` for the reviewer.
+    data = item.as_json()
+    index = next(i for i, u in enumerate(call.utterances) if u.n == item.utterances[0])
+    listener = addressee(call.utterances, index)
+    heard = voice(listener, call.roles) if listener else "the other party"
+    voices = Voices(voice(call.utterances[index].speaker, call.roles), heard)
+    data["said"] = report_sentence(clean_turn(item.text), voices) or item.text
+    return data
+
+
 def build_structured(call: CallRecord, summary: str, embeddings: Embeddings) -> tuple[dict[str, Any], bool]:
     """The structured result and whether a model-written summary was replaced by the extractive one."""
     replaced = bool(summary) and summary_is_junk(summary, call.subject)
@@ -102,7 +114,7 @@ def build_structured(call: CallRecord, summary: str, embeddings: Embeddings) -> 
         ],
         "decisions": [item.as_json() for item in decisions(call.utterances)],
         "customer_sentiment": _sentiment(call, found_risks, embeddings),
-        "risks": [item.as_json() for item in found_risks],
+        "risks": [_retold_risk(item, call) for item in found_risks],
         "utterances": [
             {"n": u.n, "speaker": u.speaker, "side": call.roles.side(u.speaker).value, "text": u.text}
             for u in call.utterances
@@ -122,6 +134,8 @@ def _item_line(item: dict[str, Any]) -> str:
         extras.append(f"owner: {owes}")
     if item.get("due_date"):
         extras.append(f"due: {item['due_date']}")
+    elif "due_date" in item:
+        extras.append("no date agreed")
     if item.get("kind"):
         extras.insert(0, str(item["kind"]).replace("_", " "))
     tail = f" ({'; '.join(extras)})" if extras else ""

@@ -116,6 +116,45 @@ _NO_AGREEMENT = frozenset(
         "if",
     ]
 )
+# Irregular past forms take no agreement ("I thought" -> "the agent thought", never "thoughts").
+_IRREGULAR_PAST = frozenset(
+    [
+        "thought",
+        "said",
+        "told",
+        "knew",
+        "made",
+        "sent",
+        "got",
+        "went",
+        "took",
+        "gave",
+        "came",
+        "saw",
+        "found",
+        "felt",
+        "left",
+        "kept",
+        "bought",
+        "brought",
+        "paid",
+        "heard",
+        "meant",
+        "met",
+        "spent",
+        "lost",
+        "wrote",
+        "forgot",
+        "spoke",
+        "understood",
+        "began",
+        "ran",
+        "sold",
+        "built",
+        "caught",
+        "taught",
+    ]
+)
 # "you" is a subject only at the start of a clause; elsewhere ("I'll send you") it is an object.
 _CLAUSE_STARTS = frozenset(
     [
@@ -192,7 +231,8 @@ def third_person(verb: str) -> str:
     if lowered in _AGREE:
         return _AGREE[lowered]
     past = lowered.endswith("ed") and not lowered.endswith("eed")
-    if past or lowered.endswith(("'t", "ing")) or lowered in _NO_AGREEMENT or len(lowered) < 2:
+    irregular = lowered in _IRREGULAR_PAST
+    if past or irregular or lowered.endswith(("'t", "ing")) or lowered in _NO_AGREEMENT or len(lowered) < 2:
         return verb
     if lowered.endswith(("s", "sh", "ch", "x", "z", "o")):
         return verb + "es"
@@ -253,9 +293,17 @@ def _yes_no_clause(aux: str, rest: str, voices: Voices) -> str:
     return f"{_swap(subject, voices)} {verb} {_swap(tail, voices)}".strip()
 
 
+def _vocative_dropped(core: str, voices: Voices) -> str:
+    # "Leah, I'll send a summary" said to Leah: the name she is called by is not part of what is said.
+    first = voices.addressee.split()[0] if voices.addressee else ""
+    if first and not voices.addressee.lower().startswith("the ") and core.startswith(f"{first},"):
+        return _OPENERS.sub("", core[len(first) + 1 :].strip()).strip(" ,")
+    return core
+
+
 def report_sentence(sentence: str, voices: Voices) -> str:
     """One sentence in reported speech; '' when nothing but a greeting or filler is left."""
-    core = _OPENERS.sub("", sentence.strip()).strip(" ,")
+    core = _vocative_dropped(_OPENERS.sub("", sentence.strip()).strip(" ,"), voices)
     if len(core.split()) < 2:
         return ""
     question = core.endswith("?")
@@ -276,7 +324,10 @@ def report_sentence(sentence: str, voices: Voices) -> str:
     swapped = _swap(core, voices)
     if swapped.lower().startswith((voices.speaker.lower(), "they ")):
         return _capitalised(swapped) + "."
-    return _capitalised(f"{voices.speaker} says {swapped[:1].lower() + swapped[1:]}.")
+    # "The export..." reads "says the export..."; a name keeps its capital ("says Leah mentioned...").
+    named = swapped.startswith(voices.addressee) and not voices.addressee.lower().startswith("the ")
+    said = swapped if named else swapped[:1].lower() + swapped[1:]
+    return _capitalised(f"{voices.speaker} says {said}.")
 
 
 def report_turn(text: str, voices: Voices) -> list[str]:

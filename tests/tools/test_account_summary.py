@@ -114,8 +114,9 @@ def test_sections_come_from_the_classifier_and_cite_this_account(real: Services)
     assert any("cancel" in r["text"] and cited(r) == {ids[7]} and r["speaker"] == "Customer" for r in risks)
     assert any("exports keep failing" in i["text"] for i in summary["open_issues"])
 
-    ours = {i["text"]: i for i in summary["commitments_by_us"]}
+    ours = {i["quote"]: i for i in summary["commitments_by_us"]}
     fix = ours["We will deliver the export fix by 2026-10-01."]
+    assert fix["text"] == "Our team (dana) owes Acme Logistics: deliver the export fix by 2026-10-01."
     assert fix["overdue"] is True and fix["due_date"] == "2026-10-01"
     assert any(i.get("speaker") == "Agent" and i["due_date"] == "2026-10-20" for i in ours.values()), ours
     theirs = summary["commitments_by_them"]

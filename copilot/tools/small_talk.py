@@ -1,0 +1,57 @@
+"""Small talk on a call: greetings, thanks, "can you hear me", how the trip or the week was.
+
+A manager reads a call summary for the business of the call, so the summary never retells these
+sentences and counts "the opening" of a call from its first business turn. The reply to a small-talk
+question ("How was the offsite?" - "Long, but useful.") is small talk too when it is short.
+"""
+
+from __future__ import annotations
+
+import re
+
+from copilot.tools.call_items import Utterance, is_chatter
+from copilot.tools.reported_speech import clean_turn, sentences
+
+# Social openers and call logistics that a chatter check of items (call_items.is_chatter) does not cover.
+_SOCIAL = re.compile(
+    r"\b(?:how (?:was|is|are|were) (?:your|the) (?:week|weekend|trip|flight|holidays?|vacation|offsite|"
+    r"conference|day|morning|summer|break)|how (?:are|have) you(?: been| doing)?\b|"
+    r"(?:make|made) it back|background noise|(?:can|could) you hear me|hear (?:me|you) (?:ok|okay|fine|well)|"
+    r"loud and clear|(?:just )?wrapping up (?:another|a) (?:call|meeting)|"
+    r"running (?:a bit |a few minutes )?late|"
+    r"thanks? (?:you )?for (?:making (?:the )?time|joining|your time|having me|calling|coming)|"
+    r"(?:good|great|nice) to (?:talk|speak|see|hear from|meet) (?:to )?you|happy to be here|"
+    r"(?:good|nice) to be (?:here|back)|no worries|no problem at all|to join (?:us|the call)|"
+    r"joining us today)\b",
+    re.IGNORECASE,
+)
+SHORT_REPLY_WORDS = 10
+
+
+def is_small_talk_sentence(text: str) -> bool:
+    """A greeting, thanks, goodbye, call logistics or a social question."""
+    return is_chatter(text) or bool(_SOCIAL.search(text))
+
+
+def _all_small_talk(text: str) -> bool:
+    found = sentences(clean_turn(text))
+    return bool(found) and all(is_small_talk_sentence(s) for s in found)
+
+
+def small_talk_turns(utterances: list[Utterance]) -> set[int]:
+    """Indexes of the turns that are small talk, and of short replies to a small-talk question."""
+    found: set[int] = set()
+    for i, u in enumerate(utterances):
+        if _all_small_talk(u.text):
+            found.add(i)
+            continue
+        previous = utterances[i - 1] if i else None
+        asked = previous is not None and i - 1 in found and previous.text.rstrip().endswith("?")
+        if asked and len(u.text.split()) <= SHORT_REPLY_WORDS:
+            found.add(i)
+    return found
+
+
+def business_start(utterances: list[Utterance], small_talk: set[int]) -> int:
+    """Index of the first turn that is not small talk (where the call's business begins)."""
+    return next((i for i in range(len(utterances)) if i not in small_talk), 0)
