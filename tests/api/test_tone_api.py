@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from copilot.api.schemas import TONE_BATCH_MAX
 from tests.api.support import auth
-from tests.workflow.helpers import World
+from tests.support.worlds import World
 
 TEXTS = [
     "We will cancel unless the sync is fixed.",

@@ -12,7 +12,7 @@ from copilot.delivery import DeliveryDisabledError, DeliveryError, SmtpTransport
 from copilot.errors import ConflictError, InvalidInputError, PermissionDeniedError, PolicyRefusal
 from copilot.workflow import approve_draft, complete_generation, open_draft
 from tests.delivery.smtp_server import Mailbox
-from tests.workflow.helpers import World
+from tests.support.worlds import World
 
 
 def _approved(world: World, body: str = "Hello, about your renewal [1]. Best regards") -> int:

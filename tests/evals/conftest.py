@@ -37,9 +37,11 @@ class SchemaFakeChatModel(FakeChatModel):
 
 def fake_services(data_dir: Path) -> Services:
     """Services on `data_dir` with the schema-following fake model and hashing embeddings."""
-    built = Services(load_settings(data_dir=data_dir))
-    built.chat_model = SchemaFakeChatModel()
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
+    built = Services(
+        load_settings(data_dir=data_dir),
+        chat_model=SchemaFakeChatModel(),
+        embeddings=HashingEmbeddings(),
+    )
     return built
 
 

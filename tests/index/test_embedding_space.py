@@ -50,8 +50,10 @@ def test_an_unrecorded_collection_holds_transformer_vectors(client: ClientAPI) -
 
 
 def _services(data: Path, backend: str) -> Services:
-    built = Services(load_settings(data_dir=data, embedding_backend=backend, ingest_batch_size=4))
-    built.embeddings = CountingEmbeddings()  # type: ignore[assignment]
+    built = Services(
+        load_settings(data_dir=data, embedding_backend=backend, ingest_batch_size=4),
+        embeddings=CountingEmbeddings(),
+    )
     built.migrate()
     return built
 

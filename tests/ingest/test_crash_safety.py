@@ -35,8 +35,10 @@ def _ingest(
 
 
 def _services(data_dir: Path, database_url: str) -> Services:
-    built = Services(load_settings(data_dir=data_dir, database_url=database_url))
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
+    built = Services(
+        load_settings(data_dir=data_dir, database_url=database_url),
+        embeddings=HashingEmbeddings(),
+    )
     return built
 
 

@@ -19,9 +19,9 @@ from tests.ingest.helpers import CountingEmbeddings, add_account, assert_consist
 def wide(tmp_path: Path) -> Services:
     """SQL batches of 4, vectors every 100 interactions."""
     built = Services(
-        load_settings(data_dir=tmp_path / "data", ingest_batch_size=4, ingest_index_batch_size=100)
+        load_settings(data_dir=tmp_path / "data", ingest_batch_size=4, ingest_index_batch_size=100),
+        embeddings=CountingEmbeddings(),
     )
-    built.embeddings = CountingEmbeddings()  # type: ignore[assignment]
     built.migrate()
     return built
 

@@ -11,6 +11,7 @@ from copilot.container import Services
 from copilot.db.models import Draft, DraftStatus
 from copilot.ingest.calls import ingest_transcript
 from copilot.llm.fakes import FakeChatModel
+from tests.support.worlds import scripted_model
 from copilot.tools.summarize_call import summarize_call
 from tests.support.records import Note, seed_account
 
@@ -25,8 +26,7 @@ SCHEMA_PROSE = ("free text the model writes", "length limits", "grammars would n
 
 @pytest.fixture
 def fake_model(services: Services) -> FakeChatModel:
-    model = FakeChatModel()
-    services.chat_model = model
+    model = scripted_model(services)
     return model
 
 

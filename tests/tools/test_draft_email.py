@@ -11,6 +11,7 @@ from copilot.container import Services
 from copilot.db.models import AuditEvent, Draft, DraftStatus, Revision
 from copilot.errors import ModelError, NotFoundError, PolicyRefusal
 from copilot.llm.fakes import FakeChatModel
+from tests.support.worlds import scripted_model
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from tests.support.records import Note, seed_account
 
@@ -21,8 +22,7 @@ def _reply(subject: str, opening: str, next_step: str = "Passt Ihnen ein Termin 
 
 @pytest.fixture
 def fake_model(services: Services) -> FakeChatModel:
-    model = FakeChatModel()
-    services.chat_model = model  # type: ignore[assignment]
+    model = scripted_model(services)
     return model
 
 

@@ -9,6 +9,7 @@ import pytest
 from copilot.container import Services
 from copilot.evidence import has_markers
 from copilot.llm.fakes import FakeChatModel
+from tests.support.worlds import scripted_model
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from tests.support.records import Note, seed_account
 
@@ -17,8 +18,7 @@ RENEWAL = "Our renewal on 31 March 2027 is at EUR 48,000 per year."
 
 @pytest.fixture
 def fake_model(services: Services) -> FakeChatModel:
-    model = FakeChatModel()
-    services.chat_model = model  # type: ignore[assignment]
+    model = scripted_model(services)
     return model
 
 

@@ -81,10 +81,10 @@ def real_model(tmp_path_factory: pytest.TempPathFactory) -> BaseChatModel:
 @pytest.fixture
 def model_services(tmp_path: Path, real_model: BaseChatModel) -> Iterator[Services]:
     built = Services(
-        load_settings(data_dir=tmp_path / "data", llm_max_output_tokens=160, call_summary_writer="model")
+        load_settings(data_dir=tmp_path / "data", llm_max_output_tokens=160, call_summary_writer="model"),
+        embeddings=HashingEmbeddings(),
+        chat_model=real_model,
     )
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
-    built.chat_model = real_model
     built.migrate()
     yield built
     built.engine.dispose()

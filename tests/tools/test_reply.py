@@ -11,6 +11,7 @@ from copilot.container import Services
 from copilot.db.models import Contact, Draft, DraftStatus, Interaction
 from copilot.errors import InvalidInputError, NotFoundError
 from copilot.llm.fakes import FakeChatModel
+from tests.support.worlds import scripted_model
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from copilot.tools.reply import message_language, questions_in, reply_purpose, reply_subject
 from tests.support.crm_files import INTERNAL_NOTE, REP_LINE, load_small_crm
@@ -41,8 +42,7 @@ def test_message_language_and_reply_subject() -> None:
 
 @pytest.fixture
 def fake_model(services: Services) -> FakeChatModel:
-    model = FakeChatModel()
-    services.chat_model = model  # type: ignore[assignment]
+    model = scripted_model(services)
     return model
 
 

@@ -34,9 +34,11 @@ def model_services(tmp_path: Path) -> Iterator[Services]:
         llm_threads=2,
         injection_classifier=False,
     )
-    built = Services(settings)
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
-    built.chat_model = EmbeddedChatModel.from_settings(settings)
+    built = Services(
+        settings,
+        embeddings=HashingEmbeddings(),
+        chat_model=EmbeddedChatModel.from_settings(settings),
+    )
     built.migrate()
     yield built
     built.engine.dispose()

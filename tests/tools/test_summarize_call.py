@@ -19,6 +19,7 @@ from copilot.errors import InvalidInputError, ModelError, NotFoundError
 from copilot.index.fakes import HashingEmbeddings
 from copilot.ingest.calls import ingest_transcript
 from copilot.llm.fakes import FakeChatModel
+from tests.support.worlds import scripted_model
 from copilot.tools.call_items import Utterance, action_items, due_date
 from copilot.tools.summarize_call import summarize_call
 from tests.support.records import Note, seed_account
@@ -36,9 +37,9 @@ Greta Brandt: Good. We agreed to keep the current plan for now.
 def services(settings: Settings) -> Iterator[Services]:
     """Services whose call summaries are written by the (scripted) chat model."""
     built = Services(
-        settings.model_copy(update={"injection_classifier": False, "call_summary_writer": "model"})
+        settings.model_copy(update={"injection_classifier": False, "call_summary_writer": "model"}),
+        embeddings=HashingEmbeddings(),
     )
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
     built.migrate()
     yield built
     built.engine.dispose()
@@ -46,8 +47,7 @@ def services(settings: Settings) -> Iterator[Services]:
 
 @pytest.fixture
 def fake_model(services: Services) -> FakeChatModel:
-    model = FakeChatModel()
-    services.chat_model = model
+    model = scripted_model(services)
     return model
 
 

@@ -14,7 +14,7 @@ from tests.api.support import build_app, live_server
 from tests.support.records import Note, seed_account
 from tests.web.browser import chromium, shoot
 from tests.web.support import HOSTILE, hostile_account, seeded_draft
-from tests.workflow.helpers import World, reply, script
+from tests.support.worlds import World, reply, script
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 expect = pytest.importorskip("playwright.sync_api", reason="pip install playwright").expect

@@ -24,7 +24,7 @@ from copilot.tools.draft_email import EmailRequest, generate_email, request_emai
 from copilot.workflow import approve_draft, edit_draft, reject_draft, start_regeneration
 from tests.delivery.smtp_server import Mailbox, smtp_server, smtp_settings
 from tests.support.records import Note, seed_account
-from tests.workflow.helpers import World, reply, script, unreachable
+from tests.support.worlds import World, reply, script, unreachable
 
 S = DraftStatus
 ACTORS = [
