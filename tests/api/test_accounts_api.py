@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.api.support import EML, approved_draft, auth
+from tests.support.api import EML, approved_draft, auth
 from tests.support.worlds import World
 
 

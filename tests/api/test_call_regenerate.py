@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from copilot.db.models import DraftKind
 from copilot.jobs import GENERATORS
 from copilot.tools.registry import TOOLS, missing_draft_kinds
-from tests.api.support import auth
+from tests.support.api import auth
 from tests.support.worlds import World
 
 CHAT = (

@@ -16,7 +16,7 @@ from copilot.container import Services
 from copilot.db.models import AuditEvent, Decision, Role
 from copilot.index.fakes import HashingEmbeddings
 from copilot.llm.fakes import FakeChatModel
-from tests.api.support import build_app, live_server, quick_draft
+from tests.support.api import build_app, live_server, quick_draft
 from tests.support.worlds import add_user, build_world, fresh_postgres
 
 ATTEMPTS = 50

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from copilot.api import events
 from copilot.jobs.signals import DraftSignals
-from tests.api.support import auth
+from tests.support.api import auth
 from tests.support.worlds import World, reply, script
 
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from copilot.db.models import Draft, DraftStatus
-from tests.api.support import auth, draft_status, quick_draft
+from tests.support.api import auth, draft_status, quick_draft
 from tests.support.worlds import World, reply, script, unreachable
 
 

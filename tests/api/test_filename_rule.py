@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from copilot.api.routes.ingest import FILENAME_RULE, safe_name
 from copilot.errors import InvalidInputError
-from tests.api.support import EML, auth
+from tests.support.api import EML, auth
 from tests.support.worlds import World
 
 STORED_NAME = re.compile(r"[\w-][\w.-]{0,119}")

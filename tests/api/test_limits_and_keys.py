@@ -11,7 +11,7 @@ from sqlalchemy import select
 from copilot.api.limits import RateLimitedError, RateLimiter
 from copilot.container import Services
 from copilot.db.models import User
-from tests.api.support import auth, build_app
+from tests.support.api import auth, build_app
 from tests.support.worlds import World, build_world
 
 

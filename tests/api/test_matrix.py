@@ -21,7 +21,7 @@ from copilot.container import Services
 from copilot.db.models import Interaction, Role
 from copilot.index.fakes import HashingEmbeddings
 from copilot.llm.fakes import FakeChatModel
-from tests.api.support import EML, approved_draft, auth, build_app, quick_draft
+from tests.support.api import EML, approved_draft, auth, build_app, quick_draft
 from tests.support.records import Note, seed_account
 from tests.support.worlds import World, add_user, build_world, script
 

@@ -22,7 +22,7 @@ from copilot.container import Services
 from copilot.db.models import Account
 from copilot.index.fakes import HashingEmbeddings
 from copilot.llm.fakes import FakeChatModel
-from tests.api.support import auth, build_app, live_server, quick_draft
+from tests.support.api import auth, build_app, live_server, quick_draft
 from tests.support.worlds import World, build_world
 
 QUEUE = "/v1/review/queue"

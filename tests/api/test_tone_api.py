@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from copilot.api.schemas import TONE_BATCH_MAX
-from tests.api.support import auth
+from tests.support.api import auth
 from tests.support.worlds import World
 
 TEXTS = [

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from copilot.container import Services
-from tests.delivery.smtp_server import Mailbox, smtp_server, smtp_settings
+from tests.support.smtp_server import Mailbox, smtp_server, smtp_settings
 
 
 @pytest.fixture

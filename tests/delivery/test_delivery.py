@@ -11,7 +11,7 @@ from copilot.db.models import AuditEvent, Contact, Delivery, Draft, DraftKind, D
 from copilot.delivery import DeliveryDisabledError, DeliveryError, SmtpTransport, deliver
 from copilot.errors import ConflictError, InvalidInputError, PermissionDeniedError, PolicyRefusal
 from copilot.workflow import approve_draft, complete_generation, open_draft
-from tests.delivery.smtp_server import Mailbox
+from tests.support.smtp_server import Mailbox
 from tests.support.worlds import World
 
 

@@ -15,7 +15,7 @@ from copilot.llm.fakes import FakeChatModel
 from tests.support.worlds import scripted_model
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from copilot.workflow import approve_draft
-from tests.delivery.smtp_server import Mailbox
+from tests.support.smtp_server import Mailbox
 from tests.support.crm_files import QUESTION_ID, load_small_crm
 
 

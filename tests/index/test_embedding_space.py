@@ -13,7 +13,8 @@ from copilot.errors import ConfigError
 from copilot.index.vector_store import VectorIndex, build_chroma_client
 from copilot.ingest.repair import reindex
 from copilot.ingest.service import ingest_location
-from tests.ingest.helpers import CountingEmbeddings, add_account, assert_consistent, write_mbox
+from tests.support.fakes import CountingEmbeddings
+from tests.support.ingest import add_account, assert_consistent, write_mbox
 
 TRANSFORMER = "transformer:model"
 STATIC = "static-v1-d384:model"

@@ -8,7 +8,7 @@ import pytest
 
 from copilot.config import load_settings
 from copilot.container import Services
-from tests.ingest.helpers import CountingEmbeddings
+from tests.support.fakes import CountingEmbeddings
 
 
 @pytest.fixture

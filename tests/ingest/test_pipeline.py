@@ -10,7 +10,7 @@ from sqlalchemy import select
 from copilot.container import Services
 from copilot.db.models import Chunk, Interaction
 from copilot.ingest.service import ingest_location
-from tests.ingest.helpers import (
+from tests.support.ingest import (
     CountingEmbeddings,
     add_account,
     assert_consistent,

@@ -12,7 +12,8 @@ from copilot.container import Services
 from copilot.db.models import Chunk
 from copilot.ingest.indexer import VectorSync, embed_each_text_once
 from copilot.ingest.service import ingest_location
-from tests.ingest.helpers import CountingEmbeddings, add_account, assert_consistent, message
+from tests.support.fakes import CountingEmbeddings
+from tests.support.ingest import add_account, assert_consistent, message
 
 
 @pytest.fixture

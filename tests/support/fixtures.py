@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from copilot.container import Services
-from tests.api.support import build_app
+from tests.support.api import build_app
 from tests.support.worlds import World, build_world
 
 

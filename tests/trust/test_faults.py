@@ -34,7 +34,7 @@ from copilot.llm.fakes import FakeChatModel
 from copilot.jobs import WorkerPool
 from copilot.llm.retry import RetryPolicy
 from copilot.tools.draft_email import EmailRequest, request_email
-from tests.api.support import build_app, live_server
+from tests.support.api import build_app, live_server
 from tests.conftest import PG_ADMIN_DSN
 from tests.support.records import Note, seed_account
 from tests.support.servers import free_port, running_server

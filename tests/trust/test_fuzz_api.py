@@ -43,9 +43,9 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Account, Draft, User
 from copilot.index.fakes import HashingEmbeddings
-from tests.api.support import approved_draft, build_app, quick_draft
+from tests.support.api import approved_draft, build_app, quick_draft
 from tests.support.records import Note, seed_account
-from tests.trust.fuzz_support import SchemaFillingChatModel
+from tests.support.fakes import SchemaFillingChatModel
 from tests.support.worlds import World, build_world
 
 QUICK_EXAMPLES = 5

@@ -25,7 +25,7 @@ import pytest
 from connectors.base import AccountRecord, ContactRecord, IngestFailure, InteractionRecord
 from connectors.registry import get_connector
 from copilot.container import Services
-from tests.api.support import auth, build_app, live_server
+from tests.support.api import auth, build_app, live_server
 from tests.trust.hostile_inputs import GUARDS, MEGABYTE, hostile_files, hostile_texts, repeated_tokens
 from tests.support.worlds import World, build_world
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from copilot.container import Services
 from copilot.db.models import Chunk
 from copilot.retrieval import Retriever
-from tests.api.support import auth, build_app, quick_draft
+from tests.support.api import auth, build_app, quick_draft
 from tests.support.records import Note, seed_account
 from tests.support.worlds import World, build_world
 

@@ -32,7 +32,7 @@ from copilot.db.models import Account, Chunk, Contact, Draft, Interaction
 from copilot.index.fakes import HashingEmbeddings
 from copilot.llm.fakes import FakeChatModel
 from copilot.ingest.service import ingest_location
-from tests.api.support import auth, build_app
+from tests.support.api import auth, build_app
 from tests.trust import tenant_files as files
 from tests.support.worlds import World, build_world, script
 

@@ -18,7 +18,7 @@ from copilot.db.models import Role
 from copilot.index.embeddings import LocalEmbeddings
 from copilot.sample.generate import generate_sample
 from copilot.sample.load import load_sample
-from tests.api.support import build_app, live_server
+from tests.support.api import build_app, live_server
 from tests.web.browser import SCREENSHOTS, chromium, shoot
 from tests.support.worlds import add_user
 

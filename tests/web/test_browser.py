@@ -10,7 +10,7 @@ import pytest
 
 from copilot.db.models import Draft, DraftStatus
 from copilot.workflow import approve_draft
-from tests.api.support import build_app, live_server
+from tests.support.api import build_app, live_server
 from tests.support.records import Note, seed_account
 from tests.web.browser import chromium, shoot
 from tests.web.support import HOSTILE, hostile_account, seeded_draft

@@ -15,7 +15,7 @@ from copilot.container import Services
 from copilot.db.models import Draft, DraftStatus
 from copilot.index.fakes import HashingEmbeddings
 from copilot.llm.fakes import FakeChatModel
-from tests.api.support import quick_draft
+from tests.support.api import quick_draft
 from tests.support.worlds import build_world
 
 

@@ -11,7 +11,7 @@ from copilot.auth.policy import visible_accounts_clause
 from copilot.db.models import Decision, Revision
 from copilot.review_stats import edit_ratio, review_stats, word_edit_distance
 from copilot.workflow import approve_draft, reject_draft
-from tests.api.support import quick_draft
+from tests.support.api import quick_draft
 from tests.support.worlds import World
 
 
