@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from copilot.auth.users import EMAIL_RULE, OWNER_ID_RULE, schema_pattern
 from copilot.db.models import Draft, Role
+from copilot.channels import Channel
 from copilot.workflow import has_line_break
 
 # The largest value an id (or version, or offset) column holds on PostgreSQL (INTEGER); a bigger number
@@ -136,7 +137,7 @@ class DraftRegenerate(Closed):
 class DraftDeliver(Closed):
     """Send by SMTP, export as .eml, or (call summaries) write back to the account's record."""
 
-    channel: Literal["smtp", "eml", "record"]
+    channel: Channel
 
 
 class UserCreate(Closed):

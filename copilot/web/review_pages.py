@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -15,6 +15,7 @@ from copilot.auth.scoped import draft_revisions, get_visible_draft, list_visible
 from copilot.db.models import Account, Draft, DraftKind, DraftStatus, User
 from copilot.db.types import utcnow
 from copilot.delivery import deliver
+from copilot.channels import LABELS, Channel, offered
 from copilot.web.deps import CsrfChecked, SecretDep, SessionCookie, WebRoute, WebUser, page
 from copilot.web.render import FLAG_LABELS, age_text, draft_flag_types, numbered_flags, segment_body
 from copilot.workflow import approve_draft, edit_draft, reject_draft
@@ -113,9 +114,7 @@ def draft_view(draft: Draft, user: User, revisions: list[dict[str, Any]]) -> dic
 
 def delivery_channels(draft: Draft, smtp_enabled: bool) -> list[tuple[str, str]]:
     """The ways this draft may leave, as (channel, label); the same channels POST /deliver accepts."""
-    if draft.kind is DraftKind.CALL_SUMMARY:
-        return [("record", "Write back to the account record")]
-    return [("eml", "Export as .eml")] + ([("smtp", "Send by email (SMTP)")] if smtp_enabled else [])
+    return [(channel, LABELS[channel]) for channel in offered(draft.kind, smtp_enabled=smtp_enabled)]
 
 
 @router.get("/drafts/{draft_id}", response_class=HTMLResponse)
@@ -206,7 +205,7 @@ def deliver_action(
     draft_id: int,
     user: WebUser,
     services: ServicesDep,
-    channel: Annotated[Literal["smtp", "eml", "record"], Form()],
+    channel: Annotated[Channel, Form()],
 ) -> RedirectResponse:
     """Send or export the approved version, exactly as POST /v1/drafts/{id}/deliver does."""
     deliver(services, draft_id=draft_id, channel=channel, actor=user)

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from copilot.api.routes.ingest import FILENAME_RULE, safe_name
+from copilot.ingest.filenames import FILENAME_RULE, safe_name
 from copilot.errors import InvalidInputError
 from tests.support.api import EML, auth
 from tests.support.worlds import World
