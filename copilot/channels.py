@@ -1,4 +1,4 @@
-"""The ways an approved draft may leave: one list that delivery, the API schema, the web form and the CLI read.
+"""The ways an approved draft may leave: one list read by delivery, the API schema, the web form, the CLI.
 
 Outside the delivery package so that reading the list loads nothing of delivery (the CLI starts light).
 """
@@ -9,7 +9,9 @@ from typing import Literal
 
 from copilot.db.models import DraftKind
 
-Channel = Literal["smtp", "eml", "record"]  # CHANNELS and LABELS name the same ones (tests/delivery/test_channels.py)
+Channel = Literal[
+    "smtp", "eml", "record"
+]  # CHANNELS and LABELS name the same ones (tests/delivery/test_channels.py)
 
 # The kind of draft each channel delivers.
 CHANNELS: dict[str, DraftKind] = {
@@ -24,6 +26,7 @@ LABELS: dict[Channel, str] = {
     "eml": "Export as .eml",
     "smtp": "Send by email (SMTP)",
 }
+
 
 def offered(kind: DraftKind, *, smtp_enabled: bool) -> list[Channel]:
     """The channels that deliver a draft of this kind on this deployment, in the order they are offered."""

@@ -9,8 +9,8 @@ from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from copilot.auth.users import EMAIL_RULE, OWNER_ID_RULE, schema_pattern
-from copilot.db.models import Draft, Role
 from copilot.channels import Channel
+from copilot.db.models import Draft, Role
 from copilot.workflow import has_line_break
 
 # The largest value an id (or version, or offset) column holds on PostgreSQL (INTEGER); a bigger number

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -93,7 +93,9 @@ def stage_upload(services: Services, kind: str, filename: str, data: bytes, *, a
     limit = services.settings.max_upload_bytes
     if len(data) > limit:
         raise UploadTooLargeError(f"upload {filename!r}: {len(data)} bytes is over the {limit}-byte limit")
-    path = _staging_path(services, kind, upload_scope(account_id), safe_name(filename, field="upload file name"))
+    path = _staging_path(
+        services, kind, upload_scope(account_id), safe_name(filename, field="upload file name")
+    )
     _stage(path, data, keep=True)
     return path
 

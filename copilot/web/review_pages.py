@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from copilot.api.deps import ServicesDep, SessionDep
 from copilot.auth.policy import Action, allowed, ensure_allowed
 from copilot.auth.scoped import draft_revisions, get_visible_draft, list_visible_accounts, list_visible_drafts
+from copilot.channels import LABELS, Channel, offered
 from copilot.db.models import Account, Draft, DraftKind, DraftStatus, User
 from copilot.db.types import utcnow
 from copilot.delivery import deliver
-from copilot.channels import LABELS, Channel, offered
 from copilot.web.deps import CsrfChecked, SecretDep, SessionCookie, WebRoute, WebUser, page
 from copilot.web.render import FLAG_LABELS, age_text, draft_flag_types, numbered_flags, segment_body
 from copilot.workflow import approve_draft, edit_draft, reject_draft

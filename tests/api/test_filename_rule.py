@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from copilot.ingest.filenames import FILENAME_RULE, safe_name
 from copilot.errors import InvalidInputError
+from copilot.ingest.filenames import FILENAME_RULE, safe_name
 from tests.support.api import EML, auth
 from tests.support.worlds import World
 

@@ -27,7 +27,9 @@ def started_app_embeds(tmp_path: Path, *, warm_start: bool) -> int:
     """How many texts the embedder saw within a second of start-up, with no request made."""
     embeddings = CountingEmbeddings()
     services = Services(
-        load_settings(data_dir=tmp_path, warm_start=warm_start), chat_model=FakeChatModel(), embeddings=embeddings
+        load_settings(data_dir=tmp_path, warm_start=warm_start),
+        chat_model=FakeChatModel(),
+        embeddings=embeddings,
     )
     with TestClient(create_app(services=services)):
         deadline = time.monotonic() + 5

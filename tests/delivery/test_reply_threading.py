@@ -11,12 +11,11 @@ from copilot.auth import create_user
 from copilot.container import Services
 from copilot.db.models import Role
 from copilot.delivery import deliver
-from copilot.llm.fakes import FakeChatModel
-from tests.support.worlds import scripted_model
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from copilot.workflow import approve_draft
-from tests.support.smtp_server import Mailbox
 from tests.support.crm_files import QUESTION_ID, load_small_crm
+from tests.support.smtp_server import Mailbox
+from tests.support.worlds import scripted_model
 
 
 @pytest.mark.server

@@ -19,7 +19,11 @@ def test_a_safe_name_is_its_own_safe_name(filename: str) -> None:
 
 @pytest.mark.parametrize(
     ("filename", "stored"),
-    [("../../call.txt", "call.txt"), ("call notes.txt", "call_notes.txt"), ("C:\\mail\\q1.eml", "C_mail_q1.eml")],
+    [
+        ("../../call.txt", "call.txt"),
+        ("call notes.txt", "call_notes.txt"),
+        ("C:\\mail\\q1.eml", "C_mail_q1.eml"),
+    ],
 )
 def test_folders_are_dropped_and_odd_characters_replaced(filename: str, stored: str) -> None:
     assert safe_name(filename) == stored

@@ -1,4 +1,4 @@
-"""Fixtures shared across test folders (registered by tests/conftest.py): the two-team world, the app client."""
+"""Fixtures shared across test folders (registered in tests/conftest.py): the two-team world, its client."""
 
 from __future__ import annotations
 

@@ -81,7 +81,9 @@ def scripted_model(services: Services) -> FakeChatModel:
     """The FakeChatModel the services were built with (logic-test fixtures pass one to `Services`)."""
     model = services.chat_model
     if not isinstance(model, FakeChatModel):
-        raise TypeError(f"these services run {type(model).__name__}; build them with chat_model=FakeChatModel()")
+        raise TypeError(
+            f"these services run {type(model).__name__}; build them with chat_model=FakeChatModel()"
+        )
     return model
 
 

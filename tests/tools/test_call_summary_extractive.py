@@ -11,9 +11,9 @@ from copilot.container import Services
 from copilot.db.models import Draft, DraftStatus
 from copilot.ingest.calls import ingest_transcript
 from copilot.llm.fakes import FakeChatModel
-from tests.support.worlds import scripted_model
 from copilot.tools.summarize_call import summarize_call
 from tests.support.records import Note, seed_account
+from tests.support.worlds import scripted_model
 
 SUPPORT_CHAT = (
     "Customer: Our invoice export has failed every night since Monday and nobody answered my two tickets.\n"

@@ -11,9 +11,9 @@ from copilot.container import Services
 from copilot.db.models import AuditEvent, Draft, DraftStatus, Revision
 from copilot.errors import ModelError, NotFoundError, PolicyRefusal
 from copilot.llm.fakes import FakeChatModel
-from tests.support.worlds import scripted_model
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from tests.support.records import Note, seed_account
+from tests.support.worlds import scripted_model
 
 
 def _reply(subject: str, opening: str, next_step: str = "Passt Ihnen ein Termin am Dienstag?") -> str:

@@ -11,11 +11,11 @@ from copilot.container import Services
 from copilot.db.models import Contact, Draft, DraftStatus, Interaction
 from copilot.errors import InvalidInputError, NotFoundError
 from copilot.llm.fakes import FakeChatModel
-from tests.support.worlds import scripted_model
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from copilot.tools.reply import message_language, questions_in, reply_purpose, reply_subject
 from tests.support.crm_files import INTERNAL_NOTE, REP_LINE, load_small_crm
 from tests.support.records import Note, seed_account
+from tests.support.worlds import scripted_model
 
 
 def test_questions_and_requests_are_found_in_order() -> None:

@@ -19,10 +19,10 @@ from copilot.errors import InvalidInputError, ModelError, NotFoundError
 from copilot.index.fakes import HashingEmbeddings
 from copilot.ingest.calls import ingest_transcript
 from copilot.llm.fakes import FakeChatModel
-from tests.support.worlds import scripted_model
 from copilot.tools.call_items import Utterance, action_items, due_date
 from copilot.tools.summarize_call import summarize_call
 from tests.support.records import Note, seed_account
+from tests.support.worlds import scripted_model
 
 CALL = """Alice Moreau: Thanks for joining, Greta. Today is about the renewal.
 Greta Brandt: The export keeps timing out and my team is frustrated. We may cancel and move to a competitor.

@@ -30,12 +30,12 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import AuditEvent, Draft, DraftStatus, GenerationJob
 from copilot.index.fakes import HashingEmbeddings
-from copilot.llm.fakes import FakeChatModel
 from copilot.jobs import WorkerPool
+from copilot.llm.fakes import FakeChatModel
 from copilot.llm.retry import RetryPolicy
 from copilot.tools.draft_email import EmailRequest, request_email
-from tests.support.api import build_app, live_server
 from tests.conftest import PG_ADMIN_DSN
+from tests.support.api import build_app, live_server
 from tests.support.records import Note, seed_account
 from tests.support.servers import free_port, running_server
 from tests.support.worlds import build_world

@@ -44,8 +44,8 @@ from copilot.container import Services
 from copilot.db.models import Account, Draft, User
 from copilot.index.fakes import HashingEmbeddings
 from tests.support.api import approved_draft, build_app, quick_draft
-from tests.support.records import Note, seed_account
 from tests.support.fakes import SchemaFillingChatModel
+from tests.support.records import Note, seed_account
 from tests.support.worlds import World, build_world
 
 QUICK_EXAMPLES = 5

@@ -9,7 +9,6 @@ repeatable; the figures are counted, not sampled.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -20,9 +19,9 @@ from sqlalchemy import select
 from copilot.container import Services
 from copilot.db.models import Chunk
 from copilot.retrieval import Retriever
-from tests.support.api import auth, build_app, quick_draft
+from tests.support.api import auth, quick_draft
 from tests.support.records import Note, seed_account
-from tests.support.worlds import World, build_world
+from tests.support.worlds import World
 
 SEED = 20261123
 RETRIEVALS = 3000

@@ -25,8 +25,8 @@ from copilot.db.models import Draft, DraftStatus
 from copilot.index.fakes import HashingEmbeddings
 from tests.support.api import build_app, quick_draft
 from tests.support.fakes import SchemaFillingChatModel
-from tests.trust.stateful_api import WRITE_OPERATIONS, DraftLifecycle, Tally, TrackedDraft
 from tests.support.worlds import build_world
+from tests.trust.stateful_api import WRITE_OPERATIONS, DraftLifecycle, Tally, TrackedDraft
 
 # The share of each write operation's requests that must be accepted, so the run reaches the happy paths.
 MIN_ACCEPTED = 0.30

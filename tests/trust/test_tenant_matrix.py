@@ -30,11 +30,11 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Account, Chunk, Contact, Draft, Interaction
 from copilot.index.fakes import HashingEmbeddings
-from copilot.llm.fakes import FakeChatModel
 from copilot.ingest.service import ingest_location
+from copilot.llm.fakes import FakeChatModel
 from tests.support.api import auth, build_app
-from tests.trust import tenant_files as files
 from tests.support.worlds import World, build_world, script
+from tests.trust import tenant_files as files
 
 EAST, WEST = files.Team("east", "E-1"), files.Team("west", "W-1")
 # (connector kind, upload name, builder) of every file kind the upload route takes.

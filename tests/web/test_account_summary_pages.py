@@ -19,8 +19,8 @@ from copilot.index.embeddings import LocalEmbeddings
 from copilot.sample.generate import generate_sample
 from copilot.sample.load import load_sample
 from tests.support.api import build_app, live_server
-from tests.web.browser import SCREENSHOTS, chromium, shoot
 from tests.support.worlds import add_user
+from tests.web.browser import SCREENSHOTS, chromium, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
 __all__ = ["chromium"]  # the fixture, re-exported for pytest

@@ -27,7 +27,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _services(data_dir: Path) -> Services:
-    services = Services(load_settings(data_dir=data_dir), chat_model=FakeChatModel(), embeddings=HashingEmbeddings())
+    services = Services(
+        load_settings(data_dir=data_dir), chat_model=FakeChatModel(), embeddings=HashingEmbeddings()
+    )
     services.migrate()
     return services
 
