@@ -38,6 +38,7 @@ def services(settings: Settings) -> Iterator[Services]:
     """Services whose call summaries are written by the (scripted) chat model."""
     built = Services(
         settings.model_copy(update={"injection_classifier": False, "call_summary_writer": "model"}),
+        chat_model=FakeChatModel(),
         embeddings=HashingEmbeddings(),
     )
     built.migrate()
