@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import httpx
 import uvicorn
@@ -73,13 +73,14 @@ def build_services(data_dir: Path, model: str, database_url: str | None) -> Serv
     settings = load_settings(
         data_dir=data_dir, database_url=database_url, rate_limit_per_minute=0, worker_pool_size=2
     )
-    services = Services(settings)
     if model == "fake":
         from copilot.index.fakes import HashingEmbeddings
         from copilot.llm.fakes import FakeChatModel
 
-        services.embeddings = cast(Any, HashingEmbeddings())  # whatever the container declares
-        services.chat_model = FakeChatModel().queue(*[fake_reply()] * 1000)
+        fake_model = FakeChatModel().queue(*[fake_reply()] * 1000)
+        services = Services(settings, chat_model=fake_model, embeddings=HashingEmbeddings())
+    else:
+        services = Services(settings)
     services.migrate()
     return services
 

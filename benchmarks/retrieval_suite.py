@@ -364,8 +364,10 @@ def measure(
 ) -> list[Figure]:
     """Warm and cold p50/p95 (ms) of grounded-context builds over `size` synthetic interactions."""
     with tempfile.TemporaryDirectory(prefix="bench-retrieval-", dir="/tmp") as tmp:
-        services = Services(load_settings(data_dir=Path(tmp)))
-        services.embeddings = embeddings  # one embedder (and one ONNX model preparation) for all sizes
+        services = Services(
+            load_settings(data_dir=Path(tmp)),
+            embeddings=embeddings,  # one embedder (and one ONNX model preparation) for all sizes
+        )
         services.migrate()
         plan = Plan.draw(accounts, options.repeats)
         with_vectors = None if size <= ALL_VECTORS_UP_TO and not measured_only else plan.measured

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -73,12 +72,36 @@ def embedding_space(settings: Settings) -> str:
     return f"{TRANSFORMER_SPACE}:{model}"
 
 
-@dataclass
 class Services:
-    """The process's shared clients; heavy ones (model, embedder, Chroma) load on first use."""
+    """The process's shared clients; heavy ones (model, embedder, Chroma) load on first use.
 
-    settings: Settings
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    A client passed to the constructor stands in for the configured one (tests pass fakes; a script
+    can share one embedder between several containers).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        chat_model: BaseChatModel | None = None,
+        embeddings: Embeddings | None = None,
+        sentence_model: Embeddings | None = None,
+        vector_index: VectorIndex | None = None,
+    ) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        given = {
+            "chat_model": chat_model,
+            "embeddings": embeddings,
+            "sentence_model": sentence_model,
+            "vector_index": vector_index,
+        }
+        # A cached_property keeps its value in the instance dict under its own name, so a client
+        # placed there is the one every caller gets, and the builder below never runs.
+        self.__dict__.update({name: client for name, client in given.items() if client is not None})
+
+    def __repr__(self) -> str:
+        return f"Services(settings={self.settings!r})"
 
     @cached_property
     def engine(self) -> Engine:

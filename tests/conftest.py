@@ -13,6 +13,7 @@ import pytest
 from copilot.config import Settings, load_settings
 from copilot.container import Services
 from copilot.index.fakes import HashingEmbeddings
+from copilot.llm.fakes import FakeChatModel
 from tests.support.shared_data import SHARED_DATA, require_shared
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -21,6 +22,9 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 # written as the sample company, so the suite says so once here, as a deployment would in its env.
 # Tests of the neutral defaults remove it with monkeypatch.
 os.environ.setdefault("COPILOT_OUR_DOMAINS", "northwind-analytics.com")
+
+# The two-team world and the app client, shared by the API, web, workflow, delivery and trust tests.
+pytest_plugins = ["tests.support.fixtures"]
 
 PG_ADMIN_DSN = os.environ.get("COPILOT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -68,13 +72,17 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def services(settings: Settings) -> Iterator[Services]:
-    """Migrated services on SQLite with fast deterministic embeddings (logic tests).
+    """Migrated services on SQLite with fast deterministic embeddings and a FakeChatModel with nothing
+    queued (logic tests script it: `tests.support.worlds.scripted_model`).
 
     The learned injection detector is off: it reads MiniLM vectors, and hashed ones would make its
     scores noise (the rules still run; tests of the detector bring the real embedder).
     """
-    built = Services(settings.model_copy(update={"injection_classifier": False}))
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
+    built = Services(
+        settings.model_copy(update={"injection_classifier": False}),
+        chat_model=FakeChatModel(),
+        embeddings=HashingEmbeddings(),
+    )
     built.migrate()
     yield built
     built.engine.dispose()
@@ -83,11 +91,12 @@ def services(settings: Settings) -> Iterator[Services]:
 @pytest.fixture
 def db_services(database_url: str, tmp_path: Path) -> Iterator[Services]:
     """Migrated services on SQLite and on PostgreSQL, with deterministic embeddings (and so, as in
-    `services`, no learned injection detector)."""
+    `services`, no learned injection detector) and a FakeChatModel."""
     built = Services(
-        load_settings(data_dir=tmp_path / "data", database_url=database_url, injection_classifier=False)
+        load_settings(data_dir=tmp_path / "data", database_url=database_url, injection_classifier=False),
+        chat_model=FakeChatModel(),
+        embeddings=HashingEmbeddings(),
     )
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
     built.migrate()
     yield built
     built.engine.dispose()

@@ -57,8 +57,7 @@ def test_the_learned_injection_detector_can_be_switched_off(
     from copilot.container import Services
     from copilot.index.fakes import HashingEmbeddings
 
-    on = Services(load_settings(data_dir=tmp_path / "on"))
-    on.embeddings = HashingEmbeddings()  # type: ignore[assignment]
+    on = Services(load_settings(data_dir=tmp_path / "on"), embeddings=HashingEmbeddings())
     assert on.injection_embeddings is on.sentence_model is on.embeddings
     monkeypatch.setenv("COPILOT_INJECTION_CLASSIFIER", "false")
     off = Services(load_settings(data_dir=tmp_path / "off"))

@@ -9,6 +9,7 @@ from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from copilot.auth.users import EMAIL_RULE, OWNER_ID_RULE, schema_pattern
+from copilot.channels import Channel
 from copilot.db.models import Draft, Role
 from copilot.workflow import has_line_break
 
@@ -136,7 +137,7 @@ class DraftRegenerate(Closed):
 class DraftDeliver(Closed):
     """Send by SMTP, export as .eml, or (call summaries) write back to the account's record."""
 
-    channel: Literal["smtp", "eml", "record"]
+    channel: Channel
 
 
 class UserCreate(Closed):

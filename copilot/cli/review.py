@@ -7,6 +7,7 @@ from rich.table import Table
 
 from copilot.auth.scoped import draft_audit, draft_revisions, get_visible_draft, list_visible_drafts
 from copilot.auth.users import get_user_by_name
+from copilot.channels import CHANNELS
 from copilot.cli.context import console, print_json, services_from
 from copilot.cli.drafts import show_draft
 from copilot.db.models import DraftStatus, User
@@ -130,7 +131,7 @@ def deliver_command(
     ctx: typer.Context,
     draft_id: int,
     acting: str = AS_OPTION,
-    channel: str = typer.Option("eml", help="smtp | eml | record"),
+    channel: str = typer.Option("eml", help=" | ".join(CHANNELS)),
 ) -> None:
     """Send or export an approved draft (a repeat sends nothing)."""
     user = _user(ctx, acting)

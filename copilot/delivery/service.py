@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from copilot.audit import record_event
 from copilot.auth.policy import Action, ensure_allowed
+from copilot.channels import CHANNELS
 from copilot.container import Services
-from copilot.db.models import Account, Contact, Delivery, Draft, DraftKind, DraftStatus, User
+from copilot.db.models import Account, Contact, Delivery, Draft, DraftStatus, User
 from copilot.delivery.errors import DeliveryDisabledError, DeliveryError
 from copilot.delivery.message import build_message, new_message_id, write_eml
 from copilot.delivery.record import write_back
@@ -33,12 +34,6 @@ from copilot.tools.reply import thread_headers
 from copilot.workflow import assert_deliverable, lock_draft, mark_delivered
 
 log = logging.getLogger(__name__)
-
-CHANNELS: dict[str, DraftKind] = {
-    "smtp": DraftKind.EMAIL,
-    "eml": DraftKind.EMAIL,
-    "record": DraftKind.CALL_SUMMARY,
-}
 
 
 class DeliveryPublic(Shape):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from connectors.registry import get_connector
 from copilot.container import Services
 from copilot.db.models import Interaction
 from copilot.errors import ConflictError, InvalidInputError
+from copilot.ingest.filenames import safe_name
 from copilot.ingest.grant import IngestGrant
 from copilot.ingest.imap_sync import ingest_imap
 from copilot.ingest.pipeline import IngestPipeline, IngestReport, VectorBacklog
@@ -57,13 +58,6 @@ def ingest_location(
     return pipeline.run(connector.read(location), sync=sync)
 
 
-def _safe_name(filename: str) -> str:
-    name = PurePath(filename.replace("\\", "/")).name.strip()
-    if not name or name in {".", ".."}:
-        raise InvalidInputError(f"upload: bad file name {filename!r}")
-    return name
-
-
 def upload_scope(account_id: int | None, uploader_id: int | None = None) -> str:
     """The staging folder of an upload: its account's, else its uploader's (never shared between them)."""
     if account_id is not None:
@@ -99,7 +93,9 @@ def stage_upload(services: Services, kind: str, filename: str, data: bytes, *, a
     limit = services.settings.max_upload_bytes
     if len(data) > limit:
         raise UploadTooLargeError(f"upload {filename!r}: {len(data)} bytes is over the {limit}-byte limit")
-    path = _staging_path(services, kind, upload_scope(account_id), _safe_name(filename))
+    path = _staging_path(
+        services, kind, upload_scope(account_id), safe_name(filename, field="upload file name")
+    )
     _stage(path, data, keep=True)
     return path
 
@@ -131,7 +127,7 @@ def ingest_upload(
     if len(data) > limit:
         raise UploadTooLargeError(f"upload {filename!r}: {len(data)} bytes is over the {limit}-byte limit")
     scope = upload_scope(account_id, uploader_id)
-    path = _staging_path(services, kind, scope, _safe_name(filename))
+    path = _staging_path(services, kind, scope, safe_name(filename, field="upload file name"))
     _stage(path, data, keep)
     try:
         report = ingest_location(

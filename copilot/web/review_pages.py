@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -18,6 +18,7 @@ from copilot.auth.scoped import (
     list_visible_accounts,
     list_visible_drafts,
 )
+from copilot.channels import LABELS, Channel, offered
 from copilot.db.models import Account, Draft, DraftKind, DraftStatus, User
 from copilot.db.types import utcnow
 from copilot.delivery import deliver
@@ -119,9 +120,7 @@ def draft_view(draft: Draft, user: User, revisions: list[RevisionPublic]) -> dic
 
 def delivery_channels(draft: Draft, smtp_enabled: bool) -> list[tuple[str, str]]:
     """The ways this draft may leave, as (channel, label); the same channels POST /deliver accepts."""
-    if draft.kind is DraftKind.CALL_SUMMARY:
-        return [("record", "Write back to the account record")]
-    return [("eml", "Export as .eml")] + ([("smtp", "Send by email (SMTP)")] if smtp_enabled else [])
+    return [(channel, LABELS[channel]) for channel in offered(draft.kind, smtp_enabled=smtp_enabled)]
 
 
 @router.get("/drafts/{draft_id}", response_class=HTMLResponse)
@@ -212,7 +211,7 @@ def deliver_action(
     draft_id: int,
     user: WebUser,
     services: ServicesDep,
-    channel: Annotated[Literal["smtp", "eml", "record"], Form()],
+    channel: Annotated[Channel, Form()],
 ) -> RedirectResponse:
     """Send or export the approved version, exactly as POST /v1/drafts/{id}/deliver does."""
     deliver(services, draft_id=draft_id, channel=channel, actor=user)

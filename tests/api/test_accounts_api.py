@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.api.support import EML, approved_draft, auth
-from tests.workflow.helpers import World
+from tests.support.api import EML, approved_draft, auth
+from tests.support.worlds import World
 
 
 def test_a_rep_uploads_mail_into_their_account_and_it_is_kept_and_indexed(

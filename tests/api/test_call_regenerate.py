@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from copilot.db.models import DraftKind
 from copilot.jobs import GENERATORS
 from copilot.tools.registry import TOOLS, missing_draft_kinds
-from tests.api.support import auth
-from tests.workflow.helpers import World
+from tests.support.api import auth
+from tests.support.worlds import World
 
 CHAT = (
     "Customer: Our invoice export has failed every night since Monday.\n"

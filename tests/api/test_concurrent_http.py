@@ -15,8 +15,9 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import AuditEvent, Decision, Role
 from copilot.index.fakes import HashingEmbeddings
-from tests.api.support import build_app, live_server, quick_draft
-from tests.workflow.helpers import add_user, build_world, fresh_postgres
+from copilot.llm.fakes import FakeChatModel
+from tests.support.api import build_app, live_server, quick_draft
+from tests.support.worlds import add_user, build_world, fresh_postgres
 
 ATTEMPTS = 50
 
@@ -26,8 +27,7 @@ def pg_services(postgres_url: str, tmp_path: Path) -> Iterator[Services]:
     """Migrated services on a clean PostgreSQL schema, without generation workers."""
     fresh_postgres(postgres_url)
     settings = load_settings(data_dir=tmp_path / "data", database_url=postgres_url, worker_pool_size=0)
-    built = Services(settings)
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
+    built = Services(settings, chat_model=FakeChatModel(), embeddings=HashingEmbeddings())
     built.migrate()
     yield built
     built.engine.dispose()

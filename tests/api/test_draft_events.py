@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from copilot.api import events
 from copilot.jobs.signals import DraftSignals
-from tests.api.support import auth
-from tests.workflow.helpers import World, reply, script
+from tests.support.api import auth
+from tests.support.worlds import World, reply, script
 
 
 def test_notify_from_a_worker_thread_wakes_the_listener_of_that_draft_only() -> None:

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from copilot.db.models import Draft, DraftStatus
-from tests.api.support import auth, draft_status, quick_draft
-from tests.workflow.helpers import World, reply, script, unreachable
+from tests.support.api import auth, draft_status, quick_draft
+from tests.support.worlds import World, reply, script, unreachable
 
 
 def _wait_for(client: TestClient, world: World, draft_id: int, status: str) -> dict[str, Any]:

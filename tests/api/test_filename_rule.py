@@ -9,10 +9,10 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from copilot.api.routes.ingest import FILENAME_RULE, safe_name
 from copilot.errors import InvalidInputError
-from tests.api.support import EML, auth
-from tests.workflow.helpers import World
+from copilot.ingest.filenames import FILENAME_RULE, safe_name
+from tests.support.api import EML, auth
+from tests.support.worlds import World
 
 STORED_NAME = re.compile(r"[\w-][\w.-]{0,119}")
 

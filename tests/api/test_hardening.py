@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from copilot.container import Services
 from copilot.db.models import Delivery, Draft, DraftStatus, User
-from tests.api.support import approved_draft, auth, draft_status, quick_draft
-from tests.workflow.helpers import World
+from tests.support.api import approved_draft, auth, draft_status, quick_draft
+from tests.support.worlds import World
 
 BREAKS = ["Renewal\r\nBcc: everyone@example.net", "Renewal\nterms", "Renewal\rterms", "Renewal\u2028terms"]
 

@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from copilot.db.models import Account, Contact
-from tests.api.support import EML, auth
-from tests.workflow.helpers import World
+from tests.support.api import EML, auth
+from tests.support.worlds import World
 
 TAKEOVER = b"Record ID,Company name,Company owner,Team\nE-1,Acme Logistics,rep_west,west\n"
 CONTACT_MOVE = (

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from connectors.base import InteractionKind
 from copilot.db.models import AuditEvent, Interaction
-from tests.api.support import auth
+from tests.support.api import auth
 from tests.support.records import Note, seed_account
-from tests.workflow.helpers import World
+from tests.support.worlds import World
 
 
 def _east_ids(world: World) -> dict[str, int]:

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from copilot.api.limits import RateLimitedError, RateLimiter
 from copilot.container import Services
 from copilot.db.models import User
-from tests.api.support import auth, build_app
-from tests.workflow.helpers import World, build_world
+from tests.support.api import auth, build_app
+from tests.support.worlds import World, build_world
 
 
 @pytest.fixture

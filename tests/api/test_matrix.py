@@ -20,9 +20,10 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Interaction, Role
 from copilot.index.fakes import HashingEmbeddings
-from tests.api.support import EML, approved_draft, auth, build_app, quick_draft
+from copilot.llm.fakes import FakeChatModel
+from tests.support.api import EML, approved_draft, auth, build_app, quick_draft
 from tests.support.records import Note, seed_account
-from tests.workflow.helpers import World, add_user, build_world, script
+from tests.support.worlds import World, add_user, build_world, script
 
 CALLERS = [
     "rep_east",
@@ -333,8 +334,11 @@ PUBLIC = [("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics")]
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     """One world for the whole matrix; no generation workers, so queued requests stay queued."""
     data_dir = tmp_path_factory.mktemp("matrix")
-    services = Services(load_settings(data_dir=data_dir, worker_pool_size=0, rate_limit_per_minute=0))
-    services.embeddings = HashingEmbeddings()  # type: ignore[assignment]
+    services = Services(
+        load_settings(data_dir=data_dir, worker_pool_size=0, rate_limit_per_minute=0),
+        chat_model=FakeChatModel(),
+        embeddings=HashingEmbeddings(),
+    )
     services.migrate()
     world = build_world(services)
     env = Env(world, TestClient(build_app(services)))

@@ -11,8 +11,8 @@ from pydantic import SecretStr
 
 from copilot.config import load_settings
 from copilot.container import Services
-from tests.api.support import auth, build_app
-from tests.workflow.helpers import World, build_world
+from tests.support.api import auth, build_app
+from tests.support.worlds import World, build_world
 
 TOKEN = "scrape-secret-7f3a"
 

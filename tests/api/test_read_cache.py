@@ -21,16 +21,19 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Account
 from copilot.index.fakes import HashingEmbeddings
-from tests.api.support import auth, build_app, live_server, quick_draft
-from tests.workflow.helpers import World, build_world
+from copilot.llm.fakes import FakeChatModel
+from tests.support.api import auth, build_app, live_server, quick_draft
+from tests.support.worlds import World, build_world
 
 QUEUE = "/v1/review/queue"
 
 
 def _services(database_url: str, data_dir: Path) -> Services:
-    built = Services(load_settings(data_dir=data_dir, database_url=database_url, worker_pool_size=0))
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
-    return built
+    return Services(
+        load_settings(data_dir=data_dir, database_url=database_url, worker_pool_size=0),
+        chat_model=FakeChatModel(),
+        embeddings=HashingEmbeddings(),
+    )
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from copilot.api.schemas import TONE_BATCH_MAX
-from tests.api.support import auth
-from tests.workflow.helpers import World
+from tests.support.api import auth
+from tests.support.worlds import World
 
 TEXTS = [
     "We will cancel unless the sync is fixed.",

@@ -25,10 +25,12 @@ class CountingEmbeddings(HashingEmbeddings):
 
 def started_app_embeds(tmp_path: Path, *, warm_start: bool) -> int:
     """How many texts the embedder saw within a second of start-up, with no request made."""
-    services = Services(load_settings(data_dir=tmp_path, warm_start=warm_start))
-    services.chat_model = FakeChatModel()  # type: ignore[assignment]
     embeddings = CountingEmbeddings()
-    services.embeddings = embeddings  # type: ignore[assignment]
+    services = Services(
+        load_settings(data_dir=tmp_path, warm_start=warm_start),
+        chat_model=FakeChatModel(),
+        embeddings=embeddings,
+    )
     with TestClient(create_app(services=services)):
         deadline = time.monotonic() + 5
         while not embeddings.calls and time.monotonic() < deadline:

@@ -19,7 +19,7 @@ from copilot.container import Services
 from copilot.db.models import Interaction
 from copilot.index.fakes import HashingEmbeddings
 from copilot.ingest.service import ingest_location
-from tests.ingest.helpers import add_account, assert_consistent, interaction_count, message
+from tests.support.ingest import add_account, assert_consistent, interaction_count, message
 from tests.support.servers import free_port, venv_bin
 
 pytestmark = pytest.mark.server

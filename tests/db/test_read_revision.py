@@ -17,7 +17,7 @@ from copilot.container import Services
 from copilot.db.models import Account, Contact, Draft, DraftKind, Role
 from copilot.privacy import erase_account
 from copilot.workflow import approve_draft, complete_generation, edit_draft, open_draft
-from tests.workflow.helpers import fresh_postgres
+from tests.support.worlds import fresh_postgres
 
 
 def _revision(services: Services) -> int:

@@ -7,14 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from copilot.container import Services
-from tests.delivery.smtp_server import Mailbox, smtp_server, smtp_settings
-from tests.workflow.helpers import World, build_world
-
-
-@pytest.fixture
-def world(services: Services) -> World:
-    """Two teams, their accounts and users, on SQLite with a scripted model."""
-    return build_world(services)
+from tests.support.smtp_server import Mailbox, smtp_server, smtp_settings
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from copilot.db.models import AuditEvent, Contact, Delivery, Draft, DraftKind, D
 from copilot.delivery import DeliveryDisabledError, DeliveryError, SmtpTransport, deliver
 from copilot.errors import ConflictError, InvalidInputError, PermissionDeniedError, PolicyRefusal
 from copilot.workflow import approve_draft, complete_generation, open_draft
-from tests.delivery.smtp_server import Mailbox
-from tests.workflow.helpers import World
+from tests.support.smtp_server import Mailbox
+from tests.support.worlds import World
 
 
 def _approved(world: World, body: str = "Hello, about your renewal [1]. Best regards") -> int:

@@ -11,19 +11,18 @@ from copilot.auth import create_user
 from copilot.container import Services
 from copilot.db.models import Role
 from copilot.delivery import deliver
-from copilot.llm.fakes import FakeChatModel
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from copilot.workflow import approve_draft
-from tests.delivery.smtp_server import Mailbox
 from tests.support.crm_files import QUESTION_ID, load_small_crm
+from tests.support.smtp_server import Mailbox
+from tests.support.worlds import scripted_model
 
 
 @pytest.mark.server
 def test_an_approved_reply_reaches_the_smtp_server_in_the_customers_thread(
     services: Services, mailbox: Mailbox, tmp_path: Path
 ) -> None:
-    model = FakeChatModel()
-    services.chat_model = model  # type: ignore[assignment]
+    model = scripted_model(services)
     reply = json.dumps(
         {"subject": "Anything", "opening": "Thank you for your questions.", "next_step": "Talk soon?"}
     )

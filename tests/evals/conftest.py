@@ -4,43 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.messages import BaseMessage
-from langchain_core.outputs import ChatResult
 
 from copilot.config import load_settings
 from copilot.container import Services
 from copilot.index.fakes import HashingEmbeddings
-from copilot.llm.fakes import FakeChatModel
+from tests.support.fakes import SchemaFillingChatModel
 
 FREE_TEXT = "Could we schedule a short call next week to go through the renewal?"
 
 
-class SchemaFakeChatModel(FakeChatModel):
-    """Answers every call with an object filling each string field of the requested JSON schema."""
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        schema = (kwargs.get("response_format") or {}).get("schema") or {}
-        reply = dict.fromkeys(schema.get("properties", {"text": {}}), FREE_TEXT)
-        self.queue(json.dumps(reply))
-        return super()._generate(messages, stop, run_manager, **kwargs)
-
-
 def fake_services(data_dir: Path) -> Services:
     """Services on `data_dir` with the schema-following fake model and hashing embeddings."""
-    built = Services(load_settings(data_dir=data_dir))
-    built.chat_model = SchemaFakeChatModel()
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
-    return built
+    model = SchemaFillingChatModel(sentence=FREE_TEXT, text_in_every_field=True)
+    return Services(load_settings(data_dir=data_dir), chat_model=model, embeddings=HashingEmbeddings())
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from copilot.errors import ConfigError
 from copilot.index.vector_store import VectorIndex, build_chroma_client
 from copilot.ingest.repair import reindex
 from copilot.ingest.service import ingest_location
-from tests.ingest.helpers import CountingEmbeddings, add_account, assert_consistent, write_mbox
+from tests.support.fakes import CountingEmbeddings
+from tests.support.ingest import add_account, assert_consistent, write_mbox
 
 TRANSFORMER = "transformer:model"
 STATIC = "static-v1-d384:model"
@@ -50,8 +51,10 @@ def test_an_unrecorded_collection_holds_transformer_vectors(client: ClientAPI) -
 
 
 def _services(data: Path, backend: str) -> Services:
-    built = Services(load_settings(data_dir=data, embedding_backend=backend, ingest_batch_size=4))
-    built.embeddings = CountingEmbeddings()  # type: ignore[assignment]
+    built = Services(
+        load_settings(data_dir=data, embedding_backend=backend, ingest_batch_size=4),
+        embeddings=CountingEmbeddings(),
+    )
     built.migrate()
     return built
 

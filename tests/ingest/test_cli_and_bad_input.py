@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from copilot.cli import ingest as ingest_cli
 from copilot.cli.app import app
 from copilot.container import Services
-from tests.ingest.helpers import add_account, assert_consistent, interaction_count, message
+from tests.support.ingest import add_account, assert_consistent, interaction_count, message
 from tests.support.shared_data import SHARED_DATA, require_shared
 
 FIXTURES = Path(__file__).parents[1] / "connectors" / "fixtures"

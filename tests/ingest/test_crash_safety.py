@@ -16,7 +16,7 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Interaction
 from copilot.index.fakes import HashingEmbeddings
-from tests.ingest.helpers import add_account, assert_consistent, interaction_count, write_mbox
+from tests.support.ingest import add_account, assert_consistent, interaction_count, write_mbox
 
 REPO = Path(__file__).resolve().parents[2]
 MESSAGES = 23  # SQL batches of 5, vectors every 10: the crash points land mid-run
@@ -35,8 +35,10 @@ def _ingest(
 
 
 def _services(data_dir: Path, database_url: str) -> Services:
-    built = Services(load_settings(data_dir=data_dir, database_url=database_url))
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
+    built = Services(
+        load_settings(data_dir=data_dir, database_url=database_url),
+        embeddings=HashingEmbeddings(),
+    )
     return built
 
 

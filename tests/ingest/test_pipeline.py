@@ -10,8 +10,8 @@ from sqlalchemy import select
 from copilot.container import Services
 from copilot.db.models import Chunk, Interaction
 from copilot.ingest.service import ingest_location
-from tests.ingest.helpers import (
-    CountingEmbeddings,
+from tests.support.fakes import CountingEmbeddings
+from tests.support.ingest import (
     add_account,
     assert_consistent,
     interaction_count,

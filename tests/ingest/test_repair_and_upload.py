@@ -12,7 +12,7 @@ from copilot.db.models import Interaction
 from copilot.errors import InvalidInputError
 from copilot.ingest.repair import repair
 from copilot.ingest.service import UploadTooLargeError, ingest_location, ingest_upload
-from tests.ingest.helpers import add_account, assert_consistent, message, sql_chunk_ids, write_mbox
+from tests.support.ingest import add_account, assert_consistent, message, sql_chunk_ids, write_mbox
 
 
 def test_repair_restores_missing_removes_stray_and_finishes_pending(

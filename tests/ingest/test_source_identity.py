@@ -15,7 +15,7 @@ from copilot.container import Services
 from copilot.db.models import Interaction
 from copilot.ingest.pipeline import IngestPipeline
 from copilot.ingest.service import ingest_upload
-from tests.ingest.helpers import add_account, assert_consistent, message
+from tests.support.ingest import add_account, assert_consistent, message
 
 VTT = b"WEBVTT\n\n1\n00:00:00.000 --> 00:00:03.000\n<v Ann>We need the quote by Friday.</v>\n"
 

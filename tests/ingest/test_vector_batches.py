@@ -12,16 +12,17 @@ from copilot.container import Services
 from copilot.db.models import Chunk
 from copilot.ingest.indexer import VectorSync, embed_each_text_once
 from copilot.ingest.service import ingest_location
-from tests.ingest.helpers import CountingEmbeddings, add_account, assert_consistent, message
+from tests.support.fakes import CountingEmbeddings
+from tests.support.ingest import add_account, assert_consistent, message
 
 
 @pytest.fixture
 def wide(tmp_path: Path) -> Services:
     """SQL batches of 4, vectors every 100 interactions."""
     built = Services(
-        load_settings(data_dir=tmp_path / "data", ingest_batch_size=4, ingest_index_batch_size=100)
+        load_settings(data_dir=tmp_path / "data", ingest_batch_size=4, ingest_index_batch_size=100),
+        embeddings=CountingEmbeddings(),
     )
-    built.embeddings = CountingEmbeddings()  # type: ignore[assignment]
     built.migrate()
     return built
 

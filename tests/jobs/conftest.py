@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from copilot.container import Services
-from tests.workflow.helpers import World, build_world
+from tests.support.worlds import World, build_world
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from copilot.db.types import utcnow
 from copilot.jobs import WorkerPool, enqueue, queue_depth
 from copilot.jobs.store import claim_next
 from copilot.workflow import complete_generation, lock_draft, open_draft
-from tests.workflow.helpers import World
+from tests.support.worlds import World
 
 
 def _open(world: World, n: int = 1) -> list[int]:

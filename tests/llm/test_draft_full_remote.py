@@ -31,8 +31,7 @@ def remote_services(llama_server_settings: Settings, tmp_path: Path) -> Iterator
     settings = llama_server_settings.model_copy(
         update={"data_dir": tmp_path / "data", "llm_max_output_tokens": 160, "llm_max_retries": 1}
     )
-    built = Services(settings)
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
+    built = Services(settings, embeddings=HashingEmbeddings())
     built.migrate()
     yield built
     built.engine.dispose()

@@ -30,8 +30,7 @@ def _retriever(services: Services) -> Retriever:
 
 def _worker(data_dir: Path) -> Services:
     """Another process's view of the same database and vector store (own caches)."""
-    services = Services(load_settings(data_dir=data_dir))
-    services.embeddings = HashingEmbeddings()  # type: ignore[assignment]
+    services = Services(load_settings(data_dir=data_dir), embeddings=HashingEmbeddings())
     return services
 
 

@@ -75,8 +75,22 @@ def embedder() -> LocalEmbeddings:
 
 @pytest.fixture
 def real(tmp_path: Path, embedder: LocalEmbeddings) -> Iterator[Services]:
-    built = Services(load_settings(data_dir=tmp_path / "data", injection_classifier=False))
-    built.embeddings = embedder  # type: ignore[assignment]
+    built = Services(
+        load_settings(data_dir=tmp_path / "data", injection_classifier=False),
+        embeddings=embedder,
+    )
+    built.migrate()
+    yield built
+    built.engine.dispose()
+
+
+@pytest.fixture
+def real_db(database_url: str, tmp_path: Path, embedder: LocalEmbeddings) -> Iterator[Services]:
+    """As `real`, on SQLite and on PostgreSQL."""
+    built = Services(
+        load_settings(data_dir=tmp_path / "data", database_url=database_url, injection_classifier=False),
+        embeddings=embedder,
+    )
     built.migrate()
     yield built
     built.engine.dispose()
@@ -179,11 +193,10 @@ def test_an_account_without_records_still_summarises(real: Services) -> None:
     assert len(summary["overview"]["sentences"]) == 2
 
 
-def test_summary_row_cascades_with_its_account(db_services: Services, embedder: LocalEmbeddings) -> None:
-    db_services.embeddings = embedder  # type: ignore[assignment]
-    account_id, _ = _seed(db_services)
-    account_summary(db_services, account_id)
-    with db_services.sessions() as session, session.begin():
+def test_summary_row_cascades_with_its_account(real_db: Services) -> None:
+    account_id, _ = _seed(real_db)
+    account_summary(real_db, account_id)
+    with real_db.sessions() as session, session.begin():
         session.execute(delete(Account).where(Account.id == account_id))
-    with db_services.sessions() as session:
+    with real_db.sessions() as session:
         assert session.scalars(select(AccountSummary)).all() == []

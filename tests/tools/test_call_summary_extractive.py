@@ -13,6 +13,7 @@ from copilot.ingest.calls import ingest_transcript
 from copilot.llm.fakes import FakeChatModel
 from copilot.tools.summarize_call import summarize_call
 from tests.support.records import Note, seed_account
+from tests.support.worlds import scripted_model
 
 SUPPORT_CHAT = (
     "Customer: Our invoice export has failed every night since Monday and nobody answered my two tickets.\n"
@@ -25,8 +26,7 @@ SCHEMA_PROSE = ("free text the model writes", "length limits", "grammars would n
 
 @pytest.fixture
 def fake_model(services: Services) -> FakeChatModel:
-    model = FakeChatModel()
-    services.chat_model = model
+    model = scripted_model(services)
     return model
 
 

@@ -13,6 +13,7 @@ from copilot.errors import ModelError, NotFoundError, PolicyRefusal
 from copilot.llm.fakes import FakeChatModel
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from tests.support.records import Note, seed_account
+from tests.support.worlds import scripted_model
 
 
 def _reply(subject: str, opening: str, next_step: str = "Passt Ihnen ein Termin am Dienstag?") -> str:
@@ -21,8 +22,7 @@ def _reply(subject: str, opening: str, next_step: str = "Passt Ihnen ein Termin 
 
 @pytest.fixture
 def fake_model(services: Services) -> FakeChatModel:
-    model = FakeChatModel()
-    services.chat_model = model  # type: ignore[assignment]
+    model = scripted_model(services)
     return model
 
 

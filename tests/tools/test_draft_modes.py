@@ -11,14 +11,14 @@ from copilot.evidence import has_markers
 from copilot.llm.fakes import FakeChatModel
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from tests.support.records import Note, seed_account
+from tests.support.worlds import scripted_model
 
 RENEWAL = "Our renewal on 31 March 2027 is at EUR 48,000 per year."
 
 
 @pytest.fixture
 def fake_model(services: Services) -> FakeChatModel:
-    model = FakeChatModel()
-    services.chat_model = model  # type: ignore[assignment]
+    model = scripted_model(services)
     return model
 
 

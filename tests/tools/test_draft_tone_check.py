@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from copilot.config import Settings
 from copilot.container import Services
 from copilot.index.embeddings import LocalEmbeddings
+from copilot.llm.fakes import FakeChatModel
 from copilot.retrieval import GroundedContext
 from copilot.tools.draft_checks import check_draft
 from copilot.tools.draft_types import Audience, ComposedBody
@@ -21,9 +25,21 @@ def _tone_flags(services: Services, text: str, model_spans: list[tuple[int, int]
     return [f for f in check_draft(services, body, context, audience).flags if f["type"] == "tone"]
 
 
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    """The suite's logic-test services, but with the real sentence embedder the politeness model reads."""
+    built = Services(
+        settings.model_copy(update={"injection_classifier": False}),
+        chat_model=FakeChatModel(),
+        embeddings=LocalEmbeddings(settings.resolved_embedding_path()),
+    )
+    built.migrate()
+    yield built
+    built.engine.dispose()
+
+
 @pytest.mark.model
 def test_rude_model_text_gets_the_politeness_models_impolite_flag(services: Services) -> None:
-    services.embeddings = LocalEmbeddings(services.settings.resolved_embedding_path())  # type: ignore[assignment]
     flags = _tone_flags(services, RUDE, [(0, len(RUDE))])
     impolite = [f for f in flags if str(f["detail"]).startswith("impolite")]
     assert impolite and all("politeness model" in str(f["detail"]) for f in impolite)

@@ -11,19 +11,17 @@ import pytest
 from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel
 
-from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Draft
 from copilot.errors import ModelError
-from copilot.index.fakes import HashingEmbeddings
 from copilot.ingest.calls import ingest_transcript
-from copilot.llm.embedded import EmbeddedChatModel
 from copilot.llm.factory import compact_schema
 from copilot.prompting import load_prompt
 from copilot.tools.account_summary import account_summary
 from copilot.tools.call_model import CallSummaryOutput
 from copilot.tools.draft_email import EmailDraftOutput, EmailRequest, generate_email, request_email
 from copilot.tools.summarize_call import summarize_call
+from tests.support.models import services_with_model, small_embedded_model
 from tests.support.records import Note, seed_account
 
 # The account summary is written without a chat model (no prompt, no schema); its output is still scanned.
@@ -68,26 +66,15 @@ def test_no_schema_carries_prose_the_model_could_echo() -> None:
 
 @pytest.fixture(scope="module")
 def real_model(tmp_path_factory: pytest.TempPathFactory) -> BaseChatModel:
-    settings = load_settings(
-        data_dir=tmp_path_factory.mktemp("echo-model"),
-        llm_provider="embedded",
-        llm_context_tokens=2048,
-        llm_max_output_tokens=96,
-        llm_threads=2,
-    )
-    return EmbeddedChatModel.from_settings(settings)
+    return small_embedded_model(tmp_path_factory.mktemp("echo-model"))
 
 
 @pytest.fixture
 def model_services(tmp_path: Path, real_model: BaseChatModel) -> Iterator[Services]:
-    built = Services(
-        load_settings(data_dir=tmp_path / "data", llm_max_output_tokens=160, call_summary_writer="model")
-    )
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
-    built.chat_model = real_model
-    built.migrate()
-    yield built
-    built.engine.dispose()
+    with services_with_model(
+        real_model, tmp_path / "data", llm_max_output_tokens=160, call_summary_writer="model"
+    ) as built:
+        yield built
 
 
 @pytest.mark.model

@@ -15,6 +15,7 @@ from copilot.tools.draft_email import EmailRequest, generate_email, request_emai
 from copilot.tools.reply import message_language, questions_in, reply_purpose, reply_subject
 from tests.support.crm_files import INTERNAL_NOTE, REP_LINE, load_small_crm
 from tests.support.records import Note, seed_account
+from tests.support.worlds import scripted_model
 
 
 def test_questions_and_requests_are_found_in_order() -> None:
@@ -41,8 +42,7 @@ def test_message_language_and_reply_subject() -> None:
 
 @pytest.fixture
 def fake_model(services: Services) -> FakeChatModel:
-    model = FakeChatModel()
-    services.chat_model = model  # type: ignore[assignment]
+    model = scripted_model(services)
     return model
 
 

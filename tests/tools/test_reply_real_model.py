@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from copilot.config import load_settings
 from copilot.container import Services
-from copilot.index.fakes import HashingEmbeddings
-from copilot.llm.embedded import EmbeddedChatModel
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
+from tests.support.models import SMALL_EMBEDDED, services_with_model, small_embedded_model
 from tests.support.records import Note, seed_account
 
 pytestmark = pytest.mark.model
@@ -26,20 +24,11 @@ OURS = "Hello Greta,\n\nThe Snowflake connector refreshes every 30 minutes.\n\nB
 @pytest.fixture
 def model_services(tmp_path: Path) -> Iterator[Services]:
     """Migrated services with the real embedded chat model and fast deterministic embeddings."""
-    settings = load_settings(
-        data_dir=tmp_path / "data",
-        llm_provider="embedded",
-        llm_context_tokens=2048,
-        llm_max_output_tokens=200,
-        llm_threads=2,
-        injection_classifier=False,
-    )
-    built = Services(settings)
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
-    built.chat_model = EmbeddedChatModel.from_settings(settings)
-    built.migrate()
-    yield built
-    built.engine.dispose()
+    data_dir = tmp_path / "data"
+    model = small_embedded_model(data_dir, max_output_tokens=200)
+    settings = {**SMALL_EMBEDDED, "llm_max_output_tokens": 200, "injection_classifier": False}
+    with services_with_model(model, data_dir, **settings) as built:
+        yield built
 
 
 def test_a_reply_on_the_real_model_answers_one_question_and_defers_the_other(

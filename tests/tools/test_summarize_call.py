@@ -22,6 +22,7 @@ from copilot.llm.fakes import FakeChatModel
 from copilot.tools.call_items import Utterance, action_items, due_date
 from copilot.tools.summarize_call import summarize_call
 from tests.support.records import Note, seed_account
+from tests.support.worlds import scripted_model
 
 CALL = """Alice Moreau: Thanks for joining, Greta. Today is about the renewal.
 Greta Brandt: The export keeps timing out and my team is frustrated. We may cancel and move to a competitor.
@@ -36,9 +37,10 @@ Greta Brandt: Good. We agreed to keep the current plan for now.
 def services(settings: Settings) -> Iterator[Services]:
     """Services whose call summaries are written by the (scripted) chat model."""
     built = Services(
-        settings.model_copy(update={"injection_classifier": False, "call_summary_writer": "model"})
+        settings.model_copy(update={"injection_classifier": False, "call_summary_writer": "model"}),
+        chat_model=FakeChatModel(),
+        embeddings=HashingEmbeddings(),
     )
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
     built.migrate()
     yield built
     built.engine.dispose()
@@ -46,8 +48,7 @@ def services(settings: Settings) -> Iterator[Services]:
 
 @pytest.fixture
 def fake_model(services: Services) -> FakeChatModel:
-    model = FakeChatModel()
-    services.chat_model = model
+    model = scripted_model(services)
     return model
 
 

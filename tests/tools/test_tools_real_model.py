@@ -14,13 +14,12 @@ from copilot.container import Services
 from copilot.db.models import AuditEvent, Draft, DraftStatus
 from copilot.errors import ModelError
 from copilot.evidence import has_markers
-from copilot.index.fakes import HashingEmbeddings
 from copilot.ingest.calls import ingest_transcript
-from copilot.llm.embedded import EmbeddedChatModel
 from copilot.tools.account_summary import account_summary
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from copilot.tools.flag_tone import flag_tone
 from copilot.tools.summarize_call import summarize_call
+from tests.support.models import services_with_model, small_embedded_model
 from tests.support.records import Note, seed_account
 
 pytestmark = pytest.mark.model
@@ -34,27 +33,16 @@ NOTES = [
 @pytest.fixture(scope="module")
 def real_model(tmp_path_factory: pytest.TempPathFactory) -> BaseChatModel:
     """The embedded model with a small context, loaded once for this module."""
-    settings = load_settings(
-        data_dir=tmp_path_factory.mktemp("tools-model"),
-        llm_provider="embedded",
-        llm_context_tokens=2048,
-        llm_max_output_tokens=96,
-        llm_threads=2,
-    )
-    return EmbeddedChatModel.from_settings(settings)
+    return small_embedded_model(tmp_path_factory.mktemp("tools-model"))
 
 
 @pytest.fixture
 def model_services(tmp_path: Path, real_model: BaseChatModel) -> Iterator[Services]:
     """Migrated services with the real chat model and fast deterministic embeddings."""
-    built = Services(
-        load_settings(data_dir=tmp_path / "data", llm_max_output_tokens=200, call_summary_writer="model")
-    )
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
-    built.chat_model = real_model
-    built.migrate()
-    yield built
-    built.engine.dispose()
+    with services_with_model(
+        real_model, tmp_path / "data", llm_max_output_tokens=200, call_summary_writer="model"
+    ) as built:
+        yield built
 
 
 def _acme(services: Services) -> int:

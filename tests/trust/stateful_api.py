@@ -32,7 +32,7 @@ from sqlalchemy import select
 
 from copilot.db.models import Account, AuditEvent, Decision, Delivery, Draft, DraftStatus, Role, User
 from tests.support.records import Note, seed_account
-from tests.workflow.helpers import USERS, World
+from tests.support.worlds import USERS, World
 
 TEAMS = ("east", "west")
 EVERYONE = sorted(USERS)

@@ -26,8 +26,7 @@ CANARY_TEXT = f"Our internal project code is {CANARY}; keep it between us until 
 
 def _services(data_dir: Path) -> Services:
     # Real embedded Chroma (PersistentClient in the data dir); only the embedder is a fake.
-    services = Services(load_settings(data_dir=data_dir))
-    services.embeddings = HashingEmbeddings()
+    services = Services(load_settings(data_dir=data_dir), embeddings=HashingEmbeddings())
     services.migrate()
     return services
 

@@ -39,8 +39,7 @@ def _dsn(url: str) -> str:
 
 
 def _build(data_dir: Path, **settings: object) -> Services:
-    services = Services(load_settings(data_dir=data_dir, **settings))
-    services.embeddings = HashingEmbeddings()
+    services = Services(load_settings(data_dir=data_dir, **settings), embeddings=HashingEmbeddings())
     services.migrate()
     return services
 

@@ -31,13 +31,14 @@ from copilot.container import Services
 from copilot.db.models import AuditEvent, Draft, DraftStatus, GenerationJob
 from copilot.index.fakes import HashingEmbeddings
 from copilot.jobs import WorkerPool
+from copilot.llm.fakes import FakeChatModel
 from copilot.llm.retry import RetryPolicy
 from copilot.tools.draft_email import EmailRequest, request_email
-from tests.api.support import build_app, live_server
 from tests.conftest import PG_ADMIN_DSN
+from tests.support.api import build_app, live_server
 from tests.support.records import Note, seed_account
 from tests.support.servers import free_port, running_server
-from tests.workflow.helpers import build_world
+from tests.support.worlds import build_world
 
 SERVER_SCRIPT = Path(__file__).resolve().parents[1] / "support" / "faulty_llm_server.py"
 TIMEOUT_S, RETRIES, BACKOFF_S = 1.0, 2, 0.2
@@ -88,8 +89,7 @@ def remote_services(faulty_server: str, tmp_path: Path) -> Iterator[Services]:
         llm_backoff_seconds=BACKOFF_S,
         worker_pool_size=1,
     )
-    built = Services(settings)
-    built.embeddings = HashingEmbeddings()
+    built = Services(settings, embeddings=HashingEmbeddings())
     built.migrate()
     yield built
     built.engine.dispose()
@@ -283,8 +283,7 @@ def dedicated_database() -> Iterator[str]:
 def pg_services(dedicated_database: str, tmp_path: Path) -> Iterator[Services]:
     """Migrated services on the dedicated database, without generation workers."""
     settings = load_settings(data_dir=tmp_path / "data", database_url=dedicated_database, worker_pool_size=0)
-    built = Services(settings)
-    built.embeddings = HashingEmbeddings()
+    built = Services(settings, chat_model=FakeChatModel(), embeddings=HashingEmbeddings())
     built.migrate()
     yield built
     built.engine.dispose()

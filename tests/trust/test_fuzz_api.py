@@ -43,10 +43,10 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Account, Draft, User
 from copilot.index.fakes import HashingEmbeddings
-from tests.api.support import approved_draft, build_app, quick_draft
+from tests.support.api import approved_draft, build_app, quick_draft
+from tests.support.fakes import SchemaFillingChatModel
 from tests.support.records import Note, seed_account
-from tests.trust.fuzz_support import SchemaFillingChatModel
-from tests.workflow.helpers import World, build_world
+from tests.support.worlds import World, build_world
 
 QUICK_EXAMPLES = 5
 PROOF_EXAMPLES = 100
@@ -92,12 +92,13 @@ def restore(world: World) -> None:
 def fuzz_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """Both teams' accounts, users and drafts on SQLite; no rate limit (one key sends thousands)."""
     data_dir: Path = tmp_path_factory.mktemp("fuzz") / "data"
-    services = Services(load_settings(data_dir=data_dir, rate_limit_per_minute=0))
-    services.embeddings = HashingEmbeddings()
+    services = Services(
+        load_settings(data_dir=data_dir, rate_limit_per_minute=0),
+        chat_model=SchemaFillingChatModel(),
+        embeddings=HashingEmbeddings(),
+    )
     services.migrate()
     world = build_world(services)
-    world.model = SchemaFillingChatModel()
-    services.chat_model = world.model
     seed(world)
     yield world
     services.engine.dispose()

@@ -25,9 +25,9 @@ import pytest
 from connectors.base import AccountRecord, ContactRecord, IngestFailure, InteractionRecord
 from connectors.registry import get_connector
 from copilot.container import Services
-from tests.api.support import auth, build_app, live_server
+from tests.support.api import auth, build_app, live_server
+from tests.support.worlds import World, build_world
 from tests.trust.hostile_inputs import GUARDS, MEGABYTE, hostile_files, hostile_texts, repeated_tokens
-from tests.workflow.helpers import World, build_world
 
 QUICK = {"line": 64 * 1024, "header": 16 * 1024, "text": 16 * 1024}
 FULL = {"line": MEGABYTE, "header": 200 * 1024, "text": MEGABYTE}

@@ -26,7 +26,7 @@ from copilot.container import Services
 from copilot.db.models import Role
 from copilot.index.fakes import HashingEmbeddings
 from copilot.llm.fakes import FakeChatModel
-from tests.api.support import build_app
+from tests.support.api import build_app
 from tests.support.crm_files import SmallCrm, load_small_crm
 
 LEAKS = ("32%", "32 %", "2026-12-15", "December 15", "15 December")

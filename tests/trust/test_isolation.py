@@ -9,7 +9,6 @@ repeatable; the figures are counted, not sampled.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -20,9 +19,9 @@ from sqlalchemy import select
 from copilot.container import Services
 from copilot.db.models import Chunk
 from copilot.retrieval import Retriever
-from tests.api.support import auth, build_app, quick_draft
+from tests.support.api import auth, quick_draft
 from tests.support.records import Note, seed_account
-from tests.workflow.helpers import World, build_world
+from tests.support.worlds import World
 
 SEED = 20261123
 RETRIEVALS = 3000
@@ -115,19 +114,6 @@ def test_3000_adversarial_retrievals_return_no_foreign_chunk(services: Services,
     )
     assert returned >= RETRIEVALS and store_hits >= RETRIEVALS, "retrieval must return something to test"
     assert foreign == 0
-
-
-@pytest.fixture
-def world(services: Services) -> World:
-    """Two teams; east owns account `east` with one pending draft."""
-    return build_world(services)
-
-
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient]:
-    """The real app over the world's services."""
-    with TestClient(build_app(world.services)) as test_client:
-        yield test_client
 
 
 def _foreign_requests(

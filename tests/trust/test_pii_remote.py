@@ -95,8 +95,7 @@ def remote_services(proxy_url: str, tmp_path: Path) -> Iterator[Services]:
         llm_max_output_tokens=64,
         llm_timeout_seconds=120,
     )
-    built = Services(settings)
-    built.embeddings = HashingEmbeddings()
+    built = Services(settings, embeddings=HashingEmbeddings())
     built.migrate()
     yield built
     built.engine.dispose()

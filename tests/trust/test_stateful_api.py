@@ -23,14 +23,14 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Draft, DraftStatus
 from copilot.index.fakes import HashingEmbeddings
-from tests.api.support import build_app, quick_draft
-from tests.trust.fuzz_support import SchemaFillingChatModel
+from tests.support.api import build_app, quick_draft
+from tests.support.fakes import SchemaFillingChatModel
+from tests.support.worlds import build_world
 from tests.trust.stateful_api import WRITE_OPERATIONS, DraftLifecycle, Tally, TrackedDraft
-from tests.workflow.helpers import build_world
 
 # The share of each write operation's requests that must be accepted, so the run reaches the happy paths.
 MIN_ACCEPTED = 0.30
-# The trail of a draft written straight to review (tests.api.support.quick_draft).
+# The trail of a draft written straight to review (tests.support.api.quick_draft).
 DRAFT_TRAIL = ["draft.requested", "draft.pending_review"]
 
 
@@ -38,12 +38,9 @@ DRAFT_TRAIL = ["draft.requested", "draft.pending_review"]
 def machine(tmp_path: Path) -> Iterator[type[DraftLifecycle]]:
     """The machine over a fresh world on SQLite (one worker generates drafts; no rate limit)."""
     settings_ = load_settings(data_dir=tmp_path / "data", rate_limit_per_minute=0, worker_pool_size=1)
-    services = Services(settings_)
-    services.embeddings = HashingEmbeddings()
+    services = Services(settings_, chat_model=SchemaFillingChatModel(), embeddings=HashingEmbeddings())
     services.migrate()
     world = build_world(services)
-    world.model = SchemaFillingChatModel()
-    services.chat_model = world.model
     with TestClient(build_app(services)) as client:
         DraftLifecycle.world, DraftLifecycle.client, DraftLifecycle.tally = world, client, Tally()
         yield DraftLifecycle

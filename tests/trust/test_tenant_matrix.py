@@ -31,9 +31,10 @@ from copilot.container import Services
 from copilot.db.models import Account, Chunk, Contact, Draft, Interaction
 from copilot.index.fakes import HashingEmbeddings
 from copilot.ingest.service import ingest_location
-from tests.api.support import auth, build_app
+from copilot.llm.fakes import FakeChatModel
+from tests.support.api import auth, build_app
+from tests.support.worlds import World, build_world, script
 from tests.trust import tenant_files as files
-from tests.workflow.helpers import World, build_world, script
 
 EAST, WEST = files.Team("east", "E-1"), files.Team("west", "W-1")
 # (connector kind, upload name, builder) of every file kind the upload route takes.
@@ -146,8 +147,7 @@ def tenants(database_url: str, tmp_path: Path) -> Iterator[Tenants]:
         rate_limit_per_minute=0,
         worker_pool_size=0,
     )
-    services = Services(settings)
-    services.embeddings = HashingEmbeddings()  # type: ignore[assignment]
+    services = Services(settings, chat_model=FakeChatModel(), embeddings=HashingEmbeddings())
     services.migrate()
     world = build_world(services)
     with services.sessions() as session, session.begin():

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from copilot.db.models import DraftKind, Interaction
 from copilot.workflow import complete_generation, open_draft
 from tests.support.records import Note, seed_account
-from tests.workflow.helpers import World
+from tests.support.worlds import World
 
 HOSTILE = '<script>window.__pwned = 1</script><img src="http://203.0.113.9/pixel.png" alt="x">'
 FLAGGED_BODY = "Hello, your renewal is EUR 48,000 [1]. We promised a 30% discount. Act now or else!"

@@ -18,9 +18,9 @@ from copilot.db.models import Role
 from copilot.index.embeddings import LocalEmbeddings
 from copilot.sample.generate import generate_sample
 from copilot.sample.load import load_sample
-from tests.api.support import build_app, live_server
+from tests.support.api import build_app, live_server
+from tests.support.worlds import add_user
 from tests.web.browser import SCREENSHOTS, chromium, shoot
-from tests.workflow.helpers import add_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
 __all__ = ["chromium"]  # the fixture, re-exported for pytest
@@ -33,8 +33,10 @@ CHATTER = ("No problem at all", "moving offices", "Sorry for the delay", "Thanks
 def sample_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     """Ten sample accounts loaded through the connectors, embedded with the real MiniLM."""
     data = tmp_path_factory.mktemp("sample-pages")
-    services = Services(load_settings(data_dir=data / "data"))
-    services.embeddings = LocalEmbeddings(load_settings().resolved_embedding_path())  # type: ignore[assignment]
+    services = Services(
+        load_settings(data_dir=data / "data"),
+        embeddings=LocalEmbeddings(load_settings().resolved_embedding_path()),
+    )
     generate_sample(data / "sample", accounts=10)
     load_sample(services, data / "sample")
     yield services

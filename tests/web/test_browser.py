@@ -10,11 +10,11 @@ import pytest
 
 from copilot.db.models import Draft, DraftStatus
 from copilot.workflow import approve_draft
-from tests.api.support import build_app, live_server
+from tests.support.api import build_app, live_server
 from tests.support.records import Note, seed_account
+from tests.support.worlds import World, reply, script
 from tests.web.browser import chromium, shoot
 from tests.web.support import HOSTILE, hostile_account, seeded_draft
-from tests.workflow.helpers import World, reply, script
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 expect = pytest.importorskip("playwright.sync_api", reason="pip install playwright").expect

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from copilot.auth import rotate_key
 from copilot.db.models import Draft, DraftStatus, User
 from copilot.web.session import COOKIE
+from tests.support.worlds import World
 from tests.web.support import HOSTILE, csrf_of, hostile_account, seeded_draft, sign_in
-from tests.workflow.helpers import World
 
 
 def test_sign_in_sets_a_strict_http_only_cookie_and_lands_by_role(client: TestClient, world: World) -> None:

@@ -10,21 +10,19 @@ import pytest
 from copilot.config import load_settings
 from copilot.container import Services
 from copilot.index.fakes import HashingEmbeddings
-from tests.workflow.helpers import World, build_world, fresh_postgres
-
-
-@pytest.fixture
-def world(services: Services) -> World:
-    """Two teams, their accounts and users, on SQLite with a scripted model."""
-    return build_world(services)
+from copilot.llm.fakes import FakeChatModel
+from tests.support.worlds import World, build_world, fresh_postgres
 
 
 @pytest.fixture
 def pg_services(postgres_url: str, tmp_path: Path) -> Iterator[Services]:
     """Migrated services on a clean PostgreSQL schema."""
     fresh_postgres(postgres_url)
-    built = Services(load_settings(data_dir=tmp_path / "data", database_url=postgres_url))
-    built.embeddings = HashingEmbeddings()  # type: ignore[assignment]
+    built = Services(
+        load_settings(data_dir=tmp_path / "data", database_url=postgres_url),
+        chat_model=FakeChatModel(),
+        embeddings=HashingEmbeddings(),
+    )
     built.migrate()
     yield built
     built.engine.dispose()

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from copilot.db.models import AuditEvent, Decision, Draft, DraftStatus, Role, User
 from copilot.errors import ConflictError
 from copilot.workflow import approve_draft
-from tests.workflow.helpers import World, add_user
+from tests.support.worlds import World, add_user
 
 ATTEMPTS = 50
 

@@ -9,8 +9,8 @@ from copilot.db.models import Draft, DraftStatus
 from copilot.errors import PermissionDeniedError
 from copilot.tools.draft_email import generate_email
 from copilot.workflow import approve_draft, edit_draft, start_regeneration
-from tests.api.support import auth, build_app
-from tests.workflow.helpers import World, reply, script
+from tests.support.api import auth, build_app
+from tests.support.worlds import World, reply, script
 
 
 def _approve(world: World, draft_id: int, who: str, version: int, **options: object) -> Draft:

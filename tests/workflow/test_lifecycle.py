@@ -9,7 +9,7 @@ from copilot.db.models import AuditEvent, Decision, Draft, DraftStatus, Revision
 from copilot.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
 from copilot.tools.draft_email import generate_email
 from copilot.workflow import approve_draft, edit_draft, reject_draft, start_regeneration
-from tests.workflow.helpers import World, reply, script
+from tests.support.worlds import World, reply, script
 
 
 def _events(world: World, draft_id: int) -> list[str]:

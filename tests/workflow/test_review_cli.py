@@ -14,8 +14,9 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Draft, DraftStatus
 from copilot.index.fakes import HashingEmbeddings
-from tests.api.support import quick_draft
-from tests.workflow.helpers import build_world
+from copilot.llm.fakes import FakeChatModel
+from tests.support.api import quick_draft
+from tests.support.worlds import build_world
 
 
 @pytest.fixture
@@ -26,8 +27,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _services(data_dir: Path) -> Services:
-    services = Services(load_settings(data_dir=data_dir))
-    services.embeddings = HashingEmbeddings()  # type: ignore[assignment]
+    services = Services(
+        load_settings(data_dir=data_dir), chat_model=FakeChatModel(), embeddings=HashingEmbeddings()
+    )
     services.migrate()
     return services
 

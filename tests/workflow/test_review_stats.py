@@ -11,8 +11,8 @@ from copilot.auth.policy import visible_accounts_clause
 from copilot.db.models import Decision, Revision
 from copilot.review_stats import edit_ratio, review_stats, word_edit_distance
 from copilot.workflow import approve_draft, reject_draft
-from tests.api.support import quick_draft
-from tests.workflow.helpers import World
+from tests.support.api import quick_draft
+from tests.support.worlds import World
 
 
 def test_word_edit_distance_counts_word_operations() -> None:

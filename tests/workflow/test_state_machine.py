@@ -22,9 +22,9 @@ from copilot.errors import ConflictError, CopilotError, ModelError, NotFoundErro
 from copilot.privacy import erase_account
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from copilot.workflow import approve_draft, edit_draft, reject_draft, start_regeneration
-from tests.delivery.smtp_server import Mailbox, smtp_server, smtp_settings
 from tests.support.records import Note, seed_account
-from tests.workflow.helpers import World, reply, script, unreachable
+from tests.support.smtp_server import Mailbox, smtp_server, smtp_settings
+from tests.support.worlds import World, reply, script, unreachable
 
 S = DraftStatus
 ACTORS = [

@@ -9,13 +9,14 @@ import anyio
 from fastapi import APIRouter, Depends, Request
 
 from copilot.api.deps import CurrentUser, ServicesDep, SessionDep
-from copilot.api.routes.ingest import Filename, safe_name
+from copilot.api.routes.ingest import Filename
 from copilot.api.schemas import AUTHENTICATED, RAW_BODY, RequiredIdQuery, error_responses
 from copilot.auth.policy import Action, ensure_allowed, ensure_visible_account
 from copilot.container import Services
 from copilot.db.models import Draft
 from copilot.drafts import DraftPublic
 from copilot.ingest.calls import ingest_transcript
+from copilot.ingest.filenames import safe_name
 from copilot.ingest.service import stage_upload
 from copilot.tools.summarize_call import summarize_call
 

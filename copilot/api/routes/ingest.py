@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Annotated
@@ -15,6 +14,7 @@ from copilot.api.deps import CurrentUser, ServicesDep, SessionDep
 from copilot.api.schemas import AUTHENTICATED, RAW_BODY, IdQuery, error_responses
 from copilot.auth.policy import Action, allowed, ensure_allowed, ensure_visible_account
 from copilot.errors import InvalidInputError
+from copilot.ingest.filenames import FILENAME_RULE, safe_name
 from copilot.ingest.grant import IngestGrant
 from copilot.ingest.pipeline import IngestReportPublic
 from copilot.ingest.service import UPLOAD_KINDS, ingest_upload
@@ -22,10 +22,7 @@ from copilot.ingest.service import UPLOAD_KINDS, ingest_upload
 router = APIRouter(
     prefix="/v1/ingest", tags=["ingest"], responses=error_responses(*AUTHENTICATED, 403, 404, 409, 413)
 )
-_UNSAFE = re.compile(r"[^\w.-]+")
 UPLOADABLE = f"^({'|'.join(sorted(UPLOAD_KINDS))})$"  # in the schema, so clients see the kinds
-# A file name holds a character other than "/" and "." (else it names no file); stated in the schema.
-FILENAME_RULE = r"[^/.]"
 Filename = Annotated[
     str,
     Query(
@@ -62,21 +59,6 @@ def upload_target(user: CurrentUser, session: SessionDep, account_id: IdQuery = 
         grant = IngestGrant.interactions_of([account_id])
     session.close()  # the upload and the ingest that follows may take long; release the connection
     return UploadTarget(account_id, user.id, grant)
-
-
-def safe_name(filename: str) -> str:
-    """The upload's base name, made safe; its extension tells the connector the format.
-
-    The base name is the last "/"-separated part holding something besides dots, so any name the schema
-    admits (FILENAME_RULE: a character other than "/" and ".") names a file; the check below is for
-    callers outside the API.
-    """
-    parts = [part for part in filename.split("/") if part.strip(".")]
-    if not parts:
-        raise InvalidInputError("filename: must name a file, e.g. call.vtt or inbox.mbox")
-    name = _UNSAFE.sub("_", parts[-1]).lstrip(".")
-    # At most 120 characters, keeping the end (the extension); a tail of only dots keeps the start.
-    return name[-120:].lstrip(".") or name[:120]
 
 
 @router.post("/{kind}", openapi_extra=RAW_BODY)

@@ -18,7 +18,7 @@ from copilot.db.models import Draft, DraftKind
 from copilot.tone.model import ToneClassifier
 from copilot.workflow import approve_draft, complete_generation, open_draft
 from tests.support.servers import free_port
-from tests.workflow.helpers import World
+from tests.support.worlds import World
 
 EML = (
     b"From: Buyer <buyer@east.example>\r\nTo: rep@northwind-analytics.com\r\nSubject: Renewal question\r\n"

@@ -1,4 +1,4 @@
-"""Fixtures of the API tests."""
+"""Fixtures shared across test folders (registered in tests/conftest.py): the two-team world, its client."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from copilot.container import Services
-from tests.api.support import build_app
-from tests.workflow.helpers import World, build_world
+from tests.support.api import build_app
+from tests.support.worlds import World, build_world
 
 
 @pytest.fixture
@@ -20,6 +20,6 @@ def world(services: Services) -> World:
 
 @pytest.fixture
 def client(world: World) -> Iterator[TestClient]:
-    """The real app (with its worker pool) over the world's services."""
+    """The real app (API and pages, with its worker pool) over the world's services."""
     with TestClient(build_app(world.services)) as test_client:
         yield test_client

@@ -1,4 +1,4 @@
-"""Shared test set-up for the review workflow: users with keys, two teams' accounts, generated drafts."""
+"""Shared test worlds: users with keys, two teams' accounts, generated drafts, the scripted model."""
 
 from __future__ import annotations
 
@@ -77,11 +77,19 @@ USERS = {
 }
 
 
+def scripted_model(services: Services) -> FakeChatModel:
+    """The FakeChatModel the services were built with (logic-test fixtures pass one to `Services`)."""
+    model = services.chat_model
+    if not isinstance(model, FakeChatModel):
+        raise TypeError(
+            f"these services run {type(model).__name__}; build them with chat_model=FakeChatModel()"
+        )
+    return model
+
+
 def build_world(services: Services) -> World:
-    """Seed both teams' accounts and every user; install a FakeChatModel."""
-    model = FakeChatModel()
-    services.chat_model = model  # type: ignore[assignment]
-    world = World(services, model)
+    """Seed both teams' accounts and every user, on services built with a FakeChatModel."""
+    world = World(services, scripted_model(services))
     notes = [Note("Our renewal on 2027-03-31 is at EUR 48,000 per year.", subject="Renewal")]
     for team, owner, crm in (("east", "rep_east", "E-1"), ("west", "rep_west", "W-1")):
         world.accounts[team], _, _ = seed_account(

@@ -11,23 +11,9 @@ from sqlalchemy import func, select
 
 from copilot.container import Services
 from copilot.db.models import Account, Chunk, Interaction
-from copilot.index.fakes import HashingEmbeddings
 from copilot.index.units import expected_vector_ids
 
 TOPICS = ["renewal pricing", "onboarding plan", "invoice address", "API outage", "training dates"]
-
-
-class CountingEmbeddings(HashingEmbeddings):
-    """HashingEmbeddings that also remembers every text it embedded."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.texts: list[str] = []
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed and record."""
-        self.texts.extend(texts)
-        return super().embed_documents(texts)
 
 
 def add_account(services: Services, name: str, domain: str, crm_id: str | None = None) -> int:

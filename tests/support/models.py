@@ -1,0 +1,35 @@
+"""The real embedded model as the model tests load it, and migrated services around a given model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+
+from copilot.config import load_settings
+from copilot.container import Services
+from copilot.index.fakes import HashingEmbeddings
+from copilot.llm.embedded import EmbeddedChatModel
+
+# A small context and two threads: enough for the tools' prompts, affordable on a shared machine.
+SMALL_EMBEDDED = {"llm_provider": "embedded", "llm_context_tokens": 2048, "llm_threads": 2}
+
+
+def small_embedded_model(data_dir: Path, max_output_tokens: int = 96) -> EmbeddedChatModel:
+    """The real embedded model (SmolLM2-135M) with a small context."""
+    settings = load_settings(data_dir=data_dir, llm_max_output_tokens=max_output_tokens, **SMALL_EMBEDDED)
+    return EmbeddedChatModel.from_settings(settings)
+
+
+@contextmanager
+def services_with_model(model: BaseChatModel, data_dir: Path, **settings: Any) -> Iterator[Services]:
+    """Migrated services with `model` and fast deterministic embeddings; the engine is closed after."""
+    built = Services(
+        load_settings(data_dir=data_dir, **settings), chat_model=model, embeddings=HashingEmbeddings()
+    )
+    built.migrate()
+    yield built
+    built.engine.dispose()
