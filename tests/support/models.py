@@ -25,11 +25,17 @@ def small_embedded_model(data_dir: Path, max_output_tokens: int = 96) -> Embedde
 
 
 @contextmanager
-def services_with_model(model: BaseChatModel, data_dir: Path, **settings: Any) -> Iterator[Services]:
-    """Migrated services with `model` and fast deterministic embeddings; the engine is closed after."""
-    built = Services(
-        load_settings(data_dir=data_dir, **settings), chat_model=model, embeddings=HashingEmbeddings()
-    )
+def services_with_model(
+    model: BaseChatModel, data_dir: Path, *, real_sentence_vectors: bool = False, **settings: Any
+) -> Iterator[Services]:
+    """Migrated services with `model` and fast deterministic embeddings; the engine is closed after.
+
+    `real_sentence_vectors` gives the trained classifiers (sentence classes, tone) the MiniLM vectors
+    they were trained on: on hashed vectors their labels would be arbitrary.
+    """
+    loaded = load_settings(data_dir=data_dir, **settings)
+    sentence_model = Services(loaded).sentence_model if real_sentence_vectors else None
+    built = Services(loaded, chat_model=model, embeddings=HashingEmbeddings(), sentence_model=sentence_model)
     built.migrate()
     yield built
     built.engine.dispose()

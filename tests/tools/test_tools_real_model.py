@@ -93,22 +93,23 @@ def test_summarize_call_on_the_real_model(model_services: Services, tmp_path: Pa
     assert structured["action_items"][0]["owner"] == "Alice Moreau"
 
 
-def test_account_summary_makes_no_model_call(model_services: Services) -> None:
+def test_account_summary_makes_no_model_call(real_model: BaseChatModel, tmp_path: Path) -> None:
     """The account summary is built from the records (classifier, rules) with the real model loaded:
     it is cited, its actions point at cited items, and no chat-model call is made or audited."""
-    account_id = _acme(model_services)
-    summary = account_summary(model_services, account_id)
-    assert summary["overview"]["text"].strip()
-    cited = {c["n"] for c in summary["citations"]}
-    assert cited and set(summary["overview"]["citations"]) <= cited
-    for action in summary["next_best_actions"]:
-        assert action["citations"] and set(action["citations"]) <= cited
-    with model_services.sessions() as session:
-        calls = session.scalar(
-            select(func.count()).select_from(AuditEvent).where(AuditEvent.event == "llm.call")
-        )
-    assert calls == 0
-    assert account_summary(model_services, account_id)["cached"] is True
+    with services_with_model(real_model, tmp_path / "data", real_sentence_vectors=True) as services:
+        account_id = _acme(services)
+        summary = account_summary(services, account_id)
+        assert summary["overview"]["text"].strip()
+        cited = {c["n"] for c in summary["citations"]}
+        assert cited and set(summary["overview"]["citations"]) <= cited
+        for action in summary["next_best_actions"]:
+            assert action["citations"] and set(action["citations"]) <= cited
+        with services.sessions() as session:
+            calls = session.scalar(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.event == "llm.call")
+            )
+        assert calls == 0
+        assert account_summary(services, account_id)["cached"] is True
 
 
 def test_flag_tone_on_the_real_embeddings(tmp_path: Path) -> None:
