@@ -197,7 +197,26 @@ def subject_for(purpose: str, language: str) -> str:
         topic = _topic(purpose)
         return topic[f"{lang}_s"] if topic else _SUBJECT[lang]
     phrase = _for_reader(purpose)
+    verb = _IMPERATIVE.match(phrase)
+    if verb:
+        # "Respond to your complaint" reads as an order to the customer; "Responding to your
+        # complaint" reads as what the email does.
+        phrase = _gerund(verb.group(0)) + phrase[verb.end() :]
     return (phrase[:1].upper() + phrase[1:])[:80]
+
+
+# Verbs of the imperative list whose final consonant doubles before -ing.
+_DOUBLED_FINAL = frozenset({"recap", "plan", "set", "get", "let"})
+
+
+def _gerund(verb: str) -> str:
+    """The -ing form of one of the imperative list's verbs."""
+    word = verb.lower()
+    if word in _DOUBLED_FINAL:
+        return word + word[-1] + "ing"
+    if word.endswith("e") and not word.endswith("ee"):
+        return word[:-1] + "ing"
+    return word + "ing"
 
 
 def purpose_references(purpose: str, language: str) -> list[str]:

@@ -103,7 +103,7 @@ def test_stand_in_wording_reads_as_a_sentence_in_the_customer_language() -> None
         "Merci pour votre message."
     )
     assert subject_for("Send the customer the updated payment instructions", "en") == (
-        "Send you the updated payment instructions"
+        "Sending you the updated payment instructions"
     )
 
 
@@ -189,3 +189,17 @@ def test_only_the_first_of_our_restatements_says_to_recap() -> None:
         "Zur Erinnerung: A.",
         "B.",
     ]
+
+
+def test_an_english_subject_says_what_the_email_does_not_what_the_reader_must_do() -> None:
+    assert subject_for("respond to their complaint", "en") == "Responding to your complaint"
+    assert subject_for("Follow up on the renewal", "en") == "Following up on the renewal"
+    assert (
+        subject_for("share the updated payment instructions", "en")
+        == "Sharing the updated payment instructions"
+    )
+    assert (
+        subject_for("recap the open commitments on both sides", "en")
+        == "Recapping the open commitments on both sides"
+    )
+    assert subject_for("the renewal pricing", "en") == "The renewal pricing"
