@@ -104,8 +104,18 @@ def reply_subject(subject: str | None) -> str:
 
 def reply_purpose(subject: str | None) -> str:
     """The purpose of a reply whose rep gave none."""
-    topic = _REPLY_PREFIX.sub("", (subject or "").strip())
+    topic = _in_sentence(_REPLY_PREFIX.sub("", (subject or "").strip()))
     return f"Answer the customer's message about {topic}" if topic else "Answer the customer's message"
+
+
+# Subject lines capitalise their first word; inside a sentence these read as ordinary words
+# ("your message about your upcoming renewal"). Other first words may be names and keep their capital.
+_SENTENCE_CASE_WORDS = frozenset({"your", "our", "the", "a", "an", "my", "this", "next", "new"})
+
+
+def _in_sentence(topic: str) -> str:
+    first = topic.split(" ", 1)[0]
+    return topic[:1].lower() + topic[1:] if first.lower() in _SENTENCE_CASE_WORDS else topic
 
 
 def check_replyable(session: Session, *, account_id: int, interaction_id: int) -> Interaction:

@@ -38,6 +38,12 @@ def test_message_language_and_reply_subject() -> None:
     assert reply_subject("Renewal questions") == "Re: Renewal questions"
     assert reply_subject("RE: Renewal questions") == "RE: Renewal questions"
     assert reply_purpose("Re: AW: Training") == "Answer the customer's message about Training"
+    # A capitalised function word of the subject reads as an ordinary word; a name keeps its capital.
+    assert (
+        reply_purpose("Re: Your upcoming renewal")
+        == "Answer the customer's message about your upcoming renewal"
+    )
+    assert reply_purpose("Re: Acme renewal") == "Answer the customer's message about Acme renewal"
 
 
 @pytest.fixture
