@@ -37,7 +37,7 @@ from copilot.tools.sentence_classes import MODEL_PATH
 
 # Bumped when the stored content changes shape, so a cached summary of the older shape is rebuilt.
 CONTENT_FORMAT = 3
-MODEL_NAME = "sentence-classifier (all-MiniLM-L6-v2 + softmax head)"
+MODEL_NAME = "sentence-classifier (all-MiniLM-L6-v2 + one-hidden-layer head)"
 
 
 @lru_cache(maxsize=1)
