@@ -21,6 +21,7 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Account, DraftStatus
 from copilot.llm.embedded import EmbeddedChatModel
+from copilot.llm.langchain_adapter import as_langchain
 from copilot.sample.generate import generate_sample
 from copilot.sample.load import answer_key, load_sample
 
@@ -126,7 +127,7 @@ def run(options: Options) -> list[Figure]:
         generate_sample(Path(tmp) / "sample", seed=7, accounts=10)
         load_sample(services, Path(tmp) / "sample")
         _give_accounts_to_team(services)
-        model = services.chat_model
+        model = as_langchain(services.chat_model)
         if not isinstance(model, EmbeddedChatModel):
             return [Figure("draft", "draft / raw llama.cpp", None, "x", note="needs the embedded model")]
         recorder = CallRecorder(model)

@@ -13,14 +13,16 @@ from typing import Any
 from chromadb.api import ClientAPI
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
-from langchain_core.embeddings import Embeddings
-from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from copilot.errors import InvalidInputError
+from copilot.index.embedder import Embedder
+from copilot.index.langchain_adapter import LangChainEmbeddings
+from copilot.llm.langchain_adapter import as_langchain
+from copilot.llm.model import ChatModel
 
 PROMPT = ChatPromptTemplate.from_template(
     "Write an email to {customer} about {purpose} using this context: {context}"
@@ -38,13 +40,13 @@ def split_corpus(documents: list[Document]) -> list[Document]:
     return splitter.split_documents(documents)
 
 
-def build_store(client: ClientAPI, embeddings: Embeddings, documents: list[Document]) -> Chroma:
-    """One collection holding every account's chunks, embedded by `embeddings`."""
+def build_store(client: ClientAPI, embeddings: Embedder, documents: list[Document]) -> Chroma:
+    """One collection holding every account's chunks, embedded by `embeddings` (our pipeline's embedder)."""
     for i, document in enumerate(documents):
         if "account_id" not in document.metadata:
             raise InvalidInputError(f"documents[{i}]: metadata needs an account_id to filter on")
     return Chroma.from_documents(
-        split_corpus(documents), embeddings, client=client, collection_name=COLLECTION
+        split_corpus(documents), LangChainEmbeddings(embeddings), client=client, collection_name=COLLECTION
     )
 
 
@@ -53,9 +55,13 @@ def _joined(documents: list[Document]) -> str:
 
 
 def build_chain(
-    store: Chroma, model: BaseChatModel, *, top_k: int, max_tokens: int
+    store: Chroma, model: ChatModel, *, top_k: int, max_tokens: int
 ) -> Runnable[dict[str, Any], dict[str, Any]]:
-    """`{customer, purpose, account_id}` -> `{..., context: [Document], answer: str}` (the sources kept)."""
+    """`{customer, purpose, account_id}` -> `{..., context: [Document], answer: str}` (the sources kept).
+
+    The chain calls the LangChain model our `model` wraps (the same llama.cpp instance), as a LangChain
+    user would; only a model that is not a LangChain one (the test fake) is wrapped to fit.
+    """
 
     def retrieve(inputs: dict[str, Any]) -> list[Document]:
         missing = [k for k in _REQUIRED if k not in inputs]
@@ -68,7 +74,7 @@ def build_chain(
     answer = (
         RunnablePassthrough.assign(context=lambda inputs: _joined(inputs["context"]))
         | PROMPT
-        | model.bind(max_tokens=max_tokens)
+        | as_langchain(model).bind(max_tokens=max_tokens)
         | StrOutputParser()
     )
     # The common "RAG with sources" shape: retrieved documents stay in the output beside the answer.

@@ -28,13 +28,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 from sqlalchemy import insert
 
 from benchmarks.common import Figure, Options, load_average, median, percentile
 from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Account, Chunk, Interaction
+from copilot.index.embedder import Embedder
 from copilot.index.units import chunk_sentences
 from copilot.retrieval import Retriever
 from copilot.retrieval.context import snapshot_cache
@@ -100,7 +100,7 @@ class Templates:
     vectors: np.ndarray
 
     @classmethod
-    def embed(cls, embeddings: Embeddings, count: int) -> Templates:
+    def embed(cls, embeddings: Embedder, count: int) -> Templates:
         """Embed `count` template sentences once."""
         sentences = template_sentences(count, random.Random(count))
         vectors = np.asarray(embeddings.embed_documents(sentences), dtype=np.float32)
@@ -249,10 +249,10 @@ def seed(
     return time.perf_counter() - started
 
 
-class TimedEmbeddings(Embeddings):
+class TimedEmbeddings(Embedder):
     """The configured embedder, remembering how long the last query embedding took."""
 
-    def __init__(self, inner: Embeddings) -> None:
+    def __init__(self, inner: Embedder) -> None:
         self.inner = inner
         self.last_query_ms = 0.0
 
@@ -356,7 +356,7 @@ def _embed_p50(services: Services, queries: int) -> float:
 def measure(
     size: int,
     accounts: int,
-    embeddings: Embeddings,
+    embeddings: Embedder,
     templates: Templates,
     options: Options,
     queries: int,

@@ -15,13 +15,12 @@ from copilot.db.migrate import upgrade_to_head
 from copilot.db.session import build_engine, build_session_factory, check_database
 
 if TYPE_CHECKING:
-    from langchain_core.embeddings import Embeddings
-    from langchain_core.language_models import BaseChatModel
-
+    from copilot.index.embedder import Embedder
     from copilot.index.vector_store import VectorIndex
+    from copilot.llm.model import ChatModel
 
 
-def _torch_embeddings(settings: Settings) -> Embeddings:
+def _torch_embeddings(settings: Settings) -> Embedder:
     from copilot.index.embeddings import LocalEmbeddings
 
     return LocalEmbeddings(settings.resolved_embedding_path())
@@ -34,14 +33,14 @@ def _source_digest(settings: Settings) -> str:
     return source_digest(settings.resolved_embedding_path(), settings.resolved_model_cache_dir / "digests")
 
 
-def _onnx_embeddings(settings: Settings) -> Embeddings:
+def _onnx_embeddings(settings: Settings) -> Embedder:
     from copilot.index.onnx_embeddings import OnnxEmbeddings
 
     cache = settings.resolved_model_cache_dir / "onnx"
     return OnnxEmbeddings(settings.resolved_embedding_path(), cache, source=_source_digest(settings))
 
 
-def _static_embeddings(settings: Settings) -> Embeddings:
+def _static_embeddings(settings: Settings) -> Embedder:
     from copilot.index.static_embeddings import StaticEmbeddings
 
     return StaticEmbeddings.from_cache(
@@ -53,7 +52,7 @@ def _static_embeddings(settings: Settings) -> Embeddings:
 
 
 # Backend name (COPILOT_EMBEDDING_BACKEND) -> builder; each imports its runtime only when chosen.
-EMBEDDING_BACKENDS: dict[str, Callable[[Settings], Embeddings]] = {
+EMBEDDING_BACKENDS: dict[str, Callable[[Settings], Embedder]] = {
     "torch": _torch_embeddings,
     "onnx": _onnx_embeddings,
     "static": _static_embeddings,
@@ -83,9 +82,9 @@ class Services:
         self,
         settings: Settings,
         *,
-        chat_model: BaseChatModel | None = None,
-        embeddings: Embeddings | None = None,
-        sentence_model: Embeddings | None = None,
+        chat_model: ChatModel | None = None,
+        embeddings: Embedder | None = None,
+        sentence_model: Embedder | None = None,
         vector_index: VectorIndex | None = None,
     ) -> None:
         self.settings = settings
@@ -120,7 +119,7 @@ class Services:
         upgrade_to_head(self.engine)
 
     @cached_property
-    def chat_model(self) -> BaseChatModel:
+    def chat_model(self) -> ChatModel:
         """The configured chat model, loaded once."""
         from copilot.llm.factory import build_chat_model
 
@@ -128,13 +127,13 @@ class Services:
             return build_chat_model(self.settings)
 
     @cached_property
-    def embeddings(self) -> Embeddings:
+    def embeddings(self) -> Embedder:
         """The sentence embedder of the configured backend, loaded once."""
         with self._lock:
             return EMBEDDING_BACKENDS[self.settings.embedding_backend](self.settings)
 
     @cached_property
-    def sentence_model(self) -> Embeddings:
+    def sentence_model(self) -> Embedder:
         """MiniLM sentence vectors for the tone and injection classifiers, which were trained on them.
 
         The same object as `embeddings` unless the index uses the static table, whose vectors live in
@@ -146,7 +145,7 @@ class Services:
             return _onnx_embeddings(self.settings)
 
     @property
-    def injection_embeddings(self) -> Embeddings | None:
+    def injection_embeddings(self) -> Embedder | None:
         """Vectors for the learned injection detector, or None when it is off (the rules still run)."""
         return self.sentence_model if self.settings.injection_classifier else None
 

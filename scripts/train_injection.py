@@ -30,7 +30,6 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 from injection_examples import business_request_sentences, general_task_sentences
-from langchain_core.embeddings import Embeddings
 
 from copilot.config import load_settings
 from copilot.container import Services
@@ -40,6 +39,7 @@ from copilot.guards.injection_model import (
     context_features,
     scoreable_sentences,
 )
+from copilot.index.embedder import Embedder
 from copilot.sample.fact_pools import INJECTIONS
 from copilot.sample.generate import DEFAULT_NOW, build
 from copilot.sample.model import Mail
@@ -172,7 +172,7 @@ def pick_threshold(pos_scores: Matrix, neg_scores: Matrix, max_fpr: float) -> fl
 class Vectors:
     """Sentence -> embedding for every sentence used, embedded once (and cached on disk if asked)."""
 
-    def __init__(self, embeddings: Embeddings, cache_dir: Path | None) -> None:
+    def __init__(self, embeddings: Embedder, cache_dir: Path | None) -> None:
         self.embeddings = embeddings
         self.cache_dir = cache_dir
         self.table: dict[str, Matrix] = {}

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from langchain_core.embeddings import Embeddings
 
 from copilot.config import load_settings
 from copilot.container import Services
+from copilot.index.embedder import Embedder
 from copilot.tone.model import embed_for_training
 from copilot.tools.sentence_classes import LABELS, MODEL_PATH, SentenceClassifier, fit_softmax
 from copilot.tools.sentence_fit import fit_mlp, tune_offsets, worst_score
@@ -140,7 +140,7 @@ def grid_table(grid: dict[Config, CvScores], chosen: Config) -> str:
     return "\n".join(lines) + "\n"
 
 
-class LazyEmbeddings(Embeddings):
+class LazyEmbeddings(Embedder):
     """The sentence model the product classifies with (`Services.sentence_model`: the configured
     backend, ONNX int8 by default), loaded only when a split is not in the cache yet (loading is slow)."""
 

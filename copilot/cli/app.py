@@ -14,7 +14,7 @@ from typing import Any, TypeAlias
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from copilot.cli.context import EXIT_CONFIG, EXIT_FAILED, err_console
+from copilot.cli.context import EXIT_CONFIG, EXIT_FAILED, ServicesFactory, ServicesSource, err_console
 from copilot.errors import ConfigError, CopilotError
 
 
@@ -110,13 +110,14 @@ app = typer.Typer(
 @app.callback()
 def _root(ctx: typer.Context) -> None:
     """CRM Copilot command line."""
-    ctx.obj = None
+    # A caller's source (see `main`) is kept; otherwise the configured services, built on first use.
+    ctx.ensure_object(ServicesSource)
 
 
-def main() -> None:
-    """Console-script entry point."""
+def main(services: ServicesFactory | None = None) -> None:
+    """Console-script entry point; `services` builds the services instead of the settings (tests)."""
     try:
-        app()
+        app(obj=ServicesSource(services))
     except ConfigError as exc:
         err_console.print(f"[bold red]configuration error:[/] {exc}", highlight=False, soft_wrap=True)
         raise SystemExit(EXIT_CONFIG) from None

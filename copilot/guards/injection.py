@@ -9,12 +9,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from langchain_core.embeddings import Embeddings
-
 from copilot.errors import InvalidInputError
 from copilot.guards.injection_model import InjectionClassifier, flagged_sentences
 from copilot.guards.injection_rules import NEGATION, RULES
 from copilot.guards.output_values import find_output_values
+from copilot.index.embedder import Embedder
 
 __all__ = ["InjectionFinding", "as_flags", "check_output", "detect_injection"]
 
@@ -159,7 +158,7 @@ def _require_text(field: str, value: object) -> None:
 
 
 def _learned_findings(
-    text: str, embeddings: Embeddings, classifier: InjectionClassifier | None, known: list[InjectionFinding]
+    text: str, embeddings: Embedder, classifier: InjectionClassifier | None, known: list[InjectionFinding]
 ) -> list[InjectionFinding]:
     """Sentences the classifier flags that no rule already covers (one flag per place is enough)."""
     return [
@@ -176,7 +175,7 @@ def _learned_findings(
 
 
 def detect_injection(
-    text: str, embeddings: Embeddings | None = None, *, classifier: InjectionClassifier | None = None
+    text: str, embeddings: Embedder | None = None, *, classifier: InjectionClassifier | None = None
 ) -> list[InjectionFinding]:
     """Instruction-like content in untrusted record text, with exact spans into `text`.
 

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from langchain_core.embeddings import Embeddings
 
 from copilot.errors import ConfigError
+from copilot.index.embedder import Embedder
 from copilot.tone.sentences import split_sentences
 
 MODEL_PATH = Path(__file__).resolve().parent / "injection_model.npz"
@@ -146,7 +146,7 @@ def scoreable_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def score_sentences(
-    text: str, embeddings: Embeddings, classifier: InjectionClassifier | None = None
+    text: str, embeddings: Embedder, classifier: InjectionClassifier | None = None
 ) -> list[ScoredSentence]:
     """Every scoreable sentence of `text` with its probability of being an injected instruction."""
     model = classifier if classifier is not None else default_injection_classifier()
@@ -159,7 +159,7 @@ def score_sentences(
 
 
 def flagged_sentences(
-    text: str, embeddings: Embeddings, classifier: InjectionClassifier | None = None
+    text: str, embeddings: Embedder, classifier: InjectionClassifier | None = None
 ) -> list[ScoredSentence]:
     """The sentences of `text` the classifier scores at or above its tuned threshold."""
     model = classifier if classifier is not None else default_injection_classifier()

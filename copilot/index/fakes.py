@@ -1,4 +1,4 @@
-"""Deterministic embeddings for logic tests: a real Embeddings subclass, no model needed."""
+"""Deterministic embeddings for logic tests: a real Embedder subclass, no model needed."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import hashlib
 import math
 import re
 
-from langchain_core.embeddings import Embeddings
+from copilot.index.embedder import Embedder
 
 _WORD = re.compile(r"\w+")
 
 
-class HashingEmbeddings(Embeddings):
+class HashingEmbeddings(Embedder):
     """Bag-of-words hashed into a fixed-size unit vector: similar wording gives similar vectors."""
 
     def __init__(self, dimension: int = 384) -> None:

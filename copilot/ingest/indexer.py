@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from langchain_core.embeddings import Embeddings
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from copilot.db.models import Chunk, Interaction
+from copilot.index.embedder import Embedder
 from copilot.index.units import chunk_sentences
 from copilot.index.vector_store import VectorIndex
 from copilot.ingest.chunking import chunk_text
@@ -97,7 +97,7 @@ def _vector_units(
     return units
 
 
-def embed_each_text_once(embeddings: Embeddings, texts: list[str]) -> list[list[float]]:
+def embed_each_text_once(embeddings: Embedder, texts: list[str]) -> list[list[float]]:
     """One vector per text, each distinct text embedded once.
 
     Mail repeats itself (greetings, sign-offs, quoted lines, one-sentence chunks that are also their
@@ -121,7 +121,7 @@ class VectorSync:
     """Embeds pending interactions' chunks and writes them to the vector index."""
 
     sessions: sessionmaker[Session]
-    embeddings: Embeddings
+    embeddings: Embedder
     index: VectorIndex
     hook: CrashHook = field(default_factory=CrashHook)
     # Sentence vectors beside chunk vectors (retrieval finds the one sentence that states a fact).

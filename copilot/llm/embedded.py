@@ -20,6 +20,7 @@ from pydantic import BaseModel, PrivateAttr
 
 from copilot.config import Settings
 from copilot.errors import ConfigError, ModelError
+from copilot.llm.langchain_adapter import schema_response_format
 
 # LangChain message types -> chat-template roles understood by the GGUF's template.
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
@@ -36,12 +37,6 @@ def load_llama(model_path: Path, *, n_threads: int, n_ctx: int) -> Llama:
         return Llama(model_path=str(model_path), n_threads=n_threads, n_ctx=n_ctx, verbose=False)
     except (ValueError, RuntimeError, OSError) as exc:
         raise ConfigError("COPILOT_MODEL_PATH", f"cannot load GGUF model {model_path}: {exc}") from exc
-
-
-def schema_response_format(schema: type[BaseModel] | dict[str, Any]) -> dict[str, Any]:
-    """The llama.cpp `response_format` that makes decoding follow `schema` under a grammar."""
-    json_schema = schema if isinstance(schema, dict) else schema.model_json_schema()
-    return {"type": "json_object", "schema": json_schema}
 
 
 def to_chat_dicts(messages: Sequence[BaseMessage]) -> list[dict[str, str]]:

@@ -8,29 +8,39 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from langchain_core.exceptions import ModelError as LangChainModelError
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
 from pydantic import BaseModel, ValidationError
 
 from copilot.config import Settings
 from copilot.errors import ConfigError, ModelError, ModelOutputError
-from copilot.llm.embedded import EmbeddedChatModel, schema_response_format
-from copilot.llm.remote import LENGTH_ERRORS, TRANSPORT_ERRORS, build_remote_chat_model
+from copilot.llm.model import ChatModel, Completion, Message, OutputCutOffError, ProviderError
 from copilot.llm.tokens import count_tokens
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
-ChatModelBuilder = Callable[[Settings], BaseChatModel]
+ChatModelBuilder = Callable[[Settings], ChatModel]
+
+
+def _embedded(settings: Settings) -> ChatModel:
+    # Imported here: llama.cpp and LangChain load only when the embedded model is built.
+    from copilot.llm.embedded import EmbeddedChatModel
+    from copilot.llm.langchain_adapter import LangChainChatModel
+
+    return LangChainChatModel(EmbeddedChatModel.from_settings(settings))
+
+
+def _remote(settings: Settings) -> ChatModel:
+    from copilot.llm.langchain_adapter import LangChainChatModel
+    from copilot.llm.remote import build_remote_chat_model
+
+    return LangChainChatModel(build_remote_chat_model(settings))
+
 
 PROVIDERS: dict[str, ChatModelBuilder] = {
-    "embedded": EmbeddedChatModel.from_settings,
-    "openai": build_remote_chat_model,
+    "embedded": _embedded,
+    "openai": _remote,
 }
 
-_CALL_ERRORS: tuple[type[Exception], ...] = (LangChainModelError, *TRANSPORT_ERRORS)
 
-
-def build_chat_model(settings: Settings) -> BaseChatModel:
+def build_chat_model(settings: Settings) -> ChatModel:
     """Build the chat model for `settings.llm_provider`; callers never branch on the provider."""
     builder = PROVIDERS.get(settings.llm_provider)
     if builder is None:
@@ -73,55 +83,48 @@ def compact_schema(schema: type[BaseModel]) -> dict[str, Any]:
     return dict(strip(schema.model_json_schema()))
 
 
-def with_schema_instruction(messages: Sequence[BaseMessage], schema: type[BaseModel]) -> list[BaseMessage]:
+def with_schema_instruction(messages: Sequence[Message], schema: type[BaseModel]) -> list[Message]:
     """Messages with a system instruction describing the JSON reply, merged into a leading system message."""
     instruction = (
         "Reply with exactly one JSON object and nothing else. It must conform to this JSON schema:\n"
         + json.dumps(compact_schema(schema), separators=(",", ":"))
     )
-    if messages and isinstance(messages[0], SystemMessage):
-        merged = SystemMessage(content=f"{messages[0].text}\n\n{instruction}")
+    if messages and messages[0].role == "system":
+        merged = Message("system", f"{messages[0].text}\n\n{instruction}")
         return [merged, *messages[1:]]
-    return [SystemMessage(content=instruction), *messages]
+    return [Message("system", instruction), *messages]
 
 
 def structured_call(
-    model: BaseChatModel,
-    messages: Sequence[BaseMessage],
+    model: ChatModel,
+    messages: Sequence[Message],
     schema: type[SchemaT],
     *,
     max_tokens: int | None = None,
 ) -> StructuredResult[SchemaT]:
     """Ask `model` for one JSON object fitting `schema` and return it validated, with usage and latency."""
     prompt = with_schema_instruction(messages, schema)
-    # llama.cpp (embedded and server) compiles this into a decoding grammar; servers that know only
-    # plain JSON mode still get the schema from the system instruction, and pydantic checks the rest.
-    options: dict[str, Any] = {"response_format": schema_response_format(compact_schema(schema))}
-    if max_tokens is not None:
-        options["max_tokens"] = max_tokens
     started = time.perf_counter()
     try:
-        reply = model.invoke(prompt, **options)
-    except LENGTH_ERRORS as exc:
-        # The SDK's structured-output parser refuses a reply cut at max_tokens before we see it.
+        # llama.cpp (embedded and server) compiles the schema into a decoding grammar; servers that know
+        # only plain JSON mode still get it from the system instruction, and pydantic checks the rest.
+        reply = model.complete(prompt, max_tokens=max_tokens, json_schema=compact_schema(schema))
+    except OutputCutOffError as exc:
         raise ModelOutputError(
             f"{schema.__name__}: model output does not fit the schema (output was cut off at the token limit)"
         ) from exc
-    except _CALL_ERRORS as exc:
+    except ProviderError as exc:
         raise ModelError(f"{schema.__name__}: model call failed: {exc}") from exc
     latency = time.perf_counter() - started
-    if not isinstance(reply, AIMessage):
-        raise ModelError(f"{schema.__name__}: model returned {type(reply).__name__}, not an AI message")
-    raw = reply.text
-    parsed = _validate(schema, raw, reply.response_metadata.get("finish_reason"))
+    parsed = _validate(schema, reply.text, reply.finish_reason)
     prompt_tokens, completion_tokens, estimated = _usage(reply, prompt)
     return StructuredResult(
         parsed=parsed,
-        raw=raw,
+        raw=reply.text,
         prompt_tokens=prompt_tokens,
         completion_tokens=completion_tokens,
         latency_s=latency,
-        model=_model_label(model, reply),
+        model=reply.model,
         tokens_estimated=estimated,
     )
 
@@ -141,17 +144,9 @@ def _validate(schema: type[SchemaT], raw: str, finish_reason: object) -> SchemaT
         ) from exc
 
 
-def _usage(reply: AIMessage, prompt: Sequence[BaseMessage]) -> tuple[int, int, bool]:
-    usage = reply.usage_metadata
-    if usage and (usage["input_tokens"] or usage["output_tokens"]):
-        return usage["input_tokens"], usage["output_tokens"], False
+def _usage(reply: Completion, prompt: Sequence[Message]) -> tuple[int, int, bool]:
+    if reply.prompt_tokens is not None and reply.completion_tokens is not None:
+        return reply.prompt_tokens, reply.completion_tokens, False
     # Some servers omit usage; an estimate beats recording zero in the audit trail.
     prompt_estimate = sum(count_tokens(message.text) for message in prompt)
     return prompt_estimate, count_tokens(reply.text), True
-
-
-def _model_label(model: BaseChatModel, reply: AIMessage) -> str:
-    reported = reply.response_metadata.get("model_name") or reply.response_metadata.get("model")
-    if reported:
-        return str(reported)
-    return str(getattr(model, "model_name", None) or model._llm_type)

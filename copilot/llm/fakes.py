@@ -1,31 +1,24 @@
-"""A scripted chat model for logic tests: a real BaseChatModel with a queue of replies and a history."""
+"""A scripted chat model for logic tests: a real `ChatModel` with a queue of replies and a history."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.messages.ai import UsageMetadata
-from langchain_core.outputs import ChatGeneration, ChatResult
-from pydantic import Field
-
 from copilot.errors import ModelError
+from copilot.llm.model import ChatModel, Completion, Message
 from copilot.llm.tokens import count_tokens, truncate_to_tokens
 
 
-class FakeChatModel(BaseChatModel):
+@dataclass(eq=False)
+class FakeChatModel(ChatModel):
     """Replies with queued strings (or raises queued exceptions) and records every prompt and option."""
 
-    replies: list[str | Exception] = Field(default_factory=list)
-    history: list[list[BaseMessage]] = Field(default_factory=list)
-    call_options: list[dict[str, Any]] = Field(default_factory=list)
+    replies: list[str | Exception] = field(default_factory=list)
+    history: list[list[Message]] = field(default_factory=list)
+    call_options: list[dict[str, Any]] = field(default_factory=list)
     model_name: str = "fake-chat"
-
-    @property
-    def _llm_type(self) -> str:
-        return "fake-chat"
 
     def queue(self, *replies: str | Exception) -> FakeChatModel:
         """Append replies to the queue; returns self so tests can chain it after construction."""
@@ -33,46 +26,39 @@ class FakeChatModel(BaseChatModel):
         return self
 
     @property
-    def last_prompt(self) -> list[BaseMessage]:
+    def last_prompt(self) -> list[Message]:
         """The messages of the most recent call."""
         if not self.history:
             raise AssertionError("FakeChatModel was never called")
         return self.history[-1]
 
-    def _generate(
+    def complete(
         self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,  # noqa: ARG002 - part of LangChain's signature
-        **kwargs: Any,
-    ) -> ChatResult:
+        messages: Sequence[Message],
+        *,
+        max_tokens: int | None = None,
+        json_schema: dict[str, Any] | None = None,
+    ) -> Completion:
+        """The next queued reply (cut at `max_tokens` like a real server), or the next queued error."""
         self.history.append(list(messages))
-        self.call_options.append(dict(kwargs))
+        self.call_options.append({"max_tokens": max_tokens, "json_schema": json_schema})
         if not self.replies:
             raise ModelError(f"{self.model_name}: no scripted reply left for call {len(self.history)}")
         reply = self.replies.pop(0)
         if isinstance(reply, Exception):
             raise reply
-        text, finish_reason = _shape_reply(reply, stop, kwargs.get("max_tokens"))
-        prompt_tokens = sum(count_tokens(message.text) for message in messages)
-        completion_tokens = count_tokens(text)
-        message = AIMessage(
-            content=text,
-            usage_metadata=UsageMetadata(
-                input_tokens=prompt_tokens,
-                output_tokens=completion_tokens,
-                total_tokens=prompt_tokens + completion_tokens,
-            ),
-            response_metadata={"model_name": self.model_name, "finish_reason": finish_reason},
+        text, finish_reason = _shape_reply(reply, max_tokens)
+        return Completion(
+            text=text,
+            model=self.model_name,
+            finish_reason=finish_reason,
+            prompt_tokens=sum(count_tokens(message.text) for message in messages),
+            completion_tokens=count_tokens(text),
         )
-        return ChatResult(generations=[ChatGeneration(message=message)])
 
 
-def _shape_reply(reply: str, stop: list[str] | None, max_tokens: int | None) -> tuple[str, str]:
-    # Mirror real servers: the reply ends before the first stop sequence, and a reply longer than
-    # max_tokens is cut with finish_reason "length".
-    cut = min((reply.index(s) for s in stop or [] if s in reply), default=len(reply))
-    text = reply[:cut]
-    if max_tokens is not None and count_tokens(text) > max_tokens:
-        return truncate_to_tokens(text, max_tokens), "length"
-    return text, "stop"
+def _shape_reply(reply: str, max_tokens: int | None) -> tuple[str, str]:
+    # Mirror real servers: a reply longer than max_tokens is cut with finish_reason "length".
+    if max_tokens is not None and count_tokens(reply) > max_tokens:
+        return truncate_to_tokens(reply, max_tokens), "length"
+    return reply, "stop"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import openai
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
@@ -14,11 +13,6 @@ DEFAULT_API_KEY = "not-needed"
 # Our own retry loop (copilot.llm.retry) retries and audits each attempt; the SDK's hidden retries
 # would multiply the attempts and leave some unaudited, so they are off.
 DEFAULT_MAX_RETRIES = 0
-
-# SDK errors that langchain-openai may let through untranslated (e.g. HTTP 422).
-TRANSPORT_ERRORS: tuple[type[Exception], ...] = (openai.APIError,)
-# A reply cut at max_tokens under a response_format: the SDK raises before returning it.
-LENGTH_ERRORS: tuple[type[Exception], ...] = (openai.LengthFinishReasonError,)
 
 
 def build_remote_chat_model(settings: Settings, *, max_retries: int = DEFAULT_MAX_RETRIES) -> ChatOpenAI:

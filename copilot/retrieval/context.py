@@ -9,10 +9,10 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 from sqlalchemy.orm import Session, sessionmaker
 
 from copilot.db.types import utcnow
+from copilot.index.embedder import Embedder
 from copilot.index.vector_store import VectorIndex
 from copilot.llm.tokens import count_tokens
 from copilot.retrieval.features import FEATURES, signals
@@ -118,7 +118,7 @@ class Retriever:
     """Hybrid retrieval (dense + keyword, chunk and sentence level, learned fusion) inside one account."""
 
     sessions: sessionmaker[Session]
-    embeddings: Embeddings
+    embeddings: Embedder
     index: VectorIndex
     candidates: int = 24
     method: RetrievalMethod = field(default_factory=RetrievalMethod)

@@ -18,7 +18,7 @@ from copilot.errors import ConfigError
 from copilot.tone.metrics import f1_at
 
 if TYPE_CHECKING:
-    from langchain_core.embeddings import Embeddings
+    from copilot.index.embedder import Embedder
 
 MODEL_PATH = Path(__file__).resolve().parent / "tone_model.npz"
 
@@ -125,7 +125,7 @@ def default_classifier() -> ToneClassifier:
 
 
 def embed_for_training(
-    embeddings: Embeddings, texts: list[str], cache_key: str, cache_dir: Path | None
+    embeddings: Embedder, texts: list[str], cache_key: str, cache_dir: Path | None
 ) -> Matrix:
     """Embed a training set, reusing `<cache_key>-<n>-<digest>.npy` in `cache_dir` (keyed by the exact
     texts): the classifier scripts embed tens of thousands of texts, which takes minutes here."""

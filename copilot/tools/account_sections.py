@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from langchain_core.embeddings import Embeddings
 
 from copilot.db.models import Interaction
 from copilot.guards.injection import detect_injection
+from copilot.index.embedder import Embedder
 from copilot.tools.account_commitments import is_english_sentence, promise_line, states_promise
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
 from copilot.tools.call_items import MONTHS, due_date, risk_kind
@@ -74,7 +74,7 @@ class Labelled:
     vector: Matrix
 
 
-def label_sentences(sentences: list[Sentence], embeddings: Embeddings) -> list[Labelled]:
+def label_sentences(sentences: list[Sentence], embeddings: Embedder) -> list[Labelled]:
     """Classify every sentence in one embedding batch; text that tries to instruct the model is skipped."""
     kept = [s for s in sentences if not detect_injection(s.text)]
     if not kept:

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from langchain_core.embeddings import Embeddings
-
 from copilot.db.models import Interaction
+from copilot.index.embedder import Embedder
 from copilot.tone.report import ToneReport
 from copilot.tools.account_sections import CitationMap, month_span
 from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone
 from copilot.tools.sentiment import NEGATIVE_LABELS, NEGATIVE_THRESHOLD
 
 
-def negative_score(text: str, embeddings: Embeddings) -> float:
+def negative_score(text: str, embeddings: Embedder) -> float:
     """The tone flagger's strongest frustrated / churn-risk score for customer text (0 when empty)."""
     if not text.strip():
         return 0.0
@@ -50,7 +49,7 @@ def _month_entry(
 
 
 def sentiment_trend(
-    rows: list[Interaction], pieces: dict[int, str], embeddings: Embeddings, citations: CitationMap
+    rows: list[Interaction], pieces: dict[int, str], embeddings: Embedder, citations: CitationMap
 ) -> dict[str, Any]:
     """Per month from the first to the last interaction: customer items, how many read negative, cited."""
     if not rows:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from langchain_core.embeddings import Embeddings
-
 from copilot.guards.grounding import SourceText, verify
 from copilot.guards.injection import detect_injection
+from copilot.index.embedder import Embedder
 from copilot.tools.call_digest import addressee, digest, digest_text, voice
 from copilot.tools.call_items import CallItem, action_items, action_sentence, decisions, risks
 from copilot.tools.call_model import summary_is_junk
@@ -51,7 +50,7 @@ def supporting_utterances(sentence: str, call: CallRecord, limit: int = 3) -> li
     return [n for _, n in sorted(scored)[:limit]]
 
 
-def _sentiment(call: CallRecord, found_risks: list[CallItem], embeddings: Embeddings) -> dict[str, Any]:
+def _sentiment(call: CallRecord, found_risks: list[CallItem], embeddings: Embedder) -> dict[str, Any]:
     customer = [u for u in call.utterances if u.customer]
     mood = assess([u.text for u in customer], embeddings)
     label, evidence = mood.label, [customer[i].n for i in mood.evidence]
@@ -96,7 +95,7 @@ def _retold_risk(item: CallItem, call: CallRecord) -> dict[str, Any]:
     return data
 
 
-def build_structured(call: CallRecord, summary: str, embeddings: Embeddings) -> tuple[dict[str, Any], bool]:
+def build_structured(call: CallRecord, summary: str, embeddings: Embedder) -> tuple[dict[str, Any], bool]:
     """The structured result and whether a model-written summary was replaced by the extractive one."""
     replaced = bool(summary) and summary_is_junk(summary, call.subject)
     if summary and not replaced:

@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.embeddings import Embeddings
 from sqlalchemy.orm import Session
 
 from copilot.container import Services
@@ -18,6 +17,7 @@ from copilot.guards.contact_policy import fatigue
 from copilot.guards.grounding import Claim, GroundingReport, SourceText, verify
 from copilot.guards.injection import check_output, detect_injection
 from copilot.guards.internal_source import InternalRecord, internal_source_flags
+from copilot.index.embedder import Embedder
 from copilot.retrieval import GroundedContext
 from copilot.retrieval.context import CitedRecord
 from copilot.tools.flag_tone import flag_tone
@@ -51,7 +51,7 @@ class DraftChecks:
         return [found.as_flag()] if found else []
 
 
-def learned_detector_input(record: CitedRecord, embeddings: Embeddings | None) -> Embeddings | None:
+def learned_detector_input(record: CitedRecord, embeddings: Embedder | None) -> Embedder | None:
     """The embeddings for the learned injection detector if it reads this record, else None (rules only).
 
     It reads emails from outside, the channel it was trained and measured on; our own notes and
@@ -63,7 +63,7 @@ def learned_detector_input(record: CitedRecord, embeddings: Embeddings | None) -
     return None
 
 
-def record_injection_flags(context: GroundedContext, embeddings: Embeddings | None = None) -> list[Flag]:
+def record_injection_flags(context: GroundedContext, embeddings: Embedder | None = None) -> list[Flag]:
     """Instruction-like content inside the retrieved records, flagged with the record it sits in.
 
     With `embeddings`, inbound email sentences are also scored by the learned detector.

@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
+from copilot.index.embedder import Embedder
 from copilot.retrieval.context import CitedRecord
 from copilot.retrieval.keyword import bm25_scores
 from copilot.retrieval.questions import purpose_intent
@@ -81,7 +81,7 @@ def candidate_sentences(record: CitedRecord) -> list[str]:
     return [sentence for _, sentence in _sentences(record)]
 
 
-def embedding_similarity(embeddings: Embeddings) -> Similarity:
+def embedding_similarity(embeddings: Embedder) -> Similarity:
     """A Similarity from sentence embeddings: the cosine of each sentence's vector with the topic's."""
 
     def score(topic: str, texts: list[str]) -> list[float]:

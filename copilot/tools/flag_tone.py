@@ -17,9 +17,9 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from langchain_core.embeddings import Embeddings
 
 from copilot.errors import InvalidInputError
+from copilot.index.embedder import Embedder
 from copilot.index.embeddings import ArrayEmbedder
 from copilot.tone.model import ToneClassifier, default_classifier
 from copilot.tone.politeness_model import PolitenessModel, default_politeness_model, pool_sentences
@@ -42,7 +42,7 @@ Spans = list[tuple[int, int]]
 def flag_tone(
     text: str,
     direction: Literal["inbound", "outbound"],
-    embeddings: Embeddings,
+    embeddings: Embedder,
     *,
     classifier: ToneClassifier | None = None,
     politeness: PolitenessModel | None = None,
@@ -54,7 +54,7 @@ def flag_tone(
 def flag_tone_many(
     texts: list[str],
     direction: Literal["inbound", "outbound"],
-    embeddings: Embeddings,
+    embeddings: Embedder,
     *,
     classifier: ToneClassifier | None = None,
     politeness: PolitenessModel | None = None,
@@ -77,9 +77,7 @@ def flag_tone_many(
     return reports
 
 
-def politeness_scores(
-    texts: list[str], embeddings: Embeddings, model: PolitenessModel | None = None
-) -> Matrix:
+def politeness_scores(texts: list[str], embeddings: Embedder, model: PolitenessModel | None = None) -> Matrix:
     """Predicted politeness of whole texts (raters' scale, higher = more polite), as flag_tone sees them."""
     model = model or default_politeness_model()
     sentences = [split_sentences(text) or [(0, len(text))] for text in texts]
@@ -87,7 +85,7 @@ def politeness_scores(
     return model.politeness(pool_sentences(np.vstack(vectors), [len(spans) for spans in sentences]), texts)
 
 
-def _embed_spans(embeddings: Embeddings, texts: list[str], spans: list[Spans]) -> list[Matrix]:
+def _embed_spans(embeddings: Embedder, texts: list[str], spans: list[Spans]) -> list[Matrix]:
     """The vectors of every text's spans, from one embedding call, as one (spans, dim) matrix per text."""
     pieces = [text[a:b] for text, own in zip(texts, spans, strict=True) for a, b in own]
     if not pieces:
@@ -120,7 +118,7 @@ def _span(text: str, sentence: tuple[int, int], reason: str) -> Span:
 
 
 def _frustration_many(
-    texts: list[str], sentences: list[Spans], model: ToneClassifier, embeddings: Embeddings
+    texts: list[str], sentences: list[Spans], model: ToneClassifier, embeddings: Embedder
 ) -> list[list[ToneLabel]]:
     """Per sentence: a label fires when any sentence reaches its threshold; those sentences are evidence.
 
@@ -157,7 +155,7 @@ def _frustration_labels(
 
 
 def _impolite_many(
-    texts: list[str], sentences: list[Spans], model: PolitenessModel, embeddings: Embeddings
+    texts: list[str], sentences: list[Spans], model: PolitenessModel, embeddings: Embedder
 ) -> list[list[ToneLabel]]:
     """The whole text decides (raters judged whole requests); evidence is its least polite sentences.
 

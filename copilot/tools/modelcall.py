@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 
 from copilot.audit import record_event
 from copilot.guards.pii import PiiMasker
 from copilot.llm.factory import StructuredResult, structured_call
+from copilot.llm.model import ChatModel, Message
 from copilot.llm.retry import AttemptRecord, RetryPolicy, call_with_retries
 from copilot.prompting import PromptTemplate
 
@@ -22,7 +21,7 @@ SchemaT = TypeVar("SchemaT", bound=BaseModel)
 def audited_call(
     *,
     sessions: sessionmaker[Session],
-    model: BaseChatModel,
+    model: ChatModel,
     prompt: PromptTemplate,
     variables: dict[str, str],
     schema: type[SchemaT],
@@ -53,7 +52,7 @@ def audited_call(
     if masker is not None:
         data["pii_masked"] = masker.masked_count
         data["pii_masked_by_kind"] = masker.counts_by_kind()
-    messages = [SystemMessage(system), HumanMessage(user)]
+    messages = [Message("system", system), Message("user", user)]
     results: list[StructuredResult[SchemaT]] = []
 
     def attempt() -> StructuredResult[SchemaT]:

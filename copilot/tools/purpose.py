@@ -12,9 +12,8 @@ import math
 import re
 from collections.abc import Sequence
 
-from langchain_core.embeddings import Embeddings
-
 from copilot.guards.phrases import content_words
+from copilot.index.embedder import Embedder
 
 # Cosine similarity of MiniLM sentence vectors under which an opening is off purpose. Chosen on 14 dev
 # pairs (tests/tools/test_rephrase_and_purpose.py): on-purpose openings scored 0.34-0.89, off-purpose
@@ -236,7 +235,7 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def purpose_similarity(embeddings: Embeddings, written: str, purpose: str, facts: Sequence[str]) -> float:
+def purpose_similarity(embeddings: Embedder, written: str, purpose: str, facts: Sequence[str]) -> float:
     """How close the written text is to the purpose or to any chosen fact (cosine, -1..1)."""
     vectors = embeddings.embed_documents([written, purpose, *facts])
     return max(_cosine(vectors[0], other) for other in vectors[1:])
@@ -248,7 +247,7 @@ def _topic_stems(text: str) -> set[str]:
 
 
 def is_on_purpose(
-    embeddings: Embeddings, written: str, purpose: str, references: Sequence[str], facts: Sequence[str] = ()
+    embeddings: Embedder, written: str, purpose: str, references: Sequence[str], facts: Sequence[str] = ()
 ) -> bool:
     """True when the written text names a topic word of the purpose, its references (the purpose's
     topic in the customer's language) or the chosen facts, or its meaning is close to the purpose or

@@ -24,7 +24,7 @@ import numpy.typing as npt
 from copilot.errors import ConfigError
 
 if TYPE_CHECKING:
-    from langchain_core.embeddings import Embeddings
+    from copilot.index.embedder import Embedder
 
 MODEL_PATH = Path(__file__).resolve().parent / "sentence_classes.npz"
 LABELS = ("issue", "commitment", "risk", "other")
@@ -208,7 +208,7 @@ def default_classifier() -> SentenceClassifier:
 
 
 def classify_sentences(
-    texts: Sequence[str], embeddings: Embeddings, classifier: SentenceClassifier | None = None
+    texts: Sequence[str], embeddings: Embedder, classifier: SentenceClassifier | None = None
 ) -> list[SentenceClass]:
     """Label each sentence issue / commitment / risk / other, with the label's probability."""
     if not texts:

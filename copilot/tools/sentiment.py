@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from langchain_core.embeddings import Embeddings
-
+from copilot.index.embedder import Embedder
 from copilot.tone.report import ToneReport
 from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone
 
@@ -38,7 +37,7 @@ def _piece_of(offset: int, starts: list[int]) -> int:
     return index
 
 
-def assess(pieces: list[str], embeddings: Embeddings) -> Sentiment:
+def assess(pieces: list[str], embeddings: Embedder) -> Sentiment:
     """Label pieces of customer text negative, positive or neutral; evidence names the pieces it rests on."""
     kept = [p.strip() for p in pieces if p.strip()]
     if not kept:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from langchain_core.embeddings import Embeddings
 
 from copilot.config import load_settings
 from copilot.container import Services
 from copilot.guards.injection import detect_injection
+from copilot.index.embedder import Embedder
 from copilot.tone.sentences import split_sentences
 from tests.support.shared_data import VENDORED
 
@@ -55,10 +55,10 @@ def _attacks(split: str) -> list[str]:
     return [attack for attacks in by_category.values() for attack in attacks]
 
 
-class _MemoEmbeddings(Embeddings):
+class _MemoEmbeddings(Embedder):
     """The production embedder with a per-text memo: the same email sentences recur in every insertion."""
 
-    def __init__(self, inner: Embeddings) -> None:
+    def __init__(self, inner: Embedder) -> None:
         self.inner = inner
         self.memo: dict[str, list[float]] = {}
 
@@ -74,7 +74,7 @@ class _MemoEmbeddings(Embeddings):
 
 
 @pytest.fixture(scope="module")
-def embedder() -> Embeddings:
+def embedder() -> Embedder:
     return _MemoEmbeddings(Services(load_settings()).embeddings)
 
 
@@ -89,11 +89,11 @@ def _insert(context: str, attack: str, where: str) -> tuple[str, int]:
     return f"{context[:cut]} {attack} {context[cut:]}", cut + 1
 
 
-def _detected(text: str, start: int, end: int, embeddings: Embeddings | None) -> bool:
+def _detected(text: str, start: int, end: int, embeddings: Embedder | None) -> bool:
     return any(f.start < end and start < f.end for f in detect_injection(text, embeddings))
 
 
-def _rates(split: str, embeddings: Embeddings | None = None) -> tuple[float, float]:
+def _rates(split: str, embeddings: Embedder | None = None) -> tuple[float, float]:
     attacks, contexts = _attacks(split), _contexts(split)[:CONTEXTS_PER_ATTACK]
     alone = sum(bool(detect_injection(a, embeddings)) for a in attacks) / len(attacks)
     hits = total = 0
@@ -123,13 +123,13 @@ def test_clean_bipia_emails_are_not_flagged(split: str) -> None:
 
 
 @pytest.mark.model
-def test_held_out_test_attacks_are_detected_by_rules_and_classifier(embedder: Embeddings) -> None:
+def test_held_out_test_attacks_are_detected_by_rules_and_classifier(embedder: Embedder) -> None:
     alone, inserted = _rates("test", embedder)
     assert alone >= COMBINED_ALONE_FLOOR and inserted >= COMBINED_TEST_FLOOR, (alone, inserted)
 
 
 @pytest.mark.model
-def test_clean_held_out_bipia_emails_stay_unflagged_with_the_classifier(embedder: Embeddings) -> None:
+def test_clean_held_out_bipia_emails_stay_unflagged_with_the_classifier(embedder: Embedder) -> None:
     flagged = [c[:80] for c in _contexts("test") if detect_injection(c, embedder)]
     assert len(flagged) <= CLEAN_TEST_EMAILS_FLAGGED_MAX, flagged
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from copilot.config import Settings, load_settings
 from copilot.llm.embedded import EmbeddedChatModel
+from copilot.llm.model import Message
 from tests.support.servers import free_port, running_server
 
 # Small budgets keep the integration tests quick on two cores.
@@ -19,11 +19,13 @@ TEST_MAX_TOKENS = 64
 
 
 @pytest.fixture
-def label_messages() -> list[BaseMessage]:
+def label_messages() -> list[Message]:
     """A labelling prompt for one short, clearly unhappy customer email."""
     return [
-        SystemMessage("You label customer emails with their subject and sentiment."),
-        HumanMessage("Email: 'Subject: Renewal pricing. We are very unhappy with the new price increase.'"),
+        Message("system", "You label customer emails with their subject and sentiment."),
+        Message(
+            "user", "Email: 'Subject: Renewal pricing. We are very unhappy with the new price increase.'"
+        ),
     ]
 
 

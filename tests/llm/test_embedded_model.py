@@ -5,11 +5,13 @@ from __future__ import annotations
 import typing
 
 import pytest
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from copilot.errors import ModelError
 from copilot.llm.embedded import EmbeddedChatModel
 from copilot.llm.factory import structured_call
+from copilot.llm.langchain_adapter import LangChainChatModel
+from copilot.llm.model import Message
 from copilot.llm.tokens import count_tokens
 from tests.llm.conftest import TEST_CONTEXT, TEST_MAX_TOKENS
 from tests.llm.schemas import EmailLabel, Sentiment, SentimentOnly
@@ -18,9 +20,10 @@ pytestmark = pytest.mark.model
 
 
 def test_structured_call_returns_a_valid_object(
-    embedded_model: EmbeddedChatModel, label_messages: list[BaseMessage]
+    embedded_model: EmbeddedChatModel, label_messages: list[Message]
 ) -> None:
-    result = structured_call(embedded_model, label_messages, EmailLabel, max_tokens=TEST_MAX_TOKENS)
+    model = LangChainChatModel(embedded_model)
+    result = structured_call(model, label_messages, EmailLabel, max_tokens=TEST_MAX_TOKENS)
     assert isinstance(result.parsed, EmailLabel)
     assert isinstance(result.parsed.subject, str)
     assert result.parsed.sentiment in typing.get_args(Sentiment)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from langchain_core.messages import HumanMessage
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
@@ -13,9 +14,12 @@ from copilot.config import Settings, load_settings
 from copilot.errors import ConfigError, ModelError
 from copilot.llm.embedded import EmbeddedChatModel, load_llama
 from copilot.llm.factory import PROVIDERS, build_chat_model, structured_call
+from copilot.llm.langchain_adapter import LangChainChatModel
+from copilot.llm.model import Message
 from copilot.llm.remote import DEFAULT_API_KEY, build_remote_chat_model
 from tests.llm.schemas import EmailLabel
 from tests.support.servers import free_port
+from tests.support.shared_data import REPO_ROOT
 
 
 def _remote_settings(**overrides: object) -> Settings:
@@ -36,7 +40,9 @@ def test_registry_names_every_configurable_provider() -> None:
 
 
 def test_openai_provider_builds_a_configured_chat_openai() -> None:
-    model = build_chat_model(_remote_settings())
+    built = build_chat_model(_remote_settings())
+    assert isinstance(built, LangChainChatModel) and built.model_name == "some-model"
+    model = built.langchain
     assert isinstance(model, ChatOpenAI)
     assert model.openai_api_base == "http://127.0.0.1:8099/v1"
     assert model.model_name == "some-model"
@@ -96,6 +102,18 @@ def test_missing_packaged_model_is_a_config_error(monkeypatch: pytest.MonkeyPatc
 def test_unreachable_server_raises_model_error() -> None:
     # Nothing listens on the port, so the real client fails fast with a connection error.
     settings = _remote_settings(llm_base_url=f"http://127.0.0.1:{free_port()}/v1")
-    model = build_remote_chat_model(settings, max_retries=0)
+    model = LangChainChatModel(build_remote_chat_model(settings, max_retries=0))
     with pytest.raises(ModelError, match="EmailLabel: model call failed"):
-        structured_call(model, [HumanMessage("hello")], EmailLabel)
+        structured_call(model, [Message("user", "hello")], EmailLabel)
+
+
+def test_importing_the_factory_loads_no_model_runtime() -> None:
+    # llama.cpp and LangChain load only when a model is built, so tools can import the factory cheaply.
+    probe = (
+        "import sys, copilot.llm.factory\n"
+        "print(sorted(m for m in ('llama_cpp', 'langchain_core') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=REPO_ROOT, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stderr

@@ -5,12 +5,12 @@ from __future__ import annotations
 import typing
 
 import pytest
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage, HumanMessage
+from langchain_core.messages import HumanMessage
 
 from copilot.config import Settings
-from copilot.llm.embedded import schema_response_format
 from copilot.llm.factory import build_chat_model, structured_call
+from copilot.llm.langchain_adapter import LangChainChatModel, schema_response_format
+from copilot.llm.model import Message
 from tests.llm.conftest import TEST_MAX_TOKENS
 from tests.llm.schemas import EmailLabel, Sentiment, SentimentOnly
 
@@ -18,13 +18,15 @@ pytestmark = [pytest.mark.model, pytest.mark.server]
 
 
 @pytest.fixture(scope="module")
-def remote_model(llama_server_settings: Settings) -> BaseChatModel:
+def remote_model(llama_server_settings: Settings) -> LangChainChatModel:
     """The chat model the factory builds for the server settings."""
-    return build_chat_model(llama_server_settings)
+    model = build_chat_model(llama_server_settings)
+    assert isinstance(model, LangChainChatModel)
+    return model
 
 
 def test_structured_call_over_http_returns_a_valid_object(
-    remote_model: BaseChatModel, label_messages: list[BaseMessage], llama_server_settings: Settings
+    remote_model: LangChainChatModel, label_messages: list[Message], llama_server_settings: Settings
 ) -> None:
     result = structured_call(remote_model, label_messages, EmailLabel)
     assert isinstance(result.parsed, EmailLabel)
@@ -38,9 +40,9 @@ def test_structured_call_over_http_returns_a_valid_object(
     assert result.model == llama_server_settings.llm_model
 
 
-def test_server_applies_the_schema_grammar(remote_model: BaseChatModel) -> None:
+def test_server_applies_the_schema_grammar(remote_model: LangChainChatModel) -> None:
     # The prompt never mentions JSON, so only the server-side grammar can make this parse.
-    reply = remote_model.invoke(
+    reply = remote_model.langchain.invoke(
         [HumanMessage("Tell me about your weekend.")],
         response_format=schema_response_format(SentimentOnly),
         max_tokens=TEST_MAX_TOKENS,

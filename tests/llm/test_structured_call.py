@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from langchain_core.exceptions import ModelConnectionError
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from copilot.errors import ModelError
 from copilot.llm.factory import compact_schema, structured_call, with_schema_instruction
 from copilot.llm.fakes import FakeChatModel
+from copilot.llm.model import Message, ProviderError
 from tests.llm.schemas import EmailLabel
 
 
-def test_valid_reply_is_parsed_with_usage_and_timing(label_messages: list[BaseMessage]) -> None:
+def test_valid_reply_is_parsed_with_usage_and_timing(label_messages: list[Message]) -> None:
     fake = FakeChatModel().queue('{"subject": "Renewal pricing", "sentiment": "negative"}')
     result = structured_call(fake, label_messages, EmailLabel, max_tokens=64)
     assert result.parsed == EmailLabel(subject="Renewal pricing", sentiment="negative")
@@ -27,24 +26,24 @@ def test_valid_reply_is_parsed_with_usage_and_timing(label_messages: list[BaseMe
 
 
 def test_schema_is_sent_as_response_format_and_in_the_system_prompt(
-    label_messages: list[BaseMessage],
+    label_messages: list[Message],
 ) -> None:
     fake = FakeChatModel().queue('{"subject": "x", "sentiment": "neutral"}')
     structured_call(fake, label_messages, EmailLabel, max_tokens=32)
     options = fake.call_options[0]
     # The grammar gets the same prose-free schema as the prompt: no docstring for a small model to copy.
-    assert options["response_format"] == {"type": "json_object", "schema": compact_schema(EmailLabel)}
+    assert options["json_schema"] == compact_schema(EmailLabel)
     assert options["max_tokens"] == 32
     prompt = fake.last_prompt
     # The caller's system message is kept and the instruction merged into it: one system message.
-    assert [type(m) for m in prompt] == [SystemMessage, HumanMessage]
+    assert [m.role for m in prompt] == ["system", "user"]
     assert prompt[0].text.startswith("You label customer emails")
     assert json.dumps(compact_schema(EmailLabel), separators=(",", ":")) in prompt[0].text
 
 
 def test_instruction_becomes_the_system_message_when_there_is_none() -> None:
-    prompt = with_schema_instruction([HumanMessage("hello")], EmailLabel)
-    assert isinstance(prompt[0], SystemMessage)
+    prompt = with_schema_instruction([Message("user", "hello")], EmailLabel)
+    assert prompt[0].role == "system"
     assert "JSON" in prompt[0].text
     assert prompt[1].text == "hello"
 
@@ -75,38 +74,38 @@ def test_compact_schema_drops_docstrings_and_field_descriptions() -> None:
     assert "free text" not in json.dumps(schema) and "Never shown" not in json.dumps(schema)
 
 
-def test_not_json_raises_model_error_naming_the_schema(label_messages: list[BaseMessage]) -> None:
+def test_not_json_raises_model_error_naming_the_schema(label_messages: list[Message]) -> None:
     fake = FakeChatModel().queue("Sure! The sentiment is negative.")
     with pytest.raises(ModelError, match=r"EmailLabel: model output does not fit the schema.*JSON"):
         structured_call(fake, label_messages, EmailLabel)
 
 
-def test_wrong_field_value_names_the_field(label_messages: list[BaseMessage]) -> None:
+def test_wrong_field_value_names_the_field(label_messages: list[Message]) -> None:
     fake = FakeChatModel().queue('{"subject": "Pricing", "sentiment": "furious"}')
     with pytest.raises(ModelError, match=r"EmailLabel:.*sentiment"):
         structured_call(fake, label_messages, EmailLabel)
 
 
-def test_missing_field_names_the_field(label_messages: list[BaseMessage]) -> None:
+def test_missing_field_names_the_field(label_messages: list[Message]) -> None:
     fake = FakeChatModel().queue('{"sentiment": "positive"}')
     with pytest.raises(ModelError, match=r"subject: Field required"):
         structured_call(fake, label_messages, EmailLabel)
 
 
-def test_cut_off_output_says_so(label_messages: list[BaseMessage]) -> None:
+def test_cut_off_output_says_so(label_messages: list[Message]) -> None:
     fake = FakeChatModel().queue('{"subject": "' + "very long subject " * 30 + '", "sentiment": "neutral"}')
     with pytest.raises(ModelError, match="cut off at the token limit"):
         structured_call(fake, label_messages, EmailLabel, max_tokens=10)
 
 
-def test_transport_errors_become_model_errors(label_messages: list[BaseMessage]) -> None:
-    # What langchain-openai raises, provider-neutrally, when the endpoint cannot be reached.
-    fake = FakeChatModel().queue(ModelConnectionError("Connection error."))
-    with pytest.raises(ModelError, match="EmailLabel: model call failed"):
+def test_provider_errors_become_model_errors_naming_the_schema(label_messages: list[Message]) -> None:
+    # What an adapter raises when the endpoint cannot be reached (tests/llm/test_langchain_adapter.py).
+    fake = FakeChatModel().queue(ProviderError("Connection error."))
+    with pytest.raises(ModelError, match="EmailLabel: model call failed: Connection error"):
         structured_call(fake, label_messages, EmailLabel)
 
 
-def test_copilot_model_errors_pass_through(label_messages: list[BaseMessage]) -> None:
+def test_copilot_model_errors_pass_through(label_messages: list[Message]) -> None:
     fake = FakeChatModel().queue(ModelError("context window exceeded"))
     with pytest.raises(ModelError, match="context window exceeded"):
         structured_call(fake, label_messages, EmailLabel)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
-
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.messages import BaseMessage
-from langchain_core.outputs import ChatResult
 
 from copilot.index.fakes import HashingEmbeddings
 from copilot.llm.fakes import FakeChatModel
+from copilot.llm.model import Completion, Message
 
 SENTENCE = "The customer asked about the renewal and wants a call next week [1]."
 
@@ -29,6 +28,7 @@ def filled(schema: dict[str, Any], sentence: str = SENTENCE) -> Any:
     return sentence
 
 
+@dataclass(eq=False)
 class SchemaFillingChatModel(FakeChatModel):
     """A fake model that never runs dry: without a queued reply it answers in the requested JSON schema.
 
@@ -40,17 +40,17 @@ class SchemaFillingChatModel(FakeChatModel):
     sentence: str = SENTENCE
     text_in_every_field: bool = False
 
-    def _generate(
+    def complete(
         self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
+        messages: Sequence[Message],
+        *,
+        max_tokens: int | None = None,
+        json_schema: dict[str, Any] | None = None,
+    ) -> Completion:
+        """The queued reply if any, else an answer in `json_schema`'s shape."""
         if not self.replies:
-            schema = (kwargs.get("response_format") or {}).get("schema") or {}
-            self.replies.append(json.dumps(self._answer(schema)))
-        return super()._generate(messages, stop, run_manager, **kwargs)
+            self.replies.append(json.dumps(self._answer(json_schema or {})))
+        return super().complete(messages, max_tokens=max_tokens, json_schema=json_schema)
 
     def _answer(self, schema: dict[str, Any]) -> Any:
         if self.text_in_every_field:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel
 
 from copilot.container import Services
@@ -16,6 +15,7 @@ from copilot.db.models import Draft
 from copilot.errors import ModelError
 from copilot.ingest.calls import ingest_transcript
 from copilot.llm.factory import compact_schema
+from copilot.llm.model import ChatModel
 from copilot.prompting import load_prompt
 from copilot.tools.account_summary import account_summary
 from copilot.tools.call_model import CallSummaryOutput
@@ -65,12 +65,12 @@ def test_no_schema_carries_prose_the_model_could_echo() -> None:
 
 
 @pytest.fixture(scope="module")
-def real_model(tmp_path_factory: pytest.TempPathFactory) -> BaseChatModel:
+def real_model(tmp_path_factory: pytest.TempPathFactory) -> ChatModel:
     return small_embedded_model(tmp_path_factory.mktemp("echo-model"))
 
 
 @pytest.fixture
-def model_services(tmp_path: Path, real_model: BaseChatModel) -> Iterator[Services]:
+def model_services(tmp_path: Path, real_model: ChatModel) -> Iterator[Services]:
     with services_with_model(
         real_model, tmp_path / "data", llm_max_output_tokens=160, call_summary_writer="model"
     ) as built:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from langchain_core.embeddings import Embeddings
 
 from copilot.config import load_settings
 from copilot.container import Services
 from copilot.errors import ConfigError
+from copilot.index.embedder import Embedder
 from copilot.tools.sentence_classes import (
     LABELS,
     HiddenLayer,
@@ -24,7 +24,7 @@ from evals.sentences import DATA, check_disjoint, read_split, template
 
 
 @pytest.fixture(scope="module")
-def embedder() -> Embeddings:
+def embedder() -> Embedder:
     # The runtime's path (ONNX int8 by default), the vectors the committed model was trained on.
     return Services(load_settings()).sentence_model
 
@@ -51,12 +51,12 @@ CHURN_CALL = {
 }
 
 
-def test_a_churn_threat_is_a_risk_beside_the_issue_and_the_promise(embedder: Embeddings) -> None:
+def test_a_churn_threat_is_a_risk_beside_the_issue_and_the_promise(embedder: Embedder) -> None:
     results = classify_sentences(list(CHURN_CALL), embedder)
     assert {text: r.label for text, r in zip(CHURN_CALL, results, strict=True)} == CHURN_CALL
 
 
-def test_committed_model_labels_clear_cases(embedder: Embeddings) -> None:
+def test_committed_model_labels_clear_cases(embedder: Embedder) -> None:
     results = classify_sentences(list(CLEAR), embedder)
     assert [r.label for r in results] == list(CLEAR.values())
     assert all(0.25 <= r.score <= 1.0 for r in results)

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from langchain_core.language_models import BaseChatModel
 from sqlalchemy import func, select
 
 from copilot.config import load_settings
@@ -15,6 +14,7 @@ from copilot.db.models import AuditEvent, Draft, DraftStatus
 from copilot.errors import ModelError
 from copilot.evidence import has_markers
 from copilot.ingest.calls import ingest_transcript
+from copilot.llm.model import ChatModel
 from copilot.tools.account_summary import account_summary
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from copilot.tools.flag_tone import flag_tone
@@ -31,13 +31,13 @@ NOTES = [
 
 
 @pytest.fixture(scope="module")
-def real_model(tmp_path_factory: pytest.TempPathFactory) -> BaseChatModel:
+def real_model(tmp_path_factory: pytest.TempPathFactory) -> ChatModel:
     """The embedded model with a small context, loaded once for this module."""
     return small_embedded_model(tmp_path_factory.mktemp("tools-model"))
 
 
 @pytest.fixture
-def model_services(tmp_path: Path, real_model: BaseChatModel) -> Iterator[Services]:
+def model_services(tmp_path: Path, real_model: ChatModel) -> Iterator[Services]:
     """Migrated services with the real chat model and fast deterministic embeddings."""
     with services_with_model(
         real_model, tmp_path / "data", llm_max_output_tokens=200, call_summary_writer="model"
@@ -93,7 +93,7 @@ def test_summarize_call_on_the_real_model(model_services: Services, tmp_path: Pa
     assert structured["action_items"][0]["owner"] == "Alice Moreau"
 
 
-def test_account_summary_makes_no_model_call(real_model: BaseChatModel, tmp_path: Path) -> None:
+def test_account_summary_makes_no_model_call(real_model: ChatModel, tmp_path: Path) -> None:
     """The account summary is built from the records (classifier, rules) with the real model loaded:
     it is cited, its actions point at cited items, and no chat-model call is made or audited."""
     with services_with_model(real_model, tmp_path / "data", real_sentence_vectors=True) as services:

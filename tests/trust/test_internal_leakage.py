@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from copilot.auth import create_user
 from copilot.cli.app import app as cli_app
+from copilot.cli.context import ServicesSource
 from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Role
@@ -46,13 +47,10 @@ def model() -> FakeChatModel:
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, model: FakeChatModel) -> Iterator[Services]:
-    """A data dir the CLI and the API share, with the scripted model and fast embeddings in every Services."""
+    """Services the CLI and the API share: one data dir, the scripted model and fast embeddings."""
     monkeypatch.setenv("COPILOT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("COPILOT_INJECTION_CLASSIFIER", "false")
-    embeddings = HashingEmbeddings()
-    monkeypatch.setattr(Services, "chat_model", property(lambda _self: model))
-    monkeypatch.setattr(Services, "embeddings", property(lambda _self: embeddings))
-    services = Services(load_settings())
+    services = Services(load_settings(), chat_model=model, embeddings=HashingEmbeddings())
     services.migrate()
     yield services
     services.engine.dispose()
@@ -86,6 +84,22 @@ def _wait(client: TestClient, key: str, draft_id: int) -> dict[str, Any]:
 
 def _crm(env: Services, tmp_path: Path) -> SmallCrm:
     return load_small_crm(env, tmp_path / "export")
+
+
+def _cli_draft(env: Services, crm: SmallCrm) -> Result:
+    """`copilot draft email` as the rep, run by the real CLI on the fixture's services."""
+    args = [
+        "draft",
+        "email",
+        "--account",
+        str(crm.account_id),
+        "--purpose",
+        PURPOSE,
+        "--as",
+        "dana",
+        "--json",
+    ]
+    return CliRunner().invoke(cli_app, args, obj=ServicesSource(lambda: env))
 
 
 def test_api_draft_and_its_exported_eml_carry_nothing_of_the_internal_note(
@@ -129,10 +143,7 @@ def test_cli_draft_carries_nothing_of_the_internal_note_and_is_signed_by_the_rep
     crm = _crm(env, tmp_path)
     _users(env)
     model.queue(*[_reply("I am following up on your renewal.")] * 4)
-    result = CliRunner().invoke(
-        cli_app,
-        ["draft", "email", "--account", str(crm.account_id), "--purpose", PURPOSE, "--as", "dana", "--json"],
-    )
+    result = _cli_draft(env, crm)
     assert result.exit_code == 0, result.output
     draft = json.loads(result.output)
     _assert_clean(draft["body"])
@@ -146,10 +157,7 @@ def test_a_draft_that_does_carry_the_notes_figures_is_flagged_naming_the_note(
     _users(env)
     leaky = _reply("We can go to a 32% discount on the renewal before 2026-12-15.")
     model.queue(*[leaky] * 4)
-    result = CliRunner().invoke(
-        cli_app,
-        ["draft", "email", "--account", str(crm.account_id), "--purpose", PURPOSE, "--as", "dana", "--json"],
-    )
+    result = _cli_draft(env, crm)
     assert result.exit_code == 0, result.output
     draft = json.loads(result.output)
     flags = [f for f in draft["flags"] if f["type"] == "internal_source"]
