@@ -9,7 +9,7 @@ import typer
 from copilot.cli.context import services_from
 from copilot.config import Settings
 
-# uvicorn kills a worker that misses a 5 s health ping; importing the app (chromadb, langchain) can hold
+# uvicorn kills a worker that misses a 5 s health ping; loading the app and its libraries can hold
 # the GIL that long on a busy machine, so with --workers > 1 every worker died and was respawned.
 WORKER_HEALTHCHECK_S = 60
 
