@@ -14,7 +14,7 @@ from rich.text import Text
 from copilot.cli.context import console, print_json, services_from
 
 if TYPE_CHECKING:
-    from copilot.summaries import NextAction, SummaryItem
+    from copilot.summaries import NarrativeSentence, NextAction, Overview, SummaryItem
 
 # Each command imports its tool (LangChain, numpy, the model stack) when it runs, so `copilot --help`
 # and the commands that need no model start fast.
@@ -110,7 +110,8 @@ def account_summary_command(
     state = "cached" if summary.cached else "fresh"
     overview = summary.overview
     if overview is not None:
-        text = " ".join(s.text + _cites(s.citations) for s in overview.sentences or [overview])
+        parts: Sequence[NarrativeSentence | Overview] = overview.sentences or [overview]
+        text = " ".join(s.text + _cites(s.citations) for s in parts)
         console.print(Panel(text, title=f"{summary.account_name} ({state})"), soft_wrap=False)
     _show_items("risks", summary.risks)
     _show_items("open issues", summary.open_issues)

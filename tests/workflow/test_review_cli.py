@@ -111,3 +111,24 @@ def test_the_readable_listings_show_what_the_json_holds(
     assert f"draft {draft_id} (pending_review)" in text
     assert all(event["event"] in text for event in draft["audit"])
     assert all(f"[{c['n']}] interaction {c['interaction_id']}" in text for c in draft["citations"])
+
+
+def test_the_readable_account_summary_shows_what_the_json_holds(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(console, "width", 300)
+    services = _services(data_dir)
+    world = build_world(services)
+    account = str(world.accounts["east"])
+    runner = CliRunner()
+    summary = json.loads(runner.invoke(app, ["account-summary", account, "--json"]).output)
+    shown = runner.invoke(app, ["account-summary", account])
+    assert shown.exit_code == 0, shown.output
+    assert f"{summary['account_name']} (cached)" in shown.output
+    for section in ("risks", "open issues", "commitments by us", "commitments by them", "next best actions"):
+        assert section in shown.output
+    for key in ("risks", "open_issues", "commitments_by_us", "commitments_by_them", "next_best_actions"):
+        assert all(item["text"][:40] in shown.output for item in summary[key])
+    for month in summary["sentiment_trend"]["months"]:
+        assert f"{month['month']}: {month['negative']}/{month['customer_items']} customer" in shown.output
+    assert all(f"[{c['n']}] interaction {c['interaction_id']}" in shown.output for c in summary["citations"])
