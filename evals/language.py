@@ -1,4 +1,8 @@
-"""A tiny stopword-count language detector for the languages the sample CRM uses."""
+"""A tiny stopword-count language detector for the supported languages (`copilot.languages.SUPPORTED`).
+
+The eval's own judge, with its own word lists: a draft's language is not graded by the detector the
+product used to write it. `tests/test_languages.py` checks it covers the same languages.
+"""
 
 from __future__ import annotations
 

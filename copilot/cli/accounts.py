@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from copilot.cli.context import console, print_json, services_from
-from copilot.records import AccountDetail, account_public, get_account, interaction_counts, list_accounts
+from copilot.records import AccountDetail, AccountPublic, get_account, interaction_counts, list_accounts
 
 app = typer.Typer(help="Browse accounts.", no_args_is_help=True)
 
@@ -27,21 +27,21 @@ def list_command(
     services.migrate()
     with services.sessions() as session:
         counts = interaction_counts(session=session)
-        rows = [account_public(a, counts.get(a.id, 0)) for a in list_accounts(session=session, owner=owner)]
+        rows = [AccountPublic.of(a, counts.get(a.id, 0)) for a in list_accounts(session=session, owner=owner)]
     if as_json:
-        print_json(rows)
+        print_json([row.model_dump(mode="json") for row in rows])
         return
     table = Table("id", "name", "owner", "team", "lang", "formality", "DNC", "interactions")
     for row in rows:
         table.add_row(
-            str(row["id"]),
-            row["name"],
-            row["owner"] or "",
-            row["team"] or "",
-            row["language"],
-            row["formality"],
-            "yes" if row["do_not_contact"] else "",
-            str(row["interactions"]),
+            str(row.id),
+            row.name,
+            row.owner or "",
+            row.team or "",
+            row.language,
+            row.formality,
+            "yes" if row.do_not_contact else "",
+            str(row.interactions),
         )
     console.print(table)
 
@@ -54,15 +54,12 @@ def show_command(ctx: typer.Context, account_id: int, as_json: bool = typer.Opti
     with services.sessions() as session:
         account = get_account(session=session, account_id=account_id)
         counts = interaction_counts(session=session)
-        data = AccountDetail.with_contacts(account, counts.get(account.id, 0)).model_dump(mode="json")
+        detail = AccountDetail.with_contacts(account, counts.get(account.id, 0))
     if as_json:
-        print_json(data)
+        print_json(detail.model_dump(mode="json"))
         return
-    for key, value in data.items():
-        if key != "contacts":
-            console.print(f"[bold]{key}[/]: {value}", highlight=False)
-    for contact in data["contacts"]:
-        opted = " (opted out)" if contact["opted_out"] else ""
-        console.print(
-            f"  - {contact['id']}: {contact['name']} <{contact['email']}> {contact['title'] or ''}{opted}"
-        )
+    for key, value in detail.model_dump(mode="json", exclude={"contacts"}).items():
+        console.print(f"[bold]{key}[/]: {value}", highlight=False)
+    for contact in detail.contacts:
+        opted = " (opted out)" if contact.opted_out else ""
+        console.print(f"  - {contact.id}: {contact.name} <{contact.email}> {contact.title or ''}{opted}")

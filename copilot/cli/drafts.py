@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 from rich.panel import Panel
 
 from copilot.auth.users import get_user_by_name
 from copilot.cli.context import console, print_json, services_from
+
+if TYPE_CHECKING:
+    from copilot.drafts import DraftPublic
 
 app = typer.Typer(help="Request drafts.", no_args_is_help=True)
 
@@ -18,36 +21,38 @@ def register(root: typer.Typer) -> None:
     root.add_typer(app, name="draft")
 
 
-def show_draft(data: dict[str, Any]) -> None:
+def show_draft(draft: DraftPublic) -> None:
     """Print a draft for a person: subject, body, citations, flags."""
-    title = f"draft {data['id']} ({data['status']})"
+    title = f"draft {draft.id} ({draft.status})"
     # Wrap inside the panel, whatever the console's soft-wrap default.
-    console.print(Panel(f"[bold]{data['subject']}[/]\n\n{data['body']}", title=title), soft_wrap=False)
-    body = data.get("body") or ""
+    console.print(Panel(f"[bold]{draft.subject}[/]\n\n{draft.body}", title=title), soft_wrap=False)
+    body = draft.body or ""
     # The evidence beside the letter: which records each span rests on (never part of what is sent).
-    for cited in data.get("body_citations") or []:
-        span = body[cited["start"] : cited["end"]]
-        numbers = ",".join(str(n) for n in cited["n"])
+    for cited in draft.body_citations:
+        span = body[cited.start : cited.end]
+        numbers = ",".join(str(n) for n in cited.n)
         console.print(
             f" rests on [{numbers}]: {span[:70]}{'…' if len(span) > 70 else ''}",
             highlight=False,
             markup=False,
         )
-    for citation in data["citations"]:
-        mark = "*" if citation.get("used") else " "
+    for citation in draft.citations:
+        mark = "*" if citation.used else " "
         console.print(
-            f" {mark}[{citation['n']}] interaction {citation['interaction_id']} · "
-            f"{citation['occurred_at'][:10]} · "
-            f"{citation['kind']} · {citation.get('who') or ''}"
-            + (" · internal (never quoted)" if citation.get("audience") == "internal" else ""),
+            f" {mark}[{citation.n}] interaction {citation.interaction_id} · "
+            f"{(citation.occurred_at or '')[:10]} · "
+            f"{citation.kind} · {citation.who or ''}"
+            + (" · internal (never quoted)" if citation.audience == "internal" else ""),
             highlight=False,
         )
-    for flag in data["flags"]:
-        console.print(f" [yellow]flag[/] {flag['type']}: {flag['detail']}", highlight=False)
-    timings = data.get("timings") or {}
+    for flag in draft.flags:
+        console.print(f" [yellow]flag[/] {flag.type}: {flag.detail}", highlight=False)
+    timings = draft.timings
+    latency = "?" if timings.latency_s is None else timings.latency_s
+    tokens_out = "?" if timings.tokens_out is None else timings.tokens_out
     console.print(
-        f" model {data['model']} · prompt {data['prompt_name']}@{data['prompt_version']} · "
-        f"{timings.get('latency_s', '?')} s · {timings.get('tokens_out', '?')} tokens out",
+        f" model {draft.model} · prompt {draft.prompt_name}@{draft.prompt_version} · "
+        f"{latency} s · {tokens_out} tokens out",
         highlight=False,
     )
 
@@ -71,7 +76,7 @@ def email_command(
 ) -> None:
     """Draft an email grounded in the account's records; it is held for review."""
     # The drafting stack (LangChain, the model, the embedder) loads only for commands that draft.
-    from copilot.drafts import draft_public
+    from copilot.drafts import DraftPublic
     from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 
     services = services_from(ctx)
@@ -91,8 +96,8 @@ def email_command(
         reply_to_interaction_id=reply_to,
     )
     draft = generate_email(services, request_email(services, request).id)
-    data = draft_public(draft)
+    shown = DraftPublic.of(draft)
     if as_json:
-        print_json(data)
+        print_json(shown.model_dump(mode="json"))
     else:
-        show_draft(data)
+        show_draft(shown)

@@ -11,8 +11,8 @@ from copilot.channels import CHANNELS
 from copilot.cli.context import console, print_json, services_from
 from copilot.cli.drafts import show_draft
 from copilot.db.models import DraftStatus, User
-from copilot.drafts import draft_out
-from copilot.review_stats import review_stats
+from copilot.drafts import DraftOut
+from copilot.review_stats import review_rows
 from copilot.workflow import approve_draft, reject_draft
 
 app = typer.Typer(help="Review drafts as a named reviewer.", no_args_is_help=True)
@@ -48,20 +48,20 @@ def list_command(
         drafts = list_visible_drafts(
             session=session, user=user, status=status, oldest_first=True, limit=limit
         )
-        rows = [draft_out(d) for d in drafts]
+        rows = [DraftOut.of(d) for d in drafts]
     if as_json:
-        print_json(rows)
+        print_json([row.model_dump(mode="json") for row in rows])
         return
     table = Table("id", "v", "account", "kind", "subject", "requested by", "created")
     for row in rows:
         table.add_row(
-            str(row["id"]),
-            str(row["version"]),
-            str(row["account_id"]),
-            row["kind"],
-            (row["subject"] or "")[:50],
-            str(row["requested_by_id"] or ""),
-            (row["created_at"] or "")[:16],
+            str(row.id),
+            str(row.version),
+            str(row.account_id),
+            str(row.kind),
+            (row.subject or "")[:50],
+            str(row.requested_by_id or ""),
+            (row.created_at or "")[:16],
         )
     console.print(table)
 
@@ -74,17 +74,18 @@ def show_command(
     user = _user(ctx, acting)
     services = services_from(ctx)
     with services.sessions() as session:
-        data = draft_out(get_visible_draft(session=session, user=user, draft_id=draft_id))
-        data["revisions"] = [
-            r.model_dump(mode="json") for r in draft_revisions(session=session, draft_id=draft_id)
-        ]
-        data["audit"] = [e.model_dump(mode="json") for e in draft_audit(session=session, draft_id=draft_id)]
+        draft = DraftOut.of(get_visible_draft(session=session, user=user, draft_id=draft_id))
+        revisions = draft_revisions(session=session, draft_id=draft_id)
+        audit = draft_audit(session=session, draft_id=draft_id)
     if as_json:
+        data = draft.model_dump(mode="json")
+        data["revisions"] = [r.model_dump(mode="json") for r in revisions]
+        data["audit"] = [e.model_dump(mode="json") for e in audit]
         print_json(data)
         return
-    show_draft(data)
-    for event in data["audit"]:
-        console.print(f"  {event['at'][:19]} {event['event']:<22} {event['actor'] or '-'}", highlight=False)
+    show_draft(draft)
+    for event in audit:
+        console.print(f"  {event.at[:19]} {event.event:<22} {event.actor or '-'}", highlight=False)
 
 
 @app.command("approve")
@@ -151,20 +152,20 @@ def stats_command(ctx: typer.Context, as_json: bool = typer.Option(False, "--jso
     services = services_from(ctx)
     services.migrate()
     with services.sessions() as session:
-        rows = review_stats(session)
+        rows = review_rows(session)
     if as_json:
-        print_json(rows)
+        print_json([row.model_dump(mode="json") for row in rows])
         return
     table = Table("tool", "model", "prompt", "decided", "approval", "edit ratio", "median s")
     for row in rows:
         table.add_row(
-            row["tool"],
-            row["model"],
-            row["prompt_version"],
-            str(row["decided"]),
-            _fmt(row["approval_rate"]),
-            _fmt(row["mean_edit_ratio"]),
-            _fmt(row["median_seconds_to_decision"]),
+            row.tool,
+            row.model,
+            row.prompt_version,
+            str(row.decided),
+            _fmt(row.approval_rate),
+            _fmt(row.mean_edit_ratio),
+            _fmt(row.median_seconds_to_decision),
         )
     console.print(table)
 

@@ -138,7 +138,7 @@ def demo(
     port: int | None = typer.Option(None, help="API port (default from settings)"),
 ) -> None:
     """Load the sample CRM if needed, print one grounded draft from the embedded model, serve the API."""
-    from copilot.drafts import draft_public
+    from copilot.drafts import DraftPublic
     from copilot.tools.draft_email import generate_email, request_email
 
     services = services_from(ctx)
@@ -151,8 +151,7 @@ def demo(
         sample_load(ctx, directory=directory, seed=7, as_json=False)
     request = _demo_request(services, directory)
     console.print(f"drafting for account {request.account_id}: {request.purpose!r} ...")
-    draft = draft_public(generate_email(services, request_email(services, request).id))
-    show_draft(draft)
+    show_draft(DraftPublic.of(generate_email(services, request_email(services, request).id)))
     _print_sign_in(services, request.account_id, host=host, port=port, serving=serve)
     if serve:
         from copilot.cli.serve import run_server

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -11,6 +12,9 @@ from rich.panel import Panel
 from rich.text import Text
 
 from copilot.cli.context import console, print_json, services_from
+
+if TYPE_CHECKING:
+    from copilot.summaries import NarrativeSentence, NextAction, Overview, SummaryItem
 
 # Each command imports its tool (LangChain, numpy, the model stack) when it runs, so `copilot --help`
 # and the commands that need no model start fast.
@@ -23,23 +27,23 @@ def summarize_call_command(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Ingest a call transcript and hold a cited summary draft for review."""
-    from copilot.drafts import draft_public
+    from copilot.drafts import DraftPublic
     from copilot.ingest.calls import ingest_transcript
     from copilot.tools.summarize_call import summarize_call
 
     services = services_from(ctx)
     services.migrate()
     interaction_id = ingest_transcript(services, file, account)
-    data = draft_public(summarize_call(services, interaction_id))
+    draft = DraftPublic.of(summarize_call(services, interaction_id))
     if as_json:
-        print_json(data)
+        print_json(draft.model_dump(mode="json"))
         return
-    title = f"draft {data['id']} ({data['status']}): {data['subject']}"
+    title = f"draft {draft.id} ({draft.status}): {draft.subject}"
     # Text, not markup: citations such as [u3] must print as written.
-    console.print(Panel(Text(data["body"] or ""), title=escape(title)), soft_wrap=False)
-    for flag in data["flags"]:
-        console.print(f" [yellow]flag[/] {escape(flag['type'])}: {escape(flag['detail'])}", highlight=False)
-    console.print(f" model {data['model']} · prompt {data['prompt_name']}@{data['prompt_version']}")
+    console.print(Panel(Text(draft.body or ""), title=escape(title)), soft_wrap=False)
+    for flag in draft.flags:
+        console.print(f" [yellow]flag[/] {escape(flag.type)}: {escape(str(flag.detail))}", highlight=False)
+    console.print(f" model {draft.model} · prompt {draft.prompt_name}@{draft.prompt_version}")
 
 
 def tone_command(
@@ -64,18 +68,27 @@ def tone_command(
             console.print(f'  [{span.start}:{span.end}] "{span.text}" - {span.reason}', highlight=False)
 
 
-def _show_items(title: str, items: list[dict[str, Any]]) -> None:
+def _show_items(title: str, items: Sequence[SummaryItem | NextAction]) -> None:
+    """One section of the account summary, each item with its citations."""
     console.print(f"[bold]{title}[/]")
-    for item in items or [{"text": "none found", "citations": []}]:
-        cites = "".join(f"[{n}]" for n in item["citations"])
-        due = ""
-        if "due_date" in item:
-            due = (
-                f"OVERDUE (due {item['due_date']}) "
-                if item["overdue"]
-                else f"due {item['due_date'] or '-'}: "
-            )
-        console.print(f"  - {due}{item['text']} {cites}", highlight=False)
+    if not items:
+        console.print("  - none found ", highlight=False)
+    for item in items:
+        console.print(f"  - {item.text} {_cites(item.citations)}", highlight=False)
+
+
+def _show_promises(title: str, items: Sequence[SummaryItem]) -> None:
+    """A section of commitments, each saying when it is due."""
+    console.print(f"[bold]{title}[/]")
+    if not items:
+        console.print("  - none found ", highlight=False)
+    for item in items:
+        due = f"OVERDUE (due {item.due_date}) " if item.overdue else f"due {item.due_date or '-'}: "
+        console.print(f"  - {due}{item.text} {_cites(item.citations)}", highlight=False)
+
+
+def _cites(numbers: list[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
 
 
 def account_summary_command(
@@ -85,33 +98,37 @@ def account_summary_command(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """A manager's cited summary of one account (cached until new interactions arrive)."""
+    from copilot.summaries import AccountSummaryPublic
     from copilot.tools.account_summary import account_summary
 
     services = services_from(ctx)
     services.migrate()
-    data = account_summary(services, account_id, refresh=refresh)
+    summary = AccountSummaryPublic.model_validate(account_summary(services, account_id, refresh=refresh))
     if as_json:
-        from copilot.summaries import AccountSummaryPublic
-
-        print_json(AccountSummaryPublic.model_validate(data).model_dump(mode="json"))
+        print_json(summary.model_dump(mode="json"))
         return
-    state = "cached" if data["cached"] else "fresh"
-    overview = data["overview"]
-    text = " ".join(
-        s["text"] + "".join(f"[{n}]" for n in s["citations"]) for s in overview.get("sentences") or [overview]
-    )
-    console.print(Panel(text, title=f"{data['account_name']} ({state})"), soft_wrap=False)
-    for key in ("risks", "open_issues", "commitments_by_us", "commitments_by_them", "next_best_actions"):
-        _show_items(key.replace("_", " "), data[key])
-    trend = data["sentiment_trend"]
-    console.print(f"[bold]sentiment trend[/] ({trend['direction']})")
-    for month in trend["months"]:
-        count = month.get("customer_items", 0)
-        console.print(f"  {month['month']}: {month['negative']}/{count} customer message(s) negative")
-    for citation in data["citations"]:
+    state = "cached" if summary.cached else "fresh"
+    overview = summary.overview
+    if overview is not None:
+        parts: Sequence[NarrativeSentence | Overview] = overview.sentences or [overview]
+        text = " ".join(s.text + _cites(s.citations) for s in parts)
+        console.print(Panel(text, title=f"{summary.account_name} ({state})"), soft_wrap=False)
+    _show_items("risks", summary.risks)
+    _show_items("open issues", summary.open_issues)
+    _show_promises("commitments by us", summary.commitments_by_us)
+    _show_promises("commitments by them", summary.commitments_by_them)
+    _show_items("next best actions", summary.next_best_actions)
+    trend = summary.sentiment_trend
+    if trend is not None:
+        console.print(f"[bold]sentiment trend[/] ({trend.direction})")
+        for month in trend.months:
+            console.print(
+                f"  {month.month}: {month.negative}/{month.customer_items} customer message(s) negative"
+            )
+    for citation in summary.citations:
         console.print(
-            f"  [{citation['n']}] interaction {citation['interaction_id']} · "
-            f"{citation['occurred_at'][:10]} · {citation['kind']}",
+            f"  [{citation.n}] interaction {citation.interaction_id} · "
+            f"{(citation.occurred_at or '')[:10]} · {citation.kind}",
             highlight=False,
         )
 

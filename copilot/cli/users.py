@@ -6,6 +6,7 @@ import typer
 from rich.table import Table
 
 from copilot.auth.users import (
+    UserPublic,
     create_user,
     deactivate_user,
     get_user_by_name,
@@ -125,21 +126,21 @@ def list_command(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
     services = services_from(ctx)
     services.migrate()
     with services.sessions() as session:
-        rows = [user_public(u) for u in list_users(session=session)]
+        rows = [UserPublic.of(u) for u in list_users(session=session)]
     if as_json:
-        print_json(rows)
+        print_json([row.model_dump(mode="json") for row in rows])
         return
     table = Table("id", "name", "role", "team", "email", "crm owner id", "active", "key prefix")
     for row in rows:
         table.add_row(
-            str(row["id"]),
-            str(row["name"]),
-            str(row["role"]),
-            str(row["team"] or ""),
-            str(row["email"] or ""),
-            str(row["crm_owner_id"] or ""),
-            "yes" if row["active"] else "no",
-            str(row["key_prefix"] or ""),
+            str(row.id),
+            row.name,
+            str(row.role),
+            row.team or "",
+            row.email or "",
+            row.crm_owner_id or "",
+            "yes" if row.active else "no",
+            row.key_prefix or "",
         )
     console.print(table)
 

@@ -17,15 +17,8 @@ from copilot.tools.call_record import CallRecord
 from copilot.tools.modelcall import audited_call
 
 PROMPT_TOKEN_BUDGET = 900
-MAX_SUMMARY_WORDS = 70
-_ECHO = re.compile(
-    r"\b(UTTERANCES?|JSON|summary field|data only|schema|free text|grammars?|llama\.cpp|length limits?)\b"
-    r"|<<|>>",
-    re.IGNORECASE,
-)
 # Utterances must not be able to open or close a fence of their own.
 _FENCE = re.compile(r"<<|>>")
-_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 class CallSummaryOutput(BaseModel):
@@ -76,12 +69,3 @@ def call_model(services: Services, draft_id: int, call: CallRecord) -> tuple[str
         },
     }
     return result.parsed.summary, meta
-
-
-def summary_is_junk(text: str, title: str = "") -> bool:
-    """True when the summary is empty, echoes the prompt or schema or the call title, or rambles on."""
-    stripped = text.strip()
-    too_long = len(stripped.split()) > MAX_SUMMARY_WORDS
-    # The small model likes to hand back the call title (often a file name) as the summary.
-    own_words = {w.lower() for w in _WORD.findall(stripped)} - {w.lower() for w in _WORD.findall(title)}
-    return not _WORD.search(stripped) or bool(_ECHO.search(stripped)) or too_long or len(own_words) < 3

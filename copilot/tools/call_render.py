@@ -7,10 +7,10 @@ from typing import Any
 
 from copilot.guards.grounding import SourceText, verify
 from copilot.guards.injection import detect_injection
+from copilot.guards.junk import summary_is_junk
 from copilot.index.embedder import Embedder
 from copilot.tools.call_digest import addressee, digest, digest_text, voice
 from copilot.tools.call_items import CallItem, action_items, action_sentence, decisions, risks
-from copilot.tools.call_model import summary_is_junk
 from copilot.tools.call_record import CallRecord
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence
 from copilot.tools.sentiment import assess

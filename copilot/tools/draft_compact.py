@@ -18,6 +18,7 @@ from copilot.db.models import Draft
 from copilot.errors import ModelOutputError
 from copilot.evidence import BodyCitation, move_markers
 from copilot.guards.fencing import fence_facts
+from copilot.languages import NAMES, frame_for, greeting
 from copilot.llm.factory import StructuredResult
 from copilot.llm.retry import RetryPolicy
 from copilot.prompting import load_prompt
@@ -28,7 +29,6 @@ from copilot.tools.draft_gate import fallback, gate_fields
 from copilot.tools.draft_types import Attempt, Audience, ComposedBody
 from copilot.tools.facts import FactSentence
 from copilot.tools.modelcall import audited_call
-from copilot.tools.phrasing import frame_for, greeting
 from copilot.tools.purpose import is_on_purpose, off_purpose_feedback, purpose_references
 from copilot.tools.rephrase import (
     Rephrased,
@@ -43,14 +43,6 @@ from copilot.tools.reply_wording import deferral_flags
 # Subject, opening and next step fit easily; a small cap stops a small model's rambling early.
 DRAFT_MAX_TOKENS = 180
 LETTER_FACTS = 3
-LANGUAGE_NAMES = {
-    "en": "English",
-    "de": "German",
-    "fr": "French",
-    "es": "Spanish",
-    "it": "Italian",
-    "nl": "Dutch",
-}
 
 
 class EmailDraftOutput(BaseModel):
@@ -197,7 +189,7 @@ def _call_model(
         prompt=load_prompt("draft_email"),
         variables={
             "our_company": audience.company or "our company",
-            "language_name": LANGUAGE_NAMES.get(audience.language, audience.language),
+            "language_name": NAMES.get(audience.language, audience.language),
             "formality": audience.formality,
             # A reply's deferrals are our own promises, not record facts: shown to the small model they
             # were copied into its opening and next step, so the letter said them three times.

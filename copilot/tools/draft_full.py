@@ -18,17 +18,16 @@ from copilot.db.models import Draft
 from copilot.errors import ModelOutputError
 from copilot.evidence import BodyCitation, move_markers
 from copilot.guards.fencing import fence_records
+from copilot.guards.junk import field_is_junk
+from copilot.languages import NAMES, frame_for, greeting
 from copilot.llm.factory import StructuredResult
 from copilot.llm.retry import RetryPolicy
 from copilot.prompting import load_prompt
 from copilot.retrieval import GroundedContext
 from copilot.tools.customer_facts import split_by_audience
 from copilot.tools.draft_checks import check_draft, cited_grounding
-from copilot.tools.draft_compact import LANGUAGE_NAMES
-from copilot.tools.draft_gate import is_junk
 from copilot.tools.draft_types import Attempt, Audience, ComposedBody
 from copilot.tools.modelcall import audited_call
-from copilot.tools.phrasing import frame_for, greeting
 from copilot.tools.purpose import is_on_purpose, opening_for, purpose_references, subject_for
 from copilot.tools.reply import ReplyTarget, model_instructions
 
@@ -83,7 +82,7 @@ def compose_full(output: EmailFullOutput, audience: Audience, purpose: str, avai
     content, citations = move_markers(strip_frame(output.body), available)
     subject, _ = move_markers(output.subject.strip(), available)
     replaced = []
-    if is_junk("subject", subject):
+    if field_is_junk("subject", subject):
         subject, replaced = subject_for(purpose, audience.language), ["subject"]
     if not content.strip():
         content, replaced = opening_for(purpose, audience.language), [*replaced, "body"]
@@ -184,7 +183,7 @@ def _call_model(
         prompt=load_prompt("draft_email_full"),
         variables={
             "our_company": job.audience.company or "our company",
-            "language_name": LANGUAGE_NAMES.get(audience.language, audience.language),
+            "language_name": NAMES.get(audience.language, audience.language),
             "formality": audience.formality,
             "records": fence_records(split_by_audience(services.sessions, job.context.records).customer),
             "contact_name": audience.contact_name,

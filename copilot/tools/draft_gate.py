@@ -1,7 +1,7 @@
 """A sanity gate for the model's free parts of an email: junk is replaced by the frame's wording, and said so.
 
 Small local models sometimes echo the prompt ("FACTS", "subject"), ramble, return nothing, or
-leave a template's slots unfilled ("The renewal is scheduled for  at .").
+leave a template's slots unfilled ("The renewal is scheduled for  at ."): `copilot.guards.junk` tells.
 Such a field is replaced by a neutral, localized sentence and the replacement is recorded on the
 draft, so a reviewer knows which words the model did not write. Invented facts are *not* gated
 here: the grounding verifier flags those so the reviewer sees them.
@@ -11,29 +11,10 @@ from __future__ import annotations
 
 import re
 
+from copilot.guards.junk import field_is_junk
 from copilot.guards.phrases import content_words
-from copilot.tools.phrasing import Frame
+from copilot.languages import Frame, guess_language
 from copilot.tools.purpose import opening_for, subject_for
-from copilot.tools.rephrase import guess_language
-
-_PROMPT_ECHO = re.compile(
-    r"\b(FACTS?|RECORDS?|purpose|subject line|next[_ ]step|opening sentence|JSON|\[Sender\]|data only)\b"
-    r"|<<|>>",
-    re.IGNORECASE,
-)
-# A template the model left unfilled: "[date]", "{time}", "<name>", or a slot left empty ("for  at .").
-# Citations ("[2]") are digits and pass.
-_UNFILLED = re.compile(
-    r"\[[^\]\d]{2,30}\]|\{[^}]{0,30}\}|<[^\W\d][\w ]{1,30}>"
-    r"|\b(?:at|on|by|of)\s+[.,;:]|\w {2,}\w",
-    re.IGNORECASE,
-)
-_LETTERS = re.compile(r"[^\W\d_]{2,}")
-MAX_WORDS = {"subject": 12, "opening": 45, "next_step": 45}
-# The opening and the next step are sentences to the customer; a bare topic ("Data sync issue"), which
-# the small model writes when it copies the subject, is not one.
-MIN_WORDS = {"subject": 1, "opening": 4, "next_step": 4}
-
 
 # Words that make a line a sentence rather than a topic: a subject pronoun, a finite verb or a courtesy
 # ("La fonctionnalité promise de votre abonnement" has none and is the subject line copied again).
@@ -84,15 +65,6 @@ def repeats_subject(value: str, subject: str) -> bool:
     return bool(said) and said <= {w[:5] for w in content_words(subject)}
 
 
-def is_junk(field: str, value: str) -> bool:
-    """True when a field echoes the prompt, has no words, is an unfilled template, or is far too long
-    (or, for a sentence, too short to be one)."""
-    text = value.strip()
-    if not text or not _LETTERS.search(text) or _PROMPT_ECHO.search(text) or _UNFILLED.search(text):
-        return True
-    return not MIN_WORDS[field] <= len(text.split()) <= MAX_WORDS[field]
-
-
 def fallback(field: str, frame: Frame, language: str, purpose: str) -> str:
     """The stand-in for a field: what a person would write about the purpose, in the customer's language."""
     if field == "next_step":
@@ -117,7 +89,7 @@ def gate_fields(
     replaced = [
         name
         for name, value in fields.items()
-        if is_junk(name, value)
+        if field_is_junk(name, value)
         or in_other_language(value, language)
         or (name in _SENTENCE_FIELDS and not reads_as_sentence(value, language))
         or (name in _SENTENCE_FIELDS and repeats_subject(value, fields.get("subject", "")))

@@ -16,6 +16,7 @@ from typing import Literal
 
 from copilot.guards.phrases import content_words
 from copilot.guards.spans import Claim, extract_claims
+from copilot.languages import RECAP_LEAD, TOLD_US_LEAD, guess_language
 from copilot.tools.crosslingual import restate_in, signer_as_me
 
 Side = Literal["customer", "ours", "unknown"]
@@ -97,27 +98,7 @@ _ES_UNSAFE = re.compile(
     r"\b(?:yo|me|mi|mis|nos|usted|ustedes|su|sus|le|les|tú|te|tu|tus|nosotros|nosotras)\b", re.IGNORECASE
 )
 
-_OURS_LEAD = {
-    "en": "To recap, {s}",
-    "de": "Zur Erinnerung: {S}",
-    "fr": "Pour rappel : {s}",
-    "es": "Como referencia: {S}",
-}
-_CUSTOMER_LEAD = {
-    "en": "You told us that {s}",
-    "de": "Sie hatten uns geschrieben: {S}",
-    "fr": "Vous nous avez indiqué que {s}",
-    "es": "Nos comentaron que {s}",
-}
 _CUSTOMER_CLAUSE_LEAD = {"de": "Sie hatten uns mitgeteilt, dass {k}"}
-_STOPWORDS = {
-    # English words no other letter language uses, so a short English line ("a connector by June") is
-    # recognised as English.
-    "en": _words("the and to of you we is for that with our your this are on be will it have by from has"),
-    "de": _words("der die das und ist wir sie ihr ihre nicht mit für auf den dem zu ein eine"),
-    "fr": _words("le la les et est nous vous pour avec sur une des du que dans pas"),
-    "es": _words("el la los las y es nosotros para con una del que en por su nuestro nuestra se al lo como"),
-}
 _WORD = re.compile(r"[^\W\d_]+")
 # English sentences that open without a subject are a note's shorthand or a pleasantry ("Let you know
 # if…", "Hope your week…", "Lots of talk about data", "Corrected the definition…"): restated after
@@ -142,14 +123,6 @@ class Rephrased:
     n: int
     text: str
     source: str
-
-
-def guess_language(text: str, expected: str = "en") -> str | None:
-    """The language whose stopwords the text uses most, `expected` on a tie (None when it uses none)."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
-    best = max(counts, key=lambda lang: (counts[lang], lang == expected))
-    return best if counts[best] else None
 
 
 def _strip_openers(sentence: str) -> tuple[str, bool]:
@@ -252,7 +225,7 @@ def in_signer_voice(text: str, signer: str, language: str) -> str:
         return signer_as_me(text, signer, language)
     if not signer.strip():
         return text
-    lead = _OURS_LEAD["en"].split("{", 1)[0]
+    lead = RECAP_LEAD["en"].split("{", 1)[0]
     names = sorted({signer.strip(), signer.split()[0]}, key=len, reverse=True)
     pattern = re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in names)}){_EN_SIGNER_NEXT}(\s+)(\w+)")
 
@@ -270,7 +243,7 @@ def in_signer_voice(text: str, signer: str, language: str) -> str:
 def rephrase(sentence: str, side: Side, language: str) -> str | None:
     """The sentence restated in our voice, or None when the rules cannot do it safely."""
     lang = language[:2].lower()
-    if lang not in _OURS_LEAD:
+    if lang not in RECAP_LEAD:
         return None
     core, clause = _strip_openers(sentence.strip())
     # A link, an address or a fragment is no fact to restate ("To recap, https://meet...").
@@ -282,7 +255,7 @@ def rephrase(sentence: str, side: Side, language: str) -> str | None:
         # Our own first-person words are already in our voice: "I can confirm…", "We will send…".
         return _lead("{S}", core)
     if side == "ours" or (side == "unknown" and not _ANY_PERSON.search(core)):
-        return _lead(_OURS_LEAD[lang], core)
+        return _lead(RECAP_LEAD[lang], core)
     if side == "unknown":
         return None
     swapped = _SWAPPERS[lang](core)
@@ -290,7 +263,7 @@ def rephrase(sentence: str, side: Side, language: str) -> str | None:
         return None
     if lang == "en" and re.match(r"please\s+", swapped, re.IGNORECASE):
         return _lead("You asked us to {s}", re.sub(r"^please\s+", "", swapped, flags=re.IGNORECASE))
-    template = _CUSTOMER_CLAUSE_LEAD.get(lang, _CUSTOMER_LEAD[lang]) if clause else _CUSTOMER_LEAD[lang]
+    template = _CUSTOMER_CLAUSE_LEAD.get(lang, TOLD_US_LEAD[lang]) if clause else TOLD_US_LEAD[lang]
     return _lead(template, swapped)
 
 
@@ -328,7 +301,7 @@ def without_repeated_lead(texts: list[str], language: str) -> list[str]:
 
     The lead carries no fact (the rewrite's facts were checked with it), so dropping it keeps them all.
     """
-    lead = _OURS_LEAD.get(language[:2].lower(), "").split("{", 1)[0]
+    lead = RECAP_LEAD.get(language[:2].lower(), "").split("{", 1)[0]
     seen = False
     varied = []
     for text in texts:

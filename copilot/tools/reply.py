@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from copilot.db.models import Interaction
 from copilot.errors import InvalidInputError, NotFoundError
 from copilot.ingest.audience import INTERNAL
+from copilot.languages import message_language
 from copilot.retrieval.context import CitedRecord
 from copilot.retrieval.keyword import bm25_scores
 from copilot.tools.facts import FactSentence, candidate_sentences
@@ -54,19 +55,7 @@ _GREETING = re.compile(
 )
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 _REPLY_PREFIX = re.compile(r"^(?:(?:re|aw|antw|rv|r|sv)\s*:\s*)+", re.IGNORECASE)
-_STOPWORDS: dict[str, frozenset[str]] = {
-    "en": _words("the and you we our is are to of for with can could please what when"),
-    "de": _words("der die das und sie wir ist sind zu mit für bitte können wann was ich"),
-    "fr": _words("le la les et vous nous est sont pour avec pouvez merci quand quel je"),
-    "es": _words("el la los las y usted nosotros es son para con por favor cuándo qué"),
-    "it": _words("il lo la gli e voi noi è sono per con potete grazie quando che"),
-    "nl": _words("de het en u wij is zijn voor met kunt graag wanneer wat ik"),
-}
 
 
 @dataclass(frozen=True)
@@ -167,16 +156,6 @@ def _split_joined(question: str) -> list[str]:
         return parts
     parts = [p.rstrip(" ,?") + "?" for p in parts]
     return [p[:1].upper() + p[1:] for p in parts]
-
-
-def message_language(text: str) -> str | None:
-    """The language of a message by its function words, or None when it is too short to tell."""
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    if len(words) < 4:
-        return None
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
-    best = max(counts, key=lambda lang: counts[lang])
-    return best if counts[best] >= 2 else None
 
 
 def _thread_ids(row: Interaction) -> tuple[str | None, tuple[str, ...]]:

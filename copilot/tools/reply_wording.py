@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from copilot.languages import RECAP_LEAD
 from copilot.tools.draft_types import ComposedBody
 
 _ORDINALS = {
@@ -85,7 +86,8 @@ _EN_PRONOUN = re.compile(r"\b(?:me|us|my|our|i|we|you|your)\b", re.I)
 _EN_CLAUSE_END = re.compile(r",|;|\s(?:so|because|as|since|and|or|if|which|that|to help|before)\s", re.I)
 MAX_REF_WORDS = 10
 _PREPOSITIONS = frozenset(("for", "in", "on", "by", "with", "from", "during", "over", "at", "of", "to"))
-_RECAP_LEAD = re.compile(r"^(?:To recap, |Zur Erinnerung: |Pour rappel : |Como referencia: )")
+# The lead-ins `rephrase` puts before our side's restated sentences ("To recap, ").
+_RECAP_LEAD = re.compile("^(?:" + "|".join(re.escape(t.split("{", 1)[0]) for t in RECAP_LEAD.values()) + ")")
 
 
 def come_back_on(today: date, asked_by: date | None = None) -> date:

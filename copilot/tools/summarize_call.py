@@ -16,9 +16,10 @@ from typing import Any
 from copilot.container import Services
 from copilot.db.models import Draft, DraftKind, DraftStatus, Interaction
 from copilot.errors import ConflictError, CopilotError, ModelError, NotFoundError
+from copilot.guards.junk import summary_is_junk
 from copilot.prompting import load_prompt
 from copilot.tools.call_digest import DIGEST_NAME, DIGEST_VERSION
-from copilot.tools.call_model import call_model, summary_is_junk
+from copilot.tools.call_model import call_model
 from copilot.tools.call_record import CallRecord, load_call
 from copilot.tools.call_render import build_structured, flags_for, render_body
 from copilot.workflow import complete_generation, fail_generation, open_draft

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -16,9 +16,10 @@ from copilot.auth.scoped import list_visible_accounts, list_visible_drafts
 from copilot.container import Services
 from copilot.db.models import Interaction
 from copilot.errors import CopilotError
+from copilot.summaries import AccountSummaryPublic
 from copilot.tools.draft_email import EmailRequest, request_email
 from copilot.web.deps import CsrfChecked, SecretDep, SessionCookie, WebRoute, WebUser, page
-from copilot.web.render import sentiment_chart, trend_from_tone_flags
+from copilot.web.render import ChartMonth, sentiment_chart, trend_from_tone_flags
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/web", route_class=WebRoute, include_in_schema=False)
@@ -34,13 +35,14 @@ def accounts_page(
     return page(request, "accounts.html", user, cookie, secret, accounts=accounts)
 
 
-def _summary(services: Services, account_id: int) -> tuple[dict[str, Any] | None, str]:
+def _summary(services: Services, account_id: int) -> tuple[AccountSummaryPublic | None, str]:
+    """The account summary as the API answers it (`GET /v1/accounts/{id}/summary`), or why there is none."""
     try:
         from copilot.tools.account_summary import account_summary
     except ImportError as exc:  # the tool is optional: the page still shows the record
         return None, f"the account summary tool is not installed ({exc})"
     try:
-        return account_summary(services, account_id), ""
+        return AccountSummaryPublic.model_validate(account_summary(services, account_id)), ""
     except CopilotError as exc:
         log.warning("account summary of %s failed: %s", account_id, exc)
         return None, f"the summary could not be built: {exc}"
@@ -52,7 +54,15 @@ def _recent(session: Session, account_id: int) -> list[Interaction]:
     return list(session.scalars(query.order_by(Interaction.occurred_at.desc()).limit(RECENT)))
 
 
-def _fallback_trend(session: Session, account_id: int) -> list[dict[str, Any]]:
+def _summary_trend(summary: AccountSummaryPublic | None) -> list[ChartMonth] | None:
+    """The summary's months of customer sentiment, None when there is no summary or trend."""
+    if summary is None or summary.sentiment_trend is None:
+        return None
+    months = summary.sentiment_trend.months
+    return [ChartMonth(m.month, m.customer_items, m.negative, m.negative_share) for m in months]
+
+
+def _fallback_trend(session: Session, account_id: int) -> list[ChartMonth]:
     query = select(Interaction.occurred_at, Interaction.direction, Interaction.tone_flags)
     rows = session.execute(
         query.where(Interaction.account_id == account_id).order_by(Interaction.occurred_at)
@@ -74,14 +84,14 @@ def account_page(
     account = ensure_visible_account(session, user=user, account_id=account_id)
     ensure_allowed(user, Action.READ)
     summary, summary_note = _summary(services, account_id)
-    trend = (summary or {}).get("sentiment_trend", {}).get("months") if summary else None
+    trend = _summary_trend(summary)
     trend_source = "tone flagger over customer-side text" if trend is not None else "stored tone flags"
     months = trend if trend is not None else _fallback_trend(session, account_id)
     context = {
         "account": account,
         "summary": summary,
         "summary_note": summary_note,
-        "citations": {int(c["n"]): c for c in (summary or {}).get("citations", []) if "n" in c},
+        "citations": {c.n: c for c in summary.citations} if summary else {},
         "chart": sentiment_chart(months) if months else None,
         "months": months,
         "trend_source": trend_source,

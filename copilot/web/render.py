@@ -116,19 +116,26 @@ def draft_flag_types(flags: list[Any]) -> set[str]:
     return {str(f.get("type")) for f in flags if isinstance(f, dict) and f.get("type")}
 
 
-def trend_from_tone_flags(rows: list[tuple[datetime, str, list[Any]]]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class ChartMonth:
+    """One month on the sentiment chart: the customer's messages, and how many of them read negative."""
+
+    month: str
+    messages: int
+    negative: int
+    negative_share: float | None
+
+
+def trend_from_tone_flags(rows: list[tuple[datetime, str, list[Any]]]) -> list[ChartMonth]:
     """Per month, the share of inbound interactions whose stored tone flags are not empty."""
     months: dict[str, list[bool]] = defaultdict(list)
     for occurred_at, direction, tone_flags in rows:
         if direction == "inbound":
             months[occurred_at.strftime("%Y-%m")].append(bool(tone_flags))
-    return [
-        {"month": m, "inbound": len(v), "negative": sum(v), "negative_share": round(sum(v) / len(v), 3)}
-        for m, v in sorted(months.items())
-    ]
+    return [ChartMonth(m, len(v), sum(v), round(sum(v) / len(v), 3)) for m, v in sorted(months.items())]
 
 
-def sentiment_chart(months: list[dict[str, Any]], width: int = 560, height: int = 200) -> dict[str, Any]:
+def sentiment_chart(months: list[ChartMonth], width: int = 560, height: int = 200) -> dict[str, Any]:
     """Coordinates for an SVG line of the negative share per month (0 at the bottom, 100% at the top).
 
     Every month keeps its place on the axis; a month without customer messages (share None) gets no
@@ -145,15 +152,14 @@ def sentiment_chart(months: list[dict[str, Any]], width: int = 560, height: int 
     for i, month in enumerate(months):
         x = round(left + (i * step if len(months) > 1 else plot_w / 2), 1)
         if i % every == 0:
-            ticks.append({"x": x, "month": str(month["month"])})
-        share = month.get("negative_share")
+            ticks.append({"x": x, "month": month.month})
+        share = month.negative_share
         if share is None:
             segments, current = segments + ([current] if current else []), []
             continue
-        count = month.get("customer_items", month.get("inbound", 0))
-        y = round(top + plot_h * (1 - min(1.0, max(0.0, float(share)))), 1)
-        label = f"{month['month']}: {round(float(share) * 100)}% negative of {count} customer message(s)"
-        point = {"x": x, "y": y, "month": str(month["month"]), "label": label}
+        y = round(top + plot_h * (1 - min(1.0, max(0.0, share))), 1)
+        label = f"{month.month}: {round(share * 100)}% negative of {month.messages} customer message(s)"
+        point = {"x": x, "y": y, "month": month.month, "label": label}
         points.append(point)
         current.append(point)
     segments += [current] if current else []

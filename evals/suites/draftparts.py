@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copilot.tools.phrasing import frame_for
+from copilot.languages import frame_for
 from evals.scoring import content_words
 
 # What a letter must never carry to its reader: citation markers, record dates in parentheses,

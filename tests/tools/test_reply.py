@@ -12,7 +12,7 @@ from copilot.db.models import Contact, Draft, DraftStatus, Interaction
 from copilot.errors import InvalidInputError, NotFoundError
 from copilot.llm.fakes import FakeChatModel
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
-from copilot.tools.reply import message_language, questions_in, reply_purpose, reply_subject
+from copilot.tools.reply import questions_in, reply_purpose, reply_subject
 from tests.support.crm_files import INTERNAL_NOTE, REP_LINE, load_small_crm
 from tests.support.records import Note, seed_account
 from tests.support.worlds import scripted_model
@@ -31,10 +31,7 @@ def test_questions_and_requests_are_found_in_order() -> None:
     ]
 
 
-def test_message_language_and_reply_subject() -> None:
-    assert message_language("Könnten Sie uns bitte das Angebot für die Verlängerung schicken?") == "de"
-    assert message_language("Could you send us the quote for the renewal please?") == "en"
-    assert message_language("Ok") is None
+def test_reply_subject_and_purpose() -> None:
     assert reply_subject("Renewal questions") == "Re: Renewal questions"
     assert reply_subject("RE: Renewal questions") == "RE: Renewal questions"
     assert reply_purpose("Re: AW: Training") == "Answer the customer's message about Training"

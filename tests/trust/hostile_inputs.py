@@ -18,6 +18,7 @@ from copilot.guards.fencing import fence_facts
 from copilot.guards.grounding import SourceText, verify
 from copilot.guards.injection import check_output, detect_injection
 from copilot.guards.injection_model import scoreable_sentences
+from copilot.guards.junk import field_is_junk, summary_is_junk
 from copilot.guards.numbers import iter_money, iter_number_words, iter_numbers, iter_percent
 from copilot.guards.output_values import find_output_values
 from copilot.guards.phrases import iter_commitments, iter_references
@@ -27,7 +28,6 @@ from copilot.retrieval.context import CitedRecord
 from copilot.tone.rules import match_rules
 from copilot.tone.sentences import split_sentences
 from copilot.tools.call_items import Utterance, action_items, decisions, due_date, risks
-from copilot.tools.draft_gate import is_junk
 from copilot.tools.facts import select_facts
 
 MEGABYTE = 1024 * 1024
@@ -105,7 +105,8 @@ GUARDS: dict[str, Callable[[str], object]] = {
         risks(_utterances(t)),
     ),
     "call_items.due_date": lambda t: due_date(t, date(2026, 3, 1)),
-    "draft_gate.is_junk": lambda t: is_junk("opening", t),
+    "junk.field_is_junk": lambda t: field_is_junk("opening", t),
+    "junk.summary_is_junk": lambda t: summary_is_junk(t, t[:80]),
 }
 
 

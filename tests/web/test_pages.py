@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
 from copilot.auth import rotate_key
 from copilot.db.models import Draft, DraftStatus, User
 from copilot.web.session import COOKIE
+from tests.support.api import auth
+from tests.support.records import Note, seed_account
 from tests.support.worlds import World
 from tests.web.support import HOSTILE, csrf_of, hostile_account, seeded_draft, sign_in
 
@@ -192,3 +195,36 @@ def test_reject_needs_a_reason(client: TestClient, world: World) -> None:
         f"/web/drafts/{draft_id}/reject", data={"csrf": token, "version": "1", "reason": "wrong amount"}
     )
     assert done.status_code == 200 and 'id="draft-status">rejected' in done.text
+
+
+def test_the_account_page_shows_the_summary_the_api_answers(client: TestClient, world: World) -> None:
+    """The page reads the account summary through the API's response model: the same months, counts
+    and cited records as `GET /v1/accounts/{id}/summary`."""
+    account_id, _, _ = seed_account(
+        world.services,
+        "E-7",
+        "Summary Ltd",
+        [
+            Note("The export failed again and we are frustrated.", datetime(2026, 7, 2, tzinfo=UTC)),
+            Note("Thanks, the export works now.", datetime(2026, 9, 4, tzinfo=UTC)),
+        ],
+        contact=("east buyer", "buyer@summary.example"),
+        owner="rep_east",
+        team="east",
+    )
+    answer = client.get(f"/v1/accounts/{account_id}/summary", headers=auth(world, "reviewer_east"))
+    assert answer.status_code == 200
+    summary = answer.json()
+    sign_in(client, world.keys["reviewer_east"])
+    html = client.get(f"/web/accounts/{account_id}").text
+    assert "tone flagger over customer-side text" in html  # the summary's trend, not the fallback
+    rows = re.findall(r"<tr><td>(\d{4}-\d{2})</td><td>(\d+)</td><td>(\d+)</td></tr>", html)
+    expected = [
+        (m["month"], str(m["customer_items"]), str(m["negative"]))
+        for m in summary["sentiment_trend"]["months"]
+    ]
+    assert rows == expected and [r[0] for r in rows] == ["2026-07", "2026-08", "2026-09"]
+    assert sorted(int(n) for n in re.findall(r'id="acct-record-(\d+)"', html)) == sorted(
+        c["n"] for c in summary["citations"]
+    )
+    assert summary["model"] in html.replace("&#34;", '"').replace("&#39;", "'")

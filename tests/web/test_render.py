@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from copilot.db.models import Role, User
-from copilot.web.render import Segment, numbered_flags, segment_body, sentiment_chart, trend_from_tone_flags
+from copilot.web.render import (
+    ChartMonth,
+    Segment,
+    numbered_flags,
+    segment_body,
+    sentiment_chart,
+    trend_from_tone_flags,
+)
 from copilot.web.session import MAX_AGE_SECONDS, decode_session, encode_session, new_session
 
 BODY = "We owe you EUR 500 [1] by Friday [2]. Sorry [9]."
@@ -50,9 +57,9 @@ def test_body_citations_are_shown_after_their_span_without_touching_the_text() -
 
 def test_sentiment_chart_puts_higher_negative_shares_higher_up() -> None:
     months = [
-        {"month": "2026-01", "inbound": 4, "negative_share": 0.0},
-        {"month": "2026-02", "inbound": 2, "negative_share": 1.0},
-        {"month": "2026-03", "inbound": 2, "negative_share": 0.5},
+        ChartMonth("2026-01", messages=4, negative=0, negative_share=0.0),
+        ChartMonth("2026-02", messages=2, negative=2, negative_share=1.0),
+        ChartMonth("2026-03", messages=2, negative=1, negative_share=0.5),
     ]
     chart = sentiment_chart(months)
     ys = [p["y"] for p in chart["points"]]
@@ -70,8 +77,8 @@ def test_fallback_trend_counts_inbound_interactions_with_tone_flags() -> None:
         (datetime(2026, 2, 1, tzinfo=UTC), "inbound", []),
     ]
     assert trend_from_tone_flags(rows) == [
-        {"month": "2026-01", "inbound": 2, "negative": 1, "negative_share": 0.5},
-        {"month": "2026-02", "inbound": 1, "negative": 0, "negative_share": 0.0},
+        ChartMonth("2026-01", messages=2, negative=1, negative_share=0.5),
+        ChartMonth("2026-02", messages=1, negative=0, negative_share=0.0),
     ]
 
 

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from copilot.auth import authenticate
 from copilot.cli.app import app
+from copilot.cli.context import console
 from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Draft, DraftStatus
@@ -80,3 +81,54 @@ def test_export_and_erase_from_the_command_line(data_dir: Path) -> None:
     assert json.loads(erased.output)["rows"]["interactions"] == 1
     again = runner.invoke(app, ["export", "--account", str(account)])
     assert again.exit_code != 0
+
+
+def test_the_readable_listings_show_what_the_json_holds(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tables and the draft view read the same response models as `--json`."""
+    monkeypatch.setattr(console, "width", 300)  # whole cells, not wrapped ones
+    services = _services(data_dir)
+    world = build_world(services)
+    draft_id = quick_draft(world, "east", "reviewer_east")
+    runner = CliRunner()
+    for command in (["accounts", "list"], ["users", "list"], ["review", "list", "--as", "reviewer_desk"]):
+        shown = runner.invoke(app, command)
+        listed = json.loads(runner.invoke(app, [*command, "--json"]).output)
+        assert shown.exit_code == 0, shown.output
+        for row in listed:
+            assert str(row["id"]) in shown.output and str(row.get("name") or row["kind"]) in shown.output
+    account = json.loads(
+        runner.invoke(app, ["accounts", "show", str(world.accounts["east"]), "--json"]).output
+    )
+    text = runner.invoke(app, ["accounts", "show", str(world.accounts["east"])]).output
+    assert f"name: {account['name']}" in text
+    assert all(f"{c['id']}: {c['name']} <{c['email']}>" in text for c in account["contacts"])
+    draft = json.loads(
+        runner.invoke(app, ["review", "show", str(draft_id), "--as", "admin", "--json"]).output
+    )
+    text = runner.invoke(app, ["review", "show", str(draft_id), "--as", "admin"]).output
+    assert f"draft {draft_id} (pending_review)" in text
+    assert all(event["event"] in text for event in draft["audit"])
+    assert all(f"[{c['n']}] interaction {c['interaction_id']}" in text for c in draft["citations"])
+
+
+def test_the_readable_account_summary_shows_what_the_json_holds(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(console, "width", 300)
+    services = _services(data_dir)
+    world = build_world(services)
+    account = str(world.accounts["east"])
+    runner = CliRunner()
+    summary = json.loads(runner.invoke(app, ["account-summary", account, "--json"]).output)
+    shown = runner.invoke(app, ["account-summary", account])
+    assert shown.exit_code == 0, shown.output
+    assert f"{summary['account_name']} (cached)" in shown.output
+    for section in ("risks", "open issues", "commitments by us", "commitments by them", "next best actions"):
+        assert section in shown.output
+    for key in ("risks", "open_issues", "commitments_by_us", "commitments_by_them", "next_best_actions"):
+        assert all(item["text"][:40] in shown.output for item in summary[key])
+    for month in summary["sentiment_trend"]["months"]:
+        assert f"{month['month']}: {month['negative']}/{month['customer_items']} customer" in shown.output
+    assert all(f"[{c['n']}] interaction {c['interaction_id']}" in shown.output for c in summary["citations"])

@@ -1,0 +1,194 @@
+"""The languages the copilot writes and reads, and each one's frame: the one place to add a language.
+
+`SUPPORTED` languages get a whole letter in the customer's language: a frame (greeting, lead-in,
+closing, stand-in next step) per formality, the lead-ins of restated facts, and the stop words that
+tell a line's language. `RECOGNISED` adds languages a customer's message is recognised in and the
+model is asked to write by name; their letters are framed in English, the fallback of `frame_for`.
+
+The rules that turn words of one language (pronoun swaps, deferrals, stand-in openings, dates) keep
+their own tables beside the rule; `tests/test_languages.py` checks that each covers `SUPPORTED`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DEFAULT = "en"
+SUPPORTED: tuple[str, ...] = ("en", "de", "fr", "es")
+RECOGNISED: tuple[str, ...] = (*SUPPORTED, "it", "nl")
+FORMALITIES: tuple[str, ...] = ("formal", "neutral", "casual")
+# How a prompt names the language the model is to write in.
+NAMES: dict[str, str] = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+}
+
+
+def language_code(language: str | None) -> str:
+    """The two-letter code of a stored language ("de-CH" -> "de"); no language is the default."""
+    return (language or DEFAULT).lower()[:2]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The fixed parts of an email in one language and formality.
+
+    The embedded model is small; it writes the short free parts (subject, opening, next step) and
+    everything that must honour the customer's preferences is this frame.
+    """
+
+    greeting: str
+    facts_lead: str
+    closing: str
+    default_next_step: str
+
+
+FRAMES: dict[tuple[str, str], Frame] = {
+    ("en", "formal"): Frame(
+        "Dear {full},",
+        "For reference, from our records:",
+        "Kind regards,",
+        "Could we schedule a short call next week to confirm the next steps?",
+    ),
+    ("en", "neutral"): Frame(
+        "Hello {first},",
+        "Here is what I have noted:",
+        "Best regards,",
+        "Would a short call next week work to go through the next steps?",
+    ),
+    ("en", "casual"): Frame(
+        "Hi {first},",
+        "Quick recap of where things stand:",
+        "Cheers,",
+        "Shall we grab a quick call next week to sort out the next steps?",
+    ),
+    ("de", "formal"): Frame(
+        "Guten Tag {full},",
+        "Zur Erinnerung aus unseren Unterlagen:",
+        "Mit freundlichen Grüßen",
+        "Können wir nächste Woche einen kurzen Termin vereinbaren, um die nächsten Schritte abzustimmen?",
+    ),
+    ("de", "neutral"): Frame(
+        "Hallo {first},",
+        "Kurz zusammengefasst:",
+        "Viele Grüße",
+        "Passt Ihnen nächste Woche ein kurzes Gespräch zu den nächsten Schritten?",
+    ),
+    ("de", "casual"): Frame(
+        "Hallo {first},",
+        "Kurz zusammengefasst:",
+        "Viele Grüße",
+        "Wollen wir nächste Woche kurz telefonieren?",
+    ),
+    ("fr", "formal"): Frame(
+        "Bonjour {full},",
+        "Pour rappel, d'après nos échanges :",
+        "Je vous prie d'agréer mes salutations distinguées,",
+        "Pourrions-nous prévoir un court appel la semaine prochaine pour convenir des prochaines étapes ?",
+    ),
+    ("fr", "neutral"): Frame(
+        "Bonjour {first},",
+        "En résumé :",
+        "Bien cordialement,",
+        "Un court appel la semaine prochaine vous conviendrait-il pour les prochaines étapes ?",
+    ),
+    ("fr", "casual"): Frame(
+        "Salut {first},", "En résumé :", "À bientôt,", "On s'appelle la semaine prochaine ?"
+    ),
+    ("es", "formal"): Frame(
+        "Buenos días, {full}:",
+        "Como referencia, según nuestros registros:",
+        "Atentamente,",
+        "¿Podríamos agendar una breve llamada la próxima semana para confirmar los siguientes pasos?",
+    ),
+    ("es", "neutral"): Frame(
+        "Hola {first}:",
+        "En resumen:",
+        "Saludos cordiales,",
+        "¿Le vendría bien una llamada breve la próxima semana para ver los siguientes pasos?",
+    ),
+    ("es", "casual"): Frame("Hola {first},", "En resumen:", "¡Saludos!", "¿Hablamos la próxima semana?"),
+}
+
+
+def frame_for(language: str, formality: str) -> Frame:
+    """The frame for a language and formality, falling back to neutral, then to English."""
+    lang = language_code(language)
+    tone = (formality or "neutral").lower()
+    return (
+        FRAMES.get((lang, tone))
+        or FRAMES.get((lang, "neutral"))
+        or FRAMES[(DEFAULT, tone if tone in {"formal", "casual"} else "neutral")]
+    )
+
+
+def greeting(frame: Frame, full_name: str) -> str:
+    """The salutation with the contact's name."""
+    first = full_name.split()[0] if full_name.strip() else full_name
+    return frame.greeting.format(full=full_name, first=first)
+
+
+# How a restated record sentence is introduced: our side's ("To recap, I will send…") and the
+# customer's own ("You told us that your renewal…"). `{s}` keeps the sentence's first letter as it
+# reads mid-sentence, `{S}` capitalises it.
+RECAP_LEAD: dict[str, str] = {
+    "en": "To recap, {s}",
+    "de": "Zur Erinnerung: {S}",
+    "fr": "Pour rappel : {s}",
+    "es": "Como referencia: {S}",
+}
+TOLD_US_LEAD: dict[str, str] = {
+    "en": "You told us that {s}",
+    "de": "Sie hatten uns geschrieben: {S}",
+    "fr": "Vous nous avez indiqué que {s}",
+    "es": "Nos comentaron que {s}",
+}
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Function words of a line of our letter or a record sentence. English gets words no other letter
+# language uses, so a short English line ("a connector by June") is recognised as English.
+LINE_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": _words("the and to of you we is for that with our your this are on be will it have by from has"),
+    "de": _words("der die das und ist wir sie ihr ihre nicht mit für auf den dem zu ein eine"),
+    "fr": _words("le la les et est nous vous pour avec sur une des du que dans pas"),
+    "es": _words("el la los las y es nosotros para con una del que en por su nuestro nuestra se al lo como"),
+}
+# Function words of a customer's message, with the words they ask with ("can", "bitte", "merci"),
+# in every recognised language: a reply is written in the language the message was written in.
+MESSAGE_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": _words("the and you we our is are to of for with can could please what when"),
+    "de": _words("der die das und sie wir ist sind zu mit für bitte können wann was ich"),
+    "fr": _words("le la les et vous nous est sont pour avec pouvez merci quand quel je"),
+    "es": _words("el la los las y usted nosotros es son para con por favor cuándo qué"),
+    "it": _words("il lo la gli e voi noi è sono per con potete grazie quando che"),
+    "nl": _words("de het en u wij is zijn voor met kunt graag wanneer wat ik"),
+}
+
+
+def guess_language(text: str, expected: str = DEFAULT) -> str | None:
+    """The supported language whose stop words a line uses most, `expected` on a tie (None when it
+    uses none)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    counts = {lang: sum(w in stop for w in words) for lang, stop in LINE_STOPWORDS.items()}
+    best = max(counts, key=lambda lang: (counts[lang], lang == expected))
+    return best if counts[best] else None
+
+
+def message_language(text: str) -> str | None:
+    """The language of a message by its function words, or None when it is too short to tell."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < 4:
+        return None
+    counts = {lang: sum(w in stop for w in words) for lang, stop in MESSAGE_STOPWORDS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    return best if counts[best] >= 2 else None
