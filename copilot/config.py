@@ -274,10 +274,10 @@ def load_settings(**overrides: object) -> Settings:
     What the environment or the caller set wins over the file; validation errors become ConfigError.
     """
     try:
-        settings = Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)
         found = read_organization_file(settings.data_dir)
         unset = {k: v for k, v in found.items() if k not in settings.model_fields_set}
-        return Settings(**overrides, **unset) if unset else settings  # type: ignore[arg-type]
+        return Settings(**overrides, **unset) if unset else settings
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first.get("loc", ())) or "settings"
