@@ -9,8 +9,8 @@ docs/benchmarks.md were taken on main):
                                    [--model-cache DIR]
 
 `floor` times bare interpreters importing only the libraries every database command needs (typer with
-its pydantic adapters, pydantic-settings, SQLAlchemy with its ORM): what no change to our own modules
-can take below.
+its pydantic adapters, pydantic's BaseModel for the settings and the response shapes, SQLAlchemy with its
+ORM): what no change to our own modules can take below.
 
 `copilot sample load` runs on a fresh data dir each time with a model cache (COPILOT_MODEL_CACHE_DIR)
 kept across runs, as on a machine where the model's derived artefacts were built once; a warm-up run
@@ -49,9 +49,9 @@ STARTUP_COMMANDS: dict[str, list[str]] = {
 IMPORT_FLOOR: dict[str, str] = {
     "python (nothing imported)": "pass",
     "typer + its pydantic adapters": "import typer.main, typer._adapters",
-    "+ pydantic-settings": "import typer.main, typer._adapters, pydantic_settings",
-    "+ sqlalchemy (Core)": "import typer.main, typer._adapters, pydantic_settings, sqlalchemy",
-    "+ sqlalchemy.orm": "import typer.main, typer._adapters, pydantic_settings, sqlalchemy.orm",
+    "+ pydantic BaseModel": "import typer.main, typer._adapters; from pydantic import BaseModel",
+    "+ sqlalchemy (Core)": "import typer.main, typer._adapters, sqlalchemy; from pydantic import BaseModel",
+    "+ sqlalchemy.orm": "import typer.main, typer._adapters, sqlalchemy.orm; from pydantic import BaseModel",
 }
 
 

@@ -6,12 +6,20 @@ import importlib.util
 import json
 import os
 import tomllib
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from copilot.errors import ConfigError
 
@@ -19,6 +27,8 @@ EMBEDDED_GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 # The settings a data dir may carry in its organization file (written by `copilot sample load`).
 ORGANIZATION_FILE = "organization.toml"
 ORGANIZATION_KEYS = ("company_name", "our_domains", "smtp_from")
+# Every setting `name` is read from the environment variable COPILOT_NAME (the name in any case).
+ENV_PREFIX = "COPILOT_"
 
 
 def packaged_file(package: str, relative: str) -> Path | None:
@@ -33,10 +43,32 @@ def packaged_file(package: str, relative: str) -> Path | None:
     return None
 
 
-class Settings(BaseSettings):
-    """Runtime configuration; defaults give a fully local, offline copilot."""
+def environment_values(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The settings the environment gives, by field name, as the strings found (validated by Settings)."""
+    environ = os.environ if environ is None else environ
+    prefix = ENV_PREFIX.lower()
+    found = {}
+    for variable, value in environ.items():
+        lowered = variable.lower()
+        name = lowered[len(prefix) :]
+        if lowered.startswith(prefix) and name in Settings.model_fields:
+            found[name] = value
+    return found
 
-    model_config = SettingsConfigDict(env_prefix="COPILOT_", extra="ignore")
+
+class Settings(BaseModel):
+    """Runtime configuration; defaults give a fully local, offline copilot.
+
+    `Settings(**values)` fills what `values` leaves out from the COPILOT_* environment. A plain pydantic
+    model reading the environment itself: pydantic-settings did the same for these flat fields but
+    took a sixth of a database command's start-up to import (docs/benchmarks.md, issue 19).
+    """
+
+    # validate_default: a default goes through the same checks as a value from the environment.
+    model_config = ConfigDict(extra="ignore", validate_default=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**{**environment_values(), **values})
 
     data_dir: Path = Path("./.copilot")
     database_url: str | None = None
@@ -85,7 +117,7 @@ class Settings(BaseSettings):
     # Who we are. Neutral defaults; a deployment (or `copilot sample load`, through the organization
     # file in the data dir) sets its own. Mail from our domains is outbound, among them internal.
     company_name: str = Field(default="", max_length=200)
-    our_domains: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    our_domains: list[str] = Field(default_factory=list)
     retrieval_top_k: int = Field(default=6, ge=1, le=50)
     retrieval_token_budget: int = Field(default=1200, ge=100)
     fatigue_max_messages: int = Field(default=3, ge=1)
@@ -242,12 +274,10 @@ def load_settings(**overrides: object) -> Settings:
     What the environment or the caller set wins over the file; validation errors become ConfigError.
     """
     try:
-        settings = Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)
         found = read_organization_file(settings.data_dir)
         unset = {k: v for k, v in found.items() if k not in settings.model_fields_set}
-        return Settings(**overrides, **unset) if unset else settings  # type: ignore[arg-type]
-    except SettingsError as exc:
-        raise ConfigError("settings", str(exc)) from exc
+        return Settings(**overrides, **unset) if unset else settings
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first.get("loc", ())) or "settings"

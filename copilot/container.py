@@ -8,13 +8,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from copilot.config import Settings
+from copilot.db.engine import build_engine, check_database
 from copilot.db.migrate import upgrade_to_head
-from copilot.db.session import build_engine, build_session_factory, check_database
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from copilot.index.embedder import Embedder
     from copilot.index.vector_store import VectorIndex
     from copilot.llm.model import ChatModel
@@ -112,6 +113,10 @@ class Services:
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
         """The session factory."""
+        # Imported here: the ORM is a good part of a command's start-up, and `copilot init` (engine
+        # and schema only) does not need it.
+        from copilot.db.session import build_session_factory
+
         return build_session_factory(self.engine)
 
     def migrate(self) -> None:

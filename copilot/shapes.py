@@ -28,13 +28,13 @@ from pydantic_core import CoreSchema
 class Shape(BaseModel):
     """A response shape filled by our code: every field declared, nothing else accepted."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class StoredShape(BaseModel):
     """JSON stored as its writer made it: declared fields documented, other keys kept, absent keys absent."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     _written: tuple[str, ...] = PrivateAttr(default=())
 

@@ -30,7 +30,7 @@ class CommandEntry:
 # tests/cli/test_app.py checks every help line against the command's own docstring.
 COMMANDS: dict[str, CommandEntry] = {
     "init": CommandEntry(
-        "copilot.cli.setup", "Create the data directory and schema, and check the vector store's settings."
+        "copilot.cli.init", "Create the data directory and schema, and check the vector store's settings."
     ),
     "sample": CommandEntry("copilot.cli.setup", "The sample CRM."),
     "demo": CommandEntry(

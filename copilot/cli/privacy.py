@@ -7,9 +7,7 @@ from pathlib import Path
 
 import typer
 
-from copilot.audit import record_event
 from copilot.cli.context import console, fail, print_json, services_from
-from copilot.records import get_account
 
 
 def register(app: typer.Typer) -> None:
@@ -28,6 +26,8 @@ def export(
     ),
 ) -> None:
     """Write everything held about one account as JSON."""
+    # The data layer loads here, not with the module, so `copilot export --help` starts at once.
+    from copilot.audit import record_event
     from copilot.privacy import export_account, write_export
 
     services = services_from(ctx)
@@ -50,6 +50,7 @@ def erase(
 ) -> None:
     """Erase one account: its rows, vectors, exported drafts and source files only it uses."""
     from copilot.privacy import erase_account
+    from copilot.records import get_account
 
     services = services_from(ctx)
     services.migrate()

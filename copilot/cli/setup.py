@@ -1,4 +1,4 @@
-"""`copilot init`, `copilot sample load`, and `copilot demo`."""
+"""`copilot sample load` and `copilot demo` (`copilot init` is in copilot/cli/init.py)."""
 
 from __future__ import annotations
 
@@ -23,31 +23,9 @@ sample_app = typer.Typer(help="The sample CRM.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add init, sample and demo to the root app."""
-    app.command("init")(init)
+    """Add sample and demo to the root app."""
     app.add_typer(sample_app, name="sample")
     app.command("demo")(demo)
-
-
-def init(ctx: typer.Context) -> None:
-    """Create the data directory and schema, and check the vector store's settings."""
-    from copilot.index.store_check import check_vector_store
-
-    services = services_from(ctx)
-    services.migrate()
-    settings = services.settings
-    where = check_vector_store(settings)
-    console.print(f"data dir   {settings.data_dir.resolve()}")
-    console.print(f"database   {services.engine.url.render_as_string(hide_password=True)}")
-    console.print(f"vectors    chroma at {where}")
-    console.print(f"model      {settings.llm_provider}: {_model_label(services)}")
-
-
-def _model_label(services: Services) -> str:
-    settings = services.settings
-    if settings.llm_provider == "embedded":
-        return str(settings.resolved_model_path())
-    return f"{settings.llm_model} at {settings.llm_base_url}"
 
 
 @sample_app.command("load")

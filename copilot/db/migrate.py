@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
-from copilot.db.session import migrations_dir
+from copilot.db.engine import migrations_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -68,9 +68,24 @@ def test_importing_the_cli_loads_no_heavy_library(tmp_path: Path) -> None:
     assert _loaded_by(["--help"], tmp_path / "data") == []
 
 
-@pytest.mark.parametrize("args", [["--help"], ["no-such-command"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["no-such-command"], ["export", "--help"], ["erase", "--help"], ["init", "--help"]],
+    ids=" ".join,
+)
 def test_help_and_argument_errors_load_no_database_or_settings(args: list[str], tmp_path: Path) -> None:
     assert _loaded_by(args, tmp_path / "data", DATA_LAYER) == []
+
+
+# What `copilot init` on a database already at the newest migration never needs: it checks the engine
+# and the schema's revision, so SQLAlchemy's ORM, our mapped classes and Alembic stay unloaded.
+ORM_LAYER = ("sqlalchemy.orm", "copilot.db.models", "copilot.db.session", "alembic")
+
+
+def test_init_on_a_migrated_database_loads_no_orm(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    _loaded_by(["init"], data_dir)  # creates and migrates the database
+    assert _loaded_by(["init"], data_dir, ORM_LAYER) == []
 
 
 @pytest.mark.parametrize(
