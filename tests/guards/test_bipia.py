@@ -75,7 +75,7 @@ class _MemoEmbeddings(Embeddings):
 
 @pytest.fixture(scope="module")
 def embedder() -> Embeddings:
-    return _MemoEmbeddings(Services(load_settings()).embeddings)
+    return _MemoEmbeddings(Services(load_settings()).sentence_model)
 
 
 def _insert(context: str, attack: str, where: str) -> tuple[str, int]:
