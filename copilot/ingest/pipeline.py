@@ -102,6 +102,18 @@ class _Batch:
     people: OurPeople
     pending: list[int] = field(default_factory=list)
     stale: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Rows stored by this batch, and those whose chunks must be rebuilt (True: inserted in this batch,
+    # so no chunks to delete). Both wait for the batch's one flush, which gives new rows their ids.
+    stored: list[Interaction] = field(default_factory=list)
+    to_chunk: dict[Interaction, bool] = field(default_factory=dict)
+
+    def finish(self, seen: set[int]) -> None:
+        """Insert the batch's new rows in one flush, then rebuild the chunks of every changed row."""
+        self.session.flush()
+        seen.update(row.id for row in self.stored)
+        for row, fresh in self.to_chunk.items():
+            self.stale[row.account_id].extend(rebuild_chunks(self.session, row, fresh=fresh))
+            self.pending.append(row.id)
 
 
 @dataclass
@@ -218,11 +230,15 @@ class IngestPipeline:
                 existing_interactions(session, identities, account_id=self.forced_account_id),
                 OurPeople(session, self.services.settings.our_domains),
             )
-            for position, item in enumerate(batch):
-                self._store_item(state, item, report, seen)
-                if position == len(batch) // 2:
-                    session.flush()
-                    self.hook.reached("mid_batch")
+            # The lookups between records (accounts, contacts) need no unflushed interaction (the
+            # batch's own are in `state.known`), so the new rows wait for one INSERT at the end.
+            with session.no_autoflush:
+                for position, item in enumerate(batch):
+                    self._store_item(state, item, report, seen)
+                    if position == len(batch) // 2:
+                        session.flush()
+                        self.hook.reached("mid_batch")
+            state.finish(seen)
             session.commit()
         return state.pending, state.stale
 
@@ -282,13 +298,13 @@ class IngestPipeline:
             known=state.known,
             audience=audience,
             speaker_sides=record_speaker_sides(record, state.people, resolution.account_id, our_domains),
+            flush=False,  # the batch inserts its new rows together (`_Batch.finish`)
         )
-        seen.add(row.id)
+        state.stored.append(row)
         report.count(outcome)
         if outcome is not Outcome.UNCHANGED or row.index_state != "indexed":
-            fresh = outcome is Outcome.NEW
-            state.stale[row.account_id].extend(rebuild_chunks(session, row, fresh=fresh))
-            state.pending.append(row.id)
+            # A row stored twice in one batch is chunked once, from its last text.
+            state.to_chunk.setdefault(row, outcome is Outcome.NEW)
 
     def _check_target(self, known: KnownInteractions, record: InteractionRecord, account_id: int) -> None:
         """Refuse an item this run may not write, or one the resolver would move between accounts."""
