@@ -234,7 +234,7 @@ class IngestPipeline:
             # batch's own are in `state.known`), so the new rows wait for one INSERT at the end.
             with session.no_autoflush:
                 for position, item in enumerate(batch):
-                    self._store_item(state, item, report, seen)
+                    self._store_item(state, item, report)
                     if position == len(batch) // 2:
                         session.flush()
                         self.hook.reached("mid_batch")
@@ -242,7 +242,7 @@ class IngestPipeline:
             session.commit()
         return state.pending, state.stale
 
-    def _store_item(self, state: _Batch, item: ConnectorItem, report: IngestReport, seen: set[int]) -> None:
+    def _store_item(self, state: _Batch, item: ConnectorItem, report: IngestReport) -> None:
         if isinstance(item, IngestFailure):
             report.failed.append({"path": item.where, "error": item.error})
             return
@@ -251,7 +251,7 @@ class IngestPipeline:
             if isinstance(item, InteractionRecord):
                 # No savepoint needed: resolution, the one step that rejects a record, only reads
                 # and runs before any write, so a rejected record has written nothing.
-                self._store_interaction(state, item, report, seen)
+                self._store_interaction(state, item, report)
                 return
             what = f"{'account' if isinstance(item, AccountRecord) else 'contact'} {item.crm_id}"
             if refusal := self.grant.crm_row_refusal(what):
@@ -268,9 +268,7 @@ class IngestPipeline:
             if not isinstance(item, InteractionRecord):
                 state.resolver.forget()
 
-    def _store_interaction(
-        self, state: _Batch, record: InteractionRecord, report: IngestReport, seen: set[int]
-    ) -> None:
+    def _store_interaction(self, state: _Batch, record: InteractionRecord, report: IngestReport) -> None:
         session = state.session
         resolution = state.resolver.resolve(record, self.forced_account_id)
         if resolution.account_id is None:
