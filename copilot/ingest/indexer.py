@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from copilot.db.models import Chunk, Interaction
@@ -52,22 +52,27 @@ def rebuild_chunks(
     if not fresh:
         old_ids = set(session.scalars(select(Chunk.id).where(Chunk.interaction_id == row.id)))
         session.execute(delete(Chunk).where(Chunk.interaction_id == row.id))
+    rows = chunk_rows(row, max_tokens)
+    session.execute(insert(Chunk), rows)
+    return sorted(old_ids - {r["id"] for r in rows})
+
+
+def chunk_rows(row: Interaction, max_tokens: int = 220) -> list[dict[str, Any]]:
+    """An interaction's chunk rows (column values), for one INSERT of many interactions' chunks."""
     pieces = chunk_text(
         row.text, header=_header(row), utterance_lines=_utterance_lines(row), max_tokens=max_tokens
     )
-    chunks = [
-        Chunk(
-            id=chunk_id(row.id, piece.ordinal),
-            interaction_id=row.id,
-            account_id=row.account_id,
-            ordinal=piece.ordinal,
-            text=piece.text,
-            token_count=piece.token_count,
-        )
+    return [
+        {
+            "id": chunk_id(row.id, piece.ordinal),
+            "interaction_id": row.id,
+            "account_id": row.account_id,
+            "ordinal": piece.ordinal,
+            "text": piece.text,
+            "token_count": piece.token_count,
+        }
         for piece in pieces
     ]
-    session.add_all(chunks)
-    return sorted(old_ids - {c.id for c in chunks})
 
 
 def _metadata(chunk: Chunk) -> dict[str, Any]:

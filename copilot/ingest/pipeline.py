@@ -9,7 +9,7 @@ from itertools import islice
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from connectors.base import (
@@ -26,7 +26,7 @@ from copilot.errors import InvalidInputError
 from copilot.ingest.audience import OurPeople, classify_audience, invites_outsiders, record_speaker_sides
 from copilot.ingest.crash import CrashHook
 from copilot.ingest.grant import IngestGrant
-from copilot.ingest.indexer import VectorSync, rebuild_chunks
+from copilot.ingest.indexer import VectorSync, chunk_rows, rebuild_chunks
 from copilot.ingest.resolve import AccountResolver
 from copilot.ingest.store import (
     KnownInteractions,
@@ -108,12 +108,19 @@ class _Batch:
     to_chunk: dict[Interaction, bool] = field(default_factory=dict)
 
     def finish(self, seen: set[int]) -> None:
-        """Insert the batch's new rows in one flush, then rebuild the chunks of every changed row."""
+        """Insert the batch's new rows in one flush, then their chunks in one INSERT; rebuild the
+        chunks of changed rows."""
         self.session.flush()
         seen.update(row.id for row in self.stored)
+        new_chunks: list[dict[str, Any]] = []
         for row, fresh in self.to_chunk.items():
-            self.stale[row.account_id].extend(rebuild_chunks(self.session, row, fresh=fresh))
+            if fresh:  # inserted by this batch: no chunks to look up or replace
+                new_chunks.extend(chunk_rows(row))
+            else:
+                self.stale[row.account_id].extend(rebuild_chunks(self.session, row))
             self.pending.append(row.id)
+        if new_chunks:
+            self.session.execute(insert(Chunk), new_chunks)
 
 
 @dataclass
