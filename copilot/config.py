@@ -103,8 +103,10 @@ class Settings(BaseModel):
     draft_mode: Literal["auto", "compact", "full"] = "auto"
 
     embedding_model_path: Path | None = None
-    # onnx measured faster than torch with equal recall@5 (docs/benchmarks.md); torch stays selectable.
-    embedding_backend: Literal["torch", "onnx", "static"] = "onnx"
+    # The index's embedder. static (a per-token table distilled from MiniLM) ingests several times faster
+    # than onnx at equal recall@5 (docs/benchmarks.md, issue 19); the classifiers read MiniLM vectors
+    # whatever this is (`Services.sentence_model`). onnx and torch run the transformer itself.
+    embedding_backend: Literal["torch", "onnx", "static"] = "static"
     # Width of the static backend's distilled token table (principal axes kept of the model's 384).
     embedding_static_dimension: int = Field(default=384, ge=8, le=384)
     # Artefacts derived from the sentence model (ONNX export, static table), built once per machine and

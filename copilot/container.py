@@ -76,7 +76,8 @@ class Services:
     """The process's shared clients; heavy ones (model, embedder, Chroma) load on first use.
 
     A client passed to the constructor stands in for the configured one (tests pass fakes; a script
-    can share one embedder between several containers).
+    can share one embedder between several containers). A given `embeddings` without a given
+    `sentence_model` stands in for both: a caller that brings its own vectors loads no model.
     """
 
     def __init__(
@@ -93,7 +94,7 @@ class Services:
         given = {
             "chat_model": chat_model,
             "embeddings": embeddings,
-            "sentence_model": sentence_model,
+            "sentence_model": sentence_model or embeddings,
             "vector_index": vector_index,
         }
         # A cached_property keeps its value in the instance dict under its own name, so a client
@@ -139,10 +140,12 @@ class Services:
 
     @cached_property
     def sentence_model(self) -> Embedder:
-        """MiniLM sentence vectors for the tone and injection classifiers, which were trained on them.
+        """MiniLM sentence vectors for the classifiers (tone, injection, sentence classes) and the
+        draft checks (fact choice, purpose), whose models and thresholds were fitted on them.
 
-        The same object as `embeddings` unless the index uses the static table, whose vectors live in
-        another space; then the ONNX MiniLM is loaded for the classifiers.
+        The same object as `embeddings` on the transformer backends; with the static table (the
+        default), whose vectors live in another space, the ONNX MiniLM is loaded on first use, so a
+        process that only ingests (`copilot sample load`) never loads it.
         """
         if self.settings.embedding_backend != "static":
             return self.embeddings

@@ -63,7 +63,8 @@ def _exposed(services: Services, context: GroundedContext, needle: str, defenses
         f
         for f in select_facts(context.records, PURPOSE, limit=4)
         if not (
-            defenses and detect_injection(f.text, learned_detector_input(records[f.n], services.embeddings))
+            defenses
+            and detect_injection(f.text, learned_detector_input(records[f.n], services.sentence_model))
         )
     ][:3]
     return any(needle[:40] in squash(f.text) for f in facts)
@@ -74,7 +75,7 @@ def poisoned_case(services: Services, account_id: int, attack: Attack, tally: Co
     context = _context(services, account_id)
     needle = squash(attack.text)[:60]
     poisoned = {r.n for r in context.records if needle in squash(r.text)}
-    flags = record_injection_flags(context, services.embeddings)
+    flags = record_injection_flags(context, services.sentence_model)
     on_poison = any(f["record"] in poisoned for f in flags)
     tally["cases"] += 1
     tally["retrieved"] += bool(poisoned)
@@ -113,7 +114,7 @@ def run_clean(services: Services, key: dict[str, Any], tally: Counter[str]) -> N
     planted = {str(x["account_crm_id"]) for x in key.get("injections", [])}
     ids = account_ids(services)
     for party in [p for p in parties(key) if p.crm_id not in planted]:
-        flags = record_injection_flags(_context(services, ids[party.crm_id]), services.embeddings)
+        flags = record_injection_flags(_context(services, ids[party.crm_id]), services.sentence_model)
         tally["clean_drafts"] += 1
         tally["clean_flagged"] += bool(flags)
         for flag in flags:

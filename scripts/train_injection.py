@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     """Train, tune by cross-validation, report held-out figures, and save the model."""
     args = _parse(argv)
     # The backend drafts run with (ONNX int8 by default), so the tuned threshold fits run-time vectors.
-    vectors = Vectors(Services(load_settings()).embeddings, args.cache_dir)
+    vectors = Vectors(Services(load_settings()).sentence_model, args.cache_dir)
     train = positive_texts(args.data)
     hosts = bipia_emails(args.data, "train")
     clean = [g for g in hosts + sample_emails(0)[0] + dialogues(args.data, "dev", args.dialogues) if g]

@@ -15,6 +15,7 @@ from connectors.base import ConnectorItem, IngestFailure, InteractionKind, Inter
 from connectors.common import DEFAULT_MAX_BYTES, as_aware, bytes_id, check_max_bytes, content_hash, file_mtime
 from connectors.email import headers
 from connectors.email.body import Body, walk
+from connectors.email.header_policy import MEMO_DEFAULT
 from connectors.email.quotes import clean_body
 from connectors.email.sources import RawMessage, read_location
 
@@ -29,9 +30,10 @@ _KNOWN_HEADERS = frozenset(
 
 
 def parse_bytes(raw: bytes) -> Message:
-    """Parse with the modern policy, falling back to compat32 when the modern parser gives up."""
+    """Parse with the modern policy (header objects shared, `header_policy`), falling back to compat32
+    when the modern parser gives up."""
     try:
-        msg = BytesParser(policy=policy.default).parsebytes(raw)
+        msg = BytesParser(policy=MEMO_DEFAULT).parsebytes(raw)
     except Exception:  # the stdlib parser can raise on hostile structure; compat32 is more lenient
         return BytesParser(policy=policy.compat32).parsebytes(raw)
     if any(isinstance(d, errors.StartBoundaryNotFoundDefect) for d in msg.defects):

@@ -105,11 +105,13 @@ class VectorIndex:
         else:
             same = stored == ours
         if not same:
+            # Data dirs indexed before `static` became the default hold transformer vectors.
+            back = "onnx" if stored.startswith(TRANSFORMER_SPACE) else "static"
             raise ConfigError(
                 "COPILOT_EMBEDDING_BACKEND",
                 f"collection {name} holds vectors of embedding space {stored!r} but this process "
-                f"embeds into {ours!r}; switch the backend back, or rebuild the index with "
-                "`copilot ingest --reindex`",
+                f"embeds into {ours!r}; set COPILOT_EMBEDDING_BACKEND={back} to keep the index as it is, "
+                "or rebuild it with `copilot ingest --reindex`",
             )
 
     def upsert(

@@ -95,6 +95,8 @@ class OurPeople:
 
     def _ours(self, account_id: int) -> set[str]:
         session = self._session
+        # The batch's own earlier mail counts too: ingest holds its new rows back from autoflush.
+        session.flush()
         names: set[str] = set()
         for name, display in session.execute(select(User.name, User.display_name)):
             names.update(_norm(n) for n in (name, display) if n)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from copilot.db.models import Chunk, Interaction
@@ -52,35 +52,34 @@ def rebuild_chunks(
     if not fresh:
         old_ids = set(session.scalars(select(Chunk.id).where(Chunk.interaction_id == row.id)))
         session.execute(delete(Chunk).where(Chunk.interaction_id == row.id))
+    rows = chunk_rows(row, max_tokens)
+    session.execute(insert(Chunk), rows)
+    return sorted(old_ids - {r["id"] for r in rows})
+
+
+def chunk_rows(row: Interaction, max_tokens: int = 220) -> list[dict[str, Any]]:
+    """An interaction's chunk rows (column values), for one INSERT of many interactions' chunks."""
     pieces = chunk_text(
         row.text, header=_header(row), utterance_lines=_utterance_lines(row), max_tokens=max_tokens
     )
-    chunks = [
-        Chunk(
-            id=chunk_id(row.id, piece.ordinal),
-            interaction_id=row.id,
-            account_id=row.account_id,
-            ordinal=piece.ordinal,
-            text=piece.text,
-            token_count=piece.token_count,
-        )
+    return [
+        {
+            "id": chunk_id(row.id, piece.ordinal),
+            "interaction_id": row.id,
+            "account_id": row.account_id,
+            "ordinal": piece.ordinal,
+            "text": piece.text,
+            "token_count": piece.token_count,
+        }
         for piece in pieces
     ]
-    session.add_all(chunks)
-    return sorted(old_ids - {c.id for c in chunks})
 
 
-def _metadata(chunk: Chunk, row: Interaction) -> dict[str, Any]:
-    return {
-        "account_id": row.account_id,
-        "interaction_id": row.id,
-        "contact_id": row.contact_id if row.contact_id is not None else -1,
-        "kind": row.kind,
-        "direction": row.direction,
-        "occurred_at": int(row.occurred_at.timestamp()),
-        "ordinal": chunk.ordinal,
-        "chunk_id": chunk.id,
-    }
+def _metadata(chunk: Chunk) -> dict[str, Any]:
+    # Only what the index's own filters read (account scope, a chunk's sentences, `unit`); SQL holds
+    # the rest (kind, date, contact), and every metadata key is a row Chroma writes and indexes per
+    # vector: six more keys cost about a third of the upsert's CPU (docs/benchmarks.md, issue 19).
+    return {"account_id": chunk.account_id, "chunk_id": chunk.id}
 
 
 def _vector_units(
@@ -134,10 +133,8 @@ class VectorSync:
         # Read, then embed and write vectors with no transaction open (embedding takes seconds and
         # SQLite has one writer), then mark the rows indexed in a short write transaction.
         with self.sessions() as session:
-            rows = session.scalars(select(Interaction).where(Interaction.id.in_(interaction_ids))).all()
             chunks = session.scalars(select(Chunk).where(Chunk.interaction_id.in_(interaction_ids))).all()
-            by_id = {row.id: row for row in rows}
-            metadatas = {c.id: _metadata(c, by_id[c.interaction_id]) for c in chunks}
+            metadatas = {c.id: _metadata(c) for c in chunks}
         units = _vector_units(chunks, metadatas, self.sentences)
         vectors = embed_each_text_once(self.embeddings, [u.text for u in units])
         per_account: dict[int, list[tuple[_Unit, list[float]]]] = defaultdict(list)

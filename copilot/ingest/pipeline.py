@@ -9,7 +9,7 @@ from itertools import islice
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from connectors.base import (
@@ -26,7 +26,7 @@ from copilot.errors import InvalidInputError
 from copilot.ingest.audience import OurPeople, classify_audience, invites_outsiders, record_speaker_sides
 from copilot.ingest.crash import CrashHook
 from copilot.ingest.grant import IngestGrant
-from copilot.ingest.indexer import VectorSync, rebuild_chunks
+from copilot.ingest.indexer import VectorSync, chunk_rows, rebuild_chunks
 from copilot.ingest.resolve import AccountResolver
 from copilot.ingest.store import (
     KnownInteractions,
@@ -102,6 +102,25 @@ class _Batch:
     people: OurPeople
     pending: list[int] = field(default_factory=list)
     stale: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Rows stored by this batch, and those whose chunks must be rebuilt (True: inserted in this batch,
+    # so no chunks to delete). Both wait for the batch's one flush, which gives new rows their ids.
+    stored: list[Interaction] = field(default_factory=list)
+    to_chunk: dict[Interaction, bool] = field(default_factory=dict)
+
+    def finish(self, seen: set[int]) -> None:
+        """Insert the batch's new rows in one flush, then their chunks in one INSERT; rebuild the
+        chunks of changed rows."""
+        self.session.flush()
+        seen.update(row.id for row in self.stored)
+        new_chunks: list[dict[str, Any]] = []
+        for row, fresh in self.to_chunk.items():
+            if fresh:  # inserted by this batch: no chunks to look up or replace
+                new_chunks.extend(chunk_rows(row))
+            else:
+                self.stale[row.account_id].extend(rebuild_chunks(self.session, row))
+            self.pending.append(row.id)
+        if new_chunks:
+            self.session.execute(insert(Chunk), new_chunks)
 
 
 @dataclass
@@ -218,15 +237,19 @@ class IngestPipeline:
                 existing_interactions(session, identities, account_id=self.forced_account_id),
                 OurPeople(session, self.services.settings.our_domains),
             )
-            for position, item in enumerate(batch):
-                self._store_item(state, item, report, seen)
-                if position == len(batch) // 2:
-                    session.flush()
-                    self.hook.reached("mid_batch")
+            # The lookups between records (accounts, contacts) need no unflushed interaction (the
+            # batch's own are in `state.known`), so the new rows wait for one INSERT at the end.
+            with session.no_autoflush:
+                for position, item in enumerate(batch):
+                    self._store_item(state, item, report)
+                    if position == len(batch) // 2:
+                        session.flush()
+                        self.hook.reached("mid_batch")
+            state.finish(seen)
             session.commit()
         return state.pending, state.stale
 
-    def _store_item(self, state: _Batch, item: ConnectorItem, report: IngestReport, seen: set[int]) -> None:
+    def _store_item(self, state: _Batch, item: ConnectorItem, report: IngestReport) -> None:
         if isinstance(item, IngestFailure):
             report.failed.append({"path": item.where, "error": item.error})
             return
@@ -235,7 +258,7 @@ class IngestPipeline:
             if isinstance(item, InteractionRecord):
                 # No savepoint needed: resolution, the one step that rejects a record, only reads
                 # and runs before any write, so a rejected record has written nothing.
-                self._store_interaction(state, item, report, seen)
+                self._store_interaction(state, item, report)
                 return
             what = f"{'account' if isinstance(item, AccountRecord) else 'contact'} {item.crm_id}"
             if refusal := self.grant.crm_row_refusal(what):
@@ -252,9 +275,7 @@ class IngestPipeline:
             if not isinstance(item, InteractionRecord):
                 state.resolver.forget()
 
-    def _store_interaction(
-        self, state: _Batch, record: InteractionRecord, report: IngestReport, seen: set[int]
-    ) -> None:
+    def _store_interaction(self, state: _Batch, record: InteractionRecord, report: IngestReport) -> None:
         session = state.session
         resolution = state.resolver.resolve(record, self.forced_account_id)
         if resolution.account_id is None:
@@ -282,13 +303,13 @@ class IngestPipeline:
             known=state.known,
             audience=audience,
             speaker_sides=record_speaker_sides(record, state.people, resolution.account_id, our_domains),
+            flush=False,  # the batch inserts its new rows together (`_Batch.finish`)
         )
-        seen.add(row.id)
+        state.stored.append(row)
         report.count(outcome)
         if outcome is not Outcome.UNCHANGED or row.index_state != "indexed":
-            fresh = outcome is Outcome.NEW
-            state.stale[row.account_id].extend(rebuild_chunks(session, row, fresh=fresh))
-            state.pending.append(row.id)
+            # A row stored twice in one batch is chunked once, from its last text.
+            state.to_chunk.setdefault(row, outcome is Outcome.NEW)
 
     def _check_target(self, known: KnownInteractions, record: InteractionRecord, account_id: int) -> None:
         """Refuse an item this run may not write, or one the resolver would move between accounts."""

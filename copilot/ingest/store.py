@@ -206,13 +206,15 @@ def upsert_interaction(
     known: KnownInteractions | None = None,
     audience: str = "customer",
     speaker_sides: dict[str, str] | None = None,
+    flush: bool = True,
 ) -> tuple[Interaction, Outcome]:
     """Insert or update the account's interaction of this (source, source_id); changed content goes
     back to pending. Another account's item of the same identity is never touched.
 
     `known` is a batch's prefetch from `existing_interactions` (a key absent from it is not stored);
     it saves one query per record and learns the rows inserted here. A reviewer's audience choice
-    outlives re-ingest.
+    outlives re-ingest. Without `flush`, a new row has no id until the caller flushes (a batch
+    inserts all of its new rows in one statement).
     """
     if known is None:
         known = existing_interactions(session, [(record.source, record.source_id)], account_id=account_id)
@@ -242,7 +244,8 @@ def upsert_interaction(
             **values,
         )
         session.add(row)
-        session.flush()
+        if flush:
+            session.flush()
         known.add(row)
         return row, Outcome.NEW
     same_content = existing.content_hash == record.content_hash

@@ -153,7 +153,7 @@ def _on_purpose(services: Services, body: ComposedBody, job: CompactInput) -> bo
     written = body.text[body.model_spans[0][0] : body.model_spans[0][1]]
     references = purpose_references(job.draft.purpose, job.audience.language)
     facts = [f.text for f in job.facts]
-    return is_on_purpose(services.embeddings, written, job.draft.purpose, references, facts)
+    return is_on_purpose(services.sentence_model, written, job.draft.purpose, references, facts)
 
 
 def purpose_feedback(job: CompactInput) -> str:

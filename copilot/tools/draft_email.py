@@ -138,7 +138,7 @@ def _facts(services: Services, context: GroundedContext, query: str, defenses: b
     and our own value-carrying call lines, tagged as ours; a sentence that tries to instruct the model
     never counts."""
     split = split_by_audience(services.sessions, context.records)
-    similarity = embedding_similarity(services.embeddings)
+    similarity = embedding_similarity(services.sentence_model)
     chosen = select_facts(split.customer + split.ours, query, limit=FACT_CANDIDATES, similarity=similarity)
     candidates = attribute_our_lines(split, chosen)
     records = {r.n: r for r in context.records}

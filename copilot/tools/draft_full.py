@@ -134,7 +134,7 @@ def _on_purpose(services: Services, body: ComposedBody, job: FullInput) -> bool:
     start, end = _first_paragraph(body)
     written = f"{body.subject}. {body.text[start:end]}"
     references = purpose_references(job.draft.purpose, job.audience.language)
-    return is_on_purpose(services.embeddings, written, job.draft.purpose, references)
+    return is_on_purpose(services.sentence_model, written, job.draft.purpose, references)
 
 
 def with_purpose_opening(body: ComposedBody, purpose: str, language: str) -> ComposedBody:

@@ -36,7 +36,7 @@ GOEMOTIONS_ANCHOR = 62.4 / 100
 
 
 def _labels(ctx: EvalContext, text: str, direction: Literal["inbound", "outbound"]) -> set[str]:
-    return flag_tone(text, direction, ctx.services.embeddings).label_names()
+    return flag_tone(text, direction, ctx.services.sentence_model).label_names()
 
 
 def _reports(

@@ -75,7 +75,7 @@ class _MemoEmbeddings(Embedder):
 
 @pytest.fixture(scope="module")
 def embedder() -> Embedder:
-    return _MemoEmbeddings(Services(load_settings()).embeddings)
+    return _MemoEmbeddings(Services(load_settings()).sentence_model)
 
 
 def _insert(context: str, attack: str, where: str) -> tuple[str, int]:

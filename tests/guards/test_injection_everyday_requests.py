@@ -36,7 +36,7 @@ ON_THREAD_REQUESTS = (
 
 @pytest.fixture(scope="module")
 def embeddings() -> Embedder:
-    return Services(load_settings()).embeddings
+    return Services(load_settings()).sentence_model
 
 
 def _email(aside: str) -> str:

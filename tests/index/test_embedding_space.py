@@ -72,3 +72,18 @@ def test_switching_backend_needs_a_reindex_which_rebuilds_every_vector(tmp_path:
     assert report.chunks_embedded >= 6
     assert_consistent(switched)
     switched.engine.dispose()
+
+
+def test_a_data_dir_indexed_with_onnx_refuses_the_default_backend_and_names_the_way_back(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    before = _services(data, "onnx")
+    account_id = add_account(before, "Acme", "acme.example")
+    ingest_location(before, "email", write_mbox(tmp_path / "box.mbox", 2, "acme.example"))
+    before.engine.dispose()
+    now = Services(load_settings(data_dir=data), embeddings=CountingEmbeddings())  # the default backend
+    with pytest.raises(ConfigError, match="COPILOT_EMBEDDING_BACKEND=onnx") as caught:
+        now.vector_index.ids(account_id)
+    assert "--reindex" in str(caught.value)
+    now.engine.dispose()

@@ -41,7 +41,7 @@ def test_the_memo_is_reused_until_a_file_changes(tmp_path: Path) -> None:
 
 def test_two_data_dirs_share_one_onnx_export_in_the_machine_cache(tmp_path: Path) -> None:
     built = [Services(load_settings(data_dir=tmp_path / name)) for name in ("first", "second")]
-    embedders = [services.embeddings for services in built]
+    embedders = [services.sentence_model for services in built]  # MiniLM beside the static table
     assert all(isinstance(e, OnnxEmbeddings) for e in embedders)
     paths = {e.onnx_path for e in embedders if isinstance(e, OnnxEmbeddings)}
     assert len(paths) == 1

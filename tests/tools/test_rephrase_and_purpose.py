@@ -159,7 +159,7 @@ def test_purpose_threshold_separates_the_dev_pairs_on_the_real_embeddings(tmp_pa
     from copilot.config import load_settings
     from copilot.container import Services
 
-    embeddings = Services(load_settings(data_dir=tmp_path)).embeddings
+    embeddings = Services(load_settings(data_dir=tmp_path)).sentence_model
     for purpose, written, expected in DEV_PAIRS:
         language = "de" if " ich " in f" {written.split('. ', 1)[1]}" else "en"
         assert (

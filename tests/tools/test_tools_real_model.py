@@ -114,7 +114,7 @@ def test_account_summary_makes_no_model_call(real_model: ChatModel, tmp_path: Pa
 
 def test_flag_tone_on_the_real_embeddings(tmp_path: Path) -> None:
     # flag_tone uses no chat model: its real model is the classifier on the index's sentence embeddings.
-    embeddings = Services(load_settings(data_dir=tmp_path / "data")).embeddings
+    embeddings = Services(load_settings(data_dir=tmp_path / "data")).sentence_model
     text = "Thanks for the call. This is unacceptable, we will cancel the contract if this is not fixed today"
     report = flag_tone(text, "inbound", embeddings)
     by_label = {(item.label, item.source): item for item in report.labels}
