@@ -75,7 +75,10 @@ def _show_items(title: str, items: list[dict[str, Any]]) -> None:
                 if item["overdue"]
                 else f"due {item['due_date'] or '-'}: "
             )
-        console.print(f"  - {due}{item['text']} {cites}", highlight=False)
+        kind = f"{item['kind_label']}: " if item.get("kind_label") else ""
+        console.print(f"  - {due}{kind}{item['text']} {cites}", highlight=False)
+        for more in item.get("also") or []:
+            console.print(f"      also: {more}", highlight=False)
 
 
 def account_summary_command(

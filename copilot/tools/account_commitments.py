@@ -89,11 +89,13 @@ def _named_subject(who: str) -> str | None:
 
 
 def promise_line(sentence: Sentence, *, ours: bool, account_owner: str, account_name: str) -> dict[str, str]:
-    """Owner, owed-to and the manager's line for one commitment sentence."""
+    """Owner, owed-to and the manager's line for one commitment sentence; `account_owner` is the owner's
+    name as a person ("Bob Kowalski"), or "" when only a login is known."""
     shown = _LABEL.sub("", sentence.shown.strip())
     found = _PROMISE.search(shown)
     named = _named_subject(found["who"]) if found else None
-    default = (f"Our team ({account_owner})" if account_owner else "Our team") if ours else account_name
+    # Our side is named by the owner's name when it is known, never by a CRM login ("alice").
+    default = (account_owner or "Our team") if ours else account_name
     owner = sentence.speaker or named or default or "The customer"
     owed_to = (account_name or "the customer") if ours else "us"
     if found is None:

@@ -140,7 +140,7 @@ def test_the_narrative_says_where_the_relationship_stands() -> None:
     assert 2 <= len(told["sentences"]) <= 4
     first = told["sentences"][0]["text"]
     assert first.startswith(
-        "The relationship with Brightwater Health is at risk: 2 of their 2 messages in October 2026"
+        "The relationship with Brightwater Health is at risk: their 2 messages in October 2026 read negative"
     )
     assert "21 interactions on record" in first
     assert "We will cancel" in told["sentences"][1]["text"] and told["sentences"][1]["citations"] == [1]
