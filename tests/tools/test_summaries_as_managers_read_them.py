@@ -17,6 +17,7 @@ import numpy as np
 from connectors.base import Participant
 from copilot.container import Services
 from copilot.db.models import Account, Interaction, Role, User
+from copilot.tools.account_commitments import promise_line
 from copilot.tools.account_narrative import next_best_actions
 from copilot.tools.account_sections import CitationMap, Labelled, SectionInputs, build_sections
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence, record_sentences
@@ -219,3 +220,13 @@ def test_two_risks_of_one_record_are_one_risk_and_one_concrete_action() -> None:
     assert len(actions) == 1 and actions[0]["item"] == {"section": "risks", "index": 0}
     assert actions[0]["text"].startswith("Call Kimberly Okonkwo this week about their threat to leave")
     assert "two other vendors" in actions[0]["text"] and actions[0]["citations"] == [1]
+
+
+def test_a_promise_that_something_will_happen_owes_that_thing() -> None:
+    said = "I can promise you that Excel exports will be live for your team by August 2026."
+    sentence = Sentence(said, said, OURS, 1, WHEN, "call", "Dana Okafor")
+    line = promise_line(sentence, ours=True, account_owner="", account_name="Orbital Media Labs")
+    assert line["text"] == (
+        "Dana Okafor owes Orbital Media Labs: "
+        "Excel exports will be live for Orbital Media Labs' team by August 2026."
+    )
