@@ -24,6 +24,18 @@ class SummaryItem(StoredShape):
     ticket_priority: str | None = None
     due_date: str | None = Field(default=None, description="commitments: ISO 8601 date, or null")
     overdue: bool | None = Field(default=None, description="commitments: past their due date")
+    kind: str | None = Field(
+        default=None,
+        description="risks: churn_threat, escalation, missed_deadline, budget_cut, champion_leaving or null",
+    )
+    kind_label: str | None = Field(default=None, description="risks: the kind as a manager reads it")
+    also: list[str] | None = Field(
+        default=None, description="risks: the record's other risk sentences (one risk per record)"
+    )
+    record_kind: str | None = Field(
+        default=None, description="the cited record's kind (email, call, ticket...)"
+    )
+    subject: str | None = Field(default=None, description="tickets: the ticket's subject")
 
 
 class NarrativeSentence(StoredShape):

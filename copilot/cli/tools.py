@@ -74,7 +74,12 @@ def _show_items(title: str, items: Sequence[SummaryItem | NextAction]) -> None:
     if not items:
         console.print("  - none found ", highlight=False)
     for item in items:
-        console.print(f"  - {item.text} {_cites(item.citations)}", highlight=False)
+        # Risks name their kind and keep the record's other risk sentences as `also`.
+        kind_label = getattr(item, "kind_label", None)
+        kind = f"{kind_label}: " if kind_label else ""
+        console.print(f"  - {kind}{item.text} {_cites(item.citations)}", highlight=False)
+        for more in getattr(item, "also", None) or []:
+            console.print(f"      also: {more}", highlight=False)
 
 
 def _show_promises(title: str, items: Sequence[SummaryItem]) -> None:

@@ -78,13 +78,39 @@ def _norm(name: str | None) -> str:
     return " ".join((name or "").lower().split())
 
 
+# How many of the latest mails and invites are read for our people's names (bounded work per lookup).
+STAFF_SCAN_ROWS = 2000
+
+
+def staff_names(session: Session, our_domains: list[str]) -> set[str]:
+    """Our people wherever they appear: every user (name and display name) and everyone the latest mail
+    and invites show with an address on our domains ("Priya Nair <priya@our-domain>"), lower-cased.
+
+    Our staff are the same on every account, so a solutions engineer cc'd on one account's mail is ours
+    on another account's call too.
+    """
+    names: set[str] = set()
+    for name, display in session.execute(select(User.name, User.display_name)):
+        names.update(_norm(n) for n in (name, display) if n)
+    rows = session.scalars(
+        select(Interaction.participants)
+        .where(Interaction.kind.in_(("email", "meeting")))
+        .order_by(Interaction.occurred_at.desc())
+        .limit(STAFF_SCAN_ROWS)
+    )
+    for participants in rows:
+        names.update(_our_names(participants or [], our_domains))
+    return names
+
+
 class OurPeople:
-    """Names of our own people as one account's records show them, cached per ingest batch."""
+    """Names of our own people as the records show them, cached per ingest batch."""
 
     def __init__(self, session: Session, our_domains: list[str]) -> None:
         self._session = session
         self._our_domains = our_domains
         self._by_account: dict[int, tuple[set[str], set[str]]] = {}
+        self._staff: set[str] | None = None
 
     def names(self, account_id: int) -> tuple[set[str], set[str]]:
         """(our people's names, the account's contacts' names), lower-cased."""
@@ -97,9 +123,9 @@ class OurPeople:
         session = self._session
         # The batch's own earlier mail counts too: ingest holds its new rows back from autoflush.
         session.flush()
-        names: set[str] = set()
-        for name, display in session.execute(select(User.name, User.display_name)):
-            names.update(_norm(n) for n in (name, display) if n)
+        if self._staff is None:
+            self._staff = staff_names(session, self._our_domains)
+        names = set(self._staff)
         owner = session.scalar(select(Account.owner).where(Account.id == account_id))
         if owner:
             names.add(_norm(owner))

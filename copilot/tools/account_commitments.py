@@ -21,6 +21,9 @@ _PROMISE = re.compile(
     r"(?:'ll|'m going to|'re going to| will| can| shall| am going to| are going to| is going to)\s+"
     r"(?:also\s+)?(?P<what>.+)$"
 )
+_SPEECH_ACT = re.compile(
+    r"^(?:promise|confirm|guarantee|assure|commit to|tell)\s+(?:you\s+|them\s+)?that\s+(?=\S)", re.IGNORECASE
+)
 _PRONOUNS = frozenset({"i", "we", "they", "he", "she"})
 _YOU = re.compile(r"\byou\b", re.IGNORECASE)
 _YOUR = re.compile(r"\byour\b", re.IGNORECASE)
@@ -84,21 +87,29 @@ def states_promise(text: str) -> bool:
     return _PROMISE.search(_LABEL.sub("", text.strip())) is not None
 
 
+def possessive(name: str) -> str:
+    """ "Acme's", and "Orbital Media Labs'" for a name ending in s."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def _named_subject(who: str) -> str | None:
     return None if who.lower() in _PRONOUNS else who
 
 
 def promise_line(sentence: Sentence, *, ours: bool, account_owner: str, account_name: str) -> dict[str, str]:
-    """Owner, owed-to and the manager's line for one commitment sentence."""
+    """Owner, owed-to and the manager's line for one commitment sentence; `account_owner` is the owner's
+    name as a person ("Bob Kowalski"), or "" when only a login is known."""
     shown = _LABEL.sub("", sentence.shown.strip())
     found = _PROMISE.search(shown)
     named = _named_subject(found["who"]) if found else None
-    default = (f"Our team ({account_owner})" if account_owner else "Our team") if ours else account_name
+    # Our side is named by the owner's name when it is known, never by a CRM login ("alice").
+    default = (account_owner or "Our team") if ours else account_name
     owner = sentence.speaker or named or default or "The customer"
     owed_to = (account_name or "the customer") if ours else "us"
     if found is None:
         return {"owner": owner, "owed_to": owed_to, "text": f"{owner} owes {owed_to}: {shown}"}
-    what = found["what"].strip()
+    # "I can promise you that the exports will be live by August" owes the exports, not a promise.
+    what = _SPEECH_ACT.sub("", found["what"].strip())
     # "you" is the other side: the customer when we promise, us when they do.
-    what = _YOUR.sub(f"{owed_to}'s" if ours else "our", _YOU.sub(owed_to, what))
+    what = _YOUR.sub(possessive(owed_to) if ours else "our", _YOU.sub(owed_to, what))
     return {"owner": owner, "owed_to": owed_to, "text": f"{owner} owes {owed_to}: {what}"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 from typing import Any
 
-from copilot.tools.call_items import risk_kind
+from copilot.tools.speaker_roles import is_role_label
 
 MAX_ACTIONS = 4
 QUOTE_CHARS = 140
@@ -35,7 +35,7 @@ def _state(sections: dict[str, list[dict[str, Any]]], latest: dict[str, Any] | N
     # A threat to leave ("looking at two other vendors") puts the relationship at risk on its own.
     risks, overdue = sections["risks"], [c for c in sections["commitments_by_us"] if c["overdue"]]
     negative_now = latest is not None and latest["label"] == "negative"
-    leaving = any((risk_kind(r["text"]) or ("",))[0] == "churn_threat" for r in risks)
+    leaving = any(r.get("kind") == "churn_threat" for r in risks)
     if leaving or (risks and (negative_now or direction == "worsening")):
         return "at risk"
     if risks or overdue or negative_now:
@@ -60,11 +60,12 @@ def _standing(
         }
     messages = _count(latest["customer_items"], "message", "messages")
     when = _month_name(latest["month"])
-    tone = (
-        f"{latest['negative']} of their {messages} in {when} read negative"
-        if latest["negative"]
-        else f"their {messages} in {when} read calm"
-    )
+    if not latest["negative"]:
+        tone = f"their {messages} in {when} read calm"
+    elif latest["negative"] == latest["customer_items"]:
+        tone = f"their {messages} in {when} read negative"
+    else:
+        tone = f"{latest['negative']} of their {messages} in {when} read negative"
     if trend.get("direction") in {"worsening", "improving", "stable"}:
         tone += f" and their tone is {trend['direction']} over the period"
     return {"text": f"{lead}: {tone} ({record}).", "citations": list(latest.get("citations", []))[:3]}
@@ -77,7 +78,9 @@ def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | Non
     parts, cites = [], []
     if risks:
         others = f", one of {len(risks)} on record" if len(risks) > 1 else ""
-        parts.append(f"the latest risk is {_quote(risks[0]['text'])} ({risks[0]['date']}){others}")
+        what = f"a {risks[0]['kind_label']}" if risks[0].get("kind") else "a risk"
+        top = f"the most serious risk is {what}, {_quote(risks[0]['text'])} ({risks[0]['date']}){others}"
+        parts.append(top)
         cites += risks[0]["citations"]
     if issues:
         many = "open issues" if len(issues) > 1 else "open issue"
@@ -137,22 +140,53 @@ def _action(text: str, section: str, index: int, item: dict[str, Any]) -> dict[s
     return {"text": text, "citations": item["citations"], "item": {"section": section, "index": index}}
 
 
-def next_best_actions(sections: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """Up to four actions, each on one open item: risks, our overdue promises, open issues, theirs."""
-    actions = []
-    for i, risk in enumerate(sections["risks"][:2]):
-        actions.append(
-            _action(f"Address the risk with the account: {_quote(risk['text'])}", "risks", i, risk)
-        )
+def _who(item: dict[str, Any], account: str) -> str:
+    # A person by name; a role label ("Customer:" on a chat export) is the account itself.
+    speaker = str(item.get("speaker") or "")
+    return speaker if speaker and not is_role_label(speaker) else account or "the customer"
+
+
+def _risk_step(risk: dict[str, Any], account: str) -> str:
+    # What to do about each kind of risk, addressed to the person who raised it, quoting their words.
+    who, said = _who(risk, account), _quote(risk["text"])
+    kind = risk.get("kind")
+    if kind == "churn_threat":
+        return f"Call {who} this week about their threat to leave, with the account owner: {said}"
+    if kind == "escalation" and risk.get("record_kind") == "ticket":
+        ticket = f"“{risk['subject']}”" if risk.get("subject") else "their ticket"
+        return f"Get an owner and a fix date for {ticket} and tell {who} both: {said}"
+    if kind == "escalation":
+        return f"Answer {who}'s complaint with an owner and a fix date: {said}"
+    if kind == "missed_deadline":
+        return f"Agree a new date with {who} and confirm it in writing: {said}"
+    if kind == "budget_cut":
+        return f"Prepare a smaller-scope option for {who} before the renewal talks: {said}"
+    if kind == "champion_leaving":
+        return f"Find who takes over from {who} and meet them: {said}"
+    return f"Raise this with {who} and agree the next step: {said}"
+
+
+def _owed_what(promise: dict[str, Any]) -> str:
+    return str(promise["text"]).split(": ", 1)[-1].rstrip(".")
+
+
+def next_best_actions(sections: dict[str, list[dict[str, Any]]], account: str = "") -> list[dict[str, Any]]:
+    """Up to four actions, each on one open item and saying what to do: risks (one per record, most
+    serious first), our overdue promises, open issues, then theirs."""
+    actions = [_action(_risk_step(r, account), "risks", i, r) for i, r in enumerate(sections["risks"][:2])]
     for i, promise in enumerate(sections["commitments_by_us"]):
         if promise["overdue"]:
-            text = f"Deliver our overdue commitment (due {promise['due_date']}): {_quote(promise['text'])}"
+            text = (
+                f"{promise['owner']} to deliver to {promise['owed_to']} now "
+                f"(due {promise['due_date']}, overdue): {_owed_what(promise)}"
+            )
             actions.append(_action(text, "commitments_by_us", i, promise))
     for i, issue in enumerate(sections["open_issues"][:2]):
-        actions.append(_action(f"Resolve the open issue: {_quote(issue['text'])}", "open_issues", i, issue))
+        text = f"Reply to {_who(issue, account)} with a fix or a date: {_quote(issue['text'])}"
+        actions.append(_action(text, "open_issues", i, issue))
     for i, promise in enumerate(sections["commitments_by_them"]):
         if promise["overdue"]:
             due = promise["due_date"]
-            text = f"Follow up on their overdue commitment (due {due}): {_quote(promise['text'])}"
+            text = f"Remind {promise['owner']} of what they owe us (due {due}): {_owed_what(promise)}"
             actions.append(_action(text, "commitments_by_them", i, promise))
     return actions[:MAX_ACTIONS]

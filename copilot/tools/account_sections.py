@@ -23,9 +23,10 @@ from copilot.guards.injection import detect_injection
 from copilot.index.embedder import Embedder
 from copilot.tools.account_commitments import is_english_sentence, promise_line, states_promise
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
-from copilot.tools.call_items import MONTHS, due_date, risk_kind
-from copilot.tools.promises import is_vague
+from copilot.tools.call_items import MONTHS, RISK_LABELS, due_date, risk_kind, severity
+from copilot.tools.promises import is_vague, pronoun_object
 from copilot.tools.sentence_classes import SentenceClass, clean_sentence, default_classifier
+from copilot.tools.small_talk import is_small_talk_sentence
 
 MAX_ITEMS = 5
 MIN_SCORE = 0.5
@@ -113,6 +114,9 @@ def _item(item: Labelled, rows: dict[int, Interaction], citations: CitationMap) 
         entry["speaker"] = s.speaker
     if s.ticket_priority:
         entry["ticket_priority"] = s.ticket_priority
+    entry["record_kind"] = s.kind
+    if s.kind == "ticket" and rows[s.interaction_id].subject:
+        entry["subject"] = rows[s.interaction_id].subject
     return entry
 
 
@@ -138,15 +142,16 @@ def _of(labelled: list[Labelled], label: str, since: datetime) -> list[Labelled]
         and item.label.score >= MIN_SCORE
         and _still_relevant(item.sentence, since)
         and not is_fragment(item.sentence.shown)
+        and not is_small_talk_sentence(item.sentence.shown)
     ]
 
 
-def commitment_owner(sentence: Sentence, contacts: set[str], owner: str) -> str:
+def commitment_owner(sentence: Sentence, contacts: set[str], owner: str, owner_name: str = "") -> str:
     """Who owes a commitment: the named subject when it is a contact or "they", else whoever said it."""
     first = sentence.shown.split(" ", 1)[0].lower().strip(",")
     if _THEY.match(sentence.shown) or first in {c.split()[0] for c in contacts if c}:
         return CUSTOMER
-    if owner and first == owner.lower():
+    if first in {n.split()[0].lower() for n in (owner, owner_name) if n.strip()}:
         return OURS
     return CUSTOMER if sentence.side == CUSTOMER else OURS
 
@@ -173,6 +178,8 @@ def trackable(item: Labelled) -> bool:
     shown = item.sentence.shown
     if is_english_sentence(shown) and not states_promise(shown):
         return False
+    if pronoun_object(shown):
+        return False  # "I'll show you where it is": what is owed is in another sentence
     return not is_vague(shown, dated=promised_by(item.sentence) is not None)
 
 
@@ -182,7 +189,7 @@ def _commitment(
     # The line says who owes what to whom; the record's own sentence stays beside it as `quote`.
     entry = _item(item, inputs.rows, citations)
     line = promise_line(
-        item.sentence, ours=ours, account_owner=inputs.owner, account_name=inputs.account_name
+        item.sentence, ours=ours, account_owner=inputs.owner_name, account_name=inputs.account_name
     )
     entry.update(line, quote=entry["text"])
     if len(entry["text"]) > MAX_SHOWN_CHARS:
@@ -205,8 +212,14 @@ _SPOKEN_TO_CUSTOMER = frozenset({"email", "call", "chat"})
 
 
 def can_raise_risk(sentence: Sentence) -> bool:
-    """A risk is the customer's own signal or one our team recorded internally, not our words to them."""
-    return sentence.side == CUSTOMER or sentence.kind not in _SPOKEN_TO_CUSTOMER
+    """A risk is the customer's own signal or one our team recorded internally, not our words to them.
+
+    A ticket's own lines ("Next step: Escalated to the engineering lead...") are our status notes on
+    the customer's report: the report is the risk, cited once, never our note about handling it.
+    """
+    if sentence.side == CUSTOMER:
+        return True
+    return sentence.kind not in _SPOKEN_TO_CUSTOMER and sentence.kind != "ticket"
 
 
 # Issues that are risks on their own (issue 15, item 4): an open P1/P2 ticket, a complaint or an
@@ -224,6 +237,42 @@ def is_escalated(sentence: Sentence) -> bool:
     return named is not None and named[0] in _RISKY_ISSUE_KINDS
 
 
+def risk_of(sentence: Sentence) -> tuple[str | None, str | None]:
+    """The risk kind a sentence names and how a manager reads it ("churn threat", "open P1 ticket");
+    (None, None) for a risk the classifier found without a named kind."""
+    named = risk_kind(sentence.shown)
+    if named is not None:
+        return named[0], RISK_LABELS[named[0]]
+    if sentence.ticket_priority in _URGENT_PRIORITIES and sentence.ticket_open:
+        return "escalation", f"open {sentence.ticket_priority} ticket"
+    return None, None
+
+
+def _risk_entries(
+    candidates: list[Labelled], rows: dict[int, Interaction], citations: CitationMap
+) -> list[dict[str, Any]]:
+    # One risk per interaction, led by its most severe sentence (a threat to leave before the budget
+    # remark beside it); the rest stay as `also`, so a manager reads each record's risk once. Most
+    # severe first, then newest, so the cap never drops a churn threat for an older remark.
+    groups: dict[int, list[Labelled]] = defaultdict(list)
+    for item in candidates:
+        groups[item.sentence.interaction_id].append(item)
+    ranked = [
+        sorted(items, key=lambda i: (severity(risk_of(i.sentence)[0] or ""), -i.label.score))
+        for items in groups.values()
+    ]
+    ranked.sort(
+        key=lambda r: (severity(risk_of(r[0].sentence)[0] or ""), -r[0].sentence.occurred_at.timestamp())
+    )
+    entries = []
+    for lead, *rest in ranked[:MAX_ITEMS]:
+        kind, label = risk_of(lead.sentence)
+        entry = _item(lead, rows, citations)
+        entry.update(kind=kind, kind_label=label or "risk", also=[_shown(i.sentence) for i in rest])
+        entries.append(entry)
+    return entries
+
+
 @dataclass(frozen=True)
 class SectionInputs:
     """What sections are built from: labelled sentences, their rows, who is who, and today's date."""
@@ -234,6 +283,8 @@ class SectionInputs:
     owner: str
     today: date
     account_name: str = ""
+    # The owner as a person is named ("Bob Kowalski"); "" when only the CRM login is known.
+    owner_name: str = ""
 
 
 def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, list[dict[str, Any]]]:
@@ -246,8 +297,12 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     issues = [i for i in raised if i.sentence.side == CUSTOMER and not is_escalated(i.sentence)]
     risks = [r for r in _of(inputs.labelled, "risk", since) if can_raise_risk(r.sentence)] + escalated
     promised = _distinct([p for p in _of(inputs.labelled, "commitment", since) if trackable(p)])
-    ours = [p for p in promised if commitment_owner(p.sentence, inputs.contacts, inputs.owner) == OURS]
-    theirs = [p for p in promised if commitment_owner(p.sentence, inputs.contacts, inputs.owner) == CUSTOMER]
+    sides = {
+        id(p): commitment_owner(p.sentence, inputs.contacts, inputs.owner, inputs.owner_name)
+        for p in promised
+    }
+    ours = [p for p in promised if sides[id(p)] == OURS]
+    theirs = [p for p in promised if sides[id(p)] == CUSTOMER]
     rows = inputs.rows
     by_us = [_commitment(p, inputs, citations, ours=True) for p in ours]
     by_them = [_commitment(p, inputs, citations, ours=False) for p in theirs]
@@ -255,7 +310,7 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
         "open_issues": [_item(i, rows, citations) for i in _distinct(issues)[:MAX_ITEMS]],
         "commitments_by_us": sorted(by_us, key=_by_due)[:MAX_ITEMS],
         "commitments_by_them": sorted(by_them, key=_by_due)[:MAX_ITEMS],
-        "risks": [_item(r, rows, citations) for r in _distinct(risks)[:MAX_ITEMS]],
+        "risks": _risk_entries(_distinct(risks), rows, citations),
     }
 
 

@@ -18,6 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from copilot.db.models import Account, Interaction
+from copilot.tools.call_items import Utterance
+from copilot.tools.small_talk import is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import RoleBook, Side, assign_roles
 
 CUSTOMER, OURS, UNKNOWN = "customer", "ours", "unknown"
@@ -30,7 +32,7 @@ _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9@])")
 _QUOTE_INTRO = re.compile(r"^On .{0,200}wrote:\s*$")
 _TICKET_HEADER = re.compile(
     r"^Priority:\s*(?P<priority>P\d)\s+Status:\s*(?P<status>[A-Za-z ]+?)\s+"
-    r"Reported by:[^<>]{0,120}<[^<>]{0,200}>\s*"
+    r"Reported by:(?P<reporter>[^<>]{0,120})<[^<>]{0,200}>\s*"
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+\S")
 _OUR_TICKET_LINES = re.compile(r"^(?:Next step|Resolution):\s*", re.IGNORECASE)
@@ -99,6 +101,7 @@ def _sides(speakers: list[str], book: RoleBook) -> dict[str, str]:
 def _ticket_sentences(row: Interaction) -> list[Sentence]:
     found = _TICKET_HEADER.match(re.sub(r"\s+", " ", row.text).strip())
     priority = found["priority"] if found else None
+    reporter = (found["reporter"].strip() or None) if found else None
     is_open = not found or found["status"].strip().lower() not in _CLOSED_STATUSES
     blocks = re.split(r"\n\s*\n", row.text[:MAX_RECORD_CHARS])
     if found and len(blocks) > 1:
@@ -110,9 +113,9 @@ def _ticket_sentences(row: Interaction) -> list[Sentence]:
         for text in split_sentences(paragraph):
             shown = _TICKET_HEADER.sub("", text).strip() or text
             shown = _OUR_TICKET_LINES.sub("", shown)
-            out.append(
-                Sentence(text, shown, side, row.id, row.occurred_at, row.kind, None, priority, is_open)
-            )
+            # The report is the reporter's words; our "Next step" lines are nobody's in particular.
+            who = reporter if side == CUSTOMER else None
+            out.append(Sentence(text, shown, side, row.id, row.occurred_at, row.kind, who, priority, is_open))
     return out
 
 
@@ -127,11 +130,19 @@ def _call_sentences(row: Interaction, book: RoleBook) -> list[Sentence]:
             speaker, _, said = line.partition(":")
             turns.append((speaker.strip(), said) if said and len(speaker) < 60 else ("", line))
     sides = _sides([speaker for speaker, _ in turns if speaker], book)
+    # Greetings, "how was your week?" and the short answer to it ("Busy. Quarter end is coming up.") are
+    # the call's small talk, the same turns the call summary never retells: never an issue or a promise.
+    chatter = small_talk_turns(
+        [Utterance(i, s, t, sides.get(s) == CUSTOMER) for i, (s, t) in enumerate(turns)]
+    )
     out = []
-    for speaker, said in turns:
+    for i, (speaker, said) in enumerate(turns):
+        if i in chatter:
+            continue
         side = sides.get(speaker, UNKNOWN)
         for text in split_sentences(said):
-            out.append(Sentence(text, text, side, row.id, row.occurred_at, row.kind, speaker or None))
+            if not is_small_talk_sentence(text):
+                out.append(Sentence(text, text, side, row.id, row.occurred_at, row.kind, speaker or None))
     return out
 
 
@@ -144,9 +155,17 @@ def record_sentences(row: Interaction, book: RoleBook) -> list[Sentence]:
     if row.kind == "email":
         side = {"inbound": CUSTOMER, "outbound": OURS, "internal": OURS}.get(row.direction, UNKNOWN)
         body = mail_body(row.text)
+        # An inbound message's sender is the customer who said it; our outbound mail is the account team's.
+        who = sender(row) if side == CUSTOMER else None
     else:  # CRM notes and meetings are written by our side
-        side, body = OURS, row.text
-    return [Sentence(t, t, side, row.id, row.occurred_at, row.kind) for t in split_sentences(body)]
+        side, body, who = OURS, row.text, None
+    return [Sentence(t, t, side, row.id, row.occurred_at, row.kind, who) for t in split_sentences(body)]
+
+
+def sender(row: Interaction) -> str | None:
+    """Who wrote a message: the name its From header shows, if any."""
+    found = next((p for p in row.participants or [] if p.get("role") == "from" and p.get("name")), None)
+    return str(found["name"]).strip() or None if found else None
 
 
 def account_contacts(account: Account) -> set[str]:

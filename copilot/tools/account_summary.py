@@ -32,11 +32,11 @@ from copilot.tools.account_sections import (
 )
 from copilot.tools.account_sentences import account_contacts, account_rows, record_sentences
 from copilot.tools.account_trend import sentiment_trend
-from copilot.tools.call_record import account_role_book
+from copilot.tools.call_record import account_role_book, owner_name
 from copilot.tools.sentence_classes import MODEL_PATH
 
 # Bumped when the stored content changes shape, so a cached summary of the older shape is rebuilt.
-CONTENT_FORMAT = 3
+CONTENT_FORMAT = 4
 MODEL_NAME = "sentence-classifier (all-MiniLM-L6-v2 + one-hidden-layer head)"
 
 
@@ -124,7 +124,13 @@ def _build(services: Services, session: Session, account: Account) -> dict[str, 
     labelled = label_sentences(sentences, services.sentence_model)
     citations = CitationMap()
     inputs = SectionInputs(
-        labelled, {r.id: r for r in rows}, contacts, account.owner or "", utcnow().date(), account.name
+        labelled,
+        {r.id: r for r in rows},
+        contacts,
+        account.owner or "",
+        utcnow().date(),
+        account.name,
+        owner_name(session, account, services.settings.our_domains) or "",
     )
     sections = build_sections(inputs, citations)
     trend = sentiment_trend(rows, customer_pieces(sentences), services.sentence_model, citations)
@@ -137,7 +143,7 @@ def _build(services: Services, session: Session, account: Account) -> dict[str, 
         "overview": narrative(facts, sections, trend, len(rows)),
         **sections,
         "sentiment_trend": trend,
-        "next_best_actions": next_best_actions(sections),
+        "next_best_actions": next_best_actions(sections, account.name),
         "citations": citations.entries,
         "sentences_classified": counts,
         "timings": {"build_s": round(time.perf_counter() - started, 3)},

@@ -13,6 +13,7 @@ from copilot.db.models import Interaction
 from copilot.index.embedder import Embedder
 from copilot.tone.report import ToneReport
 from copilot.tools.account_sections import CitationMap, month_span
+from copilot.tools.call_items import risk_kind
 from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone
 from copilot.tools.sentiment import NEGATIVE_LABELS, NEGATIVE_THRESHOLD
 
@@ -48,19 +49,33 @@ def _month_entry(
     }
 
 
+# What the customer says that is negative whatever its tone: a threat to leave, a complaint. The call
+# summary's sentiment reads the same way (copilot/tools/call_render.py).
+NEGATIVE_RISK_KINDS = frozenset({"churn_threat", "escalation"})
+
+
+def negative_by_risk(pieces: dict[int, str]) -> set[int]:
+    """Interactions whose customer-side words threaten to leave or complain ("or I cancel", "third time
+    I ask"): negative even when said calmly."""
+    return {i for i, text in pieces.items() if (risk_kind(text) or ("",))[0] in NEGATIVE_RISK_KINDS}
+
+
 def sentiment_trend(
     rows: list[Interaction], pieces: dict[int, str], embeddings: Embedder, citations: CitationMap
 ) -> dict[str, Any]:
-    """Per month from the first to the last interaction: customer items, how many read negative, cited."""
+    """Per month from the first to the last interaction: customer items, how many read negative (by tone,
+    or by a churn threat or complaint in their words), cited."""
     if not rows:
         return {"months": [], "direction": "insufficient data", "source": "customer-side text"}
     by_id = {row.id: row for row in rows}
+    risky = negative_by_risk(pieces)
     scored: dict[str, list[tuple[Interaction, float]]] = {}
     for interaction_id, text in pieces.items():
         row = by_id[interaction_id]
-        scored.setdefault(row.occurred_at.strftime("%Y-%m"), []).append(
-            (row, negative_score(text, embeddings))
-        )
+        score = negative_score(text, embeddings)
+        if interaction_id in risky:
+            score = max(score, NEGATIVE_THRESHOLD)
+        scored.setdefault(row.occurred_at.strftime("%Y-%m"), []).append((row, score))
     first, last = rows[0].occurred_at, rows[-1].occurred_at
     months = [_month_entry(m, scored.get(m, []), citations) for m in month_span(first, last)]
     return {"months": months, "direction": direction(months), "source": "customer-side text"}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from copilot.tools.promises import is_vague
+from copilot.tools.promises import is_vague, pronoun_object, resolve_object
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -37,20 +37,27 @@ _DECISION = re.compile(
 # read what counts as what; order matters (the first kind that matches names the risk).
 RISK_KINDS: dict[str, re.Pattern[str]] = {
     "churn_threat": re.compile(
-        r"\b(?:cancel\w*|churn\w*|terminat\w*|competitor\w*|switch(?:ing)? to|"
+        # "the course was cancelled" is something that happened to them, not them leaving us.
+        r"\b(?:(?<!was )(?<!were )(?<!been )(?<!is )(?<!got )(?<!be )cancel\w*|"
+        r"churn\w*|terminat\w*|competitor\w*|switch(?:ing)? to|"
         r"move to (?:another|a different|a new) (?:vendor|provider|supplier|tool)|"
         r"(?:other|another|alternative) (?:vendors?|providers?|suppliers?)|"
         r"not (?:going to )?renew\w*|won'?t (?:be )?renew\w*|walk away|take our business)\b",
         re.IGNORECASE,
     ),
+    # A complaint is also what the customer says of being ignored or having to chase us: nobody answers,
+    # the n-th time they ask, what they ordered never came.
     "escalation": re.compile(
-        r"\b(?:escalat\w*|P[12]\b|sev(?:erity)? ?[12]\b|complain\w*|formal complaint|legal|lawyer\w*)",
+        r"\b(?:escalat\w*|P[12]\b|sev(?:erity)? ?[12]\b|complain\w*|formal complaint|legal|lawyer\w*|"
+        r"(?:nobody|no one|no-one) (?:ever )?(?:answer|repl|respond|call|gets? back|got back)\w*|"
+        r"no (?:answer|reply|response) (?:to|on|from)|"
+        r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time (?:I|we|that I|that we)\b|"
+        r"keep (?:asking|chasing|calling|writing)|never (?:arrived|came|showed up|got back))",
         re.IGNORECASE,
     ),
     "missed_deadline": re.compile(
         r"\b(?:missed (?:the |our |a )?(?:deadline|date)|overdue|past due|"
         r"(?:still|again) (?:not|hasn'?t|isn'?t|broken|failing|waiting)|"
-        r"nobody (?:answered|replied|responded|got back)|no (?:answer|reply|response) (?:to|on)|third time|"
         r"delay\w*|late again|has failed|keeps? failing|since (?:monday|tuesday|wednesday|thursday|friday|"
         r"last week))\b",
         re.IGNORECASE,
@@ -65,6 +72,14 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"new (?:job|role) (?:at|with)|handing over|moving on|stepping down|replac\w* (?:me|him|her))\b",
         re.IGNORECASE,
     ),
+}
+# How each kind reads in a summary a manager opens.
+RISK_LABELS = {
+    "churn_threat": "churn threat",
+    "escalation": "complaint/escalation",
+    "missed_deadline": "missed deadline",
+    "budget_cut": "budget cut",
+    "champion_leaving": "champion leaving",
 }
 # Any of the kinds, for callers that only ask "does this name a risk" (the account summary's sections).
 RISK_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in RISK_KINDS.values()), re.IGNORECASE)
@@ -211,8 +226,15 @@ def _other_speaker(utterances: list[Utterance], index: int) -> str | None:
     return None
 
 
+# "I can circulate an agenda by December 3" in a recap is a promise; an undated "we can move the window"
+# is an offer, so "can" counts only with a date.
+_CAN_ACTION = re.compile(r"\b(?:I|we) can\s+(?!not\b|be\b|hear\b|see\b)\w+", re.IGNORECASE)
+
+
 def _promises(text: str) -> bool:
-    return bool(_SELF_ACTION.search(text) or _CHAINED_SELF_ACTION.search(text))
+    if _SELF_ACTION.search(text) or _CHAINED_SELF_ACTION.search(text):
+        return True
+    return bool(_CAN_ACTION.search(text)) and due_date(text, date.today()) is not None
 
 
 def _owner(utterances: list[Utterance], index: int) -> str | None:
@@ -252,12 +274,16 @@ def _answered_on_the_call(utterances: list[Utterance], index: int) -> bool:
     return reply is not None and not is_chatter(reply.text)
 
 
+_ITEM_LABEL = re.compile(r"^[^:.!?\d]{2,60}:\s+(?=\S)")
+
+
 def action_sentence(text: str) -> str:
     """The part of an utterance that states its action: the first sentence with a promise, ask or shared
     step, from its last promise clause ("I'll take that one, I will correct..." -> "I will correct...")."""
     found = [s.strip() for s in _SENTENCES.findall(text) if s.strip()]
     acting = [s for s in found if _promises(s) or _ASK_ACTION.search(s) or _SHARED_ACTION.search(s)]
-    sentence = (acting or found or [text.strip()])[0]
+    # "Action item on our side: I will..." - the label is not part of what is promised.
+    sentence = _ITEM_LABEL.sub("", (acting or found or [text.strip()])[0])
     starts = [
         m.start()
         for m in _SELF_ACTION.finditer(sentence)
@@ -284,6 +310,15 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
         due = due_date(text, call_date)
         if is_vague(action_sentence(text), dated=due is not None):
             continue  # "I'll look into it": nothing anyone can be held to (copilot/tools/promises.py)
+        extra: dict[str, Any] = {}
+        stated = action_sentence(text)
+        if pronoun_object(stated):
+            # "I'll show you where it is": say what "it" is from the words before it, or leave it out.
+            before = text[: text.find(stated)] if stated in text else ""
+            resolved = resolve_object(stated, f"{utterances[i - 1].text if i else ''} {before}")
+            if resolved is None:
+                continue
+            extra["resolved"] = resolved
         owner = _owner(utterances, i)
         items.append(
             CallItem(
@@ -291,7 +326,7 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
                 utterances=[utterance.n],
                 owner=owner,
                 due=due,
-                extra={"owed_to": _owed_to(utterances, owner)},
+                extra={"owed_to": _owed_to(utterances, owner), **extra},
             )
         )
     return items
@@ -320,10 +355,18 @@ def risk_kind(text: str) -> tuple[str, str] | None:
     return None
 
 
+def severity(kind: str) -> int:
+    """A risk kind's rank, most severe first (the order of RISK_KINDS); unknown kinds last."""
+    order = list(RISK_KINDS)
+    return order.index(kind) if kind in order else len(order)
+
+
 def risk_sentence(text: str) -> str:
-    """The sentence of a turn that names its risk ("48213 and 48240. We will cancel..." -> the second)."""
+    """The sentence of a turn that names its most severe risk ("48213 and 48240. We will cancel..." -> the
+    second; "This is the third time I ask. Fix it or I cancel." -> the threat)."""
     found = [s.strip() for s in _SENTENCES.findall(text) if s.strip()]
-    return next((s for s in found if risk_kind(s)), text.strip())
+    named = [(severity(kind[0]), i) for i, s in enumerate(found) if (kind := risk_kind(s))]
+    return found[min(named)[1]] if named else text.strip()
 
 
 def risks(utterances: list[Utterance]) -> list[CallItem]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from copilot.db.models import Account, Interaction, User
 from copilot.errors import InvalidInputError, NotFoundError
+from copilot.ingest.audience import STAFF_SCAN_ROWS, staff_names
 from copilot.tools.call_items import Utterance
 from copilot.tools.speaker_roles import RoleBook, Side, SpeakerRoles, assign_roles, role_book
 
@@ -29,16 +30,48 @@ class CallRecord:
 
 
 def account_role_book(session: Session, account: Account, our_domains: list[str]) -> RoleBook:
-    """The account's contacts and domain, and our people: the owner and the users of the owning team."""
-    people: list[str | None] = [account.owner]
-    if account.team:
-        people += list(session.scalars(select(User.name).where(User.team == account.team)))
+    """The account's contacts and domain, and our people: the owner, every user (by name and display
+    name) and whoever our mail and invites show on our domains - the same people ingest marks as ours."""
+    people: list[str | None] = [account.owner, owner_name(session, account, our_domains)]
+    people += sorted(staff_names(session, our_domains))
     return role_book(
         contacts=[(c.name, c.email) for c in account.contacts],
         account_domain=account.domain,
         our_people=people,
         our_domains=our_domains,
     )
+
+
+def owner_name(session: Session, account: Account, our_domains: list[str]) -> str | None:
+    """The account owner as a person is named: the display name of the user the CRM owner field points at,
+    else whoever our mail shows with that user's (or the field's) address or mailbox name ("bob" -> "Bob
+    Kowalski <bob@our-domain>"); None when neither is known, so callers say "our team", never a login."""
+    owner = (account.owner or "").strip()
+    if not owner:
+        return None
+    # The CRM owner field holds a user name, an email or a CRM owner id (copilot.auth.policy.owned_by).
+    named = or_(User.name == owner, func.lower(User.email) == owner.lower(), User.crm_owner_id == owner)
+    user = session.scalar(select(User).where(named).limit(1))
+    if user is not None and user.display_name:
+        return user.display_name
+    keys = {owner.lower(), (user.email or "").lower() if user else ""} - {""}
+    return _mailbox_name(session, keys, {d.lower() for d in our_domains})
+
+
+def _mailbox_name(session: Session, keys: set[str], our_domains: set[str]) -> str | None:
+    rows = session.scalars(
+        select(Interaction.participants)
+        .where(Interaction.kind.in_(("email", "meeting")))
+        .order_by(Interaction.occurred_at.desc())
+        .limit(STAFF_SCAN_ROWS)
+    )
+    for participants in rows:
+        for person in participants or []:
+            email = str(person.get("email") or "").lower()
+            mailbox, _, domain = email.partition("@")
+            if person.get("name") and domain in our_domains and keys & {email, mailbox}:
+                return str(person["name"])
+    return None
 
 
 def _turns(row: Interaction) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from copilot.guards.injection import detect_injection
 from copilot.guards.junk import summary_is_junk
 from copilot.index.embedder import Embedder
 from copilot.tools.call_digest import addressee, digest, digest_text, voice
-from copilot.tools.call_items import CallItem, action_items, action_sentence, decisions, risks
+from copilot.tools.call_items import RISK_LABELS, CallItem, action_items, action_sentence, decisions, risks
 from copilot.tools.call_record import CallRecord
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence
 from copilot.tools.sentiment import assess
@@ -56,8 +56,9 @@ def _sentiment(call: CallRecord, found_risks: list[CallItem], embeddings: Embedd
     label, evidence = mood.label, [customer[i].n for i in mood.evidence]
     threats = [r.utterances[0] for r in found_risks if r.extra.get("kind") in _NEGATIVE_RISKS]
     threats = [n for n in threats if any(u.n == n for u in customer)]
-    if threats and label != "negative":
-        label, evidence = "negative", threats
+    if threats:
+        # A churn threat or a complaint is negative whatever the tone model scored, and is cited as such.
+        label, evidence = "negative", (evidence if label == "negative" else []) + threats
     return {
         "label": label,
         "negative_score": mood.negative_score,
@@ -79,7 +80,8 @@ def _retold(item: CallItem, call: CallRecord) -> dict[str, Any]:
             listener = others[0] if others else None
         heard = voice(listener, call.roles) if listener else "the other party"
         voices = Voices(voice(said.speaker, call.roles), heard)
-        data["said"] = report_sentence(action_sentence(clean_turn(item.text)), voices) or item.text
+        stated = item.extra.get("resolved") or action_sentence(clean_turn(item.text))
+        data["said"] = report_sentence(clean_turn(str(stated)), voices) or item.text
     return data
 
 
@@ -136,7 +138,8 @@ def _item_line(item: dict[str, Any]) -> str:
     elif "due_date" in item:
         extras.append("no date agreed")
     if item.get("kind"):
-        extras.insert(0, str(item["kind"]).replace("_", " "))
+        kind = str(item["kind"])
+        extras.insert(0, RISK_LABELS.get(kind, kind.replace("_", " ")))
     tail = f" ({'; '.join(extras)})" if extras else ""
     return f"- {item.get('said') or item['text']}{tail} {_cites(item['utterances'])}"
 

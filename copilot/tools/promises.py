@@ -26,3 +26,60 @@ VAGUE_ACTION = re.compile(
 def is_vague(text: str, *, dated: bool) -> bool:
     """Whether a promise names no deliverable and no date ("I'll look into it", "we'll follow up")."""
     return not dated and bool(VAGUE_ACTION.search(text))
+
+
+# What a promise's object may be besides things: the people it is for, and words that carry no object.
+_NO_OBJECT_TEXT = """
+you me us them him her it this that where what how when which is are be the a an to for with
+over back up out on in of again later now soon too also around through
+"""
+_NO_OBJECT_WORDS = frozenset(_NO_OBJECT_TEXT.split())
+_WHEN = re.compile(r"\b(?:by|before|until|tomorrow|today|tonight|next|later|first thing)\b", re.IGNORECASE)
+_PRONOUN_OBJECT = re.compile(r"\b(?:it|this|that)\b", re.IGNORECASE)
+# "I'll show you where it is" -> the clause after the promise's verb: "you where it is".
+_PROMISE_CLAUSE = re.compile(
+    r"\b(?:I|we)(?:'ll| will| shall| can|'m going to| am going to| are going to|'re going to)\s+"
+    r"(?:also\s+)?\w+\s*(?P<rest>[^.!?]*)",
+    re.IGNORECASE,
+)
+# A noun phrase opened by a determiner and closed by punctuation or a verb/preposition that follows it.
+_NOUN_PHRASE = re.compile(
+    r"\b(?P<det>the|a|an|your|our|their|my)\s+(?P<noun>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)"
+    r"(?=\s+(?:is|are|has|have|had|was|were|will|can|could|that|which|for|in|on|of|to|with|from|and|or|but|"
+    r"nobody|anymore)\b|\s*[.,;:!?]|\s*$)"
+)
+
+
+def pronoun_object(sentence: str) -> bool:
+    """Whether a promise's object is only a pronoun ("I'll show you where it is", "I'll send it"): nobody
+    reading the summary can tell what is owed without the sentence before it."""
+    found = _PROMISE_CLAUSE.search(sentence)
+    if not found or not _PRONOUN_OBJECT.search(found["rest"]):
+        return False
+    # When it is due ("by Friday", "tomorrow") says nothing about what is owed.
+    owed = _WHEN.split(found["rest"], maxsplit=1)[0]
+    words = re.findall(r"[a-z']+", owed.lower())
+    return all(w in _NO_OBJECT_WORDS for w in words)
+
+
+def antecedent(context: str) -> str | None:
+    """The thing a following "it" most likely names: the last noun phrase of the context, as a definite
+    phrase ("Yes, the usage report has a stale content view." -> "the stale content view")."""
+    found = list(_NOUN_PHRASE.finditer(context))
+    if not found:
+        return None
+    last = found[-1]
+    det = "the" if last["det"].lower() in {"a", "an"} else last["det"]
+    return f"{det} {last['noun']}"
+
+
+def resolve_object(sentence: str, context: str) -> str | None:
+    """The promise with its pronoun object replaced by what the context names, None when nothing does."""
+    named = antecedent(context)
+    if named is None:
+        return None
+    found = _PROMISE_CLAUSE.search(sentence)
+    assert found is not None
+    start = found.start("rest")
+    rest = _PRONOUN_OBJECT.sub(named, sentence[start:], count=1)
+    return sentence[:start] + rest

@@ -193,6 +193,9 @@ _OPENERS = re.compile(
     r"good (?:morning|afternoon|evening)|excuse me|sorry|um|uh|ah|really|please)\b[\s,!.]*)+",
     re.IGNORECASE,
 )
+_PLEASE = re.compile(
+    r"^(?:(?:ok|okay|so|and|then)[\s,]+)?please,?\s+(?!note\b|find\b|see\b)(.+)$", re.IGNORECASE
+)
 _ASK_TO = re.compile(r"^(?:can|could|would|will) you (?:please )?(.+)$", re.IGNORECASE)
 _YES_NO = re.compile(
     r"^(do|does|did|are|is|was|were|have|has|had|can|could|will|would|should|may|shall)\s+(.+)$",
@@ -303,6 +306,11 @@ def _vocative_dropped(core: str, voices: Voices) -> str:
 
 def report_sentence(sentence: str, voices: Voices) -> str:
     """One sentence in reported speech; '' when nothing but a greeting or filler is left."""
+    request = _PLEASE.match(sentence.strip())
+    if request and not sentence.rstrip().endswith("?") and len(request[1].split()) >= 2:
+        # "Please fix this by Friday." is a request: "The customer asks the agent to fix this by Friday."
+        action = _swap(request[1].rstrip("!. "), voices)
+        return _capitalised(f"{voices.speaker} asks {voices.addressee} to {action[:1].lower()}{action[1:]}.")
     core = _vocative_dropped(_OPENERS.sub("", sentence.strip()).strip(" ,"), voices)
     if len(core.split()) < 2:
         return ""

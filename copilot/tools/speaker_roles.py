@@ -172,6 +172,13 @@ def _by_label(speaker: str, book: RoleBook) -> tuple[Side, str] | None:
     return None
 
 
+def is_role_label(speaker: str) -> bool:
+    """Whether a speaker label names a role ("Customer", "Support Agent", "@AcmeSupport"), not a person."""
+    words = _WORD.findall(speaker.lower())
+    roles = CUSTOMER_LABELS | OUR_LABELS
+    return (bool(words) and all(w in roles for w in words)) or bool(_BRAND_HANDLE.match(speaker.strip()))
+
+
 def _complete_two_party(roles: SpeakerRoles) -> None:
     # With exactly two speakers and one placed, the other is the other side of the call.
     if len(roles.sides) != 2 or len(roles.unknown) != 1:

@@ -24,7 +24,14 @@ def test_our_words_to_the_customer_are_never_a_risk(kind: str) -> None:
     assert can_raise_risk(_sentence(CUSTOMER, kind))
 
 
-@pytest.mark.parametrize("kind", ["note", "ticket", "meeting"])
+@pytest.mark.parametrize("kind", ["note", "meeting"])
 def test_our_internal_records_can_carry_a_risk(kind: str) -> None:
     # An escalation the account team logged ("P1 complaint escalated") is a risk a manager must see.
     assert can_raise_risk(_sentence(OURS, kind))
+
+
+def test_a_tickets_status_line_is_never_a_risk_its_report_is() -> None:
+    # "Next step: Escalated to the engineering lead; the account owner will update the customer." is our
+    # note on handling the customer's report; the report (the complaint) is the risk, cited once.
+    assert not can_raise_risk(_sentence(OURS, "ticket"))
+    assert can_raise_risk(_sentence(CUSTOMER, "ticket"))

@@ -140,12 +140,18 @@ def test_the_narrative_says_where_the_relationship_stands() -> None:
     assert 2 <= len(told["sentences"]) <= 4
     first = told["sentences"][0]["text"]
     assert first.startswith(
-        "The relationship with Brightwater Health is at risk: 2 of their 2 messages in October 2026"
+        "The relationship with Brightwater Health is at risk: their 2 messages in October 2026 read negative"
     )
     assert "21 interactions on record" in first
     assert "We will cancel" in told["sentences"][1]["text"] and told["sentences"][1]["citations"] == [1]
     assert "1 overdue" in told["text"] and "renewal is due on 2027-01-24" in told["text"]
-    vendors = {"text": "We are also looking at two other vendors.", "citations": [3], "date": "2026-10-02"}
+    vendors = {
+        "text": "We are also looking at two other vendors.",
+        "citations": [3],
+        "date": "2026-10-02",
+        "kind": "churn_threat",
+        "kind_label": "churn threat",
+    }
     leaving = {**sections, "risks": [vendors], "commitments_by_us": []}
     threat = narrative(facts, leaving, _trend("calm", 0, "stable"), 21)["sentences"][0]["text"]
     assert threat.startswith("The relationship with Brightwater Health is at risk: their 2 messages")

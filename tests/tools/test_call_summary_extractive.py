@@ -54,7 +54,8 @@ def test_churn_threat_chat_yields_cited_risks_and_negative_customer_sentiment(
     assert sides == {"Customer": "customer", "Agent": "ours"}
     kinds = {r["kind"]: r["utterances"] for r in structured["risks"]}
     # The customer's signals only: the agent's own "I have escalated both... as P1" [u4] is our answer.
-    assert kinds == {"missed_deadline": [1], "churn_threat": [3]}
+    # "nobody answered my two tickets" is a complaint about being ignored (issue 15: complaint/escalation).
+    assert kinds == {"escalation": [1], "churn_threat": [3]}
     mood = structured["customer_sentiment"]
     assert mood["label"] == "negative" and 3 in mood["utterances"] and mood["read_from"] == ["Customer"]
     summary = structured["summary"]
