@@ -29,6 +29,25 @@ def test_environment_is_read_with_the_prefix(monkeypatch: pytest.MonkeyPatch, tm
     assert settings.our_domains == ["example.com", "example.org"]
 
 
+def test_given_values_win_over_the_environment_whose_names_match_in_any_case(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("COPILOT_LLM_THREADS", "3")
+    monkeypatch.setenv("copilot_retrieval_top_k", "9")
+    monkeypatch.setenv("COPILOT_NO_SUCH_SETTING", "ignored")
+    settings = load_settings(data_dir=tmp_path, llm_threads=5)
+    assert settings.llm_threads == 5
+    assert settings.retrieval_top_k == 9
+    # What the environment set counts as set: the organization file does not override it.
+    assert {"llm_threads", "retrieval_top_k"} <= settings.model_fields_set
+
+
+def test_a_bad_environment_value_names_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPILOT_WARM_START", "maybe")
+    with pytest.raises(ConfigError, match="COPILOT_WARM_START"):
+        load_settings()
+
+
 @pytest.mark.parametrize(
     ("overrides", "setting", "words"),
     [
