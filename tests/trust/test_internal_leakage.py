@@ -52,6 +52,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, model: FakeChatModel) -
     embeddings = HashingEmbeddings()
     monkeypatch.setattr(Services, "chat_model", property(lambda _self: model))
     monkeypatch.setattr(Services, "embeddings", property(lambda _self: embeddings))
+    monkeypatch.setattr(Services, "sentence_model", property(lambda _self: embeddings))
     services = Services(load_settings())
     services.migrate()
     yield services
