@@ -3,7 +3,8 @@
 "I'll send you the quote by Friday." said by the agent to the customer becomes "The agent will send
 the customer the quote by Friday." The rewrite only swaps pronouns and the verbs that agree with them
 and names who asks; once the speaker is named, their own later mentions in the sentence are "they/
-them/their" (never a guessed gender). It adds no facts, so every sentence still rests on the utterance it came from.
+them/their" (never a guessed gender). It adds no facts, so every sentence still rests on the
+utterance it came from.
 """
 
 from __future__ import annotations
