@@ -20,10 +20,10 @@ from typer.testing import CliRunner
 from copilot import privacy
 from copilot.cli.app import app
 from copilot.config import load_settings
-from copilot.container import Services
+from copilot.container import Services, embedding_space
 from copilot.db.models import Account
 from copilot.index.fakes import HashingEmbeddings
-from copilot.index.vector_store import build_chroma_client, compact_local_store
+from copilot.index.vector_store import SPACE_KEY, build_chroma_client, compact_local_store
 from copilot.privacy import erase_account, tables_holding_account_rows
 from tests.support.records import Note, seed_account
 from tests.support.servers import free_port, running_server, venv_bin
@@ -142,7 +142,13 @@ def _other_accounts(services: Services, target: int) -> list[int]:
 def _account_writing_hnsw_files(services: Services) -> int:
     """An account whose collection the server persists to HNSW files after 10 vectors (default 1,000)."""
     target, _, _ = seed_account(services, "C-BULK", "Bulk Co", [])
-    hnsw = {"hnsw:space": "cosine", "hnsw:sync_threshold": 10, "hnsw:batch_size": 10}
+    hnsw = {
+        "hnsw:space": "cosine",
+        "hnsw:sync_threshold": 10,
+        "hnsw:batch_size": 10,
+        # Recorded as VectorIndex records it, so the index accepts this collection as its own.
+        SPACE_KEY: embedding_space(services.settings),
+    }
     # The name VectorIndex gives the account's collection; it then reuses this one as it finds it.
     name = f"{services.settings.chroma_collection_prefix}-acct-{target}"
     build_chroma_client(services.settings).create_collection(name, metadata=hnsw)
