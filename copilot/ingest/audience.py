@@ -9,7 +9,7 @@ lines our own people spoke are marked too, so they are never presented as the cu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import select
@@ -92,6 +92,13 @@ def staff_names(session: Session, our_domains: list[str]) -> set[str]:
     names: set[str] = set()
     for name, display in session.execute(select(User.name, User.display_name)):
         names.update(_norm(n) for n in (name, display) if n)
+    for participants in recent_mail_participants(session):
+        names.update(_our_names(participants, our_domains))
+    return names
+
+
+def recent_mail_participants(session: Session) -> Iterator[list[Any]]:
+    """The participant lists of the latest mails and invites, newest first (at most STAFF_SCAN_ROWS)."""
     rows = session.scalars(
         select(Interaction.participants)
         .where(Interaction.kind.in_(("email", "meeting")))
@@ -99,8 +106,7 @@ def staff_names(session: Session, our_domains: list[str]) -> set[str]:
         .limit(STAFF_SCAN_ROWS)
     )
     for participants in rows:
-        names.update(_our_names(participants or [], our_domains))
-    return names
+        yield participants or []
 
 
 class OurPeople:

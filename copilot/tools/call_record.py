@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from copilot.db.models import Account, Interaction, User
 from copilot.errors import InvalidInputError, NotFoundError
-from copilot.ingest.audience import STAFF_SCAN_ROWS, staff_names
+from copilot.ingest.audience import recent_mail_participants, staff_names
 from copilot.tools.call_items import Utterance
 from copilot.tools.speaker_roles import RoleBook, Side, SpeakerRoles, assign_roles, role_book
 
@@ -59,14 +59,8 @@ def owner_name(session: Session, account: Account, our_domains: list[str]) -> st
 
 
 def _mailbox_name(session: Session, keys: set[str], our_domains: set[str]) -> str | None:
-    rows = session.scalars(
-        select(Interaction.participants)
-        .where(Interaction.kind.in_(("email", "meeting")))
-        .order_by(Interaction.occurred_at.desc())
-        .limit(STAFF_SCAN_ROWS)
-    )
-    for participants in rows:
-        for person in participants or []:
+    for participants in recent_mail_participants(session):
+        for person in participants:
             email = str(person.get("email") or "").lower()
             mailbox, _, domain = email.partition("@")
             if person.get("name") and domain in our_domains and keys & {email, mailbox}:
