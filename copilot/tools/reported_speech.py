@@ -181,6 +181,11 @@ _NO_AGREEMENT = frozenset(
         "if",
     ]
 )
+# Present-tense verbs that end in "-ed" like a past form ("I need" -> "needs"); any other "-eed" word
+# is a past form ("agreed", "guaranteed", "freed") and takes no agreement.
+_PRESENT_EED = frozenset(
+    ["need", "feed", "bleed", "breed", "speed", "proceed", "exceed", "succeed", "heed", "seed", "weed"]
+)
 # Irregular past forms take no agreement ("I thought" -> "the agent thought", never "thoughts").
 _IRREGULAR_PAST = frozenset(
     [
@@ -298,7 +303,7 @@ def third_person(verb: str) -> str:
     lowered = verb.lower()
     if lowered in _AGREE:
         return _AGREE[lowered]
-    past = lowered.endswith("ed") and not lowered.endswith("eed")
+    past = lowered.endswith("ed") and lowered not in _PRESENT_EED
     irregular = lowered in _IRREGULAR_PAST
     if past or irregular or lowered.endswith(("'t", "ing")) or lowered in _NO_AGREEMENT or len(lowered) < 2:
         return verb

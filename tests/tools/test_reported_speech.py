@@ -49,6 +49,19 @@ def test_third_person_forms() -> None:
     ]
 
 
+def test_a_past_form_ending_in_eed_takes_no_agreement_but_need_does() -> None:
+    voices = Voices("Bob Kowalski", "Rachel Morrison")
+    assert report_sentence("I agreed to send the rollout plan.", voices) == (
+        "Bob Kowalski agreed to send the rollout plan."
+    )
+    assert [third_person(v) for v in ("guaranteed", "freed", "need", "proceed")] == [
+        "guaranteed",
+        "freed",
+        "needs",
+        "proceeds",
+    ]
+
+
 def test_an_action_is_read_from_its_promise_clause() -> None:
     turn = "Great question. I'll take that one, I will correct the seat count by November 28, 2025."
     assert action_sentence(turn) == "I will correct the seat count by November 28, 2025."
