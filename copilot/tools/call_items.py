@@ -229,6 +229,7 @@ def _other_speaker(utterances: list[Utterance], index: int) -> str | None:
 # "I can circulate an agenda by December 3" in a recap is a promise; an undated "we can move the window"
 # is an offer, so "can" counts only with a date.
 _CAN_ACTION = re.compile(r"\b(?:I|we) can\s+(?!not\b|be\b|hear\b|see\b)\w+", re.IGNORECASE)
+_CAN_ACTION_WORD = re.compile(r"\b(I|we) can(?=\s+(?!not\b|be\b|hear\b|see\b)\w)", re.IGNORECASE)
 
 
 def _promises(text: str) -> bool:
@@ -284,6 +285,9 @@ def action_sentence(text: str) -> str:
     acting = [s for s in found if _promises(s) or _ASK_ACTION.search(s) or _SHARED_ACTION.search(s)]
     # "Action item on our side: I will..." - the label is not part of what is promised.
     sentence = _ITEM_LABEL.sub("", (acting or found or [text.strip()])[0])
+    if not _SELF_ACTION.search(sentence) and _promises(sentence):
+        # A dated "I can send it by Friday" is listed as owed, so it reads as the promise it is.
+        sentence = _CAN_ACTION_WORD.sub(r"\1 will", sentence, count=1)
     starts = [
         m.start()
         for m in _SELF_ACTION.finditer(sentence)

@@ -68,6 +68,14 @@ def test_an_action_is_read_from_its_promise_clause() -> None:
     assert action_sentence("Sorry about that. Can you send me the numbers?") == "Can you send me the numbers?"
 
 
+def test_a_dated_i_can_is_listed_as_the_promise_it_is_and_an_undated_one_is_not() -> None:
+    dated = "Yes, I can circulate an agenda for the next session by December 3, 2025."
+    assert action_sentence(dated) == "I will circulate an agenda for the next session by December 3, 2025."
+    ship = "We can ship the fix by March 3, 2026."
+    assert action_sentence(ship) == "We will ship the fix by March 3, 2026."
+    assert action_sentence("I can see the issue on my side.") == "I can see the issue on my side."
+
+
 def test_the_speakers_second_mention_of_themselves_reads_they_and_their() -> None:
     voices = Voices("Rachel Morrison", "Bob Kowalski")
     said = "What I really need is a heads-up when something breaks, before my users notice."
