@@ -119,7 +119,9 @@ def _build(services: Services, session: Session, account: Account) -> dict[str, 
     started = time.perf_counter()
     rows = account_rows(session, account.id)
     contacts = account_contacts(account)
-    book = account_role_book(session, account, services.settings.our_domains)
+    our_domains = services.settings.our_domains
+    owner = owner_name(session, account, our_domains) or ""
+    book = account_role_book(session, account, our_domains, owner_display=owner)
     sentences = [s for row in rows for s in record_sentences(row, book)]
     labelled = label_sentences(sentences, services.sentence_model)
     citations = CitationMap()
@@ -130,7 +132,7 @@ def _build(services: Services, session: Session, account: Account) -> dict[str, 
         account.owner or "",
         utcnow().date(),
         account.name,
-        owner_name(session, account, services.settings.our_domains) or "",
+        owner,
     )
     sections = build_sections(inputs, citations)
     trend = sentiment_trend(rows, customer_pieces(sentences), services.sentence_model, citations)

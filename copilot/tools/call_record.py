@@ -29,10 +29,18 @@ class CallRecord:
     roles: SpeakerRoles
 
 
-def account_role_book(session: Session, account: Account, our_domains: list[str]) -> RoleBook:
+def account_role_book(
+    session: Session, account: Account, our_domains: list[str], owner_display: str | None = None
+) -> RoleBook:
     """The account's contacts and domain, and our people: the owner, every user (by name and display
-    name) and whoever our mail and invites show on our domains - the same people ingest marks as ours."""
-    people: list[str | None] = [account.owner, owner_name(session, account, our_domains)]
+    name) and whoever our mail and invites show on our domains - the same people ingest marks as ours.
+
+    `owner_display` is the owner's name when the caller already looked it up (`owner_name`; "" when
+    none is known), so the mail is not scanned for it twice; None looks it up here.
+    """
+    if owner_display is None:
+        owner_display = owner_name(session, account, our_domains)
+    people: list[str | None] = [account.owner, owner_display or None]
     people += sorted(staff_names(session, our_domains))
     return role_book(
         contacts=[(c.name, c.email) for c in account.contacts],
