@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from copilot.tools.verb_agreement import plural_verb, third_person
+
 # Contractions first, so "I'm" is never read as "I" + "m".
 _CONTRACTIONS = {
     "i'm": "{s} is",
@@ -27,16 +29,6 @@ _CONTRACTIONS = {
     "we'll": "they will",
     "we'd": "they would",
     "let's": "they will",
-}
-# A first/second-person subject followed by a verb that must agree with the third person.
-_AGREE = {
-    "am": "is",
-    "are": "is",
-    "have": "has",
-    "do": "does",
-    "was": "was",
-    "were": "was",
-    "don't": "doesn't",
 }
 _WORDS = {
     "i": "{s}",
@@ -114,8 +106,6 @@ _OTHER_PEOPLE = frozenset(
         "they'd",
     ]
 )
-# "They" takes the plural verb: "they need", "they cancel", "they are", "they were".
-_PLURAL_AGREE = {"am": "are", "is": "are", "was": "were", "has": "have", "does": "do", "doesn't": "don't"}
 # After a first/second-person subject these words are not the verb to agree ("I just want", "I can").
 _SKIP_AFTER_SUBJECT = frozenset(
     [
@@ -139,90 +129,6 @@ _SKIP_AFTER_SUBJECT = frozenset(
         "sometimes",
         "honestly",
         "kindly",
-    ]
-)
-_NO_AGREEMENT = frozenset(
-    [
-        "can",
-        "could",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "may",
-        "might",
-        "must",
-        "did",
-        "had",
-        "the",
-        "a",
-        "an",
-        "to",
-        "for",
-        "with",
-        "about",
-        "in",
-        "on",
-        "at",
-        "of",
-        "that",
-        "this",
-        "all",
-        "both",
-        "so",
-        "too",
-        "again",
-        "guys",
-        "and",
-        "or",
-        "but",
-        "not",
-        "as",
-        "if",
-    ]
-)
-# Present-tense verbs that end in "-ed" like a past form ("I need" -> "needs"); any other "-eed" word
-# is a past form ("agreed", "guaranteed", "freed") and takes no agreement.
-_PRESENT_EED = frozenset(
-    ["need", "feed", "bleed", "breed", "speed", "proceed", "exceed", "succeed", "heed", "seed", "weed"]
-)
-# Irregular past forms take no agreement ("I thought" -> "the agent thought", never "thoughts").
-_IRREGULAR_PAST = frozenset(
-    [
-        "thought",
-        "said",
-        "told",
-        "knew",
-        "made",
-        "sent",
-        "got",
-        "went",
-        "took",
-        "gave",
-        "came",
-        "saw",
-        "found",
-        "felt",
-        "left",
-        "kept",
-        "bought",
-        "brought",
-        "paid",
-        "heard",
-        "meant",
-        "met",
-        "spent",
-        "lost",
-        "wrote",
-        "forgot",
-        "spoke",
-        "understood",
-        "began",
-        "ran",
-        "sold",
-        "built",
-        "caught",
-        "taught",
     ]
 )
 # "you" is a subject only at the start of a clause; elsewhere ("I'll send you") it is an object.
@@ -298,31 +204,10 @@ def _possessive(voice: str) -> str:
     return "their" if voice.lower().startswith("the ") else f"{voice}'s"
 
 
-def third_person(verb: str) -> str:
-    """A present-tense verb agreeing with a third-person singular subject ("ask" -> "asks")."""
-    lowered = verb.lower()
-    if lowered in _AGREE:
-        return _AGREE[lowered]
-    past = lowered.endswith("ed") and lowered not in _PRESENT_EED
-    irregular = lowered in _IRREGULAR_PAST
-    if past or irregular or lowered.endswith(("'t", "ing")) or lowered in _NO_AGREEMENT or len(lowered) < 2:
-        return verb
-    if lowered.endswith(("s", "sh", "ch", "x", "z", "o")):
-        return verb + "es"
-    if lowered.endswith("y") and lowered[-2] not in "aeiou":
-        return verb[:-1] + "ies"
-    return verb + "s"
-
-
 def _is_subject(key: str, previous_word: str | None) -> bool:
     if key == "i":
         return True
     return key == "you" and (previous_word is None or previous_word in _CLAUSE_STARTS)
-
-
-def _plural(verb: str) -> str:
-    """The verb as it agrees with "they" ("am" -> "are"); a plain verb is already plural ("need")."""
-    return _PLURAL_AGREE.get(verb.lower(), verb)
 
 
 def _swap(text: str, voices: Voices, named: bool = False) -> str:
@@ -352,7 +237,7 @@ def _swap(text: str, voices: Voices, named: bool = False) -> str:
             out.append(piece)
             continue
         if subject:
-            out.append(_plural(piece) if plural else third_person(piece))
+            out.append(plural_verb(piece) if plural else third_person(piece))
             subject, previous_word = False, key
             continue
         if named and key in _LATER_SELF:
@@ -384,7 +269,7 @@ def _yes_no_clause(aux: str, rest: str, voices: Voices) -> str:
     if aux.lower() in {"do", "does"} or subject.lower() not in _PRONOUN_SUBJECTS:
         return _swap(rest, voices, named=True)
     if subject.lower() == "i":
-        verb = _plural(aux.lower())
+        verb = plural_verb(aux.lower())
     else:
         verb = third_person(aux.lower()) if subject.lower() == "you" else aux.lower()
     return f"{_swap(subject, voices, named=True)} {verb} {_swap(tail, voices, named=True)}".strip()

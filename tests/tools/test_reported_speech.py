@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from copilot.tools.call_items import action_sentence
-from copilot.tools.reported_speech import Voices, report_sentence, third_person
+from copilot.tools.reported_speech import Voices, report_sentence
+from copilot.tools.verb_agreement import third_person
 
 VOICES = Voices("the customer", "the agent")
 
