@@ -26,7 +26,9 @@ class SummaryItem(StoredShape):
     overdue: bool | None = Field(default=None, description="commitments: past their due date")
     kind: str | None = Field(
         default=None,
-        description="risks: churn_threat, escalation, missed_deadline, budget_cut, champion_leaving or null",
+        description=(
+            "risks: churn_threat, escalation, complaint, missed_deadline, budget_cut or champion_leaving"
+        ),
     )
     kind_label: str | None = Field(default=None, description="risks: the kind as a manager reads it")
     also: list[str] | None = Field(
@@ -36,6 +38,12 @@ class SummaryItem(StoredShape):
         default=None, description="the cited record's kind (email, call, ticket...)"
     )
     subject: str | None = Field(default=None, description="tickets: the ticket's subject")
+    ticket_state: str | None = Field(
+        default=None, description="tickets: open, or waiting on the customer (then no escalation risk)"
+    )
+    waiting_for: str | None = Field(
+        default=None, description="tickets waiting on the customer: what support asked them for, if said"
+    )
 
 
 class NarrativeSentence(StoredShape):

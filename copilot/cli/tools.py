@@ -77,6 +77,9 @@ def _show_items(title: str, items: Sequence[SummaryItem | NextAction]) -> None:
         # Risks name their kind and keep the record's other risk sentences as `also`.
         kind_label = getattr(item, "kind_label", None)
         kind = f"{kind_label}: " if kind_label else ""
+        if getattr(item, "ticket_state", None) == "waiting on the customer":
+            priority, since = getattr(item, "ticket_priority", None) or "", getattr(item, "date", None)
+            kind = f"{priority} ticket waiting on the customer since {since}: ".lstrip()
         console.print(f"  - {kind}{item.text} {_cites(item.citations)}", highlight=False)
         for more in getattr(item, "also", None) or []:
             console.print(f"      also: {more}", highlight=False)

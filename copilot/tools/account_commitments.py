@@ -3,7 +3,7 @@ send pricing for the add-on by September 28, 2026"), the record's own sentence k
 
 The owner is the call speaker when the sentence was said on a call, else the person the sentence
 names as its subject, else our account owner (our side) or the account (theirs). The "what" is the
-sentence from its promise on ("I'll send you the quote" -> "send Acme the quote"); a sentence with no
+sentence from its promise on ("I'll send you the quote" -> "send them the quote"); a sentence with no
 recognisable promise (another language, an unusual wording) is shown as written after the owner.
 """
 
@@ -25,8 +25,45 @@ _SPEECH_ACT = re.compile(
     r"^(?:promise|confirm|guarantee|assure|commit to|tell)\s+(?:you\s+|them\s+)?that\s+(?=\S)", re.IGNORECASE
 )
 _PRONOUNS = frozenset({"i", "we", "they", "he", "she"})
-_YOU = re.compile(r"\byou\b", re.IGNORECASE)
-_YOUR = re.compile(r"\byour\b", re.IGNORECASE)
+# The line already names who is owed ("Bob owes Acme: ..."), so in what is owed the speaker's "you" is
+# "them" (or "us" when the customer promises), never the account's name again; the speaker's own "I",
+# "my" (and the customer's "we", "our") are the owner's, read as "they", "their".
+_PERSON = re.compile(
+    r"\b(?:you|your|yours|I|me|my|mine|we|us|our|ours)\b",
+    re.IGNORECASE,
+)
+_OUR_VIEW = {
+    "you": "them",
+    "your": "their",
+    "yours": "theirs",
+    "i": "they",
+    "me": "them",
+    "my": "their",
+    "mine": "theirs",
+}
+# "so you can see it": the subject "you" reads "they" (our promise) or "we" (theirs).
+_SUBJECT_YOU = {True: "they", False: "we"}
+_THEIR_VIEW = {
+    "you": "us",
+    "your": "our",
+    "yours": "ours",
+    "i": "they",
+    "me": "them",
+    "my": "their",
+    "mine": "theirs",
+    "we": "they",
+    "us": "them",
+    "our": "their",
+    "ours": "theirs",
+}
+# "..., no firm date yet", "..., but I can't promise a date yet": no date, said in words the line drops.
+_NO_DATE = re.compile(
+    r",?\s*(?:(?:but|and|though)\s+)?(?:I|we)\s+(?:can't|cannot|can not)\s+promise\s+"
+    r"(?:a|any)\s+(?:firm\s+)?date(?:\s+yet)?|,?\s*(?:with\s+)?no\s+(?:firm\s+)?date(?:\s+yet)?",
+    re.IGNORECASE,
+)
+# When it is due ends the deliverable: "loop in our engineer by 18 July 2026" is "loop in our engineer".
+_DUE_PART = re.compile(r"\s+(?:by|before|until|no later than)\s+[^;]*?(?:\d|tomorrow|day|week|month)[^;]*$")
 
 
 # Words nearly every English sentence has and other languages rarely do.
@@ -109,7 +146,42 @@ def promise_line(sentence: Sentence, *, ours: bool, account_owner: str, account_
     if found is None:
         return {"owner": owner, "owed_to": owed_to, "text": f"{owner} owes {owed_to}: {shown}"}
     # "I can promise you that the exports will be live by August" owes the exports, not a promise.
-    what = _SPEECH_ACT.sub("", found["what"].strip())
-    # "you" is the other side: the customer when we promise, us when they do.
-    what = _YOUR.sub(possessive(owed_to) if ours else "our", _YOU.sub(owed_to, what))
-    return {"owner": owner, "owed_to": owed_to, "text": f"{owner} owes {owed_to}: {what}"}
+    what = _SPEECH_ACT.sub("", _last_promise(found["what"].strip()))
+    what = _NO_DATE.sub("", what).strip()
+    return {
+        "owner": owner,
+        "owed_to": owed_to,
+        "text": f"{owner} owes {owed_to}: {_reported(what, ours=ours)}",
+    }
+
+
+def _last_promise(what: str) -> str:
+    # "I'll take that one, I will send pricing by Friday": the deliverable is the second promise's.
+    inner = _PROMISE.search(what)
+    if inner and what[: inner.start()].rstrip().endswith(","):
+        return _last_promise(inner["what"].strip())
+    return what
+
+
+def _reported(what: str, *, ours: bool) -> str:
+    """The speaker's persons as the manager reads them (see _PERSON): "set up the groups with you" ->
+    "set up the groups with them"; the customer's "with my manager" -> "with their manager"."""
+    view = _OUR_VIEW if ours else _THEIR_VIEW
+
+    def swap(match: re.Match[str]) -> str:
+        word = match[0].lower()
+        if word == "you" and match.end() < len(what) and _SUBJECT_FOLLOWS.match(what, match.end()):
+            return _SUBJECT_YOU[ours]
+        return view.get(word, match[0])
+
+    return _PERSON.sub(swap, what)
+
+
+_SUBJECT_FOLLOWS = re.compile(r" (?:can|could|will|would|are|have|need|want|get|see|know)\b")
+
+
+def deliverable_key(line: str) -> str:
+    """What a commitment line owes, without its due date or punctuation: the same promise made twice (dated
+    once, "no firm date yet" later) has one key."""
+    what = line.split(": ", 1)[-1].strip().rstrip(".").lower()
+    return re.sub(r"[^a-z0-9 ]+", "", _DUE_PART.sub("", what)).strip()

@@ -7,17 +7,24 @@ records a manager can open, and every action points at one concrete open item.
 from __future__ import annotations
 
 import calendar
+import re
 from typing import Any
 
 from copilot.tools.speaker_roles import is_role_label
 
 MAX_ACTIONS = 4
+_DETERMINED = re.compile(r"^(?:the|a|an|their|its|any|some|what)\b", re.IGNORECASE)
 QUOTE_CHARS = 140
 
 
 def _count(n: int, one: str, many: str) -> str:
     """`1 open issue`, `3 open issues`: a manager reads a sentence, not a template."""
     return f"{n} {one if n == 1 else many}"
+
+
+def _article(phrase: str) -> str:
+    """ "an open P1 ticket", "a churn threat"."""
+    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
 
 
 def _quote(text: str) -> str:
@@ -58,12 +65,13 @@ def _standing(
             "text": f"{lead}: {record}, none with the customer's own words to read their tone.",
             "citations": [],
         }
-    messages = _count(latest["customer_items"], "message", "messages")
+    single = latest["customer_items"] == 1
+    messages = "only message" if single else _count(latest["customer_items"], "message", "messages")
     when = _month_name(latest["month"])
     if not latest["negative"]:
-        tone = f"their {messages} in {when} read calm"
+        tone = f"their {messages} in {when} read{'s' if single else ''} calm"
     elif latest["negative"] == latest["customer_items"]:
-        tone = f"their {messages} in {when} read negative"
+        tone = f"their {messages} in {when} read{'s' if single else ''} negative"
     else:
         tone = f"{latest['negative']} of their {messages} in {when} read negative"
     if trend.get("direction") in {"worsening", "improving", "stable"}:
@@ -78,7 +86,7 @@ def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | Non
     parts, cites = [], []
     if risks:
         others = f", one of {len(risks)} on record" if len(risks) > 1 else ""
-        what = f"a {risks[0]['kind_label']}" if risks[0].get("kind") else "a risk"
+        what = _article(risks[0]["kind_label"]) if risks[0].get("kind_label") else "a risk"
         top = f"the most serious risk is {what}, {_quote(risks[0]['text'])} ({risks[0]['date']}){others}"
         parts.append(top)
         cites += risks[0]["citations"]
@@ -91,12 +99,15 @@ def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | Non
     return {"text": text[0].upper() + text[1:], "citations": sorted(set(cites))}
 
 
-def _owed(items: list[dict[str, Any]]) -> str:
-    overdue = [c for c in items if c["overdue"]]
-    if not overdue:
-        return _count(len(items), "commitment", "commitments")
-    late = f"{len(overdue)} overdue: {_quote(overdue[0]['text'])}, due {overdue[0]['due_date']}"
-    return f"{_count(len(items), 'commitment', 'commitments')} ({late})"
+def _owed(items: list[dict[str, Any]], who: str) -> str:
+    # The side's most urgent promise by name (the list is overdue first, then soonest), not a count.
+    lead = items[0]
+    state = f"overdue since {lead['due_date']}" if lead["overdue"] else f"due {lead['due_date']}"
+    if not lead["due_date"]:
+        state = "no date given"
+    others = f"; {len(items) - 1} more open" if len(items) > 1 else ""
+    owner = f"{lead['owner']}, " if lead.get("owner") else ""
+    return f"{who} {_quote(_owed_what(lead))} ({owner}{state}{others})"
 
 
 def _promises(sections: dict[str, list[dict[str, Any]]], facts: dict[str, Any]) -> dict[str, Any] | None:
@@ -104,17 +115,15 @@ def _promises(sections: dict[str, list[dict[str, Any]]], facts: dict[str, Any]) 
     renewal = f"the renewal is due on {facts['renewal_date']}" if facts.get("renewal_date") else ""
     parts = []
     if ours:
-        parts.append(f"we owe them {_owed(ours)}")
+        parts.append(_owed(ours, "we owe them"))
     if theirs:
-        parts.append(f"they owe us {_owed(theirs)}")
-    owed = " and ".join(parts)
+        parts.append(_owed(theirs, "they owe us"))
+    owed = ", and ".join(parts)
     text = "; ".join(p for p in (owed, renewal) if p)
     if not text:
         return None
-    # Each side's overdue commitment is cited, else its first one; the renewal date is an account field.
-    cites = [
-        ([c for c in side if c["overdue"]] or side)[0]["citations"][0] for side in (ours, theirs) if side
-    ]
+    # Each side's named commitment is cited; the renewal date is an account field.
+    cites = [side[0]["citations"][0] for side in (ours, theirs) if side]
     return {"text": text[0].upper() + text[1:] + ".", "citations": sorted(set(cites))}
 
 
@@ -156,6 +165,8 @@ def _risk_step(risk: dict[str, Any], account: str) -> str:
         ticket = f"“{risk['subject']}”" if risk.get("subject") else "their ticket"
         return f"Get an owner and a fix date for {ticket} and tell {who} both: {said}"
     if kind == "escalation":
+        return f"Give {who}'s escalation an owner and a fix date, and tell them both: {said}"
+    if kind == "complaint":
         return f"Answer {who}'s complaint with an owner and a fix date: {said}"
     if kind == "missed_deadline":
         return f"Agree a new date with {who} and confirm it in writing: {said}"
@@ -170,10 +181,41 @@ def _owed_what(promise: dict[str, Any]) -> str:
     return str(promise["text"]).split(": ", 1)[-1].rstrip(".")
 
 
+def _issue_step(issue: dict[str, Any], account: str) -> str:
+    # A ticket waiting on the customer moves when they send what support asked for; anything else needs
+    # our answer.
+    who, said = _who(issue, account), _quote(issue["text"])
+    if issue.get("ticket_state") != "waiting on the customer":
+        return f"Reply to {who} with a fix or a date: {said}"
+    ticket = f"“{issue['subject']}”" if issue.get("subject") else "their ticket"
+    asked = str(issue.get("waiting_for") or "what support needs")
+    if not _DETERMINED.match(asked):
+        asked = f"the {asked}"
+    return f"Ask {who} for {asked} on {ticket} (waiting on them since {issue['date']}), or close it: {said}"
+
+
+def _risk_actions(risks: list[dict[str, Any]], account: str) -> list[dict[str, Any]]:
+    # The two most serious risks, each a different step: two notes of one threat to leave are one call.
+    actions, seen = [], set()
+    for i, risk in enumerate(risks):
+        step = (
+            risk.get("kind"),
+            risk.get("subject") if risk.get("record_kind") == "ticket" else None,
+            _who(risk, account),
+        )
+        if step in seen:
+            continue
+        seen.add(step)
+        actions.append(_action(_risk_step(risk, account), "risks", i, risk))
+        if len(actions) == 2:
+            break
+    return actions
+
+
 def next_best_actions(sections: dict[str, list[dict[str, Any]]], account: str = "") -> list[dict[str, Any]]:
-    """Up to four actions, each on one open item and saying what to do: risks (one per record, most
-    serious first), our overdue promises, open issues, then theirs."""
-    actions = [_action(_risk_step(r, account), "risks", i, r) for i, r in enumerate(sections["risks"][:2])]
+    """Up to four actions, each on one open item and saying what to do: risks (one per record and step,
+    most serious first), our overdue promises, open issues, then theirs."""
+    actions = _risk_actions(sections["risks"], account)
     for i, promise in enumerate(sections["commitments_by_us"]):
         if promise["overdue"]:
             text = (
@@ -182,8 +224,7 @@ def next_best_actions(sections: dict[str, list[dict[str, Any]]], account: str = 
             )
             actions.append(_action(text, "commitments_by_us", i, promise))
     for i, issue in enumerate(sections["open_issues"][:2]):
-        text = f"Reply to {_who(issue, account)} with a fix or a date: {_quote(issue['text'])}"
-        actions.append(_action(text, "open_issues", i, issue))
+        actions.append(_action(_issue_step(issue, account), "open_issues", i, issue))
     for i, promise in enumerate(sections["commitments_by_them"]):
         if promise["overdue"]:
             due = promise["due_date"]

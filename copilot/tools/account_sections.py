@@ -21,9 +21,15 @@ import numpy.typing as npt
 from copilot.db.models import Interaction
 from copilot.guards.injection import detect_injection
 from copilot.index.embedder import Embedder
-from copilot.tools.account_commitments import is_english_sentence, promise_line, states_promise
+from copilot.tools.account_commitments import (
+    deliverable_key,
+    is_english_sentence,
+    promise_line,
+    states_promise,
+)
+from copilot.tools.account_risks import NEGATIVE_KINDS, RISK_LABELS, named_risk, severity
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
-from copilot.tools.call_items import MONTHS, RISK_LABELS, due_date, risk_kind, severity
+from copilot.tools.call_items import MONTHS, due_date
 from copilot.tools.promises import is_vague, pronoun_object
 from copilot.tools.sentence_classes import SentenceClass, clean_sentence, default_classifier
 from copilot.tools.small_talk import is_small_talk_sentence
@@ -31,10 +37,14 @@ from copilot.tools.small_talk import is_small_talk_sentence
 MAX_ITEMS = 5
 MIN_SCORE = 0.5
 RECENT_DAYS = 120
+# A promise with no date, made this long before the latest record, is history: kept or forgotten, the
+# records cannot tell, and a manager cannot chase it. A dated one stays until it is due and past.
+STALE_UNDATED_DAYS = 60
 DUPLICATE_COSINE = 0.9
 MAX_SHOWN_CHARS = 240
 FRAGMENT_WORDS = 6
 _THEY = re.compile(r"^(?:they|their|the customer)\b", re.IGNORECASE)
+_YOU = re.compile(r"\byou(?:r|rs)?\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"\b(?:by|in|before|until) ([A-Z][a-z]{2,8}) (\d{4})\b")
 
 Matrix = npt.NDArray[np.float64]
@@ -117,6 +127,10 @@ def _item(item: Labelled, rows: dict[int, Interaction], citations: CitationMap) 
     entry["record_kind"] = s.kind
     if s.kind == "ticket" and rows[s.interaction_id].subject:
         entry["subject"] = rows[s.interaction_id].subject
+    if s.kind == "ticket" and s.ticket_priority:
+        entry["ticket_state"] = "open" if s.ticket_waiting_for is None else "waiting on the customer"
+        if s.ticket_waiting_for:
+            entry["waiting_for"] = s.ticket_waiting_for
     return entry
 
 
@@ -147,13 +161,25 @@ def _of(labelled: list[Labelled], label: str, since: datetime) -> list[Labelled]
 
 
 def commitment_owner(sentence: Sentence, contacts: set[str], owner: str, owner_name: str = "") -> str:
-    """Who owes a commitment: the named subject when it is a contact or "they", else whoever said it."""
+    """Who owes a commitment: the named subject when it is a contact or "they", else whoever said it.
+
+    "They" in our own words to the customer that promise "you" something ("I have asked our support
+    team... They will come back to you by tomorrow") are our people; in our internal notes, the customer.
+    """
     first = sentence.shown.split(" ", 1)[0].lower().strip(",")
+    if _THEY.match(sentence.shown) and _serves_the_reader(sentence):
+        return OURS
     if _THEY.match(sentence.shown) or first in {c.split()[0] for c in contacts if c}:
         return CUSTOMER
     if first in {n.split()[0].lower() for n in (owner, owner_name) if n.strip()}:
         return OURS
     return CUSTOMER if sentence.side == CUSTOMER else OURS
+
+
+def _serves_the_reader(sentence: Sentence) -> bool:
+    return (
+        sentence.side == OURS and sentence.kind in _SPOKEN_TO_CUSTOMER and bool(_YOU.search(sentence.shown))
+    )
 
 
 def month_due(text: str) -> date | None:
@@ -201,11 +227,6 @@ def _commitment(
     return entry
 
 
-def _by_due(entry: dict[str, Any]) -> tuple[int, str]:
-    # Overdue first, then dated ones soonest first, undated last.
-    return (0 if entry["overdue"] else 1 if entry["due_date"] else 2, entry["due_date"] or "")
-
-
 # Kinds where our side speaks to the customer. What we tell them (a renewal proposal, the call's
 # agenda) is never a risk to the account; our own internal records (notes, ticket logs) can be.
 _SPOKEN_TO_CUSTOMER = frozenset({"email", "call", "chat"})
@@ -222,53 +243,96 @@ def can_raise_risk(sentence: Sentence) -> bool:
     return sentence.kind not in _SPOKEN_TO_CUSTOMER and sentence.kind != "ticket"
 
 
-# Issues that are risks on their own (issue 15, item 4): an open P1/P2 ticket, a complaint or an
-# escalation, a threat to leave. A manager must never read "no risks" beside one of them.
+# Issues that are risks on their own (issue 15, item 4): an open P1/P2 ticket whose next move is ours, a
+# complaint or an escalation, a threat to leave. A manager must never read "no risks" beside one of them.
 _URGENT_PRIORITIES = frozenset({"P1", "P2"})
-_RISKY_ISSUE_KINDS = frozenset({"escalation", "churn_threat"})
+_ESCALATED_RECORD = re.compile(r"\bescalat", re.IGNORECASE)
+
+
+def urgent_ticket(sentence: Sentence) -> bool:
+    """A P1/P2 ticket still open and not waiting on the customer (who was asked for examples, say)."""
+    return (
+        sentence.ticket_priority in _URGENT_PRIORITIES
+        and sentence.ticket_open
+        and sentence.ticket_waiting_for is None
+    )
+
+
+def risk_of(sentence: Sentence, row: Interaction | None = None) -> tuple[str | None, str | None]:
+    """The risk kind a sentence names and how a manager reads it ("churn threat", "open P1 ticket");
+    (None, None) when no words of the sentence or state of its ticket name one.
+
+    A complaint on a ticket our team escalated (its subject or status line says so) is an escalation.
+    """
+    named = named_risk(sentence.shown)
+    if named is not None:
+        if named.kind == "complaint" and row is not None and _escalated_ticket(row):
+            return "escalation", RISK_LABELS["escalation"]
+        return named.kind, named.label
+    if urgent_ticket(sentence):
+        return "escalation", f"open {sentence.ticket_priority} ticket"
+    return None, None
+
+
+def _escalated_ticket(row: Interaction) -> bool:
+    return row.kind == "ticket" and bool(_ESCALATED_RECORD.search(f"{row.subject or ''}\n{row.text}"))
 
 
 def is_escalated(sentence: Sentence) -> bool:
-    """Whether an issue sentence is escalated: on an open P1/P2 ticket, or naming a complaint, an
-    escalation or a threat to leave."""
-    if sentence.ticket_priority in _URGENT_PRIORITIES and sentence.ticket_open:
-        return True
-    named = risk_kind(sentence.shown)
-    return named is not None and named[0] in _RISKY_ISSUE_KINDS
+    """Whether an issue sentence is a risk on its own: on an open P1/P2 ticket waiting on us, or naming a
+    complaint, an escalation or a threat to leave outright. A problem told in frustrated words ("the
+    exports keep failing and my team is fed up") stays the issue to fix; its month reads negative."""
+    named = named_risk(sentence.shown)
+    if named is not None and named.outright:
+        return named.kind in NEGATIVE_KINDS
+    return urgent_ticket(sentence)
 
 
-def risk_of(sentence: Sentence) -> tuple[str | None, str | None]:
-    """The risk kind a sentence names and how a manager reads it ("churn threat", "open P1 ticket");
-    (None, None) for a risk the classifier found without a named kind."""
-    named = risk_kind(sentence.shown)
-    if named is not None:
-        return named[0], RISK_LABELS[named[0]]
-    if sentence.ticket_priority in _URGENT_PRIORITIES and sentence.ticket_open:
-        return "escalation", f"open {sentence.ticket_priority} ticket"
-    return None, None
+# "Yes, that one is still open": what "that one" is was said before; nobody can act on the sentence alone.
+_ONLY_A_POINTER = re.compile(
+    r"^(?:(?:yes|yeah|no|well|so|and|but|right|okay|ok)\b[,\s]*)*"
+    r"(?:that one|this one|it|that|this|those|these)\s+(?:is|was|are|were|has|have|had|still|keeps?|'s)\b",
+    re.IGNORECASE,
+)
+# "Yes, those were handled well, no complaints there": the customer saying all is fine is no open issue.
+_ALL_CLEAR = re.compile(
+    r"\bno (?:complaints?|issues?|problems?|concerns?)\b|"
+    r"\b(?:handled|went|works?|working|worked|runs?|running) (?:well|fine|great|smoothly)\b",
+    re.IGNORECASE,
+)
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|except|yet)\b", re.IGNORECASE)
+
+
+def states_a_problem(text: str) -> bool:
+    """Whether an issue sentence names a problem a manager can act on: not only a pointer to something said
+    before, not the customer saying all is well."""
+    if _ONLY_A_POINTER.match(text.strip()):
+        return False
+    return not (_ALL_CLEAR.search(text) and not _CONTRAST.search(text))
 
 
 def _risk_entries(
     candidates: list[Labelled], rows: dict[int, Interaction], citations: CitationMap
 ) -> list[dict[str, Any]]:
     # One risk per interaction, led by its most severe sentence (a threat to leave before the budget
-    # remark beside it); the rest stay as `also`, so a manager reads each record's risk once. Most
-    # severe first, then newest, so the cap never drops a churn threat for an older remark.
+    # remark beside it); the rest stay as `also`, so a manager reads each record's risk once. A record
+    # is a risk only when its lead names a kind. Most severe first, then newest, so the cap never drops
+    # a churn threat for an older remark.
+    kinds = {id(i): risk_of(i.sentence, rows.get(i.sentence.interaction_id)) for i in candidates}
     groups: dict[int, list[Labelled]] = defaultdict(list)
     for item in candidates:
         groups[item.sentence.interaction_id].append(item)
-    ranked = [
-        sorted(items, key=lambda i: (severity(risk_of(i.sentence)[0] or ""), -i.label.score))
-        for items in groups.values()
-    ]
-    ranked.sort(
-        key=lambda r: (severity(risk_of(r[0].sentence)[0] or ""), -r[0].sentence.occurred_at.timestamp())
-    )
+    ranked = []
+    for items in groups.values():
+        led = sorted(items, key=lambda i: (severity(kinds[id(i)][0]), -i.label.score))
+        if kinds[id(led[0])][0] is not None:
+            ranked.append(led)
+    ranked.sort(key=lambda r: (severity(kinds[id(r[0])][0]), -r[0].sentence.occurred_at.timestamp()))
     entries = []
     for lead, *rest in ranked[:MAX_ITEMS]:
-        kind, label = risk_of(lead.sentence)
+        kind, label = kinds[id(lead)]
         entry = _item(lead, rows, citations)
-        entry.update(kind=kind, kind_label=label or "risk", also=[_shown(i.sentence) for i in rest])
+        entry.update(kind=kind, kind_label=label, also=[_shown(i.sentence) for i in rest])
         entries.append(entry)
     return entries
 
@@ -287,30 +351,58 @@ class SectionInputs:
     owner_name: str = ""
 
 
+def _owed(promised: list[Labelled], inputs: SectionInputs, latest: datetime, *, ours: bool) -> list[Labelled]:
+    # One line per promise: the same deliverable promised again (on a later call, "no firm date yet") is
+    # the latest word on it; an undated promise older than STALE_UNDATED_DAYS is left out.
+    stale_before = latest - timedelta(days=STALE_UNDATED_DAYS)
+    kept: dict[tuple[str, str], Labelled] = {}
+    for item in sorted(promised, key=lambda p: p.sentence.occurred_at, reverse=True):
+        if promised_by(item.sentence) is None and item.sentence.occurred_at < stale_before:
+            continue
+        line = promise_line(
+            item.sentence, ours=ours, account_owner=inputs.owner_name, account_name=inputs.account_name
+        )
+        kept.setdefault((line["owner"], deliverable_key(line["text"])), item)
+    # Overdue first, then dated ones soonest first, undated last; only the shown ones are cited.
+    return sorted(kept.values(), key=lambda p: _urgency(promised_by(p.sentence), inputs.today))[:MAX_ITEMS]
+
+
+def _urgency(due: date | None, today: date) -> tuple[int, str]:
+    return (0 if due and due < today else 1 if due else 2, due.isoformat() if due else "")
+
+
 def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, list[dict[str, Any]]]:
     """Open issues (customer side), commitments by us and by them (due dates, overdue marked), risks."""
     latest = max((r.occurred_at for r in inputs.rows.values()), default=datetime.now())
     since = latest - timedelta(days=RECENT_DAYS)
     raised = [i for i in _of(inputs.labelled, "issue", since) if can_raise_risk(i.sentence)]
+    flagged = [r for r in _of(inputs.labelled, "risk", since) if can_raise_risk(r.sentence)]
+    # A risk is shown only with a kind its words or its ticket's state name. What the classifier called a
+    # risk without one is no risk to act on: a ticket's report stays the customer's open issue, anything
+    # else ("we had our quarterly planning this week") is left out.
+    reports = [r for r in flagged if r.sentence.kind == "ticket" and risk_of(r.sentence)[0] is None]
     escalated = [i for i in raised if is_escalated(i.sentence)]
     # An escalated issue is listed once, as a risk; the other customer issues stay open issues.
-    issues = [i for i in raised if i.sentence.side == CUSTOMER and not is_escalated(i.sentence)]
-    risks = [r for r in _of(inputs.labelled, "risk", since) if can_raise_risk(r.sentence)] + escalated
+    issues = [
+        i
+        for i in raised + reports
+        if i.sentence.side == CUSTOMER and not is_escalated(i.sentence) and states_a_problem(i.sentence.shown)
+    ]
     promised = _distinct([p for p in _of(inputs.labelled, "commitment", since) if trackable(p)])
     sides = {
         id(p): commitment_owner(p.sentence, inputs.contacts, inputs.owner, inputs.owner_name)
         for p in promised
     }
-    ours = [p for p in promised if sides[id(p)] == OURS]
-    theirs = [p for p in promised if sides[id(p)] == CUSTOMER]
+    ours = _owed([p for p in promised if sides[id(p)] == OURS], inputs, latest, ours=True)
+    theirs = _owed([p for p in promised if sides[id(p)] == CUSTOMER], inputs, latest, ours=False)
     rows = inputs.rows
     by_us = [_commitment(p, inputs, citations, ours=True) for p in ours]
     by_them = [_commitment(p, inputs, citations, ours=False) for p in theirs]
     return {
         "open_issues": [_item(i, rows, citations) for i in _distinct(issues)[:MAX_ITEMS]],
-        "commitments_by_us": sorted(by_us, key=_by_due)[:MAX_ITEMS],
-        "commitments_by_them": sorted(by_them, key=_by_due)[:MAX_ITEMS],
-        "risks": _risk_entries(_distinct(risks), rows, citations),
+        "commitments_by_us": by_us,
+        "commitments_by_them": by_them,
+        "risks": _risk_entries(_distinct(flagged + escalated), rows, citations),
     }
 
 

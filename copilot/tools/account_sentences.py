@@ -37,6 +37,18 @@ _TICKET_HEADER = re.compile(
 _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+\S")
 _OUR_TICKET_LINES = re.compile(r"^(?:Next step|Resolution):\s*", re.IGNORECASE)
 _CLOSED_STATUSES = {"resolved", "closed"}
+# A ticket whose next move is the customer's: its status says so, or our line says we asked them for
+# something ("has asked the customer for two recent examples"). Ours to chase, not an escalation.
+_WAITING_STATUS = re.compile(
+    r"\b(?:waiting|awaiting|pending)\b(?: (?:on|for))? (?:the )?(?:customer|client|reporter|requester)\b",
+    re.IGNORECASE,
+)
+_ASKED_CUSTOMER = re.compile(
+    r"\b(?:asked|requested|waiting (?:on|for)|awaiting) (?:the |from the )?"
+    r"(?:customer|client|reporter|requester)\b"
+    r"(?: (?:for|to send|to provide|to share) (?P<what>[^.;]{3,120}))?",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,8 @@ class Sentence:
     speaker: str | None = None
     ticket_priority: str | None = None
     ticket_open: bool = True
+    # An open ticket waiting on the customer, and what they were asked for ("" when the record does not say).
+    ticket_waiting_for: str | None = None
 
 
 def _blocks(text: str) -> list[str]:
@@ -104,6 +118,7 @@ def _ticket_sentences(row: Interaction) -> list[Sentence]:
     reporter = (found["reporter"].strip() or None) if found else None
     is_open = not found or found["status"].strip().lower() not in _CLOSED_STATUSES
     blocks = re.split(r"\n\s*\n", row.text[:MAX_RECORD_CHARS])
+    waiting = waiting_for(found["status"] if found else "", blocks) if is_open else None
     if found and len(blocks) > 1:
         # The header reads with the report it introduces, as in the labelled data.
         blocks = [f"{blocks[0]} {blocks[1]}", *blocks[2:]]
@@ -115,8 +130,23 @@ def _ticket_sentences(row: Interaction) -> list[Sentence]:
             shown = _OUR_TICKET_LINES.sub("", shown)
             # The report is the reporter's words; our "Next step" lines are nobody's in particular.
             who = reporter if side == CUSTOMER else None
-            out.append(Sentence(text, shown, side, row.id, row.occurred_at, row.kind, who, priority, is_open))
+            out.append(
+                Sentence(
+                    text, shown, side, row.id, row.occurred_at, row.kind, who, priority, is_open, waiting
+                )
+            )
     return out
+
+
+def waiting_for(status: str, paragraphs: list[str]) -> str | None:
+    """What an open ticket waits on the customer for ("two recent examples"), "" when it waits on them for
+    something unsaid, None when the next move is ours."""
+    ours = [p for p in paragraphs if _OUR_TICKET_LINES.match(p.strip())]
+    for line in ours:
+        found = _ASKED_CUSTOMER.search(re.sub(r"\s+", " ", line))
+        if found:
+            return (found["what"] or "").strip()
+    return "" if _WAITING_STATUS.search(status) else None
 
 
 def _call_sentences(row: Interaction, book: RoleBook) -> list[Sentence]:

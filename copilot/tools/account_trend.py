@@ -12,8 +12,8 @@ from typing import Any
 from copilot.db.models import Interaction
 from copilot.index.embedder import Embedder
 from copilot.tone.report import ToneReport
+from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
 from copilot.tools.account_sections import CitationMap, month_span
-from copilot.tools.call_items import risk_kind
 from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone
 from copilot.tools.sentiment import NEGATIVE_LABELS, NEGATIVE_THRESHOLD
 
@@ -49,15 +49,11 @@ def _month_entry(
     }
 
 
-# What the customer says that is negative whatever its tone: a threat to leave, a complaint. The call
-# summary's sentiment reads the same way (copilot/tools/call_render.py).
-NEGATIVE_RISK_KINDS = frozenset({"churn_threat", "escalation"})
-
-
 def negative_by_risk(pieces: dict[int, str]) -> set[int]:
-    """Interactions whose customer-side words threaten to leave or complain ("or I cancel", "third time
-    I ask"): negative even when said calmly."""
-    return {i for i, text in pieces.items() if (risk_kind(text) or ("",))[0] in NEGATIVE_RISK_KINDS}
+    """Interactions whose customer-side words threaten to leave, escalate or complain ("or I cancel", "third
+    time I ask", "which was painful"): negative even when said calmly, so a month with a complaint never
+    reads calm. The kinds are the ones the risks section shows (copilot/tools/account_risks.py)."""
+    return {i for i, text in pieces.items() if (found := named_risk(text)) and found.kind in NEGATIVE_KINDS}
 
 
 def sentiment_trend(

@@ -350,12 +350,20 @@ _DENIED = re.compile(
 )
 
 
+def first_cue(pattern: re.Pattern[str], text: str) -> str | None:
+    """The first words of `text` that `pattern` finds and the sentence does not deny, or None."""
+    for match in pattern.finditer(text):
+        if not _DENIED.search(text[: match.start()]):
+            return match[0]
+    return None
+
+
 def risk_kind(text: str) -> tuple[str, str] | None:
     """The kind of relationship risk a sentence names and the words that name it, or None."""
     for kind, pattern in RISK_KINDS.items():
-        for match in pattern.finditer(text):
-            if not _DENIED.search(text[: match.start()]):
-                return kind, match[0]
+        cue = first_cue(pattern, text)
+        if cue is not None:
+            return kind, cue
     return None
 
 

@@ -110,8 +110,9 @@ def test_commitments_say_who_owes_what_and_vague_ones_are_left_out() -> None:
         _labelled("They will send the signed order form.", "commitment", side=OURS, kind="note", n=5),
     ]
     sections = _sections(items)
+    # The line names who is owed once; the speaker's "you" is "them", never the account's name again.
     assert [c["text"] for c in sections["commitments_by_us"]] == [
-        "Bob Kowalski owes Brightwater Health: send Brightwater Health a short summary by email."
+        "Bob Kowalski owes Brightwater Health: send them a short summary by email."
     ]
     theirs = {c["text"]: c for c in sections["commitments_by_them"]}
     assert (
@@ -133,6 +134,7 @@ def test_the_narrative_says_where_the_relationship_stands() -> None:
         "citations": [2],
         "overdue": True,
         "due_date": "2026-10-05",
+        "owner": "Bob",
     }
     sections = {"risks": [risk], "open_issues": [], "commitments_by_us": [owed], "commitments_by_them": []}
     facts = {"name": "Brightwater Health", "renewal_date": "2027-01-24"}
@@ -144,7 +146,9 @@ def test_the_narrative_says_where_the_relationship_stands() -> None:
     )
     assert "21 interactions on record" in first
     assert "We will cancel" in told["sentences"][1]["text"] and told["sentences"][1]["citations"] == [1]
-    assert "1 overdue" in told["text"] and "renewal is due on 2027-01-24" in told["text"]
+    # What we owe is named, not counted.
+    assert "We owe them “send the fix plan” (Bob, overdue since 2026-10-05)" in told["text"]
+    assert "renewal is due on 2027-01-24" in told["text"]
     vendors = {
         "text": "We are also looking at two other vendors.",
         "citations": [3],

@@ -82,7 +82,8 @@ def test_a_ticket_is_one_risk_its_report_not_our_status_line() -> None:
     inputs = SectionInputs(labelled, {7: ticket}, set(), "bob", date(2026, 10, 20), "Orbital Media")
     found = build_sections(inputs, CitationMap())["risks"]
     assert len(found) == 1 and found[0]["text"].startswith("Customer complaint from Kimberly")
-    assert found[0]["kind_label"] == "complaint/escalation" and found[0]["also"] == []
+    # A complaint on a ticket our team escalated reads "escalation" (its status line says so).
+    assert found[0]["kind_label"] == "escalation" and found[0]["also"] == []
     action = next_best_actions({**_empty(), "risks": found}, "Orbital Media")[0]["text"]
     assert action.startswith("Get an owner and a fix date for “Escalation: customer complaint”")
     assert "tell Kimberly Okonkwo" in action
@@ -226,7 +227,7 @@ def test_a_promise_that_something_will_happen_owes_that_thing() -> None:
     said = "I can promise you that Excel exports will be live for your team by August 2026."
     sentence = Sentence(said, said, OURS, 1, WHEN, "call", "Dana Okafor")
     line = promise_line(sentence, ours=True, account_owner="", account_name="Orbital Media Labs")
-    assert line["text"] == (
-        "Dana Okafor owes Orbital Media Labs: "
-        "Excel exports will be live for Orbital Media Labs' team by August 2026."
+    assert (
+        line["text"]
+        == "Dana Okafor owes Orbital Media Labs: Excel exports will be live for their team by August 2026."
     )

@@ -1,0 +1,100 @@
+"""Which kind of risk a sentence names, as a manager reads it, and the words that name it.
+
+The call tool's risk vocabulary (`call_items.RISK_KINDS`) finds the cue; the account summary reads it
+more strictly, because a manager acts on the label: a complaint (the customer unhappy with us) is told
+apart from an escalation (raised to someone above: escalated, P1, legal), and a missed deadline needs a
+deadline that passed, never only a delay or a failure ("the sync delays were painful" is a complaint).
+A sentence whose kind none of these words name is not a risk a manager is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from copilot.tools.call_items import RISK_KINDS, first_cue
+
+# Most severe first: a threat to leave before a complaint before the budget remark beside it.
+RISK_LABELS = {
+    "churn_threat": "churn threat",
+    "escalation": "escalation",
+    "complaint": "complaint",
+    "missed_deadline": "missed deadline",
+    "budget_cut": "budget cut",
+    "champion_leaving": "champion leaving",
+}
+# Kinds that are risks even in a sentence the classifier called an issue, and that make the customer's
+# month read negative whatever its tone.
+NEGATIVE_KINDS = frozenset({"churn_threat", "escalation", "complaint"})
+
+# Which of the call vocabulary's escalation words raise the matter above us; the rest ("complain",
+# "nobody answers", "third time I ask") are the customer complaining to us.
+_ESCALATED = re.compile(r"escalat|^P[12]$|^sev|legal|lawyer|formal complaint", re.IGNORECASE)
+# How customers complain besides saying "complaint": frustration, having to repeat themselves.
+_COMPLAINT = re.compile(
+    r"\b(?:frustrat\w*|unhappy|disappoint\w*|fed up|unacceptable|not acceptable|painful|to be blunt|"
+    r"(?:had|have|has) to (?:\w+ ){1,5}?(?:twice|(?:two|three|four|several|multiple|many) times))",
+    re.IGNORECASE,
+)
+# A champion already gone, which the call vocabulary (about to leave: "is leaving", "last day") misses.
+_CHAMPION_GONE = re.compile(
+    r"\b(?:left|has left|have left) (?:the company|the business|the team|the organi[sz]ation)\b|"
+    r"\bneed (?:a )?new (?:sponsor|champion)\b",
+    re.IGNORECASE,
+)
+# A deadline that passed, in so many words; "delays", "still failing" or "since Monday" name a problem,
+# not a date anyone missed.
+_DEADLINE_PASSED = re.compile(
+    r"\b(?:missed (?:the |our |a |its |their )?(?:deadline|date|due date)|overdue|past (?:the )?due|"
+    r"late again|deadline (?:has |had )?(?:passed|slipped|been missed)|"
+    r"(?:was|were) (?:due|promised) (?:on|by)|"
+    r"promised\b[^.!?]{0,80}\b(?:still|yet|never)\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class NamedRisk:
+    """A risk kind, how a manager reads it, and the words of the sentence that name it.
+
+    `outright` is true for the call vocabulary's words ("complaint", "nobody answers", "cancel"), which
+    make even a sentence the classifier called an issue a risk; the tone words ("painful", "frustrated")
+    only name the kind of a sentence the classifier already called a risk, and darken the month.
+    """
+
+    kind: str
+    label: str
+    cue: str
+    outright: bool = True
+
+
+def _named(kind: str, cue: str, *, outright: bool = True) -> NamedRisk:
+    return NamedRisk(kind, RISK_LABELS[kind], cue, outright)
+
+
+def named_risk(text: str) -> NamedRisk | None:
+    """The most severe risk kind the text names in words (not denied: "no complaints there"), or None."""
+    for kind, pattern in RISK_KINDS.items():
+        # A missed deadline is named only by a deadline that passed, whatever else the call words match.
+        cue = first_cue(_DEADLINE_PASSED if kind == "missed_deadline" else pattern, text)
+        if cue is None:
+            continue
+        if kind == "escalation" and not _ESCALATED.search(cue.strip()):
+            kind = "complaint"
+        if kind in {"missed_deadline", "budget_cut", "champion_leaving"}:
+            # A complaint in the same sentence outranks them.
+            complaint = first_cue(_COMPLAINT, text)
+            if complaint is not None:
+                return _named("complaint", complaint, outright=False)
+        return _named(kind, cue)
+    complaint = first_cue(_COMPLAINT, text)
+    if complaint is not None:
+        return _named("complaint", complaint, outright=False)
+    gone = first_cue(_CHAMPION_GONE, text)
+    return _named("champion_leaving", gone, outright=False) if gone is not None else None
+
+
+def severity(kind: str | None) -> int:
+    """A kind's rank, most severe first; an unknown kind last."""
+    order = list(RISK_LABELS)
+    return order.index(kind) if kind in order else len(order)
