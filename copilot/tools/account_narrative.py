@@ -194,6 +194,22 @@ def _issue_step(issue: dict[str, Any], account: str) -> str:
     return f"Ask {who} for {asked} on {ticket} (waiting on them since {issue['date']}), or close it: {said}"
 
 
+def _issue_actions(issues: list[dict[str, Any]], account: str) -> list[dict[str, Any]]:
+    # Two open issues, at most one reply per person: two points one customer raised on a call are one
+    # answer to them, not two actions; each waiting ticket is its own chase.
+    actions, replied = [], set()
+    for i, issue in enumerate(issues):
+        waiting = issue.get("ticket_state") == "waiting on the customer"
+        who = _who(issue, account)
+        if not waiting and who in replied:
+            continue
+        replied |= set() if waiting else {who}
+        actions.append(_action(_issue_step(issue, account), "open_issues", i, issue))
+        if len(actions) == 2:
+            break
+    return actions
+
+
 def _risk_actions(risks: list[dict[str, Any]], account: str) -> list[dict[str, Any]]:
     # The two most serious risks, each a different step: two notes of one threat to leave are one call.
     actions, seen = [], set()
@@ -223,8 +239,7 @@ def next_best_actions(sections: dict[str, list[dict[str, Any]]], account: str = 
                 f"(due {promise['due_date']}, overdue): {_owed_what(promise)}"
             )
             actions.append(_action(text, "commitments_by_us", i, promise))
-    for i, issue in enumerate(sections["open_issues"][:2]):
-        actions.append(_action(_issue_step(issue, account), "open_issues", i, issue))
+    actions += _issue_actions(sections["open_issues"], account)
     for i, promise in enumerate(sections["commitments_by_them"]):
         if promise["overdue"]:
             due = promise["due_date"]

@@ -349,3 +349,18 @@ def test_two_notes_of_one_threat_to_leave_are_one_call() -> None:
     assert [r["kind"] for r in sections["risks"]] == ["churn_threat", "churn_threat"]
     (call,) = next_best_actions(sections, "Brightwater Health")
     assert call["text"].startswith("Call Brightwater Health this week about their threat to leave")
+
+
+def test_two_points_one_customer_raised_are_one_reply() -> None:
+    said = [
+        "What I really need is a heads-up when something breaks, before my users notice.",
+        "We also saw some dashboards time out in the afternoon.",
+    ]
+    issues = [
+        _labelled(t, "issue", side=CUSTOMER, kind="call", n=n, speaker="Jason Lambert")
+        for n, t in zip((15, 1), said, strict=True)
+    ]
+    sections = _sections(issues)
+    assert len(sections["open_issues"]) == 2
+    replies = [a["text"] for a in next_best_actions(sections, "Brightwater Health")]
+    assert len(replies) == 1 and replies[0].startswith("Reply to Jason Lambert with a fix or a date")
