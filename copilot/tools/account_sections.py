@@ -209,6 +209,15 @@ def trackable(item: Labelled) -> bool:
     return not is_vague(shown, dated=promised_by(item.sentence) is not None)
 
 
+def dated_line(line: str, sentence: Sentence) -> str:
+    """A relative due date read as the day it meant: "by tomorrow" said on June 26 reads "by tomorrow
+    (2026-06-27)", so a line read months later still says when it was due."""
+    found = due_date(sentence.shown, sentence.occurred_at.date())
+    if found is None or any(ch.isdigit() for ch in found.text) or found.text not in line:
+        return line
+    return line.replace(found.text, f"{found.text} ({found.on.isoformat()})", 1)
+
+
 def _commitment(
     item: Labelled, inputs: SectionInputs, citations: CitationMap, *, ours: bool
 ) -> dict[str, Any]:
@@ -218,6 +227,7 @@ def _commitment(
         item.sentence, ours=ours, account_owner=inputs.owner_name, account_name=inputs.account_name
     )
     entry.update(line, quote=entry["text"])
+    entry["text"] = dated_line(entry["text"], item.sentence)
     if len(entry["text"]) > MAX_SHOWN_CHARS:
         entry["text"] = entry["text"][: MAX_SHOWN_CHARS - 1].rstrip() + "…"
     today = inputs.today

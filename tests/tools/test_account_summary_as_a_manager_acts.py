@@ -364,3 +364,11 @@ def test_two_points_one_customer_raised_are_one_reply() -> None:
     assert len(sections["open_issues"]) == 2
     replies = [a["text"] for a in next_best_actions(sections, "Brightwater Health")]
     assert len(replies) == 1 and replies[0].startswith("Reply to Jason Lambert with a fix or a date")
+
+
+def test_a_relative_due_date_says_the_day_it_meant() -> None:
+    said = "I'll send the fix plan by tomorrow."
+    promise = _labelled(said, "commitment", side=OURS, kind="call", n=16, speaker="Bob Kowalski")
+    (line,) = _sections([promise])["commitments_by_us"]
+    assert line["text"] == "Bob Kowalski owes Brightwater Health: send the fix plan by tomorrow (2026-10-02)."
+    assert (line["due_date"], line["overdue"]) == ("2026-10-02", True)
