@@ -155,9 +155,9 @@ def _who(item: dict[str, Any], account: str) -> str:
     return speaker if speaker and not is_role_label(speaker) else account or "the customer"
 
 
-def _risk_step(risk: dict[str, Any], account: str) -> str:
+def _risk_step(risk: dict[str, Any], account: str, who: str = "") -> str:
     # What to do about each kind of risk, addressed to the person who raised it, quoting their words.
-    who, said = _who(risk, account), _quote(risk["text"])
+    who, said = who or _who(risk, account), _quote(risk["text"])
     kind = risk.get("kind")
     if kind == "churn_threat":
         return f"Call {who} this week about their threat to leave, with the account owner: {said}"
@@ -211,18 +211,20 @@ def _issue_actions(issues: list[dict[str, Any]], account: str) -> list[dict[str,
 
 
 def _risk_actions(risks: list[dict[str, Any]], account: str) -> list[dict[str, Any]]:
-    # The two most serious risks, each a different step: two notes of one threat to leave are one call.
+    # The two most serious risks, each a different step. A threat to leave is one retention call per
+    # account, to the first person who made one (our note "they are evaluating a competitor" names
+    # nobody); two notes of one ticket's complaint are one step.
+    named = [_who(r, account) for r in risks if r.get("kind") == "churn_threat" and r.get("speaker")]
     actions, seen = [], set()
     for i, risk in enumerate(risks):
-        step = (
-            risk.get("kind"),
-            risk.get("subject") if risk.get("record_kind") == "ticket" else None,
-            _who(risk, account),
-        )
+        churn = risk.get("kind") == "churn_threat"
+        ticket = risk.get("subject") if risk.get("record_kind") == "ticket" else None
+        step = (risk.get("kind"), ticket, None if churn else _who(risk, account))
         if step in seen:
             continue
         seen.add(step)
-        actions.append(_action(_risk_step(risk, account), "risks", i, risk))
+        who = named[0] if churn and named else ""
+        actions.append(_action(_risk_step(risk, account, who), "risks", i, risk))
         if len(actions) == 2:
             break
     return actions

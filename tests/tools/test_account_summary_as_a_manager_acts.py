@@ -372,3 +372,22 @@ def test_a_relative_due_date_says_the_day_it_meant() -> None:
     (line,) = _sections([promise])["commitments_by_us"]
     assert line["text"] == "Bob Kowalski owes Brightwater Health: send the fix plan by tomorrow (2026-10-02)."
     assert (line["due_date"], line["overdue"]) == ("2026-10-02", True)
+
+
+def test_a_threat_to_leave_is_one_retention_call_to_the_person_who_made_it() -> None:
+    note = _labelled(
+        "They are evaluating a competitor for the sales team.", "risk", side=OURS, kind="note", n=17
+    )
+    mail = _labelled(
+        "To be transparent, we are also looking at two other vendors.",
+        "risk",
+        side=CUSTOMER,
+        kind="email",
+        n=18,
+        when=WHEN - timedelta(days=30),
+        speaker="Tom Walsh",
+    )
+    sections = _sections([note, mail])
+    assert [r["kind"] for r in sections["risks"]] == ["churn_threat", "churn_threat"]
+    (call,) = next_best_actions(sections, "Brightwater Health")
+    assert call["text"].startswith("Call Tom Walsh this week about their threat to leave")
