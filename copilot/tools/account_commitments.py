@@ -18,7 +18,9 @@ _LABEL = re.compile(r"^[^:.!?\d]{2,60}:\s+(?=\S)")
 _PROMISE = re.compile(
     r"\b(?!(?:It|This|That|There|These|Those|Which|What|Who|Nothing|Everything|Everyone|Anyone|Someone|"
     r"Nobody|People|Everybody)\b)(?P<who>I|[Ww]e|[Tt]hey|[Hh]e|[Ss]he|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*"
-    r"(?:'ll|'m going to|'re going to| will| can| shall| am going to| are going to| is going to)\s+"
+    # A note reports a promise in the past: "Alice Turner agreed to open an escalation by November 30".
+    r"(?:'ll|'m going to|'re going to| will| can| shall| am going to| are going to| is going to|"
+    r" agreed to| promised to| committed to)\s+"
     r"(?:also\s+)?(?P<what>.+)$"
 )
 _SPEECH_ACT = re.compile(

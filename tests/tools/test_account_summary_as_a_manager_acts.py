@@ -391,3 +391,14 @@ def test_a_threat_to_leave_is_one_retention_call_to_the_person_who_made_it() -> 
     assert [r["kind"] for r in sections["risks"]] == ["churn_threat", "churn_threat"]
     (call,) = next_best_actions(sections, "Brightwater Health")
     assert call["text"].startswith("Call Tom Walsh this week about their threat to leave")
+
+
+def test_a_note_reporting_an_agreed_promise_is_a_dated_commitment() -> None:
+    said = "Bob Kowalski agreed to open an engineering escalation for the sync failures by October 10, 2026."
+    note = _labelled(said, "commitment", side=OURS, kind="note", n=19)
+    (line,) = _sections([note])["commitments_by_us"]
+    assert line["text"] == (
+        "Bob Kowalski owes Brightwater Health: open an engineering escalation for the sync failures by "
+        "October 10, 2026."
+    )
+    assert (line["due_date"], line["overdue"]) == ("2026-10-10", True)
