@@ -1,5 +1,7 @@
 """The outbound politeness model: ridge regression from (sentence embedding, politeness strategies) to
 the raters' politeness score, plus a logistic calibration that turns a low score into P(impolite).
+The strategies are counted over the whole text and again over its first and last sentence
+(copilot/tone/strategies.py `FEATURE_NAMES`).
 
 Trained on the Stanford Politeness Corpus (scripts/train_politeness.py); inference is numpy only.
 A text's vector is the normalised mean of its sentences' MiniLM vectors, so the runtime embeds each
@@ -18,7 +20,7 @@ import numpy.typing as npt
 
 from copilot.errors import ConfigError
 from copilot.tone.model import sigmoid
-from copilot.tone.strategies import NAMES, strategy_matrix
+from copilot.tone.strategies import FEATURE_NAMES, feature_matrix
 
 MODEL_PATH = Path(__file__).resolve().parent / "politeness_model.npz"
 
@@ -39,12 +41,12 @@ class PolitenessModel:
     intercept: float
     threshold: float
     impolite_below: float
-    strategies: tuple[str, ...] = NAMES
+    strategies: tuple[str, ...] = FEATURE_NAMES
 
     def __post_init__(self) -> None:
         if not (self.mean.shape == self.scale.shape == self.weights.shape) or self.weights.ndim != 1:
             raise ConfigError("politeness_model", "mean, scale and weights disagree in shape")
-        if self.strategies != NAMES:
+        if self.strategies != FEATURE_NAMES:
             raise ConfigError("politeness_model", "trained on other strategy features; retrain it")
 
     @property
@@ -61,7 +63,7 @@ class PolitenessModel:
                 f"politeness model expects {self.dimension}-d vectors (all-MiniLM-L6-v2), one per text; "
                 f"got {vectors.shape[1]}-d for {vectors.shape[0]} vectors and {len(texts)} texts",
             )
-        features = np.hstack([vectors, strategy_matrix(texts)])
+        features = np.hstack([vectors, feature_matrix(texts)])
         return np.asarray(((features - self.mean) / self.scale) @ self.weights + self.bias)
 
     def impolite_probability(self, politeness: Matrix) -> Matrix:

@@ -64,11 +64,11 @@ def flag_tone_many(
         raise InvalidInputError(f"texts: must be a list of 1 to {MAX_BATCH} texts")
     for text in texts:
         _validate(text, direction)
-    sentences = [split_sentences(text) for text in texts]
+    sentences, vectors = _sentence_vectors(texts, embeddings)
     if direction == "inbound":
-        found = _frustration_many(texts, sentences, classifier or default_classifier(), embeddings)
+        found = _frustration_many(texts, sentences, vectors, classifier or default_classifier())
     else:
-        found = _impolite_many(texts, sentences, politeness or default_politeness_model(), embeddings)
+        found = _impolite_many(texts, sentences, vectors, politeness or default_politeness_model())
     reports = []
     for text, labels in zip(texts, found, strict=True):
         labels = labels + _rule_labels(text, direction)
@@ -78,11 +78,31 @@ def flag_tone_many(
 
 
 def politeness_scores(texts: list[str], embeddings: Embedder, model: PolitenessModel | None = None) -> Matrix:
-    """Predicted politeness of whole texts (raters' scale, higher = more polite), as flag_tone sees them."""
+    """Predicted politeness of whole texts (raters' scale, higher = more polite), as flag_tone_many
+    scores them when given the same list (see politeness_inputs)."""
     model = model or default_politeness_model()
-    sentences = [split_sentences(text) or [(0, len(text))] for text in texts]
-    vectors = _embed_spans(embeddings, texts, sentences)
-    return model.politeness(pool_sentences(np.vstack(vectors), [len(spans) for spans in sentences]), texts)
+    vectors = politeness_inputs(texts, embeddings)
+    return model.politeness(pool_sentences(np.vstack(vectors), [len(rows) for rows in vectors]), texts)
+
+
+def politeness_inputs(texts: list[str], embeddings: Embedder) -> list[Matrix]:
+    """Per text, the sentence vectors the politeness model pools, exactly as flag_tone_many embeds this
+    list: the int8 vectors shift slightly with their batch neighbours, so they come from the same single
+    call (scripts/train_politeness.py fits and tunes on these). A text without a sentence (only
+    punctuation; flag_tone_many never flags it) is embedded whole, in a call of its own."""
+    sentences, vectors = _sentence_vectors(texts, embeddings)
+    bare = [i for i, spans in enumerate(sentences) if not spans]
+    if bare:
+        whole = [[(0, len(texts[i]))] for i in bare]
+        for i, rows in zip(bare, _embed_spans(embeddings, [texts[i] for i in bare], whole), strict=True):
+            vectors[i] = rows
+    return vectors
+
+
+def _sentence_vectors(texts: list[str], embeddings: Embedder) -> tuple[list[Spans], list[Matrix]]:
+    """Each text's sentence offsets and their vectors, from one embedding call for all the texts."""
+    sentences = [split_sentences(text) for text in texts]
+    return sentences, _embed_spans(embeddings, texts, sentences)
 
 
 def _embed_spans(embeddings: Embedder, texts: list[str], spans: list[Spans]) -> list[Matrix]:
@@ -118,7 +138,7 @@ def _span(text: str, sentence: tuple[int, int], reason: str) -> Span:
 
 
 def _frustration_many(
-    texts: list[str], sentences: list[Spans], model: ToneClassifier, embeddings: Embedder
+    texts: list[str], sentences: list[Spans], vectors: list[Matrix], model: ToneClassifier
 ) -> list[list[ToneLabel]]:
     """Per sentence: a label fires when any sentence reaches its threshold; those sentences are evidence.
 
@@ -126,7 +146,6 @@ def _frustration_many(
     is diluted in one whole-message vector (tried for issue 17: the angry line of
     tests/tone/test_flag_tone.py's three-line message then went unflagged).
     """
-    vectors = _embed_spans(embeddings, texts, sentences)
     return [
         _frustration_labels(text, spans, rows, model) if spans else []
         for text, spans, rows in zip(texts, sentences, vectors, strict=True)
@@ -155,7 +174,7 @@ def _frustration_labels(
 
 
 def _impolite_many(
-    texts: list[str], sentences: list[Spans], model: PolitenessModel, embeddings: Embedder
+    texts: list[str], sentences: list[Spans], vectors: list[Matrix], model: PolitenessModel
 ) -> list[list[ToneLabel]]:
     """The whole text decides (raters judged whole requests); evidence is its least polite sentences.
 
@@ -163,7 +182,6 @@ def _impolite_many(
     vectors ranked requests better than one whole-text vector (docs/tone.md), and every sentence's
     own score is then free for the evidence.
     """
-    vectors = _embed_spans(embeddings, texts, sentences)
     result: list[list[ToneLabel]] = []
     for text, spans, rows in zip(texts, sentences, vectors, strict=True):
         if not spans:

@@ -27,6 +27,9 @@ from evals.types import EvalContext, Metric, SuiteResult
 
 # The whole GoEmotions test split (5,427 texts); --limit takes its first N.
 DEFAULT_GOEMOTIONS = 10_000
+# Texts per flag_tone_many call, the most /v1/tone/batch takes (TONE_BATCH_MAX). scripts/
+# train_politeness.py tunes the politeness threshold on dev embedded in the same batches, so the
+# script and this suite see the same vectors.
 BATCH = 64
 FRUSTRATED_F1_GOAL = 0.65
 QUARTILE_GOAL = 0.85

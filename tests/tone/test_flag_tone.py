@@ -14,8 +14,9 @@ from copilot.index.embeddings import LocalEmbeddings
 from copilot.index.fakes import HashingEmbeddings
 from copilot.tone.labelled import evaluate, load_labelled
 from copilot.tone.model import default_classifier
+from copilot.tone.politeness_model import PolitenessModel, default_politeness_model
 from copilot.tone.report import ToneReport
-from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone, flag_tone_many
+from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone, flag_tone_many, politeness_scores
 
 TONE_DATA = Path(__file__).resolve().parents[2] / "evals" / "tone_data"
 
@@ -99,6 +100,15 @@ def test_angry_outbound_sentence_is_impolite_by_the_classifier(embedder: LocalEm
 
 
 @pytest.mark.model
+def test_polite_outbound_request_is_not_impolite(embedder: LocalEmbeddings) -> None:
+    text = (
+        "Thank you so much for your help with the report! "
+        "Could you possibly send the figures when you have a moment?"
+    )
+    assert flag_tone(text, "outbound", embedder).labels == []
+
+
+@pytest.mark.model
 def test_inbound_labelled_set(embedder: LocalEmbeddings) -> None:
     # Measured 2026-11-23 on the 30-row B2B set (classifier + rules): frustrated P=0.80 R=0.80,
     # churn_risk P=1.00 R=0.83, urgent P=1.00 R=1.00 (docs/tone.md). Bars leave room for retraining.
@@ -151,3 +161,34 @@ def test_a_batch_is_one_array_embedding_call_of_all_sentences() -> None:
     assert embeddings.array_calls == [6] and embeddings.calls == 0
     # The array path and the list path give the same reports.
     assert reports == flag_tone_many(texts, "outbound", HashingEmbeddings())
+
+
+class _BatchSensitiveEmbeddings(HashingEmbeddings):
+    """Like the int8 ONNX model, a text's vector depends a little on what it is embedded with."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [[v + 0.01 * len(texts) for v in row] for row in super().embed_documents(texts)]
+
+
+def test_politeness_scores_see_the_vectors_flag_tone_many_decides_on() -> None:
+    texts = ["Why did you revert it again?", "???", "Thanks! Could you have a look?"]
+    model = default_politeness_model()
+    # Threshold 0 flags every text with a sentence, so each report carries its whole-text score.
+    flag_all = PolitenessModel(
+        model.mean,
+        model.scale,
+        model.weights,
+        model.bias,
+        model.slope,
+        model.intercept,
+        0.0,
+        model.impolite_below,
+    )
+    embeddings = _BatchSensitiveEmbeddings()
+    reports = flag_tone_many(texts, "outbound", embeddings, politeness=flag_all)
+    expected = flag_all.impolite_probability(politeness_scores(texts, embeddings, flag_all))
+    for i in (0, 2):
+        (label,) = [x for x in reports[i].labels if x.source == "classifier"]
+        assert label.score == pytest.approx(expected[i], abs=1e-4)
+    # The text without a sentence is never flagged, but still gets a politeness score.
+    assert reports[1].labels == [] and np.isfinite(expected[1])

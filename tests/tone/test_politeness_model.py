@@ -19,7 +19,7 @@ from copilot.tone.politeness_model import (
     fit_ridge,
     pool_sentences,
 )
-from copilot.tone.strategies import NAMES
+from copilot.tone.strategies import FEATURE_NAMES
 
 
 def test_fit_ridge_recovers_a_linear_target() -> None:
@@ -49,7 +49,7 @@ def test_pool_sentences_averages_each_texts_sentences_to_unit_vectors() -> None:
 
 def _model(dimension: int, seed: int = 5) -> PolitenessModel:
     rng = np.random.default_rng(seed)
-    size = dimension + len(NAMES)
+    size = dimension + len(FEATURE_NAMES)
     return PolitenessModel(
         rng.normal(size=size), np.ones(size), rng.normal(size=size), 0.1, -1.5, -0.8, 0.4, -0.5
     )
@@ -67,6 +67,10 @@ def test_save_load_round_trip_and_shape_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="6-d vectors"):
         model.politeness(np.zeros((1, 5)), ["x"])
     (tmp_path / "bad.npz").write_bytes(b"nope")
+    with pytest.raises(ConfigError, match="retrain"):
+        PolitenessModel(
+            model.mean, model.scale, model.weights, 0.0, -1.0, 0.0, 0.5, 0.0, ("old",) * len(FEATURE_NAMES)
+        )
     with pytest.raises(ConfigError, match=r"bad\.npz"):
         PolitenessModel.load(tmp_path / "bad.npz")
 
@@ -79,7 +83,7 @@ def test_impolite_probability_falls_as_politeness_rises() -> None:
 
 def test_committed_model_loads_small() -> None:
     model = default_politeness_model()
-    assert model.dimension == 384 and model.strategies == NAMES
+    assert model.dimension == 384 and model.strategies == FEATURE_NAMES
     assert 0.0 < model.threshold < 1.0
     assert model.slope < 0  # lower predicted politeness -> more likely impolite
     assert MODEL_PATH.stat().st_size < 100_000

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from copilot.tone.strategies import NAMES, strategy_counts, strategy_matrix
+from copilot.tone.strategies import (
+    FEATURE_NAMES,
+    NAMES,
+    feature_matrix,
+    strategy_counts,
+    strategy_matrix,
+    text_features,
+)
 
 
 def _cues(text: str) -> dict[str, float]:
@@ -36,3 +43,36 @@ def test_counts_are_capped_and_matrix_has_one_row_per_text() -> None:
     assert matrix.shape == (2, len(NAMES))
     assert strategy_matrix([]).shape == (0, len(NAMES))
     assert np.all(matrix >= 0)
+
+
+def test_please_inside_a_sentence_is_its_own_cue() -> None:
+    assert _cues("Could you please fix this?")["please_inside"] == 1
+    assert "please_inside" not in _cues("Please fix this.")
+
+
+def test_accusing_why_and_softeners_are_told_apart() -> None:
+    rude = _cues("Why did you delete my section? Stop doing that.")
+    assert rude["why_did_you"] == 1 and rude["stop_start"] == 1
+    assert "softener" not in rude
+    soft = _cues("Would you mind taking a look? Let me know what you think.")
+    assert soft["softener"] == 2 and "why_did_you" not in soft
+
+
+def _features(text: str) -> dict[str, float]:
+    return dict(zip(FEATURE_NAMES, text_features(text), strict=True))
+
+
+def test_text_features_count_the_first_and_last_sentence_again() -> None:
+    features = _features("Why did you revert my edit? I spent hours on it. Thanks for looking.")
+    assert features["sentences"] == 3
+    assert features["why_did_you"] == 1 and features["gratitude"] == 1
+    assert features["first:why_did_you"] == 1 and features["first:gratitude"] == 0
+    assert features["last:gratitude"] == 1 and features["last:why_did_you"] == 0
+    assert features["log_words"] == np.log1p(14)
+
+
+def test_a_text_without_a_sentence_is_its_own_first_and_last() -> None:
+    features = _features("???")
+    assert features["question_mark"] == features["first:question_mark"] == features["last:question_mark"] == 3
+    assert feature_matrix(["Hi.", "Thanks!"]).shape == (2, len(FEATURE_NAMES))
+    assert feature_matrix([]).shape == (0, len(FEATURE_NAMES))

@@ -1,5 +1,5 @@
 """scripts/train_politeness.py runs end to end on a small corpus-shaped file and writes a loadable model
-that reproduces itself (same data -> the same file contents)."""
+that reproduces itself (same data -> the same file, byte for byte, even when embedded afresh)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-import numpy as np
 import pytest
 
 from copilot.tone.politeness import CORPUS_FILE
@@ -48,14 +47,13 @@ def test_training_writes_a_model_that_separates_and_reproduces(
     data = _corpus(tmp_path / "politeness", 80)
     script = _load_script()
     first, second = tmp_path / "a.npz", tmp_path / "b.npz"
-    common = ["--data", str(data), "--cache-dir", str(tmp_path / "cache")]
-    assert script.main([*common, "--out", str(first)]) == 0
+    # Separate caches: both runs embed the corpus, so the check covers the embedding path too.
+    assert script.main(["--data", str(data), "--cache-dir", str(tmp_path / "c1"), "--out", str(first)]) == 0
     printed = capsys.readouterr().out
     assert "test (held out)" in printed and "pairwise ranking accuracy=" in printed
-    assert script.main([*common, "--out", str(second)]) == 0
+    assert script.main(["--data", str(data), "--cache-dir", str(tmp_path / "c2"), "--out", str(second)]) == 0
+    assert first.read_bytes() == second.read_bytes()
     model = PolitenessModel.load(first)
-    again = PolitenessModel.load(second)
-    np.testing.assert_array_equal(model.weights, again.weights)
-    assert model.threshold == again.threshold
+    assert 0.0 < model.threshold < 1.0
     # The two kinds of request are what the model learned to tell apart.
     assert "quartile ranking accuracy=1.000" in printed
