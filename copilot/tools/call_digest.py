@@ -14,13 +14,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from copilot.tools.addressed_names import addressed_names
 from copilot.tools.call_items import Utterance, risk_kind
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.small_talk import business_start, is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.3.2"
+DIGEST_VERSION = "1.4.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.0
 CLOSING_WEIGHT_OURS = 1.0
@@ -81,9 +82,12 @@ def is_garbage(text: str) -> bool:
     return len(words) >= 8 and len(set(words)) / len(words) < 0.35
 
 
-def voice(speaker: str, roles: SpeakerRoles) -> str:
-    """How a speaker is named in the summary: their side for a generic label, else their name."""
+def voice(speaker: str, roles: SpeakerRoles, names: dict[str, str] | None = None) -> str:
+    """How a speaker is named in the summary: their side for a generic label, the name the call gives a
+    numbered speaker ("Speaker 2" whom the other party calls Mary), else their label."""
     # A speaker placed by a generic label ("Agent", "@AcmeSupport") is named by their side; people by name.
+    if names and speaker in names:
+        return names[speaker]
     side = roles.side(speaker)
     if side in _GENERIC_VOICE and roles.reasons.get(speaker, "").startswith(("role label", "brand handle")):
         return _GENERIC_VOICE[side]
@@ -105,13 +109,14 @@ def _reported(
 ) -> list[tuple[int, DigestSentence]]:
     # Small-talk turns and sentences (greetings, "how was the trip?") are never retold.
     english = is_english(utterances)
+    names = addressed_names(utterances) if english else {}
     found: list[tuple[int, DigestSentence]] = []
     for i, u in enumerate(utterances):
         if i in skipped:
             continue
-        speaker = voice(u.speaker, roles)
+        speaker = voice(u.speaker, roles, names)
         other = addressee(utterances, i)
-        voices = Voices(speaker, voice(other, roles) if other else "the other party")
+        voices = Voices(speaker, voice(other, roles, names) if other else "the other party")
         spoken = [s for s in sentences(clean_turn(u.text)) if not is_small_talk_sentence(s)]
         if english:
             said = [report_sentence(s, voices) for s in spoken]
@@ -140,8 +145,9 @@ def _salience(i: int, count: int, ours: bool, words: Counter[str], whole: Counte
 
 
 def _ignored(utterances: list[Utterance], roles: SpeakerRoles) -> set[str]:
-    names = {w for u in utterances for w in content_words(voice(u.speaker, roles))}
-    return names | {w for u in utterances for w in content_words(u.speaker)}
+    names = addressed_names(utterances)
+    voiced = {w for u in utterances for w in content_words(voice(u.speaker, roles, names))}
+    return voiced | {w for u in utterances for w in content_words(u.speaker)}
 
 
 def _pick(
