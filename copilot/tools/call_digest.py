@@ -192,7 +192,27 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
     chosen = _pick(order, speakers, lengths, roles, word_budget(utterances))
     # A customer's threat to leave is what a manager must read first; it is never cut by the budget.
     threats = [rank for rank in order if _is_churn_threat(candidates[rank][1].text, speakers[rank], roles)]
-    return [candidates[rank][1] for rank in sorted({*chosen, *threats})]
+    kept = [candidates[rank] for rank in sorted({*chosen, *threats})]
+    return joined([s for _, s in kept])
+
+
+def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:
+    """Two statements in a row from one turn read as one: "Person1 says the city is bright and that
+    the neon signs ...", not "Person1 says ... Person1 says ..."."""
+    out: list[DigestSentence] = []
+    for sentence in sentences_:
+        previous = out[-1] if out else None
+        speaker, says, clause = sentence.text.partition(" says ")
+        same = previous is not None and previous.utterance == sentence.utterance
+        if same and says and previous is not None and previous.text.startswith(f"{speaker} says "):
+            link = " and"
+            for conjunction in ("and ", "but ", "so "):
+                if clause.startswith(conjunction):  # "but B" keeps its "but"
+                    link, clause = f", {conjunction.strip()}", clause[len(conjunction) :]
+            out[-1] = DigestSentence(f"{previous.text.rstrip('.')}{link} that {clause}", previous.utterance)
+        else:
+            out.append(sentence)
+    return out
 
 
 def _is_churn_threat(text: str, speaker: str, roles: SpeakerRoles) -> bool:
