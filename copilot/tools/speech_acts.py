@@ -36,6 +36,8 @@ _TITLE = r"(?:(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?"
 _LEADING_NAME = re.compile(rf"^{_TITLE}([A-Z][a-z]+),\s+(?=\S)")
 _LEADING_TERM = re.compile(rf"^(?:{_TERMS_OF_ADDRESS}),\s+(?=\S)", re.IGNORECASE)
 _TRAILING_NAME = re.compile(rf"(\S*),\s+{_TITLE}([A-Z][a-z]+)\s*([.?!]*)$")
+# "Keep an eye on your inbox, Leah, and ..." - a lone name between commas after a lower-case word.
+_MIDDLE_NAME = re.compile(r"\b(\w+),\s+([A-Z][a-z]+),(?=\s)")
 _TRAILING_TERM = re.compile(rf",\s+(?:{_TERMS_OF_ADDRESS})\s*([.?!]*)$", re.IGNORECASE)
 _NOT_A_NAME = frozenset(_NOT_A_NAME_WORDS.split())
 _GREETING_NAME = re.compile(
@@ -97,6 +99,13 @@ class SpeechAct:
     preamble: str = ""
 
 
+def _without_middle_name(found: re.Match[str]) -> str:
+    # "Paris, France, ..." is a place: a capitalised word before the comma keeps what follows it.
+    if found[1][:1].isupper() or not _is_name(found[2]):
+        return found[0]
+    return f"{found[1]},"
+
+
 def without_address(sentence: str) -> str:
     """The sentence without a name or term of address at its start or end, or a filler opening it."""
     text = sentence.strip()
@@ -109,6 +118,7 @@ def without_address(sentence: str) -> str:
             text = text[name.end() :]
         if text == before:
             break
+    text = _MIDDLE_NAME.sub(_without_middle_name, text)
     text = _TRAILING_TERM.sub(r"\1", text)
     trailing = _TRAILING_NAME.search(text)
     # "Calgary, Canada." is a place, not someone spoken to: a capitalised word before the comma keeps it.
@@ -165,7 +175,18 @@ def _imperative(core: str) -> bool:
     return first in _IMPERATIVE_VERBS and len(core.split()) >= 2
 
 
+# "Keep an eye on your inbox and don't rerun it" asks "... and not to rerun it".
+_AND_NOT = re.compile(r"\b(and|or),? (?:please )?(?:don't|do not)\s+", re.IGNORECASE)
+
+
 def _request(core: str, question: bool) -> SpeechAct | None:
+    found = _asked_of_listener(core, question)
+    if found is None or found.kind not in {"ask", "ask_not"}:
+        return found
+    return SpeechAct(found.kind, _AND_NOT.sub(lambda m: f"{m[1]} not to ", found.words))
+
+
+def _asked_of_listener(core: str, question: bool) -> SpeechAct | None:
     please = _PLEASE.match(core)
     if please and not question and len(please[1].split()) >= 2:
         negative = _NOT_TO.match(please[1])  # "Please don't share your password"
@@ -202,7 +223,7 @@ def speech_act(sentence: str) -> SpeechAct:
         return SpeechAct("question", asked, preamble)
     negative = _NOT_TO.match(core)
     if negative and len(negative[1].split()) >= 2:
-        return SpeechAct("ask_not", negative[1])
+        return SpeechAct("ask_not", _AND_NOT.sub(lambda m: f"{m[1]} not to ", negative[1]))
     if _imperative(core):
-        return SpeechAct("ask", core)
+        return SpeechAct("ask", _AND_NOT.sub(lambda m: f"{m[1]} not to ", core))
     return SpeechAct("statement", core)

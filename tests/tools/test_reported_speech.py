@@ -226,6 +226,11 @@ def test_questions_are_asked_as_the_question_they_are(said: str, reported: str) 
             "The customer says without the agent's date of birth they cannot log it.",
         ),
         ("We fly to Calgary, Canada.", "The customer says they fly to Calgary, Canada."),
+        (
+            "Please check your inbox, Leah, and don't rerun the export.",
+            "The customer asks the agent to check their inbox, and not to rerun the export.",
+        ),
+        ("We met in Paris, France, last year.", "The customer says they met in Paris, France, last year."),
         ("However, the export failed twice.", "The customer says however, the export failed twice."),
     ],
 )
