@@ -23,7 +23,7 @@ from copilot.tools.speaker_roles import Side, SpeakerRoles
 DIGEST_NAME = "extractive-call-digest"
 DIGEST_VERSION = "1.4.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
-OPENING_WEIGHT = 1.0
+OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
 CLOSING_WEIGHT = 0.3
 MIN_CONTENT_WORDS = 3
