@@ -47,7 +47,8 @@ _GREETING_NAME = re.compile(
 # Fillers that open a sentence only when a comma follows them ("Look, ..." but "Look at this").
 _FILLER = re.compile(
     r"^(?:i mean|you know|you see|look|listen|see|c'mon|come on|anyway|by the way|actually|well|oh|"
-    r"let me see|let me think|let's see|"
+    r"let me see|let me think|let's see|perfect|fine|cool|awesome|got it|i see|of course|absolutely|"
+    r"exactly|indeed|excellent|wonderful|good|great|true|"
     r"okay|ok|so|and|but|then)\s*,\s*",
     re.IGNORECASE,
 )

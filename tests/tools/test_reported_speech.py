@@ -232,6 +232,8 @@ def test_questions_are_asked_as_the_question_they_are(said: str, reported: str) 
         ),
         ("We met in Paris, France, last year.", "The customer says they met in Paris, France, last year."),
         ("However, the export failed twice.", "The customer says however, the export failed twice."),
+        ("Perfect, we want to clean up first.", "The customer says they want to clean up first."),
+        ("Good news: the export works.", "The customer says good news: the export works."),
     ],
 )
 def test_names_and_terms_of_address_are_not_retold_as_content(said: str, reported: str) -> None:
