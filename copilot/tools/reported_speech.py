@@ -177,6 +177,10 @@ _LATER_ADDRESSEE = {
 }
 _ADDRESSEE_WORDS = frozenset(["you", *_LATER_ADDRESSEE])
 SPEAKER, ADDRESSEE = "speaker", "addressee"
+# Auxiliaries that come before their subject in a question ("how can I use", "where do I send").
+_INVERTING = frozenset(
+    ["can", "could", "will", "would", "shall", "should", "may", "might", "must", "do", "does", "did"]
+)
 _PRONOUN_SUBJECTS = frozenset(["i", "you", "we", "they", "he", "she", "it", "there"])
 # "What do you need?" is reported as "asks what the customer needs": the question's "do" goes; "What
 # size were you thinking of?" as "asks what size the customer was thinking of".
@@ -280,7 +284,9 @@ def _swap(text: str, voices: Voices, last: str | None = None) -> str:
             previous_word = key
             continue
         out.append(template.format(s=voices.speaker, a=voices.addressee, sp=_possessive(voices.speaker)))
-        subject, plural, previous_word = _is_subject(key, previous_word), False, key
+        # "how can I use it": after an auxiliary the verb that follows the subject keeps its form.
+        agrees = _is_subject(key, previous_word) and previous_word not in _INVERTING
+        subject, plural, previous_word = agrees, False, key
         last = SPEAKER if key in _LATER_SELF else ADDRESSEE if key in _ADDRESSEE_WORDS else last
     return "".join(out)
 

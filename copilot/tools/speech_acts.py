@@ -30,7 +30,8 @@ _NOT_A_NAME_WORDS = """
     july august september october november december yeah yep yup nope nah maybe perhaps hopefully surely
     certainly definitely absolutely exactly indeed true really seriously obviously apparently anyhow gosh
     god jesus boy whoa um uh er mmm oops alas congratulations cheers bravo welcome gee geez ugh damn
-    sounds good fine nice cool awesome wonderful terrific sorry excuse pardon wait hold
+    sounds good fine nice cool awesome wonderful terrific sorry excuse pardon wait hold mr mrs ms dr
+    sir madam
 """
 _TITLE = r"(?:(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?"
 _LEADING_NAME = re.compile(rf"^{_TITLE}([A-Z][a-z]+),\s+(?=\S)")
@@ -38,6 +39,7 @@ _LEADING_TERM = re.compile(rf"^(?:{_TERMS_OF_ADDRESS}),\s+(?=\S)", re.IGNORECASE
 _TRAILING_NAME = re.compile(rf"(\S*),\s+{_TITLE}([A-Z][a-z]+)\s*([.?!]*)$")
 # "Keep an eye on your inbox, Leah, and ..." - a lone name between commas after a lower-case word.
 _MIDDLE_NAME = re.compile(r"\b(\w+),\s+([A-Z][a-z]+),(?=\s)")
+_TRAILING_PLEASE = re.compile(r",?\s+please\s*([.?!]*)$", re.IGNORECASE)
 _TRAILING_TERM = re.compile(rf",\s+(?:{_TERMS_OF_ADDRESS})\s*([.?!]*)$", re.IGNORECASE)
 _NOT_A_NAME = frozenset(_NOT_A_NAME_WORDS.split())
 _GREETING_NAME = re.compile(
@@ -86,6 +88,7 @@ _IMPERATIVE_WORDS = """
     reinstall update install download dm email text click select choose find leave hold sit ask buy
     clean drink meet move forget feel reach drop shoot head log apply confirm provide share let tap
     allow bear rest return ring press scroll switch unplug plug power refresh clear delete remove add
+    remind cancel book reserve transfer refund fix
 """
 _IMPERATIVE_VERBS = frozenset(_IMPERATIVE_WORDS.split())
 
@@ -121,6 +124,7 @@ def without_address(sentence: str) -> str:
             break
     text = _MIDDLE_NAME.sub(_without_middle_name, text)
     text = _TRAILING_TERM.sub(r"\1", text)
+    text = _TRAILING_PLEASE.sub(r"\1", text)
     trailing = _TRAILING_NAME.search(text)
     # "Calgary, Canada." is a place, not someone spoken to: a capitalised word before the comma keeps it.
     if trailing and trailing[2].lower() not in _NOT_A_NAME and not trailing[1][:1].isupper():

@@ -51,6 +51,8 @@ def test_two_names_for_one_speaker_or_a_word_that_is_no_name_leave_the_label() -
         ("Speaker 2", "Hopefully, we fix it soon, yeah."),
     )
     assert addressed_names(no_name) == {}
+    title_only = _call(("Speaker 1", "Good evening, Mrs."), ("Speaker 2", "My recorder damaged two tapes."))
+    assert addressed_names(title_only) == {}
 
 
 def test_a_third_speaker_means_nobody_can_tell_who_was_called() -> None:

@@ -199,6 +199,14 @@ def test_requests_offers_and_suggestions_get_their_reporting_verb(said: str, rep
         ),
         ("What reports do you use now?", "The customer asks what reports the agent uses now."),
         (
+            "Do you know how can I use the internet in my room?",
+            "The customer asks whether the agent knows how can the customer use the internet in their room.",
+        ),
+        (
+            "Can I have a look at that camera, please?",
+            "The customer asks whether they can have a look at that camera.",
+        ),
+        (
             "Those are the only seats you need?",
             "The customer asks whether those are the only seats the agent need.",
         ),
