@@ -30,6 +30,8 @@ MIN_CONTENT_WORDS = 3
 BUDGET_BASE_WORDS = 10
 BUDGET_WORDS_PER_CALL_WORD = 0.06
 BUDGET_MIN_WORDS, BUDGET_MAX_WORDS = 14, 40
+# What someone committed to ("the agent will call the customer tomorrow") is what a manager follows up.
+PROMISE_WEIGHT = 0.2
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _STOP_WORDS = """
@@ -185,6 +187,7 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
             continue
         ours = roles.side(utterances[i].speaker) is Side.OURS
         salience = _salience(max(i - start, 0), len(utterances) - start, ours, words, whole)
+        salience += PROMISE_WEIGHT * _promised(sentence.text)
         scored.append((-salience, rank))
     order = [rank for _, rank in sorted(scored)]
     speakers = [utterances[i].speaker for i, _ in candidates]
@@ -213,6 +216,15 @@ def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:
         else:
             out.append(sentence)
     return out
+
+
+# A reported promise: "The agent will ...", "Leah says they will ...", "Person1 offers to ...".
+_PROMISED = re.compile(r"^\S+(?: \S+)? (?:says they )?(?:will|is going to|are going to|offers to)\b")
+
+
+def _promised(text: str) -> bool:
+    """Whether a reported sentence is its speaker's promise."""
+    return bool(_PROMISED.match(text))
 
 
 def _is_churn_threat(text: str, speaker: str, roles: SpeakerRoles) -> bool:

@@ -20,7 +20,7 @@ def test_a_numbered_speaker_called_by_one_name_is_named_by_it() -> None:
     )
     assert addressed_names(call) == {"Speaker 2": "Mary"}
     summary = digest_text(digest(call, assign_roles([u.speaker for u in call], RoleBook())))
-    assert "Mary says" in summary and "Speaker 2" not in summary
+    assert "Mary" in summary and "Speaker 2" not in summary
 
 
 def test_a_speaker_who_gives_their_name_is_named_by_it() -> None:

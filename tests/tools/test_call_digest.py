@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
-from copilot.tools.call_digest import DigestSentence, joined
+from copilot.tools.call_digest import DigestSentence, digest, digest_text, joined
+from copilot.tools.call_items import Utterance
+from copilot.tools.speaker_roles import RoleBook, assign_roles
+
+SUPPORT_CALL = [
+    (
+        "Customer",
+        "Our invoice export has failed every night since Monday and nobody answered my two tickets.",
+    ),
+    ("Agent", "Sorry about that. Can you send me the ticket numbers so I can escalate?"),
+    (
+        "Customer",
+        "48213 and 48240. If this is not fixed by Friday we will cancel and move to another vendor.",
+    ),
+    ("Agent", "I have escalated both to engineering as P1."),
+    ("Customer", "Why don't you just call me when it is fixed?"),
+    (
+        "Agent",
+        "Sure. Let me check the engineering queue first. We'll call you tomorrow at 10 with an update.",
+    ),
+    ("Customer", "Ok, talk to you tomorrow."),
+]
 
 
 def test_two_statements_of_one_turn_name_the_speaker_once() -> None:
@@ -26,3 +47,11 @@ def test_sentences_of_different_turns_or_acts_stay_apart() -> None:
         DigestSentence("The agent asks whether the customer saw the rerun.", 4),
     ]
     assert joined(said) == said
+
+
+def test_what_our_side_promised_is_kept_over_an_ask_already_answered_on_the_call() -> None:
+    call = [Utterance(n, s, t, s == "Customer") for n, (s, t) in enumerate(SUPPORT_CALL, start=1)]
+    summary = digest_text(digest(call, assign_roles([u.speaker for u in call], RoleBook())))
+    assert "The agent says they will call the customer tomorrow at 10 with an update." in summary
+    assert "ticket numbers" not in summary
+    assert "they will cancel and move to another vendor" in summary
