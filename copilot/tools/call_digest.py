@@ -14,21 +14,24 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from copilot.tools.addressed_names import addressed_names
 from copilot.tools.call_items import Utterance, risk_kind
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.small_talk import business_start, is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.3.2"
+DIGEST_VERSION = "1.4.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
-OPENING_WEIGHT = 1.0
+OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
 CLOSING_WEIGHT = 0.3
 MIN_CONTENT_WORDS = 3
 BUDGET_BASE_WORDS = 10
 BUDGET_WORDS_PER_CALL_WORD = 0.06
 BUDGET_MIN_WORDS, BUDGET_MAX_WORDS = 14, 40
+# What someone committed to ("the agent will call the customer tomorrow") is what a manager follows up.
+PROMISE_WEIGHT = 0.2
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _STOP_WORDS = """
@@ -81,9 +84,12 @@ def is_garbage(text: str) -> bool:
     return len(words) >= 8 and len(set(words)) / len(words) < 0.35
 
 
-def voice(speaker: str, roles: SpeakerRoles) -> str:
-    """How a speaker is named in the summary: their side for a generic label, else their name."""
+def voice(speaker: str, roles: SpeakerRoles, names: dict[str, str] | None = None) -> str:
+    """How a speaker is named in the summary: their side for a generic label, the name the call gives a
+    numbered speaker ("Speaker 2" whom the other party calls Mary), else their label."""
     # A speaker placed by a generic label ("Agent", "@AcmeSupport") is named by their side; people by name.
+    if names and speaker in names:
+        return names[speaker]
     side = roles.side(speaker)
     if side in _GENERIC_VOICE and roles.reasons.get(speaker, "").startswith(("role label", "brand handle")):
         return _GENERIC_VOICE[side]
@@ -105,13 +111,14 @@ def _reported(
 ) -> list[tuple[int, DigestSentence]]:
     # Small-talk turns and sentences (greetings, "how was the trip?") are never retold.
     english = is_english(utterances)
+    names = addressed_names(utterances) if english else {}
     found: list[tuple[int, DigestSentence]] = []
     for i, u in enumerate(utterances):
         if i in skipped:
             continue
-        speaker = voice(u.speaker, roles)
+        speaker = voice(u.speaker, roles, names)
         other = addressee(utterances, i)
-        voices = Voices(speaker, voice(other, roles) if other else "the other party")
+        voices = Voices(speaker, voice(other, roles, names) if other else "the other party")
         spoken = [s for s in sentences(clean_turn(u.text)) if not is_small_talk_sentence(s)]
         if english:
             said = [report_sentence(s, voices) for s in spoken]
@@ -140,8 +147,9 @@ def _salience(i: int, count: int, ours: bool, words: Counter[str], whole: Counte
 
 
 def _ignored(utterances: list[Utterance], roles: SpeakerRoles) -> set[str]:
-    names = {w for u in utterances for w in content_words(voice(u.speaker, roles))}
-    return names | {w for u in utterances for w in content_words(u.speaker)}
+    names = addressed_names(utterances)
+    voiced = {w for u in utterances for w in content_words(voice(u.speaker, roles, names))}
+    return voiced | {w for u in utterances for w in content_words(u.speaker)}
 
 
 def _pick(
@@ -179,6 +187,7 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
             continue
         ours = roles.side(utterances[i].speaker) is Side.OURS
         salience = _salience(max(i - start, 0), len(utterances) - start, ours, words, whole)
+        salience += PROMISE_WEIGHT * _promised(sentence.text)
         scored.append((-salience, rank))
     order = [rank for _, rank in sorted(scored)]
     speakers = [utterances[i].speaker for i, _ in candidates]
@@ -186,7 +195,36 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
     chosen = _pick(order, speakers, lengths, roles, word_budget(utterances))
     # A customer's threat to leave is what a manager must read first; it is never cut by the budget.
     threats = [rank for rank in order if _is_churn_threat(candidates[rank][1].text, speakers[rank], roles)]
-    return [candidates[rank][1] for rank in sorted({*chosen, *threats})]
+    kept = [candidates[rank] for rank in sorted({*chosen, *threats})]
+    return joined([s for _, s in kept])
+
+
+def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:
+    """Two statements in a row from one turn read as one: "Person1 says the city is bright and that
+    the neon signs ...", not "Person1 says ... Person1 says ..."."""
+    out: list[DigestSentence] = []
+    for sentence in sentences_:
+        previous = out[-1] if out else None
+        speaker, says, clause = sentence.text.partition(" says ")
+        same = previous is not None and previous.utterance == sentence.utterance
+        if same and says and previous is not None and previous.text.startswith(f"{speaker} says "):
+            link = " and"
+            for conjunction in ("and ", "but ", "so "):
+                if clause.startswith(conjunction):  # "but B" keeps its "but"
+                    link, clause = f", {conjunction.strip()}", clause[len(conjunction) :]
+            out[-1] = DigestSentence(f"{previous.text.rstrip('.')}{link} that {clause}", previous.utterance)
+        else:
+            out.append(sentence)
+    return out
+
+
+# A reported promise: "The agent will ...", "Leah says they will ...", "Person1 offers to ...".
+_PROMISED = re.compile(r"^\S+(?: \S+)? (?:says they )?(?:will|is going to|are going to|offers to)\b")
+
+
+def _promised(text: str) -> bool:
+    """Whether a reported sentence is its speaker's promise."""
+    return bool(_PROMISED.match(text))
 
 
 def _is_churn_threat(text: str, speaker: str, roles: SpeakerRoles) -> bool:

@@ -27,6 +27,12 @@ _CHAINED_SELF_ACTION = re.compile(
     r"\b(?:I|we)\b[^.?!]{0,80}?\band (?:will|'ll|am going to|are going to)\s+(?!not\b|be\b)\w+", re.IGNORECASE
 )
 _ASK_ACTION = re.compile(r"\b(?:can|could|would) you\s+(?!tell|hear|see)\w+|\bplease\s+\w+", re.IGNORECASE)
+# Asks that leave the listener owing nothing: to wait, watch, not do something, or reach out only if needed.
+_UNOWED_ASK = re.compile(
+    r"\b(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:keep an eye on|don't|do not|feel free|"
+    r"don't hesitate|bear with|be patient|let (?:me|us) know if|reach out if|stay tuned|rest assured)\b",
+    re.IGNORECASE,
+)
 _SHARED_ACTION = re.compile(r"\blet'?s\s+(?!go with\b)\w+", re.IGNORECASE)
 _DECISION = re.compile(
     r"\b(?:we(?:'ve| have)? agreed|agreed to|decided|decision is|let'?s go with|we'?ll go with|go ahead with|"
@@ -296,6 +302,12 @@ def action_sentence(text: str) -> str:
     return sentence[starts[-1] :] if starts else sentence
 
 
+def _ask_words(sentence: str) -> str:
+    # "Sorry, Leah, please keep an eye on ..." -> "please keep an eye on ...": where the ask starts.
+    found = _ASK_ACTION.search(sentence)
+    return sentence[found.start() :] if found else sentence
+
+
 def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]:
     """Commitments and asks: who owes what to whom by when; greetings, scheduling chatter, questions
     answered on the call and vague undated promises ("we'll look into it") are skipped."""
@@ -306,6 +318,8 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
             continue
         if (text.rstrip().endswith("?") and not _ASK_ACTION.search(text)) or is_chatter(text):
             continue
+        if not _promises(text) and _UNOWED_ASK.match(_ask_words(action_sentence(text))):
+            continue  # "Please keep an eye on your inbox": nobody owes anything
         asking = not _promises(text) and text.rstrip().endswith("?")
         if asking and _answered_on_the_call(utterances, i):
             continue

@@ -9,9 +9,11 @@ utterance it came from.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
+from copilot.tools.speech_acts import SpeechAct, requested_action, speech_act, without_address
 from copilot.tools.verb_agreement import plural_verb, third_person
 
 # Contractions first, so "I'm" is never read as "I" + "m".
@@ -154,27 +156,56 @@ _CLAUSE_STARTS = frozenset(
         "who",
         "which",
         "how",
+        "before",
+        "after",
+        "until",
+        "unless",
+        "whether",
+        "although",
     ]
 )
-_PRONOUN_SUBJECTS = frozenset(["i", "you", "we", "they", "he", "she", "it"])
-# "What do you need?" is reported as "asks what the customer needs": the question's "do" goes.
-_WH_DO = re.compile(r"^(what|when|where|why|who|which|how)((?: \w+)?) (?:do|does) (.+)$", re.IGNORECASE)
+# The person spoken to, once named in the sentence ("asks Leah to send ..."), is "they/them/their"
+# while nobody else has been mentioned since: "asks Leah to send their report", never "Leah's report".
+_LATER_ADDRESSEE = {
+    "your": "their",
+    "yours": "theirs",
+    "yourself": "themselves",
+    "you're": "they are",
+    "you've": "they have",
+    "you'll": "they will",
+    "you'd": "they would",
+}
+_ADDRESSEE_WORDS = frozenset(["you", *_LATER_ADDRESSEE])
+SPEAKER, ADDRESSEE = "speaker", "addressee"
+# Auxiliaries that come before their subject in a question ("how can I use", "where do I send").
+_INVERTING = frozenset(
+    ["can", "could", "will", "would", "shall", "should", "may", "might", "must", "do", "does", "did"]
+)
+_PRONOUN_SUBJECTS = frozenset(["i", "you", "we", "they", "he", "she", "it", "there"])
+# "What do you need?" is reported as "asks what the customer needs": the question's "do" goes; "What
+# size were you thinking of?" as "asks what size the customer was thinking of".
+_WH_AUX = re.compile(
+    r"^(what|when|where|why|who|which|how)((?: [\w']+){0,2}?) "
+    r"(do|does|am|are|is|was|were|will|would|can|could|should|have|has|shall|may|might|did|"
+    r"don't|doesn't|didn't|can't|won't|isn't|aren't) (i|you|we|they|he|she|it)\b ?(.*)$",
+    re.IGNORECASE,
+)
 _TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?|[^A-Za-z\s]+|\s+")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 _HANDLE = re.compile(r"(?:^|\s)[@^][\w.]+|https?://\S+")
 # Some exports (DialogSum among them) space out apostrophes: "I ' Ve", "don ' t".
 _SPACED_APOSTROPHE = re.compile(r"(\w) ['\u2019] (\w)")
-_OPENERS = re.compile(
-    r"^(?:(?:hello|hi|hey|well|oh|ok|okay|so|yes|yeah|no|sure|right|alright|great|thanks|thank you|"
-    r"good (?:morning|afternoon|evening)|excuse me|sorry|um|uh|ah|really|please)\b[\s,!.]*)+",
-    re.IGNORECASE,
+_GREETING_WORDS = (
+    r"hello|hi|hey|well|oh|ok|okay|so|yes|yeah|no|sure|right|alright|great|thanks|thank you|"
+    r"good (?:morning|afternoon|evening)|excuse me|sorry|um|uh|ah|really"
 )
-_PLEASE = re.compile(
-    r"^(?:(?:ok|okay|so|and|then)[\s,]+)?please,?\s+(?!note\b|find\b|see\b)(.+)$", re.IGNORECASE
-)
-_ASK_TO = re.compile(r"^(?:can|could|would|will) you (?:please )?(.+)$", re.IGNORECASE)
+# "Please ..." is kept until the request is read ("please fix this"); a bare "Please." is filler.
+_OPENERS_BUT_PLEASE = re.compile(rf"^(?:(?:{_GREETING_WORDS})\b[\s,!.]*)+", re.IGNORECASE)
+_OPENERS = re.compile(rf"^(?:(?:{_GREETING_WORDS}|please)\b[\s,!.]*)+", re.IGNORECASE)
 _YES_NO = re.compile(
-    r"^(am|do|does|did|are|is|was|were|have|has|had|can|could|will|would|should|may|shall)\s+(.+)$",
+    r"^(am|do|does|did|are|is|was|were|have|has|had|can|could|will|would|should|may|shall|"
+    r"don't|doesn't|didn't|isn't|aren't|wasn't|weren't|can't|won't|couldn't|wouldn't|haven't|hasn't|"
+    r"shouldn't)\s+(.+)$",
     re.IGNORECASE,
 )
 _WH = re.compile(r"^(what|when|where|why|who|which|how)\b", re.IGNORECASE)
@@ -189,8 +220,8 @@ class Voices:
 
 
 def clean_turn(text: str) -> str:
-    """The utterance without @handles, ^signatures and links (chat exports are full of them)."""
-    text = _SPACED_APOSTROPHE.sub(lambda m: f"{m[1]}'{m[2].lower()}", text)
+    """The utterance without @handles, ^signatures, links and HTML escapes (chat exports are full of them)."""
+    text = _SPACED_APOSTROPHE.sub(lambda m: f"{m[1]}'{m[2].lower()}", html.unescape(text))
     return " ".join(_HANDLE.sub(" ", text).split())
 
 
@@ -210,21 +241,21 @@ def _is_subject(key: str, previous_word: str | None) -> bool:
     return key == "you" and (previous_word is None or previous_word in _CLAUSE_STARTS)
 
 
-def _swap(text: str, voices: Voices, named: bool = False) -> str:
+def _swap(text: str, voices: Voices, last: str | None = None) -> str:
     """The words with first/second person swapped for who said them and who heard them.
 
-    `named` says the speaker is the last person the sentence named before `text` ("the customer says
-    ..."); while nobody else has been mentioned since, their own "I/me/my" read "they/them/their".
+    `last` is who the sentence named last before `text` (SPEAKER after "the customer says", ADDRESSEE
+    after "asks the agent to"); while nobody else has been mentioned since, that person's own words
+    ("I/me/my" for the speaker, "you/your" for the addressee) read "they/them/their".
     """
     addressee_name = (
         "" if voices.addressee.lower().startswith("the ") else voices.addressee.split()[0].lower()
     )
     out: list[str] = []
-    pieces = _TOKEN.findall(text)
     subject = False  # the last word was a first/second-person subject, so the next verb must agree
-    plural = False  # ... and that subject was "they", the speaker's later mention
+    plural = False  # ... and that subject was "they", a later mention
     previous_word: str | None = None
-    for piece in pieces:
+    for piece in _TOKEN.findall(text):
         if piece.isspace():
             out.append(piece)
             continue
@@ -240,39 +271,61 @@ def _swap(text: str, voices: Voices, named: bool = False) -> str:
             out.append(plural_verb(piece) if plural else third_person(piece))
             subject, previous_word = False, key
             continue
-        if named and key in _LATER_SELF:
-            out.append(_LATER_SELF[key])
-            subject, plural, previous_word = key == "i", True, key
+        later = _later_mention(key, last, previous_word)
+        if later is not None:
+            out.append(later)
+            subject, plural, previous_word = later == "they" and key in {"i", "you"}, True, key
             continue
-        if key in _OTHER_PEOPLE or key == addressee_name:
-            named = False  # someone else was mentioned: the speaker's next mention names them again
         template = _CONTRACTIONS.get(key) or _WORDS.get(key)
+        if key in _OTHER_PEOPLE or key == addressee_name:
+            last = None  # someone else was mentioned: the next mention names its person again
         if template is None:
             out.append(piece)
             previous_word = key
             continue
         out.append(template.format(s=voices.speaker, a=voices.addressee, sp=_possessive(voices.speaker)))
-        subject, plural, previous_word = _is_subject(key, previous_word), False, key
-        named = named or key in _LATER_SELF  # the speaker is now named; later mentions are pronouns
+        # "how can I use it": after an auxiliary the verb that follows the subject keeps its form.
+        agrees = _is_subject(key, previous_word) and previous_word not in _INVERTING
+        subject, plural, previous_word = agrees, False, key
+        last = SPEAKER if key in _LATER_SELF else ADDRESSEE if key in _ADDRESSEE_WORDS else last
     return "".join(out)
+
+
+def _later_mention(key: str, last: str | None, previous_word: str | None) -> str | None:
+    # The pronoun for a person the sentence named last, or None when the word must name them.
+    if last == SPEAKER and key in _LATER_SELF:
+        return _LATER_SELF[key]
+    if last == ADDRESSEE and key == "you":
+        return "they" if _is_subject(key, previous_word) else "them"
+    if last == ADDRESSEE:
+        return _LATER_ADDRESSEE.get(key)
+    return None
 
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def _yes_no_clause(aux: str, rest: str, voices: Voices) -> str:
+def _lowered(text: str) -> str:
+    # "DM us" and "IT asked" keep their capitals; "The export" after "says" does not.
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _yes_no_clause(aux: str, rest: str, voices: Voices) -> str | None:
     # "Do you have X" -> "the agent has X" (the verb takes the agreement); "Are you coming" -> "the
     # agent is coming" and "Did you get it" -> "the agent did get it" (the auxiliary stays, agreeing).
-    # The clause follows "<speaker> asks whether", so the speaker's own "I" is already "they".
+    # The clause follows "<speaker> asks whether", so the speaker's own "I" is already "they". None
+    # when the subject is no pronoun ("Is this level too hard"): where its verb goes is not known.
     subject, _, tail = rest.partition(" ")
-    if aux.lower() in {"do", "does"} or subject.lower() not in _PRONOUN_SUBJECTS:
-        return _swap(rest, voices, named=True)
+    if subject.lower() not in _PRONOUN_SUBJECTS:
+        return None
+    if aux.lower() in {"do", "does"}:
+        return _swap(rest, voices, last=SPEAKER)
     if subject.lower() == "i":
         verb = plural_verb(aux.lower())
     else:
         verb = third_person(aux.lower()) if subject.lower() == "you" else aux.lower()
-    return f"{_swap(subject, voices, named=True)} {verb} {_swap(tail, voices, named=True)}".strip()
+    return f"{_swap(subject, voices, last=SPEAKER)} {verb} {_swap(tail, voices, last=SPEAKER)}".strip()
 
 
 def _vocative_dropped(core: str, voices: Voices) -> str:
@@ -290,43 +343,71 @@ def _starts_with_full_name(text: str) -> bool:
     return len(words) == 2 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
 
 
-def report_sentence(sentence: str, voices: Voices) -> str:
-    """One sentence in reported speech; '' when nothing but a greeting or filler is left."""
-    request = _PLEASE.match(sentence.strip())
-    if request and not sentence.rstrip().endswith("?") and len(request[1].split()) >= 2:
-        # "Please fix this by Friday." is a request: "The customer asks the agent to fix this by Friday."
-        action = _swap(request[1].rstrip("!. "), voices, named=True)
-        return _capitalised(f"{voices.speaker} asks {voices.addressee} to {action[:1].lower()}{action[1:]}.")
-    core = _vocative_dropped(_OPENERS.sub("", sentence.strip()).strip(" ,"), voices)
-    if len(core.split()) < 2:
-        return ""
-    question = core.endswith("?")
-    core = core.rstrip("?!. ")
-    ask = _ASK_TO.match(core)
-    if question and ask:
-        return _capitalised(
-            f"{voices.speaker} asks {voices.addressee} to {_swap(ask[1], voices, named=True)}."
-        )
-    if question:
-        yes_no = _YES_NO.match(core)
-        if yes_no and not _WH.match(core):
-            return _capitalised(
-                f"{voices.speaker} asks whether {_yes_no_clause(yes_no[1], yes_no[2], voices)}."
-            )
-        wh_do = _WH_DO.match(core)
-        if wh_do:
-            core = f"{wh_do[1]}{wh_do[2]} {wh_do[3]}"
-        return _capitalised(
-            f"{voices.speaker} asks {_swap(core[:1].lower() + core[1:], voices, named=True)}."
-        )
+def _question(asked: str, voices: Voices) -> str:
+    """What follows "<speaker> asks" for a question ("whether the agent has the invoice")."""
+    action = requested_action(asked)
+    if action is not None:
+        return f" {voices.addressee} to {_lowered(_swap(action, voices, last=ADDRESSEE))}"
+    yes_no = _YES_NO.match(asked)
+    if yes_no and not _WH.match(asked):
+        clause = _yes_no_clause(yes_no[1], yes_no[2], voices)
+        if clause is None:  # kept as asked, which is always grammatical
+            return f": {_swap(asked, voices, last=SPEAKER)}?"
+        return f" whether {clause}"
+    inverted = _WH_AUX.match(asked)
+    if inverted:
+        wh, extra, aux, subject, rest = inverted.groups()
+        clause = _yes_no_clause(aux, f"{subject} {rest}".strip(), voices) or ""
+        return f" {_swap(f'{wh.lower()}{extra}', voices, last=SPEAKER)} {clause}".rstrip()
+    if _WH.match(asked):
+        return f" {_swap(_lowered(asked), voices, last=SPEAKER)}"
+    # "Those are the only things you eat?" is a yes/no question said as a statement.
+    return f" whether {_swap(_lowered(asked), voices, last=SPEAKER)}"
+
+
+def _statement(core: str, voices: Voices) -> str:
     swapped = _swap(core, voices)
-    if swapped.lower().startswith((voices.speaker.lower(), "they ")):
-        return _capitalised(swapped) + "."
-    swapped = _swap(core, voices, named=True)  # "<speaker> says" names them first
+    if swapped.lower().startswith(voices.speaker.lower()):
+        return _capitalised(swapped)
+    swapped = _swap(core, voices, last=SPEAKER)  # "<speaker> says" names them first
     # "The export..." reads "says the export..."; a name keeps its capital ("says Leah mentioned...").
     named = swapped.startswith(voices.addressee) and not voices.addressee.lower().startswith("the ")
-    said = swapped if named or _starts_with_full_name(swapped) else swapped[:1].lower() + swapped[1:]
-    return _capitalised(f"{voices.speaker} says {said}.")
+    said = swapped if named or _starts_with_full_name(swapped) else _lowered(swapped)
+    return _capitalised(f"{voices.speaker} says {said}")
+
+
+def _reported_act(act: SpeechAct, voices: Voices) -> str:
+    speaker, addressee = voices.speaker, voices.addressee
+    to_addressee = _lowered(_swap(act.words, voices, last=ADDRESSEE))
+    if act.kind == "ask":
+        return f"{speaker} asks {addressee} to {to_addressee}"
+    if act.kind == "ask_not":
+        return f"{speaker} asks {addressee} not to {to_addressee}"
+    if act.kind == "suggest_to":
+        return f"{speaker} suggests {addressee} {to_addressee}"
+    if act.kind == "suggest":
+        return f"{speaker} suggests they {_lowered(_swap(act.words, voices))}"
+    if act.kind == "suggest_thing":
+        return f"{speaker} suggests {_lowered(_swap(act.words, voices, last=SPEAKER))}"
+    if act.kind == "offer":
+        return f"{speaker} offers to {_lowered(_swap(act.words, voices, last=SPEAKER))}"
+    if act.kind == "question":
+        asked = f"{speaker} asks{_question(act.words, voices)}"
+        preamble = _OPENERS.sub("", act.preamble).strip(" ,")
+        if len(preamble.split()) < 3:
+            return asked
+        return f"{_statement(preamble, voices)} and asks{_question(act.words, voices)}"
+    return _statement(_OPENERS.sub("", act.words).strip(" ,"), voices)
+
+
+def report_sentence(sentence: str, voices: Voices) -> str:
+    """One sentence in reported speech; '' when nothing but a greeting or filler is left."""
+    core = _vocative_dropped(_OPENERS_BUT_PLEASE.sub("", sentence.strip()).strip(" ,"), voices)
+    core = without_address(core)
+    if len(_OPENERS.sub("", core).split()) < 2:
+        return ""
+    reported = _reported_act(speech_act(core), voices).rstrip(" ,;:")
+    return _capitalised(reported) + ("" if reported.endswith("?") else ".")
 
 
 def report_turn(text: str, voices: Voices) -> list[str]:

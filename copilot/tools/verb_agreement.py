@@ -15,9 +15,22 @@ _AGREE = {
     "was": "was",
     "were": "was",
     "don't": "doesn't",
+    "aren't": "isn't",
+    "haven't": "hasn't",
+    "weren't": "wasn't",
 }
 # "They" takes the plural verb: "they need", "they cancel", "they are", "they were".
-_PLURAL_AGREE = {"am": "are", "is": "are", "was": "were", "has": "have", "does": "do", "doesn't": "don't"}
+_PLURAL_AGREE = {
+    "am": "are",
+    "is": "are",
+    "was": "were",
+    "has": "have",
+    "does": "do",
+    "doesn't": "don't",
+    "isn't": "aren't",
+    "wasn't": "weren't",
+    "hasn't": "haven't",
+}
 _NO_AGREEMENT = frozenset(
     [
         "can",

@@ -142,3 +142,21 @@ def test_a_threat_is_a_risk_not_an_item() -> None:
     said = [Utterance(1, "Customer", "We will cancel the contract if the export fails again.", True)]
     assert action_items(said, date(2026, 11, 30)) == []
     assert [r.extra["kind"] for r in risks(said)] == ["churn_threat"]
+
+
+def test_an_ask_to_wait_watch_or_not_do_something_is_owed_by_nobody() -> None:
+    call = [
+        Utterance(1, "Customer", "Our invoice export has failed every night.", True),
+        Utterance(
+            2,
+            "Agent",
+            "I have escalated it to engineering. Please keep an eye on your inbox, Leah, and don't rerun "
+            "the export until you hear from us.",
+            False,
+        ),
+        Utterance(3, "Agent", "Could you please feel free to DM us the invoice numbers?", False),
+        Utterance(4, "Agent", "Please send the ticket numbers by Friday.", False),
+        Utterance(5, "Customer", "Sure.", True),
+    ]
+    items = action_items(call, date(2026, 12, 4))
+    assert [i.utterances for i in items] == [[4]] and items[0].owner == "Customer"

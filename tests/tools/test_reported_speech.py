@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from copilot.tools.call_items import action_sentence
-from copilot.tools.reported_speech import Voices, report_sentence
+from copilot.tools.reported_speech import Voices, clean_turn, report_sentence
 from copilot.tools.verb_agreement import third_person
 
 VOICES = Voices("the customer", "the agent")
@@ -87,12 +87,29 @@ def test_the_speakers_second_mention_of_themselves_reads_they_and_their() -> Non
 
 
 def test_the_pronoun_never_guesses_a_gender_and_roles_get_it_too() -> None:
-    # "they" for a role as for a name; a request's threat reads "or they cancel", the verb agreeing.
-    assert report_sentence("Please fix this by Friday or I cancel.", VOICES) == (
-        "The customer asks the agent to fix this by Friday or they cancel."
+    # "they" for a role as for a name; a threat reads "or they cancel", the verb agreeing.
+    assert report_sentence("This must be fixed by Friday or I cancel.", VOICES) == (
+        "The customer says this must be fixed by Friday or they cancel."
     )
-    assert report_sentence("Please fix this by Friday or I'll cancel.", VOICES) == (
-        "The customer asks the agent to fix this by Friday or they will cancel."
+    assert report_sentence("This must be fixed by Friday or I'll cancel.", VOICES) == (
+        "The customer says this must be fixed by Friday or they will cancel."
+    )
+
+
+def test_after_asks_the_agent_to_a_they_would_be_the_agent_so_the_customer_is_named() -> None:
+    # "asks the agent to fix this or they cancel" reads as the agent cancelling.
+    assert report_sentence("Please fix this by Friday or I cancel.", VOICES) == (
+        "The customer asks the agent to fix this by Friday or the customer cancels."
+    )
+
+
+def test_the_person_asked_is_they_afterwards_never_named_twice() -> None:
+    voices = Voices("Bob Kowalski", "Leah Nakamura")
+    assert report_sentence("Leah, please send your usage report before you leave.", voices) == (
+        "Bob Kowalski asks Leah Nakamura to send their usage report before they leave."
+    )
+    assert report_sentence("I'll send you the quote so you can review it.", VOICES) == (
+        "The customer will send the agent the quote so they can review it."
     )
 
 
@@ -122,3 +139,124 @@ def test_other_peoples_names_are_untouched_and_break_the_pronoun() -> None:
     assert report_sentence("She said I can keep my seats.", voices) == (
         "Rachel Morrison says she said Rachel Morrison can keep their seats."
     )
+
+
+@pytest.mark.parametrize(
+    ("said", "reported"),
+    [
+        ("Keep walking for two blocks.", "The customer asks the agent to keep walking for two blocks."),
+        ("Please don't share your password.", "The customer asks the agent not to share their password."),
+        ("Don't worry about the invoice.", "The customer asks the agent not to worry about the invoice."),
+        (
+            "Could you please DM us your order number",
+            "The customer asks the agent to DM them the agent's order number.",
+        ),
+        (
+            "Let me check the order status for you.",
+            "The customer offers to check the order status for the agent.",
+        ),
+        (
+            "Let me know when it first happened.",
+            "The customer asks the agent to let the customer know when it first happened.",
+        ),
+        (
+            "Let's go over the contract on Friday.",
+            "The customer suggests they go over the contract on Friday.",
+        ),
+        ("Why don't we just make it a pilot?", "The customer suggests they just make it a pilot."),
+        ("Why don't you try the annual plan?", "The customer suggests the agent try the annual plan."),
+        ("Would you like to order now?", "The customer asks whether the agent would like to order now."),
+    ],
+)
+def test_requests_offers_and_suggestions_get_their_reporting_verb(said: str, reported: str) -> None:
+    assert report_sentence(said, VOICES) == reported
+
+
+@pytest.mark.parametrize(
+    ("said", "reported"),
+    [
+        (
+            "That's sad, but have you gone to the movies recently?",
+            "The customer asks whether the agent has gone to the movies recently.",
+        ),
+        (
+            "I mean, do you have any special interests out of your job?",
+            "The customer asks whether the agent has any special interests out of their job.",
+        ),
+        (
+            "One thing leadership asked: can we see which dashboards nobody opens?",
+            "The customer asks whether they can see which dashboards nobody opens.",
+        ),
+        (
+            "The renewal is due in March, so can you send the quote this week?",
+            "The customer says the renewal is due in March and asks the agent to send the quote this week.",
+        ),
+        ("It is hard to quit, isn't it?", "The customer says it is hard to quit."),
+        ("We can still make the deadline, right?", "The customer says they can still make the deadline."),
+        (
+            "What size plan were you thinking of?",
+            "The customer asks what size plan the agent was thinking of.",
+        ),
+        ("What reports do you use now?", "The customer asks what reports the agent uses now."),
+        (
+            "Do you know how can I use the internet in my room?",
+            "The customer asks whether the agent knows how can the customer use the internet in their room.",
+        ),
+        (
+            "Can I have a look at that camera, please?",
+            "The customer asks whether they can have a look at that camera.",
+        ),
+        (
+            "Those are the only seats you need?",
+            "The customer asks whether those are the only seats the agent need.",
+        ),
+        (
+            "Does the new team get its own admin?",
+            "The customer asks: Does the new team get its own admin?",
+        ),
+    ],
+)
+def test_questions_are_asked_as_the_question_they_are(said: str, reported: str) -> None:
+    assert report_sentence(said, VOICES) == reported
+
+
+@pytest.mark.parametrize(
+    ("said", "reported"),
+    [
+        (
+            "Adam, could you show me the report?",
+            "The customer asks the agent to show the customer the report.",
+        ),
+        ("Keep us posted, Dave.", "The customer asks the agent to keep them posted."),
+        ("Honey, I think you should renew.", "The customer thinks the agent should renew."),
+        (
+            "Hi Iain, without your date of birth we cannot log it.",
+            "The customer says without the agent's date of birth they cannot log it.",
+        ),
+        ("We fly to Calgary, Canada.", "The customer says they fly to Calgary, Canada."),
+        (
+            "Please check your inbox, Leah, and don't rerun the export.",
+            "The customer asks the agent to check their inbox, and not to rerun the export.",
+        ),
+        ("We met in Paris, France, last year.", "The customer says they met in Paris, France, last year."),
+        ("However, the export failed twice.", "The customer says however, the export failed twice."),
+        ("Perfect, we want to clean up first.", "The customer says they want to clean up first."),
+        ("Good news: the export works.", "The customer says good news: the export works."),
+    ],
+)
+def test_names_and_terms_of_address_are_not_retold_as_content(said: str, reported: str) -> None:
+    assert report_sentence(said, VOICES) == reported
+
+
+def test_a_sentence_that_opens_with_we_or_they_still_names_who_said_it() -> None:
+    agent = Voices("the agent", "the customer")
+    assert report_sentence("We don't have any information on future updates.", agent) == (
+        "The agent says they don't have any information on future updates."
+    )
+    assert report_sentence("They are called UFOs, so not everybody can see them.", agent) == (
+        "The agent says they are called UFOs, so not everybody can see them."
+    )
+
+
+def test_html_escapes_of_chat_exports_read_as_the_characters() -> None:
+    assert clean_turn("Your app &amp; website &gt; anything else") == "Your app & website > anything else"
