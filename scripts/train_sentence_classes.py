@@ -238,9 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{BUCKETS if weight else 0} hashed word uni/bigram features (weight {weight}) and {side}, "
         f"L2 = {l2}, class-weighted; per-class decision offsets "
         f"{np.round(offsets, 2).tolist()}. The configuration and the offsets were chosen by {FOLDS}-fold "
-        "cross-validation on train only (folds keep each TweetSumm dialogue and each sample template "
-        "together; criterion: the worst per-class precision or recall); the eval set was not used for "
-        f"any choice. Reproduce: `python scripts/train_sentence_classes.py --configs {args.configs} "
+        "cross-validation on train only (folds keep each TweetSumm or DialogSum dialogue and each sample "
+        "template together; criterion: the worst per-class precision or recall); the eval set was not used "
+        f"for any choice. Reproduce: `python scripts/train_sentence_classes.py --configs {args.configs} "
         "--report evals/sentence_data/REPORT.md`."
     )
     report = render_report(scores, confusion(predicted, held_out.targets), train, held_out, note)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,8 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.errors import ConfigError
 from copilot.index.embedder import Embedder
+from copilot.tools.account_sections import label_sentences
+from copilot.tools.account_sentences import Sentence
 from copilot.tools.sentence_classes import (
     LABELS,
     SIDES,
@@ -185,3 +188,26 @@ def test_every_labelled_row_says_who_said_it() -> None:
     for name in ("train.jsonl", "eval.jsonl"):
         rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
         assert all(row.get("side") in SIDES for row in rows), name
+
+
+# The labelling rule the side encodes: the customer's report of a problem is the issue; our agent's
+# description of the same problem is not.
+PROBLEMS = [
+    "The nightly sync failed again and the dashboards showed stale data.",
+    "The delay is due to a mechanical problem with the aircraft.",
+    "Why is the export still broken?",
+]
+
+
+def test_who_said_a_problem_decides_whether_it_is_an_issue(embedder: Embedder) -> None:
+    theirs = classify_sentences(PROBLEMS, embedder, sides=["customer"] * len(PROBLEMS))
+    ours = classify_sentences(PROBLEMS, embedder, sides=["ours"] * len(PROBLEMS))
+    assert [r.label for r in theirs] == ["issue"] * len(PROBLEMS)
+    assert [r.label for r in ours] == ["other"] * len(PROBLEMS)
+
+
+def test_the_account_summary_labels_each_sentence_with_its_side(embedder: Embedder) -> None:
+    when = datetime(2026, 5, 4, tzinfo=UTC)
+    said = [Sentence(PROBLEMS[0], PROBLEMS[0], side, 1, when, "call") for side in ("customer", "ours")]
+    labelled = label_sentences(said, embedder)
+    assert [item.label.label for item in labelled] == ["issue", "other"]
