@@ -158,6 +158,8 @@ class SentenceClassifier:
     ) -> None:
         self.lexical = np.zeros(2) if lexical is None else np.asarray(lexical, dtype=np.float64)
         self.side = np.zeros(2) if side is None else np.asarray(side, dtype=np.float64)
+        if self.side.shape != (2,):
+            raise ConfigError("sentence_classes", "the side setting must be (crossed, weight)")
         dim = mean.shape[0]
         rows = dim + self.buckets + self.side_columns
         if hidden is not None:

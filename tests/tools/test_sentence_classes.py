@@ -172,6 +172,8 @@ def test_a_model_that_reads_the_side_round_trips_and_uses_it(tmp_path: Path) -> 
         loaded.probabilities(vectors, texts, ["customer"])
     # Without sides every sentence is "unknown"; a model trained without them ignores the argument.
     assert loaded.predict(vectors[:1], texts[:1])[0].score == pytest.approx(0.25, abs=1e-3)
+    with pytest.raises(ConfigError, match=r"side setting must be \(crossed, weight\)"):
+        SentenceClassifier(LABELS, weights, np.zeros(4), np.zeros(dim), np.ones(dim), side=np.ones(3))
     blind = SentenceClassifier(LABELS, np.zeros((dim, 4)), np.zeros(4), np.zeros(dim), np.ones(dim))
     assert not blind.reads_side
     assert np.allclose(blind.probabilities(vectors, texts, ["customer", "ours"]), 0.25)
