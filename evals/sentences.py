@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from copilot.tools.sentence_classes import LABELS, clean_sentence
+from copilot.tools.sentence_classes import LABELS, SIDES, clean_sentence
 
 DATA = Path(__file__).resolve().parent / "sentence_data"
 
@@ -20,27 +20,34 @@ Scores = dict[str, dict[str, float]]
 
 @dataclass(frozen=True)
 class Labelled:
-    """One split: sentence texts (as the classifier reads them), label indices, source kinds and the
-    document each sentence came from (`origins`, e.g. "tweetsumm:12", for grouping folds)."""
+    """One split: sentence texts (as the classifier reads them), label indices, source kinds, the
+    document each sentence came from (`origins`, e.g. "tweetsumm:12", for grouping folds) and who said
+    it (`sides`: customer, ours or unknown, derived from the source as the README describes)."""
 
     texts: list[str]
     targets: npt.NDArray[np.int64]
     sources: list[str]
     origins: list[str]
+    sides: list[str]
 
 
 def read_split(path: Path) -> Labelled:
-    """Read a JSONL split; an unknown label is an error naming the file and line."""
-    texts, targets, sources, origins = [], [], [], []
+    """Read a JSONL split; an unknown label or side is an error naming the file and line (a row without
+    a side reads as unknown)."""
+    texts, targets, sources, origins, sides = [], [], [], [], []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         row = json.loads(line)
         if row["label"] not in LABELS:
             raise ValueError(f"{path}:{number}: unknown label {row['label']!r}")
+        side = row.get("side", "unknown")
+        if side not in SIDES:
+            raise ValueError(f"{path}:{number}: unknown side {side!r}")
+        sides.append(side)
         texts.append(clean_sentence(row["text"]))
         targets.append(LABELS.index(row["label"]))
         sources.append(row["source"].split(":")[0])
         origins.append(":".join(row["source"].split(":")[:2]))
-    return Labelled(texts, np.asarray(targets, dtype=np.int64), sources, origins)
+    return Labelled(texts, np.asarray(targets, dtype=np.int64), sources, origins, sides)
 
 
 def template(text: str) -> str:

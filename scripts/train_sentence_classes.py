@@ -24,7 +24,13 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.index.embedder import Embedder
 from copilot.tone.model import embed_for_training
-from copilot.tools.sentence_classes import LABELS, MODEL_PATH, SentenceClassifier, fit_softmax
+from copilot.tools.sentence_classes import (
+    LABELS,
+    MODEL_PATH,
+    SentenceClassifier,
+    fit_softmax,
+    side_features,
+)
 from copilot.tools.sentence_fit import fit_mlp, tune_offsets, worst_score
 from evals.sentences import (
     DATA,
@@ -40,45 +46,49 @@ from evals.sentences import (
 )
 
 Matrix = npt.NDArray[np.float64]
-Config = tuple[str, float, float, int]
+Config = tuple[str, float, float, int, float, bool]
 CvScores = tuple[float, float, Scores]  # worst per-class P/R, macro-F1, per-class figures
-# (kind, L2, n-gram weight, hidden units): the grid cross-validation chooses from, on train only.
+# (kind, L2, n-gram weight, hidden units, side weight, side crossed with cues): the grid
+# cross-validation chooses from, on train only. Side weight 0: the model does not read who said it.
 CONFIGS: tuple[Config, ...] = (
-    ("softmax", 0.1, 12.0, 0),  # the first round's cross-validated choice
-    ("mlp", 0.001, 12.0, 32),
-    ("softmax", 0.03, 12.0, 0),
-    ("softmax", 0.3, 12.0, 0),
-    ("softmax", 0.1, 6.0, 0),
-    ("mlp", 0.01, 12.0, 64),
+    ("mlp", 0.01, 12.0, 64, 0.0, False),  # the third round's choice, without the side
+    ("mlp", 0.01, 12.0, 64, 3.0, False),
+    ("mlp", 0.01, 12.0, 64, 3.0, True),
+    ("mlp", 0.01, 12.0, 64, 8.0, True),
+    ("softmax", 0.1, 12.0, 0, 3.0, True),
 )
 BUCKETS = 2048
+# Sources whose `origin` names a whole conversation, kept in one fold.
+DIALOGUE_SOURCES = ("tweetsumm:", "dialogsum-dev:")
 FOLDS = 5
 
 
 def fit(
-    vectors: Matrix, texts: list[str], targets: npt.NDArray[np.int64], config: Config
+    vectors: Matrix, texts: list[str], sides: list[str], targets: npt.NDArray[np.int64], config: Config
 ) -> SentenceClassifier:
     """A classifier fitted on the given rows (standardisation from these rows only)."""
-    kind, l2, weight, hidden = config
+    kind, l2, weight, hidden, side_weight, crossed = config
     mean, scale = vectors.mean(axis=0), vectors.std(axis=0) + 1e-6
     buckets = BUCKETS if weight > 0 else 0
     lexical = np.asarray([buckets, weight], dtype=np.float64)
-    empty = np.zeros((vectors.shape[1] + buckets, len(LABELS)))
-    shell = SentenceClassifier(LABELS, empty, np.zeros(len(LABELS)), mean, scale, lexical)
-    features = shell.features(vectors, texts)
+    side = np.asarray([float(crossed), side_weight], dtype=np.float64)
+    columns = side_features(["-"], ["unknown"], crossed=crossed).shape[1] if side_weight else 0
+    empty = np.zeros((vectors.shape[1] + buckets + columns, len(LABELS)))
+    shell = SentenceClassifier(LABELS, empty, np.zeros(len(LABELS)), mean, scale, lexical, side=side)
+    features = shell.features(vectors, texts, sides)
     if kind == "mlp":
         layer, weights, bias = fit_mlp(features, targets, len(LABELS), hidden=hidden, l2=l2)
-        return SentenceClassifier(LABELS, weights, bias, mean, scale, lexical, hidden=layer)
+        return SentenceClassifier(LABELS, weights, bias, mean, scale, lexical, hidden=layer, side=side)
     weights, bias = fit_softmax(features, targets, len(LABELS), l2=l2)
-    return SentenceClassifier(LABELS, weights, bias, mean, scale, lexical)
+    return SentenceClassifier(LABELS, weights, bias, mean, scale, lexical, side=side)
 
 
 def grouped_folds(train: Labelled) -> list[npt.NDArray[np.int64]]:
-    """Folds that keep a whole TweetSumm dialogue (and every copy of a sample template) in one fold,
-    so cross-validation never scores a sentence beside its own conversation."""
+    """Folds that keep a whole TweetSumm or DialogSum dialogue (and every copy of a sample template) in
+    one fold, so cross-validation never scores a sentence beside its own conversation."""
     groups: dict[str, list[int]] = {}
     for i, (text, origin) in enumerate(zip(train.texts, train.origins, strict=True)):
-        key = origin if origin.startswith("tweetsumm:") else template(text)
+        key = origin if origin.startswith(DIALOGUE_SOURCES) else template(text)
         groups.setdefault(key, []).append(i)
     order = np.random.default_rng(15).permutation(len(groups))
     keys = list(groups)
@@ -94,8 +104,16 @@ def out_of_fold(vectors: Matrix, train: Labelled, config: Config) -> Matrix:
     everything = np.arange(len(train.texts))
     for fold in grouped_folds(train):
         rest = np.setdiff1d(everything, fold)
-        model = fit(vectors[rest], [train.texts[i] for i in rest], train.targets[rest], config)
-        probabilities[fold] = model.probabilities(vectors[fold], [train.texts[i] for i in fold])
+        model = fit(
+            vectors[rest],
+            [train.texts[i] for i in rest],
+            [train.sides[i] for i in rest],
+            train.targets[rest],
+            config,
+        )
+        probabilities[fold] = model.probabilities(
+            vectors[fold], [train.texts[i] for i in fold], [train.sides[i] for i in fold]
+        )
     return probabilities
 
 
@@ -127,15 +145,18 @@ def grid_table(grid: dict[Config, CvScores], chosen: Config) -> str:
         "",
         f"Cross-validation on train ({FOLDS} grouped folds, tuned offsets), every configuration tried:",
         "",
-        "| head | L2 | n-gram weight | hidden | worst P/R | macro-F1 | P/R issue, commitment, risk, other |",
-        "|---|---|---|---|---|---|---|",
+        "| head | L2 | n-gram weight | hidden | side | worst P/R | macro-F1 | "
+        "P/R issue, commitment, risk, other |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for config, (worst, f1, scores) in grid.items():
-        kind, l2, weight, hidden = config
+        kind, l2, weight, hidden, side_weight, crossed = config
         cells = ", ".join(f"{s['precision']:.2f}/{s['recall']:.2f}" for s in scores.values())
         mark = " (chosen)" if config == chosen else ""
+        side = "-" if not side_weight else f"{side_weight}" + (" x cues" if crossed else "")
         lines.append(
-            f"| {kind}{mark} | {l2} | {weight} | {hidden or '-'} | {worst:.3f} | {f1:.3f} | {cells} |"
+            f"| {kind}{mark} | {l2} | {weight} | {hidden or '-'} | {side} | {worst:.3f} | {f1:.3f} "
+            f"| {cells} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -197,23 +218,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.cv_only:
         return 0
-    model = fit(x_train, train.texts, train.targets, config)
+    model = fit(x_train, train.texts, train.sides, train.targets, config)
     model.bias = model.bias + offsets  # the offsets shift the arg-max exactly as on the folds
     x_eval = embed_for_training(
         embeddings, held_out.texts, f"sentences-eval-{embeddings.backend.split()[0]}", args.cache_dir
     )
-    predicted = model.probabilities(x_eval, held_out.texts).argmax(axis=1)
+    predicted = model.probabilities(x_eval, held_out.texts, held_out.sides).argmax(axis=1)
     scores = per_class(predicted, held_out.targets)
-    kind, l2, weight, hidden = config
+    kind, l2, weight, hidden, side_weight, crossed = config
     head = f"one ReLU layer of {hidden} units and a softmax" if kind == "mlp" else "a softmax"
+    crossing = ", crossed with the 5 cue flags" if crossed else ""
+    side = (
+        f"who said it (customer / ours / unknown one-hot{crossing}, weight {side_weight})"
+        if side_weight
+        else "no side input"
+    )
     note = (
         f"Model: {head} on all-MiniLM-L6-v2 vectors ({embeddings.backend}, as the product embeds) plus "
-        f"{BUCKETS if weight else 0} hashed word uni/bigram features (weight {weight}), L2 = {l2}, "
-        "class-weighted; per-class decision offsets "
+        f"{BUCKETS if weight else 0} hashed word uni/bigram features (weight {weight}) and {side}, "
+        f"L2 = {l2}, class-weighted; per-class decision offsets "
         f"{np.round(offsets, 2).tolist()}. The configuration and the offsets were chosen by {FOLDS}-fold "
-        "cross-validation on train only (folds keep each TweetSumm dialogue and each sample template "
-        "together; criterion: the worst per-class precision or recall); the eval set was not used for "
-        f"any choice. Reproduce: `python scripts/train_sentence_classes.py --configs {args.configs} "
+        "cross-validation on train only (folds keep each TweetSumm or DialogSum dialogue and each sample "
+        "template together; criterion: the worst per-class precision or recall); the eval set was not used "
+        f"for any choice. Reproduce: `python scripts/train_sentence_classes.py --configs {args.configs} "
         "--report evals/sentence_data/REPORT.md`."
     )
     report = render_report(scores, confusion(predicted, held_out.targets), train, held_out, note)

@@ -92,7 +92,9 @@ def label_sentences(sentences: list[Sentence], embeddings: Embedder) -> list[Lab
         return []
     texts = [clean_sentence(s.text) or "-" for s in kept]
     vectors = np.asarray(embeddings.embed_documents(texts))
-    labels = default_classifier().predict(vectors, texts)
+    # Who said it is part of what the sentence is: a customer's "the export failed" is an issue, ours
+    # describing the same fault is not.
+    labels = default_classifier().predict(vectors, texts, [s.side for s in kept])
     return [Labelled(s, lab, vectors[i]) for i, (s, lab) in enumerate(zip(kept, labels, strict=True))]
 
 

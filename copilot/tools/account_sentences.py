@@ -104,7 +104,8 @@ def mail_body(text: str) -> str:
     return "\n".join(kept)
 
 
-def _sides(speakers: list[str], book: RoleBook) -> dict[str, str]:
+def speaker_sides(speakers: list[str], book: RoleBook) -> dict[str, str]:
+    """Each call speaker's side (customer, ours, unknown)."""
     # The call-summary tool's own speaker roles (contacts, our people and domains, role labels, brand
     # handles, the other party of a two-party call), mapped to this module's side names.
     roles = assign_roles(speakers, book)
@@ -149,7 +150,8 @@ def waiting_for(status: str, paragraphs: list[str]) -> str | None:
     return "" if _WAITING_STATUS.search(status) else None
 
 
-def _call_sentences(row: Interaction, book: RoleBook) -> list[Sentence]:
+def call_turns(row: Interaction) -> list[tuple[str, str]]:
+    """A call's (speaker, words) turns, from its stored utterances or else its "Speaker: text" lines."""
     turns = [
         (str(t.get("speaker") or ""), str(t.get("text") or ""))
         for t in (row.extra or {}).get("utterances") or []
@@ -159,7 +161,12 @@ def _call_sentences(row: Interaction, book: RoleBook) -> list[Sentence]:
         for line in row.text.splitlines():
             speaker, _, said = line.partition(":")
             turns.append((speaker.strip(), said) if said and len(speaker) < 60 else ("", line))
-    sides = _sides([speaker for speaker, _ in turns if speaker], book)
+    return turns
+
+
+def _call_sentences(row: Interaction, book: RoleBook) -> list[Sentence]:
+    turns = call_turns(row)
+    sides = speaker_sides([speaker for speaker, _ in turns if speaker], book)
     # Greetings, "how was your week?" and the short answer to it ("Busy. Quarter end is coming up.") are
     # the call's small talk, the same turns the call summary never retells: never an issue or a promise.
     chatter = small_talk_turns(
@@ -183,13 +190,18 @@ def record_sentences(row: Interaction, book: RoleBook) -> list[Sentence]:
     if row.kind in {"call", "chat"}:
         return _call_sentences(row, book)
     if row.kind == "email":
-        side = {"inbound": CUSTOMER, "outbound": OURS, "internal": OURS}.get(row.direction, UNKNOWN)
+        side = email_side(row.direction)
         body = mail_body(row.text)
         # An inbound message's sender is the customer who said it; our outbound mail is the account team's.
         who = sender(row) if side == CUSTOMER else None
     else:  # CRM notes and meetings are written by our side
         side, body, who = OURS, row.text, None
     return [Sentence(t, t, side, row.id, row.occurred_at, row.kind, who) for t in split_sentences(body)]
+
+
+def email_side(direction: str | None) -> str:
+    """Who wrote a message, by its direction: inbound is the customer's, outbound and internal ours."""
+    return {"inbound": CUSTOMER, "outbound": OURS, "internal": OURS}.get(direction or "", UNKNOWN)
 
 
 def sender(row: Interaction) -> str | None:

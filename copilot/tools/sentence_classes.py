@@ -5,6 +5,11 @@ ReLU hidden layer when the training script's cross-validation prefers it), train
 `scripts/train_sentence_classes.py` on the pinned, hand-labelled `evals/sentence_data/train.jsonl`
 and evaluated on the disjoint `evals/sentence_data/eval.jsonl`. Tools call `classify_sentences` with
 `Services.sentence_model` (ONNX int8 by default): the script trains on that same runtime's vectors.
+
+Who said a sentence is an input too: the labels depend on it ("an agent's description of a known
+problem is other; the issue is the customer's report"), and the product always knows it
+(`account_sentences.Sentence.side`: customer, ours or unknown). A model trained with sides reads a
+one-hot of the side, and optionally the side crossed with the cue tokens ("customer + question").
 """
 
 from __future__ import annotations
@@ -28,12 +33,16 @@ if TYPE_CHECKING:
 
 MODEL_PATH = Path(__file__).resolve().parent / "sentence_classes.npz"
 LABELS = ("issue", "commitment", "risk", "other")
+# The sides `copilot/tools/account_sentences.py` attributes sentences to.
+SIDES = ("customer", "ours", "unknown")
 MAX_SENTENCE_CHARS = 600
 
 Matrix = npt.NDArray[np.float64]
 _KEYS = ("labels", "mean", "scale", "weights", "bias", "lexical")
 # Written only by models with a hidden layer; a softmax-only file has neither.
 _HIDDEN_KEYS = ("hidden_weights", "hidden_bias")
+# Written only by models that read the side: (crossed with cues 0/1, weight); older files have none.
+_SIDE_KEY = "side"
 _TOKEN = re.compile(r"[a-z0-9']+")
 # Chat exports prefix turns with @handles and trail links; neither says what kind of sentence it is.
 _HANDLES = re.compile(r"^(?:@\w+[\s,:]*)+")
@@ -98,6 +107,28 @@ def lexical_features(texts: Sequence[str], buckets: int) -> Matrix:
     return np.asarray(rows / np.where(norms == 0, 1.0, norms), dtype=np.float64)
 
 
+def cue_flags(text: str) -> list[float]:
+    """1.0 for each cue the sentence shows (question, exclamation, date, first-person future, negation)."""
+    return [1.0 if pattern.search(text) else 0.0 for pattern in _CUES.values()]
+
+
+def side_features(texts: Sequence[str], sides: Sequence[str], *, crossed: bool) -> Matrix:
+    """Per sentence, a one-hot of who said it and, when `crossed`, that one-hot times each cue flag.
+
+    The cross lets one weight say "a question from the customer" apart from "a question from us".
+    """
+    width = 1 + (len(_CUES) if crossed else 0)
+    rows = np.zeros((len(texts), len(SIDES) * width))
+    for i, (text, side) in enumerate(zip(texts, sides, strict=True)):
+        if side not in SIDES:
+            raise ValueError(f"unknown side {side!r} (expected one of {', '.join(SIDES)})")
+        start = SIDES.index(side) * width
+        rows[i, start] = 1.0
+        if crossed:
+            rows[i, start + 1 : start + width] = cue_flags(text)
+    return rows
+
+
 @dataclass(frozen=True)
 class HiddenLayer:
     """An optional ReLU layer between the input features and the softmax."""
@@ -107,9 +138,11 @@ class HiddenLayer:
 
 
 class SentenceClassifier:
-    """Standardised embedding plus weighted hashed n-grams, through an optional ReLU layer, softmaxed.
+    """Standardised embedding plus weighted hashed n-grams and side features, through an optional ReLU
+    layer, softmaxed.
 
-    `lexical` holds (buckets, weight); buckets 0 means the embedding alone.
+    `lexical` holds (buckets, weight); buckets 0 means the embedding alone. `side` holds (crossed,
+    weight); weight 0 means the model does not read who said the sentence.
     """
 
     def __init__(
@@ -121,10 +154,14 @@ class SentenceClassifier:
         scale: Matrix,
         lexical: Matrix | None = None,
         hidden: HiddenLayer | None = None,
+        side: Matrix | None = None,
     ) -> None:
         self.lexical = np.zeros(2) if lexical is None else np.asarray(lexical, dtype=np.float64)
+        self.side = np.zeros(2) if side is None else np.asarray(side, dtype=np.float64)
+        if self.side.shape != (2,):
+            raise ConfigError("sentence_classes", "the side setting must be (crossed, weight)")
         dim = mean.shape[0]
-        rows = dim + self.buckets
+        rows = dim + self.buckets + self.side_columns
         if hidden is not None:
             if hidden.weights.shape[0] != rows or hidden.bias.shape != (hidden.weights.shape[1],):
                 raise ConfigError("sentence_classes", "the hidden layer disagrees with the input features")
@@ -145,8 +182,21 @@ class SentenceClassifier:
         """How many hashed n-gram features follow the embedding."""
         return int(self.lexical[0])
 
-    def features(self, vectors: Matrix, texts: Sequence[str]) -> Matrix:
-        """The model's input rows: standardised embeddings, then weighted n-gram features."""
+    @property
+    def reads_side(self) -> bool:
+        """Whether who said a sentence is one of the model's inputs."""
+        return float(self.side[1]) != 0.0
+
+    @property
+    def side_columns(self) -> int:
+        """How many side features follow the n-grams (0 for a model that does not read the side)."""
+        if not self.reads_side:
+            return 0
+        return len(SIDES) * (1 + (len(_CUES) if self.side[0] else 0))
+
+    def features(self, vectors: Matrix, texts: Sequence[str], sides: Sequence[str] | None = None) -> Matrix:
+        """The model's input rows: standardised embeddings, weighted n-gram features, then the side's
+        (every sentence "unknown" when `sides` is None)."""
         vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float64))
         if vectors.shape[1] != self.dimension:
             raise ConfigError(
@@ -155,18 +205,28 @@ class SentenceClassifier:
                 f"got {vectors.shape[1]}-d",
             )
         lexical = lexical_features(texts, self.buckets) * float(self.lexical[1])
-        return np.hstack([(vectors - self.mean) / self.scale, lexical])
+        blocks = [(vectors - self.mean) / self.scale, lexical]
+        if self.reads_side:
+            said_by = list(sides) if sides is not None else ["unknown"] * len(texts)
+            if len(said_by) != len(texts):
+                raise ValueError(f"{len(texts)} sentences but {len(said_by)} sides")
+            blocks.append(side_features(texts, said_by, crossed=bool(self.side[0])) * float(self.side[1]))
+        return np.hstack(blocks)
 
-    def probabilities(self, vectors: Matrix, texts: Sequence[str]) -> Matrix:
-        """P(label | sentence) for each row (embedding and cleaned text), shape (n, labels)."""
-        inputs = self.features(vectors, texts)
+    def probabilities(
+        self, vectors: Matrix, texts: Sequence[str], sides: Sequence[str] | None = None
+    ) -> Matrix:
+        """P(label | sentence) for each row (embedding, cleaned text, who said it), shape (n, labels)."""
+        inputs = self.features(vectors, texts, sides)
         if self.hidden is not None:
             inputs = np.maximum(inputs @ self.hidden.weights + self.hidden.bias, 0.0)
         return softmax(inputs @ self.weights + self.bias)
 
-    def predict(self, vectors: Matrix, texts: Sequence[str]) -> list[SentenceClass]:
+    def predict(
+        self, vectors: Matrix, texts: Sequence[str], sides: Sequence[str] | None = None
+    ) -> list[SentenceClass]:
         """The arg-max label of each row with its probability."""
-        probs = self.probabilities(vectors, texts)
+        probs = self.probabilities(vectors, texts, sides)
         best = probs.argmax(axis=1)
         return [SentenceClass(self.labels[j], round(float(probs[i, j]), 3)) for i, j in enumerate(best)]
 
@@ -181,6 +241,8 @@ class SentenceClassifier:
         }
         if self.hidden is not None:
             arrays.update(hidden_weights=self.hidden.weights, hidden_bias=self.hidden.bias)
+        if self.reads_side:
+            arrays[_SIDE_KEY] = self.side
         floats = {k: v.astype(np.float32) for k, v in arrays.items()}
         # numpy's stub types **kwds as if they could fill `allow_pickle`; every value here is an array.
         np.savez_compressed(path, labels=np.asarray(self.labels), **floats)  # type: ignore[arg-type]
@@ -192,13 +254,14 @@ class SentenceClassifier:
             with np.load(path, allow_pickle=False) as data:
                 arrays = {k: data[k] for k in _KEYS}
                 extra = {k: data[k] for k in _HIDDEN_KEYS if k in data.files}
+                side = np.asarray(data[_SIDE_KEY], dtype=np.float64) if _SIDE_KEY in data.files else None
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError("sentence_classes", f"{path}: cannot read sentence classifier ({exc})") from exc
         floats = {k: np.asarray(v, dtype=np.float64) for k, v in arrays.items() if k != "labels"}
         hidden = None
         if len(extra) == len(_HIDDEN_KEYS):
             hidden = HiddenLayer(*(np.asarray(extra[k], dtype=np.float64) for k in _HIDDEN_KEYS))
-        return cls([str(x) for x in arrays["labels"]], **floats, hidden=hidden)
+        return cls([str(x) for x in arrays["labels"]], **floats, hidden=hidden, side=side)
 
 
 @lru_cache(maxsize=1)
@@ -208,15 +271,21 @@ def default_classifier() -> SentenceClassifier:
 
 
 def classify_sentences(
-    texts: Sequence[str], embeddings: Embedder, classifier: SentenceClassifier | None = None
+    texts: Sequence[str],
+    embeddings: Embedder,
+    classifier: SentenceClassifier | None = None,
+    sides: Sequence[str] | None = None,
 ) -> list[SentenceClass]:
-    """Label each sentence issue / commitment / risk / other, with the label's probability."""
+    """Label each sentence issue / commitment / risk / other, with the label's probability.
+
+    `sides` says who said each sentence (customer, ours, unknown); without it every one is unknown.
+    """
     if not texts:
         return []
     model = classifier or default_classifier()
     cleaned = [clean_sentence(t) or "-" for t in texts]
     vectors = np.asarray(embeddings.embed_documents(cleaned), dtype=np.float64)
-    return model.predict(vectors, cleaned)
+    return model.predict(vectors, cleaned, sides)
 
 
 def fit_softmax(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -11,13 +13,17 @@ from copilot.config import load_settings
 from copilot.container import Services
 from copilot.errors import ConfigError
 from copilot.index.embedder import Embedder
+from copilot.tools.account_sections import label_sentences
+from copilot.tools.account_sentences import Sentence
 from copilot.tools.sentence_classes import (
     LABELS,
+    SIDES,
     HiddenLayer,
     SentenceClassifier,
     classify_sentences,
     clean_sentence,
     default_classifier,
+    side_features,
 )
 from copilot.tools.sentence_fit import fit_mlp, tune_offsets, worst_score
 from evals.sentences import DATA, check_disjoint, read_split, template
@@ -134,3 +140,76 @@ def test_the_mlp_head_fits_and_offsets_lift_the_weakest_class() -> None:
     before = worst_score(skewed.argmax(axis=1), targets, 4)
     after = worst_score((np.log(skewed) + tune_offsets(skewed, targets)).argmax(axis=1), targets, 4)
     assert before == 0.0 and after == 1.0
+
+
+def test_side_features_say_who_spoke_and_cross_it_with_the_cues() -> None:
+    plain = side_features(["Why is it late?", "Fine."], ["customer", "ours"], crossed=False)
+    assert plain.tolist() == [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+    crossed = side_features(["Why is it late?"], ["unknown"], crossed=True)
+    # Six columns per side (the side, then question, exclamation, date, we-future, negation).
+    assert crossed.shape == (1, 18)
+    assert crossed[0, 12:].tolist() == [1.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+    assert crossed[0, :12].sum() == 0.0
+    with pytest.raises(ValueError, match="unknown side 'agent'"):
+        side_features(["x"], ["agent"], crossed=False)
+
+
+def test_a_model_that_reads_the_side_round_trips_and_uses_it(tmp_path: Path) -> None:
+    rng = np.random.default_rng(4)
+    dim = 6
+    side = np.asarray([1.0, 3.0])  # crossed with cues, weight 3: 18 side columns
+    weights = np.zeros((dim + 18, 4))
+    weights[dim + 0, 0] = 1.0  # a customer-side sentence leans to "issue"
+    weights[dim + 6, 3] = 1.0  # an ours-side one to "other"
+    model = SentenceClassifier(LABELS, weights, np.zeros(4), np.zeros(dim), np.ones(dim), side=side)
+    model.save(tmp_path / "side.npz")
+    loaded = SentenceClassifier.load(tmp_path / "side.npz")
+    vectors = rng.normal(size=(2, dim))
+    texts = ["The export failed again.", "The export failed again."]
+    by_side = loaded.predict(vectors, texts, ["customer", "ours"])
+    assert [p.label for p in by_side] == ["issue", "other"]
+    with pytest.raises(ValueError, match="2 sentences but 1 sides"):
+        loaded.probabilities(vectors, texts, ["customer"])
+    # Without sides every sentence is "unknown"; a model trained without them ignores the argument.
+    assert loaded.predict(vectors[:1], texts[:1])[0].score == pytest.approx(0.25, abs=1e-3)
+    with pytest.raises(ConfigError, match=r"side setting must be \(crossed, weight\)"):
+        SentenceClassifier(LABELS, weights, np.zeros(4), np.zeros(dim), np.ones(dim), side=np.ones(3))
+    blind = SentenceClassifier(LABELS, np.zeros((dim, 4)), np.zeros(4), np.zeros(dim), np.ones(dim))
+    assert not blind.reads_side
+    assert np.allclose(blind.probabilities(vectors, texts, ["customer", "ours"]), 0.25)
+
+
+def test_a_split_with_an_unknown_side_is_refused(tmp_path: Path) -> None:
+    line = '{"id": "x", "text": "Hi.", "label": "other", "source": "authored:crm", "side": "agent"}\n'
+    (tmp_path / "c.jsonl").write_text(line)
+    with pytest.raises(ValueError, match=r"c\.jsonl:1: unknown side 'agent'"):
+        read_split(tmp_path / "c.jsonl")
+
+
+def test_every_labelled_row_says_who_said_it() -> None:
+    for name in ("train.jsonl", "eval.jsonl"):
+        rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
+        assert all(row.get("side") in SIDES for row in rows), name
+
+
+# The labelling rule the side encodes: the customer's report of a problem is the issue; our agent's
+# description of the same problem is not.
+PROBLEMS = [
+    "The nightly sync failed again and the dashboards showed stale data.",
+    "The delay is due to a mechanical problem with the aircraft.",
+    "Why is the export still broken?",
+]
+
+
+def test_who_said_a_problem_decides_whether_it_is_an_issue(embedder: Embedder) -> None:
+    theirs = classify_sentences(PROBLEMS, embedder, sides=["customer"] * len(PROBLEMS))
+    ours = classify_sentences(PROBLEMS, embedder, sides=["ours"] * len(PROBLEMS))
+    assert [r.label for r in theirs] == ["issue"] * len(PROBLEMS)
+    assert [r.label for r in ours] == ["other"] * len(PROBLEMS)
+
+
+def test_the_account_summary_labels_each_sentence_with_its_side(embedder: Embedder) -> None:
+    when = datetime(2026, 5, 4, tzinfo=UTC)
+    said = [Sentence(PROBLEMS[0], PROBLEMS[0], side, 1, when, "call") for side in ("customer", "ours")]
+    labelled = label_sentences(said, embedder)
+    assert [item.label.label for item in labelled] == ["issue", "other"]
