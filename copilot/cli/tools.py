@@ -130,9 +130,7 @@ def account_summary_command(
     if trend is not None:
         console.print(f"[bold]sentiment trend[/] ({trend.direction})")
         for month in trend.months:
-            console.print(
-                f"  {month.month}: {month.negative}/{month.customer_items} customer message(s) negative"
-            )
+            console.print(f"  {month.month}: {month_reading(month.negative, month.customer_items)}")
     for citation in summary.citations:
         console.print(
             f"  [{citation.n}] interaction {citation.interaction_id} · "
@@ -146,3 +144,11 @@ def register(app: typer.Typer) -> None:
     app.command("summarize-call")(summarize_call_command)
     app.command("tone")(tone_command)
     app.command("account-summary")(account_summary_command)
+
+
+def month_reading(negative: int, customer_items: int) -> str:
+    """One trend month as a manager reads it: a quiet month says so instead of "0/0 … negative"."""
+    if customer_items == 0:
+        return "no customer messages"
+    noun = "message" if customer_items == 1 else "messages"
+    return f"{negative} of {customer_items} customer {noun} negative"

@@ -76,7 +76,11 @@ def _standing(
         tone = f"{latest['negative']} of their {messages} in {when} read negative"
     if trend.get("direction") in {"worsening", "improving", "stable"}:
         tone += f" and their tone is {trend['direction']} over the period"
-    return {"text": f"{lead}: {tone} ({record}).", "citations": list(latest.get("citations", []))[:3]}
+    # The colon offers the tone as the reason for the verdict; when the tone says the opposite (a churn
+    # threat beside a calm last message) it is a contrast, or the manager reads "at risk: ... calm".
+    troubled = state in {"at risk", "under strain"}
+    joint = ": " if troubled == bool(latest["negative"]) else ", although "
+    return {"text": f"{lead}{joint}{tone} ({record}).", "citations": list(latest.get("citations", []))[:3]}
 
 
 def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from copilot.cli.app import COMMANDS, app, load_command
+from copilot.cli.tools import month_reading
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
@@ -53,3 +54,9 @@ def test_init_names_an_unreachable_chroma_server(tmp_path: Path, monkeypatch: py
     result = CliRunner().invoke(app, ["init"])
     assert result.exit_code != 0
     assert "COPILOT_CHROMA_HOST: cannot reach Chroma server at 127.0.0.1" in str(result.exception)
+
+
+def test_a_trend_month_reads_as_counts_or_as_quiet() -> None:
+    assert month_reading(0, 0) == "no customer messages"
+    assert month_reading(1, 2) == "1 of 2 customer messages negative"
+    assert month_reading(0, 1) == "0 of 1 customer message negative"

@@ -158,7 +158,11 @@ def test_the_narrative_says_where_the_relationship_stands() -> None:
     }
     leaving = {**sections, "risks": [vendors], "commitments_by_us": []}
     threat = narrative(facts, leaving, _trend("calm", 0, "stable"), 21)["sentences"][0]["text"]
-    assert threat.startswith("The relationship with Brightwater Health is at risk: their 2 messages")
+    # The calm tone is a contrast to the threat, not the reason for the verdict.
+    assert threat.startswith(
+        "The relationship with Brightwater Health is at risk, "
+        "although their 2 messages in October 2026 read calm"
+    )
     calm = {"risks": [], "open_issues": [], "commitments_by_us": [], "commitments_by_them": []}
     quiet = narrative(facts, calm, _trend("calm", 0, "stable"), 5)
     assert quiet["sentences"][0]["text"].startswith("The relationship with Brightwater Health is healthy")
