@@ -47,7 +47,7 @@ def row_shape(model: type[Base]) -> type[Shape]:
     for column in model.__table__.columns:
         kind = _column_type(column)
         fields[column.key] = (kind, FREE_JSON if kind is Any else ...)
-    doc = f"A {model.__tablename__} row as stored, dates as ISO 8601 text."
+    doc = f"A {model.__table__.name} row as stored, dates as ISO 8601 text."
     return create_model(f"Exported{model.__name__}", __base__=Shape, __doc__=doc, **fields)
 
 
