@@ -6,7 +6,6 @@ Core statements on a plain connection (copilot.records), so these start without 
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from copilot.cli.context import console, print_json, services_from
 from copilot.records import (
@@ -42,6 +41,8 @@ def list_command(
     if as_json:
         print_json([row.model_dump(mode="json") for row in rows])
         return
+    from rich.table import Table  # only for the table; --json needs none of rich
+
     table = Table("id", "name", "owner", "team", "lang", "formality", "DNC", "interactions")
     for row in rows:
         table.add_row(

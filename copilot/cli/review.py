@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from copilot.auth.user_records import user_row_by_name
 from copilot.auth.visibility import visible_drafts
@@ -61,6 +60,8 @@ def list_command(
     if as_json:
         print_json([row.model_dump(mode="json") for row in rows])
         return
+    from rich.table import Table  # only for the table; --json needs none of rich
+
     table = Table("id", "v", "account", "kind", "subject", "requested by", "created")
     for row in rows:
         table.add_row(
@@ -173,6 +174,8 @@ def stats_command(ctx: typer.Context, as_json: bool = typer.Option(False, "--jso
     if as_json:
         print_json([row.model_dump(mode="json") for row in rows])
         return
+    from rich.table import Table  # only for the table; --json needs none of rich
+
     table = Table("tool", "model", "prompt", "decided", "approval", "edit ratio", "median s")
     for row in rows:
         table.add_row(

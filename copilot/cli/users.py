@@ -7,7 +7,6 @@ start without SQLAlchemy's ORM; rotate-key and deactivate use the ORM functions 
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from copilot.auth.user_records import (
     UserPublic,
@@ -133,6 +132,8 @@ def list_command(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
     if as_json:
         print_json([row.model_dump(mode="json") for row in rows])
         return
+    from rich.table import Table  # only for the table; --json needs none of rich
+
     table = Table("id", "name", "role", "team", "email", "crm owner id", "active", "key prefix")
     for row in rows:
         table.add_row(

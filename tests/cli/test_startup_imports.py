@@ -126,3 +126,10 @@ def test_database_commands_that_need_no_model_load_no_orm(args: list[str], tmp_p
 )
 def test_commands_that_need_no_model_load_no_heavy_library(args: list[str], tmp_path: Path) -> None:
     assert _loaded_by(args, tmp_path / "data") == []
+
+
+@pytest.mark.parametrize("args", [["accounts", "list", "--json"], ["users", "list", "--json"]], ids=" ".join)
+def test_json_output_loads_no_rich_console(args: list[str], tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    _loaded_by(["users", "add", "bench", "--role", "reviewer"], data_dir)
+    assert _loaded_by(args, data_dir, ("rich.console", "rich.table")) == []
