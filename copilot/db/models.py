@@ -63,7 +63,7 @@ class User(Base):
 
 class Account(Base):
     """A customer company; `owner` names the owning rep as the CRM does (user name, email or CRM owner
-    id, see copilot.auth.policy.owned_by), `team` their team."""
+    id, see copilot.auth.visibility.owned_by), `team` their team."""
 
     __table__ = tables.accounts
 
