@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import typer
-from rich.panel import Panel
 
 from copilot.auth.user_records import user_row_by_name
 from copilot.cli.context import console, print_json, services_from
@@ -23,6 +22,8 @@ def register(root: typer.Typer) -> None:
 
 def show_draft(draft: DraftPublic) -> None:
     """Print a draft for a person: subject, body, citations, flags."""
+    from rich.panel import Panel  # here: `review list --json` imports this module and needs none of rich
+
     title = f"draft {draft.id} ({draft.status})"
     # Wrap inside the panel, whatever the console's soft-wrap default.
     console.print(Panel(f"[bold]{draft.subject}[/]\n\n{draft.body}", title=title), soft_wrap=False)

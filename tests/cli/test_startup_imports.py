@@ -128,7 +128,14 @@ def test_commands_that_need_no_model_load_no_heavy_library(args: list[str], tmp_
     assert _loaded_by(args, tmp_path / "data") == []
 
 
-@pytest.mark.parametrize("args", [["accounts", "list", "--json"], ["users", "list", "--json"]], ids=" ".join)
+JSON_LISTINGS = [
+    ["accounts", "list", "--json"],
+    ["users", "list", "--json"],
+    ["review", "list", "--as", "bench", "--json"],
+]
+
+
+@pytest.mark.parametrize("args", JSON_LISTINGS, ids=" ".join)
 def test_json_output_loads_no_rich_console(args: list[str], tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     _loaded_by(["users", "add", "bench", "--role", "reviewer"], data_dir)
