@@ -9,8 +9,9 @@ docs/benchmarks.md were taken on main):
                                    [--model-cache DIR]
 
 `floor` times bare interpreters importing only the libraries every database command needs (typer with
-its pydantic adapters, pydantic's BaseModel for the settings and the response shapes, SQLAlchemy with its
-ORM): what no change to our own modules can take below.
+its pydantic adapters, pydantic's BaseModel for the settings and the response shapes, SQLAlchemy Core):
+what no change to our own modules can take below. Its last line adds SQLAlchemy's ORM, which the
+commands timed here no longer import (tests/cli/test_startup_imports.py), for comparison.
 
 `copilot sample load` runs on a fresh data dir each time with a model cache (COPILOT_MODEL_CACHE_DIR)
 kept across runs, as on a machine where the model's derived artefacts were built once; a warm-up run
@@ -45,7 +46,8 @@ STARTUP_COMMANDS: dict[str, list[str]] = {
     "erase --help": ["erase", "--help"],
     "init": ["init"],
 }
-# What a database command cannot start without, cumulatively, as bare `python -c` statements.
+# What a database command cannot start without, cumulatively, as bare `python -c` statements (the ORM
+# line is for comparison: the start-up commands run Core statements only).
 IMPORT_FLOOR: dict[str, str] = {
     "python (nothing imported)": "pass",
     "typer + its pydantic adapters": "import typer.main, typer._adapters",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from copilot.db.models import DraftKind
+from copilot.db.tables import DraftKind
 
 Channel = Literal[
     "smtp", "eml", "record"

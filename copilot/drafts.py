@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
-from sqlalchemy.orm import Session
 
-from copilot.db.models import Draft, DraftKind, DraftStatus
+from copilot.db.tables import DraftKind, DraftStatus
 from copilot.draft_content import BodyCitation, CallContent, Citation, Flag, Timings
 from copilot.errors import NotFoundError
 from copilot.shapes import Shape
+
+if TYPE_CHECKING:
+    from sqlalchemy import Row
+    from sqlalchemy.orm import Session
+
+    from copilot.db.models import Draft
 
 
 class DraftPublic(Shape):
@@ -57,8 +62,8 @@ class DraftOut(DraftPublic):
     updated_at: str | None = Field(description="ISO 8601")
 
     @classmethod
-    def of(cls, draft: Draft) -> DraftOut:
-        """The draft's API shape."""
+    def of(cls, draft: Draft | Row[Any]) -> DraftOut:
+        """The draft's API shape (from an ORM Draft or a row of the drafts table)."""
         return cls.model_validate({**_public_fields(draft), **_review_fields(draft)})
 
 
@@ -145,6 +150,8 @@ class QueueItem(Shape):
 
 def get_draft(*, session: Session, draft_id: int) -> Draft:
     """One draft, or NotFoundError."""
+    from copilot.db.models import Draft  # a caller holding a Session has loaded the ORM already
+
     draft = session.get(Draft, draft_id)
     if draft is None:
         raise NotFoundError(f"draft {draft_id} not found")
@@ -155,7 +162,7 @@ def _iso(value: object) -> str | None:
     return value.isoformat() if value is not None and hasattr(value, "isoformat") else None
 
 
-def _public_fields(draft: Draft) -> dict[str, object]:
+def _public_fields(draft: Draft | Row[Any]) -> dict[str, object]:
     return {
         "id": draft.id,
         "kind": draft.kind,
@@ -182,7 +189,7 @@ def _public_fields(draft: Draft) -> dict[str, object]:
     }
 
 
-def _review_fields(draft: Draft) -> dict[str, object]:
+def _review_fields(draft: Draft | Row[Any]) -> dict[str, object]:
     return {
         "instructions": draft.instructions,
         "requested_by_id": draft.requested_by_id,

@@ -6,10 +6,10 @@ documented the day it is added.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from pydantic import Field, create_model
-from sqlalchemy import JSON, ColumnElement
+from sqlalchemy import JSON, ColumnElement, Table
 from sqlalchemy.types import TypeDecorator
 
 from copilot.auth.scoped import AuditData
@@ -47,7 +47,8 @@ def row_shape(model: type[Base]) -> type[Shape]:
     for column in model.__table__.columns:
         kind = _column_type(column)
         fields[column.key] = (kind, FREE_JSON if kind is Any else ...)
-    doc = f"A {model.__tablename__} row as stored, dates as ISO 8601 text."
+    # Every model maps a Table of copilot/db/tables.py (typed only as a FromClause on the base).
+    doc = f"A {cast(Table, model.__table__).name} row as stored, dates as ISO 8601 text."
     return create_model(f"Exported{model.__name__}", __base__=Shape, __doc__=doc, **fields)
 
 

@@ -241,11 +241,11 @@ def _scrub_bytes(services: Services) -> list[str]:
 
 def tables_holding_account_rows() -> list[str]:
     """`accounts`, every table whose rows hang off it by foreign keys, and `audit_events` (rewritten rows)."""
-    names = {Account.__tablename__}
+    names = {Account.__table__.name}
     for table in Base.metadata.sorted_tables:  # parents come first, so one pass reaches every descendant
         if any(key.column.table.name in names for key in table.foreign_keys):
             names.add(table.name)
-    return sorted(names | {AuditEvent.__tablename__})
+    return sorted(names | {AuditEvent.__table__.name})
 
 
 def rewrite_postgres_tables(engine: Engine, tables: list[str]) -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import time
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import event
 from sqlalchemy.orm import Session, make_transient_to_detached
 
+from copilot.auth.key_caches import CACHES, forget_user_in_this_process
 from copilot.auth.keys import authenticate, hash_api_key
 from copilot.db.models import Role, User
 
@@ -88,7 +88,7 @@ class KeyCache:
         # Bumped by every forget: a lookup that read the database before a revocation must not cache
         # the row it read after that revocation's forget ran.
         self.revision = 0
-        _CACHES.add(self)
+        CACHES.add(self)
 
     def get(self, key: str) -> User | None:
         """The user this key authenticated as less than `ttl_seconds` ago, else None."""
@@ -131,26 +131,20 @@ class KeyCache:
             del self._entries[digest]
 
 
-# Every cache of this process (one per app); weak, so an app that is gone takes its cache along.
-_CACHES: weakref.WeakSet[KeyCache] = weakref.WeakSet()
-
-
 def forget_user_everywhere(session: Session, user_id: int) -> None:
     """Forget the user in this process's caches now and again once `session` commits.
 
     Now, so this process stops answering from the cache at once; after the commit too, because a
     request between the two could have cached the old, still committed, row again.
     """
-    for cache in list(_CACHES):
-        cache.forget_user(user_id)
+    forget_user_in_this_process(user_id)
     session.info.setdefault(_FORGET_AFTER_COMMIT, set()).add(user_id)
 
 
 @event.listens_for(Session, "after_commit")
 def _forget_committed(session: Session) -> None:
     for user_id in session.info.pop(_FORGET_AFTER_COMMIT, ()):
-        for cache in list(_CACHES):
-            cache.forget_user(user_id)
+        forget_user_in_this_process(user_id)
 
 
 @event.listens_for(Session, "after_rollback")

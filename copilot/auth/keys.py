@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from copilot.auth.key_material import KEY_PREFIX, LOOKUP_CHARS, generate_api_key, hash_api_key, lookup_prefix
 from copilot.db.models import User
 from copilot.errors import CopilotError
 
-KEY_PREFIX = "cpk_"
-# The lookup prefix is stored in clear so a key's row is found without scanning every hash.
-LOOKUP_CHARS = 12
+__all__ = [
+    "KEY_PREFIX",
+    "LOOKUP_CHARS",
+    "AuthenticationError",
+    "authenticate",
+    "generate_api_key",
+    "hash_api_key",
+    "lookup_prefix",
+]
+
 # Built once: SQLAlchemy then computes its cache key once, not on every authenticated request.
 _BY_PREFIX = select(User).where(User.api_key_prefix == bindparam("prefix"))
 
@@ -24,21 +30,6 @@ class AuthenticationError(CopilotError):
 
     code = "unauthorized"
     http_status = 401
-
-
-def generate_api_key() -> str:
-    """A new key with 256 bits of randomness."""
-    return KEY_PREFIX + secrets.token_urlsafe(32)
-
-
-def hash_api_key(key: str) -> str:
-    """The stored form of a key (a plain SHA-256 is enough for a 256-bit random secret)."""
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def lookup_prefix(key: str) -> str:
-    """The part of a key kept in clear to find its row (and to show which key a user holds)."""
-    return key[:LOOKUP_CHARS]
 
 
 def authenticate(session: Session, key: str | None) -> User:

@@ -7,13 +7,38 @@ they asked to do with it, and 403 only tells them something they could already s
 from __future__ import annotations
 
 import enum
-from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, false, func, or_, true
 from sqlalchemy.orm import Session
 
+from copilot.auth.visibility import (
+    VIEWER_CLAUSES,
+    Viewer,
+    owned_by,
+    owner_params,
+    sees_every_account,
+    viewer_kind,
+    visible_accounts_clause,
+)
 from copilot.db.models import Account, Role, User
 from copilot.errors import NotFoundError, PermissionDeniedError
+
+# The visibility rule lives in copilot.auth.visibility (Core SQL, shared with the ORM-free CLI); these
+# names stay importable from here, where the permissions are.
+__all__ = [
+    "PERMISSIONS",
+    "VIEWER_CLAUSES",
+    "Action",
+    "allowed",
+    "can_see_account",
+    "ensure_allowed",
+    "ensure_visible_account",
+    "owned_by",
+    "owner_params",
+    "owns",
+    "sees_every_account",
+    "viewer_kind",
+    "visible_accounts_clause",
+]
 
 
 class Action(enum.StrEnum):
@@ -61,42 +86,7 @@ PERMISSIONS: dict[Role, set[Action]] = {
 }
 
 
-def sees_every_account(user: User) -> bool:
-    """Admins, and reviewers without a team (a central review desk), see every account."""
-    return user.role is Role.ADMIN or (user.role is Role.REVIEWER and not user.team)
-
-
-def owned_by(name: Any, email: Any, crm_owner_id: Any) -> ColumnElement[bool]:
-    """Account.owner names this user: as their user name, their email (any case) or their CRM owner id.
-
-    Exports carry whichever the CRM has (HubSpot owner email or id, Salesforce OwnerId); a blank email
-    or owner id matches nothing. Arguments are values or bound parameters (bound as NULL when blank:
-    a comparison with NULL is never true). A plain None is left out, since SQLAlchemy would turn
-    `owner == None` into `owner IS NULL` and hand the user every account without an owner.
-    """
-    clauses = [Account.owner == name]
-    if not _blank(email):
-        clauses.append(func.lower(Account.owner) == func.lower(email))
-    if not _blank(crm_owner_id):
-        clauses.append(Account.owner == crm_owner_id)
-    return or_(*clauses)
-
-
-def _blank(value: Any) -> bool:
-    """A plain None or empty string (a bound parameter is never blank here: it is judged in SQL)."""
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def owner_params(user: User) -> dict[str, str | None]:
-    """The values owned_by binds for one user (see VIEWER_CLAUSES)."""
-    return {
-        "viewer_name": user.name,
-        "viewer_email": user.email or None,
-        "viewer_owner_id": user.crm_owner_id or None,
-    }
-
-
-def owns(user: User, account: Account) -> bool:
+def owns(user: Viewer, account: Account) -> bool:
     """owned_by, in Python, for one loaded account."""
     owner = account.owner
     if owner is None:
@@ -105,37 +95,7 @@ def owns(user: User, account: Account) -> bool:
     return owner == user.name or (bool(email) and owner.lower() == email) or owner == user.crm_owner_id
 
 
-def visible_accounts_clause(user: User) -> ColumnElement[bool]:
-    """A WHERE clause on Account keeping only what the user may see (filtering happens in the query)."""
-    if sees_every_account(user):
-        return true()
-    clauses: list[ColumnElement[bool]] = [owned_by(user.name, user.email, user.crm_owner_id)]
-    if user.team:
-        clauses.append(Account.team == user.team)
-    return or_(*clauses) if clauses else false()
-
-
-# The rule of visible_accounts_clause with bound parameters instead of values, one clause per kind of
-# viewer: statements built from these once (see scoped.py) skip SQLAlchemy's per-request statement
-# construction and cache-key computation, which cost more than the query itself on SQLite.
-_OWNED_BY_VIEWER = owned_by(bindparam("viewer_name"), bindparam("viewer_email"), bindparam("viewer_owner_id"))
-VIEWER_CLAUSES: dict[str, ColumnElement[bool]] = {
-    "everyone": true(),
-    "owner": _OWNED_BY_VIEWER,
-    "owner_or_team": or_(_OWNED_BY_VIEWER, Account.team == bindparam("viewer_team")),
-}
-
-
-def viewer_kind(user: User) -> tuple[str, dict[str, str | None]]:
-    """Which of VIEWER_CLAUSES applies to the user, and the parameters it binds."""
-    if sees_every_account(user):
-        return "everyone", {}
-    if user.team:
-        return "owner_or_team", {**owner_params(user), "viewer_team": user.team}
-    return "owner", owner_params(user)
-
-
-def can_see_account(user: User, account: Account) -> bool:
+def can_see_account(user: Viewer, account: Account) -> bool:
     """True when the account is the user's own, their team's, or the user sees everything."""
     if sees_every_account(user):
         return True

@@ -9,7 +9,7 @@ from pydantic import Field
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, load_only
 
-from copilot.auth.policy import VIEWER_CLAUSES, viewer_kind, visible_accounts_clause
+from copilot.auth.visibility import VIEWER_CLAUSES, viewer_kind, visible_accounts, visible_drafts
 from copilot.db.models import Account, AuditEvent, Draft, DraftKind, DraftStatus, Revision, User
 from copilot.draft_content import BodyCitation
 from copilot.errors import NotFoundError
@@ -20,10 +20,7 @@ def list_visible_accounts(
     *, session: Session, user: User, owner: str | None = None, limit: int = 100, offset: int = 0
 ) -> list[Account]:
     """The accounts the user may see, by name, optionally one owner's."""
-    query = select(Account).where(visible_accounts_clause(user)).order_by(Account.name, Account.id)
-    if owner is not None:
-        query = query.where(Account.owner == owner)
-    return list(session.scalars(query.limit(limit).offset(offset)))
+    return list(session.scalars(visible_accounts(Account, user, owner=owner).limit(limit).offset(offset)))
 
 
 # One draft by id, per kind of viewer; built once because every draft route reads one this way.
@@ -59,23 +56,23 @@ def list_visible_drafts(
 ) -> list[Draft]:
     """Drafts on accounts the user may see, filtered; newest first unless `oldest_first` (review queue).
 
+    The query is copilot.auth.visibility.visible_drafts, which the CLI runs on the drafts table.
+
     `columns` loads only those Draft attributes (others load lazily on access): list views skip the
     bodies, citations and structured parts.
     """
-    query = select(Draft).join(Account, Account.id == Draft.account_id).where(visible_accounts_clause(user))
+    query = visible_drafts(
+        Draft,
+        user,
+        status=status,
+        account_id=account_id,
+        kind=kind,
+        requested_by_id=requested_by_id,
+        oldest_first=oldest_first,
+    )
     if columns:
         query = query.options(load_only(*columns))
-    filters: list[Any] = []
-    if status is not None:
-        filters.append(Draft.status == status)
-    if account_id is not None:
-        filters.append(Draft.account_id == account_id)
-    if kind is not None:
-        filters.append(Draft.kind == kind)
-    if requested_by_id is not None:
-        filters.append(Draft.requested_by_id == requested_by_id)
-    order = (Draft.created_at, Draft.id) if oldest_first else (Draft.created_at.desc(), Draft.id.desc())
-    return list(session.scalars(query.where(*filters).order_by(*order).limit(limit).offset(offset)))
+    return list(session.scalars(query.limit(limit).offset(offset)))
 
 
 class AuditData(StoredShape):

@@ -1,12 +1,21 @@
-"""`copilot accounts list|show`."""
+"""`copilot accounts list|show`.
+
+Core statements on a plain connection (copilot.records), so these start without SQLAlchemy's ORM.
+"""
 
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from copilot.cli.context import console, print_json, services_from
-from copilot.records import AccountDetail, AccountPublic, get_account, interaction_counts, list_accounts
+from copilot.records import (
+    AccountDetail,
+    AccountPublic,
+    account_row,
+    contact_rows,
+    interaction_counts,
+    list_accounts,
+)
 
 app = typer.Typer(help="Browse accounts.", no_args_is_help=True)
 
@@ -25,12 +34,15 @@ def list_command(
     """List accounts with their owner, preferences and number of interactions."""
     services = services_from(ctx)
     services.migrate()
-    with services.sessions() as session:
-        counts = interaction_counts(session=session)
-        rows = [AccountPublic.of(a, counts.get(a.id, 0)) for a in list_accounts(session=session, owner=owner)]
+    with services.engine.connect() as connection:
+        counts = interaction_counts(session=connection)
+        listed = list_accounts(session=connection, owner=owner)
+        rows = [AccountPublic.of(a, counts.get(a.id, 0)) for a in listed]
     if as_json:
         print_json([row.model_dump(mode="json") for row in rows])
         return
+    from rich.table import Table  # only for the table; --json needs none of rich
+
     table = Table("id", "name", "owner", "team", "lang", "formality", "DNC", "interactions")
     for row in rows:
         table.add_row(
@@ -51,10 +63,11 @@ def show_command(ctx: typer.Context, account_id: int, as_json: bool = typer.Opti
     """Show one account and its contacts."""
     services = services_from(ctx)
     services.migrate()
-    with services.sessions() as session:
-        account = get_account(session=session, account_id=account_id)
-        counts = interaction_counts(session=session)
-        detail = AccountDetail.with_contacts(account, counts.get(account.id, 0))
+    with services.engine.connect() as connection:
+        account = account_row(session=connection, account_id=account_id)
+        people = contact_rows(session=connection, account_id=account_id)
+        counts = interaction_counts(session=connection)
+        detail = AccountDetail.of_rows(account, people, counts.get(account.id, 0))
     if as_json:
         print_json(detail.model_dump(mode="json"))
         return

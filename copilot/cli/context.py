@@ -8,14 +8,56 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from rich.console import Console
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from copilot.container import Services
 
+
+class LazyConsole:
+    """A rich Console built on first use: a command that prints only JSON never imports rich's console
+    (with rich.table, about a tenth of a database command's start-up; docs/benchmarks.md, issue 19).
+
+    Attributes read and set pass through to the Console; `rich` is the Console itself, for the APIs that
+    take one (progress bars).
+    """
+
+    def __init__(self, **options: Any) -> None:
+        object.__setattr__(self, "_options", options)
+        object.__setattr__(self, "_console", None)
+
+    @property
+    def rich(self) -> Console:
+        """The Console, built now if it was not yet."""
+        if self._console is None:
+            from rich.console import Console
+
+            object.__setattr__(self, "_console", Console(**self._options))
+        return self._console
+
+    @property
+    def width(self) -> int:
+        """The Console's width (a property here too, so it can be set and restored like rich's own)."""
+        return int(self.rich.width)
+
+    @width.setter
+    def width(self, value: int) -> None:
+        self.rich.width = value
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rich, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "width":
+            object.__setattr__(self, name, value)  # through the property above
+            return
+        setattr(self.rich, name, value)
+
+
 # soft_wrap: long paths and ids stay on one line when output is piped or captured.
-console = Console(soft_wrap=True)
-err_console = Console(stderr=True)
+console = LazyConsole(soft_wrap=True)
+err_console = LazyConsole(stderr=True)
 
 EXIT_FAILED = 1
 EXIT_CONFIG = 2

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import typer
-from rich.panel import Panel
 
-from copilot.auth.users import get_user_by_name
+from copilot.auth.user_records import user_row_by_name
 from copilot.cli.context import console, print_json, services_from
 
 if TYPE_CHECKING:
@@ -23,6 +22,8 @@ def register(root: typer.Typer) -> None:
 
 def show_draft(draft: DraftPublic) -> None:
     """Print a draft for a person: subject, body, citations, flags."""
+    from rich.panel import Panel  # here: `review list --json` imports this module and needs none of rich
+
     title = f"draft {draft.id} ({draft.status})"
     # Wrap inside the panel, whatever the console's soft-wrap default.
     console.print(Panel(f"[bold]{draft.subject}[/]\n\n{draft.body}", title=title), soft_wrap=False)
@@ -85,8 +86,8 @@ def email_command(
         raise typer.BadParameter("give --purpose, or --reply-to to answer a message", param_hint="--purpose")
     requester = None
     if as_user is not None:
-        with services.sessions() as session:
-            requester = get_user_by_name(session=session, name=as_user).id
+        with services.engine.connect() as connection:
+            requester = user_row_by_name(connection, as_user).id
     request = EmailRequest(
         account_id=account,
         purpose=purpose or "",

@@ -67,7 +67,7 @@ def _ingest(
         TimeElapsedColumn(),
         transient=True,
         disable=quiet,
-        console=console,
+        console=console.rich,
     ) as bar:
         task = bar.add_task(f"ingesting {kind} from {MailboxUrl.redact(path)}", total=None)
         return ingest_location(

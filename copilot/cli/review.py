@@ -1,19 +1,26 @@
-"""`copilot review list|show|approve|reject|deliver|stats`, acting as a named reviewer."""
+"""`copilot review list|show|approve|reject|deliver|stats`, acting as a named reviewer.
+
+`review list` runs Core statements on a plain connection, its visibility rule the one the API uses
+(copilot.auth.visibility), so it starts without SQLAlchemy's ORM; the other commands load the ORM-based
+workflow when they run.
+"""
 
 from __future__ import annotations
 
-import typer
-from rich.table import Table
+from typing import TYPE_CHECKING
 
-from copilot.auth.scoped import draft_audit, draft_revisions, get_visible_draft, list_visible_drafts
-from copilot.auth.users import get_user_by_name
+import typer
+
+from copilot.auth.user_records import user_row_by_name
+from copilot.auth.visibility import visible_drafts
 from copilot.channels import CHANNELS
 from copilot.cli.context import console, print_json, services_from
 from copilot.cli.drafts import show_draft
-from copilot.db.models import DraftStatus, User
+from copilot.db.tables import DraftStatus, drafts
 from copilot.drafts import DraftOut
-from copilot.review_stats import review_rows
-from copilot.workflow import approve_draft, reject_draft
+
+if TYPE_CHECKING:
+    from copilot.db.models import User
 
 app = typer.Typer(help="Review drafts as a named reviewer.", no_args_is_help=True)
 
@@ -27,6 +34,8 @@ AS_OPTION = typer.Option(..., "--as", help="the reviewer's user name (see `copil
 
 
 def _user(ctx: typer.Context, name: str) -> User:
+    from copilot.auth.users import get_user_by_name
+
     services = services_from(ctx)
     services.migrate()
     with services.sessions() as session:
@@ -42,16 +51,17 @@ def list_command(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Drafts the reviewer may see in one status, oldest first."""
-    user = _user(ctx, acting)
     services = services_from(ctx)
-    with services.sessions() as session:
-        drafts = list_visible_drafts(
-            session=session, user=user, status=status, oldest_first=True, limit=limit
-        )
-        rows = [DraftOut.of(d) for d in drafts]
+    services.migrate()
+    with services.engine.connect() as connection:
+        user = user_row_by_name(connection, acting)
+        query = visible_drafts(drafts, user, status=status, oldest_first=True).limit(limit)
+        rows = [DraftOut.of(d) for d in connection.execute(query)]
     if as_json:
         print_json([row.model_dump(mode="json") for row in rows])
         return
+    from rich.table import Table  # only for the table; --json needs none of rich
+
     table = Table("id", "v", "account", "kind", "subject", "requested by", "created")
     for row in rows:
         table.add_row(
@@ -71,6 +81,8 @@ def show_command(
     ctx: typer.Context, draft_id: int, acting: str = AS_OPTION, as_json: bool = typer.Option(False, "--json")
 ) -> None:
     """One draft with its versions and audit trail."""
+    from copilot.auth.scoped import draft_audit, draft_revisions, get_visible_draft
+
     user = _user(ctx, acting)
     services = services_from(ctx)
     with services.sessions() as session:
@@ -97,6 +109,8 @@ def approve_command(
     reason: str | None = typer.Option(None, "--reason"),
 ) -> None:
     """Approve exactly the version you reviewed."""
+    from copilot.workflow import approve_draft
+
     user = _user(ctx, acting)
     services = services_from(ctx)
     with services.sessions() as session, session.begin():
@@ -120,6 +134,8 @@ def reject_command(
     reason: str = typer.Option(..., "--reason", help="why (shown to the requester)"),
 ) -> None:
     """Reject exactly the version you reviewed, with a reason."""
+    from copilot.workflow import reject_draft
+
     user = _user(ctx, acting)
     services = services_from(ctx)
     with services.sessions() as session, session.begin():
@@ -149,6 +165,8 @@ def deliver_command(
 @app.command("stats")
 def stats_command(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """Approval rate, edit ratio and time to decision per tool, model and prompt version."""
+    from copilot.review_stats import review_rows
+
     services = services_from(ctx)
     services.migrate()
     with services.sessions() as session:
@@ -156,6 +174,8 @@ def stats_command(ctx: typer.Context, as_json: bool = typer.Option(False, "--jso
     if as_json:
         print_json([row.model_dump(mode="json") for row in rows])
         return
+    from rich.table import Table  # only for the table; --json needs none of rich
+
     table = Table("tool", "model", "prompt", "decided", "approval", "edit ratio", "median s")
     for row in rows:
         table.add_row(

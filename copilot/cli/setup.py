@@ -45,7 +45,7 @@ def sample_load(
         TextColumn("{task.description}"),
         TextColumn("{task.completed} items"),
         TimeElapsedColumn(),
-        console=console,
+        console=console.rich,
         disable=as_json,
         transient=True,
     ) as bar:

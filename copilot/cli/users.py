@@ -1,22 +1,24 @@
-"""`copilot users add|update|list|rotate-key|deactivate`: people and their API keys."""
+"""`copilot users add|update|list|rotate-key|deactivate`: people and their API keys.
+
+add, update and list run Core statements on a plain connection (copilot.auth.user_records), so they
+start without SQLAlchemy's ORM; rotate-key and deactivate use the ORM functions of copilot.auth.users.
+"""
 
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
-from copilot.auth.users import (
+from copilot.auth.user_records import (
     UserPublic,
-    create_user,
-    deactivate_user,
-    get_user_by_name,
-    list_users,
-    rotate_key,
-    update_user,
+    add_user_row,
+    update_user_row,
     user_public,
+    user_row_by_name,
+    user_rows,
 )
 from copilot.cli.context import console, fail, print_json, services_from
-from copilot.db.models import Role
+from copilot.db.engine import write_transaction
+from copilot.db.tables import Role
 
 app = typer.Typer(help="Users, roles, teams and API keys.", no_args_is_help=True)
 
@@ -59,9 +61,9 @@ def add_command(
     services = services_from(ctx)
     services.migrate()
     block = signature.replace("\\n", "\n") if signature else None
-    with services.sessions() as session, session.begin():
-        user, key = create_user(
-            session,
+    with write_transaction(services.engine) as connection:
+        user, key = add_user_row(
+            connection,
             name=name,
             role=role,
             team=team,
@@ -111,9 +113,9 @@ def update_command(
         )
     services = services_from(ctx)
     services.migrate()
-    with services.sessions() as session, session.begin():
-        user = update_user(session, user=get_user_by_name(session=session, name=name), changes=changes)
-        data = user_public(user)
+    with write_transaction(services.engine) as connection:
+        user_id = user_row_by_name(connection, name).id
+        data = user_public(update_user_row(connection, user_id=user_id, changes=changes))
     if as_json:
         print_json(data)
         return
@@ -125,11 +127,13 @@ def list_command(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
     """Every user with role, team and key prefix (never the key)."""
     services = services_from(ctx)
     services.migrate()
-    with services.sessions() as session:
-        rows = [UserPublic.of(u) for u in list_users(session=session)]
+    with services.engine.connect() as connection:
+        rows = [UserPublic.of(u) for u in user_rows(connection)]
     if as_json:
         print_json([row.model_dump(mode="json") for row in rows])
         return
+    from rich.table import Table  # only for the table; --json needs none of rich
+
     table = Table("id", "name", "role", "team", "email", "crm owner id", "active", "key prefix")
     for row in rows:
         table.add_row(
@@ -148,6 +152,8 @@ def list_command(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
 @app.command("rotate-key")
 def rotate_command(ctx: typer.Context, name: str, as_json: bool = typer.Option(False, "--json")) -> None:
     """Replace a user's key; the old one stops working at once."""
+    from copilot.auth.users import get_user_by_name, rotate_key
+
     services = services_from(ctx)
     services.migrate()
     with services.sessions() as session, session.begin():
@@ -160,6 +166,8 @@ def rotate_command(ctx: typer.Context, name: str, as_json: bool = typer.Option(F
 @app.command("deactivate")
 def deactivate_command(ctx: typer.Context, name: str) -> None:
     """Revoke a user's access (their past decisions keep their name)."""
+    from copilot.auth.users import deactivate_user, get_user_by_name
+
     services = services_from(ctx)
     services.migrate()
     with services.sessions() as session, session.begin():

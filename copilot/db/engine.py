@@ -6,6 +6,8 @@ schema, like `copilot init`, does not load SQLAlchemy's ORM and our mapped class
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,6 +67,20 @@ def check_database(engine: Engine) -> None:
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise ConfigError("COPILOT_DATABASE_URL", f"cannot connect ({reason})") from exc
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A Core transaction that will write: commits on success, rolls back on any error.
+
+    On SQLite it takes the write lock first, as the ORM's `with session.begin():` does
+    (copilot.db.session), so a transaction that reads before it writes queues on the busy timeout
+    instead of failing when another writer committed in between.
+    """
+    with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql(SQLITE_WRITE_LOCK)
+        yield connection
 
 
 def migrations_dir() -> Path:

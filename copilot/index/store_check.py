@@ -8,8 +8,6 @@ commands that read or write vectors.
 from __future__ import annotations
 
 import os
-import urllib.error
-import urllib.request
 
 from copilot.config import Settings
 from copilot.errors import ConfigError
@@ -36,6 +34,11 @@ def _check_directory(settings: Settings) -> str:
 
 
 def _check_server(settings: Settings) -> str:
+    # Imported here: urllib.request brings http.client, ssl and the email parser, which the embedded
+    # store (the default) never needs, and `copilot init` should start light.
+    import urllib.error
+    import urllib.request
+
     where = f"{settings.chroma_host}:{settings.chroma_port}"
     url = f"http://{where}/api/v2/heartbeat"
     try:

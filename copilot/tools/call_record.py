@@ -57,7 +57,7 @@ def owner_name(session: Session, account: Account, our_domains: list[str]) -> st
     owner = (account.owner or "").strip()
     if not owner:
         return None
-    # The CRM owner field holds a user name, an email or a CRM owner id (copilot.auth.policy.owned_by).
+    # The CRM owner field holds a user name, an email or a CRM owner id (copilot.auth.visibility.owned_by).
     named = or_(User.name == owner, func.lower(User.email) == owner.lower(), User.crm_owner_id == owner)
     user = session.scalar(select(User).where(named).limit(1))
     if user is not None and user.display_name:

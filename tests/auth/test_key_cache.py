@@ -7,7 +7,9 @@ from sqlalchemy import update
 
 from copilot.auth import AuthenticationError, authenticate, create_user, deactivate_user, rotate_key
 from copilot.auth.cache import KeyCache, authenticate_cached
+from copilot.auth.user_records import update_user_row
 from copilot.container import Services
+from copilot.db.engine import write_transaction
 from copilot.db.models import Role, User
 
 
@@ -80,3 +82,17 @@ def test_a_lookup_that_raced_a_revocation_does_not_cache_the_row_it_read(service
     cache.forget_user(user_id)  # ... the revocation commits and forgets ...
     cache.put(key, read, seen_revision=seen)  # ... and the lookup finishes.
     assert cache.get(key) is None
+
+
+def test_a_user_update_on_a_plain_connection_forgets_the_user_now_and_after_the_commit(
+    services: Services,
+) -> None:
+    cache = KeyCache(300.0)
+    user_id, key = _user_with_key(services)
+    authenticate_cached(services.sessions, key, cache)
+    with write_transaction(services.engine) as connection:
+        update_user_row(connection, user_id=user_id, changes={"team": "west"})
+        assert cache.get(key) is None  # at once ...
+        cache.put(key, authenticate_cached(services.sessions, key, KeyCache(0.0)))  # a request re-caches
+    assert cache.get(key) is None  # ... and again once the change is committed
+    assert authenticate_cached(services.sessions, key, cache).team == "west"
