@@ -107,6 +107,14 @@ def test_stand_in_wording_reads_as_a_sentence_in_the_customer_language() -> None
     )
 
 
+def test_italian_and_dutch_stand_ins_name_the_purpose_in_their_language() -> None:
+    assert opening_for("Follow up on the renewal discount", "it") == "Vi scrivo in merito al vostro rinnovo."
+    assert subject_for("schedule the next meeting", "it") == "Il nostro prossimo incontro"
+    assert opening_for("respond to their complaint", "nl") == "Ik neem contact met u op over uw melding."
+    assert opening_for("Answer the customer's message about Vraag", "nl") == "Hartelijk dank voor uw bericht."
+    assert subject_for("something else entirely", "nl") == "Uw verzoek"
+
+
 def test_off_purpose_opening_is_told_apart() -> None:
     embeddings = HashingEmbeddings()
     purpose = "Send the customer the updated payment instructions"

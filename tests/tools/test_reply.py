@@ -180,6 +180,49 @@ def test_a_german_message_gets_a_german_deferral(services: Services, fake_model:
 
 
 @pytest.mark.parametrize(
+    ("message", "greeting", "deferral", "closing"),
+    [
+        (
+            "Buongiorno,\n\nogni quanto si aggiorna il connettore Snowflake? Potete avviarlo a mano?",
+            "Buongiorno Greta,",
+            "Per quanto riguarda la vostra prima domanda, non ho ancora tutti i dettagli",
+            "Un cordiale saluto,",
+        ),
+        (
+            "Goedemorgen,\n\nhoe vaak wordt de Snowflake-connector bijgewerkt? "
+            "Kunt u dat met de hand starten?",
+            "Beste Greta,",
+            "Wat betreft uw eerste vraag: die gegevens heb ik nog niet bij de hand",
+            "Met vriendelijke groet,",
+        ),
+    ],
+)
+def test_an_italian_or_dutch_message_gets_a_whole_letter_in_its_language(
+    services: Services, fake_model: FakeChatModel, message: str, greeting: str, deferral: str, closing: str
+) -> None:
+    """The reply's greeting and closing were English around a body in the customer's language."""
+    account_id, _, ids = seed_account(
+        services,
+        "C-9",
+        "Acme",
+        [Note(message, subject="Connettore")],
+        contact=("Greta Brandt", "g@acme.test"),
+    )
+    english = _answer("Thank you for your message about the connector.")
+    fake_model.queue(english, english)
+    draft = generate_email(
+        services, request_email(services, EmailRequest(account_id, "", reply_to_interaction_id=ids[0])).id
+    )
+
+    body = draft.body or ""
+    assert body.startswith(greeting + "\n")
+    assert deferral in body
+    assert closing in body
+    for english_word in ("Hello", "Dear", "Best regards", "Kind regards", "Thank you", "As for"):
+        assert english_word not in body
+
+
+@pytest.mark.parametrize(
     ("which", "error", "words"),
     [
         ("outbound", InvalidInputError, "our own outbound message"),
