@@ -167,6 +167,22 @@ _TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
             "nl_s": "Uw facturatie",
         },
     ),
+    # A recap looks back on the meeting that was held; "our next meeting" would misread it.
+    (
+        re.compile(r"recap|summar|zusammenfass|récap|résumé|resumen|riepilog|samenvat", re.IGNORECASE),
+        {
+            "de": "unserem letzten Gespräch",
+            "de_s": "Unser letztes Gespräch",
+            "fr": "de notre dernier échange",
+            "fr_s": "Notre dernier échange",
+            "es": "nuestra última reunión",
+            "es_s": "Nuestra última reunión",
+            "it": "al nostro ultimo incontro",
+            "it_s": "Il nostro ultimo incontro",
+            "nl": "ons laatste overleg",
+            "nl_s": "Ons laatste overleg",
+        },
+    ),
     (
         re.compile(
             r"meeting|demo|call|workshop|training|webinar|termin|réunion|formation|reunión|riunion|incontr|"

@@ -110,6 +110,10 @@ def test_stand_in_wording_reads_as_a_sentence_in_the_customer_language() -> None
 def test_italian_and_dutch_stand_ins_name_the_purpose_in_their_language() -> None:
     assert opening_for("Follow up on the renewal discount", "it") == "Vi scrivo in merito al vostro rinnovo."
     assert subject_for("schedule the next meeting", "it") == "Il nostro prossimo incontro"
+    # A recap looks back: it was stood in for by "our next meeting".
+    assert subject_for("Meeting recap", "it") == "Il nostro ultimo incontro"
+    recap = opening_for("Recap of Tuesday's call", "de")
+    assert recap == "ich melde mich bei Ihnen zu unserem letzten Gespräch."
     assert opening_for("respond to their complaint", "nl") == "Ik neem contact met u op over uw melding."
     assert opening_for("Answer the customer's message about Vraag", "nl") == "Hartelijk dank voor uw bericht."
     assert subject_for("something else entirely", "nl") == "Uw verzoek"
