@@ -90,6 +90,7 @@ def test_lead_ins_and_stop_words_cover_the_list() -> None:
         (reply_wording._DEFER_MORE, SUPPORTED),
         (reply_wording._ORDINAL_REF, SUPPORTED),
         (reply_wording._ONLY_REF, SUPPORTED),
+        (reply_wording._REQUEST_REF, SUPPORTED),
         (purpose._OPENING, NON_ENGLISH),
         (purpose._THANKS, NON_ENGLISH),
         (purpose._SUBJECT, NON_ENGLISH),

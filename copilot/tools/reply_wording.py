@@ -81,6 +81,16 @@ _ONLY_REF = {
     "nl": "uw vraag",
 }
 
+# The one request of a message asked without a question ("Notre service achats a besoin de…").
+_REQUEST_REF = {
+    "en": "your request",
+    "de": "Ihrer Anfrage",
+    "fr": "votre demande",
+    "es": "su solicitud",
+    "it": "la vostra richiesta",
+    "nl": "uw verzoek",
+}
+
 # English requests and yes/no questions whose rest can be restated by swapping who is who.
 _EN_REQUEST = re.compile(r"^(?:please\s+)?(?:could|can|would|will) you (?:please |kindly )?(.+)$", re.I)
 _EN_PLEASE = re.compile(r"^(?:please|kindly)\s+(.+)$", re.I)
@@ -187,7 +197,7 @@ def question_reference(question: str, index: int, count: int, language: str) -> 
     if lang == "en" and (ref := _en_reference(question)):
         return ref
     if count == 1:
-        return _ONLY_REF[lang]
+        return _ONLY_REF[lang] if question.rstrip().endswith("?") else _REQUEST_REF[lang]
     return _ORDINAL_REF[lang].format(o=_ORDINALS[lang][min(index, 4)])
 
 

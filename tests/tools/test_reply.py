@@ -31,6 +31,35 @@ def test_questions_and_requests_are_found_in_order() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        (
+            "Monsieur Larsen,\n\nNotre service achats a besoin de quelques documents pour le renouvellement, "
+            "notamment votre certificat de sécurité.\n\nDans l'attente de votre retour.",
+            "Notre service achats a besoin de quelques documents pour le renouvellement, notamment votre "
+            "certificat de sécurité.",
+        ),
+        (
+            "We are reviewing our contracts. To be transparent, we are also looking at two other vendors, "
+            "so a competitive offer would help.",
+            "To be transparent, we are also looking at two other vendors, so a competitive offer would help.",
+        ),
+    ],
+)
+def test_a_need_or_wish_stated_without_a_question_mark_is_a_request(text: str, asked: str) -> None:
+    """Both got a reply that thanked the customer and answered nothing."""
+    assert questions_in(text) == [asked]
+
+
+def test_a_statement_or_a_note_is_no_request() -> None:
+    text = (
+        "Our contract with you renews on March 11, 2027, so we need the paperwork well before then.\n"
+        "Bitte beachten Sie, dass unser Abonnement am 28.05.2027 verlängert wird."
+    )
+    assert questions_in(text) == []
+
+
 def test_reply_subject_and_purpose() -> None:
     assert reply_subject("Renewal questions") == "Re: Renewal questions"
     assert reply_subject("RE: Renewal questions") == "RE: Renewal questions"
