@@ -10,7 +10,7 @@ from copilot.retrieval.context import CitedRecord
 from copilot.retrieval.questions import purpose_intent
 from copilot.retrieval.sentence_table import DATE, MONEY
 from copilot.tools.customer_facts import without_our_ticket_lines
-from copilot.tools.facts import select_facts
+from copilot.tools.facts import candidate_sentences, select_facts
 
 
 def _record(n: int, text: str, kind: str = "email", direction: str = "inbound") -> CitedRecord:
@@ -83,3 +83,15 @@ def test_a_tickets_handling_lines_are_not_the_customers() -> None:
 def test_an_absence_notice_is_no_fact() -> None:
     away = _record(8, "I am out of the office on Tuesday but will check email in the evening.")
     assert select_facts([away], "reply to their latest email", limit=3) == []
+
+
+def test_thanks_in_any_letter_language_is_no_fact() -> None:
+    """ "grazie per la demo di martedì" was restated to an Italian customer as something they told us."""
+    for thanks in (
+        "grazie per la demo di martedì e per il tempo dedicato.",
+        "Vielen Dank für die Demo am Dienstag und Ihre Zeit.",
+        "Bedankt voor de demo van dinsdag en voor uw tijd.",
+    ):
+        assert candidate_sentences(_record(9, thanks)) == [], thanks
+    renewal = "Il nostro rinnovo scade il 31 marzo 2027 e il budget è già approvato."
+    assert candidate_sentences(_record(9, renewal)) == [renewal]
