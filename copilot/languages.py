@@ -170,6 +170,24 @@ def greeting(frame: Frame, full_name: str) -> str:
     return frame.greeting.format(full=full_name, first=first)
 
 
+# The name under the closing when no person of ours can be named: our company's team, or without a
+# company name the account team, in the letter's language (an English "Your … team" closed Italian letters).
+TEAM_SIGNATURE: dict[str, tuple[str, str]] = {
+    "en": ("Your {company} team", "Your account team"),
+    "de": ("Ihr Team von {company}", "Ihr Kundenteam"),
+    "fr": ("L'équipe {company}", "Votre équipe commerciale"),
+    "es": ("El equipo de {company}", "Su equipo de cuenta"),
+    "it": ("Il team di {company}", "Il vostro team commerciale"),
+    "nl": ("Het team van {company}", "Uw accountteam"),
+}
+
+
+def team_signature(company: str, language: str) -> str:
+    """Our team's name in the letter's language, for a letter no person of ours can sign."""
+    named, unnamed = TEAM_SIGNATURE.get(language_code(language), TEAM_SIGNATURE[DEFAULT])
+    return named.format(company=company) if company else unnamed
+
+
 # How a restated record sentence is introduced: our side's ("To recap, I will send…") and the
 # customer's own ("You told us that your renewal…"). `{s}` keeps the sentence's first letter as it
 # reads mid-sentence, `{S}` capitalises it.

@@ -19,6 +19,7 @@ from copilot.languages import (
     RECAP_LEAD,
     RECOGNISED,
     SUPPORTED,
+    TEAM_SIGNATURE,
     TOLD_US_LEAD,
     frame_for,
     greeting,
@@ -75,7 +76,9 @@ def test_every_stand_in_next_step_reads_as_its_own_language() -> None:
 
 
 def test_lead_ins_and_stop_words_cover_the_list() -> None:
-    assert set(RECAP_LEAD) == set(TOLD_US_LEAD) == set(LINE_STOPWORDS) == set(SUPPORTED)
+    assert (
+        set(RECAP_LEAD) == set(TOLD_US_LEAD) == set(LINE_STOPWORDS) == set(TEAM_SIGNATURE) == set(SUPPORTED)
+    )
     assert set(MESSAGE_STOPWORDS) == set(RECOGNISED)
 
 

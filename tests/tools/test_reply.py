@@ -247,7 +247,7 @@ def test_an_italian_or_dutch_message_gets_a_whole_letter_in_its_language(
     assert body.startswith(greeting + "\n")
     assert deferral in body
     assert closing in body
-    for english_word in ("Hello", "Dear", "Best regards", "Kind regards", "Thank you", "As for"):
+    for english_word in ("Hello", "Dear", "Best regards", "Kind regards", "Thank you", "As for", "Your"):
         assert english_word not in body
 
 
