@@ -95,3 +95,16 @@ def test_thanks_in_any_letter_language_is_no_fact() -> None:
         assert candidate_sentences(_record(9, thanks)) == [], thanks
     renewal = "Il nostro rinnovo scade il 31 marzo 2027 e il budget è già approvato."
     assert candidate_sentences(_record(9, renewal)) == [renewal]
+
+
+def test_an_italian_or_dutch_renewal_date_is_the_renewal_letters_fact() -> None:
+    """An Italian renewal letter stated nothing: the renewal's words were known in four languages only."""
+    for text in (
+        "Il nostro rinnovo scade il 31 marzo 2027 e il budget è già approvato.",
+        "Onze verlenging loopt af op 30 april 2027 en het budget is goedgekeurd.",
+    ):
+        chosen = select_facts(
+            [_record(1, text), _record(2, "Le esportazioni sono lente da due settimane.")],
+            "follow up on the renewal",
+        )
+        assert [f.text for f in chosen] == [text]
