@@ -209,6 +209,16 @@ TOLD_US_LEAD: dict[str, str] = {
     "nl": "U schreef ons: {s}",
 }
 
+# The customer's second restated sentence: "You told us that" twice in a row reads as a form letter.
+TOLD_US_AGAIN_LEAD: dict[str, str] = {
+    "en": "You also told us that {s}",
+    "de": "Außerdem hatten Sie uns geschrieben: {S}",
+    "fr": "Vous nous avez également indiqué que {s}",
+    "es": "También nos comentaron que {s}",
+    "it": "Ci avete inoltre comunicato che {s}",
+    "nl": "Ook schreef u ons: {s}",
+}
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())

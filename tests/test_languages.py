@@ -20,6 +20,7 @@ from copilot.languages import (
     RECOGNISED,
     SUPPORTED,
     TEAM_SIGNATURE,
+    TOLD_US_AGAIN_LEAD,
     TOLD_US_LEAD,
     frame_for,
     greeting,
@@ -79,6 +80,7 @@ def test_lead_ins_and_stop_words_cover_the_list() -> None:
     assert (
         set(RECAP_LEAD) == set(TOLD_US_LEAD) == set(LINE_STOPWORDS) == set(TEAM_SIGNATURE) == set(SUPPORTED)
     )
+    assert set(TOLD_US_AGAIN_LEAD) == set(SUPPORTED)
     assert set(MESSAGE_STOPWORDS) == set(RECOGNISED)
 
 

@@ -16,7 +16,7 @@ from typing import Literal
 
 from copilot.guards.phrases import content_words
 from copilot.guards.spans import Claim, extract_claims
-from copilot.languages import RECAP_LEAD, TOLD_US_LEAD, guess_language
+from copilot.languages import RECAP_LEAD, TOLD_US_AGAIN_LEAD, TOLD_US_LEAD, guess_language
 from copilot.tools.crosslingual import restate_in, signer_as_me
 
 Side = Literal["customer", "ours", "unknown"]
@@ -325,12 +325,16 @@ def keeps_facts(source: str, rewritten: str, language: str, said: frozenset[str]
 
 
 def without_repeated_lead(texts: list[str], language: str) -> list[str]:
-    """Only the first of our restated sentences keeps "To recap,": a letter says it once, not per line.
+    """Only the first of our restated sentences keeps "To recap,": a letter says it once, not per line;
+    the customer's second "You told us that" becomes "You also told us that".
 
     The lead carries no fact (the rewrite's facts were checked with it), so dropping it keeps them all.
     """
-    lead = RECAP_LEAD.get(language[:2].lower(), "").split("{", 1)[0]
-    seen = False
+    lang = language[:2].lower()
+    lead = RECAP_LEAD.get(lang, "").split("{", 1)[0]
+    told = TOLD_US_LEAD.get(lang, "").split("{", 1)[0]
+    again = TOLD_US_AGAIN_LEAD.get(lang, "").split("{", 1)[0]
+    seen = told_seen = False
     varied = []
     for text in texts:
         if lead and text.startswith(lead):
@@ -338,6 +342,10 @@ def without_repeated_lead(texts: list[str], language: str) -> list[str]:
                 rest = text[len(lead) :]
                 text = rest[:1].upper() + rest[1:]
             seen = True
+        elif told and again and text.startswith(told):
+            if told_seen:
+                text = again + text[len(told) :]
+            told_seen = True
         varied.append(text)
     return varied
 

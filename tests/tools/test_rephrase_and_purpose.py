@@ -203,6 +203,20 @@ def test_only_the_first_of_our_restatements_says_to_recap() -> None:
     ]
 
 
+def test_the_customers_second_restated_sentence_says_also() -> None:
+    """A complaint reply read "You told us that … You told us that …"."""
+    from copilot.tools.rephrase import without_repeated_lead
+
+    texts = ["You told us that the app logs you out.", "You told us that the totals do not match."]
+    assert without_repeated_lead(texts, "en") == [
+        "You told us that the app logs you out.",
+        "You also told us that the totals do not match.",
+    ]
+    assert without_repeated_lead(["Ci avete comunicato che A.", "Ci avete comunicato che B."], "it")[1] == (
+        "Ci avete inoltre comunicato che B."
+    )
+
+
 def test_an_english_subject_says_what_the_email_does_not_what_the_reader_must_do() -> None:
     assert subject_for("respond to their complaint", "en") == "Responding to your complaint"
     assert subject_for("Follow up on the renewal", "en") == "Following up on the renewal"
