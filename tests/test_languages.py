@@ -99,6 +99,7 @@ def test_lead_ins_and_stop_words_cover_the_list() -> None:
         (purpose._OPENING, NON_ENGLISH),
         (purpose._THANKS, NON_ENGLISH),
         (purpose._SUBJECT, NON_ENGLISH),
+        (purpose._SORRY, SUPPORTED),
         (crosslingual._MONTHS, NON_ENGLISH),
         (crosslingual._QUOTES, NON_ENGLISH),
         (crosslingual._ACTORS, NON_ENGLISH),

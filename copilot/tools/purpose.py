@@ -222,6 +222,17 @@ _THANKS = {
     "it": "Grazie per il vostro messaggio.",
     "nl": "Hartelijk dank voor uw bericht.",
 }
+# After a complaint, the stand-in opening says sorry before anything else is said: a customer who
+# complained and reads "I am writing to respond to your complaint" hears a case number.
+_COMPLAINT = re.compile(r"complain|beschwer|réclam|reclam|queja|segnala|klacht", re.IGNORECASE)
+_SORRY = {
+    "en": "I am sorry for the trouble this has caused.",
+    "de": "Es tut mir leid, dass Ihnen dadurch Unannehmlichkeiten entstanden sind.",
+    "fr": "Je suis désolé pour la gêne occasionnée.",
+    "es": "Lamento las molestias que esto le ha causado.",
+    "it": "Mi scuso per il disagio che questo vi ha causato.",
+    "nl": "Het spijt me voor het ongemak dat dit u heeft bezorgd.",
+}
 _SUBJECT = {
     "de": "Ihr Anliegen",
     "fr": "Votre demande",
@@ -243,7 +254,14 @@ def _topic(purpose: str) -> dict[str, str] | None:
 
 
 def opening_for(purpose: str, language: str) -> str:
-    """An opening sentence about the purpose, as a person would write it, in the customer's language."""
+    """An opening sentence about the purpose, as a person would write it, in the customer's language;
+    after a complaint, followed by an apology."""
+    opening = _opening(purpose, language)
+    sorry = _SORRY.get(language[:2].lower())
+    return f"{opening} {sorry}" if sorry and _COMPLAINT.search(purpose) else opening
+
+
+def _opening(purpose: str, language: str) -> str:
     lang = language[:2].lower()
     if lang in _OPENING and _ANSWERING.match(_for_reader(purpose)):
         # A reply thanks the writer; "je reviens vers vous" would repeat the deferral's own words.

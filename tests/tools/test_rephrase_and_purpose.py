@@ -84,7 +84,9 @@ def test_stand_in_wording_reads_as_a_sentence_in_the_customer_language() -> None
     assert opening_for("Send the customer the updated payment instructions", "en") == (
         "I am writing to send you the updated payment instructions."
     )
-    assert opening_for("respond to their complaint", "en") == "I am writing to respond to your complaint."
+    assert opening_for("respond to their complaint", "en") == (
+        "I am writing to respond to your complaint. I am sorry for the trouble this has caused."
+    )
     assert opening_for("the renewal discount", "en") == "I am writing about the renewal discount."
     # A reply thanks the customer for their message instead of announcing that it answers it.
     assert opening_for("Answer the customer's message about Data sync", "en") == (
@@ -95,7 +97,7 @@ def test_stand_in_wording_reads_as_a_sentence_in_the_customer_language() -> None
     )
     assert (
         opening_for("respond to their complaint", "fr")
-        == "Je reviens vers vous au sujet de votre réclamation."
+        == "Je reviens vers vous au sujet de votre réclamation. Je suis désolé pour la gêne occasionnée."
     )
     assert subject_for("send an update on the promised feature", "es") == "La funcionalidad prometida"
     # A reply in another language thanks the writer too.
@@ -114,7 +116,9 @@ def test_italian_and_dutch_stand_ins_name_the_purpose_in_their_language() -> Non
     assert subject_for("Meeting recap", "it") == "Il nostro ultimo incontro"
     recap = opening_for("Recap of Tuesday's call", "de")
     assert recap == "ich melde mich bei Ihnen zu unserem letzten Gespräch."
-    assert opening_for("respond to their complaint", "nl") == "Ik neem contact met u op over uw melding."
+    assert opening_for("respond to their complaint", "nl") == (
+        "Ik neem contact met u op over uw melding. Het spijt me voor het ongemak dat dit u heeft bezorgd."
+    )
     assert opening_for("Answer the customer's message about Vraag", "nl") == "Hartelijk dank voor uw bericht."
     assert subject_for("something else entirely", "nl") == "Uw verzoek"
 
