@@ -2,8 +2,12 @@
 
 `SUPPORTED` languages get a whole letter in the customer's language: a frame (greeting, lead-in,
 closing, stand-in next step) per formality, the lead-ins of restated facts, and the stop words that
-tell a line's language. `RECOGNISED` adds languages a customer's message is recognised in and the
-model is asked to write by name; their letters are framed in English, the fallback of `frame_for`.
+tell a line's language. `RECOGNISED` is every language a customer's message is recognised in; each is
+supported, so a reply is never framed in one language around a body in another. English is the
+fallback of `frame_for` only for a language the copilot does not know at all.
+
+Italian and Dutch letters address the customer's company in the plural courtesy form ("voi"/"vostro",
+"u"/"uw"), as business letters in those languages do.
 
 The rules that turn words of one language (pronoun swaps, deferrals, stand-in openings, dates) keep
 their own tables beside the rule; `tests/test_languages.py` checks that each covers `SUPPORTED`.
@@ -15,8 +19,8 @@ import re
 from dataclasses import dataclass
 
 DEFAULT = "en"
-SUPPORTED: tuple[str, ...] = ("en", "de", "fr", "es")
-RECOGNISED: tuple[str, ...] = (*SUPPORTED, "it", "nl")
+SUPPORTED: tuple[str, ...] = ("en", "de", "fr", "es", "it", "nl")
+RECOGNISED: tuple[str, ...] = SUPPORTED
 FORMALITIES: tuple[str, ...] = ("formal", "neutral", "casual")
 # How a prompt names the language the model is to write in.
 NAMES: dict[str, str] = {
@@ -113,6 +117,39 @@ FRAMES: dict[tuple[str, str], Frame] = {
         "¿Le vendría bien una llamada breve la próxima semana para ver los siguientes pasos?",
     ),
     ("es", "casual"): Frame("Hola {first},", "En resumen:", "¡Saludos!", "¿Hablamos la próxima semana?"),
+    ("it", "formal"): Frame(
+        "Gentile {full},",
+        "Per riferimento, dai nostri archivi:",
+        "Cordiali saluti,",
+        "Potremmo fissare una breve telefonata la prossima settimana per confermare i prossimi passi?",
+    ),
+    ("it", "neutral"): Frame(
+        "Buongiorno {first},",
+        "In sintesi:",
+        "Un cordiale saluto,",
+        "Vi andrebbe bene una breve telefonata la prossima settimana per vedere insieme i prossimi passi?",
+    ),
+    ("it", "casual"): Frame(
+        "Ciao {first},", "In sintesi:", "A presto,", "Ci sentiamo la prossima settimana per i prossimi passi?"
+    ),
+    ("nl", "formal"): Frame(
+        "Geachte {full},",
+        "Ter referentie, uit onze gegevens:",
+        "Met vriendelijke groet,",
+        "Kunnen we volgende week een kort gesprek inplannen om de volgende stappen te bevestigen?",
+    ),
+    ("nl", "neutral"): Frame(
+        "Beste {first},",
+        "Kort samengevat:",
+        "Met vriendelijke groet,",
+        "Komt een kort gesprek volgende week u uit om de volgende stappen door te nemen?",
+    ),
+    ("nl", "casual"): Frame(
+        "Hoi {first},",
+        "Kort samengevat:",
+        "Groeten,",
+        "Zullen we volgende week even bellen over de volgende stappen?",
+    ),
 }
 
 
@@ -133,6 +170,24 @@ def greeting(frame: Frame, full_name: str) -> str:
     return frame.greeting.format(full=full_name, first=first)
 
 
+# The name under the closing when no person of ours can be named: our company's team, or without a
+# company name the account team, in the letter's language (an English "Your … team" closed Italian letters).
+TEAM_SIGNATURE: dict[str, tuple[str, str]] = {
+    "en": ("Your {company} team", "Your account team"),
+    "de": ("Ihr Team von {company}", "Ihr Kundenteam"),
+    "fr": ("L'équipe {company}", "Votre équipe commerciale"),
+    "es": ("El equipo de {company}", "Su equipo de cuenta"),
+    "it": ("Il team di {company}", "Il vostro team commerciale"),
+    "nl": ("Het team van {company}", "Uw accountteam"),
+}
+
+
+def team_signature(company: str, language: str) -> str:
+    """Our team's name in the letter's language, for a letter no person of ours can sign."""
+    named, unnamed = TEAM_SIGNATURE.get(language_code(language), TEAM_SIGNATURE[DEFAULT])
+    return named.format(company=company) if company else unnamed
+
+
 # How a restated record sentence is introduced: our side's ("To recap, I will send…") and the
 # customer's own ("You told us that your renewal…"). `{s}` keeps the sentence's first letter as it
 # reads mid-sentence, `{S}` capitalises it.
@@ -141,12 +196,27 @@ RECAP_LEAD: dict[str, str] = {
     "de": "Zur Erinnerung: {S}",
     "fr": "Pour rappel : {s}",
     "es": "Como referencia: {S}",
+    "it": "Per riepilogare: {s}",
+    "nl": "Ter herinnering: {s}",
 }
 TOLD_US_LEAD: dict[str, str] = {
     "en": "You told us that {s}",
     "de": "Sie hatten uns geschrieben: {S}",
     "fr": "Vous nous avez indiqué que {s}",
     "es": "Nos comentaron que {s}",
+    "it": "Ci avete comunicato che {s}",
+    # A Dutch "dat" clause puts its verb last; the colon keeps the customer's own word order.
+    "nl": "U schreef ons: {s}",
+}
+
+# The customer's second restated sentence: "You told us that" twice in a row reads as a form letter.
+TOLD_US_AGAIN_LEAD: dict[str, str] = {
+    "en": "You also told us that {s}",
+    "de": "Außerdem hatten Sie uns geschrieben: {S}",
+    "fr": "Vous nous avez également indiqué que {s}",
+    "es": "También nos comentaron que {s}",
+    "it": "Ci avete inoltre comunicato che {s}",
+    "nl": "Ook schreef u ons: {s}",
 }
 
 
@@ -162,6 +232,8 @@ LINE_STOPWORDS: dict[str, frozenset[str]] = {
     "de": _words("der die das und ist wir sie ihr ihre nicht mit für auf den dem zu ein eine"),
     "fr": _words("le la les et est nous vous pour avec sur une des du que dans pas"),
     "es": _words("el la los las y es nosotros para con una del que en por su nuestro nuestra se al lo como"),
+    "it": _words("il lo gli la le di che e è per con non una un sono ci vi siamo nostro vostro della dei"),
+    "nl": _words("de het een en van voor met op te dat wij we u uw niet zijn ons onze bij naar om is"),
 }
 # Function words of a customer's message, with the words they ask with ("can", "bitte", "merci"),
 # in every recognised language: a reply is written in the language the message was written in.

@@ -99,6 +99,49 @@ STOPWORDS: dict[str, frozenset[str]] = {
             "al",
         ]
     ),
+    "it": frozenset(
+        [
+            "il",
+            "di",
+            "che",
+            "e",
+            "per",
+            "non",
+            "sono",
+            "della",
+            "vostro",
+            "vostra",
+            "alla",
+            "nel",
+            "questo",
+            "ci",
+            "vi",
+            "siamo",
+            "gli",
+        ]
+    ),
+    "nl": frozenset(
+        [
+            "het",
+            "een",
+            "van",
+            "voor",
+            "met",
+            "op",
+            "te",
+            "dat",
+            "niet",
+            "zijn",
+            "uw",
+            "wij",
+            "ons",
+            "onze",
+            "naar",
+            "bij",
+            "ook",
+            "om",
+        ]
+    ),
 }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping
 
 import pytest
 
+from copilot.guards.dates import MONTHS
 from copilot.guards.spans import extract_claims
 from copilot.languages import (
     DEFAULT,
@@ -18,6 +19,8 @@ from copilot.languages import (
     RECAP_LEAD,
     RECOGNISED,
     SUPPORTED,
+    TEAM_SIGNATURE,
+    TOLD_US_AGAIN_LEAD,
     TOLD_US_LEAD,
     frame_for,
     greeting,
@@ -40,11 +43,14 @@ def test_every_supported_language_has_a_frame_in_every_formality() -> None:
             assert frame_for(lang, tone) is FRAMES[(lang, tone)]
 
 
-def test_a_recognised_language_without_a_frame_is_framed_in_english_and_named_to_the_model() -> None:
-    for lang in set(RECOGNISED) - set(SUPPORTED):
-        assert frame_for(lang, "formal") is FRAMES[(DEFAULT, "formal")]
-        assert lang in NAMES
-    assert set(NAMES) == set(RECOGNISED)
+def test_every_recognised_language_is_supported_and_named_to_the_model() -> None:
+    """A reply goes out in the language its message was written in: a recognised language without a
+    frame got an English greeting and closing around a body in its own language."""
+    assert set(RECOGNISED) == set(SUPPORTED) == set(NAMES)
+
+
+def test_a_language_the_copilot_does_not_know_is_framed_in_english() -> None:
+    assert frame_for("pt", "formal") is FRAMES[(DEFAULT, "formal")]
     assert frame_for("de-CH", "unknown") is FRAMES[("de", "neutral")]
     assert language_code(None) == DEFAULT
 
@@ -52,6 +58,8 @@ def test_a_recognised_language_without_a_frame_is_framed_in_english_and_named_to
 def test_greeting_names_the_contact_as_the_frame_says() -> None:
     assert greeting(frame_for("en", "formal"), "Greta Brandt") == "Dear Greta Brandt,"
     assert greeting(frame_for("es", "neutral"), "Greta Brandt") == "Hola Greta:"
+    assert greeting(frame_for("it", "formal"), "Greta Brandt") == "Gentile Greta Brandt,"
+    assert greeting(frame_for("nl", "neutral"), "Greta Brandt") == "Beste Greta,"
 
 
 def test_no_stand_in_next_step_carries_a_claim() -> None:
@@ -69,7 +77,10 @@ def test_every_stand_in_next_step_reads_as_its_own_language() -> None:
 
 
 def test_lead_ins_and_stop_words_cover_the_list() -> None:
-    assert set(RECAP_LEAD) == set(TOLD_US_LEAD) == set(LINE_STOPWORDS) == set(SUPPORTED)
+    assert (
+        set(RECAP_LEAD) == set(TOLD_US_LEAD) == set(LINE_STOPWORDS) == set(TEAM_SIGNATURE) == set(SUPPORTED)
+    )
+    assert set(TOLD_US_AGAIN_LEAD) == set(SUPPORTED)
     assert set(MESSAGE_STOPWORDS) == set(RECOGNISED)
 
 
@@ -84,13 +95,16 @@ def test_lead_ins_and_stop_words_cover_the_list() -> None:
         (reply_wording._DEFER_MORE, SUPPORTED),
         (reply_wording._ORDINAL_REF, SUPPORTED),
         (reply_wording._ONLY_REF, SUPPORTED),
+        (reply_wording._REQUEST_REF, SUPPORTED),
         (purpose._OPENING, NON_ENGLISH),
         (purpose._THANKS, NON_ENGLISH),
         (purpose._SUBJECT, NON_ENGLISH),
+        (purpose._SORRY, SUPPORTED),
         (crosslingual._MONTHS, NON_ENGLISH),
         (crosslingual._QUOTES, NON_ENGLISH),
         (crosslingual._ACTORS, NON_ENGLISH),
         (crosslingual._TEMPLATES, NON_ENGLISH),
+        (crosslingual._FIRST_PERSON, NON_ENGLISH),
         (draft_gate._SENTENCE_WORDS, NON_ENGLISH),
         (eval_language.STOPWORDS, SUPPORTED),
         (draftparts._INFORMAL, SUPPORTED),
@@ -105,6 +119,13 @@ def test_each_rule_table_covers_the_supported_languages(
 def test_every_purpose_topic_is_worded_in_every_non_english_language() -> None:
     for _, words in purpose._TOPICS:
         assert set(words) == NON_ENGLISH | {f"{lang}_s" for lang in NON_ENGLISH}
+
+
+def test_every_month_a_restatement_writes_is_read_back_as_that_month() -> None:
+    """A restated date the verifier cannot read fails the fact check, and the fact is left out."""
+    for lang, months in crosslingual._MONTHS.items():
+        for number, name in enumerate(months.split(), start=1):
+            assert MONTHS[name.lower()] == number, (lang, name)
 
 
 def test_translated_restatements_open_with_the_recap_lead() -> None:
@@ -126,6 +147,8 @@ def test_a_line_is_told_by_its_function_words() -> None:
     assert guess_language("la semaine", expected="fr") == "fr"  # "la" is French and Spanish: a tie
     assert guess_language("la semaine", expected="es") == "es"
     assert guess_language("Danke!") is None
+    assert guess_language("Vi scrivo in merito al vostro rinnovo.") == "it"
+    assert guess_language("Ik neem contact met u op over uw contractverlenging.") == "nl"
 
 
 def test_a_message_is_told_by_its_function_words_once_long_enough() -> None:

@@ -1,4 +1,5 @@
-"""Find calendar dates written in English, German, French or Spanish and reduce them to (year, month, day)."""
+"""Find calendar dates written in English, German, French, Spanish, Italian or Dutch and reduce them to
+(year, month, day)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,18 @@ from dataclasses import dataclass
 DateKey = tuple[int | None, int | None, int | None]
 
 _MONTH_NAMES: tuple[tuple[int, str], ...] = (
-    (1, "January Jan Januar Jänner janvier janv enero ene"),
-    (2, "February Feb Februar février fevrier févr fevr febrero"),
-    (3, "March Mar März Maerz Mär mars marzo"),
-    (4, "April Apr avril avr abril abr"),
-    (5, "May Mai mayo"),
-    (6, "June Jun Juni juin junio"),
-    (7, "July Jul Juli juillet juil julio"),
-    (8, "August Aug août aout agosto"),
-    (9, "September Sept Sep septembre septiembre setiembre"),
-    (10, "October Oct Oktober Okt octobre octubre"),
+    (1, "January Jan Januar Jänner janvier janv enero ene gennaio januari"),
+    (2, "February Feb Februar février fevrier févr fevr febrero febbraio februari"),
+    (3, "March Mar März Maerz Mär mars marzo maart"),
+    (4, "April Apr avril avr abril abr aprile"),
+    (5, "May Mai mayo maggio mei"),
+    (6, "June Jun Juni juin junio giugno"),
+    (7, "July Jul Juli juillet juil julio luglio"),
+    (8, "August Aug août aout agosto augustus"),
+    (9, "September Sept Sep septembre septiembre setiembre settembre"),
+    (10, "October Oct Oktober Okt octobre octubre ottobre"),
     (11, "November Nov novembre noviembre"),
-    (12, "December Dec Dezember Dez décembre decembre déc diciembre dic"),
+    (12, "December Dec Dezember Dez décembre decembre déc diciembre dic dicembre"),
 )
 MONTHS: dict[str, int] = {name.lower(): n for n, names in _MONTH_NAMES for name in names.split()}
 # English month names are capitalised in prose; lower-case "may"/"march" are verbs, so only
@@ -29,6 +30,8 @@ MONTHS: dict[str, int] = {name.lower(): n for n, names in _MONTH_NAMES for name 
 _ENGLISH = {"january", "february", "march", "april", "may", "june", "july", "august", "september"}
 _ENGLISH |= {"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep"}
 _ENGLISH |= {"sept", "oct", "nov", "dec"}
+# Dutch writes these months in lower case with the English spelling; none of them is a verb.
+_ENGLISH -= {"april", "september", "november", "december"}
 _ABBREVIATED = (
     "jan feb mar apr jun jul aug sep sept oct nov dec janv févr fevr avr juil déc okt dez mär ene abr dic"
 )
@@ -60,10 +63,10 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"(?i:\b(?:by|in|until|till|before|after|since|from|end\s+of|early|mid-?|late|im|bis|"
         r"ab|seit|vor|Ende|Anfang|Mitte|en|d'ici|fin|début|avant|après|desde|hasta|antes\s+de|"
-        rf"finales\s+de|principios\s+de)\s*){_MON}(?![\w])"
+        rf"finales\s+de|principios\s+de|entro|fino\s+a|uiterlijk|eind|begin|medio)\s*){_MON}(?![\w])"
     ),
     # in 2027 / by 2027: a bare year only counts after a time preposition ("for 2000 users" is a count)
-    re.compile(r"(?i:\b(?:in|by|until|before|after|since|im\s+Jahr|bis|en|d'ici|desde|hasta)\s+)"
+    re.compile(r"(?i:\b(?:in|by|until|before|after|since|im\s+Jahr|bis|en|d'ici|desde|hasta|entro|nel|uiterlijk)\s+)"
                r"(?P<only_year>(?:19|20)\d\d)(?![\d\w])"),
 )  # fmt: skip
 # The preposition only gives context; the claimed span starts at the month or year itself.

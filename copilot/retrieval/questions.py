@@ -51,14 +51,17 @@ _EXPANSIONS = {
     "renewal": (
         "renew renews renewal contract subscription agreement expires date "
         "vertrag abonnement verlängert verlängerung contrat abonnement renouvelle renouvellement "
-        "échéance contrato suscripción renueva renovación"
+        "échéance contrato suscripción renueva renovación rinnovo rinnova scade contratto abbonamento "
+        "verlenging verlengd verloopt loopt contract abonnement"
     ),
     "price": (
         "price pricing quote quoted cost per year annual seats plan "
-        "preis jahr nutzer prix par an utilisateurs precio año usuarios"
+        "preis jahr nutzer prix par an utilisateurs precio año usuarios prezzo preventivo anno utenti "
+        "prijs offerte jaar gebruikers"
     ),
     "complaint": (
-        "complaint frustrated frustration unhappy problem issue failed broken slow beschweren leider"
+        "complaint frustrated frustration unhappy problem issue failed broken slow beschweren leider lento "
+        "lente problema accettabile traag probleem acceptabel"
     ),
     "feature": "available live ships roadmap delivering scheduled release committed workspace",
     "other": "",

@@ -48,8 +48,10 @@ _MONTHS = {
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
     "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
     "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
 }
-_QUOTES = {"fr": ("« ", " »"), "es": ("«", "»"), "de": ("„", "“")}
+_QUOTES = {"fr": ("« ", " »"), "es": ("«", "»"), "de": ("„", "“"), "it": ("«", "»"), "nl": ("“", "”")}
 _ACTORS = {
     "fr": {"we": "de notre côté", "them": "de votre côté", "named": "du côté de {name}", "me": "de mon côté"},
     "es": {
@@ -59,6 +61,18 @@ _ACTORS = {
         "me": "por mi parte",
     },
     "de": {"we": "unsererseits", "them": "Ihrerseits", "named": "seitens {name}", "me": "meinerseits"},
+    "it": {
+        "we": "da parte nostra",
+        "them": "da parte vostra",
+        "named": "da parte di {name}",
+        "me": "da parte mia",
+    },
+    "nl": {
+        "we": "van onze kant",
+        "them": "van uw kant",
+        "named": "van de kant van {name}",
+        "me": "van mijn kant",
+    },
 }
 # Each opens with rephrase's recap lead, so a letter's second restated line drops it like any other.
 _TEMPLATES = {
@@ -76,6 +90,16 @@ _TEMPLATES = {
         "action": "Zur Erinnerung: {Actor} ist {due} Folgendes vorgesehen: {q}.",
         "delivery": "Zur Erinnerung: Wir haben zugesagt, {q} {due} bereitzustellen.",
         "item": "Zur Erinnerung: {Due} ist Folgendes vorgesehen: {q}.",
+    },
+    "it": {
+        "action": "Per riepilogare: {actor} è prevista la seguente azione {due}: {q}.",
+        "delivery": "Per riepilogare: ci siamo impegnati a mettere a vostra disposizione {q} {due}.",
+        "item": "Per riepilogare: {due} è previsto quanto segue: {q}.",
+    },
+    "nl": {
+        "action": "Ter herinnering: {actor} staat {due} de volgende actie gepland: {q}.",
+        "delivery": "Ter herinnering: we hebben toegezegd om {q} {due} voor u beschikbaar te maken.",
+        "item": "Ter herinnering: {due} staat het volgende gepland: {q}.",
     },
 }
 
@@ -122,6 +146,8 @@ def _date_words(key: DateKey, lang: str) -> str:
         return f"{day} de {name} de {year}" if day else f"{name} de {year}"
     if lang == "de":
         return f"{day}. {name} {year}" if day else f"{name} {year}"
+    if lang in ("it", "nl"):
+        return f"{day} {name} {year}" if day else f"{name} {year}"
     return f"{'1er' if day == 1 else day} {name} {year}" if day else f"{name} {year}"
 
 
@@ -130,10 +156,16 @@ def _due_words(due: _Due, lang: str) -> str:
     date = _date_words(due.key, lang)
     full = due.key[2] is not None
     if due.preposition == "on" or (due.preposition == "in" and full):
-        return {"fr": "le ", "es": "el ", "de": "am "}[lang] + date
+        return {"fr": "le ", "es": "el ", "de": "am ", "it": "il ", "nl": "op "}[lang] + date
     if due.preposition == "in":
-        return {"fr": "en ", "es": "en ", "de": "im "}[lang] + date
-    by = {"fr": ("d'ici le ", "d'ici "), "es": ("a más tardar el ", "para "), "de": ("bis zum ", "bis ")}
+        return {"fr": "en ", "es": "en ", "de": "im ", "it": "a ", "nl": "in "}[lang] + date
+    by = {
+        "fr": ("d'ici le ", "d'ici "),
+        "es": ("a más tardar el ", "para "),
+        "de": ("bis zum ", "bis "),
+        "it": ("entro il ", "entro "),
+        "nl": ("uiterlijk ", "uiterlijk "),
+    }
     return by[lang][0 if full else 1] + date
 
 
@@ -200,11 +232,16 @@ def restate_in(sentence: str, side: str, language: str, *, labelled: bool) -> Re
     return None
 
 
+# Languages whose sentence after a colon starts with a capital (French, Italian and Dutch go on in
+# lower case).
+_COLON_CAPITAL = ("de", "es")
 # Our signer named as the subject of a native sentence: the verb they take in the first person.
 _FIRST_PERSON = {
     "de": ("ich", {"wird": "werde", "hat": "habe", "ist": "bin", "kann": "kann", "möchte": "möchte"}),
     "fr": ("je", {"va": "vais", "a": "ai", "est": "suis", "peut": "peux", "doit": "dois"}),
     "es": ("", {"va": "voy", "ha": "he", "está": "estoy", "puede": "puedo", "debe": "debo"}),
+    "it": ("", {"ha": "ho", "è": "sono", "può": "posso", "deve": "devo", "sta": "sto", "farà": "farò"}),
+    "nl": ("ik", {"zal": "zal", "heeft": "heb", "is": "ben", "kan": "kan", "wil": "wil", "gaat": "ga"}),
 }
 
 
@@ -215,7 +252,9 @@ def _first_person(text: str, signer: str, lang: str) -> str:
 
     def mine(match: re.Match[str]) -> str:
         said = f"{pronoun} {verbs[match.group(1)]}".strip()
-        opens = match.start() == 0 or (text[: match.start()].rstrip().endswith((":", ".")) and lang != "fr")
+        before = text[: match.start()].rstrip()
+        after_stop = before.endswith(".") and lang != "fr"
+        opens = match.start() == 0 or after_stop or (before.endswith(":") and lang in _COLON_CAPITAL)
         return said[:1].upper() + said[1:] if opens else said
 
     return pattern.sub(mine, text)

@@ -160,5 +160,7 @@ def check_draft(
     flags += record_injection_flags(context, services.injection_embeddings)
     flags += audience_flags(body.text, context, names, audience.language)
     tone = flag_tone(body.text, "outbound", services.sentence_model).as_flags()
-    flags += [f for f in tone if _in_model_text(f.get("span"), body.model_spans)]
+    # Our stand-in wording took the place of what the model wrote: its tone is ours, fixed and reviewed.
+    written = [span for span in body.model_spans if span not in body.stand_in_spans]
+    flags += [f for f in tone if _in_model_text(f.get("span"), written)]
     return DraftChecks(flags=flags, feedback=grounding.feedback(), unsupported_count=len(unsupported))

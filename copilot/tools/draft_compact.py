@@ -236,7 +236,8 @@ def compose_letter(
     subject = move_markers(kept["subject"], available)[0].strip()
     if not subject:
         subject, replaced = fallback("subject", frame, audience.language, purpose), [*replaced, "subject"]
-    return ComposedBody(text, subject, spans, replaced, citations)
+    stand_ins = [span for span, name in zip(spans, ("opening", "next_step"), strict=True) if name in replaced]
+    return ComposedBody(text, subject, spans, replaced, citations, stand_in_spans=stand_ins)
 
 
 def _output_flag(error: str) -> dict[str, object]:

@@ -115,11 +115,14 @@ def request_email(
         return draft
 
 
-def _audience(session: Session, draft: Draft, company: str) -> Audience:
+def _audience(session: Session, draft: Draft, company: str, written_in: str | None = None) -> Audience:
+    """Who the letter is to and from; `written_in`, the language of the message a reply answers, wins
+    over the contact's and the account's preference."""
     account = session.get_one(Account, draft.account_id)
     contact = session.get(Contact, draft.contact_id) if draft.contact_id else None
-    language = (contact.language if contact and contact.language else None) or account.language or "en"
-    signer = sign_off(session, draft, account, company)
+    preferred = (contact.language if contact and contact.language else None) or account.language or "en"
+    language = written_in or preferred
+    signer = sign_off(session, draft, account, company, language)
     name = contact.name if contact else f"{account.name} team"
     formality = account.formality or "neutral"
     customers = frozenset(c.name for c in account.contacts if c.name)
@@ -159,12 +162,12 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         draft = session.get(Draft, draft_id)
         if draft is None:
             raise NotFoundError(f"draft {draft_id} not found")
-        audience = _audience(session, draft, services.settings.company_name)
     mode = services.settings.resolved_draft_mode
     try:
         reply = _reply_target(services, draft)
-        if reply is not None and reply.language:
-            audience = replace(audience, language=reply.language)
+        with services.sessions() as session:
+            company = services.settings.company_name
+            audience = _audience(session, draft, company, reply.language if reply is not None else None)
         context = _retrieve(services, draft, reply)
         if mode == "full":
             attempt = _write_full(services, FullInput(draft, audience, context, reply))

@@ -149,7 +149,10 @@ def with_purpose_opening(body: ComposedBody, purpose: str, language: str) -> Com
     ]
     spans = [(start, start + len(opening)), *((a + shift, b + shift) for a, b in body.model_spans)]
     replaced = [*body.replaced, *(f for f in ("subject", "opening") if f not in body.replaced)]
-    return ComposedBody(text, subject_for(purpose, language), spans, replaced, citations)
+    stand_ins = [spans[0], *((a + shift, b + shift) for a, b in body.stand_in_spans)]
+    return ComposedBody(
+        text, subject_for(purpose, language), spans, replaced, citations, stand_in_spans=stand_ins
+    )
 
 
 def open_with_purpose(services: Services, job: FullInput, attempt: Attempt) -> Attempt:

@@ -25,6 +25,10 @@ _SENTENCE_WORDS = {
     "souhaitons merci voici reviens permets tiens écris",
     "es": "yo nosotros usted ustedes le les es son está están estamos tengo tenemos podemos podría "
     "podríamos quisiera quisiéramos gracias me nos hay escribo",
+    "it": "io noi voi è sono era ho abbiamo avete potremmo potreste vorrei vorremmo grazie scrivo ci vi mi "
+    "ecco siamo sarebbe andrebbe sentiamo",
+    "nl": "ik wij we u het is zijn was heb hebben heeft kunnen kunt zou zouden wil willen dank bedankt "
+    "graag neem schrijf er ons mij komt zullen",
 }
 _SENTENCE_FIELDS = ("opening", "next_step")
 _TOKENS = re.compile(r"[^\W\d_]+")
@@ -48,7 +52,9 @@ _REQUESTS = re.compile(
     r"^(?:please|kindly|let (?:me|us) know|do let|feel free|could you|would you|can you|"
     r"i(?:'d| would) (?:appreciate|be grateful)|i look forward)\b|\bbitte\b|^(?:lassen|geben|teilen) sie\b|"
     r"^(?:merci de|n'hésitez pas|je vous (?:prie|remercie)|veuillez|pourriez-vous|pouvez-vous)\b|"
-    r"\bpor favor\b|^(?:le agradecer[íi]a|no dude|quedo a la espera|quedamos a la espera)\b",
+    r"\bpor favor\b|^(?:le agradecer[íi]a|no dude|quedo a la espera|quedamos a la espera)\b|"
+    r"\bper favore\b|^(?:vi prego|vi chiedo|potreste|potete|fateci sapere|non esitate|restiamo in attesa|"
+    r"resto in attesa)\b|\bgraag\b|^(?:kunt u|zou u|wilt u|laat u|laat het ons|aarzel niet)\b",
     re.IGNORECASE,
 )
 

@@ -42,6 +42,8 @@ class ComposedBody:
     body_citations: list[BodyCitation] = field(default_factory=list)
     # What the composer noticed and the reviewer should know (off-purpose text replaced, facts left out).
     notes: list[dict[str, object]] = field(default_factory=list)
+    # Model spans whose text is our stand-in wording (the model's was replaced): not the model's tone.
+    stand_in_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass

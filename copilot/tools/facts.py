@@ -27,8 +27,11 @@ MEANING_FLOOR = 0.35
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜÉÈÀ0-9\"'])")
 _HEADER = re.compile(r"^\[[^\]]*\]\s*")
 # Pleasantries and sign-offs carry no facts worth repeating to the customer.
+# In every letter language: "grazie per la demo di martedì" restated read "Ci avete comunicato che grazie…".
 _FILLER = re.compile(
-    r"^(hi|hello|hey|dear|thanks|thank you|best|regards|cheers|kind regards|hallo|guten tag|bonjour|hola)\b",
+    r"^(hi|hello|hey|dear|thanks|thank you|best|regards|cheers|kind regards|hallo|guten tag|bonjour|hola|"
+    r"danke|vielen dank|herzlichen dank|merci|gracias|muchas gracias|buongiorno|buonasera|ciao|gentile|"
+    r"grazie|goedemorgen|goedemiddag|beste|hoi|dank|bedankt|hartelijk dank)\b",
     re.IGNORECASE,
 )
 _SPEAKER = re.compile(r"^[A-Z][\w .'-]{1,40}:\s+")

@@ -52,6 +52,10 @@ _GENERIC = frozenset(
         "rappel",
         "comentaron",
         "referencia",
+        "riepilogare",
+        "comunicato",
+        "herinnering",
+        "schreef",
     }
 )
 _OPENING_EN = {"imperative": "I am writing to {p}.", "topic": "I am writing about {p}."}
@@ -59,10 +63,11 @@ _OPENING_EN = {"imperative": "I am writing to {p}.", "topic": "I am writing abou
 _ANSWERING = re.compile(r"^answer your message\b(.*)$", re.IGNORECASE)
 
 # Topics a purpose can name, with the phrase a person writes in each language: "de" is the dative after
-# "zu", "fr" follows "au sujet", "es" follows "en relación con"; "*_s" is the subject line.
+# "zu", "fr" follows "au sujet", "es" follows "en relación con", "it" follows "in merito" (with its
+# "a" joined to the article), "nl" follows "over"; "*_s" is the subject line.
 _TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
     (
-        re.compile(r"renew|verläng|renouvel|renova", re.IGNORECASE),
+        re.compile(r"renew|verläng|renouvel|renova|rinnov|verleng", re.IGNORECASE),
         {
             "de": "Ihrer Vertragsverlängerung",
             "de_s": "Ihre Vertragsverlängerung",
@@ -70,10 +75,17 @@ _TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
             "fr_s": "Votre renouvellement",
             "es": "su renovación",
             "es_s": "Su renovación",
+            "it": "al vostro rinnovo",
+            "it_s": "Il vostro rinnovo",
+            "nl": "uw contractverlenging",
+            "nl_s": "Uw contractverlenging",
         },
     ),
     (
-        re.compile(r"pric|discount|quote|offer|preis|angebot|prix|tarif|precio|descuento", re.IGNORECASE),
+        re.compile(
+            r"pric|discount|quote|offer|preis|angebot|prix|tarif|precio|descuento|prezz|scont|prijs|korting",
+            re.IGNORECASE,
+        ),
         {
             "de": "unserem Angebot",
             "de_s": "Unser Angebot",
@@ -81,10 +93,14 @@ _TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
             "fr_s": "Notre offre",
             "es": "nuestra propuesta",
             "es_s": "Nuestra propuesta",
+            "it": "alla nostra offerta",
+            "it_s": "La nostra offerta",
+            "nl": "ons aanbod",
+            "nl_s": "Ons aanbod",
         },
     ),
     (
-        re.compile(r"complain|issue|problem|beschwer|réclam|reclam|queja", re.IGNORECASE),
+        re.compile(r"complain|issue|problem|beschwer|réclam|reclam|queja|segnala|klacht", re.IGNORECASE),
         {
             "de": "Ihrer Rückmeldung",
             "de_s": "Ihre Rückmeldung",
@@ -92,10 +108,16 @@ _TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
             "fr_s": "Votre réclamation",
             "es": "su reclamación",
             "es_s": "Su reclamación",
+            "it": "alla vostra segnalazione",
+            "it_s": "La vostra segnalazione",
+            "nl": "uw melding",
+            "nl_s": "Uw melding",
         },
     ),
     (
-        re.compile(r"feature|roadmap|funktion|fonctionnalit|funcionalidad", re.IGNORECASE),
+        re.compile(
+            r"feature|roadmap|funktion|fonctionnalit|funcionalidad|funzionalit|functie", re.IGNORECASE
+        ),
         {
             "de": "der zugesagten Funktion",
             "de_s": "Die zugesagte Funktion",
@@ -103,10 +125,17 @@ _TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
             "fr_s": "La fonctionnalité promise",
             "es": "la funcionalidad prometida",
             "es_s": "La funcionalidad prometida",
+            "it": "alla funzionalità promessa",
+            "it_s": "La funzionalità promessa",
+            "nl": "de toegezegde functie",
+            "nl_s": "De toegezegde functie",
         },
     ),
     (
-        re.compile(r"commitment|next step|action|open point|zusage|engagement|compromiso", re.IGNORECASE),
+        re.compile(
+            r"commitment|next step|action|open point|zusage|engagement|compromiso|impegn|toezegging",
+            re.IGNORECASE,
+        ),
         {
             "de": "den offenen Punkten",
             "de_s": "Die offenen Punkte",
@@ -114,10 +143,17 @@ _TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
             "fr_s": "Les points en suspens",
             "es": "los puntos pendientes",
             "es_s": "Los puntos pendientes",
+            "it": "ai punti in sospeso",
+            "it_s": "I punti in sospeso",
+            "nl": "de openstaande punten",
+            "nl_s": "De openstaande punten",
         },
     ),
     (
-        re.compile(r"payment|invoice|billing|zahlung|rechnung|paiement|factur|pago", re.IGNORECASE),
+        re.compile(
+            r"payment|invoice|billing|zahlung|rechnung|paiement|factur|pago|pagament|fattur|betaling",
+            re.IGNORECASE,
+        ),
         {
             "de": "Ihrer Rechnung",
             "de_s": "Ihre Rechnung",
@@ -125,11 +161,33 @@ _TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
             "fr_s": "Votre facturation",
             "es": "su facturación",
             "es_s": "Su facturación",
+            "it": "alla vostra fatturazione",
+            "it_s": "La vostra fatturazione",
+            "nl": "uw facturatie",
+            "nl_s": "Uw facturatie",
+        },
+    ),
+    # A recap looks back on the meeting that was held; "our next meeting" would misread it.
+    (
+        re.compile(r"recap|summar|zusammenfass|récap|résumé|resumen|riepilog|samenvat", re.IGNORECASE),
+        {
+            "de": "unserem letzten Gespräch",
+            "de_s": "Unser letztes Gespräch",
+            "fr": "de notre dernier échange",
+            "fr_s": "Notre dernier échange",
+            "es": "nuestra última reunión",
+            "es_s": "Nuestra última reunión",
+            "it": "al nostro ultimo incontro",
+            "it_s": "Il nostro ultimo incontro",
+            "nl": "ons laatste overleg",
+            "nl_s": "Ons laatste overleg",
         },
     ),
     (
         re.compile(
-            r"meeting|demo|call|workshop|training|webinar|termin|réunion|formation|reunión", re.IGNORECASE
+            r"meeting|demo|call|workshop|training|webinar|termin|réunion|formation|reunión|riunion|incontr|"
+            r"vergader|overleg",
+            re.IGNORECASE,
         ),
         {
             "de": "unserem nächsten Termin",
@@ -138,6 +196,10 @@ _TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
             "fr_s": "Notre prochain rendez-vous",
             "es": "nuestra próxima reunión",
             "es_s": "Nuestra próxima reunión",
+            "it": "al nostro prossimo incontro",
+            "it_s": "Il nostro prossimo incontro",
+            "nl": "ons volgende overleg",
+            "nl_s": "Ons volgende overleg",
         },
     ),
 )
@@ -150,13 +212,34 @@ _OPENING = {
         "Me pongo en contacto con usted en relación con {t}.",
         "Me pongo en contacto con usted en relación con su solicitud.",
     ),
+    "it": ("Vi scrivo in merito {t}.", "Vi scrivo in merito alla vostra richiesta."),
+    "nl": ("Ik neem contact met u op over {t}.", "Ik neem contact met u op over uw verzoek."),
 }
 _THANKS = {
     "de": "vielen Dank für Ihre Nachricht.",
     "fr": "Merci pour votre message.",
     "es": "Gracias por su mensaje.",
+    "it": "Grazie per il vostro messaggio.",
+    "nl": "Hartelijk dank voor uw bericht.",
 }
-_SUBJECT = {"de": "Ihr Anliegen", "fr": "Votre demande", "es": "Su solicitud"}
+# After a complaint, the stand-in opening says sorry before anything else is said: a customer who
+# complained and reads "I am writing to respond to your complaint" hears a case number.
+_COMPLAINT = re.compile(r"complain|beschwer|réclam|reclam|queja|segnala|klacht", re.IGNORECASE)
+_SORRY = {
+    "en": "I am sorry for the trouble this has caused.",
+    "de": "Es tut mir leid, dass Ihnen dadurch Unannehmlichkeiten entstanden sind.",
+    "fr": "Je suis désolé pour la gêne occasionnée.",
+    "es": "Lamento las molestias que esto le ha causado.",
+    "it": "Mi scuso per il disagio che questo vi ha causato.",
+    "nl": "Het spijt me voor het ongemak dat dit u heeft bezorgd.",
+}
+_SUBJECT = {
+    "de": "Ihr Anliegen",
+    "fr": "Votre demande",
+    "es": "Su solicitud",
+    "it": "La vostra richiesta",
+    "nl": "Uw verzoek",
+}
 
 
 def _for_reader(purpose: str) -> str:
@@ -171,7 +254,14 @@ def _topic(purpose: str) -> dict[str, str] | None:
 
 
 def opening_for(purpose: str, language: str) -> str:
-    """An opening sentence about the purpose, as a person would write it, in the customer's language."""
+    """An opening sentence about the purpose, as a person would write it, in the customer's language;
+    after a complaint, followed by an apology."""
+    opening = _opening(purpose, language)
+    sorry = _SORRY.get(language[:2].lower())
+    return f"{opening} {sorry}" if sorry and _COMPLAINT.search(purpose) else opening
+
+
+def _opening(purpose: str, language: str) -> str:
     lang = language[:2].lower()
     if lang in _OPENING and _ANSWERING.match(_for_reader(purpose)):
         # A reply thanks the writer; "je reviens vers vous" would repeat the deferral's own words.

@@ -16,7 +16,7 @@ from typing import Literal
 
 from copilot.guards.phrases import content_words
 from copilot.guards.spans import Claim, extract_claims
-from copilot.languages import RECAP_LEAD, TOLD_US_LEAD, guess_language
+from copilot.languages import RECAP_LEAD, TOLD_US_AGAIN_LEAD, TOLD_US_LEAD, guess_language
 from copilot.tools.crosslingual import restate_in, signer_as_me
 
 Side = Literal["customer", "ours", "unknown"]
@@ -42,7 +42,8 @@ _LOWER_FIRST = _words(
     "the a an our your we you it this that there they their these those all one some for in on "
     "at as after before with during since from to by if when once each every no not so then "
     "next last both le la les un une votre vos notre nos pour dans avec el los las su sus "
-    "nuestro nuestra para con en por"
+    "nuestro nuestra para con en por il lo gli i nostro nostra nostri nostre vostro vostra per de het een "
+    "ons onze uw voor met op"
 )
 
 _EN_SUBJECT_AFTER = _words("and but so that if when because as since before after until while where which")
@@ -85,7 +86,7 @@ _EN_PRONOUNS = re.compile(
 )
 _ANY_PERSON = re.compile(
     r"\b(?:i|me|my|we|us|our|you|your|ich|mich|mir|mein\w*|wir|uns|unser\w*|je|j'|me|mon|ma|mes|nous|"
-    r"notre|nos|yo|mi|mis|nosotros|nuestr\w*|nos)\b",
+    r"notre|nos|yo|mi|mis|nosotros|nuestr\w*|nos|io|mio|mia|miei|mie|noi|nostr\w*|ik|mij|mijn|wij|ons|onze)\b",
     re.IGNORECASE,
 )
 
@@ -97,6 +98,15 @@ _FR_UNSAFE = re.compile(
 _ES_UNSAFE = re.compile(
     r"\b(?:yo|me|mi|mis|nos|usted|ustedes|su|sus|le|les|tú|te|tu|tus|nosotros|nosotras)\b", re.IGNORECASE
 )
+
+# Italian and Dutch pronouns and verb forms that a swap of "our" for "your" cannot turn safely: a first
+# person singular or a subject "we" needs its verb conjugated again; a second person already means us.
+_IT_UNSAFE = re.compile(
+    r"\b(?:io|me|mi|mio|mia|miei|mie|noi|ci|ce|voi|vi|ve|vostr[oaie]|tu|ti|te|tuo|tua|tuoi|tue|lei|suo|sua|"
+    r"suoi|sue|\w{2,}iamo)\b",
+    re.IGNORECASE,
+)
+_NL_UNSAFE = re.compile(r"\b(?:ik|mij|me|mijn|wij|we|ons|jij|je|jou|jouw|jullie|u|uw)\b", re.IGNORECASE)
 
 _CUSTOMER_CLAUSE_LEAD = {"de": "Sie hatten uns mitgeteilt, dass {k}"}
 _WORD = re.compile(r"[^\W\d_]+")
@@ -194,11 +204,29 @@ def _swap_es(text: str) -> str | None:
     return re.sub(r"\b(\w{3,})(?:emos|imos)\b", r"\1en", text)
 
 
+def _swap_it(text: str) -> str | None:
+    """The customer's "nostro" becomes "vostro" (the plural courtesy form the Italian frame uses)."""
+    if _IT_UNSAFE.search(text):
+        return None
+    return re.sub(
+        r"\b([Nn])ostr([oaie])\b", lambda m: f"{'V' if m.group(1) == 'N' else 'v'}ostr{m.group(2)}", text
+    )
+
+
+def _swap_nl(text: str) -> str | None:
+    """The customer's "onze" becomes "uw"; "ons" is both "us" and "our" and is left to no guess."""
+    if _NL_UNSAFE.search(text):
+        return None
+    return re.sub(r"\b([Oo])nze\b", lambda m: "Uw" if m.group(1) == "O" else "uw", text)
+
+
 _SWAPPERS: dict[str, Callable[[str], str | None]] = {
     "en": _swap_en,
     "de": _swap_de,
     "fr": _swap_fr,
     "es": _swap_es,
+    "it": _swap_it,
+    "nl": _swap_nl,
 }
 
 
@@ -297,12 +325,16 @@ def keeps_facts(source: str, rewritten: str, language: str, said: frozenset[str]
 
 
 def without_repeated_lead(texts: list[str], language: str) -> list[str]:
-    """Only the first of our restated sentences keeps "To recap,": a letter says it once, not per line.
+    """Only the first of our restated sentences keeps "To recap,": a letter says it once, not per line;
+    the customer's second "You told us that" becomes "You also told us that".
 
     The lead carries no fact (the rewrite's facts were checked with it), so dropping it keeps them all.
     """
-    lead = RECAP_LEAD.get(language[:2].lower(), "").split("{", 1)[0]
-    seen = False
+    lang = language[:2].lower()
+    lead = RECAP_LEAD.get(lang, "").split("{", 1)[0]
+    told = TOLD_US_LEAD.get(lang, "").split("{", 1)[0]
+    again = TOLD_US_AGAIN_LEAD.get(lang, "").split("{", 1)[0]
+    seen = told_seen = False
     varied = []
     for text in texts:
         if lead and text.startswith(lead):
@@ -310,6 +342,10 @@ def without_repeated_lead(texts: list[str], language: str) -> list[str]:
                 rest = text[len(lead) :]
                 text = rest[:1].upper() + rest[1:]
             seen = True
+        elif told and again and text.startswith(told):
+            if told_seen:
+                text = again + text[len(told) :]
+            told_seen = True
         varied.append(text)
     return varied
 

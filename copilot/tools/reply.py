@@ -28,13 +28,28 @@ MAX_QUESTIONS = 5
 _REPLYABLE_KINDS = ("email", "chat")
 # Kinds whose inbound or spoken text is the customer's own words (our call lines come apart, in `ours`).
 _CUSTOMER_WORDS_KINDS = ("email", "chat", "call", "meeting")
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+# A period between digits is a date's or an amount's ("28.05.2027", "1.500"), not a sentence's end.
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+(?:[.!?]+|$)")
 # Requests phrased without a question mark ("Please send…", "Bitte schicken Sie…", "Merci de…").
 _REQUEST = re.compile(
     r"^(?:please|pls|kindly|could you|can you|would you|we need|i need|we would like|i would like|"
     r"let me know|let us know|send (?:me|us)|bitte|könnten sie|können sie|wir brauchen|ich brauche|"
     r"merci de|pourriez-vous|pouvez-vous|nous avons besoin|por favor|podría|podrían|necesitamos|"
     r"per favore|potreste|graag|kunt u)\b",
+    re.IGNORECASE,
+)
+# A need of the customer's side stated, not asked ("Notre service achats a besoin de quelques documents",
+# "Our finance team needs the signed order form"): a request as plain as a question, so it is answered.
+_NEED = re.compile(
+    r"^(?:our|we|notre|nos|nous|unser\w*|wir|nuestr\w*|necesitamos|il nostro|la nostra|i nostri|le nostre|"
+    r"abbiamo|noi|onze|ons|wij)\b[^,;]*?(?:\bneeds?\s+(?:a|an|the|some|your|\d)\b|\bbesoin d|\bbenötig|"
+    r"\bbrauch|\bnecesit|\bbisogno d|\bnodig\b)",
+    re.IGNORECASE,
+)
+# A wish that asks for something ("…, so a competitive offer would help.").
+_WISH = re.compile(
+    r"\b(?:would (?:really )?help|would be (?:helpful|useful)|wäre (?:sehr )?hilfreich|"
+    r"serait (?:très )?utile|sería (?:muy )?útil|sarebbe (?:molto )?utile|zou (?:erg )?helpen)\b",
     re.IGNORECASE,
 )
 # A second question joined to the first ("How often does it refresh, and can we trigger one manually?").
@@ -47,7 +62,8 @@ _JOINED_QUESTION = re.compile(
 # "Please note that…" and "Please find attached…" inform; they ask nothing.
 _COURTESY = re.compile(
     r"^(?:please )?let (?:me|us) know if (?:anything|you|there|any)\b|^(?:do not|don't) hesitate\b|"
-    r"^feel free\b|^please (?:note|find|be aware|see)\b",
+    r"^feel free\b|^please (?:note|find|be aware|see)\b|^bitte beachten sie\b|^veuillez noter\b|"
+    r"^je vous rappelle\b|^vi ricordo\b|^houd er rekening\b",
     re.IGNORECASE,
 )
 _GREETING = re.compile(
@@ -142,7 +158,7 @@ def questions_in(text: str) -> list[str]:
                 continue
             if sentence.endswith("?"):
                 found.extend(_split_joined(sentence))
-            elif _REQUEST.match(sentence):
+            elif _REQUEST.match(sentence) or _NEED.match(sentence) or _WISH.search(sentence):
                 found.append(sentence)
             if len(found) >= MAX_QUESTIONS:
                 return found[:MAX_QUESTIONS]

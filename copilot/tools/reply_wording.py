@@ -20,15 +20,26 @@ _ORDINALS = {
     "de": ("erste", "zweite", "dritte", "vierte", "fünfte"),
     "fr": ("première", "deuxième", "troisième", "quatrième", "cinquième"),
     "es": ("primera", "segunda", "tercera", "cuarta", "quinta"),
+    "it": ("prima", "seconda", "terza", "quarta", "quinta"),
+    "nl": ("eerste", "tweede", "derde", "vierde", "vijfde"),
 }
 _WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
     "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+    "it": ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
 }
 # The same day, as it reads after the deferral's "by" ("by the end of today", "bis heute Abend").
-_TODAY = {"en": "the end of today", "de": "heute Abend", "fr": "ce soir", "es": "final del día"}
+_TODAY = {
+    "en": "the end of today",
+    "de": "heute Abend",
+    "fr": "ce soir",
+    "es": "final del día",
+    "it": "stasera",
+    "nl": "vanavond",
+}
 # {ref}: how the question is referred to; {day}: the weekday we promise to come back by.
 _DEFER_FIRST = {
     "en": "As for {ref}, I don't have the details to hand yet; I am checking with our team and will come "
@@ -39,20 +50,46 @@ _DEFER_FIRST = {
     "reviens vers vous d'ici {day}.",
     "es": "Sobre {ref}, todavía no tengo los datos; lo consulto con nuestro equipo y le respondo antes "
     "del {day}.",
+    # "Per quanto riguarda" takes the reference's article as it is ("quanto a la" would need "alla").
+    "it": "Per quanto riguarda {ref}, non ho ancora tutti i dettagli; sto verificando con il nostro team e "
+    "vi rispondo entro {day}.",
+    "nl": "Wat betreft {ref}: die gegevens heb ik nog niet bij de hand; ik ga het na bij ons team en kom "
+    "uiterlijk {day} bij u terug.",
 }
 _DEFER_MORE = {
     "en": "The same goes for {ref}: I will come back to you on it by {day} as well.",
     "de": "Auch zu {ref} melde ich mich bis {day} bei Ihnen.",
     "fr": "Il en va de même pour {ref} : je vous réponds également d'ici {day}.",
     "es": "Lo mismo vale para {ref}: también le respondo antes del {day}.",
+    "it": "Lo stesso vale per {ref}: vi rispondo anche su questo entro {day}.",
+    "nl": "Hetzelfde geldt voor {ref}: ook daarop kom ik uiterlijk {day} bij u terug.",
 }
 _ORDINAL_REF = {
     "en": "your {o} question",
     "de": "Ihrer {o}n Frage",
     "fr": "votre {o} question",
     "es": "su {o} pregunta",
+    "it": "la vostra {o} domanda",
+    "nl": "uw {o} vraag",
 }
-_ONLY_REF = {"en": "your question", "de": "Ihrer Frage", "fr": "votre question", "es": "su pregunta"}
+_ONLY_REF = {
+    "en": "your question",
+    "de": "Ihrer Frage",
+    "fr": "votre question",
+    "es": "su pregunta",
+    "it": "la vostra domanda",
+    "nl": "uw vraag",
+}
+
+# The one request of a message asked without a question ("Notre service achats a besoin de…").
+_REQUEST_REF = {
+    "en": "your request",
+    "de": "Ihrer Anfrage",
+    "fr": "votre demande",
+    "es": "su solicitud",
+    "it": "la vostra richiesta",
+    "nl": "uw verzoek",
+}
 
 # English requests and yes/no questions whose rest can be restated by swapping who is who.
 _EN_REQUEST = re.compile(r"^(?:please\s+)?(?:could|can|would|will) you (?:please |kindly )?(.+)$", re.I)
@@ -160,7 +197,7 @@ def question_reference(question: str, index: int, count: int, language: str) -> 
     if lang == "en" and (ref := _en_reference(question)):
         return ref
     if count == 1:
-        return _ONLY_REF[lang]
+        return _ONLY_REF[lang] if question.rstrip().endswith("?") else _REQUEST_REF[lang]
     return _ORDINAL_REF[lang].format(o=_ORDINALS[lang][min(index, 4)])
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from copilot.db.models import Account, Draft, Interaction, User
+from copilot.languages import DEFAULT, team_signature
 
 # Enough of the account's own outbound mail to find the owner's name; bounded for large accounts.
 _OUTBOUND_SCAN = 200
@@ -44,8 +45,11 @@ def _owner_name_in_mail(session: Session, account: Account) -> str | None:
     return None
 
 
-def sign_off(session: Session, draft: Draft, account: Account, company: str) -> SignOff:
-    """The requesting rep, else the account owner's user record, else the owner as our mail names them."""
+def sign_off(
+    session: Session, draft: Draft, account: Account, company: str, language: str = DEFAULT
+) -> SignOff:
+    """The requesting rep, else the account owner's user record, else the owner as our mail names them,
+    else our team in the letter's `language`."""
     user = session.get(User, draft.requested_by_id) if draft.requested_by_id is not None else None
     if user is None and account.owner:
         # Exports name the owner by user name, email or CRM owner id (docs/crm-exports.md).
@@ -57,4 +61,4 @@ def sign_off(session: Session, draft: Draft, account: Account, company: str) -> 
     named = _owner_name_in_mail(session, account)
     if named:
         return SignOff(named)
-    return SignOff(f"Your {company} team" if company else "Your account team")
+    return SignOff(team_signature(company, language))

@@ -22,6 +22,8 @@ _INFORMAL = {
     "de": re.compile(r"\b(du|dich|dir|dein|deine|deinen|euch)\b", re.IGNORECASE),
     "fr": re.compile(r"\b(tu|toi|ton|ta|tes|salut)\b", re.IGNORECASE),
     "es": re.compile(r"\b(tú|te|tu|tus|contigo)\b", re.IGNORECASE),
+    "it": re.compile(r"\b(tu|ti|tuo|tua|tuoi|tue|ciao)\b", re.IGNORECASE),
+    "nl": re.compile(r"\b(jij|jou|jouw|hoi|doei)\b", re.IGNORECASE),
 }
 
 

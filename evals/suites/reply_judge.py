@@ -8,8 +8,9 @@ sentences either
   names what was asked about (one of the question's two most specific words, by 5-letter stem), and
   at least 60% of its specific words appear in the records it cites (a supported fact, not a guess); or
 - **defers** it explicitly: it says the answer is not at hand or will follow (a deferral phrase in
-  en/de/fr/es), names a time to come back by, and refers to this question, by one of its specific
-  words or by its position ("your second question"; "your question" when it is the only one).
+  the reply's language), names a time to come back by, and refers to this question, by one of its specific
+  words or by its position ("your second question"; "your question" or "your request" when it is
+  the only one). The phrases cover en/de/fr/es/it/nl, the languages the product writes.
 
 A reply that refers to a question nowhere fails it, however good the rest is. Separately, a reply
 must not quote the message back: 8 consecutive words of the message in the reply count as a quote.
@@ -27,10 +28,15 @@ _JOINED = re.compile(
     r"gibt|ist|wie|wann|est-ce|peut-on|pouvez|quand|comment|se puede|pueden|cuándo|cómo)\b)",
     re.IGNORECASE,
 )
-_ASKING_LEAD = re.compile(r"^(?:please|kindly|let me know|bitte|merci de|por favor)\b", re.IGNORECASE)
+_ASKING_LEAD = re.compile(
+    r"^(?:please|kindly|let me know|bitte|merci de|por favor|per favore|graag)\b", re.IGNORECASE
+)
 # "Let me know if anything is unclear." closes a letter; it asks nothing.
 _COURTESY = re.compile(r"^(?:please )?let (?:me|us) know if (?:anything|you|there|any)\b", re.IGNORECASE)
-_GREETING_LINE = re.compile(r"^(?:hi|hello|hey|dear|hallo|guten tag|bonjour|hola)\b", re.IGNORECASE)
+_GREETING_LINE = re.compile(
+    r"^(?:hi|hello|hey|dear|hallo|guten tag|bonjour|hola|buongiorno|gentile|ciao|goedemorgen|beste|hoi)\b",
+    re.IGNORECASE,
+)
 
 
 # How a sentence asks, not what about: never the question's "specific" words.
@@ -44,31 +50,40 @@ _NOT_SPECIFIC = _words(
     "will thanks thank just need want like able können könnten bitte schicken senden bestätigen wäre "
     "gibt haben ihre ihren unsere dass wann oder auch pourriez pouvez merci envoyer confirmer votre "
     "notre nous vous avec pour dans quand podría podrían pueden enviar confirmar favor nuestro para "
-    "cuándo también"
+    "cuándo también potete potreste inviare inviarci grazie quando vostro nostro kunt sturen graag "
+    "wanneer onze"
 )
 _DEFERS = re.compile(
     r"don't have|do not have|not (?:yet )?(?:to hand|at hand|available)|come back to you|get back to you|"
     r"will (?:check|find out|confirm)|checking with|"
     r"liegen? mir .{0,30}nicht vor|melde mich|kläre das|noch keine|"
     r"je n'ai pas|reviens vers vous|je vérifie|pas encore|"
-    r"todavía no|aún no|le respondo|lo consulto",
+    r"todavía no|aún no|le respondo|lo consulto|"
+    r"non ho ancora|vi rispondo|sto verificando|"
+    r"nog niet|kom .{0,30}terug|ga het na",
     re.IGNORECASE,
 )
 _WHEN_BACK = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|tomorrow|next week|end of (?:the )?(?:day|week)|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|morgen|nächste[nr]? woche|"
     r"lundi|mardi|mercredi|jeudi|vendredi|demain|semaine prochaine|"
-    r"lunes|martes|miércoles|jueves|viernes|mañana|próxima semana)\b|\d",
+    r"lunes|martes|miércoles|jueves|viernes|mañana|próxima semana|"
+    r"lunedì|martedì|mercoledì|giovedì|venerdì|domani|prossima settimana|"
+    r"maandag|dinsdag|woensdag|donderdag|vrijdag|volgende week)\b|\d",
     re.IGNORECASE,
 )
 _ORDINALS = (
-    ("first", "erste", "première", "primera"),
-    ("second", "zweite", "deuxième", "segunda"),
-    ("third", "dritte", "troisième", "tercera"),
-    ("fourth", "vierte", "quatrième", "cuarta"),
-    ("fifth", "fünfte", "cinquième", "quinta"),
+    ("first", "erste", "première", "primera", "prima", "eerste"),
+    ("second", "zweite", "deuxième", "segunda", "seconda", "tweede"),
+    ("third", "dritte", "troisième", "tercera", "terza", "derde"),
+    ("fourth", "vierte", "quatrième", "cuarta", "quarta", "vierde"),
+    ("fifth", "fünfte", "cinquième", "quinta", "quinta", "vijfde"),
 )
-_QUESTION_WORD = re.compile(r"\b(?:question|frage|pregunta)\b", re.IGNORECASE)
+# What the reply calls the customer's item when it refers to it by place: a question, or a request.
+_QUESTION_WORD = re.compile(
+    r"\b(?:question|frage|pregunta|domanda|vraag|request|anfrage|demande|solicitud|richiesta|verzoek)\b",
+    re.IGNORECASE,
+)
 QUOTE_WORDS = 8
 SUPPORTED_SHARE = 0.6
 

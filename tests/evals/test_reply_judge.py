@@ -69,3 +69,18 @@ def test_a_german_deferral_by_place_counts() -> None:
 def test_eight_words_of_the_message_count_as_quoting_it_back() -> None:
     assert quotes_message("You asked how often does the Snowflake connector refresh and can we", MESSAGE)
     assert not quotes_message("As for how often the Snowflake connector refreshes, I will check.", MESSAGE)
+
+
+def test_italian_and_dutch_deferrals_and_a_request_referred_to_by_place_count() -> None:
+    """The product writes Italian and Dutch replies; the judge read their deferrals as ignored."""
+    italian = (
+        "Per quanto riguarda la vostra prima domanda, non ho ancora tutti i dettagli; sto verificando con il "
+        "nostro team e vi rispondo entro martedì."
+    )
+    assert judge(["Potete inviarci il preventivo?", "Quando?"], italian, [], {})[0].outcome == "deferred"
+    dutch = "Wat betreft uw verzoek: die gegevens heb ik nog niet; ik kom uiterlijk dinsdag bij u terug."
+    assert judge(["Kunt u de nieuwe offerte sturen?"], dutch, [], {})[0].outcome == "deferred"
+    german = "Zu Ihrer Anfrage liegen mir die Angaben noch nicht vor; ich melde mich bis Dienstag bei Ihnen."
+    assert (
+        judge(["Bitte berücksichtigen Sie die Anzahl der Nutzer."], german, [], {})[0].outcome == "deferred"
+    )

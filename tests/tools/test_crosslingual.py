@@ -44,6 +44,26 @@ from copilot.tools.rephrase import in_signer_voice, keeps_facts, rephrase_checke
             "es",
             "Como referencia: esto está previsto para junio de 2027: «a Databricks connector».",
         ),
+        (
+            "Action item for me: I will send the revised order form by 12 March 2027.",
+            "ours",
+            "it",
+            "Per riepilogare: da parte nostra è prevista la seguente azione entro il 12 marzo 2027: "
+            "«send the revised order form».",
+        ),
+        (
+            "Our product team signed off, so SCIM user provisioning ships to your workspace in June 2027.",
+            "ours",
+            "nl",
+            "Ter herinnering: we hebben toegezegd om “SCIM user provisioning” in juni 2027 voor u "
+            "beschikbaar te maken.",
+        ),
+        (
+            "Roadmap commitment: a Databricks connector by June 2027.",
+            "ours",
+            "nl",
+            "Ter herinnering: uiterlijk juni 2027 staat het volgende gepland: “a Databricks connector”.",
+        ),
     ],
 )
 def test_english_line_is_restated_in_the_letter_language(
@@ -81,7 +101,14 @@ def test_an_english_line_without_stopwords_is_never_pasted_with_a_french_lead() 
 
 def test_our_signer_named_as_actor_is_my_side_in_every_language() -> None:
     source = "Follow-up: Bob Kowalski will send the draft data processing agreement by 2 April 2027."
-    for language, mine in (("fr", "de mon côté"), ("es", "por mi parte"), ("de", "Meinerseits")):
+    mine_by_language = (
+        ("fr", "de mon côté"),
+        ("es", "por mi parte"),
+        ("de", "Meinerseits"),
+        ("it", "da parte mia"),
+        ("nl", "van mijn kant"),
+    )
+    for language, mine in mine_by_language:
         restated = rephrase_checked(source, "ours", language)
         assert restated is not None and "Bob Kowalski" in restated
         voiced = in_signer_voice(restated, "Bob Kowalski", language)
@@ -115,6 +142,16 @@ def test_a_changed_date_fails_the_span_check() -> None:
             "es",
             "Como referencia: Voy a enviar la propuesta.",
         ),
+        (
+            "Per riepilogare: Bob Kowalski ha inviato il modulo d'ordine.",
+            "it",
+            "Per riepilogare: ho inviato il modulo d'ordine.",
+        ),
+        (
+            "Ter herinnering: Bob Kowalski zal het bestelformulier sturen.",
+            "nl",
+            "Ter herinnering: ik zal het bestelformulier sturen.",
+        ),
         # Another colleague stays named.
         ("Pour rappel : Emil Larsen va envoyer le bon de commande.", "fr", None),
     ],
@@ -136,3 +173,27 @@ def test_a_second_restated_line_drops_the_recap_lead() -> None:
     varied = without_repeated_lead([line or "" for line in lines], "es")
     assert varied[0].startswith("Como referencia: por su parte")
     assert varied[1].startswith("Por parte de Emil Larsen está prevista")
+
+
+@pytest.mark.parametrize(
+    ("source", "language", "expected"),
+    [
+        (
+            "Il nostro rinnovo scade il 31 marzo 2027 e il budget è approvato.",
+            "it",
+            "Ci avete comunicato che il vostro rinnovo scade il 31 marzo 2027 e il budget è approvato.",
+        ),
+        (
+            "Onze verlenging loopt af op 31 maart 2027 en het budget is goedgekeurd.",
+            "nl",
+            "U schreef ons: uw verlenging loopt af op 31 maart 2027 en het budget is goedgekeurd.",
+        ),
+        # A first-person verb or "ons" (our or us) cannot be turned without guessing: left out.
+        ("Abbiamo bisogno del preventivo entro il 31 marzo 2027.", "it", None),
+        ("Wij hebben de offerte nodig voor ons team uiterlijk 31 maart 2027.", "nl", None),
+    ],
+)
+def test_an_italian_or_dutch_customer_sentence_is_told_back_to_them(
+    source: str, language: str, expected: str | None
+) -> None:
+    assert rephrase_checked(source, "customer", language) == expected

@@ -6,12 +6,14 @@ from __future__ import annotations
 import pytest
 
 from copilot.languages import frame_for
+from copilot.tools.draft_compact import compose_letter
 from copilot.tools.draft_gate import (
     asks_the_reader,
     gate_fields,
     reads_as_sentence,
     repeats_subject,
 )
+from copilot.tools.draft_types import Audience
 
 
 def test_a_topic_phrase_of_five_words_is_replaced_by_a_sentence_in_the_customer_language() -> None:
@@ -97,3 +99,17 @@ def test_repeating_the_subject_is_told_from_writing_about_it() -> None:
     assert repeats_subject("La fonctionnalité promise.", "La fonctionnalité promise")
     assert repeats_subject("Your renewal", "Your renewal")
     assert not repeats_subject("I am writing about the renewal date we agreed.", "Your renewal")
+
+
+def test_the_letter_marks_which_model_spans_hold_our_stand_in_wording() -> None:
+    """A stand-in opening was tone-flagged as the model's ("impolite" on "Vi scrivo in merito…")."""
+    audience = Audience(
+        account_id=1, contact_name="Giulia Ferri", language="it", formality="formal", sender="Kim"
+    )
+    fields = {"subject": "Rinnovo", "opening": "Thank you for your time.", "next_step": "Vi va bene martedì?"}
+    body = compose_letter(fields, audience, [], "Follow up on the renewal")
+
+    opening, next_step = body.model_spans
+    assert body.stand_in_spans == [opening]
+    assert body.text[opening[0] : opening[1]] == "Vi scrivo in merito al vostro rinnovo."
+    assert body.text[next_step[0] : next_step[1]] == "Vi va bene martedì?"

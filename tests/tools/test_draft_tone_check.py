@@ -18,8 +18,15 @@ RUDE = "Why haven't you paid the invoice yet? Pay it now."
 POLITE = "Thank you for your order! Could you let me know if the delivery date still suits you?"
 
 
-def _tone_flags(services: Services, text: str, model_spans: list[tuple[int, int]]) -> list[dict[str, object]]:
-    body = ComposedBody(text=text, subject="Invoice", model_spans=model_spans, replaced=[])
+def _tone_flags(
+    services: Services,
+    text: str,
+    model_spans: list[tuple[int, int]],
+    stand_ins: list[tuple[int, int]] | None = None,
+) -> list[dict[str, object]]:
+    body = ComposedBody(
+        text=text, subject="Invoice", model_spans=model_spans, replaced=[], stand_in_spans=stand_ins or []
+    )
     context = GroundedContext(account_id=1, query="invoice", records=[], tokens=0)
     audience = Audience(account_id=1, contact_name="Sam", language="en", formality="neutral", sender="Kim")
     return [f for f in check_draft(services, body, context, audience).flags if f["type"] == "tone"]
@@ -48,3 +55,5 @@ def test_rude_model_text_gets_the_politeness_models_impolite_flag(services: Serv
     assert _tone_flags(services, POLITE, [(0, len(POLITE))]) == []
     # Text the model did not write (a fixed template line) is not the model's tone to flag.
     assert _tone_flags(services, RUDE, []) == []
+    # Nor is our stand-in wording put where the model's was replaced.
+    assert _tone_flags(services, RUDE, [(0, len(RUDE))], stand_ins=[(0, len(RUDE))]) == []

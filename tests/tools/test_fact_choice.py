@@ -10,7 +10,7 @@ from copilot.retrieval.context import CitedRecord
 from copilot.retrieval.questions import purpose_intent
 from copilot.retrieval.sentence_table import DATE, MONEY
 from copilot.tools.customer_facts import without_our_ticket_lines
-from copilot.tools.facts import select_facts
+from copilot.tools.facts import candidate_sentences, select_facts
 
 
 def _record(n: int, text: str, kind: str = "email", direction: str = "inbound") -> CitedRecord:
@@ -83,3 +83,28 @@ def test_a_tickets_handling_lines_are_not_the_customers() -> None:
 def test_an_absence_notice_is_no_fact() -> None:
     away = _record(8, "I am out of the office on Tuesday but will check email in the evening.")
     assert select_facts([away], "reply to their latest email", limit=3) == []
+
+
+def test_thanks_in_any_letter_language_is_no_fact() -> None:
+    """ "grazie per la demo di martedì" was restated to an Italian customer as something they told us."""
+    for thanks in (
+        "grazie per la demo di martedì e per il tempo dedicato.",
+        "Vielen Dank für die Demo am Dienstag und Ihre Zeit.",
+        "Bedankt voor de demo van dinsdag en voor uw tijd.",
+    ):
+        assert candidate_sentences(_record(9, thanks)) == [], thanks
+    renewal = "Il nostro rinnovo scade il 31 marzo 2027 e il budget è già approvato."
+    assert candidate_sentences(_record(9, renewal)) == [renewal]
+
+
+def test_an_italian_or_dutch_renewal_date_is_the_renewal_letters_fact() -> None:
+    """An Italian renewal letter stated nothing: the renewal's words were known in four languages only."""
+    for text in (
+        "Il nostro rinnovo scade il 31 marzo 2027 e il budget è già approvato.",
+        "Onze verlenging loopt af op 30 april 2027 en het budget is goedgekeurd.",
+    ):
+        chosen = select_facts(
+            [_record(1, text), _record(2, "Le esportazioni sono lente da due settimane.")],
+            "follow up on the renewal",
+        )
+        assert [f.text for f in chosen] == [text]

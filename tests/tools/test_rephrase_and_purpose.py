@@ -84,7 +84,9 @@ def test_stand_in_wording_reads_as_a_sentence_in_the_customer_language() -> None
     assert opening_for("Send the customer the updated payment instructions", "en") == (
         "I am writing to send you the updated payment instructions."
     )
-    assert opening_for("respond to their complaint", "en") == "I am writing to respond to your complaint."
+    assert opening_for("respond to their complaint", "en") == (
+        "I am writing to respond to your complaint. I am sorry for the trouble this has caused."
+    )
     assert opening_for("the renewal discount", "en") == "I am writing about the renewal discount."
     # A reply thanks the customer for their message instead of announcing that it answers it.
     assert opening_for("Answer the customer's message about Data sync", "en") == (
@@ -95,7 +97,7 @@ def test_stand_in_wording_reads_as_a_sentence_in_the_customer_language() -> None
     )
     assert (
         opening_for("respond to their complaint", "fr")
-        == "Je reviens vers vous au sujet de votre réclamation."
+        == "Je reviens vers vous au sujet de votre réclamation. Je suis désolé pour la gêne occasionnée."
     )
     assert subject_for("send an update on the promised feature", "es") == "La funcionalidad prometida"
     # A reply in another language thanks the writer too.
@@ -105,6 +107,20 @@ def test_stand_in_wording_reads_as_a_sentence_in_the_customer_language() -> None
     assert subject_for("Send the customer the updated payment instructions", "en") == (
         "Sending you the updated payment instructions"
     )
+
+
+def test_italian_and_dutch_stand_ins_name_the_purpose_in_their_language() -> None:
+    assert opening_for("Follow up on the renewal discount", "it") == "Vi scrivo in merito al vostro rinnovo."
+    assert subject_for("schedule the next meeting", "it") == "Il nostro prossimo incontro"
+    # A recap looks back: it was stood in for by "our next meeting".
+    assert subject_for("Meeting recap", "it") == "Il nostro ultimo incontro"
+    recap = opening_for("Recap of Tuesday's call", "de")
+    assert recap == "ich melde mich bei Ihnen zu unserem letzten Gespräch."
+    assert opening_for("respond to their complaint", "nl") == (
+        "Ik neem contact met u op over uw melding. Het spijt me voor het ongemak dat dit u heeft bezorgd."
+    )
+    assert opening_for("Answer the customer's message about Vraag", "nl") == "Hartelijk dank voor uw bericht."
+    assert subject_for("something else entirely", "nl") == "Uw verzoek"
 
 
 def test_off_purpose_opening_is_told_apart() -> None:
@@ -189,6 +205,20 @@ def test_only_the_first_of_our_restatements_says_to_recap() -> None:
         "Zur Erinnerung: A.",
         "B.",
     ]
+
+
+def test_the_customers_second_restated_sentence_says_also() -> None:
+    """A complaint reply read "You told us that … You told us that …"."""
+    from copilot.tools.rephrase import without_repeated_lead
+
+    texts = ["You told us that the app logs you out.", "You told us that the totals do not match."]
+    assert without_repeated_lead(texts, "en") == [
+        "You told us that the app logs you out.",
+        "You also told us that the totals do not match.",
+    ]
+    assert without_repeated_lead(["Ci avete comunicato che A.", "Ci avete comunicato che B."], "it")[1] == (
+        "Ci avete inoltre comunicato che B."
+    )
 
 
 def test_an_english_subject_says_what_the_email_does_not_what_the_reader_must_do() -> None:

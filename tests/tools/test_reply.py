@@ -31,6 +31,35 @@ def test_questions_and_requests_are_found_in_order() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        (
+            "Monsieur Larsen,\n\nNotre service achats a besoin de quelques documents pour le renouvellement, "
+            "notamment votre certificat de sécurité.\n\nDans l'attente de votre retour.",
+            "Notre service achats a besoin de quelques documents pour le renouvellement, notamment votre "
+            "certificat de sécurité.",
+        ),
+        (
+            "We are reviewing our contracts. To be transparent, we are also looking at two other vendors, "
+            "so a competitive offer would help.",
+            "To be transparent, we are also looking at two other vendors, so a competitive offer would help.",
+        ),
+    ],
+)
+def test_a_need_or_wish_stated_without_a_question_mark_is_a_request(text: str, asked: str) -> None:
+    """Both got a reply that thanked the customer and answered nothing."""
+    assert questions_in(text) == [asked]
+
+
+def test_a_statement_or_a_note_is_no_request() -> None:
+    text = (
+        "Our contract with you renews on March 11, 2027, so we need the paperwork well before then.\n"
+        "Bitte beachten Sie, dass unser Abonnement am 28.05.2027 verlängert wird."
+    )
+    assert questions_in(text) == []
+
+
 def test_reply_subject_and_purpose() -> None:
     assert reply_subject("Renewal questions") == "Re: Renewal questions"
     assert reply_subject("RE: Renewal questions") == "RE: Renewal questions"
@@ -177,6 +206,49 @@ def test_a_german_message_gets_a_german_deferral(services: Services, fake_model:
     assert draft.language == "de"
     assert "Zu Ihrer ersten Frage liegen mir die Angaben noch nicht vor" in body
     assert "Auch zu Ihrer zweiten Frage melde ich mich bis" in body
+
+
+@pytest.mark.parametrize(
+    ("message", "greeting", "deferral", "closing"),
+    [
+        (
+            "Buongiorno,\n\nogni quanto si aggiorna il connettore Snowflake? Potete avviarlo a mano?",
+            "Buongiorno Greta,",
+            "Per quanto riguarda la vostra prima domanda, non ho ancora tutti i dettagli",
+            "Un cordiale saluto,",
+        ),
+        (
+            "Goedemorgen,\n\nhoe vaak wordt de Snowflake-connector bijgewerkt? "
+            "Kunt u dat met de hand starten?",
+            "Beste Greta,",
+            "Wat betreft uw eerste vraag: die gegevens heb ik nog niet bij de hand",
+            "Met vriendelijke groet,",
+        ),
+    ],
+)
+def test_an_italian_or_dutch_message_gets_a_whole_letter_in_its_language(
+    services: Services, fake_model: FakeChatModel, message: str, greeting: str, deferral: str, closing: str
+) -> None:
+    """The reply's greeting and closing were English around a body in the customer's language."""
+    account_id, _, ids = seed_account(
+        services,
+        "C-9",
+        "Acme",
+        [Note(message, subject="Connettore")],
+        contact=("Greta Brandt", "g@acme.test"),
+    )
+    english = _answer("Thank you for your message about the connector.")
+    fake_model.queue(english, english)
+    draft = generate_email(
+        services, request_email(services, EmailRequest(account_id, "", reply_to_interaction_id=ids[0])).id
+    )
+
+    body = draft.body or ""
+    assert body.startswith(greeting + "\n")
+    assert deferral in body
+    assert closing in body
+    for english_word in ("Hello", "Dear", "Best regards", "Kind regards", "Thank you", "As for", "Your"):
+        assert english_word not in body
 
 
 @pytest.mark.parametrize(

@@ -107,6 +107,10 @@ def test_a_question_is_referred_to_by_what_it_asks_or_by_its_place(question: str
 def test_other_languages_refer_to_questions_by_place() -> None:
     assert question_reference("Wie oft wird der Connector aktualisiert?", 0, 1, "de") == "Ihrer Frage"
     assert question_reference("¿Cuándo estará listo?", 1, 2, "es") == "su segunda pregunta"
+    # A message's one request, asked without a question, is a request: "votre question" misnamed it.
+    need = "Notre service achats a besoin de quelques documents pour le renouvellement."
+    assert question_reference(need, 0, 1, "fr") == "votre demande"
+    assert question_reference("So a competitive offer would help.", 0, 1, "en") == "your request"
 
 
 def test_a_deferral_names_the_day_two_working_days_out_in_the_customers_language() -> None:

@@ -61,3 +61,6 @@ def test_without_user_records_the_owner_is_named_as_our_mail_names_them(services
         draft, account = _draft(services, other_id, None)
         assert sign_off(session, draft, account, "Zeta") == SignOff("Your Zeta team")
         assert sign_off(session, draft, account, "") == SignOff("Your account team")
+        # An Italian or Dutch letter closes with our team named in its language, not "Your Zeta team".
+        assert sign_off(session, draft, account, "Zeta", "it") == SignOff("Il team di Zeta")
+        assert sign_off(session, draft, account, "", "nl") == SignOff("Uw accountteam")
