@@ -26,6 +26,12 @@ _SELF_ACTION = re.compile(
 _CHAINED_SELF_ACTION = re.compile(
     r"\b(?:I|we)\b[^.?!]{0,80}?\band (?:will|'ll|am going to|are going to)\s+(?!not\b|be\b)\w+", re.IGNORECASE
 )
+# The same, split where the promise starts: "I have escalated both and will call you" owes only the call.
+_CHAINED_PROMISE_START = re.compile(
+    r"^(?:[^.?!]*?[,;]\s*)?(?P<subject>I|we)\b[^.?!]{0,80}?"
+    r"\band (?P<verb>will|'ll|am going to|are going to)\s+(?=(?!not\b|be\b)\w)",
+    re.IGNORECASE,
+)
 _ASK_ACTION = re.compile(r"\b(?:can|could|would) you\s+(?!tell|hear|see)\w+|\bplease\s+\w+", re.IGNORECASE)
 # Asks that leave the listener owing nothing: to wait, watch, not do something, or reach out only if needed.
 _UNOWED_ASK = re.compile(
@@ -299,7 +305,21 @@ def action_sentence(text: str) -> str:
         for m in _SELF_ACTION.finditer(sentence)
         if sentence[: m.start()].rstrip().endswith((",", ";"))
     ]
-    return sentence[starts[-1] :] if starts else sentence
+    if starts:
+        return sentence[starts[-1] :]
+    return _owed_part_of_chain(sentence)
+
+
+def _owed_part_of_chain(sentence: str) -> str:
+    # "I have escalated both to engineering and will call you tomorrow": what is done is the summary's to
+    # tell; the item lists what is still owed, with its subject ("I will call you tomorrow").
+    if _SELF_ACTION.search(sentence):
+        return sentence
+    chained = _CHAINED_PROMISE_START.match(sentence)
+    if chained is None:
+        return sentence
+    verb = "will" if chained["verb"].lower() in {"will", "'ll"} else chained["verb"]
+    return f"{chained['subject'].capitalize()} {verb} {sentence[chained.end() :]}"
 
 
 def _ask_words(sentence: str) -> str:

@@ -66,7 +66,8 @@ def test_churn_threat_chat_yields_cited_risks_and_negative_customer_sentiment(
     assert [i["utterances"] for i in structured["action_items"]] == [[4]]
     promise = structured["action_items"][0]
     assert (promise["owner"], promise["owed_to"], promise["due_date"]) == ("Agent", "Customer", "2026-12-01")
-    retold = "The agent has escalated both to engineering as P1 and will call the customer tomorrow at 10"
+    # The item lists what is still owed; the escalation already done is the summary's to tell ([u4]).
+    retold = "The agent will call the customer tomorrow at 10"
     assert promise["said"].startswith(retold) and promise["text"].startswith("I have escalated")
     assert f"- {retold} with an update. (owner: Agent owes Customer; due: 2026-12-01) [u4]" in (
         draft.body or ""

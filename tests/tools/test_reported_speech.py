@@ -260,3 +260,11 @@ def test_a_sentence_that_opens_with_we_or_they_still_names_who_said_it() -> None
 
 def test_html_escapes_of_chat_exports_read_as_the_characters() -> None:
     assert clean_turn("Your app &amp; website &gt; anything else") == "Your app & website > anything else"
+
+
+def test_an_action_item_after_a_done_step_lists_only_what_is_owed() -> None:
+    turn = "I have escalated both to engineering as P1 and will call you tomorrow at 10 with an update."
+    assert action_sentence(turn) == "I will call you tomorrow at 10 with an update."
+    assert action_sentence("Sure, we checked the logs and are going to patch it by Monday.") == (
+        "We are going to patch it by Monday."
+    )
