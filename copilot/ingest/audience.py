@@ -84,7 +84,7 @@ STAFF_SCAN_ROWS = 2000
 
 def staff_names(session: Session, our_domains: list[str]) -> set[str]:
     """Our people wherever they appear: every user (name and display name) and everyone the latest mail
-    and invites show with an address on our domains ("Priya Nair <priya@our-domain>"), lower-cased.
+    and invites show with an address on our domains ("Kim Lee <kim@our-domain>"), lower-cased.
 
     Our staff are the same on every account, so a solutions engineer cc'd on one account's mail is ours
     on another account's call too.

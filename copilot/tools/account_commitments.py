@@ -1,4 +1,4 @@
-"""A commitment as a manager reads it: who owes what to whom ("Bob Kowalski owes Brightwater Health:
+"""A commitment as a manager reads it: who owes what to whom ("Sam Ortiz owes Example Health:
 send pricing for the add-on by September 28, 2026"), the record's own sentence kept beside it.
 
 The owner is the call speaker when the sentence was said on a call, else the person the sentence
@@ -13,12 +13,12 @@ import re
 
 from copilot.tools.account_sentences import Sentence
 
-# "Follow-up from Northwind: Bob will send...", "Next step: ..." - a label, not part of the promise.
+# "Follow-up from Example Co: Sam will send...", "Next step: ..." - a label, not part of the promise.
 _LABEL = re.compile(r"^[^:.!?\d]{2,60}:\s+(?=\S)")
 _PROMISE = re.compile(
     r"\b(?!(?:It|This|That|There|These|Those|Which|What|Who|Nothing|Everything|Everyone|Anyone|Someone|"
     r"Nobody|People|Everybody)\b)(?P<who>I|[Ww]e|[Tt]hey|[Hh]e|[Ss]he|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*"
-    # A note reports a promise in the past: "Alice Turner agreed to open an escalation by November 30".
+    # A note reports a promise in the past: "Jo Park agreed to open an escalation by November 30".
     r"(?:'ll|'m going to|'re going to| will| can| shall| am going to| are going to| is going to|"
     r" agreed to| promised to| committed to)\s+"
     r"(?:also\s+)?(?P<what>.+)$"
@@ -27,7 +27,7 @@ _SPEECH_ACT = re.compile(
     r"^(?:promise|confirm|guarantee|assure|commit to|tell)\s+(?:you\s+|them\s+)?that\s+(?=\S)", re.IGNORECASE
 )
 _PRONOUNS = frozenset({"i", "we", "they", "he", "she"})
-# The line already names who is owed ("Bob owes Acme: ..."), so in what is owed the speaker's "you" is
+# The line already names who is owed ("Sam owes Example Co: ..."), so in what is owed the speaker's "you" is
 # "them" (or "us" when the customer promises), never the account's name again; the speaker's own "I",
 # "my" (and the customer's "we", "our") are the owner's, read as "they", "their".
 _PERSON = re.compile(
@@ -127,7 +127,7 @@ def states_promise(text: str) -> bool:
 
 
 def possessive(name: str) -> str:
-    """ "Acme's", and "Orbital Media Labs'" for a name ending in s."""
+    """ "Example's", and "Hill Labs'" for a name ending in s."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
@@ -137,7 +137,7 @@ def _named_subject(who: str) -> str | None:
 
 def promise_line(sentence: Sentence, *, ours: bool, account_owner: str, account_name: str) -> dict[str, str]:
     """Owner, owed-to and the manager's line for one commitment sentence; `account_owner` is the owner's
-    name as a person ("Bob Kowalski"), or "" when only a login is known."""
+    name as a person ("Sam Ortiz"), or "" when only a login is known."""
     shown = _LABEL.sub("", sentence.shown.strip())
     found = _PROMISE.search(shown)
     named = _named_subject(found["who"]) if found else None

@@ -359,7 +359,7 @@ class SectionInputs:
     owner: str
     today: date
     account_name: str = ""
-    # The owner as a person is named ("Bob Kowalski"); "" when only the CRM login is known.
+    # The owner as a person is named ("Sam Ortiz"); "" when only the CRM login is known.
     owner_name: str = ""
 
 

@@ -87,7 +87,7 @@ def is_garbage(text: str) -> bool:
 def voice(speaker: str, roles: SpeakerRoles, names: dict[str, str] | None = None) -> str:
     """How a speaker is named in the summary: their side for a generic label, the name the call gives a
     numbered speaker ("Speaker 2" whom the other party calls Mary), else their label."""
-    # A speaker placed by a generic label ("Agent", "@AcmeSupport") is named by their side; people by name.
+    # A speaker placed by a generic label ("Agent", "@ExampleSupport") is named by their side; people by name.
     if names and speaker in names:
         return names[speaker]
     side = roles.side(speaker)
@@ -218,7 +218,7 @@ def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:
     return out
 
 
-# A reported promise: "The agent will ...", "Leah says they will ...", "Person1 offers to ...".
+# A reported promise: "The agent will ...", "Ana says they will ...", "Person1 offers to ...".
 _PROMISED = re.compile(r"^\S+(?: \S+)? (?:says they )?(?:will|is going to|are going to|offers to)\b")
 
 

@@ -323,7 +323,7 @@ def _owed_part_of_chain(sentence: str) -> str:
 
 
 def _ask_words(sentence: str) -> str:
-    # "Sorry, Leah, please keep an eye on ..." -> "please keep an eye on ...": where the ask starts.
+    # "Sorry, Ana, please keep an eye on ..." -> "please keep an eye on ...": where the ask starts.
     found = _ASK_ACTION.search(sentence)
     return sentence[found.start() :] if found else sentence
 

@@ -52,8 +52,8 @@ def account_role_book(
 
 def owner_name(session: Session, account: Account, our_domains: list[str]) -> str | None:
     """The account owner as a person is named: the display name of the user the CRM owner field points at,
-    else whoever our mail shows with that user's (or the field's) address or mailbox name ("bob" -> "Bob
-    Kowalski <bob@our-domain>"); None when neither is known, so callers say "our team", never a login."""
+    else whoever our mail shows with that user's (or the field's) address or mailbox name ("bob" -> "Sam
+    Ortiz <sam@our-domain>"); None when neither is known, so callers say "our team", never a login."""
     owner = (account.owner or "").strip()
     if not owner:
         return None

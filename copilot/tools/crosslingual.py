@@ -261,8 +261,8 @@ def _first_person(text: str, signer: str, lang: str) -> str:
 
 
 def signer_as_me(text: str, signer: str, language: str) -> str:
-    """Our own signer in a restated line is said in the first person ("du côté de Bob Kowalski" -> "de mon
-    côté", "Bob Kowalski wird … senden" -> "ich werde … senden"): a letter does not name its writer."""
+    """Our own signer in a restated line is said in the first person ("du côté de Sam Ortiz" -> "de mon
+    côté", "Sam Ortiz wird … senden" -> "ich werde … senden"): a letter does not name its writer."""
     lang = language[:2].lower()
     if lang not in _ACTORS or not signer.strip():
         return text

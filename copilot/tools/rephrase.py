@@ -246,8 +246,8 @@ def has_subject(sentence: str, language: str) -> bool:
 
 
 def in_signer_voice(text: str, signer: str, language: str) -> str:
-    """The restated sentence with our signer as its subject said as "I" ("Bob Kowalski will send" ->
-    "I will send"; "du côté de Bob Kowalski" -> "de mon côté"): a letter does not name its own writer in
+    """The restated sentence with our signer as its subject said as "I" ("Sam Ortiz will send" ->
+    "I will send"; "du côté de Sam Ortiz" -> "de mon côté"): a letter does not name its own writer in
     the third person."""
     if language[:2].lower() != "en":
         return signer_as_me(text, signer, language)

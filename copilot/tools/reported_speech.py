@@ -47,8 +47,8 @@ _WORDS = {
     "our": "their",
     "ours": "theirs",
 }
-# Once a reported sentence has named its speaker ("Rachel Morrison says ..."), the speaker's own later
-# mentions are pronouns, as a person retelling it would say them: "Rachel Morrison says what they really
+# Once a reported sentence has named its speaker ("Maya Chen says ..."), the speaker's own later
+# mentions are pronouns, as a person retelling it would say them: "Maya Chen says what they really
 # need is a heads-up before their users notice", never the full name three times. "They" is used for
 # everyone, names and roles alike: a summary cannot know anyone's gender and must not guess it.
 # Placeholder labels ("#Person1#", "Speaker 2") get the same rule: a reader follows "they" back to
@@ -164,8 +164,8 @@ _CLAUSE_STARTS = frozenset(
         "although",
     ]
 )
-# The person spoken to, once named in the sentence ("asks Leah to send ..."), is "they/them/their"
-# while nobody else has been mentioned since: "asks Leah to send their report", never "Leah's report".
+# The person spoken to, once named in the sentence ("asks Ana to send ..."), is "they/them/their"
+# while nobody else has been mentioned since: "asks Ana to send their report", never "Ana's report".
 _LATER_ADDRESSEE = {
     "your": "their",
     "yours": "theirs",
@@ -329,7 +329,7 @@ def _yes_no_clause(aux: str, rest: str, voices: Voices) -> str | None:
 
 
 def _vocative_dropped(core: str, voices: Voices) -> str:
-    # "Leah, I'll send a summary" said to Leah: the name she is called by is not part of what is said.
+    # "Ana, I'll send a summary" said to Ana: the name she is called by is not part of what is said.
     first = voices.addressee.split()[0] if voices.addressee else ""
     if first and not voices.addressee.lower().startswith("the ") and core.startswith(f"{first},"):
         return _OPENERS.sub("", core[len(first) + 1 :].strip()).strip(" ,")
@@ -337,7 +337,7 @@ def _vocative_dropped(core: str, voices: Voices) -> str:
 
 
 def _starts_with_full_name(text: str) -> bool:
-    # "Leah Nakamura told me ..." keeps its capital after "says"; "The export ..." does not. Two
+    # "Ana Silva told me ..." keeps its capital after "says"; "The export ..." does not. Two
     # capitalised words in a row are read as a full name (first name and surname).
     words = text.split()[:2]
     return len(words) == 2 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
@@ -370,7 +370,7 @@ def _statement(core: str, voices: Voices) -> str:
     if swapped.lower().startswith(voices.speaker.lower()):
         return _capitalised(swapped)
     swapped = _swap(core, voices, last=SPEAKER)  # "<speaker> says" names them first
-    # "The export..." reads "says the export..."; a name keeps its capital ("says Leah mentioned...").
+    # "The export..." reads "says the export..."; a name keeps its capital ("says Ana mentioned...").
     named = swapped.startswith(voices.addressee) and not voices.addressee.lower().startswith("the ")
     said = swapped if named or _starts_with_full_name(swapped) else _lowered(swapped)
     return _capitalised(f"{voices.speaker} says {said}")

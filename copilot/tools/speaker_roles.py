@@ -3,7 +3,7 @@
 Evidence, strongest first: an e-mail address in the speaker label (our domains vs the account's
 domain), the account's contacts, the account owner and the users of the owning team, the generic
 labels contact-centre and chat exports use ("Customer:", "Agent:"), and brand handles
-("@AcmeSupport"). A two-party call with one side known gives the other speaker the opposite side;
+("@ExampleSupport"). A two-party call with one side known gives the other speaker the opposite side;
 anyone still unplaced is reported as unknown so the reviewer knows the summary guessed nothing.
 """
 
@@ -173,7 +173,7 @@ def _by_label(speaker: str, book: RoleBook) -> tuple[Side, str] | None:
 
 
 def is_role_label(speaker: str) -> bool:
-    """Whether a speaker label names a role ("Customer", "Support Agent", "@AcmeSupport"), not a person."""
+    """Whether a speaker label names a role ("Customer", "Support Agent", "@ExampleSupport"), not a person."""
     words = _WORD.findall(speaker.lower())
     roles = CUSTOMER_LABELS | OUR_LABELS
     return (bool(words) and all(w in roles for w in words)) or bool(_BRAND_HANDLE.match(speaker.strip()))

@@ -37,7 +37,7 @@ _TITLE = r"(?:(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?"
 _LEADING_NAME = re.compile(rf"^{_TITLE}([A-Z][a-z]+),\s+(?=\S)")
 _LEADING_TERM = re.compile(rf"^(?:{_TERMS_OF_ADDRESS}),\s+(?=\S)", re.IGNORECASE)
 _TRAILING_NAME = re.compile(rf"(\S*),\s+{_TITLE}([A-Z][a-z]+)\s*([.?!]*)$")
-# "Keep an eye on your inbox, Leah, and ..." - a lone name between commas after a lower-case word.
+# "Keep an eye on your inbox, Ana, and ..." - a lone name between commas after a lower-case word.
 _MIDDLE_NAME = re.compile(r"\b(\w+),\s+([A-Z][a-z]+),(?=\s)")
 _TRAILING_PLEASE = re.compile(r",?\s+please\s*([.?!]*)$", re.IGNORECASE)
 _TRAILING_TERM = re.compile(rf",\s+(?:{_TERMS_OF_ADDRESS})\s*([.?!]*)$", re.IGNORECASE)
