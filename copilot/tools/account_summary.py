@@ -22,14 +22,9 @@ from copilot.container import Services
 from copilot.db.models import Account, AccountSummary, Interaction
 from copilot.db.types import utcnow
 from copilot.errors import NotFoundError
+from copilot.tools.account_items import CitationMap, SectionInputs, label_sentences
 from copilot.tools.account_narrative import narrative, next_best_actions
-from copilot.tools.account_sections import (
-    CitationMap,
-    SectionInputs,
-    build_sections,
-    customer_pieces,
-    label_sentences,
-)
+from copilot.tools.account_sections import build_sections, customer_pieces
 from copilot.tools.account_sentences import account_contacts, account_rows, record_sentences
 from copilot.tools.account_trend import sentiment_trend
 from copilot.tools.call_record import account_role_book, owner_name

@@ -12,8 +12,9 @@ from typing import Any
 from copilot.db.models import Interaction
 from copilot.index.embedder import Embedder
 from copilot.tone.report import ToneReport
+from copilot.tools.account_items import CitationMap
 from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
-from copilot.tools.account_sections import CitationMap, month_span
+from copilot.tools.account_sections import month_span
 from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone
 from copilot.tools.sentiment import NEGATIVE_LABELS, NEGATIVE_THRESHOLD
 
