@@ -35,6 +35,13 @@ MAX_ITEMS = 5
 # records cannot tell, and a manager cannot chase it. A dated one stays until it is due and past.
 STALE_UNDATED_DAYS = 60
 _THEY = re.compile(r"^(?:they|their|the customer)\b", re.IGNORECASE)
+# "Our contact says they will send the numbers": a promise someone reported the customer made is the
+# customer's, whoever wrote the note; never ours because our note said it.
+_REPORTED_THEIRS = re.compile(
+    r"^(?:our (?:contact|champion|sponsor)|the customer|the client|their [a-z]+(?: [a-z]+)?)\s+"
+    r"(?:says?|said|mentioned|told us|confirmed|promised|agreed)\b(?: that)?\s+(?:they|he|she)\b",
+    re.IGNORECASE,
+)
 _YOU = re.compile(r"\byou(?:r|rs)?\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"\b(?:by|in|before|until) ([A-Z][a-z]{2,8}) (\d{4})\b")
 
@@ -48,6 +55,8 @@ def commitment_owner(sentence: Sentence, contacts: set[str], owner: str, owner_n
     first = sentence.shown.split(" ", 1)[0].lower().strip(",")
     if _THEY.match(sentence.shown) and _serves_the_reader(sentence):
         return OURS
+    if _REPORTED_THEIRS.match(sentence.shown):
+        return CUSTOMER
     if _THEY.match(sentence.shown) or first in {c.split()[0] for c in contacts if c}:
         return CUSTOMER
     if first in {n.split()[0].lower() for n in (owner, owner_name) if n.strip()}:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
+from copilot.tools.account_issues import actionable_issues
 from copilot.tools.account_items import CitationMap, Labelled, SectionInputs, distinct, item_entry
 
 # Kept importable from here for callers that label sentences the way the sections do (the classifier's tests).
@@ -94,6 +95,8 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
         for i in raised + reports
         if i.sentence.side == CUSTOMER and not is_escalated(i.sentence) and states_a_problem(i.sentence.shown)
     ]
+    # An opener stands for the sentence after it; another language needs its own words for a problem.
+    issues = actionable_issues(issues, inputs.labelled)
     promised = distinct([p for p in _of(inputs.labelled, "commitment", since) if trackable(p)])
     sides = {
         id(p): commitment_owner(p.sentence, inputs.contacts, inputs.owner, inputs.owner_name)

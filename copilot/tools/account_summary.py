@@ -31,7 +31,7 @@ from copilot.tools.call_record import account_role_book, owner_name
 from copilot.tools.sentence_classes import MODEL_PATH
 
 # Bumped when the stored content changes shape, so a cached summary of the older shape is rebuilt.
-CONTENT_FORMAT = 5
+CONTENT_FORMAT = 6
 MODEL_NAME = "sentence-classifier (all-MiniLM-L6-v2 + one-hidden-layer head)"
 
 
@@ -130,7 +130,8 @@ def _build(services: Services, session: Session, account: Account) -> dict[str, 
         owner,
     )
     sections = build_sections(inputs, citations)
-    trend = sentiment_trend(rows, customer_pieces(sentences), services.sentence_model, citations)
+    closed = frozenset(s.interaction_id for s in sentences if s.ticket_priority and not s.ticket_open)
+    trend = sentiment_trend(rows, customer_pieces(sentences), services.sentence_model, citations, closed)
     facts = _account_facts(account)
     counts: dict[str, int] = {}
     for item in labelled:
