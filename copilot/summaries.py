@@ -70,13 +70,17 @@ class TrendMonth(StoredShape):
     negative_share: float | None
     label: str = Field(description="negative, mixed, calm or no contact")
     citations: list[int] | None = None
+    negative_resolved: int = Field(0, description="of the negative items, tickets since resolved or closed")
 
 
 class SentimentTrend(StoredShape):
     """The customer's sentiment month by month, and its direction."""
 
     months: list[TrendMonth]
-    direction: str = Field(description="improving, worsening, stable or insufficient data")
+    direction: str = Field(
+        description="improving, worsening, stable, uneven (the latest month goes against the trend) or "
+        "insufficient data"
+    )
     source: str
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from statistics import mean
 
 from copilot.tools.call_digest import digest, digest_text
-from copilot.tools.call_items import Utterance
+from copilot.tools.call_types import Utterance
 from copilot.tools.speaker_roles import RoleBook, assign_roles
 from evals.scoring import rouge_max
 from evals.suites.dialogsum import as_transcript

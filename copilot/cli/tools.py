@@ -91,7 +91,9 @@ def _show_promises(title: str, items: Sequence[SummaryItem]) -> None:
     if not items:
         console.print("  - none found ", highlight=False)
     for item in items:
-        due = f"OVERDUE (due {item.due_date}) " if item.overdue else f"due {item.due_date or '-'}: "
+        # As the web page says it: "due -" read as a date nobody could find.
+        due = f"due {item.due_date}: " if item.due_date else "no date: "
+        due = f"OVERDUE (due {item.due_date}): " if item.overdue else due
         console.print(f"  - {due}{item.text} {_cites(item.citations)}", highlight=False)
 
 

@@ -23,6 +23,12 @@ _PROMISE = re.compile(
     r" agreed to| promised to| committed to)\s+"
     r"(?:also\s+)?(?P<what>.+)$"
 )
+# "I have escalated both to engineering and will call you tomorrow": what is done ("escalated both") is
+# no commitment, and "both" means nothing out of its call; what is owed is the promise after "and will".
+_CHAINED = re.compile(
+    r"\b(?P<who>I|[Ww]e)\b[^.?!]{0,80}?\band (?:also )?(?:will|'ll|am going to|are going to)\s+"
+    r"(?!not\b|be\b)(?P<what>.+)$"
+)
 _SPEECH_ACT = re.compile(
     r"^(?:promise|confirm|guarantee|assure|commit to|tell)\s+(?:you\s+|them\s+)?that\s+(?=\S)", re.IGNORECASE
 )
@@ -123,7 +129,13 @@ def is_english_sentence(text: str) -> bool:
 
 def states_promise(text: str) -> bool:
     """Whether a sentence holds a promise clause: someone will / can / is going to do something."""
-    return _PROMISE.search(_LABEL.sub("", text.strip())) is not None
+    return _promise_clause(_LABEL.sub("", text.strip())) is not None
+
+
+def _promise_clause(text: str) -> re.Match[str] | None:
+    # The promise a sentence states: a direct one ("I will send..."), else the one chained after what was
+    # done ("I have escalated it and will call you...").
+    return _PROMISE.search(text) or _CHAINED.search(text)
 
 
 def possessive(name: str) -> str:
@@ -139,7 +151,7 @@ def promise_line(sentence: Sentence, *, ours: bool, account_owner: str, account_
     """Owner, owed-to and the manager's line for one commitment sentence; `account_owner` is the owner's
     name as a person ("Sam Ortiz"), or "" when only a login is known."""
     shown = _LABEL.sub("", sentence.shown.strip())
-    found = _PROMISE.search(shown)
+    found = _promise_clause(shown)
     named = _named_subject(found["who"]) if found else None
     # Our side is named by the owner's name when it is known, never by a CRM login ("alice").
     default = (account_owner or "Our team") if ours else account_name

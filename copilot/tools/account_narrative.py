@@ -41,11 +41,17 @@ def _state(sections: dict[str, list[dict[str, Any]]], latest: dict[str, Any] | N
     # The verdict a manager reads first; every part of it is one of the cited sections or the trend.
     # A threat to leave ("looking at two other vendors") puts the relationship at risk on its own.
     risks, overdue = sections["risks"], [c for c in sections["commitments_by_us"] if c["overdue"]]
-    negative_now = latest is not None and latest["label"] == "negative"
+    # A month negative only on tickets resolved since is no strain to act on now.
+    negative_now = (
+        latest is not None
+        and latest["label"] == "negative"
+        and latest.get("negative_resolved", 0) < latest["negative"]
+    )
     leaving = any(r.get("kind") == "churn_threat" for r in risks)
     if leaving or (risks and (negative_now or direction == "worsening")):
         return "at risk"
-    if risks or overdue or negative_now:
+    # A tone worsening over the period is strain even when its latest negative item was since resolved.
+    if risks or overdue or negative_now or direction == "worsening":
         return "under strain"
     return "steady, with open issues to close" if sections["open_issues"] else "healthy"
 
@@ -74,13 +80,20 @@ def _standing(
         tone = f"their {messages} in {when} read{'s' if single else ''} negative"
     else:
         tone = f"{latest['negative']} of their {messages} in {when} read negative"
-    if trend.get("direction") in {"worsening", "improving", "stable"}:
-        tone += f" and their tone is {trend['direction']} over the period"
+    open_negative = latest["negative"] - latest.get("negative_resolved", 0)
+    resolved = bool(latest["negative"]) and not open_negative
+    if resolved:
+        tone += f", on {'a ticket' if latest['negative'] == 1 else 'tickets'} since resolved"
+    direction = trend.get("direction")
+    if direction in {"worsening", "improving", "stable", "uneven"}:
+        tone += f"{',' if resolved else ''} and their tone is {direction} over the period"
     # The colon offers the tone as the reason for the verdict; when the tone says the opposite (a churn
     # threat beside a calm last message) it is a contrast, or the manager reads "at risk: ... calm".
     troubled = state in {"at risk", "under strain"}
-    joint = ": " if troubled == bool(latest["negative"]) else ", although "
-    return {"text": f"{lead}{joint}{tone} ({record}).", "citations": list(latest.get("citations", []))[:3]}
+    supports = (bool(open_negative) or direction == "worsening") if troubled else not latest["negative"]
+    joint = ": " if supports else ", although "
+    cites = sorted(latest.get("citations", []))[:3]
+    return {"text": f"{lead}{joint}{tone} ({record}).", "citations": cites}
 
 
 def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
@@ -167,9 +180,12 @@ def _risk_step(risk: dict[str, Any], account: str, who: str = "") -> str:
         return f"Call {who} this week about their threat to leave, with the account owner: {said}"
     if kind == "escalation" and risk.get("record_kind") == "ticket":
         ticket = f"“{risk['subject']}”" if risk.get("subject") else "their ticket"
-        return f"Get an owner and a fix date for {ticket} and tell {who} both: {said}"
+        # "tell them both" left the reader to guess what "both" were: the step says what to tell.
+        return f"Get an owner and a fix date for {ticket} and tell {who} who owns it and by when: {said}"
     if kind == "escalation":
-        return f"Give {who}'s escalation an owner and a fix date, and tell them both: {said}"
+        return (
+            f"Give {who}'s escalation an owner and a fix date, and tell them who owns it and by when: {said}"
+        )
     if kind == "complaint":
         return f"Answer {who}'s complaint with an owner and a fix date: {said}"
     if kind == "missed_deadline":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copilot.tools.call_items import RISK_KINDS, first_cue
+from copilot.tools.call_risks import RISK_KINDS, first_cue
 
 # Most severe first: a threat to leave before a complaint before the budget remark beside it.
 RISK_LABELS = {

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from copilot.db.models import Account, Interaction
-from copilot.tools.call_items import Utterance
+from copilot.tools.call_types import Utterance
 from copilot.tools.small_talk import is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import RoleBook, Side, assign_roles
 

@@ -22,21 +22,16 @@ from copilot.container import Services
 from copilot.db.models import Account, AccountSummary, Interaction
 from copilot.db.types import utcnow
 from copilot.errors import NotFoundError
+from copilot.tools.account_items import CitationMap, SectionInputs, label_sentences
 from copilot.tools.account_narrative import narrative, next_best_actions
-from copilot.tools.account_sections import (
-    CitationMap,
-    SectionInputs,
-    build_sections,
-    customer_pieces,
-    label_sentences,
-)
+from copilot.tools.account_sections import build_sections, customer_pieces
 from copilot.tools.account_sentences import account_contacts, account_rows, record_sentences
 from copilot.tools.account_trend import sentiment_trend
 from copilot.tools.call_record import account_role_book, owner_name
 from copilot.tools.sentence_classes import MODEL_PATH
 
 # Bumped when the stored content changes shape, so a cached summary of the older shape is rebuilt.
-CONTENT_FORMAT = 5
+CONTENT_FORMAT = 6
 MODEL_NAME = "sentence-classifier (all-MiniLM-L6-v2 + one-hidden-layer head)"
 
 
@@ -135,7 +130,8 @@ def _build(services: Services, session: Session, account: Account) -> dict[str, 
         owner,
     )
     sections = build_sections(inputs, citations)
-    trend = sentiment_trend(rows, customer_pieces(sentences), services.sentence_model, citations)
+    closed = frozenset(s.interaction_id for s in sentences if s.ticket_priority and not s.ticket_open)
+    trend = sentiment_trend(rows, customer_pieces(sentences), services.sentence_model, citations, closed)
     facts = _account_facts(account)
     counts: dict[str, int] = {}
     for item in labelled:

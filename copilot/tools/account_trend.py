@@ -12,8 +12,9 @@ from typing import Any
 from copilot.db.models import Interaction
 from copilot.index.embedder import Embedder
 from copilot.tone.report import ToneReport
+from copilot.tools.account_items import CitationMap
 from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
-from copilot.tools.account_sections import CitationMap, month_span
+from copilot.tools.account_sections import month_span
 from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone
 from copilot.tools.sentiment import NEGATIVE_LABELS, NEGATIVE_THRESHOLD
 
@@ -27,7 +28,7 @@ def negative_score(text: str, embeddings: Embedder) -> float:
 
 
 def _month_entry(
-    month: str, scored: list[tuple[Interaction, float]], citations: CitationMap
+    month: str, scored: list[tuple[Interaction, float]], citations: CitationMap, closed: frozenset[int]
 ) -> dict[str, Any]:
     if not scored:
         return {
@@ -46,6 +47,8 @@ def _month_entry(
         "negative_share": round(share, 3),
         "label": "negative" if share >= 0.5 else "mixed" if negative else "calm",
         "citations": [citations.cite_row(row) for row in negative],
+        # A ticket's report read negative when it was raised; resolved since, it is nothing to act on now.
+        "negative_resolved": sum(row.id in closed for row in negative),
     }
 
 
@@ -57,10 +60,15 @@ def negative_by_risk(pieces: dict[int, str]) -> set[int]:
 
 
 def sentiment_trend(
-    rows: list[Interaction], pieces: dict[int, str], embeddings: Embedder, citations: CitationMap
+    rows: list[Interaction],
+    pieces: dict[int, str],
+    embeddings: Embedder,
+    citations: CitationMap,
+    closed: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     """Per month from the first to the last interaction: customer items, how many read negative (by tone,
-    or by a churn threat or complaint in their words), cited."""
+    or by a churn threat or complaint in their words), cited; `closed` are the ids of tickets since
+    resolved, counted apart among the negative ones."""
     if not rows:
         return {"months": [], "direction": "insufficient data", "source": "customer-side text"}
     by_id = {row.id: row for row in rows}
@@ -73,19 +81,22 @@ def sentiment_trend(
             score = max(score, NEGATIVE_THRESHOLD)
         scored.setdefault(row.occurred_at.strftime("%Y-%m"), []).append((row, score))
     first, last = rows[0].occurred_at, rows[-1].occurred_at
-    months = [_month_entry(m, scored.get(m, []), citations) for m in month_span(first, last)]
+    months = [_month_entry(m, scored.get(m, []), citations, closed) for m in month_span(first, last)]
     return {"months": months, "direction": direction(months), "source": "customer-side text"}
 
 
 def direction(months: list[dict[str, Any]]) -> str:
-    """Improving / worsening / stable: the first against the last third of the months with data."""
+    """Improving / worsening / stable: the first against the last third of the months with data; uneven
+    when the latest month goes against that (all negative after "improving", calm after "worsening")."""
     shares = [m["negative_share"] for m in months if m["negative_share"] is not None]
     if len(shares) < 2:
         return "insufficient data"
     third = max(1, len(shares) // 3)
     early, late = sum(shares[:third]) / third, sum(shares[-third:]) / third
+    # A manager reads the direction as where the tone is heading now; "improving" beside a latest month
+    # that reads worse than the start (or "worsening" beside a calm one) would misstate the data.
     if late > early + 0.2:
-        return "worsening"
+        return "worsening" if shares[-1] > early else "uneven"
     if late < early - 0.2:
-        return "improving"
+        return "improving" if shares[-1] < early else "uneven"
     return "stable"

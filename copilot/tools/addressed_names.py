@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from copilot.tools.call_items import Utterance
+from copilot.tools.call_types import Utterance
 from copilot.tools.reported_speech import clean_turn, sentences
 from copilot.tools.speech_acts import vocative_name
 

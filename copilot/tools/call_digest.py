@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from copilot.tools.addressed_names import addressed_names
-from copilot.tools.call_items import Utterance, risk_kind
+from copilot.tools.call_risks import risk_kind
+from copilot.tools.call_types import Utterance
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.small_talk import business_start, is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles

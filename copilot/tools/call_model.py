@@ -12,8 +12,8 @@ from copilot.guards.injection import detect_injection
 from copilot.llm.retry import RetryPolicy
 from copilot.llm.tokens import count_tokens
 from copilot.prompting import load_prompt
-from copilot.tools.call_items import Utterance
 from copilot.tools.call_record import CallRecord
+from copilot.tools.call_types import Utterance
 from copilot.tools.modelcall import audited_call
 
 PROMPT_TOKEN_BUDGET = 900

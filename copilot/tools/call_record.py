@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from copilot.db.models import Account, Interaction, User
 from copilot.errors import InvalidInputError, NotFoundError
 from copilot.ingest.audience import recent_mail_participants, staff_names
-from copilot.tools.call_items import Utterance
+from copilot.tools.call_types import Utterance
 from copilot.tools.speaker_roles import RoleBook, Side, SpeakerRoles, assign_roles, role_book
 
 UNNAMED_SPEAKER = "Speaker"

@@ -10,8 +10,10 @@ from copilot.guards.injection import detect_injection
 from copilot.guards.junk import summary_is_junk
 from copilot.index.embedder import Embedder
 from copilot.tools.call_digest import addressee, digest, digest_text, voice
-from copilot.tools.call_items import RISK_LABELS, CallItem, action_items, action_sentence, decisions, risks
+from copilot.tools.call_items import action_items, action_sentence, decisions
 from copilot.tools.call_record import CallRecord
+from copilot.tools.call_risks import RISK_LABELS, risks
+from copilot.tools.call_types import CallItem
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence
 from copilot.tools.sentiment import assess
 from copilot.tools.speaker_roles import Side

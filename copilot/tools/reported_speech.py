@@ -13,175 +13,22 @@ import html
 import re
 from dataclasses import dataclass
 
+from copilot.tools.reported_speech_words import (
+    ADDRESSEE_WORDS,
+    CLAUSE_STARTS,
+    CONTRACTIONS,
+    INVERTING,
+    LATER_ADDRESSEE,
+    LATER_SELF,
+    OTHER_PEOPLE,
+    PRONOUN_SUBJECTS,
+    SKIP_AFTER_SUBJECT,
+    WORDS,
+)
 from copilot.tools.speech_acts import SpeechAct, requested_action, speech_act, without_address
 from copilot.tools.verb_agreement import plural_verb, third_person
 
-# Contractions first, so "I'm" is never read as "I" + "m".
-_CONTRACTIONS = {
-    "i'm": "{s} is",
-    "i've": "{s} has",
-    "i'll": "{s} will",
-    "i'd": "{s} would",
-    "you're": "{a} is",
-    "you've": "{a} has",
-    "you'll": "{a} will",
-    "you'd": "{a} would",
-    "we're": "they are",
-    "we've": "they have",
-    "we'll": "they will",
-    "we'd": "they would",
-    "let's": "they will",
-}
-_WORDS = {
-    "i": "{s}",
-    "me": "{s}",
-    "my": "{sp}",
-    "mine": "{sp}",
-    "myself": "{s}",
-    "you": "{a}",
-    "your": "{a}'s",
-    "yours": "{a}'s",
-    "yourself": "{a}",
-    "we": "they",
-    "us": "them",
-    "our": "their",
-    "ours": "theirs",
-}
-# Once a reported sentence has named its speaker ("Maya Chen says ..."), the speaker's own later
-# mentions are pronouns, as a person retelling it would say them: "Maya Chen says what they really
-# need is a heads-up before their users notice", never the full name three times. "They" is used for
-# everyone, names and roles alike: a summary cannot know anyone's gender and must not guess it.
-# Placeholder labels ("#Person1#", "Speaker 2") get the same rule: a reader follows "they" back to
-# "#Person1# says" as easily as to a name. (DialogSum's references repeat the label, so this costs
-# ROUGE there; that is a property of the references, not of what reads well.)
-_LATER_SELF = {
-    "i": "they",
-    "me": "them",
-    "my": "their",
-    "mine": "theirs",
-    "myself": "themselves",
-    "i'm": "they are",
-    "i've": "they have",
-    "i'll": "they will",
-    "i'd": "they would",
-}
-# A pronoun for the speaker is clear only while they are the last person the sentence mentioned: after
-# "the agent" or another "they/she/him" a "they" could mean either, so the speaker is named again.
-_OTHER_PEOPLE = frozenset(
-    [
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "you're",
-        "you've",
-        "you'll",
-        "you'd",
-        "we",
-        "us",
-        "our",
-        "ours",
-        "ourselves",
-        "we're",
-        "we've",
-        "we'll",
-        "we'd",
-        "let's",
-        "he",
-        "she",
-        "him",
-        "her",
-        "his",
-        "hers",
-        "himself",
-        "herself",
-        "he's",
-        "she's",
-        "they",
-        "them",
-        "their",
-        "theirs",
-        "themselves",
-        "they're",
-        "they've",
-        "they'll",
-        "they'd",
-    ]
-)
-# After a first/second-person subject these words are not the verb to agree ("I just want", "I can").
-_SKIP_AFTER_SUBJECT = frozenset(
-    [
-        "just",
-        "really",
-        "also",
-        "still",
-        "only",
-        "never",
-        "always",
-        "already",
-        "actually",
-        "probably",
-        "even",
-        "totally",
-        "certainly",
-        "definitely",
-        "simply",
-        "usually",
-        "often",
-        "sometimes",
-        "honestly",
-        "kindly",
-    ]
-)
-# "you" is a subject only at the start of a clause; elsewhere ("I'll send you") it is an object.
-_CLAUSE_STARTS = frozenset(
-    [
-        "and",
-        "but",
-        "so",
-        "if",
-        "when",
-        "because",
-        "that",
-        "as",
-        "or",
-        "then",
-        "while",
-        "once",
-        "since",
-        "though",
-        "what",
-        "where",
-        "why",
-        "who",
-        "which",
-        "how",
-        "before",
-        "after",
-        "until",
-        "unless",
-        "whether",
-        "although",
-    ]
-)
-# The person spoken to, once named in the sentence ("asks Ana to send ..."), is "they/them/their"
-# while nobody else has been mentioned since: "asks Ana to send their report", never "Ana's report".
-_LATER_ADDRESSEE = {
-    "your": "their",
-    "yours": "theirs",
-    "yourself": "themselves",
-    "you're": "they are",
-    "you've": "they have",
-    "you'll": "they will",
-    "you'd": "they would",
-}
-_ADDRESSEE_WORDS = frozenset(["you", *_LATER_ADDRESSEE])
 SPEAKER, ADDRESSEE = "speaker", "addressee"
-# Auxiliaries that come before their subject in a question ("how can I use", "where do I send").
-_INVERTING = frozenset(
-    ["can", "could", "will", "would", "shall", "should", "may", "might", "must", "do", "does", "did"]
-)
-_PRONOUN_SUBJECTS = frozenset(["i", "you", "we", "they", "he", "she", "it", "there"])
 # "What do you need?" is reported as "asks what the customer needs": the question's "do" goes; "What
 # size were you thinking of?" as "asks what size the customer was thinking of".
 _WH_AUX = re.compile(
@@ -238,7 +85,7 @@ def _possessive(voice: str) -> str:
 def _is_subject(key: str, previous_word: str | None) -> bool:
     if key == "i":
         return True
-    return key == "you" and (previous_word is None or previous_word in _CLAUSE_STARTS)
+    return key == "you" and (previous_word is None or previous_word in CLAUSE_STARTS)
 
 
 def _swap(text: str, voices: Voices, last: str | None = None) -> str:
@@ -264,7 +111,7 @@ def _swap(text: str, voices: Voices, last: str | None = None) -> str:
             subject, previous_word = False, None  # punctuation ends the clause
             continue
         key = piece.lower().replace("\u2019", "'")
-        if subject and key in _SKIP_AFTER_SUBJECT:
+        if subject and key in SKIP_AFTER_SUBJECT:
             out.append(piece)
             continue
         if subject:
@@ -276,8 +123,8 @@ def _swap(text: str, voices: Voices, last: str | None = None) -> str:
             out.append(later)
             subject, plural, previous_word = later == "they" and key in {"i", "you"}, True, key
             continue
-        template = _CONTRACTIONS.get(key) or _WORDS.get(key)
-        if key in _OTHER_PEOPLE or key == addressee_name:
+        template = CONTRACTIONS.get(key) or WORDS.get(key)
+        if key in OTHER_PEOPLE or key == addressee_name:
             last = None  # someone else was mentioned: the next mention names its person again
         if template is None:
             out.append(piece)
@@ -285,20 +132,20 @@ def _swap(text: str, voices: Voices, last: str | None = None) -> str:
             continue
         out.append(template.format(s=voices.speaker, a=voices.addressee, sp=_possessive(voices.speaker)))
         # "how can I use it": after an auxiliary the verb that follows the subject keeps its form.
-        agrees = _is_subject(key, previous_word) and previous_word not in _INVERTING
+        agrees = _is_subject(key, previous_word) and previous_word not in INVERTING
         subject, plural, previous_word = agrees, False, key
-        last = SPEAKER if key in _LATER_SELF else ADDRESSEE if key in _ADDRESSEE_WORDS else last
+        last = SPEAKER if key in LATER_SELF else ADDRESSEE if key in ADDRESSEE_WORDS else last
     return "".join(out)
 
 
 def _later_mention(key: str, last: str | None, previous_word: str | None) -> str | None:
     # The pronoun for a person the sentence named last, or None when the word must name them.
-    if last == SPEAKER and key in _LATER_SELF:
-        return _LATER_SELF[key]
+    if last == SPEAKER and key in LATER_SELF:
+        return LATER_SELF[key]
     if last == ADDRESSEE and key == "you":
         return "they" if _is_subject(key, previous_word) else "them"
     if last == ADDRESSEE:
-        return _LATER_ADDRESSEE.get(key)
+        return LATER_ADDRESSEE.get(key)
     return None
 
 
@@ -317,7 +164,7 @@ def _yes_no_clause(aux: str, rest: str, voices: Voices) -> str | None:
     # The clause follows "<speaker> asks whether", so the speaker's own "I" is already "they". None
     # when the subject is no pronoun ("Is this level too hard"): where its verb goes is not known.
     subject, _, tail = rest.partition(" ")
-    if subject.lower() not in _PRONOUN_SUBJECTS:
+    if subject.lower() not in PRONOUN_SUBJECTS:
         return None
     if aux.lower() in {"do", "does"}:
         return _swap(rest, voices, last=SPEAKER)

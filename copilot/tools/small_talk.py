@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from copilot.tools.call_items import Utterance, is_chatter
+from copilot.tools.call_items import is_chatter
+from copilot.tools.call_types import Utterance
 from copilot.tools.reported_speech import clean_turn, sentences
 
 # Social openers and call logistics that a chatter check of items (call_items.is_chatter) does not cover.

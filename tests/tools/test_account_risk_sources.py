@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from copilot.tools.account_sections import can_raise_risk
+from copilot.tools.account_risk_items import can_raise_risk
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
 
 WHEN = datetime(2026, 10, 28, tzinfo=UTC)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from copilot.db.models import Interaction
-from copilot.tools.account_sections import month_due
+from copilot.tools.account_promise_items import month_due
 from copilot.tools.account_sentences import (
     CUSTOMER,
     MAX_SENTENCES_PER_RECORD,

@@ -18,9 +18,10 @@ import pytest
 
 from copilot.db.models import Interaction
 from copilot.tools.account_commitments import promise_line
+from copilot.tools.account_items import CitationMap, Labelled, SectionInputs
 from copilot.tools.account_narrative import narrative, next_best_actions
 from copilot.tools.account_risks import named_risk
-from copilot.tools.account_sections import CitationMap, Labelled, SectionInputs, build_sections
+from copilot.tools.account_sections import build_sections
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence, record_sentences
 from copilot.tools.account_trend import negative_by_risk
 from copilot.tools.sentence_classes import SentenceClass

@@ -11,8 +11,9 @@ from typing import Any
 import numpy as np
 
 from copilot.db.models import Interaction
+from copilot.tools.account_items import CitationMap, Labelled, SectionInputs
 from copilot.tools.account_narrative import narrative
-from copilot.tools.account_sections import CitationMap, Labelled, SectionInputs, build_sections
+from copilot.tools.account_sections import build_sections
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence, split_sentences
 from copilot.tools.sentence_classes import SentenceClass
 

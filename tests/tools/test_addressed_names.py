@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from copilot.tools.addressed_names import addressed_names
 from copilot.tools.call_digest import digest, digest_text
-from copilot.tools.call_items import Utterance
+from copilot.tools.call_types import Utterance
 from copilot.tools.speaker_roles import RoleBook, assign_roles
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from copilot.tools.call_digest import DigestSentence, digest, digest_text, joined
-from copilot.tools.call_items import Utterance
+from copilot.tools.call_types import Utterance
 from copilot.tools.speaker_roles import RoleBook, assign_roles
 
 SUPPORT_CALL = [

@@ -18,13 +18,16 @@ from connectors.base import Participant
 from copilot.container import Services
 from copilot.db.models import Account, Interaction, Role, User
 from copilot.tools.account_commitments import promise_line
+from copilot.tools.account_items import CitationMap, Labelled, SectionInputs
 from copilot.tools.account_narrative import next_best_actions
-from copilot.tools.account_sections import CitationMap, Labelled, SectionInputs, build_sections
+from copilot.tools.account_sections import build_sections
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence, record_sentences
 from copilot.tools.account_trend import negative_by_risk
-from copilot.tools.call_items import Utterance, action_items, risks
+from copilot.tools.call_items import action_items
 from copilot.tools.call_record import account_role_book, owner_name
 from copilot.tools.call_render import _item_line
+from copilot.tools.call_risks import risks
+from copilot.tools.call_types import Utterance
 from copilot.tools.sentence_classes import SentenceClass
 from copilot.tools.speaker_roles import RoleBook, Side, assign_roles
 from tests.support.records import Note, seed_account

@@ -19,7 +19,9 @@ from copilot.errors import InvalidInputError, ModelError, NotFoundError
 from copilot.index.fakes import HashingEmbeddings
 from copilot.ingest.calls import ingest_transcript
 from copilot.llm.fakes import FakeChatModel
-from copilot.tools.call_items import Utterance, action_items, due_date
+from copilot.tools.call_dates import due_date
+from copilot.tools.call_items import action_items
+from copilot.tools.call_types import Utterance
 from copilot.tools.summarize_call import summarize_call
 from tests.support.records import Note, seed_account
 from tests.support.worlds import scripted_model

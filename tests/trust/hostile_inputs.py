@@ -27,7 +27,10 @@ from copilot.guards.spans import extract_claims
 from copilot.retrieval.context import CitedRecord
 from copilot.tone.rules import match_rules
 from copilot.tone.sentences import split_sentences
-from copilot.tools.call_items import Utterance, action_items, decisions, due_date, risks
+from copilot.tools.call_dates import due_date
+from copilot.tools.call_items import action_items, decisions
+from copilot.tools.call_risks import risks
+from copilot.tools.call_types import Utterance
 from copilot.tools.facts import select_facts
 
 MEGABYTE = 1024 * 1024

@@ -1,0 +1,145 @@
+"""The commitments of an account summary: who owes each one, by when, and which are still worth chasing.
+
+A commitment is trackable when it says who owes what (a promise clause) with a deliverable or a date;
+its due date is read from its words against the day it was made ("by tomorrow" said on June 26 is
+June 27), and the same deliverable promised twice is listed once, as the latest word on it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from copilot.tools.account_commitments import (
+    deliverable_key,
+    is_english_sentence,
+    promise_line,
+    states_promise,
+)
+from copilot.tools.account_items import (
+    MAX_SHOWN_CHARS,
+    SPOKEN_TO_CUSTOMER,
+    CitationMap,
+    Labelled,
+    SectionInputs,
+    item_entry,
+)
+from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
+from copilot.tools.call_dates import MONTHS, due_date
+from copilot.tools.promises import is_vague, pronoun_object
+
+MAX_ITEMS = 5
+# A promise with no date, made this long before the latest record, is history: kept or forgotten, the
+# records cannot tell, and a manager cannot chase it. A dated one stays until it is due and past.
+STALE_UNDATED_DAYS = 60
+_THEY = re.compile(r"^(?:they|their|the customer)\b", re.IGNORECASE)
+# "Our contact says they will send the numbers": a promise someone reported the customer made is the
+# customer's, whoever wrote the note; never ours because our note said it.
+_REPORTED_THEIRS = re.compile(
+    r"^(?:our (?:contact|champion|sponsor)|the customer|the client|their [a-z]+(?: [a-z]+)?)\s+"
+    r"(?:says?|said|mentioned|told us|confirmed|promised|agreed)\b(?: that)?\s+(?:they|he|she)\b",
+    re.IGNORECASE,
+)
+_YOU = re.compile(r"\byou(?:r|rs)?\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"\b(?:by|in|before|until) ([A-Z][a-z]{2,8}) (\d{4})\b")
+
+
+def commitment_owner(sentence: Sentence, contacts: set[str], owner: str, owner_name: str = "") -> str:
+    """Who owes a commitment: the named subject when it is a contact or "they", else whoever said it.
+
+    "They" in our own words to the customer that promise "you" something ("I have asked our support
+    team... They will come back to you by tomorrow") are our people; in our internal notes, the customer.
+    """
+    first = sentence.shown.split(" ", 1)[0].lower().strip(",")
+    if _THEY.match(sentence.shown) and _serves_the_reader(sentence):
+        return OURS
+    if _REPORTED_THEIRS.match(sentence.shown):
+        return CUSTOMER
+    if _THEY.match(sentence.shown) or first in {c.split()[0] for c in contacts if c}:
+        return CUSTOMER
+    if first in {n.split()[0].lower() for n in (owner, owner_name) if n.strip()}:
+        return OURS
+    return CUSTOMER if sentence.side == CUSTOMER else OURS
+
+
+def _serves_the_reader(sentence: Sentence) -> bool:
+    return sentence.side == OURS and sentence.kind in SPOKEN_TO_CUSTOMER and bool(_YOU.search(sentence.shown))
+
+
+def month_due(text: str) -> date | None:
+    """ "ships in February 2027" / "by December 2026": the last day of that month (a day-less promise)."""
+    found = _MONTH_YEAR.search(text)
+    month = MONTHS.get(found[1].lower()) if found else None
+    if not found or not month:
+        return None
+    year = int(found[2])
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def promised_by(sentence: Sentence) -> date | None:
+    """The date a commitment is due by, read from its words against the day it was made."""
+    found = due_date(sentence.shown, sentence.occurred_at.date())
+    return found.on if found else month_due(sentence.shown)
+
+
+def trackable(item: Labelled) -> bool:
+    """A commitment that says who owes what (an English one needs a promise clause, "I'll send...") with a
+    deliverable or a date; "we'll look into it" and "let me know if Tuesday works" owe nothing checkable."""
+    shown = item.sentence.shown
+    if is_english_sentence(shown) and not states_promise(shown):
+        return False
+    if pronoun_object(shown):
+        return False  # "I'll show you where it is": what is owed is in another sentence
+    return not is_vague(shown, dated=promised_by(item.sentence) is not None)
+
+
+def dated_line(line: str, sentence: Sentence) -> str:
+    """A relative due date read as the day it meant: "by tomorrow" said on June 26 reads "by tomorrow
+    (2026-06-27)", so a line read months later still says when it was due."""
+    found = due_date(sentence.shown, sentence.occurred_at.date())
+    if found is None or any(ch.isdigit() for ch in found.text) or found.text not in line:
+        return line
+    return line.replace(found.text, f"{found.text} ({found.on.isoformat()})", 1)
+
+
+def commitment_entry(
+    item: Labelled, inputs: SectionInputs, citations: CitationMap, *, ours: bool
+) -> dict[str, Any]:
+    # The line says who owes what to whom; the record's own sentence stays beside it as `quote`.
+    entry = item_entry(item, inputs.rows, citations)
+    line = promise_line(
+        item.sentence, ours=ours, account_owner=inputs.owner_name, account_name=inputs.account_name
+    )
+    entry.update(line, quote=entry["text"])
+    entry["text"] = dated_line(entry["text"], item.sentence)
+    if len(entry["text"]) > MAX_SHOWN_CHARS:
+        entry["text"] = entry["text"][: MAX_SHOWN_CHARS - 1].rstrip() + "…"
+    today = inputs.today
+    due = promised_by(item.sentence)
+    entry["due_date"] = due.isoformat() if due else None
+    entry["overdue"] = bool(due and due < today)
+    return entry
+
+
+def owed_promises(
+    promised: list[Labelled], inputs: SectionInputs, latest: datetime, *, ours: bool
+) -> list[Labelled]:
+    # One line per promise: the same deliverable promised again (on a later call, "no firm date yet") is
+    # the latest word on it; an undated promise older than STALE_UNDATED_DAYS is left out.
+    stale_before = latest - timedelta(days=STALE_UNDATED_DAYS)
+    kept: dict[tuple[str, str], Labelled] = {}
+    for item in sorted(promised, key=lambda p: p.sentence.occurred_at, reverse=True):
+        if promised_by(item.sentence) is None and item.sentence.occurred_at < stale_before:
+            continue
+        line = promise_line(
+            item.sentence, ours=ours, account_owner=inputs.owner_name, account_name=inputs.account_name
+        )
+        kept.setdefault((line["owner"], deliverable_key(line["text"])), item)
+    # Overdue first, then dated ones soonest first, undated last; only the shown ones are cited.
+    return sorted(kept.values(), key=lambda p: _urgency(promised_by(p.sentence), inputs.today))[:MAX_ITEMS]
+
+
+def _urgency(due: date | None, today: date) -> tuple[int, str]:
+    return (0 if due and due < today else 1 if due else 2, due.isoformat() if due else "")

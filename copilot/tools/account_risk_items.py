@@ -1,0 +1,101 @@
+"""The risks of an account summary: which sentences may raise one, which kind each names, one per record.
+
+A risk is the customer's own signal or one our team recorded internally, never our words to them; it is
+shown only with a kind its words or its ticket's state name (copilot/tools/account_risks.py), and an
+issue that names a complaint, an escalation or a threat to leave outright is a risk on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from copilot.db.models import Interaction
+from copilot.tools.account_items import SPOKEN_TO_CUSTOMER, CitationMap, Labelled, item_entry, shown_text
+from copilot.tools.account_risks import NEGATIVE_KINDS, RISK_LABELS, named_risk, severity
+from copilot.tools.account_sentences import CUSTOMER, Sentence
+
+MAX_ITEMS = 5
+
+
+def can_raise_risk(sentence: Sentence) -> bool:
+    """A risk is the customer's own signal or one our team recorded internally, not our words to them.
+
+    A ticket's own lines ("Next step: Escalated to the engineering lead...") are our status notes on
+    the customer's report: the report is the risk, cited once, never our note about handling it.
+    """
+    if sentence.side == CUSTOMER:
+        return True
+    return sentence.kind not in SPOKEN_TO_CUSTOMER and sentence.kind != "ticket"
+
+
+# Issues that are risks on their own (issue 15, item 4): an open P1/P2 ticket whose next move is ours, a
+# complaint or an escalation, a threat to leave. A manager must never read "no risks" beside one of them.
+_URGENT_PRIORITIES = frozenset({"P1", "P2"})
+_ESCALATED_RECORD = re.compile(r"\bescalat", re.IGNORECASE)
+
+
+def urgent_ticket(sentence: Sentence) -> bool:
+    """A P1/P2 ticket still open and not waiting on the customer (who was asked for examples, say)."""
+    return (
+        sentence.ticket_priority in _URGENT_PRIORITIES
+        and sentence.ticket_open
+        and sentence.ticket_waiting_for is None
+    )
+
+
+def risk_of(sentence: Sentence, row: Interaction | None = None) -> tuple[str | None, str | None]:
+    """The risk kind a sentence names and how a manager reads it ("churn threat", "open P1 ticket");
+    (None, None) when no words of the sentence or state of its ticket name one.
+
+    A complaint on a ticket our team escalated (its subject or status line says so) is an escalation.
+    """
+    named = named_risk(sentence.shown)
+    if named is not None:
+        if named.kind == "complaint" and row is not None and _escalated_ticket(row):
+            return "escalation", RISK_LABELS["escalation"]
+        return named.kind, named.label
+    if urgent_ticket(sentence):
+        return "escalation", f"open {sentence.ticket_priority} ticket"
+    return None, None
+
+
+def _escalated_ticket(row: Interaction) -> bool:
+    return row.kind == "ticket" and bool(_ESCALATED_RECORD.search(f"{row.subject or ''}\n{row.text}"))
+
+
+def is_escalated(sentence: Sentence) -> bool:
+    """Whether an issue sentence is a risk on its own: on an open P1/P2 ticket waiting on us, or naming a
+    complaint, an escalation or a threat to leave outright. A problem told in frustrated words ("the
+    exports keep failing and my team is fed up") stays the issue to fix; its month reads negative."""
+    named = named_risk(sentence.shown)
+    if named is not None and named.outright:
+        return named.kind in NEGATIVE_KINDS
+    return urgent_ticket(sentence)
+
+
+def risk_entries(
+    candidates: list[Labelled], rows: dict[int, Interaction], citations: CitationMap
+) -> list[dict[str, Any]]:
+    # One risk per interaction, led by its most severe sentence (a threat to leave before the budget
+    # remark beside it); the rest stay as `also`, so a manager reads each record's risk once. A record
+    # is a risk only when its lead names a kind. Most severe first, then newest, so the cap never drops
+    # a churn threat for an older remark.
+    kinds = {id(i): risk_of(i.sentence, rows.get(i.sentence.interaction_id)) for i in candidates}
+    groups: dict[int, list[Labelled]] = defaultdict(list)
+    for item in candidates:
+        groups[item.sentence.interaction_id].append(item)
+    ranked = []
+    for items in groups.values():
+        led = sorted(items, key=lambda i: (severity(kinds[id(i)][0]), -i.label.score))
+        if kinds[id(led[0])][0] is not None:
+            ranked.append(led)
+    ranked.sort(key=lambda r: (severity(kinds[id(r[0])][0]), -r[0].sentence.occurred_at.timestamp()))
+    entries = []
+    for lead, *rest in ranked[:MAX_ITEMS]:
+        kind, label = kinds[id(lead)]
+        entry = item_entry(lead, rows, citations)
+        entry.update(kind=kind, kind_label=label, also=[shown_text(i.sentence) for i in rest])
+        entries.append(entry)
+    return entries

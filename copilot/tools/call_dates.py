@@ -1,0 +1,102 @@
+"""Due dates read from what someone said: "by Friday", "on March 3", "in two weeks", "end of the month".
+
+Each is resolved against the day the words were said (a call's date, a record's date), and keeps the
+words it came from, so a reader can check the date against the sentence.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?\b")
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?([A-Za-z]{3,9})\b")
+_WEEKDAY = re.compile(
+    r"\b(?:(next|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE
+)
+_IN_N = re.compile(r"\bin (\d{1,2}|one|two|three) (day|week)s?\b", re.IGNORECASE)
+_SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3}
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """A due date read from an utterance, with the words it came from."""
+
+    on: date
+    text: str
+
+
+def _calendar_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _upcoming(base: date, month: int, day: int) -> date | None:
+    found = _calendar_date(base.year, month, day)
+    if found is not None and found < base:
+        found = _calendar_date(base.year + 1, month, day)
+    return found
+
+
+def _named_date(text: str, base: date) -> DueDate | None:
+    iso = _ISO.search(text)
+    if iso:
+        found = _calendar_date(int(iso[1]), int(iso[2]), int(iso[3]))
+        return DueDate(found, iso[0]) if found else None
+    for match in _MONTH_DAY.finditer(text):
+        month = MONTHS.get(match[1].lower())
+        if month:
+            found = _upcoming(base, month, int(match[2]))
+            if found:
+                return DueDate(found, match[0])
+    for match in _DAY_MONTH.finditer(text):
+        month = MONTHS.get(match[2].lower())
+        if month:
+            found = _upcoming(base, month, int(match[1]))
+            if found:
+                return DueDate(found, match[0])
+    return None
+
+
+def _relative_date(text: str, base: date) -> DueDate | None:
+    lowered = text.lower()
+    weekday = _WEEKDAY.search(text)
+    if weekday:
+        target = WEEKDAYS[weekday[2].lower()]
+        ahead = (target - base.weekday()) % 7 or 7
+        if (weekday[1] or "").lower() == "next":
+            # "next Friday" means the Friday of next week, counted from next Monday.
+            ahead = 7 - base.weekday() + target
+        return DueDate(base + timedelta(days=ahead), weekday[0])
+    in_n = _IN_N.search(text)
+    if in_n:
+        count = _SMALL_NUMBERS.get(in_n[1].lower()) or int(in_n[1])
+        days = count * (7 if in_n[2].lower() == "week" else 1)
+        return DueDate(base + timedelta(days=days), in_n[0])
+    phrases = {
+        "tomorrow": timedelta(days=1),
+        "end of day": timedelta(0),
+        "today": timedelta(0),
+        "end of the week": timedelta(days=(4 - base.weekday()) % 7),
+        "next week": timedelta(days=7 - base.weekday()),
+    }
+    for phrase, delta in phrases.items():
+        if phrase in lowered:
+            return DueDate(base + delta, phrase)
+    if "end of the month" in lowered or "end of month" in lowered:
+        last = calendar.monthrange(base.year, base.month)[1]
+        return DueDate(date(base.year, base.month, last), "end of the month")
+    return None
+
+
+def due_date(text: str, base: date) -> DueDate | None:
+    """The due date an utterance states, resolved against the call's date; None when it states none."""
+    return _named_date(text, base) or _relative_date(text, base)

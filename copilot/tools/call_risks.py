@@ -1,0 +1,111 @@
+"""Risks to the relationship named in a call's words: churn threats, escalations and complaints, missed
+deadlines, budget cuts, a champion leaving. Each kind is one pattern in one table a reviewer can read;
+the account summary reads the same vocabulary more strictly (copilot/tools/account_risks.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from copilot.tools.call_types import SENTENCES, CallItem, Utterance
+
+# Each risk kind a manager acts on, with the wording that names it. Kept as one table so a reviewer can
+# read what counts as what; order matters (the first kind that matches names the risk).
+RISK_KINDS: dict[str, re.Pattern[str]] = {
+    "churn_threat": re.compile(
+        # "the course was cancelled" is something that happened to them, not them leaving us.
+        r"\b(?:(?<!was )(?<!were )(?<!been )(?<!is )(?<!got )(?<!be )cancel\w*|"
+        r"churn\w*|terminat\w*|competitor\w*|switch(?:ing)? to|"
+        r"move to (?:another|a different|a new) (?:vendor|provider|supplier|tool)|"
+        r"(?:other|another|alternative) (?:vendors?|providers?|suppliers?)|"
+        r"not (?:going to )?renew\w*|won'?t (?:be )?renew\w*|walk away|take our business)\b",
+        re.IGNORECASE,
+    ),
+    # A complaint is also what the customer says of being ignored or having to chase us: nobody answers,
+    # the n-th time they ask, what they ordered never came.
+    "escalation": re.compile(
+        r"\b(?:escalat\w*|P[12]\b|sev(?:erity)? ?[12]\b|complain\w*|formal complaint|legal|lawyer\w*|"
+        r"(?:nobody|no one|no-one) (?:ever )?(?:answer|repl|respond|call|gets? back|got back)\w*|"
+        r"no (?:answer|reply|response) (?:to|on|from)|"
+        r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time (?:I|we|that I|that we)\b|"
+        r"keep (?:asking|chasing|calling|writing)|never (?:arrived|came|showed up|got back))",
+        re.IGNORECASE,
+    ),
+    "missed_deadline": re.compile(
+        r"\b(?:missed (?:the |our |a )?(?:deadline|date)|overdue|past due|"
+        r"(?:still|again) (?:not|hasn'?t|isn'?t|broken|failing|waiting)|"
+        r"delay\w*|late again|has failed|keeps? failing|since (?:monday|tuesday|wednesday|thursday|friday|"
+        r"last week))\b",
+        re.IGNORECASE,
+    ),
+    "budget_cut": re.compile(
+        r"\b(?:budget (?:cut|freeze|reduc)\w*|cut(?:ting)? (?:our |the )?budget|spend(?:ing)? freeze|"
+        r"hiring freeze|too expensive|can'?t afford|price increase)\b",
+        re.IGNORECASE,
+    ),
+    "champion_leaving": re.compile(
+        r"\b(?:(?:is|am|'m|are) leaving|leaving the (?:company|team)|last day|resign\w*|"
+        r"new (?:job|role) (?:at|with)|handing over|moving on|stepping down|replac\w* (?:me|him|her))\b",
+        re.IGNORECASE,
+    ),
+}
+# How each kind reads in a summary a manager opens.
+RISK_LABELS = {
+    "churn_threat": "churn threat",
+    "escalation": "complaint/escalation",
+    "missed_deadline": "missed deadline",
+    "budget_cut": "budget cut",
+    "champion_leaving": "champion leaving",
+}
+# Any of the kinds, for callers that only ask "does this name a risk" (the account summary's sections).
+RISK_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in RISK_KINDS.values()), re.IGNORECASE)
+# "no complaints there", "not going to cancel", "without any delay": the cue is denied, not raised.
+_DENIED = re.compile(
+    r"\b(?:no|not|never|without|nothing|zero|hardly any)\s+"
+    r"(?:(?:going|want|wanting|plan|planning|intend|intending|about|need) to\s+|"
+    r"(?:any|a|one|single|formal|real|major|further)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def first_cue(pattern: re.Pattern[str], text: str) -> str | None:
+    """The first words of `text` that `pattern` finds and the sentence does not deny, or None."""
+    for match in pattern.finditer(text):
+        if not _DENIED.search(text[: match.start()]):
+            return match[0]
+    return None
+
+
+def risk_kind(text: str) -> tuple[str, str] | None:
+    """The kind of relationship risk a sentence names and the words that name it, or None."""
+    for kind, pattern in RISK_KINDS.items():
+        cue = first_cue(pattern, text)
+        if cue is not None:
+            return kind, cue
+    return None
+
+
+def severity(kind: str) -> int:
+    """A risk kind's rank, most severe first (the order of RISK_KINDS); unknown kinds last."""
+    order = list(RISK_KINDS)
+    return order.index(kind) if kind in order else len(order)
+
+
+def risk_sentence(text: str) -> str:
+    """The sentence of a turn that names its most severe risk ("48213 and 48240. We will cancel..." -> the
+    second; "This is the third time I ask. Fix it or I cancel." -> the threat)."""
+    found = [s.strip() for s in SENTENCES.findall(text) if s.strip()]
+    named = [(severity(kind[0]), i) for i, s in enumerate(found) if (kind := risk_kind(s))]
+    return found[min(named)[1]] if named else text.strip()
+
+
+def risks(utterances: list[Utterance]) -> list[CallItem]:
+    """Risks to the relationship, each citing its utterance: churn threats, escalations (complaints, P1),
+    missed deadlines, budget cuts and a champion leaving, read from the customer's turns only. What our
+    side says ("I have escalated it as P1") is our answer to a risk, not the customer's signal."""
+    found = []
+    for u in utterances:
+        named = risk_kind(u.text) if u.customer else None
+        if named:
+            found.append(CallItem(risk_sentence(u.text), [u.n], extra={"kind": named[0], "cue": named[1]}))
+    return found
