@@ -212,9 +212,15 @@ def _question(asked: str, voices: Voices) -> str:
     return f" whether {_swap(_lowered(asked), voices, last=SPEAKER)}"
 
 
+# "I know the rollout was rough" told as "Ana knows the rollout was rough" would assert the rollout as a
+# fact the summary vouches for; a verb of knowing keeps "says" ("Ana says they know ...").
+_FACTIVE_AFTER_SPEAKER = re.compile(r"\s+(?:knows|realises|realizes|understands|is aware)\b", re.IGNORECASE)
+
+
 def _statement(core: str, voices: Voices) -> str:
     swapped = _swap(core, voices)
-    if swapped.lower().startswith(voices.speaker.lower()):
+    speaker_first = swapped.lower().startswith(voices.speaker.lower())
+    if speaker_first and not _FACTIVE_AFTER_SPEAKER.match(swapped, len(voices.speaker)):
         return _capitalised(swapped)
     swapped = _swap(core, voices, last=SPEAKER)  # "<speaker> says" names them first
     # "The export..." reads "says the export..."; a name keeps its capital ("says Ana mentioned...").

@@ -268,3 +268,16 @@ def test_an_action_item_after_a_done_step_lists_only_what_is_owed() -> None:
     assert action_sentence("Sure, we checked the logs and are going to patch it by Monday.") == (
         "We are going to patch it by Monday."
     )
+
+
+@pytest.mark.parametrize(
+    ("said", "reported"),
+    [
+        ("I know the last few weeks were rough.", "The agent says they know the last few weeks were rough."),
+        ("I realise the invoice was wrong.", "The agent says they realise the invoice was wrong."),
+        ("I will send the form by Friday.", "The agent will send the form by Friday."),
+    ],
+)
+def test_a_speakers_knowledge_is_reported_as_said_not_vouched_for(said: str, reported: str) -> None:
+    # "The agent knows the weeks were rough" would state the claim as the summary's own fact.
+    assert report_sentence(said, Voices("the agent", "the customer")) == reported
