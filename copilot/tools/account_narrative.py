@@ -108,9 +108,12 @@ def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | Non
         parts.append(top)
         cites += risks[0]["citations"]
     if issues:
-        many = "open issues" if len(issues) > 1 else "open issue"
-        latest = "the latest " if len(issues) > 1 else ""
-        parts.append(f"{len(issues)} customer {many}, {latest}{_quote(issues[0]['text'])}")
+        count = (
+            f"{len(issues)} open customer issues, the latest"
+            if len(issues) > 1
+            else "one open customer issue,"
+        )
+        parts.append(f"{count} {_quote(issues[0]['text'])}")
         cites += issues[0]["citations"]
     text = "; ".join(parts) + "."
     return {"text": text[0].upper() + text[1:], "citations": sorted(set(cites))}

@@ -403,3 +403,13 @@ def test_a_note_reporting_an_agreed_promise_is_a_dated_commitment() -> None:
         "October 10, 2026."
     )
     assert (line["due_date"], line["overdue"]) == ("2026-10-10", True)
+
+
+def test_the_narrative_counts_open_issues_in_plain_words() -> None:
+    from copilot.tools.account_narrative import _pressure
+
+    issue = {"text": "The export fails every night", "citations": [3]}
+    one = _pressure({"risks": [], "open_issues": [issue]})
+    two = _pressure({"risks": [], "open_issues": [issue, {"text": "Login is slow", "citations": [4]}]})
+    assert one is not None and one["text"].startswith("One open customer issue, “The export fails")
+    assert two is not None and two["text"].startswith("2 open customer issues, the latest “The export")
