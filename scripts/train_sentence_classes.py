@@ -2,6 +2,10 @@
 
 Usage (from the repo root):
     python scripts/train_sentence_classes.py [--cache-dir DIR] [--report evals/sentence_data/REPORT.md]
+        [--only I ...] [--cv-only]
+
+The committed model: `--only 1` (the config cross-validation chose; without `--only` every config in
+CONFIGS is cross-validated again, about 25 minutes on 2 shared cores, and the same one is chosen).
 
 Reads the pinned, hand-labelled `evals/sentence_data/train.jsonl` (the only data the model sees),
 checks it shares no sentence template with `evals/sentence_data/eval.jsonl`, embeds both with the
