@@ -13,7 +13,9 @@ seeded sample CRM itself; it never reads the label:
   left out) or call turn whose words contain it (greetings, signatures and small talk, which the
   product cuts differently or drops); else the side of a sentence with its template; a sentence
   found on both sides, or not found, is unknown;
-- everything else (real-world mail, DialogSum, authored sentences) -> unknown.
+- `authored:crm:customer` / `authored:crm:ours` -> customer / ours (sentences written for a named
+  speaker, fifth round);
+- everything else (real-world mail, DialogSum, authored sentences without a speaker) -> unknown.
 
 `scripts/sentence_sides.py` loads the sample and writes the field.
 """
@@ -77,6 +79,8 @@ def side_of(row: dict[str, str], lookup: SampleSides) -> str:
     parts = row["source"].split(":")
     if parts[0] == "tweetsumm":
         return {"customer": CUSTOMER, "agent": OURS}.get(parts[-1], UNKNOWN)
+    if parts[0] == "authored":
+        return {"customer": CUSTOMER, "ours": OURS}.get(parts[-1], UNKNOWN)
     if parts[0] != "sample":
         return UNKNOWN
     kind = ":".join(parts[1:])

@@ -34,6 +34,8 @@ def _sample() -> SampleSides:
         ("dialogsum-dev:dev_38", "I wish to register a complaint.", "unknown"),
         ("realworld:rlug.mbox#0", "The server is down.", "unknown"),
         ("authored:crm", "We will not renew.", "unknown"),
+        ("authored:crm:customer", "We will not renew.", "customer"),  # written for a named speaker
+        ("authored:crm:ours", "I'll send the quote by Friday.", "ours"),
     ],
 )
 def test_side_comes_from_the_source(source: str, text: str, side: str) -> None:

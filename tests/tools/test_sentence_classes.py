@@ -25,7 +25,7 @@ from copilot.tools.sentence_classes import (
     default_classifier,
     side_features,
 )
-from copilot.tools.sentence_fit import fit_mlp, tune_offsets, worst_score
+from copilot.tools.sentence_fit import fit_mlp, fit_mlp_ensemble, tune_offsets, worst_score
 from evals.sentences import DATA, check_disjoint, read_split, template
 
 
@@ -140,6 +140,20 @@ def test_the_mlp_head_fits_and_offsets_lift_the_weakest_class() -> None:
     before = worst_score(skewed.argmax(axis=1), targets, 4)
     after = worst_score((np.log(skewed) + tune_offsets(skewed, targets)).argmax(axis=1), targets, 4)
     assert before == 0.0 and after == 1.0
+
+
+def test_an_ensemble_is_one_wider_layer_whose_logits_average_its_members() -> None:
+    rng = np.random.default_rng(6)
+    targets = np.repeat(np.arange(4), [30, 10, 10, 50])
+    features = rng.normal(scale=3.0, size=(4, 5))[targets] + rng.normal(size=(len(targets), 5))
+    layer, weights, bias = fit_mlp_ensemble(features, targets, 4, hidden=8, l2=1e-3, seeds=2)
+    assert layer.weights.shape == (5, 16) and weights.shape == (16, 4)
+    members = [fit_mlp(features, targets, 4, hidden=8, l2=1e-3, seed=15 + k) for k in range(2)]
+    mean_logits = np.mean(
+        [np.maximum(features @ m.weights + m.bias, 0.0) @ w + b for m, w, b in members], axis=0
+    )
+    merged = np.maximum(features @ layer.weights + layer.bias, 0.0) @ weights + bias
+    assert np.allclose(merged, mean_logits)
 
 
 def test_side_features_say_who_spoke_and_cross_it_with_the_cues() -> None:
