@@ -63,6 +63,9 @@ class Labelled:
     sentence: Sentence
     label: SentenceClass
     vector: Matrix
+    # P(issue) even when another class won: weak but real evidence for a sentence the English-trained
+    # classifier reads poorly (another language), see account_sections.
+    issue_probability: float = 0.0
 
 
 def label_sentences(sentences: list[Sentence], embeddings: Embedder) -> list[Labelled]:
@@ -74,8 +77,13 @@ def label_sentences(sentences: list[Sentence], embeddings: Embedder) -> list[Lab
     vectors = np.asarray(embeddings.embed_documents(texts))
     # Who said it is part of what the sentence is: a customer's "the export failed" is an issue, ours
     # describing the same fault is not.
-    labels = default_classifier().predict(vectors, texts, [s.side for s in kept])
-    return [Labelled(s, lab, vectors[i]) for i, (s, lab) in enumerate(zip(kept, labels, strict=True))]
+    model, sides = default_classifier(), [s.side for s in kept]
+    labels = model.predict(vectors, texts, sides)
+    issue_p = model.probabilities(vectors, texts, sides)[:, model.labels.index("issue")]
+    return [
+        Labelled(s, lab, vectors[i], float(issue_p[i]))
+        for i, (s, lab) in enumerate(zip(kept, labels, strict=True))
+    ]
 
 
 def distinct(candidates: list[Labelled]) -> list[Labelled]:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from copilot.tools.account_issues import actionable_issues
+from copilot.tools.account_issues import ENGLISH, actionable_issues, names_a_problem, sentence_language
 from copilot.tools.account_items import CitationMap, Labelled, SectionInputs, distinct, item_entry
 
 # Kept importable from here for callers that label sentences the way the sections do (the classifier's tests).
@@ -43,12 +43,24 @@ def is_fragment(text: str) -> bool:
     return not stripped.endswith((".", "!", "?", "…")) and len(stripped.split()) <= FRAGMENT_WORDS
 
 
+# The classifier was trained on English, so in another language its issue probability is weak evidence:
+# such a sentence is an issue when it names a problem in its own words ("ne correspondent pas",
+# "funktioniert nicht") and the classifier still gives "issue" this much (a customer's "we are moving
+# offices, so replies may be slower" names slowness but scores near zero).
+FOREIGN_ISSUE_PROBABILITY = 0.2
+
+
+def _labelled_as(item: Labelled, label: str) -> bool:
+    if label == "issue" and sentence_language(item.sentence.shown) != ENGLISH:
+        return item.issue_probability >= FOREIGN_ISSUE_PROBABILITY and names_a_problem(item.sentence.shown)
+    return item.label.label == label and item.label.score >= MIN_SCORE
+
+
 def _of(labelled: list[Labelled], label: str, since: datetime) -> list[Labelled]:
     return [
         item
         for item in labelled
-        if item.label.label == label
-        and item.label.score >= MIN_SCORE
+        if _labelled_as(item, label)
         and _still_relevant(item.sentence, since)
         and not is_fragment(item.sentence.shown)
         and not is_small_talk_sentence(item.sentence.shown)
