@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import tomllib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -300,6 +299,8 @@ def read_organization_file(data_dir: Path) -> dict[str, object]:
     path = organization_path(data_dir)
     if not path.is_file():
         return {}
+    import tomllib  # here: its import compiles regular expressions, a cost for every command without the file
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
