@@ -3,9 +3,10 @@
 `main` is the console-script entry point. It imports the command line (typer, and through it pydantic)
 itself, with Python's cyclic garbage collector paused: start-up creates some hundred thousand long-lived
 objects (modules, classes, SQLAlchemy's and pydantic's tables) and next to no garbage, and the
-collector's repeated passes over them were about a twentieth of a quick command's instructions
-(docs/benchmarks.md, issue 19). Collection resumes, with those objects frozen out of later passes, when
-the chosen command is about to run (`resume_collection`), so long-running commands collect as usual.
+collector's passes over them (and the one at interpreter exit) were about a tenth of a quick command's
+instructions (docs/benchmarks.md, issue 19). Collection resumes, with those objects frozen out of later
+passes, when the chosen command is about to run (`resume_collection`), so long-running commands collect
+as usual.
 """
 
 from __future__ import annotations
