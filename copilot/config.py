@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import tomllib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -119,7 +118,9 @@ class Settings(BaseModel):
     # Who we are. Neutral defaults; a deployment (or `copilot sample load`, through the organization
     # file in the data dir) sets its own. Mail from our domains is outbound, among them internal.
     company_name: str = Field(default="", max_length=200)
-    our_domains: list[str] = Field(default_factory=list)
+    # A default, not default_factory=list: pydantic reads a factory's signature, and a builtin's costs a
+    # tokenizer regex compile on every start (~10 M instructions); each instance still gets its own list.
+    our_domains: list[str] = Field(default=[])
     retrieval_top_k: int = Field(default=6, ge=1, le=50)
     retrieval_token_budget: int = Field(default=1200, ge=100)
     fatigue_max_messages: int = Field(default=3, ge=1)
@@ -300,6 +301,8 @@ def read_organization_file(data_dir: Path) -> dict[str, object]:
     path = organization_path(data_dir)
     if not path.is_file():
         return {}
+    import tomllib  # here: its import compiles regular expressions, a cost for every command without the file
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

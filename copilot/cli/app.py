@@ -14,6 +14,7 @@ from typing import Any, TypeAlias
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from copilot.cli import resume_collection
 from copilot.cli.context import EXIT_CONFIG, EXIT_FAILED, ServicesFactory, ServicesSource, err_console
 from copilot.errors import ConfigError, CopilotError
 
@@ -94,7 +95,9 @@ class LazyGroup(TyperGroup):
     ) -> tuple[str | None, ClickCommand, list[str]]:
         """The real command, imported now because it is about to parse its arguments and run."""
         name, stand_in, rest = super().resolve_command(ctx, args)
-        return name, stand_in if name is None else load_command(name), rest
+        command = stand_in if name is None else load_command(name)
+        resume_collection()  # start-up is over (see copilot/cli/__init__.py)
+        return name, command, rest
 
 
 app = typer.Typer(

@@ -41,6 +41,8 @@ try:
 except SystemExit:
     pass
 print("LOADED=" + json.dumps(sorted(m for m in heavy if m in sys.modules)))
+tables = sys.modules.get("copilot.db.tables")
+print("TABLES=" + json.dumps(sorted(tables._metadata.tables) if tables else []))
 """
 
 
@@ -48,7 +50,7 @@ print("LOADED=" + json.dumps(sorted(m for m in heavy if m in sys.modules)))
 DATA_LAYER = ("sqlalchemy", "pydantic_settings", "copilot.config", "copilot.db.models", "copilot.container")
 
 
-def _loaded_by(args: list[str], data_dir: Path, watched: tuple[str, ...] = HEAVY) -> list[str]:
+def _probe(args: list[str], data_dir: Path, watched: tuple[str, ...], marker: str) -> list[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COPILOT_")}
     env.update({"COPILOT_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO_ROOT)})
     done = subprocess.run(
@@ -59,9 +61,17 @@ def _loaded_by(args: list[str], data_dir: Path, watched: tuple[str, ...] = HEAVY
         timeout=120,
         cwd=REPO_ROOT,
     )
-    marker = [line for line in done.stdout.splitlines() if line.startswith("LOADED=")]
-    assert marker, done.stdout + done.stderr
-    return list(json.loads(marker[-1].removeprefix("LOADED=")))
+    found = [line for line in done.stdout.splitlines() if line.startswith(marker)]
+    assert found, done.stdout + done.stderr
+    return list(json.loads(found[-1].removeprefix(marker)))
+
+
+def _loaded_by(args: list[str], data_dir: Path, watched: tuple[str, ...] = HEAVY) -> list[str]:
+    return _probe(args, data_dir, watched, "LOADED=")
+
+
+def _tables_built_by(args: list[str], data_dir: Path) -> list[str]:
+    return _probe(args, data_dir, (), "TABLES=")
 
 
 def test_importing_the_cli_loads_no_heavy_library(tmp_path: Path) -> None:
@@ -140,3 +150,29 @@ def test_json_output_loads_no_rich_console(args: list[str], tmp_path: Path) -> N
     data_dir = tmp_path / "data"
     _loaded_by(["users", "add", "bench", "--role", "reviewer"], data_dir)
     assert _loaded_by(args, data_dir, ("rich.console", "rich.table")) == []
+
+
+# Core tables are built when first named (copilot/db/tables.py): each command builds the ones it queries
+# and those their foreign keys point at, not the whole schema.
+TABLES_BUILT = [
+    (["init"], []),
+    (["users", "list", "--json"], ["audit_events", "users"]),
+    (["users", "update", "bench", "--team", "bench"], ["audit_events", "users"]),
+    (["accounts", "list", "--json"], ["accounts", "contacts", "interactions"]),
+]
+
+
+@pytest.mark.parametrize(("args", "built"), TABLES_BUILT, ids=[" ".join(args) for args, _ in TABLES_BUILT])
+def test_commands_build_only_the_tables_they_need(args: list[str], built: list[str], tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    _loaded_by(["users", "add", "bench", "--role", "reviewer"], data_dir)
+    assert _tables_built_by(args, data_dir) == built
+
+
+# A migrated data dir without an organization file (`copilot sample load` writes one) needs no TOML
+# parser (Alembic, which loads one, runs only when the schema is behind).
+@pytest.mark.parametrize("args", [["init"], ["users", "list", "--json"]], ids=" ".join)
+def test_no_organization_file_loads_no_toml_parser(args: list[str], tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    _loaded_by(["init"], data_dir)  # creates and migrates the database
+    assert _loaded_by(args, data_dir, ("tomllib",)) == []
