@@ -12,7 +12,6 @@ keys point at: building all fourteen took about a fifth of a quick command's own
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -22,7 +21,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -33,64 +31,23 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from copilot.db.columns import DraftKind as DraftKind
+from copilot.db.columns import DraftStatus as DraftStatus
+from copilot.db.columns import Role as Role
+from copilot.db.columns import created_at_column, enum_column, id_column, updated_at_column
 from copilot.db.types import UTCDateTime, utcnow
 
 # Filled as tables are built; the module's `metadata` (below) is this, with every table in it.
 _metadata = MetaData()
 
 
-class Role(enum.StrEnum):
-    """What a user may do."""
-
-    REP = "rep"
-    MANAGER = "manager"
-    REVIEWER = "reviewer"
-    ADMIN = "admin"
-
-
-class DraftStatus(enum.StrEnum):
-    """A draft's lifecycle; only copilot.workflow changes it."""
-
-    GENERATING = "generating"
-    PENDING_REVIEW = "pending_review"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    SENT = "sent"
-    EXPORTED = "exported"
-    FAILED = "failed"
-
-
-class DraftKind(enum.StrEnum):
-    """Which tool produced a draft."""
-
-    EMAIL = "email"
-    CALL_SUMMARY = "call_summary"
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    # Stored as short strings with a CHECK, identical on SQLite and PostgreSQL.
-    return Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
-
-
-def _id() -> Column[int]:
-    return Column("id", Integer, primary_key=True)
-
-
-def _created_at() -> Column[object]:
-    return Column("created_at", UTCDateTime(), nullable=False, default=utcnow)
-
-
-def _updated_at() -> Column[object]:
-    return Column("updated_at", UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
-
-
 def _users() -> Table:
     return Table(
         "users",
         _metadata,
-        _id(),
+        id_column(),
         Column("name", String(120), nullable=False, unique=True),
-        Column("role", _enum(Role), nullable=False),
+        Column("role", enum_column(Role), nullable=False),
         Column("team", String(60)),
         # How CRM exports name this user as an account owner besides their name (migration 0008).
         Column("email", String(254), unique=True, index=True),
@@ -101,7 +58,7 @@ def _users() -> Table:
         Column("display_name", String(200)),
         Column("signature", Text),
         Column("active", Boolean, nullable=False, default=True),
-        _created_at(),
+        created_at_column(),
     )
 
 
@@ -109,7 +66,7 @@ def _accounts() -> Table:
     return Table(
         "accounts",
         _metadata,
-        _id(),
+        id_column(),
         Column("crm_id", String(64), unique=True),
         Column("name", String(200), nullable=False, index=True),
         Column("domain", String(200), index=True),
@@ -123,8 +80,8 @@ def _accounts() -> Table:
         Column("channel", String(16), nullable=False, default="email"),
         Column("do_not_contact", Boolean, nullable=False, default=False),
         Column("extra", JSON(), nullable=False, default=dict),
-        _created_at(),
-        _updated_at(),
+        created_at_column(),
+        updated_at_column(),
     )
 
 
@@ -132,7 +89,7 @@ def _contacts() -> Table:
     return Table(
         "contacts",
         _metadata,
-        _id(),
+        id_column(),
         Column(
             "account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False, index=True
         ),
@@ -142,8 +99,8 @@ def _contacts() -> Table:
         Column("title", String(200)),
         Column("language", String(8)),
         Column("opted_out", Boolean, nullable=False, default=False),
-        _created_at(),
-        _updated_at(),
+        created_at_column(),
+        updated_at_column(),
     )
 
 
@@ -151,7 +108,7 @@ def _interactions() -> Table:
     return Table(
         "interactions",
         _metadata,
-        _id(),
+        id_column(),
         Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
         Column("contact_id", Integer, ForeignKey("contacts.id", ondelete="SET NULL")),
         Column("kind", String(16), nullable=False),
@@ -175,8 +132,8 @@ def _interactions() -> Table:
         # "pending" until its chunks are in the vector store: the crash-safety marker for reconciliation.
         Column("index_state", String(16), nullable=False, default="pending", index=True),
         Column("tone_flags", JSON(), nullable=False, default=list),
-        _created_at(),
-        _updated_at(),
+        created_at_column(),
+        updated_at_column(),
         UniqueConstraint("account_id", "source", "source_id", name="uq_interactions_account_source"),
         Index("ix_interactions_account_time", "account_id", "occurred_at"),
         # Answers the account watermark retrieval checks on every build (see copilot.retrieval.snapshot).
@@ -209,9 +166,9 @@ def _drafts() -> Table:
     return Table(
         "drafts",
         _metadata,
-        _id(),
-        Column("kind", _enum(DraftKind), nullable=False),
-        Column("status", _enum(DraftStatus), nullable=False, index=True),
+        id_column(),
+        Column("kind", enum_column(DraftKind), nullable=False),
+        Column("status", enum_column(DraftStatus), nullable=False, index=True),
         Column(
             "account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False, index=True
         ),
@@ -241,7 +198,7 @@ def _drafts() -> Table:
         Column("approved_by_id", Integer, ForeignKey("users.id")),
         Column("delivery_ref", String(512)),
         Column("created_at", UTCDateTime(), nullable=False, default=utcnow, index=True),
-        _updated_at(),
+        updated_at_column(),
     )
 
 
@@ -249,7 +206,7 @@ def _revisions() -> Table:
     return Table(
         "revisions",
         _metadata,
-        _id(),
+        id_column(),
         Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False, index=True),
         Column("version", Integer, nullable=False),
         Column("origin", String(16), nullable=False),
@@ -258,7 +215,7 @@ def _revisions() -> Table:
         Column("body", Text),
         Column("body_citations", JSON(), nullable=False, default=list),
         Column("diff", Text),
-        _created_at(),
+        created_at_column(),
         UniqueConstraint("draft_id", "version", name="uq_revisions_version"),
     )
 
@@ -267,13 +224,13 @@ def _decisions() -> Table:
     return Table(
         "decisions",
         _metadata,
-        _id(),
+        id_column(),
         Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False, index=True),
         Column("version", Integer, nullable=False),
         Column("reviewer_id", Integer, ForeignKey("users.id"), nullable=False),
         Column("outcome", String(16), nullable=False),
         Column("reason", Text),
-        _created_at(),
+        created_at_column(),
     )
 
 
@@ -281,7 +238,7 @@ def _audit_events() -> Table:
     return Table(
         "audit_events",
         _metadata,
-        _id(),
+        id_column(),
         Column("at", UTCDateTime(), nullable=False, default=utcnow, index=True),
         Column("event", String(48), nullable=False, index=True),
         Column("actor_id", Integer, ForeignKey("users.id")),
@@ -296,7 +253,7 @@ def _generation_jobs() -> Table:
     return Table(
         "generation_jobs",
         _metadata,
-        _id(),
+        id_column(),
         Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False, index=True),
         Column("version", Integer, nullable=False),
         Column("state", String(16), nullable=False, default="queued", index=True),
@@ -314,7 +271,7 @@ def _deliveries() -> Table:
     return Table(
         "deliveries",
         _metadata,
-        _id(),
+        id_column(),
         Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False, unique=True),
         Column("version", Integer, nullable=False),
         Column("channel", String(16), nullable=False),
@@ -326,8 +283,8 @@ def _deliveries() -> Table:
         Column("location", Text),
         Column("error", Text),
         Column("actor_id", Integer, ForeignKey("users.id")),
-        _created_at(),
-        _updated_at(),
+        created_at_column(),
+        updated_at_column(),
     )
 
 
@@ -335,7 +292,7 @@ def _account_summaries() -> Table:
     return Table(
         "account_summaries",
         _metadata,
-        _id(),
+        id_column(),
         Column(
             "account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False, unique=True
         ),
@@ -345,7 +302,7 @@ def _account_summaries() -> Table:
         # The watermark: how many interactions the account had, and the latest update among them.
         Column("watermark_count", Integer, nullable=False, default=0),
         Column("watermark_at", UTCDateTime()),
-        _created_at(),
+        created_at_column(),
     )
 
 
@@ -353,13 +310,13 @@ def _imap_mailboxes() -> Table:
     return Table(
         "imap_mailboxes",
         _metadata,
-        _id(),
+        id_column(),
         # Password-free URL of the mailbox (imap://user@host:port/INBOX).
         Column("mailbox", String(512), nullable=False, unique=True),
         # UIDVALIDITY and UIDs are unsigned 32-bit: too big for a signed INTEGER on PostgreSQL.
         Column("uidvalidity", BigInteger, nullable=False),
         Column("last_uid", BigInteger, nullable=False, default=0),
-        _updated_at(),
+        updated_at_column(),
     )
 
 
@@ -369,7 +326,7 @@ def _read_revision() -> Table:
     return Table(
         "read_revision",
         _metadata,
-        _id(),
+        id_column(),
         Column("revision", BigInteger, nullable=False),
     )
 
