@@ -165,8 +165,18 @@ def promise_line(sentence: Sentence, *, ours: bool, account_owner: str, account_
     return {
         "owner": owner,
         "owed_to": owed_to,
-        "text": f"{owner} owes {owed_to}: {_reported(what, ours=ours)}",
+        "text": f"{owner} owes {owed_to}: {_dated_deixis(_reported(what, ours=ours), sentence)}",
     }
+
+
+# "this call" meant the call it was said on; on an account page, read weeks later, it names that call.
+_THIS_EVENT = re.compile(r"\b(?:this|today's) (call|meeting|session|demo)\b", re.IGNORECASE)
+
+
+def _dated_deixis(what: str, sentence: Sentence) -> str:
+    """ "share the recording of this call" -> "... of the call on 2026-10-28" (the record's date)."""
+    day = sentence.occurred_at.date().isoformat()
+    return _THIS_EVENT.sub(lambda m: f"the {m[1].lower()} on {day}", what)
 
 
 def _last_promise(what: str) -> str:

@@ -230,3 +230,11 @@ def test_a_month_negative_only_on_a_resolved_ticket_is_no_strain_on_its_own() ->
     first = told["sentences"][0]["text"]
     assert first.startswith(f"The relationship with {ACCOUNT} is healthy, although their only message")
     assert "on a ticket since resolved" in first
+
+
+def test_this_call_in_a_promise_names_the_call_it_was_said_on() -> None:
+    said = "I will share the recording of this call by October 5."
+    sections = _sections([_labelled(said, "commitment", side=OURS, kind="call", n=1, speaker="Sam Ortiz")])
+    (owed,) = sections["commitments_by_us"]
+    assert "share the recording of the call on 2026-10-01" in owed["text"]
+    assert "this call" not in owed["text"]
