@@ -22,7 +22,7 @@ from copilot.tools.small_talk import business_start, is_small_talk_sentence, sma
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.4.2"
+DIGEST_VERSION = "1.4.3"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
@@ -193,11 +193,34 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
     order = [rank for _, rank in sorted(scored)]
     speakers = [utterances[i].speaker for i, _ in candidates]
     lengths = [len(sentence.text.split()) for _, sentence in candidates]
-    chosen = _pick(order, speakers, lengths, roles, word_budget(utterances))
+    picked = _pick(order, speakers, lengths, roles, word_budget(utterances))
+    chosen = _with_antecedents(picked, candidates, utterances)
     # A customer's threat to leave is what a manager must read first; it is never cut by the budget.
     threats = [rank for rank in order if _is_churn_threat(candidates[rank][1].text, speakers[rank], roles)]
     kept = [candidates[rank] for rank in sorted({*chosen, *threats})]
     return joined([s for _, s in kept])
+
+
+# "Yes, that one is still open" is only news with what "that one" was: the sentence before it, said by
+# someone else, comes along ("a ticket about missing rows ...").
+_POINTER_REPLY = re.compile(
+    r"^(?:yes|yeah|no|right|sure)?[,.]?\s*(?:that|this|it)(?: one)?\s+(?:is|was|has|'s)\b", re.I
+)
+
+
+def _with_antecedents(
+    chosen: list[int], candidates: list[tuple[int, DigestSentence]], utterances: list[Utterance]
+) -> list[int]:
+    """The chosen ranks, plus the sentence each pointer reply answers (the last one of the turn before)."""
+    added = set(chosen)
+    for rank in chosen:
+        i = candidates[rank][0]
+        if rank == 0 or not _POINTER_REPLY.match(utterances[i].text.strip()):
+            continue
+        before = candidates[rank - 1][0]
+        if before != i and utterances[before].speaker != utterances[i].speaker:
+            added.add(rank - 1)
+    return sorted(added)
 
 
 def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:

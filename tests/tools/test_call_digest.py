@@ -55,3 +55,31 @@ def test_what_our_side_promised_is_kept_over_an_ask_already_answered_on_the_call
     assert "The agent says they will call the customer tomorrow at 10 with an update." in summary
     assert "ticket numbers" not in summary
     assert "they will cancel and move to another vendor" in summary
+
+
+def test_a_reply_that_points_back_brings_what_it_points_at() -> None:
+    # "Yes, that one is still open" tells a manager nothing without the ticket it answers.
+    said = [
+        ("Agent", "Hi, thanks for making time today."),
+        ("Customer", "Of course, good to talk to you."),
+        (
+            "Agent",
+            "I know the last few weeks were rough on the data side, so I want to go through the issues.",
+        ),
+        ("Agent", "I also saw a ticket about missing rows in one of the reports."),
+        ("Customer", "Yes, that one is still open as far as I know."),
+        ("Support", "It's fixed in the next release, which goes out in two weeks."),
+        ("Agent", "How did the last support interaction feel from your side?"),
+        ("Customer", "The people were helpful, but we had to explain the issue three times."),
+        ("Agent", "That's useful feedback, I'll share it with the support lead."),
+        ("Customer", "What I really need is a heads-up when something breaks, before my users notice."),
+        ("Agent", "Fair point. We can subscribe your admins to incident notifications."),
+        ("Customer", "We also saw some dashboards time out in the afternoon."),
+        ("Support", "That lines up with heavy queries on your warehouse. A cached extract would help."),
+        ("Customer", "I can forward the notes to the team leads by May 13, 2026."),
+        ("Agent", "Great, thanks everyone."),
+    ]
+    call = [Utterance(n, s, t, s == "Customer") for n, (s, t) in enumerate(said, start=1)]
+    summary = digest_text(digest(call, assign_roles([u.speaker for u in call], RoleBook())))
+    assert "that one is still open" in summary
+    assert "a ticket about missing rows in one of the reports" in summary
