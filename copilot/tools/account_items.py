@@ -78,8 +78,8 @@ def label_sentences(sentences: list[Sentence], embeddings: Embedder) -> list[Lab
     # Who said it is part of what the sentence is: a customer's "the export failed" is an issue, ours
     # describing the same fault is not.
     model, sides = default_classifier(), [s.side for s in kept]
-    labels = model.predict(vectors, texts, sides)
-    issue_p = model.probabilities(vectors, texts, sides)[:, model.labels.index("issue")]
+    probs = model.probabilities(vectors, texts, sides)
+    labels, issue_p = model.classes_of(probs), probs[:, model.labels.index("issue")]
     return [
         Labelled(s, lab, vectors[i], float(issue_p[i]))
         for i, (s, lab) in enumerate(zip(kept, labels, strict=True))

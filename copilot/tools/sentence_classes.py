@@ -226,7 +226,10 @@ class SentenceClassifier:
         self, vectors: Matrix, texts: Sequence[str], sides: Sequence[str] | None = None
     ) -> list[SentenceClass]:
         """The arg-max label of each row with its probability."""
-        probs = self.probabilities(vectors, texts, sides)
+        return self.classes_of(self.probabilities(vectors, texts, sides))
+
+    def classes_of(self, probs: Matrix) -> list[SentenceClass]:
+        """The arg-max label of each row of `probabilities`' output, with its probability."""
         best = probs.argmax(axis=1)
         return [SentenceClass(self.labels[j], round(float(probs[i, j]), 3)) for i, j in enumerate(best)]
 
