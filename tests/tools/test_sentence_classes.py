@@ -81,6 +81,28 @@ def test_training_and_evaluation_sets_share_no_template() -> None:
     assert template("Hi Anna, the sync failed 3 times.") == template("Hi Bob, the sync failed 12 times.")
 
 
+# Labelled rounds kept outside train.jsonl (README.md: not seen by the committed model) must obey the
+# same hygiene, since `--extra` trains on them.
+ROUNDS_OUTSIDE_TRAIN = sorted(DATA.glob("round*.jsonl"))
+
+
+def test_rounds_kept_outside_train_share_no_template_with_eval() -> None:
+    held_out = read_split(DATA / "eval.jsonl")
+    assert ROUNDS_OUTSIDE_TRAIN, "the sixth round's files are missing"
+    for path in ROUNDS_OUTSIDE_TRAIN:
+        check_disjoint(read_split(path), held_out)
+
+
+def test_no_conversation_gives_rows_to_both_training_data_and_eval() -> None:
+    # A TweetSumm or DialogSum dialogue is one document: a sentence beside its own conversation in
+    # eval would flatter the held-out figures.
+    dialogue = ("tweetsumm:", "dialogsum")
+    held_out = {o for o in read_split(DATA / "eval.jsonl").origins if o.startswith(dialogue)}
+    for path in [DATA / "train.jsonl", *ROUNDS_OUTSIDE_TRAIN]:
+        trained = {o for o in read_split(path).origins if o.startswith(dialogue)}
+        assert not trained & held_out, path.name
+
+
 def test_overlapping_sets_are_refused(tmp_path: Path) -> None:
     line = (
         '{"id": "x", "text": "The export fails every Monday.", "label": "issue", "source": "authored:crm"}\n'
@@ -201,9 +223,9 @@ def test_a_split_with_an_unknown_side_is_refused(tmp_path: Path) -> None:
 
 
 def test_every_labelled_row_says_who_said_it() -> None:
-    for name in ("train.jsonl", "eval.jsonl"):
-        rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
-        assert all(row.get("side") in SIDES for row in rows), name
+    for path in [DATA / "train.jsonl", DATA / "eval.jsonl", *ROUNDS_OUTSIDE_TRAIN]:
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        assert all(row.get("side") in SIDES for row in rows), path.name
 
 
 # The labelling rule the side encodes: the customer's report of a problem is the issue; our agent's
