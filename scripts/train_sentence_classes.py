@@ -2,7 +2,7 @@
 
 Usage (from the repo root):
     python scripts/train_sentence_classes.py [--cache-dir DIR] [--report evals/sentence_data/REPORT.md]
-        [--only I ...] [--cv-only]
+        [--only I ...] [--cv-only] [--extra FILE ...]
 
 The committed model: `--only 1` (the config cross-validation chose; without `--only` every config in
 CONFIGS is cross-validated again, about 25 minutes on 2 shared cores, and the same one is chosen).
@@ -12,7 +12,9 @@ checks it shares no sentence template with `evals/sentence_data/eval.jsonl`, emb
 packaged all-MiniLM-L6-v2, chooses the head (softmax or a small MLP), its L2 penalty and per-class
 offsets by grouped 5-fold cross-validation on train, fits it on all of train, and reports per-class
 precision and recall on the held-out eval set (`--cv-only` stops before scoring it).
-The same data and arguments give the same model file.
+The same data and arguments give the same model file. `--extra` adds labelled rows kept outside
+train.jsonl (a labelling round not yet in the committed model, e.g. evals/sentence_data/round6_*.jsonl)
+after train.jsonl's, so a round can be cross-validated and scored before it joins train.
 """
 
 from __future__ import annotations
@@ -88,6 +90,18 @@ def fit(
         return SentenceClassifier(LABELS, weights, bias, mean, scale, lexical, hidden=layer, side=side)
     weights, bias = fit_softmax(features, targets, len(LABELS), l2=l2)
     return SentenceClassifier(LABELS, weights, bias, mean, scale, lexical, side=side)
+
+
+def read_train(paths: list[Path]) -> Labelled:
+    """train.jsonl and any extra labelled files, in that order (the order keys the embedding cache)."""
+    parts = [read_split(path) for path in paths]
+    return Labelled(
+        [t for p in parts for t in p.texts],
+        np.concatenate([p.targets for p in parts]),
+        [s for p in parts for s in p.sources],
+        [o for p in parts for o in p.origins],
+        [s for p in parts for s in p.sides],
+    )
 
 
 def grouped_folds(train: Labelled) -> list[npt.NDArray[np.int64]]:
@@ -216,6 +230,13 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help="cross-validate only these configs (0-based positions in CONFIGS; overrides --configs)",
     )
     parser.add_argument(
+        "--extra",
+        type=Path,
+        nargs="+",
+        default=[],
+        help="labelled JSONL files to train on after train.jsonl (a round not yet merged into it)",
+    )
+    parser.add_argument(
         "--cv-only",
         action="store_true",
         help="stop after cross-validation on train (the eval set is not scored)",
@@ -226,7 +247,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Train, evaluate on the held-out set, save the model; returns the exit code."""
     args = _parse(argv)
-    train, held_out = read_split(args.data / "train.jsonl"), read_split(args.data / "eval.jsonl")
+    train = read_train([args.data / "train.jsonl", *args.extra])
+    held_out = read_split(args.data / "eval.jsonl")
     check_disjoint(train, held_out)
     embeddings = LazyEmbeddings()
     x_train = embed_for_training(
@@ -261,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         else "no side input"
     )
     chosen_from = f"--only {' '.join(map(str, args.only))}" if args.only else f"--configs {args.configs}"
+    chosen_from += "".join(f" --extra {path}" for path in args.extra)
     note = (
         f"Model: {head} on all-MiniLM-L6-v2 vectors ({embeddings.backend}, as the product embeds) plus "
         f"{BUCKETS if weight else 0} hashed word uni/bigram features (weight {weight}) and {side}, "
