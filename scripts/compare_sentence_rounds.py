@@ -7,11 +7,11 @@ Cross-validation figures of different training sets are not comparable (the fold
 sentences), so this compares them on the same sentences: the chosen config (`--config`, a position in
 the training script's CONFIGS) is cross-validated on train.jsonl alone, then on train.jsonl plus the
 first extra file, plus the first two, and so on; each model's out-of-fold predictions are scored on
-train.jsonl's rows (and on all its rows). All runs use one embedding of the longest set, so int8 batch
-effects are the same for every run. Each line gives the worst per-class precision or recall and
-macro-F1 with the offsets the training script would choose (tuned on the out-of-fold predictions
-themselves) and cross-fitted (tuned on four folds' predictions, applied to the fifth), plus each
-fold's offsets, which show how stable the choice is.
+train.jsonl's rows (and on all its rows, and on the extra rows alone). All runs use one embedding of
+the longest set, so int8 batch effects are the same for every run. Each line gives the worst
+per-class precision or recall and macro-F1 with the offsets the training script would choose (tuned
+on the out-of-fold predictions themselves) and cross-fitted (tuned on four folds' predictions,
+applied to the fifth), plus each fold's offsets, which show how stable the choice is.
 """
 
 from __future__ import annotations
@@ -91,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         tuned = (logs + tune_offsets(probabilities, data.targets)).argmax(axis=1)
         fitted, chosen = cross_fitted(logs, data)
         names = " + ".join(p.name for p in paths[:used])
-        for scope, mask in (("train.jsonl rows", rows < base), ("all its rows", rows >= 0)):
+        scopes = [("train.jsonl rows", rows < base), ("all its rows", rows >= 0)]
+        if used > 1:
+            scopes.append(("the extra files' rows", rows >= base))
+        for scope, mask in scopes:
             print(f"{names} ({len(rows)} rows), scored on {scope}:", flush=True)
             print(f"  offsets tuned on these predictions: {figures(tuned[mask], data.targets[mask])}")
             print(f"  cross-fitted offsets:               {figures(fitted[mask], data.targets[mask])}")

@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         else "no side input"
     )
     chosen_from = f"--only {' '.join(map(str, args.only))}" if args.only else f"--configs {args.configs}"
-    chosen_from += "".join(f" --extra {path}" for path in args.extra)
+    chosen_from += f" --extra {' '.join(map(str, args.extra))}" if args.extra else ""
     note = (
         f"Model: {head} on all-MiniLM-L6-v2 vectors ({embeddings.backend}, as the product embeds) plus "
         f"{BUCKETS if weight else 0} hashed word uni/bigram features (weight {weight}) and {side}, "
