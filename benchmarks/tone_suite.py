@@ -1,5 +1,6 @@
 """/v1/tone throughput: texts per second through the real app (auth, limits, validation, the ONNX
-MiniLM, both tone models, JSON), one text per request and 64 texts per /v1/tone/batch request.
+MiniLM and the politeness model for outbound texts, the tuned frustration graph for inbound ones,
+JSON), one text per request and 64 texts per /v1/tone/batch request.
 
 The app runs in-process behind Starlette's TestClient (no socket), one request at a time, on a
 temporary SQLite data dir with one user. Workload: 256 short customer-style messages built from

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from copilot.index.embedder import Embedder
     from copilot.index.vector_store import VectorIndex
     from copilot.llm.model import ChatModel
+    from copilot.tone.frustration import FrustrationModel
 
 
 def _torch_embeddings(settings: Settings) -> Embedder:
@@ -50,6 +51,14 @@ def _static_embeddings(settings: Settings) -> Embedder:
         settings.embedding_static_dimension,
         source=_source_digest(settings),
     )
+
+
+def frustration_model_for(settings: Settings) -> FrustrationModel:
+    """The inbound frustration model over the configured packaged encoder (one per process and config)."""
+    from copilot.tone.frustration import shared_frustration_model
+
+    cache = settings.resolved_model_cache_dir / "onnx"
+    return shared_frustration_model(settings.resolved_embedding_path(), cache, _source_digest(settings))
 
 
 # Backend name (COPILOT_EMBEDDING_BACKEND) -> builder; each imports its runtime only when chosen.
@@ -88,6 +97,7 @@ class Services:
         embeddings: Embedder | None = None,
         sentence_model: Embedder | None = None,
         vector_index: VectorIndex | None = None,
+        frustration_model: FrustrationModel | None = None,
     ) -> None:
         self.settings = settings
         self._lock = threading.Lock()
@@ -96,6 +106,7 @@ class Services:
             "embeddings": embeddings,
             "sentence_model": sentence_model or embeddings,
             "vector_index": vector_index,
+            "frustration_model": frustration_model,
         }
         # A cached_property keeps its value in the instance dict under its own name, so a client
         # placed there is the one every caller gets, and the builder below never runs.
@@ -151,6 +162,12 @@ class Services:
             return self.embeddings
         with self._lock:
             return _onnx_embeddings(self.settings)
+
+    @cached_property
+    def frustration_model(self) -> FrustrationModel:
+        """The inbound `frustrated` scorer (MiniLM with tuned top layers), built on first use."""
+        with self._lock:
+            return frustration_model_for(self.settings)
 
     @property
     def injection_embeddings(self) -> Embedder | None:

@@ -1,4 +1,4 @@
-"""Experiment (issue 17): cache MiniLM per-layer features of GoEmotions for the frustrated-label probes.
+"""Cache MiniLM per-layer features of GoEmotions for the frustrated label (issue 17).
 
 One fp32 torch forward pass of the packaged all-MiniLM-L6-v2 over train/dev/test (length-bucketed
 batches, 2 threads) saves, per split, under --out (not the repo):
@@ -8,6 +8,8 @@ batches, 2 threads) saves, per split, under --out (not the repo):
                        the input of layer k+1, for tuning the layers above it (scripts/tone_top_layers.py)
   len-<split>.npy      (n,) int32: each text's word-piece count (rows of h<k> in text order)
 The comments are whole GoEmotions texts (not split into sentences), truncated to 128 word pieces.
+--states-only runs only the layers up to max(--keep) and writes only h<k> and len (what
+scripts/tone_top_layers.py reads).
 
 Usage: python scripts/tone_layer_features.py --data ../shared/data/goemotions --out /tmp/t17c/feat
 """
@@ -43,6 +45,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--keep", type=int, nargs="*", default=[4, 5], help="layers whose token states to keep"
     )
     parser.add_argument("--limit", type=int, default=None, help="first N rows of each split (smoke run)")
+    parser.add_argument(
+        "--states-only",
+        action="store_true",
+        help="run only the layers up to max(--keep) and save their token states (no pooled features)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--splits", nargs="*", default=["dev", "test", "train"])
     parser.add_argument(
@@ -63,6 +70,9 @@ def extract(args: argparse.Namespace, split: str) -> None:
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.no_padding()
     model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+    if args.states_only:
+        # The layers above the highest kept one would be computed for nothing.
+        model.encoder.layer = model.encoder.layer[: max(args.keep)]
     texts = read_split(args.data, split, args.limit).texts
     suffix = ""
     if args.rows:
@@ -71,7 +81,7 @@ def extract(args: argparse.Namespace, split: str) -> None:
     encodings = tokenizer.encode_batch(texts)
     lengths = np.array([len(e.ids) for e in encodings], dtype=np.int32)
     offsets = np.concatenate([[0], np.cumsum(lengths)])
-    pooled = np.zeros((len(texts), 6 * 2 * 384), dtype=np.float16)
+    pooled = np.zeros((0 if args.states_only else len(texts), 6 * 2 * 384), dtype=np.float16)
     kept = {k: np.zeros((int(offsets[-1]), 384), dtype=np.float16) for k in args.keep}
     started = time.time()
     cpu = time.process_time()
@@ -89,13 +99,8 @@ def extract(args: argparse.Namespace, split: str) -> None:
                 token_type_ids=torch.zeros_like(ids),
                 output_hidden_states=True,
             ).hidden_states
-        m = mask.unsqueeze(-1).float()
-        parts = []
-        for layer in range(1, 7):
-            h = states[layer]
-            parts.append((h * m).sum(1) / m.sum(1))
-            parts.append(h.masked_fill(m == 0, -1e4).max(1).values)
-        pooled[batch] = torch.cat(parts, 1).numpy().astype(np.float16)
+        if not args.states_only:
+            pooled[batch] = _pooled(states, mask)
         for k in args.keep:
             for row, i in enumerate(batch):
                 kept[k][offsets[i] : offsets[i + 1]] = states[k][row, : lengths[i]].numpy()
@@ -105,10 +110,24 @@ def extract(args: argparse.Namespace, split: str) -> None:
         flush=True,
     )
     args.out.mkdir(parents=True, exist_ok=True)
-    np.save(args.out / f"pooled-{split}{suffix}.npy", pooled)
+    if not args.states_only:
+        np.save(args.out / f"pooled-{split}{suffix}.npy", pooled)
     np.save(args.out / f"len-{split}{suffix}.npy", lengths)
     for k in args.keep:
         np.save(args.out / f"h{k}-{split}{suffix}.npy", kept[k])
+
+
+def _pooled(states: tuple, mask) -> np.ndarray:
+    """Masked mean and max of each of the six layers' hidden states, one float16 row per text."""
+    import torch
+
+    m = mask.unsqueeze(-1).float()
+    parts = []
+    for layer in range(1, 7):
+        h = states[layer]
+        parts.append((h * m).sum(1) / m.sum(1))
+        parts.append(h.masked_fill(m == 0, -1e4).max(1).values)
+    return torch.cat(parts, 1).numpy().astype(np.float16)
 
 
 def load_cached(cache: Path, name: str, split: str) -> np.ndarray:

@@ -1,14 +1,21 @@
-"""Experiment (issue 17): fine-tune only the top MiniLM layer(s) and a head for the frustrated label.
+"""Train the inbound frustration model (issue 17): fine-tune the top MiniLM layer(s) and a head.
 
 Reads the token states cached by scripts/tone_layer_features.py (the output of layer `--from`,
 computed once by the frozen lower layers), then trains the packaged all-MiniLM-L6-v2's layers
 `--from`+1..6, masked mean pooling and a 384x1 logistic head with BCE and AdamW in torch (2 threads,
 length-bucketed batches in shuffled order). Every `--eval-every` steps it scores dev; the best dev F1
-(at its best threshold) picks the checkpoint, whose test P/R/F1 is printed once at the end and whose
-weights (tuned layers + head) are saved to --save.
+(at its best threshold) picks the checkpoint, whose test P/R/F1 is printed once at the end (unless
+--no-test) and whose weights (tuned layers + head) are saved to --save (torch) and --export (the
+.npz copilot/tone/frustration.py loads; the threshold there is then re-tuned through the runtime by
+scripts/tune_frustration.py).
 
-Usage: python scripts/tone_top_layers.py --data ../shared/data/goemotions --cache /tmp/t17c/feat \
-           --from 4 --epochs 2 --save /tmp/t17c/top4.pt
+The committed copilot/tone/frustration_model.npz (docs/tone.md):
+    python scripts/tone_layer_features.py --data ../shared/data/goemotions --out /tmp/feat3 \
+        --keep 3 --states-only
+    python scripts/tone_top_layers.py --data ../shared/data/goemotions --cache /tmp/feat3 --from 3 \
+        --epochs 2 --lr 1e-4 --schedule linear --eval-every 200 \
+        --export copilot/tone/frustration_model.npz --store int8 --no-test
+    python scripts/tune_frustration.py --data ../shared/data/goemotions --write
 """
 
 from __future__ import annotations
@@ -41,13 +48,34 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=5e-5, help="transformer layers' learning rate")
     parser.add_argument("--head-lr", type=float, default=1e-3)
+    parser.add_argument(
+        "--schedule",
+        choices=("constant", "linear"),
+        default="constant",
+        help="learning rates constant, or decayed linearly to 0 at the last step (after 5%% warm-up)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="torch and batch-order seed")
     parser.add_argument("--eval-every", type=int, default=400)
     parser.add_argument("--limit", type=int, default=None, help="first N rows of each split (smoke run)")
     parser.add_argument("--train-rows", type=int, default=None, help="use only the first N train texts")
     parser.add_argument(
         "--max-minutes", type=float, default=None, help="stop training after this wall time (time-boxed runs)"
     )
-    parser.add_argument("--save", type=Path, default=None)
+    parser.add_argument("--save", type=Path, default=None, help="torch checkpoint of the chosen step")
+    parser.add_argument(
+        "--export",
+        type=Path,
+        default=None,
+        help="float16 .npz of the best dev checkpoint so far (tuned layers, head, threshold), rewritten "
+        "whenever dev improves: what copilot/tone/frustration_model.npz is",
+    )
+    parser.add_argument(
+        "--store",
+        choices=("float16", "int8"),
+        default="float16",
+        help="how --export keeps the weight matrices (int8: per-row scales, about half the size)",
+    )
+    parser.add_argument("--no-test", action="store_true", help="do not score test (dev-only runs)")
     parser.add_argument("--threads", type=int, default=2)
     return parser.parse_args(argv)
 
@@ -79,6 +107,50 @@ class Top:
         pooled = (h * m).sum(1) / m.sum(1)
         pooled = torch.nn.functional.normalize(pooled, dim=1) * 20.0
         return self.head(pooled).squeeze(1)
+
+
+def lr_factor(schedule: str, step: int, total: int) -> float:
+    """The learning-rate multiplier at `step`: 1, or a 5% linear warm-up then a linear decay to 0."""
+    if schedule == "constant":
+        return 1.0
+    warmup = max(1, int(0.05 * total))
+    if step < warmup:
+        return (step + 1) / warmup
+    return max(0.0, (total - step) / max(1, total - warmup))
+
+
+def export_npz(
+    path: Path, state: dict, *, threshold: float, start: int, step: int, dev_f1: float, store: str = "float16"
+) -> None:
+    """The tuned layers (named as in the encoder: `layer.<k>.<param>`) and head, plus the dev-tuned
+    threshold; written to a temporary file and renamed, so a reader never sees half a file.
+
+    `store="int8"` keeps each weight matrix as int8 with one float32 scale per output row
+    (`<name>.q`, `<name>.scale`; copilot/tone/frustration.py dequantises) and the rest as float16:
+    three tuned layers are 9.9 MB as float16, 5.3 MB so; the runtime graph quantises weights per
+    channel to int8 anyway.
+    """
+    tensors = {
+        f"layer.{start + int(name.split('.', 1)[0])}.{name.split('.', 1)[1]}": value.numpy()
+        for name, value in state["layers"].items()
+    }
+    tensors["head.weight"] = state["head"]["weight"].numpy()
+    tensors["head.bias"] = state["head"]["bias"].numpy()
+    arrays: dict[str, np.ndarray] = {}
+    for name, value in tensors.items():
+        if store == "int8" and value.ndim == 2 and value.shape[0] > 1:
+            scale = np.maximum(np.abs(value).max(axis=1, keepdims=True), 1e-12) / 127.0
+            arrays[f"{name}.q"] = np.round(value / scale).astype(np.int8)
+            arrays[f"{name}.scale"] = scale.astype(np.float32)
+        else:
+            arrays[name] = value.astype(np.float16)
+    arrays["threshold"] = np.asarray(threshold, dtype=np.float32)
+    arrays["first_tuned_layer"] = np.asarray(start, dtype=np.int32)
+    arrays["meta"] = np.asarray(f"step={step} dev_f1={dev_f1:.4f}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial.npz")
+    np.savez_compressed(partial, allow_pickle=False, **arrays)
+    partial.replace(path)
 
 
 def batches(lengths: np.ndarray, size: int, rng: np.random.Generator | None) -> list[np.ndarray]:
@@ -115,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(args.threads)
-    torch.manual_seed(0)
+    torch.manual_seed(args.seed)
     split_data = {}
     for s in ("train", "dev", "test"):
         lengths = load_cached(args.cache, "len", s)
@@ -142,11 +214,12 @@ def main(argv: list[str] | None = None) -> int:
         top.layers.train()
         return out
 
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(args.seed)
     states, offsets, lengths, y = split_data["train"]
     print(f"train texts: {len(lengths)}", flush=True)
     per_epoch = int(np.ceil(len(lengths) / args.batch))
     total = int(args.epochs * per_epoch)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: lr_factor(args.schedule, step, total))
     best: tuple[float, float, int, dict] | None = None
     step, started, cpu, losses = 0, time.time(), time.process_time(), []
     top.layers.train()
@@ -159,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             opt.zero_grad()
             loss.backward()
             opt.step()
+            scheduler.step()
             losses.append(loss.item())
             step += 1
             out_of_time = args.max_minutes is not None and time.time() - started > 60 * args.max_minutes
@@ -178,22 +252,34 @@ def main(argv: list[str] | None = None) -> int:
                         "head": copy.deepcopy(top.head.state_dict()),
                     }
                     best = (f1, t, step, state)
+                    if args.export:
+                        export_npz(
+                            args.export,
+                            state,
+                            threshold=t,
+                            start=args.start,
+                            step=step,
+                            dev_f1=f1,
+                            store=args.store,
+                        )
             if step >= total:
                 break
     assert best is not None
     top.layers.load_state_dict(best[3]["layers"])
     top.head.load_state_dict(best[3]["head"])
+    if args.save:
+        torch.save({**best[3], "threshold": best[1], "start": args.start}, args.save)
+    print(f"CHOSEN step {best[2]} dev F1={best[0]:.3f} t={best[1]:.3f}", flush=True)
+    if args.no_test:
+        return 0
     p, yt = predict("test"), split_data["test"][3]
     pred = p >= best[1]
     tp = float((pred & (yt == 1)).sum())
     prec, rec = tp / max(pred.sum(), 1), tp / yt.sum()
     print(
-        f"CHOSEN step {best[2]} dev F1={best[0]:.3f} t={best[1]:.3f} | test P={prec:.3f} R={rec:.3f} "
-        f"F1={2 * prec * rec / (prec + rec):.3f}",
+        f"test (scored once, chosen step) P={prec:.3f} R={rec:.3f} F1={2 * prec * rec / (prec + rec):.3f}",
         flush=True,
     )
-    if args.save:
-        torch.save({**best[3], "threshold": best[1], "start": args.start}, args.save)
     return 0
 
 

@@ -40,7 +40,8 @@ MORE_ROUTERS = (jobs.router, tone.router, ingest.router, calls.router, interacti
 
 
 def warm_up(services: Services) -> None:
-    """Load what a draft needs (chat model, embedder) once per worker, off the request path.
+    """Load what a draft needs (chat model, embedder) and the inbound tone model once per worker, off
+    the request path (the first use on a machine also builds the tone model's graph: ~30 s).
 
     A failure is only logged: the first request that needs the model reports it as usual.
     """
@@ -49,6 +50,7 @@ def warm_up(services: Services) -> None:
         services.chat_model  # noqa: B018  # cached_property: the access loads it
         services.embeddings.embed_query("warm-up")
         services.sentence_model.embed_query("warm-up")
+        services.frustration_model.probabilities(["warm-up"])
     except Exception as error:  # the request path raises the same error with its context
         logger.warning("warm-up failed: %s", error)
         return

@@ -56,7 +56,8 @@ def tone_command(
     from copilot.tools.flag_tone import flag_tone
 
     services = services_from(ctx)
-    report = flag_tone(text, direction, services.sentence_model)  # type: ignore[arg-type]  # validated inside
+    models = {"frustration": services.frustration_model} if direction == "inbound" else {}
+    report = flag_tone(text, direction, services.sentence_model, **models)  # type: ignore[arg-type]  # validated inside
     if as_json:
         print_json(report.model_dump())
         return

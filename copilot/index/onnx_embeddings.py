@@ -13,7 +13,7 @@ import hashlib
 import os
 import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,26 @@ def model_fingerprint(model_dir: Path, source: str | None = None) -> str:
     return hashlib.sha256(f"onnx:{EXPORT_VERSION}:{source}".encode()).hexdigest()[:16]
 
 
+def trace_to_onnx(module: Any, target: Path, output: str) -> None:
+    """Trace a torch module over the three BERT inputs (batch x tokens) to an fp32 ONNX file."""
+    import torch
+
+    dummy = torch.ones((2, 8), dtype=torch.long)
+    # The tracer warns about shape-dependent Python branches; they are constant for this encoder-only model.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            module,
+            (dummy, dummy, torch.zeros_like(dummy)),
+            str(target),
+            input_names=list(_INPUTS),
+            output_names=[output],
+            dynamic_axes={**{name: {0: "batch", 1: "tokens"} for name in _INPUTS}, output: {0: "batch"}},
+            opset_version=17,
+            dynamo=False,
+        )
+
+
 def _export_fp32(model_dir: Path, target: Path) -> None:
     """Trace the transformer plus mean pooling and normalisation to an fp32 ONNX file."""
     import torch
@@ -58,20 +78,28 @@ def _export_fp32(model_dir: Path, target: Path) -> None:
             return torch.nn.functional.normalize(pooled, p=2.0, dim=1)
 
     encoder = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
-    dummy = torch.ones((2, 8), dtype=torch.long)
-    # The tracer warns about shape-dependent Python branches; they are constant for this encoder-only model.
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            _Pooled(encoder),
-            (dummy, dummy, torch.zeros_like(dummy)),
-            str(target),
-            input_names=list(_INPUTS),
-            output_names=["embedding"],
-            dynamic_axes={**{name: {0: "batch", 1: "tokens"} for name in _INPUTS}, "embedding": {0: "batch"}},
-            opset_version=17,
-            dynamo=False,
-        )
+    trace_to_onnx(_Pooled(encoder), target, "embedding")
+
+
+def build_cached_graph(target: Path, make_fp32: Callable[[Path], None], *, quantize: bool = True) -> Path:
+    """`target`, made once: `make_fp32` writes an fp32 graph, int8-quantised unless `quantize` is False."""
+    if target.is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".export-") as tmp:
+        fp32 = Path(tmp) / "model.onnx"
+        make_fp32(fp32)
+        partial = Path(tmp) / "model.final.onnx"
+        if quantize:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            # Per-channel scales keep cosine to the fp32 vectors at ~0.99 (per-tensor gave ~0.95).
+            quantize_dynamic(str(fp32), str(partial), weight_type=QuantType.QInt8, per_channel=True)
+        else:
+            fp32.replace(partial)
+        # Rename is atomic: a concurrent reader sees either no file or a complete one.
+        partial.replace(target)
+    return target
 
 
 def export_quantized(model_dir: Path, cache_dir: Path, source: str | None = None) -> Path:
@@ -79,26 +107,73 @@ def export_quantized(model_dir: Path, cache_dir: Path, source: str | None = None
     target = cache_dir / f"{model_dir.name}-{model_fingerprint(model_dir, source)}.int8.onnx"
     if target.is_file():
         return target
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     if not (model_dir / "config.json").is_file():
         raise ConfigError("COPILOT_EMBEDDING_MODEL_PATH", f"no transformer config.json in {model_dir}")
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=cache_dir, prefix=".export-") as tmp:
-        fp32 = Path(tmp) / "model.onnx"
-        _export_fp32(model_dir, fp32)
-        partial = Path(tmp) / "model.int8.onnx"
-        # Per-channel scales keep cosine to the fp32 vectors at ~0.99 (per-tensor gave ~0.95).
-        quantize_dynamic(str(fp32), str(partial), weight_type=QuantType.QInt8, per_channel=True)
-        # Rename is atomic: a concurrent reader sees either no file or a complete one.
-        partial.replace(target)
-    return target
+    return build_cached_graph(target, lambda fp32: _export_fp32(model_dir, fp32))
 
 
 def length_buckets(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
     """Indices grouped into batches of similar length, so padding (wasted compute) stays small."""
     order = sorted(range(len(lengths)), key=lambda i: lengths[i])
     return [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+
+
+class TextGraph:
+    """A word-piece tokenizer and an ONNX session over the three BERT inputs, run in length-bucketed
+    batches; one output row per text, in input order."""
+
+    def __init__(
+        self,
+        onnx_path: Path,
+        model_dir: Path,
+        *,
+        batch_size: int = 32,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+        threads: int | None = None,
+    ) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        tokenizer_file = model_dir / "tokenizer.json"
+        if not tokenizer_file.is_file():
+            raise ConfigError("COPILOT_EMBEDDING_MODEL_PATH", f"no tokenizer.json in {model_dir}")
+        self.batch_size = batch_size
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self._tokenizer.enable_truncation(max_length=max_tokens)
+        self._tokenizer.no_padding()
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Idle pool threads would otherwise spin between ops: on the 2-core machine that doubled the CPU
+        # per embedded text at load ~6 (tone benchmark: 98 -> 192 texts per CPU-second) and starved
+        # the other cores' work; sleeping threads cost a few microseconds to wake.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self._wants = {i.name for i in self.session.get_inputs()}
+
+    def _run(self, encodings: list[Any]) -> np.ndarray:
+        width = max(len(e.ids) for e in encodings)
+        feeds = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in _INPUTS}
+        for row, encoding in enumerate(encodings):
+            size = len(encoding.ids)
+            feeds["input_ids"][row, :size] = encoding.ids
+            feeds["attention_mask"][row, :size] = encoding.attention_mask
+            feeds["token_type_ids"][row, :size] = encoding.type_ids
+        output = self.session.run(None, {k: v for k, v in feeds.items() if k in self._wants})[0]
+        return np.asarray(output, dtype=np.float32)
+
+    def run(self, texts: Sequence[str]) -> np.ndarray:
+        """The graph's first output for every text, as a (n, width) float32 array in input order."""
+        encodings = self._tokenizer.encode_batch(list(texts))
+        out: np.ndarray | None = None
+        for batch in length_buckets([len(e.ids) for e in encodings], self.batch_size):
+            rows = self._run([encodings[i] for i in batch])
+            if out is None:
+                out = np.empty((len(texts), rows.shape[1]), dtype=np.float32)
+            out[batch] = rows
+        assert out is not None
+        return out
 
 
 class OnnxEmbeddings(Embedder):
@@ -114,28 +189,15 @@ class OnnxEmbeddings(Embedder):
         threads: int | None = None,
         source: str | None = None,
     ) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        tokenizer_file = model_dir / "tokenizer.json"
-        if not tokenizer_file.is_file():
+        if not (model_dir / "tokenizer.json").is_file():
             raise ConfigError("COPILOT_EMBEDDING_MODEL_PATH", f"no tokenizer.json in {model_dir}")
         self.model_dir = model_dir
         self.batch_size = batch_size
         self.onnx_path = export_quantized(model_dir, cache_dir, source)
-        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
-        self._tokenizer.enable_truncation(max_length=max_tokens)
-        self._tokenizer.no_padding()
-        options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # Idle pool threads would otherwise spin between ops: on the 2-core machine that doubled the CPU
-        # per embedded text at load ~6 (tone benchmark: 98 -> 192 texts per CPU-second) and starved
-        # the other cores' work; sleeping threads cost a few microseconds to wake.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(str(self.onnx_path), options, providers=["CPUExecutionProvider"])
-        self._wants = {i.name for i in self._session.get_inputs()}
+        self._graph = TextGraph(
+            self.onnx_path, model_dir, batch_size=batch_size, max_tokens=max_tokens, threads=threads
+        )
+        self._session = self._graph.session
 
     @property
     def dimension(self) -> int:
@@ -143,27 +205,9 @@ class OnnxEmbeddings(Embedder):
         shape = self._session.get_outputs()[0].shape
         return int(shape[-1]) if isinstance(shape[-1], int) else len(self.embed_query("x"))
 
-    def _run(self, encodings: list[Any]) -> np.ndarray:
-        width = max(len(e.ids) for e in encodings)
-        feeds = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in _INPUTS}
-        for row, encoding in enumerate(encodings):
-            size = len(encoding.ids)
-            feeds["input_ids"][row, :size] = encoding.ids
-            feeds["attention_mask"][row, :size] = encoding.attention_mask
-            feeds["token_type_ids"][row, :size] = encoding.type_ids
-        output = self._session.run(None, {k: v for k, v in feeds.items() if k in self._wants})[0]
-        return np.asarray(output, dtype=np.float32)
-
     def embed_array(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts as a (n, dimension) float32 array, in input order."""
-        encodings = self._tokenizer.encode_batch(list(texts))
-        out: np.ndarray | None = None
-        for batch in length_buckets([len(e.ids) for e in encodings], self.batch_size):
-            vectors = self._run([encodings[i] for i in batch])
-            if out is None:
-                out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
-            out[batch] = vectors
-        assert out is not None
+        out = self._graph.run(texts)
         # Renormalise: int8 weights can nudge the in-graph norm off 1 by ~1e-7.
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 

@@ -1,11 +1,11 @@
 """flag_tone: label the tone of an inbound or outbound message, with evidence spans a reviewer can check.
 
 Two mechanisms, reported separately so a reviewer knows what to trust:
-- classifier: heads on the MiniLM sentence vectors of the text's sentences (one embedding call per
-  batch of texts). Inbound `frustrated` is a logistic head trained on GoEmotions
-  (copilot/tone/model.py), scored per sentence; outbound `impolite` is a regression on the Stanford
-  Politeness Corpus ratings (copilot/tone/politeness_model.py), scored on the whole text, with the
-  least polite sentences as its evidence.
+- classifier: inbound `frustrated` is MiniLM with its top layers tuned on GoEmotions
+  (copilot/tone/frustration.py), scored per sentence (one graph call per batch of texts); outbound
+  `impolite` is a regression over the MiniLM sentence vectors and politeness strategies, trained on
+  the Stanford Politeness Corpus ratings (copilot/tone/politeness_model.py), scored on the whole text,
+  with the least polite sentences as its evidence.
 - rules: named regexes (copilot/tone/rules.py) for cues neither corpus labels; evidence is the match.
 """
 
@@ -21,7 +21,7 @@ import numpy.typing as npt
 from copilot.errors import InvalidInputError
 from copilot.index.embedder import Embedder
 from copilot.index.embeddings import ArrayEmbedder
-from copilot.tone.model import ToneClassifier, default_classifier
+from copilot.tone.frustration import FrustrationModel, default_frustration_model
 from copilot.tone.politeness_model import PolitenessModel, default_politeness_model, pool_sentences
 from copilot.tone.report import Span, ToneLabel, ToneReport
 from copilot.tone.rules import Direction, RuleHit, match_rules
@@ -32,9 +32,6 @@ MAX_EVIDENCE = 3
 MAX_BATCH = 256
 DIRECTIONS: tuple[Direction, ...] = ("inbound", "outbound")
 
-# Which GoEmotions head becomes which inbound flag label (outbound uses the politeness model).
-INBOUND_HEADS: dict[str, str] = {"frustrated": "frustrated"}
-
 Matrix = npt.NDArray[np.float64]
 Spans = list[tuple[int, int]]
 
@@ -44,11 +41,11 @@ def flag_tone(
     direction: Literal["inbound", "outbound"],
     embeddings: Embedder,
     *,
-    classifier: ToneClassifier | None = None,
+    frustration: FrustrationModel | None = None,
     politeness: PolitenessModel | None = None,
 ) -> ToneReport:
     """Tone labels for `text` with scores in [0, 1] and character-offset evidence; strongest first."""
-    return flag_tone_many([text], direction, embeddings, classifier=classifier, politeness=politeness)[0]
+    return flag_tone_many([text], direction, embeddings, frustration=frustration, politeness=politeness)[0]
 
 
 def flag_tone_many(
@@ -56,18 +53,22 @@ def flag_tone_many(
     direction: Literal["inbound", "outbound"],
     embeddings: Embedder,
     *,
-    classifier: ToneClassifier | None = None,
+    frustration: FrustrationModel | None = None,
     politeness: PolitenessModel | None = None,
 ) -> list[ToneReport]:
-    """flag_tone for several texts with one embedding call (the sentences of all texts in one batch)."""
+    """flag_tone for several texts with one model call (the sentences of all texts in one batch).
+
+    Inbound texts go through the frustration model only (`embeddings` is not used for them);
+    outbound texts through `embeddings` and the politeness model.
+    """
     if not isinstance(texts, list) or not 1 <= len(texts) <= MAX_BATCH:
         raise InvalidInputError(f"texts: must be a list of 1 to {MAX_BATCH} texts")
     for text in texts:
         _validate(text, direction)
-    sentences, vectors = _sentence_vectors(texts, embeddings)
     if direction == "inbound":
-        found = _frustration_many(texts, sentences, vectors, classifier or default_classifier())
+        found = _frustration_many(texts, frustration or default_frustration_model())
     else:
+        sentences, vectors = _sentence_vectors(texts, embeddings)
         found = _impolite_many(texts, sentences, vectors, politeness or default_politeness_model())
     reports = []
     for text, labels in zip(texts, found, strict=True):
@@ -137,40 +138,47 @@ def _span(text: str, sentence: tuple[int, int], reason: str) -> Span:
     return Span(start=start, end=end, text=text[start:end], reason=reason)
 
 
-def _frustration_many(
-    texts: list[str], sentences: list[Spans], vectors: list[Matrix], model: ToneClassifier
-) -> list[list[ToneLabel]]:
-    """Per sentence: a label fires when any sentence reaches its threshold; those sentences are evidence.
+def sentence_frustration(texts: list[str], model: FrustrationModel) -> tuple[list[Spans], list[Matrix]]:
+    """Each text's sentence offsets and P(frustrated) per sentence, from one model call for all texts."""
+    sentences = [split_sentences(text) for text in texts]
+    pieces = [text[a:b] for text, own in zip(texts, sentences, strict=True) for a, b in own]
+    probabilities = model.probabilities(pieces) if pieces else np.zeros(0)
+    bounds = np.cumsum([0, *(len(own) for own in sentences)])
+    return sentences, [probabilities[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def frustration_scores(texts: list[str], model: FrustrationModel | None = None) -> Matrix:
+    """Per text, its most frustrated sentence's probability (0 without a sentence): the score the
+    `frustrated` label has when it fires, for every text (scripts/tune_frustration.py tunes on it)."""
+    _, columns = sentence_frustration(texts, model or default_frustration_model())
+    return np.array([float(column.max()) if len(column) else 0.0 for column in columns])
+
+
+def _frustration_many(texts: list[str], model: FrustrationModel) -> list[list[ToneLabel]]:
+    """Per sentence: the label fires when any sentence reaches the threshold; those sentences are evidence.
 
     Sentences, not whole messages, are scored: a frustrated line between a greeting and a sign-off
     is diluted in one whole-message vector (tried for issue 17: the angry line of
     tests/tone/test_flag_tone.py's three-line message then went unflagged).
     """
+    sentences, columns = sentence_frustration(texts, model)
     return [
-        _frustration_labels(text, spans, rows, model) if spans else []
-        for text, spans, rows in zip(texts, sentences, vectors, strict=True)
+        _frustration_labels(text, spans, column, model.threshold) if spans else []
+        for text, spans, column in zip(texts, sentences, columns, strict=True)
     ]
 
 
-def _frustration_labels(
-    text: str, sentences: Spans, vectors: Matrix, model: ToneClassifier
-) -> list[ToneLabel]:
-    probabilities = model.probabilities(vectors)
-    result = []
-    for j, head in enumerate(model.labels):
-        label = INBOUND_HEADS.get(head)
-        column = probabilities[:, j]
-        above = [i for i in np.argsort(-column) if column[i] >= model.thresholds[j]][:MAX_EVIDENCE]
-        if label is None or not above:
-            continue
-        evidence = [
-            _span(text, sentences[i], f"sentence reads as {head} (classifier p={column[i]:.2f})")
-            for i in sorted(above)
-        ]
-        result.append(
-            ToneLabel(label=label, score=float(column[above[0]]), evidence=evidence, source="classifier")
-        )
-    return result
+def _frustration_labels(text: str, sentences: Spans, column: Matrix, threshold: float) -> list[ToneLabel]:
+    above = [int(i) for i in np.argsort(-column, kind="stable") if column[i] >= threshold][:MAX_EVIDENCE]
+    if not above:
+        return []
+    evidence = [
+        _span(text, sentences[i], f"sentence reads as frustrated (classifier p={column[i]:.2f})")
+        for i in sorted(above)
+    ]
+    return [
+        ToneLabel(label="frustrated", score=float(column[above[0]]), evidence=evidence, source="classifier")
+    ]
 
 
 def _impolite_many(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import numpy as np
@@ -12,10 +12,10 @@ import uvicorn
 from fastapi import FastAPI
 
 from copilot.api.app import create_app
-from copilot.api.routes.tone import get_tone_classifier
+from copilot.api.routes.tone import get_frustration_model
 from copilot.container import Services
 from copilot.db.models import Draft, DraftKind
-from copilot.tone.model import ToneClassifier
+from copilot.tone.frustration import FrustrationModel
 from copilot.workflow import approve_draft, complete_generation, open_draft
 from tests.support.servers import free_port
 from tests.support.worlds import World
@@ -32,17 +32,19 @@ def auth(world: World, user: str | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {world.keys[user]}"} if user else {}
 
 
-def tiny_tone_model(dimension: int) -> ToneClassifier:
-    """A real ToneClassifier of the fake embeddings' size (the committed model is trained elsewhere)."""
-    weights = np.zeros((dimension, 1))
-    return ToneClassifier(["frustrated"], weights, np.zeros(1), np.full(1, 0.9))
+class CalmFrustrationModel(FrustrationModel):
+    """A frustration model that finds every sentence calm (the API tests check routing, not the model)."""
+
+    threshold = 0.9
+
+    def probabilities(self, sentences: Sequence[str]) -> np.ndarray:
+        return np.full(len(sentences), 0.5)
 
 
 def build_app(services: Services) -> FastAPI:
-    """The real app over prepared services, with a small tone model."""
+    """The real app over prepared services, with a calm frustration model."""
     app = create_app(services=services)
-    dimension = len(services.embeddings.embed_query("size"))
-    app.dependency_overrides[get_tone_classifier] = lambda: tiny_tone_model(dimension)
+    app.dependency_overrides[get_frustration_model] = CalmFrustrationModel
     return app
 
 

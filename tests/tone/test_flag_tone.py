@@ -12,8 +12,8 @@ from copilot.config import load_settings
 from copilot.errors import ConfigError, InvalidInputError
 from copilot.index.embeddings import LocalEmbeddings
 from copilot.index.fakes import HashingEmbeddings
+from copilot.tone.frustration import default_frustration_model
 from copilot.tone.labelled import evaluate, load_labelled
-from copilot.tone.model import default_classifier
 from copilot.tone.politeness_model import PolitenessModel, default_politeness_model
 from copilot.tone.report import ToneReport
 from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone, flag_tone_many, politeness_scores
@@ -42,7 +42,7 @@ def test_angry_sentence_is_the_frustration_evidence(embedder: LocalEmbeddings) -
     report = flag_tone(text, "inbound", embedder)
     frustrated = [item for item in report.labels if item.label == "frustrated"]
     assert len(frustrated) == 1 and frustrated[0].source == "classifier"
-    assert frustrated[0].score >= float(default_classifier().thresholds[0])
+    assert frustrated[0].score >= default_frustration_model().threshold
     assert [span.text for span in frustrated[0].evidence] == [angry]
     _assert_spans_point_into(report, text)
 
@@ -139,7 +139,7 @@ def test_bad_input_names_the_field(text: object, direction: str, field: str) -> 
 
 def test_an_embedder_of_the_wrong_width_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="384-d"):
-        flag_tone("Hello there.", "inbound", HashingEmbeddings(dimension=128))
+        flag_tone("Hello there.", "outbound", HashingEmbeddings(dimension=128))
 
 
 class _ArrayHashingEmbeddings(HashingEmbeddings):

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from copilot.api.deps import CurrentUser, ServicesDep
 from copilot.api.schemas import AUTHENTICATED, ToneBatchRequest, ToneRequest, error_responses
-from copilot.tone.model import ToneClassifier, default_classifier
+from copilot.tone.frustration import FrustrationModel
 from copilot.tone.politeness_model import PolitenessModel, default_politeness_model
 from copilot.tone.report import ToneReport
 from copilot.tools.flag_tone import flag_tone, flag_tone_many
@@ -23,9 +23,9 @@ class ToneBatchReport(BaseModel):
     reports: list[ToneReport]
 
 
-def get_tone_classifier() -> ToneClassifier:
-    """The committed inbound model, loaded once per process (tests override this dependency)."""
-    return default_classifier()
+def get_frustration_model(services: ServicesDep) -> FrustrationModel:
+    """The inbound frustration model, built once per process (tests override this dependency)."""
+    return services.frustration_model
 
 
 def get_politeness_model() -> PolitenessModel:
@@ -33,7 +33,7 @@ def get_politeness_model() -> PolitenessModel:
     return default_politeness_model()
 
 
-Classifier = Annotated[ToneClassifier, Depends(get_tone_classifier)]
+Frustration = Annotated[FrustrationModel, Depends(get_frustration_model)]
 Politeness = Annotated[PolitenessModel, Depends(get_politeness_model)]
 
 
@@ -42,12 +42,12 @@ def tone(
     body: ToneRequest,
     _user: CurrentUser,
     services: ServicesDep,
-    classifier: Classifier,
+    frustration: Frustration,
     politeness: Politeness,
 ) -> ToneReport:
     """Tone labels with scores and evidence spans."""
     return flag_tone(
-        body.text, body.direction, services.sentence_model, classifier=classifier, politeness=politeness
+        body.text, body.direction, services.sentence_model, frustration=frustration, politeness=politeness
     )
 
 
@@ -56,11 +56,11 @@ def tone_batch(
     body: ToneBatchRequest,
     _user: CurrentUser,
     services: ServicesDep,
-    classifier: Classifier,
+    frustration: Frustration,
     politeness: Politeness,
 ) -> ToneBatchReport:
     """Tone reports for up to 64 texts of one direction, embedded together (far cheaper per text)."""
     reports = flag_tone_many(
-        body.texts, body.direction, services.sentence_model, classifier=classifier, politeness=politeness
+        body.texts, body.direction, services.sentence_model, frustration=frustration, politeness=politeness
     )
     return ToneBatchReport(reports=reports)

@@ -1,0 +1,220 @@
+"""Inbound `frustrated`: all-MiniLM-L6-v2 with its top layers tuned on GoEmotions, on ONNX Runtime.
+
+The committed file (`frustration_model.npz`, float16, written by scripts/tone_top_layers.py) holds
+only what training changed: the tuned top encoder layers and a 384x1 head, plus the probability
+threshold tuned on GoEmotions dev through this runtime (scripts/tune_frustration.py). The graph that
+runs (the packaged lower layers, the tuned layers, mean pooling, the head) is built once per machine
+into the model cache like the embedder's (copilot/index/onnx_embeddings.py; torch is needed only
+then), and named by digests of the packaged model and of the tuned weights, so a changed file never
+reuses a stale graph. No weights are downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from copilot.errors import ConfigError
+from copilot.index.model_cache import content_digest
+from copilot.index.onnx_embeddings import TextGraph, build_cached_graph, trace_to_onnx
+
+MODEL_PATH = Path(__file__).resolve().parent / "frustration_model.npz"
+# Bump when the graph changes shape or semantics, so stale cached graphs are not reused.
+GRAPH_VERSION = "1"
+# Training truncated GoEmotions comments at 128 word pieces (scripts/tone_layer_features.py).
+MAX_TOKENS = 128
+# The head sees the unit-length mean of the last layer's token states times this (scripts/tone_top_layers.py).
+POOL_SCALE = 20.0
+
+Vector = npt.NDArray[np.float64]
+
+
+class FrustrationModel(ABC):
+    """P(frustrated) for sentences, and the probability at which the label fires."""
+
+    threshold: float
+
+    @abstractmethod
+    def probabilities(self, sentences: Sequence[str]) -> Vector:
+        """One probability per sentence, in input order."""
+
+
+@dataclass(frozen=True)
+class TunedWeights:
+    """The tuned top layers (`layer.<k>.<param>`, as in the encoder) and head, as float32 arrays."""
+
+    first_layer: int
+    tensors: dict[str, npt.NDArray[np.float32]]
+    threshold: float
+    digest: str
+    # (slope, intercept) of the logistic calibration of the graph's logit, fitted on dev (identity if absent)
+    calibration: tuple[float, float] = (1.0, 0.0)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> TunedWeights:
+        """Read the committed file; a missing or broken one is a ConfigError naming it."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                tensors = _tensors({k: data[k] for k in data.files if k.startswith(("layer.", "head."))})
+                threshold = float(data["threshold"])
+                first = int(data["first_tuned_layer"])
+                slope, intercept = (
+                    (float(v) for v in data["calibration"]) if "calibration" in data.files else (1.0, 0.0)
+                )
+        except (OSError, KeyError, ValueError) as exc:
+            raise ConfigError("frustration_model", f"{path}: cannot read the tuned model ({exc})") from exc
+        if "head.weight" not in tensors or not any(k.startswith(f"layer.{first}.") for k in tensors):
+            raise ConfigError("frustration_model", f"{path}: no head or no tuned layer {first}")
+        # The threshold and calibration are not part of the graph: re-tuning them must not force a rebuild.
+        digest = hashlib.sha256()
+        for name in sorted(tensors):
+            digest.update(name.encode() + b"\0" + tensors[name].tobytes())
+        return cls(first, tensors, threshold, digest.hexdigest()[:16], (slope, intercept))
+
+
+def _tensors(stored: dict[str, npt.NDArray[Any]]) -> dict[str, npt.NDArray[np.float32]]:
+    """float32 tensors from the file's float16 ones and int8 matrices (`<name>.q` times `<name>.scale`,
+    one scale per output row; scripts/tone_top_layers.py --store int8)."""
+    tensors = {}
+    for name, value in stored.items():
+        if name.endswith(".scale"):
+            continue
+        if name.endswith(".q"):
+            base = name[: -len(".q")]
+            tensors[base] = (value.astype(np.float32) * stored[f"{base}.scale"]).astype(np.float32)
+        else:
+            tensors[name] = np.asarray(value, dtype=np.float32)
+    return tensors
+
+
+def reference_model(model_dir: Path, weights: TunedWeights) -> Any:
+    """The torch module the graph is traced from: packaged encoder with the tuned layers, mean pooling,
+    scaled unit vector, head, sigmoid; inputs (input_ids, attention_mask, token_type_ids), output (n, 1)."""
+    import torch
+    from transformers import AutoModel
+
+    if not (model_dir / "config.json").is_file():
+        raise ConfigError("COPILOT_EMBEDDING_MODEL_PATH", f"no transformer config.json in {model_dir}")
+    encoder = AutoModel.from_pretrained(str(model_dir), local_files_only=True, attn_implementation="eager")
+    layers = sorted({int(name.split(".")[1]) for name in weights.tensors if name.startswith("layer.")})
+    for k in layers:
+        prefix = f"layer.{k}."
+        state = {
+            n[len(prefix) :]: torch.from_numpy(v) for n, v in weights.tensors.items() if n.startswith(prefix)
+        }
+        encoder.encoder.layer[k].load_state_dict(state)
+    head = torch.nn.Linear(encoder.config.hidden_size, 1)
+    head.load_state_dict(
+        {
+            "weight": torch.from_numpy(weights.tensors["head.weight"]),
+            "bias": torch.from_numpy(weights.tensors["head.bias"]),
+        }
+    )
+
+    class _Frustration(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder, self.head = encoder, head
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            hidden = self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            pooled = torch.nn.functional.normalize(pooled, p=2.0, dim=1) * POOL_SCALE
+            return torch.sigmoid(self.head(pooled))
+
+    return _Frustration().eval()
+
+
+def graph_path(
+    model_dir: Path, cache_dir: Path, weights: TunedWeights, source: str | None, quantize: bool
+) -> Path:
+    """Where this model's graph is cached: named by the packaged model's and the tuned weights' digests."""
+    kind = "int8" if quantize else "fp32"
+    key = f"frustration:{GRAPH_VERSION}:{source or content_digest(model_dir)}:{weights.digest}:{kind}"
+    return cache_dir / f"frustration-{hashlib.sha256(key.encode()).hexdigest()[:16]}.{kind}.onnx"
+
+
+def export_graph(
+    model_dir: Path,
+    cache_dir: Path,
+    weights: TunedWeights,
+    *,
+    source: str | None = None,
+    quantize: bool = True,
+) -> Path:
+    """The cached ONNX graph for the packaged model plus these tuned weights, built on first use."""
+    target = graph_path(model_dir, cache_dir, weights, source, quantize)
+    if target.is_file():
+        return target
+    return build_cached_graph(
+        target,
+        lambda fp32: trace_to_onnx(reference_model(model_dir, weights), fp32, "probability"),
+        quantize=quantize,
+    )
+
+
+class TunedFrustrationModel(FrustrationModel):
+    """The tuned encoder's graph over sentences, in length-bucketed batches."""
+
+    def __init__(
+        self,
+        model_dir: Path,
+        cache_dir: Path,
+        *,
+        source: str | None = None,
+        weights_path: Path = MODEL_PATH,
+        quantize: bool = True,
+        batch_size: int = 32,
+        threads: int | None = None,
+    ) -> None:
+        weights = TunedWeights.load(weights_path)
+        self.threshold = weights.threshold
+        self.calibration = weights.calibration
+        self.onnx_path = export_graph(model_dir, cache_dir, weights, source=source, quantize=quantize)
+        self._graph = TextGraph(
+            self.onnx_path, model_dir, batch_size=batch_size, max_tokens=MAX_TOKENS, threads=threads
+        )
+
+    def raw_probabilities(self, sentences: Sequence[str]) -> Vector:
+        """The graph's own sigmoid output per sentence (before calibration)."""
+        if not sentences:
+            return np.zeros(0)
+        return np.asarray(self._graph.run(sentences)[:, 0], dtype=np.float64)
+
+    def probabilities(self, sentences: Sequence[str]) -> Vector:
+        """Calibrated P(frustrated) per sentence: the fine-tuned head is over-confident (flagged texts'
+        ECE 0.097 on GoEmotions test before calibration), so its logit goes through a logistic fit on dev."""
+        return calibrated(self.raw_probabilities(sentences), self.calibration)
+
+
+def calibrated(probabilities: Vector, calibration: tuple[float, float]) -> Vector:
+    """sigmoid(slope * logit(p) + intercept): monotone, so it moves the threshold, not the ranking."""
+    slope, intercept = calibration
+    clipped = np.clip(probabilities, 1e-7, 1 - 1e-7)
+    return 1.0 / (1.0 + np.exp(-(slope * np.log(clipped / (1 - clipped)) + intercept)))
+
+
+@lru_cache(maxsize=4)
+def shared_frustration_model(model_dir: Path, cache_dir: Path, source: str | None = None) -> FrustrationModel:
+    """One model per process and configuration (the API's Services and flag_tone's default share it)."""
+    return TunedFrustrationModel(model_dir, cache_dir, source=source)
+
+
+@lru_cache(maxsize=1)
+def default_frustration_model() -> FrustrationModel:
+    """The committed model over the configured packaged encoder, built into the configured model cache."""
+    from copilot.config import load_settings
+    from copilot.container import frustration_model_for
+
+    return frustration_model_for(load_settings())

@@ -1,0 +1,96 @@
+"""The inbound frustration model: its graph is built from the committed weights and the packaged
+encoder, agrees with the torch reference, and is cached per machine by the weights it holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from copilot.config import load_settings
+from copilot.container import frustration_model_for
+from copilot.errors import ConfigError
+from copilot.tone.frustration import (
+    MODEL_PATH,
+    TunedFrustrationModel,
+    TunedWeights,
+    calibrated,
+    graph_path,
+    reference_model,
+)
+
+SENTENCES = [
+    "This is the third time the export has broken and I am absolutely furious about it!",
+    "Thanks a lot for your help yesterday, everything works now.",
+    "We are disappointed with how the rollout was handled.",
+    "See you at Thursday's review.",
+]
+
+
+def _reference_probabilities(model_dir: Path, sentences: list[str]) -> np.ndarray:
+    import torch
+    from tokenizers import Tokenizer
+
+    reference = reference_model(model_dir, TunedWeights.load(MODEL_PATH))
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tokenizer.no_padding()  # the packaged tokenizer.json pads to a fixed length
+    out = []
+    for sentence in sentences:
+        ids = torch.tensor([tokenizer.encode(sentence).ids])
+        with torch.no_grad():
+            out.append(float(reference(ids, torch.ones_like(ids), torch.zeros_like(ids))[0, 0]))
+    return np.array(out)
+
+
+def test_the_committed_file_holds_tuned_layers_a_head_and_a_threshold() -> None:
+    weights = TunedWeights.load(MODEL_PATH)
+    assert 0.0 < weights.threshold < 1.0
+    assert weights.tensors["head.weight"].shape == (1, 384)
+    tuned = {int(name.split(".")[1]) for name in weights.tensors if name.startswith("layer.")}
+    assert tuned == set(range(weights.first_layer, 6))
+    # float16 in the repo: within the ~8 MB budget for committed files.
+    assert MODEL_PATH.stat().st_size < 8_500_000
+
+
+def test_the_runtime_graph_matches_the_torch_reference() -> None:
+    settings = load_settings()
+    model = frustration_model_for(settings)
+    assert isinstance(model, TunedFrustrationModel)
+    got = model.raw_probabilities(SENTENCES)
+    expected = _reference_probabilities(settings.resolved_embedding_path(), SENTENCES)
+    # int8 weights and activations move a probability by a few hundredths at most.
+    assert np.abs(got - expected).max() < 0.05, (got, expected)
+    # The order is what the flag rests on: the angry and the disappointed lines score above the calm ones.
+    assert min(got[0], got[2]) > max(got[1], got[3])
+    # The reported probability is the dev-fitted calibration of the graph's: same order, other values.
+    final = model.probabilities(SENTENCES)
+    assert np.allclose(final, calibrated(got, model.calibration))
+    assert list(np.argsort(final)) == list(np.argsort(got)) and model.calibration != (1.0, 0.0)
+
+
+def test_the_graph_is_named_by_the_weights_not_the_threshold(tmp_path: Path) -> None:
+    weights = TunedWeights.load(MODEL_PATH)
+    with np.load(MODEL_PATH) as data:
+        arrays = {k: data[k] for k in data.files}
+    moved = tmp_path / "moved.npz"
+    np.savez(moved, **{**arrays, "threshold": np.float32(0.123)})
+    changed = tmp_path / "changed.npz"
+    bias = arrays["head.bias"] + np.float16(1.0)
+    np.savez(changed, **{**arrays, "head.bias": bias})
+    model_dir = load_settings().resolved_embedding_path()
+
+    def path(w: TunedWeights) -> Path:
+        return graph_path(model_dir, tmp_path, w, "source", quantize=True)
+
+    assert TunedWeights.load(moved).threshold == pytest.approx(0.123)
+    assert path(TunedWeights.load(moved)) == path(weights)
+    assert path(TunedWeights.load(changed)) != path(weights)
+
+
+def test_a_missing_weights_file_is_a_config_error(tmp_path: Path) -> None:
+    settings = load_settings()
+    with pytest.raises(ConfigError, match=r"missing\.npz"):
+        TunedFrustrationModel(
+            settings.resolved_embedding_path(), tmp_path, weights_path=tmp_path / "missing.npz"
+        )
