@@ -14,15 +14,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
 from copilot.tools.addressed_names import addressed_names
-from copilot.tools.call_risks import risk_kind
+from copilot.tools.call_dates import names_a_date
 from copilot.tools.call_types import Utterance
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.small_talk import business_start, is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.4.3"
+DIGEST_VERSION = "1.5.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
@@ -154,14 +155,20 @@ def _ignored(utterances: list[Utterance], roles: SpeakerRoles) -> set[str]:
 
 
 def _pick(
-    order: list[int], speakers: list[str], lengths: list[int], roles: SpeakerRoles, budget: int
+    order: list[int],
+    speakers: list[str],
+    lengths: list[int],
+    roles: SpeakerRoles,
+    budget: int,
+    must: list[int],
 ) -> list[int]:
-    # The best sentence of each known side first (a support call is the customer's problem and our
-    # answer), then the most salient ones until the budget is reached; whole sentences only.
-    chosen: list[int] = []
+    # What must be kept first (it uses up the budget, so the summary stays as short as it was), then the
+    # best sentence of each known side not yet represented (a support call is the customer's problem and
+    # our answer), then the most salient ones until the budget is reached; whole sentences only.
+    chosen: list[int] = list(must)
     for side in (Side.CUSTOMER, Side.OURS):
         best = next((rank for rank in order if roles.side(speakers[rank]) is side), None)
-        if best is not None:
+        if best is not None and best not in chosen:
             chosen.append(best)
     used = sum(lengths[rank] for rank in chosen)
     for rank in order:
@@ -193,33 +200,38 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
     order = [rank for _, rank in sorted(scored)]
     speakers = [utterances[i].speaker for i, _ in candidates]
     lengths = [len(sentence.text.split()) for _, sentence in candidates]
-    picked = _pick(order, speakers, lengths, roles, word_budget(utterances))
+    # What a manager must act on is never cut by the budget: the customer's threat to leave, escalation
+    # or complaint, and our answer that dates the fix ("fixed in the next release, out in two weeks").
+    must = [rank for rank in order if _must_keep(candidates[rank][1].text, speakers[rank], roles)]
+    picked = _pick(order, speakers, lengths, roles, word_budget(utterances), must)
     chosen = _with_antecedents(picked, candidates, utterances)
-    # A customer's threat to leave is what a manager must read first; it is never cut by the budget.
-    threats = [rank for rank in order if _is_churn_threat(candidates[rank][1].text, speakers[rank], roles)]
-    kept = [candidates[rank] for rank in sorted({*chosen, *threats})]
-    return joined([s for _, s in kept])
+    return joined([candidates[rank][1] for rank in chosen])
 
 
 # "Yes, that one is still open" is only news with what "that one" was: the sentence before it, said by
 # someone else, comes along ("a ticket about missing rows ...").
 _POINTER_REPLY = re.compile(
-    r"^(?:yes|yeah|no|right|sure)?[,.]?\s*(?:that|this|it)(?: one)?\s+(?:is|was|has|'s)\b", re.I
+    r"^(?:yes|yeah|no|right|sure)?[,.]?\s*(?:that|this|it)(?: one)?(?:\s+(?:is|was|has|will)\b|'s\b)", re.I
 )
 
 
 def _with_antecedents(
     chosen: list[int], candidates: list[tuple[int, DigestSentence]], utterances: list[Utterance]
 ) -> list[int]:
-    """The chosen ranks, plus the sentence each pointer reply answers (the last one of the turn before)."""
+    """The chosen ranks, plus the sentence each pointer reply answers (the last one of the turn before),
+    and so on back while that one points back too ("It's fixed in the next release" -> "Yes, that one is
+    still open" -> "I saw a ticket about missing rows")."""
     added = set(chosen)
-    for rank in chosen:
+    todo = list(chosen)
+    while todo:
+        rank = todo.pop()
         i = candidates[rank][0]
         if rank == 0 or not _POINTER_REPLY.match(utterances[i].text.strip()):
             continue
         before = candidates[rank - 1][0]
-        if before != i and utterances[before].speaker != utterances[i].speaker:
+        if before != i and utterances[before].speaker != utterances[i].speaker and rank - 1 not in added:
             added.add(rank - 1)
+            todo.append(rank - 1)
     return sorted(added)
 
 
@@ -251,9 +263,23 @@ def _promised(text: str) -> bool:
     return bool(_PROMISED.match(text))
 
 
-def _is_churn_threat(text: str, speaker: str, roles: SpeakerRoles) -> bool:
-    found = risk_kind(text)
-    return found is not None and found[0] == "churn_threat" and roles.side(speaker) is not Side.OURS
+# A fix, release or delivery that a date goes with: what the customer waits for and the manager checks.
+_FIX_WORDS = re.compile(
+    r"\b(?:fix(?:ed|es)?|resolv\w*|patch\w*|releas\w*|deploy\w*|ships?|shipped|rolls? out|rolled out|"
+    r"goes out|go(?:es)? live)\b",
+    re.IGNORECASE,
+)
+
+
+def _must_keep(text: str, speaker: str, roles: SpeakerRoles) -> bool:
+    side = roles.side(speaker)
+    found = named_risk(text) if side is not Side.OURS else None
+    # The customer's threat, escalation or complaint (a budget remark or a delay is salience's call); of a
+    # speaker whose side is unknown, only a threat to leave.
+    kinds = NEGATIVE_KINDS if side is Side.CUSTOMER else {"churn_threat"}
+    if found is not None and found.kind in kinds:
+        return True
+    return side is not Side.CUSTOMER and bool(_FIX_WORDS.search(text)) and names_a_date(text)
 
 
 def digest_text(sentences_: list[DigestSentence]) -> str:
