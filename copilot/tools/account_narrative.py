@@ -28,7 +28,8 @@ def _article(phrase: str) -> str:
 
 
 def _quote(text: str) -> str:
-    short = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
+    # A long quote is cut at a word, never inside one ("... on your side", not "... on y…").
+    short = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
     return f"“{short.rstrip('.')}”"
 
 

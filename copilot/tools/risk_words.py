@@ -8,7 +8,9 @@ table per risk kind, in the account summary's kinds (copilot/tools/account_risks
 first, so a reviewer can read what counts as what. A table is used only for a sentence written in its
 language (`languages.guess_language`): "concurrent" is a competitor in French and Dutch, not in English.
 Tone words ("déçus", "enttäuscht") are kept apart, as in English: they darken a month and name the kind
-of a sentence already called a risk, but are not a risk on their own.
+of a sentence already called a risk, but are not a risk on their own. A legal department or a lawyer
+named alone is routine ("Unsere Rechtsabteilung hat den Standardvertrag geschickt"); legal action is an
+escalation.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ FOREIGN_RISK_WORDS: dict[str, dict[str, re.Pattern[str]]] = {
         r"(?:ne|n')\s*(?:\w+\s+)?renouvel\w*\s+pas|non[- ]renouvellement|concurren\w*|"
         r"(?:d'autres|autres) (?:fournisseurs|prestataires|solutions|éditeurs)|"
         r"changer de (?:fournisseur|prestataire|solution)|(?:partir|passer) chez",
-        escalation=r"escalad\w*|remont\w* (?:à|au|auprès de) (?:la|notre|votre) direction|avocats?\b|"
-        r"juridique|mise en demeure|réclamation formelle|P[12]\b",
+        escalation=r"escalad\w*|remont\w* (?:à|au|auprès de) (?:la|notre|votre) direction|"
+        r"action en justice|poursuites judiciaires|mise en demeure|réclamation formelle|P[12]\b",
         complaint=r"plaintes?\b|réclamations?\b|inacceptable|pas acceptable|"
         r"(?:personne|aucun\w*) ne (?:nous )?(?:répond|rappelle)\w*|"
         r"(?:deuxième|troisième|quatrième|cinquième|énième) fois|toujours pas de réponse|sans réponse",
@@ -51,8 +53,8 @@ FOREIGN_RISK_WORDS: dict[str, dict[str, re.Pattern[str]]] = {
         r"Vertrag (?:\w+ ){0,3}(?:beenden|auflösen)|Wettbewerber\w*|Konkurren\w*|"
         r"(?:andere[nr]?|alternative[nr]?) (?:Anbieter\w*|Lösung\w*|Dienstleister\w*)|Anbieterwechsel|"
         r"(?:den )?Anbieter (?:zu )?wechseln",
-        escalation=r"eskalier\w*|Eskalation\w*|formelle Beschwerde|Anwalt|Anwälte\w*|Rechtsabteilung|"
-        r"rechtliche Schritte|P[12]\b",
+        escalation=r"eskalier\w*|Eskalation\w*|formelle Beschwerde|"
+        r"(?:rechtliche|juristische) Schritte|P[12]\b",
         complaint=r"Beschwerde\w*|beschwer\w*|Reklamation\w*|inakzeptabel|nicht akzeptabel|"
         r"niemand (?:antwortet|meldet sich|ruft zurück)|(?:zweite|dritte|vierte|fünfte)n? Mal|"
         r"keine (?:Antwort|Rückmeldung)",
@@ -69,7 +71,7 @@ FOREIGN_RISK_WORDS: dict[str, dict[str, re.Pattern[str]]] = {
         churn_threat=r"cancelar\w*|cancelaremos|rescindir|rescisión|dar(?:nos)? de baja|"
         r"no (?:vamos a )?renovar\w*|competencia|competidor\w*|(?:otros|otras) (?:proveedores|soluciones)|"
         r"cambiar de proveedor",
-        escalation=r"escalar\w*|queja formal|escalad\w*|escalamiento|abogad\w*|P[12]\b",
+        escalation=r"escalar\w*|queja formal|escalad\w*|escalamiento|acciones legales|P[12]\b",
         complaint=r"quejas?\b|reclamaci[oó]n\w*|reclamo\w*|inaceptable|nadie (?:nos )?(?:responde|contesta)|"
         r"(?:segunda|tercera|cuarta|quinta) vez|sin respuesta",
         complaint_tone=r"frustra\w*|decepciona\w*|molest\w*|insatisfech\w*",
@@ -83,7 +85,7 @@ FOREIGN_RISK_WORDS: dict[str, dict[str, re.Pattern[str]]] = {
     "it": _table(
         churn_threat=r"disdir\w*|disdetta|recedere|recesso|non rinnover\w*|concorren\w*|altri fornitori|"
         r"cambiare fornitore",
-        escalation=r"escalation|escalare|reclamo formale|avvocat\w*|P[12]\b",
+        escalation=r"escalation|escalare|reclamo formale|azioni legali|P[12]\b",
         complaint=r"reclam\w*|lamentel\w*|inaccettabile|nessuno (?:ci )?risponde|"
         r"(?:seconda|terza|quarta|quinta) volta|senza risposta",
         complaint_tone=r"frustra\w*|delus\w*|insoddisfatt\w*",
@@ -95,7 +97,7 @@ FOREIGN_RISK_WORDS: dict[str, dict[str, re.Pattern[str]]] = {
     ),
     "nl": _table(
         churn_threat=r"opzeg\w*|niet verlengen|concurrent\w*|andere leveranciers?|overstappen",
-        escalation=r"escaler\w*|formele klacht|geëscaleerd|advocaat|juridische stappen|P[12]\b",
+        escalation=r"escaler\w*|formele klacht|geëscaleerd|juridische stappen|P[12]\b",
         complaint=r"klacht\w*|onacceptabel|niemand (?:reageert|antwoordt|belt)|(?:tweede|derde|vierde) keer|"
         r"geen (?:antwoord|reactie)",
         complaint_tone=r"gefrustreerd|teleurgesteld|ontevreden",

@@ -21,8 +21,10 @@ from copilot.container import Services
 from copilot.db.models import Draft, Interaction
 from copilot.ingest.calls import ingest_transcript
 from copilot.tools.account_items import CitationMap, Labelled, SectionInputs
+from copilot.tools.account_narrative import next_best_actions
 from copilot.tools.account_sections import build_sections
 from copilot.tools.account_sentences import CUSTOMER, Sentence, record_sentences
+from copilot.tools.account_trend import negative_by_risk
 from copilot.tools.call_digest import digest, digest_text
 from copilot.tools.call_risk_items import risks
 from copilot.tools.call_types import Utterance
@@ -131,6 +133,7 @@ def test_a_churn_threat_or_escalation_in_french_or_german_is_a_cited_risk(
         "Wir wollen nicht kündigen, wir brauchen nur eine Lösung.",
         "Keine Beschwerde, das Team hat gut reagiert.",
         "We are running into a concurrent session limit on the reports page.",
+        "Unsere Rechtsabteilung hat den Standardvertrag an Ihren Einkauf geschickt.",
     ],
 )
 def test_a_denied_cue_or_another_languages_word_is_no_risk(said: str) -> None:
@@ -189,7 +192,11 @@ def test_two_sentences_of_one_paragraph_about_one_problem_are_one_open_issue() -
         _labelled(s, "issue" if any(w in s.shown for w in issue_words) else "other", n)
         for n, s in enumerate(_email_sentences(EMAIL))
     ]
-    issues = [i["text"] for i in _sections(labelled)["open_issues"]]
+    sections = _sections(labelled)
+    issues = [i["text"] for i in sections["open_issues"]]
+    # The reply quotes the issue, cut at a word when it is long.
+    replies = [a["text"] for a in next_best_actions(sections, "Example")]
+    assert any(r.endswith("exist in the source but do not show up on…”") for r in replies), replies
     assert sorted(issues) == [
         "Our team is unhappy that CSV exports drop the leading zeros from our product codes.",
         "Some records from Snowflake seem to be missing in the dashboards. I counted about 189 rows that "
@@ -289,3 +296,13 @@ def test_how_frank_the_speaker_is_frames_the_complaint_but_is_not_retold() -> No
         "Kevin Iyer says the revenue dashboard takes more than 40 seconds to load on Monday mornings."
     )
     assert risks([Utterance(1, "Kevin Iyer", said, True)])[0].extra["kind"] == "complaint"
+
+
+def test_a_german_complaint_in_a_mail_darkens_its_month() -> None:
+    said = (
+        "Leider müssen wir uns beschweren, dass die Ladezeiten unseres Vertriebs-Dashboards seit dem "
+        "letzten Update über eine Minute betragen."
+    )
+    found = risks([Utterance(1, "Ute Vogel", said, True)])
+    assert [r.extra["kind"] for r in found] == ["complaint"]
+    assert negative_by_risk({7: said}) == {7}
