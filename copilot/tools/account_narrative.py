@@ -29,8 +29,9 @@ def _article(phrase: str) -> str:
 
 def _quote(text: str) -> str:
     # A long quote is cut at a word, never inside one ("... on your side", not "... on y…").
-    short = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
-    return f"“{short.rstrip('.')}”"
+    if len(text) > QUOTE_CHARS:
+        text = text[: QUOTE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return f"“{text.rstrip('.')}”"
 
 
 def _month_name(month: str) -> str:

@@ -271,6 +271,11 @@ _FIX_WORDS = re.compile(
 )
 
 
+def dates_a_fix(text: str) -> bool:
+    """Whether a sentence says when a fix or release comes ("fixed in the next release, out in two weeks")."""
+    return bool(_FIX_WORDS.search(text)) and names_a_date(text)
+
+
 def _must_keep(text: str, speaker: str, roles: SpeakerRoles) -> bool:
     side = roles.side(speaker)
     found = named_risk(text) if side is not Side.OURS else None
@@ -279,7 +284,7 @@ def _must_keep(text: str, speaker: str, roles: SpeakerRoles) -> bool:
     kinds = NEGATIVE_KINDS if side is Side.CUSTOMER else {"churn_threat"}
     if found is not None and found.kind in kinds:
         return True
-    return side is not Side.CUSTOMER and bool(_FIX_WORDS.search(text)) and names_a_date(text)
+    return side is not Side.CUSTOMER and dates_a_fix(text)
 
 
 def digest_text(sentences_: list[DigestSentence]) -> str:

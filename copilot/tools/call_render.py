@@ -10,7 +10,8 @@ from copilot.guards.injection import detect_injection
 from copilot.guards.junk import summary_is_junk
 from copilot.index.embedder import Embedder
 from copilot.tools.account_risks import NEGATIVE_KINDS
-from copilot.tools.call_digest import addressee, digest, digest_text, voice
+from copilot.tools.call_dates import with_its_day
+from copilot.tools.call_digest import DigestSentence, addressee, dates_a_fix, digest, digest_text, voice
 from copilot.tools.call_items import action_items, action_sentence, decisions
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_risk_items import RISK_LABELS, risks
@@ -29,7 +30,12 @@ _SIDE_NAMES = {Side.CUSTOMER: "customer", Side.OURS: "our side", Side.UNKNOWN: "
 def _extractive(call: CallRecord) -> dict[str, Any]:
     # Instruction-like turns are flagged to the reviewer and never retold in the summary.
     plain = [u for u in call.utterances if not detect_injection(u.text)]
-    sentences = digest(plain, call.roles)
+    # A fix "in two weeks" is read weeks later: the day it means goes beside it.
+    day = call.occurred_at.date()
+    sentences = [
+        DigestSentence(with_its_day(s.text, day), s.utterance) if dates_a_fix(s.text) else s
+        for s in digest(plain, call.roles)
+    ]
     if not sentences:
         return {"text": NO_SUMMARY, "utterances": [], "sentences": [], "writer": "extractive"}
     return {

@@ -306,3 +306,15 @@ def test_a_german_complaint_in_a_mail_darkens_its_month() -> None:
     found = risks([Utterance(1, "Ute Vogel", said, True)])
     assert [r.extra["kind"] for r in found] == ["complaint"]
     assert negative_by_risk({7: said}) == {7}
+
+
+def test_a_fix_in_two_weeks_names_its_day_for_a_summary_read_later(
+    services: Services, account_id: int, tmp_path: Path
+) -> None:
+    transcript = LONG_SUPPORT_CALL.replace(
+        "The patch is scheduled to ship on March 14 with the next maintenance release.",
+        "The patch ships with the next maintenance release, which goes out in two weeks.",
+    )
+    draft = _summarize(services, tmp_path, transcript, account_id)
+    # The call is dated 2027-03-02 (its file name): two weeks later is 2027-03-16.
+    assert "which goes out in two weeks (2027-03-16). [u9]" in (draft.body or "")
