@@ -318,3 +318,20 @@ def test_a_fix_in_two_weeks_names_its_day_for_a_summary_read_later(
     draft = _summarize(services, tmp_path, transcript, account_id)
     # The call is dated 2027-03-02 (its file name): two weeks later is 2027-03-16.
     assert "which goes out in two weeks (2027-03-16). [u9]" in (draft.body or "")
+
+
+def test_escalating_this_after_a_complaint_owes_the_complaint_not_a_noun_from_it(
+    services: Services, account_id: int, tmp_path: Path
+) -> None:
+    transcript = (
+        "Customer: I have to be blunt: the new chart colours are unreadable for our colour-blind "
+        "colleagues, and people are noticing.\n"
+        "Agent: Thanks for being direct about it. I'll escalate this today and come back with a plan.\n"
+    )
+    draft = _summarize(services, tmp_path, transcript, account_id)
+    [item] = draft.structured["action_items"]
+    assert item["said"] == (
+        "The agent will escalate the matter the customer raised (the new chart colours are unreadable for "
+        "their colour-blind colleagues, and people are noticing) today and come back with a plan."
+    )
+    assert item["due_date"] == "2027-03-02"
