@@ -98,35 +98,42 @@ def voice(speaker: str, roles: SpeakerRoles, names: dict[str, str] | None = None
     return speaker
 
 
-def addressee(utterances: list[Utterance], index: int) -> str:
-    """Who a turn speaks to: the nearest other speaker, before or after it ('' on a one-speaker call)."""
+def addressee(utterances: list[Utterance], index: int, roles: SpeakerRoles | None = None) -> str:
+    """Who a turn speaks to: the nearest speaker of the other side when sides are known (our "your first
+    dashboards" is said to the customer, not to the colleague who just said hello), else the nearest
+    other speaker, before or after it ('' on a one-speaker call)."""
     speaker = utterances[index].speaker
     nearby = [*range(index - 1, max(index - 4, -1), -1), *range(index + 1, min(index + 4, len(utterances)))]
-    for j in nearby:
-        if utterances[j].speaker != speaker:
-            return utterances[j].speaker
-    return ""
+    others = [utterances[j].speaker for j in nearby if utterances[j].speaker != speaker]
+    side = roles.side(speaker) if roles is not None else Side.UNKNOWN
+    if roles is not None and side is not Side.UNKNOWN:
+        opposite = Side.CUSTOMER if side is Side.OURS else Side.OURS
+        across = next((other for other in others if roles.side(other) is opposite), None)
+        if across is not None:
+            return across
+    return others[0] if others else ""
 
 
 def _reported(
     utterances: list[Utterance], roles: SpeakerRoles, skipped: set[int]
-) -> list[tuple[int, DigestSentence]]:
+) -> list[tuple[int, DigestSentence, str]]:
+    # Each sentence retold, with its turn and the words as said (what names a risk: "I have to be blunt").
     # Small-talk turns and sentences (greetings, "how was the trip?") are never retold.
     english = is_english(utterances)
     names = addressed_names(utterances) if english else {}
-    found: list[tuple[int, DigestSentence]] = []
+    found: list[tuple[int, DigestSentence, str]] = []
     for i, u in enumerate(utterances):
         if i in skipped:
             continue
         speaker = voice(u.speaker, roles, names)
-        other = addressee(utterances, i)
+        other = addressee(utterances, i, roles)
         voices = Voices(speaker, voice(other, roles, names) if other else "the other party")
         spoken = [s for s in sentences(clean_turn(u.text)) if not is_small_talk_sentence(s)]
         if english:
-            said = [report_sentence(s, voices) for s in spoken]
+            said = [(report_sentence(s, voices), s) for s in spoken]
         else:  # no rewriting outside English: quote the speaker's own sentences
-            said = [f"{speaker[:1].upper()}{speaker[1:]}: {s}" for s in spoken]
-        found += [(i, DigestSentence(s, u.n)) for s in said if s and not is_garbage(s)]
+            said = [(f"{speaker[:1].upper()}{speaker[1:]}: {s}", s) for s in spoken]
+        found += [(i, DigestSentence(s, u.n), source) for s, source in said if s and not is_garbage(s)]
     return found
 
 
@@ -189,7 +196,7 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
     ignored = _ignored(utterances, roles)
     whole = Counter(w for u in utterances for w in content_words(u.text) if w not in ignored)
     scored = []
-    for rank, (i, sentence) in enumerate(candidates):
+    for rank, (i, sentence, _) in enumerate(candidates):
         words = Counter(w for w in content_words(sentence.text) if w not in ignored)
         if len(words) < MIN_CONTENT_WORDS:
             continue
@@ -198,11 +205,11 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
         salience += PROMISE_WEIGHT * _promised(sentence.text)
         scored.append((-salience, rank))
     order = [rank for _, rank in sorted(scored)]
-    speakers = [utterances[i].speaker for i, _ in candidates]
-    lengths = [len(sentence.text.split()) for _, sentence in candidates]
+    speakers = [utterances[i].speaker for i, _, _ in candidates]
+    lengths = [len(sentence.text.split()) for _, sentence, _ in candidates]
     # What a manager must act on is never cut by the budget: the customer's threat to leave, escalation
     # or complaint, and our answer that dates the fix ("fixed in the next release, out in two weeks").
-    must = [rank for rank in order if _must_keep(candidates[rank][1].text, speakers[rank], roles)]
+    must = [rank for rank in order if _must_keep(candidates[rank][2], speakers[rank], roles)]
     picked = _pick(order, speakers, lengths, roles, word_budget(utterances), must)
     chosen = _with_antecedents(picked, candidates, utterances)
     return joined([candidates[rank][1] for rank in chosen])
@@ -216,7 +223,7 @@ _POINTER_REPLY = re.compile(
 
 
 def _with_antecedents(
-    chosen: list[int], candidates: list[tuple[int, DigestSentence]], utterances: list[Utterance]
+    chosen: list[int], candidates: list[tuple[int, DigestSentence, str]], utterances: list[Utterance]
 ) -> list[int]:
     """The chosen ranks, plus the sentence each pointer reply answers (the last one of the turn before),
     and so on back while that one points back too ("It's fixed in the next release" -> "Yes, that one is

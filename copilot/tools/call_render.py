@@ -98,7 +98,7 @@ def _retold_risk(item: CallItem, call: CallRecord) -> dict[str, Any]:
     # the sentence itself stays in `text` for the reviewer.
     data = item.as_json()
     index = next(i for i, u in enumerate(call.utterances) if u.n == item.utterances[0])
-    listener = addressee(call.utterances, index)
+    listener = addressee(call.utterances, index, call.roles)
     heard = voice(listener, call.roles) if listener else "the other party"
     voices = Voices(voice(call.utterances[index].speaker, call.roles), heard)
     data["said"] = report_sentence(clean_turn(item.text), voices) or item.text

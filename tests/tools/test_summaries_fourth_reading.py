@@ -335,3 +335,28 @@ def test_escalating_this_after_a_complaint_owes_the_complaint_not_a_noun_from_it
         "their colour-blind colleagues, and people are noticing) today and come back with a plan."
     )
     assert item["due_date"] == "2027-03-02"
+
+
+def test_our_your_is_said_to_the_customer_and_a_blunt_complaint_stays_in_the_summary() -> None:
+    said = [
+        ("Hannah Cole", "I've also asked Marco from our data engineering team to join us."),
+        ("Marco Rossi", "Hi everyone, happy to be here."),
+        ("Hannah Cole", "Today is about getting your first dashboards live and agreeing who does what."),
+        ("Jo Park", "Who should be admins on our side? Our controller and one person from IT, I think."),
+        ("Marco Rossi", "The warehouse connection works, I can see the tables from your staging schema."),
+        ("Hannah Cole", "For the first dashboard, which question do people ask you most often?"),
+        ("Jo Park", "Where are we against target this month. Every single Monday."),
+        ("Marco Rossi", "That's a perfect first dashboard. We can build it live next session."),
+        ("Jo Park", "I have to be blunt: the new chart colours are unreadable for our colour-blind staff."),
+        ("Hannah Cole", "Thanks for being direct about it, we will fix the palette in the next release."),
+        ("Hannah Cole", "I can loop in our solutions engineer by 18 July 2026."),
+    ]
+    call = [Utterance(n, s, t, s == "Jo Park") for n, (s, t) in enumerate(said, start=1)]
+    book = RoleBook(contact_names=frozenset({"jo park"}), our_names=frozenset({"hannah cole"}))
+    roles = assign_roles([u.speaker for u in call], book)
+    place_introduced(roles, [(u.speaker, u.text) for u in call])
+    summary = digest_text(digest(call, roles))
+    # "your first dashboards" is the customer's, not those of Marco, who spoke just before.
+    assert "Jo Park's first dashboards" in summary and "Marco Rossi's" not in summary
+    # The complaint is kept though its retelling drops "I have to be blunt".
+    assert "Jo Park says the new chart colours are unreadable for their colour-blind staff." in summary
