@@ -14,6 +14,7 @@ it names a problem, else nothing is.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import pairwise
 
 from copilot.languages import guess_language
@@ -142,3 +143,48 @@ def actionable_issues(candidates: list[Labelled], labelled: list[Labelled]) -> l
         if all(k is not item for k in kept):
             kept.append(item)
     return kept
+
+
+# "Also, ...", "Separately, ...", "Another thing: ...": the writer turns to a new matter within a paragraph.
+_NEW_MATTER = re.compile(
+    r"^(?:also|another|separately|in addition|additionally|besides|secondly|second|finally|"
+    r"on (?:a|another) (?:separate|different|related) note|one more thing)\b",
+    re.IGNORECASE,
+)
+
+
+def _same_matter(before: Labelled, after: Labelled) -> bool:
+    first, second = before.sentence, after.sentence
+    return (
+        first.interaction_id == second.interaction_id
+        and first.paragraph == second.paragraph
+        and (first.side, first.speaker) == (second.side, second.speaker)
+        and not _NEW_MATTER.match(second.shown.strip())
+    )
+
+
+def _as_one(group: list[Labelled]) -> Labelled:
+    if len(group) == 1:
+        return group[0]
+    lead = group[0]
+    shown = " ".join(item.sentence.shown.strip() for item in group)
+    text = " ".join(item.sentence.text.strip() for item in group)
+    return replace(lead, sentence=replace(lead.sentence, shown=shown, text=text))
+
+
+def one_per_matter(issues: list[Labelled], labelled: list[Labelled]) -> list[Labelled]:
+    """Issues told one right after the other in one paragraph by one person are one issue: "Some records
+    from Snowflake seem to be missing in the dashboards. I counted about 189 rows that ... do not show up
+    on your side." is one problem in two sentences, listed (and answered) once, in the writer's words;
+    a sentence that turns to a new matter ("Also, ...") stays apart."""
+    following = next_in_record(labelled)
+    groups: list[list[Labelled]] = []
+    for item in issues:
+        group = next(
+            (g for g in groups if following.get(id(g[-1])) is item and _same_matter(g[-1], item)), None
+        )
+        if group is None:
+            groups.append([item])
+        else:
+            group.append(item)
+    return [_as_one(group) for group in groups]

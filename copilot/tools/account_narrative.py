@@ -28,8 +28,10 @@ def _article(phrase: str) -> str:
 
 
 def _quote(text: str) -> str:
-    short = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
-    return f"“{short.rstrip('.')}”"
+    # A long quote is cut at a word, never inside one ("... on your side", not "... on y…").
+    if len(text) > QUOTE_CHARS:
+        text = text[: QUOTE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return f"“{text.rstrip('.')}”"
 
 
 def _month_name(month: str) -> str:

@@ -4,7 +4,8 @@ The call tool's risk vocabulary (`call_items.RISK_KINDS`) finds the cue; the acc
 more strictly, because a manager acts on the label: a complaint (the customer unhappy with us) is told
 apart from an escalation (raised to someone above: escalated, P1, legal), and a missed deadline needs a
 deadline that passed, never only a delay or a failure ("the sync delays were painful" is a complaint).
-A sentence whose kind none of these words name is not a risk a manager is shown.
+A sentence whose kind none of these words name is not a risk a manager is shown. A sentence in another
+language is read with that language's words (copilot/tools/risk_words.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from copilot.tools.call_risks import RISK_KINDS, first_cue
+from copilot.tools.risk_words import foreign_risk_cue
 
 # Most severe first: a threat to leave before a complaint before the budget remark beside it.
 RISK_LABELS = {
@@ -91,7 +93,16 @@ def named_risk(text: str) -> NamedRisk | None:
     if complaint is not None:
         return _named("complaint", complaint, outright=False)
     gone = first_cue(_CHAMPION_GONE, text)
-    return _named("champion_leaving", gone, outright=False) if gone is not None else None
+    if gone is not None:
+        return _named("champion_leaving", gone, outright=False)
+    # French, German, Spanish, Italian, Dutch: the sentence's own language names the risk.
+    foreign = foreign_risk_cue(text)
+    if foreign is None:
+        return None
+    kind, cue = foreign
+    if kind == "complaint_tone":
+        return _named("complaint", cue, outright=False)
+    return _named(kind, cue)
 
 
 def severity(kind: str | None) -> int:

@@ -13,13 +13,20 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from copilot.tools.account_issues import ENGLISH, actionable_issues, names_a_problem, sentence_language
+from copilot.tools.account_issues import (
+    ENGLISH,
+    actionable_issues,
+    names_a_problem,
+    one_per_matter,
+    sentence_language,
+)
 from copilot.tools.account_items import CitationMap, Labelled, SectionInputs, distinct, item_entry
 
 # Kept importable from here for callers that label sentences the way the sections do (the classifier's tests).
 from copilot.tools.account_items import label_sentences as label_sentences
 from copilot.tools.account_promise_items import commitment_entry, commitment_owner, owed_promises, trackable
 from copilot.tools.account_risk_items import can_raise_risk, is_escalated, risk_entries, risk_of
+from copilot.tools.account_risks import named_risk
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
 from copilot.tools.small_talk import is_small_talk_sentence
 
@@ -67,6 +74,19 @@ def _of(labelled: list[Labelled], label: str, since: datetime) -> list[Labelled]
     ]
 
 
+def _foreign_named_risks(labelled: list[Labelled], since: datetime) -> list[Labelled]:
+    # "Nous allons résilier le contrat", "Ich habe eine Beschwerde eingereicht": the classifier cannot read
+    # them, so the words of the sentence's own language (copilot/tools/risk_words.py) decide.
+    return [
+        item
+        for item in labelled
+        if sentence_language(item.sentence.shown) != ENGLISH
+        and _still_relevant(item.sentence, since)
+        and not is_fragment(item.sentence.shown)
+        and named_risk(item.sentence.shown) is not None
+    ]
+
+
 # "Yes, that one is still open": what "that one" is was said before; nobody can act on the sentence alone.
 _ONLY_A_POINTER = re.compile(
     r"^(?:(?:yes|yeah|no|well|so|and|but|right|okay|ok)\b[,\s]*)*"
@@ -96,6 +116,9 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     since = latest - timedelta(days=RECENT_DAYS)
     raised = [i for i in _of(inputs.labelled, "issue", since) if can_raise_risk(i.sentence)]
     flagged = [r for r in _of(inputs.labelled, "risk", since) if can_raise_risk(r.sentence)]
+    # The classifier reads English only: in another language, a risk its own words name is one.
+    foreign = _foreign_named_risks(inputs.labelled, since)
+    flagged += [r for r in foreign if can_raise_risk(r.sentence) and all(r is not f for f in flagged)]
     # A risk is shown only with a kind its words or its ticket's state name. What the classifier called a
     # risk without one is no risk to act on: a ticket's report stays the customer's open issue, anything
     # else ("we had our quarterly planning this week") is left out.
@@ -107,8 +130,9 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
         for i in raised + reports
         if i.sentence.side == CUSTOMER and not is_escalated(i.sentence) and states_a_problem(i.sentence.shown)
     ]
-    # An opener stands for the sentence after it; another language needs its own words for a problem.
-    issues = actionable_issues(issues, inputs.labelled)
+    # An opener stands for the sentence after it; another language needs its own words for a problem; a
+    # problem told in two sentences of one paragraph is one issue.
+    issues = one_per_matter(actionable_issues(issues, inputs.labelled), inputs.labelled)
     promised = distinct([p for p in _of(inputs.labelled, "commitment", since) if trackable(p)])
     sides = {
         id(p): commitment_owner(p.sentence, inputs.contacts, inputs.owner, inputs.owner_name)

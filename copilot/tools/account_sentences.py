@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from copilot.db.models import Account, Interaction
 from copilot.tools.call_types import Utterance
 from copilot.tools.small_talk import is_small_talk_sentence, small_talk_turns
-from copilot.tools.speaker_roles import RoleBook, Side, assign_roles
+from copilot.tools.speaker_roles import RoleBook, Side, assign_roles, place_introduced
 
 CUSTOMER, OURS, UNKNOWN = "customer", "ours", "unknown"
 MAX_SENTENCES_PER_RECORD = 60
@@ -66,6 +66,8 @@ class Sentence:
     ticket_open: bool = True
     # An open ticket waiting on the customer, and what they were asked for ("" when the record does not say).
     ticket_waiting_for: str | None = None
+    # Which paragraph (a call's turn) of its record the sentence is in: one paragraph is one matter.
+    paragraph: int = 0
 
 
 def _blocks(text: str) -> list[str]:
@@ -86,11 +88,17 @@ def _blocks(text: str) -> list[str]:
 def split_sentences(text: str) -> list[str]:
     """Sentences of one text (paragraphs and list items apart); linear-time regexes, bounded count and
     length."""
+    return [sentence for _, sentence in paragraph_sentences(text)]
+
+
+def paragraph_sentences(text: str) -> list[tuple[int, str]]:
+    """Each sentence of one text with the number of its paragraph (or list item)."""
     parts = []
-    for block in _blocks(text[:MAX_RECORD_CHARS]):
+    for n, block in enumerate(_blocks(text[:MAX_RECORD_CHARS])):
         joined = re.sub(r"\s+", " ", block).strip()
-        parts += [p.strip(" -") for p in _BOUNDARY.split(joined)]
-    return [p[:MAX_SENTENCE_CHARS] for p in parts if len(p.split()) >= 2][:MAX_SENTENCES_PER_RECORD]
+        parts += [(n, p.strip(" -")) for p in _BOUNDARY.split(joined)]
+    kept = [(n, p[:MAX_SENTENCE_CHARS]) for n, p in parts if len(p.split()) >= 2]
+    return kept[:MAX_SENTENCES_PER_RECORD]
 
 
 def mail_body(text: str) -> str:
@@ -104,11 +112,14 @@ def mail_body(text: str) -> str:
     return "\n".join(kept)
 
 
-def speaker_sides(speakers: list[str], book: RoleBook) -> dict[str, str]:
+def speaker_sides(
+    speakers: list[str], book: RoleBook, turns: list[tuple[str, str]] | None = None
+) -> dict[str, str]:
     """Each call speaker's side (customer, ours, unknown)."""
     # The call-summary tool's own speaker roles (contacts, our people and domains, role labels, brand
-    # handles, the other party of a two-party call), mapped to this module's side names.
+    # handles, the other party of a two-party call, whom our side introduces), mapped to this module's names.
     roles = assign_roles(speakers, book)
+    place_introduced(roles, turns or [])
     names = {Side.CUSTOMER: CUSTOMER, Side.OURS: OURS, Side.UNKNOWN: UNKNOWN}
     return {speaker: names[roles.side(speaker)] for speaker in roles.sides}
 
@@ -124,7 +135,7 @@ def _ticket_sentences(row: Interaction) -> list[Sentence]:
         # The header reads with the report it introduces, as in the labelled data.
         blocks = [f"{blocks[0]} {blocks[1]}", *blocks[2:]]
     out = []
-    for paragraph in blocks:
+    for n, paragraph in enumerate(blocks):
         side = OURS if _OUR_TICKET_LINES.match(paragraph.strip()) else CUSTOMER
         for text in split_sentences(paragraph):
             shown = _TICKET_HEADER.sub("", text).strip() or text
@@ -133,7 +144,7 @@ def _ticket_sentences(row: Interaction) -> list[Sentence]:
             who = reporter if side == CUSTOMER else None
             out.append(
                 Sentence(
-                    text, shown, side, row.id, row.occurred_at, row.kind, who, priority, is_open, waiting
+                    text, shown, side, row.id, row.occurred_at, row.kind, who, priority, is_open, waiting, n
                 )
             )
     return out
@@ -166,7 +177,7 @@ def call_turns(row: Interaction) -> list[tuple[str, str]]:
 
 def _call_sentences(row: Interaction, book: RoleBook) -> list[Sentence]:
     turns = call_turns(row)
-    sides = speaker_sides([speaker for speaker, _ in turns if speaker], book)
+    sides = speaker_sides([speaker for speaker, _ in turns if speaker], book, turns)
     # Greetings, "how was your week?" and the short answer to it ("Busy. Quarter end is coming up.") are
     # the call's small talk, the same turns the call summary never retells: never an issue or a promise.
     chatter = small_talk_turns(
@@ -179,7 +190,11 @@ def _call_sentences(row: Interaction, book: RoleBook) -> list[Sentence]:
         side = sides.get(speaker, UNKNOWN)
         for text in split_sentences(said):
             if not is_small_talk_sentence(text):
-                out.append(Sentence(text, text, side, row.id, row.occurred_at, row.kind, speaker or None))
+                out.append(
+                    Sentence(
+                        text, text, side, row.id, row.occurred_at, row.kind, speaker or None, paragraph=i
+                    )
+                )
     return out
 
 
@@ -196,7 +211,10 @@ def record_sentences(row: Interaction, book: RoleBook) -> list[Sentence]:
         who = sender(row) if side == CUSTOMER else None
     else:  # CRM notes and meetings are written by our side
         side, body, who = OURS, row.text, None
-    return [Sentence(t, t, side, row.id, row.occurred_at, row.kind, who) for t in split_sentences(body)]
+    return [
+        Sentence(t, t, side, row.id, row.occurred_at, row.kind, who, paragraph=n)
+        for n, t in paragraph_sentences(body)
+    ]
 
 
 def email_side(direction: str | None) -> str:

@@ -31,7 +31,7 @@ from copilot.tools.call_record import account_role_book, owner_name
 from copilot.tools.sentence_classes import MODEL_PATH
 
 # Bumped when the stored content changes shape, so a cached summary of the older shape is rebuilt.
-CONTENT_FORMAT = 8
+CONTENT_FORMAT = 9
 MODEL_NAME = "sentence-classifier (all-MiniLM-L6-v2 + one-hidden-layer head)"
 
 

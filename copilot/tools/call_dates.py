@@ -100,3 +100,27 @@ def _relative_date(text: str, base: date) -> DueDate | None:
 def due_date(text: str, base: date) -> DueDate | None:
     """The due date an utterance states, resolved against the call's date; None when it states none."""
     return _named_date(text, base) or _relative_date(text, base)
+
+
+# Any fixed day resolves a date's words; a leap year so "February 29" reads as a date too.
+_ANY_DAY = date(2024, 1, 1)
+
+
+def names_a_date(text: str) -> bool:
+    """Whether a sentence states a date or a time from now ("on March 3", "in two weeks", "tomorrow")."""
+    return due_date(text, _ANY_DAY) is not None
+
+
+def with_its_day(text: str, base: date) -> str:
+    """The sentence with the day a relative date means put after it ("goes out in two weeks
+    (2026-05-14)"), read weeks later; a named date ("on March 3") or no date leaves it as it is."""
+    if _named_date(text, base) is not None:
+        return text
+    found = _relative_date(text, base)
+    if found is None:
+        return text
+    at = text.lower().find(found.text.lower())
+    if at < 0:
+        return text
+    end = at + len(found.text)
+    return f"{text[:end]} ({found.on.isoformat()}){text[end:]}"

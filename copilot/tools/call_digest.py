@@ -14,15 +14,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
 from copilot.tools.addressed_names import addressed_names
-from copilot.tools.call_risks import risk_kind
+from copilot.tools.call_dates import names_a_date
 from copilot.tools.call_types import Utterance
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.small_talk import business_start, is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.4.3"
+DIGEST_VERSION = "1.5.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
@@ -97,35 +98,42 @@ def voice(speaker: str, roles: SpeakerRoles, names: dict[str, str] | None = None
     return speaker
 
 
-def addressee(utterances: list[Utterance], index: int) -> str:
-    """Who a turn speaks to: the nearest other speaker, before or after it ('' on a one-speaker call)."""
+def addressee(utterances: list[Utterance], index: int, roles: SpeakerRoles | None = None) -> str:
+    """Who a turn speaks to: the nearest speaker of the other side when sides are known (our "your first
+    dashboards" is said to the customer, not to the colleague who just said hello), else the nearest
+    other speaker, before or after it ('' on a one-speaker call)."""
     speaker = utterances[index].speaker
     nearby = [*range(index - 1, max(index - 4, -1), -1), *range(index + 1, min(index + 4, len(utterances)))]
-    for j in nearby:
-        if utterances[j].speaker != speaker:
-            return utterances[j].speaker
-    return ""
+    others = [utterances[j].speaker for j in nearby if utterances[j].speaker != speaker]
+    side = roles.side(speaker) if roles is not None else Side.UNKNOWN
+    if roles is not None and side is not Side.UNKNOWN:
+        opposite = Side.CUSTOMER if side is Side.OURS else Side.OURS
+        across = next((other for other in others if roles.side(other) is opposite), None)
+        if across is not None:
+            return across
+    return others[0] if others else ""
 
 
 def _reported(
     utterances: list[Utterance], roles: SpeakerRoles, skipped: set[int]
-) -> list[tuple[int, DigestSentence]]:
+) -> list[tuple[int, DigestSentence, str]]:
+    # Each sentence retold, with its turn and the words as said (what names a risk: "I have to be blunt").
     # Small-talk turns and sentences (greetings, "how was the trip?") are never retold.
     english = is_english(utterances)
     names = addressed_names(utterances) if english else {}
-    found: list[tuple[int, DigestSentence]] = []
+    found: list[tuple[int, DigestSentence, str]] = []
     for i, u in enumerate(utterances):
         if i in skipped:
             continue
         speaker = voice(u.speaker, roles, names)
-        other = addressee(utterances, i)
+        other = addressee(utterances, i, roles)
         voices = Voices(speaker, voice(other, roles, names) if other else "the other party")
         spoken = [s for s in sentences(clean_turn(u.text)) if not is_small_talk_sentence(s)]
         if english:
-            said = [report_sentence(s, voices) for s in spoken]
+            said = [(report_sentence(s, voices), s) for s in spoken]
         else:  # no rewriting outside English: quote the speaker's own sentences
-            said = [f"{speaker[:1].upper()}{speaker[1:]}: {s}" for s in spoken]
-        found += [(i, DigestSentence(s, u.n)) for s in said if s and not is_garbage(s)]
+            said = [(f"{speaker[:1].upper()}{speaker[1:]}: {s}", s) for s in spoken]
+        found += [(i, DigestSentence(s, u.n), source) for s, source in said if s and not is_garbage(s)]
     return found
 
 
@@ -154,14 +162,20 @@ def _ignored(utterances: list[Utterance], roles: SpeakerRoles) -> set[str]:
 
 
 def _pick(
-    order: list[int], speakers: list[str], lengths: list[int], roles: SpeakerRoles, budget: int
+    order: list[int],
+    speakers: list[str],
+    lengths: list[int],
+    roles: SpeakerRoles,
+    budget: int,
+    must: list[int],
 ) -> list[int]:
-    # The best sentence of each known side first (a support call is the customer's problem and our
-    # answer), then the most salient ones until the budget is reached; whole sentences only.
-    chosen: list[int] = []
+    # What must be kept first (it uses up the budget, so the summary stays as short as it was), then the
+    # best sentence of each known side not yet represented (a support call is the customer's problem and
+    # our answer), then the most salient ones until the budget is reached; whole sentences only.
+    chosen: list[int] = list(must)
     for side in (Side.CUSTOMER, Side.OURS):
         best = next((rank for rank in order if roles.side(speakers[rank]) is side), None)
-        if best is not None:
+        if best is not None and best not in chosen:
             chosen.append(best)
     used = sum(lengths[rank] for rank in chosen)
     for rank in order:
@@ -182,7 +196,7 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
     ignored = _ignored(utterances, roles)
     whole = Counter(w for u in utterances for w in content_words(u.text) if w not in ignored)
     scored = []
-    for rank, (i, sentence) in enumerate(candidates):
+    for rank, (i, sentence, _) in enumerate(candidates):
         words = Counter(w for w in content_words(sentence.text) if w not in ignored)
         if len(words) < MIN_CONTENT_WORDS:
             continue
@@ -191,35 +205,40 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
         salience += PROMISE_WEIGHT * _promised(sentence.text)
         scored.append((-salience, rank))
     order = [rank for _, rank in sorted(scored)]
-    speakers = [utterances[i].speaker for i, _ in candidates]
-    lengths = [len(sentence.text.split()) for _, sentence in candidates]
-    picked = _pick(order, speakers, lengths, roles, word_budget(utterances))
+    speakers = [utterances[i].speaker for i, _, _ in candidates]
+    lengths = [len(sentence.text.split()) for _, sentence, _ in candidates]
+    # What a manager must act on is never cut by the budget: the customer's threat to leave, escalation
+    # or complaint, and our answer that dates the fix ("fixed in the next release, out in two weeks").
+    must = [rank for rank in order if _must_keep(candidates[rank][2], speakers[rank], roles)]
+    picked = _pick(order, speakers, lengths, roles, word_budget(utterances), must)
     chosen = _with_antecedents(picked, candidates, utterances)
-    # A customer's threat to leave is what a manager must read first; it is never cut by the budget.
-    threats = [rank for rank in order if _is_churn_threat(candidates[rank][1].text, speakers[rank], roles)]
-    kept = [candidates[rank] for rank in sorted({*chosen, *threats})]
-    return joined([s for _, s in kept])
+    return joined([candidates[rank][1] for rank in chosen])
 
 
 # "Yes, that one is still open" is only news with what "that one" was: the sentence before it, said by
 # someone else, comes along ("a ticket about missing rows ...").
 _POINTER_REPLY = re.compile(
-    r"^(?:yes|yeah|no|right|sure)?[,.]?\s*(?:that|this|it)(?: one)?\s+(?:is|was|has|'s)\b", re.I
+    r"^(?:yes|yeah|no|right|sure)?[,.]?\s*(?:that|this|it)(?: one)?(?:\s+(?:is|was|has|will)\b|'s\b)", re.I
 )
 
 
 def _with_antecedents(
-    chosen: list[int], candidates: list[tuple[int, DigestSentence]], utterances: list[Utterance]
+    chosen: list[int], candidates: list[tuple[int, DigestSentence, str]], utterances: list[Utterance]
 ) -> list[int]:
-    """The chosen ranks, plus the sentence each pointer reply answers (the last one of the turn before)."""
+    """The chosen ranks, plus the sentence each pointer reply answers (the last one of the turn before),
+    and so on back while that one points back too ("It's fixed in the next release" -> "Yes, that one is
+    still open" -> "I saw a ticket about missing rows")."""
     added = set(chosen)
-    for rank in chosen:
+    todo = list(chosen)
+    while todo:
+        rank = todo.pop()
         i = candidates[rank][0]
         if rank == 0 or not _POINTER_REPLY.match(utterances[i].text.strip()):
             continue
         before = candidates[rank - 1][0]
-        if before != i and utterances[before].speaker != utterances[i].speaker:
+        if before != i and utterances[before].speaker != utterances[i].speaker and rank - 1 not in added:
             added.add(rank - 1)
+            todo.append(rank - 1)
     return sorted(added)
 
 
@@ -251,9 +270,28 @@ def _promised(text: str) -> bool:
     return bool(_PROMISED.match(text))
 
 
-def _is_churn_threat(text: str, speaker: str, roles: SpeakerRoles) -> bool:
-    found = risk_kind(text)
-    return found is not None and found[0] == "churn_threat" and roles.side(speaker) is not Side.OURS
+# A fix, release or delivery that a date goes with: what the customer waits for and the manager checks.
+_FIX_WORDS = re.compile(
+    r"\b(?:fix(?:ed|es)?|resolv\w*|patch\w*|releas\w*|deploy\w*|ships?|shipped|rolls? out|rolled out|"
+    r"goes out|go(?:es)? live)\b",
+    re.IGNORECASE,
+)
+
+
+def dates_a_fix(text: str) -> bool:
+    """Whether a sentence says when a fix or release comes ("fixed in the next release, out in two weeks")."""
+    return bool(_FIX_WORDS.search(text)) and names_a_date(text)
+
+
+def _must_keep(text: str, speaker: str, roles: SpeakerRoles) -> bool:
+    side = roles.side(speaker)
+    found = named_risk(text) if side is not Side.OURS else None
+    # The customer's threat, escalation or complaint (a budget remark or a delay is salience's call); of a
+    # speaker whose side is unknown, only a threat to leave.
+    kinds = NEGATIVE_KINDS if side is Side.CUSTOMER else {"churn_threat"}
+    if found is not None and found.kind in kinds:
+        return True
+    return side is not Side.CUSTOMER and dates_a_fix(text)
 
 
 def digest_text(sentences_: list[DigestSentence]) -> str:

@@ -10,10 +10,13 @@ import re
 from datetime import date
 from typing import Any
 
+from copilot.tools.account_risks import named_risk
 from copilot.tools.call_dates import due_date
 from copilot.tools.call_risks import risk_kind
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance
 from copilot.tools.promises import is_vague, pronoun_object, resolve_object
+from copilot.tools.speaker_roles import is_role_label
+from copilot.tools.speech_acts import without_address
 
 _SELF_ACTION = re.compile(
     r"\b(I|we)(?:'ll| will| shall|'m going to| am going to| are going to|'re going to)\s+(?!not\b|be\b)\w+",
@@ -157,6 +160,32 @@ def _ask_words(sentence: str) -> str:
     return sentence[found.start() :] if found else sentence
 
 
+def _the_raised_matter(stated: str, previous: Utterance | None) -> str | None:
+    """ "I'll escalate this today" after the customer's complaint owes the complaint itself: "escalate the
+    matter Leah raised (the admin console takes ages to list our 600 users) today". A noun picked from
+    it ("their colour-blind colleagues") would name the wrong thing."""
+    if previous is None or not previous.customer:
+        return None
+    said = [s.strip() for s in SENTENCES.findall(previous.text) if s.strip()]
+    raised = next((s for s in reversed(said) if named_risk(s) is not None), None)
+    if raised is None:
+        return None
+    quoted = _MATTER_LEAD.sub("", without_address(raised)).rstrip(".!")
+    if quoted[1:2].islower():  # it runs on inside the promise: "(the new chart colours ...)"
+        quoted = quoted[:1].lower() + quoted[1:]
+    # Not quoted: the summary retells it with the promise, in reported speech ("their colleagues").
+    who = "the customer" if is_role_label(previous.speaker) else previous.speaker
+    matter = f"the matter {who} raised ({quoted})"
+    return _FIRST_PRONOUN.sub(matter, stated, count=1)
+
+
+# "The biggest frustration for us is that ...", "I have to be blunt: ...": what leads to the matter.
+_MATTER_LEAD = re.compile(
+    r"^(?:the (?:biggest|main|real) (?:frustration|problem|issue) for (?:us|me) is that\s+)", re.I
+)
+_FIRST_PRONOUN = re.compile(r"(?<=\s)(?:it|this|that)\b", re.IGNORECASE)
+
+
 def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]:
     """Commitments and asks: who owes what to whom by when; greetings, scheduling chatter, questions
     answered on the call and vague undated promises ("we'll look into it") are skipped."""
@@ -182,7 +211,10 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
         if pronoun_object(stated):
             # "I'll show you where it is": say what "it" is from the words before it, or leave it out.
             before = text[: text.find(stated)] if stated in text else ""
-            resolved = resolve_object(stated, f"{utterances[i - 1].text if i else ''} {before}")
+            previous = utterances[i - 1] if i else None
+            resolved = _the_raised_matter(stated, previous) or resolve_object(
+                stated, f"{previous.text if previous else ''} {before}"
+            )
             if resolved is None:
                 continue
             extra["resolved"] = resolved

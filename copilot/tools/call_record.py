@@ -12,7 +12,14 @@ from copilot.db.models import Account, Interaction, User
 from copilot.errors import InvalidInputError, NotFoundError
 from copilot.ingest.audience import recent_mail_participants, staff_names
 from copilot.tools.call_types import Utterance
-from copilot.tools.speaker_roles import RoleBook, Side, SpeakerRoles, assign_roles, role_book
+from copilot.tools.speaker_roles import (
+    RoleBook,
+    Side,
+    SpeakerRoles,
+    assign_roles,
+    place_introduced,
+    role_book,
+)
 
 UNNAMED_SPEAKER = "Speaker"
 
@@ -100,6 +107,7 @@ def load_call(session: Session, interaction_id: int, our_domains: list[str]) -> 
         raise InvalidInputError(f"interaction {interaction_id}: the transcript has no utterances")
     account = session.get_one(Account, row.account_id)
     roles = assign_roles([speaker for speaker, _ in turns], account_role_book(session, account, our_domains))
+    place_introduced(roles, turns)
     customers = _customer_turns(roles)
     utterances = [Utterance(n, s, text, s in customers) for n, (s, text) in enumerate(turns, start=1)]
     subject = row.subject or f"call {row.id}"

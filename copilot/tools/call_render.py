@@ -9,10 +9,12 @@ from copilot.guards.grounding import SourceText, verify
 from copilot.guards.injection import detect_injection
 from copilot.guards.junk import summary_is_junk
 from copilot.index.embedder import Embedder
-from copilot.tools.call_digest import addressee, digest, digest_text, voice
+from copilot.tools.account_risks import NEGATIVE_KINDS
+from copilot.tools.call_dates import with_its_day
+from copilot.tools.call_digest import DigestSentence, addressee, dates_a_fix, digest, digest_text, voice
 from copilot.tools.call_items import action_items, action_sentence, decisions
 from copilot.tools.call_record import CallRecord
-from copilot.tools.call_risks import RISK_LABELS, risks
+from copilot.tools.call_risk_items import RISK_LABELS, risks
 from copilot.tools.call_types import CallItem
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence
 from copilot.tools.sentiment import assess
@@ -23,14 +25,17 @@ NO_SUMMARY = (
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _SIDE_NAMES = {Side.CUSTOMER: "customer", Side.OURS: "our side", Side.UNKNOWN: "unknown"}
-# Risks that on their own make the customer's mood negative, whatever the tone model scored.
-_NEGATIVE_RISKS = {"churn_threat", "escalation"}
 
 
 def _extractive(call: CallRecord) -> dict[str, Any]:
     # Instruction-like turns are flagged to the reviewer and never retold in the summary.
     plain = [u for u in call.utterances if not detect_injection(u.text)]
-    sentences = digest(plain, call.roles)
+    # A fix "in two weeks" is read weeks later: the day it means goes beside it.
+    day = call.occurred_at.date()
+    sentences = [
+        DigestSentence(with_its_day(s.text, day), s.utterance) if dates_a_fix(s.text) else s
+        for s in digest(plain, call.roles)
+    ]
     if not sentences:
         return {"text": NO_SUMMARY, "utterances": [], "sentences": [], "writer": "extractive"}
     return {
@@ -56,10 +61,11 @@ def _sentiment(call: CallRecord, found_risks: list[CallItem], embeddings: Embedd
     customer = [u for u in call.utterances if u.customer]
     mood = assess([u.text for u in customer], embeddings)
     label, evidence = mood.label, [customer[i].n for i in mood.evidence]
-    threats = [r.utterances[0] for r in found_risks if r.extra.get("kind") in _NEGATIVE_RISKS]
+    threats = [r.utterances[0] for r in found_risks if r.extra.get("kind") in NEGATIVE_KINDS]
     threats = [n for n in threats if any(u.n == n for u in customer)]
     if threats:
-        # A churn threat or a complaint is negative whatever the tone model scored, and is cited as such.
+        # A churn threat, an escalation or a complaint is negative whatever the tone model scored, and is
+        # cited as such.
         label, evidence = "negative", (evidence if label == "negative" else []) + threats
     return {
         "label": label,
@@ -92,7 +98,7 @@ def _retold_risk(item: CallItem, call: CallRecord) -> dict[str, Any]:
     # the sentence itself stays in `text` for the reviewer.
     data = item.as_json()
     index = next(i for i, u in enumerate(call.utterances) if u.n == item.utterances[0])
-    listener = addressee(call.utterances, index)
+    listener = addressee(call.utterances, index, call.roles)
     heard = voice(listener, call.roles) if listener else "the other party"
     voices = Voices(voice(call.utterances[index].speaker, call.roles), heard)
     data["said"] = report_sentence(clean_turn(item.text), voices) or item.text

@@ -1,13 +1,15 @@
-"""Risks to the relationship named in a call's words: churn threats, escalations and complaints, missed
-deadlines, budget cuts, a champion leaving. Each kind is one pattern in one table a reviewer can read;
-the account summary reads the same vocabulary more strictly (copilot/tools/account_risks.py).
+"""The English words that name a risk to the relationship: churn threats, escalations and complaints, missed
+deadlines, budget cuts, a champion leaving. Each kind is one pattern in one table a reviewer can read.
+A call's and an account's risks are read through copilot/tools/account_risks.py, which reads this
+vocabulary more strictly (a complaint told apart from an escalation, a missed deadline only when a
+deadline passed); other languages have their own words (copilot/tools/risk_words.py).
 """
 
 from __future__ import annotations
 
 import re
 
-from copilot.tools.call_types import SENTENCES, CallItem, Utterance
+from copilot.tools.risk_words import foreign_risk_cue
 
 # Each risk kind a manager acts on, with the wording that names it. Kept as one table so a reviewer can
 # read what counts as what; order matters (the first kind that matches names the risk).
@@ -49,14 +51,6 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
-# How each kind reads in a summary a manager opens.
-RISK_LABELS = {
-    "churn_threat": "churn threat",
-    "escalation": "complaint/escalation",
-    "missed_deadline": "missed deadline",
-    "budget_cut": "budget cut",
-    "champion_leaving": "champion leaving",
-}
 # Any of the kinds, for callers that only ask "does this name a risk" (the account summary's sections).
 RISK_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in RISK_KINDS.values()), re.IGNORECASE)
 # "no complaints there", "not going to cancel", "without any delay": the cue is denied, not raised.
@@ -77,35 +71,14 @@ def first_cue(pattern: re.Pattern[str], text: str) -> str | None:
 
 
 def risk_kind(text: str) -> tuple[str, str] | None:
-    """The kind of relationship risk a sentence names and the words that name it, or None."""
+    """The kind of relationship risk a sentence names and the words that name it, or None; a sentence
+    in another language is read with its own language's words ("nous allons résilier" is a churn threat)."""
     for kind, pattern in RISK_KINDS.items():
         cue = first_cue(pattern, text)
         if cue is not None:
             return kind, cue
-    return None
-
-
-def severity(kind: str) -> int:
-    """A risk kind's rank, most severe first (the order of RISK_KINDS); unknown kinds last."""
-    order = list(RISK_KINDS)
-    return order.index(kind) if kind in order else len(order)
-
-
-def risk_sentence(text: str) -> str:
-    """The sentence of a turn that names its most severe risk ("48213 and 48240. We will cancel..." -> the
-    second; "This is the third time I ask. Fix it or I cancel." -> the threat)."""
-    found = [s.strip() for s in SENTENCES.findall(text) if s.strip()]
-    named = [(severity(kind[0]), i) for i, s in enumerate(found) if (kind := risk_kind(s))]
-    return found[min(named)[1]] if named else text.strip()
-
-
-def risks(utterances: list[Utterance]) -> list[CallItem]:
-    """Risks to the relationship, each citing its utterance: churn threats, escalations (complaints, P1),
-    missed deadlines, budget cuts and a champion leaving, read from the customer's turns only. What our
-    side says ("I have escalated it as P1") is our answer to a risk, not the customer's signal."""
-    found = []
-    for u in utterances:
-        named = risk_kind(u.text) if u.customer else None
-        if named:
-            found.append(CallItem(risk_sentence(u.text), [u.n], extra={"kind": named[0], "cue": named[1]}))
-    return found
+    foreign = foreign_risk_cue(text)
+    if foreign is None or foreign[0] == "complaint_tone":
+        return None
+    # This vocabulary's "escalation" covers complaints too.
+    return ("escalation" if foreign[0] == "complaint" else foreign[0]), foreign[1]

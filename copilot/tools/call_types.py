@@ -8,8 +8,9 @@ from typing import Any
 
 from copilot.tools.call_dates import DueDate
 
-# The sentences of a turn: a run up to its closing punctuation (a turn without any is one sentence).
-SENTENCES = re.compile(r"[^.!?]+[.!?]*")
+# The sentences of a turn: a run up to its closing punctuation (a turn without any is one sentence); a
+# point between digits ("the 4.2 release", "$2.50") ends none.
+SENTENCES = re.compile(r"(?:[^.!?]|(?<=\d)\.(?=\d))+[.!?]*")
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,8 @@ _WH_AUX = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?|[^A-Za-z\s]+|\s+")
-_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+# A point between digits ("the 4.2 release", "$2.50") ends no sentence.
+_SENTENCE = re.compile(r"(?:[^.!?]|(?<=\d)\.(?=\d))+[.!?]*")
 _HANDLE = re.compile(r"(?:^|\s)[@^][\w.]+|https?://\S+")
 # Some exports (DialogSum among them) space out apostrophes: "I ' Ve", "don ' t".
 _SPACED_APOSTROPHE = re.compile(r"(\w) ['\u2019] (\w)")

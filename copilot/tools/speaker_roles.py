@@ -3,8 +3,9 @@
 Evidence, strongest first: an e-mail address in the speaker label (our domains vs the account's
 domain), the account's contacts, the account owner and the users of the owning team, the generic
 labels contact-centre and chat exports use ("Customer:", "Agent:"), and brand handles
-("@ExampleSupport"). A two-party call with one side known gives the other speaker the opposite side;
-anyone still unplaced is reported as unknown so the reviewer knows the summary guessed nothing.
+("@ExampleSupport"). A two-party call with one side known gives the other speaker the opposite side,
+and a speaker our side brings in as one of ours ("I've asked Priya from our solutions team to join us")
+is ours; anyone still unplaced is reported as unknown so the reviewer knows the summary guessed nothing.
 """
 
 from __future__ import annotations
@@ -202,3 +203,27 @@ def assign_roles(speakers: Iterable[str], book: RoleBook) -> SpeakerRoles:
         )
     _complete_two_party(roles)
     return roles
+
+
+# How our side brings in one of ours: "Priya from our solutions team", "Priya, our solutions engineer",
+# "my colleague Priya". {name} is the speaker's first name.
+_INTRODUCED_AFTER = (
+    r"\b{name}\b(?:\s+\w+)?(?:\s+(?:from|of|on|in)\s+(?:our|my)\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:team|side|group|department|office)\b|,\s+(?:our|my)\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:engineer|lead|manager|architect|specialist|consultant|colleague|expert|analyst)\b)"
+)
+_INTRODUCED_BEFORE = r"\b(?:my|our)\s+(?:[\w-]+\s+)?colleague,?\s+{name}\b"
+
+
+def place_introduced(roles: SpeakerRoles, turns: Iterable[tuple[str, str]]) -> None:
+    """Put on our side an unknown speaker whom one of ours introduces as one of ours on the call."""
+    said_by_us = [text for speaker, text in turns if roles.side(speaker) is Side.OURS]
+    for speaker in roles.unknown:
+        first = speaker.split()[0] if speaker.split() else ""
+        if len(first) < 3 or not first[0].isupper():
+            continue
+        name = re.escape(first)
+        patterns = [_INTRODUCED_AFTER.format(name=name), _INTRODUCED_BEFORE.format(name=name)]
+        if any(re.search(p, text, re.IGNORECASE) for p in patterns for text in said_by_us):
+            roles.sides[speaker] = Side.OURS
+            roles.reasons[speaker] = "introduced by our side as one of ours"

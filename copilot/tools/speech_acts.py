@@ -54,6 +54,13 @@ _FILLER = re.compile(
     r"okay|ok|so|and|but|then)\s*,\s*",
     re.IGNORECASE,
 )
+# How frank the speaker is being ("Honestly, ...", "I have to be blunt: ...") frames what follows; the
+# summary reports what follows (the complaint itself is read from the words as said).
+_FRANKLY = re.compile(
+    r"^(?:honestly|frankly|to be (?:honest|frank|blunt)|"
+    r"i (?:have to|must|need to|'ll|will) be (?:honest|frank|blunt)(?: with you)?)\s*[,:]\s*",
+    re.IGNORECASE,
+)
 # A statement asked back for agreement is a statement: "It's hard, right?", "You know it, don't you?"
 _TAG = re.compile(
     r",\s*(?:right|ok|okay|yes|no|eh|huh|is that right|you know|correct|"
@@ -116,6 +123,7 @@ def without_address(sentence: str) -> str:
     for _ in range(3):  # "Well, Adam, you know, ..." drops one form at a time
         before = text
         text = _FILLER.sub("", text)
+        text = _FRANKLY.sub("", text)
         text = _LEADING_TERM.sub("", text)
         name = _LEADING_NAME.match(text)
         if name and name[1].lower() not in _NOT_A_NAME:

@@ -55,7 +55,7 @@ def test_churn_threat_chat_yields_cited_risks_and_negative_customer_sentiment(
     kinds = {r["kind"]: r["utterances"] for r in structured["risks"]}
     # The customer's signals only: the agent's own "I have escalated both... as P1" [u4] is our answer.
     # "nobody answered my two tickets" is a complaint about being ignored (issue 15: complaint/escalation).
-    assert kinds == {"escalation": [1], "churn_threat": [3]}
+    assert kinds == {"complaint": [1], "churn_threat": [3]}
     mood = structured["customer_sentiment"]
     assert mood["label"] == "negative" and 3 in mood["utterances"] and mood["read_from"] == ["Customer"]
     summary = structured["summary"]

@@ -13,7 +13,8 @@ from copilot.container import Services
 from copilot.db.models import Draft
 from copilot.ingest.calls import ingest_transcript
 from copilot.tools.call_items import action_items
-from copilot.tools.call_risks import risk_kind, risks
+from copilot.tools.call_risk_items import risks
+from copilot.tools.call_risks import risk_kind
 from copilot.tools.call_types import Utterance
 from copilot.tools.promises import is_vague
 from copilot.tools.small_talk import small_talk_turns

@@ -26,7 +26,7 @@ from copilot.tools.account_trend import negative_by_risk
 from copilot.tools.call_items import action_items
 from copilot.tools.call_record import account_role_book, owner_name
 from copilot.tools.call_render import _item_line
-from copilot.tools.call_risks import risks
+from copilot.tools.call_risk_items import risks
 from copilot.tools.call_types import Utterance
 from copilot.tools.sentence_classes import SentenceClass
 from copilot.tools.speaker_roles import RoleBook, Side, assign_roles
@@ -170,11 +170,12 @@ SUPPORT_CHAT = [
 
 def test_a_support_chats_risks_read_complaint_and_churn_threat() -> None:
     found = risks(SUPPORT_CHAT)
-    assert [(r.extra["kind"], r.utterances) for r in found] == [("escalation", [1]), ("churn_threat", [3])]
-    # The complaint is cited by its main sentence, and labelled as a manager reads it.
+    assert [(r.extra["kind"], r.utterances) for r in found] == [("complaint", [1]), ("churn_threat", [3])]
+    # The complaint (to us, not raised above us: the account summary's kind) is cited by its main
+    # sentence, and labelled as a manager reads it.
     assert found[0].text == "My order 1234 never arrived and nobody answers my emails."
     lines = [_item_line({**r.as_json(), "said": r.text}) for r in found]
-    assert "(complaint/escalation) [u1]" in lines[0] and "(churn threat) [u3]" in lines[1]
+    assert "(complaint) [u1]" in lines[0] and "(churn threat) [u3]" in lines[1]
     assert not any("missed deadline" in line for line in lines)
     # Said calmly or not, a threat to leave or a complaint makes that month negative in the trend.
     assert negative_by_risk(

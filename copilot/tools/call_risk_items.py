@@ -1,0 +1,42 @@
+"""The risks of one call: the customer's sentences that name a risk to the relationship, each cited.
+
+They are read with the account summary's kinds (copilot/tools/account_risks.py), so a call and the
+account page it feeds label one sentence alike: a complaint ("we had to explain the issue three
+times", "the sync delays ... were painful") is told apart from an escalation (escalated, P1, legal),
+a missed deadline needs a deadline that passed (a delay alone is none), and a French or German
+sentence is read with its own language's words.
+"""
+
+from __future__ import annotations
+
+from copilot.tools.account_risks import RISK_LABELS, NamedRisk, named_risk, severity
+from copilot.tools.call_types import SENTENCES, CallItem, Utterance
+
+__all__ = ["RISK_LABELS", "risk_sentence", "risks"]
+
+
+def _most_severe(text: str) -> tuple[str, NamedRisk] | None:
+    # The sentence of a turn that names its most severe risk, with what it names.
+    found = [s.strip() for s in SENTENCES.findall(text) if s.strip()] or [text.strip()]
+    named = [(s, n) for s in found if (n := named_risk(s)) is not None]
+    return min(named, key=lambda pair: severity(pair[1].kind)) if named else None
+
+
+def risk_sentence(text: str) -> str:
+    """The sentence of a turn that names its most severe risk ("48213 and 48240. We will cancel..." -> the
+    second; "This is the third time I ask. Fix it or I cancel." -> the threat); the turn when none does."""
+    found = _most_severe(text)
+    return found[0] if found else text.strip()
+
+
+def risks(utterances: list[Utterance]) -> list[CallItem]:
+    """Risks to the relationship, each citing its utterance: churn threats, escalations, complaints,
+    missed deadlines, budget cuts and a champion leaving, read from the customer's turns only. What our
+    side says ("I have escalated it as P1") is our answer to a risk, not the customer's signal."""
+    found = []
+    for u in utterances:
+        named = _most_severe(u.text) if u.customer else None
+        if named is not None:
+            sentence, risk = named
+            found.append(CallItem(sentence, [u.n], extra={"kind": risk.kind, "cue": risk.cue}))
+    return found
