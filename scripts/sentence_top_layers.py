@@ -5,8 +5,9 @@ This script instead caches the token states after layer `--from` (fp32 torch, fr
 computed once into --cache, outside the repo), then trains layers `--from`+1..6, masked mean pooling
 and a linear 4-way head over [unit pooled vector x 20, hashed n-grams x 12, side one-hot crossed with
 the cue flags x 16] (the same lexical and side features as the committed model) with class-weighted
-cross-entropy and AdamW (2 threads, length-bucketed batches in a seeded order, 5% warm-up then a
-constant learning rate, so the state after epoch k is the state of a k-epoch run).
+cross-entropy and AdamW (2 threads, length-bucketed batches in a seeded order, a warm-up over 5% of
+--epochs epochs' steps then a constant learning rate, so the state after epoch k is the state of a
+k-epoch run with the same --epochs; the final run uses that warm-up too).
 
 Choice, on train only: for every learning rate in --lrs, the same 5 grouped folds as
 scripts/train_sentence_classes.py give out-of-fold probabilities after each epoch 1..--epochs; per
@@ -184,8 +185,11 @@ class Run:
         self.top.layers.train()
         return out
 
-    def train(self, rows: np.ndarray, epochs: int, after_epoch: Callable[[int], None]) -> None:
-        """Class-weighted cross-entropy on `rows`, `epochs` passes; calls after_epoch(epoch)."""
+    def train(
+        self, rows: np.ndarray, epochs: int, after_epoch: Callable[[int], None], warmup_epochs: int
+    ) -> None:
+        """Class-weighted cross-entropy on `rows`, `epochs` passes; calls after_epoch(epoch). The warm-up
+        is 5% of `warmup_epochs` epochs' steps, fixed by the longest run so a shorter one is its prefix."""
         import torch
 
         states, offsets, lengths, targets = self.data
@@ -195,7 +199,7 @@ class Run:
         loss_fn = torch.nn.CrossEntropyLoss(weight=per_class_weight)
         rng = np.random.default_rng(self.args.seed)
         per_epoch = int(np.ceil(len(rows) / self.args.batch))
-        warmup = max(1, int(0.05 * per_epoch * epochs))
+        warmup = max(1, int(0.05 * per_epoch * warmup_epochs))
         scheduler = torch.optim.lr_scheduler.LambdaLR(self.opt, lambda s: min(1.0, (s + 1) / warmup))
         self.top.layers.train()
         for epoch in range(1, epochs + 1):
@@ -238,7 +242,7 @@ def cross_validate(args: argparse.Namespace, train: Labelled, data: tuple, extra
             def keep(epoch: int, run: Run = run, fold: np.ndarray = fold, oof: dict = oof) -> None:
                 oof[epoch][fold] = run.probabilities(data, extra, fold)
 
-            run.train(np.setdiff1d(everything, fold), args.epochs, keep)
+            run.train(np.setdiff1d(everything, fold), args.epochs, keep, args.epochs)
             print(f"lr {lr} fold {k + 1}/{FOLDS}: {time.time() - started:.0f} s", file=sys.stderr, flush=True)
         for epoch, probabilities in oof.items():
             offsets = tune_offsets(probabilities, train.targets)
@@ -276,7 +280,8 @@ def section(args: argparse.Namespace, results: dict, chosen: tuple, held_out_blo
         f"[unit pooled vector x {POOLED_SCALE:g}, {BUCKETS} hashed uni/bigrams + cue tokens x "
         f"{NGRAM_WEIGHT:g}, side one-hot crossed with the 5 cue flags x {SIDE_WEIGHT:g}], class-weighted "
         "cross-entropy, AdamW "
-        f"(weight decay 0.01, head lr {args.head_lr:g}, batch {args.batch}, 5% warm-up then constant), "
+        f"(weight decay 0.01, head lr {args.head_lr:g}, batch {args.batch}, warm-up over 5% of "
+        f"{args.epochs} epochs then constant), "
         f"seed {args.seed}. The model saw train.jsonl only; learning rate, epochs and per-class offsets "
         f"were chosen by the same {FOLDS} grouped folds and criterion (worst per-class P/R out of fold, "
         "then macro-F1) as scripts/train_sentence_classes.py; eval.jsonl was scored once, with the chosen "
@@ -347,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     block = ""
     if not args.cv_only:
         run = Run(args, chosen[0], data, extra)
-        run.train(np.arange(len(train.texts)), chosen[1], lambda _: None)
+        run.train(np.arange(len(train.texts)), chosen[1], lambda _: None, args.epochs)
         eval_data = (
             *cached_states(args.cache, "eval", held_out.texts, args.start, args.threads),
             held_out.targets,
