@@ -59,13 +59,13 @@ def trace_to_onnx(module: Any, target: Path, output: str) -> None:
         )
 
 
-def _export_fp32(model_dir: Path, target: Path) -> None:
-    """Trace the transformer plus mean pooling and normalisation to an fp32 ONNX file."""
+def mean_pooled(encoder: Any) -> Any:
+    """A torch module: the transformer's masked mean over tokens, unit length (the sentence vector);
+    inputs (input_ids, attention_mask, token_type_ids). The tuned tone model puts its head on the same."""
     import torch
-    from transformers import AutoModel
 
     class _Pooled(torch.nn.Module):
-        def __init__(self, encoder: Any) -> None:
+        def __init__(self) -> None:
             super().__init__()
             self.encoder = encoder
 
@@ -77,8 +77,15 @@ def _export_fp32(model_dir: Path, target: Path) -> None:
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(pooled, p=2.0, dim=1)
 
+    return _Pooled()
+
+
+def _export_fp32(model_dir: Path, target: Path) -> None:
+    """Trace the transformer plus mean pooling and normalisation to an fp32 ONNX file."""
+    from transformers import AutoModel
+
     encoder = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
-    trace_to_onnx(_Pooled(encoder), target, "embedding")
+    trace_to_onnx(mean_pooled(encoder), target, "embedding")
 
 
 def build_cached_graph(target: Path, make_fp32: Callable[[Path], None], *, quantize: bool = True) -> Path:

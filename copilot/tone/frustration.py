@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from copilot.errors import ConfigError
 from copilot.index.model_cache import content_digest
-from copilot.index.onnx_embeddings import TextGraph, build_cached_graph, trace_to_onnx
+from copilot.index.onnx_embeddings import TextGraph, build_cached_graph, mean_pooled, trace_to_onnx
 
 MODEL_PATH = Path(__file__).resolve().parent / "frustration_model.npz"
 # Bump when the graph changes shape or semantics, so stale cached graphs are not reused.
@@ -123,14 +123,10 @@ def reference_model(model_dir: Path, weights: TunedWeights) -> Any:
         def __init__(self) -> None:
             super().__init__()
             self.encoder, self.head = encoder, head
+            self.pooled = mean_pooled(encoder)  # the same encoder, with the embedder's pooling
 
         def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            hidden = self.encoder(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            pooled = torch.nn.functional.normalize(pooled, p=2.0, dim=1) * POOL_SCALE
+            pooled = self.pooled(input_ids, attention_mask, token_type_ids) * POOL_SCALE
             return torch.sigmoid(self.head(pooled))
 
     return _Frustration().eval()
