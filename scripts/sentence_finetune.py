@@ -115,6 +115,14 @@ def cross_validate(args: argparse.Namespace, train: Labelled, seed: int) -> dict
     oof = {e: np.zeros((len(everything), len(LABELS))) for e in range(1, args.epochs + 1)}
     for k, fold in enumerate(grouped_folds(train)):
         run = AutocastRun(args, args.lr, data, extra)
+        saved = [args.work / f"{args.tag}-s{seed}-f{k}-e{e}.pt" for e in range(1, args.epochs + 1)]
+        if all(path.is_file() for path in saved):  # a resumed run: this fold is trained already
+            for epoch, path in enumerate(saved, start=1):
+                state = torch.load(path)
+                run.top.layers.load_state_dict(state["layers"])
+                run.top.head.load_state_dict(state["head"])
+                oof[epoch][fold] = run.probabilities(data, extra, fold)
+            continue
         started = time.time()
 
         def keep(
