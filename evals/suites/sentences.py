@@ -34,6 +34,6 @@ def run(ctx: EvalContext) -> SuiteResult:
         result.add(Metric(f"{label}_recall", s["recall"], MUST, "must (issue 15)", n=n))
     result.notes.append(
         "Held-out set: evals/sentence_data/eval.jsonl (see its README for sources and how it is kept "
-        "apart from train.jsonl, the only data the model was fitted on)."
+        "apart from the training rows: train.jsonl and the round6 files)."
     )
     return result
