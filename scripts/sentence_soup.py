@@ -1,6 +1,6 @@
 """Issue 15: turn scripts/sentence_finetune.py's fold models into one shippable model, and check it.
 
-The fold models of one seed and epoch (trained on 4/5 of train each, from the same packaged weights)
+The fold models of one epoch (of one seed, or of several) (trained on 4/5 of train each, from the same packaged weights)
 are averaged weight by weight ("soup": one encoder, the cost of one model at run time), and the
 per-class offsets are tuned on those fold models' own out-of-fold predictions. Whether the soup
 behaves like the five models it averages is checked on rows no fold model was trained on
@@ -10,7 +10,7 @@ torch with the same offsets. --export writes the soup as the product's file (cop
 tuned layers int8 with one scale per output row, the head float32, the offsets); --held-out then
 scores evals/sentence_data/eval.jsonl ONCE through the product's int8 ONNX graph.
 
-    python scripts/sentence_soup.py --work /tmp/s15j --seed 15 --epoch 4 \
+    python scripts/sentence_soup.py --work /tmp/s15j --seeds 15 --epoch 4 \
         --check evals/sentence_data/round6_dialogues.jsonl evals/sentence_data/round6_keyword.jsonl
 """
 
@@ -56,7 +56,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--tag", default="train")
-    parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[15], help="several: one soup of all")
     parser.add_argument("--epoch", type=int, required=True)
     parser.add_argument("--extra", type=Path, nargs="*", default=[], help="as given to sentence_finetune.py")
     parser.add_argument("--check", type=Path, nargs="*", default=[], help="labelled rows outside training")
@@ -67,10 +67,14 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def fold_states(args: argparse.Namespace) -> list[dict[str, Any]]:
-    """The saved fold models of this tag, seed and epoch."""
+    """The saved fold models of this tag, epoch and every seed."""
     import torch
 
-    return [torch.load(args.work / f"{args.tag}-s{args.seed}-f{k}-e{args.epoch}.pt") for k in range(FOLDS)]
+    return [
+        torch.load(args.work / f"{args.tag}-s{seed}-f{k}-e{args.epoch}.pt")
+        for seed in args.seeds
+        for k in range(FOLDS)
+    ]
 
 
 def soup(states: list[dict[str, Any]]) -> dict[str, Any]:
@@ -111,7 +115,7 @@ def check(args: argparse.Namespace, states: list[dict[str, Any]], offsets: Matri
     cache = cached_states(args.work, "check", rows.texts, 0, args.threads)
     extra = extra_features(rows)
     members = [torch_probabilities(model_of(s, extra.shape[1]), cache, extra) for s in states]
-    named = {f"fold model {k + 1}": p for k, p in enumerate(members)}
+    named = {f"fold model {k + 1}": p for k, p in enumerate(members)}  # seed by seed
     named["bag (mean of the fold models' probabilities)"] = np.mean(members, axis=0)
     named["soup (mean of their weights)"] = torch_probabilities(
         model_of(soup(states), extra.shape[1]), cache, extra
@@ -159,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(args.threads)
     train = read_train([DATA / "train.jsonl", *args.extra])
-    oof = np.load(args.work / f"{args.tag}-s{args.seed}-oof.npy")[args.epoch - 1]
+    # Several seeds: each row's out-of-fold probabilities averaged over the seeds' fold models.
+    oof = np.mean(
+        [np.load(args.work / f"{args.tag}-s{seed}-oof.npy")[args.epoch - 1] for seed in args.seeds], axis=0
+    )
     offsets = tune_offsets(oof, train.targets)
     _, worst, f1, scores = scored(oof, train.targets, offsets)
     print(
