@@ -1,8 +1,8 @@
 """Issue 15: turn scripts/sentence_finetune.py's fold models into one shippable model, and check it.
 
-The fold models of one epoch (of one seed, or of several) (trained on 4/5 of train each, from the same packaged weights)
-are averaged weight by weight ("soup": one encoder, the cost of one model at run time), and the
-per-class offsets are tuned on those fold models' own out-of-fold predictions. Whether the soup
+The fold models of one epoch, of one seed or several (each trained on 4/5 of train, from the same
+packaged weights), are averaged weight by weight ("soup": one encoder, the cost of one model at run
+time), and the per-class offsets are tuned on those fold models' own out-of-fold predictions. Whether the soup
 behaves like the five models it averages is checked on rows no fold model was trained on
 (--check FILE ..., e.g. evals/sentence_data/round6_*.jsonl, which are not in train.jsonl): the soup,
 the average of the fold models' probabilities ("bag") and each fold model are scored there in fp32
