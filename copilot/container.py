@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from copilot.index.vector_store import VectorIndex
     from copilot.llm.model import ChatModel
     from copilot.tone.frustration import FrustrationModel
+    from copilot.tools.sentence_classes import SentenceLabeller
 
 
 def _torch_embeddings(settings: Settings) -> Embedder:
@@ -61,6 +62,15 @@ def frustration_model_for(settings: Settings) -> FrustrationModel:
     return shared_frustration_model(settings.resolved_embedding_path(), cache, _source_digest(settings))
 
 
+def sentence_labeller_for(settings: Settings) -> SentenceLabeller:
+    """The account summary's sentence classifier over the configured packaged encoder (the fine-tuned
+    one; the frozen-vector one, logged, when it cannot be built), one per process and config."""
+    from copilot.tools.sentence_tuned import shared_labeller
+
+    cache = settings.resolved_model_cache_dir / "onnx"
+    return shared_labeller(settings.resolved_embedding_path(), cache, _source_digest(settings))
+
+
 # Backend name (COPILOT_EMBEDDING_BACKEND) -> builder; each imports its runtime only when chosen.
 EMBEDDING_BACKENDS: dict[str, Callable[[Settings], Embedder]] = {
     "torch": _torch_embeddings,
@@ -98,6 +108,7 @@ class Services:
         sentence_model: Embedder | None = None,
         vector_index: VectorIndex | None = None,
         frustration_model: FrustrationModel | None = None,
+        sentence_labeller: SentenceLabeller | None = None,
     ) -> None:
         self.settings = settings
         self._lock = threading.Lock()
@@ -107,6 +118,7 @@ class Services:
             "sentence_model": sentence_model or embeddings,
             "vector_index": vector_index,
             "frustration_model": frustration_model,
+            "sentence_labeller": sentence_labeller,
         }
         # A cached_property keeps its value in the instance dict under its own name, so a client
         # placed there is the one every caller gets, and the builder below never runs.
@@ -168,6 +180,12 @@ class Services:
         """The inbound `frustrated` scorer (MiniLM with tuned top layers), built on first use."""
         with self._lock:
             return frustration_model_for(self.settings)
+
+    @cached_property
+    def sentence_labeller(self) -> SentenceLabeller:
+        """The issue / commitment / risk / other classifier of the account summary, built on first use."""
+        with self._lock:
+            return sentence_labeller_for(self.settings)
 
     @property
     def injection_embeddings(self) -> Embedder | None:

@@ -7,7 +7,9 @@ Reads every account's sentences as the account summary does (`record_sentences` 
 role book, so every sentence has its side), embeds each account's sentences in one batch through the
 runtime's sentence model, labels them with both files and prints the number changed and each changed
 sentence once (old label -> new label, side, how many times and on which accounts), grouped by change.
-A candidate model is read before it replaces the committed one: `--out` of the training script.
+A candidate model is read before it replaces the committed one: `--out` of the training script. Either
+file may be a fine-tuned model (copilot/tools/sentence_tuned.py's format, e.g. `sentence_soup.py
+--export`), whose graph is built into the configured model cache.
 """
 
 from __future__ import annotations
@@ -24,12 +26,24 @@ from copilot.container import Services
 from copilot.db.models import Account
 from copilot.tools.account_sentences import account_rows, record_sentences
 from copilot.tools.call_record import account_role_book, owner_name
-from copilot.tools.sentence_classes import SentenceClassifier, clean_sentence
+from copilot.tools.sentence_classes import SentenceClassifier, SentenceLabeller, clean_sentence
+from copilot.tools.sentence_tuned import TunedSentenceClassifier
 
 Change = tuple[str, str, str, str]  # old label, new label, side, text
 
 
-def changed_labels(old: SentenceClassifier, new: SentenceClassifier) -> tuple[int, dict[Change, list[int]]]:
+def labeller(path: Path) -> SentenceLabeller:
+    """The classifier a file holds: fine-tuned (it has offsets) or frozen-vector."""
+    with np.load(path, allow_pickle=False) as data:
+        tuned = "offsets" in data.files
+    if not tuned:
+        return SentenceClassifier.load(path)
+    settings = load_settings()
+    cache = settings.resolved_model_cache_dir / "onnx"
+    return TunedSentenceClassifier(settings.resolved_embedding_path(), cache, weights_path=path)
+
+
+def changed_labels(old: SentenceLabeller, new: SentenceLabeller) -> tuple[int, dict[Change, list[int]]]:
     """How many sentences were read, and each changed sentence with the accounts it occurs on."""
     services = Services(load_settings())
     changes: dict[Change, list[int]] = defaultdict(list)
@@ -45,7 +59,8 @@ def changed_labels(old: SentenceClassifier, new: SentenceClassifier) -> tuple[in
             texts = [clean_sentence(s.text) or "-" for s in sentences]
             sides = [s.side for s in sentences]
             vectors = np.asarray(services.sentence_model.embed_documents(texts), dtype=np.float64)
-            before, after = old.predict(vectors, texts, sides), new.predict(vectors, texts, sides)
+            before = old.classes_of(old.probabilities(vectors, texts, sides))
+            after = new.classes_of(new.probabilities(vectors, texts, sides))
             total += len(texts)
             for text, side, a, b in zip(texts, sides, before, after, strict=True):
                 if a.label != b.label:
@@ -61,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("old", type=Path, help="the model file before (e.g. the committed one)")
     parser.add_argument("new", type=Path, help="the model file after")
     args = parser.parse_args(argv)
-    total, changes = changed_labels(SentenceClassifier.load(args.old), SentenceClassifier.load(args.new))
+    total, changes = changed_labels(labeller(args.old), labeller(args.new))
     print(f"{sum(len(a) for a in changes.values())} of {total} sentences changed label")
     for (before, after, side, text), accounts in sorted(changes.items()):
         where = f"x{len(accounts)} accounts {sorted(set(accounts))}"

@@ -4,14 +4,12 @@ The committed file (`frustration_model.npz`, float16, written by scripts/tone_to
 only what training changed: the tuned top encoder layers and a 384x1 head, plus the probability
 threshold tuned on GoEmotions dev through this runtime (scripts/tune_frustration.py). The graph that
 runs (the packaged lower layers, the tuned layers, mean pooling, the head) is built once per machine
-into the model cache like the embedder's (copilot/index/onnx_embeddings.py; torch is needed only
-then), and named by digests of the packaged model and of the tuned weights, so a changed file never
-reuses a stale graph. No weights are downloaded.
+into the model cache by copilot/index/tuned_encoder.py (torch is needed only then). No weights are
+downloaded.
 """
 
 from __future__ import annotations
 
-import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,8 +21,8 @@ import numpy as np
 import numpy.typing as npt
 
 from copilot.errors import ConfigError
-from copilot.index.model_cache import content_digest
-from copilot.index.onnx_embeddings import TextGraph, build_cached_graph, mean_pooled, trace_to_onnx
+from copilot.index.onnx_embeddings import TextGraph, mean_pooled
+from copilot.index.tuned_encoder import dequantized, graph_file, tensor_digest, tuned_encoder, tuned_graph
 
 MODEL_PATH = Path(__file__).resolve().parent / "frustration_model.npz"
 # Bump when the graph changes shape or semantics, so stale cached graphs are not reused.
@@ -63,7 +61,7 @@ class TunedWeights:
         """Read the committed file; a missing or broken one is a ConfigError naming it."""
         try:
             with np.load(path, allow_pickle=False) as data:
-                tensors = _tensors({k: data[k] for k in data.files if k.startswith(("layer.", "head."))})
+                tensors = dequantized({k: data[k] for k in data.files if k.startswith(("layer.", "head."))})
                 threshold = float(data["threshold"])
                 first = int(data["first_tuned_layer"])
                 slope, intercept = (
@@ -74,43 +72,15 @@ class TunedWeights:
         if "head.weight" not in tensors or not any(k.startswith(f"layer.{first}.") for k in tensors):
             raise ConfigError("frustration_model", f"{path}: no head or no tuned layer {first}")
         # The threshold and calibration are not part of the graph: re-tuning them must not force a rebuild.
-        digest = hashlib.sha256()
-        for name in sorted(tensors):
-            digest.update(name.encode() + b"\0" + tensors[name].tobytes())
-        return cls(first, tensors, threshold, digest.hexdigest()[:16], (slope, intercept))
-
-
-def _tensors(stored: dict[str, npt.NDArray[Any]]) -> dict[str, npt.NDArray[np.float32]]:
-    """float32 tensors from the file's float16 ones and int8 matrices (`<name>.q` times `<name>.scale`,
-    one scale per output row; scripts/tone_top_layers.py --store int8)."""
-    tensors = {}
-    for name, value in stored.items():
-        if name.endswith(".scale"):
-            continue
-        if name.endswith(".q"):
-            base = name[: -len(".q")]
-            tensors[base] = (value.astype(np.float32) * stored[f"{base}.scale"]).astype(np.float32)
-        else:
-            tensors[name] = np.asarray(value, dtype=np.float32)
-    return tensors
+        return cls(first, tensors, threshold, tensor_digest(tensors), (slope, intercept))
 
 
 def reference_model(model_dir: Path, weights: TunedWeights) -> Any:
     """The torch module the graph is traced from: packaged encoder with the tuned layers, mean pooling,
     scaled unit vector, head, sigmoid; inputs (input_ids, attention_mask, token_type_ids), output (n, 1)."""
     import torch
-    from transformers import AutoModel
 
-    if not (model_dir / "config.json").is_file():
-        raise ConfigError("COPILOT_EMBEDDING_MODEL_PATH", f"no transformer config.json in {model_dir}")
-    encoder = AutoModel.from_pretrained(str(model_dir), local_files_only=True, attn_implementation="eager")
-    layers = sorted({int(name.split(".")[1]) for name in weights.tensors if name.startswith("layer.")})
-    for k in layers:
-        prefix = f"layer.{k}."
-        state = {
-            n[len(prefix) :]: torch.from_numpy(v) for n, v in weights.tensors.items() if n.startswith(prefix)
-        }
-        encoder.encoder.layer[k].load_state_dict(state)
+    encoder = tuned_encoder(model_dir, weights.tensors)
     head = torch.nn.Linear(encoder.config.hidden_size, 1)
     head.load_state_dict(
         {
@@ -136,9 +106,7 @@ def graph_path(
     model_dir: Path, cache_dir: Path, weights: TunedWeights, source: str | None, quantize: bool
 ) -> Path:
     """Where this model's graph is cached: named by the packaged model's and the tuned weights' digests."""
-    kind = "int8" if quantize else "fp32"
-    key = f"frustration:{GRAPH_VERSION}:{source or content_digest(model_dir)}:{weights.digest}:{kind}"
-    return cache_dir / f"frustration-{hashlib.sha256(key.encode()).hexdigest()[:16]}.{kind}.onnx"
+    return graph_file("frustration", GRAPH_VERSION, weights.digest, cache_dir, model_dir, source, quantize)
 
 
 def export_graph(
@@ -151,13 +119,7 @@ def export_graph(
 ) -> Path:
     """The cached ONNX graph for the packaged model plus these tuned weights, built on first use."""
     target = graph_path(model_dir, cache_dir, weights, source, quantize)
-    if target.is_file():
-        return target
-    return build_cached_graph(
-        target,
-        lambda fp32: trace_to_onnx(reference_model(model_dir, weights), fp32, "probability"),
-        quantize=quantize,
-    )
+    return tuned_graph(target, lambda: reference_model(model_dir, weights), "probability", quantize=quantize)
 
 
 class TunedFrustrationModel(FrustrationModel):

@@ -18,7 +18,7 @@ from copilot.db.models import Interaction
 from copilot.guards.injection import detect_injection
 from copilot.index.embedder import Embedder
 from copilot.tools.account_sentences import Sentence
-from copilot.tools.sentence_classes import SentenceClass, clean_sentence, default_classifier
+from copilot.tools.sentence_classes import SentenceClass, SentenceLabeller, clean_sentence, default_classifier
 
 DUPLICATE_COSINE = 0.9
 MAX_SHOWN_CHARS = 240
@@ -68,8 +68,11 @@ class Labelled:
     issue_probability: float = 0.0
 
 
-def label_sentences(sentences: list[Sentence], embeddings: Embedder) -> list[Labelled]:
-    """Classify every sentence in one embedding batch; text that tries to instruct the model is skipped."""
+def label_sentences(
+    sentences: list[Sentence], embeddings: Embedder, labeller: SentenceLabeller | None = None
+) -> list[Labelled]:
+    """Classify every sentence in one batch (`labeller`, else the frozen-vector model); text that tries
+    to instruct the model is skipped. The embeddings also find near-duplicates."""
     kept = [s for s in sentences if not detect_injection(s.text)]
     if not kept:
         return []
@@ -77,7 +80,7 @@ def label_sentences(sentences: list[Sentence], embeddings: Embedder) -> list[Lab
     vectors = np.asarray(embeddings.embed_documents(texts))
     # Who said it is part of what the sentence is: a customer's "the export failed" is an issue, ours
     # describing the same fault is not.
-    model, sides = default_classifier(), [s.side for s in kept]
+    model, sides = labeller or default_classifier(), [s.side for s in kept]
     probs = model.probabilities(vectors, texts, sides)
     labels, issue_p = model.classes_of(probs), probs[:, model.labels.index("issue")]
     return [

@@ -29,16 +29,20 @@ from copilot.tools.account_sentences import account_contacts, account_rows, reco
 from copilot.tools.account_trend import sentiment_trend
 from copilot.tools.call_record import account_role_book, owner_name
 from copilot.tools.sentence_classes import MODEL_PATH
+from copilot.tools.sentence_tuned import MODEL_PATH as TUNED_MODEL_PATH
 
 # Bumped when the stored content changes shape, so a cached summary of the older shape is rebuilt.
 CONTENT_FORMAT = 9
-MODEL_NAME = "sentence-classifier (all-MiniLM-L6-v2 + one-hidden-layer head)"
+MODEL_NAME = "sentence-classifier (all-MiniLM-L6-v2 fine-tuned, linear head; frozen-vector MLP fallback)"
 
 
 @lru_cache(maxsize=1)
 def classifier_version() -> str:
-    """A short digest of the committed classifier file, stored as the summary's version."""
-    return "cls-" + hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:12]
+    """A short digest of the committed classifier files, stored as the summary's version."""
+    digest = hashlib.sha256(MODEL_PATH.read_bytes())
+    if TUNED_MODEL_PATH.is_file():
+        digest.update(TUNED_MODEL_PATH.read_bytes())
+    return "cls-" + digest.hexdigest()[:12]
 
 
 def watermark(session: Session, account_id: int) -> tuple[int, datetime | None]:
@@ -118,7 +122,7 @@ def _build(services: Services, session: Session, account: Account) -> dict[str, 
     owner = owner_name(session, account, our_domains) or ""
     book = account_role_book(session, account, our_domains, owner_display=owner)
     sentences = [s for row in rows for s in record_sentences(row, book)]
-    labelled = label_sentences(sentences, services.sentence_model)
+    labelled = label_sentences(sentences, services.sentence_model, services.sentence_labeller)
     citations = CitationMap()
     inputs = SectionInputs(
         labelled,

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -73,6 +73,31 @@ class SentenceClass:
 
     label: str
     score: float
+
+
+class SentenceLabeller(Protocol):
+    """What the account summary needs of a sentence classifier: this module's frozen-vector one or the
+    fine-tuned one (`copilot.tools.sentence_tuned`)."""
+
+    labels: list[str]
+    # False when the model runs its own encoder and ignores the embedder's vectors.
+    reads_vectors: bool
+
+    def probabilities(
+        self, vectors: Matrix, texts: Sequence[str], sides: Sequence[str] | None = None
+    ) -> Matrix:
+        """P(label | sentence) per row (embedding, cleaned text, who said it), shape (n, labels)."""
+        ...
+
+    def classes_of(self, probs: Matrix) -> list[SentenceClass]:
+        """The arg-max label of each row with its probability."""
+        ...
+
+
+def labels_of(labels: Sequence[str], probs: Matrix) -> list[SentenceClass]:
+    """The arg-max label of each row of a probability matrix, with its probability."""
+    best = probs.argmax(axis=1)
+    return [SentenceClass(labels[j], round(float(probs[i, j]), 3)) for i, j in enumerate(best)]
 
 
 def clean_sentence(text: str) -> str:
@@ -144,6 +169,8 @@ class SentenceClassifier:
     `lexical` holds (buckets, weight); buckets 0 means the embedding alone. `side` holds (crossed,
     weight); weight 0 means the model does not read who said the sentence.
     """
+
+    reads_vectors = True
 
     def __init__(
         self,
@@ -230,8 +257,7 @@ class SentenceClassifier:
 
     def classes_of(self, probs: Matrix) -> list[SentenceClass]:
         """The arg-max label of each row of `probabilities`' output, with its probability."""
-        best = probs.argmax(axis=1)
-        return [SentenceClass(self.labels[j], round(float(probs[i, j]), 3)) for i, j in enumerate(best)]
+        return labels_of(self.labels, probs)
 
     def save(self, path: Path) -> None:
         """Write the model as a compressed .npz (float32 keeps it commit-sized)."""
@@ -276,19 +302,23 @@ def default_classifier() -> SentenceClassifier:
 def classify_sentences(
     texts: Sequence[str],
     embeddings: Embedder,
-    classifier: SentenceClassifier | None = None,
+    classifier: SentenceLabeller | None = None,
     sides: Sequence[str] | None = None,
 ) -> list[SentenceClass]:
     """Label each sentence issue / commitment / risk / other, with the label's probability.
 
-    `sides` says who said each sentence (customer, ours, unknown); without it every one is unknown.
+    `classifier` defaults to this module's frozen-vector model; `sides` says who said each sentence
+    (customer, ours, unknown); without it every one is unknown.
     """
     if not texts:
         return []
-    model = classifier or default_classifier()
+    model: SentenceLabeller = classifier or default_classifier()
     cleaned = [clean_sentence(t) or "-" for t in texts]
-    vectors = np.asarray(embeddings.embed_documents(cleaned), dtype=np.float64)
-    return model.predict(vectors, cleaned, sides)
+    if model.reads_vectors:
+        vectors = np.asarray(embeddings.embed_documents(cleaned), dtype=np.float64)
+    else:
+        vectors = np.zeros((len(cleaned), 0))
+    return model.classes_of(model.probabilities(vectors, cleaned, sides))
 
 
 def fit_softmax(

@@ -14,14 +14,16 @@ MUST = 0.8
 
 
 def run(ctx: EvalContext) -> SuiteResult:
-    """Classify every held-out sentence (with who said it) with the configured sentence embedder and
-    score it."""
+    """Classify every held-out sentence (with who said it) with the account summary's classifier
+    (`Services.sentence_labeller`) and score it."""
     result = SuiteResult("sentences")
     held_out = read_split(DATA / "eval.jsonl")
     texts = held_out.texts if ctx.limit is None else held_out.texts[: ctx.limit]
     truth = held_out.targets[: len(texts)]
     sides = held_out.sides[: len(texts)]
-    labels = classify_sentences(texts, ctx.services.sentence_model, sides=sides)
+    labels = classify_sentences(
+        texts, ctx.services.sentence_model, ctx.services.sentence_labeller, sides=sides
+    )
     predicted = np.asarray([LABELS.index(lab.label) for lab in labels], dtype=np.int64)
     scores = per_class(predicted, truth)
     result.details["sentences"] = len(texts)
@@ -32,6 +34,6 @@ def run(ctx: EvalContext) -> SuiteResult:
         result.add(Metric(f"{label}_recall", s["recall"], MUST, "must (issue 15)", n=n))
     result.notes.append(
         "Held-out set: evals/sentence_data/eval.jsonl (see its README for sources and how it is kept "
-        "apart from train.jsonl, the only data the model was fitted on)."
+        "apart from the training rows: train.jsonl and the round6 files)."
     )
     return result

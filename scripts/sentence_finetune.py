@@ -1,0 +1,162 @@
+"""Issue 15: fine-tune all six MiniLM layers (bf16 autocast) plus the 4-way head, cross-validated on train.
+
+Reuses scripts/sentence_top_layers.py with the frozen part reduced to the word-piece embeddings
+(`--from 0`): layers 1-6, masked mean pooling and the linear head over [unit pooled vector x 20,
+hashed n-grams x 12, side crossed with the cue flags x 16] are trained with class-weighted
+cross-entropy. Matmuls run in bfloat16 under torch.autocast (Intel AMX makes them ~10x faster than
+fp32 here; the weights and the optimiser stay fp32).
+
+On the same 5 grouped folds as scripts/train_sentence_classes.py it records every row's out-of-fold
+probabilities after each epoch, per seed, and keeps each fold model's weights (in --work, outside the
+repo). It reports, per epoch, the criterion (worst per-class P/R, then macro-F1, offsets tuned on
+those predictions) for one seed's fold models and for the seeds averaged. --extra adds labelled rows
+after train.jsonl's (a round kept outside train); the figures are then printed on train.jsonl's rows
+only as well, so runs with and without the round can be compared on the same sentences.
+
+    python scripts/sentence_finetune.py --work /tmp/s15j --epochs 5 --seeds 15 16
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import numpy as np
+import numpy.typing as npt
+
+from copilot.tools.sentence_classes import LABELS
+from copilot.tools.sentence_fit import tune_offsets
+from evals.sentences import DATA, Labelled, check_disjoint, read_split
+from scripts.sentence_top_layers import Run, Top, cached_states, cells, extra_features, scored
+from scripts.train_sentence_classes import FOLDS, grouped_folds, read_train
+
+Matrix = npt.NDArray[np.float64]
+
+
+class AutocastTop(Top):
+    """The top-layer model with its forward pass under bf16 autocast (logits returned as fp32)."""
+
+    def logits(self, h: Any, mask: Any, extra: Any) -> Any:
+        """As Top.logits, with the matmuls in bfloat16."""
+        import torch
+
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            out = super().logits(h, mask, extra)
+        return out.float()
+
+
+class AutocastRun(Run):
+    """A Run whose model is an AutocastTop."""
+
+    def __init__(self, args: argparse.Namespace, lr: float, data: tuple, extra: np.ndarray) -> None:
+        import torch
+
+        super().__init__(args, lr, data, extra)
+        torch.manual_seed(args.seed)
+        self.top = AutocastTop(args.start, extra.shape[1])
+        self.opt = torch.optim.AdamW(
+            [
+                {"params": self.top.layers.parameters(), "lr": lr},
+                {"params": self.top.head.parameters(), "lr": args.head_lr},
+            ],
+            weight_decay=0.01,
+        )
+
+    def state(self) -> dict[str, Any]:
+        """A copy of the tuned layers' and head's weights."""
+        return {
+            "layers": {k: v.clone() for k, v in self.top.layers.state_dict().items()},
+            "head": {k: v.clone() for k, v in self.top.head.state_dict().items()},
+        }
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--work", type=Path, required=True, help="caches and fold weights (outside the repo)")
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--head-lr", type=float, default=1e-3)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[15])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--extra", type=Path, nargs="+", default=[])
+    parser.add_argument("--tag", default="train", help="names the token-state cache and the outputs")
+    return parser.parse_args(argv)
+
+
+def report(name: str, probabilities: Matrix, truth: npt.NDArray[np.int64], rows: np.ndarray) -> None:
+    """One line: the criterion on `rows` with offsets tuned on those rows' probabilities."""
+    offsets = tune_offsets(probabilities[rows], truth[rows])
+    _, worst, f1, scores = scored(probabilities[rows], truth[rows], offsets)
+    print(
+        f"{name}: worst P/R {worst:.3f}, macro-F1 {f1:.3f} ({cells(scores)}) offsets {offsets.tolist()}",
+        flush=True,
+    )
+
+
+def cross_validate(args: argparse.Namespace, train: Labelled, seed: int) -> dict[int, Matrix]:
+    """{epoch: out-of-fold probabilities} for one seed; saves each fold model after each epoch."""
+    import torch
+
+    args.seed, args.start = seed, 0
+    data = (*cached_states(args.work, args.tag, train.texts, 0, args.threads), train.targets)
+    extra = extra_features(train)
+    everything = np.arange(len(train.texts))
+    oof = {e: np.zeros((len(everything), len(LABELS))) for e in range(1, args.epochs + 1)}
+    for k, fold in enumerate(grouped_folds(train)):
+        run = AutocastRun(args, args.lr, data, extra)
+        saved = [args.work / f"{args.tag}-s{seed}-f{k}-e{e}.pt" for e in range(1, args.epochs + 1)]
+        if all(path.is_file() for path in saved):  # a resumed run: this fold is trained already
+            for epoch, path in enumerate(saved, start=1):
+                state = torch.load(path)
+                run.top.layers.load_state_dict(state["layers"])
+                run.top.head.load_state_dict(state["head"])
+                oof[epoch][fold] = run.probabilities(data, extra, fold)
+            continue
+        started = time.time()
+
+        def keep(
+            epoch: int, run: AutocastRun = run, fold: np.ndarray = fold, k: int = k, started: float = started
+        ) -> None:
+            oof[epoch][fold] = run.probabilities(data, extra, fold)
+            torch.save(run.state(), args.work / f"{args.tag}-s{seed}-f{k}-e{epoch}.pt")
+            print(f"seed {seed} fold {k + 1} epoch {epoch}: {time.time() - started:.0f} s", flush=True)
+
+        run.train(np.setdiff1d(everything, fold), args.epochs, keep, args.epochs)
+    np.save(args.work / f"{args.tag}-s{seed}-oof.npy", np.stack([oof[e] for e in sorted(oof)]))
+    return oof
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    import torch
+
+    torch.set_num_threads(args.threads)
+    args.work.mkdir(parents=True, exist_ok=True)
+    train = read_train([args.data / "train.jsonl", *args.extra])
+    check_disjoint(train, read_split(args.data / "eval.jsonl"))
+    base = np.arange(len(read_split(args.data / "train.jsonl").texts))
+    print(f"{len(train.texts)} rows, {FOLDS} folds, load {os.getloadavg()[0]:.1f}", flush=True)
+    per_seed = {seed: cross_validate(args, train, seed) for seed in args.seeds}
+    for epoch in range(1, args.epochs + 1):
+        for seed, oof in per_seed.items():
+            report(f"seed {seed} epoch {epoch}", oof[epoch], train.targets, base)
+        if len(per_seed) > 1:
+            mean = np.mean([oof[epoch] for oof in per_seed.values()], axis=0)
+            report(f"seeds averaged epoch {epoch}", mean, train.targets, base)
+    print(f"done, load {os.getloadavg()[0]:.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
