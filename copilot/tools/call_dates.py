@@ -18,8 +18,18 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?\b")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?([A-Za-z]{3,9})\b")
 _WEEKDAY = re.compile(
-    r"\b(?:(next|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE
+    r"\b(?:(next|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|"
+    r"samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b",
+    re.IGNORECASE,
 )
+# The weekdays of the languages a call may be in (German, French, Spanish), Monday first.
+_FOREIGN_WEEKDAYS = (
+    *("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+    *("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    *("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+)
+WEEKDAYS.update({name: i % 7 for i, name in enumerate(_FOREIGN_WEEKDAYS)})
 _IN_N = re.compile(r"\bin (\d{1,2}|one|two|three) (day|week)s?\b", re.IGNORECASE)
 _SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3}
 
@@ -66,35 +76,69 @@ def _named_date(text: str, base: date) -> DueDate | None:
     return None
 
 
-def _relative_date(text: str, base: date) -> DueDate | None:
-    lowered = text.lower()
+# "by the 28th": the next such day of a month, counted from the day it was said.
+_DAY_OF_MONTH = re.compile(r"\b(?:by|on|before|until) the (\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_SAME_DAY = ("end of day", "today", "tonight", "this afternoon", "this evening", "within the hour")
+
+
+def _day_of_month(text: str, base: date) -> DueDate | None:
+    found = _DAY_OF_MONTH.search(text)
+    if not found:
+        return None
+    day, year, month = int(found[1]), base.year, base.month
+    for _ in range(3):  # the 31st may skip a short month
+        if day >= base.day or (year, month) != (base.year, base.month):
+            on = _calendar_date(year, month, day)
+            if on is not None:
+                return DueDate(on, found[0].split(" ", 1)[1])
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def _weekday(text: str, base: date) -> DueDate | None:
     weekday = _WEEKDAY.search(text)
-    if weekday:
-        target = WEEKDAYS[weekday[2].lower()]
-        ahead = (target - base.weekday()) % 7 or 7
-        if (weekday[1] or "").lower() == "next":
-            # "next Friday" means the Friday of next week, counted from next Monday.
-            ahead = 7 - base.weekday() + target
-        return DueDate(base + timedelta(days=ahead), weekday[0])
+    if not weekday:
+        return None
+    target = WEEKDAYS[weekday[2].lower()]
+    ahead = (target - base.weekday()) % 7 or 7
+    if (weekday[1] or "").lower() == "next":
+        # "next Friday" means the Friday of next week, counted from next Monday.
+        ahead = 7 - base.weekday() + target
+    return DueDate(base + timedelta(days=ahead), weekday[0])
+
+
+def _in_n(text: str, base: date) -> DueDate | None:
     in_n = _IN_N.search(text)
-    if in_n:
-        count = _SMALL_NUMBERS.get(in_n[1].lower()) or int(in_n[1])
-        days = count * (7 if in_n[2].lower() == "week" else 1)
-        return DueDate(base + timedelta(days=days), in_n[0])
+    if not in_n:
+        return None
+    count = _SMALL_NUMBERS.get(in_n[1].lower()) or int(in_n[1])
+    days = count * (7 if in_n[2].lower() == "week" else 1)
+    return DueDate(base + timedelta(days=days), in_n[0])
+
+
+def _phrase(text: str, base: date) -> DueDate | None:
+    lowered = text.lower()
     phrases = {
         "tomorrow": timedelta(days=1),
-        "end of day": timedelta(0),
-        "today": timedelta(0),
+        **dict.fromkeys(_SAME_DAY, timedelta(0)),
         "end of the week": timedelta(days=(4 - base.weekday()) % 7),
         "next week": timedelta(days=7 - base.weekday()),
     }
     for phrase, delta in phrases.items():
         if phrase in lowered:
             return DueDate(base + delta, phrase)
-    if "end of the month" in lowered or "end of month" in lowered:
+    if any(
+        words in lowered for words in ("end of the month", "end of month", "ende des monats", "fin du mois")
+    ):
         last = calendar.monthrange(base.year, base.month)[1]
         return DueDate(date(base.year, base.month, last), "end of the month")
     return None
+
+
+def _relative_date(text: str, base: date) -> DueDate | None:
+    # "book the visit for Wednesday and call you tomorrow to confirm": the first thing owed is due first.
+    found = [d for read in (_weekday, _in_n, _phrase, _day_of_month) if (d := read(text, base)) is not None]
+    return min(found, key=lambda d: d.on) if found else None
 
 
 def due_date(text: str, base: date) -> DueDate | None:

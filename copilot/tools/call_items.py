@@ -79,8 +79,17 @@ _CAN_ACTION_WORD = re.compile(
 )
 
 
+# A promise in the other languages the risk words read: "Ich werde die Gutschrift bis Freitag veranlassen",
+# "Je vais vous envoyer", "Vamos a revisar", "Ik zal". Quoted as said; only English is retold.
+_FOREIGN_SELF_ACTION = re.compile(
+    r"\b(?:(?:ich|wir) (?:werde|werden)|je vais|nous allons|(?:yo )?voy a|vamos a|ik zal|we zullen|"
+    r"wij zullen)\s+(?!(?:le |el |den |die |das |the )?(?:contrat|contrato|vertrag|contract)\b)\w+",
+    re.IGNORECASE,
+)
+
+
 def _promises(text: str) -> bool:
-    if _SELF_ACTION.search(text) or _CHAINED_SELF_ACTION.search(text):
+    if _SELF_ACTION.search(text) or _CHAINED_SELF_ACTION.search(text) or _FOREIGN_SELF_ACTION.search(text):
         return True
     return bool(_CAN_ACTION.search(text)) and due_date(text, date.today()) is not None
 
