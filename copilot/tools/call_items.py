@@ -245,5 +245,10 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
 
 
 def decisions(utterances: list[Utterance]) -> list[CallItem]:
-    """Utterances that record an agreement or a decision."""
-    return [CallItem(u.text.strip(), [u.n]) for u in utterances if _DECISION.search(u.text)]
+    """Utterances that record an agreement or a decision, each by its sentence that states it."""
+    found = []
+    for u in utterances:
+        stated = [s.strip() for s in SENTENCES.findall(u.text) if _DECISION.search(s)]
+        if stated:
+            found.append(CallItem(stated[0], [u.n]))
+    return found

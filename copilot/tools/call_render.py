@@ -102,9 +102,10 @@ def _retold(item: CallItem, call: CallRecord) -> dict[str, Any]:
     return data
 
 
-def _retold_risk(item: CallItem, call: CallRecord) -> dict[str, Any]:
-    # The customer's words as a manager reads them ("The customer says they will cancel..."), cited;
-    # the sentence itself stays in `text` for the reviewer.
+def _retold_said(item: CallItem, call: CallRecord) -> dict[str, Any]:
+    # A risk or a decision as a manager reads it ("The customer says they will cancel...", "Emil Larsen
+    # says their product team signed off, so ... ships to Carmen Molina's workspace"), cited; the
+    # sentence itself stays in `text` for the reviewer.
     data = item.as_json()
     index = next(i for i, u in enumerate(call.utterances) if u.n == item.utterances[0])
     listener = addressee(call.utterances, index, call.roles)
@@ -144,9 +145,9 @@ def build_structured(call: CallRecord, summary: str, embeddings: Embedder) -> tu
         "action_items": [
             _retold(item, call) for item in action_items(call.utterances, call.occurred_at.date())
         ],
-        "decisions": [item.as_json() for item in decisions(call.utterances)],
+        "decisions": [_retold_said(item, call) for item in decisions(call.utterances)],
         "customer_sentiment": _sentiment(call, found_risks, embeddings),
-        "risks": [_retold_risk(item, call) for item in found_risks],
+        "risks": [_retold_said(item, call) for item in found_risks],
         "utterances": [
             {"n": u.n, "speaker": u.speaker, "side": call.roles.side(u.speaker).value, "text": u.text}
             for u in call.utterances

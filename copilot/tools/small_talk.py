@@ -39,21 +39,12 @@ _FOREIGN_PLEASANTRY = re.compile(
     r"(?:\s+(?:Herr|Frau|Madame|Monsieur|Mme|M\.|señora?|signora?|meneer|mevrouw)\s+\w+)?[\s,!.]*)+$",
     re.IGNORECASE,
 )
-# Who is speaking, said once at the start ("Hi Helen, it's Omar, operations lead at Brookfield Clinics"):
-# a capitalised name right after "it's / this is / my name is / I'm", in a short sentence.
-_INTRODUCTION = re.compile(
-    r"(?:^|[,.]\s*)(?:[Ii]t's|[Tt]his is|[Mm]y name is|I'm|I am) [A-Z][a-z]+(?: [A-Z][a-z]+)?"
-    r"(?:,|\s+(?:from|here|with|calling)\b|\.?$)"
-)
-INTRODUCTION_WORDS = 14
 SHORT_REPLY_WORDS = 10
 
 
 def is_small_talk_sentence(text: str) -> bool:
     """A greeting, thanks, goodbye, call logistics or a social question."""
-    if is_chatter(text) or _SOCIAL.search(text) or _FOREIGN_PLEASANTRY.match(text.strip()):
-        return True
-    return len(text.split()) <= INTRODUCTION_WORDS and bool(_INTRODUCTION.search(text))
+    return is_chatter(text) or bool(_SOCIAL.search(text) or _FOREIGN_PLEASANTRY.match(text.strip()))
 
 
 def _all_small_talk(text: str) -> bool:
