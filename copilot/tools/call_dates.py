@@ -116,11 +116,11 @@ def _in_n(text: str, base: date) -> DueDate | None:
     return DueDate(base + timedelta(days=days), in_n[0])
 
 
-def _phrase(text: str, base: date) -> DueDate | None:
+def _phrase(text: str, base: date, *, same_day: tuple[str, ...] = ("end of day", "today")) -> DueDate | None:
     lowered = text.lower()
     phrases = {
         "tomorrow": timedelta(days=1),
-        **dict.fromkeys(_SAME_DAY, timedelta(0)),
+        **dict.fromkeys(same_day, timedelta(0)),
         "end of the week": timedelta(days=(4 - base.weekday()) % 7),
         "next week": timedelta(days=7 - base.weekday()),
     }
@@ -136,14 +136,28 @@ def _phrase(text: str, base: date) -> DueDate | None:
 
 
 def _relative_date(text: str, base: date) -> DueDate | None:
-    # "book the visit for Wednesday and call you tomorrow to confirm": the first thing owed is due first.
-    found = [d for read in (_weekday, _in_n, _phrase, _day_of_month) if (d := read(text, base)) is not None]
+    # The time from now a sentence names, as the summary paragraph dates a fix ("goes out in two weeks").
+    return _weekday(text, base) or _in_n(text, base) or _phrase(text, base)
+
+
+def _owed_by(text: str, base: date) -> DueDate | None:
+    # When a promise is due: also "this afternoon", "within the hour", "by the 28th", and of two dates the
+    # first ("book the visit for Wednesday and call you tomorrow to confirm" is due tomorrow). The summary
+    # paragraph keeps the narrower reading above, since these words rarely date a fix and its day would
+    # only lengthen the sentence.
+    read = (
+        _weekday(text, base),
+        _in_n(text, base),
+        _phrase(text, base, same_day=_SAME_DAY),
+        _day_of_month(text, base),
+    )
+    found = [d for d in read if d is not None]
     return min(found, key=lambda d: d.on) if found else None
 
 
 def due_date(text: str, base: date) -> DueDate | None:
     """The due date an utterance states, resolved against the call's date; None when it states none."""
-    return _named_date(text, base) or _relative_date(text, base)
+    return _named_date(text, base) or _owed_by(text, base)
 
 
 # Any fixed day resolves a date's words; a leap year so "February 29" reads as a date too.
@@ -152,7 +166,7 @@ _ANY_DAY = date(2024, 1, 1)
 
 def names_a_date(text: str) -> bool:
     """Whether a sentence states a date or a time from now ("on March 3", "in two weeks", "tomorrow")."""
-    return due_date(text, _ANY_DAY) is not None
+    return (_named_date(text, _ANY_DAY) or _relative_date(text, _ANY_DAY)) is not None
 
 
 def with_its_day(text: str, base: date) -> str:
