@@ -246,3 +246,6 @@ def test_a_risk_that_points_back_says_what_it_is_about() -> None:
     )
     (risk,) = risks(_utterances(call))
     assert risk.text == "Patients get the same text twice. It's been frustrating for the front desk."
+    # A greeting before it is not what a risk is about, and "This is the fourth time" points at nothing.
+    (risk,) = risks(_utterances("Customer: Hi Tariq. This is the fourth time I'm calling about the outage."))
+    assert risk.text == "This is the fourth time I'm calling about the outage."
