@@ -222,7 +222,6 @@ def test_a_german_promise_is_a_dated_item_and_the_threat_to_cancel_is_none() -> 
     "said",
     [
         "Thanks for your patience, goodbye.",
-        "How can I help today?",
         "Wie kann ich Ihnen helfen?",
         "Auf Wiederhören.",
     ],
