@@ -121,13 +121,9 @@ def _swap(text: str, voices: Voices, last: str | None = None) -> str:
             subject, previous_word = False, key
             continue
         own_clause = _speaker_is_subject(key, own_clause)
-        if key == "me" and own_clause and last is not None:
-            # "I was thinking me and one person from IT": "they were thinking themselves and ...", never
-            # "them", which reads as someone else.
-            out.append("themselves")
-            previous_word = key
-            continue
-        later = _later_mention(key, last, previous_word)
+        # "I was thinking me and one person from IT": "... thinking themselves and ...", never "them".
+        reflexive = key == "me" and own_clause and last is not None
+        later = "themselves" if reflexive else _later_mention(key, last, previous_word)
         if later is not None:
             out.append(later)
             subject, plural, previous_word = later == "they" and key in {"i", "you"}, True, key
