@@ -50,7 +50,7 @@ class SampleSides:
             self.passages.append((squash(own), email_side(row.direction)))
             return
         turns = call_turns(row)
-        sides = speaker_sides([speaker for speaker, _ in turns if speaker], book)
+        sides = speaker_sides(turns, book)
         self.passages += [(squash(said), sides.get(speaker, UNKNOWN)) for speaker, said in turns]
 
     def side(self, text: str) -> str:

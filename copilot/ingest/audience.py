@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from connectors.base import InteractionRecord, Participant
 from connectors.resolution import email_domain, is_our_domain
-from connectors.transcripts.speakers import participant_for
 from copilot.db.models import Account, Contact, Interaction, User
+from copilot.tools.speaker_roles import RoleBook, Side, call_roles, role_book
 
 CUSTOMER = "customer"
 INTERNAL = "internal"
@@ -110,19 +110,29 @@ def recent_mail_participants(session: Session) -> Iterator[list[Any]]:
 
 
 class OurPeople:
-    """Names of our own people as the records show them, cached per ingest batch."""
+    """Who is who on an account's calls as the records show it (its contacts and domain, our people),
+    cached per ingest batch."""
 
     def __init__(self, session: Session, our_domains: list[str]) -> None:
         self._session = session
         self._our_domains = our_domains
-        self._by_account: dict[int, tuple[set[str], set[str]]] = {}
+        self._by_account: dict[int, RoleBook] = {}
         self._staff: set[str] | None = None
 
-    def names(self, account_id: int) -> tuple[set[str], set[str]]:
-        """(our people's names, the account's contacts' names), lower-cased."""
+    def book(self, account_id: int) -> RoleBook:
+        """The account's role book: its contacts (names, e-mails) and domain, our people and domains."""
         found = self._by_account.get(account_id)
         if found is None:
-            found = self._by_account[account_id] = (self._ours(account_id), self._theirs(account_id))
+            account = self._session.get(Account, account_id)
+            contacts = self._session.execute(
+                select(Contact.name, Contact.email).where(Contact.account_id == account_id)
+            )
+            found = self._by_account[account_id] = role_book(
+                contacts=[(name, email) for name, email in contacts],
+                account_domain=account.domain if account is not None else None,
+                our_people=self._ours(account_id),
+                our_domains=self._our_domains,
+            )
         return found
 
     def _ours(self, account_id: int) -> set[str]:
@@ -146,10 +156,6 @@ class OurPeople:
             names.update(_our_names(participants or [], self._our_domains))
         return names
 
-    def _theirs(self, account_id: int) -> set[str]:
-        rows = self._session.scalars(select(Contact.name).where(Contact.account_id == account_id))
-        return {_norm(n) for n in rows if n}
-
 
 def _our_names(participants: Iterable[dict[str, Any]], our_domains: list[str]) -> set[str]:
     return {
@@ -159,32 +165,25 @@ def _our_names(participants: Iterable[dict[str, Any]], our_domains: list[str]) -
     }
 
 
-def speaker_sides(
-    labels: Iterable[str], ours: set[str], theirs: set[str], our_domains: list[str]
-) -> dict[str, str]:
-    """Each speaker label's side: "us", "customer", or "unknown" when no record tells."""
-    sides: dict[str, str] = {}
-    for label in dict.fromkeys(labels):
-        person = participant_for(label)
-        domain = email_domain(person.email)
-        if domain:
-            side = US if is_our_domain(domain, our_domains) else THEM
-        elif _norm(person.name) in theirs:
-            side = THEM
-        elif _norm(person.name) in ours:
-            side = US
-        else:
-            side = UNKNOWN
-        sides[label] = side
-    return sides
+_SIDE_NAMES = {Side.OURS: US, Side.CUSTOMER: THEM, Side.UNKNOWN: UNKNOWN}
+
+
+def speaker_sides(turns: list[tuple[str, str]], book: RoleBook) -> dict[str, str]:
+    """Each speaker label's side: "us", "customer", or "unknown" when nothing tells.
+
+    Decided by the call-summary tool's own rule (`speaker_roles.call_roles`: e-mails, contacts, our
+    people, role labels, the other party of a two-party call, whom our side introduces as one of ours),
+    so what ingest stores and what the summaries read never disagree.
+    """
+    roles = call_roles(turns, book)
+    return {label: _SIDE_NAMES[roles.side(label)] for label in roles.sides}
 
 
 def record_speaker_sides(
-    record: InteractionRecord, people: OurPeople, account_id: int, our_domains: list[str]
+    record: InteractionRecord, people: OurPeople, account_id: int
 ) -> dict[str, str] | None:
     """Speaker sides (by the label the transcript text shows) for a record with turns, else None."""
-    labels = [u.speaker for u in record.utterances if u.speaker]
-    if not labels:
+    turns = [(u.speaker, u.text) for u in record.utterances if u.speaker]
+    if not turns:
         return None
-    ours, theirs = people.names(account_id)
-    return speaker_sides(labels, ours, theirs, our_domains)
+    return speaker_sides(turns, people.book(account_id))

@@ -292,7 +292,6 @@ class IngestPipeline:
             has_contact=resolution.contact_id is not None,
             invited=invites_outsiders(record.participants, self.services.settings.our_domains),
         )
-        our_domains = self.services.settings.our_domains
         row, outcome = upsert_interaction(
             session,
             record,
@@ -302,7 +301,7 @@ class IngestPipeline:
             origin=self.origin,
             known=state.known,
             audience=audience,
-            speaker_sides=record_speaker_sides(record, state.people, resolution.account_id, our_domains),
+            speaker_sides=record_speaker_sides(record, state.people, resolution.account_id),
             flush=False,  # the batch inserts its new rows together (`_Batch.finish`)
         )
         state.stored.append(row)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from copilot.tools.account_sentences import Sentence
+from copilot.tools.promises import without_hedges
 
 # "Follow-up from Example Co: Sam will send...", "Next step: ..." - a label, not part of the promise.
 _LABEL = re.compile(r"^[^:.!?\d]{2,60}:\s+(?=\S)")
@@ -64,12 +65,6 @@ _THEIR_VIEW = {
     "our": "their",
     "ours": "theirs",
 }
-# "..., no firm date yet", "..., but I can't promise a date yet": no date, said in words the line drops.
-_NO_DATE = re.compile(
-    r",?\s*(?:(?:but|and|though)\s+)?(?:I|we)\s+(?:can't|cannot|can not)\s+promise\s+"
-    r"(?:a|any)\s+(?:firm\s+)?date(?:\s+yet)?|,?\s*(?:with\s+)?no\s+(?:firm\s+)?date(?:\s+yet)?",
-    re.IGNORECASE,
-)
 # When it is due ends the deliverable: "loop in our engineer by 18 July 2026" is "loop in our engineer".
 _DUE_PART = re.compile(r"\s+(?:by|before|until|no later than)\s+[^;]*?(?:\d|tomorrow|day|week|month)[^;]*$")
 
@@ -151,7 +146,7 @@ def promise_line(sentence: Sentence, *, ours: bool, account_owner: str, account_
     """Owner, owed-to and the manager's line for one commitment sentence; `account_owner` is the owner's
     name as a person ("Sam Ortiz"), or "" when only a login is known."""
     shown = _LABEL.sub("", sentence.shown.strip())
-    found = _promise_clause(shown)
+    found = _promise_clause(without_hedges(shown))
     named = _named_subject(found["who"]) if found else None
     # Our side is named by the owner's name when it is known, never by a CRM login ("alice").
     default = (account_owner or "Our team") if ours else account_name
@@ -161,7 +156,7 @@ def promise_line(sentence: Sentence, *, ours: bool, account_owner: str, account_
         return {"owner": owner, "owed_to": owed_to, "text": f"{owner} owes {owed_to}: {shown}"}
     # "I can promise you that the exports will be live by August" owes the exports, not a promise.
     what = _SPEECH_ACT.sub("", _last_promise(found["what"].strip()))
-    what = _NO_DATE.sub("", what).strip()
+    what = without_hedges(what)
     return {
         "owner": owner,
         "owed_to": owed_to,

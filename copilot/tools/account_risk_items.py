@@ -2,7 +2,8 @@
 
 A risk is the customer's own signal or one our team recorded internally, never our words to them; it is
 shown only with a kind its words or its ticket's state name (copilot/tools/account_risks.py), and an
-issue that names a complaint, an escalation or a threat to leave outright is a risk on its own.
+issue that names a complaint, an escalation or a threat to leave is a risk on its own, as the call summary
+calls it (a manager never reads one sentence as a complaint there and an issue here).
 """
 
 from __future__ import annotations
@@ -67,11 +68,12 @@ def _escalated_ticket(row: Interaction) -> bool:
 
 def is_escalated(sentence: Sentence) -> bool:
     """Whether an issue sentence is a risk on its own: on an open P1/P2 ticket waiting on us, or naming a
-    complaint, an escalation or a threat to leave outright. A problem told in frustrated words ("the
-    exports keep failing and my team is fed up") stays the issue to fix; its month reads negative."""
+    complaint, an escalation or a threat to leave. A problem told in frustrated words ("the exports keep
+    failing and my team is fed up") is the customer's complaint, as the call summary calls it; its next
+    action still asks for an owner and a fix date."""
     named = named_risk(sentence.shown)
-    if named is not None and named.outright:
-        return named.kind in NEGATIVE_KINDS
+    if named is not None and named.kind in NEGATIVE_KINDS:
+        return True
     return urgent_ticket(sentence)
 
 

@@ -59,19 +59,17 @@ _DEADLINE_PASSED = re.compile(
 class NamedRisk:
     """A risk kind, how a manager reads it, and the words of the sentence that name it.
 
-    `outright` is true for the call vocabulary's words ("complaint", "nobody answers", "cancel"), which
-    make even a sentence the classifier called an issue a risk; the tone words ("painful", "frustrated")
-    only name the kind of a sentence the classifier already called a risk, and darken the month.
+    Tone words ("painful", "frustrated", "to be blunt") name a complaint as surely as "complaint" does:
+    the call summary, the account page and the web page call the sentence a complaint alike.
     """
 
     kind: str
     label: str
     cue: str
-    outright: bool = True
 
 
-def _named(kind: str, cue: str, *, outright: bool = True) -> NamedRisk:
-    return NamedRisk(kind, RISK_LABELS[kind], cue, outright)
+def _named(kind: str, cue: str) -> NamedRisk:
+    return NamedRisk(kind, RISK_LABELS[kind], cue)
 
 
 def named_risk(text: str) -> NamedRisk | None:
@@ -87,21 +85,21 @@ def named_risk(text: str) -> NamedRisk | None:
             # A complaint in the same sentence outranks them.
             complaint = first_cue(_COMPLAINT, text)
             if complaint is not None:
-                return _named("complaint", complaint, outright=False)
+                return _named("complaint", complaint)
         return _named(kind, cue)
     complaint = first_cue(_COMPLAINT, text)
     if complaint is not None:
-        return _named("complaint", complaint, outright=False)
+        return _named("complaint", complaint)
     gone = first_cue(_CHAMPION_GONE, text)
     if gone is not None:
-        return _named("champion_leaving", gone, outright=False)
+        return _named("champion_leaving", gone)
     # French, German, Spanish, Italian, Dutch: the sentence's own language names the risk.
     foreign = foreign_risk_cue(text)
     if foreign is None:
         return None
     kind, cue = foreign
     if kind == "complaint_tone":
-        return _named("complaint", cue, outright=False)
+        return _named("complaint", cue)
     return _named(kind, cue)
 
 

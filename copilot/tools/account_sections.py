@@ -26,7 +26,7 @@ from copilot.tools.account_items import CitationMap, Labelled, SectionInputs, di
 from copilot.tools.account_items import label_sentences as label_sentences
 from copilot.tools.account_promise_items import commitment_entry, commitment_owner, owed_promises, trackable
 from copilot.tools.account_risk_items import can_raise_risk, is_escalated, risk_entries, risk_of
-from copilot.tools.account_risks import named_risk
+from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
 from copilot.tools.small_talk import is_small_talk_sentence
 
@@ -74,17 +74,25 @@ def _of(labelled: list[Labelled], label: str, since: datetime) -> list[Labelled]
     ]
 
 
-def _foreign_named_risks(labelled: list[Labelled], since: datetime) -> list[Labelled]:
-    # "Nous allons résilier le contrat", "Ich habe eine Beschwerde eingereicht": the classifier cannot read
-    # them, so the words of the sentence's own language (copilot/tools/risk_words.py) decide.
-    return [
-        item
-        for item in labelled
-        if sentence_language(item.sentence.shown) != ENGLISH
-        and _still_relevant(item.sentence, since)
-        and not is_fragment(item.sentence.shown)
-        and named_risk(item.sentence.shown) is not None
-    ]
+def _named_risks(labelled: list[Labelled], since: datetime) -> list[Labelled]:
+    # Risks named in words whatever the classifier called the sentence: the customer's complaint, escalation
+    # or threat to leave, read with the words the call summary reads every customer turn with (so a call
+    # and the account page never disagree on one sentence, and a month made negative by a complaint shows
+    # it); and in another language ("Nous allons résilier le contrat") any kind, since the classifier
+    # cannot read it (copilot/tools/risk_words.py).
+    found = []
+    for item in labelled:
+        text = item.sentence.shown
+        if not _still_relevant(item.sentence, since) or is_fragment(text) or is_small_talk_sentence(text):
+            continue
+        named = named_risk(text)
+        if named is None:
+            continue
+        if sentence_language(text) != ENGLISH or (
+            item.sentence.side == CUSTOMER and named.kind in NEGATIVE_KINDS
+        ):
+            found.append(item)
+    return found
 
 
 # "Yes, that one is still open": what "that one" is was said before; nobody can act on the sentence alone.
@@ -116,9 +124,10 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     since = latest - timedelta(days=RECENT_DAYS)
     raised = [i for i in _of(inputs.labelled, "issue", since) if can_raise_risk(i.sentence)]
     flagged = [r for r in _of(inputs.labelled, "risk", since) if can_raise_risk(r.sentence)]
-    # The classifier reads English only: in another language, a risk its own words name is one.
-    foreign = _foreign_named_risks(inputs.labelled, since)
-    flagged += [r for r in foreign if can_raise_risk(r.sentence) and all(r is not f for f in flagged)]
+    # The words that name a complaint, an escalation or a threat to leave (any risk in another language)
+    # make a sentence a risk whatever the classifier called it.
+    named = _named_risks(inputs.labelled, since)
+    flagged += [r for r in named if can_raise_risk(r.sentence) and all(r is not f for f in flagged)]
     # A risk is shown only with a kind its words or its ticket's state name. What the classifier called a
     # risk without one is no risk to act on: a ticket's report stays the customer's open issue, anything
     # else ("we had our quarterly planning this week") is left out.

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from copilot.db.models import Account, Interaction
 from copilot.tools.call_types import Utterance
 from copilot.tools.small_talk import is_small_talk_sentence, small_talk_turns
-from copilot.tools.speaker_roles import RoleBook, Side, assign_roles, place_introduced
+from copilot.tools.speaker_roles import RoleBook, Side, call_roles
 
 CUSTOMER, OURS, UNKNOWN = "customer", "ours", "unknown"
 MAX_SENTENCES_PER_RECORD = 60
@@ -112,14 +112,9 @@ def mail_body(text: str) -> str:
     return "\n".join(kept)
 
 
-def speaker_sides(
-    speakers: list[str], book: RoleBook, turns: list[tuple[str, str]] | None = None
-) -> dict[str, str]:
-    """Each call speaker's side (customer, ours, unknown)."""
-    # The call-summary tool's own speaker roles (contacts, our people and domains, role labels, brand
-    # handles, the other party of a two-party call, whom our side introduces), mapped to this module's names.
-    roles = assign_roles(speakers, book)
-    place_introduced(roles, turns or [])
+def speaker_sides(turns: list[tuple[str, str]], book: RoleBook) -> dict[str, str]:
+    """Each call speaker's side (customer, ours, unknown), by the call-summary tool's own rule."""
+    roles = call_roles(turns, book)
     names = {Side.CUSTOMER: CUSTOMER, Side.OURS: OURS, Side.UNKNOWN: UNKNOWN}
     return {speaker: names[roles.side(speaker)] for speaker in roles.sides}
 
@@ -177,7 +172,7 @@ def call_turns(row: Interaction) -> list[tuple[str, str]]:
 
 def _call_sentences(row: Interaction, book: RoleBook) -> list[Sentence]:
     turns = call_turns(row)
-    sides = speaker_sides([speaker for speaker, _ in turns if speaker], book, turns)
+    sides = speaker_sides(turns, book)
     # Greetings, "how was your week?" and the short answer to it ("Busy. Quarter end is coming up.") are
     # the call's small talk, the same turns the call summary never retells: never an issue or a promise.
     chatter = small_talk_turns(

@@ -18,8 +18,18 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?\b")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?([A-Za-z]{3,9})\b")
 _WEEKDAY = re.compile(
-    r"\b(?:(next|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE
+    r"\b(?:(next|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|"
+    r"samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b",
+    re.IGNORECASE,
 )
+# The weekdays of the languages a call may be in (German, French, Spanish), Monday first.
+_FOREIGN_WEEKDAYS = (
+    *("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+    *("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    *("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+)
+WEEKDAYS.update({name: i % 7 for i, name in enumerate(_FOREIGN_WEEKDAYS)})
 _IN_N = re.compile(r"\bin (\d{1,2}|one|two|three) (day|week)s?\b", re.IGNORECASE)
 _SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3}
 
@@ -66,40 +76,88 @@ def _named_date(text: str, base: date) -> DueDate | None:
     return None
 
 
-def _relative_date(text: str, base: date) -> DueDate | None:
-    lowered = text.lower()
+# "by the 28th": the next such day of a month, counted from the day it was said.
+_DAY_OF_MONTH = re.compile(r"\b(?:by|on|before|until) the (\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_SAME_DAY = ("end of day", "today", "tonight", "this afternoon", "this evening", "within the hour")
+
+
+def _day_of_month(text: str, base: date) -> DueDate | None:
+    found = _DAY_OF_MONTH.search(text)
+    if not found:
+        return None
+    day, year, month = int(found[1]), base.year, base.month
+    for _ in range(3):  # the 31st may skip a short month
+        if day >= base.day or (year, month) != (base.year, base.month):
+            on = _calendar_date(year, month, day)
+            if on is not None:
+                return DueDate(on, found[0].split(" ", 1)[1])
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def _weekday(text: str, base: date) -> DueDate | None:
     weekday = _WEEKDAY.search(text)
-    if weekday:
-        target = WEEKDAYS[weekday[2].lower()]
-        ahead = (target - base.weekday()) % 7 or 7
-        if (weekday[1] or "").lower() == "next":
-            # "next Friday" means the Friday of next week, counted from next Monday.
-            ahead = 7 - base.weekday() + target
-        return DueDate(base + timedelta(days=ahead), weekday[0])
+    if not weekday:
+        return None
+    target = WEEKDAYS[weekday[2].lower()]
+    ahead = (target - base.weekday()) % 7 or 7
+    if (weekday[1] or "").lower() == "next":
+        # "next Friday" means the Friday of next week, counted from next Monday.
+        ahead = 7 - base.weekday() + target
+    return DueDate(base + timedelta(days=ahead), weekday[0])
+
+
+def _in_n(text: str, base: date) -> DueDate | None:
     in_n = _IN_N.search(text)
-    if in_n:
-        count = _SMALL_NUMBERS.get(in_n[1].lower()) or int(in_n[1])
-        days = count * (7 if in_n[2].lower() == "week" else 1)
-        return DueDate(base + timedelta(days=days), in_n[0])
+    if not in_n:
+        return None
+    count = _SMALL_NUMBERS.get(in_n[1].lower()) or int(in_n[1])
+    days = count * (7 if in_n[2].lower() == "week" else 1)
+    return DueDate(base + timedelta(days=days), in_n[0])
+
+
+def _phrase(text: str, base: date, *, same_day: tuple[str, ...] = ("end of day", "today")) -> DueDate | None:
+    lowered = text.lower()
     phrases = {
         "tomorrow": timedelta(days=1),
-        "end of day": timedelta(0),
-        "today": timedelta(0),
+        **dict.fromkeys(same_day, timedelta(0)),
         "end of the week": timedelta(days=(4 - base.weekday()) % 7),
         "next week": timedelta(days=7 - base.weekday()),
     }
     for phrase, delta in phrases.items():
         if phrase in lowered:
             return DueDate(base + delta, phrase)
-    if "end of the month" in lowered or "end of month" in lowered:
+    if any(
+        words in lowered for words in ("end of the month", "end of month", "ende des monats", "fin du mois")
+    ):
         last = calendar.monthrange(base.year, base.month)[1]
         return DueDate(date(base.year, base.month, last), "end of the month")
     return None
 
 
+def _relative_date(text: str, base: date) -> DueDate | None:
+    # The time from now a sentence names, as the summary paragraph dates a fix ("goes out in two weeks").
+    return _weekday(text, base) or _in_n(text, base) or _phrase(text, base)
+
+
+def _owed_by(text: str, base: date) -> DueDate | None:
+    # When a promise is due: also "this afternoon", "within the hour", "by the 28th", and of two dates the
+    # first ("book the visit for Wednesday and call you tomorrow to confirm" is due tomorrow). The summary
+    # paragraph keeps the narrower reading above, since these words rarely date a fix and its day would
+    # only lengthen the sentence.
+    read = (
+        _weekday(text, base),
+        _in_n(text, base),
+        _phrase(text, base, same_day=_SAME_DAY),
+        _day_of_month(text, base),
+    )
+    found = [d for d in read if d is not None]
+    return min(found, key=lambda d: d.on) if found else None
+
+
 def due_date(text: str, base: date) -> DueDate | None:
     """The due date an utterance states, resolved against the call's date; None when it states none."""
-    return _named_date(text, base) or _relative_date(text, base)
+    return _named_date(text, base) or _owed_by(text, base)
 
 
 # Any fixed day resolves a date's words; a leap year so "February 29" reads as a date too.
@@ -108,7 +166,7 @@ _ANY_DAY = date(2024, 1, 1)
 
 def names_a_date(text: str) -> bool:
     """Whether a sentence states a date or a time from now ("on March 3", "in two weeks", "tomorrow")."""
-    return due_date(text, _ANY_DAY) is not None
+    return (_named_date(text, _ANY_DAY) or _relative_date(text, _ANY_DAY)) is not None
 
 
 def with_its_day(text: str, base: date) -> str:

@@ -14,7 +14,7 @@ from copilot.tools.account_risks import named_risk
 from copilot.tools.call_dates import due_date
 from copilot.tools.call_risks import risk_kind
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance
-from copilot.tools.promises import is_vague, pronoun_object, resolve_object
+from copilot.tools.promises import is_vague, pronoun_object, resolve_object, without_hedges
 from copilot.tools.speaker_roles import is_role_label
 from copilot.tools.speech_acts import without_address
 
@@ -72,12 +72,24 @@ def _other_speaker(utterances: list[Utterance], index: int) -> str | None:
 
 # "I can circulate an agenda by December 3" in a recap is a promise; an undated "we can move the window"
 # is an offer, so "can" counts only with a date.
-_CAN_ACTION = re.compile(r"\b(?:I|we) can\s+(?!not\b|be\b|hear\b|see\b)\w+", re.IGNORECASE)
-_CAN_ACTION_WORD = re.compile(r"\b(I|we) can(?=\s+(?!not\b|be\b|hear\b|see\b)\w)", re.IGNORECASE)
+# A dated "we could maybe send it by Friday" is the same offer, hedged.
+_CAN_ACTION = re.compile(r"\b(?:I|we) (?:can|could|might)\s+(?!not\b|be\b|hear\b|see\b)\w+", re.IGNORECASE)
+_CAN_ACTION_WORD = re.compile(
+    r"\b(I|we) (?:can|could|might)(?=\s+(?!not\b|be\b|hear\b|see\b)\w)", re.IGNORECASE
+)
+
+
+# A promise in the other languages the risk words read: "Ich werde die Gutschrift bis Freitag veranlassen",
+# "Je vais vous envoyer", "Vamos a revisar", "Ik zal". Quoted as said; only English is retold.
+_FOREIGN_SELF_ACTION = re.compile(
+    r"\b(?:(?:ich|wir) (?:werde|werden)|je vais|nous allons|(?:yo )?voy a|vamos a|ik zal|we zullen|"
+    r"wij zullen)\s+(?!(?:le |el |den |die |das |the )?(?:contrat|contrato|vertrag|contract)\b)\w+",
+    re.IGNORECASE,
+)
 
 
 def _promises(text: str) -> bool:
-    if _SELF_ACTION.search(text) or _CHAINED_SELF_ACTION.search(text):
+    if _SELF_ACTION.search(text) or _CHAINED_SELF_ACTION.search(text) or _FOREIGN_SELF_ACTION.search(text):
         return True
     return bool(_CAN_ACTION.search(text)) and due_date(text, date.today()) is not None
 
@@ -127,8 +139,9 @@ def action_sentence(text: str) -> str:
     step, from its last promise clause ("I'll take that one, I will correct..." -> "I will correct...")."""
     found = [s.strip() for s in SENTENCES.findall(text) if s.strip()]
     acting = [s for s in found if _promises(s) or _ASK_ACTION.search(s) or _SHARED_ACTION.search(s)]
-    # "Action item on our side: I will..." - the label is not part of what is promised.
-    sentence = _ITEM_LABEL.sub("", (acting or found or [text.strip()])[0])
+    # "Action item on our side: I will..." - the label is not part of what is promised, nor are the hedges
+    # around it ("I think we could maybe send ...", "..., no firm date yet").
+    sentence = without_hedges(_ITEM_LABEL.sub("", (acting or found or [text.strip()])[0]))
     if not _SELF_ACTION.search(sentence) and _promises(sentence):
         # A dated "I can send it by Friday" is listed as owed, so it reads as the promise it is.
         sentence = _CAN_ACTION_WORD.sub(r"\1 will", sentence, count=1)
@@ -232,5 +245,10 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
 
 
 def decisions(utterances: list[Utterance]) -> list[CallItem]:
-    """Utterances that record an agreement or a decision."""
-    return [CallItem(u.text.strip(), [u.n]) for u in utterances if _DECISION.search(u.text)]
+    """Utterances that record an agreement or a decision, each by its sentence that states it."""
+    found = []
+    for u in utterances:
+        stated = [s.strip() for s in SENTENCES.findall(u.text) if _DECISION.search(s)]
+        if stated:
+            found.append(CallItem(stated[0], [u.n]))
+    return found

@@ -16,8 +16,7 @@ from copilot.tools.speaker_roles import (
     RoleBook,
     Side,
     SpeakerRoles,
-    assign_roles,
-    place_introduced,
+    call_roles,
     role_book,
 )
 
@@ -106,8 +105,7 @@ def load_call(session: Session, interaction_id: int, our_domains: list[str]) -> 
     if not turns:
         raise InvalidInputError(f"interaction {interaction_id}: the transcript has no utterances")
     account = session.get_one(Account, row.account_id)
-    roles = assign_roles([speaker for speaker, _ in turns], account_role_book(session, account, our_domains))
-    place_introduced(roles, turns)
+    roles = call_roles(turns, account_role_book(session, account, our_domains))
     customers = _customer_turns(roles)
     utterances = [Utterance(n, s, text, s in customers) for n, (s, text) in enumerate(turns, start=1)]
     subject = row.subject or f"call {row.id}"

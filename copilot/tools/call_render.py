@@ -9,6 +9,7 @@ from copilot.guards.grounding import SourceText, verify
 from copilot.guards.injection import detect_injection
 from copilot.guards.junk import summary_is_junk
 from copilot.index.embedder import Embedder
+from copilot.tools.account_issues import ENGLISH, sentence_language
 from copilot.tools.account_risks import NEGATIVE_KINDS
 from copilot.tools.call_dates import with_its_day
 from copilot.tools.call_digest import DigestSentence, addressee, dates_a_fix, digest, digest_text, voice
@@ -16,7 +17,7 @@ from copilot.tools.call_items import action_items, action_sentence, decisions
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_risk_items import RISK_LABELS, risks
 from copilot.tools.call_types import CallItem
-from copilot.tools.reported_speech import Voices, clean_turn, report_sentence
+from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.sentiment import assess
 from copilot.tools.speaker_roles import Side
 
@@ -76,6 +77,14 @@ def _sentiment(call: CallRecord, found_risks: list[CallItem], embeddings: Embedd
     }
 
 
+def _told(sentence: str, voices: Voices) -> str:
+    # Only English is retold in reported speech; another language is quoted after its speaker, as the
+    # summary paragraph quotes it ("The agent: Ich werde die Gutschrift bis Freitag veranlassen.").
+    if sentence_language(sentence) == ENGLISH:
+        return report_sentence(sentence, voices)
+    return f"{voices.speaker[:1].upper()}{voices.speaker[1:]}: {sentence.strip()}"
+
+
 def _retold(item: CallItem, call: CallRecord) -> dict[str, Any]:
     # A manager reads who does what ("The agent will call the customer tomorrow..."), not the raw turn;
     # the turn itself stays in `text` beside it for the reviewer.
@@ -89,20 +98,35 @@ def _retold(item: CallItem, call: CallRecord) -> dict[str, Any]:
         heard = voice(listener, call.roles) if listener else "the other party"
         voices = Voices(voice(said.speaker, call.roles), heard)
         stated = item.extra.get("resolved") or action_sentence(clean_turn(item.text))
-        data["said"] = report_sentence(clean_turn(str(stated)), voices) or item.text
+        data["said"] = _told(clean_turn(str(stated)), voices) or item.text
     return data
 
 
-def _retold_risk(item: CallItem, call: CallRecord) -> dict[str, Any]:
-    # The customer's words as a manager reads them ("The customer says they will cancel..."), cited;
-    # the sentence itself stays in `text` for the reviewer.
+def _retold_said(item: CallItem, call: CallRecord) -> dict[str, Any]:
+    # A risk or a decision as a manager reads it ("The customer says they will cancel...", "Emil Larsen
+    # says their product team signed off, so ... ships to Carmen Molina's workspace"), cited; the
+    # sentence itself stays in `text` for the reviewer.
     data = item.as_json()
     index = next(i for i, u in enumerate(call.utterances) if u.n == item.utterances[0])
     listener = addressee(call.utterances, index, call.roles)
     heard = voice(listener, call.roles) if listener else "the other party"
     voices = Voices(voice(call.utterances[index].speaker, call.roles), heard)
-    data["said"] = report_sentence(clean_turn(item.text), voices) or item.text
+    data["said"] = _told(_one_sentence(clean_turn(item.text)), voices) or item.text
     return data
+
+
+_LEADING_LINK = re.compile(r"^(?:(?:right|so|and|but|well|yes|yeah|okay|ok)\b[,\s]*)+", re.IGNORECASE)
+
+
+def _one_sentence(text: str) -> str:
+    # A risk kept with the sentence it points back to reads as one ("the texts go out twice, and it's been
+    # frustrating for the team"), so it is retold once, by one speaker.
+    found = sentences(text)
+    if len(found) != 2:
+        return text
+    first = _LEADING_LINK.sub("", found[0]).rstrip(".!")
+    second = found[1]
+    return f"{first}, and {second[:1].lower()}{second[1:]}"
 
 
 def build_structured(call: CallRecord, summary: str, embeddings: Embedder) -> tuple[dict[str, Any], bool]:
@@ -121,9 +145,9 @@ def build_structured(call: CallRecord, summary: str, embeddings: Embedder) -> tu
         "action_items": [
             _retold(item, call) for item in action_items(call.utterances, call.occurred_at.date())
         ],
-        "decisions": [item.as_json() for item in decisions(call.utterances)],
+        "decisions": [_retold_said(item, call) for item in decisions(call.utterances)],
         "customer_sentiment": _sentiment(call, found_risks, embeddings),
-        "risks": [_retold_risk(item, call) for item in found_risks],
+        "risks": [_retold_said(item, call) for item in found_risks],
         "utterances": [
             {"n": u.n, "speaker": u.speaker, "side": call.roles.side(u.speaker).value, "text": u.text}
             for u in call.utterances

@@ -25,8 +25,16 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
     ),
     # A complaint is also what the customer says of being ignored or having to chase us: nobody answers,
     # the n-th time they ask, what they ordered never came.
+    # Legal counts when it acts on the dispute ("legal action", "bring in our legal team", "our legal
+    # department will review the contract"); "our legal team asked that mail goes through the portal"
+    # routes mail, and escalates nothing to give an owner and a fix date.
     "escalation": re.compile(
-        r"\b(?:escalat\w*|P[12]\b|sev(?:erity)? ?[12]\b|complain\w*|formal complaint|legal|lawyer\w*|"
+        r"\b(?:escalat\w*|P[12]\b|sev(?:erity)? ?[12]\b|complain\w*|formal complaint|lawyer\w*|"
+        r"legal (?:action|steps|proceedings|dispute|claim)|"
+        r"(?:involv\w*|bring\w* in|brought in|loop\w* in|get\w*(?: in)?|hand\w* (?:it |this )?(?:over )?to|"
+        r"pass\w* (?:it |this )?(?:on )?to|refer\w* (?:it |this )?to) (?:our |the |my )?legal\b|"
+        r"legal (?:team|department|counsel) (?:will|is going to|are going to|is reviewing|are reviewing|"
+        r"(?:has|have) been (?:involved|informed|brought in))|"
         r"(?:nobody|no one|no-one) (?:ever )?(?:answer|repl|respond|call|gets? back|got back)\w*|"
         r"no (?:answer|reply|response) (?:to|on|from)|"
         r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time (?:I|we|that I|that we)\b|"

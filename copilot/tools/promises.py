@@ -28,6 +28,38 @@ def is_vague(text: str, *, dated: bool) -> bool:
     return not dated and bool(VAGUE_ACTION.search(text))
 
 
+# A speaker's hedges around a promise: what is owed is the same without them ("I think we could maybe send
+# you the quote by Friday" owes the quote by Friday; "..., no firm date yet" says only that no date was given,
+# which the item's "no date agreed" says once). The turn itself stays beside the item for the reviewer.
+_HEDGE_FRAME = re.compile(
+    r"^(?:(?:(?:I|we) (?:think|guess|suppose|believe|reckon|hope|expect|imagine)(?: that)?|"
+    r"hopefully|probably|maybe|perhaps|possibly|ideally|in theory),?\s+)+",
+    re.IGNORECASE,
+)
+_HEDGE_WORD = re.compile(
+    r"(?<=\s)(?:maybe|probably|perhaps|possibly|hopefully|likely|kind of|sort of|"
+    r"(?:try|attempt) (?:and|to))\s+(?=\w)",
+    re.IGNORECASE,
+)
+NO_DATE = re.compile(
+    r",?\s*(?:(?:but|and|though)\s+)?(?:I|we)\s+(?:can't|cannot|can not)\s+promise\s+(?:you\s+)?"
+    r"(?:a|any)\s+(?:firm\s+|specific\s+|exact\s+)?date(?:\s+yet)?|"
+    r",?\s*(?:(?:but|though)\s+)?(?:with\s+)?no\s+(?:firm\s+|fixed\s+|set\s+)?date(?:\s+yet)?|"
+    r",?\s*(?:but\s+)?no promises|,?\s*if (?:all goes well|that works|possible)",
+    re.IGNORECASE,
+)
+
+
+def without_hedges(text: str) -> str:
+    """A promise as owed: the speaker's hedges and "no firm date yet" asides dropped ("I think we could
+    maybe send the quote by Friday" -> "we could send the quote by Friday")."""
+    bare = _HEDGE_WORD.sub("", _HEDGE_FRAME.sub("", text.strip()))
+    bare = NO_DATE.sub("", bare).strip()
+    if bare[:2] in {"i ", "i'"}:  # "I think I'll ..." -> "I'll ..."
+        bare = "I" + bare[1:]
+    return bare or text.strip()
+
+
 # What a promise's object may be besides things: the people it is for, and words that carry no object.
 _NO_OBJECT_TEXT = """
 you me us them him her it this that where what how when which is are be the a an to for with

@@ -102,6 +102,7 @@ def _swap(text: str, voices: Voices, last: str | None = None) -> str:
     out: list[str] = []
     subject = False  # the last word was a first/second-person subject, so the next verb must agree
     plural = False  # ... and that subject was "they", a later mention
+    own_clause = False  # the speaker is this clause's subject, so their "me" is "themselves"
     previous_word: str | None = None
     for piece in _TOKEN.findall(text):
         if piece.isspace():
@@ -109,7 +110,7 @@ def _swap(text: str, voices: Voices, last: str | None = None) -> str:
             continue
         if not piece[0].isalpha():
             out.append(piece)
-            subject, previous_word = False, None  # punctuation ends the clause
+            subject, own_clause, previous_word = False, False, None  # punctuation ends the clause
             continue
         key = piece.lower().replace("\u2019", "'")
         if subject and key in SKIP_AFTER_SUBJECT:
@@ -119,7 +120,10 @@ def _swap(text: str, voices: Voices, last: str | None = None) -> str:
             out.append(plural_verb(piece) if plural else third_person(piece))
             subject, previous_word = False, key
             continue
-        later = _later_mention(key, last, previous_word)
+        own_clause = _speaker_is_subject(key, own_clause)
+        # "I was thinking me and one person from IT": "... thinking themselves and ...", never "them".
+        reflexive = key == "me" and own_clause and last is not None
+        later = "themselves" if reflexive else _later_mention(key, last, previous_word)
         if later is not None:
             out.append(later)
             subject, plural, previous_word = later == "they" and key in {"i", "you"}, True, key
@@ -137,6 +141,19 @@ def _swap(text: str, voices: Voices, last: str | None = None) -> str:
         subject, plural, previous_word = agrees, False, key
         last = SPEAKER if key in LATER_SELF else ADDRESSEE if key in ADDRESSEE_WORDS else last
     return "".join(out)
+
+
+_SELF_SUBJECTS = frozenset(["i", "i'm", "i've", "i'll", "i'd"])
+
+
+def _speaker_is_subject(key: str, so_far: bool) -> bool:
+    # Whether the speaker is still the subject of the clause after `key`: "I" makes them so; a new clause,
+    # an infinitive ("I asked them to call me") or another person ends it.
+    if key in _SELF_SUBJECTS:
+        return True
+    if key in CLAUSE_STARTS or key == "to" or key in OTHER_PEOPLE:
+        return False
+    return so_far
 
 
 def _later_mention(key: str, last: str | None, previous_word: str | None) -> str | None:

@@ -27,7 +27,9 @@ def _table(**kinds: str) -> dict[str, re.Pattern[str]]:
 
 
 # Per language: churn threat, escalation (raised above us), complaint (to us), the complaint's tone
-# words, a deadline that passed, a budget cut, a champion leaving. "complaint_tone" is not outright.
+# words, a deadline that passed, a budget cut, a champion leaving. "complaint_tone" names a complaint on a
+# summary (account_risks.named_risk), but the call vocabulary's risk_kind, which also finds promises that
+# are threats, reads no tone.
 FOREIGN_RISK_WORDS: dict[str, dict[str, re.Pattern[str]]] = {
     "fr": _table(
         churn_threat=r"résili\w*|mettre fin (?:au|à notre|à ce) contrat|ne pas renouvel\w*|"

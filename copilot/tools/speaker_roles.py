@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 CUSTOMER_LABELS = frozenset(
@@ -227,3 +227,11 @@ def place_introduced(roles: SpeakerRoles, turns: Iterable[tuple[str, str]]) -> N
         if any(re.search(p, text, re.IGNORECASE) for p in patterns for text in said_by_us):
             roles.sides[speaker] = Side.OURS
             roles.reasons[speaker] = "introduced by our side as one of ours"
+
+
+def call_roles(turns: Sequence[tuple[str, str]], book: RoleBook) -> SpeakerRoles:
+    """Every speaker's side on one call, from its (speaker, words) turns: the one rule ingest, the call
+    summary and the account summary share, so a speaker is on the same side wherever the call is read."""
+    roles = assign_roles([speaker for speaker, _ in turns if speaker], book)
+    place_introduced(roles, turns)
+    return roles

@@ -13,6 +13,7 @@ from copilot.db.models import Interaction
 from copilot.ingest.audience import classify_audience, invites_outsiders, marked_internal, speaker_sides
 from copilot.ingest.service import ingest_location
 from copilot.tools.customer_facts import customer_lines, our_factual_lines
+from copilot.tools.speaker_roles import role_book
 from tests.support.crm_files import CUSTOMER_LINE, INTERNAL_NOTE, REP_LINE, load_small_crm
 
 
@@ -70,12 +71,14 @@ def test_a_disclaimer_or_the_word_internal_alone_does_not_make_mail_internal() -
 
 
 def test_speaker_sides_use_our_domains_our_people_and_the_accounts_contacts() -> None:
-    sides = speaker_sides(
-        ["Dana Kim", "Greta Brandt", "lee@ours.test", "x@cust.test", "Priya"],
-        ours={"dana kim"},
-        theirs={"greta brandt"},
+    book = role_book(
+        contacts=[("Greta Brandt", None)],
+        account_domain="cust.test",
+        our_people=["Dana Kim"],
         our_domains=["ours.test"],
     )
+    said = ["Dana Kim", "Greta Brandt", "lee@ours.test", "x@cust.test", "Priya"]
+    sides = speaker_sides([(label, "Thanks.") for label in said], book)
     assert sides == {
         "Dana Kim": "us",
         "Greta Brandt": "customer",
@@ -83,6 +86,18 @@ def test_speaker_sides_use_our_domains_our_people_and_the_accounts_contacts() ->
         "x@cust.test": "customer",
         "Priya": "unknown",
     }
+
+
+def test_ingest_places_sides_by_the_call_summarys_rule() -> None:
+    # A contact-centre export: generic labels, and a colleague the agent brings in by first name.
+    turns = [
+        ("Agent", "I've asked Priya from our solutions team to join us for the connector questions."),
+        ("Customer", "Great. Our invoices still show the old VAT number."),
+        ("Priya", "I can fix the VAT field in the billing profile today."),
+        ("Marco", "I'm from their finance team, I look after the invoices."),
+    ]
+    sides = speaker_sides(turns, role_book(contacts=[], account_domain=None, our_people=[], our_domains=[]))
+    assert sides == {"Agent": "us", "Customer": "customer", "Priya": "us", "Marco": "unknown"}
 
 
 def test_customer_lines_drop_ours_and_unknown_voices_beside_a_known_customer() -> None:

@@ -53,7 +53,7 @@ def test_speaker_roles_from_contacts_owner_and_generic_labels(speaker: str, side
 def test_the_other_party_of_a_two_party_call_takes_the_other_side() -> None:
     turns = [
         {"speaker": "Speaker 3", "text": "Hello there."},
-        {"speaker": "Agent", "text": "Hi, how can I help?"},
+        {"speaker": "Agent", "text": "Hi, which export do you mean?"},
     ]
     found = record_sentences(_row("call", "", extra={"utterances": turns}), BOOK)
     assert [(s.speaker, s.side) for s in found] == [("Speaker 3", CUSTOMER), ("Agent", OURS)]

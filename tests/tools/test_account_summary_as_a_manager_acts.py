@@ -4,7 +4,8 @@ the sections' own rules).
 
 A risk carries a kind its words or its ticket name (a kind-less one is no risk); a missed deadline needs
 a deadline that passed; a ticket waiting on the customer is no escalation but an item to chase; a month
-with a complaint never reads calm; commitments name who is owed once, in the owner's persons, once per
+with a complaint never reads calm, and a problem told in frustrated words is a complaint there as in the
+call summary; commitments name who is owed once, in the owner's persons, once per
 deliverable, and not when stale; issues name a problem; actions are one per step.
 """
 
@@ -138,12 +139,21 @@ def test_a_delay_is_never_shown_as_a_missed_deadline() -> None:
     assert action.startswith("Answer Leah Nakamura's complaint with an owner and a fix date")
 
 
-def test_a_problem_told_in_frustrated_words_stays_the_issue_to_fix() -> None:
+def test_a_problem_told_in_frustrated_words_is_a_complaint_with_a_fix_to_ask_for() -> None:
+    # The call summary calls it a complaint; the account page must not call the same sentence an issue.
     fed_up = _labelled(
-        "Honestly, the exports keep failing and my team is fed up.", "issue", side=CUSTOMER, kind="call", n=5
+        "Honestly, the exports keep failing and my team is fed up.",
+        "issue",
+        side=CUSTOMER,
+        kind="call",
+        n=5,
+        speaker="Leah Nakamura",
     )
     sections = _sections([fed_up])
-    assert sections["risks"] == [] and [i["text"] for i in sections["open_issues"]] == [fed_up.sentence.text]
+    assert sections["open_issues"] == []
+    assert [(r["kind_label"], r["text"]) for r in sections["risks"]] == [("complaint", fed_up.sentence.text)]
+    action = next_best_actions(sections, "Brightwater Health")[0]["text"]
+    assert action.startswith("Answer Leah Nakamura's complaint with an owner and a fix date")
 
 
 def test_a_complaint_month_never_reads_calm() -> None:

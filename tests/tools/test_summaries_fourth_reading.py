@@ -197,10 +197,13 @@ def test_two_sentences_of_one_paragraph_about_one_problem_are_one_open_issue() -
     # The reply quotes the issue, cut at a word when it is long.
     replies = [a["text"] for a in next_best_actions(sections, "Example")]
     assert any(r.endswith("exist in the source but do not show up on…”") for r in replies), replies
-    assert sorted(issues) == [
-        "Our team is unhappy that CSV exports drop the leading zeros from our product codes.",
+    assert issues == [
         "Some records from Snowflake seem to be missing in the dashboards. I counted about 189 rows that "
         "exist in the source but do not show up on your side.",
+    ]
+    # "Our team is unhappy that ..." is a complaint, as a call summary would call it: a risk, not an issue.
+    assert [(r["kind_label"], r["text"]) for r in sections["risks"]] == [
+        ("complaint", "Our team is unhappy that CSV exports drop the leading zeros from our product codes.")
     ]
 
 
