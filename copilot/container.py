@@ -127,6 +127,10 @@ class Services:
     def __repr__(self) -> str:
         return f"Services(settings={self.settings!r})"
 
+    def built(self, name: str) -> bool:
+        """Whether the client `name` (one of the cached properties) exists already, so reading it is free."""
+        return name in self.__dict__
+
     @cached_property
     def engine(self) -> Engine:
         """The database engine (connection checked once)."""

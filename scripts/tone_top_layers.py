@@ -9,7 +9,8 @@ length-bucketed batches in shuffled order). Every `--eval-every` steps it scores
 .npz copilot/tone/frustration.py loads; the threshold there is then re-tuned through the runtime by
 scripts/tune_frustration.py).
 
-The committed copilot/tone/frustration_model.npz (docs/tone.md):
+The model committed until 2026-12-05 (top three layers; the product now ships all six layers tuned
+from text by scripts/tone_finetune.py, docs/tone.md):
     python scripts/tone_layer_features.py --data ../shared/data/goemotions --out /tmp/feat3 \
         --keep 3 --states-only
     python scripts/tone_top_layers.py --data ../shared/data/goemotions --cache /tmp/feat3 --from 3 \

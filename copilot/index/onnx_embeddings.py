@@ -31,6 +31,11 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 EXPORT_VERSION = "2"
 DEFAULT_MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length in sentence_bert_config.json
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+# A batch of fewer token slots (rows x padded width) than this runs on one thread: waking the pool for
+# each of the graph's ops costs more than the work it shares. On the 2-core machine one thread was faster
+# up to ~190 slots (frustration graph: 20 slots 1.56 vs 2.14 ms, 72 slots 4.00 vs 4.67 ms, 192 slots
+# 9.75 vs 9.56 ms; 2026-12-05, load ~0.8). The outputs are the same with either thread count.
+SINGLE_THREAD_SLOTS = 160
 
 
 def model_fingerprint(model_dir: Path, source: str | None = None) -> str:
@@ -125,6 +130,21 @@ def length_buckets(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
     return [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
 
 
+def _session(onnx_path: Path, threads: int | None) -> Any:
+    """An ONNX Runtime CPU session over `onnx_path` with `threads` intra-op threads (None: one per core)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    if threads:
+        options.intra_op_num_threads = threads
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # Idle pool threads would otherwise spin between ops: on the 2-core machine that doubled the CPU
+    # per embedded text at load ~6 (tone benchmark: 98 -> 192 texts per CPU-second) and starved
+    # the other cores' work; sleeping threads cost a few microseconds to wake.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+
+
 class TextGraph:
     """A word-piece tokenizer and an ONNX session over the three BERT inputs, run in length-bucketed
     batches; one output row per text, in input order."""
@@ -138,7 +158,6 @@ class TextGraph:
         max_tokens: int = DEFAULT_MAX_TOKENS,
         threads: int | None = None,
     ) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         tokenizer_file = model_dir / "tokenizer.json"
@@ -148,15 +167,9 @@ class TextGraph:
         self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
         self._tokenizer.enable_truncation(max_length=max_tokens)
         self._tokenizer.no_padding()
-        options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # Idle pool threads would otherwise spin between ops: on the 2-core machine that doubled the CPU
-        # per embedded text at load ~6 (tone benchmark: 98 -> 192 texts per CPU-second) and starved
-        # the other cores' work; sleeping threads cost a few microseconds to wake.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self.session = _session(onnx_path, threads)
+        # Small batches (one API request's text) get a second, single-threaded session of the same graph.
+        self._small = self.session if threads == 1 else _session(onnx_path, 1)
         self._wants = {i.name for i in self.session.get_inputs()}
 
     def _run(self, encodings: list[Any]) -> np.ndarray:
@@ -167,7 +180,8 @@ class TextGraph:
             feeds["input_ids"][row, :size] = encoding.ids
             feeds["attention_mask"][row, :size] = encoding.attention_mask
             feeds["token_type_ids"][row, :size] = encoding.type_ids
-        output = self.session.run(None, {k: v for k, v in feeds.items() if k in self._wants})[0]
+        session = self._small if len(encodings) * width < SINGLE_THREAD_SLOTS else self.session
+        output = session.run(None, {k: v for k, v in feeds.items() if k in self._wants})[0]
         return np.asarray(output, dtype=np.float32)
 
     def run(self, texts: Sequence[str]) -> np.ndarray:

@@ -1,11 +1,14 @@
-"""Inbound `frustrated`: all-MiniLM-L6-v2 with its top layers tuned on GoEmotions, on ONNX Runtime.
+"""Inbound `frustrated`: all-MiniLM-L6-v2 with its encoder layers tuned on GoEmotions, on ONNX Runtime.
 
-The committed file (`frustration_model.npz`, float16, written by scripts/tone_top_layers.py) holds
-only what training changed: the tuned top encoder layers and a 384x1 head, plus the probability
-threshold tuned on GoEmotions dev through this runtime (scripts/tune_frustration.py). The graph that
-runs (the packaged lower layers, the tuned layers, mean pooling, the head) is built once per machine
-into the model cache by copilot/index/tuned_encoder.py (torch is needed only then). No weights are
-downloaded.
+The committed file (`frustration_model.npz`, weight matrices int8, written by scripts/tone_finetune.py,
+or by scripts/tone_top_layers.py for top layers only) holds only what training changed: the tuned
+encoder layers (from `first_tuned_layer` up) and a 384x1 head, plus the message threshold, the
+calibration and the sentence margin tuned on GoEmotions dev through this runtime
+(scripts/tune_frustration.py). The graph that
+runs (the packaged embeddings and any untuned layers, the tuned layers, mean pooling, the head) is
+built once per machine into the model cache by copilot/index/tuned_encoder.py (torch is needed only
+then), and named by digests of the packaged model and of the tuned weights, so a changed file never
+reuses a stale graph. No weights are downloaded.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ MODEL_PATH = Path(__file__).resolve().parent / "frustration_model.npz"
 GRAPH_VERSION = "1"
 # Training truncated GoEmotions comments at 128 word pieces (scripts/tone_layer_features.py).
 MAX_TOKENS = 128
+# A longer message is scored as windows of at most 126 word pieces (128 with [CLS] and [SEP]) that
+# overlap by this many, so a sentence cut by one window's edge is whole in the next.
+WINDOW_OVERLAP = 32
 # The head sees the unit-length mean of the last layer's token states times this (scripts/tone_top_layers.py).
 POOL_SCALE = 20.0
 
@@ -36,13 +42,19 @@ Vector = npt.NDArray[np.float64]
 
 
 class FrustrationModel(ABC):
-    """P(frustrated) for sentences, and the probability at which the label fires."""
+    """P(frustrated) for texts, the probability at which a message's label fires, and how much more a
+    single sentence needs (`sentence_margin`, a logit) to flag its message on its own."""
 
     threshold: float
+    sentence_margin: float = 0.0
 
     @abstractmethod
-    def probabilities(self, sentences: Sequence[str]) -> Vector:
-        """One probability per sentence, in input order."""
+    def probabilities(self, texts: Sequence[str]) -> Vector:
+        """One probability per text (a message, a window of one, or a sentence), in input order."""
+
+    def windows(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of `text` that each fit the model's input; the whole text unless it is longer."""
+        return [(0, len(text))]
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,8 @@ class TunedWeights:
     digest: str
     # (slope, intercept) of the logistic calibration of the graph's logit, fitted on dev (identity if absent)
     calibration: tuple[float, float] = (1.0, 0.0)
+    # Calibrated logit a sentence's score loses before it can flag its message alone (0 if absent)
+    sentence_margin: float = 0.0
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> TunedWeights:
@@ -67,12 +81,13 @@ class TunedWeights:
                 slope, intercept = (
                     (float(v) for v in data["calibration"]) if "calibration" in data.files else (1.0, 0.0)
                 )
+                margin = float(data["sentence_margin"]) if "sentence_margin" in data.files else 0.0
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError("frustration_model", f"{path}: cannot read the tuned model ({exc})") from exc
         if "head.weight" not in tensors or not any(k.startswith(f"layer.{first}.") for k in tensors):
             raise ConfigError("frustration_model", f"{path}: no head or no tuned layer {first}")
         # The threshold and calibration are not part of the graph: re-tuning them must not force a rebuild.
-        return cls(first, tensors, threshold, tensor_digest(tensors), (slope, intercept))
+        return cls(first, tensors, threshold, tensor_digest(tensors), (slope, intercept), margin)
 
 
 def reference_model(model_dir: Path, weights: TunedWeights) -> Any:
@@ -136,13 +151,28 @@ class TunedFrustrationModel(FrustrationModel):
         batch_size: int = 32,
         threads: int | None = None,
     ) -> None:
+        from tokenizers import Tokenizer
+
         weights = TunedWeights.load(weights_path)
         self.threshold = weights.threshold
         self.calibration = weights.calibration
+        self.sentence_margin = weights.sentence_margin
         self.onnx_path = export_graph(model_dir, cache_dir, weights, source=source, quantize=quantize)
         self._graph = TextGraph(
             self.onnx_path, model_dir, batch_size=batch_size, max_tokens=MAX_TOKENS, threads=threads
         )
+        # The graph's tokenizer truncates; windows need every word piece's offsets.
+        self._pieces = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._pieces.no_truncation()
+        self._pieces.no_padding()
+
+    def windows(self, text: str) -> list[tuple[int, int]]:
+        """Overlapping spans of at most MAX_TOKENS - 2 word pieces (one span for most messages)."""
+        room = MAX_TOKENS - 2
+        # Every word piece covers at least one character, so a short text needs no tokenizing.
+        if len(text) <= room:
+            return [(0, len(text))]
+        return token_windows(self._pieces.encode(text, add_special_tokens=False).offsets, len(text), room)
 
     def raw_probabilities(self, sentences: Sequence[str]) -> Vector:
         """The graph's own sigmoid output per sentence (before calibration)."""
@@ -154,6 +184,25 @@ class TunedFrustrationModel(FrustrationModel):
         """Calibrated P(frustrated) per sentence: the fine-tuned head is over-confident (flagged texts'
         ECE 0.097 on GoEmotions test before calibration), so its logit goes through a logistic fit on dev."""
         return calibrated(self.raw_probabilities(sentences), self.calibration)
+
+
+def token_windows(offsets: Sequence[tuple[int, int]], length: int, room: int) -> list[tuple[int, int]]:
+    """Character spans of windows of `room` word pieces (by their offsets), overlapping by WINDOW_OVERLAP."""
+    if len(offsets) <= room:
+        return [(0, length)]
+    spans = []
+    for first in range(0, len(offsets), room - WINDOW_OVERLAP):
+        last = min(first + room, len(offsets)) - 1
+        spans.append((offsets[first][0], offsets[last][1]))
+        if last == len(offsets) - 1:
+            break
+    return spans
+
+
+def shifted(probabilities: Vector, margin: float) -> Vector:
+    """sigmoid(logit(p) - margin): a sentence's score on its message's scale (0 for an infinite margin)."""
+    clipped = np.clip(probabilities, 1e-7, 1 - 1e-7)
+    return 1.0 / (1.0 + np.exp(-(np.log(clipped / (1 - clipped)) - margin)))
 
 
 def calibrated(probabilities: Vector, calibration: tuple[float, float]) -> Vector:

@@ -100,9 +100,12 @@ def text_features(text: str) -> npt.NDArray[np.float64]:
     """FEATURE_NAMES for one text; a text without a sentence boundary is its own first and last."""
     sentences = [text[a:b] for a, b in split_sentences(text)] or [text]
     size = [np.log1p(len(text.split())), float(len(sentences))]
-    return np.concatenate(
-        [strategy_counts(text), size, strategy_counts(sentences[0]), strategy_counts(sentences[-1])]
-    )
+    # The counts depend on the stripped text alone: a one-sentence text (every sentence flag_tone scores
+    # for evidence) is its own first and last sentence, so it is counted once, not three times.
+    whole = strategy_counts(text)
+    first = whole if sentences[0] == text.strip() else strategy_counts(sentences[0])
+    last = first if len(sentences) == 1 else strategy_counts(sentences[-1])
+    return np.concatenate([whole, size, first, last])
 
 
 def feature_matrix(texts: list[str]) -> npt.NDArray[np.float64]:

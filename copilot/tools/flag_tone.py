@@ -1,8 +1,9 @@
 """flag_tone: label the tone of an inbound or outbound message, with evidence spans a reviewer can check.
 
 Two mechanisms, reported separately so a reviewer knows what to trust:
-- classifier: inbound `frustrated` is MiniLM with its top layers tuned on GoEmotions
-  (copilot/tone/frustration.py), scored per sentence (one graph call per batch of texts); outbound
+- classifier: inbound `frustrated` is MiniLM with its layers tuned on GoEmotions
+  (copilot/tone/frustration.py), decided on the whole message, with a higher cut for a single
+  sentence, and its sentences as evidence (one graph call per batch of texts); outbound
   `impolite` is a regression over the MiniLM sentence vectors and politeness strategies, trained on
   the Stanford Politeness Corpus ratings (copilot/tone/politeness_model.py), scored on the whole text,
   with the least polite sentences as its evidence.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -21,7 +23,7 @@ import numpy.typing as npt
 from copilot.errors import InvalidInputError
 from copilot.index.embedder import Embedder
 from copilot.index.embeddings import ArrayEmbedder
-from copilot.tone.frustration import FrustrationModel, default_frustration_model
+from copilot.tone.frustration import FrustrationModel, default_frustration_model, shifted
 from copilot.tone.politeness_model import PolitenessModel, default_politeness_model, pool_sentences
 from copilot.tone.report import Span, ToneLabel, ToneReport
 from copilot.tone.rules import Direction, RuleHit, match_rules
@@ -138,47 +140,76 @@ def _span(text: str, sentence: tuple[int, int], reason: str) -> Span:
     return Span(start=start, end=end, text=text[start:end], reason=reason)
 
 
-def sentence_frustration(texts: list[str], model: FrustrationModel) -> tuple[list[Spans], list[Matrix]]:
-    """Each text's sentence offsets and P(frustrated) per sentence, from one model call for all texts."""
+@dataclass(frozen=True)
+class MessageFrustration:
+    """One message's calibrated P(frustrated): whole (max over its windows) and per sentence."""
+
+    sentences: Spans
+    per_sentence: Matrix
+    whole: float
+
+
+def message_frustration(texts: list[str], model: FrustrationModel) -> list[MessageFrustration]:
+    """Every text scored whole (as overlapping windows when longer than the model's input) and, when it
+    has more than one sentence, sentence by sentence, all in one model call. A one-sentence text needs
+    one pass: its sentence's score is the whole text's."""
     sentences = [split_sentences(text) for text in texts]
-    pieces = [text[a:b] for text, own in zip(texts, sentences, strict=True) for a, b in own]
+    windows = [model.windows(text) if spans else [] for text, spans in zip(texts, sentences, strict=True)]
+    own = [w + (s if len(s) > 1 else []) for w, s in zip(windows, sentences, strict=True)]
+    pieces = [text[a:b] for text, spans in zip(texts, own, strict=True) for a, b in spans]
     probabilities = model.probabilities(pieces) if pieces else np.zeros(0)
-    bounds = np.cumsum([0, *(len(own) for own in sentences)])
-    return sentences, [probabilities[a:b] for a, b in itertools.pairwise(bounds)]
+    bounds = np.cumsum([0, *(len(spans) for spans in own)])
+    result = []
+    for spans, room, (a, b) in zip(sentences, windows, itertools.pairwise(bounds), strict=True):
+        whole = float(probabilities[a : a + len(room)].max()) if room else 0.0
+        per_sentence = probabilities[a + len(room) : b] if len(spans) > 1 else np.full(len(spans), whole)
+        result.append(MessageFrustration(spans, per_sentence, whole))
+    return result
+
+
+def message_score(scores: MessageFrustration, margin: float) -> float:
+    """What the label decides on: the whole message's score, or its most frustrated sentence's lowered by
+    `margin` (a calibrated logit), whichever is higher (0 without a sentence)."""
+    if not scores.sentences:
+        return 0.0
+    return max(scores.whole, float(shifted(scores.per_sentence, margin).max()))
 
 
 def frustration_scores(texts: list[str], model: FrustrationModel | None = None) -> Matrix:
-    """Per text, its most frustrated sentence's probability (0 without a sentence): the score the
-    `frustrated` label has when it fires, for every text (scripts/tune_frustration.py tunes on it)."""
-    _, columns = sentence_frustration(texts, model or default_frustration_model())
-    return np.array([float(column.max()) if len(column) else 0.0 for column in columns])
+    """Per text, the score its `frustrated` label has if it fires (scripts/tune_frustration.py fits it)."""
+    model = model or default_frustration_model()
+    return np.array([message_score(m, model.sentence_margin) for m in message_frustration(texts, model)])
 
 
 def _frustration_many(texts: list[str], model: FrustrationModel) -> list[list[ToneLabel]]:
-    """Per sentence: the label fires when any sentence reaches the threshold; those sentences are evidence.
+    """The whole message decides, unless one sentence alone clears the higher sentence cut.
 
-    Sentences, not whole messages, are scored: a frustrated line between a greeting and a sign-off
-    is diluted in one whole-message vector (tried for issue 17: the angry line of
-    tests/tone/test_flag_tone.py's three-line message then went unflagged).
+    GoEmotions raters labelled whole comments, and on its dev split the whole-comment score ranked
+    better than the max over sentences (fragments out of context fire alone: docs/tone.md). A clearly
+    frustrated line between a greeting and a sign-off, diluted in the whole message, still flags through
+    its own score. Sentence scores are the evidence either way.
     """
-    sentences, columns = sentence_frustration(texts, model)
-    return [
-        _frustration_labels(text, spans, column, model.threshold) if spans else []
-        for text, spans, column in zip(texts, sentences, columns, strict=True)
-    ]
+    labels = []
+    for text, scores in zip(texts, message_frustration(texts, model), strict=True):
+        score = message_score(scores, model.sentence_margin)
+        flagged = score >= model.threshold
+        labels.append([_frustration_label(text, scores, score, model)] if flagged else [])
+    return labels
 
 
-def _frustration_labels(text: str, sentences: Spans, column: Matrix, threshold: float) -> list[ToneLabel]:
-    above = [int(i) for i in np.argsort(-column, kind="stable") if column[i] >= threshold][:MAX_EVIDENCE]
-    if not above:
-        return []
+def _frustration_label(
+    text: str, scores: MessageFrustration, score: float, model: FrustrationModel
+) -> ToneLabel:
+    column = scores.per_sentence
+    ranked = [int(i) for i in np.argsort(-column, kind="stable")]
+    # The most frustrated sentence always; others only if they would flag the message on their own.
+    alone = shifted(column, model.sentence_margin) >= model.threshold
+    chosen = [ranked[0]] + [i for i in ranked[1:MAX_EVIDENCE] if alone[i]]
     evidence = [
-        _span(text, sentences[i], f"sentence reads as frustrated (classifier p={column[i]:.2f})")
-        for i in sorted(above)
+        _span(text, scores.sentences[i], f"most frustrated sentence (classifier p={column[i]:.2f})")
+        for i in sorted(chosen)
     ]
-    return [
-        ToneLabel(label="frustrated", score=float(column[above[0]]), evidence=evidence, source="classifier")
-    ]
+    return ToneLabel(label="frustrated", score=score, evidence=evidence, source="classifier")
 
 
 def _impolite_many(

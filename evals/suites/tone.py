@@ -108,8 +108,8 @@ def _goemotions(ctx: EvalContext, result: SuiteResult) -> None:
 def _frustration_calibration(
     result: SuiteResult, reports: list[ToneReport | None], truth: np.ndarray
 ) -> None:
-    """ECE of the frustrated score; a text without the label scores its strongest sentence's
-    probability, which flag_tone does not return, so only flagged texts' scores are checked here
+    """ECE of the frustrated score; a text without the label has a message score too, which
+    flag_tone does not return, so only flagged texts' scores are checked here
     against their hit rate (precision), and the full ECE comes from the training script."""
     flagged = [
         (next(x.score for x in r.labels if x.label == "frustrated"), bool(t))

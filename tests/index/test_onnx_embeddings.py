@@ -86,3 +86,16 @@ def test_pool_threads_sleep_instead_of_spinning(onnx: OnnxEmbeddings) -> None:
     # Spinning threads doubled the CPU per text on the shared 2-core machine (docs/tone.md, Throughput).
     options = onnx._session.get_session_options()
     assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+
+
+@pytest.mark.model
+def test_small_batches_run_on_one_thread_with_the_same_vectors(
+    onnx: OnnxEmbeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = onnx._graph
+    assert graph._small is not graph.session
+    assert graph._small.get_session_options().intra_op_num_threads == 1
+    one_thread = onnx.embed_array(TEXTS)
+    # Every bucket to the session with the default thread pool: the vectors must not move at all.
+    monkeypatch.setattr("copilot.index.onnx_embeddings.SINGLE_THREAD_SLOTS", 0)
+    assert (onnx.embed_array(TEXTS) == one_thread).all()

@@ -76,3 +76,19 @@ def test_a_text_without_a_sentence_is_its_own_first_and_last() -> None:
     assert features["question_mark"] == features["first:question_mark"] == features["last:question_mark"] == 3
     assert feature_matrix(["Hi.", "Thanks!"]).shape == (2, len(FEATURE_NAMES))
     assert feature_matrix([]).shape == (0, len(FEATURE_NAMES))
+
+
+def test_a_one_sentence_text_has_the_same_counts_whole_first_and_last() -> None:
+    block = len(NAMES)
+    for text in ("  Could you please send it?\n", "Why did you stop?!"):
+        features = text_features(text)
+        whole, first, last = features[:block], features[block + 2 : 2 * block + 2], features[2 * block + 2 :]
+        assert np.array_equal(whole, strategy_counts(text.strip()))
+        assert np.array_equal(first, whole) and np.array_equal(last, whole)
+
+
+def test_two_sentences_are_counted_each_on_their_own() -> None:
+    block = len(NAMES)
+    features = text_features("Thanks a lot. Why did you stop?")
+    assert np.array_equal(features[block + 2 : 2 * block + 2], strategy_counts("Thanks a lot."))
+    assert np.array_equal(features[2 * block + 2 :], strategy_counts("Why did you stop?"))

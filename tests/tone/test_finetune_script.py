@@ -1,0 +1,62 @@
+"""scripts/tone_finetune.py on a slice of GoEmotions: a text's score under `--unit sentences` is its
+most frustrated sentence's, and the exported file (all six layers, int8) is what the product loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from copilot.config import load_settings
+from copilot.tone.frustration import TunedWeights, reference_model
+from scripts import tone_finetune
+from tests.support.shared_data import VENDORED
+
+
+def _split(texts: list[str]) -> tone_finetune.Split:
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(load_settings().resolved_embedding_path() / "tokenizer.json"))
+    tokenizer.no_padding()
+    return tone_finetune.Split(tokenizer, texts, np.zeros(len(texts)))
+
+
+def test_a_text_scores_as_its_most_frustrated_sentence_and_padding_changes_nothing() -> None:
+    import torch
+
+    torch.manual_seed(0)
+    model = tone_finetune.Model()
+    torch.nn.init.normal_(model.head.weight, std=0.5)  # a head that tells sentences apart
+    model.encoder.eval()
+    texts = ["Hi team. This is the third outage this week and I am furious! Thanks, Ana", "OK"]
+    split = _split(texts)
+    assert [len(own) for own in split.sentences] == [3, 1]
+    with torch.inference_mode():
+        per_text = model.text_logits(split, np.array([0, 1]), "sentences")
+        alone = [model.logits([ids]) for ids in split.sentences[0]]
+        single = model.logits(split.sentences[1])
+    # Each sentence alone (padded to its own shape) scores as inside the padded batch.
+    assert float(per_text[0]) == pytest.approx(max(float(a[0]) for a in alone), abs=0.05)
+    assert float(per_text[1]) == pytest.approx(float(single[0]), abs=0.05)
+    assert tuple(per_text.shape) == (2,)
+
+
+def test_a_short_run_exports_all_six_layers_the_product_graph_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "tuned.npz"
+    # The first 120 rows of each split are vendored (tests/data/goemotions, Apache-2.0); 32 are enough.
+    args = ["--data", str(VENDORED / "goemotions"), "--limit", "32", "--epochs", "1", "--batch", "16"]
+    assert tone_finetune.main([*args, "--eval-every", "1", "--export", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "CHOSEN step" in printed and "max sentence" in printed
+    weights = TunedWeights.load(out)
+    assert weights.first_layer == 0 and 0.0 < weights.threshold < 1.0
+    assert {int(n.split(".")[1]) for n in weights.tensors if n.startswith("layer.")} == set(range(6))
+    with np.load(out) as data:
+        assert data["layer.0.attention.self.query.weight.q"].dtype == np.int8
+    # Loading is strict: every tuned tensor must name a parameter of the packaged encoder's layers.
+    module = reference_model(load_settings().resolved_embedding_path(), weights)
+    tuned = module.encoder.encoder.layer[0].output.dense.bias.detach().numpy()
+    assert np.array_equal(tuned, weights.tensors["layer.0.output.dense.bias"])
