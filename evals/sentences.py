@@ -50,6 +50,12 @@ def read_split(path: Path) -> Labelled:
     return Labelled(texts, np.asarray(targets, dtype=np.int64), sources, origins, sides)
 
 
+def held_out_files(data: Path = DATA) -> list[Path]:
+    """Every held-out set in `data` (`eval.jsonl`, `eval2.jsonl`, …), in name order: what the sentences
+    suite scores; no training script reads them."""
+    return sorted(data.glob("eval*.jsonl"))
+
+
 def template(text: str) -> str:
     """A sentence's template: capitalised words after the first and all digits masked, letters only."""
     words = text.split()
