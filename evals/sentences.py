@@ -72,6 +72,12 @@ def check_disjoint(train: Labelled, held_out: Labelled) -> None:
         )
 
 
+def check_apart_from_held_out(train: Labelled, data: Path = DATA) -> None:
+    """Refuse a train set that shares a sentence template with any held-out file (eval*.jsonl)."""
+    for path in held_out_files(data):
+        check_disjoint(train, read_split(path))
+
+
 def per_class(predicted: npt.NDArray[np.int64], truth: npt.NDArray[np.int64]) -> Scores:
     """Precision, recall, F1 and support of every label."""
     scores = {}

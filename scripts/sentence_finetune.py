@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from copilot.tools.sentence_classes import LABELS
 from copilot.tools.sentence_fit import tune_offsets
-from evals.sentences import DATA, Labelled, check_disjoint, read_split
+from evals.sentences import DATA, Labelled, check_apart_from_held_out, read_split
 from scripts.sentence_top_layers import Run, Top, cached_states, cells, extra_features, scored
 from scripts.train_sentence_classes import FOLDS, grouped_folds, read_train
 
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(args.threads)
     args.work.mkdir(parents=True, exist_ok=True)
     train = read_train([args.data / "train.jsonl", *args.extra])
-    check_disjoint(train, read_split(args.data / "eval.jsonl"))
+    check_apart_from_held_out(train, args.data)
     base = np.arange(len(read_split(args.data / "train.jsonl").texts))
     print(f"{len(train.texts)} rows, {FOLDS} folds, load {os.getloadavg()[0]:.1f}", flush=True)
     per_seed = {seed: cross_validate(args, train, seed) for seed in args.seeds}

@@ -41,7 +41,16 @@ import numpy.typing as npt
 from copilot.config import load_settings
 from copilot.tools.sentence_classes import LABELS, lexical_features, side_features
 from copilot.tools.sentence_fit import class_weights, tune_offsets, worst_score
-from evals.sentences import DATA, Labelled, Scores, check_disjoint, confusion, macro_f1, per_class, read_split
+from evals.sentences import (
+    DATA,
+    Labelled,
+    Scores,
+    check_apart_from_held_out,
+    confusion,
+    macro_f1,
+    per_class,
+    read_split,
+)
 from scripts.tone_top_layers import batches, padded
 from scripts.train_sentence_classes import BUCKETS, FOLDS, grouped_folds
 
@@ -342,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(args.threads)
     began, load_before = datetime.now(UTC), os.getloadavg()[0]
     train, held_out = read_split(args.data / "train.jsonl"), read_split(args.data / "eval.jsonl")
-    check_disjoint(train, held_out)
+    check_apart_from_held_out(train, args.data)
     data = (*cached_states(args.cache, "train", train.texts, args.start, args.threads), train.targets)
     extra = extra_features(train)
     results = cross_validate(args, train, data, extra)

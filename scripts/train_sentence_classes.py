@@ -42,7 +42,7 @@ from evals.sentences import (
     DATA,
     Labelled,
     Scores,
-    check_disjoint,
+    check_apart_from_held_out,
     confusion,
     macro_f1,
     per_class,
@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     train = read_train([args.data / "train.jsonl", *args.extra])
     held_out = read_split(args.data / "eval.jsonl")
-    check_disjoint(train, held_out)
+    check_apart_from_held_out(train, args.data)
     embeddings = LazyEmbeddings()
     x_train = embed_for_training(
         embeddings, train.texts, f"sentences-train-{embeddings.backend.split()[0]}", args.cache_dir

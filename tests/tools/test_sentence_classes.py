@@ -26,7 +26,14 @@ from copilot.tools.sentence_classes import (
     side_features,
 )
 from copilot.tools.sentence_fit import fit_mlp, fit_mlp_ensemble, tune_offsets, worst_score
-from evals.sentences import DATA, check_disjoint, read_split, template
+from evals.sentences import (
+    DATA,
+    check_apart_from_held_out,
+    check_disjoint,
+    held_out_files,
+    read_split,
+    template,
+)
 
 
 @pytest.fixture(scope="module")
@@ -74,10 +81,13 @@ def test_handles_and_links_are_not_what_the_model_reads() -> None:
 
 
 def test_training_and_evaluation_sets_share_no_template() -> None:
-    train, held_out = read_split(DATA / "train.jsonl"), read_split(DATA / "eval.jsonl")
-    assert len(held_out.texts) >= 300
-    assert set(held_out.targets.tolist()) == set(range(len(LABELS)))
-    check_disjoint(train, held_out)  # raises SystemExit on any overlap
+    train = read_split(DATA / "train.jsonl")
+    assert [p.name for p in held_out_files()] == ["eval.jsonl", "eval2.jsonl"]
+    for path in held_out_files():
+        held_out = read_split(path)
+        assert len(held_out.texts) >= 300
+        assert set(held_out.targets.tolist()) == set(range(len(LABELS)))
+    check_apart_from_held_out(train)  # raises SystemExit on any overlap with any held-out file
     assert template("Hi Anna, the sync failed 3 times.") == template("Hi Bob, the sync failed 12 times.")
 
 
@@ -87,17 +97,16 @@ ROUNDS_OUTSIDE_TRAIN = sorted(DATA.glob("round*.jsonl"))
 
 
 def test_rounds_kept_outside_train_share_no_template_with_eval() -> None:
-    held_out = read_split(DATA / "eval.jsonl")
     assert ROUNDS_OUTSIDE_TRAIN, "the sixth round's files are missing"
     for path in ROUNDS_OUTSIDE_TRAIN:
-        check_disjoint(read_split(path), held_out)
+        check_apart_from_held_out(read_split(path))
 
 
 def test_no_conversation_gives_rows_to_both_training_data_and_eval() -> None:
     # A TweetSumm or DialogSum dialogue is one document: a sentence beside its own conversation in
     # eval would flatter the held-out figures.
     dialogue = ("tweetsumm:", "dialogsum")
-    held_out = {o for o in read_split(DATA / "eval.jsonl").origins if o.startswith(dialogue)}
+    held_out = {o for path in held_out_files() for o in read_split(path).origins if o.startswith(dialogue)}
     for path in [DATA / "train.jsonl", *ROUNDS_OUTSIDE_TRAIN]:
         trained = {o for o in read_split(path).origins if o.startswith(dialogue)}
         assert not trained & held_out, path.name
