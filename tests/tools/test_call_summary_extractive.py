@@ -73,7 +73,7 @@ def test_churn_threat_chat_yields_cited_risks_and_negative_customer_sentiment(
     # The item lists what is still owed; the escalation already done is the summary's to tell ([u4]).
     retold = "The agent will call the customer tomorrow at 10"
     assert promise["said"].startswith(retold) and promise["text"].startswith("I have escalated")
-    assert f"- {retold} with an update. (owner: Agent owes Customer; due: 2026-12-01) [u4]" in (
+    assert f"- {retold} with an update. (owner: our agent owes the customer; due: 2026-12-01) [u4]" in (
         draft.body or ""
     )
     assert "[u3]" in (draft.body or "")
