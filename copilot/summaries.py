@@ -27,7 +27,8 @@ class SummaryItem(StoredShape):
     kind: str | None = Field(
         default=None,
         description=(
-            "risks: churn_threat, escalation, complaint, missed_deadline, budget_cut or champion_leaving"
+            "risks: churn_threat, do_not_contact, escalation, complaint, missed_deadline, budget_cut or "
+            "champion_leaving"
         ),
     )
     kind_label: str | None = Field(default=None, description="risks: the kind as a manager reads it")
@@ -78,8 +79,8 @@ class SentimentTrend(StoredShape):
 
     months: list[TrendMonth]
     direction: str = Field(
-        description="improving, worsening, stable, uneven (the latest month goes against the trend) or "
-        "insufficient data"
+        description="improving, worsening or stable (the latest month against the average of the earlier "
+        "ones), or insufficient data"
     )
     source: str
 

@@ -13,6 +13,7 @@ import re
 
 from copilot.tools.account_sentences import Sentence
 from copilot.tools.promises import without_hedges
+from copilot.tools.speaker_roles import is_role_label
 
 # "Follow-up from Example Co: Sam will send...", "Next step: ..." - a label, not part of the promise.
 _LABEL = re.compile(r"^[^:.!?\d]{2,60}:\s+(?=\S)")
@@ -150,7 +151,10 @@ def promise_line(sentence: Sentence, *, ours: bool, account_owner: str, account_
     named = _named_subject(found["who"]) if found else None
     # Our side is named by the owner's name when it is known, never by a CRM login ("alice").
     default = (account_owner or "Our team") if ours else account_name
-    owner = sentence.speaker or named or default or "The customer"
+    # A call export's role label ("Agent", "Kunde") names a side, not a person a manager could ask.
+    role = "Our agent" if ours else account_name or "The customer"
+    speaker = role if sentence.speaker and is_role_label(sentence.speaker) else sentence.speaker
+    owner = speaker or named or default or "The customer"
     owed_to = (account_name or "the customer") if ours else "us"
     if found is None:
         return {"owner": owner, "owed_to": owed_to, "text": f"{owner} owes {owed_to}: {shown}"}

@@ -199,6 +199,9 @@ def _risk_step(risk: dict[str, Any], account: str, who: str = "") -> str:
         return f"Prepare a smaller-scope option for {who} before the renewal talks: {said}"
     if kind == "champion_leaving":
         return f"Find who takes over from {who} and meet them: {said}"
+    if kind == "do_not_contact":
+        # Another call or sales mail would break what they asked for; the record must say so first.
+        return f"Mark {who} as do-not-contact and stop outreach to them: {said}"
     return f"Raise this with {who} and agree the next step: {said}"
 
 

@@ -19,6 +19,7 @@ from copilot.tools.risk_words import foreign_risk_cue
 # Most severe first: a threat to leave before a complaint before the budget remark beside it.
 RISK_LABELS = {
     "churn_threat": "churn threat",
+    "do_not_contact": "do-not-contact request",
     "escalation": "escalation",
     "complaint": "complaint",
     "missed_deadline": "missed deadline",
@@ -26,8 +27,9 @@ RISK_LABELS = {
     "champion_leaving": "champion leaving",
 }
 # Kinds that are risks even in a sentence the classifier called an issue, and that make the customer's
-# month read negative whatever its tone.
-NEGATIVE_KINDS = frozenset({"churn_threat", "escalation", "complaint"})
+# month read negative whatever its tone. The classifier reads "Take me off your list" as other: a request
+# not to be contacted is named by its words alone, and binds every later call and mail.
+NEGATIVE_KINDS = frozenset({"churn_threat", "do_not_contact", "escalation", "complaint"})
 
 # Which of the call vocabulary's escalation words raise the matter above us; the rest ("complain",
 # "nobody answers", "third time I ask") are the customer complaining to us.

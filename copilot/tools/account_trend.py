@@ -18,6 +18,9 @@ from copilot.tools.account_sections import month_span
 from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone
 from copilot.tools.sentiment import NEGATIVE_LABELS, NEGATIVE_THRESHOLD
 
+# How far the latest month's negative share must move from the earlier average to be a change, not noise.
+TREND_MARGIN = 0.2
+
 
 def negative_score(text: str, embeddings: Embedder) -> float:
     """The tone flagger's strongest frustrated / churn-risk score for customer text (0 when empty)."""
@@ -86,17 +89,18 @@ def sentiment_trend(
 
 
 def direction(months: list[dict[str, Any]]) -> str:
-    """Improving / worsening / stable: the first against the last third of the months with data; uneven
-    when the latest month goes against that (all negative after "improving", calm after "worsening")."""
+    """Improving / worsening / stable: the latest month with data against the average of the earlier ones.
+
+    A manager reads the word beside the latest month, so the two must agree: a negative latest month after
+    calmer ones is "worsening" whatever the months in between did, and a calm one after negative months
+    "improving"; within 0.2 of the earlier average it is "stable"."""
     shares = [m["negative_share"] for m in months if m["negative_share"] is not None]
     if len(shares) < 2:
         return "insufficient data"
-    third = max(1, len(shares) // 3)
-    early, late = sum(shares[:third]) / third, sum(shares[-third:]) / third
-    # A manager reads the direction as where the tone is heading now; "improving" beside a latest month
-    # that reads worse than the start (or "worsening" beside a calm one) would misstate the data.
-    if late > early + 0.2:
-        return "worsening" if shares[-1] > early else "uneven"
-    if late < early - 0.2:
-        return "improving" if shares[-1] < early else "uneven"
+    *earlier, latest = shares
+    before = sum(earlier) / len(earlier)
+    if latest > before + TREND_MARGIN:
+        return "worsening"
+    if latest < before - TREND_MARGIN:
+        return "improving"
     return "stable"

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
 from copilot.tools.addressed_names import addressed_names
 from copilot.tools.call_dates import names_a_date
-from copilot.tools.call_types import Utterance
+from copilot.tools.call_types import Utterance, points_back
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.small_talk import business_start, is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.5.0"
+DIGEST_VERSION = "1.6.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
@@ -42,8 +42,9 @@ am i you he she it we they me him her us them my your his its our their this tha
 there here what which who whom when where why how do does did done have has had will would shall
 should can could may might must not no yes ok okay oh well just also very really too about into
 over up out all any some more most much many get got go going say says said asks whether let
-let's
+let's thanks confirms
 """
+# The reporting verbs ("says", "asks", "thanks", "confirms") are the retelling's words, not the call's.
 _STOP = frozenset(_STOP_WORDS.split())
 _ENGLISH_CUE_WORDS = "the and is are you i to of it that for with what this have not"
 _ENGLISH_CUES = frozenset(_ENGLISH_CUE_WORDS.split())
@@ -211,7 +212,7 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
     # or complaint, and our answer that dates the fix ("fixed in the next release, out in two weeks").
     must = [rank for rank in order if _must_keep(candidates[rank][2], speakers[rank], roles)]
     picked = _pick(order, speakers, lengths, roles, word_budget(utterances), must)
-    chosen = _with_antecedents(picked, candidates, utterances)
+    chosen = _with_antecedents(picked, candidates, utterances, roles)
     return joined([candidates[rank][1] for rank in chosen])
 
 
@@ -223,23 +224,46 @@ _POINTER_REPLY = re.compile(
 
 
 def _with_antecedents(
-    chosen: list[int], candidates: list[tuple[int, DigestSentence, str]], utterances: list[Utterance]
+    chosen: list[int],
+    candidates: list[tuple[int, DigestSentence, str]],
+    utterances: list[Utterance],
+    roles: SpeakerRoles,
 ) -> list[int]:
     """The chosen ranks, plus the sentence each pointer reply answers (the last one of the turn before),
     and so on back while that one points back too ("It's fixed in the next release" -> "Yes, that one is
-    still open" -> "I saw a ticket about missing rows")."""
+    still open" -> "I saw a ticket about missing rows"); and the sentence before one whose subject points
+    back within its turn ("It has been down since Monday." brings "Our router is broken.")."""
     added = set(chosen)
     todo = list(chosen)
     while todo:
         rank = todo.pop()
-        i = candidates[rank][0]
-        if rank == 0 or not _POINTER_REPLY.match(utterances[i].text.strip()):
-            continue
-        before = candidates[rank - 1][0]
-        if before != i and utterances[before].speaker != utterances[i].speaker and rank - 1 not in added:
-            added.add(rank - 1)
-            todo.append(rank - 1)
+        before = _antecedent(rank, candidates, utterances, roles)
+        if before is not None and before not in added:
+            added.add(before)
+            todo.append(before)
     return sorted(added)
+
+
+def _antecedent(
+    rank: int,
+    candidates: list[tuple[int, DigestSentence, str]],
+    utterances: list[Utterance],
+    roles: SpeakerRoles,
+) -> int | None:
+    # The rank of the sentence a chosen one points back to, or None.
+    if rank == 0:
+        return None
+    i, before = candidates[rank][0], candidates[rank - 1][0]
+    if _POINTER_REPLY.match(utterances[i].text.strip()):
+        other = before != i and utterances[before].speaker != utterances[i].speaker
+        return rank - 1 if other else None
+    # Within a turn only where its speaker's side is known: on calls between numbered strangers (DialogSum's
+    # "#Person1#") the pronoun as often points to the other speaker's words.
+    known = roles.side(utterances[i].speaker) is not Side.UNKNOWN
+    return rank - 1 if known and before == i and points_back(candidates[rank][2]) else None
+
+
+_ANSWERING = re.compile(r"^(?:yes|yeah|yep|no|nope|right|sure|okay|ok),", re.IGNORECASE)
 
 
 def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:
@@ -250,7 +274,15 @@ def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:
         previous = out[-1] if out else None
         speaker, says, clause = sentence.text.partition(" says ")
         same = previous is not None and previous.utterance == sentence.utterance
-        if same and says and previous is not None and previous.text.startswith(f"{speaker} says "):
+        # "says no, but ..." answers someone: after "and that" it would read as said of the sentence before.
+        answers = bool(_ANSWERING.match(clause))
+        if (
+            same
+            and says
+            and not answers
+            and previous is not None
+            and previous.text.startswith(f"{speaker} says ")
+        ):
             link = " and"
             for conjunction in ("and ", "but ", "so "):
                 if clause.startswith(conjunction):  # "but B" keeps its "but"
@@ -262,7 +294,9 @@ def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:
 
 
 # A reported promise: "The agent will ...", "Ana says they will ...", "Person1 offers to ...".
-_PROMISED = re.compile(r"^\S+(?: \S+)? (?:says they )?(?:will|is going to|are going to|offers to)\b")
+_PROMISED = re.compile(
+    r"^\S+(?: \S+)? (?:(?:says|confirms that) they )?(?:will|is going to|are going to|offers to)\b"
+)
 
 
 def _promised(text: str) -> bool:

@@ -244,11 +244,31 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
     return items
 
 
+# Our side raising the matter's priority now or already ("I'm escalating this as a P1", "we've flagged it
+# as top priority"): a decision taken on the call. "I'll escalate it" is still owed (an action item).
+_WE_RAISE = re.compile(
+    r"\b(?:I|we)(?:'m|'re|'ve| am| are| have| had)?(?: just| now| already)?\s+"
+    r"(?:escalat|rais|mark|flagg|sett|logg|fil|prioriti[sz]|treat|bump)(?:ing|ed)\b",
+    re.IGNORECASE,
+)
+_PRIORITY = re.compile(
+    r"\b(?:escalat\w*|P[12]|sev(?:erity)? ?[12]|(?:top|high|highest) priority|priority (?:one|1|two|2))\b",
+    re.IGNORECASE,
+)
+
+
+def _decides(sentence: str, ours: bool) -> bool:
+    if _DECISION.search(sentence):
+        return True
+    return ours and bool(_WE_RAISE.search(sentence)) and bool(_PRIORITY.search(sentence))
+
+
 def decisions(utterances: list[Utterance]) -> list[CallItem]:
-    """Utterances that record an agreement or a decision, each by its sentence that states it."""
+    """Utterances that record an agreement or a decision, each by its sentence that states it; our side's
+    escalation or priority raised on the call is one."""
     found = []
     for u in utterances:
-        stated = [s.strip() for s in SENTENCES.findall(u.text) if _DECISION.search(s)]
+        stated = [s.strip() for s in SENTENCES.findall(u.text) if _decides(s, not u.customer)]
         if stated:
             found.append(CallItem(stated[0], [u.n]))
     return found

@@ -19,7 +19,7 @@ from copilot.tools.call_risk_items import RISK_LABELS, risks
 from copilot.tools.call_types import CallItem
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.sentiment import assess
-from copilot.tools.speaker_roles import Side
+from copilot.tools.speaker_roles import Side, SpeakerRoles, is_role_label
 
 NO_SUMMARY = (
     "No summary: the transcript has no informative sentences (only greetings, fillers or repeated phrases)."
@@ -99,7 +99,24 @@ def _retold(item: CallItem, call: CallRecord) -> dict[str, Any]:
         voices = Voices(voice(said.speaker, call.roles), heard)
         stated = item.extra.get("resolved") or action_sentence(clean_turn(item.text))
         data["said"] = _told(clean_turn(str(stated)), voices) or item.text
+    for field in ("owner", "owed_to"):
+        if data.get(field):
+            data[field] = party(str(data[field]), call.roles)
     return data
+
+
+# How a side is named where a speaker's label is only a role ("Agent", "Kunde", "@ExampleSupport"): the
+# manager reads "our agent owes the customer", never the export's label.
+_PARTIES = {Side.OURS: "our agent", Side.CUSTOMER: "the customer"}
+
+
+def party(speaker: str, roles: SpeakerRoles) -> str:
+    """Who owes or is owed an item: the speaker's name, or their side when the label is only a role."""
+    side = roles.side(speaker)
+    generic = is_role_label(speaker) or roles.reasons.get(speaker, "").startswith(
+        ("role label", "brand handle")
+    )
+    return _PARTIES[side] if side in _PARTIES and generic else speaker
 
 
 def _retold_said(item: CallItem, call: CallRecord) -> dict[str, Any]:

@@ -9,18 +9,11 @@ sentence is read with its own language's words.
 
 from __future__ import annotations
 
-import re
-
 from copilot.tools.account_risks import RISK_LABELS, NamedRisk, named_risk, severity
-from copilot.tools.call_types import SENTENCES, CallItem, Utterance
+from copilot.tools.call_types import SENTENCES, CallItem, Utterance, points_back
 from copilot.tools.small_talk import is_small_talk_sentence
 
 __all__ = ["RISK_LABELS", "risk_sentence", "risks"]
-
-
-# "It's been frustrating for the team": what "it" is was said in the sentence before, which comes with it.
-# ("This is the third time I ask" points at nothing before it, nor does a greeting come with a risk.)
-_POINTS_BACK = re.compile(r"^(?:it|that)(?:'s| is| was| has| had)\b", re.IGNORECASE)
 
 
 def _most_severe(text: str) -> tuple[str, NamedRisk] | None:
@@ -31,7 +24,7 @@ def _most_severe(text: str) -> tuple[str, NamedRisk] | None:
     if not named:
         return None
     i, risk = min(named, key=lambda pair: severity(pair[1].kind))
-    if i and _POINTS_BACK.match(found[i]) and not is_small_talk_sentence(found[i - 1]):
+    if i and points_back(found[i]) and not is_small_talk_sentence(found[i - 1]):
         return f"{found[i - 1]} {found[i]}", risk
     return found[i], risk
 

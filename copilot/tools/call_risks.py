@@ -23,6 +23,14 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"not (?:going to )?renew\w*|won'?t (?:be )?renew\w*|walk away|take our business)\b",
         re.IGNORECASE,
     ),
+    # The customer asking not to be contacted: an obligation on every later call and mail, not a mood.
+    "do_not_contact": re.compile(
+        r"\b(?:stop (?:calling|contacting|e-?mailing|texting|messaging|phoning) (?:me|us)|"
+        r"(?:don'?t|do not|never) (?:call|contact|e-?mail|text|phone|message) (?:me|us) (?:again|any ?more)|"
+        r"remove (?:me|us|my \w+|our \w+) from (?:your|the) (?:[\w-]+ )?(?:list|database|records|system)|"
+        r"take (?:me|us) off (?:your|the) (?:[\w-]+ )?list|unsubscribe|do[- ]not[- ]contact)\b",
+        re.IGNORECASE,
+    ),
     # A complaint is also what the customer says of being ignored or having to chase us: nobody answers,
     # the n-th time they ask, what they ordered never came.
     # Legal counts when it acts on the dispute ("legal action", "bring in our legal team", "our legal

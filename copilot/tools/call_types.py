@@ -42,3 +42,34 @@ class CallItem:
             data["due_text"] = self.due.text if self.due else None
         data.update(self.extra)
         return data
+
+
+# A sentence whose subject is "it", "that" or "this" standing for what was said just before ("It has been
+# down since Monday.", "That's what worries us.", "This keeps happening.") says nothing alone. Discourse
+# words may come first ("And it still fails"); the pronoun must be the subject, so a verb follows it
+# ("This invoice is wrong" names its subject). An auxiliary or copula, a negated one, a frequency
+# adverb, or a verb in -s/-ed counts as that verb.
+_POINTER_SUBJECT = re.compile(
+    r"^(?:(?:and|but|so|yes|yeah|no|well|also|now|plus|because|sadly|unfortunately)\b[\s,]*)*"
+    r"(?:it|that|this)(?:'s|'ll|'d|\s+(?:is|was|has|had|have|will|would|can|could|should|does|did|"
+    r"isn't|wasn't|hasn't|hadn't|won't|wouldn't|can't|couldn't|doesn't|didn't|still|also|just|never|"
+    r"always|only|then|now|keeps|kept|seems|seemed|looks|looked|means|meant|sounds|goes|went|came|took|"
+    r"takes|made|makes|broke|\w+s(?<!ss)(?<!us)(?<!is)|\w+ed))\b",
+    re.IGNORECASE,
+)
+# "It's frustrating that nobody answers", "It is hard to say", "This is the third time I ask": the
+# sentence itself says what "it" or "this" is, in the clause after the adjective or after "time".
+_EXPLAINED_LATER = re.compile(
+    r"^(?:[\w,]+\s+)*?(?:it|that|this)(?:'s|'d be|'ll be|\s+(?:is|was|seems|feels|would be|will be))\s+"
+    r"(?:(?:really|very|so|quite|just|been|not)\s+)*"
+    r"(?:(?!going\b|able\b|supposed\b|about\b|due\b|used\b)\w+\s+(?:to|that)\b|"
+    r"the\s+(?:\w+\s+)?time\s+(?:I|we|you|that|they)\b)",
+    re.IGNORECASE,
+)
+
+
+def points_back(sentence: str) -> bool:
+    """Whether a sentence's subject is a pronoun for what was said before it, so that alone it is
+    unreadable and the sentence before it must come along ("It has been down since Monday.")."""
+    text = sentence.strip()
+    return bool(_POINTER_SUBJECT.match(text)) and not _EXPLAINED_LATER.match(text)

@@ -240,11 +240,15 @@ def _statement(core: str, voices: Voices) -> str:
     speaker_first = swapped.lower().startswith(voices.speaker.lower())
     if speaker_first and not _FACTIVE_AFTER_SPEAKER.match(swapped, len(voices.speaker)):
         return _capitalised(swapped)
-    swapped = _swap(core, voices, last=SPEAKER)  # "<speaker> says" names them first
+    return _capitalised(f"{voices.speaker} says {_said(core, voices)}")
+
+
+def _said(core: str, voices: Voices) -> str:
+    # What follows "<speaker> says" (or "confirms that"), which names the speaker first.
+    swapped = _swap(core, voices, last=SPEAKER)
     # "The export..." reads "says the export..."; a name keeps its capital ("says Ana mentioned...").
     named = swapped.startswith(voices.addressee) and not voices.addressee.lower().startswith("the ")
-    said = swapped if named or _starts_with_full_name(swapped) else _lowered(swapped)
-    return _capitalised(f"{voices.speaker} says {said}")
+    return swapped if named or _starts_with_full_name(swapped) else _lowered(swapped)
 
 
 def _reported_act(act: SpeechAct, voices: Voices) -> str:
@@ -273,12 +277,71 @@ def _reported_act(act: SpeechAct, voices: Voices) -> str:
 
 def report_sentence(sentence: str, voices: Voices) -> str:
     """One sentence in reported speech; '' when nothing but a greeting or filler is left."""
-    core = _vocative_dropped(_OPENERS_BUT_PLEASE.sub("", sentence.strip()).strip(" ,"), voices)
+    stripped = sentence.strip()
+    opener = _OPENERS_BUT_PLEASE.match(stripped)
+    core = _vocative_dropped(stripped[opener.end() if opener else 0 :].strip(" ,"), voices)
     core = without_address(core)
     if len(_OPENERS.sub("", core).split()) < 2:
         return ""
-    reported = _reported_act(speech_act(core), voices).rstrip(" ,;:")
+    opening = opener[0] if opener else ""
+    reported = _answered(opening, core, voices) or _thanked(opening, core, voices)
+    if not reported:
+        reported = _reported_act(_act(core), voices).rstrip(" ,;:")
     return _capitalised(reported) + ("" if reported.endswith("?") else ".")
+
+
+# The words that open a sentence carry its link to what was said before: "Yes, and nobody answered"
+# confirms, "No, but we paid twice" answers and contrasts, "Thanks for picking up" thanks someone. Dropped
+# with the greetings, they leave "says and nobody answered" or "says for picking up".
+_AND = re.compile(r"^and\b[\s,]*", re.IGNORECASE)
+_BUT = re.compile(r"^but\b[\s,]*", re.IGNORECASE)
+_AFFIRMATIVE = re.compile(r"\b(yes|yeah|yep|right|sure|exactly|correct)\b", re.IGNORECASE)
+_ANSWER = re.compile(r"\b(yes|yeah|yep|no|nope|right|sure|okay|ok)\b", re.IGNORECASE)
+_THANKS = re.compile(r"\b(?:thanks|thank you)(?:\W+so)?\W*$", re.IGNORECASE)
+_FOR = re.compile(r"^(?:(?:so |very )?much\s+)?for\s+(?=\S)", re.IGNORECASE)
+# "Thanks for being direct, we will fix it": the thanks ends where a new clause with its own subject starts.
+_NEW_CLAUSE = re.compile(r",\s+(?=(?:I|we|you|they|it|this|that|he|she)(?:'\w+)?\s)", re.IGNORECASE)
+
+
+def _answered(opener: str, core: str, voices: Voices) -> str:
+    # A statement after a yes or no and "and" / "but": "confirms that ...", "says no, but ...". '' when the
+    # sentence opens otherwise, or asks or requests something (reported by its act).
+    linked = _AND.match(core) or _BUT.match(core)
+    answer = _ANSWER.search(opener)
+    if linked is None or answer is None:
+        return ""
+    rest = core[linked.end() :]
+    if speech_act(rest).kind != "statement" or len(rest.split()) < 2:
+        return ""
+    said = _said(rest.rstrip(" ,;:"), voices).rstrip(" ,;:.")
+    if _AND.match(core) and _AFFIRMATIVE.search(opener):
+        return f"{voices.speaker} confirms that {said}"
+    link = "and" if _AND.match(core) else "but"
+    return f"{voices.speaker} says {answer[1].lower()}, {link} {said}"
+
+
+def _act(core: str) -> SpeechAct:
+    # A leading "and" links to nothing the summary keeps; "but" stays on a statement ("says but ...", which
+    # the digest joins to the sentence before it as ", but that ..."), not on a question or a request.
+    act = speech_act(_AND.sub("", core))
+    return act if act.kind == "statement" else speech_act(_BUT.sub("", _AND.sub("", core)))
+
+
+def _thanked(opener: str, core: str, voices: Voices) -> str:
+    # "Thanks for picking up" -> "thanks the agent for picking up"; a clause after it is said as well
+    # ("..., we will fix it" -> "... and says they will fix it"). '' when the sentence thanks nobody.
+    thanks = _FOR.match(core)
+    if thanks is None or not _THANKS.search(opener):
+        return ""
+    reason, *said = _NEW_CLAUSE.split(core[thanks.end() :], maxsplit=1)
+    after = said[0] if said else ""
+    reason = _swap(reason.rstrip(" ,;:.!"), voices, last=ADDRESSEE)
+    thanked = f"{voices.speaker} thanks {voices.addressee} for {_lowered(reason)}"
+    if len(after.split()) < 2:
+        return thanked
+    rest = _statement(after.rstrip(" ,;:.!"), voices)
+    told = rest[len(voices.speaker) :] if rest.lower().startswith(voices.speaker.lower()) else f" says {rest}"
+    return f"{thanked} and{told}"
 
 
 def report_turn(text: str, voices: Voices) -> list[str]:

@@ -195,11 +195,11 @@ def _months(shares: list[float]) -> list[dict[str, Any]]:
     return [{"month": f"2026-{i + 1:02d}", "negative_share": s} for i, s in enumerate(shares)]
 
 
-def test_a_trend_is_uneven_when_the_latest_month_goes_against_it() -> None:
+def test_a_trend_word_follows_the_latest_month_against_the_earlier_ones() -> None:
     # Negative early, calm in between, all negative again last month: not "improving".
-    assert direction(_months([1.0, 0.0, 1.0, 0.0, 0.5, 0.0, 0.0, 0.0, 1.0])) == "uneven"
+    assert direction(_months([1.0, 0.0, 1.0, 0.0, 0.5, 0.0, 0.0, 0.0, 1.0])) == "worsening"
     # Calm, then negative, then calm last month: not "worsening".
-    assert direction(_months([0.0, 0.0, 0.0, 0.0, 0.0, 0.5, 1.0, 0.0])) == "uneven"
+    assert direction(_months([0.0, 0.0, 0.0, 0.0, 0.0, 0.5, 1.0, 0.0])) == "improving"
     assert direction(_months([1.0, 1.0, 0.5, 0.0, 0.0, 0.0])) == "improving"
     assert direction(_months([0.0, 0.0, 0.0, 0.5, 1.0, 1.0])) == "worsening"
 

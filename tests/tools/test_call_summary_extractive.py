@@ -65,11 +65,15 @@ def test_churn_threat_chat_yields_cited_risks_and_negative_customer_sentiment(
     # The agent's question was answered with the ticket numbers on the call: it is owed by nobody.
     assert [i["utterances"] for i in structured["action_items"]] == [[4]]
     promise = structured["action_items"][0]
-    assert (promise["owner"], promise["owed_to"], promise["due_date"]) == ("Agent", "Customer", "2026-12-01")
+    assert (promise["owner"], promise["owed_to"], promise["due_date"]) == (
+        "our agent",
+        "the customer",
+        "2026-12-01",
+    )
     # The item lists what is still owed; the escalation already done is the summary's to tell ([u4]).
     retold = "The agent will call the customer tomorrow at 10"
     assert promise["said"].startswith(retold) and promise["text"].startswith("I have escalated")
-    assert f"- {retold} with an update. (owner: Agent owes Customer; due: 2026-12-01) [u4]" in (
+    assert f"- {retold} with an update. (owner: our agent owes the customer; due: 2026-12-01) [u4]" in (
         draft.body or ""
     )
     assert "[u3]" in (draft.body or "")
@@ -87,7 +91,7 @@ def test_greetings_and_scheduling_chatter_never_become_items(
     )
     items = _summarize(services, tmp_path, chat, account_id).structured["action_items"]
     assert [i["utterances"] for i in items] == [[4]]  # "Sure" leaves the ask open: the agent owes it
-    assert items[0]["owner"] == "Agent" and items[0]["owed_to"] == "Customer"
+    assert items[0]["owner"] == "our agent" and items[0]["owed_to"] == "the customer"
     assert items[0]["said"] == "The customer asks the agent to send the renewal quote by Friday."
 
 

@@ -142,7 +142,7 @@ def test_ingest_stores_the_sides_the_call_summary_reads(
     assert summarized == {"Agent": "ours", "Customer": "customer", "Priya": "ours"}
     # Priya's promise is ours, owed to the customer, by the Friday after the call.
     (fix,) = [i for i in draft.structured["action_items"] if i["utterances"] == [4]]
-    assert (fix["owner"], fix["owed_to"], fix["due_date"]) == ("Priya", "Customer", "2026-11-06")
+    assert (fix["owner"], fix["owed_to"], fix["due_date"]) == ("Priya", "the customer", "2026-11-06")
 
 
 # --- 3. reported speech: the speaker's own object in their clause --------------------------------------
