@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from copilot.tools.account_sentences import Sentence
+from copilot.tools.discourse_openers import without_leading_words
 from copilot.tools.promises import without_hedges
 from copilot.tools.speaker_roles import is_role_label
 
@@ -146,7 +147,7 @@ def _named_subject(who: str) -> str | None:
 def promise_line(sentence: Sentence, *, ours: bool, account_owner: str, account_name: str) -> dict[str, str]:
     """Owner, owed-to and the manager's line for one commitment sentence; `account_owner` is the owner's
     name as a person ("Sam Ortiz"), or "" when only a login is known."""
-    shown = _LABEL.sub("", sentence.shown.strip())
+    shown = without_leading_words(_LABEL.sub("", sentence.shown.strip()))
     found = _promise_clause(without_hedges(shown))
     named = _named_subject(found["who"]) if found else None
     # Our side is named by the owner's name when it is known, never by a CRM login ("alice").

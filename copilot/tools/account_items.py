@@ -18,6 +18,7 @@ from copilot.db.models import Interaction
 from copilot.guards.injection import detect_injection
 from copilot.index.embedder import Embedder
 from copilot.tools.account_sentences import Sentence
+from copilot.tools.discourse_openers import without_leading_words
 from copilot.tools.sentence_classes import SentenceClass, SentenceLabeller, clean_sentence, default_classifier
 
 DUPLICATE_COSINE = 0.9
@@ -100,7 +101,9 @@ def distinct(candidates: list[Labelled]) -> list[Labelled]:
 
 
 def shown_text(sentence: Sentence) -> str:
-    text = sentence.shown.strip()
+    """The sentence as the page quotes it: without the answer or link words that tied it to a question the
+    page does not show ("No, but we lost two days of shipments." -> "We lost two days of shipments.")."""
+    text = without_leading_words(sentence.shown)
     return text if len(text) <= MAX_SHOWN_CHARS else text[: MAX_SHOWN_CHARS - 1].rstrip() + "…"
 
 

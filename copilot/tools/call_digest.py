@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
 from copilot.tools.addressed_names import addressed_names
 from copilot.tools.call_dates import names_a_date
-from copilot.tools.call_types import Utterance, points_back
+from copilot.tools.call_types import Utterance, object_points_back, points_back
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.small_talk import business_start, is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.6.0"
+DIGEST_VERSION = "1.7.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
@@ -260,7 +260,14 @@ def _antecedent(
     # Within a turn only where its speaker's side is known: on calls between numbered strangers (DialogSum's
     # "#Person1#") the pronoun as often points to the other speaker's words.
     known = roles.side(utterances[i].speaker) is not Side.UNKNOWN
-    return rank - 1 if known and before == i and points_back(candidates[rank][2]) else None
+    said = candidates[rank][2]
+    if not known:
+        return None
+    if before == i:
+        return rank - 1 if points_back(said) or object_points_back(said) else None
+    # "I'm escalating this as a P1" opening our answer acts on what the other side just said.
+    answered = roles.side(utterances[before].speaker) not in (Side.UNKNOWN, roles.side(utterances[i].speaker))
+    return rank - 1 if answered and object_points_back(said) else None
 
 
 _ANSWERING = re.compile(r"^(?:yes|yeah|yep|no|nope|right|sure|okay|ok),", re.IGNORECASE)

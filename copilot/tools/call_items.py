@@ -199,6 +199,10 @@ _MATTER_LEAD = re.compile(
 _FIRST_PRONOUN = re.compile(r"(?<=\s)(?:it|this|that)\b", re.IGNORECASE)
 
 
+def _asks_not_to_be_contacted(sentence: str) -> bool:
+    return (risk_kind(sentence) or ("", ""))[0] == "do_not_contact"
+
+
 def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]:
     """Commitments and asks: who owes what to whom by when; greetings, scheduling chatter, questions
     answered on the call and vague undated promises ("we'll look into it") are skipped."""
@@ -216,6 +220,8 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
             continue
         if (risk_kind(text) or ("", ""))[0] == "churn_threat":
             continue  # "we will cancel" is a threat to record as a risk, not a commitment to track
+        if utterance.customer and _asks_not_to_be_contacted(action_sentence(text)):
+            continue  # "please stop calling me" binds us: it is listed once, as the customer's risk
         due = due_date(text, call_date)
         if is_vague(action_sentence(text), dated=due is not None):
             continue  # "I'll look into it": nothing anyone can be held to (copilot/tools/promises.py)

@@ -16,9 +16,11 @@ from copilot.tools.call_digest import DigestSentence, addressee, dates_a_fix, di
 from copilot.tools.call_items import action_items, action_sentence, decisions
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_risk_items import RISK_LABELS, risks
-from copilot.tools.call_types import CallItem
+from copilot.tools.call_types import SENTENCES, CallItem, Utterance, object_points_back
+from copilot.tools.discourse_openers import without_leading_words
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.sentiment import assess
+from copilot.tools.small_talk import is_small_talk_sentence
 from copilot.tools.speaker_roles import Side, SpeakerRoles, is_role_label
 
 NO_SUMMARY = (
@@ -98,7 +100,7 @@ def _retold(item: CallItem, call: CallRecord) -> dict[str, Any]:
         heard = voice(listener, call.roles) if listener else "the other party"
         voices = Voices(voice(said.speaker, call.roles), heard)
         stated = item.extra.get("resolved") or action_sentence(clean_turn(item.text))
-        data["said"] = _told(clean_turn(str(stated)), voices) or item.text
+        data["said"] = _told(without_leading_words(clean_turn(str(stated))), voices) or item.text
     for field in ("owner", "owed_to"):
         if data.get(field):
             data[field] = party(str(data[field]), call.roles)
@@ -119,29 +121,71 @@ def party(speaker: str, roles: SpeakerRoles) -> str:
     return _PARTIES[side] if side in _PARTIES and generic else speaker
 
 
+def _voices(call: CallRecord, index: int) -> Voices:
+    # Who says turn `index` and to whom, as the summary names them.
+    listener = addressee(call.utterances, index, call.roles)
+    heard = voice(listener, call.roles) if listener else "the other party"
+    return Voices(voice(call.utterances[index].speaker, call.roles), heard)
+
+
 def _retold_said(item: CallItem, call: CallRecord) -> dict[str, Any]:
     # A risk or a decision as a manager reads it ("The customer says they will cancel...", "Emil Larsen
     # says their product team signed off, so ... ships to Carmen Molina's workspace"), cited; the
     # sentence itself stays in `text` for the reviewer.
     data = item.as_json()
     index = next(i for i, u in enumerate(call.utterances) if u.n == item.utterances[0])
-    listener = addressee(call.utterances, index, call.roles)
-    heard = voice(listener, call.roles) if listener else "the other party"
-    voices = Voices(voice(call.utterances[index].speaker, call.roles), heard)
-    data["said"] = _told(_one_sentence(clean_turn(item.text)), voices) or item.text
+    data["said"] = _told(_one_sentence(clean_turn(item.text)), _voices(call, index)) or item.text
     return data
 
 
-_LEADING_LINK = re.compile(r"^(?:(?:right|so|and|but|well|yes|yeah|okay|ok)\b[,\s]*)+", re.IGNORECASE)
+def what_it_points_to(utterances: list[Utterance], index: int, sentence: str) -> tuple[int, str] | None:
+    """For a sentence of turn `index` whose object is only "this" or "it", the index of the turn and the
+    sentence that say what it is: the one before it in its turn, else the last one of the turn just before
+    by someone else ("Our label printer integration stopped syncing orders." before "I'm escalating this
+    as a P1 right now."); None when neither says anything beyond small talk."""
+    said = [s.strip() for s in SENTENCES.findall(utterances[index].text) if s.strip()]
+    at = said.index(sentence.strip()) if sentence.strip() in said else 0
+    before = [s for s in said[:at] if not is_small_talk_sentence(s)]
+    if before:
+        return index, before[-1]
+    earlier = next(
+        (j for j in range(index - 1, -1, -1) if utterances[j].speaker != utterances[index].speaker), None
+    )
+    if earlier is None:
+        return None
+    found = [s.strip() for s in SENTENCES.findall(utterances[earlier].text) if s.strip()]
+    found = [s for s in found if not is_small_talk_sentence(s)]
+    return (earlier, found[-1]) if found else None
+
+
+def _retold_decision(item: CallItem, call: CallRecord) -> dict[str, Any]:
+    # "The agent is escalating this as a P1" says nothing about what is escalated: the sentence "this"
+    # stands for comes first, retold and cited, as the summary paragraph brings it ("The customer says
+    # their label printer integration stopped syncing orders, and the agent is escalating this ...").
+    data = _retold_said(item, call)
+    index = next(i for i, u in enumerate(call.utterances) if u.n == item.utterances[0])
+    found = what_it_points_to(call.utterances, index, item.text) if object_points_back(item.text) else None
+    if found is None:
+        return data
+    at, sentence = found
+    before = _told(without_leading_words(clean_turn(sentence)), _voices(call, at))
+    if not before:
+        return data
+    decided = str(data["said"])
+    decided = decided[:1].lower() + decided[1:] if decided.startswith("The ") else decided
+    data["said"] = f"{before.rstrip('.')}, and {decided}"
+    data["utterances"] = sorted({call.utterances[at].n, *item.utterances})
+    return data
 
 
 def _one_sentence(text: str) -> str:
     # A risk kept with the sentence it points back to reads as one ("the texts go out twice, and it's been
-    # frustrating for the team"), so it is retold once, by one speaker.
+    # frustrating for the team"), so it is retold once, by one speaker. An item stands alone, without the
+    # question an opening "No, but" answered: those words go (discourse_openers.py, as on the account page).
     found = sentences(text)
     if len(found) != 2:
-        return text
-    first = _LEADING_LINK.sub("", found[0]).rstrip(".!")
+        return without_leading_words(text)
+    first = without_leading_words(found[0]).rstrip(".!")
     second = found[1]
     return f"{first}, and {second[:1].lower()}{second[1:]}"
 
@@ -162,7 +206,7 @@ def build_structured(call: CallRecord, summary: str, embeddings: Embedder) -> tu
         "action_items": [
             _retold(item, call) for item in action_items(call.utterances, call.occurred_at.date())
         ],
-        "decisions": [_retold_said(item, call) for item in decisions(call.utterances)],
+        "decisions": [_retold_decision(item, call) for item in decisions(call.utterances)],
         "customer_sentiment": _sentiment(call, found_risks, embeddings),
         "risks": [_retold_said(item, call) for item in found_risks],
         "utterances": [

@@ -73,3 +73,35 @@ def points_back(sentence: str) -> bool:
     unreadable and the sentence before it must come along ("It has been down since Monday.")."""
     text = sentence.strip()
     return bool(_POINTER_SUBJECT.match(text)) and not _EXPLAINED_LATER.match(text)
+
+
+# "I'm escalating this as a P1", "We'll fix it today", "We're looking into it.": the object is a bare
+# "this" or "it" with nothing after it that says what it is (the sentence ends, or a preposition or an
+# adverb follows), so the sentence before it must say. "this invoice" names its object; "that" is as often
+# a conjunction ("I think that ...") and is left alone.
+_OBJECT_POINTER = re.compile(
+    r"\b([a-z']+)\s+(?:this|it)(?=\s*(?:[.,;:!?]|$)|\s+(?:as|to|for|with|up|over|on|off|now|right|today|"
+    r"tomorrow|tonight|immediately|asap|again|internally|further|straight|and|so|because|until|by|before|"
+    r"after|in|at|from|into|first|personally|myself|ourselves)\b)",
+    re.IGNORECASE,
+)
+# After an auxiliary, a copula or a conjunction "it" is a subject ("Is it?", "when it is ready").
+_NOT_A_VERB_WORDS = """
+    is was are were am be been do does did has have had can could will would shall should may might
+    must that if when because so and but or whether once until before after while as than what how
+    why where which who
+"""
+_NOT_A_VERB = frozenset(_NOT_A_VERB_WORDS.split())
+# The act's own object comes early ("I'm escalating this", "We have now fixed it"); a "this" deep in a long
+# reply ("..., so the team will look into this further") sits in a clause the words before it explain.
+_MAIN_CLAUSE_WORDS = 5
+
+
+def object_points_back(sentence: str) -> bool:
+    """Whether a sentence's object is only "this" or "it" ("I'm escalating this as a P1 right now."), so
+    that alone it does not say what is acted on."""
+    text = sentence.strip()
+    return any(
+        m[1].lower() not in _NOT_A_VERB and len(text[: m.start()].split()) < _MAIN_CLAUSE_WORDS
+        for m in _OBJECT_POINTER.finditer(text)
+    )

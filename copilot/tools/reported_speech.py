@@ -13,6 +13,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from copilot.tools.discourse_openers import AFFIRMATIVE, AND, ANSWER, BUT, without_fillers
 from copilot.tools.reported_speech_words import (
     ADDRESSEE_WORDS,
     CLAUSE_STARTS,
@@ -25,10 +26,19 @@ from copilot.tools.reported_speech_words import (
     SKIP_AFTER_SUBJECT,
     WORDS,
 )
-from copilot.tools.speech_acts import SpeechAct, requested_action, speech_act, without_address
+from copilot.tools.speech_acts import (
+    SpeechAct,
+    is_instruction,
+    requested_action,
+    speech_act,
+    without_address,
+)
 from copilot.tools.verb_agreement import plural_verb, third_person
 
 SPEAKER, ADDRESSEE = "speaker", "addressee"
+# The one asked to act was named, then the speaker as the object of that act ("asks the agent to call
+# them"): the speaker's "me" is still "them", the one asked is named again.
+ADDRESSEE_THEN_SPEAKER = "addressee, then speaker"
 # "What do you need?" is reported as "asks what the customer needs": the question's "do" goes; "What
 # size were you thinking of?" as "asks what size the customer was thinking of".
 _WH_AUX = re.compile(
@@ -127,6 +137,8 @@ def _swap(text: str, voices: Voices, last: str | None = None) -> str:
         if later is not None:
             out.append(later)
             subject, plural, previous_word = later == "they" and key in {"i", "you"}, True, key
+            # After "to call them" a "their" could be either person: the one asked is named again.
+            last = ADDRESSEE_THEN_SPEAKER if key in _SPEAKER_AS_OBJECT else last
             continue
         template = CONTRACTIONS.get(key) or WORDS.get(key)
         if key in OTHER_PEOPLE or key == addressee_name:
@@ -156,12 +168,19 @@ def _speaker_is_subject(key: str, so_far: bool) -> bool:
     return so_far
 
 
+_SPEAKER_AS_OBJECT = {"me": "them", "myself": "themselves"}
+
+
 def _later_mention(key: str, last: str | None, previous_word: str | None) -> str | None:
     # The pronoun for a person the sentence named last, or None when the word must name them.
     if last == SPEAKER and key in LATER_SELF:
         return LATER_SELF[key]
     if last == ADDRESSEE and key == "you":
         return "they" if _is_subject(key, previous_word) else "them"
+    if last in (ADDRESSEE, ADDRESSEE_THEN_SPEAKER) and key in _SPEAKER_AS_OBJECT:
+        # "asks the agent to call me": the one asked cannot be the object of their own act, so "them" is
+        # the speaker, already named as the subject of "asks" ("... to call them", never "... the customer").
+        return _SPEAKER_AS_OBJECT[key]
     if last == ADDRESSEE:
         return LATER_ADDRESSEE.get(key)
     return None
@@ -251,9 +270,21 @@ def _said(core: str, voices: Voices) -> str:
     return swapped if named or _starts_with_full_name(swapped) else _lowered(swapped)
 
 
+# "Stop calling me, email me instead": a second instruction after a comma is a second thing asked.
+_COMMA = re.compile(r",\s+(?=\S)")
+
+
+def _requests_joined(words: str) -> str:
+    # "... to stop calling them, email them" is a comma splice; "... and to email them" is what was asked.
+    for found in reversed(list(_COMMA.finditer(words))):
+        if is_instruction(words[found.end() :]):
+            return f"{words[: found.start()]} and to {words[found.end() :]}"
+    return words
+
+
 def _reported_act(act: SpeechAct, voices: Voices) -> str:
     speaker, addressee = voices.speaker, voices.addressee
-    to_addressee = _lowered(_swap(act.words, voices, last=ADDRESSEE))
+    to_addressee = _lowered(_swap(_requests_joined(act.words), voices, last=ADDRESSEE))
     if act.kind == "ask":
         return f"{speaker} asks {addressee} to {to_addressee}"
     if act.kind == "ask_not":
@@ -280,7 +311,7 @@ def report_sentence(sentence: str, voices: Voices) -> str:
     stripped = sentence.strip()
     opener = _OPENERS_BUT_PLEASE.match(stripped)
     core = _vocative_dropped(stripped[opener.end() if opener else 0 :].strip(" ,"), voices)
-    core = without_address(core)
+    core = without_fillers(without_address(core))
     if len(_OPENERS.sub("", core).split()) < 2:
         return ""
     opening = opener[0] if opener else ""
@@ -293,10 +324,7 @@ def report_sentence(sentence: str, voices: Voices) -> str:
 # The words that open a sentence carry its link to what was said before: "Yes, and nobody answered"
 # confirms, "No, but we paid twice" answers and contrasts, "Thanks for picking up" thanks someone. Dropped
 # with the greetings, they leave "says and nobody answered" or "says for picking up".
-_AND = re.compile(r"^and\b[\s,]*", re.IGNORECASE)
-_BUT = re.compile(r"^but\b[\s,]*", re.IGNORECASE)
-_AFFIRMATIVE = re.compile(r"\b(yes|yeah|yep|right|sure|exactly|correct)\b", re.IGNORECASE)
-_ANSWER = re.compile(r"\b(yes|yeah|yep|no|nope|right|sure|okay|ok)\b", re.IGNORECASE)
+# The answer, affirmative and link words are copilot/tools/discourse_openers.py's, which quoted items use too.
 _THANKS = re.compile(r"\b(?:thanks|thank you)(?:\W+so)?\W*$", re.IGNORECASE)
 _FOR = re.compile(r"^(?:(?:so |very )?much\s+)?for\s+(?=\S)", re.IGNORECASE)
 # "Thanks for being direct, we will fix it": the thanks ends where a new clause with its own subject starts.
@@ -306,25 +334,25 @@ _NEW_CLAUSE = re.compile(r",\s+(?=(?:I|we|you|they|it|this|that|he|she)(?:'\w+)?
 def _answered(opener: str, core: str, voices: Voices) -> str:
     # A statement after a yes or no and "and" / "but": "confirms that ...", "says no, but ...". '' when the
     # sentence opens otherwise, or asks or requests something (reported by its act).
-    linked = _AND.match(core) or _BUT.match(core)
-    answer = _ANSWER.search(opener)
+    linked = AND.match(core) or BUT.match(core)
+    answer = ANSWER.search(opener)
     if linked is None or answer is None:
         return ""
     rest = core[linked.end() :]
     if speech_act(rest).kind != "statement" or len(rest.split()) < 2:
         return ""
     said = _said(rest.rstrip(" ,;:"), voices).rstrip(" ,;:.")
-    if _AND.match(core) and _AFFIRMATIVE.search(opener):
+    if AND.match(core) and AFFIRMATIVE.search(opener):
         return f"{voices.speaker} confirms that {said}"
-    link = "and" if _AND.match(core) else "but"
+    link = "and" if AND.match(core) else "but"
     return f"{voices.speaker} says {answer[1].lower()}, {link} {said}"
 
 
 def _act(core: str) -> SpeechAct:
     # A leading "and" links to nothing the summary keeps; "but" stays on a statement ("says but ...", which
     # the digest joins to the sentence before it as ", but that ..."), not on a question or a request.
-    act = speech_act(_AND.sub("", core))
-    return act if act.kind == "statement" else speech_act(_BUT.sub("", _AND.sub("", core)))
+    act = speech_act(AND.sub("", core))
+    return act if act.kind == "statement" else speech_act(BUT.sub("", AND.sub("", core)))
 
 
 def _thanked(opener: str, core: str, voices: Voices) -> str:

@@ -188,6 +188,11 @@ def _imperative(core: str) -> bool:
     return first in _IMPERATIVE_VERBS and len(core.split()) >= 2
 
 
+def is_instruction(clause: str) -> bool:
+    """Whether a clause opens with an instruction's verb ("email me instead", "send the logs")."""
+    return _imperative(clause.strip())
+
+
 # "Keep an eye on your inbox and don't rerun it" asks "... and not to rerun it".
 _AND_NOT = re.compile(r"\b(and|or),? (?:please )?(?:don't|do not)\s+", re.IGNORECASE)
 

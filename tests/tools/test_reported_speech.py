@@ -20,7 +20,7 @@ VOICES = Voices("the customer", "the agent")
         ("I'll send you the quote by Friday.", "The customer will send the agent the quote by Friday."),
         ("I tried that twice.", "The customer tried that twice."),
         ("I can send the numbers.", "The customer can send the numbers."),
-        ("What do you need from me?", "The customer asks what the agent needs from the customer."),
+        ("What do you need from me?", "The customer asks what the agent needs from them."),
         ("How long do I need to wait?", "The customer asks how long they need to wait."),
         ("Do you have the invoice?", "The customer asks whether the agent has the invoice."),
         ("Are you coming to the review?", "The customer asks whether the agent is coming to the review."),
@@ -157,7 +157,7 @@ def test_other_peoples_names_are_untouched_and_break_the_pronoun() -> None:
         ),
         (
             "Let me know when it first happened.",
-            "The customer asks the agent to let the customer know when it first happened.",
+            "The customer asks the agent to let them know when it first happened.",
         ),
         (
             "Let's go over the contract on Friday.",
@@ -225,7 +225,7 @@ def test_questions_are_asked_as_the_question_they_are(said: str, reported: str) 
     [
         (
             "Adam, could you show me the report?",
-            "The customer asks the agent to show the customer the report.",
+            "The customer asks the agent to show them the report.",
         ),
         ("Keep us posted, Dave.", "The customer asks the agent to keep them posted."),
         ("Honey, I think you should renew.", "The customer thinks the agent should renew."),
