@@ -3,8 +3,9 @@
 The packaged all-MiniLM-L6-v2 (word embeddings frozen, layers 1-6 trained), the runtime's masked mean
 pooling (`onnx_embeddings.mean_pooled`) scaled to length 20 and a 384x1 logistic head, trained with BCE
 and AdamW in torch under bfloat16 autocast (AMX makes it ~2-10x faster than float32 where the CPU has
-it; elsewhere it is merely slower), 2 threads, length-bucketed batches of GoEmotions train texts in
-shuffled order. No cached states: each step tokenizes and runs the whole encoder.
+it; on a Zen 4 without AMX it was still ~1.6x faster a step: `--dtype float32` to compare), 1 thread,
+length-bucketed batches of GoEmotions train texts in shuffled order. No cached states: each step
+tokenizes and runs the whole encoder.
 
 `--unit text` scores whole comments (the unit GoEmotions raters labelled); `--unit sentences` trains
 the way the product scores: each comment is split into sentences as `flag_tone` splits them, every
@@ -14,10 +15,28 @@ is scored both ways (whole text, max over sentences); the best dev F1 of the `--
 checkpoint, written to --export (the .npz copilot/tone/frustration.py loads; its threshold is then
 re-tuned through the runtime graph by scripts/tune_frustration.py). The test split is not scored here.
 
-The committed copilot/tone/frustration_model.npz (docs/tone.md):
+Continued training (issue 17, B2B): `--init NPZ` starts from a weights file (the committed one: its
+int8 matrices dequantised as copilot/tone/frustration.py loads them) instead of the packaged layers and a
+zero head; `--extra FILE.jsonl` (hand-labelled rows, evals/tone_data format) is mixed into every batch,
+`--extra-share` of its rows drawn at random from the extra set (so a small set is oversampled);
+`--steps` fixes the number of steps; `--b2b-dev FILE.jsonl` adds a second dev set, and the checkpoint is
+then chosen as the product chooses its operating point (scripts/tune_frustration.py --b2b): the two-cut
+rule's highest mean of GoEmotions dev F1 and B2B dev F1 among points keeping GoEmotions dev F1 >=
+`--floor`, on the torch logits of both sets. Step 0 (the initial weights) is scored too.
+
+The committed copilot/tone/frustration_model.npz is the weight average of two runs (docs/tone.md,
+"Shipped 2026-12-05, t17k"): the first seed continued on B2B rows, and a second seed on whole comments:
     python scripts/tone_finetune.py --data ../shared/data/goemotions --unit sentences --epochs 2 \
-        --export copilot/tone/frustration_model.npz
-    python scripts/tune_frustration.py --data ../shared/data/goemotions --write
+        --seed 0 --export /tmp/sentences_s0.npz
+    python scripts/tone_finetune.py --data ../shared/data/goemotions --unit sentences --init \
+        /tmp/sentences_s0.npz --extra evals/tone_data/b2b_train.jsonl --extra-share 0.125 --steps 300 \
+        --lr 1e-5 --head-lr 5e-5 --eval-every 100 --b2b-dev evals/tone_data/b2b_dev.jsonl \
+        --export /tmp/b2b_s0.npz
+    python scripts/tone_finetune.py --data ../shared/data/goemotions --unit text --epochs 1.5 \
+        --eval-every 340 --seed 1 --export /tmp/text_s1.npz
+    python scripts/tone_soup.py /tmp/b2b_s0.npz /tmp/text_s1.npz --out copilot/tone/frustration_model.npz
+    python scripts/tune_frustration.py --data ../shared/data/goemotions \
+        --b2b evals/tone_data/b2b_dev.jsonl --write
 """
 
 from __future__ import annotations
@@ -38,12 +57,17 @@ import numpy as np
 
 from copilot.config import load_settings
 from copilot.index.onnx_embeddings import mean_pooled
-from copilot.tone.frustration import MAX_TOKENS, POOL_SCALE
+from copilot.tone.frustration import MAX_TOKENS, POOL_SCALE, TunedWeights
 from copilot.tone.goemotions import read_split
+from copilot.tone.labelled import load_labelled
 from copilot.tone.sentences import split_sentences
 from scripts.tone_top_layers import batches, best_f1, export_npz, lr_factor
+from scripts.tune_frustration import choose_point
 
 SHAPE_STEP = 16
+# The grid scripts/tune_frustration.py searches: raw-logit sentence margins (inf: whole text), thresholds.
+MARGINS = np.r_[np.arange(0.0, 8.01, 0.1), np.inf]
+THRESHOLDS = np.arange(-6.0, 6.0, 0.01)
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -60,6 +84,18 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--eval-every", type=int, default=300)
     parser.add_argument("--limit", type=int, default=None, help="first N rows of each split (smoke run)")
     parser.add_argument("--export", type=Path, default=None, help="int8 .npz of the best dev checkpoint")
+    parser.add_argument("--steps", type=int, default=None, help="number of steps (overrides --epochs)")
+    parser.add_argument("--init", type=Path, default=None, help="start from this weights file (.npz)")
+    parser.add_argument("--extra", type=Path, default=None, help="labelled .jsonl rows mixed into training")
+    parser.add_argument("--extra-share", type=float, default=0.25, help="share of each batch from --extra")
+    parser.add_argument("--b2b-dev", type=Path, default=None, help="second dev set (.jsonl) to choose by")
+    parser.add_argument("--floor", type=float, default=0.625, help="lowest GoEmotions dev F1 with --b2b-dev")
+    parser.add_argument(
+        "--dtype",
+        choices=("bfloat16", "float32"),
+        default="bfloat16",
+        help="bfloat16 autocast (fast with AMX) or plain float32 (may be faster on CPUs without AMX)",
+    )
     parser.add_argument(
         "--threads", type=int, default=1, help="1: on a shared machine 2 threads were ~10x slower a step"
     )
@@ -94,10 +130,11 @@ def padded(rows: list[list[int]]) -> tuple[Any, Any]:
 class Model:
     """Packaged encoder (word embeddings frozen) + the runtime's pooling + a linear head."""
 
-    def __init__(self) -> None:
+    def __init__(self, autocast: bool = True) -> None:
         import torch
         from transformers import AutoModel
 
+        self.autocast = autocast
         model_dir = load_settings().resolved_embedding_path()
         self.encoder = AutoModel.from_pretrained(
             str(model_dir), local_files_only=True, attn_implementation="eager"
@@ -110,11 +147,11 @@ class Model:
         torch.nn.init.constant_(self.head.bias, -1.5)
 
     def logits(self, rows: list[list[int]]) -> Any:
-        """One logit per row (float32), run under bfloat16 autocast."""
+        """One logit per row (float32), run under bfloat16 autocast unless the model is float32."""
         import torch
 
         ids, mask = padded(rows)
-        with torch.autocast("cpu", dtype=torch.bfloat16):
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.autocast):
             pooled = self.pooled(ids, mask, torch.zeros_like(ids)) * POOL_SCALE
             return self.head(pooled).squeeze(1).float()[: len(rows)]
 
@@ -128,6 +165,28 @@ class Model:
         scores = self.logits(rows)
         counts = [len(split.sentences[i]) for i in idx]
         return torch.stack([chunk.max() for chunk in torch.split(scores, counts)])
+
+    def load(self, path: Path) -> None:
+        """Start from a weights file: its tuned layers (dequantised) and head replace the packaged ones."""
+        import torch
+
+        weights = TunedWeights.load(path)
+        layers = {
+            name.split(".", 1)[1]: torch.from_numpy(value)
+            for name, value in weights.tensors.items()
+            if name.startswith("layer.")
+        }
+        own = self.encoder.encoder.layer.state_dict()
+        missing = sorted(k for k in own if k not in layers and int(k.split(".")[0]) >= weights.first_layer)
+        if missing:
+            raise ValueError(f"{path}: no tensors for {missing[:3]}")
+        self.encoder.encoder.layer.load_state_dict({**own, **layers})
+        self.head.load_state_dict(
+            {
+                "weight": torch.from_numpy(weights.tensors["head.weight"]),
+                "bias": torch.from_numpy(weights.tensors["head.bias"]),
+            }
+        )
 
     def state(self) -> dict:
         """The trained tensors, named as export_npz expects (layers `<k>.<param>`, head)."""
@@ -150,6 +209,25 @@ def predict(model: Model, split: Split, unit: str) -> np.ndarray:
     return out
 
 
+def predict_logits(model: Model, split: Split, unit: str) -> np.ndarray:
+    """Raw logit per text, by whole text or max over sentences."""
+    probabilities = np.clip(predict(model, split, unit).astype(np.float64), 1e-7, 1 - 1e-7)
+    return np.log(probabilities / (1 - probabilities))
+
+
+def step_texts(
+    args: argparse.Namespace, data: dict[str, Split], idx: np.ndarray, rng: np.random.Generator
+) -> list[tuple[Split, np.ndarray]]:
+    """The texts of one step: the GoEmotions batch, and with --extra `--extra-share` of the batch drawn
+    from the extra rows instead (at random, so a small set is seen many times)."""
+    if "extra" not in data:
+        return [(data["train"], idx)]
+    extra = data["extra"]
+    n_extra = max(1, round(args.batch * args.extra_share))
+    drawn = rng.choice(len(extra.lengths), size=n_extra, replace=False)
+    return [(data["train"], idx[: args.batch - n_extra]), (extra, drawn)]
+
+
 def train(args: argparse.Namespace, model: Model, data: dict[str, Split]) -> tuple[float, int]:
     """Run the steps; export the best dev checkpoint whenever dev improves. Returns (dev F1, step)."""
     import torch
@@ -161,15 +239,19 @@ def train(args: argparse.Namespace, model: Model, data: dict[str, Split]) -> tup
     )
     train_split, rng = data["train"], np.random.default_rng(args.seed)
     per_epoch = int(np.ceil(len(train_split.lengths) / args.batch))
-    total = int(args.epochs * per_epoch)
+    total = args.steps if args.steps is not None else int(args.epochs * per_epoch)
     scheduler = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor("linear", s, total))
     best, step, losses = (-1.0, 0), 0, []
     started, cpu = time.time(), time.process_time()
+    if args.init is not None:
+        best = _evaluate(args, model, data, 0, best)
     model.encoder.train()
     while step < total:
         for idx in batches(train_split.lengths, args.batch, rng):
+            parts = step_texts(args, data, idx, rng)
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                model.text_logits(train_split, idx, args.unit), torch.from_numpy(train_split.targets[idx])
+                torch.cat([model.text_logits(split, rows, args.unit) for split, rows in parts]),
+                torch.from_numpy(np.concatenate([split.targets[rows] for split, rows in parts])),
             )
             opt.zero_grad()
             loss.backward()
@@ -178,7 +260,7 @@ def train(args: argparse.Namespace, model: Model, data: dict[str, Split]) -> tup
             losses.append(loss.item())
             step += 1
             if step % args.eval_every == 0 or step == total:
-                best = _evaluate(args, model, data["dev"], step, best)
+                best = _evaluate(args, model, data, step, best)
                 print(
                     f"  step {step}/{total} (epoch {step / per_epoch:.2f}) loss={np.mean(losses[-200:]):.4f}"
                     f" | {time.time() - started:.0f} s wall, {time.process_time() - cpu:.0f} CPU-s",
@@ -190,15 +272,20 @@ def train(args: argparse.Namespace, model: Model, data: dict[str, Split]) -> tup
 
 
 def _evaluate(
-    args: argparse.Namespace, model: Model, dev: Split, step: int, best: tuple[float, int]
+    args: argparse.Namespace, model: Model, data: dict[str, Split], step: int, best: tuple[float, int]
 ) -> tuple[float, int]:
-    """Dev F1 both ways; export when the `--unit` way beats the best so far."""
-    scores = {unit: best_f1(predict(model, dev, unit), dev.targets) for unit in ("text", "sentences")}
+    """Dev F1 both ways; export when the `--unit` way (or, with --b2b-dev, the two-dev-set point) beats
+    the best so far."""
+    dev = data["dev"]
+    logits = {unit: predict_logits(model, dev, unit) for unit in ("text", "sentences")}
+    scores = {unit: best_f1(1 / (1 + np.exp(-logits[unit])), dev.targets) for unit in logits}
     print(
         f"step {step}: dev F1 whole text {scores['text'][0]:.4f}, max sentence {scores['sentences'][0]:.4f}",
         flush=True,
     )
     f1, threshold = scores[args.unit]
+    if "b2b_dev" in data:
+        f1, threshold = _two_dev_sets(args, model, data, logits, step)
     if f1 <= best[0]:
         return best
     if args.export:
@@ -206,6 +293,42 @@ def _evaluate(
             args.export, model.state(), threshold=threshold, start=0, step=step, dev_f1=f1, store="int8"
         )
     return f1, step
+
+
+def _two_dev_sets(
+    args: argparse.Namespace, model: Model, data: dict[str, Split], logits: dict[str, np.ndarray], step: int
+) -> tuple[float, float]:
+    """(mean of the two dev F1s, threshold as a probability) at the best two-cut point keeping GoEmotions
+    dev F1 >= --floor (-1 when none does), as scripts/tune_frustration.py --b2b chooses it."""
+    b2b = data["b2b_dev"]
+    sets = (
+        (logits["text"], logits["sentences"], data["dev"].targets > 0.5),
+        (predict_logits(model, b2b, "text"), predict_logits(model, b2b, "sentences"), b2b.targets > 0.5),
+    )
+    try:
+        margin, threshold, go, b2 = choose_point(*sets, args.floor, MARGINS, THRESHOLDS)
+    except ValueError:
+        # Still say where the best point without the floor lies, so a failed run is readable.
+        margin, threshold, go, b2 = choose_point(*sets, 0.0, MARGINS, THRESHOLDS)
+        print(
+            f"step {step}: no point keeps GoEmotions dev F1 >= {args.floor}; without the floor: GoEmotions "
+            f"dev F1 {go:.4f}, B2B dev F1 {b2:.4f} (raw margin {margin:.1f} threshold {threshold:.2f})",
+            flush=True,
+        )
+        return -1.0, 0.5
+    print(
+        f"step {step}: two dev sets, raw margin {margin:.1f} threshold {threshold:.2f}: GoEmotions dev F1 "
+        f"{go:.4f}, B2B dev F1 {b2:.4f}, mean {(go + b2) / 2:.4f}",
+        flush=True,
+    )
+    return (go + b2) / 2, float(1 / (1 + np.exp(-threshold)))
+
+
+def labelled_split(tokenizer: Any, path: Path) -> Split:
+    """A hand-labelled .jsonl set (evals/tone_data format) as a Split: frustrated or not."""
+    rows = load_labelled(path)
+    targets = np.array([float("frustrated" in row.labels) for row in rows])
+    return Split(tokenizer, [row.text for row in rows], targets)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,8 +345,13 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("train", "dev"):
         rows = read_split(args.data, name, args.limit)
         data[name] = Split(tokenizer, rows.texts, rows.targets[:, 0])
-    model = Model()
-    print(f"train texts: {len(data['train'].lengths)}, unit: {args.unit}", flush=True)
+    for name, path in (("extra", args.extra), ("b2b_dev", args.b2b_dev)):
+        if path is not None:
+            data[name] = labelled_split(tokenizer, path)
+    model = Model(autocast=args.dtype == "bfloat16")
+    if args.init is not None:
+        model.load(args.init)
+    print(f"train texts: {len(data['train'].lengths)}, unit: {args.unit}, {args.dtype}", flush=True)
     f1, step = train(args, model, data)
     print(f"CHOSEN step {step} dev F1 ({args.unit}) {f1:.4f}", flush=True)
     return 0

@@ -1,14 +1,14 @@
 """Inbound `frustrated`: all-MiniLM-L6-v2 with its encoder layers tuned on GoEmotions, on ONNX Runtime.
 
-The committed file (`frustration_model.npz`, weight matrices int8, written by scripts/tone_finetune.py,
-or by scripts/tone_top_layers.py for top layers only) holds only what training changed: the tuned
-encoder layers (from `first_tuned_layer` up) and a 384x1 head, plus the message threshold, the
-calibration and the sentence margin tuned on GoEmotions dev through this runtime
-(scripts/tune_frustration.py). The graph that
-runs (the packaged embeddings and any untuned layers, the tuned layers, mean pooling, the head) is
-built once per machine into the model cache by copilot/index/tuned_encoder.py (torch is needed only
-then), and named by digests of the packaged model and of the tuned weights, so a changed file never
-reuses a stale graph. No weights are downloaded.
+The committed file (`frustration_model.npz`, weight matrices int8, written by scripts/tone_finetune.py
+and averaged over two runs by scripts/tone_soup.py, or by scripts/tone_top_layers.py for top layers
+only) holds only what training changed: the tuned encoder layers (from `first_tuned_layer` up) and a
+384x1 head, plus the message threshold, the calibration and the sentence margin tuned on GoEmotions
+dev through this runtime (scripts/tune_frustration.py). The graph that runs (the packaged embeddings
+and any untuned layers, the tuned layers, mean pooling, the head) is built once per machine into the
+model cache by copilot/index/tuned_encoder.py (torch is needed only then), and named by digests of
+the packaged model and of the tuned weights, so a changed file never reuses a stale graph.
+No weights are downloaded.
 """
 
 from __future__ import annotations

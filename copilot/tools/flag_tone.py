@@ -24,6 +24,7 @@ from copilot.errors import InvalidInputError
 from copilot.index.embedder import Embedder
 from copilot.index.embeddings import ArrayEmbedder
 from copilot.tone.frustration import FrustrationModel, default_frustration_model, shifted
+from copilot.tone.letter import letter_body
 from copilot.tone.politeness_model import PolitenessModel, default_politeness_model, pool_sentences
 from copilot.tone.report import Span, ToneLabel, ToneReport
 from copilot.tone.rules import Direction, RuleHit, match_rules
@@ -154,7 +155,7 @@ def message_frustration(texts: list[str], model: FrustrationModel) -> list[Messa
     has more than one sentence, sentence by sentence, all in one model call. A one-sentence text needs
     one pass: its sentence's score is the whole text's."""
     sentences = [split_sentences(text) for text in texts]
-    windows = [model.windows(text) if spans else [] for text, spans in zip(texts, sentences, strict=True)]
+    windows = [_body_windows(text, spans, model) for text, spans in zip(texts, sentences, strict=True)]
     own = [w + (s if len(s) > 1 else []) for w, s in zip(windows, sentences, strict=True)]
     pieces = [text[a:b] for text, spans in zip(texts, own, strict=True) for a, b in spans]
     probabilities = model.probabilities(pieces) if pieces else np.zeros(0)
@@ -165,6 +166,15 @@ def message_frustration(texts: list[str], model: FrustrationModel) -> list[Messa
         per_sentence = probabilities[a + len(room) : b] if len(spans) > 1 else np.full(len(spans), whole)
         result.append(MessageFrustration(spans, per_sentence, whole))
     return result
+
+
+def _body_windows(text: str, sentences: Spans, model: FrustrationModel) -> Spans:
+    """The windows the whole-message score reads: the letter's body, without salutation and closing
+    (copilot/tone/letter.py says why); none for a text without a sentence."""
+    if not sentences:
+        return []
+    start, end = letter_body(text, sentences)
+    return [(start + a, start + b) for a, b in model.windows(text[start:end])]
 
 
 def message_score(scores: MessageFrustration, margin: float) -> float:

@@ -60,3 +60,61 @@ def test_a_short_run_exports_all_six_layers_the_product_graph_loads(
     module = reference_model(load_settings().resolved_embedding_path(), weights)
     tuned = module.encoder.encoder.layer[0].output.dense.bias.detach().numpy()
     assert np.array_equal(tuned, weights.tensors["layer.0.output.dense.bias"])
+
+
+def _labelled(path: Path, rows: list[tuple[str, bool]]) -> Path:
+    import json
+
+    lines = [
+        json.dumps({"id": f"r{i}", "labels": ["frustrated"] if bad else [], "text": text})
+        for i, (text, bad) in enumerate(rows)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# Written for these tests only (not in any tone train, dev or evaluation file).
+MAIL = [
+    ("Hello, could you add our new analyst to the workspace? Thanks, Mira", False),
+    ("We keep getting the same broken report and we are running out of patience.", True),
+    ("Hi, the renewal paperwork arrived, thank you.", False),
+    ("Still no reply after three reminders. Very poor.", True),
+    ("Please move our check-in call to the afternoon.", False),
+    ("Honestly, the handover from your side has been chaotic and we are annoyed.", True),
+]
+
+
+def test_a_step_mixes_the_extra_share_of_rows_into_the_batch() -> None:
+    args = tone_finetune._parse(["--data", "x", "--batch", "16", "--extra-share", "0.25"])
+    data = {"train": _split([f"text {i}" for i in range(40)]), "extra": _split([m for m, _ in MAIL])}
+    parts = tone_finetune.step_texts(args, data, np.arange(16), np.random.default_rng(0))
+    (train, own), (extra, drawn) = parts
+    assert train is data["train"] and extra is data["extra"]
+    assert list(own) == list(range(12)) and len(drawn) == 4 and len(set(drawn.tolist())) == 4
+    assert all(0 <= i < len(MAIL) for i in drawn)
+
+
+def test_a_run_from_a_weights_file_starts_where_the_file_is_and_chooses_over_both_dev_sets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import torch
+
+    start = tmp_path / "start.npz"
+    base = ["--data", str(VENDORED / "goemotions"), "--limit", "32", "--batch", "16"]
+    assert tone_finetune.main([*base, "--steps", "1", "--eval-every", "1", "--export", str(start)]) == 0
+    loaded = tone_finetune.Model()
+    loaded.load(start)
+    weights = TunedWeights.load(start)
+    own = loaded.encoder.encoder.layer.state_dict()
+    assert torch.equal(
+        own["5.output.dense.weight"], torch.from_numpy(weights.tensors["layer.5.output.dense.weight"])
+    )
+    assert np.array_equal(loaded.head.weight.detach().numpy(), weights.tensors["head.weight"])
+    capsys.readouterr()
+    extra, dev = _labelled(tmp_path / "extra.jsonl", MAIL), _labelled(tmp_path / "dev.jsonl", MAIL[::-1])
+    out = tmp_path / "continued.npz"
+    more = ["--init", str(start), "--extra", str(extra), "--b2b-dev", str(dev), "--floor", "0"]
+    assert tone_finetune.main([*base, *more, "--steps", "2", "--eval-every", "1", "--export", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "step 0: two dev sets" in printed and "step 2: two dev sets" in printed
+    assert TunedWeights.load(out).first_layer == 0

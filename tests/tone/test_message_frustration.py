@@ -53,11 +53,12 @@ def test_a_fragment_that_fires_alone_does_not_flag_a_calm_message() -> None:
     assert _frustrated(text, model) == []
 
 
-def test_one_clearly_frustrated_line_between_greeting_and_sign_off_flags() -> None:
-    # The greeting and sign-off dilute the whole message below the threshold.
-    model = _CueModel({"furious": 0.85, "Hi Sam": -0.5})
+def test_one_clearly_frustrated_line_among_calm_ones_flags() -> None:
+    # Calm sentences of the body dilute the whole message below the threshold (a greeting and a sign-off
+    # would not: the whole-message score reads the letter's body, tests/tone/test_letter.py).
+    model = _CueModel({"furious": 0.85, "Thank you for the call": -0.5})
     angry = "I am furious about the third outage."
-    text = f"Hi Sam,\n{angry}\nRegards, Dana"
+    text = f"Hi Sam,\nThank you for the call on Monday.\n{angry}\nRegards, Dana"
     assert message_frustration([text], model)[0].whole < model.threshold
     (label,) = _frustrated(text, model)
     expected = float(shifted(np.array([0.9]), model.sentence_margin)[0])
