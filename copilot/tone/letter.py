@@ -14,23 +14,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+# Attacker-controlled text goes through these patterns, so they match in linear time: every repeat is
+# possessive and every choice atomic, so a failed match never backtracks into them.
 # A name ("Ms. Novak", "Sam") or a collective addressee ("team", "all"); names keep their capital letter.
-_ADDRESSEE = r"(?i:team|all|everyone|there|folks|support)|(?:Mr|Mrs|Ms|Dr)\.?|[A-Z][\w'-]*"
+_ADDRESSEE = r"(?>(?:Mrs|Mr|Ms|Dr)\.|(?i:team|all|everyone|there|folks|support)\b|[A-Z][\w'-]*+)"
 # "Hi Sam," / "Good morning team!" / "Dear Ms. Novak:" at the start, alone or before the first sentence.
 _SALUTATION = re.compile(
     r"^(?i:hi|hello|hey|dear|greetings|good\s+(?:morning|afternoon|evening)|hallo|guten\s+(?:tag|morgen)|"
-    r"bonjour|hola)"
+    r"bonjour|hola)\b"
     # Only names and the usual collective addressees: "Hey you clowns," is tone, not layout.
-    rf"(?:\s+(?:{_ADDRESSEE}))*\s*(?:[,!:]\s*|$)"
+    rf"(?:\s++{_ADDRESSEE})*+\s*+(?:[,!:]\s*+|$)"
 )
 # "Best regards," / "Thanks, Anna" / "Kind regards -- Tom": a closing formula, then at most a short name.
 _CLOSING = re.compile(
     r"^(?i:(?:with\s+)?(?:(?:best|kind|warm|warmest|many)\s+)?(?:regards|wishes)|best|all\s+the\s+best|"
     r"thanks(?:\s+(?:again|a\s+lot|in\s+advance))?|thank\s+you(?:\s+in\s+advance)?|many\s+thanks|cheers|"
     r"sincerely(?:\s+yours)?|yours(?:\s+(?:truly|sincerely))?|mit\s+freundlichen\s+grüßen|viele\s+grüße|"
-    r"beste\s+grüße|cordialement|saludos|atentamente)"
+    r"beste\s+grüße|cordialement|saludos|atentamente)\b"
     # Then at most a name of capitalised words: "Thanks for nothing." is not a closing.
-    r"[\s,.!-]*(?:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})?[\s,.!]*$"
+    r"[\s,.!-]*+(?:[A-Z][\w.'-]*+(?:\s++[A-Z][\w.'-]*+){0,2}+)?+[\s,.!]*+$"
 )
 # Name, title, company and phone lines under a closing are short.
 _SIGNATURE_LINE_WORDS = 8

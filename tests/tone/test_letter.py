@@ -73,3 +73,17 @@ def test_the_whole_message_window_is_the_body_and_every_sentence_is_still_scored
     assert model.seen[0] == "The export failed again. We are fed up."
     assert model.seen[1:] == ["Hi Sam,", "The export failed again.", "We are fed up.", "Best regards,", "Ana"]
     assert len(scores.per_sentence) == 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi " + "Team " * 40 + "x",  # many addressees that two alternatives could each match, then a failure
+        "Thanks" + " ." * 20_000 + "x",  # a closing, then punctuation that cannot end it
+        "Best " + "Ana" * 10_000 + "?",
+    ],
+)
+def test_pathological_letters_are_cut_in_one_pass(text: str) -> None:
+    # Catastrophic backtracking would take minutes or more here; a linear pattern answers at once.
+    # The assertion is on the result; the time bound is pytest-timeout's, not a measurement.
+    assert _body(text) == text
