@@ -79,8 +79,12 @@ def points_back(sentence: str) -> bool:
 # "this" or "it" with nothing after it that says what it is (the sentence ends, or a preposition or an
 # adverb follows), so the sentence before it must say. "this invoice" names its object; "that" is as often
 # a conjunction ("I think that ...") and is left alone.
+# Attacker-controlled text goes through this pattern, so it matches in linear time: a search may start
+# only where a run of letters and apostrophes starts (at its first word boundary, which is where "\b"
+# alone would first succeed), not at each boundary inside a run like "a'a'a'...", which rescanned the
+# run from every one of them; and its repeats are possessive.
 _OBJECT_POINTER = re.compile(
-    r"\b([a-z']+)\s+(?:this|it)(?=\s*(?:[.,;:!?]|$)|\s+(?:as|to|for|with|up|over|on|off|now|right|today|"
+    r"(?<![a-z'])(?:\b|(?:[a-z]++|'++)(?=[a-z']))([a-z']++)\s++(?:this|it)(?=\s*(?:[.,;:!?]|$)|\s+(?:as|to|for|with|up|over|on|off|now|right|today|"
     r"tomorrow|tonight|immediately|asap|again|internally|further|straight|and|so|because|until|by|before|"
     r"after|in|at|from|into|first|personally|myself|ourselves)\b)",
     re.IGNORECASE,
@@ -101,7 +105,11 @@ def object_points_back(sentence: str) -> bool:
     """Whether a sentence's object is only "this" or "it" ("I'm escalating this as a P1 right now."), so
     that alone it does not say what is acted on."""
     text = sentence.strip()
-    return any(
-        m[1].lower() not in _NOT_A_VERB and len(text[: m.start()].split()) < _MAIN_CLAUSE_WORDS
-        for m in _OBJECT_POINTER.finditer(text)
-    )
+    for m in _OBJECT_POINTER.finditer(text):
+        # Every later object is deeper still: stop at the first past the main clause, rather than count
+        # the words before each of thousands of them (quadratic on a long turn).
+        if len(text[: m.start(1)].split(maxsplit=_MAIN_CLAUSE_WORDS)) >= _MAIN_CLAUSE_WORDS:
+            return False
+        if m[1].lower() not in _NOT_A_VERB:
+            return True
+    return False

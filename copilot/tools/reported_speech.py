@@ -277,7 +277,7 @@ _COMMA = re.compile(r",\s+(?=\S)")
 def _requests_joined(words: str) -> str:
     # "... to stop calling them, email them" is a comma splice; "... and to email them" is what was asked.
     for found in reversed(list(_COMMA.finditer(words))):
-        if is_instruction(words[found.end() :]):
+        if is_instruction(words, found.end()):
             return f"{words[: found.start()]} and to {words[found.end() :]}"
     return words
 

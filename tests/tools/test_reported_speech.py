@@ -281,3 +281,12 @@ def test_an_action_item_after_a_done_step_lists_only_what_is_owed() -> None:
 def test_a_speakers_knowledge_is_reported_as_said_not_vouched_for(said: str, reported: str) -> None:
     # "The agent knows the weeks were rough" would state the claim as the summary's own fact.
     assert report_sentence(said, Voices("the agent", "the customer")) == reported
+
+
+def test_a_request_with_many_commas_is_joined_in_one_pass() -> None:
+    # Looking for a second instruction after each comma split the whole rest of the turn at every one of
+    # them (quadratic: hours at this length); the time bound is pytest-timeout's, not a measurement.
+    said = "Please stop calling me, email me" + ", a b" * 300_000 + "."
+    reported = report_sentence(said, Voices("The customer", "the agent"))
+    assert reported.startswith("The customer asks the agent to stop calling them and to email them, a b, a b")
+    assert reported.count(", a b") == 300_000

@@ -128,6 +128,18 @@ def test_a_named_object_or_a_pronoun_subject_is_no_object_pointer(sentence: str)
     assert not object_points_back(sentence)
 
 
+# Attacker-controlled turns are read in linear time. Each text below took the old code quadratic time
+# (minutes to hours at this length); the assertion is on the result, the time bound is pytest-timeout's.
+def test_a_long_run_of_apostrophes_is_scanned_once() -> None:
+    # Every boundary inside "a'a'a'..." started a search that rescanned the whole run.
+    assert object_points_back("a'" * 200_000 + " fixed. We are escalating it.")
+
+
+def test_objects_past_the_main_clause_are_not_counted_one_by_one() -> None:
+    # The words before each of 300,000 bare objects were counted afresh; none is in the main clause.
+    assert not object_points_back("a b c d e " + "fix it, " * 300_000)
+
+
 @pytest.fixture
 def account_id(services: Services) -> int:
     seeded, _, _ = seed_account(services, "C-71", "Harbour Print", [Note("Kick-off.")])
