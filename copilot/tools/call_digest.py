@@ -23,7 +23,7 @@ from copilot.tools.small_talk import business_start, is_small_talk_sentence, sma
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.7.0"
+DIGEST_VERSION = "1.8.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
@@ -34,6 +34,9 @@ BUDGET_WORDS_PER_CALL_WORD = 0.06
 BUDGET_MIN_WORDS, BUDGET_MAX_WORDS = 14, 40
 # What someone committed to ("the agent will call the customer tomorrow") is what a manager follows up.
 PROMISE_WEIGHT = 0.2
+# A risk the customer names (their champion leaving, a budget cut) is what a manager must read in the
+# paragraph, above the agenda line that opened the call.
+RISK_WEIGHT = 1.0
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _STOP_WORDS = """
@@ -99,6 +102,16 @@ def voice(speaker: str, roles: SpeakerRoles, names: dict[str, str] | None = None
     return speaker
 
 
+def speaks_for_us(speaker: str, roles: SpeakerRoles) -> bool:
+    """Whether a speaker is one of our people by name, whose "our" the summary keeps (our managers read it).
+
+    A speaker known only by a role label or a brand handle is named by their side ("the agent"), and
+    their "our" reads "their" as before: in a contact-centre export the summary tells the two sides
+    apart by role, and keeping "our" there cost 0.09 ROUGE-L on TweetSumm tune (2026-12-05)."""
+    generic = roles.reasons.get(speaker, "").startswith(("role label", "brand handle"))
+    return roles.side(speaker) is Side.OURS and not generic
+
+
 def addressee(utterances: list[Utterance], index: int, roles: SpeakerRoles | None = None) -> str:
     """Who a turn speaks to: the nearest speaker of the other side when sides are known (our "your first
     dashboards" is said to the customer, not to the colleague who just said hello), else the nearest
@@ -128,7 +141,8 @@ def _reported(
             continue
         speaker = voice(u.speaker, roles, names)
         other = addressee(utterances, i, roles)
-        voices = Voices(speaker, voice(other, roles, names) if other else "the other party")
+        heard = voice(other, roles, names) if other else "the other party"
+        voices = Voices(speaker, heard, ours=speaks_for_us(u.speaker, roles))
         spoken = [s for s in sentences(clean_turn(u.text)) if not is_small_talk_sentence(s)]
         if english:
             said = [(report_sentence(s, voices), s) for s in spoken]
@@ -197,13 +211,14 @@ def digest(utterances: list[Utterance], roles: SpeakerRoles) -> list[DigestSente
     ignored = _ignored(utterances, roles)
     whole = Counter(w for u in utterances for w in content_words(u.text) if w not in ignored)
     scored = []
-    for rank, (i, sentence, _) in enumerate(candidates):
+    for rank, (i, sentence, source) in enumerate(candidates):
         words = Counter(w for w in content_words(sentence.text) if w not in ignored)
         if len(words) < MIN_CONTENT_WORDS:
             continue
         ours = roles.side(utterances[i].speaker) is Side.OURS
         salience = _salience(max(i - start, 0), len(utterances) - start, ours, words, whole)
         salience += PROMISE_WEIGHT * _promised(sentence.text)
+        salience += RISK_WEIGHT * _customer_risk(source, roles.side(utterances[i].speaker))
         scored.append((-salience, rank))
     order = [rank for _, rank in sorted(scored)]
     speakers = [utterances[i].speaker for i, _, _ in candidates]
@@ -322,6 +337,14 @@ _FIX_WORDS = re.compile(
 def dates_a_fix(text: str) -> bool:
     """Whether a sentence says when a fix or release comes ("fixed in the next release, out in two weeks")."""
     return bool(_FIX_WORDS.search(text)) and names_a_date(text)
+
+
+def _customer_risk(text: str, side: Side) -> bool:
+    """Whether the customer's sentence (as said) names a risk the budget may cut (a budget cut, their
+    champion leaving). A threat, an escalation or a complaint is kept anyway (`_must_keep`); weighted too,
+    it would stand in for the customer's best other sentence, which then no longer comes along."""
+    found = named_risk(text) if side is Side.CUSTOMER else None
+    return found is not None and found.kind not in NEGATIVE_KINDS
 
 
 def _must_keep(text: str, speaker: str, roles: SpeakerRoles) -> bool:

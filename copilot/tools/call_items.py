@@ -113,14 +113,17 @@ def is_chatter(text: str) -> bool:
     return all(_chatter_sentence(s) for s in SENTENCES.findall(text) if s.strip())
 
 
-def _owed_to(utterances: list[Utterance], owner: str | None) -> str | None:
+def _owed_to(utterances: list[Utterance], owner: str | None, index: int) -> str | None:
+    # Owed to the other side's speaker who spoke last up to the item ("I'll send you a revised quote"
+    # answers the contact who just asked for fewer seats), else the first of them on the call.
     speakers = {u.speaker for u in utterances}
     if owner in (None, "both sides") or len(speakers) < 2:
         return None
     others = [u for u in utterances if u.speaker != owner]
     owner_is_customer = any(u.customer for u in utterances if u.speaker == owner)
     across = [u.speaker for u in others if u.customer != owner_is_customer]
-    return (across or [others[0].speaker])[0]
+    before = [u.speaker for u in utterances[: index + 1] if u.speaker in across]
+    return (before[-1:] or across or [others[0].speaker])[0]
 
 
 def _answered_on_the_call(utterances: list[Utterance], index: int) -> bool:
@@ -186,7 +189,9 @@ def _the_raised_matter(stated: str, previous: Utterance | None) -> str | None:
     quoted = _MATTER_LEAD.sub("", without_address(raised)).rstrip(".!")
     if quoted[1:2].islower():  # it runs on inside the promise: "(the new chart colours ...)"
         quoted = quoted[:1].lower() + quoted[1:]
-    # Not quoted: the summary retells it with the promise, in reported speech ("their colleagues").
+    # Not quoted: the summary retells it with the promise, in reported speech ("their colleagues"); the
+    # customer's "our" is theirs now, as our side's own "our" stays ours when the promise is retold.
+    quoted = _THEIR_OWN.sub(r"their\1", quoted)
     who = "the customer" if is_role_label(previous.speaker) else previous.speaker
     matter = f"the matter {who} raised ({quoted})"
     return _FIRST_PRONOUN.sub(matter, stated, count=1)
@@ -196,7 +201,16 @@ def _the_raised_matter(stated: str, previous: Utterance | None) -> str | None:
 _MATTER_LEAD = re.compile(
     r"^(?:the (?:biggest|main|real) (?:frustration|problem|issue) for (?:us|me) is that\s+)", re.I
 )
+_THEIR_OWN = re.compile(r"\bour(s?)\b", re.IGNORECASE)
 _FIRST_PRONOUN = re.compile(r"(?<=\s)(?:it|this|that)\b", re.IGNORECASE)
+
+
+# "Finance cut our budget, so we'll need to reduce seats": what a risk forces on the customer, not a promise.
+_CONSEQUENCE = re.compile(r"\b(?:I|we)(?:'ll| will)(?: probably| likely)?+ (?:need|have) to\b", re.IGNORECASE)
+
+
+def _forced_by_a_risk(sentence: str) -> bool:
+    return bool(_CONSEQUENCE.search(sentence)) and named_risk(sentence) is not None
 
 
 def _asks_not_to_be_contacted(sentence: str) -> bool:
@@ -220,6 +234,8 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
             continue
         if (risk_kind(text) or ("", ""))[0] == "churn_threat":
             continue  # "we will cancel" is a threat to record as a risk, not a commitment to track
+        if utterance.customer and _forced_by_a_risk(action_sentence(text)):
+            continue  # listed once, as the customer's risk (a budget cut), with what it forces them to do
         if utterance.customer and _asks_not_to_be_contacted(action_sentence(text)):
             continue  # "please stop calling me" binds us: it is listed once, as the customer's risk
         due = due_date(text, call_date)
@@ -244,7 +260,7 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
                 utterances=[utterance.n],
                 owner=owner,
                 due=due,
-                extra={"owed_to": _owed_to(utterances, owner), **extra},
+                extra={"owed_to": _owed_to(utterances, owner, i), **extra},
             )
         )
     return items

@@ -9,10 +9,18 @@ from copilot.guards.grounding import SourceText, verify
 from copilot.guards.injection import detect_injection
 from copilot.guards.junk import summary_is_junk
 from copilot.index.embedder import Embedder
-from copilot.tools.account_issues import ENGLISH, sentence_language
+from copilot.tools.account_issues import ENGLISH, names_a_problem, sentence_language
 from copilot.tools.account_risks import NEGATIVE_KINDS
 from copilot.tools.call_dates import with_its_day
-from copilot.tools.call_digest import DigestSentence, addressee, dates_a_fix, digest, digest_text, voice
+from copilot.tools.call_digest import (
+    DigestSentence,
+    addressee,
+    dates_a_fix,
+    digest,
+    digest_text,
+    speaks_for_us,
+    voice,
+)
 from copilot.tools.call_items import action_items, action_sentence, decisions
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_risk_items import RISK_LABELS, risks
@@ -20,7 +28,7 @@ from copilot.tools.call_types import SENTENCES, CallItem, Utterance, object_poin
 from copilot.tools.discourse_openers import without_leading_words
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.sentiment import assess
-from copilot.tools.small_talk import is_small_talk_sentence
+from copilot.tools.small_talk import is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles, is_role_label
 
 NO_SUMMARY = (
@@ -60,22 +68,45 @@ def supporting_utterances(sentence: str, call: CallRecord, limit: int = 3) -> li
     return [n for _, n in sorted(scored)[:limit]]
 
 
+def _business_text(text: str) -> str:
+    # A turn without its greetings and thanks: "Thanks. I'll share the list" is read as the promise it
+    # holds, so pleasantries never make a call read positive.
+    return " ".join(s for s in sentences(clean_turn(text)) if not is_small_talk_sentence(s))
+
+
+def _concerns(found_risks: list[CallItem], business: dict[int, str]) -> list[int]:
+    # The customer's business turns that report a problem ("it has been broken since the last release")
+    # or name any risk (a budget cut, their champion leaving): what the call's mood must not hide.
+    risky = {r.utterances[0] for r in found_risks}
+    return sorted(n for n, text in business.items() if n in risky or names_a_problem(text))
+
+
 def _sentiment(call: CallRecord, found_risks: list[CallItem], embeddings: Embedder) -> dict[str, Any]:
-    customer = [u for u in call.utterances if u.customer]
-    mood = assess([u.text for u in customer], embeddings)
-    label, evidence = mood.label, [customer[i].n for i in mood.evidence]
+    chat = small_talk_turns(call.utterances)
+    turns = [u for i, u in enumerate(call.utterances) if u.customer and i not in chat]
+    said = {u.n: _business_text(u.text) for u in turns}
+    business = {n: text for n, text in said.items() if text}
+    numbers = list(business)
+    mood = assess(list(business.values()), embeddings)
+    label, evidence = mood.label, [numbers[i] for i in mood.evidence]
     threats = [r.utterances[0] for r in found_risks if r.extra.get("kind") in NEGATIVE_KINDS]
-    threats = [n for n in threats if any(u.n == n for u in customer)]
+    threats = [n for n in threats if n in business]
+    concerns = _concerns(found_risks, business)
     if threats:
         # A churn threat, an escalation or a complaint is negative whatever the tone model scored, and is
         # cited as such.
         label, evidence = "negative", (evidence if label == "negative" else []) + threats
+    elif concerns and label != "negative":
+        # A reported problem or a risk weighs against the customer's warm words: "mixed" when they also
+        # praised something of substance, else negative; the concerns are cited either way.
+        label = "mixed" if label == "positive" else "negative"
+        evidence = (evidence if label == "mixed" else []) + concerns
     return {
         "label": label,
         "negative_score": mood.negative_score,
         "tone_labels": mood.labels,
         "utterances": sorted(set(evidence)),
-        "read_from": sorted({u.speaker for u in customer}),
+        "read_from": sorted({u.speaker for u in call.utterances if u.customer}),
     }
 
 
@@ -98,7 +129,8 @@ def _retold(item: CallItem, call: CallRecord) -> dict[str, Any]:
         if listener in (None, "both sides"):
             listener = others[0] if others else None
         heard = voice(listener, call.roles) if listener else "the other party"
-        voices = Voices(voice(said.speaker, call.roles), heard)
+        ours = speaks_for_us(said.speaker, call.roles)
+        voices = Voices(voice(said.speaker, call.roles), heard, ours=ours)
         stated = item.extra.get("resolved") or action_sentence(clean_turn(item.text))
         data["said"] = _told(without_leading_words(clean_turn(str(stated))), voices) or item.text
     for field in ("owner", "owed_to"):
@@ -125,7 +157,8 @@ def _voices(call: CallRecord, index: int) -> Voices:
     # Who says turn `index` and to whom, as the summary names them.
     listener = addressee(call.utterances, index, call.roles)
     heard = voice(listener, call.roles) if listener else "the other party"
-    return Voices(voice(call.utterances[index].speaker, call.roles), heard)
+    speaker = call.utterances[index].speaker
+    return Voices(voice(speaker, call.roles), heard, ours=speaks_for_us(speaker, call.roles))
 
 
 def _retold_said(item: CallItem, call: CallRecord) -> dict[str, Any]:

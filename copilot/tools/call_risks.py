@@ -56,9 +56,10 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"last week))\b",
         re.IGNORECASE,
     ),
+    # "cut our tooling budget": one word may say which budget was cut.
     "budget_cut": re.compile(
-        r"\b(?:budget (?:cut|freeze|reduc)\w*|cut(?:ting)? (?:our |the )?budget|spend(?:ing)? freeze|"
-        r"hiring freeze|too expensive|can'?t afford|price increase)\b",
+        r"\b(?:budget (?:cut|freeze|reduc)\w*|cut(?:ting|s)? (?:our |the |their )?(?:[\w-]++ )?budget|"
+        r"spend(?:ing)? freeze|hiring freeze|too expensive|can'?t afford|price increase)\b",
         re.IGNORECASE,
     ),
     "champion_leaving": re.compile(

@@ -75,6 +75,9 @@ class Voices:
 
     speaker: str
     addressee: str
+    # The speaker is one of our people: the summary is read by our managers, so our rep's "our engineering
+    # lead" stays "our", never "their" (a customer's "our" is "their"; call_digest.speaks_for_us).
+    ours: bool = False
 
 
 def clean_turn(text: str) -> str:
@@ -140,7 +143,7 @@ def _swap(text: str, voices: Voices, last: str | None = None) -> str:
             # After "to call them" a "their" could be either person: the one asked is named again.
             last = ADDRESSEE_THEN_SPEAKER if key in _SPEAKER_AS_OBJECT else last
             continue
-        template = CONTRACTIONS.get(key) or WORDS.get(key)
+        template = None if voices.ours and key in _OUR_WORDS else CONTRACTIONS.get(key) or WORDS.get(key)
         if key in OTHER_PEOPLE or key == addressee_name:
             last = None  # someone else was mentioned: the next mention names its person again
         if template is None:
@@ -155,6 +158,7 @@ def _swap(text: str, voices: Voices, last: str | None = None) -> str:
     return "".join(out)
 
 
+_OUR_WORDS = frozenset(["our", "ours"])
 _SELF_SUBJECTS = frozenset(["i", "i'm", "i've", "i'll", "i'd"])
 
 
@@ -315,7 +319,7 @@ def report_sentence(sentence: str, voices: Voices) -> str:
     if len(_OPENERS.sub("", core).split()) < 2:
         return ""
     opening = opener[0] if opener else ""
-    reported = _answered(opening, core, voices) or _thanked(opening, core, voices)
+    reported = _told_news(core, voices) or _answered(opening, core, voices) or _thanked(opening, core, voices)
     if not reported:
         reported = _reported_act(_act(core), voices).rstrip(" ,;:")
     return _capitalised(reported) + ("" if reported.endswith("?") else ".")
@@ -346,6 +350,27 @@ def _answered(opener: str, core: str, voices: Voices) -> str:
         return f"{voices.speaker} confirms that {said}"
     link = "and" if AND.match(core) else "but"
     return f"{voices.speaker} says {answer[1].lower()}, {link} {said}"
+
+
+# "I should tell you that ...", "I wanted to let you know that ...": the frame only announces the news, so
+# the news is what the speaker says ("... says they are leaving the company"), never "should tell ... that".
+_NEWS_FRAME = re.compile(
+    r"^(?:I|we)(?:'d like to|\s++(?:just\s++)?+"
+    r"(?:should|must|have to|need to|wanted to|want to|would like to))"
+    r"\s++(?:just\s++)?+(?:tell you|let you know)(?:\s++that\b)?+\s*+(?=\w)",
+    re.IGNORECASE,
+)
+
+
+def _told_news(core: str, voices: Voices) -> str:
+    # What follows the frame, said by the speaker; '' when the sentence has no such frame.
+    framed = _NEWS_FRAME.match(AND.sub("", core))
+    if framed is None:
+        return ""
+    news = AND.sub("", core)[framed.end() :].rstrip(" ,;:.!")
+    if len(news.split()) < 2 or speech_act(news).kind != "statement":
+        return ""
+    return f"{voices.speaker} says {_said(news, voices)}"
 
 
 def _act(core: str) -> SpeechAct:
