@@ -80,8 +80,9 @@ def is_escalated(sentence: Sentence) -> bool:
 def risk_entries(
     candidates: list[Labelled], rows: dict[int, Interaction], citations: CitationMap
 ) -> list[dict[str, Any]]:
-    # One risk per interaction, led by its most severe sentence (a threat to leave before the budget
-    # remark beside it); the rest stay as `also`, so a manager reads each record's risk once. A record
+    # One risk per interaction and kind, led by its most severe sentence (a threat to leave before the
+    # complaint beside it, which stays as `also`: it is the threat's reason), so a manager reads each
+    # record's risk once, yet a sponsor leaving and a budget cut told on one call are two lines. A record
     # is a risk only when its lead names a kind. Most severe first, then newest, so the cap never drops
     # a churn threat for an older remark.
     kinds = {id(i): risk_of(i.sentence, rows.get(i.sentence.interaction_id)) for i in candidates}
@@ -92,7 +93,7 @@ def risk_entries(
     for items in groups.values():
         led = sorted(items, key=lambda i: (severity(kinds[id(i)][0]), -i.label.score))
         if kinds[id(led[0])][0] is not None:
-            ranked.append(led)
+            ranked.extend(_split_by_kind(led, kinds))
     ranked.sort(key=lambda r: (severity(kinds[id(r[0])][0]), -r[0].sentence.occurred_at.timestamp()))
     entries = []
     for lead, *rest in ranked[:MAX_ITEMS]:
@@ -101,3 +102,24 @@ def risk_entries(
         entry.update(kind=kind, kind_label=label, also=[shown_text(i.sentence) for i in rest])
         entries.append(entry)
     return entries
+
+
+# Kinds that read as the reason for a graver risk of the same record rather than a risk of their own.
+_BESIDE_THE_LEAD = frozenset({None, "complaint"})
+
+
+def _split_by_kind(
+    led: list[Labelled], kinds: dict[int, tuple[str | None, str | None]]
+) -> list[list[Labelled]]:
+    """One record's risk sentences, most severe first, as [lead, *also] groups: every further kind of
+    its own leads a group; sentences without a kind, complaints and repeats of a kind stay beside the lead."""
+    groups = [[led[0]]]
+    seen = {kinds[id(led[0])][0]}
+    for item in led[1:]:
+        kind = kinds[id(item)][0]
+        if kind in _BESIDE_THE_LEAD or kind in seen:
+            groups[0].append(item)
+        else:
+            seen.add(kind)
+            groups.append([item])
+    return groups

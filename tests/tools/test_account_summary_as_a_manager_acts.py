@@ -101,6 +101,20 @@ def test_the_records_other_sentences_stay_beside_a_named_risk() -> None:
     assert (risk["kind"], risk["text"], risk["also"]) == ("churn_threat", said[1], [said[0]])
 
 
+def test_a_sponsor_leaving_and_a_budget_cut_on_one_call_are_two_risks() -> None:
+    said = [
+        "Finance cut our tooling budget by twenty percent for next year, so we will need to reduce seats.",
+        "I should tell you that I am leaving the company at the end of January.",
+        "Honestly, the sync keeps failing and my team is fed up.",
+    ]
+    items = [_labelled(t, "risk", side=CUSTOMER, kind="call", n=5) for t in said]
+    items = [Labelled(i.sentence, i.label, np.eye(16)[k]) for k, i in enumerate(items)]
+    risks = _sections(items)["risks"]
+    # Each kind its own line (a complaint beside a threat to leave stays its reason: the test above).
+    assert sorted(r["kind"] for r in risks) == ["budget_cut", "champion_leaving", "complaint"]
+    assert sorted(r["text"] for r in risks) == sorted(said) and all(r["also"] == [] for r in risks)
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
