@@ -19,12 +19,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from copilot.index.tuned_encoder import dequantized
+from copilot.index.tuned_encoder import dequantized, quantized
 
 Tensors = dict[str, npt.NDArray[np.float32]]
 
@@ -63,20 +62,6 @@ def averaged(models: list[Tensors], weights: list[float]) -> Tensors:
     return out
 
 
-def stored(tensors: Tensors) -> dict[str, npt.NDArray[Any]]:
-    """The export format of scripts/tone_top_layers.export_npz: matrices with more than one row as int8
-    plus a float32 scale per row, everything else (biases, layer norms, the 1x384 head) float16."""
-    arrays: dict[str, npt.NDArray[Any]] = {}
-    for name, value in tensors.items():
-        if value.ndim == 2 and value.shape[0] > 1:
-            scale = np.maximum(np.abs(value).max(axis=1, keepdims=True), 1e-12) / 127.0
-            arrays[f"{name}.q"] = np.clip(np.round(value / scale), -127, 127).astype(np.int8)
-            arrays[f"{name}.scale"] = scale.astype(np.float32)
-        else:
-            arrays[name] = value.astype(np.float16)
-    return arrays
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     weights = args.weights or [1.0] * len(args.inputs)
@@ -86,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     if len({first for _, first, _ in read_all}) > 1:
         raise SystemExit("the inputs tune different layers (first_tuned_layer differs)")
     soup = averaged([tensors for tensors, _, _ in read_all], weights)
-    arrays = stored(soup)
+    # The export format of scripts/tone_top_layers.export_npz: the 1x384 head stays float16.
+    arrays = quantized(soup, min_rows=2)
     arrays["threshold"] = np.asarray(read_all[0][2], dtype=np.float32)
     arrays["first_tuned_layer"] = np.asarray(read_all[0][1], dtype=np.int32)
     parts = ", ".join(f"{w:g}x{p.name}" for w, p in zip(weights, args.inputs, strict=True))

@@ -41,12 +41,13 @@ def dequantized(stored: dict[str, npt.NDArray[Any]]) -> Tensors:
     return tensors
 
 
-def quantized(tensors: Tensors) -> dict[str, npt.NDArray[Any]]:
-    """The inverse of `dequantized` for storage: matrices as int8 with one scale per output row, the
-    rest (biases, layer norms) as float16."""
+def quantized(tensors: Tensors, min_rows: int = 1) -> dict[str, npt.NDArray[Any]]:
+    """The inverse of `dequantized` for storage: matrices of at least `min_rows` rows as int8 with one
+    scale per output row, the rest (biases, layer norms, smaller matrices) as float16. The tone's
+    weights files keep their 1x384 head in float16 (`min_rows=2`): one row has one scale, no gain."""
     stored: dict[str, npt.NDArray[Any]] = {}
     for name, value in tensors.items():
-        if value.ndim == 2:
+        if value.ndim == 2 and value.shape[0] >= min_rows:
             scale = np.maximum(np.abs(value).max(axis=1, keepdims=True), 1e-12) / 127.0
             stored[f"{name}.q"] = np.clip(np.round(value / scale), -127, 127).astype(np.int8)
             stored[f"{name}.scale"] = scale.astype(np.float32)

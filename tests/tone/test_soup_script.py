@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from copilot.index.tuned_encoder import quantized
 from copilot.tone.frustration import TunedWeights
 from scripts import tone_soup
 
@@ -23,7 +24,7 @@ def _tensors(seed: int) -> tone_soup.Tensors:
 
 
 def _write(path: Path, tensors: tone_soup.Tensors, threshold: float) -> Path:
-    arrays = tone_soup.stored(tensors)
+    arrays = quantized(tensors, min_rows=2)
     arrays["threshold"] = np.asarray(threshold, dtype=np.float32)
     arrays["first_tuned_layer"] = np.asarray(0, dtype=np.int32)
     np.savez_compressed(path, allow_pickle=False, **arrays)
