@@ -97,7 +97,7 @@ def voice(speaker: str, roles: SpeakerRoles, names: dict[str, str] | None = None
     if names and speaker in names:
         return names[speaker]
     side = roles.side(speaker)
-    if side in _GENERIC_VOICE and roles.reasons.get(speaker, "").startswith(("role label", "brand handle")):
+    if side in _GENERIC_VOICE and roles.placed_by_role(speaker):
         return _GENERIC_VOICE[side]
     return speaker
 
@@ -108,8 +108,7 @@ def speaks_for_us(speaker: str, roles: SpeakerRoles) -> bool:
     A speaker known only by a role label or a brand handle is named by their side ("the agent"), and
     their "our" reads "their" as before: in a contact-centre export the summary tells the two sides
     apart by role, and keeping "our" there cost 0.09 ROUGE-L on TweetSumm tune (2026-12-05)."""
-    generic = roles.reasons.get(speaker, "").startswith(("role label", "brand handle"))
-    return roles.side(speaker) is Side.OURS and not generic
+    return roles.side(speaker) is Side.OURS and not roles.placed_by_role(speaker)
 
 
 def addressee(utterances: list[Utterance], index: int, roles: SpeakerRoles | None = None) -> str:

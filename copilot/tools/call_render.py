@@ -147,9 +147,7 @@ _PARTIES = {Side.OURS: "our agent", Side.CUSTOMER: "the customer"}
 def party(speaker: str, roles: SpeakerRoles) -> str:
     """Who owes or is owed an item: the speaker's name, or their side when the label is only a role."""
     side = roles.side(speaker)
-    generic = is_role_label(speaker) or roles.reasons.get(speaker, "").startswith(
-        ("role label", "brand handle")
-    )
+    generic = is_role_label(speaker) or roles.placed_by_role(speaker)
     return _PARTIES[side] if side in _PARTIES and generic else speaker
 
 

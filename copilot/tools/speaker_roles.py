@@ -86,6 +86,10 @@ class RoleBook:
     our_domains: frozenset[str] = frozenset()
 
 
+# How _side_of_label words the reason for a side decided by a role label or a brand handle.
+_ROLE_REASONS = ("role label", "brand handle")
+
+
 @dataclass
 class SpeakerRoles:
     """Each speaker's side, how it was decided, and the speakers left unknown."""
@@ -96,6 +100,11 @@ class SpeakerRoles:
     def side(self, speaker: str) -> Side:
         """The speaker's side (unknown for a speaker never seen)."""
         return self.sides.get(speaker, Side.UNKNOWN)
+
+    def placed_by_role(self, speaker: str) -> bool:
+        """Whether the speaker's side came from a role label or a brand handle ("Agent", "@ExampleSupport"),
+        not from a person's name: the summary then names them by their side."""
+        return self.reasons.get(speaker, "").startswith(_ROLE_REASONS)
 
     @property
     def unknown(self) -> list[str]:
