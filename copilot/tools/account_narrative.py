@@ -112,15 +112,15 @@ def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | Non
         cites += risks[0]["citations"]
     # The problem behind the top risk is often an open issue too (an escalated ticket): quoted once.
     told = risks[0]["text"] if risks else None
-    others = [i for i in issues if i["text"] != told]
-    if issues and not others:
+    untold = [i for i in issues if i["text"] != told]
+    if issues and not untold:
         parts[-1] += f", also their {'one open customer issue' if len(issues) == 1 else 'open issues'}"
     elif issues:
         many = len(issues) > 1
         count = f"{len(issues)} open customer issues" if many else "one open customer issue"
-        latest = "" if not many else "the latest " if others[0] is issues[0] else "the latest other "
-        parts.append(f"{count}, {latest}{_quote(others[0]['text'])}")
-        cites += others[0]["citations"]
+        latest = "" if not many else "the latest " if untold[0] is issues[0] else "the latest other "
+        parts.append(f"{count}, {latest}{_quote(untold[0]['text'])}")
+        cites += untold[0]["citations"]
     text = "; ".join(parts) + "."
     return {"text": text[0].upper() + text[1:], "citations": sorted(set(cites))}
 
