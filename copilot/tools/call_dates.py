@@ -185,9 +185,11 @@ def with_its_day(text: str, base: date) -> str:
 
 
 # "send pricing by September 28, 2026." shown beside its due date: the closing words that only say that
-# date. Starts only where a run of spaces starts and reads at most 40 characters, so it is linear.
+# date, after the last "by"/"on" ("the recording of the call on 2026-10-28 by November 3, 2026"). Starts
+# only where a run of spaces starts and reads at most 40 characters, so it is linear.
 _CLOSING_DATE = re.compile(
-    r"(?<=\S)\s++(?:by|on|before|until|no later than)\s++(?P<when>[\w ,-]{1,40}?)\s*+(?P<stop>[.!]?)$",
+    r"(?<=\S)\s++(?:by|on|before|until|no later than)\s++"
+    r"(?P<when>(?:(?!\b(?:by|on|before|until)\s)[\w ,-]){1,40}?)\s*+(?P<stop>[.!]?)$",
     re.IGNORECASE,
 )
 # Words a date phrase may carry beside the date itself ("by the 28th", "September 28, 2026").
