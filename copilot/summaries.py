@@ -45,6 +45,11 @@ class SummaryItem(StoredShape):
     waiting_for: str | None = Field(
         default=None, description="tickets waiting on the customer: what support asked them for, if said"
     )
+    leaver: str | None = Field(
+        default=None, description="champion leaving: who leaves, by name, when the record names them"
+    )
+    successor: str | None = Field(default=None, description="champion leaving: who takes over, if said")
+    leaving_when: str | None = Field(default=None, description="champion leaving: when, as said")
 
 
 class NarrativeSentence(StoredShape):

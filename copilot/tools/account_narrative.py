@@ -13,6 +13,7 @@ from typing import Any
 from copilot.tools.speaker_roles import is_role_label
 
 MAX_ACTIONS = 4
+MAX_RISK_ACTIONS = 3
 _DETERMINED = re.compile(r"^(?:the|a|an|their|its|any|some|what)\b", re.IGNORECASE)
 QUOTE_CHARS = 140
 
@@ -109,14 +110,17 @@ def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | Non
         top = f"the most serious risk is {what}, {_quote(risks[0]['text'])} ({risks[0]['date']}){others}"
         parts.append(top)
         cites += risks[0]["citations"]
-    if issues:
-        count = (
-            f"{len(issues)} open customer issues, the latest"
-            if len(issues) > 1
-            else "one open customer issue,"
-        )
-        parts.append(f"{count} {_quote(issues[0]['text'])}")
-        cites += issues[0]["citations"]
+    # The problem behind the top risk is often an open issue too (an escalated ticket): quoted once.
+    told = risks[0]["text"] if risks else None
+    untold = [i for i in issues if i["text"] != told]
+    if issues and not untold:
+        parts[-1] += f", also their {'one open customer issue' if len(issues) == 1 else 'open issues'}"
+    elif issues:
+        many = len(issues) > 1
+        count = f"{len(issues)} open customer issues" if many else "one open customer issue"
+        latest = "" if not many else "the latest " if untold[0] is issues[0] else "the latest other "
+        parts.append(f"{count}, {latest}{_quote(untold[0]['text'])}")
+        cites += untold[0]["citations"]
     text = "; ".join(parts) + "."
     return {"text": text[0].upper() + text[1:], "citations": sorted(set(cites))}
 
@@ -177,7 +181,21 @@ def _who(item: dict[str, Any], account: str) -> str:
     return speaker if speaker and not is_role_label(speaker) else account or "the customer"
 
 
-def _risk_step(risk: dict[str, Any], account: str, who: str = "") -> str:
+def _budget_step(who: str, said: str, renewal_date: str | None) -> str:
+    # The renewal is where a cut budget bites: an option priced for it is ready before that date.
+    before = f"the renewal on {renewal_date}" if renewal_date else "the renewal talks"
+    return f"Prepare a renewal option that fits the cut budget before {before} and take it to {who}: {said}"
+
+
+def _handover_step(risk: dict[str, Any], account: str, said: str) -> str:
+    # Meet the successor while the champion is still there, so the renewal keeps an owner on their side.
+    successor = risk.get("successor") or "their successor"
+    leaver = risk.get("leaver") or (f"your contact at {account}" if account else "your contact")
+    when = f" ({risk['leaving_when']})" if risk.get("leaving_when") else ""
+    return f"Meet {successor} before {leaver} leaves{when} and confirm who owns the renewal: {said}"
+
+
+def _risk_step(risk: dict[str, Any], account: str, who: str = "", renewal_date: str | None = None) -> str:
     # What to do about each kind of risk, addressed to the person who raised it, quoting their words.
     who, said = who or _who(risk, account), _quote(risk["text"])
     kind = risk.get("kind")
@@ -196,9 +214,9 @@ def _risk_step(risk: dict[str, Any], account: str, who: str = "") -> str:
     if kind == "missed_deadline":
         return f"Agree a new date with {who} and confirm it in writing: {said}"
     if kind == "budget_cut":
-        return f"Prepare a smaller-scope option for {who} before the renewal talks: {said}"
+        return _budget_step(who, said, renewal_date)
     if kind == "champion_leaving":
-        return f"Find who takes over from {who} and meet them: {said}"
+        return _handover_step(risk, account, said)
     if kind == "do_not_contact":
         # Another call or sales mail would break what they asked for; the record must say so first.
         return f"Mark {who} as do-not-contact and stop outreach to them: {said}"
@@ -222,11 +240,15 @@ def _issue_step(issue: dict[str, Any], account: str) -> str:
     return f"Ask {who} for {asked} on {ticket} (waiting on them since {issue['date']}), or close it: {said}"
 
 
-def _issue_actions(issues: list[dict[str, Any]], account: str) -> list[dict[str, Any]]:
+def _issue_actions(
+    issues: list[dict[str, Any]], account: str, listed: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     # Two open issues, at most one reply per person: two points one customer raised on a call are one
-    # answer to them, not two actions; each waiting ticket is its own chase.
+    # answer to them, not two actions; each waiting ticket is its own chase. Each points at its place in
+    # the `listed` section.
     actions, replied = [], set()
-    for i, issue in enumerate(issues):
+    for issue in issues:
+        i = next(n for n, listed_issue in enumerate(listed) if listed_issue is issue)
         waiting = issue.get("ticket_state") == "waiting on the customer"
         who = _who(issue, account)
         if not waiting and who in replied:
@@ -238,8 +260,11 @@ def _issue_actions(issues: list[dict[str, Any]], account: str) -> list[dict[str,
     return actions
 
 
-def _risk_actions(risks: list[dict[str, Any]], account: str) -> list[dict[str, Any]]:
-    # The two most serious risks, each a different step. A threat to leave is one retention call per
+def _risk_actions(
+    risks: list[dict[str, Any]], account: str, renewal_date: str | None
+) -> list[dict[str, Any]]:
+    # The three most serious risks, each a different step (a threat to leave, a budget cut and the
+    # champion leaving told on one call are three things to do). A threat to leave is one retention call per
     # account, to the first person who made one (our note "they are evaluating a competitor" names
     # nobody); two notes of one ticket's complaint are one step.
     named = [_who(r, account) for r in risks if r.get("kind") == "churn_threat" and r.get("speaker")]
@@ -252,16 +277,22 @@ def _risk_actions(risks: list[dict[str, Any]], account: str) -> list[dict[str, A
             continue
         seen.add(step)
         who = named[0] if churn and named else ""
-        actions.append(_action(_risk_step(risk, account, who), "risks", i, risk))
-        if len(actions) == 2:
+        actions.append(_action(_risk_step(risk, account, who, renewal_date), "risks", i, risk))
+        if len(actions) == MAX_RISK_ACTIONS:
             break
     return actions
 
 
-def next_best_actions(sections: dict[str, list[dict[str, Any]]], account: str = "") -> list[dict[str, Any]]:
+def next_best_actions(
+    sections: dict[str, list[dict[str, Any]]], account: str = "", renewal_date: str | None = None
+) -> list[dict[str, Any]]:
     """Up to four actions, each on one open item and saying what to do: risks (one per record and step,
-    most serious first), our overdue promises, open issues, then theirs."""
-    actions = _risk_actions(sections["risks"], account)
+    most serious first), our overdue promises, open issues, then theirs. An open issue a risk's step
+    already acts on (the risk's own sentence, as an escalated ticket's report, or one beside it, as the
+    complaint behind a threat to leave) is that step's, not a second action."""
+    actions = _risk_actions(sections["risks"], account, renewal_date)
+    risks = [sections["risks"][a["item"]["index"]] for a in actions]
+    acted_on = {text for risk in risks for text in [risk["text"], *risk.get("also", [])]}
     for i, promise in enumerate(sections["commitments_by_us"]):
         if promise["overdue"]:
             text = (
@@ -269,7 +300,8 @@ def next_best_actions(sections: dict[str, list[dict[str, Any]]], account: str = 
                 f"(due {promise['due_date']}, overdue): {_owed_what(promise)}"
             )
             actions.append(_action(text, "commitments_by_us", i, promise))
-    actions += _issue_actions(sections["open_issues"], account)
+    open_issues = [i for i in sections["open_issues"] if i["text"] not in acted_on]
+    actions += _issue_actions(open_issues, account, sections["open_issues"])
     for i, promise in enumerate(sections["commitments_by_them"]):
         if promise["overdue"]:
             due = promise["due_date"]

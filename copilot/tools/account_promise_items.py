@@ -27,7 +27,7 @@ from copilot.tools.account_items import (
     item_entry,
 )
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
-from copilot.tools.call_dates import MONTHS, due_date
+from copilot.tools.call_dates import MONTHS, due_date, without_closing_date
 from copilot.tools.promises import is_vague, pronoun_object
 
 MAX_ITEMS = 5
@@ -113,6 +113,12 @@ def commitment_entry(
         item.sentence, ours=ours, account_owner=inputs.owner_name, account_name=inputs.account_name
     )
     entry.update(line, quote=entry["text"])
+    # The due date is shown beside the line, so the words that only repeat it go ("... by September 28,
+    # 2026"); a relative date that says more stays, read as the day it meant.
+    said_on = item.sentence.occurred_at.date()
+    found = due_date(item.sentence.shown, said_on)
+    if found is not None:
+        entry["text"] = without_closing_date(entry["text"], found.on, said_on)
     entry["text"] = dated_line(entry["text"], item.sentence)
     if len(entry["text"]) > MAX_SHOWN_CHARS:
         entry["text"] = entry["text"][: MAX_SHOWN_CHARS - 1].rstrip() + "…"

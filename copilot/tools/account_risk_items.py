@@ -16,6 +16,8 @@ from copilot.db.models import Interaction
 from copilot.tools.account_items import SPOKEN_TO_CUSTOMER, CitationMap, Labelled, item_entry, shown_text
 from copilot.tools.account_risks import NEGATIVE_KINDS, RISK_LABELS, named_risk, severity
 from copilot.tools.account_sentences import CUSTOMER, Sentence
+from copilot.tools.champion_handover import handover, introduced_name
+from copilot.tools.speaker_roles import is_role_label
 
 MAX_ITEMS = 5
 
@@ -100,8 +102,23 @@ def risk_entries(
         kind, label = kinds[id(lead)]
         entry = item_entry(lead, rows, citations)
         entry.update(kind=kind, kind_label=label, also=[shown_text(i.sentence) for i in rest])
+        if kind == "champion_leaving":
+            entry.update(_who_leaves(lead.sentence, rows.get(lead.sentence.interaction_id)))
         entries.append(entry)
     return entries
+
+
+def _who_leaves(sentence: Sentence, row: Interaction | None) -> dict[str, str]:
+    # Who leaves (by name: the speaker, or the name a role-labelled speaker gave on the call), when, and
+    # who takes over, as far as the words say (copilot/tools/champion_handover.py).
+    said = handover(sentence.shown)
+    leaver = sentence.speaker if sentence.speaker and not is_role_label(sentence.speaker) else ""
+    if not leaver and sentence.speaker and row is not None:
+        label = f"{sentence.speaker}:"
+        turns = [line[len(label) :] for line in row.text.splitlines() if line.startswith(label)]
+        leaver = introduced_name(turns)
+    found = {"leaver": leaver, "successor": said.successor, "leaving_when": said.when}
+    return {key: value for key, value in found.items() if value}
 
 
 # Kinds that read as the reason for a graver risk of the same record rather than a risk of their own.

@@ -118,6 +118,19 @@ def states_a_problem(text: str) -> bool:
     return not (_ALL_CLEAR.search(text) and not _CONTRAST.search(text))
 
 
+# The risk kinds that are a problem the customer reports (a complaint, an escalation), not a threat, a
+# budget remark or a request not to be contacted.
+_PROBLEM_KINDS = frozenset({"complaint", "escalation"})
+
+
+def _reports_a_problem(item: Labelled, inputs: SectionInputs) -> bool:
+    # The customer's own sentence behind a complaint or an escalation, whatever the classifier called it
+    # (the same words are an open issue whether it said issue, risk or other).
+    if item.sentence.side != CUSTOMER:
+        return False
+    return risk_of(item.sentence, inputs.rows.get(item.sentence.interaction_id))[0] in _PROBLEM_KINDS
+
+
 def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, list[dict[str, Any]]]:
     """Open issues (customer side), commitments by us and by them (due dates, overdue marked), risks."""
     latest = max((r.occurred_at for r in inputs.rows.values()), default=datetime.now())
@@ -133,14 +146,17 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     # else ("we had our quarterly planning this week") is left out.
     reports = [r for r in flagged if r.sentence.kind == "ticket" and risk_of(r.sentence)[0] is None]
     escalated = [i for i in raised if is_escalated(i.sentence)]
-    # An escalated issue is listed once, as a risk; the other customer issues stay open issues.
+    # A problem the customer reported stays an open issue when it also backs a risk (an escalated ticket,
+    # a complaint beside a threat to leave): "open issues: none found" beside it reads "no open problems".
+    # The risk keeps its line; next best actions take one step per record (account_narrative.py).
+    problems = [r for r in flagged if _reports_a_problem(r, inputs)]
     issues = [
         i
-        for i in raised + reports
-        if i.sentence.side == CUSTOMER and not is_escalated(i.sentence) and states_a_problem(i.sentence.shown)
+        for i in raised + reports + problems
+        if i.sentence.side == CUSTOMER and states_a_problem(i.sentence.shown)
     ]
     # An opener stands for the sentence after it; another language needs its own words for a problem; a
-    # problem told in two sentences of one paragraph is one issue.
+    # problem told in two sentences of one paragraph is one issue. Listed newest first (`distinct`).
     issues = one_per_matter(actionable_issues(issues, inputs.labelled), inputs.labelled)
     promised = distinct([p for p in _of(inputs.labelled, "commitment", since) if trackable(p)])
     sides = {

@@ -182,3 +182,31 @@ def with_its_day(text: str, base: date) -> str:
         return text
     end = at + len(found.text)
     return f"{text[:end]} ({found.on.isoformat()}){text[end:]}"
+
+
+# "send pricing by September 28, 2026." shown beside its due date: the closing words that only say that
+# date, after the last "by"/"on" ("the recording of the call on 2026-10-28 by November 3, 2026"). Starts
+# only where a run of spaces starts and reads at most 40 characters, so it is linear.
+_CLOSING_DATE = re.compile(
+    r"(?<=\S)\s++(?:by|on|before|until|no later than)\s++"
+    r"(?P<when>(?:(?!\b(?:by|on|before|until)\s)[\w ,-]){1,40}?)\s*+(?P<stop>[.!]?)$",
+    re.IGNORECASE,
+)
+# Words a date phrase may carry beside the date itself ("by the 28th", "September 28, 2026").
+_DATE_FILLERS = frozenset({"the", "of"})
+
+
+def without_closing_date(text: str, due: date, base: date) -> str:
+    """The text without its closing date words when they say exactly `due` and nothing more ("send pricing
+    by September 28, 2026." -> "send pricing."), for a line that shows the due date beside it. Words
+    that say more (a time: "tomorrow at 10") or another day stay, so nothing is lost."""
+    closing = _CLOSING_DATE.search(text)
+    if closing is None:
+        return text
+    found = due_date(closing["when"], base)
+    if found is None or found.on != due:
+        return text
+    rest = closing["when"].lower().replace(found.text.lower(), " ", 1)
+    if any(word not in _DATE_FILLERS and word != str(due.year) for word in re.findall(r"\w+", rest)):
+        return text
+    return f"{text[: closing.start()]}{closing['stop']}"

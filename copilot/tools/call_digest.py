@@ -18,12 +18,13 @@ from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
 from copilot.tools.addressed_names import addressed_names
 from copilot.tools.call_dates import names_a_date
 from copilot.tools.call_types import Utterance, object_points_back, points_back
+from copilot.tools.counted_objects import COUNT_LOOKBACK, with_counted_noun
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.small_talk import business_start, is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.8.0"
+DIGEST_VERSION = "1.9.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
@@ -144,7 +145,12 @@ def _reported(
         voices = Voices(speaker, heard, ours=speaks_for_us(u.speaker, roles))
         spoken = [s for s in sentences(clean_turn(u.text)) if not is_small_talk_sentence(s)]
         if english:
-            said = [(report_sentence(s, voices), s) for s in spoken]
+            # A bare "both" gets the noun an earlier turn counted ("escalated both tickets").
+            earlier = [e.text for e in utterances[max(i - COUNT_LOOKBACK, 0) : i]]
+            said = [
+                (report_sentence(with_counted_noun(s, [*earlier, *spoken[:k]]), voices), s)
+                for k, s in enumerate(spoken)
+            ]
         else:  # no rewriting outside English: quote the speaker's own sentences
             said = [(f"{speaker[:1].upper()}{speaker[1:]}: {s}", s) for s in spoken]
         found += [(i, DigestSentence(s, u.n), source) for s, source in said if s and not is_garbage(s)]

@@ -14,6 +14,7 @@ from copilot.tools.account_risks import named_risk
 from copilot.tools.call_dates import due_date
 from copilot.tools.call_risks import risk_kind
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance
+from copilot.tools.counted_objects import COUNT_LOOKBACK, with_counted_noun
 from copilot.tools.promises import is_vague, pronoun_object, resolve_object, without_hedges
 from copilot.tools.speaker_roles import is_role_label
 from copilot.tools.speech_acts import without_address
@@ -285,12 +286,32 @@ def _decides(sentence: str, ours: bool) -> bool:
     return ours and bool(_WE_RAISE.search(sentence)) and bool(_PRIORITY.search(sentence))
 
 
+def _decided_part(sentence: str, ours: bool) -> str:
+    """The decision clause of a sentence that goes on to promise ("I have escalated both to engineering as
+    P1 and will call you tomorrow" -> "I have escalated both to engineering as P1."): the promise is the
+    action item's to list, so the decision line does not repeat it. The whole sentence when the promise
+    clause is where the decision is ("we agreed and will sign off on Friday")."""
+    chained = _CHAINED_PROMISE_START.match(sentence)
+    if chained is None:
+        return sentence
+    head = sentence[: chained.start("verb")].rstrip()
+    head = head[: -len("and")].rstrip(" ,;") if head.lower().endswith(" and") else head
+    return f"{head}." if _decides(head, ours) else sentence
+
+
 def decisions(utterances: list[Utterance]) -> list[CallItem]:
-    """Utterances that record an agreement or a decision, each by its sentence that states it; our side's
-    escalation or priority raised on the call is one."""
+    """Utterances that record an agreement or a decision, each by its sentence that states it (without a
+    promise chained after it, which is an action item); our side's escalation or priority raised on the
+    call is one. A bare "both" / "all three" it acts on gets the noun an earlier turn counted, in
+    `extra["resolved"]` (copilot/tools/counted_objects.py)."""
     found = []
-    for u in utterances:
+    for i, u in enumerate(utterances):
         stated = [s.strip() for s in SENTENCES.findall(u.text) if _decides(s, not u.customer)]
-        if stated:
-            found.append(CallItem(stated[0], [u.n]))
+        if not stated:
+            continue
+        decided = _decided_part(stated[0], not u.customer)
+        earlier = [e.text for e in utterances[max(i - COUNT_LOOKBACK, 0) : i]]
+        earlier.append(u.text[: u.text.find(stated[0])] if stated[0] in u.text else "")
+        named = with_counted_noun(decided, earlier)
+        found.append(CallItem(decided, [u.n], extra={"resolved": named} if named != decided else {}))
     return found

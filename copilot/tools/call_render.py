@@ -159,13 +159,15 @@ def _voices(call: CallRecord, index: int) -> Voices:
     return Voices(voice(speaker, call.roles), heard, ours=speaks_for_us(speaker, call.roles))
 
 
-def _retold_said(item: CallItem, call: CallRecord) -> dict[str, Any]:
+def _retold_said(item: CallItem, call: CallRecord, stated: str = "") -> dict[str, Any]:
     # A risk or a decision as a manager reads it ("The customer says they will cancel...", "Emil Larsen
     # says their product team signed off, so ... ships to Carmen Molina's workspace"), cited; the
-    # sentence itself stays in `text` for the reviewer.
+    # sentence itself stays in `text` for the reviewer. `stated` is the sentence with what a bare "both"
+    # stands for, when the item found it.
     data = item.as_json()
     index = next(i for i, u in enumerate(call.utterances) if u.n == item.utterances[0])
-    data["said"] = _told(_one_sentence(clean_turn(item.text)), _voices(call, index)) or item.text
+    said = stated or item.text
+    data["said"] = _told(_one_sentence(clean_turn(said)), _voices(call, index)) or item.text
     return data
 
 
@@ -193,7 +195,7 @@ def _retold_decision(item: CallItem, call: CallRecord) -> dict[str, Any]:
     # "The agent is escalating this as a P1" says nothing about what is escalated: the sentence "this"
     # stands for comes first, retold and cited, as the summary paragraph brings it ("The customer says
     # their label printer integration stopped syncing orders, and the agent is escalating this ...").
-    data = _retold_said(item, call)
+    data = _retold_said(item, call, str(item.extra.get("resolved") or item.text))
     index = next(i for i, u in enumerate(call.utterances) if u.n == item.utterances[0])
     found = what_it_points_to(call.utterances, index, item.text) if object_points_back(item.text) else None
     if found is None:

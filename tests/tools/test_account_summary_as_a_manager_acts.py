@@ -154,7 +154,8 @@ def test_a_delay_is_never_shown_as_a_missed_deadline() -> None:
 
 
 def test_a_problem_told_in_frustrated_words_is_a_complaint_with_a_fix_to_ask_for() -> None:
-    # The call summary calls it a complaint; the account page must not call the same sentence an issue.
+    # The call summary calls it a complaint; the account page lists it as the customer's open problem too,
+    # with one step: the complaint's (issue 15, ninth reading).
     fed_up = _labelled(
         "Honestly, the exports keep failing and my team is fed up.",
         "issue",
@@ -164,10 +165,10 @@ def test_a_problem_told_in_frustrated_words_is_a_complaint_with_a_fix_to_ask_for
         speaker="Leah Nakamura",
     )
     sections = _sections([fed_up])
-    assert sections["open_issues"] == []
+    assert [i["text"] for i in sections["open_issues"]] == [fed_up.sentence.text]
     assert [(r["kind_label"], r["text"]) for r in sections["risks"]] == [("complaint", fed_up.sentence.text)]
-    action = next_best_actions(sections, "Brightwater Health")[0]["text"]
-    assert action.startswith("Answer Leah Nakamura's complaint with an owner and a fix date")
+    (action,) = next_best_actions(sections, "Brightwater Health")
+    assert action["text"].startswith("Answer Leah Nakamura's complaint with an owner and a fix date")
 
 
 def test_a_complaint_month_never_reads_calm() -> None:
@@ -234,9 +235,12 @@ def test_an_open_p1_whose_next_move_is_ours_is_an_escalation_risk() -> None:
         "open P1 ticket",
         "open",
     )
-    assert sections["open_issues"] == []
+    # The customer's report is their open issue too, quoted once and acted on once (the risk's step).
+    assert [i["text"] for i in sections["open_issues"]] == [risk["text"]]
     told = narrative({"name": "Brightwater Health"}, sections, {"months": []}, 3)
     assert "The most serious risk is an open P1 ticket" in told["text"]
+    assert "also their one open customer issue" in told["text"]
+    assert len(next_best_actions(sections, "Brightwater Health")) == 1
 
 
 def test_a_resolved_p1_is_neither_risk_nor_issue() -> None:
@@ -392,11 +396,18 @@ def test_two_points_one_customer_raised_are_one_reply() -> None:
 
 
 def test_a_relative_due_date_says_the_day_it_meant() -> None:
-    said = "I'll send the fix plan by tomorrow."
+    said = "I'll send the fix plan by tomorrow, with the rollback steps."
     promise = _labelled(said, "commitment", side=OURS, kind="call", n=16, speaker="Bob Kowalski")
     (line,) = _sections([promise])["commitments_by_us"]
-    assert line["text"] == "Bob Kowalski owes Brightwater Health: send the fix plan by tomorrow (2026-10-02)."
+    assert line["text"] == (
+        "Bob Kowalski owes Brightwater Health: send the fix plan by tomorrow (2026-10-02), "
+        "with the rollback steps."
+    )
     assert (line["due_date"], line["overdue"]) == ("2026-10-02", True)
+    # Closing the line, the words only repeat the due date shown beside it: they go.
+    closing = _labelled("I'll send the fix plan by tomorrow.", "commitment", side=OURS, kind="call", n=16)
+    (line,) = _sections([closing])["commitments_by_us"]
+    assert line["text"].endswith(": send the fix plan.") and line["due_date"] == "2026-10-02"
 
 
 def test_a_threat_to_leave_is_one_retention_call_to_the_person_who_made_it() -> None:
@@ -423,8 +434,7 @@ def test_a_note_reporting_an_agreed_promise_is_a_dated_commitment() -> None:
     note = _labelled(said, "commitment", side=OURS, kind="note", n=19)
     (line,) = _sections([note])["commitments_by_us"]
     assert line["text"] == (
-        "Bob Kowalski owes Brightwater Health: open an engineering escalation for the sync failures by "
-        "October 10, 2026."
+        "Bob Kowalski owes Brightwater Health: open an engineering escalation for the sync failures."
     )
     assert (line["due_date"], line["overdue"]) == ("2026-10-10", True)
 

@@ -57,7 +57,10 @@ def test_an_escalated_complaint_is_a_risk_not_only_an_open_issue() -> None:
     )
     sections = _sections([complaint, plain])
     assert [r["text"] for r in sections["risks"]] == [complaint.sentence.text]
-    assert [i["text"] for i in sections["open_issues"]] == [plain.sentence.text]
+    # The escalated report stays an open issue beside its risk line (issue 15, ninth reading).
+    assert sorted(i["text"] for i in sections["open_issues"]) == sorted(
+        [complaint.sentence.text, plain.sentence.text]
+    )
 
 
 def test_our_words_to_the_customer_stay_out_of_risks_even_when_escalated() -> None:
@@ -76,9 +79,7 @@ def test_an_agenda_heading_is_never_a_risk_and_never_prefixes_a_promise() -> Non
     sections = _sections([heading, commitment])
     assert sections["risks"] == []
     [line] = sections["commitments_by_us"]
-    assert line["text"] == (
-        "Bob Kowalski owes Brightwater Health: send pricing for the add-on by October 10, 2026."
-    )
+    assert line["text"] == ("Bob Kowalski owes Brightwater Health: send pricing for the add-on.")
     assert (line["due_date"], line["overdue"], line["quote"]) == ("2026-10-10", True, promise)
 
 
@@ -116,10 +117,7 @@ def test_commitments_say_who_owes_what_and_vague_ones_are_left_out() -> None:
         "Bob Kowalski owes Brightwater Health: send them a short summary by email."
     ]
     theirs = {c["text"]: c for c in sections["commitments_by_them"]}
-    assert (
-        theirs["Leah Nakamura owes us: forward the notes to the team leads by October 30, 2026."]["due_date"]
-        == "2026-10-30"
-    )
+    assert theirs["Leah Nakamura owes us: forward the notes to the team leads."]["due_date"] == "2026-10-30"
     assert "Brightwater Health owes us: send the signed order form." in theirs
 
 

@@ -170,7 +170,7 @@ def test_a_promise_our_note_reports_the_customer_made_is_theirs() -> None:
     sections = _sections([_labelled(said, "commitment", side=OURS, kind="note", n=1)])
     assert sections["commitments_by_us"] == []
     (owed,) = sections["commitments_by_them"]
-    assert owed["text"] == "Example Health owes us: send the usage numbers by October 30, 2026."
+    assert owed["text"] == "Example Health owes us: send the usage numbers."
 
 
 def test_an_escalation_step_says_what_to_tell_the_customer() -> None:

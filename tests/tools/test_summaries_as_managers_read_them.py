@@ -128,8 +128,9 @@ def test_our_side_is_named_by_a_person_never_a_login(services: Services) -> None
     row = Interaction(id=1, account_id=1, occurred_at=WHEN, kind="email", direction="outbound", text="...")
     for owner, expected in (("Bob Kowalski", "Bob Kowalski owes Acme"), ("", "Our team owes Acme")):
         inputs = SectionInputs(labelled, {1: row}, set(), "bob", date(2026, 10, 20), "Acme", owner)
-        line = build_sections(inputs, CitationMap())["commitments_by_us"][0]["text"]
-        assert line == f"{expected}: send the quote by 2026-10-09."
+        (promised,) = build_sections(inputs, CitationMap())["commitments_by_us"]
+        # The due date is shown beside the line (issue 15, ninth reading), not said again in it.
+        assert (promised["text"], promised["due_date"]) == (f"{expected}: send the quote.", "2026-10-09")
 
 
 def test_a_colleague_on_our_domain_is_our_side_on_another_accounts_call(services: Services) -> None:

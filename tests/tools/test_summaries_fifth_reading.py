@@ -76,11 +76,12 @@ def test_a_complaint_in_tone_words_is_a_complaint_on_the_account_page_whatever_t
     label: str,
 ) -> None:
     sections = _sections([_labelled(FRUSTRATED, label, 3)])
-    assert sections["open_issues"] == []
+    # The customer's open problem too, whatever the label (issue 15, ninth reading), with one step.
+    assert [i["text"] for i in sections["open_issues"]] == [FRUSTRATED]
     assert [(r["kind_label"], r["text"]) for r in sections["risks"]] == [("complaint", FRUSTRATED)]
     # ... the next action still asks for the fix, and the call summary calls the same words a complaint.
-    action = next_best_actions(sections, "Harbour Print")[0]["text"]
-    assert action.startswith("Answer Nadia Brooks's complaint with an owner and a fix date")
+    (action,) = next_best_actions(sections, "Harbour Print")
+    assert action["text"].startswith("Answer Nadia Brooks's complaint with an owner and a fix date")
     call = risks(_utterances(f"Agent: Thanks for calling.\nCustomer: {FRUSTRATED}"))
     assert [r.extra["kind"] for r in call] == ["complaint"]
 

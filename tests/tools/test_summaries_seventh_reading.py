@@ -11,25 +11,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 
 from copilot.container import Services
 from copilot.db.models import Interaction
-from copilot.ingest.calls import ingest_transcript
 from copilot.tools.account_items import CitationMap, Labelled, SectionInputs
 from copilot.tools.account_sections import build_sections
 from copilot.tools.account_sentences import CUSTOMER, Sentence
-from copilot.tools.call_digest import digest, digest_text
-from copilot.tools.call_types import Utterance, object_points_back
+from copilot.tools.call_types import object_points_back
 from copilot.tools.discourse_openers import leading_words, without_leading_words
 from copilot.tools.reported_speech import Voices, report_sentence
 from copilot.tools.sentence_classes import SentenceClass
-from copilot.tools.speaker_roles import RoleBook, assign_roles
-from copilot.tools.summarize_call import summarize_call
-from tests.support.records import Note, seed_account
+from tests.tools.summary_reading import digest_of, seeded_account, summarized
 
 WHEN = datetime(2026, 11, 2, tzinfo=UTC)
 CUSTOMER_TO_AGENT = Voices("the customer", "the agent")
@@ -142,16 +137,7 @@ def test_objects_past_the_main_clause_are_not_counted_one_by_one() -> None:
 
 @pytest.fixture
 def account_id(services: Services) -> int:
-    seeded, _, _ = seed_account(services, "C-71", "Harbour Print", [Note("Kick-off.")])
-    return seeded
-
-
-def _summarized(services: Services, tmp_path: Path, text: str, account_id: int) -> dict[str, Any]:
-    path = tmp_path / "2026-11-02-support-call.txt"
-    path.write_text(text, encoding="utf-8")
-    draft = summarize_call(services, ingest_transcript(services, path, account_id))
-    assert draft.structured is not None and draft.body is not None
-    return {"structured": draft.structured, "body": draft.body}
+    return seeded_account(services, "C-71")
 
 
 ESCALATED = (
@@ -164,7 +150,7 @@ ESCALATED = (
 def test_a_decision_on_this_brings_the_sentence_this_stands_for(
     services: Services, account_id: int, tmp_path: Path
 ) -> None:
-    (decision,) = _summarized(services, tmp_path, ESCALATED, account_id)["structured"]["decisions"]
+    (decision,) = summarized(services, tmp_path, ESCALATED, account_id)["structured"]["decisions"]
     assert decision["said"] == (
         "The customer says their label printer integration stopped syncing orders, "
         "and the agent is escalating this as a P1 right now."
@@ -176,7 +162,7 @@ def test_a_decision_that_names_what_it_decides_stands_alone(
     services: Services, account_id: int, tmp_path: Path
 ) -> None:
     call = ESCALATED.replace("escalating this", "escalating the sync failure")
-    (decision,) = _summarized(services, tmp_path, call, account_id)["structured"]["decisions"]
+    (decision,) = summarized(services, tmp_path, call, account_id)["structured"]["decisions"]
     assert decision["said"] == "The agent is escalating the sync failure as a P1 right now."
     assert decision["utterances"] == [2]
 
@@ -191,21 +177,15 @@ FIX_IT = (
 )
 
 
-def _digest(text: str, customers: frozenset[str]) -> str:
-    turns = [line.split(": ", 1) for line in text.strip().splitlines()]
-    call = [Utterance(n, s, t, s in customers) for n, (s, t) in enumerate(turns, start=1)]
-    return digest_text(digest(call, assign_roles([u.speaker for u in call], RoleBook())))
-
-
 def test_the_paragraph_brings_what_the_it_of_our_answer_stands_for() -> None:
-    summary = _digest(FIX_IT, frozenset({"Customer"}))
+    summary = digest_of(FIX_IT, frozenset({"Customer"}))
     fix = "The agent says they will fix it in tomorrow's release."
     assert f"The customer says the bridge drops the print jobs after midnight. {fix}" in summary
 
 
 def test_between_numbered_strangers_the_paragraph_does_not_guess_what_it_is() -> None:
     strangers = FIX_IT.replace("Customer:", "Person1:").replace("Agent:", "Person2:")
-    assert "bridge drops the print jobs" not in _digest(strangers, frozenset())
+    assert "bridge drops the print jobs" not in digest_of(strangers, frozenset())
 
 
 # --- 3. a quoted item drops the answer words of a question the reader does not see ------------------------
@@ -259,7 +239,7 @@ def test_a_call_risk_drops_the_answer_words_the_summary_paragraph_retells(
         "Agent: Did the nightly sync run after the patch?\n"
         "Customer: No, but the sync failed again and it is unacceptable.\n"
     )
-    summary = _summarized(services, tmp_path, call, account_id)
+    summary = summarized(services, tmp_path, call, account_id)
     (risk,) = summary["structured"]["risks"]
     assert risk["said"] == "The customer says the sync failed again and it is unacceptable."
     # In the paragraph the question is there, so the answer is retold.
@@ -272,7 +252,7 @@ def test_a_call_risk_drops_the_answer_words_the_summary_paragraph_retells(
 def test_a_do_not_call_request_is_listed_once_as_a_risk(
     services: Services, account_id: int, tmp_path: Path
 ) -> None:
-    summary = _summarized(services, tmp_path, ESCALATED, account_id)["structured"]
+    summary = summarized(services, tmp_path, ESCALATED, account_id)["structured"]
     assert summary["action_items"] == []
     (risk,) = summary["risks"]
     assert risk["kind"] == "do_not_contact" and risk["utterances"] == [3]
@@ -283,6 +263,6 @@ def test_a_customers_other_request_stays_an_action_item(
     services: Services, account_id: int, tmp_path: Path
 ) -> None:
     call = ESCALATED + "Customer: Please send me the corrected invoice by Friday.\n"
-    summary = _summarized(services, tmp_path, call, account_id)["structured"]
+    summary = summarized(services, tmp_path, call, account_id)["structured"]
     assert [i["utterances"] for i in summary["action_items"]] == [[4]]
     assert [r["kind"] for r in summary["risks"]] == ["do_not_contact"]

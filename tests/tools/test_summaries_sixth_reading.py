@@ -19,34 +19,20 @@ import pytest
 
 from copilot.container import Services
 from copilot.db.models import Interaction
-from copilot.ingest.calls import ingest_transcript
 from copilot.tools.account_commitments import promise_line
 from copilot.tools.account_items import CitationMap, Labelled, SectionInputs
 from copilot.tools.account_sections import build_sections
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
 from copilot.tools.account_trend import direction
-from copilot.tools.call_digest import digest, digest_text
 from copilot.tools.call_items import decisions
 from copilot.tools.call_risk_items import risk_sentence, risks
-from copilot.tools.call_types import Utterance, points_back
+from copilot.tools.call_types import points_back
 from copilot.tools.reported_speech import Voices, report_sentence
 from copilot.tools.sentence_classes import SentenceClass
-from copilot.tools.speaker_roles import RoleBook, assign_roles
-from copilot.tools.summarize_call import summarize_call
-from tests.support.records import Note, seed_account
+from tests.tools.summary_reading import digest_of, seeded_account, summarized, transcript
 
 WHEN = datetime(2026, 11, 2, tzinfo=UTC)
 CUSTOMER_TO_AGENT = Voices("The customer", "the agent")
-
-
-def _utterances(text: str, customers: frozenset[str] = frozenset({"Customer", "Kunde"})) -> list[Utterance]:
-    turns = [line.split(": ", 1) for line in text.strip().splitlines()]
-    return [Utterance(n, s, t, s in customers) for n, (s, t) in enumerate(turns, start=1)]
-
-
-def _digest(text: str, customers: frozenset[str] = frozenset({"Customer"})) -> str:
-    call = _utterances(text, customers)
-    return digest_text(digest(call, assign_roles([u.speaker for u in call], RoleBook())))
 
 
 # --- 1. a sentence that points back comes with the sentence it points to ----------------------------------
@@ -92,7 +78,7 @@ OUTAGE = (
 
 
 def test_the_summary_brings_the_sentence_a_pointing_sentence_needs_when_sides_are_known() -> None:
-    summary = _digest(OUTAGE)
+    summary = digest_of(OUTAGE)
     pointing = "that it has been down since Monday"
     assert pointing in summary
     # What "it" is comes first, in the same retelling.
@@ -101,7 +87,7 @@ def test_the_summary_brings_the_sentence_a_pointing_sentence_needs_when_sides_ar
 
 def test_between_numbered_strangers_the_summary_does_not_guess_what_it_points_to() -> None:
     strangers = OUTAGE.replace("Customer:", "Person1:").replace("Agent:", "Person2:")
-    summary = _digest(strangers, frozenset())
+    summary = digest_of(strangers, frozenset())
     assert "it has been down since Monday" in summary
     assert "warehouse dashboard every morning" not in summary
 
@@ -109,7 +95,7 @@ def test_between_numbered_strangers_the_summary_does_not_guess_what_it_points_to
 def test_a_risk_that_points_back_with_this_keeps_what_this_is() -> None:
     turn = "The sync posts every refund twice. This keeps happening and it is unacceptable."
     assert risk_sentence(turn) == turn
-    (risk,) = risks(_utterances(f"Agent: Thanks for calling.\nCustomer: {turn}"))
+    (risk,) = risks(transcript(f"Agent: Thanks for calling.\nCustomer: {turn}"))
     assert risk.text == turn and risk.extra["kind"] == "complaint"
 
 
@@ -145,7 +131,7 @@ def test_thanks_before_a_promise_keeps_both() -> None:
 
 
 def test_a_contrasting_answer_is_not_joined_to_the_sentence_before_it() -> None:
-    summary = _digest(
+    summary = digest_of(
         "Agent: Did the refund for the duplicated invoices reach your account?\n"
         "Customer: The duplicated invoices were refunded last week. No, but the shipping refund never came.\n"
     )
@@ -158,16 +144,7 @@ def test_a_contrasting_answer_is_not_joined_to_the_sentence_before_it() -> None:
 
 @pytest.fixture
 def account_id(services: Services) -> int:
-    seeded, _, _ = seed_account(services, "C-61", "Harbour Print", [Note("Kick-off.")])
-    return seeded
-
-
-def _summarized(services: Services, tmp_path: Path, text: str, account_id: int) -> dict[str, Any]:
-    path = tmp_path / "2026-11-02-support-call.txt"
-    path.write_text(text, encoding="utf-8")
-    draft = summarize_call(services, ingest_transcript(services, path, account_id))
-    assert draft.structured is not None and draft.body is not None
-    return {"structured": draft.structured, "body": draft.body}
+    return seeded_account(services, "C-61")
 
 
 def test_generic_and_foreign_role_labels_owe_as_sides(
@@ -178,7 +155,7 @@ def test_generic_and_foreign_role_labels_owe_as_sides(
         "Kunde: The invoice export fails every night since the update.\n"
         "Berater: I will send you the corrected export by Friday.\n"
     )
-    summary = _summarized(services, tmp_path, call, account_id)
+    summary = summarized(services, tmp_path, call, account_id)
     (item,) = summary["structured"]["action_items"]
     assert (item["owner"], item["owed_to"]) == ("our agent", "the customer")
     assert "owner: our agent owes the customer" in summary["body"]
@@ -192,7 +169,7 @@ def test_a_named_person_still_owes_by_name(services: Services, account_id: int, 
         "Agent: I've asked Priya from our billing engineering team to join us.\n"
         "Priya: I can see the template error, I will deploy the fixed template by Friday.\n"
     )
-    items = _summarized(services, tmp_path, call, account_id)["structured"]["action_items"]
+    items = summarized(services, tmp_path, call, account_id)["structured"]["action_items"]
     assert [(i["owner"], i["owed_to"]) for i in items] == [("Priya", "the customer")]
 
 
@@ -218,12 +195,12 @@ ESCALATED = (
 
 
 def test_our_p1_escalation_is_a_decision_and_the_customers_is_not() -> None:
-    found = decisions(_utterances(ESCALATED))
+    found = decisions(transcript(ESCALATED))
     assert [(d.text, d.utterances) for d in found] == [("I'm escalating this as a P1 right now.", [2])]
 
 
 def test_a_promise_to_escalate_later_stays_an_action_not_a_decision() -> None:
-    assert decisions(_utterances("Customer: It fails.\nAgent: I'll escalate it tomorrow.")) == []
+    assert decisions(transcript("Customer: It fails.\nAgent: I'll escalate it tomorrow.")) == []
 
 
 @pytest.mark.parametrize(
@@ -236,12 +213,12 @@ def test_a_promise_to_escalate_later_stays_an_action_not_a_decision() -> None:
     ],
 )
 def test_a_request_not_to_be_contacted_is_a_cited_risk(said: str) -> None:
-    (risk,) = risks(_utterances(f"Agent: Anything else?\nCustomer: {said}"))
+    (risk,) = risks(transcript(f"Agent: Anything else?\nCustomer: {said}"))
     assert risk.extra["kind"] == "do_not_contact" and risk.utterances == [2]
 
 
 def test_a_request_about_when_to_call_is_no_risk() -> None:
-    assert risks(_utterances("Agent: Anything else?\nCustomer: Please don't call me before Friday.")) == []
+    assert risks(transcript("Agent: Anything else?\nCustomer: Please don't call me before Friday.")) == []
 
 
 def test_the_account_page_lists_a_do_not_contact_request_the_classifier_called_other() -> None:

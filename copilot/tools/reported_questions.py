@@ -1,0 +1,70 @@
+"""A question retold as a manager reads it: "Do you have the invoice?" -> "asks whether the agent has the
+invoice"; "What do you need?" -> "asks what the customer needs"; "Could you send it?" -> "asks the agent
+to send it". copilot/tools/reported_speech.py puts the speaker before what this returns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from copilot.tools.person_swap import ADDRESSEE, SPEAKER, Voices, swap_persons
+from copilot.tools.reported_speech_words import PRONOUN_SUBJECTS
+from copilot.tools.speech_acts import requested_action
+from copilot.tools.turn_text import lowered
+from copilot.tools.verb_agreement import plural_verb, third_person
+
+# "What do you need?" is reported as "asks what the customer needs": the question's "do" goes; "What
+# size were you thinking of?" as "asks what size the customer was thinking of".
+_WH_AUX = re.compile(
+    r"^(what|when|where|why|who|which|how)((?: [\w']+){0,2}?) "
+    r"(do|does|am|are|is|was|were|will|would|can|could|should|have|has|shall|may|might|did|"
+    r"don't|doesn't|didn't|can't|won't|isn't|aren't) (i|you|we|they|he|she|it)\b ?(.*)$",
+    re.IGNORECASE,
+)
+_YES_NO = re.compile(
+    r"^(am|do|does|did|are|is|was|were|have|has|had|can|could|will|would|should|may|shall|"
+    r"don't|doesn't|didn't|isn't|aren't|wasn't|weren't|can't|won't|couldn't|wouldn't|haven't|hasn't|"
+    r"shouldn't)\s+(.+)$",
+    re.IGNORECASE,
+)
+_WH = re.compile(r"^(what|when|where|why|who|which|how)\b", re.IGNORECASE)
+
+
+def _yes_no_clause(aux: str, rest: str, voices: Voices) -> str | None:
+    # "Do you have X" -> "the agent has X" (the verb takes the agreement); "Are you coming" -> "the
+    # agent is coming" and "Did you get it" -> "the agent did get it" (the auxiliary stays, agreeing).
+    # The clause follows "<speaker> asks whether", so the speaker's own "I" is already "they". None
+    # when the subject is no pronoun ("Is this level too hard"): where its verb goes is not known.
+    subject, _, tail = rest.partition(" ")
+    if subject.lower() not in PRONOUN_SUBJECTS:
+        return None
+    if aux.lower() in {"do", "does"}:
+        return swap_persons(rest, voices, last=SPEAKER)
+    if subject.lower() == "i":
+        verb = plural_verb(aux.lower())
+    else:
+        verb = third_person(aux.lower()) if subject.lower() == "you" else aux.lower()
+    said = swap_persons(subject, voices, last=SPEAKER)
+    return f"{said} {verb} {swap_persons(tail, voices, last=SPEAKER)}".strip()
+
+
+def reported_question(asked: str, voices: Voices) -> str:
+    """What follows "<speaker> asks" for a question ("whether the agent has the invoice")."""
+    action = requested_action(asked)
+    if action is not None:
+        return f" {voices.addressee} to {lowered(swap_persons(action, voices, last=ADDRESSEE))}"
+    yes_no = _YES_NO.match(asked)
+    if yes_no and not _WH.match(asked):
+        clause = _yes_no_clause(yes_no[1], yes_no[2], voices)
+        if clause is None:  # kept as asked, which is always grammatical
+            return f": {swap_persons(asked, voices, last=SPEAKER)}?"
+        return f" whether {clause}"
+    inverted = _WH_AUX.match(asked)
+    if inverted:
+        wh, extra, aux, subject, rest = inverted.groups()
+        clause = _yes_no_clause(aux, f"{subject} {rest}".strip(), voices) or ""
+        return f" {swap_persons(f'{wh.lower()}{extra}', voices, last=SPEAKER)} {clause}".rstrip()
+    if _WH.match(asked):
+        return f" {swap_persons(lowered(asked), voices, last=SPEAKER)}"
+    # "Those are the only things you eat?" is a yes/no question said as a statement.
+    return f" whether {swap_persons(lowered(asked), voices, last=SPEAKER)}"
