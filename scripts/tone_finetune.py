@@ -24,6 +24,11 @@ then chosen as the product chooses its operating point (scripts/tune_frustration
 rule's highest mean of GoEmotions dev F1 and B2B dev F1 among points keeping GoEmotions dev F1 >=
 `--floor`, on the torch logits of both sets. Step 0 (the initial weights) is scored too.
 
+Distillation (issue 17, t17d): `--distill SOFT.npz` (written by scripts/tone_teacher.py --soft-targets from
+a fine-tuned all-mpnet-base-v2 teacher) makes the loss (1 - w) x BCE(label) + w x BCE(teacher's
+probability), w = `--distill-weight`, for GoEmotions train texts and, with --extra, the B2B rows (the
+teacher's probability of the whole text, whatever --unit). Dev is scored against the labels as before.
+
 The committed copilot/tone/frustration_model.npz is the weight average of two runs (docs/tone.md,
 "Shipped 2026-12-05, t17k"): the first seed continued on B2B rows, and a second seed on whole comments:
     python scripts/tone_finetune.py --data ../shared/data/goemotions --unit sentences --epochs 2 \
@@ -90,6 +95,10 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--extra-share", type=float, default=0.25, help="share of each batch from --extra")
     parser.add_argument("--b2b-dev", type=Path, default=None, help="second dev set (.jsonl) to choose by")
     parser.add_argument("--floor", type=float, default=0.625, help="lowest GoEmotions dev F1 with --b2b-dev")
+    parser.add_argument("--distill", type=Path, default=None, help="teacher's soft targets (.npz)")
+    parser.add_argument(
+        "--distill-weight", type=float, default=0.7, help="share of the loss on the teacher's probability"
+    )
     parser.add_argument(
         "--dtype",
         choices=("bfloat16", "float32"),
@@ -106,7 +115,10 @@ class Split:
     """A split's texts as word-piece ids: per text its sentences (or itself whole), and its labels."""
 
     def __init__(self, tokenizer: Any, texts: list[str], targets: np.ndarray) -> None:
+        self.texts = texts
         self.targets = targets.astype(np.float32)
+        # What the loss fits: the labels, or with --distill their mix with the teacher's probabilities.
+        self.fit_targets = self.targets
         self.whole = [e.ids for e in tokenizer.encode_batch(texts)]
         pieces = [[text[a:b] for a, b in split_sentences(text)] or [text] for text in texts]
         flat = [e.ids for e in tokenizer.encode_batch([p for own in pieces for p in own])]
@@ -251,7 +263,7 @@ def train(args: argparse.Namespace, model: Model, data: dict[str, Split]) -> tup
             parts = step_texts(args, data, idx, rng)
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
                 torch.cat([model.text_logits(split, rows, args.unit) for split, rows in parts]),
-                torch.from_numpy(np.concatenate([split.targets[rows] for split, rows in parts])),
+                torch.from_numpy(np.concatenate([split.fit_targets[rows] for split, rows in parts])),
             )
             opt.zero_grad()
             loss.backward()
@@ -331,6 +343,23 @@ def labelled_split(tokenizer: Any, path: Path) -> Split:
     return Split(tokenizer, [row.text for row in rows], targets)
 
 
+def add_soft_targets(split: Split, path: Path, prefix: str, weight: float) -> None:
+    """Fit `weight` x the teacher's probability + (1 - weight) x the label: BCE is linear in its target,
+    so this is the mix of BCE on the hard label and BCE on the teacher's soft probability. Texts are
+    looked up by their text; every one must be in the file."""
+    if not 0.0 <= weight <= 1.0:
+        raise ValueError(f"--distill-weight must be in [0, 1], not {weight}")
+    with np.load(path, allow_pickle=False) as data:
+        if f"{prefix}_text" not in data.files:
+            raise ValueError(f"{path}: no {prefix}_text (write it with tone_teacher.py --soft-targets)")
+        teacher = dict(zip(data[f"{prefix}_text"].tolist(), data[f"{prefix}_prob"].tolist(), strict=True))
+    missing = [text for text in split.texts if text not in teacher]
+    if missing:
+        raise ValueError(f"{path}: {len(missing)} texts have no soft target, e.g. {missing[0][:60]!r}")
+    soft = np.array([teacher[text] for text in split.texts], dtype=np.float32)
+    split.fit_targets = (weight * soft + (1.0 - weight) * split.targets).astype(np.float32)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     import torch
@@ -348,6 +377,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, path in (("extra", args.extra), ("b2b_dev", args.b2b_dev)):
         if path is not None:
             data[name] = labelled_split(tokenizer, path)
+    if args.distill is not None:
+        add_soft_targets(data["train"], args.distill, "train", args.distill_weight)
+        if "extra" in data:
+            add_soft_targets(data["extra"], args.distill, "b2b", args.distill_weight)
     model = Model(autocast=args.dtype == "bfloat16")
     if args.init is not None:
         model.load(args.init)
