@@ -104,6 +104,6 @@ def run(ctx: EvalContext) -> SuiteResult:
     result.notes.append(
         "Held-out sets: evals/sentence_data/eval*.jsonl, each classified on its own, then pooled (see "
         "the README for their sources and how they are kept apart from the training rows: train.jsonl "
-        "and the round6 files; round7 is outside training too). Evaluation only: never tuned on."
+        "and the round6 files; round7 and round8 are outside training too). Evaluation only: never tuned on."
     )
     return result
