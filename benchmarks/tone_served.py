@@ -252,15 +252,21 @@ def _figure(
     runs: list[Drive],
     loads: list[float],
     worker_cpu: list[list[float]],
+    clients: int,
     goal: float | None,
 ) -> Figure:
     rates = [round(run.requests / run.wall_s, 1) for run in runs]
     value = median(rates)
     shares = "; ".join("/".join(f"{cpu:.2f}" for cpu in repeat) for repeat in worker_cpu)
     client = median([run.client_cpu_s for run in runs]) or 0.0
+    # What the whole system (server and client) spends per text: on 2 idle cores the wall figure
+    # could reach twice this; below that, the cores were shared or idle.
+    per_cpu = median(
+        [run.requests / (sum(cpu) + run.client_cpu_s) for run, cpu in zip(runs, worker_cpu, strict=True)]
+    )
     return Figure(
         suite,
-        f"/v1/tone served, {workers} worker{'s' if workers > 1 else ''}, {CLIENTS} clients, "
+        f"/v1/tone served, {workers} worker{'s' if workers > 1 else ''}, {clients} clients, "
         "one text per request (wall)",
         value,
         "texts/s",
@@ -268,9 +274,9 @@ def _figure(
         (value or 0) >= goal if goal is not None else None,
         rates,
         median(loads),
-        note=f"copilot serve --workers {workers} --no-access-log; {CLIENTS} keep-alive httpx clients in "
+        note=f"copilot serve --workers {workers} --no-access-log; {clients} keep-alive httpx clients in "
         f"one asyncio loop on the same 2 cores (client {client:.2f} CPU-s per run); "
-        f"worker CPU-s per run: {shares}",
+        f"worker CPU-s per run: {shares}; {per_cpu or 0:.0f} texts per CPU-second, server and client",
     )
 
 
@@ -281,23 +287,66 @@ def measure(
     requests: Sequence[Request],
     options: Options,
     goal: float,
+    *,
+    workers: Sequence[int] = WORKERS,
+    clients: Sequence[int] = (CLIENTS,),
 ) -> list[Figure]:
-    """Texts/s wall, median of the repeats, for each worker count; the goal belongs to the largest."""
+    """Texts/s wall, median of the repeats, per worker count and client count; the goal marks the
+    2-worker figure with the default client count (the deployment the goal describes)."""
     figures = []
-    for workers in WORKERS:
-        with served(data_dir, workers) as server:
+    for count in workers:
+        with served(data_dir, count) as server:
             warm(server.base, headers, server.process, server.pids)
-            spread = evenly_spread(server.port, server.pids, CLIENTS)
-            runs, loads, worker_cpu = [], [], []
-            for _ in range(options.repeats):
-                loads.append(load_average() or 0.0)
-                before = cpu_by_worker(server.process, server.pids)
-                run = drive(server.base, requests, headers, CLIENTS, spread=spread)
-                run.check()
-                after = cpu_by_worker(server.process, server.pids)
-                runs.append(run)
-                worker_cpu.append([b - a for a, b in zip(before, after, strict=True)])
-        figures.append(
-            _figure(suite, workers, runs, loads, worker_cpu, goal if workers == max(WORKERS) else None)
-        )
+            for concurrent in clients:
+                runs, loads, worker_cpu = _repeats(server, headers, requests, concurrent, options.repeats)
+                has_goal = count == max(WORKERS) and concurrent == CLIENTS
+                figures.append(
+                    _figure(suite, count, runs, loads, worker_cpu, concurrent, goal if has_goal else None)
+                )
     return figures
+
+
+def _repeats(
+    server: Served, headers: dict[str, str], requests: Sequence[Request], clients: int, repeats: int
+) -> tuple[list[Drive], list[float], list[list[float]]]:
+    spread = evenly_spread(server.port, server.pids, clients)
+    runs, loads, worker_cpu = [], [], []
+    for _ in range(repeats):
+        loads.append(load_average() or 0.0)
+        before = cpu_by_worker(server.process, server.pids)
+        run = drive(server.base, requests, headers, clients, spread=spread)
+        run.check()
+        after = cpu_by_worker(server.process, server.pids)
+        runs.append(run)
+        worker_cpu.append([b - a for a, b in zip(before, after, strict=True)])
+    return runs, loads, worker_cpu
+
+
+def main() -> None:
+    """`python -m benchmarks.tone_served [--workers N ...] [--clients C ...]`: the served figures
+    alone, for other worker and client counts than the suite's."""
+    import argparse
+    import tempfile
+
+    from benchmarks import tone_suite
+    from benchmarks.report import render
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--workers", type=int, nargs="+", default=list(WORKERS))
+    parser.add_argument("--clients", type=int, nargs="+", default=[CLIENTS])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    texts = tone_suite.workload(tone_suite.TEXTS[False])
+    with tempfile.TemporaryDirectory(prefix="bench-tone-served-") as tmp:
+        data_dir = Path(tmp) / "data"
+        headers = tone_suite.bench_user(data_dir)
+        requests = tone_suite.requests_for(texts, batched=False)
+        figures = measure(
+            tone_suite.SUITE, data_dir, headers, requests, Options(repeats=args.repeats),
+            tone_suite.GOAL_TEXTS_PER_S, workers=args.workers, clients=args.clients,
+        )  # fmt: skip
+    print(render(figures, notes=[]))
+
+
+if __name__ == "__main__":
+    main()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -72,14 +73,26 @@ def workload(n: int) -> list[str]:
     return texts
 
 
-def _client(data_dir: Path) -> tuple[TestClient, dict[str, str]]:
-    """The app in-process over a fresh data dir with one user (the served figures reuse both)."""
+def _services(data_dir: Path) -> tuple[Services, dict[str, str]]:
     settings = load_settings(data_dir=data_dir, rate_limit_per_minute=100_000_000)
     services = Services(settings)
     services.migrate()
     with services.sessions() as session, session.begin():
         _, key = create_user(session, name="bench", role=Role.REP, team="east")
-    return TestClient(create_app(services=services)), {"Authorization": f"Bearer {key}"}
+    return services, {"Authorization": f"Bearer {key}"}
+
+
+def bench_user(data_dir: Path) -> dict[str, str]:
+    """A fresh, migrated data dir with one user; that user's auth header."""
+    services, headers = _services(data_dir)
+    services.engine.dispose()
+    return headers
+
+
+def _client(data_dir: Path) -> tuple[TestClient, dict[str, str]]:
+    """The app in-process over a fresh data dir with one user (the served figures reuse both)."""
+    services, headers = _services(data_dir)
+    return TestClient(create_app(services=services)), headers
 
 
 def _timed(
@@ -93,7 +106,8 @@ def _timed(
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def _requests(texts: list[str], batched: bool) -> list[tuple[str, dict[str, object]]]:
+def requests_for(texts: list[str], batched: bool) -> list[tuple[str, dict[str, Any]]]:
+    """The workload as (path, body): half inbound, half outbound; one text each or batches of 64."""
     half = len(texts) // 2
     directed = [(t, "inbound") for t in texts[:half]] + [(t, "outbound") for t in texts[half:]]
     if not batched:
@@ -114,7 +128,7 @@ def run(options: Options) -> list[Figure]:
         data_dir = Path(tmp) / "data"
         figures, headers = _in_process(texts, data_dir, options)
         served = tone_served.measure(
-            SUITE, data_dir, headers, _requests(texts, batched=False), options, GOAL_TEXTS_PER_S
+            SUITE, data_dir, headers, requests_for(texts, batched=False), options, GOAL_TEXTS_PER_S
         )
     return figures + served
 
@@ -123,7 +137,7 @@ def _in_process(texts: list[str], data_dir: Path, options: Options) -> tuple[lis
     figures = []
     client, headers = _client(data_dir)
     with client:
-        _timed(_requests(texts[:8], batched=False), client, headers)  # load the models first
+        _timed(requests_for(texts[:8], batched=False), client, headers)  # load the models first
         for batched, name in (
             (False, "/v1/tone in-process, one text per request"),
             (True, "/v1/tone/batch in-process, 64 per request"),
@@ -131,7 +145,7 @@ def _in_process(texts: list[str], data_dir: Path, options: Options) -> tuple[lis
             walls, cpus, loads = [], [], []
             for _ in range(options.repeats):
                 loads.append(load_average() or 0.0)
-                wall, cpu = _timed(_requests(texts, batched), client, headers)
+                wall, cpu = _timed(requests_for(texts, batched), client, headers)
                 walls.append(len(texts) / wall)
                 cpus.append(len(texts) / cpu)
             load = median(loads)
