@@ -5,9 +5,13 @@ so they use one core. A deployment on 2 cores runs `copilot serve --workers 2` (
 and takes requests from many clients at once; this module measures that. It starts the real server
 (api_read_suite.running: ready on /readyz, then idle after its warm start) on a loopback port over the
 tone suite's temporary data dir and user, warms every worker's tone models, then sends the suite's
-workload (half inbound, half outbound) as one text per POST /v1/tone from C keep-alive connections
-driven by one asyncio loop in this process: the lightest client we have, and it shares the 2 cores
-with the server, so its CPU is part of the figure.
+workload (half inbound, half outbound) as one text per POST /v1/tone from C keep-alive connections,
+spread evenly over the workers (`_connected` says why), driven by one asyncio loop in this process:
+the lightest client we have, and it shares the 2 cores with the server, so its CPU is part of the
+figure. Every answer must be 200, or the run fails.
+
+    python -m benchmarks --suite tone --repeats 3          # with the in-process figures
+    python -m benchmarks.tone_served --workers 1 2 --clients 2 4 8   # other counts, served only
 """
 
 from __future__ import annotations
