@@ -214,7 +214,8 @@ def seed(data_dir: Path) -> Seeded:
 # --- servers ------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback TCP port nobody listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -234,17 +235,22 @@ def _wait_ready(url: str, server: subprocess.Popen[bytes]) -> None:
     raise TimeoutError(f"{url} not ready after {START_TIMEOUT_S:.0f} s")
 
 
-def _process_tree_cpu_s(root: int) -> float:
-    """CPU seconds used so far by a process and its children (uvicorn's supervisor and workers)."""
-    total = 0.0
+def process_tree_cpu(root: int) -> dict[int, float]:
+    """CPU seconds used so far by a process and each of its children (uvicorn's supervisor and
+    workers), by process id."""
+    used = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # the process ended while the tree was read
         if stat.parent.name == str(root) or fields[1] == str(root):
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+            used[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def _process_tree_cpu_s(root: int) -> float:
+    return sum(process_tree_cpu(root).values())
 
 
 def _wait_idle(server: subprocess.Popen[bytes]) -> None:
@@ -260,8 +266,9 @@ def _wait_idle(server: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running(command: list[str], ready_url: str, env: dict[str, str]) -> Iterator[None]:
-    """A server process until the block ends; uvicorn's supervisor stops its workers on SIGTERM."""
+def running(command: list[str], ready_url: str, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """A server process, ready and idle, until the block ends; uvicorn's supervisor stops its workers
+    on SIGTERM."""
     server = subprocess.Popen(
         command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -269,7 +276,7 @@ def running(command: list[str], ready_url: str, env: dict[str, str]) -> Iterator
         _wait_ready(ready_url, server)
         _wait_idle(server)
         try:
-            yield
+            yield server
         except RuntimeError as error:
             if server.poll() is not None:  # say so: a refused connection alone does not tell why
                 raise RuntimeError(
@@ -285,10 +292,10 @@ def running(command: list[str], ready_url: str, env: dict[str, str]) -> Iterator
             server.wait(10)
 
 
-def copilot_command(port: int) -> list[str]:
+def copilot_command(port: int, workers: int = WORKERS) -> list[str]:
     """`copilot serve` as an operator would start it for throughput."""
     copilot = str(Path(sys.executable).parent / "copilot")
-    return [copilot, "serve", "--port", str(port), "--workers", str(WORKERS), "--no-access-log"]
+    return [copilot, "serve", "--port", str(port), "--workers", str(workers), "--no-access-log"]
 
 
 def bare_command(port: int) -> list[str]:
@@ -385,7 +392,7 @@ def run(options: Options) -> list[Figure]:
             "COPILOT_DATA_DIR": str(data_dir),
             "COPILOT_RATE_LIMIT_PER_MINUTE": str(RATE_LIMIT_PER_MINUTE),
         }
-        api_port, bare_port = _free_port(), _free_port()
+        api_port, bare_port = free_port(), free_port()
         api, bare = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{bare_port}"
         with (
             running(copilot_command(api_port), f"{api}/readyz", env),
