@@ -122,7 +122,9 @@ def _phrase(text: str, base: date, *, same_day: tuple[str, ...] = ("end of day",
         "tomorrow": timedelta(days=1),
         **dict.fromkeys(same_day, timedelta(0)),
         "end of the week": timedelta(days=(4 - base.weekday()) % 7),
-        "next week": timedelta(days=7 - base.weekday()),
+        # A promise for "next week" is kept by the end of that working week, so it is due on its Friday
+        # (its Monday would mark the promise overdue from the second day of the week it names).
+        "next week": timedelta(days=7 - base.weekday() + 4),
     }
     for phrase, delta in phrases.items():
         if phrase in lowered:

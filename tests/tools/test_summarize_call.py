@@ -196,6 +196,8 @@ def test_unknown_account_is_not_found(services: Services, fake_model: FakeChatMo
         ("We can talk next Tuesday.", date(2026, 9, 22)),
         ("Send it tomorrow please.", date(2026, 9, 15)),
         ("Let's meet in two weeks.", date(2026, 9, 28)),
+        ("I will set up an intro call with Fiona next week.", date(2026, 9, 25)),
+        ("By the end of the week works.", date(2026, 9, 18)),
         ("The quote is due on October 3rd.", date(2026, 10, 3)),
         ("Please sign by 5 March.", date(2027, 3, 5)),
         ("Deadline 2026-12-01 is firm.", date(2026, 12, 1)),
