@@ -11,6 +11,7 @@ from copilot.guards.junk import summary_is_junk
 from copilot.index.embedder import Embedder
 from copilot.tools.account_issues import ENGLISH, names_a_problem, sentence_language
 from copilot.tools.account_risks import NEGATIVE_KINDS
+from copilot.tools.call_complaints import unnamed_complaints
 from copilot.tools.call_dates import with_its_day
 from copilot.tools.call_digest import (
     DigestSentence,
@@ -27,6 +28,7 @@ from copilot.tools.call_risk_items import RISK_LABELS, risks
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance, object_points_back
 from copilot.tools.discourse_openers import without_leading_words
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
+from copilot.tools.sentence_classes import SentenceLabeller
 from copilot.tools.sentiment import assess
 from copilot.tools.small_talk import is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles, is_role_label
@@ -223,8 +225,13 @@ def _one_sentence(text: str) -> str:
     return f"{first}, and {second[:1].lower()}{second[1:]}"
 
 
-def build_structured(call: CallRecord, summary: str, embeddings: Embedder) -> tuple[dict[str, Any], bool]:
-    """The structured result and whether a model-written summary was replaced by the extractive one."""
+def build_structured(
+    call: CallRecord, summary: str, embeddings: Embedder, labeller: SentenceLabeller | None = None
+) -> tuple[dict[str, Any], bool]:
+    """The structured result and whether a model-written summary was replaced by the extractive one.
+
+    With `labeller` (the sentence classifier) the risks also hold the customer's complaints that no risk
+    word names but both trained models read as one (copilot/tools/call_complaints.py)."""
     replaced = bool(summary) and summary_is_junk(summary, call.subject)
     if summary and not replaced:
         text = summary.strip()
@@ -232,6 +239,11 @@ def build_structured(call: CallRecord, summary: str, embeddings: Embedder) -> tu
     else:
         written = _extractive(call)
     found_risks = risks(call.utterances)
+    if labeller is not None:
+        found_risks = sorted(
+            found_risks + unnamed_complaints(call, found_risks, embeddings, labeller),
+            key=lambda item: item.utterances[0],
+        )
     structured = {
         "interaction_id": call.interaction_id,
         "summary": written,

@@ -110,7 +110,9 @@ def _written_summary(services: Services, draft_id: int, call: CallRecord) -> tup
 
 
 def _store(services: Services, draft_id: int, call: CallRecord, summary: str, meta: dict[str, Any]) -> Draft:
-    structured, replaced = build_structured(call, summary, services.sentence_model)
+    structured, replaced = build_structured(
+        call, summary, services.sentence_model, services.sentence_labeller
+    )
     body, span = render_body(structured)
     flags = flags_for(call, body, span, model_wrote=bool(summary) and not replaced)
     if "model_error" in meta["timings"]:

@@ -1,0 +1,66 @@
+"""The customer's complaints that no risk word names, read by the two trained models.
+
+"Honestly, the sync is still dropping deals, which does not help the case internally." names no risk
+word (copilot/tools/call_risks.py), yet a manager must see it: the problem is back and the customer is
+losing patience. A customer sentence is a complaint here when both trained judgments agree: the sentence
+classifier reads it as an issue said by the customer, and the frustration model flags it frustrated.
+Either alone is too loose ("The export is missing two columns." is an issue told calmly; "I'm so tired
+today" may read frustrated), so the pair is asked, and only where the word table found nothing.
+"""
+
+from __future__ import annotations
+
+from copilot.index.embedder import Embedder
+from copilot.tools.account_issues import ENGLISH, sentence_language
+from copilot.tools.account_sentences import CUSTOMER
+from copilot.tools.call_record import CallRecord
+from copilot.tools.call_types import SENTENCES, CallItem
+from copilot.tools.flag_tone import MAX_BATCH, flag_tone_many
+from copilot.tools.sentence_classes import SentenceLabeller, classify_sentences
+from copilot.tools.small_talk import is_small_talk_sentence
+
+# The sentence classifier's probability an issue needs, as the account page's open issues need it.
+MIN_ISSUE_SCORE = 0.5
+
+
+def _candidates(call: CallRecord, named: set[int]) -> list[tuple[int, str]]:
+    # The customer's English business sentences, of turns that name no risk already (one risk a turn).
+    found = []
+    for u in call.utterances:
+        if not u.customer or u.n in named:
+            continue
+        for sentence in (s.strip() for s in SENTENCES.findall(u.text)):
+            if sentence and not is_small_talk_sentence(sentence) and sentence_language(sentence) == ENGLISH:
+                found.append((u.n, sentence))
+    return found
+
+
+def unnamed_complaints(
+    call: CallRecord, named: list[CallItem], embeddings: Embedder, labeller: SentenceLabeller
+) -> list[CallItem]:
+    """Complaints among the customer's turns that `named` (the word table's risks) does not cite: at most
+    one a turn, each citing its utterance, kind "complaint", read by the models (extra "read_by")."""
+    candidates = _candidates(call, {n for item in named for n in item.utterances})
+    if not candidates:
+        return []
+    classes = classify_sentences(
+        [s for _, s in candidates], embeddings, labeller, [CUSTOMER] * len(candidates)
+    )
+    issues = [
+        pair
+        for pair, cls in zip(candidates, classes, strict=True)
+        if cls.label == "issue" and cls.score >= MIN_ISSUE_SCORE
+    ]
+    issue_texts = [sentence for _, sentence in issues]
+    reports = [
+        report
+        for start in range(0, len(issue_texts), MAX_BATCH)
+        for report in flag_tone_many(issue_texts[start : start + MAX_BATCH], "inbound", embeddings)
+    ]
+    found: dict[int, CallItem] = {}
+    for (n, sentence), report in zip(issues, reports, strict=True):
+        if n not in found and "frustrated" in report.label_names():
+            found[n] = CallItem(
+                sentence, [n], extra={"kind": "complaint", "cue": sentence, "read_by": "models"}
+            )
+    return list(found.values())
