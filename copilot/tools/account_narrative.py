@@ -8,12 +8,30 @@ from __future__ import annotations
 
 import calendar
 import re
+from datetime import date
 from typing import Any
 
+from copilot.tools.account_risks import severity
 from copilot.tools.speaker_roles import is_role_label
 
 MAX_ACTIONS = 4
 MAX_RISK_ACTIONS = 3
+
+# Which risks get the action list's few lines: a manager acts first on what is most at stake, then on what
+# will not wait. Severity alone once ranked them, and a September complaint took the last risk line from
+# a champion leaving at the end of January, three months before the renewal. The rule, tier by tier:
+#  1. a threat to leave or a do-not-contact request, however old: the account itself, or every next touch;
+#  2. a risk whose moment to act is now: raised in the last FRESH_DAYS (a complaint still hot, a sponsor
+#     who just said they are leaving), an open P1/P2 ticket still waiting on us, or a champion leaving or
+#     a budget cut with the renewal within RENEWAL_WINDOW_DAYS (the chance to meet the successor or to
+#     price the cut closes at the renewal);
+#  3. the rest: an older complaint or escalation (still listed under risks; its open issue keeps its own
+#     action), a missed deadline long past.
+# Within a tier the kinds keep their severity order (account_risks.RISK_LABELS), then the newest first.
+FRESH_DAYS = 30
+RENEWAL_WINDOW_DAYS = 180
+_ALWAYS_FIRST = frozenset({"churn_threat", "do_not_contact"})
+_BEFORE_THE_RENEWAL = frozenset({"champion_leaving", "budget_cut"})
 _DETERMINED = re.compile(r"^(?:the|a|an|their|its|any|some|what)\b", re.IGNORECASE)
 QUOTE_CHARS = 140
 
@@ -260,16 +278,42 @@ def _issue_actions(
     return actions
 
 
+def _urgency_tier(risk: dict[str, Any], today: date, renewal_date: str | None) -> int:
+    """The risk's tier under the rule above: 0 always first, 1 act now, 2 the rest."""
+    kind = risk.get("kind")
+    if kind in _ALWAYS_FIRST:
+        return 0
+    age = (today - date.fromisoformat(risk["date"])).days if risk.get("date") else None
+    fresh = age is not None and age <= FRESH_DAYS
+    open_ticket = risk.get("record_kind") == "ticket" and risk.get("ticket_state") == "open"
+    renewal_soon = False
+    if kind in _BEFORE_THE_RENEWAL and renewal_date:
+        renewal_soon = 0 <= (date.fromisoformat(renewal_date) - today).days <= RENEWAL_WINDOW_DAYS
+    return 1 if fresh or open_ticket or renewal_soon else 2
+
+
+def _by_urgency(risks: list[dict[str, Any]], today: date | None, renewal_date: str | None) -> list[int]:
+    # The risks' positions in the order a manager acts on them: tier, then severity, then newest (each
+    # sort is stable, so it keeps the order of the sort before it within its own ties).
+    dates = [r["date"] for r in risks if r.get("date")]
+    # Without a date for today the newest record stands in for it, so the reading is relative to the record.
+    now = today or (date.fromisoformat(max(dates)) if dates else date.min)
+    newest_first = sorted(range(len(risks)), key=lambda i: str(risks[i].get("date") or ""), reverse=True)
+    by_severity = sorted(newest_first, key=lambda i: severity(risks[i].get("kind")))
+    return sorted(by_severity, key=lambda i: _urgency_tier(risks[i], now, renewal_date))
+
+
 def _risk_actions(
-    risks: list[dict[str, Any]], account: str, renewal_date: str | None
+    risks: list[dict[str, Any]], account: str, renewal_date: str | None, today: date | None = None
 ) -> list[dict[str, Any]]:
-    # The three most serious risks, each a different step (a threat to leave, a budget cut and the
-    # champion leaving told on one call are three things to do). A threat to leave is one retention call per
-    # account, to the first person who made one (our note "they are evaluating a competitor" names
-    # nobody); two notes of one ticket's complaint are one step.
+    # The three most urgent risks (the rule above), each a different step (a threat to leave, a budget cut
+    # and the champion leaving told on one call are three things to do). A threat to leave is one retention
+    # call per account, to the first person who made one (our note "they are evaluating a competitor"
+    # names nobody); two notes of one ticket's complaint are one step.
     named = [_who(r, account) for r in risks if r.get("kind") == "churn_threat" and r.get("speaker")]
     actions, seen = [], set()
-    for i, risk in enumerate(risks):
+    for i in _by_urgency(risks, today, renewal_date):
+        risk = risks[i]
         churn = risk.get("kind") == "churn_threat"
         ticket = risk.get("subject") if risk.get("record_kind") == "ticket" else None
         step = (risk.get("kind"), ticket, None if churn else _who(risk, account))
@@ -284,13 +328,16 @@ def _risk_actions(
 
 
 def next_best_actions(
-    sections: dict[str, list[dict[str, Any]]], account: str = "", renewal_date: str | None = None
+    sections: dict[str, list[dict[str, Any]]],
+    account: str = "",
+    renewal_date: str | None = None,
+    today: date | None = None,
 ) -> list[dict[str, Any]]:
     """Up to four actions, each on one open item and saying what to do: risks (one per record and step,
-    most serious first), our overdue promises, open issues, then theirs. An open issue a risk's step
-    already acts on (the risk's own sentence, as an escalated ticket's report, or one beside it, as the
-    complaint behind a threat to leave) is that step's, not a second action."""
-    actions = _risk_actions(sections["risks"], account, renewal_date)
+    most urgent first: see the rule at FRESH_DAYS), our overdue promises, open issues, then theirs. An
+    open issue a risk's step already acts on (the risk's own sentence, as an escalated ticket's report, or
+    one beside it, as the complaint behind a threat to leave) is that step's, not a second action."""
+    actions = _risk_actions(sections["risks"], account, renewal_date, today)
     risks = [sections["risks"][a["item"]["index"]] for a in actions]
     acted_on = {text for risk in risks for text in [risk["text"], *risk.get("also", [])]}
     for i, promise in enumerate(sections["commitments_by_us"]):

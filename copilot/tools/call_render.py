@@ -19,6 +19,7 @@ from copilot.tools.call_digest import (
     dates_a_fix,
     digest,
     digest_text,
+    introduced_name_of,
     speaks_for_us,
     voice,
 )
@@ -40,14 +41,15 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 _SIDE_NAMES = {Side.CUSTOMER: "customer", Side.OURS: "our side", Side.UNKNOWN: "unknown"}
 
 
-def _extractive(call: CallRecord) -> dict[str, Any]:
-    # Instruction-like turns are flagged to the reviewer and never retold in the summary.
+def _extractive(call: CallRecord, concerns: frozenset[str] = frozenset()) -> dict[str, Any]:
+    # Instruction-like turns are flagged to the reviewer and never retold in the summary. `concerns`: the
+    # customer's complaints the trained models found, which the paragraph keeps like named risks.
     plain = [u for u in call.utterances if not detect_injection(u.text)]
     # A fix "in two weeks" is read weeks later: the day it means goes beside it.
     day = call.occurred_at.date()
     sentences = [
         DigestSentence(with_its_day(s.text, day), s.utterance) if dates_a_fix(s.text) else s
-        for s in digest(plain, call.roles)
+        for s in digest(plain, call.roles, concerns)
     ]
     if not sentences:
         return {"text": NO_SUMMARY, "utterances": [], "sentences": [], "writer": "extractive"}
@@ -95,9 +97,10 @@ def _sentiment(call: CallRecord, found_risks: list[CallItem], embeddings: Embedd
     threats = [n for n in threats if n in business]
     concerns = _concerns(found_risks, business)
     if threats:
-        # A churn threat, an escalation or a complaint is negative whatever the tone model scored, and is
-        # cited as such.
-        label, evidence = "negative", (evidence if label == "negative" else []) + threats
+        # A churn threat, an escalation or a complaint is negative whatever the tone model scored; the
+        # citations are every turn that carries it: the threats and the other concerns beside them (a
+        # budget cut, the champion leaving), not the threat alone.
+        label, evidence = "negative", (evidence if label == "negative" else []) + threats + concerns
     elif concerns and label != "negative":
         # A reported problem or a risk weighs against the customer's warm words: "mixed" when they also
         # praised something of substance, else negative; the concerns are cited either way.
@@ -213,6 +216,17 @@ def _retold_decision(item: CallItem, call: CallRecord) -> dict[str, Any]:
     return data
 
 
+def _named_leaver(risk: dict[str, Any], call: CallRecord) -> dict[str, Any]:
+    # Who is leaving is what a manager needs of a champion leaving: a role-labelled customer who gave their
+    # name on the call ("Malik here.") is named, as the paragraph names them.
+    said, lead = str(risk.get("said") or ""), "The customer "
+    if risk.get("kind") != "champion_leaving" or not said.startswith(lead):
+        return risk
+    speaker = next(u.speaker for u in call.utterances if u.n == risk["utterances"][0])
+    name = introduced_name_of(speaker, call.utterances) if call.roles.placed_by_role(speaker) else ""
+    return {**risk, "said": f"{lead}({name}) {said[len(lead) :]}"} if name else risk
+
+
 def _one_sentence(text: str) -> str:
     # A risk kept with the sentence it points back to reads as one ("the texts go out twice, and it's been
     # frustrating for the team"), so it is retold once, by one speaker. An item stands alone, without the
@@ -233,17 +247,18 @@ def build_structured(
     With `labeller` (the sentence classifier) the risks also hold the customer's complaints that no risk
     word names but both trained models read as one (copilot/tools/call_complaints.py)."""
     replaced = bool(summary) and summary_is_junk(summary, call.subject)
-    if summary and not replaced:
-        text = summary.strip()
-        written = {"text": text, "utterances": supporting_utterances(text, call), "writer": "model"}
-    else:
-        written = _extractive(call)
     found_risks = risks(call.utterances)
     if labeller is not None:
         found_risks = sorted(
             found_risks + unnamed_complaints(call, found_risks, embeddings, labeller),
             key=lambda item: item.utterances[0],
         )
+    if summary and not replaced:
+        text = summary.strip()
+        written = {"text": text, "utterances": supporting_utterances(text, call), "writer": "model"}
+    else:
+        read = frozenset(r.text.strip() for r in found_risks if r.extra.get("read_by") == "models")
+        written = _extractive(call, read)
     structured = {
         "interaction_id": call.interaction_id,
         "summary": written,
@@ -253,7 +268,7 @@ def build_structured(
         ],
         "decisions": [_retold_decision(item, call) for item in decisions(call.utterances)],
         "customer_sentiment": _sentiment(call, found_risks, embeddings),
-        "risks": [_retold_said(item, call) for item in found_risks],
+        "risks": [_named_leaver(_retold_said(item, call), call) for item in found_risks],
         "utterances": [
             {"n": u.n, "speaker": u.speaker, "side": call.roles.side(u.speaker).value, "text": u.text}
             for u in call.utterances

@@ -47,10 +47,19 @@ def handover(text: str) -> Handover:
     return Handover(successor=name or "", when=when["when"] if when else "")
 
 
+# "It's Monday", "This is January": a day or a month after "it's" / "this is" is no one's name.
+_CALENDAR_WORDS = """
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Tomorrow January February March April
+    May June July August September October November December
+"""
+_CALENDAR = frozenset(_CALENDAR_WORDS.split())
+
+
 def introduced_name(turns: list[str]) -> str:
     """The name a speaker gives themselves in their turns ("Malik here.", "This is Malik"), else ''."""
     for turn in turns:
         found = _INTRODUCED.search(turn.strip())
-        if found:
-            return found[1] or found[2] or ""
+        name = (found[1] or found[2] or "") if found else ""
+        if name and name.split()[0] not in _CALENDAR:
+            return name
     return ""
