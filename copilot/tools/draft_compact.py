@@ -219,7 +219,7 @@ def compose_letter(
 ) -> ComposedBody:
     """Greeting, the model's opening, the restated facts, the next step and the sign-off; no markers."""
     frame = frame_for(audience.language, audience.formality)
-    kept, replaced = gate_fields(fields, frame, audience.language, purpose)
+    kept, replaced = gate_fields(fields, frame, audience.language, purpose, [f.text for f in facts])
     text = f"{greeting(frame, audience.contact_name)}\n\n"
     opening, citations = _model_part(kept["opening"], len(text), available)
     spans = [(len(text), len(text) + len(opening))]

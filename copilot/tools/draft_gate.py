@@ -10,6 +10,7 @@ here: the grounding verifier flags those so the reviewer sees them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from copilot.guards.junk import field_is_junk
 from copilot.guards.phrases import content_words
@@ -71,6 +72,24 @@ def repeats_subject(value: str, subject: str) -> bool:
     return bool(said) and said <= {w[:5] for w in content_words(subject)}
 
 
+# An opening restates a fact when nearly all its meaning words are one fact's: the small model copies
+# the first fact into its opening, and the letter then said it twice ("The updated quote puts your
+# renewal at $101,500…" and "To recap, the updated quote puts your renewal at $101,500…"). Four words
+# at least, so a short "Thanks for the renewal call." that shares two words is not taken for a copy.
+_RESTATED_SHARE = 0.8
+_RESTATED_MIN_WORDS = 4
+
+
+def restates_a_fact(value: str, facts: Sequence[str]) -> bool:
+    """True when a field says again what one of the letter's restated facts says."""
+    said = {w[:5] for w in content_words(value)}
+    if len(said) < _RESTATED_MIN_WORDS:
+        return False
+    return any(
+        len(said & {w[:5] for w in content_words(fact)}) >= _RESTATED_SHARE * len(said) for fact in facts
+    )
+
+
 def fallback(field: str, frame: Frame, language: str, purpose: str) -> str:
     """The stand-in for a field: what a person would write about the purpose, in the customer's language."""
     if field == "next_step":
@@ -88,10 +107,11 @@ def in_other_language(value: str, language: str) -> bool:
 
 
 def gate_fields(
-    fields: dict[str, str], frame: Frame, language: str, purpose: str
+    fields: dict[str, str], frame: Frame, language: str, purpose: str, facts: Sequence[str] = ()
 ) -> tuple[dict[str, str], list[str]]:
-    """Replace junk fields and fields in the wrong language; returns the fields to use and the names
-    of those replaced."""
+    """Replace junk fields, fields in the wrong language and sentences that repeat one of the letter's
+    `facts` (which keep their citation below them); returns the fields to use and the names of those
+    replaced."""
     replaced = [
         name
         for name, value in fields.items()
@@ -100,6 +120,7 @@ def gate_fields(
         or (name in _SENTENCE_FIELDS and not reads_as_sentence(value, language))
         or (name in _SENTENCE_FIELDS and repeats_subject(value, fields.get("subject", "")))
         or (name == "next_step" and not asks_the_reader(value))
+        or (name in _SENTENCE_FIELDS and restates_a_fact(value, facts))
     ]
     kept = {
         name: fallback(name, frame, language, purpose) if name in replaced else value.strip()

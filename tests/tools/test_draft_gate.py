@@ -12,8 +12,10 @@ from copilot.tools.draft_gate import (
     gate_fields,
     reads_as_sentence,
     repeats_subject,
+    restates_a_fact,
 )
 from copilot.tools.draft_types import Audience
+from copilot.tools.rephrase import Rephrased
 
 
 def test_a_topic_phrase_of_five_words_is_replaced_by_a_sentence_in_the_customer_language() -> None:
@@ -113,3 +115,33 @@ def test_the_letter_marks_which_model_spans_hold_our_stand_in_wording() -> None:
     assert body.stand_in_spans == [opening]
     assert body.text[opening[0] : opening[1]] == "Vi scrivo in merito al vostro rinnovo."
     assert body.text[next_step[0] : next_step[1]] == "Vi va bene martedì?"
+
+
+def test_an_opening_that_copies_a_fact_gives_way_so_the_letter_says_it_once() -> None:
+    """The small model copied the first fact into its opening and the letter read "The updated quote
+    puts your renewal at $101,500…" and then "To recap, the updated quote puts your renewal at
+    $101,500…". The opening gets the stand-in; the fact keeps its place and its citation."""
+    audience = Audience(
+        account_id=1, contact_name="Leah Park", language="en", formality="informal", sender="Bob"
+    )
+    quote = "updated quote puts your renewal at $101,500 per year for 205 seats, including premium support."
+    facts = [Rephrased(n=1, text=f"To recap, the {quote}", source="record")]
+    fields = {
+        "subject": "Your renewal pricing",
+        "opening": f"The {quote}",
+        "next_step": "Shall we talk next week?",
+    }
+    body = compose_letter(fields, audience, facts, "Follow up on the renewal pricing")
+
+    assert body.text.count("updated quote") == 1
+    assert "opening" in body.replaced
+    assert body.stand_in_spans == [body.model_spans[0]]
+    fact_at = body.text.index("To recap")
+    assert {"start": fact_at, "end": fact_at + len(facts[0].text), "n": [1]} in body.body_citations
+
+
+def test_an_opening_that_shares_a_few_words_with_a_fact_is_kept() -> None:
+    facts = ["To recap, the updated quote puts your renewal at $101,500 per year for 205 seats."]
+    assert restates_a_fact("The updated quote puts your renewal at $101,500 per year.", facts)
+    assert not restates_a_fact("I am writing to follow up on your renewal quote.", facts)
+    assert not restates_a_fact("Thanks for the renewal quote.", facts)  # too short to be a copy
