@@ -16,7 +16,8 @@ NAME=W scales the loss of the --extra file named NAME (its rows count as W of a 
 balance too), so a round can teach without outweighing train.jsonl.
 
     python scripts/sentence_finetune.py --work /tmp/s15j --epochs 5 --seeds 15 16
-    python scripts/sentence_finetune.py --work /tmp/s15m --tag r8w3 --extra evals/sentence_data/round8_crm.jsonl \
+    python scripts/sentence_finetune.py --work /tmp/s15m --tag r8w3 \
+        --extra evals/sentence_data/round8_crm.jsonl \
         --weight round8_crm.jsonl=0.3
 """
 
@@ -109,7 +110,9 @@ def row_weights(args: argparse.Namespace) -> np.ndarray:
     for item in args.weight:
         name, sep, value = item.partition("=")
         if not sep or name not in names[1:]:
-            raise SystemExit(f"--weight {item!r}: expected NAME=W with NAME one of the --extra files {names[1:]}")
+            raise SystemExit(
+                f"--weight {item!r}: expected NAME=W with NAME one of the --extra files {names[1:]}"
+            )
         try:
             asked[name] = float(value)
         except ValueError:
@@ -117,7 +120,9 @@ def row_weights(args: argparse.Namespace) -> np.ndarray:
         if not asked[name] > 0:
             raise SystemExit(f"--weight {item!r}: the weight must be positive")
     sizes = [len(read_split(path).texts) for path in paths]
-    return np.concatenate([np.full(size, asked.get(name, 1.0)) for name, size in zip(names, sizes, strict=True)])
+    return np.concatenate(
+        [np.full(size, asked.get(name, 1.0)) for name, size in zip(names, sizes, strict=True)]
+    )
 
 
 def report(name: str, probabilities: Matrix, truth: npt.NDArray[np.int64], rows: np.ndarray) -> None:
