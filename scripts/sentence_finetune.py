@@ -11,9 +11,14 @@ probabilities after each epoch, per seed, and keeps each fold model's weights (i
 repo). It reports, per epoch, the criterion (worst per-class P/R, then macro-F1, offsets tuned on
 those predictions) for one seed's fold models and for the seeds averaged. --extra adds labelled rows
 after train.jsonl's (a round kept outside train); the figures are then printed on train.jsonl's rows
-only as well, so runs with and without the round can be compared on the same sentences.
+only as well, so runs with and without the round can be compared on the same sentences. --weight
+NAME=W scales the loss of the --extra file named NAME (its rows count as W of a row, in the class
+balance too), so a round can teach without outweighing train.jsonl.
 
     python scripts/sentence_finetune.py --work /tmp/s15j --epochs 5 --seeds 15 16
+    python scripts/sentence_finetune.py --work /tmp/s15m --tag r8w3 \
+        --extra evals/sentence_data/round8_crm.jsonl \
+        --weight round8_crm.jsonl=0.3
 """
 
 from __future__ import annotations
@@ -91,7 +96,33 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--extra", type=Path, nargs="+", default=[])
     parser.add_argument("--tag", default="train", help="names the token-state cache and the outputs")
+    parser.add_argument(
+        "--weight", nargs="+", default=[], metavar="NAME=W", help="loss weight of an --extra file's rows"
+    )
     return parser.parse_args(argv)
+
+
+def row_weights(args: argparse.Namespace) -> np.ndarray:
+    """One loss weight per row of train.jsonl + the --extra files, in that order (1 unless --weight)."""
+    paths = [args.data / "train.jsonl", *args.extra]
+    names = [path.name for path in paths]
+    asked: dict[str, float] = {}
+    for item in args.weight:
+        name, sep, value = item.partition("=")
+        if not sep or name not in names[1:]:
+            raise SystemExit(
+                f"--weight {item!r}: expected NAME=W with NAME one of the --extra files {names[1:]}"
+            )
+        try:
+            asked[name] = float(value)
+        except ValueError:
+            raise SystemExit(f"--weight {item!r}: {value!r} is not a number") from None
+        if not asked[name] > 0:
+            raise SystemExit(f"--weight {item!r}: the weight must be positive")
+    sizes = [len(read_split(path).texts) for path in paths]
+    return np.concatenate(
+        [np.full(size, asked.get(name, 1.0)) for name, size in zip(names, sizes, strict=True)]
+    )
 
 
 def report(name: str, probabilities: Matrix, truth: npt.NDArray[np.int64], rows: np.ndarray) -> None:
@@ -132,7 +163,7 @@ def cross_validate(args: argparse.Namespace, train: Labelled, seed: int) -> dict
             torch.save(run.state(), args.work / f"{args.tag}-s{seed}-f{k}-e{epoch}.pt")
             print(f"seed {seed} fold {k + 1} epoch {epoch}: {time.time() - started:.0f} s", flush=True)
 
-        run.train(np.setdiff1d(everything, fold), args.epochs, keep, args.epochs)
+        run.train(np.setdiff1d(everything, fold), args.epochs, keep, args.epochs, args.row_weights)
     np.save(args.work / f"{args.tag}-s{seed}-oof.npy", np.stack([oof[e] for e in sorted(oof)]))
     return oof
 
@@ -146,7 +177,12 @@ def main(argv: list[str] | None = None) -> int:
     train = read_train([args.data / "train.jsonl", *args.extra])
     check_apart_from_held_out(train, args.data)
     base = np.arange(len(read_split(args.data / "train.jsonl").texts))
-    print(f"{len(train.texts)} rows, {FOLDS} folds, load {os.getloadavg()[0]:.1f}", flush=True)
+    args.row_weights = row_weights(args)
+    print(
+        f"{len(train.texts)} rows, {FOLDS} folds, summed row weight {args.row_weights.sum():.0f}, "
+        f"load {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     per_seed = {seed: cross_validate(args, train, seed) for seed in args.seeds}
     for epoch in range(1, args.epochs + 1):
         for seed, oof in per_seed.items():

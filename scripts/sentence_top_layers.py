@@ -40,7 +40,7 @@ import numpy.typing as npt
 
 from copilot.config import load_settings
 from copilot.tools.sentence_classes import LABELS, lexical_features, side_features
-from copilot.tools.sentence_fit import class_weights, tune_offsets, worst_score
+from copilot.tools.sentence_fit import tune_offsets, worst_score
 from evals.sentences import (
     DATA,
     Labelled,
@@ -195,17 +195,24 @@ class Run:
         return out
 
     def train(
-        self, rows: np.ndarray, epochs: int, after_epoch: Callable[[int], None], warmup_epochs: int
+        self,
+        rows: np.ndarray,
+        epochs: int,
+        after_epoch: Callable[[int], None],
+        warmup_epochs: int,
+        row_weights: np.ndarray | None = None,
     ) -> None:
         """Class-weighted cross-entropy on `rows`, `epochs` passes; calls after_epoch(epoch). The warm-up
-        is 5% of `warmup_epochs` epochs' steps, fixed by the longest run so a shorter one is its prefix."""
+        is 5% of `warmup_epochs` epochs' steps, fixed by the longest run so a shorter one is its prefix.
+        `row_weights` (one per row of the split, default 1) scale each row's loss; a row of weight w counts
+        as w of a row in the class frequencies too. All ones is the plain class-weighted mean."""
         import torch
 
         states, offsets, lengths, targets = self.data
-        weights = torch.from_numpy(class_weights(targets[rows], len(LABELS))[:, 0].astype(np.float32))
-        per_class_weight = torch.zeros(len(LABELS))
-        per_class_weight[torch.from_numpy(targets[rows])] = weights  # the same value per class
-        loss_fn = torch.nn.CrossEntropyLoss(weight=per_class_weight)
+        each = np.ones(len(targets)) if row_weights is None else np.asarray(row_weights, dtype=np.float64)
+        per_class_weight = torch.from_numpy(weighted_class_weights(targets[rows], each[rows]))
+        row_weight = torch.from_numpy(each.astype(np.float32))
+        loss_fn = torch.nn.CrossEntropyLoss(weight=per_class_weight, reduction="none")
         rng = np.random.default_rng(self.args.seed)
         per_epoch = int(np.ceil(len(rows) / self.args.batch))
         warmup = max(1, int(0.05 * per_epoch * warmup_epochs))
@@ -216,12 +223,21 @@ class Run:
                 idx = rows[chunk]
                 h, mask = padded(states, offsets, lengths, idx)
                 logits = self.top.logits(h, mask, torch.from_numpy(self.extra[idx]))
-                loss = loss_fn(logits, torch.from_numpy(targets[idx]))
+                truth = torch.from_numpy(targets[idx])
+                scale = row_weight[torch.from_numpy(idx)]
+                loss = (loss_fn(logits, truth) * scale).sum() / (per_class_weight[truth] * scale).sum()
                 self.opt.zero_grad()
                 loss.backward()
                 self.opt.step()
                 scheduler.step()
             after_epoch(epoch)
+
+
+def weighted_class_weights(targets: npt.NDArray[np.int64], weights: np.ndarray) -> Any:
+    """Per-class loss weights inverse to each class's summed row weight (float32, one per label): with
+    every row weighted 1 these are sentence_fit.class_weights' values."""
+    totals = np.bincount(targets, weights=weights, minlength=len(LABELS))
+    return (weights.sum() / (len(LABELS) * np.maximum(totals, 1e-9))).astype(np.float32)
 
 
 def scored(
