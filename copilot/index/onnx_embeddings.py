@@ -39,7 +39,7 @@ _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 SINGLE_THREAD_SLOTS = 160
 # ONNX Runtime's fusion of Add + LayerNormalization into SkipLayerNormalization (with or without a bias
 # Add). Its CPU kernel in ONNX Runtime 1.32 is a scalar per-row loop, ~7x the cost of a plain
-# LayerNormalization: a graph built without it runs 16-21% faster (benchmarks/tone_breakdown.py). It
+# LayerNormalization: a session without it runs the graph 16-21% faster (benchmarks/tone_breakdown.py). It
 # is not a pure speed-up: the unfused ops round differently and dynamic int8 quantisation carries that
 # into later layers (outputs move by up to ~0.02), so a model's cuts must be tuned through the graph
 # with the same setting. Only the sessions that ask for it (TextGraph's `unfused`) run without it.

@@ -40,7 +40,7 @@ POOL_SCALE = 20.0
 # The frustration graph's sessions run without the SkipLayerNormalization fusion: a one-text inbound
 # request's graph call is 16-21% cheaper (docs/benchmarks.md), and the stored threshold, calibration and
 # margin were tuned through this setting (scripts/tune_frustration.py builds the model the same way).
-# The retrieval embedder and the sentence classifier keep ONNX Runtime's full fusion.
+# The MiniLM embedder (retrieval, politeness, injection check) and the sentence classifier keep it.
 GRAPH_UNFUSED = SKIP_LAYER_NORM_FUSIONS
 
 Vector = npt.NDArray[np.float64]
