@@ -37,6 +37,13 @@ _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 # up to ~190 slots (frustration graph: 20 slots 1.56 vs 2.14 ms, 72 slots 4.00 vs 4.67 ms, 192 slots
 # 9.75 vs 9.56 ms; 2026-12-05, load ~0.8). The outputs are the same with either thread count.
 SINGLE_THREAD_SLOTS = 160
+# ONNX Runtime's fusion of Add + LayerNormalization into SkipLayerNormalization (with or without a bias
+# Add). Its CPU kernel in ONNX Runtime 1.32 is a scalar per-row loop, ~7x the cost of a plain
+# LayerNormalization: a session without it runs the graph 16-21% faster (benchmarks/tone_breakdown.py). It
+# is not a pure speed-up: the unfused ops round differently and dynamic int8 quantisation carries that
+# into later layers (outputs move by up to ~0.02), so a model's cuts must be tuned through the graph
+# with the same setting. Only the sessions that ask for it (TextGraph's `unfused`) run without it.
+SKIP_LAYER_NORM_FUSIONS = ("SkipLayerNormFusion", "BiasSkipLayerNormFusion")
 
 
 def model_fingerprint(model_dir: Path, source: str | None = None) -> str:
@@ -132,8 +139,9 @@ def length_buckets(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
     return [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
 
 
-def _session(onnx_path: Path, threads: int | None) -> Any:
-    """An ONNX Runtime CPU session over `onnx_path` with `threads` intra-op threads (None: one per core)."""
+def _session(onnx_path: Path, threads: int | None, unfused: Sequence[str] = ()) -> Any:
+    """An ONNX Runtime CPU session over `onnx_path` with `threads` intra-op threads (None: one per core),
+    optimised at the highest level except for the graph fusions named in `unfused`."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -144,12 +152,15 @@ def _session(onnx_path: Path, threads: int | None) -> Any:
     # per embedded text at load ~6 (tone benchmark: 98 -> 192 texts per CPU-second) and starved
     # the other cores' work; sleeping threads cost a few microseconds to wake.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(
+        str(onnx_path), options, providers=["CPUExecutionProvider"], disabled_optimizers=list(unfused)
+    )
 
 
 class TextGraph:
     """A word-piece tokenizer and an ONNX session over the three BERT inputs, run in length-bucketed
-    batches; one output row per text, in input order."""
+    batches; one output row per text, in input order. `unfused` names ONNX Runtime fusions its sessions
+    skip (e.g. SKIP_LAYER_NORM_FUSIONS); a model's thresholds hold only for the setting they were tuned on."""
 
     def __init__(
         self,
@@ -159,6 +170,7 @@ class TextGraph:
         batch_size: int = 32,
         max_tokens: int = DEFAULT_MAX_TOKENS,
         threads: int | None = None,
+        unfused: Sequence[str] = (),
     ) -> None:
         from tokenizers import Tokenizer
 
@@ -169,9 +181,9 @@ class TextGraph:
         self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
         self._tokenizer.enable_truncation(max_length=max_tokens)
         self._tokenizer.no_padding()
-        self.session = _session(onnx_path, threads)
+        self.session = _session(onnx_path, threads, unfused)
         # Small batches (one API request's text) get a second, single-threaded session of the same graph.
-        self._small = self.session if threads == 1 else _session(onnx_path, 1)
+        self._small = self.session if threads == 1 else _session(onnx_path, 1, unfused)
         self._wants = {i.name for i in self.session.get_inputs()}
 
     def _run(self, encodings: list[Any]) -> np.ndarray:

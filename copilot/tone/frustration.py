@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from copilot.errors import ConfigError
-from copilot.index.onnx_embeddings import TextGraph, mean_pooled
+from copilot.index.onnx_embeddings import SKIP_LAYER_NORM_FUSIONS, TextGraph, mean_pooled
 from copilot.index.tuned_encoder import dequantized, graph_file, tensor_digest, tuned_encoder, tuned_graph
 
 MODEL_PATH = Path(__file__).resolve().parent / "frustration_model.npz"
@@ -37,6 +37,11 @@ MAX_TOKENS = 128
 WINDOW_OVERLAP = 32
 # The head sees the unit-length mean of the last layer's token states times this (scripts/tone_top_layers.py).
 POOL_SCALE = 20.0
+# The frustration graph's sessions run without the SkipLayerNormalization fusion: a one-text inbound
+# request's graph call is 16-21% cheaper (docs/benchmarks.md), and the stored threshold, calibration and
+# margin were tuned through this setting (scripts/tune_frustration.py builds the model the same way).
+# The MiniLM embedder (retrieval, politeness, injection check) and the sentence classifier keep it.
+GRAPH_UNFUSED = SKIP_LAYER_NORM_FUSIONS
 
 Vector = npt.NDArray[np.float64]
 
@@ -159,7 +164,12 @@ class TunedFrustrationModel(FrustrationModel):
         self.sentence_margin = weights.sentence_margin
         self.onnx_path = export_graph(model_dir, cache_dir, weights, source=source, quantize=quantize)
         self._graph = TextGraph(
-            self.onnx_path, model_dir, batch_size=batch_size, max_tokens=MAX_TOKENS, threads=threads
+            self.onnx_path,
+            model_dir,
+            batch_size=batch_size,
+            max_tokens=MAX_TOKENS,
+            threads=threads,
+            unfused=GRAPH_UNFUSED,
         )
         # The graph's tokenizer truncates; windows need every word piece's offsets.
         self._pieces = Tokenizer.from_file(str(model_dir / "tokenizer.json"))

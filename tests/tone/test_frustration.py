@@ -96,3 +96,56 @@ def test_a_missing_weights_file_is_a_config_error(tmp_path: Path) -> None:
         TunedFrustrationModel(
             settings.resolved_embedding_path(), tmp_path, weights_path=tmp_path / "missing.npz"
         )
+
+
+def _session_output(onnx_path: Path, feeds: dict[str, np.ndarray], disabled: tuple[str, ...]) -> np.ndarray:
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    session = ort.InferenceSession(
+        str(onnx_path), options, providers=["CPUExecutionProvider"], disabled_optimizers=list(disabled)
+    )
+    wanted = {i.name for i in session.get_inputs()}
+    return np.asarray(session.run(None, {k: v for k, v in feeds.items() if k in wanted})[0])
+
+
+def _feeds(model_dir: Path, sentences: list[str]) -> dict[str, np.ndarray]:
+    """The three BERT inputs for `sentences` as one zero-padded batch, as TextGraph builds it."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tokenizer.no_padding()
+    encodings = [tokenizer.encode(s).ids for s in sentences]
+    ids = np.zeros((len(encodings), max(map(len, encodings))), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for row, encoding in enumerate(encodings):
+        ids[row, : len(encoding)], mask[row, : len(encoding)] = encoding, 1
+    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+
+
+def test_only_the_frustration_graph_runs_without_the_skip_layer_norm_fusion() -> None:
+    # The stored cuts were tuned through sessions without that fusion (docs/tone.md); the embedder that
+    # the politeness model, retrieval and the injection check read keeps every fusion, so its vectors
+    # (and their held-out figures) are unchanged.
+    from copilot.container import Services
+    from copilot.index.onnx_embeddings import SKIP_LAYER_NORM_FUSIONS, OnnxEmbeddings
+
+    settings = load_settings()
+    model_dir = settings.resolved_embedding_path()
+    model = frustration_model_for(settings)
+    assert isinstance(model, TunedFrustrationModel)
+    feeds = _feeds(model_dir, SENTENCES)  # one batch: int8 activation scales are per batch
+    unfused = _session_output(model.onnx_path, feeds, SKIP_LAYER_NORM_FUSIONS)[:, 0]
+    fused = _session_output(model.onnx_path, feeds, ())[:, 0]
+    assert np.array_equal(model.raw_probabilities(SENTENCES), unfused)
+    embedder = Services(settings).sentence_model
+    assert isinstance(embedder, OnnxEmbeddings)
+    vectors = embedder.embed_array(SENTENCES)
+    fused_vectors = _session_output(embedder.onnx_path, feeds, ())
+    assert np.allclose(
+        vectors, fused_vectors / np.linalg.norm(fused_vectors, axis=1, keepdims=True), atol=1e-7
+    )
+    # What lets the first check tell the two settings apart: on this batch their outputs differ.
+    assert not np.array_equal(unfused, fused)
