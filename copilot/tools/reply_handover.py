@@ -38,11 +38,13 @@ _ITEM = re.compile(
 # Verbs that ask for something to be handed over, or state that the customer needs it.
 _ASKS_FOR = re.compile(
     r"\b(?:send|share|provide|forward|give|needs?|needed|requires?|"
-    r"schick\w*|send\w*|zukommen|benötig\w*|brauch\w*|bitte[tn]? um|bereitstell\w*|übermittel\w*|"
-    r"envoy\w*|besoin|transmet\w*|fournir|partag\w*|communiquer|"
-    r"envi\w*|necesit\w*|compart\w*|facilit\w*|proporcion\w*|mand\w*|"
-    r"invi\w*|serv\w*|bisogno|fornir\w*|condivid\w*|trasmett\w*|"
-    r"stuur\w*|stur\w*|nodig|delen|bezorg\w*|verstrek\w*)\b",
+    r"schick\w*|(?:zu)?send(?:en|et)|zukommen|benötig\w*|brauch(?:e|en|t)|bitte[tn]? um|bereitstell\w*|"
+    r"übermittel\w*|"
+    r"envoy\w*|besoin|transmett\w*|fournir|partager|partagez|communiquer|"
+    r"envi(?:ar|arnos|arme|en|e)|envíe\w*|necesit\w*|compartir\w*|facilitar\w*|proporcionar\w*|"
+    r"mandar\w*|"
+    r"inviar\w*|inviate|mandate|servirebbe\w*|servono|bisogno|fornir\w*|condivider\w*|trasmetter\w*|"
+    r"stuur\w*|sturen|nodig|delen|bezorg\w*|verstrek\w*)\b",
     re.IGNORECASE,
 )
 # The specific things after a general word ("a few documents …, including X and Y").

@@ -4,7 +4,7 @@ Subject lines capitalise their first word and drop articles ("Data sync issue");
 the phrase needs its lower case and, as a singular noun phrase, "the". A capital is lowered only on
 evidence that the word is an ordinary one: it is a function word, one of a short list of words
 subject lines of customer mail start with, or the customer's own message writes it in lower case
-and never capitalised inside a sentence. Anything else may be a name ("Snowflake", "Acme") or an
+and never capitalised inside a sentence. Anything else may be a name ("Snowflake", a company) or an
 acronym ("SSO") and keeps its capital.
 """
 

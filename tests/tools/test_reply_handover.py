@@ -95,6 +95,10 @@ def test_only_a_request_for_something_we_hold_is_a_hand_over() -> None:
     assert not asks_for_handover("Our contract with you renews on March 11, 2027, so we need the paperwork.")
     assert not asks_for_handover("Is the standard contract still valid?")
     assert not asks_for_handover("How often does the Snowflake connector refresh?")
+    # Words that merely begin like a request verb ("server", "environment") ask for nothing.
+    assert not asks_for_handover(
+        "We moved the server list to a new environment and the contract is unchanged."
+    )
 
 
 def test_a_request_for_documents_is_answered_with_a_promise_to_send_them() -> None:
