@@ -76,7 +76,11 @@ _REPLY_BY = re.compile(
     r"^(?:please |could you |can you |would you )?(?:please )?"
     r"(?:let (?:me|us) know|get back to (?:me|us)|reply|respond)\s+(?:by|before)\b[^,;]*[.?!]?$|"
     r"^(?:können|könnten) sie (?:mir|uns) bis [\w ]+ bescheid geben\W*$|"
-    r"^(?:pourriez|pouvez)-vous (?:me|nous) répondre (?:d'ici|avant) [\w ]+\W*$",
+    r"^(?:pourriez|pouvez)-vous (?:me|nous) répondre (?:d'ici|avant) [\w ]+\W*$|"
+    r"^¿?(?:podría|podrían|puede|pueden) (?:responder|contestar)(?:me|nos) (?:antes del?|para el|hasta el) "
+    r"[\w ]+\W*$|"
+    r"^(?:potete|potreste|può) (?:risponder|far)(?:mi|ci)(?: sapere)? entro [\w ]+\W*$|"
+    r"^(?:kunt|wilt) u (?:mij|ons) (?:vóór|voor|uiterlijk) [\w ]+ (?:antwoorden|laten weten)\W*$",
     re.IGNORECASE,
 )
 # An English question embedded in a statement: "Our data team wants to understand how often the

@@ -50,7 +50,8 @@ _ASKS_FOR = re.compile(
 # The specific things after a general word ("a few documents …, including X and Y").
 _INCLUDING = re.compile(
     r"\b(?:including|such as|in particular|namely|unter anderem|darunter|insbesondere|notamment|"
-    r"en particulier|en particular|incluid[oa]s?|tra cui|in particolare|waaronder|onder andere|zoals)\b",
+    r"en particulier|en particular|incluid[oa]s?|entre (?:ellos|ellas|otros|otras)|"
+    r"tra cui|in particolare|waaronder|onder andere|zoals)\b",
     re.IGNORECASE,
 )
 # Where the things end: punctuation, or a word that starts a reason or a relative clause.
@@ -68,7 +69,7 @@ _DETERMINERS = frozenset(
             "der die das den dem des ein eine einen einem einer einige alle Ihr Ihre Ihren Ihrem Ihrer",
             "Ihres unser unsere unseren unserem unserer unseres",
             "le la les l' un une des du quelques votre vos notre nos ce cette ces",
-            "el los las unos unas su sus nuestro nuestra nuestros nuestras este esta del",
+            "el los las una unos unas algunos algunas su sus nuestro nuestra nuestros nuestras este esta del",
             "il lo gli uno i vostro vostra vostri vostre nostro nostra nostri nostre della dei degli delle",
             "dello de het een uw ons onze",
         )

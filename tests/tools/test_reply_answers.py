@@ -33,6 +33,8 @@ def test_notices_are_not_questions_and_a_reply_by_day_is_one_only_alone() -> Non
         "Could you send the updated quote? Could you let me know by the end of the week?"
     )
     assert questions_in(text) == ["Could you send the updated quote?"]
+    spanish = "Necesitamos el contrato estándar. ¿Podría responderme antes del viernes?"
+    assert questions_in(spanish) == ["Necesitamos el contrato estándar."]
     alone = "Thanks for the call. Could you let me know by the end of the week?"
     assert questions_in(alone) == ["Could you let me know by the end of the week?"]
 

@@ -69,6 +69,12 @@ def _lines(text: str, language: str, asked_by: date | None = None) -> tuple[list
         ),
         ("Pourriez-vous nous envoyer le devis mis à jour ?", "fr", "le devis mis à jour"),
         ("¿Podrían enviarnos el contrato estándar?", "es", "el contrato estándar"),
+        (
+            "Nuestro departamento financiero está preparando el presupuesto del próximo año y necesita una "
+            "propuesta actualizada.",
+            "es",
+            "una propuesta actualizada",
+        ),
         ("Potreste inviarci il vostro certificato di sicurezza?", "it", "il nostro certificato di sicurezza"),
         ("Kunt u ons de offerte sturen?", "nl", "de offerte"),
         # Where swapping the possessive needs the noun's gender or article, the things are named neutrally.
