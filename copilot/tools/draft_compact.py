@@ -38,6 +38,7 @@ from copilot.tools.rephrase import (
     without_repeated_lead,
 )
 from copilot.tools.reply import ReplyTarget, model_instructions
+from copilot.tools.reply_handover import send_flags
 from copilot.tools.reply_wording import deferral_flags
 
 # Subject, opening and next step fit easily; a small cap stops a small model's rambling early.
@@ -103,6 +104,8 @@ class CompactInput:
     reply: ReplyTarget | None = None
     # A reply's deferral sentences among `facts` (our promises, resting on no record), flagged for checking.
     deferrals: tuple[str, ...] = ()
+    # Its promises to send what the customer asked for (also among `facts`, also ours), flagged likewise.
+    sends: tuple[str, ...] = ()
 
 
 def compact_attempt(services: Services, job: CompactInput, feedback: str | None) -> Attempt:
@@ -140,7 +143,7 @@ def _checked(
         # A reply keeps the thread's subject ("Re: …") whatever the model proposed.
         body = replace(body, subject=job.reply.subject)
     checks = check_draft(services, body, job.context, job.audience)
-    checks.flags += deferral_flags(body, list(job.deferrals))
+    checks.flags += deferral_flags(body, list(job.deferrals)) + send_flags(body, list(job.sends))
     if error:
         checks.flags.insert(0, _output_flag(error))
     timings["template_fields"] = body.replaced
@@ -183,6 +186,7 @@ def _call_model(
 ) -> StructuredResult[EmailDraftOutput]:
     draft, audience = job.draft, job.audience
     instructions = model_instructions(draft.instructions, job.reply, feedback)
+    ours = (*job.deferrals, *job.sends)
     return audited_call(
         sessions=services.sessions,
         model=services.chat_model,
@@ -191,9 +195,9 @@ def _call_model(
             "our_company": audience.company or "our company",
             "language_name": NAMES.get(audience.language, audience.language),
             "formality": audience.formality,
-            # A reply's deferrals are our own promises, not record facts: shown to the small model they
-            # were copied into its opening and next step, so the letter said them three times.
-            "facts": fence_facts([(f.n, f.text) for f in job.facts if f.text not in job.deferrals]),
+            # A reply's deferrals and sends are our own promises, not record facts: shown to the small
+            # model they were copied into its opening and next step, so the letter said them three times.
+            "facts": fence_facts([(f.n, f.text) for f in job.facts if f.text not in ours]),
             "contact_first": audience.contact_name.split()[0],
             "purpose": draft.purpose,
             "instructions": instructions,

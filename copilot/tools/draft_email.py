@@ -95,7 +95,7 @@ def request_email(
             answered = check_replyable(
                 session, account_id=account.id, interaction_id=request.reply_to_interaction_id
             )
-            purpose = purpose or reply_purpose(answered.subject)
+            purpose = purpose or reply_purpose(answered.subject, answered.text)
             if request.contact_id is None and answered.contact_id is not None:
                 # A reply goes to whoever wrote the message, unless the rep chose a contact.
                 contact = session.get(Contact, answered.contact_id) or contact
@@ -236,7 +236,7 @@ def _write_compact_reply(services: Services, job: CompactInput, defenses: bool) 
     answers = reply_answers(services, job.context, job.reply, defenses=defenses)
     today = datetime.now(UTC).date()
     lines = reply_lines(answers, job.context, job.audience, today, job.reply.deadline())
-    job = replace(job, facts=lines.lines, deferrals=tuple(lines.deferrals))
+    job = replace(job, facts=lines.lines, deferrals=tuple(lines.deferrals), sends=tuple(lines.sends))
     attempt = write_checked(
         lambda feedback: compact_attempt(services, job, feedback),
         purpose_feedback(job),

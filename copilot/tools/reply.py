@@ -23,6 +23,8 @@ from copilot.retrieval.keyword import bm25_scores
 from copilot.tools.facts import FactSentence, candidate_sentences
 from copilot.tools.reply_answers import answers
 from copilot.tools.reply_deadline import asked_by
+from copilot.tools.reply_handover import asks_for_handover
+from copilot.tools.reply_topic import subject_topic
 
 MAX_QUESTIONS = 5
 _REPLYABLE_KINDS = ("email", "chat")
@@ -60,11 +62,37 @@ _JOINED_QUESTION = re.compile(
 )
 # Closing courtesies shaped like requests ("Let me know if anything is unclear.") ask nothing.
 # "Please note that…" and "Please find attached…" inform; they ask nothing.
+# "Let me know what you need from our side" offers help; it asks nothing.
 _COURTESY = re.compile(
-    r"^(?:please )?let (?:me|us) know if (?:anything|you|there|any)\b|^(?:do not|don't) hesitate\b|"
+    r"^(?:please )?let (?:me|us) know if (?:anything|you|there|any)\b|"
+    r"^(?:please )?let (?:me|us) know (?:what|whatever|if) (?:else )?you need\b|^(?:do not|don't) hesitate\b|"
     r"^feel free\b|^please (?:note|find|be aware|see)\b|^bitte beachten sie\b|^veuillez noter\b|"
     r"^je vous rappelle\b|^vi ricordo\b|^houd er rekening\b",
     re.IGNORECASE,
+)
+# "Could you let me know by the end of the week?" asks for an answer to the rest of the message by a
+# day (`ReplyTarget.deadline` reads the day): beside a real question it is no question of its own.
+_REPLY_BY = re.compile(
+    r"^(?:please |could you |can you |would you )?(?:please )?"
+    r"(?:let (?:me|us) know|get back to (?:me|us)|reply|respond)\s+(?:by|before)\b[^,;]*[.?!]?$|"
+    r"^(?:können|könnten) sie (?:mir|uns) bis [\w ]+ bescheid geben\W*$|"
+    r"^(?:pourriez|pouvez)-vous (?:me|nous) répondre (?:d'ici|avant) [\w ]+\W*$|"
+    r"^¿?(?:podría|podrían|puede|pueden) (?:responder|contestar)(?:me|nos) (?:antes del?|para el|hasta el) "
+    r"[\w ]+\W*$|"
+    r"^(?:potete|potreste|può) (?:risponder|far)(?:mi|ci)(?: sapere)? entro [\w ]+\W*$|"
+    r"^(?:kunt|wilt) u (?:mij|ons) (?:vóór|voor|uiterlijk) [\w ]+ (?:antwoorden|laten weten)\W*$",
+    re.IGNORECASE,
+)
+# An English question embedded in a statement: "Our data team wants to understand how often the
+# connector refreshes and whether we can trigger a refresh manually."
+_EMBEDDED = re.compile(
+    r"\b(?:wants? to (?:understand|know)|would (?:like|love) to (?:know|understand)|(?:am|is|are) "
+    r"(?:wondering|curious)|need to (?:know|understand)|asked)\s+"
+    r"(?P<asked>(?:how|whether|if|when|what|which|why|where|who)\b.+?)[.!]?$",
+    re.IGNORECASE,
+)
+_EMBEDDED_JOIN = re.compile(
+    r",?\s+and\s+(?=(?:how|whether|if|when|what|which|why|where|who)\b)", re.IGNORECASE
 )
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|dear|hallo|guten tag|bonjour|hola|buongiorno|ciao)\b", re.IGNORECASE
@@ -107,20 +135,11 @@ def reply_subject(subject: str | None) -> str:
     return subject if _REPLY_PREFIX.match(subject) else f"Re: {subject}".strip()
 
 
-def reply_purpose(subject: str | None) -> str:
-    """The purpose of a reply whose rep gave none."""
-    topic = _in_sentence(_REPLY_PREFIX.sub("", (subject or "").strip()))
+def reply_purpose(subject: str | None, message: str = "") -> str:
+    """The purpose of a reply whose rep gave none, naming the subject as a sentence names a topic
+    ("about the data sync issue"); `message`, the customer's text, shows which words are ordinary."""
+    topic = subject_topic(_REPLY_PREFIX.sub("", (subject or "").strip()), message)
     return f"Answer the customer's message about {topic}" if topic else "Answer the customer's message"
-
-
-# Subject lines capitalise their first word; inside a sentence these read as ordinary words
-# ("your message about your upcoming renewal"). Other first words may be names and keep their capital.
-_SENTENCE_CASE_WORDS = frozenset({"your", "our", "the", "a", "an", "my", "this", "next", "new"})
-
-
-def _in_sentence(topic: str) -> str:
-    first = topic.split(" ", 1)[0]
-    return topic[:1].lower() + topic[1:] if first.lower() in _SENTENCE_CASE_WORDS else topic
 
 
 def check_replyable(session: Session, *, account_id: int, interaction_id: int) -> Interaction:
@@ -144,7 +163,14 @@ def check_replyable(session: Session, *, account_id: int, interaction_id: int) -
 
 
 def questions_in(text: str) -> list[str]:
-    """The questions and requests of a message, in order (at most MAX_QUESTIONS)."""
+    """The questions and requests of a message, in order (at most MAX_QUESTIONS); a request for an
+    answer by a day counts only when the message asks nothing else."""
+    found = _asked(text)
+    kept = [q for q in found if not _REPLY_BY.match(q)]
+    return (kept or found)[:MAX_QUESTIONS]
+
+
+def _asked(text: str) -> list[str]:
     found: list[str] = []
     for line in text.splitlines():
         line = line.strip()
@@ -158,10 +184,15 @@ def questions_in(text: str) -> list[str]:
                 continue
             if sentence.endswith("?"):
                 found.extend(_split_joined(sentence))
+            elif embedded := _EMBEDDED.search(sentence):
+                found.extend(p.strip() for p in _EMBEDDED_JOIN.split(embedded["asked"]) if p.strip())
             elif _REQUEST.match(sentence) or _NEED.match(sentence) or _WISH.search(sentence):
                 found.append(sentence)
-            if len(found) >= MAX_QUESTIONS:
-                return found[:MAX_QUESTIONS]
+            elif asks_for_handover(sentence):
+                # "Procurement needs … your security certificate": a need stated by a team, not "we".
+                found.append(sentence)
+            if len(found) > MAX_QUESTIONS:
+                return found
     return found
 
 

@@ -1,4 +1,5 @@
-"""A compact reply's middle: one sentence per question, the answer from our records or an honest deferral.
+"""A compact reply's middle: one sentence per question, the answer from our records, a promise to send
+what the customer asked for (`reply_handover`), or an honest deferral.
 
 An answer is a record sentence that passed `reply_answers.answers`, restated in our voice with the
 same factual-span check as any letter fact, and cited. A question with no such sentence gets a
@@ -8,7 +9,7 @@ composer leaves uncited) and is flagged for the reviewer as our commitment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from copilot.container import Services
@@ -20,6 +21,13 @@ from copilot.tools.draft_compact import fact_side
 from copilot.tools.draft_types import Audience
 from copilot.tools.rephrase import Rephrased, rephrase_checked
 from copilot.tools.reply import Answer, ReplyTarget, answer_frame, answer_sources
+from copilot.tools.reply_handover import (
+    asks_for_handover,
+    asks_who_helps_with_that,
+    handed_over,
+    joined_things,
+    send_promise,
+)
 from copilot.tools.reply_wording import answer_sentence, come_back_day, deferral, question_reference
 
 # The citation number of a sentence that rests on no record: the composer cites it to nothing.
@@ -28,10 +36,12 @@ UNCITED = 0
 
 @dataclass(frozen=True)
 class ReplyLines:
-    """The reply's sentences in question order, and those of them that are our deferral promises."""
+    """The reply's sentences in question order, and those of them that are our own promises: to come
+    back with an answer (deferrals) or to send what was asked for (sends)."""
 
     lines: list[Rephrased]
     deferrals: list[str]
+    sends: list[str] = field(default_factory=list)
 
 
 def reply_lines(
@@ -46,10 +56,16 @@ def reply_lines(
     records = {r.n: r for r in context.records}
     language = audience.language
     day = come_back_day(today, language, asked_by)
+    unanswered = [a.question for a in answers if a.fact is None]
+    handover = _handover(unanswered, language, day)
+    questions = [a for a in answers if a.fact is not None or a.question not in handover.covers]
     lines: list[Rephrased] = []
     deferrals: list[str] = []
-    for i, answer in enumerate(answers):
-        reference = question_reference(answer.question, i, len(answers), language)
+    for i, answer in enumerate(questions):
+        if answer.fact is None and answer.question == handover.at:
+            lines.append(Rephrased(UNCITED, handover.promise, answer.question))
+            continue
+        reference = question_reference(answer.question, i, len(questions), language)
         restated = None
         if answer.fact is not None:
             side = fact_side(records[answer.fact.n], answer.fact.speaker, audience)
@@ -63,7 +79,30 @@ def reply_lines(
         text = deferral(reference, day, language, first=not deferrals)
         deferrals.append(text)
         lines.append(Rephrased(UNCITED, text, answer.question))
-    return ReplyLines(lines, deferrals)
+    return ReplyLines(lines, deferrals, [handover.promise] if handover.at else [])
+
+
+@dataclass(frozen=True)
+class _Handover:
+    """One promise to send everything the message asked us to hand over, made where the first such
+    request stands (`at`), and the questions it answers (`covers`): the requests, and a following
+    "Who on your side can help with that?"."""
+
+    at: str | None = None
+    promise: str = ""
+    covers: frozenset[str] = frozenset()
+
+
+def _handover(unanswered: list[str], language: str, day: str) -> _Handover:
+    requests = [q for q in unanswered if asks_for_handover(q)]
+    if not requests:
+        return _Handover()
+    after = unanswered[unanswered.index(requests[0]) + 1 :]
+    who = [q for q in after[:1] if asks_who_helps_with_that(q)]
+    things = joined_things([handed_over(q, language) for q in requests], language)
+    promise = send_promise(things, day, language, who_asked=bool(who))
+    # The promise stands at the first request; the others it names are answered by it.
+    return _Handover(requests[0], promise, frozenset(requests[1:] + who))
 
 
 def reply_answers(

@@ -105,6 +105,14 @@ _EN_WH_BE = re.compile(
 _EN_WH_DO = re.compile(
     r"^(when|where|how often|how|why) (does|do) ((?:the|your|our|my|this|that) [\w -]{2,40}?) ([a-z]+)$"
 )
+# "Who on your side can help with the security review" -> "who on our side can help with the security review".
+_EN_WHO = re.compile(r"^(who|which \w+)((?: on| at| in) (?:your|our) (?:side|end|team|company))? "
+                     r"(can|could|will|would|should) (.+)$", re.I)  # fmt: skip
+# An embedded question the message stated ("… wants to understand how often the connector refreshes"):
+# already a clause, so it is referred to as it stands, pronouns swapped.
+_EN_EMBEDDED = re.compile(r"^(how often|how long|how|when|where|why|what|which|who|whether|if) (.+)$", re.I)
+# A reference ending in "that" or "it" points back into the message, which the reader cannot see.
+_EN_POINTS_BACK = re.compile(r"\b(?:that|this|it|them|those|these)$", re.I)
 _EN_DISCOURSE = re.compile(
     r"^(?:also|and|plus|finally|besides|one more thing|another question)\b[,:]?\s*", re.I
 )
@@ -122,7 +130,9 @@ _EN_PRONOUN = re.compile(r"\b(?:me|us|my|our|i|we|you|your)\b", re.I)
 # Where a request's object ends: a reason or a second clause follows.
 _EN_CLAUSE_END = re.compile(r",|;|\s(?:so|because|as|since|and|or|if|which|that|to help|before)\s", re.I)
 MAX_REF_WORDS = 10
-_PREPOSITIONS = frozenset(("for", "in", "on", "by", "with", "from", "during", "over", "at", "of", "to"))
+_PREPOSITIONS = frozenset(
+    ("for", "in", "on", "by", "with", "from", "during", "over", "at", "of", "to", "after", "before", "within")
+)
 # The lead-ins `rephrase` puts before our side's restated sentences ("To recap, ").
 _RECAP_LEAD = re.compile("^(?:" + "|".join(re.escape(t.split("{", 1)[0]) for t in RECAP_LEAD.values()) + ")")
 
@@ -157,8 +167,13 @@ def _third_person(verb: str) -> str:
     return verb[:-1] + "ies" if verb.endswith("y") and verb[-2:-1] not in "aeiou" else verb + "s"
 
 
-def _en_indirect(core: str) -> str | None:
+def _en_indirect(core: str, embedded: bool) -> str | None:
     """A question or request as the clause we can refer to it by, or None when no rule fits."""
+    if embedded and (clause := _EN_EMBEDDED.match(core)):
+        wh = "whether" if clause[1].lower() == "if" else clause[1].lower()
+        return f"{wh} {_swap_en(clause[2])}"
+    if who := _EN_WHO.match(core):
+        return f"{who[1].lower()}{_swap_en(who[2] or '')} {who[3].lower()} {_swap_en(who[4])}"
     if request := (_EN_REQUEST.match(core) or _EN_PLEASE.match(core)):
         return f"your request to {_swap_en(request[1])}"
     if whether := _EN_WHETHER.match(core):
@@ -182,7 +197,10 @@ def _en_reference(question: str) -> str | None:
         return None
     core = _EN_DISCOURSE.sub("", question.strip().rstrip("?!. "))
     core = _EN_CLAUSE_END.split(core, maxsplit=1)[0].strip()
-    ref = _en_indirect(core)
+    # `questions_in` keeps an embedded question as its clause, without a question mark.
+    ref = _en_indirect(core, embedded=not question.rstrip().endswith(("?", ".", "!")))
+    if ref and _EN_POINTS_BACK.search(ref):
+        return None
     # A long reference would read as their message quoted back: cut trailing phrases, or refer by position.
     words = ref.split() if ref else []
     while len(words) > MAX_REF_WORDS:

@@ -8,7 +8,8 @@ sentences either
   names what was asked about (one of the question's two most specific words, by 5-letter stem), and
   at least 60% of its specific words appear in the records it cites (a supported fact, not a guess); or
 - **defers** it explicitly: it says the answer is not at hand or will follow (a deferral phrase in
-  the reply's language), names a time to come back by, and refers to this question, by one of its specific
+  the reply's language, or a promise to send what was asked for), names a time to come back by, and
+  refers to this question, by one of its specific
   words or by its position ("your second question"; "your question" or "your request" when it is
   the only one). The phrases cover en/de/fr/es/it/nl, the languages the product writes.
 
@@ -31,8 +32,13 @@ _JOINED = re.compile(
 _ASKING_LEAD = re.compile(
     r"^(?:please|kindly|let me know|bitte|merci de|por favor|per favore|graag)\b", re.IGNORECASE
 )
-# "Let me know if anything is unclear." closes a letter; it asks nothing.
-_COURTESY = re.compile(r"^(?:please )?let (?:me|us) know if (?:anything|you|there|any)\b", re.IGNORECASE)
+# "Let me know if anything is unclear." closes a letter, "Let me know what you need from our side." offers
+# help; neither asks anything.
+_COURTESY = re.compile(
+    r"^(?:please )?let (?:me|us) know "
+    r"(?:if (?:anything|you|there|any)\b|(?:what|whatever) (?:else )?you need\b)",
+    re.IGNORECASE,
+)
 _GREETING_LINE = re.compile(
     r"^(?:hi|hello|hey|dear|hallo|guten tag|bonjour|hola|buongiorno|gentile|ciao|goedemorgen|beste|hoi)\b",
     re.IGNORECASE,
@@ -60,7 +66,10 @@ _DEFERS = re.compile(
     r"je n'ai pas|reviens vers vous|je vérifie|pas encore|"
     r"todavía no|aún no|le respondo|lo consulto|"
     r"non ho ancora|vi rispondo|sto verificando|"
-    r"nog niet|kom .{0,30}terug|ga het na",
+    r"nog niet|kom .{0,30}terug|ga het na|"
+    # A promise to send what was asked for ("I will send you the contract by Monday") is the answer
+    # following by a named day, as much as "I will come back to you" is.
+    r"will send you|schicke ich ihnen|je vous envoie|le envío|vi invio|ik stuur u",
     re.IGNORECASE,
 )
 _WHEN_BACK = re.compile(
@@ -82,6 +91,12 @@ _ORDINALS = (
 # What the reply calls the customer's item when it refers to it by place: a question, or a request.
 _QUESTION_WORD = re.compile(
     r"\b(?:question|frage|pregunta|domanda|vraag|request|anfrage|demande|solicitud|richiesta|verzoek)\b",
+    re.IGNORECASE,
+)
+# A request for an answer by a day, and for nothing else ("Could you let me know by the end of the week?").
+_ONLY_ASKS_BY_WHEN = re.compile(
+    r"^(?:could|can|would) you (?:please )?(?:let (?:me|us) know|get back to (?:me|us)|reply) (?:by|before)\b"
+    r"[^,;]*$",
     re.IGNORECASE,
 )
 QUOTE_WORDS = 8
@@ -144,6 +159,9 @@ def _answers(question: str, sentence: str, cited_texts: list[str]) -> bool:
 def _defers(question: str, sentence: str, index: int, count: int) -> bool:
     if not (_DEFERS.search(sentence) and _WHEN_BACK.search(sentence)):
         return False
+    if _ONLY_ASKS_BY_WHEN.match(question):
+        # "Could you let me know by Friday?" asks for this reply by a day: any dated follow-up answers it.
+        return True
     return bool(_stems(sentence) & _key_stems(question)) or _refers_by_position(sentence, index, count)
 
 

@@ -84,3 +84,31 @@ def test_italian_and_dutch_deferrals_and_a_request_referred_to_by_place_count() 
     assert (
         judge(["Bitte berücksichtigen Sie die Anzahl der Nutzer."], german, [], {})[0].outcome == "deferred"
     )
+
+
+def test_a_promise_to_send_what_was_asked_for_addresses_the_request() -> None:
+    message = (
+        "Hi Bob,\n\nCould you send us the standard contract?\nLet me know what you need from our side.\n"
+    )
+    asked_here = asked(message)
+    # An offer of help asks nothing.
+    assert asked_here == ["Could you send us the standard contract?"]
+    body = _letter("I will send you the standard contract by Monday.")
+    assert [v.outcome for v in judge(asked_here, body, [], RECORDS)] == ["deferred"]
+
+
+def test_a_request_for_a_reply_by_a_day_is_met_by_any_dated_follow_up() -> None:
+    message = (
+        "Hi Bob,\n\nOur data team wants to understand how often the connector refreshes.\n"
+        "Could you let me know by the end of the week?\n"
+    )
+    asked_here = asked(message)
+    assert asked_here == ["Could you let me know by the end of the week?"]
+    body = _letter(
+        "As for how often the connector refreshes, I don't have the details to hand yet; I will come back "
+        "to you by Friday."
+    )
+    assert [v.outcome for v in judge(asked_here, body, [], RECORDS)] == ["deferred"]
+    assert [v.outcome for v in judge(asked_here, _letter("Thanks for the update."), [], RECORDS)] == [
+        "ignored"
+    ]

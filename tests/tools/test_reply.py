@@ -63,13 +63,40 @@ def test_a_statement_or_a_note_is_no_request() -> None:
 def test_reply_subject_and_purpose() -> None:
     assert reply_subject("Renewal questions") == "Re: Renewal questions"
     assert reply_subject("RE: Renewal questions") == "RE: Renewal questions"
-    assert reply_purpose("Re: AW: Training") == "Answer the customer's message about Training"
+    # "about Training" read as a subject line pasted into a sentence: a plain noun phrase takes "the".
+    assert reply_purpose("Re: AW: Training") == "Answer the customer's message about the training"
     # A capitalised function word of the subject reads as an ordinary word; a name keeps its capital.
     assert (
         reply_purpose("Re: Your upcoming renewal")
         == "Answer the customer's message about your upcoming renewal"
     )
-    assert reply_purpose("Re: Acme renewal") == "Answer the customer's message about Acme renewal"
+    assert reply_purpose("Re: Acme renewal") == "Answer the customer's message about the Acme renewal"
+
+
+@pytest.mark.parametrize(
+    ("subject", "message", "topic"),
+    [
+        # The message writes "data" in lower case: an ordinary word, lowered, and the phrase takes "the".
+        ("Re: Data sync issue", "Our data team wants to understand the refresh.", "the data sync issue"),
+        # The message capitalises "Snowflake" inside a sentence: a name, never lowered.
+        ("Snowflake", "We use Snowflake for every report.", "Snowflake"),
+        ("Snowflake connector", "We use Snowflake for every report.", "the Snowflake connector"),
+        ("SSO setup", "", "the SSO setup"),
+        ("Question about invoice INV-2041", "", "your question about invoice INV-2041"),
+        ("Sharing dashboards", "Can we start sharing dashboards?", "sharing dashboards"),
+    ],
+)
+def test_a_subject_is_named_as_a_sentence_names_a_topic(subject: str, message: str, topic: str) -> None:
+    """ "Thank you for your message about Data sync issue" pasted the subject line in with its capital."""
+    assert reply_purpose(subject, message) == f"Answer the customer's message about {topic}"
+
+
+def test_a_subject_that_is_a_question_or_a_greeting_names_no_topic() -> None:
+    assert reply_purpose("Can we export to CSV?") == "Answer the customer's message"
+    assert reply_purpose("Re: Thanks") == "Answer the customer's message"
+    # Another language's subject is left as written (the letter thanks in that language).
+    german = "Unser Einkauf benötigt einige Unterlagen für die Verlängerung."
+    assert reply_purpose("Verlängerung", german) == "Answer the customer's message about Verlängerung"
 
 
 @pytest.fixture
@@ -91,7 +118,7 @@ def test_a_reply_answers_each_question_from_customer_records_and_keeps_the_threa
     fake_model.queue(_answer(), _answer())
     request = EmailRequest(crm.account_id, "", reply_to_interaction_id=crm.ids["question"])
     opened = request_email(services, request)
-    assert opened.purpose == "Answer the customer's message about Renewal questions"
+    assert opened.purpose == "Answer the customer's message about the renewal questions"
     draft = generate_email(services, opened.id)
 
     assert draft.status is DraftStatus.PENDING_REVIEW
@@ -300,3 +327,36 @@ def test_a_reply_goes_to_whoever_wrote_the_message(
         services, EmailRequest(crm.account_id, "", reply_to_interaction_id=crm.ids["question"])
     )
     assert opened.contact_id == omar_id
+
+
+def test_a_request_for_documents_gets_a_flagged_promise_to_send_them(
+    services: Services, fake_model: FakeChatModel
+) -> None:
+    message = (
+        "Good morning Bob,\n\nProcurement needs a few documents for the renewal, including your latest "
+        "security certificate and the standard contract. Who on your side can help with that?\n\n"
+        "Let me know what you need from our side."
+    )
+    account_id, _, ids = seed_account(
+        services,
+        "C-10",
+        "Acme",
+        [Note(message, subject="Your upcoming renewal")],
+        contact=("Greta Brandt", "g@acme.test"),
+    )
+    fake_model.queue(_answer("Thank you for your message about your upcoming renewal."), _answer())
+    draft = generate_email(
+        services, request_email(services, EmailRequest(account_id, "", reply_to_interaction_id=ids[0])).id
+    )
+
+    body = draft.body or ""
+    promise = (
+        "I can help with that: I will send you our latest security certificate and the standard contract by "
+    )
+    assert promise in body
+    # Neither "your first question" nor a deferral of documents we hold.
+    assert "question" not in body and "don't have the details" not in body
+    commitment = [f for f in draft.flags if f["type"] == "commitment"]
+    assert len(commitment) == 1
+    assert body[slice(*commitment[0]["span"])].startswith(promise)
+    assert "send them" in str(commitment[0]["detail"])

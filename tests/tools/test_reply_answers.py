@@ -25,15 +25,46 @@ def test_a_joined_question_is_split_into_its_questions() -> None:
     assert questions_in(text) == [REFRESH, "Can we trigger a refresh manually?"]
 
 
-def test_notices_are_not_questions_but_a_reply_by_day_is_one() -> None:
+def test_notices_are_not_questions_and_a_reply_by_day_is_one_only_alone() -> None:
+    """Beside a real question, "Could you let me know by the end of the week?" is its deadline, not a
+    second question the reply defers as "your second question" (the deadline sets the reply's day)."""
     text = (
         "Please note that our subscription renews on 4 May 2027. Please find the log attached.\n"
         "Could you send the updated quote? Could you let me know by the end of the week?"
     )
-    assert questions_in(text) == [
-        "Could you send the updated quote?",
-        "Could you let me know by the end of the week?",
+    assert questions_in(text) == ["Could you send the updated quote?"]
+    spanish = "Necesitamos el contrato estándar. ¿Podría responderme antes del viernes?"
+    assert questions_in(spanish) == ["Necesitamos el contrato estándar."]
+    alone = "Thanks for the call. Could you let me know by the end of the week?"
+    assert questions_in(alone) == ["Could you let me know by the end of the week?"]
+
+
+SYNC_MESSAGE = (
+    "Good morning Bob,\n\nThanks, that helps. Our data team wants to understand how often the Snowflake "
+    "connector refreshes and whether we can trigger a refresh manually after a big import.\n\n"
+    "Could you let me know by the end of the week?"
+)
+
+
+def test_a_question_embedded_in_a_statement_is_asked_and_referred_to_by_what_it_asks() -> None:
+    """Only "Could you let me know by the end of the week?" was seen, and deferred as "your question"."""
+    asked = questions_in(SYNC_MESSAGE)
+    assert asked == [
+        "how often the Snowflake connector refreshes",
+        "whether we can trigger a refresh manually after a big import",
     ]
+    assert question_reference(asked[0], 0, 2, "en") == "how often the Snowflake connector refreshes"
+    assert question_reference(asked[1], 1, 2, "en") == "whether you can trigger a refresh manually"
+    assert questions_in("I would like to know if our admins can export the data.") == [
+        "if our admins can export the data"
+    ]
+    assert question_reference("if our admins can export the data", 0, 1, "en") == (
+        "whether your admins can export the data"
+    )
+
+
+def test_an_offer_of_help_is_no_request() -> None:
+    assert questions_in("Let me know what you need from our side.") == []
 
 
 def test_a_reply_by_day_is_referred_to_by_its_place_not_cut_into_a_fragment() -> None:
@@ -98,6 +129,12 @@ def test_a_question_with_one_specific_word_is_never_answered_by_a_pleasantry() -
             "your request to confirm the price of the renewal quote",
         ),
         ("Which plan are we on?", "your second question"),
+        (
+            "Who on your side can help with the security questionnaire?",
+            "who on our side can help with the security questionnaire",
+        ),
+        # "help with that" points back into their message: named by its place, never "with that".
+        ("Who on your side can help with that?", "your second question"),
     ],
 )
 def test_a_question_is_referred_to_by_what_it_asks_or_by_its_place(question: str, reference: str) -> None:
