@@ -135,13 +135,18 @@ _I_HELP = {
     "it": "Me ne occupo io: ",
     "nl": "Daar help ik u graag mee: ",
 }
-# A question asking who can help with what the message just asked for ("… help with that?").
-_HELP_WITH_THAT = re.compile(
-    r"\b(?:help|assist)\b.*\b(?:that|this|it|them)\b|\b(?:dabei|damit)\b.*\bhelfen\b|"
-    r"\bnous aider\b|\bs'en occuper\b|\bayudar(?:nos)?\b|\baiutar(?:ci|e)\b|"
-    r"\b(?:daarmee|hiermee)\b.*\bhelpen\b",
-    re.IGNORECASE,
+# A question asking who can help with what the message just asked for ("… help with that?"): a help word,
+# then a word pointing back. Kept as pairs of searches, not one "help.*that" pattern: that form retries
+# the rest of the text from every "help", quadratic on a long message of repeated words.
+_HELP_THEN_POINTER = (
+    (
+        re.compile(r"\b(?:help|assist)\b", re.IGNORECASE),
+        re.compile(r"\b(?:that|this|it|them)\b", re.IGNORECASE),
+    ),
+    (re.compile(r"\b(?:dabei|damit)\b", re.IGNORECASE), re.compile(r"\bhelfen\b", re.IGNORECASE)),
+    (re.compile(r"\b(?:daarmee|hiermee)\b", re.IGNORECASE), re.compile(r"\bhelpen\b", re.IGNORECASE)),
 )
+_HELP_US = re.compile(r"\bnous aider\b|\bs'en occuper\b|\bayudar(?:nos)?\b|\baiutar(?:ci|e)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w'\u2019-]+|[^\w\s]")
 MAX_THING_WORDS = 14
 
@@ -161,7 +166,17 @@ def asks_for_handover(sentence: str) -> bool:
 
 def asks_who_helps_with_that(question: str) -> bool:
     """True for "Who on your side can help with that?": it asks about the request before it."""
-    return bool(_HELP_WITH_THAT.search(question)) and not _ITEM.search(question)
+    return _asks_for_help(question) and not _ITEM.search(question)
+
+
+def _asks_for_help(question: str) -> bool:
+    if _HELP_US.search(question):
+        return True
+    for first, then in _HELP_THEN_POINTER:
+        found = first.search(question)
+        if found and then.search(question, found.end()):
+            return True
+    return False
 
 
 def handed_over(request: str, language: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from copilot.retrieval.context import GroundedContext
 from copilot.tools.draft_types import Audience
 from copilot.tools.reply import Answer, questions_in
-from copilot.tools.reply_handover import asks_for_handover, handed_over
+from copilot.tools.reply_handover import asks_for_handover, asks_who_helps_with_that, handed_over
 from copilot.tools.reply_letter import reply_lines
 
 ACME = (
@@ -153,3 +154,15 @@ def test_the_promise_keeps_the_customers_sooner_day_and_other_questions_are_stil
 )
 def test_each_language_promises_in_its_own_words(text: str, language: str, promise: str) -> None:
     assert _lines(text, language)[0] == [promise]
+
+
+def test_a_long_message_of_repeated_words_is_read_in_linear_time() -> None:
+    """The customer's message is attacker-controlled text: "help help … ?" once took a minute to read,
+    one pattern retrying the rest of the text from every "help"."""
+    started = time.perf_counter()
+    for text in ("help " * 20_000 + "?", "Who on your side can " * 5_000 + "?", "we need the " * 10_000):
+        asks_who_helps_with_that(text)
+        asks_for_handover(text)
+        handed_over(text, "en")
+        questions_in(text)
+    assert time.perf_counter() - started < 2.0
