@@ -47,6 +47,20 @@ _ASKS_FOR = re.compile(
     r"stuur\w*|sturen|nodig|delen|bezorg\w*|verstrek\w*)\b",
     re.IGNORECASE,
 )
+# In a statement only a need asks us for something ("Procurement needs a few documents"); "send", "give"
+# or "share" there tell what the customer does ("We want to give read-only access to two leads").
+_NEED = re.compile(
+    r"needs?|needed|requires?|benötig\w*|brauch(?:e|en|t)|bitte[tn]? um|besoin|necesit\w*|servirebbe\w*|"
+    r"servono|bisogno|nodig",
+    re.IGNORECASE,
+)
+# A request said without a question mark: "Please send …", "Bitte schicken Sie …", "Merci de …".
+_REQUEST_FORM = re.compile(
+    r"(?:please|kindly|could you|can you|would you|will you|(?:send|share|forward|give) (?:me|us)|bitte|"
+    r"könnten sie|können sie|merci de|pourriez-vous|pouvez-vous|veuillez|por favor|podría|podrían|"
+    r"per favore|potreste|potete|graag|kunt u|zou u)\b",
+    re.IGNORECASE,
+)
 # The specific things after a general word ("a few documents …, including X and Y").
 _INCLUDING = re.compile(
     r"\b(?:including|such as|in particular|namely|unter anderem|darunter|insbesondere|notamment|"
@@ -160,6 +174,9 @@ def asks_for_handover(sentence: str) -> bool:
     verb = _ASKS_FOR.search(sentence)
     if verb is None:
         return False
+    asked = sentence.rstrip().endswith("?") or _REQUEST_FORM.match(sentence.strip())
+    if not asked and not _NEED.fullmatch(verb.group(0)):
+        return False  # "We want to give read-only access to our leads": the customer's own act, not a request
     after = sentence if sentence.rstrip().endswith("?") else sentence[verb.end() :]
     return bool(_ITEM.search(after))
 

@@ -166,3 +166,18 @@ def test_a_long_message_of_repeated_words_is_read_in_linear_time() -> None:
         handed_over(text, "en")
         questions_in(text)
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We want to give read-only access to a couple of regional leads.",
+        "We will send the list of users tomorrow.",
+        "I shared the contract with our legal team last week.",
+    ],
+)
+def test_a_statement_of_what_the_customer_gives_is_no_request(sentence: str) -> None:
+    """The reply eval's letter deferred "a short guide on sharing dashboards" and then also promised
+    "I will send you what you asked for by Tuesday": the customer's "We want to give read-only access"
+    was read as asking us for access."""
+    assert not asks_for_handover(sentence)
