@@ -18,8 +18,8 @@ from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
 from copilot.tools.addressed_names import addressed_names
 from copilot.tools.call_dates import names_a_date
 from copilot.tools.call_types import Utterance, object_points_back, points_back
-from copilot.tools.champion_handover import introduced_name
 from copilot.tools.counted_objects import COUNT_LOOKBACK, with_counted_noun
+from copilot.tools.introduced_names import with_introduced_names
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.small_talk import business_start, is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles
@@ -247,39 +247,6 @@ def digest(
     picked = _pick(order, speakers, lengths, roles, word_budget(utterances), must)
     chosen = _with_antecedents(picked, candidates, utterances, roles)
     return with_introduced_names(joined([candidates[rank][1] for rank in chosen]), utterances, roles)
-
-
-def with_introduced_names(
-    sentences_: list[DigestSentence], utterances: list[Utterance], roles: SpeakerRoles
-) -> list[DigestSentence]:
-    """A customer known only by a role label who gave their name on the call ("Malik here.") is named
-    where the paragraph first retells them: "The customer (Malik) is leaving ...". Only a name the speaker
-    gave themselves, and only one: two names under one label could be two people."""
-    speaker_of = {u.n: u.speaker for u in utterances}
-    named: set[str] = set()
-    out = []
-    for sentence in sentences_:
-        speaker = speaker_of.get(sentence.utterance, "")
-        lead = "The customer "
-        if speaker not in named and sentence.text.startswith(lead) and _role_placed_customer(speaker, roles):
-            named.add(speaker)
-            name = introduced_name_of(speaker, utterances)
-            if name:
-                sentence = DigestSentence(
-                    f"The customer ({name}) {sentence.text[len(lead) :]}", sentence.utterance
-                )
-        out.append(sentence)
-    return out
-
-
-def _role_placed_customer(speaker: str, roles: SpeakerRoles) -> bool:
-    return roles.side(speaker) is Side.CUSTOMER and roles.placed_by_role(speaker)
-
-
-def introduced_name_of(speaker: str, utterances: list[Utterance]) -> str:
-    """The one name a speaker gives themselves on the call ("Malik here."), '' when none or two."""
-    names = {introduced_name([u.text]) for u in utterances if u.speaker == speaker} - {""}
-    return names.pop() if len(names) == 1 else ""
 
 
 # "Yes, that one is still open" is only news with what "that one" was: the sentence before it, said by

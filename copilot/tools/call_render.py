@@ -19,7 +19,6 @@ from copilot.tools.call_digest import (
     dates_a_fix,
     digest,
     digest_text,
-    introduced_name_of,
     speaks_for_us,
     voice,
 )
@@ -28,6 +27,7 @@ from copilot.tools.call_record import CallRecord
 from copilot.tools.call_risk_items import RISK_LABELS, risks
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance, object_points_back
 from copilot.tools.discourse_openers import without_leading_words
+from copilot.tools.introduced_names import named_customer
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.sentence_classes import SentenceLabeller
 from copilot.tools.sentiment import assess
@@ -219,12 +219,11 @@ def _retold_decision(item: CallItem, call: CallRecord) -> dict[str, Any]:
 def _named_leaver(risk: dict[str, Any], call: CallRecord) -> dict[str, Any]:
     # Who is leaving is what a manager needs of a champion leaving: a role-labelled customer who gave their
     # name on the call ("Malik here.") is named, as the paragraph names them.
-    said, lead = str(risk.get("said") or ""), "The customer "
-    if risk.get("kind") != "champion_leaving" or not said.startswith(lead):
+    if risk.get("kind") != "champion_leaving":
         return risk
     speaker = next(u.speaker for u in call.utterances if u.n == risk["utterances"][0])
-    name = introduced_name_of(speaker, call.utterances) if call.roles.placed_by_role(speaker) else ""
-    return {**risk, "said": f"{lead}({name}) {said[len(lead) :]}"} if name else risk
+    said = str(risk.get("said") or "")
+    return {**risk, "said": named_customer(said, speaker, call.utterances, call.roles)}
 
 
 def _one_sentence(text: str) -> str:

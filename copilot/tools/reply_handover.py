@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from copilot.tools.draft_types import ComposedBody
+from copilot.tools.reply_wording import commitment_flags
 
 # Nouns for what we can hand over. German and Dutch compounds end in them ("Sicherheitszertifikat",
 # "standaardcontract"); "Vertragsverlängerung" (a renewal) does not, so it is no document.
@@ -269,16 +270,9 @@ def send_promise(things: str, day: str, language: str, *, who_asked: bool) -> st
 
 def send_flags(body: ComposedBody, promises: list[str]) -> list[dict[str, object]]:
     """A `commitment` flag on each promise to send: we promise a hand-over by a day no record backs."""
-    flags: list[dict[str, object]] = []
-    for text in promises:
-        start = body.text.find(text)
-        if start >= 0:
-            flags.append(
-                {
-                    "type": "commitment",
-                    "span": [start, start + len(text)],
-                    "detail": "the customer asked for things we hold, so the reply promises to send them "
-                    "by a named day: check that we can send exactly these, and the day",
-                }
-            )
-    return flags
+    return commitment_flags(
+        body,
+        promises,
+        "the customer asked for things we hold, so the reply promises to send them by a named day: check "
+        "that we can send exactly these, and the day",
+    )

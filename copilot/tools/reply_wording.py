@@ -233,19 +233,21 @@ def answer_sentence(restated: str) -> str:
     return body[:1].upper() + body[1:]
 
 
+def commitment_flags(body: ComposedBody, promises: list[str], detail: str) -> list[dict[str, object]]:
+    """A `commitment` flag on each of our promises found in the letter, saying what the reviewer checks."""
+    flags: list[dict[str, object]] = []
+    for text in promises:
+        start = body.text.find(text)
+        if start >= 0:
+            flags.append({"type": "commitment", "span": [start, start + len(text)], "detail": detail})
+    return flags
+
+
 def deferral_flags(body: ComposedBody, deferrals: list[str]) -> list[dict[str, object]]:
     """A `commitment` flag on each deferral: we promise an answer by a day that no record backs."""
-    flags: list[dict[str, object]] = []
-    for text in deferrals:
-        start = body.text.find(text)
-        if start < 0:
-            continue
-        flags.append(
-            {
-                "type": "commitment",
-                "span": [start, start + len(text)],
-                "detail": "no customer-visible record answers this question, so the reply promises to come "
-                "back by a named day: check the day and who will find the answer",
-            }
-        )
-    return flags
+    return commitment_flags(
+        body,
+        deferrals,
+        "no customer-visible record answers this question, so the reply promises to come back by a named "
+        "day: check the day and who will find the answer",
+    )
