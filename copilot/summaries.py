@@ -50,6 +50,9 @@ class SummaryItem(StoredShape):
     )
     successor: str | None = Field(default=None, description="champion leaving: who takes over, if said")
     leaving_when: str | None = Field(default=None, description="champion leaving: when, as said")
+    already_left: bool | None = Field(
+        default=None, description="champion leaving: true when the words say they have already gone"
+    )
 
 
 class NarrativeSentence(StoredShape):

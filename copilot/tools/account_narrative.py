@@ -123,7 +123,7 @@ def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | Non
         return None
     parts, cites = [], []
     if risks:
-        others = f", one of {len(risks)} on record" if len(risks) > 1 else ""
+        others = f", one of {len(risks)} risks on record" if len(risks) > 1 else ""
         what = _article(risks[0]["kind_label"]) if risks[0].get("kind_label") else "a risk"
         top = f"the most serious risk is {what}, {_quote(risks[0]['text'])} ({risks[0]['date']}){others}"
         parts.append(top)
@@ -206,9 +206,15 @@ def _budget_step(who: str, said: str, renewal_date: str | None) -> str:
 
 
 def _handover_step(risk: dict[str, Any], account: str, said: str) -> str:
-    # Meet the successor while the champion is still there, so the renewal keeps an owner on their side.
-    successor = risk.get("successor") or "their successor"
+    # Meet the successor while the champion is still there, so the renewal keeps an owner on their side;
+    # once they have gone, "before they leave" is too late: find who owns the renewal now.
     leaver = risk.get("leaver") or (f"your contact at {account}" if account else "your contact")
+    if risk.get("already_left"):
+        if risk.get("successor"):
+            return f"Meet {risk['successor']}, who took over from {leaver}, and confirm they own the renewal: {said}"
+        at, gone = f" at {account}" if account else "", risk.get("leaver") or "their champion"
+        return f"Find a new sponsor{at} now that {gone} has left, and confirm who owns the renewal: {said}"
+    successor = risk.get("successor") or "their successor"
     when = f" ({risk['leaving_when']})" if risk.get("leaving_when") else ""
     return f"Meet {successor} before {leaver} leaves{when} and confirm who owns the renewal: {said}"
 

@@ -108,7 +108,7 @@ def risk_entries(
     return entries
 
 
-def _who_leaves(sentence: Sentence, row: Interaction | None) -> dict[str, str]:
+def _who_leaves(sentence: Sentence, row: Interaction | None) -> dict[str, str | bool]:
     # Who leaves (by name: the speaker, or the name a role-labelled speaker gave on the call), when, and
     # who takes over, as far as the words say (copilot/tools/champion_handover.py).
     said = handover(sentence.shown)
@@ -117,7 +117,12 @@ def _who_leaves(sentence: Sentence, row: Interaction | None) -> dict[str, str]:
         label = f"{sentence.speaker}:"
         turns = [line[len(label) :] for line in row.text.splitlines() if line.startswith(label)]
         leaver = introduced_name(turns)
-    found = {"leaver": leaver, "successor": said.successor, "leaving_when": said.when}
+    found = {
+        "leaver": leaver,
+        "successor": said.successor,
+        "leaving_when": said.when,
+        "already_left": said.gone,
+    }
     return {key: value for key, value in found.items() if value}
 
 

@@ -26,6 +26,16 @@ _WHEN = re.compile(
     r"(?:in|on|after|before) (?:[A-Z][a-z]++|the (?:new year|summer|spring|autumn|fall|winter))|"
     r"next (?:week|month|quarter|year)|this (?:week|month|quarter|year))"
 )
+# Already gone: "our champion left the company last month", "Malik has left", "is no longer with us".
+# "is leaving" / "will leave" are still to come: the words above carry them, and they win.
+_GONE = re.compile(
+    r"\b(?:left (?:the|our|your|their) (?:company|business|team|firm|organi[sz]ation)|has left|have left|"
+    r"had left|already left|departed|resigned|retired|moved on|stepped down|was let go|"
+    r"(?:was|were|has been|have been) (?:laid off|replaced)|(?:is|are) no longer (?:with|at|here|there))\b"
+)
+_STILL_TO_COME = re.compile(
+    r"\b(?:is|are|am|will be) (?:leaving|retiring|moving on|stepping down)\b|\bwill (?:leave|retire)\b"
+)
 _INTRODUCED = re.compile(
     rf"(?:^|[.!?]\s++)(?:(?i:hi|hello),?\s++)?(?:{_NAME} here\b|(?i:this is|it's) {_NAME})"
 )
@@ -37,14 +47,17 @@ class Handover:
 
     successor: str = ""
     when: str = ""
+    gone: bool = False
 
 
 def handover(text: str) -> Handover:
-    """The successor and the time of leaving a sentence names ("so Fiona will own the renewal")."""
+    """The successor, the time of leaving and whether they have already gone, as a sentence says them
+    ("so Fiona will own the renewal", "our champion left the company last month")."""
     successor = _SUCCESSOR.search(text)
     when = _WHEN.search(text)
     name = (successor[1] or successor[2]) if successor else ""
-    return Handover(successor=name or "", when=when["when"] if when else "")
+    gone = bool(_GONE.search(text)) and not _STILL_TO_COME.search(text)
+    return Handover(successor=name or "", when=when["when"] if when else "", gone=gone)
 
 
 # "It's Monday", "This is January": a day or a month after "it's" / "this is" is no one's name.

@@ -1,0 +1,71 @@
+"""Issue 15, from a manager's eleventh reading of the sample's account pages.
+
+A champion who has already left cannot be met "before they leave": the next best action asks for a new
+sponsor (or to meet the named successor) instead; the overview's top risk says what its count counts.
+Accounts are written here, with made-up people.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from copilot.tools.account_narrative import narrative, next_best_actions
+from copilot.tools.champion_handover import handover
+from tests.tools.summary_reading import account_sections, labelled, row
+
+TODAY = date(2026, 12, 6)
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("said", "gone"),
+    [
+        ("Our champion left the company last month, so we need a new sponsor.", True),
+        ("Priya has left and nobody owns the renewal on their side.", True),
+        ("Our sponsor is no longer with the company.", True),
+        ("I am leaving the company at the end of January, so Fiona will own the renewal.", False),
+        ("Malik will leave in March; he has left a handover note.", False),
+        ("Budget cuts were announced internally.", False),
+    ],
+)
+def test_gone_is_read_from_the_words(said: str, gone: bool) -> None:
+    assert handover(said).gone is gone
+
+
+def _actions(text: str) -> list[str]:
+    items = [labelled(text, "risk", 1, kind="note", when=NOW, speaker="")]
+    sections = account_sections(items, {1: row(1, "note", NOW, text=text)}, today=TODAY)
+    return [a["text"] for a in next_best_actions(sections, "Harbour Print", "2027-02-07", TODAY)]
+
+
+def test_a_champion_who_left_asks_for_a_new_sponsor_not_a_meeting_before_they_leave() -> None:
+    actions = _actions("Our champion left the company last month, so we need a new sponsor.")
+    assert any(
+        a.startswith("Find a new sponsor at Harbour Print now that their champion has left") for a in actions
+    )
+    assert not any("before" in a and "leaves" in a for a in actions)
+
+
+def test_a_named_successor_is_met_as_the_one_who_took_over() -> None:
+    actions = _actions("Our champion left the company last month; Fiona is taking over the account.")
+    assert any(a.startswith("Meet Fiona, who took over from") for a in actions)
+
+
+def test_a_champion_still_to_leave_is_met_before_they_go() -> None:
+    actions = _actions("Our champion is leaving the company at the end of January.")
+    assert any("before your contact at Harbour Print leaves (at the end of January)" in a for a in actions)
+
+
+def test_the_top_risk_says_what_its_count_counts() -> None:
+    items = [
+        labelled(
+            "We are also looking at two other vendors.", "risk", 1, kind="email", when=NOW, speaker="Ana"
+        ),
+        labelled("Our champion left the company last month.", "risk", 2, kind="note", when=NOW, speaker=""),
+    ]
+    rows = {1: row(1, "email", NOW), 2: row(2, "note", NOW)}
+    sections = account_sections(items, rows, today=TODAY)
+    text = narrative({"name": "Harbour Print"}, sections, {"months": []}, 2)["text"]
+    assert "one of 2 risks on record" in text
