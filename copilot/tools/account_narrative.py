@@ -30,6 +30,9 @@ MAX_RISK_ACTIONS = 3
 # Within a tier the kinds keep their severity order (account_risks.RISK_LABELS), then the newest first.
 FRESH_DAYS = 30
 RENEWAL_WINDOW_DAYS = 180
+# A promise still open this close to the renewal is what the customer weighs when they sign: its action
+# says so ("due 2026-06-27, overdue; the renewal is on 2026-12-23, in 17 days").
+RENEWAL_NEAR_DAYS = 60
 _ALWAYS_FIRST = frozenset({"churn_threat", "do_not_contact"})
 _BEFORE_THE_RENEWAL = frozenset({"champion_leaving", "budget_cut"})
 _DETERMINED = re.compile(r"^(?:the|a|an|their|its|any|some|what)\b", re.IGNORECASE)
@@ -211,7 +214,8 @@ def _handover_step(risk: dict[str, Any], account: str, said: str) -> str:
     leaver = risk.get("leaver") or (f"your contact at {account}" if account else "your contact")
     if risk.get("already_left"):
         if risk.get("successor"):
-            return f"Meet {risk['successor']}, who took over from {leaver}, and confirm they own the renewal: {said}"
+            took_over = f"{risk['successor']}, who took over from {leaver},"
+            return f"Meet {took_over} and confirm they own the renewal: {said}"
         at, gone = f" at {account}" if account else "", risk.get("leaver") or "their champion"
         return f"Find a new sponsor{at} now that {gone} has left, and confirm who owns the renewal: {said}"
     successor = risk.get("successor") or "their successor"
@@ -333,6 +337,23 @@ def _risk_actions(
     return actions
 
 
+def _newest_day(sections: dict[str, list[dict[str, Any]]]) -> date | None:
+    # Without today's date the newest dated item stands in for it, as in _by_urgency.
+    dates = [str(item["date"]) for items in sections.values() for item in items if item.get("date")]
+    return date.fromisoformat(max(dates)) if dates else None
+
+
+def _before_the_renewal(renewal_date: str | None, today: date | None) -> str:
+    """ "; the renewal is on D, in N days" when it is at most RENEWAL_NEAR_DAYS away, else ''."""
+    if not renewal_date or today is None:
+        return ""
+    days = (date.fromisoformat(renewal_date) - today).days
+    if not 0 <= days <= RENEWAL_NEAR_DAYS:
+        return ""
+    when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+    return f"; the renewal is on {renewal_date}, {when}"
+
+
 def next_best_actions(
     sections: dict[str, list[dict[str, Any]]],
     account: str = "",
@@ -346,11 +367,12 @@ def next_best_actions(
     actions = _risk_actions(sections["risks"], account, renewal_date, today)
     risks = [sections["risks"][a["item"]["index"]] for a in actions]
     acted_on = {text for risk in risks for text in [risk["text"], *risk.get("also", [])]}
+    before = _before_the_renewal(renewal_date, today or _newest_day(sections))
     for i, promise in enumerate(sections["commitments_by_us"]):
         if promise["overdue"]:
             text = (
                 f"{promise['owner']} to deliver to {promise['owed_to']} now "
-                f"(due {promise['due_date']}, overdue): {_owed_what(promise)}"
+                f"(due {promise['due_date']}, overdue{before}): {_owed_what(promise)}"
             )
             actions.append(_action(text, "commitments_by_us", i, promise))
     open_issues = [i for i in sections["open_issues"] if i["text"] not in acted_on]

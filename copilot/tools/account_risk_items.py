@@ -117,7 +117,7 @@ def _who_leaves(sentence: Sentence, row: Interaction | None) -> dict[str, str | 
         label = f"{sentence.speaker}:"
         turns = [line[len(label) :] for line in row.text.splitlines() if line.startswith(label)]
         leaver = introduced_name(turns)
-    found = {
+    found: dict[str, str | bool] = {
         "leaver": leaver,
         "successor": said.successor,
         "leaving_when": said.when,

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from copilot.tools.account_narrative import narrative, next_best_actions
+from copilot.tools.account_sentences import OURS
 from copilot.tools.champion_handover import handover
 from tests.tools.summary_reading import account_sections, labelled, row
 
@@ -69,3 +70,25 @@ def test_the_top_risk_says_what_its_count_counts() -> None:
     sections = account_sections(items, rows, today=TODAY)
     text = narrative({"name": "Harbour Print"}, sections, {"months": []}, 2)["text"]
     assert "one of 2 risks on record" in text
+
+
+def _overdue_promise_action(renewal: str) -> str:
+    promise = labelled(
+        "I will send the revised rollout plan by September 26, 2026.",
+        "commitment",
+        1,
+        side=OURS,
+        kind="email",
+        when=datetime(2026, 9, 20, tzinfo=UTC),
+        speaker="Sam Ortiz",
+    )
+    sections = account_sections([promise], today=TODAY)
+    actions = next_best_actions(sections, "Harbour Print", renewal, TODAY)
+    return next(a["text"] for a in actions if a["item"]["section"] == "commitments_by_us")
+
+
+def test_an_overdue_promise_says_when_the_renewal_is_near() -> None:
+    assert "(due 2026-09-26, overdue; the renewal is on 2026-12-23, in 17 days)" in _overdue_promise_action(
+        "2026-12-23"
+    )
+    assert "renewal" not in _overdue_promise_action("2027-06-30")
