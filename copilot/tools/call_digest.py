@@ -20,12 +20,13 @@ from copilot.tools.call_dates import names_a_date
 from copilot.tools.call_types import Utterance, object_points_back, points_back
 from copilot.tools.counted_objects import COUNT_LOOKBACK, with_counted_noun
 from copilot.tools.introduced_names import with_introduced_names
+from copilot.tools.repeated_voices import varied_voices
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.small_talk import business_start, is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.10.0"
+DIGEST_VERSION = "1.11.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
@@ -246,7 +247,8 @@ def digest(
         must += [rank for rank in order if candidates[rank][2].strip() in concerns and rank not in must]
     picked = _pick(order, speakers, lengths, roles, word_budget(utterances), must)
     chosen = _with_antecedents(picked, candidates, utterances, roles)
-    return with_introduced_names(joined([candidates[rank][1] for rank in chosen]), utterances, roles)
+    told = with_introduced_names(joined([candidates[rank][1] for rank in chosen]), utterances, roles)
+    return varied_voices(told, utterances)
 
 
 # "Yes, that one is still open" is only news with what "that one" was: the sentence before it, said by

@@ -13,8 +13,11 @@ import pytest
 
 from copilot.tools.account_narrative import narrative, next_best_actions
 from copilot.tools.account_sentences import OURS
+from copilot.tools.call_digest import DigestSentence
+from copilot.tools.call_types import Utterance
 from copilot.tools.champion_handover import handover
-from tests.tools.summary_reading import account_sections, labelled, row
+from copilot.tools.repeated_voices import varied_voices
+from tests.tools.summary_reading import account_sections, digest_of, labelled, row
 
 TODAY = date(2026, 12, 6)
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -92,3 +95,34 @@ def test_an_overdue_promise_says_when_the_renewal_is_near() -> None:
         "2026-12-23"
     )
     assert "renewal" not in _overdue_promise_action("2027-06-30")
+
+
+CHAT = (
+    "Customer: Our invoice export has failed every night since Monday and nobody answered my two tickets.\n"
+    "Agent: Sorry about that. Can you send me the ticket numbers so I can escalate?\n"
+    "Customer: 48213 and 48240. If this is not fixed by Friday we will cancel and move to another vendor.\n"
+    "Agent: I have escalated both to engineering as P1 and will call you tomorrow at 10 with an update.\n"
+)
+
+
+def test_a_speaker_told_twice_in_a_row_is_not_echoed() -> None:
+    text = digest_of(CHAT)
+    assert text.count("The customer says") == 1
+    assert "The customer adds that if this is not fixed by Friday" in text
+    assert "The agent has escalated both" in text  # another speaker keeps their own lead
+
+
+def test_a_third_retelling_also_says_and_an_answer_keeps_says() -> None:
+    turns = [Utterance(n, "Customer", "...", True) for n in range(1, 5)]
+    told = [
+        DigestSentence("The customer (Malik) says the export failed.", 1),
+        DigestSentence("The customer says the tickets went unanswered.", 2),
+        DigestSentence("The customer says they will cancel.", 3),
+        DigestSentence("The customer says no, but the invoices are fine.", 4),
+    ]
+    assert [s.text for s in varied_voices(told, turns)] == [
+        "The customer (Malik) says the export failed.",
+        "The customer adds that the tickets went unanswered.",
+        "The customer also says they will cancel.",
+        "The customer says no, but the invoices are fine.",
+    ]
