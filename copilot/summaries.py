@@ -22,6 +22,9 @@ class SummaryItem(StoredShape):
     score: float | None = Field(default=None, description="the sentence classifier's confidence")
     speaker: str | None = None
     ticket_priority: str | None = None
+    awaiting_reply_since: str | None = Field(
+        default=None, description="open issues: the day of the customer's message we have not answered"
+    )
     due_date: str | None = Field(default=None, description="commitments: ISO 8601 date, or null")
     overdue: bool | None = Field(default=None, description="commitments: past their due date")
     kind: str | None = Field(

@@ -81,6 +81,9 @@ def _show_items(title: str, items: Sequence[SummaryItem | NextAction]) -> None:
         if getattr(item, "ticket_state", None) == "waiting on the customer":
             priority, since = getattr(item, "ticket_priority", None) or "", getattr(item, "date", None)
             kind = f"{priority} ticket waiting on the customer since {since}: ".lstrip()
+        waiting_since = getattr(item, "awaiting_reply_since", None)
+        if waiting_since:
+            kind = f"waiting on our reply since {waiting_since}: "
         console.print(f"  - {kind}{item.text} {_cites(item.citations)}", highlight=False)
         for more in getattr(item, "also", None) or []:
             console.print(f"      also: {more}", highlight=False)

@@ -136,6 +136,13 @@ def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | Non
     untold = [i for i in issues if i["text"] != told]
     if issues and not untold:
         parts[-1] += f", also their {'one open customer issue' if len(issues) == 1 else 'open issues'}"
+    elif untold and untold[0].get("awaiting_reply_since"):
+        # Their unanswered message is the open item a manager acts on first (account_awaiting.py).
+        waiting, more = untold[0], len(issues) - 1
+        others = f" ({_count(more, 'more open issue', 'more open issues')})" if more else ""
+        since = waiting["awaiting_reply_since"]
+        parts.append(f"their message of {since} still awaits our reply, {_quote(waiting['text'])}{others}")
+        cites += waiting["citations"]
     elif issues:
         many = len(issues) > 1
         count = f"{len(issues)} open customer issues" if many else "one open customer issue"
@@ -259,6 +266,8 @@ def _issue_step(issue: dict[str, Any], account: str) -> str:
     # A ticket waiting on the customer moves when they send what support asked for; anything else needs
     # our answer.
     who, said = _who(issue, account), _quote(issue["text"])
+    if issue.get("awaiting_reply_since"):
+        return f"Answer {who}'s message of {issue['awaiting_reply_since']}, still without a reply: {said}"
     if issue.get("ticket_state") != "waiting on the customer":
         return f"Reply to {who} with a fix or a date: {said}"
     ticket = f"“{issue['subject']}”" if issue.get("subject") else "their ticket"

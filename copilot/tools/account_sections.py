@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
+from copilot.tools.account_awaiting import awaiting_reply
 from copilot.tools.account_issues import (
     ENGLISH,
     actionable_issues,
@@ -20,7 +21,7 @@ from copilot.tools.account_issues import (
     one_per_matter,
     sentence_language,
 )
-from copilot.tools.account_items import CitationMap, Labelled, SectionInputs, distinct, item_entry
+from copilot.tools.account_items import CitationMap, Labelled, SectionInputs, distinct, item_entry, shown_text
 
 # Kept importable from here for callers that label sentences the way the sections do (the classifier's tests).
 from copilot.tools.account_items import label_sentences as label_sentences
@@ -168,8 +169,12 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     rows = inputs.rows
     by_us = [commitment_entry(p, inputs, citations, ours=True) for p in ours]
     by_them = [commitment_entry(p, inputs, citations, ours=False) for p in theirs]
+    # The customer's unanswered request heads the list (copilot/tools/account_awaiting.py).
+    waiting = awaiting_reply(inputs.labelled, rows, citations)
+    told = {entry["text"] for entry in waiting}
+    rest = [i for i in distinct(issues) if shown_text(i.sentence) not in told][: MAX_ITEMS - len(waiting)]
     return {
-        "open_issues": [item_entry(i, rows, citations) for i in distinct(issues)[:MAX_ITEMS]],
+        "open_issues": waiting + [item_entry(i, rows, citations) for i in rest],
         "commitments_by_us": by_us,
         "commitments_by_them": by_them,
         "risks": risk_entries(distinct(flagged + escalated), rows, citations),

@@ -235,7 +235,8 @@ def _write_compact_reply(services: Services, job: CompactInput, defenses: bool) 
     assert job.reply is not None
     answers = reply_answers(services, job.context, job.reply, defenses=defenses)
     today = datetime.now(UTC).date()
-    lines = reply_lines(answers, job.context, job.audience, today, job.reply.deadline())
+    reply = job.reply
+    lines = reply_lines(answers, job.context, job.audience, today, reply.deadline(), reply.sent_on)
     job = replace(job, facts=lines.lines, deferrals=tuple(lines.deferrals), sends=tuple(lines.sends))
     attempt = write_checked(
         lambda feedback: compact_attempt(services, job, feedback),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from copilot.tools.reply_answers import answers
 from copilot.tools.reply_deadline import asked_by
 from copilot.tools.reply_handover import asks_for_handover
 from copilot.tools.reply_topic import subject_topic
+from copilot.tools.reply_wording import LATE_REPLY_DAYS
 
 MAX_QUESTIONS = 5
 _REPLYABLE_KINDS = ("email", "chat")
@@ -280,13 +281,21 @@ def model_instructions(rep_instructions: str | None, reply: ReplyTarget | None, 
     return "\n".join(line for line in lines if line).strip()
 
 
-def reply_instructions(target: ReplyTarget) -> str:
-    """The prompt lines telling the model which message it answers, what was asked, and how to defer."""
+def reply_instructions(target: ReplyTarget, today: date | None = None) -> str:
+    """The prompt lines telling the model which message it answers, what was asked, and how to defer;
+    for a message that has waited a week or more, to apologise for the slow reply first."""
+    today = today or datetime.now(UTC).date()
+    waited = (today - target.sent_on).days if target.sent_on else 0
+    late = (
+        f"The customer wrote {waited} days ago: apologise briefly for the slow reply before answering.\n"
+        if waited >= LATE_REPLY_DAYS
+        else ""
+    )
     if not target.questions:
-        return "This email replies to the customer's message: acknowledge it and answer what it asks."
+        return late + "This email replies to the customer's message: acknowledge it and answer what it asks."
     asked = "\n".join(f"- {q}" for q in target.questions)
     return (
-        "This email replies to the customer's message. Answer each of their questions or requests:\n"
+        f"{late}This email replies to the customer's message. Answer each of their questions or requests:\n"
         f"{asked}\n"
         "Answer a question only with what the records state. When no record answers it, say plainly that "
         "you do not have that to hand and will come back to them; never invent an answer."

@@ -28,7 +28,13 @@ from copilot.tools.reply_handover import (
     joined_things,
     send_promise,
 )
-from copilot.tools.reply_wording import answer_sentence, come_back_day, deferral, question_reference
+from copilot.tools.reply_wording import (
+    answer_sentence,
+    come_back_day,
+    deferral,
+    late_apology,
+    question_reference,
+)
 
 # The citation number of a sentence that rests on no record: the composer cites it to nothing.
 UNCITED = 0
@@ -50,16 +56,19 @@ def reply_lines(
     audience: Audience,
     today: date,
     asked_by: date | None = None,
+    sent_on: date | None = None,
 ) -> ReplyLines:
     """One sentence per question: the restated answer (cited), or a deferral when none holds, by the
-    customer's own deadline (`asked_by`) when that is sooner than two working days."""
+    customer's own deadline (`asked_by`) when that is sooner than two working days; first an apology
+    when the message (`sent_on`) has waited a week or more."""
     records = {r.n: r for r in context.records}
     language = audience.language
     day = come_back_day(today, language, asked_by)
     unanswered = [a.question for a in answers if a.fact is None]
     handover = _handover(unanswered, language, day)
     questions = [a for a in answers if a.fact is not None or a.question not in handover.covers]
-    lines: list[Rephrased] = []
+    late = late_apology(sent_on, today, language)
+    lines: list[Rephrased] = [Rephrased(UNCITED, late, "")] if late else []
     deferrals: list[str] = []
     for i, answer in enumerate(questions):
         if answer.fact is None and answer.question == handover.at:

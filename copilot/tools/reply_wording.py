@@ -137,6 +137,26 @@ _PREPOSITIONS = frozenset(
 _RECAP_LEAD = re.compile("^(?:" + "|".join(re.escape(t.split("{", 1)[0]) for t in RECAP_LEAD.values()) + ")")
 
 
+# A reply a week or more after the message says so before it answers: a customer who waited notices, and
+# a reply that carries on as if no time had passed reads as a form letter.
+LATE_REPLY_DAYS = 7
+_LATE = {
+    "en": "I am sorry it has taken me so long to reply.",
+    "de": "Entschuldigen Sie bitte, dass meine Antwort so lange gedauert hat.",
+    "fr": "Veuillez m'excuser d'avoir tant tardé à vous répondre.",
+    "es": "Disculpe que haya tardado tanto en responderle.",
+    "it": "Mi scuso per il ritardo con cui vi rispondo.",
+    "nl": "Excuses dat mijn antwoord zo lang op zich heeft laten wachten.",
+}
+
+
+def late_apology(sent_on: date | None, today: date, language: str) -> str | None:
+    """The apology for a slow reply in the customer's language, or None when the message is recent."""
+    if sent_on is None or (today - sent_on).days < LATE_REPLY_DAYS:
+        return None
+    return _LATE.get(language[:2].lower(), _LATE["en"])
+
+
 def come_back_on(today: date, asked_by: date | None = None) -> date:
     """Two working days after `today`, or the customer's own deadline when that is sooner (and not past)."""
     day, left = today, 2

@@ -126,3 +126,41 @@ def test_a_third_retelling_also_says_and_an_answer_keeps_says() -> None:
         "The customer also says they will cancel.",
         "The customer says no, but the invoices are fine.",
     ]
+
+
+# --- the customer's unanswered message heads the open issues ---------------------------------------------
+
+ASKED = "Unsere Finanzabteilung bittet um ein aktualisiertes Angebot."
+MESSAGE = (
+    f"Sehr geehrter Herr Larsen,\n\nvielen Dank für Ihre schnelle Antwort. {ASKED}\n\nMit freundlichen Grüßen"
+)
+AUGUST = datetime(2026, 8, 27, tzinfo=UTC)
+
+
+def _page_with_message(answered_after: str | None = None) -> dict:
+    items = [
+        labelled("vielen Dank für Ihre schnelle Antwort.", "other", 1, when=AUGUST, speaker="Anna Schmidt"),
+        labelled(ASKED, "other", 1, when=AUGUST, speaker="Anna Schmidt"),
+    ]
+    rows = {1: row(1, "email", AUGUST, text=MESSAGE)}
+    if answered_after:
+        later = datetime(2026, 9, 2, tzinfo=UTC)
+        rows[2] = row(
+            2, answered_after, later, direction="outbound" if answered_after == "email" else "unknown"
+        )
+    return account_sections(items, rows, today=TODAY)
+
+
+def test_an_unanswered_request_heads_the_open_issues_whatever_its_class() -> None:
+    sections = _page_with_message()
+    first = sections["open_issues"][0]
+    assert (first["text"], first["awaiting_reply_since"]) == (ASKED, "2026-08-27")
+    actions = next_best_actions(sections, "Harbour Print", None, TODAY)
+    assert actions[0]["text"].startswith("Answer Anna Schmidt's message of 2026-08-27, still without a reply")
+    told = narrative({"name": "Harbour Print"}, sections, {"months": []}, 1)["text"]
+    assert "heir message of 2026-08-27 still awaits our reply" in told
+
+
+@pytest.mark.parametrize("answer", ["email", "call"])
+def test_our_email_or_a_call_after_it_is_the_answer(answer: str) -> None:
+    assert _page_with_message(answered_after=answer)["open_issues"] == []

@@ -363,5 +363,6 @@ def test_our_your_is_said_to_the_customer_and_a_blunt_complaint_stays_in_the_sum
     summary = digest_text(digest(call, roles))
     # "your first dashboards" is the customer's, not those of Marco, who spoke just before.
     assert "Jo Park's first dashboards" in summary and "Marco Rossi's" not in summary
-    # The complaint is kept though its retelling drops "I have to be blunt".
-    assert "Jo Park says the new chart colours are unreadable for their colour-blind staff." in summary
+    # The complaint is kept though its retelling drops "I have to be blunt" (Jo Park's second sentence in
+    # a row, so "adds that": copilot/tools/repeated_voices.py).
+    assert "Jo Park adds that the new chart colours are unreadable for their colour-blind staff." in summary

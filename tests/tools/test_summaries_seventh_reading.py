@@ -180,7 +180,8 @@ FIX_IT = (
 def test_the_paragraph_brings_what_the_it_of_our_answer_stands_for() -> None:
     summary = digest_of(FIX_IT, frozenset({"Customer"}))
     fix = "The agent says they will fix it in tomorrow's release."
-    assert f"The customer says the bridge drops the print jobs after midnight. {fix}" in summary
+    # The customer's second sentence in a row of the paragraph "adds" (copilot/tools/repeated_voices.py).
+    assert f"The customer adds that the bridge drops the print jobs after midnight. {fix}" in summary
 
 
 def test_between_numbered_strangers_the_paragraph_does_not_guess_what_it_is() -> None:
