@@ -162,6 +162,28 @@ _HELP_THEN_POINTER = (
     (re.compile(r"\b(?:daarmee|hiermee)\b", re.IGNORECASE), re.compile(r"\bhelpen\b", re.IGNORECASE)),
 )
 _HELP_US = re.compile(r"\bnous aider\b|\bs'en occuper\b|\bayudar(?:nos)?\b|\baiutar(?:ci|e)\b", re.IGNORECASE)
+# "Bitte berücksichtigen Sie dabei die aktuelle Anzahl der Nutzer." right after a request for a quote says
+# how to make what was asked for; it is no second question to defer. Each language's opening of such a
+# note (an instruction to take something into account, include it or reflect it), anchored at the start.
+_NOTE_ON_IT = re.compile(
+    r"^(?:please,?\s+)?(?:(?:take|bear) (?:into account|in mind)|consider|factor in|include|reflect|"
+    r"make sure (?:it|that it|they|the \w+) (?:includes?|reflects?|covers?))\b|"
+    r"^(?:bitte\s+)?(?:berücksichtigen|beachten)\s+sie\b|"
+    r"^(?:merci de|veuillez)\s+(?:tenir compte|prendre en compte|inclure)\b|"
+    r"^(?:por favor,?\s+)?tenga(?:n)? en cuenta\b|"
+    r"^(?:vi preghiamo di\s+|per favore,?\s+)?(?:tenete|tenere) conto\b|"
+    r"^(?:graag\s+)?(?:houd|houdt u)\b[^.?!]{0,20}\brekening met\b",
+    re.IGNORECASE,
+)
+# The promise then says it keeps the note (the customer's words stay in their message, quoted by no one).
+_NOTED = {
+    "en": ", with your note taken into account.",
+    "de": " und berücksichtige dabei Ihren Hinweis.",
+    "fr": ", en tenant compte de votre remarque.",
+    "es": ", teniendo en cuenta su indicación.",
+    "it": ", tenendo conto della vostra indicazione.",
+    "nl": ", rekening houdend met uw opmerking.",
+}
 _TOKEN = re.compile(r"[\w'\u2019-]+|[^\w\s]")
 MAX_THING_WORDS = 14
 
@@ -180,6 +202,12 @@ def asks_for_handover(sentence: str) -> bool:
         return False  # "We want to give read-only access to our leads": the customer's own act, not a request
     after = sentence if sentence.rstrip().endswith("?") else sentence[verb.end() :]
     return bool(_ITEM.search(after))
+
+
+def notes_how_to_make_it(sentence: str) -> bool:
+    """True for an instruction on what was just asked for ("Please take into account our current
+    number of users."): the promise to send it keeps the note instead of deferring it as a question."""
+    return not sentence.rstrip().endswith("?") and bool(_NOTE_ON_IT.match(sentence.strip()))
 
 
 def asks_who_helps_with_that(question: str) -> bool:
@@ -258,10 +286,13 @@ def joined_things(things: list[str], language: str) -> str:
     return f" {_ALSO[lang]} ".join(unique)
 
 
-def send_promise(things: str, day: str, language: str, *, who_asked: bool) -> str:
-    """Our promise to send the things by `day`; "I can help with that:" first when they asked who could."""
+def send_promise(things: str, day: str, language: str, *, who_asked: bool, noted: bool = False) -> str:
+    """Our promise to send the things by `day`; "I can help with that:" first when they asked who could,
+    and that we keep their note when they added one on how to make it (`notes_how_to_make_it`)."""
     lang = language if language in _SEND else "en"
     promise = _SEND[lang].format(things=things, day=day)
+    if noted:
+        promise = promise.removesuffix(".") + _NOTED[lang]
     if not who_asked:
         return promise
     # After the colon English keeps "I" and German a sentence's capital; the others continue in lower case.

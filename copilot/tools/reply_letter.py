@@ -26,6 +26,7 @@ from copilot.tools.reply_handover import (
     asks_who_helps_with_that,
     handed_over,
     joined_things,
+    notes_how_to_make_it,
     send_promise,
 )
 from copilot.tools.reply_wording import (
@@ -108,10 +109,13 @@ def _handover(unanswered: list[str], language: str, day: str) -> _Handover:
         return _Handover()
     after = unanswered[unanswered.index(requests[0]) + 1 :]
     who = [q for q in after[:1] if asks_who_helps_with_that(q)]
+    # A note on how to make what was asked for, right after the last request, is kept by the promise.
+    last = unanswered.index(requests[-1]) + 1
+    notes = [q for q in unanswered[last : last + 1] if notes_how_to_make_it(q)]
     things = joined_things([handed_over(q, language) for q in requests], language)
-    promise = send_promise(things, day, language, who_asked=bool(who))
+    promise = send_promise(things, day, language, who_asked=bool(who), noted=bool(notes))
     # The promise stands at the first request; the others it names are answered by it.
-    return _Handover(requests[0], promise, frozenset(requests[1:] + who))
+    return _Handover(requests[0], promise, frozenset(requests[1:] + who + notes))
 
 
 def reply_answers(

@@ -181,3 +181,33 @@ def test_a_statement_of_what_the_customer_gives_is_no_request(sentence: str) -> 
     "I will send you what you asked for by Tuesday": the customer's "We want to give read-only access"
     was read as asking us for access."""
     assert not asks_for_handover(sentence)
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "promise"),
+    [
+        (
+            "Unser Einkauf bittet um ein aktualisiertes Angebot. "
+            "Bitte berücksichtigen Sie dabei die aktuelle Anzahl der Nutzer.",
+            "de",
+            "Gerne schicke ich Ihnen ein aktualisiertes Angebot bis Montag "
+            "und berücksichtige dabei Ihren Hinweis.",
+        ),
+        (
+            "Finance needs an updated quote. Please take into account our current number of users.",
+            "en",
+            "I will send you an updated quote by Monday, with your note taken into account.",
+        ),
+    ],
+)
+def test_a_note_on_how_to_make_it_is_kept_by_the_promise_not_deferred(
+    message: str, language: str, promise: str
+) -> None:
+    lines, deferrals, sends = _lines(message, language)
+    assert lines == [promise] and sends == [promise]
+    assert deferrals == []  # no "Zu Ihrer zweiten Frage …"
+
+
+def test_a_real_question_after_the_request_is_still_answered_on_its_own() -> None:
+    lines, deferrals, _ = _lines("Finance needs an updated quote. Can you include the SSO add-on?", "en")
+    assert len(lines) == 2 and len(deferrals) == 1
