@@ -11,6 +11,11 @@ The soup's threshold, calibration and sentence margin are not averaged: the thre
 file's as a placeholder and the others are left out, so scripts/tune_frustration.py must choose the
 operating point (on dev) before the file is used.
 
+A weight may be negative (the weights must still sum to more than 0): task arithmetic. With the
+shipped soup S = (A + B) / 2 and two runs of one stage, A0 (as A was trained) and A1 (the same run
+changed, e.g. distilled), `S A1 A0 --weights 1 0.5 -0.5` is S + (A1 - A0) / 2, the soup with A swapped
+for A1, when A's own file is gone (t17t, docs/tone.md).
+
 Usage: python scripts/tone_soup.py A.npz B.npz [--weights 0.5 0.5] --out SOUP.npz
 """
 
@@ -33,7 +38,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("inputs", type=Path, nargs="+", help="weights files (.npz) to average")
-    parser.add_argument("--weights", type=float, nargs="+", default=None, help="one per input (uniform)")
+    parser.add_argument(
+        "--weights", type=float, nargs="+", default=None, help="one per input (uniform); may be negative"
+    )
     parser.add_argument("--out", type=Path, required=True, help="the averaged weights file (.npz)")
     return parser.parse_args(argv)
 
@@ -65,8 +72,8 @@ def averaged(models: list[Tensors], weights: list[float]) -> Tensors:
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     weights = args.weights or [1.0] * len(args.inputs)
-    if len(weights) != len(args.inputs) or min(weights) < 0 or sum(weights) <= 0:
-        raise SystemExit("--weights: one non-negative weight per input, not all zero")
+    if len(weights) != len(args.inputs) or sum(weights) <= 0:
+        raise SystemExit("--weights: one weight per input, summing to more than 0")
     read_all = [read(path) for path in args.inputs]
     if len({first for _, first, _ in read_all}) > 1:
         raise SystemExit("the inputs tune different layers (first_tuned_layer differs)")

@@ -48,6 +48,22 @@ def test_the_soup_is_the_weighted_mean_of_what_the_product_loads(tmp_path: Path)
         assert data["head.weight"].dtype == np.float16  # one row: kept as export_npz keeps it
 
 
+def test_a_negative_weight_swaps_one_ingredient_of_a_soup(tmp_path: Path) -> None:
+    shipped = _write(tmp_path / "s.npz", _tensors(0), 0.3)
+    control = _write(tmp_path / "a0.npz", _tensors(1), 0.3)
+    changed = _write(tmp_path / "a1.npz", _tensors(2), 0.3)
+    out = tmp_path / "swapped.npz"
+    args = [str(shipped), str(changed), str(control), "--weights", "1", "0.5", "-0.5", "--out", str(out)]
+    assert tone_soup.main(args) == 0
+    s, a0, a1, swapped = (TunedWeights.load(p) for p in (shipped, control, changed, out))
+    for name, value in swapped.tensors.items():
+        expected = s.tensors[name] + 0.5 * (a1.tensors[name] - a0.tensors[name])
+        step = np.abs(expected).max(axis=-1, keepdims=True) / 127 if expected.ndim == 2 else 1e-3
+        assert np.all(np.abs(value - expected) <= step * 0.51 + 1e-3), name
+    with pytest.raises(SystemExit):
+        tone_soup.main([str(shipped), str(control), "--weights", "1", "-1", "--out", str(out)])
+
+
 def test_files_that_tune_different_tensors_are_refused(tmp_path: Path) -> None:
     first = _write(tmp_path / "a.npz", _tensors(0), 0.3)
     fewer = _tensors(1)
