@@ -26,7 +26,7 @@ from copilot.tools.small_talk import business_start, is_small_talk_sentence, sma
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.11.0"
+DIGEST_VERSION = "1.12.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
@@ -172,9 +172,31 @@ def word_budget(utterances: list[Utterance]) -> int:
     return max(BUDGET_MIN_WORDS, min(BUDGET_MAX_WORDS, budget))
 
 
-def _salience(i: int, count: int, ours: bool, words: Counter[str], whole: Counter[str]) -> float:
+def _salience(i: int, start: int, count: int, ours: bool, words: Counter[str], whole: Counter[str]) -> float:
+    # Turn i of count, the opening at turn start; turns before the opening (our agenda, said before the
+    # customer's first business turn) get no opening weight.
     closing = CLOSING_WEIGHT_OURS if ours else CLOSING_WEIGHT
-    return OPENING_WEIGHT / (1 + i) + closing / (count - i) + _cosine(words, whole)
+    opening = OPENING_WEIGHT / (1 + i - start) if i >= start else 0.0
+    return opening + closing / (count - i) + _cosine(words, whole)
+
+
+def opening_turn(utterances: list[Utterance], skipped: set[int], roles: SpeakerRoles) -> int:
+    """The turn that states the reason for the call: the first business turn, not the greeting; or, when
+    our side opens the business and the customer's side is known, the customer's first business turn.
+
+    A rep's opening is the agenda ("the main topic today is the renewal", "I'd like to go through usage
+    for the quarter"): it names what the call's title already says, while the customer's first turn is
+    what the manager learns from (what the product is worth to them, that finance wants to lock the
+    budget early). Where no side is known (numbered speakers) or the customer opens, nothing changes."""
+    start = business_start(utterances, skipped)
+    if not utterances or roles.side(utterances[start].speaker) is not Side.OURS:
+        return start
+    customer = (
+        i
+        for i in range(start, len(utterances))
+        if i not in skipped and roles.side(utterances[i].speaker) is Side.CUSTOMER
+    )
+    return next(customer, start)
 
 
 def _ignored(utterances: list[Utterance], roles: SpeakerRoles) -> set[str]:
@@ -217,8 +239,7 @@ def digest(
     `concerns` are customer sentences (as said) the caller found to be a concern by other means than
     words (a complaint the trained models read, copilot/tools/call_complaints.py): kept like a named one."""
     skipped = small_talk_turns(utterances)
-    # "The opening" that states the reason for the call is the first business turn, not the greeting.
-    start = business_start(utterances, skipped)
+    start = opening_turn(utterances, skipped, roles)
     candidates = _reported(utterances, roles, skipped)
     ignored = _ignored(utterances, roles)
     whole = Counter(w for u in utterances for w in content_words(u.text) if w not in ignored)
@@ -228,7 +249,7 @@ def digest(
         if len(words) < MIN_CONTENT_WORDS:
             continue
         ours = roles.side(utterances[i].speaker) is Side.OURS
-        salience = _salience(max(i - start, 0), len(utterances) - start, ours, words, whole)
+        salience = _salience(i, start, len(utterances), ours, words, whole)
         salience += PROMISE_WEIGHT * _promised(sentence.text)
         salience += RISK_WEIGHT * _customer_risk(source, roles.side(utterances[i].speaker))
         scored.append((-salience, rank))
@@ -299,10 +320,32 @@ def _antecedent(
     if not known:
         return None
     if before == i:
-        return rank - 1 if points_back(said) or object_points_back(said) else None
+        answers = answers_own_question(candidates[rank - 1][2], said)
+        return rank - 1 if answers or points_back(said) or object_points_back(said) else None
     # "I'm escalating this as a P1" opening our answer acts on what the other side just said.
     answered = roles.side(utterances[before].speaker) not in (Side.UNKNOWN, roles.side(utterances[i].speaker))
     return rank - 1 if answered and object_points_back(said) else None
+
+
+# "Who should be admins on our side? Our controller and one person from IT, I think.": a short sentence
+# after the speaker's own wh-question is its answer, unreadable without it.
+_WH_QUESTION = re.compile(
+    r"^(?:who|whom|whose|what|which|when|where|how (?:many|much|long|often|soon))\b", re.IGNORECASE
+)
+SHORT_ANSWER_WORDS = 10
+
+
+def answers_own_question(question: str, sentence: str) -> bool:
+    """Whether `sentence`, said right after `question` in one turn, is the speaker's short answer to it."""
+    asked = question.strip()
+    short = len(sentence.split()) <= SHORT_ANSWER_WORDS
+    return asked.endswith("?") and bool(_WH_QUESTION.match(asked)) and short
+
+
+def _answers_asked(previous: str, speaker: str, clause: str) -> bool:
+    # The retold wh-question of the same turn, then the speaker's short answer to it.
+    asked = previous.removeprefix(f"{speaker} asks ")
+    return asked != previous and bool(_WH_QUESTION.match(asked)) and len(clause.split()) <= SHORT_ANSWER_WORDS
 
 
 _ANSWERING = re.compile(r"^(?:yes|yeah|yep|no|nope|right|sure|okay|ok),", re.IGNORECASE)
@@ -316,6 +359,10 @@ def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:
         previous = out[-1] if out else None
         speaker, says, clause = sentence.text.partition(" says ")
         same = previous is not None and previous.utterance == sentence.utterance
+        if same and says and previous is not None and _answers_asked(previous.text, speaker, clause):
+            # "Jo asks who should be admins on their side: their controller and one person from IT."
+            out[-1] = DigestSentence(f"{previous.text.rstrip('.')}: {clause}", previous.utterance)
+            continue
         # "says no, but ..." answers someone: after "and that" it would read as said of the sentence before.
         answers = bool(_ANSWERING.match(clause))
         if (

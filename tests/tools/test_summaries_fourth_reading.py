@@ -361,8 +361,13 @@ def test_our_your_is_said_to_the_customer_and_a_blunt_complaint_stays_in_the_sum
     roles = assign_roles([u.speaker for u in call], book)
     place_introduced(roles, [(u.speaker, u.text) for u in call])
     summary = digest_text(digest(call, roles))
-    # "your first dashboards" is the customer's, not those of Marco, who spoke just before.
-    assert "Jo Park's first dashboards" in summary and "Marco Rossi's" not in summary
+    # Our agenda, said before the customer's first business turn, gives way to what the customer said
+    # (2026-12-06; before, "Hannah Cole says today is about getting Jo Park's first dashboards live" led),
+    # and their answer to their own question reads with the question.
+    assert "today is about" not in summary.lower() and "Marco Rossi's" not in summary
+    assert summary.startswith(
+        "Jo Park asks who should be admins on their side: their controller and one person from IT"
+    )
     # The complaint is kept though its retelling drops "I have to be blunt" (Jo Park's second sentence in
     # a row, so "adds that": copilot/tools/repeated_voices.py).
     assert "Jo Park adds that the new chart colours are unreadable for their colour-blind staff." in summary

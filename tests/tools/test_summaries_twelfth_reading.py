@@ -1,0 +1,73 @@
+"""Issue 15, from a manager's twelfth reading of the sample's call summaries.
+
+Nearly every renewal and review call opened its paragraph with our rep's agenda ("Dana says the main
+topic today is the renewal, but they also want to hear how the rollout is going."), which tells the
+manager nothing the call's title does not, and the 20-odd words left dropped what the customer said.
+The opening weight now goes to the customer's first business turn when our side opens the business;
+and a short answer to the speaker's own question is retold with the question. Calls are written here,
+with generic role labels.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.tools.call_digest import answers_own_question, opening_turn
+from copilot.tools.call_types import Utterance
+from copilot.tools.small_talk import small_talk_turns
+from copilot.tools.speaker_roles import RoleBook, assign_roles
+from tests.tools.summary_reading import digest_of
+
+RENEWAL_CALL = """Agent: How was your week so far?
+Customer: Busy, but good. Quarter end is coming up.
+Agent: The main topic today is the renewal, but I also want to hear how the rollout is going.
+Agent: How has the value been this year, from your point of view?
+Customer: Good overall. The weekly reporting saves the team at least a day a week.
+Customer: Finance wants to lock the budget early this year, so timing matters.
+Agent: Understood. I can have the paperwork ready well before the deadline.
+Agent: Is anyone else involved in the decision this time?
+Customer: Our new procurement lead will want to see the contract, but I make the call.
+"""
+
+
+def _opening(lines: list[tuple[str, str]]) -> int:
+    call = [Utterance(n, speaker, text, False) for n, (speaker, text) in enumerate(lines, start=1)]
+    roles = assign_roles([u.speaker for u in call], RoleBook())
+    return opening_turn(call, small_talk_turns(call), roles)
+
+
+def test_the_paragraph_opens_with_the_customer_not_with_our_agenda() -> None:
+    summary = digest_of(RENEWAL_CALL)
+    assert "main topic" not in summary
+    assert summary.startswith("The customer says the weekly reporting saves the team at least a day a week.")
+
+
+def test_the_opening_is_the_customer_turn_only_when_our_side_opens_the_business() -> None:
+    agenda = ("Agent", "Today I'd like to go through usage for the quarter and the open tickets.")
+    answer = ("Customer", "Our finance team lives in the dashboards now.")
+    assert _opening([agenda, answer]) == 1
+    # The customer opening, or speakers of no known side (DialogSum's numbered people): the first turn.
+    assert _opening([answer, agenda]) == 0
+    assert _opening([("Person1", agenda[1]), ("Person2", answer[1])]) == 0
+    # Our side alone: nothing to move to.
+    assert _opening([agenda, ("Agent", "Weekly active users went up twenty percent.")]) == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        ("Who should be admins on our side?", "Our controller and one person from IT, I think.", True),
+        ("How many seats do we need?", "About forty.", True),
+        ("Can you check the export?", "It failed again last night.", False),
+        (
+            "Who should be admins on our side?",
+            "We also want the finance team to see every report, including the ones for the regional offices.",
+            False,
+        ),
+        ("Who should be admins on our side.", "Our controller.", False),
+    ],
+)
+def test_a_short_sentence_after_ones_own_wh_question_is_its_answer(
+    question: str, sentence: str, answers: bool
+) -> None:
+    assert answers_own_question(question, sentence) is answers
