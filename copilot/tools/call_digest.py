@@ -324,7 +324,7 @@ def _antecedent(
         return rank - 1 if answers or points_back(said) or object_points_back(said) else None
     # "I'm escalating this as a P1" opening our answer acts on what the other side just said.
     answered = roles.side(utterances[before].speaker) not in (Side.UNKNOWN, roles.side(utterances[i].speaker))
-    return rank - 1 if answered and object_points_back(said) else None
+    return rank - 1 if answered and (object_points_back(said) or points_back(said)) else None
 
 
 # "Who should be admins on our side? Our controller and one person from IT, I think.": a short sentence

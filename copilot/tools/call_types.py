@@ -50,7 +50,8 @@ class CallItem:
 # ("This invoice is wrong" names its subject). An auxiliary or copula, a negated one, a frequency
 # adverb, or a verb in -s/-ed counts as that verb.
 _POINTER_SUBJECT = re.compile(
-    r"^(?:(?:and|but|so|yes|yeah|no|well|also|now|plus|because|sadly|unfortunately)\b[\s,]*)*"
+    r"^(?:(?:and|but|so|yes|yeah|no|well|also|now|plus|because|sadly|unfortunately|great|good|interesting|"
+    r"perfect|ok|okay|wow)\b[\s,]*)*"
     r"(?:it|that|this)(?:'s|'ll|'d|\s+(?:is|was|has|had|have|will|would|can|could|should|does|did|"
     r"isn't|wasn't|hasn't|hadn't|won't|wouldn't|can't|couldn't|doesn't|didn't|still|also|just|never|"
     r"always|only|then|now|keeps|kept|seems|seemed|looks|looked|means|meant|sounds|goes|went|came|took|"
@@ -101,10 +102,16 @@ _NOT_A_VERB = frozenset(_NOT_A_VERB_WORDS.split())
 _MAIN_CLAUSE_WORDS = 5
 
 
+# "Our product team has been asking about that, actually.": a "that" ending its clause is no conjunction.
+_FINAL_THAT = re.compile(r"\bthat(?:,\s*(?:actually|too|as well|though))?[.!?]*$", re.IGNORECASE)
+
+
 def object_points_back(sentence: str) -> bool:
-    """Whether a sentence's object is only "this" or "it" ("I'm escalating this as a P1 right now."), so
-    that alone it does not say what is acted on."""
+    """Whether a sentence's object is only "this" or "it" ("I'm escalating this as a P1 right now."), or a
+    "that" ending the sentence, so that alone it does not say what is acted on."""
     text = sentence.strip()
+    if _FINAL_THAT.search(text):
+        return True
     for m in _OBJECT_POINTER.finditer(text):
         # Every later object is deeper still: stop at the first past the main clause, rather than count
         # the words before each of thousands of them (quadratic on a long turn).

@@ -28,6 +28,13 @@ _YES_NO = re.compile(
     re.IGNORECASE,
 )
 _WH = re.compile(r"^(what|when|where|why|who|which|how)\b", re.IGNORECASE)
+# "What does success look like for you?": "do" before a subject that is no pronoun; where the verb goes
+# in the retold clause ("what success looks like") is not known, so the question is kept as asked.
+_WH_DO_NOUN = re.compile(
+    r"^(?:what|when|where|why|who|which|how)(?: [\w']+){0,2}? (?:do|does|did|don't|doesn't|didn't) "
+    r"(?!(?:i|you|we|they|he|she|it)\b)\w",
+    re.IGNORECASE,
+)
 
 
 def _yes_no_clause(aux: str, rest: str, voices: Voices) -> str | None:
@@ -64,6 +71,8 @@ def reported_question(asked: str, voices: Voices) -> str:
         wh, extra, aux, subject, rest = inverted.groups()
         clause = _yes_no_clause(aux, f"{subject} {rest}".strip(), voices) or ""
         return f" {swap_persons(f'{wh.lower()}{extra}', voices, last=SPEAKER)} {clause}".rstrip()
+    if _WH_DO_NOUN.match(asked):
+        return f": {swap_persons(asked, voices, last=SPEAKER)}?"
     if _WH.match(asked):
         return f" {swap_persons(lowered(asked), voices, last=SPEAKER)}"
     # "Those are the only things you eat?" is a yes/no question said as a statement.

@@ -71,3 +71,37 @@ def test_a_short_sentence_after_ones_own_wh_question_is_its_answer(
     question: str, sentence: str, answers: bool
 ) -> None:
     assert answers_own_question(question, sentence) is answers
+
+
+ONBOARDING_CALL = """Agent: Today is about getting your first dashboards live and agreeing who does what.
+Support: The warehouse connection is working, I can see the tables from your staging schema.
+Customer: Great, that was faster than I expected.
+Agent: What does success look like for you at the end of the first month?
+Customer: Every manager opens their dashboard on Monday instead of asking for a spreadsheet.
+"""
+
+EXPANSION_CALL = """Agent: You mentioned other teams were interested, so I thought we could talk about that.
+Agent: We could also look at embedding a few charts in your customer portal.
+Customer: Interesting. Our product team has been asking about that, actually.
+Customer: Budget is the question. Can we start small and grow during the year?
+Agent: Yes, we can add seats mid-term and co-term them with your current contract.
+"""
+
+
+def test_a_reaction_that_points_back_brings_what_it_reacts_to() -> None:
+    # "that was faster than I expected" and "asking about that" were retold alone once our agenda, which
+    # used to come first, gave way to the customer's turn.
+    onboarding = digest_of(ONBOARDING_CALL)
+    assert "The agent says the warehouse connection is working" in onboarding
+    assert onboarding.index("warehouse connection") < onboarding.index("that was faster")
+    expansion = digest_of(EXPANSION_CALL)
+    assert expansion.index("embedding a few charts") < expansion.index("asking about that")
+
+
+def test_a_wh_question_with_do_and_a_noun_subject_is_kept_as_asked() -> None:
+    summary = digest_of(
+        "Customer: Our rollout starts next week.\n"
+        "Agent: What does success look like for you at the end of the first month?\n"
+    )
+    assert "asks: What does success look like for the customer at the end of the first month?" in summary
+    assert "asks what does" not in summary
