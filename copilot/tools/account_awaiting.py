@@ -14,10 +14,7 @@ from typing import Any
 from copilot.db.models import Interaction
 from copilot.tools.account_items import CitationMap, Labelled, item_entry
 from copilot.tools.account_sentences import CUSTOMER
-from copilot.tools.reply import questions_in
-
-# Our contact after their message: any outbound record, and calls and meetings (both sides take part).
-_BOTH_SIDES = frozenset({"call", "meeting"})
+from copilot.tools.reply import answers_message, questions_in
 
 
 def _newest_unanswered(rows: dict[int, Interaction]) -> Interaction | None:
@@ -25,10 +22,7 @@ def _newest_unanswered(rows: dict[int, Interaction]) -> Interaction | None:
     if not emails:
         return None
     newest = max(emails, key=lambda r: (r.occurred_at, r.id))
-    answered = any(
-        (r.direction == "outbound" or r.kind in _BOTH_SIDES) and r.occurred_at > newest.occurred_at
-        for r in rows.values()
-    )
+    answered = any(answers_message(r, newest) for r in rows.values())
     return None if answered else newest
 
 

@@ -236,7 +236,7 @@ def _write_compact_reply(services: Services, job: CompactInput, defenses: bool) 
     answers = reply_answers(services, job.context, job.reply, defenses=defenses)
     today = datetime.now(UTC).date()
     reply = job.reply
-    lines = reply_lines(answers, job.context, job.audience, today, reply.deadline(), reply.sent_on)
+    lines = reply_lines(answers, job.context, job.audience, today, reply.deadline(), reply.waiting_since())
     job = replace(job, facts=lines.lines, deferrals=tuple(lines.deferrals), sends=tuple(lines.sends))
     attempt = write_checked(
         lambda feedback: compact_attempt(services, job, feedback),

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from copilot.db.models import Interaction
@@ -116,10 +117,17 @@ class ReplyTarget:
     text: str
     # The day the message was sent, against which its "by Friday" is read.
     sent_on: date | None = None
+    # Whether an email, call or meeting of ours followed it (`answered_by_us`): then this draft follows up.
+    answered: bool = False
 
     def deadline(self) -> date | None:
         """The day the message asks to hear back by, if it names one."""
         return asked_by(self.text, self.sent_on) if self.sent_on is not None else None
+
+    def waiting_since(self) -> date | None:
+        """The day the message has waited for our reply since; None once we answered it (a later
+        draft follows up: "sorry it took me so long to reply" would be untrue) or when it is undated."""
+        return None if self.answered else self.sent_on
 
 
 @dataclass(frozen=True)
@@ -238,7 +246,28 @@ def load_reply(session: Session, *, account_id: int, interaction_id: int) -> Rep
         questions=tuple(questions_in(row.text)),
         text=row.text,
         sent_on=row.occurred_at.date() if row.occurred_at else None,
+        answered=answered_by_us(session, row),
     )
+
+
+# Our contact after their message: any outbound record, and calls and meetings (both sides take part).
+_BOTH_SIDES = frozenset({"call", "meeting"})
+
+
+def answers_message(record: Interaction, message: Interaction) -> bool:
+    """Whether `record`, of the same account, is our contact after the customer's `message`."""
+    ours = record.direction == "outbound" or record.kind in _BOTH_SIDES
+    return ours and record.occurred_at > message.occurred_at
+
+
+def answered_by_us(session: Session, message: Interaction) -> bool:
+    """Whether an email, call or meeting of ours followed the customer's message."""
+    later = session.scalars(
+        select(Interaction).where(
+            Interaction.account_id == message.account_id, Interaction.occurred_at > message.occurred_at
+        )
+    )
+    return any(answers_message(record, message) for record in later)
 
 
 def answer_sources(records: list[CitedRecord], target: ReplyTarget) -> list[CitedRecord]:
@@ -285,7 +314,8 @@ def reply_instructions(target: ReplyTarget, today: date | None = None) -> str:
     """The prompt lines telling the model which message it answers, what was asked, and how to defer;
     for a message that has waited a week or more, to apologise for the slow reply first."""
     today = today or datetime.now(UTC).date()
-    waited = (today - target.sent_on).days if target.sent_on else 0
+    since = target.waiting_since()
+    waited = (today - since).days if since else 0
     late = (
         f"The customer wrote {waited} days ago: apologise briefly for the slow reply before answering.\n"
         if waited >= LATE_REPLY_DAYS

@@ -57,18 +57,18 @@ def reply_lines(
     audience: Audience,
     today: date,
     asked_by: date | None = None,
-    sent_on: date | None = None,
+    waiting_since: date | None = None,
 ) -> ReplyLines:
     """One sentence per question: the restated answer (cited), or a deferral when none holds, by the
     customer's own deadline (`asked_by`) when that is sooner than two working days; first an apology
-    when the message (`sent_on`) has waited a week or more."""
+    when the message has waited for our first reply (since `waiting_since`) a week or more."""
     records = {r.n: r for r in context.records}
     language = audience.language
     day = come_back_day(today, language, asked_by)
     unanswered = [a.question for a in answers if a.fact is None]
     handover = _handover(unanswered, language, day)
     questions = [a for a in answers if a.fact is not None or a.question not in handover.covers]
-    late = late_apology(sent_on, today, language)
+    late = late_apology(waiting_since, today, language)
     lines: list[Rephrased] = [Rephrased(UNCITED, late, "")] if late else []
     deferrals: list[str] = []
     for i, answer in enumerate(questions):
