@@ -335,17 +335,20 @@ _WH_QUESTION = re.compile(
 SHORT_ANSWER_WORDS = 10
 
 
+def _short_answer(asked: str, answer: str) -> bool:
+    return bool(_WH_QUESTION.match(asked)) and len(answer.split()) <= SHORT_ANSWER_WORDS
+
+
 def answers_own_question(question: str, sentence: str) -> bool:
     """Whether `sentence`, said right after `question` in one turn, is the speaker's short answer to it."""
     asked = question.strip()
-    short = len(sentence.split()) <= SHORT_ANSWER_WORDS
-    return asked.endswith("?") and bool(_WH_QUESTION.match(asked)) and short
+    return asked.endswith("?") and _short_answer(asked, sentence)
 
 
 def _answers_asked(previous: str, speaker: str, clause: str) -> bool:
-    # The retold wh-question of the same turn, then the speaker's short answer to it.
+    # The retold wh-question of the same turn ("<speaker> asks who ..."), then the speaker's short answer.
     asked = previous.removeprefix(f"{speaker} asks ")
-    return asked != previous and bool(_WH_QUESTION.match(asked)) and len(clause.split()) <= SHORT_ANSWER_WORDS
+    return asked != previous and _short_answer(asked, clause)
 
 
 _ANSWERING = re.compile(r"^(?:yes|yeah|yep|no|nope|right|sure|okay|ok),", re.IGNORECASE)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from copilot.db.models import Interaction
@@ -261,13 +261,13 @@ def answers_message(record: Interaction, message: Interaction) -> bool:
 
 
 def answered_by_us(session: Session, message: Interaction) -> bool:
-    """Whether an email, call or meeting of ours followed the customer's message."""
-    later = session.scalars(
-        select(Interaction).where(
-            Interaction.account_id == message.account_id, Interaction.occurred_at > message.occurred_at
-        )
+    """Whether an email, call or meeting of ours followed the customer's message (`answers_message`,
+    asked of the database: an account may hold thousands of later records)."""
+    ours = or_(Interaction.direction == "outbound", Interaction.kind.in_(_BOTH_SIDES))
+    later = select(Interaction.id).where(
+        Interaction.account_id == message.account_id, Interaction.occurred_at > message.occurred_at, ours
     )
-    return any(answers_message(record, message) for record in later)
+    return session.scalar(select(exists(later))) is True
 
 
 def answer_sources(records: list[CitedRecord], target: ReplyTarget) -> list[CitedRecord]:
