@@ -26,7 +26,7 @@ from copilot.tools.small_talk import business_start, is_small_talk_sentence, sma
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.12.0"
+DIGEST_VERSION = "1.12.1"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
@@ -297,7 +297,32 @@ def _with_antecedents(
         if before is not None and before not in added:
             added.add(before)
             todo.append(before)
-    return sorted(added)
+    answers = (_answer(rank, candidates, utterances, roles) for rank in added)
+    return sorted(added | {rank for rank in answers if rank is not None})
+
+
+# A question of ours, retold: "asks: What does success look like …?", "asks whether …", not a request
+# ("asks the customer to send …"), which the customer owes rather than answers.
+_ASKED = re.compile(r" asks(?::| (?:who|whom|whose|what|which|when|where|why|how)\b)")
+
+
+def _answer(
+    rank: int,
+    candidates: list[tuple[int, DigestSentence, str]],
+    utterances: list[Utterance],
+    roles: SpeakerRoles,
+) -> int | None:
+    # The customer's first sentence of the turn right after our chosen question: a manager wants the
+    # answer ("every manager opens their dashboard on Monday") more than the question.
+    i = candidates[rank][0]
+    if roles.side(utterances[i].speaker) is not Side.OURS or not _ASKED.search(candidates[rank][1].text):
+        return None
+    following = rank + 1
+    while following < len(candidates) and candidates[following][0] == i:
+        following += 1
+    if following == len(candidates) or candidates[following][0] != i + 1:
+        return None
+    return following if roles.side(utterances[i + 1].speaker) is Side.CUSTOMER else None
 
 
 def _antecedent(

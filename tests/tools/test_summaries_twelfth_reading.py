@@ -105,3 +105,27 @@ def test_a_wh_question_with_do_and_a_noun_subject_is_kept_as_asked() -> None:
     )
     assert "asks: What does success look like for the customer at the end of the first month?" in summary
     assert "asks what does" not in summary
+
+
+def test_our_open_question_brings_the_customers_answer() -> None:
+    summary = digest_of(ONBOARDING_CALL)
+    asked = summary.index("The agent asks: What does success look like")
+    answered = summary.index("The customer says every manager opens their dashboard on Monday")
+    assert asked < answered
+
+
+def test_a_request_of_ours_brings_no_answer() -> None:
+    # "asks the customer to send …" is owed, not answered: the next turn comes along only on its merits.
+    summary = digest_of(
+        "Customer: Our nightly export failed again.\n"
+        "Agent: Could you send me the job ids of the failed export runs?\n"
+        "Customer: Sure, one moment while I look them up.\n"
+    )
+    assert "asks the customer to send" in summary and "one moment" not in summary
+    # The same turn asked as a question brings it (the rule, not the budget, decides).
+    asked = digest_of(
+        "Customer: Our nightly export failed again.\n"
+        "Agent: Which job ids failed in the export runs?\n"
+        "Customer: Sure, one moment while I look them up.\n"
+    )
+    assert "The agent asks which job ids failed" in asked and "one moment" in asked
