@@ -26,7 +26,7 @@ from copilot.tools.small_talk import business_start, is_small_talk_sentence, sma
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.12.1"
+DIGEST_VERSION = "1.12.2"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
@@ -338,6 +338,12 @@ def _antecedent(
     if _POINTER_REPLY.match(utterances[i].text.strip()):
         other = before != i and utterances[before].speaker != utterances[i].speaker
         return rank - 1 if other else None
+    # "Yes, twice, and it still drops" opening a turn answers the other side's question just before it.
+    yes_no = _YES_NO_ANSWER.match(utterances[i].text.strip()) and candidates[rank - 1][2].rstrip().endswith(
+        "?"
+    )
+    if yes_no and before != i and utterances[before].speaker != utterances[i].speaker:
+        return rank - 1
     # Within a turn only where its speaker's side is known: on calls between numbered strangers (DialogSum's
     # "#Person1#") the pronoun as often points to the other speaker's words.
     known = roles.side(utterances[i].speaker) is not Side.UNKNOWN
@@ -376,6 +382,7 @@ def _answers_asked(previous: str, speaker: str, clause: str) -> bool:
     return asked != previous and _short_answer(asked, clause)
 
 
+_YES_NO_ANSWER = re.compile(r"^(?:yes|yeah|yep|no|nope)\b", re.IGNORECASE)
 _ANSWERING = re.compile(r"^(?:yes|yeah|yep|no|nope|right|sure|okay|ok),", re.IGNORECASE)
 
 

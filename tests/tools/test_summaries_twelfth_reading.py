@@ -129,3 +129,13 @@ def test_a_request_of_ours_brings_no_answer() -> None:
         "Customer: Sure, one moment while I look them up.\n"
     )
     assert "The agent asks which job ids failed" in asked and "one moment" in asked
+
+
+def test_a_yes_or_no_answer_brings_the_question_it_answers() -> None:
+    summary = digest_of(
+        "Agent: Have you tried restarting the router?\n"
+        "Customer: Yes, twice, and it still drops every hour.\n"
+        "Agent: I will send a technician tomorrow morning.\n"
+    )
+    assert summary.startswith("The agent asks whether the customer has tried restarting the router.")
+    assert "it still drops every hour" in summary
