@@ -1,10 +1,11 @@
-"""Issue 15: fine-tune all six MiniLM layers (bf16 autocast) plus the 4-way head, cross-validated on train.
+"""Issue 15: fine-tune all MiniLM layers (bf16 autocast) plus the 4-way head, cross-validated on train.
 
 Reuses scripts/sentence_top_layers.py with the frozen part reduced to the word-piece embeddings
 (`--from 0`): layers 1-6, masked mean pooling and the linear head over [unit pooled vector x 20,
 hashed n-grams x 12, side crossed with the cue flags x 16] are trained with class-weighted
 cross-entropy. Matmuls run in bfloat16 under torch.autocast (Intel AMX makes them ~10x faster than
-fp32 here; the weights and the optimiser stay fp32).
+fp32; on AMD Zen 4, avx512_bf16 without AMX, 1.65x for all-mpnet-base-v2; the weights and the
+optimiser stay fp32).
 
 On the same 5 grouped folds as scripts/train_sentence_classes.py it records every row's out-of-fold
 probabilities after each epoch, per seed, and keeps each fold model's weights (in --work, outside the
@@ -15,7 +16,17 @@ only as well, so runs with and without the round can be compared on the same sen
 NAME=W scales the loss of the --extra file named NAME (its rows count as W of a row, in the class
 balance too), so a round can teach without outweighing train.jsonl.
 
+--model PATH tunes another encoder the same way (same head, side input, folds and criterion; every
+layer tuned, its token embeddings frozen), e.g. all-mpnet-base-v2 (12 layers, 768-d; a training-time
+input outside the repo, unpacked from PyPI as scripts/tone_teacher.py describes). --time-steps N only
+times N training steps with bf16 autocast and in fp32. --folds K ... trains only those folds (when all
+five do not fit the time); the figures then cover those folds' rows, and the saved out-of-fold file
+holds zeros for the other rows, so compare two encoders on the same --folds.
+
     python scripts/sentence_finetune.py --work /tmp/s15j --epochs 5 --seeds 15 16
+    python scripts/sentence_finetune.py --work /tmp/s15n/mpnet --tag r6 --threads 1 \
+        --model /work/models/all-mpnet-base-v2 --folds 1 2 3 \
+        --extra evals/sentence_data/round6_dialogues.jsonl evals/sentence_data/round6_keyword.jsonl
     python scripts/sentence_finetune.py --work /tmp/s15m --tag r8w3 \
         --extra evals/sentence_data/round8_crm.jsonl \
         --weight round8_crm.jsonl=0.3
@@ -60,19 +71,7 @@ class AutocastTop(Top):
 class AutocastRun(Run):
     """A Run whose model is an AutocastTop."""
 
-    def __init__(self, args: argparse.Namespace, lr: float, data: tuple, extra: np.ndarray) -> None:
-        import torch
-
-        super().__init__(args, lr, data, extra)
-        torch.manual_seed(args.seed)
-        self.top = AutocastTop(args.start, extra.shape[1])
-        self.opt = torch.optim.AdamW(
-            [
-                {"params": self.top.layers.parameters(), "lr": lr},
-                {"params": self.top.head.parameters(), "lr": args.head_lr},
-            ],
-            weight_decay=0.01,
-        )
+    model_class = AutocastTop
 
     def state(self) -> dict[str, Any]:
         """A copy of the tuned layers' and head's weights."""
@@ -95,7 +94,21 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seeds", type=int, nargs="+", default=[15])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--extra", type=Path, nargs="+", default=[])
+    parser.add_argument(
+        "--folds",
+        type=int,
+        nargs="+",
+        default=None,
+        metavar="K",
+        help=f"train only these of the {FOLDS} folds (1-based); figures then cover their rows only",
+    )
     parser.add_argument("--tag", default="train", help="names the token-state cache and the outputs")
+    parser.add_argument(
+        "--model", type=Path, default=None, help="encoder folder to tune (default: the packaged MiniLM)"
+    )
+    parser.add_argument(
+        "--time-steps", type=int, default=None, help="only time this many steps, bf16 autocast and fp32"
+    )
     parser.add_argument(
         "--weight", nargs="+", default=[], metavar="NAME=W", help="loss weight of an --extra file's rows"
     )
@@ -125,6 +138,15 @@ def row_weights(args: argparse.Namespace) -> np.ndarray:
     )
 
 
+def rows_of_folds(folds: list[npt.NDArray[np.int64]], chosen: list[int]) -> npt.NDArray[np.int64]:
+    """The rows of the chosen folds (1-based), sorted: with --folds only they get out-of-fold
+    predictions, so every figure is computed on them alone."""
+    unknown = sorted(set(chosen) - set(range(1, len(folds) + 1)))
+    if unknown:
+        raise SystemExit(f"--folds {unknown}: there are folds 1..{len(folds)}")
+    return np.sort(np.concatenate([folds[k - 1] for k in sorted(set(chosen))]))
+
+
 def report(name: str, probabilities: Matrix, truth: npt.NDArray[np.int64], rows: np.ndarray) -> None:
     """One line: the criterion on `rows` with offsets tuned on those rows' probabilities."""
     offsets = tune_offsets(probabilities[rows], truth[rows])
@@ -140,11 +162,13 @@ def cross_validate(args: argparse.Namespace, train: Labelled, seed: int) -> dict
     import torch
 
     args.seed, args.start = seed, 0
-    data = (*cached_states(args.work, args.tag, train.texts, 0, args.threads), train.targets)
+    data = (*cached_states(args.work, args.tag, train.texts, 0, args.threads, args.model), train.targets)
     extra = extra_features(train)
     everything = np.arange(len(train.texts))
     oof = {e: np.zeros((len(everything), len(LABELS))) for e in range(1, args.epochs + 1)}
     for k, fold in enumerate(grouped_folds(train)):
+        if k + 1 not in args.folds:
+            continue
         run = AutocastRun(args, args.lr, data, extra)
         saved = [args.work / f"{args.tag}-s{seed}-f{k}-e{e}.pt" for e in range(1, args.epochs + 1)]
         if all(path.is_file() for path in saved):  # a resumed run: this fold is trained already
@@ -168,6 +192,25 @@ def cross_validate(args: argparse.Namespace, train: Labelled, seed: int) -> dict
     return oof
 
 
+def time_steps(args: argparse.Namespace, train: Labelled) -> None:
+    """Seconds a training step over --time-steps length-bucketed batches of randomly drawn rows, with
+    bf16 autocast (what training uses) and in fp32, to check that autocast pays on this CPU."""
+    args.seed, args.start = args.seeds[0], 0
+    data = (*cached_states(args.work, args.tag, train.texts, 0, args.threads, args.model), train.targets)
+    extra = extra_features(train)
+    rows = np.random.default_rng(args.seed).permutation(len(train.texts))[: args.time_steps * args.batch]
+    for name, run_class in (("bf16 autocast", AutocastRun), ("fp32", Run)):
+        run = run_class(args, args.lr, data, extra)
+        wall, cpu = time.time(), time.process_time()
+        run.train(rows, 1, lambda _epoch: None, args.epochs, args.row_weights)
+        print(
+            f"{name}: {(time.time() - wall) / args.time_steps:.2f} s wall, "
+            f"{(time.process_time() - cpu) / args.time_steps:.2f} CPU-s a step of {args.batch} rows "
+            f"({args.time_steps} steps), load {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     import torch
@@ -176,13 +219,19 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     train = read_train([args.data / "train.jsonl", *args.extra])
     check_apart_from_held_out(train, args.data)
-    base = np.arange(len(read_split(args.data / "train.jsonl").texts))
+    args.folds = args.folds or list(range(1, FOLDS + 1))
+    scored_rows = rows_of_folds(grouped_folds(train), args.folds)
+    base = np.intersect1d(np.arange(len(read_split(args.data / "train.jsonl").texts)), scored_rows)
     args.row_weights = row_weights(args)
     print(
-        f"{len(train.texts)} rows, {FOLDS} folds, summed row weight {args.row_weights.sum():.0f}, "
-        f"load {os.getloadavg()[0]:.1f}",
+        f"{len(train.texts)} rows, folds {args.folds} of {FOLDS} ({len(scored_rows)} rows scored, "
+        f"{len(base)} of them train.jsonl's), summed row weight {args.row_weights.sum():.0f}, "
+        f"encoder {args.model or 'packaged MiniLM'}, load {os.getloadavg()[0]:.1f}",
         flush=True,
     )
+    if args.time_steps is not None:
+        time_steps(args, train)
+        return 0
     per_seed = {seed: cross_validate(args, train, seed) for seed in args.seeds}
     for epoch in range(1, args.epochs + 1):
         for seed, oof in per_seed.items():

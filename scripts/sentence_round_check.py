@@ -30,8 +30,9 @@ import numpy.typing as npt
 from copilot.tools.sentence_classes import LABELS
 from copilot.tools.sentence_fit import tune_offsets
 from evals.sentences import DATA, confusion, read_split
+from scripts.sentence_finetune import rows_of_folds
 from scripts.sentence_top_layers import cells, scored
-from scripts.train_sentence_classes import read_train
+from scripts.train_sentence_classes import FOLDS, grouped_folds, read_train
 
 Matrix = npt.NDArray[np.float64]
 
@@ -47,6 +48,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     oof.add_argument("--seeds", type=int, nargs="+", default=[15])
     oof.add_argument("--epoch", type=int, required=True)
     oof.add_argument("--extra", type=Path, nargs="*", default=[], help="as given to sentence_finetune.py")
+    oof.add_argument(
+        "--folds", type=int, nargs="+", default=None, help="only these folds' rows (1-based; as trained)"
+    )
     model = modes.add_parser("model", help="a sentence_tuned.npz on labelled files it was not trained on")
     model.add_argument("--model", type=Path, required=True)
     model.add_argument("--files", type=Path, nargs="+", required=True)
@@ -77,13 +81,15 @@ def out_of_fold(args: argparse.Namespace) -> None:
         raise SystemExit(f"{len(oof)} saved predictions but {len(train.texts)} rows: other --extra files?")
     sizes = [len(read_split(path).texts) for path in [DATA / "train.jsonl", *args.extra]]
     bounds = np.cumsum([0, *sizes])
-    base = np.arange(bounds[1])
+    # A run of some folds only (sentence_finetune.py --folds) has predictions for their rows alone.
+    kept = rows_of_folds(grouped_folds(train), args.folds or list(range(1, FOLDS + 1)))
+    base = np.intersect1d(np.arange(bounds[1]), kept)
     own = tune_offsets(oof[base], train.targets[base])
     report(f"train.jsonl, offsets {own.tolist()} tuned there", oof[base], train.targets[base], own)
-    shipped = tune_offsets(oof, train.targets)
-    report(f"every row, offsets {shipped.tolist()} tuned there", oof, train.targets, shipped)
+    shipped = tune_offsets(oof[kept], train.targets[kept])
+    report(f"every row, offsets {shipped.tolist()} tuned there", oof[kept], train.targets[kept], shipped)
     for path, start, end in zip(args.extra, bounds[1:-1], bounds[2:], strict=True):
-        rows = np.arange(start, end)
+        rows = np.intersect1d(np.arange(start, end), kept)
         report(f"{path.name} (offsets of every row)", oof[rows], train.targets[rows], shipped)
 
 

@@ -10,6 +10,11 @@ torch with the same offsets. --export writes the soup as the product's file (cop
 tuned layers int8 with one scale per output row, the head float32, the offsets); --held-out then
 scores evals/sentence_data/eval.jsonl ONCE through the product's int8 ONNX graph.
 
+A run of another encoder (sentence_finetune.py --model PATH, given here too) cannot be exported to the
+product's file; --held-out then scores every held-out file (eval.jsonl, eval2.jsonl) and their pool
+ONCE with the soup in fp32 torch. --folds K ... reads a run that trained only those folds: the soup
+averages their models and the offsets are tuned on their rows.
+
     python scripts/sentence_soup.py --work /tmp/s15j --seeds 15 --epoch 4 \
         --check evals/sentence_data/round6_dialogues.jsonl evals/sentence_data/round6_keyword.jsonl
 """
@@ -33,7 +38,8 @@ from copilot.index.tuned_encoder import quantized
 from copilot.tools.sentence_classes import LABELS, clean_sentence
 from copilot.tools.sentence_fit import tune_offsets
 from copilot.tools.sentence_tuned import TunedSentenceClassifier
-from evals.sentences import DATA, confusion, read_split
+from evals.sentences import DATA, confusion, held_out_files, read_split
+from scripts.sentence_finetune import rows_of_folds
 from scripts.sentence_top_layers import (
     BUCKETS,
     NGRAM_WEIGHT,
@@ -45,7 +51,7 @@ from scripts.sentence_top_layers import (
     extra_features,
     scored,
 )
-from scripts.train_sentence_classes import FOLDS, read_train
+from scripts.train_sentence_classes import FOLDS, grouped_folds, read_train
 
 Matrix = npt.NDArray[np.float64]
 
@@ -63,6 +69,13 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--export", type=Path, default=None)
     parser.add_argument("--held-out", action="store_true", help="score eval.jsonl once (needs --export)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--model",
+        type=Path,
+        default=None,
+        help="the encoder folder the run tuned (as given to sentence_finetune.py)",
+    )
+    parser.add_argument("--folds", type=int, nargs="+", default=None, help="as given to sentence_finetune.py")
     return parser.parse_args(argv)
 
 
@@ -71,9 +84,9 @@ def fold_states(args: argparse.Namespace) -> list[dict[str, Any]]:
     import torch
 
     return [
-        torch.load(args.work / f"{args.tag}-s{seed}-f{k}-e{args.epoch}.pt")
+        torch.load(args.work / f"{args.tag}-s{seed}-f{k - 1}-e{args.epoch}.pt")
         for seed in args.seeds
-        for k in range(FOLDS)
+        for k in args.folds
     ]
 
 
@@ -85,9 +98,9 @@ def soup(states: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def model_of(state: dict[str, Any], extra_width: int) -> Top:
-    """An fp32 torch model holding these weights."""
-    top = Top(0, extra_width)
+def model_of(state: dict[str, Any], extra_width: int, model_dir: Path | None = None) -> Top:
+    """An fp32 torch model holding these weights (on --model's encoder, else the packaged MiniLM)."""
+    top = Top(0, extra_width, model_dir)
     top.layers.load_state_dict(state["layers"])
     top.head.load_state_dict(state["head"])
     top.layers.eval()
@@ -112,13 +125,13 @@ def torch_probabilities(top: Top, states: tuple, extra: np.ndarray) -> Matrix:
 def check(args: argparse.Namespace, states: list[dict[str, Any]], offsets: Matrix) -> None:
     """Soup, bag and each fold model on the --check rows, with the out-of-fold offsets."""
     rows = read_train(args.check)
-    cache = cached_states(args.work, "check", rows.texts, 0, args.threads)
+    cache = cached_states(args.work, "check", rows.texts, 0, args.threads, args.model)
     extra = extra_features(rows)
-    members = [torch_probabilities(model_of(s, extra.shape[1]), cache, extra) for s in states]
+    members = [torch_probabilities(model_of(s, extra.shape[1], args.model), cache, extra) for s in states]
     named = {f"fold model {k + 1}": p for k, p in enumerate(members)}  # seed by seed
     named["bag (mean of the fold models' probabilities)"] = np.mean(members, axis=0)
     named["soup (mean of their weights)"] = torch_probabilities(
-        model_of(soup(states), extra.shape[1]), cache, extra
+        model_of(soup(states), extra.shape[1], args.model), cache, extra
     )
     for name, probabilities in named.items():
         _, worst, f1, scores = scored(probabilities, rows.targets, offsets)
@@ -157,24 +170,56 @@ def held_out(args: argparse.Namespace) -> None:
     print(f"  confusion (rows true, columns predicted {LABELS}): {confusion(predicted, split.targets)}")
 
 
+def show_held_out(name: str, probabilities: Matrix, truth: npt.NDArray[np.int64], offsets: Matrix) -> None:
+    """Every per-class figure and the confusion of one held-out set (or the pool)."""
+    predicted, worst, f1, scores = scored(probabilities, truth, offsets)
+    print(f"HELD-OUT {name} ({len(truth)} rows): worst P/R {worst:.3f}, macro-F1 {f1:.3f}", flush=True)
+    for label, s in scores.items():
+        print(f"  {label}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} n={s['support']}")
+    print(f"  confusion (rows true, columns predicted {LABELS}): {confusion(predicted, truth)}", flush=True)
+
+
+def torch_held_out(args: argparse.Namespace, state: dict[str, Any], offsets: Matrix) -> None:
+    """Every held-out file and their pool through the soup in fp32 torch, with the out-of-fold offsets
+    (score once): the product's int8 graph holds MiniLM only, so another encoder is read this way."""
+    top = model_of(state, extra_features(read_split(DATA / "train.jsonl")).shape[1], args.model)
+    parts = []
+    for path in held_out_files(DATA):
+        split = read_split(path)
+        cache = cached_states(args.work, path.stem, split.texts, 0, args.threads, args.model)
+        parts.append((torch_probabilities(top, cache, extra_features(split)), split.targets))
+        show_held_out(path.name, *parts[-1], offsets)
+    pooled = (np.concatenate([p for p, _ in parts]), np.concatenate([t for _, t in parts]))
+    show_held_out("pooled", *pooled, offsets)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     import torch
 
     torch.set_num_threads(args.threads)
     train = read_train([DATA / "train.jsonl", *args.extra])
+    args.folds = args.folds or list(range(1, FOLDS + 1))
+    rows = rows_of_folds(grouped_folds(train), args.folds)  # the rows that have out-of-fold predictions
     # Several seeds: each row's out-of-fold probabilities averaged over the seeds' fold models.
     oof = np.mean(
         [np.load(args.work / f"{args.tag}-s{seed}-oof.npy")[args.epoch - 1] for seed in args.seeds], axis=0
-    )
-    offsets = tune_offsets(oof, train.targets)
-    _, worst, f1, scores = scored(oof, train.targets, offsets)
+    )[rows]
+    offsets = tune_offsets(oof, train.targets[rows])
+    _, worst, f1, scores = scored(oof, train.targets[rows], offsets)
     print(
-        f"out of fold: worst P/R {worst:.3f}, macro-F1 {f1:.3f} ({cells(scores)}) offsets {offsets.tolist()}"
+        f"out of fold ({len(rows)} rows): worst P/R {worst:.3f}, macro-F1 {f1:.3f} ({cells(scores)}) "
+        f"offsets {offsets.tolist()}"
     )
     states = fold_states(args)
     if args.check:
         check(args, states, offsets)
+    if args.model is not None:
+        if args.export:
+            raise SystemExit("--export writes the product's MiniLM file: not with --model")
+        if args.held_out:
+            torch_held_out(args, soup(states), offsets)
+        return 0
     if args.export:
         export(args.export, soup(states), offsets)
         if args.held_out:

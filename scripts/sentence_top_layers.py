@@ -66,6 +66,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--cache", type=Path, required=True, help="token-state cache (outside the repo)")
     parser.add_argument("--from", dest="start", type=int, default=4, help="frozen up to this layer")
+    parser.add_argument("--model", type=Path, default=None, help="encoder folder (default: packaged MiniLM)")
     parser.add_argument("--epochs", type=int, default=4, help="most epochs cross-validated")
     parser.add_argument("--lrs", type=float, nargs="+", default=[1e-4], help="layer learning rates tried")
     parser.add_argument("--head-lr", type=float, default=1e-3)
@@ -78,44 +79,58 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def token_states(texts: list[str], start: int, threads: int) -> tuple[np.ndarray, np.ndarray]:
+def encoder_dir(model_dir: Path | None) -> Path:
+    """The encoder to tune: a folder given by --model (e.g. all-mpnet-base-v2, a training-time input
+    outside the repo), else the runtime's packaged all-MiniLM-L6-v2."""
+    return model_dir if model_dir is not None else load_settings().resolved_embedding_path()
+
+
+def token_states(
+    texts: list[str], start: int, threads: int, model_dir: Path | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(every token's state after layer `start` as float32 rows, word pieces per text)."""
     import torch
     from tokenizers import Tokenizer
     from transformers import AutoModel
 
     torch.set_num_threads(threads)
-    model_dir = load_settings().resolved_embedding_path()
-    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    folder = encoder_dir(model_dir)
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.no_padding()
-    model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+    model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
     model.encoder.layer = model.encoder.layer[:start]  # the layers above are tuned, not cached
+    # Pad with the model's own pad id: MPNet numbers positions by the non-pad tokens (its id 0 is <s>).
+    pad_id = model.config.pad_token_id or 0
     encodings = tokenizer.encode_batch(texts)
     lengths = np.array([len(e.ids) for e in encodings], dtype=np.int32)
     offsets = np.concatenate([[0], np.cumsum(lengths)])
-    states = np.zeros((int(offsets[-1]), 384), dtype=np.float32)
+    states = np.zeros((int(offsets[-1]), model.config.hidden_size), dtype=np.float32)
     for idx in batches(lengths, 64, None):
         width = int(lengths[idx].max())
-        ids = torch.zeros((len(idx), width), dtype=torch.long)
+        ids = torch.full((len(idx), width), pad_id, dtype=torch.long)
         mask = torch.zeros((len(idx), width), dtype=torch.long)
         for row, i in enumerate(idx):
             ids[row, : lengths[i]] = torch.tensor(encodings[i].ids)
             mask[row, : lengths[i]] = 1
         with torch.inference_mode():
-            out = model(input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids))
+            # No token_type_ids: MiniLM's default is the all-zero types passed before; MPNet has none.
+            out = model(input_ids=ids, attention_mask=mask)
         for row, i in enumerate(idx):
             states[offsets[i] : offsets[i + 1]] = out.last_hidden_state[row, : lengths[i]].numpy()
     return states, lengths
 
 
 def cached_states(
-    cache: Path, split: str, texts: list[str], start: int, threads: int
+    cache: Path, split: str, texts: list[str], start: int, threads: int, model_dir: Path | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The split's token states from --cache, computed and saved on first use."""
+    """The split's token states from --cache, computed and saved on first use (another encoder's
+    states are filed under its folder name, so one cache never mixes two encoders)."""
+    if model_dir is not None:
+        split = f"{model_dir.name}-{split}"
     states_file, lengths_file = cache / f"h{start}-{split}.npy", cache / f"len-{split}.npy"
     if not states_file.is_file():
-        states, lengths = token_states(texts, start, threads)
+        states, lengths = token_states(texts, start, threads, model_dir)
         cache.mkdir(parents=True, exist_ok=True)
         np.save(states_file, states)
         np.save(lengths_file, lengths)
@@ -133,18 +148,25 @@ def extra_features(split: Labelled) -> np.ndarray:
 
 
 class Top:
-    """Layers start+1..6 of the packaged encoder, mean pooling, a linear head over pooled + extras."""
+    """Layers start+1.. of the encoder (the packaged MiniLM, or --model's), mean pooling, a linear head
+    over pooled + extras."""
 
-    def __init__(self, start: int, extra: int) -> None:
+    def __init__(self, start: int, extra: int, model_dir: Path | None = None) -> None:
         import torch
         from transformers import AutoModel
 
-        model_dir = load_settings().resolved_embedding_path()
         encoder = AutoModel.from_pretrained(
-            str(model_dir), local_files_only=True, attn_implementation="eager"
+            str(encoder_dir(model_dir)), local_files_only=True, attn_implementation="eager"
         )
-        self.layers = torch.nn.ModuleList(copy.deepcopy(encoder.encoder.layer[start:]))
-        self.head = torch.nn.Linear(384 + extra, len(LABELS))
+        stack = encoder.encoder
+        self.layers = torch.nn.ModuleList(copy.deepcopy(stack.layer[start:]))
+        # MPNet's layers add a relative-position bias its encoder computes from one shared table; the
+        # table stays frozen, as MiniLM's position embeddings do (they are in the cached states).
+        self.position: Any = None
+        if hasattr(stack, "compute_position_bias"):
+            stack.layer = torch.nn.ModuleList()
+            self.position = stack.requires_grad_(False)
+        self.head = torch.nn.Linear(encoder.config.hidden_size + extra, len(LABELS))
         torch.nn.init.zeros_(self.head.weight)
         torch.nn.init.zeros_(self.head.bias)
 
@@ -153,8 +175,9 @@ class Top:
         import torch
 
         additive = (1.0 - mask[:, None, None, :]) * torch.finfo(torch.float32).min
+        bias = {} if self.position is None else {"position_bias": self.position.compute_position_bias(h)}
         for layer in self.layers:
-            out = layer(h, attention_mask=additive)
+            out = layer(h, attention_mask=additive, **bias)
             h = out[0] if isinstance(out, tuple) else out
         m = mask.unsqueeze(-1)
         pooled = torch.nn.functional.normalize((h * m).sum(1) / m.sum(1), dim=1) * POOLED_SCALE
@@ -164,12 +187,14 @@ class Top:
 class Run:
     """One training run on some rows of a split; `after_epoch` sees the model after every epoch."""
 
+    model_class: type[Top] = Top
+
     def __init__(self, args: argparse.Namespace, lr: float, data: tuple, extra: np.ndarray) -> None:
         import torch
 
         torch.manual_seed(args.seed)
         self.args, self.lr, self.data, self.extra = args, lr, data, extra
-        self.top = Top(args.start, extra.shape[1])
+        self.top = self.model_class(args.start, extra.shape[1], args.model)
         self.opt = torch.optim.AdamW(
             [
                 {"params": self.top.layers.parameters(), "lr": lr},
@@ -368,7 +393,10 @@ def main(argv: list[str] | None = None) -> int:
     began, load_before = datetime.now(UTC), os.getloadavg()[0]
     train, held_out = read_split(args.data / "train.jsonl"), read_split(args.data / "eval.jsonl")
     check_apart_from_held_out(train, args.data)
-    data = (*cached_states(args.cache, "train", train.texts, args.start, args.threads), train.targets)
+    data = (
+        *cached_states(args.cache, "train", train.texts, args.start, args.threads, args.model),
+        train.targets,
+    )
     extra = extra_features(train)
     results = cross_validate(args, train, data, extra)
     chosen = max(results, key=lambda k: results[k][1:3])
@@ -379,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         run = Run(args, chosen[0], data, extra)
         run.train(np.arange(len(train.texts)), chosen[1], lambda _: None, args.epochs)
         eval_data = (
-            *cached_states(args.cache, "eval", held_out.texts, args.start, args.threads),
+            *cached_states(args.cache, "eval", held_out.texts, args.start, args.threads, args.model),
             held_out.targets,
         )
         probabilities = run.probabilities(eval_data, extra_features(held_out), np.arange(len(held_out.texts)))

@@ -167,7 +167,7 @@ def padded(states: np.ndarray, offsets: np.ndarray, lengths: np.ndarray, idx: np
     import torch
 
     width = int(lengths[idx].max())
-    h = np.zeros((len(idx), width, 384), dtype=np.float32)
+    h = np.zeros((len(idx), width, states.shape[1]), dtype=np.float32)
     mask = np.zeros((len(idx), width), dtype=np.float32)
     for row, i in enumerate(idx):
         h[row, : lengths[i]] = states[offsets[i] : offsets[i + 1]]

@@ -1,5 +1,5 @@
 """scripts/sentence_finetune.py --weight: a round's rows weighted in the loss, and the same loss as before
-when every weight is 1."""
+when every weight is 1; --folds: figures on the chosen folds' rows only."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from copilot.tools.sentence_fit import class_weights
-from scripts.sentence_finetune import row_weights
+from scripts.sentence_finetune import row_weights, rows_of_folds
 from scripts.sentence_top_layers import weighted_class_weights
 
 
@@ -58,3 +58,13 @@ def test_a_lighter_row_counts_less_in_the_class_balance() -> None:
     light = weighted_class_weights(targets, np.array([1.0, 1.0, 0.5]))
     heavy = weighted_class_weights(targets, np.ones(3))
     assert light[3] > heavy[3]  # "other" is rarer once one of its rows counts half
+
+
+def test_only_the_chosen_folds_rows_are_scored() -> None:
+    folds = [np.array([0, 4]), np.array([1, 3]), np.array([2, 5])]
+    assert rows_of_folds(folds, [3, 1]).tolist() == [0, 2, 4, 5]
+
+
+def test_a_fold_that_does_not_exist_is_refused() -> None:
+    with pytest.raises(SystemExit, match=r"folds 1\.\.3"):
+        rows_of_folds([np.array([0]), np.array([1]), np.array([2])], [4])
