@@ -52,9 +52,11 @@ START_TIMEOUT_S = 120.0
 # 2026-12-06; 0.117 was reported for a sample data dir on an Intel Xeon). So the server is idle once
 # its CPU rate is below IDLE_CPU_S_PER_S, or has settled at its own floor after the warm start's burst
 # (~0.7 CPU-s/s per loading worker): SETTLED_SECONDS one-second rates in a row, each below
-# SETTLED_BELOW_CPU_S_PER_S and within SETTLED_SPREAD_CPU_S_PER_S of each other.
+# SETTLED_BELOW_CPU_S_PER_S and within SETTLED_SPREAD_CPU_S_PER_S of each other (each process's CPU
+# time is read in 0.01 s ticks, so a sum over four processes jitters by a few hundredths). A warm start
+# starved by neighbours' jobs can run at a low rate too, but not an even one for five seconds.
 IDLE_CPU_S_PER_S, IDLE_TIMEOUT_S = 0.1, 180.0
-SETTLED_SECONDS, SETTLED_BELOW_CPU_S_PER_S, SETTLED_SPREAD_CPU_S_PER_S = 3, 0.3, 0.05
+SETTLED_SECONDS, SETTLED_BELOW_CPU_S_PER_S, SETTLED_SPREAD_CPU_S_PER_S = 5, 0.2, 0.06
 EAST_PENDING, WEST_PENDING = 120, 40
 QUEUE_PAGE = 50
 
