@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.api_read_suite import parse_wrk
+from benchmarks.api_read_suite import idle, parse_wrk
 
 SAMPLE = Path(__file__).parent / "data" / "wrk_latency_sample.txt"
 
@@ -34,3 +34,15 @@ def test_parse_wrk_names_what_is_missing() -> None:
     )
     with pytest.raises(ValueError, match="50% latency"):
         parse_wrk(without_latency)
+
+
+def test_a_server_is_idle_below_the_gate_or_once_settled_at_its_own_floor() -> None:
+    assert idle([0.7, 0.05])
+    # A floor above the gate (queue polls, heartbeats on a slower machine) still counts once it settles.
+    assert idle([0.8, 0.7, 0.12, 0.117, 0.15, 0.1, 0.13])
+    assert not idle([0.7, 0.12, 0.117, 0.15, 0.13])  # not settled long enough yet
+    # The warm start's burst, a starved warm start's uneven rate and a rate still falling are not idle.
+    assert not idle([0.7, 0.65, 0.72, 0.7, 0.68])
+    assert not idle([0.15, 0.11, 0.19, 0.12, 0.18])
+    assert not idle([0.19, 0.17, 0.15, 0.13, 0.11])
+    assert not idle([])

@@ -99,3 +99,24 @@ def test_small_batches_run_on_one_thread_with_the_same_vectors(
     # Every bucket to the session with the default thread pool: the vectors must not move at all.
     monkeypatch.setattr("copilot.index.onnx_embeddings.SINGLE_THREAD_SLOTS", 0)
     assert (onnx.embed_array(TEXTS) == one_thread).all()
+
+
+@pytest.mark.model
+def test_small_lists_are_tokenized_in_place_with_the_same_vectors(
+    onnx: OnnxEmbeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A request's few texts skip the tokenizers library's thread pool (its threads spin between lists);
+    # the encodings, and so the vectors, must be exactly those of encode_batch.
+    graph = onnx._graph
+    texts = [*TEXTS, "hi", TEXTS[1] * 40]  # the last one is truncated
+    in_place = graph.encode(texts)
+    pooled = graph._tokenizer.encode_batch(texts)
+    for mine, reference in zip(in_place, pooled, strict=True):
+        assert (mine.ids, mine.attention_mask, mine.type_ids) == (
+            reference.ids,
+            reference.attention_mask,
+            reference.type_ids,
+        )
+    vectors = onnx.embed_array(texts)
+    monkeypatch.setattr("copilot.index.onnx_embeddings.POOLED_TOKENIZING_TEXTS", 0)
+    assert (onnx.embed_array(texts) == vectors).all()
