@@ -23,13 +23,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from benchmarks.tone_snapshot import ODD_TEXTS
+from benchmarks.tone_snapshot import BATCH, ODD_TEXTS
 from benchmarks.tone_suite import _services, workload
 from copilot.tone.politeness_model import default_politeness_model
 from copilot.tools.flag_tone import flag_tone_many, message_frustration, politeness_scores
 
 TONE_DATA = Path(__file__).resolve().parent.parent / "evals" / "tone_data"
-BATCH = 64
 TOLERANCE = 1e-6
 Direction = Literal["inbound", "outbound"]
 DIRECTIONS: tuple[Direction, ...] = ("inbound", "outbound")

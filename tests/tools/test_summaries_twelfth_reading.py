@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.tools.call_digest import answers_own_question, opening_turn
+from copilot.tools.call_digest import opening_turn
+from copilot.tools.call_links import answers_own_question
 from copilot.tools.call_types import Utterance
 from copilot.tools.small_talk import small_talk_turns
 from copilot.tools.speaker_roles import RoleBook, assign_roles
