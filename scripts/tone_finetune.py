@@ -29,6 +29,13 @@ a fine-tuned all-mpnet-base-v2 teacher) makes the loss (1 - w) x BCE(label) + w 
 probability), w = `--distill-weight`, for GoEmotions train texts and, with --extra, the B2B rows (the
 teacher's probability of the whole text, whatever --unit). Dev is scored against the labels as before.
 
+Auxiliary emotions (issue 17, t17v): `--aux-emotions W` adds a 384x28 multi-label head on the same pooled
+vector, trained on all 28 GoEmotions labels: loss = BCE(frustrated) + W x mean BCE(28 emotions) (under
+`--unit sentences` a comment's emotion logits are the max over its sentences', label by label). Rows with
+no emotion labels (the --extra B2B rows) add nothing to the auxiliary term. The export is unchanged (the
+binary head only, what the product loads); the auxiliary head is kept beside it in `<export>.aux.npz`,
+which `--init` picks up when it exists, so a continued stage goes on with the head it was trained with.
+
 The committed copilot/tone/frustration_model.npz is the weight average of two runs (docs/tone.md,
 "Shipped 2026-12-05, t17k"): the first seed continued on B2B rows, and a second seed on whole comments:
     python scripts/tone_finetune.py --data ../shared/data/goemotions --unit sentences --epochs 2 \
@@ -63,7 +70,7 @@ import numpy as np
 from copilot.config import load_settings
 from copilot.index.onnx_embeddings import mean_pooled
 from copilot.tone.frustration import MAX_TOKENS, POOL_SCALE, TunedWeights
-from copilot.tone.goemotions import read_split
+from copilot.tone.goemotions import read_emotions, read_split
 from copilot.tone.labelled import load_labelled
 from copilot.tone.sentences import split_sentences
 from scripts.tone_top_layers import batches, best_f1, export_npz, lr_factor
@@ -100,6 +107,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--distill-weight", type=float, default=0.7, help="share of the loss on the teacher's probability"
     )
     parser.add_argument(
+        "--aux-emotions",
+        type=float,
+        default=0.0,
+        help="weight W of an auxiliary 28-emotion BCE term (0: no auxiliary head)",
+    )
+    parser.add_argument(
         "--dtype",
         choices=("bfloat16", "float32"),
         default="bfloat16",
@@ -112,11 +125,15 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 class Split:
-    """A split's texts as word-piece ids: per text its sentences (or itself whole), and its labels."""
+    """A split's texts as word-piece ids: per text its sentences (or itself whole), and its labels;
+    with `emotions` (rows x 28, 0/1) also every GoEmotions label, else none (the auxiliary loss skips it)."""
 
-    def __init__(self, tokenizer: Any, texts: list[str], targets: np.ndarray) -> None:
+    def __init__(
+        self, tokenizer: Any, texts: list[str], targets: np.ndarray, emotions: np.ndarray | None = None
+    ) -> None:
         self.texts = texts
         self.targets = targets.astype(np.float32)
+        self.emotions = emotions.astype(np.float32) if emotions is not None else None
         # What the loss fits: the labels, or with --distill their mix with the teacher's probabilities.
         self.fit_targets = self.targets
         self.whole = [e.ids for e in tokenizer.encode_batch(texts)]
@@ -140,9 +157,10 @@ def padded(rows: list[list[int]]) -> tuple[Any, Any]:
 
 
 class Model:
-    """Packaged encoder (word embeddings frozen) + the runtime's pooling + a linear head."""
+    """Packaged encoder (word embeddings frozen) + the runtime's pooling + a linear head; with
+    `aux_prior` (each emotion's share of train rows) also the auxiliary emotion head."""
 
-    def __init__(self, autocast: bool = True) -> None:
+    def __init__(self, autocast: bool = True, aux_prior: np.ndarray | None = None) -> None:
         import torch
         from transformers import AutoModel
 
@@ -157,26 +175,40 @@ class Model:
         self.head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
         torch.nn.init.zeros_(self.head.weight)
         torch.nn.init.constant_(self.head.bias, -1.5)
+        self.aux_head = None if aux_prior is None else _aux_head(self.encoder.config.hidden_size, aux_prior)
 
-    def logits(self, rows: list[list[int]]) -> Any:
-        """One logit per row (float32), run under bfloat16 autocast unless the model is float32."""
+    def outputs(self, rows: list[list[int]]) -> tuple[Any, Any]:
+        """Per row the frustrated logit and the emotion logits (None without the auxiliary head),
+        float32, run under bfloat16 autocast unless the model is float32."""
         import torch
 
         ids, mask = padded(rows)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.autocast):
             pooled = self.pooled(ids, mask, torch.zeros_like(ids)) * POOL_SCALE
-            return self.head(pooled).squeeze(1).float()[: len(rows)]
+            logits = self.head(pooled).squeeze(1).float()[: len(rows)]
+            return logits, None if self.aux_head is None else self.aux_head(pooled).float()[: len(rows)]
 
-    def text_logits(self, split: Split, idx: np.ndarray, unit: str) -> Any:
-        """Per text: its whole-text logit, or the max of its sentences' logits."""
+    def logits(self, rows: list[list[int]]) -> Any:
+        """One frustrated logit per row."""
+        return self.outputs(rows)[0]
+
+    def text_outputs(self, split: Split, idx: np.ndarray, unit: str) -> tuple[Any, Any]:
+        """Per text: its whole-text logits, or the max of its sentences' logits (label by label for
+        the emotions, as a comment has an emotion when one of its sentences has it)."""
         import torch
 
         if unit == "text":
-            return self.logits([split.whole[i] for i in idx])
-        rows = [ids for i in idx for ids in split.sentences[i]]
-        scores = self.logits(rows)
+            return self.outputs([split.whole[i] for i in idx])
+        scores, emotions = self.outputs([ids for i in idx for ids in split.sentences[i]])
         counts = [len(split.sentences[i]) for i in idx]
-        return torch.stack([chunk.max() for chunk in torch.split(scores, counts)])
+        per_text = torch.stack([chunk.max() for chunk in torch.split(scores, counts)])
+        if emotions is None:
+            return per_text, None
+        return per_text, torch.stack([chunk.amax(dim=0) for chunk in torch.split(emotions, counts)])
+
+    def text_logits(self, split: Split, idx: np.ndarray, unit: str) -> Any:
+        """Per text: its whole-text frustrated logit, or the max of its sentences'."""
+        return self.text_outputs(split, idx, unit)[0]
 
     def load(self, path: Path) -> None:
         """Start from a weights file: its tuned layers (dequantised) and head replace the packaged ones."""
@@ -199,6 +231,9 @@ class Model:
                 "bias": torch.from_numpy(weights.tensors["head.bias"]),
             }
         )
+        if self.aux_head is not None and aux_path(path).is_file():
+            with np.load(aux_path(path), allow_pickle=False) as aux:
+                self.aux_head.load_state_dict({k: torch.from_numpy(aux[k]) for k in ("weight", "bias")})
 
     def state(self) -> dict:
         """The trained tensors, named as export_npz expects (layers `<k>.<param>`, head)."""
@@ -206,6 +241,79 @@ class Model:
             "layers": copy.deepcopy(self.encoder.encoder.layer.state_dict()),
             "head": copy.deepcopy(self.head.state_dict()),
         }
+
+
+def _aux_head(width: int, prior: np.ndarray) -> Any:
+    """A width x len(prior) linear head: zero weights, each bias at its emotion's train log-odds (so the
+    first steps do not spend the encoder's gradient on learning base rates). Made under a forked torch
+    RNG, so a run with the head draws the same dropout masks as the same seed without it."""
+    import torch
+
+    with torch.random.fork_rng():
+        head = torch.nn.Linear(width, len(prior))
+    share = np.clip(prior, 1e-4, 1 - 1e-4)
+    with torch.no_grad():
+        head.weight.zero_()
+        head.bias.copy_(torch.from_numpy(np.log(share / (1 - share)).astype(np.float32)))
+    return head
+
+
+def aux_path(export: Path) -> Path:
+    """Where the auxiliary head of a weights file is kept (never loaded by the product)."""
+    return export.with_name(export.stem + ".aux.npz")
+
+
+def save_aux(model: Model, export: Path) -> None:
+    """The auxiliary head beside the export, renamed into place as export_npz does."""
+    if model.aux_head is None:
+        return
+    partial = export.with_name(export.stem + ".aux.partial.npz")
+    np.savez(partial, **{k: v.detach().numpy() for k, v in model.aux_head.state_dict().items()})
+    partial.replace(aux_path(export))
+
+
+def joint_loss(
+    logits: Any, targets: Any, emotion_logits: Any | None, emotions: Any, has_emotions: Any, weight: float
+) -> Any:
+    """BCE on frustrated over every row, plus `weight` x the BCE over the emotions averaged over the rows
+    that have emotion labels (`has_emotions`) and the labels; rows without them add nothing."""
+    import torch
+
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, targets)
+    if emotion_logits is None or weight == 0.0 or not bool(has_emotions.any()):
+        return loss
+    aux = torch.nn.functional.binary_cross_entropy_with_logits(
+        emotion_logits[has_emotions], emotions[has_emotions]
+    )
+    return loss + weight * aux
+
+
+def step_loss(args: argparse.Namespace, model: Model, parts: list[tuple[Split, np.ndarray]]) -> Any:
+    """The loss of one step's texts (GoEmotions rows, and B2B rows with --extra)."""
+    import torch
+
+    outputs = [model.text_outputs(split, rows, args.unit) for split, rows in parts]
+    targets = torch.from_numpy(np.concatenate([split.fit_targets[rows] for split, rows in parts]))
+    logits = torch.cat([scores for scores, _ in outputs])
+    if model.aux_head is None:
+        return joint_loss(logits, targets, None, None, None, 0.0)
+    width = model.aux_head.out_features
+    # Rows without emotion labels get zeros here and are masked out of the auxiliary term.
+    emotions = np.concatenate(
+        [
+            np.zeros((len(rows), width)) if split.emotions is None else split.emotions[rows]
+            for split, rows in parts
+        ]
+    ).astype(np.float32)
+    has = np.concatenate([np.full(len(rows), split.emotions is not None) for split, rows in parts])
+    return joint_loss(
+        logits,
+        targets,
+        torch.cat([aux for _, aux in outputs]),
+        torch.from_numpy(emotions),
+        torch.from_numpy(has),
+        args.aux_emotions,
+    )
 
 
 def predict(model: Model, split: Split, unit: str) -> np.ndarray:
@@ -245,9 +353,9 @@ def train(args: argparse.Namespace, model: Model, data: dict[str, Split]) -> tup
     import torch
 
     params = [p for p in model.encoder.parameters() if p.requires_grad]
+    heads = [*model.head.parameters(), *(model.aux_head.parameters() if model.aux_head is not None else [])]
     opt = torch.optim.AdamW(
-        [{"params": params, "lr": args.lr}, {"params": model.head.parameters(), "lr": args.head_lr}],
-        weight_decay=0.01,
+        [{"params": params, "lr": args.lr}, {"params": heads, "lr": args.head_lr}], weight_decay=0.01
     )
     train_split, rng = data["train"], np.random.default_rng(args.seed)
     per_epoch = int(np.ceil(len(train_split.lengths) / args.batch))
@@ -260,11 +368,7 @@ def train(args: argparse.Namespace, model: Model, data: dict[str, Split]) -> tup
     model.encoder.train()
     while step < total:
         for idx in batches(train_split.lengths, args.batch, rng):
-            parts = step_texts(args, data, idx, rng)
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                torch.cat([model.text_logits(split, rows, args.unit) for split, rows in parts]),
-                torch.from_numpy(np.concatenate([split.fit_targets[rows] for split, rows in parts])),
-            )
+            loss = step_loss(args, model, step_texts(args, data, idx, rng))
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -304,6 +408,7 @@ def _evaluate(
         export_npz(
             args.export, model.state(), threshold=threshold, start=0, step=step, dev_f1=f1, store="int8"
         )
+        save_aux(model, args.export)
     return f1, step
 
 
@@ -373,7 +478,8 @@ def main(argv: list[str] | None = None) -> int:
     data = {}
     for name in ("train", "dev"):
         rows = read_split(args.data, name, args.limit)
-        data[name] = Split(tokenizer, rows.texts, rows.targets[:, 0])
+        emotions = read_emotions(args.data, name, args.limit) if args.aux_emotions > 0 else None
+        data[name] = Split(tokenizer, rows.texts, rows.targets[:, 0], emotions)
     for name, path in (("extra", args.extra), ("b2b_dev", args.b2b_dev)):
         if path is not None:
             data[name] = labelled_split(tokenizer, path)
@@ -381,10 +487,13 @@ def main(argv: list[str] | None = None) -> int:
         add_soft_targets(data["train"], args.distill, "train", args.distill_weight)
         if "extra" in data:
             add_soft_targets(data["extra"], args.distill, "b2b", args.distill_weight)
-    model = Model(autocast=args.dtype == "bfloat16")
+    train_emotions = data["train"].emotions
+    aux_prior = train_emotions.mean(axis=0) if train_emotions is not None else None
+    model = Model(autocast=args.dtype == "bfloat16", aux_prior=aux_prior)
     if args.init is not None:
         model.load(args.init)
-    print(f"train texts: {len(data['train'].lengths)}, unit: {args.unit}, {args.dtype}", flush=True)
+    aux = f", auxiliary emotions W={args.aux_emotions}" if model.aux_head is not None else ""
+    print(f"train texts: {len(data['train'].lengths)}, unit: {args.unit}, {args.dtype}{aux}", flush=True)
     f1, step = train(args, model, data)
     print(f"CHOSEN step {step} dev F1 ({args.unit}) {f1:.4f}", flush=True)
     return 0

@@ -42,12 +42,8 @@ def read_label_names(data_dir: Path) -> list[str]:
 
 def read_split(data_dir: Path, split: str, limit: int | None = None) -> Split:
     """Read `<split>.tsv` (text, comma-separated label ids, id) and map it to our labels."""
-    if split not in SPLITS:
-        raise InvalidInputError(f"split: must be one of {SPLITS}, got {split!r}")
     names = read_label_names(data_dir)
-    path = data_dir / f"{split}.tsv"
-    if not path.is_file():
-        raise InvalidInputError(f"{path}: GoEmotions split not found")
+    path = _split_path(data_dir, split)
     texts: list[str] = []
     rows: list[list[float]] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -62,8 +58,41 @@ def read_split(data_dir: Path, split: str, limit: int | None = None) -> Split:
     return Split(texts=texts, targets=np.asarray(rows, dtype=np.float64).reshape(-1, len(INBOUND_MAPPING)))
 
 
+def read_emotions(data_dir: Path, split: str, limit: int | None = None) -> npt.NDArray[np.float32]:
+    """`<split>.tsv` as a 0/1 matrix over all 28 emotions (rows in file order, columns in label-id order),
+    for training signal beyond our mapped labels (scripts/tone_finetune.py --aux-emotions)."""
+    names = read_label_names(data_dir)
+    path = _split_path(data_dir, split)
+    lines = path.read_text(encoding="utf-8").splitlines()[:limit]
+    matrix = np.zeros((len(lines), len(names)), dtype=np.float32)
+    for number, line in enumerate(lines, start=1):
+        parts = line.split("\t")
+        if len(parts) < 2:
+            raise InvalidInputError(f"{path}:{number}: expected 'text<TAB>label_ids<TAB>id'")
+        for raw in parts[1].split(","):
+            if raw.strip():
+                matrix[number - 1, _label_id(names, raw, path, number)] = 1.0
+    return matrix
+
+
+def _split_path(data_dir: Path, split: str) -> Path:
+    if split not in SPLITS:
+        raise InvalidInputError(f"split: must be one of {SPLITS}, got {split!r}")
+    path = data_dir / f"{split}.tsv"
+    if not path.is_file():
+        raise InvalidInputError(f"{path}: GoEmotions split not found")
+    return path
+
+
 def _emotion(names: list[str], raw: str, path: Path, number: int) -> str:
+    return names[_label_id(names, raw, path, number)]
+
+
+def _label_id(names: list[str], raw: str, path: Path, number: int) -> int:
     try:
-        return names[int(raw)]
-    except (ValueError, IndexError) as exc:
+        label_id = int(raw)
+    except ValueError as exc:
         raise InvalidInputError(f"{path}:{number}: bad label id {raw!r}") from exc
+    if not 0 <= label_id < len(names):
+        raise InvalidInputError(f"{path}:{number}: bad label id {raw!r}")
+    return label_id

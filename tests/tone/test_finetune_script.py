@@ -118,3 +118,52 @@ def test_a_run_from_a_weights_file_starts_where_the_file_is_and_chooses_over_bot
     printed = capsys.readouterr().out
     assert "step 0: two dev sets" in printed and "step 2: two dev sets" in printed
     assert TunedWeights.load(out).first_layer == 0
+
+
+def test_the_emotion_term_counts_only_rows_that_have_emotion_labels() -> None:
+    import torch
+
+    logits, targets = torch.tensor([0.3, -1.0, 2.0]), torch.tensor([1.0, 0.0, 1.0])
+    emotions = torch.tensor([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    has = torch.tensor([True, True, False])  # the last row is a B2B row: no emotion labels
+    frustrated = torch.nn.functional.binary_cross_entropy_with_logits(logits, targets)
+    emotion_logits = torch.tensor([[2.0, -2.0], [-1.0, 0.5], [0.0, 0.0]])
+    loss = tone_finetune.joint_loss(logits, targets, emotion_logits, emotions, has, 0.5)
+    own = torch.nn.functional.binary_cross_entropy_with_logits(emotion_logits[:2], emotions[:2])
+    assert float(loss) == pytest.approx(float(frustrated + 0.5 * own))
+    # Whatever the unlabelled row's emotion logits, the loss does not move.
+    moved = emotion_logits.clone()
+    moved[2] = torch.tensor([9.0, -9.0])
+    assert float(tone_finetune.joint_loss(logits, targets, moved, emotions, has, 0.5)) == float(loss)
+    # A batch of B2B rows only, or weight 0: the frustrated BCE alone.
+    none = torch.zeros(3, dtype=torch.bool)
+    assert float(tone_finetune.joint_loss(logits, targets, emotion_logits, emotions, none, 0.5)) == float(
+        frustrated
+    )
+    assert float(tone_finetune.joint_loss(logits, targets, emotion_logits, emotions, has, 0.0)) == float(
+        frustrated
+    )
+
+
+def test_an_auxiliary_run_exports_the_binary_model_only_and_continues_with_its_emotion_head(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--data", str(VENDORED / "goemotions"), "--limit", "32", "--batch", "16", "--aux-emotions", "0.5"]
+    out = tmp_path / "aux.npz"
+    assert tone_finetune.main([*base, "--steps", "1", "--eval-every", "1", "--export", str(out)]) == 0
+    assert "auxiliary emotions W=0.5" in capsys.readouterr().out
+    with np.load(out) as data:
+        assert all(name.startswith(("layer.", "head.")) for name in data.files if "." in name)
+        assert data["head.weight"].shape == (1, 384)
+    with np.load(tone_finetune.aux_path(out)) as aux:
+        assert aux["weight"].shape == (28, 384) and aux["bias"].shape == (28,)
+        saved = aux["weight"]
+    # A continued stage (--init) starts from the emotion head it was trained with, and B2B rows
+    # (no emotion labels) mix in without error.
+    loaded = tone_finetune.Model(aux_prior=np.full(28, 0.1))
+    loaded.load(out)
+    assert loaded.aux_head is not None
+    assert np.array_equal(loaded.aux_head.weight.detach().numpy(), saved)
+    extra = _labelled(tmp_path / "extra.jsonl", MAIL)
+    more = ["--init", str(out), "--extra", str(extra), "--steps", "1", "--eval-every", "1"]
+    assert tone_finetune.main([*base, *more, "--export", str(tmp_path / "continued.npz")]) == 0

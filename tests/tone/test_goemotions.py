@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from copilot.errors import InvalidInputError
-from copilot.tone.goemotions import INBOUND_MAPPING, read_split
+from copilot.tone.goemotions import INBOUND_MAPPING, read_emotions, read_split
 
 LABELS = ["anger", "joy", "annoyance", "neutral", "disappointment", "disgust", "disapproval"]
 
@@ -50,3 +50,19 @@ def test_real_dev_split_has_a_plausible_frustration_rate(shared_data: Path) -> N
     split = read_split(shared_data / "goemotions", "dev")
     assert len(split.texts) == 5426
     assert 0.1 < float(split.targets[:, 0].mean()) < 0.35
+
+
+def test_every_emotion_is_read_as_its_own_column(tiny: Path) -> None:
+    matrix = read_emotions(tiny, "train")
+    assert matrix.shape == (5, len(LABELS))
+    assert [sorted(LABELS[j] for j in row.nonzero()[0]) for row in matrix] == [
+        ["anger"],
+        ["joy"],
+        ["neutral"],
+        ["annoyance", "joy"],
+        ["disappointment"],
+    ]
+    assert read_emotions(tiny, "train", limit=2).shape == (2, len(LABELS))
+    (tiny / "dev.tsv").write_text("ok\t1\ta\nbroken\t-1\tb\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match=r"dev\.tsv:2: bad label id '-1'"):
+        read_emotions(tiny, "dev")
