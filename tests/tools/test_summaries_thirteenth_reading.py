@@ -17,7 +17,7 @@ import pytest
 from copilot.container import Services
 from copilot.tools.account_issues import reports_a_problem
 from copilot.tools.sentence_classes import SentenceClass
-from tests.tools.summary_reading import seeded_account, summarized
+from tests.tools.summary_reading import digest_of, seeded_account, summarized
 
 HAPPY_REVIEW = """Agent: I'd like to go through usage for the quarter, the open support items, and then next steps.
 Customer: Our analysts are happy with the dashboards, they use them every morning.
@@ -67,3 +67,26 @@ def test_english_is_judged_by_the_classifier_other_languages_by_their_words(
     text: str, label: SentenceClass, reports: bool
 ) -> None:
     assert reports_a_problem(text, label) is reports
+
+
+RENEWAL_QUESTION = """Agent: The main topic today is the renewal, but I also want to hear how the rollout is going.
+Customer: Would a two-year term change anything on the commercial side?
+Agent: It usually does. Let me check what flexibility I have and come back to you.
+Agent: Is anyone else involved in the decision this time?
+Customer: Our new procurement lead will want to see the contract, but I make the call.
+Agent: How has the value been this year, from your point of view?
+Customer: Good overall. The weekly reporting saves the team at least a day a week.
+Customer: And the executives finally look at the same numbers, which helps.
+Agent: Let me quickly recap the action items before we drop.
+Agent: Action item for me: I will send a migration plan for the legacy reports by 8 May 2026.
+Customer: Perfect, that's all from me.
+Agent: Thanks, I'll send a short summary by email.
+"""
+
+
+def test_the_customers_question_comes_with_our_answer_and_its_substance() -> None:
+    # The question alone ("asks: Would a two-year term change anything?") read as left unanswered; the
+    # answer's "It usually does." alone says nothing of what we do about it.
+    summary = digest_of(RENEWAL_QUESTION)
+    assert "The customer asks: Would a two-year term change anything on the commercial side?" in summary
+    assert "The agent says it usually does, and offers to check what flexibility they have" in summary
