@@ -22,6 +22,7 @@ from copilot.tools.account_commitments import is_english_sentence
 from copilot.tools.account_items import Labelled
 from copilot.tools.account_risk_items import is_escalated
 from copilot.tools.account_sentences import CUSTOMER, Sentence
+from copilot.tools.sentence_classes import SentenceClass
 from copilot.tools.small_talk import is_small_talk_sentence
 
 ENGLISH = "en"
@@ -97,6 +98,26 @@ def names_a_problem(text: str) -> bool:
     """Whether a sentence names a problem in words of its own language (not denied: "kein Problem")."""
     pattern = PROBLEM_WORDS.get(sentence_language(text), PROBLEM_WORDS[ENGLISH])
     return any(not _DENIED.search(text[: m.start()]) for m in pattern.finditer(text))
+
+
+def reports_a_problem(text: str, label: SentenceClass | None) -> bool:
+    """Whether a customer's sentence reports a problem: an English one when the trained classifier reads
+    it as an issue (`label`, at MIN_SCORE or more), one in another language when it names a problem in
+    words of that language (the classifier was trained on English). A word list alone misreads English:
+    "people stopped asking for spreadsheets" is praise, "I'll send it, but I can't promise a date yet" a
+    promise."""
+    if sentence_language(text) == ENGLISH:
+        return label is not None and label.label == "issue" and label.score >= MIN_SCORE
+    return names_a_problem(text)
+
+
+def records_reporting_problems(labelled: list[Labelled]) -> frozenset[int]:
+    """The interactions (ids) in which the customer reports a problem in at least one sentence."""
+    return frozenset(
+        item.sentence.interaction_id
+        for item in labelled
+        if item.sentence.side == CUSTOMER and reports_a_problem(item.sentence.shown, item.label)
+    )
 
 
 def is_vague_opener(text: str) -> bool:

@@ -22,6 +22,7 @@ from copilot.container import Services
 from copilot.db.models import Account, AccountSummary, Interaction
 from copilot.db.types import utcnow
 from copilot.errors import NotFoundError
+from copilot.tools.account_issues import records_reporting_problems
 from copilot.tools.account_items import CitationMap, SectionInputs, label_sentences
 from copilot.tools.account_narrative import narrative, next_best_actions
 from copilot.tools.account_sections import build_sections, customer_pieces
@@ -135,7 +136,9 @@ def _build(services: Services, session: Session, account: Account) -> dict[str, 
     )
     sections = build_sections(inputs, citations)
     closed = frozenset(s.interaction_id for s in sentences if s.ticket_priority and not s.ticket_open)
-    trend = sentiment_trend(rows, customer_pieces(sentences), services.sentence_model, citations, closed)
+    problems = records_reporting_problems(labelled)
+    pieces = customer_pieces(sentences)
+    trend = sentiment_trend(rows, pieces, services.sentence_model, citations, closed, problems)
     facts = _account_facts(account)
     counts: dict[str, int] = {}
     for item in labelled:

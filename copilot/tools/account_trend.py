@@ -12,7 +12,6 @@ from typing import Any
 from copilot.db.models import Interaction
 from copilot.index.embedder import Embedder
 from copilot.tone.report import ToneReport
-from copilot.tools.account_issues import names_a_problem
 from copilot.tools.account_items import CitationMap
 from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
 from copilot.tools.account_sections import month_span
@@ -56,18 +55,21 @@ def _month_entry(
     }
 
 
-def negative_by_risk(pieces: dict[int, str], calls: frozenset[int] = frozenset()) -> set[int]:
+def negative_by_risk(
+    pieces: dict[int, str], calls: frozenset[int] = frozenset(), problems: frozenset[int] = frozenset()
+) -> set[int]:
     """Interactions whose customer-side words threaten to leave, escalate or complain ("or I cancel", "third
     time I ask", "which was painful"): negative even when said calmly, so a month with a complaint never
     reads calm. The kinds are the ones the risks section shows (copilot/tools/account_risks.py).
 
-    On a call (`calls`), any risk or reported problem in the customer's turns counts too: the call's own
+    On a call (`calls`), any risk or reported problem (`problems`: the interactions whose customer sentences
+    report one, copilot/tools/account_issues.py) in the customer's turns counts too: the call's own
     summary reads its mood that way (copilot/tools/call_render.py), and a manager who read "negative" there
     ("finance cut our budget", "the sync is still dropping deals") must not find the call calm here."""
     negative = set()
     for i, text in pieces.items():
         found = named_risk(text)
-        if (found and found.kind in NEGATIVE_KINDS) or (i in calls and (found or names_a_problem(text))):
+        if (found and found.kind in NEGATIVE_KINDS) or (i in calls and (found or i in problems)):
             negative.add(i)
     return negative
 
@@ -78,14 +80,16 @@ def sentiment_trend(
     embeddings: Embedder,
     citations: CitationMap,
     closed: frozenset[int] = frozenset(),
+    problems: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     """Per month from the first to the last interaction: customer items, how many read negative (by tone,
     or by a churn threat or complaint in their words), cited; `closed` are the ids of tickets since
-    resolved, counted apart among the negative ones."""
+    resolved, counted apart among the negative ones; `problems` the interactions whose customer sentences
+    report a problem (a call among them reads negative, as its own summary does)."""
     if not rows:
         return {"months": [], "direction": "insufficient data", "source": "customer-side text"}
     by_id = {row.id: row for row in rows}
-    risky = negative_by_risk(pieces, frozenset(row.id for row in rows if row.kind == "call"))
+    risky = negative_by_risk(pieces, frozenset(row.id for row in rows if row.kind == "call"), problems)
     scored: dict[str, list[tuple[Interaction, float]]] = {}
     for interaction_id, text in pieces.items():
         row = by_id[interaction_id]

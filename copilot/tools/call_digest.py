@@ -27,7 +27,7 @@ from copilot.tools.small_talk import business_start, is_small_talk_sentence, sma
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.12.2"
+DIGEST_VERSION = "1.13.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
@@ -302,9 +302,25 @@ def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:
                 if clause.startswith(conjunction):  # "but B" keeps its "but"
                     link, clause = f", {conjunction.strip()}", clause[len(conjunction) :]
             out[-1] = DigestSentence(f"{previous.text.rstrip('.')}{link} that {clause}", previous.utterance)
+        elif same and previous is not None and _acts_after_saying(previous.text, sentence.text):
+            # "Chen says it usually does, and offers to check what flexibility they have."
+            speaker = previous.text.partition(" says ")[0]
+            acted = sentence.text.removeprefix(f"{speaker} ")
+            out[-1] = DigestSentence(f"{previous.text.rstrip('.')}, and {acted}", previous.utterance)
         else:
             out.append(sentence)
     return out
+
+
+_ACTS = re.compile(r"^(?:offers to|will|can)\b")
+
+
+def _acts_after_saying(previous: str, sentence: str) -> bool:
+    # The same speaker, retold saying something and then offering or promising in one turn (a question
+    # stays apart: "says the rerun starts on Monday. … asks whether …" are two acts to answer).
+    speaker, says, _ = previous.partition(" says ")
+    rest = sentence.removeprefix(f"{speaker} ")
+    return bool(says) and rest != sentence and bool(_ACTS.match(rest))
 
 
 # A reported promise: "The agent will ...", "Ana says they will ...", "Person1 offers to ...".

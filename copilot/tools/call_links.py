@@ -2,7 +2,7 @@
 
 "Yes, that one is still open" needs the ticket it points to; "Great, that was faster than I expected" the
 news it reacts to; "Our controller and one person from IT" the question its speaker just asked; an open
-question of ours the customer's answer; a "yes" the question it answers. Each rule adds sentences the call
+question the other side's answer; a "yes" the question it answers. Each rule adds sentences the call
 holds, by their place in it; nothing is reworded here.
 """
 
@@ -43,12 +43,13 @@ def with_antecedents(
         if before is not None and before not in added:
             added.add(before)
             todo.append(before)
-    answers = (_answer(rank, candidates, utterances, roles) for rank in added)
-    return sorted(added | {rank for rank in answers if rank is not None})
+    return sorted(
+        added | {answer for rank in added for answer in _answer(rank, candidates, utterances, roles)}
+    )
 
 
-# A question of ours, retold: "asks: What does success look like …?", "asks whether …", not a request
-# ("asks the customer to send …"), which the customer owes rather than answers.
+# A question, retold: "asks: What does success look like …?", "asks whether …", not a request ("asks the
+# customer to send …"), which the other side owes rather than answers.
 _ASKED = re.compile(r" asks(?::| (?:who|whom|whose|what|which|when|where|why|how)\b)")
 
 
@@ -57,18 +58,34 @@ def _answer(
     candidates: list[tuple[int, DigestSentence, str]],
     utterances: list[Utterance],
     roles: SpeakerRoles,
-) -> int | None:
-    # The customer's first sentence of the turn right after our chosen question: a manager wants the
-    # answer ("every manager opens their dashboard on Monday") more than the question.
+) -> list[int]:
+    # The other side's first sentence of the turn right after a chosen question: a manager wants the
+    # answer ("every manager opens their dashboard on Monday", "it usually does") with the question, and
+    # a customer's question left hanging ("Would a two-year term change anything?") reads as unanswered.
+    # A short first sentence ("It usually does.") brings the next one of its turn, where the substance
+    # is ("Let me check what flexibility I have and come back to you."). Only between known sides:
+    # numbered strangers' next turn is as often a new topic.
     i = candidates[rank][0]
-    if roles.side(utterances[i].speaker) is not Side.OURS or not _ASKED.search(candidates[rank][1].text):
-        return None
+    asker = roles.side(utterances[i].speaker)
+    if asker is Side.UNKNOWN or not _ASKED.search(candidates[rank][1].text):
+        return []
     following = rank + 1
+    in_turn = following < len(candidates) and candidates[following][0] == i
+    if in_turn and answers_own_question(candidates[rank][2], candidates[following][2]):
+        return []  # "Who should be admins? Our controller, I think.": answered in its own turn
     while following < len(candidates) and candidates[following][0] == i:
         following += 1
     if following == len(candidates) or candidates[following][0] != i + 1:
-        return None
-    return following if roles.side(utterances[i + 1].speaker) is Side.CUSTOMER else None
+        return []
+    if roles.side(utterances[i + 1].speaker) in (Side.UNKNOWN, asker):
+        return []
+    more = following + 1
+    short = len(candidates[following][2].split()) <= SHORT_REPLY_WORDS
+    return (
+        [following, more]
+        if short and more < len(candidates) and candidates[more][0] == i + 1
+        else [following]
+    )
 
 
 def _antecedent(
@@ -110,6 +127,8 @@ _WH_QUESTION = re.compile(
     r"^(?:who|whom|whose|what|which|when|where|how (?:many|much|long|often|soon))\b", re.IGNORECASE
 )
 SHORT_ANSWER_WORDS = 10
+# "It usually does.", "Either works.": an answer that says only yes or no, its reason to follow.
+SHORT_REPLY_WORDS = 4
 
 
 def _short_answer(asked: str, answer: str) -> bool:

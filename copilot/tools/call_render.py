@@ -9,8 +9,9 @@ from copilot.guards.grounding import SourceText, verify
 from copilot.guards.injection import detect_injection
 from copilot.guards.junk import summary_is_junk
 from copilot.index.embedder import Embedder
-from copilot.tools.account_issues import ENGLISH, names_a_problem, sentence_language
+from copilot.tools.account_issues import ENGLISH, reports_a_problem, sentence_language
 from copilot.tools.account_risks import NEGATIVE_KINDS
+from copilot.tools.account_sentences import CUSTOMER
 from copilot.tools.call_complaints import unnamed_complaints
 from copilot.tools.call_dates import with_its_day
 from copilot.tools.call_digest import (
@@ -29,7 +30,7 @@ from copilot.tools.call_types import SENTENCES, CallItem, Utterance, object_poin
 from copilot.tools.discourse_openers import without_leading_words
 from copilot.tools.introduced_names import named_customer
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
-from copilot.tools.sentence_classes import SentenceLabeller
+from copilot.tools.sentence_classes import SentenceLabeller, classify_sentences
 from copilot.tools.sentiment import assess
 from copilot.tools.small_talk import is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles, is_role_label
@@ -78,14 +79,25 @@ def _business_text(text: str) -> str:
     return " ".join(s for s in sentences(clean_turn(text)) if not is_small_talk_sentence(s))
 
 
-def _concerns(found_risks: list[CallItem], business: dict[int, str]) -> list[int]:
-    # The customer's business turns that report a problem ("it has been broken since the last release")
-    # or name any risk (a budget cut, their champion leaving): what the call's mood must not hide.
+def _concerns(
+    found_risks: list[CallItem],
+    business: dict[int, str],
+    embeddings: Embedder,
+    labeller: SentenceLabeller | None,
+) -> list[int]:
+    # The customer's business turns that report a problem ("it has been broken since the last release",
+    # read by the trained sentence classifier) or name any risk (a budget cut, their champion leaving):
+    # what the call's mood must not hide.
     risky = {r.utterances[0] for r in found_risks}
-    return sorted(n for n, text in business.items() if n in risky or names_a_problem(text))
+    said = [(n, s.strip()) for n, text in business.items() for s in SENTENCES.findall(text) if s.strip()]
+    classes = classify_sentences([s for _, s in said], embeddings, labeller, [CUSTOMER] * len(said))
+    problems = {n for (n, s), c in zip(said, classes, strict=True) if reports_a_problem(s, c)}
+    return sorted(n for n in business if n in risky or n in problems)
 
 
-def _sentiment(call: CallRecord, found_risks: list[CallItem], embeddings: Embedder) -> dict[str, Any]:
+def _sentiment(
+    call: CallRecord, found_risks: list[CallItem], embeddings: Embedder, labeller: SentenceLabeller | None
+) -> dict[str, Any]:
     chat = small_talk_turns(call.utterances)
     turns = [u for i, u in enumerate(call.utterances) if u.customer and i not in chat]
     said = {u.n: _business_text(u.text) for u in turns}
@@ -95,7 +107,7 @@ def _sentiment(call: CallRecord, found_risks: list[CallItem], embeddings: Embedd
     label, evidence = mood.label, [numbers[i] for i in mood.evidence]
     threats = [r.utterances[0] for r in found_risks if r.extra.get("kind") in NEGATIVE_KINDS]
     threats = [n for n in threats if n in business]
-    concerns = _concerns(found_risks, business)
+    concerns = _concerns(found_risks, business, embeddings, labeller)
     if threats:
         # A churn threat, an escalation or a complaint is negative whatever the tone model scored; the
         # citations are every turn that carries it: the threats and the other concerns beside them (a
@@ -266,7 +278,7 @@ def build_structured(
             _retold(item, call) for item in action_items(call.utterances, call.occurred_at.date())
         ],
         "decisions": [_retold_decision(item, call) for item in decisions(call.utterances)],
-        "customer_sentiment": _sentiment(call, found_risks, embeddings),
+        "customer_sentiment": _sentiment(call, found_risks, embeddings, labeller),
         "risks": [_named_leaver(_retold_said(item, call), call) for item in found_risks],
         "utterances": [
             {"n": u.n, "speaker": u.speaker, "side": call.roles.side(u.speaker).value, "text": u.text}
