@@ -27,7 +27,7 @@ from copilot.tools.small_talk import business_start, is_small_talk_sentence, sma
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.13.0"
+DIGEST_VERSION = "1.13.1"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
@@ -302,6 +302,12 @@ def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:
                 if clause.startswith(conjunction):  # "but B" keeps its "but"
                     link, clause = f", {conjunction.strip()}", clause[len(conjunction) :]
             out[-1] = DigestSentence(f"{previous.text.rstrip('.')}{link} that {clause}", previous.utterance)
+        elif same and previous is not None and (proposed := _proposed_answer(previous.text, sentence.text)):
+            # "Graham asks who should be admins on their side, and suggests themselves and one person from
+            # IT." ("I was thinking me and …" retold alone read "Graham was thinking themselves and …").
+            out[-1] = DigestSentence(
+                f"{previous.text.rstrip('.')}, and suggests {proposed}", previous.utterance
+            )
         elif same and previous is not None and _acts_after_saying(previous.text, sentence.text):
             # "Chen says it usually does, and offers to check what flexibility they have."
             speaker = previous.text.partition(" says ")[0]
@@ -310,6 +316,22 @@ def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:
         else:
             out.append(sentence)
     return out
+
+
+_THINKING = re.compile(r"^(?:was|is) thinking (?:of |about )?(?P<answer>.+)$")
+
+
+def _proposed_answer(previous: str, sentence: str) -> str | None:
+    # What a speaker proposes right after asking their own wh-question ("I was thinking me and one person
+    # from IT"), retold: the proposal without its "was thinking", or None.
+    speaker, asks, _ = previous.partition(" asks ")
+    if not asks or not sentence.startswith(f"{speaker} "):
+        return None
+    found = _THINKING.match(sentence.removeprefix(f"{speaker} "))
+    return found["answer"] if found and _WH_ASKED.match(previous.removeprefix(f"{speaker} asks ")) else None
+
+
+_WH_ASKED = re.compile(r"^(?:who|whom|which|what)\b")
 
 
 _ACTS = re.compile(r"^(?:offers to|will|can)\b")

@@ -50,7 +50,8 @@ def with_antecedents(
 
 # A question, retold: "asks: What does success look like …?", "asks whether …", not a request ("asks the
 # customer to send …"), which the other side owes rather than answers.
-_ASKED = re.compile(r" asks(?::| (?:who|whom|whose|what|which|when|where|why|how)\b)")
+_WH_WORD = r"(?:who|whom|whose|what|which|when|where|why|how)\b"
+_ASKED = re.compile(rf" asks(?::| {_WH_WORD}|, [^,]+, {_WH_WORD})")
 
 
 def _answer(
@@ -107,6 +108,12 @@ def _antecedent(
     )
     if yes_no and before != i and utterances[before].speaker != utterances[i].speaker:
         return rank - 1
+    # "Around forty, most of them weekly." opening a turn is a short answer to the other side's
+    # wh-question just before it ("How many schedules are you running now?"), unreadable without it.
+    sides = {roles.side(utterances[before].speaker), roles.side(utterances[i].speaker)}
+    answered = before != i and sides == {Side.OURS, Side.CUSTOMER}
+    if answered and answers_own_question(candidates[rank - 1][2], candidates[rank][2]):
+        return rank - 1
     # Within a turn only where its speaker's side is known: on calls between numbered strangers (DialogSum's
     # "#Person1#") the pronoun as often points to the other speaker's words.
     known = roles.side(utterances[i].speaker) is not Side.UNKNOWN
@@ -122,9 +129,11 @@ def _antecedent(
 
 
 # "Who should be admins on our side? Our controller and one person from IT, I think.": a short sentence
-# after the speaker's own wh-question is its answer, unreadable without it.
+# after a wh-question ("For the first dashboard, which question …?" too) is its answer, unreadable
+# without it.
 _WH_QUESTION = re.compile(
-    r"^(?:who|whom|whose|what|which|when|where|how (?:many|much|long|often|soon))\b", re.IGNORECASE
+    r"^(?:[^,?]{1,40},\s*)?(?:who|whom|whose|what|which|when|where|how (?:many|much|long|often|soon))\b",
+    re.IGNORECASE,
 )
 SHORT_ANSWER_WORDS = 10
 # "It usually does.", "Either works.": an answer that says only yes or no, its reason to follow.
@@ -136,7 +145,8 @@ def _short_answer(asked: str, answer: str) -> bool:
 
 
 def answers_own_question(question: str, sentence: str) -> bool:
-    """Whether `sentence`, said right after `question` in one turn, is the speaker's short answer to it."""
+    """Whether `sentence`, said right after `question` (in its turn, or opening the other side's reply),
+    is a short answer to it."""
     asked = question.strip()
     return asked.endswith("?") and _short_answer(asked, sentence)
 

@@ -67,6 +67,15 @@ def _said(core: str, voices: Voices) -> str:
     return swapped if named or _starts_with_full_name(swapped) else lowered(swapped)
 
 
+# A phrase that only sets a question's scope: "For the first dashboard, which question do people ask?"
+_SETTING = re.compile(
+    r"^(?:for|about|on|regarding|as for|as to|in|with|at|from|before|after|during|by)\b"
+    r"(?![^,]*\b(?:is|are|was|were|have|has|had|do|does|did|will|would|can|could|should|must|need|want)\b)"
+    r"[^,]*$",
+    re.IGNORECASE,
+)
+
+
 # "Stop calling me, email me instead": a second instruction after a comma is a second thing asked.
 _COMMA = re.compile(r",\s+(?=\S)")
 
@@ -99,6 +108,11 @@ def _reported_act(act: SpeechAct, voices: Voices) -> str:
         preamble = _OPENERS.sub("", act.preamble).strip(" ,")
         if len(preamble.split()) < 3:
             return asked
+        if _SETTING.match(preamble):
+            # "For the first dashboard, which question …?" sets the question's scope; said as a statement
+            # it read "says for the first dashboard and asks …".
+            scope = lowered(swap_persons(preamble, voices, last=SPEAKER))
+            return f"{speaker} asks, {scope},{reported_question(act.words, voices).lstrip(':')}"
         return f"{_statement(preamble, voices)} and asks{reported_question(act.words, voices)}"
     return _statement(_OPENERS.sub("", act.words).strip(" ,"), voices)
 

@@ -16,6 +16,7 @@ import pytest
 
 from copilot.container import Services
 from copilot.tools.account_issues import reports_a_problem
+from copilot.tools.reported_speech import Voices, report_sentence
 from copilot.tools.sentence_classes import SentenceClass
 from tests.tools.summary_reading import digest_of, seeded_account, summarized
 
@@ -90,3 +91,40 @@ def test_the_customers_question_comes_with_our_answer_and_its_substance() -> Non
     summary = digest_of(RENEWAL_QUESTION)
     assert "The customer asks: Would a two-year term change anything on the commercial side?" in summary
     assert "The agent says it usually does, and offers to check what flexibility they have" in summary
+
+
+ONBOARDING = """Agent: Today is about getting your first dashboards live and agreeing who does what.
+Support: The warehouse connection is working, I can see the tables from your staging schema.
+Customer: Who should be admins on our side? I was thinking me and one person from IT.
+Agent: Two admins is a good start. You can add more later without extra cost.
+"""
+
+
+def test_a_proposal_after_ones_own_question_reads_as_suggested() -> None:
+    summary = digest_of(ONBOARDING)
+    assert (
+        "The customer asks who should be admins on their side, and suggests themselves and one person "
+        "from IT." in summary
+    )
+    assert "was thinking" not in summary
+
+
+def test_a_scope_before_a_question_is_part_of_the_question() -> None:
+    voices = Voices("Dana", "the customer", ours=True)
+    asked = report_sentence("For the first dashboard, which question do people ask you most often?", voices)
+    assert asked.startswith("Dana asks, for the first dashboard, which question")
+    assert "says for the first dashboard" not in asked
+    # A clause before the question is still said, then asked.
+    said = report_sentence("About the renewal, I know it is early, but can you send the quote?", voices)
+    assert said.startswith("Dana says about the renewal, they know it is early")
+
+
+def test_a_short_answer_opening_a_reply_brings_the_other_sides_question() -> None:
+    call = """Agent: I'd like to go through usage for the quarter and then next steps.
+Customer: The scheduled reports save the finance team a day every week, honestly.
+Agent: For the finance team, how many schedules are you running now?
+Customer: Around forty, most of them weekly.
+"""
+    summary = digest_of(call)
+    assert "asks, for the finance team, how many schedules the customer is running now" in summary
+    assert "The customer says around forty, most of them weekly." in summary
