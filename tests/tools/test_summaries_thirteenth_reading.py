@@ -20,7 +20,7 @@ from copilot.tools.reported_speech import Voices, report_sentence
 from copilot.tools.sentence_classes import SentenceClass
 from tests.tools.summary_reading import digest_of, seeded_account, summarized
 
-HAPPY_REVIEW = """Agent: I'd like to go through usage for the quarter, the open support items, and then next steps.
+HAPPY_REVIEW = """Agent: I'd like to go through usage for the quarter, the open items, and then next steps.
 Customer: Our analysts are happy with the dashboards, they use them every morning.
 Agent: Good to hear. How many schedules are you running now?
 Customer: Around forty, most of them weekly.
@@ -70,7 +70,7 @@ def test_english_is_judged_by_the_classifier_other_languages_by_their_words(
     assert reports_a_problem(text, label) is reports
 
 
-RENEWAL_QUESTION = """Agent: The main topic today is the renewal, but I also want to hear how the rollout is going.
+RENEWAL_QUESTION = """Agent: The main topic today is the renewal, but I also want to hear how rollout goes.
 Customer: Would a two-year term change anything on the commercial side?
 Agent: It usually does. Let me check what flexibility I have and come back to you.
 Agent: Is anyone else involved in the decision this time?
