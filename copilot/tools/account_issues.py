@@ -104,8 +104,7 @@ def reports_a_problem(text: str, label: SentenceClass | None) -> bool:
     """Whether a customer's sentence reports a problem: an English one when the trained classifier reads
     it as an issue (`label`, at MIN_SCORE or more), one in another language when it names a problem in
     words of that language (the classifier was trained on English). A word list alone misreads English:
-    "people stopped asking for spreadsheets" is praise, "I'll send it, but I can't promise a date yet" a
-    promise."""
+    "I'll send it, but I can't promise a date yet" is a promise, not a problem."""
     if sentence_language(text) == ENGLISH:
         return label is not None and label.label == "issue" and label.score >= MIN_SCORE
     return names_a_problem(text)
