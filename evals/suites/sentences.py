@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from copilot.tools.sentence_classes import LABELS, classify_sentences
+from evals.sentence_agreement import RELABEL, adjudicated_twin, agreement_line, pool_readers, read_readers
 from evals.sentences import confusion, held_out_files, macro_f1, per_class, read_split
 from evals.types import EvalContext, Metric, SuiteResult
 
@@ -45,17 +46,49 @@ def predict_held_out(paths: list[Path], classify: Classify, limit: int | None = 
         labels = classify(texts, sides)
         predicted = np.asarray([LABELS.index(label) for label in labels], dtype=np.int64)
         sets.append(Predictions(path.stem, split.targets[:count], predicted, texts, sides))
-    if len(sets) > 1:
-        sets.append(
+    return [*sets, pooled(sets, POOLED)] if len(sets) > 1 else sets
+
+
+def pooled(sets: list[Predictions], name: str) -> Predictions:
+    """Several sets' rows as one."""
+    return Predictions(
+        name,
+        np.concatenate([s.truth for s in sets]),
+        np.concatenate([s.predicted for s in sets]),
+        [t for s in sets for t in s.texts],
+        [side for s in sets for side in s.sides],
+    )
+
+
+def against_settled_labels(
+    paths: list[Path], found: list[Predictions], relabel: Path = RELABEL
+) -> list[Predictions]:
+    """The same predictions scored against the labels two readers settled on (`relabel/`), for every
+    held-out file that has a second reading, then pooled; empty when none has."""
+    settled = []
+    for path, predictions in zip(paths, found, strict=False):
+        twin = adjudicated_twin(path, relabel)
+        if twin is None:
+            continue
+        readers = read_readers(twin, path)
+        truth = readers.settled[: len(predictions.truth)]
+        settled.append(
             Predictions(
-                POOLED,
-                np.concatenate([s.truth for s in sets]),
-                np.concatenate([s.predicted for s in sets]),
-                [t for s in sets for t in s.texts],
-                [side for s in sets for side in s.sides],
+                f"{path.stem}_settled", truth, predictions.predicted, predictions.texts, predictions.sides
             )
         )
-    return sets
+    return [*settled, pooled(settled, f"{POOLED}_settled")] if len(settled) > 1 else settled
+
+
+def reader_agreement(paths: list[Path], relabel: Path = RELABEL) -> list[str]:
+    """How the blind second reader's labels compare with the first reader's, file by file and pooled: the
+    per-class precision and recall a careful human reaches against the first labels, and Cohen's kappa."""
+    read = {
+        path.stem: read_readers(twin, path) for path in paths if (twin := adjudicated_twin(path, relabel))
+    }
+    if len(read) > 1:
+        read[POOLED] = pool_readers(list(read.values()))
+    return [agreement_line(name, readers) for name, readers in read.items()]
 
 
 def risk_errors(found: Predictions) -> list[str]:
@@ -94,16 +127,20 @@ def run(ctx: EvalContext) -> SuiteResult:
         )
         return [lab.label for lab in labels]
 
-    found = predict_held_out(held_out_files(), classify, ctx.limit)
-    for predictions in found:
+    paths = held_out_files()
+    found = predict_held_out(paths, classify, ctx.limit)
+    for predictions in found + against_settled_labels(paths, found):
         result.details[predictions.name] = len(predictions.truth)
         add_scores(result, predictions)
-        if predictions.name != POOLED:
+        if predictions.name in {path.stem for path in paths}:
             errors = risk_errors(predictions)
             result.examples.append(f"{predictions.name}: risk errors ({len(errors)})\n" + "\n".join(errors))
+    result.notes.extend(reader_agreement(paths))
     result.notes.append(
         "Held-out sets: evals/sentence_data/eval*.jsonl, each classified on its own, then pooled (see "
         "the README for their sources and how they are kept apart from the training rows: train.jsonl "
-        "and the round6 files; round7 and round8 are outside training too). Evaluation only: never tuned on."
+        "and the round6 files; round7 and round8 are outside training too). Evaluation only: never tuned "
+        "on. `*_settled`: the same predictions against the labels two blind readers settled on, a third "
+        "reader choosing where they differed (evals/sentence_data/relabel/)."
     )
     return result
