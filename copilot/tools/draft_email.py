@@ -38,6 +38,7 @@ from copilot.tools.draft_compact import (
 )
 from copilot.tools.draft_full import FullInput, full_attempt, open_with_purpose
 from copilot.tools.draft_types import Attempt, Audience
+from copilot.tools.fact_freshness import current_facts
 from copilot.tools.facts import FactSentence, embedding_similarity, select_facts
 from copilot.tools.purpose import off_purpose_feedback
 from copilot.tools.reply import ReplyTarget, check_replyable, load_reply, reply_purpose
@@ -218,6 +219,8 @@ def _merged(context: GroundedContext, more: GroundedContext) -> GroundedContext:
 
 
 def _write_compact(services: Services, job: CompactInput, facts: list[FactSentence]) -> Attempt:
+    # Our own words from months ago would read as news ("I have asked our support team to look…").
+    facts, stale = current_facts(facts, job.context, job.audience, datetime.now(UTC).date())
     chosen, left_out = letter_facts(facts, job.context, job.audience)
     job = replace(job, facts=chosen)
     attempt = write_checked(
@@ -227,6 +230,7 @@ def _write_compact(services: Services, job: CompactInput, facts: list[FactSenten
     )
     # Facts whose rewrite did not keep every factual span are left out, and the reviewer sees which.
     attempt.timings["facts_left_out"] = [{"n": f.n, "text": f.text} for f in left_out]
+    attempt.timings["facts_stale"] = [{"n": f.n, "text": f.text} for f in stale]
     return attempt
 
 

@@ -30,7 +30,8 @@ def _words(text: str) -> frozenset[str]:
 _OPENERS = re.compile(
     r"^(?:frankly|honestly|to be honest|just to confirm|as a reminder|for your planning|please note that|"
     r"on our side|on our end|on your side|leave that with me|i'?ll take that one|"
-    r"as promised(?: on our call)?|"
+    r"as promised(?: on our call)?|by the way|btw|incidentally|just so you know|fyi|separately|"
+    r"on a separate note|one more thing|also|anyway|actually|"
     r"bitte beachten sie, dass|je vous rappelle que|les recuerdo que)\s*[,:;]?\s+",
     re.IGNORECASE,
 )

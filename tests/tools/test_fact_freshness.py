@@ -1,0 +1,57 @@
+"""A letter does not restate our own months-old words as news; the customer's words and our dated
+promises still ahead keep. And a restated sentence drops the openers that only tied it to its message."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from copilot.retrieval.context import CitedRecord, GroundedContext
+from copilot.tools.draft_types import Audience
+from copilot.tools.fact_freshness import current_facts, our_words_still_current
+from copilot.tools.facts import FactSentence
+from copilot.tools.rephrase import rephrase
+
+TODAY = date(2026, 12, 6)
+AUDIENCE = Audience(1, "Fiona Patel", "en", "neutral", "Alice Turner", frozenset({"Fiona Patel"}))
+
+
+def _record(n: int, when: date, direction: str) -> CitedRecord:
+    at = datetime(when.year, when.month, when.day, tzinfo=UTC)
+    return CitedRecord(n, f"c{n}", 100 + n, 1, at, "email", direction, "Alice Turner", "Sync", "text")
+
+
+def test_our_old_action_is_left_out_and_the_customers_old_words_keep() -> None:
+    records = [
+        _record(1, date(2026, 1, 6), "outbound"),  # eleven months old, ours
+        _record(2, date(2026, 1, 8), "inbound"),  # as old, the customer's
+        _record(3, date(2026, 11, 20), "outbound"),  # ours, two weeks old
+    ]
+    facts = [
+        FactSentence(1, "I have asked our support team to look at the Salesforce sync."),
+        FactSentence(2, "The mobile app logs our field managers out every few hours."),
+        FactSentence(3, "I have asked our support team to look at the mobile app logouts."),
+    ]
+    kept, stale = current_facts(facts, GroundedContext(1, "support", records, 0), AUDIENCE, TODAY)
+    assert [f.n for f in kept] == [2, 3]
+    assert [f.n for f in stale] == [1]
+
+
+def test_our_old_words_keep_while_the_date_they_name_is_ahead() -> None:
+    long_ago = date(2026, 3, 1)
+    assert our_words_still_current(
+        "Usage analytics ships to your workspace in January 2027.", long_ago, TODAY, "en"
+    )
+    assert our_words_still_current("The fix goes out on December 18, 2026.", long_ago, TODAY, "en")
+    assert not our_words_still_current("The fix went out on May 9, 2026.", long_ago, TODAY, "en")
+    assert not our_words_still_current("We are looking into the sync.", long_ago, TODAY, "en")
+    assert our_words_still_current("We are looking into the sync.", date(2026, 11, 1), TODAY, "en")
+
+
+def test_a_restated_sentence_drops_its_by_the_way() -> None:
+    said = "By the way, the operations team asked me to pass on their thanks for the quick help."
+    assert rephrase(said, "customer", "en") == (
+        "You told us that the operations team asked you to pass on their thanks for the quick help."
+    )
+    assert rephrase("Also, our finance team needs the invoice split by department.", "customer", "en") == (
+        "You told us that your finance team needs the invoice split by department."
+    )
