@@ -81,8 +81,16 @@ _RESTATED_MIN_WORDS = 4
 
 
 def restates_a_fact(value: str, facts: Sequence[str]) -> bool:
-    """True when a field says again what one of the letter's restated facts says."""
-    said = {w[:5] for w in content_words(value)}
+    """True when a field, or one sentence of it, says again what one of the letter's restated facts says:
+    "To recap, user invitations expire after 24 hours. To check in, I'm here to help." is a copy too."""
+    return any(_sentence_restates(sentence, facts) for sentence in _FIELD_SENTENCES.split(value.strip()))
+
+
+_FIELD_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def _sentence_restates(sentence: str, facts: Sequence[str]) -> bool:
+    said = {w[:5] for w in content_words(sentence)}
     if len(said) < _RESTATED_MIN_WORDS:
         return False
     return any(

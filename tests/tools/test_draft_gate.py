@@ -145,3 +145,15 @@ def test_an_opening_that_shares_a_few_words_with_a_fact_is_kept() -> None:
     assert restates_a_fact("The updated quote puts your renewal at $101,500 per year.", facts)
     assert not restates_a_fact("I am writing to follow up on your renewal quote.", facts)
     assert not restates_a_fact("Thanks for the renewal quote.", facts)  # too short to be a copy
+
+
+def test_an_opening_with_one_sentence_copying_a_fact_is_a_copy() -> None:
+    facts = ["To recap, user invitations expire after 24 hours, before people even see them."]
+    copied = (
+        "To recap, user invitations expire after 24 hours, before people even see them. "
+        "To check in, Sarah, I'm here to help with support issues."
+    )
+    assert restates_a_fact(copied, facts)
+    assert not restates_a_fact(
+        "I am writing to check in after the support issues. Thank you for your patience.", facts
+    )
