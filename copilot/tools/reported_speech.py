@@ -117,12 +117,21 @@ def _reported_act(act: SpeechAct, voices: Voices) -> str:
     return _statement(_OPENERS.sub("", act.words).strip(" ,"), voices)
 
 
+# "I'll take that one, I will share the deck by Friday": taking it on says nothing the promise after it does
+# not ("Chen will take that one, they will share…" read as two garbled clauses).
+_TAKING_IT_ON = re.compile(
+    r"^(?:i'?ll take (?:that|this)(?: one)?|leave (?:that|it) with me|let me take (?:that|this)(?: one)?)"
+    r"\s*[,:;]\s*(?=\w+\s+\w)",
+    re.IGNORECASE,
+)
+
+
 def report_sentence(sentence: str, voices: Voices) -> str:
     """One sentence in reported speech; '' when nothing but a greeting or filler is left."""
     stripped = sentence.strip()
     opener = _OPENERS_BUT_PLEASE.match(stripped)
     core = _vocative_dropped(stripped[opener.end() if opener else 0 :].strip(" ,"), voices)
-    core = without_fillers(without_address(core))
+    core = _TAKING_IT_ON.sub("", without_fillers(without_address(core)))
     if len(_OPENERS.sub("", core).split()) < 2:
         return ""
     opening = opener[0] if opener else ""
