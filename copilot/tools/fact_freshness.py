@@ -1,14 +1,16 @@
-"""Which of our own past sentences a letter may still restate.
+"""Which past sentences a letter may still restate as current.
 
-A letter restates our side's words in the present ("I have asked our support team to look at the
-Salesforce sync."). Said months ago, the same words tell the customer something is happening now that
-happened then: the customer reads a stale action as news. The customer's own words keep: what they told
-us about their needs stays theirs to be reminded of. Our sentence keeps while its record is recent, or
-while a date it names is still ahead (a release "in January 2027" is still our word).
+A letter restates record sentences in the present. Said months ago, some of them tell the customer
+something that is no longer so: our own status reports ("I have asked our support team to look at the
+Salesforce sync.", eleven months old, read as news) and anything whose every named date has passed ("is
+scheduled for your team in June 2026", "you can look at the usage numbers by January 27, 2026"). Prices,
+offers and standing facts keep ("I got approval to hold your price at $30,500 per year…"), as does any
+sentence that names a date still ahead, and everything said recently.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from copilot.guards.spans import extract_claims
@@ -17,9 +19,16 @@ from copilot.tools.draft_compact import fact_side
 from copilot.tools.draft_types import Audience
 from copilot.tools.facts import FactSentence
 
-# How long our own past words read as current in a letter. A support follow-up, a promised check or a
-# status line is about a month's news; older ones read as said today.
-OURS_CURRENT_FOR = timedelta(days=45)
+# How long a record's words read as current whatever they say: a status line or a dated plan is about a
+# month's news.
+CURRENT_FOR = timedelta(days=45)
+# Our own work reported in the present perfect or progressive ("I have asked", "we're looking into",
+# "We've escalated"): true when it was said, not necessarily months later. English only.
+_OUR_WORK_IN_PROGRESS = re.compile(
+    r"^(?:I|we)(?:'ve|'m|'re| have| am| are)\s+(?:(?:already|also|just|now|still)\s+)?"
+    r"[a-z]+(?:ed|en|ing|ght)\b",
+    re.IGNORECASE,
+)
 
 
 def _dates_named(sentence: str, language: str) -> list[str]:
@@ -33,27 +42,26 @@ def _still_ahead(iso: str, today: date) -> bool:
     return known >= today.isoformat()[: len(known)]
 
 
-def our_words_still_current(sentence: str, said_on: date, today: date, language: str) -> bool:
-    """True when our sentence, said on `said_on`, may be restated to the customer on `today`."""
-    if today - said_on <= OURS_CURRENT_FOR:
+def still_current(sentence: str, said_on: date, today: date, language: str, ours: bool) -> bool:
+    """True when a sentence said on `said_on` (by our side when `ours`) may be restated on `today`."""
+    if today - said_on <= CURRENT_FOR:
         return True
-    return any(_still_ahead(iso, today) for iso in _dates_named(sentence, language))
+    dates = _dates_named(sentence, language)
+    if dates:
+        return any(_still_ahead(iso, today) for iso in dates)
+    return not (ours and language[:2].lower() == "en" and _OUR_WORK_IN_PROGRESS.match(sentence.strip()))
 
 
 def current_facts(
     facts: list[FactSentence], context: GroundedContext, audience: Audience, today: date
 ) -> tuple[list[FactSentence], list[FactSentence]]:
-    """The facts a letter may restate, and our own stale ones it leaves out (for the reviewer to see)."""
+    """The facts a letter may restate, and the stale ones it leaves out (for the reviewer to see)."""
     records = {r.n: r for r in context.records}
     kept: list[FactSentence] = []
     stale: list[FactSentence] = []
     for fact in facts:
         record = records[fact.n]
         ours = fact_side(record, fact.speaker, audience) == "ours"
-        if ours and not our_words_still_current(
-            fact.text, record.occurred_at.date(), today, audience.language
-        ):
-            stale.append(fact)
-        else:
-            kept.append(fact)
+        current = still_current(fact.text, record.occurred_at.date(), today, audience.language, ours)
+        (kept if current else stale).append(fact)
     return kept, stale

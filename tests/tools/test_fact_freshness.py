@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from copilot.retrieval.context import CitedRecord, GroundedContext
 from copilot.tools.draft_types import Audience
-from copilot.tools.fact_freshness import current_facts, our_words_still_current
+from copilot.tools.fact_freshness import current_facts, still_current
 from copilot.tools.facts import FactSentence
 from copilot.tools.rephrase import rephrase
 
@@ -36,15 +36,22 @@ def test_our_old_action_is_left_out_and_the_customers_old_words_keep() -> None:
     assert [f.n for f in stale] == [1]
 
 
-def test_our_old_words_keep_while_the_date_they_name_is_ahead() -> None:
+def test_old_words_keep_while_a_date_they_name_is_ahead_or_while_they_state_a_standing_offer() -> None:
     long_ago = date(2026, 3, 1)
-    assert our_words_still_current(
-        "Usage analytics ships to your workspace in January 2027.", long_ago, TODAY, "en"
-    )
-    assert our_words_still_current("The fix goes out on December 18, 2026.", long_ago, TODAY, "en")
-    assert not our_words_still_current("The fix went out on May 9, 2026.", long_ago, TODAY, "en")
-    assert not our_words_still_current("We are looking into the sync.", long_ago, TODAY, "en")
-    assert our_words_still_current("We are looking into the sync.", date(2026, 11, 1), TODAY, "en")
+
+    def current(sentence: str, said_on: date = long_ago, ours: bool = True) -> bool:
+        return still_current(sentence, said_on, TODAY, "en", ours)
+
+    assert current("Usage analytics ships to your workspace in January 2027.")
+    assert current("The fix goes out on December 18, 2026.")
+    assert current("I got approval to hold your price at $30,500 per year for 75 seats.")
+    assert not current("A retention policy editor is scheduled for your team in June 2026.")
+    assert not current("We are looking into the sync.")
+    assert not current("I've asked our support team to look at the Salesforce sync.")
+    assert current("We are looking into the sync.", said_on=date(2026, 11, 1))
+    # The customer's own old words keep, unless every date they name has passed.
+    assert current("We are moving our reporting to the new warehouse.", ours=False)
+    assert not current("I can look at the usage numbers with my manager by January 27, 2026.", ours=False)
 
 
 def test_a_restated_sentence_drops_its_by_the_way() -> None:
