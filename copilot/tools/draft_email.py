@@ -102,6 +102,9 @@ def request_email(
             if request.contact_id is None and answered.contact_id is not None:
                 # A reply goes to whoever wrote the message, unless the rep chose a contact.
                 contact = session.get(Contact, answered.contact_id) or contact
+        elif request.contact_id is None and asks_for_call_recap(purpose):
+            # A recap goes to someone who was on the call, unless the rep chose a contact.
+            contact = _on_the_call(session, services, account) or contact
         check_may_contact(account, contact)
         draft = open_draft(
             session,
@@ -116,6 +119,16 @@ def request_email(
         if on_open is not None:
             on_open(session, draft)
         return draft
+
+
+def _on_the_call(session: Session, services: Services, account: Account) -> Contact | None:
+    """The first contact of the account who spoke on its latest call and may be written to, if any."""
+    call = latest_call(session, account.id, services.settings.our_domains)
+    if call is None:
+        return None
+    spoke = [u.speaker.casefold() for u in call.utterances if u.customer]
+    reachable = [c for c in account.contacts if c.name and not c.opted_out]
+    return next((c for name in spoke for c in reachable if c.name.casefold() == name), None)
 
 
 def _audience(session: Session, draft: Draft, company: str, written_in: str | None = None) -> Audience:

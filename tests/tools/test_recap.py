@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from connectors.base import ContactRecord
 from copilot.container import Services
 from copilot.db.models import DraftStatus
 from copilot.ingest.service import ingest_location
+from copilot.ingest.store import upsert_contact
 from copilot.llm.fakes import FakeChatModel
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_types import Utterance
@@ -128,14 +130,15 @@ def _words_day(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def _write_call(root: Path, held: date, due: list[date]) -> Path:
+def _write_call(root: Path, held: date, due: list[date], customer: str = "Greta Brandt") -> Path:
     calls = root / "recap-calls"
     calls.mkdir(parents=True)
+    first = customer.split()[0]
     turns = [
-        ("Dana Kim", "Thanks for joining, Greta. Let's go through the rollout plan."),
-        ("Greta Brandt", "Sounds good. The pilot team is ready to start."),
+        ("Dana Kim", f"Thanks for joining, {first}. Let's go through the rollout plan."),
+        (customer, "Sounds good. The pilot team is ready to start."),
         ("Dana Kim", f"I'll send the revised order form by {_words_day(due[0])}."),
-        ("Greta Brandt", f"I'll share the list of pilot users with you by {_words_day(due[1])}."),
+        (customer, f"I'll share the list of pilot users with you by {_words_day(due[1])}."),
         ("Dana Kim", "Great, thanks everyone."),
     ]
     cues = "".join(
@@ -197,3 +200,23 @@ def test_without_a_call_the_letter_is_the_ordinary_one_with_a_noun_opening(servi
     )
     assert draft.subject == "Recap of our last call"
     assert "I am writing with a recap of our last call." in (draft.body or "")
+
+
+def test_a_recap_goes_to_the_contact_who_was_on_the_call(services: Services, tmp_path: Path) -> None:
+    """The account's first contact (Greta) was not on the call; the recap is for Tom, who was."""
+    crm = load_small_crm(services, tmp_path)
+    with services.sessions() as session:
+        record = ContactRecord(
+            crm_id="P-101", crm_account_id="C-100", name="Tom Weber", email="tom@acme.test"
+        )
+        tom = upsert_contact(session, record)[0].id
+        session.commit()
+    today = datetime.now(UTC).date()
+    held, due = today - timedelta(days=2), [today + timedelta(days=4), today + timedelta(days=9)]
+    assert not ingest_location(services, "transcript", _write_call(tmp_path, held, due, "Tom Weber")).failed
+    script(scripted_model(services), '{"subject": "", "opening": "", "next_step": ""}')
+    opened = request_email(services, EmailRequest(crm.account_id, "Recap of our last call"))
+    assert opened.contact_id == tom
+    body = generate_email(services, opened.id).body or ""
+    assert body.startswith("Hello Tom,")
+    assert f"- You will share the list of pilot users with us by {letter_day(due[1], today)}." in body
