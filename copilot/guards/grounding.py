@@ -152,6 +152,8 @@ def _reference_supported(claim: Claim, text: str, records: Sequence[SourceText],
     candidates = [r for r in records if _channel_ok(ref, r)]
     if not candidates:
         return False
+    if _held_on_named_day(_sentence(text, claim.start, claim.end), candidates):
+        return True
     topic = _stems(content_words(_sentence(text, claim.start, claim.end)))
     # Short topics ("the pricing") need one shared word; longer ones two, so one common word is not enough.
     need = 1 if len(topic) <= 2 else 2
@@ -159,6 +161,14 @@ def _reference_supported(claim: Claim, text: str, records: Sequence[SourceText],
     if ref.window is not None:
         return any(_in_window(ref, r, now) for r in candidates) or bool(on_topic)
     return not topic or bool(on_topic)
+
+
+def _held_on_named_day(sentence: str, candidates: Sequence[SourceText]) -> bool:
+    """Whether the sentence names the day of the call or meeting it refers to ("our call on 30 October")
+    and a record of that channel took place on that day: the day says which one it is, whatever its topic."""
+    named = set(iter_record_dates(sentence))
+    held = {(r.occurred_at.year, r.occurred_at.month, r.occurred_at.day) for r in candidates if r.occurred_at}
+    return any(dates_compatible(a, b) for a in named for b in held)
 
 
 def _sentence(text: str, start: int, end: int) -> str:

@@ -152,6 +152,24 @@ class Retriever:
         # Ties go to the later chunk, as the reverse sort of (score, position) always did.
         return snapshot, sorted(range(len(snapshot)), key=lambda p: (scores[p], p), reverse=True)
 
+    def interaction_records(self, account_id: int, interaction_id: int) -> GroundedContext:
+        """Every chunk of one interaction of the account, numbered from 1 in order: what a draft that
+        restates that interaction cites when ranking did not bring it (a recap's call)."""
+        snapshot = self.snapshot(account_id)
+        records: list[CitedRecord] = []
+        for position, found in enumerate(snapshot.interaction_ids):
+            facts = snapshot.facts[found]
+            if found != interaction_id or facts.account_id != account_id:
+                continue
+            text = snapshot.texts[position]
+            records.append(_record(len(records) + 1, snapshot.chunk_ids[position], found, facts, text))
+        tokens = sum(
+            snapshot.token_counts[p] or count_tokens(snapshot.texts[p])
+            for p, found in enumerate(snapshot.interaction_ids)
+            if found == interaction_id
+        )
+        return GroundedContext(account_id=account_id, query="", records=records, tokens=tokens)
+
     def snapshot(self, account_id: int) -> AccountSnapshot:
         """The account's in-memory snapshot, reloaded when its watermark moved since it was built."""
         cache = snapshot_cache(self.index)

@@ -106,6 +106,10 @@ class CompactInput:
     deferrals: tuple[str, ...] = ()
     # Its promises to send what the customer asked for (also among `facts`, also ours), flagged likewise.
     sends: tuple[str, ...] = ()
+    # Fields we write ourselves in place of the model's (a recap's subject and opening name the call).
+    ours: tuple[tuple[str, str], ...] = ()
+    # The facts are a list (a recap's agreed items), one to a line.
+    listed: bool = False
 
 
 def compact_attempt(services: Services, job: CompactInput, feedback: str | None) -> Attempt:
@@ -138,7 +142,15 @@ def _checked(
     timings: dict[str, object],
     error: str | None,
 ) -> Attempt:
-    body = compose_letter(raw_fields, job.audience, job.facts, job.draft.purpose, len(job.context.records))
+    body = compose_letter(
+        raw_fields,
+        job.audience,
+        job.facts,
+        job.draft.purpose,
+        len(job.context.records),
+        dict(job.ours),
+        listed=job.listed,
+    )
     if job.reply is not None:
         # A reply keeps the thread's subject ("Re: …") whatever the model proposed.
         body = replace(body, subject=job.reply.subject)
@@ -219,18 +231,34 @@ def _model_part(text: str, at: int, available: int) -> tuple[str, list[BodyCitat
 
 
 def compose_letter(
-    fields: dict[str, str], audience: Audience, facts: list[Rephrased], purpose: str, available: int = 0
+    fields: dict[str, str],
+    audience: Audience,
+    facts: list[Rephrased],
+    purpose: str,
+    available: int = 0,
+    ours: dict[str, str] | None = None,
+    *,
+    listed: bool = False,
 ) -> ComposedBody:
-    """Greeting, the model's opening, the restated facts, the next step and the sign-off; no markers."""
+    """Greeting, the model's opening, the restated facts, the next step and the sign-off; no markers.
+
+    `ours` are fields we write in place of the model's: used as given, and counted as stand-in wording;
+    `listed` puts each fact on a line of its own."""
     frame = frame_for(audience.language, audience.formality)
     kept, replaced = gate_fields(fields, frame, audience.language, purpose, [f.text for f in facts])
+    if ours:
+        kept.update(ours)
+        replaced = [*replaced, *(name for name in ours if name not in replaced)]
     text = f"{greeting(frame, audience.contact_name)}\n\n"
     opening, citations = _model_part(kept["opening"], len(text), available)
     spans = [(len(text), len(text) + len(opening))]
     text += f"{opening}\n\n"
     for i, fact in enumerate(facts):
+        # Listed facts (a recap's agreed items) stand one to a line, after a dash.
+        text += "- " if listed else ""
         start = len(text)
-        text += fact.text + (" " if i < len(facts) - 1 else "\n\n")
+        between = "\n" if listed else " "
+        text += fact.text + (between if i < len(facts) - 1 else "\n\n")
         if fact.n > 0:  # 0: our own sentence on no record (a reply's deferral), so nothing to cite
             citations.append({"start": start, "end": start + len(fact.text), "n": [fact.n]})
     next_step, found = _model_part(kept["next_step"], len(text), available)

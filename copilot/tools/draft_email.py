@@ -21,6 +21,7 @@ from copilot.evidence import cited_numbers
 from copilot.guards.contact_policy import check_may_contact
 from copilot.guards.injection import detect_injection
 from copilot.retrieval import GroundedContext, Retriever
+from copilot.retrieval.context import CitedRecord
 from copilot.retrieval.questions import purpose_intent
 from copilot.tools.customer_facts import (
     attribute_our_lines,
@@ -40,7 +41,9 @@ from copilot.tools.draft_full import FullInput, full_attempt, open_with_purpose
 from copilot.tools.draft_types import Attempt, Audience
 from copilot.tools.fact_freshness import current_facts
 from copilot.tools.facts import FactSentence, embedding_similarity, select_facts
-from copilot.tools.purpose import off_purpose_feedback
+from copilot.tools.purpose import asks_for_call_recap, off_purpose_feedback
+from copilot.tools.recap import latest_call, recap_lines, recap_opening, recap_subject
+from copilot.tools.rephrase import Rephrased
 from copilot.tools.reply import ReplyTarget, check_replyable, load_reply, reply_purpose
 from copilot.tools.reply_letter import reply_answers, reply_lines
 from copilot.tools.signoff import sign_off
@@ -100,6 +103,9 @@ def request_email(
             if request.contact_id is None and answered.contact_id is not None:
                 # A reply goes to whoever wrote the message, unless the rep chose a contact.
                 contact = session.get(Contact, answered.contact_id) or contact
+        elif request.contact_id is None and asks_for_call_recap(purpose):
+            # A recap goes to someone who was on the call, unless the rep chose a contact.
+            contact = _on_the_call(session, services, account) or contact
         check_may_contact(account, contact)
         draft = open_draft(
             session,
@@ -114,6 +120,16 @@ def request_email(
         if on_open is not None:
             on_open(session, draft)
         return draft
+
+
+def _on_the_call(session: Session, services: Services, account: Account) -> Contact | None:
+    """The first contact of the account who spoke on its latest call and may be written to, if any."""
+    call = latest_call(session, account.id, services.settings.our_domains)
+    if call is None:
+        return None
+    spoke = [u.speaker.casefold() for u in call.utterances if u.customer]
+    reachable = [c for c in account.contacts if c.name and not c.opted_out]
+    return next((c for name in spoke for c in reachable if c.name.casefold() == name), None)
 
 
 def _audience(session: Session, draft: Draft, company: str, written_in: str | None = None) -> Audience:
@@ -176,6 +192,9 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
             attempt = _write_compact_reply(
                 services, CompactInput(draft, audience, context, [], reply), defenses
             )
+        elif (recap := _recap(services, draft, audience, context)) is not None:
+            context, job = recap
+            attempt = _write_compact_recap(services, job)
         else:
             facts = _facts(services, context, context.query, defenses)
             attempt = _write_compact(services, CompactInput(draft, audience, context, []), facts)
@@ -250,6 +269,54 @@ def _write_compact_reply(services: Services, job: CompactInput, defenses: bool) 
     attempt.timings["reply_questions"] = [
         {"question": a.question, "answered_by": a.fact.n if a.fact else None} for a in answers
     ]
+    return attempt
+
+
+def _recap(
+    services: Services, draft: Draft, audience: Audience, context: GroundedContext
+) -> tuple[GroundedContext, CompactInput] | None:
+    """For a purpose asking to recap a call, in an English letter: the context with the account's latest
+    call among its records, and the letter's job (the call's agreed items as its lines, each citing the
+    call, and our subject and opening naming the call). None when there is no call with agreed items to
+    recap, or the letter is in another language: the ordinary letter is written then."""
+    if audience.language[:2].lower() != "en" or not asks_for_call_recap(draft.purpose):
+        return None
+    with services.sessions() as session:
+        call = latest_call(session, draft.account_id, services.settings.our_domains)
+    if call is None:
+        return None
+    today = datetime.now(UTC).date()
+    lines = recap_lines(call, audience, today)
+    if not lines:
+        return None
+    retriever = Retriever(services.sessions, services.embeddings, services.vector_index)
+    context = _merged(context, retriever.interaction_records(draft.account_id, call.interaction_id))
+    chunks = [r for r in context.records if r.interaction_id == call.interaction_id]
+    if not chunks:
+        return None  # the call is not indexed yet: nothing to cite
+    spoken = {u.n: u.text for u in call.utterances}
+    facts = [
+        Rephrased(_chunk_saying(chunks, spoken[line.utterance]), line.text, spoken[line.utterance])
+        for line in lines
+    ]
+    ours = (("subject", recap_subject(call, today)), ("opening", recap_opening(call, today)))
+    return context, CompactInput(draft, audience, context, facts, ours=ours, listed=True)
+
+
+def _chunk_saying(chunks: list[CitedRecord], said: str) -> int:
+    """The citation number of the call's chunk that holds a turn, else of its first chunk."""
+    return next((c.n for c in chunks if said in c.text), chunks[0].n)
+
+
+def _write_compact_recap(services: Services, job: CompactInput) -> Attempt:
+    """A compact recap: our subject and opening, the call's agreed items, the model's next step."""
+    attempt = write_checked(
+        lambda feedback: compact_attempt(services, job, feedback),
+        purpose_feedback(job),
+        lambda kept: replace_off_purpose(services, job, kept),
+    )
+    cited = {r.n: r.interaction_id for r in job.context.records}
+    attempt.timings["recap_call"] = cited[job.facts[0].n]
     return attempt
 
 

@@ -58,7 +58,25 @@ _GENERIC = frozenset(
         "schreef",
     }
 )
-_OPENING_EN = {"imperative": "I am writing to {p}.", "topic": "I am writing about {p}."}
+_OPENING_EN = {
+    "imperative": "I am writing to {p}.",
+    "topic": "I am writing about {p}.",
+    "noun": "I am writing with {a} {p}.",
+}
+# "Recap of our last call", "Review of the contract": a verb of the list (or "summary") followed by "of" is
+# a noun, so the purpose is a noun phrase ("I am writing with a recap of …"), not an order ("I am writing
+# to recap of …").
+_NOUN_PURPOSE = re.compile(r"^(?:summary\s+|\w+\s+)of\b", re.IGNORECASE)
+# A purpose that asks for a recap or summary of a call or a meeting (copilot/tools/recap.py writes it),
+# or for a recap alone ("Send a recap"), which after a call means that call.
+_RECAP_WORDS = re.compile(r"recap|summar|zusammenfass|récap|résumé|resumen|riepilog|samenvat", re.IGNORECASE)
+_MEETING_WORDS = re.compile(
+    r"\b(?:call|meeting|conversation|chat|session|discussion|demo|qbr|review|workshop|gespräch|telefonat|"
+    r"besprechung|appel|réunion|échange|llamada|reunión|conversación|chiamata|riunione|incontro|gesprek|"
+    r"vergadering|overleg)\b",
+    re.IGNORECASE,
+)
+_OTHER_TOPIC = re.compile(r"\b(?:of|on|about|for)\b", re.IGNORECASE)
 # A reply's own purpose (copilot/tools/reply.reply_purpose) as the reader phrasing gives it.
 _ANSWERING = re.compile(r"^answer your message\b(.*)$", re.IGNORECASE)
 
@@ -275,8 +293,27 @@ def _opening(purpose: str, language: str) -> str:
     if answered:
         # A reply thanks the writer for their message rather than announcing "I am writing to answer".
         return f"Thank you for your message{answered.group(1)}."
+    if _is_noun_purpose(phrase):
+        lowered = phrase[:1].lower() + phrase[1:]
+        return _OPENING_EN["noun"].format(a="an" if lowered[:1] in "aeiou" else "a", p=lowered)
     kind = "imperative" if _IMPERATIVE.match(phrase) else "topic"
     return _OPENING_EN[kind].format(p=phrase[:1].lower() + phrase[1:])
+
+
+def _is_noun_purpose(phrase: str) -> bool:
+    noun = bool(_IMPERATIVE.match(phrase)) or phrase.lower().startswith("summary ")
+    return noun and bool(_NOUN_PURPOSE.match(phrase))
+
+
+def asks_for_call_recap(purpose: str) -> bool:
+    """Whether the purpose asks for a recap or summary of a call or meeting ("Recap of our last call",
+    "Summarize today's meeting", "Send a recap"), not of a topic ("Summary of the renewal pricing")."""
+    found = _RECAP_WORDS.search(purpose)
+    if found is None:
+        return False
+    if _MEETING_WORDS.search(purpose):
+        return True
+    return _OTHER_TOPIC.search(purpose[found.end() :]) is None
 
 
 def subject_for(purpose: str, language: str) -> str:
@@ -287,7 +324,7 @@ def subject_for(purpose: str, language: str) -> str:
         return topic[f"{lang}_s"] if topic else _SUBJECT[lang]
     phrase = _for_reader(purpose)
     verb = _IMPERATIVE.match(phrase)
-    if verb:
+    if verb and not _is_noun_purpose(phrase):
         # "Respond to your complaint" reads as an order to the customer; "Responding to your
         # complaint" reads as what the email does.
         phrase = _gerund(verb.group(0)) + phrase[verb.end() :]

@@ -167,6 +167,11 @@ def _swap_en(text: str) -> str:
     return _EN_PRONOUNS.sub(swap, text)
 
 
+def customer_words_for_reader(text: str) -> str:
+    """A customer's English words said back to them: "I/we/our" -> "you/your", "you/your" -> "we/us/our"."""
+    return _swap_en(text)
+
+
 def _swap_de(text: str) -> str | None:
     if re.search(r"\b(?:ich|mich|mir|mein\w*|uns|euch|du|dich|dir|dein\w*)\b", text, re.IGNORECASE):
         return None

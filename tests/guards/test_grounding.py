@@ -182,3 +182,14 @@ def test_bad_input_names_the_field() -> None:
 def test_product_singular_and_plural_match(claim: str, record: str) -> None:
     assert _unsupported(f"Our {claim} work.", [SourceText(1, f"We use {record} daily.")]) == []
     assert _unsupported(f"Our {claim} work.", [SourceText(1, "We use Data Lakes daily.")]) == [claim]
+
+
+def test_meeting_reference_naming_the_day_of_a_call_is_supported_whatever_its_topic() -> None:
+    """A recap's "what we agreed on our call on 17 March" shares no topic word with the call's text; the
+    day names the call. A day on which no call took place stays unsupported."""
+    text = "Here is a short recap of what we agreed on our call on 17 March:"
+    assert _unsupported(text, [CALL]) == []
+    assert _unsupported("Here is a short recap of what we agreed on our call on 12 March:", [CALL]) == [
+        "on our call",
+        "12 March",
+    ]
