@@ -15,8 +15,9 @@ WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?\b")
-_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?([A-Za-z]{3,9})\b")
+# A stated year ("September 30, 2026") is the date's own; without one the next such day is meant.
+_MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?\b")
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?([A-Za-z]{3,9})(?:,? (\d{4}))?\b")
 _WEEKDAY = re.compile(
     r"\b(?:(next|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|"
@@ -64,16 +65,21 @@ def _named_date(text: str, base: date) -> DueDate | None:
     for match in _MONTH_DAY.finditer(text):
         month = MONTHS.get(match[1].lower())
         if month:
-            found = _upcoming(base, month, int(match[2]))
+            found = _stated_or_upcoming(base, match[3], month, int(match[2]))
             if found:
                 return DueDate(found, match[0])
     for match in _DAY_MONTH.finditer(text):
         month = MONTHS.get(match[2].lower())
         if month:
-            found = _upcoming(base, month, int(match[1]))
+            found = _stated_or_upcoming(base, match[3], month, int(match[1]))
             if found:
                 return DueDate(found, match[0])
     return None
+
+
+def _stated_or_upcoming(base: date, year: str | None, month: int, day: int) -> date | None:
+    # "by 30 September 2026" said on 2 October 2026 is already past, not a date a year away.
+    return _calendar_date(int(year), month, day) if year else _upcoming(base, month, day)
 
 
 # "by the 28th": the next such day of a month, counted from the day it was said.
