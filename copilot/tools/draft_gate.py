@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from copilot.guards.junk import field_is_junk
 from copilot.guards.phrases import content_words
 from copilot.languages import Frame, guess_language
-from copilot.tools.purpose import opening_for, subject_for
+from copilot.tools.purpose import asks_for_call_recap, opening_for, subject_for
 
 # Words that make a line a sentence rather than a topic: a subject pronoun, a finite verb or a courtesy
 # ("La fonctionnalité promise de votre abonnement" has none and is the subject line copied again).
@@ -98,9 +98,16 @@ def _sentence_restates(sentence: str, facts: Sequence[str]) -> bool:
     )
 
 
+RECAP_NEXT_STEP = "Please let me know if I have missed or misremembered anything."
+
+
 def fallback(field: str, frame: Frame, language: str, purpose: str) -> str:
     """The stand-in for a field: what a person would write about the purpose, in the customer's language."""
     if field == "next_step":
+        if asks_for_call_recap(purpose) and language[:2].lower() == "en":
+            # After the list of what was agreed, "a short call to go through the next steps" asks for the
+            # meeting the letter has just recapped.
+            return RECAP_NEXT_STEP
         return frame.default_next_step
     if field == "subject":
         return subject_for(purpose, language)

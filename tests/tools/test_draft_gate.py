@@ -157,3 +157,14 @@ def test_an_opening_with_one_sentence_copying_a_fact_is_a_copy() -> None:
     assert not restates_a_fact(
         "I am writing to check in after the support issues. Thank you for your patience.", facts
     )
+
+
+def test_a_recaps_stand_in_next_step_asks_what_was_missed_not_for_another_call() -> None:
+    frame = frame_for("en", "casual")
+    junk = {"subject": "Recap", "opening": "Hello.", "next_step": "Next steps."}
+    recap, replaced = gate_fields(junk, frame, "en", "Recap of our last call")
+    other, _ = gate_fields(junk, frame, "en", "Follow up on the renewal pricing")
+    assert "next_step" in replaced
+    assert recap["next_step"] == "Please let me know if I have missed or misremembered anything."
+    assert other["next_step"] == frame.default_next_step
+    assert asks_the_reader(recap["next_step"])
