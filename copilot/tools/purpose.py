@@ -71,12 +71,16 @@ _NOUN_PURPOSE = re.compile(r"^(?:summary\s+|\w+\s+)of\b", re.IGNORECASE)
 # or for a recap alone ("Send a recap"), which after a call means that call.
 _RECAP_WORDS = re.compile(r"recap|summar|zusammenfass|récap|résumé|resumen|riepilog|samenvat", re.IGNORECASE)
 _MEETING_WORDS = re.compile(
-    r"\b(?:call|meeting|conversation|chat|session|discussion|demo|qbr|review|workshop|gespräch|telefonat|"
+    r"\b(?:call|meeting|conversation|chat|session|discussion|demo|qbr|workshop|gespräch(?:s|es)?|telefonat|"
     r"besprechung|appel|réunion|échange|llamada|reunión|conversación|chiamata|riunione|incontro|gesprek|"
     r"vergadering|overleg)\b",
     re.IGNORECASE,
 )
-_OTHER_TOPIC = re.compile(r"\b(?:of|on|about|for)\b", re.IGNORECASE)
+# "Send a recap", "A short summary": a recap and nothing else, which after a call means that call.
+_BARE_RECAP = re.compile(
+    r"^(?:(?:send|write|share)\s+)?(?:(?:a|the|our)\s+)?(?:(?:short|quick|brief)\s+)?(?:recap|summary)[.!]?$",
+    re.IGNORECASE,
+)
 # A reply's own purpose (copilot/tools/reply.reply_purpose) as the reader phrasing gives it.
 _ANSWERING = re.compile(r"^answer your message\b(.*)$", re.IGNORECASE)
 
@@ -308,12 +312,11 @@ def _is_noun_purpose(phrase: str) -> bool:
 def asks_for_call_recap(purpose: str) -> bool:
     """Whether the purpose asks for a recap or summary of a call or meeting ("Recap of our last call",
     "Summarize today's meeting", "Send a recap"), not of a topic ("Summary of the renewal pricing")."""
-    found = _RECAP_WORDS.search(purpose)
-    if found is None:
+    if _RECAP_WORDS.search(purpose) is None:
         return False
-    if _MEETING_WORDS.search(purpose):
-        return True
-    return _OTHER_TOPIC.search(purpose[found.end() :]) is None
+    # A review is a topic as often as a meeting ("Summary of the security review findings"), so it is no
+    # meeting word; a recap of anything else ("Recap the pricing changes") is a letter about that.
+    return _MEETING_WORDS.search(purpose) is not None or _BARE_RECAP.match(purpose.strip()) is not None
 
 
 def subject_for(purpose: str, language: str) -> str:

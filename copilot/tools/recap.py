@@ -91,9 +91,12 @@ def latest_call(session: Session, account_id: int, our_domains: list[str]) -> Ca
     ).all()
     for row in rows:
         try:
-            return load_call(session, row.id, our_domains)
+            call = load_call(session, row.id, our_domains)
         except InvalidInputError:
             continue  # an invite or a meeting without a transcript: nothing was said to recap
+        if any(u.customer for u in call.utterances):
+            return call
+        # No one of the customer's side spoke: our own team's call, whose words are not the customer's.
     return None
 
 
@@ -128,13 +131,33 @@ def recap_lines(
     agreed_only = not is_recent(call, today)
     found: list[RecapLine] = []
     for item in action_items(call.utterances, call.occurred_at.date()):
-        if detect_injection(item.text):
-            continue  # a turn that tries to instruct the model is never restated
+        if not _restatable(item, call):
+            continue
         past = agreed_only or (item.due is not None and item.due.on < today)
         line = letter_line(item, call, audience, today, agreed=past)
         if line is not None and line.text not in {f.text for f in found}:
             found.append(line)
     return sorted(found, key=lambda line: not line.ours)[:limit]
+
+
+# A line whose object is a bare pronoun its item did not resolve ("I will share them") says nothing a reader
+# can check.
+_BARE_OBJECT = re.compile(
+    r"^(?:I|we)\S*\s+(?:will\s+|'ll\s+)?\w+\s+(?:it|them|this|that|those)\b", re.IGNORECASE
+)
+
+
+def _restatable(item: CallItem, call: CallRecord) -> bool:
+    """Whether an item may be restated to the customer: not resting on a turn that tries to instruct the
+    model (its own, or the one before it, where its "it" may have been resolved from), and saying what."""
+    resolved = str(item.extra.get("resolved") or "")
+    said = {u.n: u.text for u in call.utterances}
+    before = [said.get(n - 1, "") for n in item.utterances]
+    if any(detect_injection(text) for text in (item.text, resolved, *before) if text):
+        return False
+    return bool(resolved) or not _BARE_OBJECT.match(
+        without_leading_words(action_sentence(clean_turn(item.text)))
+    )
 
 
 def letter_line(
