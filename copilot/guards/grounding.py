@@ -37,6 +37,9 @@ class SourceText:
     occurred_at: datetime | None = None
     kind: str = ""
     who: str = ""
+    # "internal" for a record the customer never saw (our notes, our team's calls): no reference to a
+    # conversation with the customer rests on its day.
+    audience: str = "customer"
 
     def __post_init__(self) -> None:
         for name in ("text", "kind", "who"):
@@ -152,7 +155,7 @@ def _reference_supported(claim: Claim, text: str, records: Sequence[SourceText],
     candidates = [r for r in records if _channel_ok(ref, r)]
     if not candidates:
         return False
-    if _held_on_named_day(_sentence(text, claim.start, claim.end), candidates):
+    if ref.window is None and _held_on_named_day(_whole_sentence(text, claim.start, claim.end), records):
         return True
     topic = _stems(content_words(_sentence(text, claim.start, claim.end)))
     # Short topics ("the pricing") need one shared word; longer ones two, so one common word is not enough.
@@ -163,12 +166,35 @@ def _reference_supported(claim: Claim, text: str, records: Sequence[SourceText],
     return not topic or bool(on_topic)
 
 
-def _held_on_named_day(sentence: str, candidates: Sequence[SourceText]) -> bool:
+# "our call on 30 October": the day said right after the conversation it names.
+_NAMED_DAY = re.compile(
+    r"\b(?:call|meeting)\s+on\s+((?:\d{1,2}\s+[A-Za-z]{3,9}|[A-Za-z]{3,9}\s+\d{1,2})(?:,?\s+\d{4})?)",
+    re.IGNORECASE,
+)
+
+
+def _held_on_named_day(sentence: str, records: Sequence[SourceText]) -> bool:
     """Whether the sentence names the day of the call or meeting it refers to ("our call on 30 October")
-    and a record of that channel took place on that day: the day says which one it is, whatever its topic."""
-    named = set(iter_record_dates(sentence))
-    held = {(r.occurred_at.year, r.occurred_at.month, r.occurred_at.day) for r in candidates if r.occurred_at}
+    and a call or meeting with the customer took place that day (the year too, when it is said): the day
+    says which one it is, whatever its topic. A month alone, a date elsewhere in the sentence, or an
+    internal record's day supports nothing."""
+    found = _NAMED_DAY.search(sentence)
+    if found is None:
+        return False
+    named = [key for key in iter_record_dates(found[1]) if key[1] is not None and key[2] is not None]
+    held = {
+        (r.occurred_at.year, r.occurred_at.month, r.occurred_at.day)
+        for r in records
+        if r.occurred_at and r.kind.lower() in {"call", "meeting"} and r.audience != "internal"
+    }
     return any(dates_compatible(a, b) for a in named for b in held)
+
+
+def _whole_sentence(text: str, start: int, end: int) -> str:
+    """The sentence a span stands in, span included."""
+    left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    rights = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
+    return text[left : min(rights, default=len(text))]
 
 
 def _sentence(text: str, start: int, end: int) -> str:

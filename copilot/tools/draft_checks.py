@@ -107,7 +107,7 @@ def _in_model_text(span: object, model_spans: list[tuple[int, int]]) -> bool:
 
 def sources_of(context: GroundedContext) -> list[SourceText]:
     """The retrieved records as the grounding verifier reads them."""
-    return [SourceText(r.n, r.text, r.occurred_at, r.kind, r.who) for r in context.records]
+    return [SourceText(r.n, r.text, r.occurred_at, r.kind, r.who, r.audience) for r in context.records]
 
 
 def allowed_names(audience: Audience) -> list[str]:

@@ -193,3 +193,20 @@ def test_meeting_reference_naming_the_day_of_a_call_is_supported_whatever_its_to
         "on our call",
         "12 March",
     ]
+
+
+def test_a_named_day_rests_only_on_a_customer_call_held_that_day() -> None:
+    """An internal meeting that day, an email that mentions a call, a month alone or a date elsewhere in
+    the sentence support no "our call on …"."""
+    day = datetime(2026, 10, 30, 15, tzinfo=UTC)
+    internal = SourceText(1, "Team prep: pricing.", day, "meeting", "Sam Ortiz", "internal")
+    email = SourceText(2, "Thanks for the call earlier.", datetime(2025, 10, 30, 9, tzinfo=UTC), "email_in")
+    called = SourceText(3, "Sam: hello.", day, "call", "Sam Ortiz")
+    said = "Here is a short recap of what we agreed on our call on 30 October:"
+    assert _unsupported(said, [internal]) != []
+    assert _unsupported(said, [email]) != []
+    assert _unsupported(said, [called]) == []
+    assert (
+        _unsupported("Here is a short recap of what we agreed on our call on 30 October 2025:", [called])
+        != []
+    )
