@@ -77,9 +77,16 @@ def _named_date(text: str, base: date) -> DueDate | None:
     return None
 
 
+# A four-digit number after a day further than this from the call's year is no year: "on May 5 2000 users
+# will join" counts users.
+_YEARS_AROUND = 5
+
+
 def _stated_or_upcoming(base: date, year: str | None, month: int, day: int) -> date | None:
     # "by 30 September 2026" said on 2 October 2026 is already past, not a date a year away.
-    return _calendar_date(int(year), month, day) if year else _upcoming(base, month, day)
+    if year and abs(int(year) - base.year) <= _YEARS_AROUND:
+        return _calendar_date(int(year), month, day)
+    return _upcoming(base, month, day)
 
 
 # "by the 28th": the next such day of a month, counted from the day it was said.

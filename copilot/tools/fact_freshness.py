@@ -25,7 +25,8 @@ CURRENT_FOR = timedelta(days=45)
 # Our own work reported in the present perfect or progressive ("I have asked", "we're looking into",
 # "We've escalated"): true when it was said, not necessarily months later. English only.
 _OUR_WORK_IN_PROGRESS = re.compile(
-    r"^(?:I|we)(?:'ve|'m|'re| have| am| are)\s+(?:(?:already|also|just|now|still)\s+)?"
+    r"^(?:I|we|our team|our engineers|our support team)(?:'ve|'m|'re|'s| have| has| am| are| is)\s+"
+    r"(?:(?:already|also|just|now|still|currently|actively)\s+)?"
     r"[a-z]+(?:ed|en|ing|ght)\b",
     re.IGNORECASE,
 )
@@ -36,9 +37,16 @@ def _dates_named(sentence: str, language: str) -> list[str]:
     return [c.normalized for c in extract_claims(sentence, [], language) if c.kind == "date"]
 
 
-def _still_ahead(iso: str, today: date) -> bool:
+def _still_ahead(iso: str, said_on: date, today: date) -> bool:
+    # A span of months ("Q4 2026": "2026-10-??|2026-11-??|2026-12-??") lasts until its last one.
+    last = iso.split("|")[-1]
+    if last.startswith("????"):
+        # "30 October" without a year: the first such day on or after the day it was said.
+        month_day = last[4:]
+        year = said_on.year if f"{said_on.year}{month_day}" >= said_on.isoformat() else said_on.year + 1
+        last = f"{year}{month_day}"
     # A month alone ("2027-01-??") is ahead until that month is over; compare the known part only.
-    known = iso.split("-??", 1)[0]
+    known = last.split("-??", 1)[0]
     return known >= today.isoformat()[: len(known)]
 
 
@@ -48,7 +56,7 @@ def still_current(sentence: str, said_on: date, today: date, language: str, ours
         return True
     dates = _dates_named(sentence, language)
     if dates:
-        return any(_still_ahead(iso, today) for iso in dates)
+        return any(_still_ahead(iso, said_on, today) for iso in dates)
     return not (ours and language[:2].lower() == "en" and _OUR_WORK_IN_PROGRESS.match(sentence.strip()))
 
 

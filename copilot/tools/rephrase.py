@@ -27,12 +27,15 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Discourse openers that make no sense once the sentence is restated by the other side.
+# The asides after them ("By the way, …", "Also, …") only with their comma: "Separately priced add-ons" and
+# "Actually works now" open with a word of the sentence itself.
 _OPENERS = re.compile(
-    r"^(?:frankly|honestly|to be honest|just to confirm|as a reminder|for your planning|please note that|"
+    r"^(?:(?:frankly|honestly|to be honest|just to confirm|as a reminder|for your planning|please note that|"
     r"on our side|on our end|on your side|leave that with me|i'?ll take that one|"
-    r"as promised(?: on our call)?|by the way|btw|incidentally|just so you know|fyi|separately|"
-    r"on a separate note|one more thing|also|anyway|actually|"
-    r"bitte beachten sie, dass|je vous rappelle que|les recuerdo que)\s*[,:;]?\s+",
+    r"as promised(?: on our call)?|"
+    r"bitte beachten sie, dass|je vous rappelle que|les recuerdo que)\s*[,:;]?\s+|"
+    r"(?:by the way|btw|incidentally|just so you know|fyi|separately|on a separate note|one more thing|also|"
+    r"anyway|actually)\s*[,:;]\s*)",
     re.IGNORECASE,
 )
 # A short label before a colon ("Commercials:", "Action item for me:"): the fact is what follows.

@@ -21,3 +21,8 @@ def test_without_a_year_the_next_such_day_is_meant() -> None:
     ahead = due_date("I will send it by November 4.", SAID_ON)
     assert passed is not None and passed.on == date(2027, 9, 30)
     assert ahead is not None and ahead.on == date(2026, 11, 4)
+
+
+def test_a_number_after_a_day_that_cannot_be_its_year_is_no_year() -> None:
+    found = due_date("On May 5 2000 users will join the platform.", SAID_ON)
+    assert found is not None and found.on == date(2027, 5, 5)

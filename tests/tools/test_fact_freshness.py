@@ -49,6 +49,13 @@ def test_old_words_keep_while_a_date_they_name_is_ahead_or_while_they_state_a_st
     assert not current("We are looking into the sync.")
     assert not current("I've asked our support team to look at the Salesforce sync.")
     assert current("We are looking into the sync.", said_on=date(2026, 11, 1))
+    assert not current("We are currently investigating the sync.")
+    assert not current("Our team is looking into the sync.")
+    # A day without a year is the first such day after it was said; a quarter lasts to its last month.
+    assert not current("Your onboarding session is scheduled for 30 October.")
+    assert current("Your onboarding session is scheduled for 30 December.", said_on=date(2026, 9, 1))
+    assert current("The migration window is Q4 2026.", said_on=date(2026, 6, 1))
+    assert not current("The migration window is Q3 2026.", said_on=date(2026, 6, 1))
     # The customer's own old words keep, unless every date they name has passed.
     assert current("We are moving our reporting to the new warehouse.", ours=False)
     assert not current("I can look at the usage numbers with my manager by January 27, 2026.", ours=False)
