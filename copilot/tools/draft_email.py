@@ -299,7 +299,10 @@ def _recap(
         Rephrased(_chunk_saying(chunks, spoken[line.utterance]), line.text, spoken[line.utterance])
         for line in lines
     ]
-    ours = (("subject", recap_subject(call, today)), ("opening", recap_opening(call, today)))
+    ours = (
+        ("subject", recap_subject(call, today)),
+        ("opening", recap_opening(call, today, audience.contact_name)),
+    )
     return context, CompactInput(draft, audience, context, facts, ours=ours, listed=True)
 
 

@@ -111,10 +111,12 @@ def is_recent(call: CallRecord, today: date) -> bool:
     return (today - call.occurred_at.date()).days <= RECENT_CALL_DAYS
 
 
-def recap_opening(call: CallRecord, today: date) -> str:
-    """The letter's opening before the agreed items."""
+def recap_opening(call: CallRecord, today: date, addressee: str = "") -> str:
+    """The letter's opening before the agreed items; the addressee is thanked for their time only when
+    they spoke on the call (a colleague of theirs who was not there reads what was agreed)."""
     day = letter_day(call.occurred_at.date(), today)
-    if is_recent(call, today):
+    spoke = any(u.customer and _same_person(u.speaker, addressee) for u in call.utterances)
+    if is_recent(call, today) and spoke:
         return f"Thank you for your time on the call on {day}. Here is what we agreed:"
     return f"Here is a short recap of what we agreed on our call on {day}:"
 

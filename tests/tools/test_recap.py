@@ -83,8 +83,12 @@ def test_a_call_weeks_ago_is_recapped_as_agreed_and_the_list_is_capped_ours_firs
     assert (
         recap_opening(_call(), today) == "Here is a short recap of what we agreed on our call on 2 October:"
     )
-    assert recap_opening(_call(), date(2026, 10, 5)) == (
+    assert recap_opening(_call(), date(2026, 10, 5), "Greta Brandt") == (
         "Thank you for your time on the call on 2 October. Here is what we agreed:"
+    )
+    # Someone of theirs who was not on the call is not thanked for their time on it.
+    assert recap_opening(_call(), date(2026, 10, 5), "Nora Lind") == (
+        "Here is a short recap of what we agreed on our call on 2 October:"
     )
 
 
