@@ -5,7 +5,8 @@ something that is no longer so: our own status reports ("I have asked our suppor
 Salesforce sync.", eleven months old, read as news) and anything whose every named date has passed ("is
 scheduled for your team in June 2026", "you can look at the usage numbers by January 27, 2026"). Prices,
 offers and standing facts keep ("I got approval to hold your price at $30,500 per year…"), as does any
-sentence that names a date still ahead, and everything said recently.
+sentence that names a date still ahead, and everything said recently. Time said relative to its day ("our
+next release", "earlier this year") has moved on too.
 """
 
 from __future__ import annotations
@@ -28,6 +29,16 @@ _OUR_WORK_IN_PROGRESS = re.compile(
     r"^(?:I|we|our team|our engineers|our support team)(?:'ve|'m|'re|'s| have| has| am| are| is)\s+"
     r"(?:(?:already|also|just|now|still|currently|actively)\s+)?"
     r"[a-z]+(?:ed|en|ing|ght)\b",
+    re.IGNORECASE,
+)
+
+
+# Time said relative to the day it was said ("our next release", "earlier this year", "next week"): months
+# later it points at another time, so the sentence no longer says what it said. English only.
+_RELATIVE_TIME = re.compile(
+    r"\b(?:(?:next|this|last|coming|upcoming)\s+(?:week|month|quarter|year|release|sprint|version|update|"
+    r"monday|tuesday|wednesday|thursday|friday)|earlier this (?:week|month|quarter|year)|"
+    r"tomorrow|yesterday|today|tonight|in (?:a|two|three|a few) (?:days|weeks)|later this (?:week|month))\b",
     re.IGNORECASE,
 )
 
@@ -57,7 +68,11 @@ def still_current(sentence: str, said_on: date, today: date, language: str, ours
     dates = _dates_named(sentence, language)
     if dates:
         return any(_still_ahead(iso, said_on, today) for iso in dates)
-    return not (ours and language[:2].lower() == "en" and _OUR_WORK_IN_PROGRESS.match(sentence.strip()))
+    if language[:2].lower() != "en":
+        return True
+    if _RELATIVE_TIME.search(sentence):
+        return False
+    return not (ours and _OUR_WORK_IN_PROGRESS.match(sentence.strip()))
 
 
 def current_facts(

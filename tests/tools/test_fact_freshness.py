@@ -56,6 +56,10 @@ def test_old_words_keep_while_a_date_they_name_is_ahead_or_while_they_state_a_st
     assert current("Your onboarding session is scheduled for 30 December.", said_on=date(2026, 9, 1))
     assert current("The migration window is Q4 2026.", said_on=date(2026, 6, 1))
     assert not current("The migration window is Q3 2026.", said_on=date(2026, 6, 1))
+    # Time said relative to its day has moved on ("our next release" of January is not December's).
+    assert not current("Our next release includes several improvements to filters.")
+    assert not current("I will be in Berlin next week.", ours=False)
+    assert current("Our next release includes several improvements to filters.", said_on=date(2026, 11, 20))
     # The customer's own old words keep, unless every date they name has passed.
     assert current("We are moving our reporting to the new warehouse.", ours=False)
     assert not current("I can look at the usage numbers with my manager by January 27, 2026.", ours=False)
