@@ -39,7 +39,7 @@ from copilot.tools.draft_compact import (
 )
 from copilot.tools.draft_full import FullInput, full_attempt, open_with_purpose
 from copilot.tools.draft_types import Attempt, Audience
-from copilot.tools.fact_freshness import current_facts
+from copilot.tools.fact_freshness import current_facts, past_date_flags
 from copilot.tools.facts import FactSentence, embedding_similarity, select_facts
 from copilot.tools.purpose import asks_for_call_recap, off_purpose_feedback
 from copilot.tools.recap import latest_call, recap_lines, recap_opening, recap_subject
@@ -239,7 +239,8 @@ def _merged(context: GroundedContext, more: GroundedContext) -> GroundedContext:
 
 def _write_compact(services: Services, job: CompactInput, facts: list[FactSentence]) -> Attempt:
     # Our own words from months ago would read as news ("I have asked our support team to look…").
-    facts, stale = current_facts(facts, job.context, job.audience, datetime.now(UTC).date())
+    today = datetime.now(UTC).date()
+    facts, stale = current_facts(facts, job.context, job.audience, today)
     chosen, left_out = letter_facts(facts, job.context, job.audience)
     job = replace(job, facts=chosen)
     attempt = write_checked(
@@ -250,6 +251,8 @@ def _write_compact(services: Services, job: CompactInput, facts: list[FactSenten
     # Facts whose rewrite did not keep every factual span are left out, and the reviewer sees which.
     attempt.timings["facts_left_out"] = [{"n": f.n, "text": f.text} for f in left_out]
     attempt.timings["facts_stale"] = [{"n": f.n, "text": f.text} for f in stale]
+    # A restated promise whose day has passed stays (it is what a commitments letter is about), flagged.
+    attempt.checks.flags += past_date_flags(attempt.body, chosen, job.context, today, job.audience.language)
     return attempt
 
 

@@ -2,11 +2,11 @@
 
 A letter restates record sentences in the present. Said months ago, some of them tell the customer
 something that is no longer so: our own status reports ("I have asked our support team to look at the
-Salesforce sync.", eleven months old, read as news) and anything whose every named date has passed ("is
-scheduled for your team in June 2026", "you can look at the usage numbers by January 27, 2026"). Prices,
+Salesforce sync.", eleven months old, read as news) and time said relative to its day ("our next release",
+"earlier this year"). A sentence whose every named date has passed ("is scheduled for your team in June
+2026") is kept but flagged `past_date` for the reviewer: a commitments recap is about exactly those. Prices,
 offers and standing facts keep ("I got approval to hold your price at $30,500 per year…"), as does any
-sentence that names a date still ahead, and everything said recently. Time said relative to its day ("our
-next release", "earlier this year") has moved on too.
+sentence that names a date still ahead, and everything said recently.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from datetime import date, timedelta
 from copilot.guards.spans import extract_claims
 from copilot.retrieval.context import GroundedContext
 from copilot.tools.draft_compact import fact_side
-from copilot.tools.draft_types import Audience
+from copilot.tools.draft_types import Audience, ComposedBody
 from copilot.tools.facts import FactSentence
+from copilot.tools.rephrase import Rephrased
 
 # How long a record's words read as current whatever they say: a status line or a dated plan is about a
 # month's news.
@@ -61,13 +62,19 @@ def _still_ahead(iso: str, said_on: date, today: date) -> bool:
     return known >= today.isoformat()[: len(known)]
 
 
-def still_current(sentence: str, said_on: date, today: date, language: str, ours: bool) -> bool:
-    """True when a sentence said on `said_on` (by our side when `ours`) may be restated on `today`."""
-    if today - said_on <= CURRENT_FOR:
-        return True
+def passed_dates(sentence: str, said_on: date, today: date, language: str) -> list[str]:
+    """The dates a sentence names when every one of them has passed by `today` ("ships in May 2026" read in
+    December), else []: the letter may still restate it (a promise whose day has passed is what a
+    commitments recap is about), but the reviewer must see that the day is gone."""
     dates = _dates_named(sentence, language)
-    if dates:
-        return any(_still_ahead(iso, said_on, today) for iso in dates)
+    return [] if any(_still_ahead(iso, said_on, today) for iso in dates) else dates
+
+
+def still_current(sentence: str, said_on: date, today: date, language: str, ours: bool) -> bool:
+    """True when a sentence said on `said_on` (by our side when `ours`) may be restated on `today`; a
+    sentence that names dates is judged by them (`passed_dates` flags the gone ones), not left out."""
+    if today - said_on <= CURRENT_FOR or _dates_named(sentence, language):
+        return True
     if language[:2].lower() != "en":
         return True
     if _RELATIVE_TIME.search(sentence):
@@ -88,3 +95,21 @@ def current_facts(
         current = still_current(fact.text, record.occurred_at.date(), today, audience.language, ours)
         (kept if current else stale).append(fact)
     return kept, stale
+
+
+def past_date_flags(
+    body: ComposedBody, facts: list[Rephrased], context: GroundedContext, today: date, language: str
+) -> list[dict[str, object]]:
+    """A `past_date` flag on each restated fact whose every named date has passed."""
+    said_on = {r.n: r.occurred_at.date() for r in context.records}
+    flags: list[dict[str, object]] = []
+    for fact in facts:
+        gone = passed_dates(fact.source, said_on[fact.n], today, language)
+        start = body.text.find(fact.text)
+        if gone and start >= 0:
+            detail = (
+                f"names {', '.join(gone)}, which has passed: check it happened (or say it is late) before "
+                "sending, rather than restating it as still to come"
+            )
+            flags.append({"type": "past_date", "span": [start, start + len(fact.text)], "detail": detail})
+    return flags

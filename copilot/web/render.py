@@ -20,6 +20,7 @@ FLAG_LABELS = {
     "policy": "Contact policy",
     "injection": "Injection attempt",
     "model_output": "Model output",
+    "past_date": "Date has passed",
 }
 
 

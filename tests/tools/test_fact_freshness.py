@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from copilot.retrieval.context import CitedRecord, GroundedContext
-from copilot.tools.draft_types import Audience
-from copilot.tools.fact_freshness import current_facts, still_current
+from copilot.tools.draft_types import Audience, ComposedBody
+from copilot.tools.fact_freshness import current_facts, passed_dates, past_date_flags, still_current
 from copilot.tools.facts import FactSentence
-from copilot.tools.rephrase import rephrase
+from copilot.tools.rephrase import Rephrased, rephrase
 
 TODAY = date(2026, 12, 6)
 AUDIENCE = Audience(1, "Fiona Patel", "en", "neutral", "Alice Turner", frozenset({"Fiona Patel"}))
@@ -45,24 +45,19 @@ def test_old_words_keep_while_a_date_they_name_is_ahead_or_while_they_state_a_st
     assert current("Usage analytics ships to your workspace in January 2027.")
     assert current("The fix goes out on December 18, 2026.")
     assert current("I got approval to hold your price at $30,500 per year for 75 seats.")
-    assert not current("A retention policy editor is scheduled for your team in June 2026.")
+    # A sentence that names dates is judged by them: kept, its gone days flagged (below).
+    assert current("A retention policy editor is scheduled for your team in June 2026.")
     assert not current("We are looking into the sync.")
     assert not current("I've asked our support team to look at the Salesforce sync.")
     assert current("We are looking into the sync.", said_on=date(2026, 11, 1))
     assert not current("We are currently investigating the sync.")
     assert not current("Our team is looking into the sync.")
-    # A day without a year is the first such day after it was said; a quarter lasts to its last month.
-    assert not current("Your onboarding session is scheduled for 30 October.")
-    assert current("Your onboarding session is scheduled for 30 December.", said_on=date(2026, 9, 1))
-    assert current("The migration window is Q4 2026.", said_on=date(2026, 6, 1))
-    assert not current("The migration window is Q3 2026.", said_on=date(2026, 6, 1))
     # Time said relative to its day has moved on ("our next release" of January is not December's).
     assert not current("Our next release includes several improvements to filters.")
     assert not current("I will be in Berlin next week.", ours=False)
     assert current("Our next release includes several improvements to filters.", said_on=date(2026, 11, 20))
     # The customer's own old words keep, unless every date they name has passed.
     assert current("We are moving our reporting to the new warehouse.", ours=False)
-    assert not current("I can look at the usage numbers with my manager by January 27, 2026.", ours=False)
 
 
 def test_a_restated_sentence_drops_its_by_the_way() -> None:
@@ -73,3 +68,28 @@ def test_a_restated_sentence_drops_its_by_the_way() -> None:
     assert rephrase("Also, our finance team needs the invoice split by department.", "customer", "en") == (
         "You told us that your finance team needs the invoice split by department."
     )
+
+
+def test_a_day_that_has_passed_is_named_for_the_reviewer_and_flagged_on_its_line() -> None:
+    long_ago = date(2026, 3, 1)
+
+    def gone(sentence: str, said_on: date = long_ago) -> list[str]:
+        return passed_dates(sentence, said_on, TODAY, "en")
+
+    assert gone("A retention policy editor is scheduled for your team in June 2026.") == ["2026-06-??"]
+    assert gone("Usage analytics ships to your workspace in January 2027.") == []
+    # A day without a year is the first such day after it was said; a quarter lasts to its last month.
+    assert gone("Your onboarding session is scheduled for 30 October.") == ["????-10-30"]
+    assert gone("Your onboarding session is scheduled for 30 December.", date(2026, 9, 1)) == []
+    assert gone("The migration window is Q4 2026.", date(2026, 6, 1)) == []
+    assert gone("The migration window is Q3 2026.", date(2026, 6, 1)) != []
+    assert gone("We are looking into the sync.") == []
+
+    source = "A retention policy editor is scheduled for your team in June 2026."
+    line = "To recap, a retention policy editor is scheduled for your team in June 2026."
+    body = ComposedBody(f"Hello Fiona,\n\n{line}\n\nBest,\nAlice", "Roadmap", [], [])
+    context = GroundedContext(1, "roadmap", [_record(1, long_ago, "outbound")], 0)
+    flags = past_date_flags(body, [Rephrased(1, line, source)], context, TODAY, "en")
+    start = body.text.index(line)
+    assert [(f["type"], f["span"]) for f in flags] == [("past_date", [start, start + len(line)])]
+    assert "2026-06" in str(flags[0]["detail"])
