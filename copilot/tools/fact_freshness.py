@@ -11,6 +11,7 @@ sentence that names a date still ahead, and everything said recently.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, timedelta
 
@@ -107,9 +108,23 @@ def past_date_flags(
         gone = passed_dates(fact.source, said_on[fact.n], today, language)
         start = body.text.find(fact.text)
         if gone and start >= 0:
+            named = ", ".join(_readable(iso) for iso in gone)
             detail = (
-                f"names {', '.join(gone)}, which has passed: check it happened (or say it is late) before "
-                "sending, rather than restating it as still to come"
+                f"names {named}, which has passed: check it happened (or say it is late) before sending, "
+                "rather than restating it as still to come"
             )
             flags.append({"type": "past_date", "span": [start, start + len(fact.text)], "detail": detail})
     return flags
+
+
+def _readable(iso: str) -> str:
+    """A normalized date as a reviewer reads it: "30 October 2026", "May 2026", "30 October", "Q3 2026"
+    as its months ("July to September 2026")."""
+    first, last = iso.split("|")[0], iso.split("|")[-1]
+    if first != last:
+        return f"{_readable(first).split()[0]} to {_readable(last)}"
+    year, month, day = iso.split("-")
+    words = [] if day == "??" else [str(int(day))]
+    words.append(calendar.month_name[int(month)] if month != "??" else "")
+    words += [] if year == "????" else [year]
+    return " ".join(w for w in words if w)
