@@ -42,7 +42,14 @@ from copilot.tools.draft_types import Attempt, Audience
 from copilot.tools.fact_freshness import current_facts, past_date_flags
 from copilot.tools.facts import FactSentence, embedding_similarity, select_facts
 from copilot.tools.purpose import asks_for_call_recap, off_purpose_feedback
-from copilot.tools.recap import latest_call, recap_lines, recap_opening, recap_subject
+from copilot.tools.recap import (
+    RecapLine,
+    latest_call,
+    past_due_flags,
+    recap_lines,
+    recap_opening,
+    recap_subject,
+)
 from copilot.tools.rephrase import Rephrased
 from copilot.tools.reply import ReplyTarget, check_replyable, load_reply, reply_purpose
 from copilot.tools.reply_letter import reply_answers, reply_lines
@@ -193,8 +200,8 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
                 services, CompactInput(draft, audience, context, [], reply), defenses
             )
         elif (recap := _recap(services, draft, audience, context)) is not None:
-            context, job = recap
-            attempt = _write_compact_recap(services, job)
+            context, job, lines = recap
+            attempt = _write_compact_recap(services, job, lines)
         else:
             facts = _facts(services, context, context.query, defenses)
             attempt = _write_compact(services, CompactInput(draft, audience, context, []), facts)
@@ -277,7 +284,7 @@ def _write_compact_reply(services: Services, job: CompactInput, defenses: bool) 
 
 def _recap(
     services: Services, draft: Draft, audience: Audience, context: GroundedContext
-) -> tuple[GroundedContext, CompactInput] | None:
+) -> tuple[GroundedContext, CompactInput, list[RecapLine]] | None:
     """For a purpose asking to recap a call, in an English letter: the context with the account's latest
     call among its records, and the letter's job (the call's agreed items as its lines, each citing the
     call, and our subject and opening naming the call). None when there is no call with agreed items to
@@ -306,7 +313,7 @@ def _recap(
         ("subject", recap_subject(call, today)),
         ("opening", recap_opening(call, today, audience.contact_name)),
     )
-    return context, CompactInput(draft, audience, context, facts, ours=ours, listed=True)
+    return context, CompactInput(draft, audience, context, facts, ours=ours, listed=True), lines
 
 
 def _chunk_saying(chunks: list[CitedRecord], said: str) -> int:
@@ -314,13 +321,14 @@ def _chunk_saying(chunks: list[CitedRecord], said: str) -> int:
     return next((c.n for c in chunks if said in c.text), chunks[0].n)
 
 
-def _write_compact_recap(services: Services, job: CompactInput) -> Attempt:
+def _write_compact_recap(services: Services, job: CompactInput, lines: list[RecapLine]) -> Attempt:
     """A compact recap: our subject and opening, the call's agreed items, the model's next step."""
     attempt = write_checked(
         lambda feedback: compact_attempt(services, job, feedback),
         purpose_feedback(job),
         lambda kept: replace_off_purpose(services, job, kept),
     )
+    attempt.checks.flags += past_due_flags(attempt.body.text, lines, datetime.now(UTC).date())
     cited = {r.n: r.interaction_id for r in job.context.records}
     attempt.timings["recap_call"] = cited[job.facts[0].n]
     return attempt

@@ -75,6 +75,8 @@ class RecapLine:
     text: str
     utterance: int
     ours: bool
+    # The day it was due, when one was said.
+    due: date | None = None
 
 
 def latest_call(session: Session, account_id: int, our_domains: list[str]) -> CallRecord | None:
@@ -179,7 +181,8 @@ def letter_line(
     subject, rest = _in_letter_voice(head["who"].lower(), rest, owner, item, call, audience)
     verb = "agreed to" if agreed else "will"
     text = f"{subject} {verb} {rest.rstrip(' .!,;')}."
-    return RecapLine(text[:1].upper() + text[1:], item.utterances[0], ours)
+    due = item.due.on if item.due is not None else None
+    return RecapLine(text[:1].upper() + text[1:], item.utterances[0], ours, due)
 
 
 def _same_person(speaker: str, name: str) -> bool:
@@ -246,3 +249,18 @@ def _dated(rest: str, due: DueDate, call_day: date, today: date) -> str:
     else:
         when = f"on {day}" if _SINGLE_DAY.match(due.text) else f"by {day}"
     return f"{rest[:at]}{when}{rest[at + len(due.text) :]}"
+
+
+def past_due_flags(body_text: str, lines: list[RecapLine], today: date) -> list[dict[str, object]]:
+    """A `past_date` flag on each agreed item whose day has passed: the reviewer checks it was done (or
+    says it is late) before the recap reads as if it were still on its way."""
+    flags: list[dict[str, object]] = []
+    for line in lines:
+        start = body_text.find(line.text)
+        if line.due is not None and line.due < today and start >= 0:
+            detail = (
+                f"was due on {letter_day(line.due, today)}, which has passed: check it was done (or say it "
+                "is late) before sending"
+            )
+            flags.append({"type": "past_date", "span": [start, start + len(line.text)], "detail": detail})
+    return flags

@@ -18,7 +18,7 @@ from copilot.tools.call_types import Utterance
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from copilot.tools.draft_types import Audience
 from copilot.tools.purpose import asks_for_call_recap, opening_for, subject_for
-from copilot.tools.recap import letter_day, recap_lines, recap_opening
+from copilot.tools.recap import letter_day, past_due_flags, recap_lines, recap_opening
 from copilot.tools.speaker_roles import call_roles, role_book
 from tests.support.crm_files import INTERNAL_NOTE, OURS, load_small_crm
 from tests.support.records import Note, seed_account
@@ -99,6 +99,21 @@ def test_asks_and_chatter_are_no_lines() -> None:
         ("Sam Ortiz", "Let's meet again next month."),
     ]
     assert recap_lines(_call(turns), AUDIENCE, today=date(2026, 10, 5)) == []
+
+
+def test_an_item_whose_day_has_passed_is_flagged_for_the_reviewer() -> None:
+    today = date(2026, 10, 8)  # after Greta's questionnaire (5 October), before the order form (9 October)
+    lines = recap_lines(_call(), AUDIENCE, today=today)
+    body = "Hello Greta,\n\n" + "\n".join(f"- {line.text}" for line in lines)
+    flags = past_due_flags(body, lines, today)
+    flagged = [body[f["span"][0] : f["span"][1]] for f in flags]  # type: ignore[index]
+    assert flagged == [
+        "Priya agreed to set up the sandbox workspace by 7 October.",
+        "You agreed to send us your security questionnaire by 5 October.",
+        "Tom agreed to check their calendar with your IT team by 6 October.",
+    ]
+    assert all(f["type"] == "past_date" for f in flags)
+    assert str(flags[1]["detail"]).startswith("was due on 5 October, which has passed")
 
 
 def test_a_promise_resting_on_an_injected_turn_or_on_a_bare_pronoun_is_no_line() -> None:
