@@ -9,6 +9,7 @@ number goes into the body citations.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
@@ -150,6 +151,7 @@ def _checked(
         len(job.context.records),
         dict(job.ours),
         listed=job.listed,
+        asked=job.reply.questions if job.reply is not None else (),
     )
     if job.reply is not None:
         # A reply keeps the thread's subject ("Re: …") whatever the model proposed.
@@ -239,13 +241,14 @@ def compose_letter(
     ours: dict[str, str] | None = None,
     *,
     listed: bool = False,
+    asked: Sequence[str] = (),
 ) -> ComposedBody:
     """Greeting, the model's opening, the restated facts, the next step and the sign-off; no markers.
 
     `ours` are fields we write in place of the model's: used as given, and counted as stand-in wording;
     `listed` puts each fact on a line of its own."""
     frame = frame_for(audience.language, audience.formality)
-    kept, replaced = gate_fields(fields, frame, audience.language, purpose, [f.text for f in facts])
+    kept, replaced = gate_fields(fields, frame, audience.language, purpose, [f.text for f in facts], asked)
     if ours:
         kept.update(ours)
         replaced = [*replaced, *(name for name in ours if name not in replaced)]

@@ -101,6 +101,21 @@ def _sentence_restates(sentence: str, facts: Sequence[str]) -> bool:
 RECAP_NEXT_STEP = "Please let me know if I have missed or misremembered anything."
 
 
+# A small model answering "Pourriez-vous vérifier ce point ?" wrote "Fais-vous vérifier ce point?" as its
+# next step: the customer's own question handed back to them, mangled. Two of three meaning words of one of
+# their questions make an echo; a next step of our own ("a short call next week") shares at most one.
+_ECHO_SHARE = 2 / 3
+_ECHO_MIN_WORDS = 2
+
+
+def echoes_a_question(value: str, asked: Sequence[str]) -> bool:
+    """True when a field says back one of the questions the customer asked."""
+    said = {w[:5] for w in content_words(value)}
+    if len(said) < _ECHO_MIN_WORDS:
+        return False
+    return any(len(said & {w[:5] for w in content_words(q)}) >= _ECHO_SHARE * len(said) for q in asked)
+
+
 def fallback(field: str, frame: Frame, language: str, purpose: str) -> str:
     """The stand-in for a field: what a person would write about the purpose, in the customer's language."""
     if field == "next_step":
@@ -122,7 +137,12 @@ def in_other_language(value: str, language: str) -> bool:
 
 
 def gate_fields(
-    fields: dict[str, str], frame: Frame, language: str, purpose: str, facts: Sequence[str] = ()
+    fields: dict[str, str],
+    frame: Frame,
+    language: str,
+    purpose: str,
+    facts: Sequence[str] = (),
+    asked: Sequence[str] = (),
 ) -> tuple[dict[str, str], list[str]]:
     """Replace junk fields, fields in the wrong language and sentences that repeat one of the letter's
     `facts` (which keep their citation below them); returns the fields to use and the names of those
@@ -136,6 +156,7 @@ def gate_fields(
         or (name in _SENTENCE_FIELDS and repeats_subject(value, fields.get("subject", "")))
         or (name == "next_step" and not asks_the_reader(value))
         or (name in _SENTENCE_FIELDS and restates_a_fact(value, facts))
+        or (name in _SENTENCE_FIELDS and echoes_a_question(value, asked))
     ]
     kept = {
         name: fallback(name, frame, language, purpose) if name in replaced else value.strip()

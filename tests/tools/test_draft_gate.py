@@ -168,3 +168,16 @@ def test_a_recaps_stand_in_next_step_asks_what_was_missed_not_for_another_call()
     assert recap["next_step"] == "Please let me know if I have missed or misremembered anything."
     assert other["next_step"] == frame.default_next_step
     assert asks_the_reader(recap["next_step"])
+
+
+def test_a_next_step_handing_the_customers_question_back_is_replaced() -> None:
+    frame = frame_for("fr", "formal")
+    asked = ["Pourriez-vous vérifier ce point ?"]
+    fields = {"subject": "Tableaux de bord", "opening": "Merci pour votre message.", "next_step": ""}
+    echoed, replaced = gate_fields(
+        {**fields, "next_step": "Fais-vous vérifier ce point?"}, frame, "fr", "x", (), asked
+    )
+    assert "next_step" in replaced and echoed["next_step"] == frame.default_next_step
+    ours = "Pourrions-nous prévoir un court appel la semaine prochaine pour convenir des prochaines étapes ?"
+    kept, replaced = gate_fields({**fields, "next_step": ours}, frame, "fr", "x", (), asked)
+    assert "next_step" not in replaced and kept["next_step"] == ours
