@@ -166,9 +166,20 @@ def _words_day(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
+def _write_vtt(folder: Path, held: date, slug: str, turns: list[tuple[str, str]]) -> Path:
+    """A WebVTT transcript of the sample account C-100 in its own folder (what `ingest transcript` reads)."""
+    folder.mkdir(parents=True)
+    cues = "".join(
+        f"{n}\n00:00:{n:02d}.000 --> 00:00:{n + 1:02d}.000\n<v {who}>{said}</v>\n\n"
+        for n, (who, said) in enumerate(turns, start=1)
+    )
+    (folder / f"{held.isoformat()}-{slug}.vtt").write_text(
+        f"WEBVTT\n\nNOTE account: C-100\n\n{cues}", encoding="utf-8"
+    )
+    return folder
+
+
 def _write_call(root: Path, held: date, due: list[date], customer: str = "Greta Brandt") -> Path:
-    calls = root / "recap-calls"
-    calls.mkdir(parents=True)
     first = customer.split()[0]
     turns = [
         ("Dana Kim", f"Thanks for joining, {first}. Let's go through the rollout plan."),
@@ -177,14 +188,7 @@ def _write_call(root: Path, held: date, due: list[date], customer: str = "Greta 
         (customer, f"I'll share the list of pilot users with you by {_words_day(due[1])}."),
         ("Dana Kim", "Great, thanks everyone."),
     ]
-    cues = "".join(
-        f"{n}\n00:00:{n:02d}.000 --> 00:00:{n + 1:02d}.000\n<v {who}>{said}</v>\n\n"
-        for n, (who, said) in enumerate(turns, start=1)
-    )
-    (calls / f"{held.isoformat()}-acme-rollout.vtt").write_text(
-        f"WEBVTT\n\nNOTE account: C-100\n\n{cues}", encoding="utf-8"
-    )
-    return calls
+    return _write_vtt(root / "recap-calls", held, "acme-rollout", turns)
 
 
 def test_a_recap_draft_lists_the_latest_calls_agreed_items_cited_to_the_call(
@@ -228,18 +232,11 @@ def test_our_own_team_call_after_it_is_never_recapped_to_the_customer(
     today = datetime.now(UTC).date()
     held, due = today - timedelta(days=6), [today + timedelta(days=4), today + timedelta(days=9)]
     assert not ingest_location(services, "transcript", _write_call(tmp_path, held, due)).failed
-    team = tmp_path / "team-calls"
-    team.mkdir()
     turns = [
         ("Dana Kim", "Before we talk to them again: their budget is tight."),
         ("Dana Kim", "I'll ask finance to approve a 25% discount floor by Friday."),
     ]
-    cues = "".join(
-        f"{n}\n00:00:{n:02d}.000 --> 00:00:{n + 1:02d}.000\n<v {who}>{said}</v>\n\n"
-        for n, (who, said) in enumerate(turns, start=1)
-    )
-    later = (today - timedelta(days=2)).isoformat()
-    (team / f"{later}-acme-prep.vtt").write_text(f"WEBVTT\n\nNOTE account: C-100\n\n{cues}", encoding="utf-8")
+    team = _write_vtt(tmp_path / "team-calls", today - timedelta(days=2), "acme-prep", turns)
     assert not ingest_location(services, "transcript", team).failed
     script(scripted_model(services), '{"subject": "", "opening": "", "next_step": ""}')
     opened = request_email(services, EmailRequest(crm.account_id, "Recap of our last call"))
