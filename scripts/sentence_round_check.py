@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from copilot.tools.sentence_classes import LABELS
-from copilot.tools.sentence_fit import tune_offsets
+from copilot.tools.sentence_fit import tune_offsets, worst_score
 from evals.sentences import DATA, confusion, read_split
 from scripts.sentence_finetune import rows_of_folds
 from scripts.sentence_top_layers import cells, scored
@@ -44,6 +44,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     modes = parser.add_subparsers(dest="mode", required=True)
     oof = modes.add_parser("oof", help="a run's out-of-fold predictions, file by file")
     oof.add_argument("--work", type=Path, required=True)
+    oof.add_argument("--data", type=Path, default=DATA, help="where train.jsonl is (as trained)")
     oof.add_argument("--tag", required=True)
     oof.add_argument("--seeds", type=int, nargs="+", default=[15])
     oof.add_argument("--epoch", type=int, required=True)
@@ -73,13 +74,13 @@ def report(name: str, probabilities: Matrix, truth: npt.NDArray[np.int64], offse
 
 def out_of_fold(args: argparse.Namespace) -> None:
     """The run's figures on train.jsonl's rows, on every row, and on each --extra file."""
-    train = read_train([DATA / "train.jsonl", *args.extra])
+    train = read_train([args.data / "train.jsonl", *args.extra])
     oof = np.mean(
         [np.load(args.work / f"{args.tag}-s{seed}-oof.npy")[args.epoch - 1] for seed in args.seeds], axis=0
     )
     if len(oof) != len(train.texts):
         raise SystemExit(f"{len(oof)} saved predictions but {len(train.texts)} rows: other --extra files?")
-    sizes = [len(read_split(path).texts) for path in [DATA / "train.jsonl", *args.extra]]
+    sizes = [len(read_split(path).texts) for path in [args.data / "train.jsonl", *args.extra]]
     bounds = np.cumsum([0, *sizes])
     # A run of some folds only (sentence_finetune.py --folds) has predictions for their rows alone.
     kept = rows_of_folds(grouped_folds(train), args.folds or list(range(1, FOLDS + 1)))
@@ -91,6 +92,28 @@ def out_of_fold(args: argparse.Namespace) -> None:
     for path, start, end in zip(args.extra, bounds[1:-1], bounds[2:], strict=True):
         rows = np.intersect1d(np.arange(start, end), kept)
         report(f"{path.name} (offsets of every row)", oof[rows], train.targets[rows], shipped)
+    nested, zero = nested_against_zero(oof, train.targets, grouped_folds(train), kept)
+    print(f"nested offsets: worst P/R {nested:.3f} against zero offsets {zero:.3f} on the same rows", flush=True)
+    print(f"offsets that ship: {shipped.tolist() if nested > zero else [0.0] * len(LABELS)}", flush=True)
+
+
+def nested_against_zero(
+    oof: Matrix, truth: npt.NDArray[np.int64], folds: list[npt.NDArray[np.int64]], kept: npt.NDArray[np.int64]
+) -> tuple[float, float]:
+    """Worst per-class P/R when each fold is predicted with offsets tuned on the other folds' rows alone,
+    and with no offsets: whether tuning offsets carries to rows it never saw (thirteenth round)."""
+    logs = np.log(np.clip(oof, 1e-12, 1.0))
+    nested = logs.argmax(axis=1)
+    for fold in folds:
+        inside = np.intersect1d(fold, kept)
+        others = np.setdiff1d(kept, inside)
+        if len(inside) and len(others):
+            nested[inside] = (logs[inside] + tune_offsets(oof[others], truth[others])).argmax(axis=1)
+    classes = oof.shape[1]
+    return (
+        worst_score(nested[kept], truth[kept], classes),
+        worst_score(logs[kept].argmax(axis=1), truth[kept], classes),
+    )
 
 
 def model_on_files(args: argparse.Namespace) -> None:

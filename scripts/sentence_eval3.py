@@ -1,0 +1,153 @@
+"""Issue 15, thirteenth round: build the third held-out set from authored CRM records
+(evals/sentence_data/round13/PROTOCOL.md).
+
+`sentences` splits every record of `round13/records_*.jsonl` with the product's splitter and cleaning,
+gives each sentence the side the product would, drops exact duplicates and sentences under three words,
+and writes the unlabelled rows (`round13/rows.jsonl`) and one blind file per author for the readers.
+`adjudicate` lists the rows the two readers label differently, both labels in a seeded random order and
+never which reader gave which. `settle` writes `eval3.jsonl` (the first reader's labels, like the other
+held-out files) and its twin `relabel/eval3_adjudicated.jsonl` (first, second and the settled label).
+
+    python scripts/sentence_eval3.py sentences --out /work/round13
+    python scripts/sentence_eval3.py adjudicate --readers /work/round13
+    python scripts/sentence_eval3.py settle --readers /work/round13
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from copilot.tools.account_sentences import split_sentences
+from copilot.tools.sentence_classes import clean_sentence
+from evals.sentences import DATA
+
+ROUND = DATA / "round13"
+Row = dict[str, Any]
+MIN_WORDS = 3
+
+
+def _rows(path: Path) -> list[Row]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _write(path: Path, rows: list[Row]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def record_texts(record: Row) -> Iterator[tuple[str, str]]:
+    """(side, text) of each part of one authored record, sided as the product sides its records."""
+    kind = record["kind"]
+    if kind == "email":
+        yield ("customer" if record["direction"] == "inbound" else "ours"), record["body"]
+    elif kind == "call":
+        roles = record["speakers"]
+        for turn in record["turns"]:
+            yield roles.get(turn["speaker"], "unknown"), turn["text"]
+    elif kind == "ticket":
+        yield "customer", record["body"]
+        for reply in record.get("replies", []):
+            yield reply["side"], reply["text"]
+    elif kind == "note":
+        yield "ours", record["body"]
+    else:
+        raise ValueError(f"unknown record kind {kind!r}")
+
+
+def author_sentences(author: str, records: list[Row]) -> list[Row]:
+    """Every sentence of one author's records, in order, with its source and side."""
+    out = []
+    for n, record in enumerate(records):
+        source = f"authored13:{author}-{record['account']}:{record['kind']}{n}"
+        for side, text in record_texts(record):
+            for sentence in split_sentences(text):
+                cleaned = clean_sentence(sentence)
+                if len(cleaned.split()) >= MIN_WORDS:
+                    out.append({"text": cleaned, "source": source, "side": side})
+    return out
+
+
+def build_rows(records_dir: Path) -> list[Row]:
+    """All authors' sentences, exact duplicates dropped (the first kept), numbered g0000…"""
+    seen: set[str] = set()
+    rows = []
+    for path in sorted(records_dir.glob("records_*.jsonl")):
+        author = path.stem.removeprefix("records_")
+        for row in author_sentences(author, _rows(path)):
+            if row["text"] in seen:
+                continue
+            seen.add(row["text"])
+            rows.append({"id": f"g{len(rows):04d}", **row})
+    return rows
+
+
+def sentences(args: argparse.Namespace) -> None:
+    rows = build_rows(ROUND)
+    _write(ROUND / "rows.jsonl", rows)
+    for author in sorted({r["source"].split(":")[1].split("-")[0] for r in rows}):
+        mine = [r for r in rows if r["source"].split(":")[1].startswith(f"{author}-")]
+        _write(args.out / f"blind_{author}.jsonl", mine)
+        print(f"blind_{author}.jsonl: {len(mine)} rows")
+    print(f"rows.jsonl: {len(rows)} rows")
+
+
+def _labels(readers: Path, prefix: str) -> dict[str, str]:
+    return {r["id"]: r["label"] for p in sorted(readers.glob(f"{prefix}_*.jsonl")) for r in _rows(p)}
+
+
+def _both(readers: Path) -> tuple[list[Row], dict[str, str], dict[str, str]]:
+    rows = _rows(ROUND / "rows.jsonl")
+    first, second = _labels(readers, "first"), _labels(readers, "second")
+    missing = [r["id"] for r in rows if r["id"] not in first or r["id"] not in second]
+    if missing:
+        raise SystemExit(f"{len(missing)} rows lack a reader's label, e.g. {missing[0]}")
+    return rows, first, second
+
+
+def adjudicate(args: argparse.Namespace) -> None:
+    rows, first, second = _both(args.readers)
+    shuffle = random.Random(13)
+    differ = []
+    for row in rows:
+        pair = [first[row["id"]], second[row["id"]]]
+        if pair[0] != pair[1]:
+            shuffle.shuffle(pair)
+            differ.append({**row, "label_a": pair[0], "label_b": pair[1]})
+    _write(args.readers / "adjudicate.jsonl", differ)
+    print(f"adjudicate.jsonl: {len(differ)} of {len(rows)} rows differ")
+
+
+def settle(args: argparse.Namespace) -> None:
+    rows, first, second = _both(args.readers)
+    third = {r["id"]: r["label"] for r in _rows(args.readers / "adjudicated.jsonl")}
+    held_out, twin = [], []
+    for row in rows:
+        a, b = first[row["id"]], second[row["id"]]
+        settled = a if a == b else third[row["id"]]
+        if settled not in {a, b}:
+            raise SystemExit(f"{row['id']}: the third reader chose {settled!r}, neither reader's label")
+        held_out.append({**row, "label": a})
+        twin.append({**row, "label": settled, "first": a, "second": b})
+    _write(DATA / "eval3.jsonl", held_out)
+    _write(DATA / "relabel" / "eval3_adjudicated.jsonl", twin)
+    print(f"eval3.jsonl and relabel/eval3_adjudicated.jsonl: {len(rows)} rows")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("sentences").add_argument("--out", type=Path, required=True)
+    for name in ("adjudicate", "settle"):
+        commands.add_parser(name).add_argument("--readers", type=Path, required=True)
+    args = parser.parse_args(argv)
+    {"sentences": sentences, "adjudicate": adjudicate, "settle": settle}[args.command](args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
