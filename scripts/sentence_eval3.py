@@ -4,13 +4,13 @@
 `sentences` splits every record of `round13/records_*.jsonl` with the product's splitter and cleaning,
 gives each sentence the side the product would, drops exact duplicates and sentences under three words,
 and writes the unlabelled rows (`round13/rows.jsonl`) and one blind file per author for the readers.
-`adjudicate` lists the rows the two readers label differently, both labels in a seeded random order and
-never which reader gave which. `settle` writes `eval3.jsonl` (the first reader's labels, like the other
+`adjudicate` lists the rows the two readers label differently, both labels in a seeded random order (never which
+reader gave which) with the record's neighbouring sentences. `settle` writes `eval3.jsonl` (the first reader's labels, like the other
 held-out files) and its twin `relabel/eval3_adjudicated.jsonl` (first, second and the settled label).
 
     python scripts/sentence_eval3.py sentences --out /work/round13
     python scripts/sentence_eval3.py adjudicate --readers /work/round13
-    python scripts/sentence_eval3.py settle --readers /work/round13
+    python scripts/sentence_eval3.py settle --readers evals/sentence_data/round13/readers
 """
 
 from __future__ import annotations
@@ -25,11 +25,13 @@ from typing import Any
 
 from copilot.tools.account_sentences import split_sentences
 from copilot.tools.sentence_classes import clean_sentence
-from evals.sentences import DATA
+from evals.sentences import DATA, template
 
 ROUND = DATA / "round13"
 Row = dict[str, Any]
 MIN_WORDS = 3
+# Sentences either side of a disputed row that the third reader sees, from the same record.
+CONTEXT = 3
 
 
 def _rows(path: Path) -> list[Row]:
@@ -113,18 +115,32 @@ def adjudicate(args: argparse.Namespace) -> None:
     rows, first, second = _both(args.readers)
     shuffle = random.Random(13)
     differ = []
-    for row in rows:
+    for n, row in enumerate(rows):
         pair = [first[row["id"]], second[row["id"]]]
         if pair[0] != pair[1]:
             shuffle.shuffle(pair)
-            differ.append({**row, "label_a": pair[0], "label_b": pair[1]})
+            near = rows[max(0, n - CONTEXT) : n + CONTEXT + 1]
+            context = [r["text"] for r in near if r["source"] == row["source"] and r is not row]
+            differ.append({**row, "context": context, "options": pair})
     _write(args.readers / "adjudicate.jsonl", differ)
     print(f"adjudicate.jsonl: {len(differ)} of {len(rows)} rows differ")
+
+
+def training_templates() -> set[str]:
+    """Templates of every labelled file a model may learn from (train.jsonl and the round files)."""
+    files = [DATA / "train.jsonl", *sorted(DATA.glob("round*.jsonl"))]
+    return {template(row["text"]) for path in files for row in _rows(path)}
 
 
 def settle(args: argparse.Namespace) -> None:
     rows, first, second = _both(args.readers)
     third = {r["id"]: r["label"] for r in _rows(args.readers / "adjudicated.jsonl")}
+    # A sign-off such as "Best regards, <name>" is a template the training rows already hold: kept out,
+    # as every held-out file is kept apart from the training files (evals/sentences.check_disjoint).
+    seen = training_templates()
+    shared = [row for row in rows if template(row["text"]) in seen]
+    rows = [row for row in rows if template(row["text"]) not in seen]
+    print(f"{len(shared)} rows left out, their template is in a training file: {[r['text'] for r in shared]}")
     held_out, twin = [], []
     for row in rows:
         a, b = first[row["id"]], second[row["id"]]

@@ -61,6 +61,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--data", type=Path, default=DATA, help="where train.jsonl is (as trained)")
+    parser.add_argument(
+        "--zero-offsets",
+        action="store_true",
+        help="ship no offsets (when tuned ones do not carry across folds: sentence_round_check.py oof)",
+    )
     parser.add_argument("--tag", default="train")
     parser.add_argument("--seeds", type=int, nargs="+", default=[15], help="several: one soup of all")
     parser.add_argument("--epoch", type=int, required=True)
@@ -198,14 +204,14 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(args.threads)
-    train = read_train([DATA / "train.jsonl", *args.extra])
+    train = read_train([args.data / "train.jsonl", *args.extra])
     args.folds = args.folds or list(range(1, FOLDS + 1))
     rows = rows_of_folds(grouped_folds(train), args.folds)  # the rows that have out-of-fold predictions
     # Several seeds: each row's out-of-fold probabilities averaged over the seeds' fold models.
     oof = np.mean(
         [np.load(args.work / f"{args.tag}-s{seed}-oof.npy")[args.epoch - 1] for seed in args.seeds], axis=0
     )[rows]
-    offsets = tune_offsets(oof, train.targets[rows])
+    offsets = np.zeros(len(LABELS)) if args.zero_offsets else tune_offsets(oof, train.targets[rows])
     _, worst, f1, scores = scored(oof, train.targets[rows], offsets)
     print(
         f"out of fold ({len(rows)} rows): worst P/R {worst:.3f}, macro-F1 {f1:.3f} ({cells(scores)}) "
