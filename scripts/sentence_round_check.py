@@ -93,7 +93,7 @@ def out_of_fold(args: argparse.Namespace) -> None:
         rows = np.intersect1d(np.arange(start, end), kept)
         report(f"{path.name} (offsets of every row)", oof[rows], train.targets[rows], shipped)
     nested, zero = nested_against_zero(oof, train.targets, grouped_folds(train), kept)
-    print(f"nested offsets: worst P/R {nested:.3f} against zero offsets {zero:.3f} on the same rows", flush=True)
+    print(f"nested offsets: worst P/R {nested:.3f}, zero offsets {zero:.3f} (same rows)", flush=True)
     print(f"offsets that ship: {shipped.tolist() if nested > zero else [0.0] * len(LABELS)}", flush=True)
 
 

@@ -1,16 +1,22 @@
-"""Issue 15, thirteenth round: build the third held-out set from authored CRM records
-(evals/sentence_data/round13/PROTOCOL.md).
+"""Issue 15, thirteenth and fourteenth rounds: sentence files from authored CRM records — the third
+held-out set (round 13, evals/sentence_data/round13/PROTOCOL.md) and training rows written the same way
+(round 14, round14/PROTOCOL.md).
 
-`sentences` splits every record of `round13/records_*.jsonl` with the product's splitter and cleaning,
-gives each sentence the side the product would, drops exact duplicates and sentences under three words,
-and writes the unlabelled rows (`round13/rows.jsonl`) and one blind file per author for the readers.
-`adjudicate` lists the rows the two readers label differently, both labels in a seeded random order (never which
-reader gave which) with the record's neighbouring sentences. `settle` writes `eval3.jsonl` (the first reader's labels, like the other
-held-out files) and its twin `relabel/eval3_adjudicated.jsonl` (first, second and the settled label).
+`sentences --round N` splits every record of `roundN/records_*.jsonl` with the product's splitter and
+cleaning, gives each sentence the side the product would, drops exact duplicates and sentences under
+three words, and writes the unlabelled rows (`roundN/rows.jsonl`) and one blind file per author for the
+readers. `adjudicate` lists the rows the two readers label differently, both labels in a seeded random
+order (never which reader gave which) with the record's neighbouring sentences. `settle` writes
+`eval3.jsonl` (the first reader's labels, like the other held-out files) and its twin
+`relabel/eval3_adjudicated.jsonl` (first, second and the settled label). `training --round 14` writes
+`round14_records.jsonl` from its one reader per file, leaving out rows that share a template with a
+held-out file.
 
-    python scripts/sentence_eval3.py sentences --out /work/round13
-    python scripts/sentence_eval3.py adjudicate --readers /work/round13
-    python scripts/sentence_eval3.py settle --readers evals/sentence_data/round13/readers
+    python scripts/sentence_records.py sentences --round 13 --out /work/round13
+    python scripts/sentence_records.py adjudicate --readers /work/round13
+    python scripts/sentence_records.py settle --readers evals/sentence_data/round13/readers
+    python scripts/sentence_records.py sentences --round 14 --out /work/round14
+    python scripts/sentence_records.py training --round 14 --readers evals/sentence_data/round14/readers
 """
 
 from __future__ import annotations
@@ -25,9 +31,10 @@ from typing import Any
 
 from copilot.tools.account_sentences import split_sentences
 from copilot.tools.sentence_classes import clean_sentence
-from evals.sentences import DATA, template
+from evals.sentences import DATA, held_out_files, template
 
-ROUND = DATA / "round13"
+# Row ids of each round's sentences: eval3's g0000…, round 14's h0000…
+ID_LETTER = {13: "g", 14: "h"}
 Row = dict[str, Any]
 MIN_WORDS = 3
 # Sentences either side of a disputed row that the third reader sees, from the same record.
@@ -61,11 +68,11 @@ def record_texts(record: Row) -> Iterator[tuple[str, str]]:
         raise ValueError(f"unknown record kind {kind!r}")
 
 
-def author_sentences(author: str, records: list[Row]) -> list[Row]:
+def author_sentences(author: str, records: list[Row], round_: int) -> list[Row]:
     """Every sentence of one author's records, in order, with its source and side."""
     out = []
     for n, record in enumerate(records):
-        source = f"authored13:{author}-{record['account']}:{record['kind']}{n}"
+        source = f"authored{round_}:{author}-{record['account']}:{record['kind']}{n}"
         for side, text in record_texts(record):
             for sentence in split_sentences(text):
                 cleaned = clean_sentence(sentence)
@@ -74,23 +81,23 @@ def author_sentences(author: str, records: list[Row]) -> list[Row]:
     return out
 
 
-def build_rows(records_dir: Path) -> list[Row]:
-    """All authors' sentences, exact duplicates dropped (the first kept), numbered g0000…"""
+def build_rows(round_: int) -> list[Row]:
+    """All authors' sentences, exact duplicates dropped (the first kept), numbered g0000… (round 13)."""
     seen: set[str] = set()
     rows = []
-    for path in sorted(records_dir.glob("records_*.jsonl")):
+    for path in sorted((DATA / f"round{round_}").glob("records_*.jsonl")):
         author = path.stem.removeprefix("records_")
-        for row in author_sentences(author, _rows(path)):
+        for row in author_sentences(author, _rows(path), round_):
             if row["text"] in seen:
                 continue
             seen.add(row["text"])
-            rows.append({"id": f"g{len(rows):04d}", **row})
+            rows.append({"id": f"{ID_LETTER[round_]}{len(rows):04d}", **row})
     return rows
 
 
 def sentences(args: argparse.Namespace) -> None:
-    rows = build_rows(ROUND)
-    _write(ROUND / "rows.jsonl", rows)
+    rows = build_rows(args.round)
+    _write(DATA / f"round{args.round}" / "rows.jsonl", rows)
     for author in sorted({r["source"].split(":")[1].split("-")[0] for r in rows}):
         mine = [r for r in rows if r["source"].split(":")[1].startswith(f"{author}-")]
         _write(args.out / f"blind_{author}.jsonl", mine)
@@ -103,7 +110,7 @@ def _labels(readers: Path, prefix: str) -> dict[str, str]:
 
 
 def _both(readers: Path) -> tuple[list[Row], dict[str, str], dict[str, str]]:
-    rows = _rows(ROUND / "rows.jsonl")
+    rows = _rows(DATA / "round13" / "rows.jsonl")
     first, second = _labels(readers, "first"), _labels(readers, "second")
     missing = [r["id"] for r in rows if r["id"] not in first or r["id"] not in second]
     if missing:
@@ -154,14 +161,38 @@ def settle(args: argparse.Namespace) -> None:
     print(f"eval3.jsonl and relabel/eval3_adjudicated.jsonl: {len(rows)} rows")
 
 
+def held_out_templates() -> set[str]:
+    """Templates of every held-out file's sentences: no training row may share one."""
+    return {template(row["text"]) for path in held_out_files(DATA) for row in _rows(path)}
+
+
+def training(args: argparse.Namespace) -> None:
+    rows = _rows(DATA / f"round{args.round}" / "rows.jsonl")
+    labels = _labels(args.readers, "first")
+    missing = [r["id"] for r in rows if r["id"] not in labels]
+    if missing:
+        raise SystemExit(f"{len(missing)} rows lack a label, e.g. {missing[0]}")
+    apart = held_out_templates()
+    kept = [{**r, "label": labels[r["id"]]} for r in rows if template(r["text"]) not in apart]
+    _write(DATA / f"round{args.round}_records.jsonl", kept)
+    left_out = len(rows) - len(kept)
+    print(f"round{args.round}_records.jsonl: {len(kept)} rows, {left_out} left out (held-out templates)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("sentences").add_argument("--out", type=Path, required=True)
-    for name in ("adjudicate", "settle"):
-        commands.add_parser(name).add_argument("--readers", type=Path, required=True)
+    built = commands.add_parser("sentences")
+    built.add_argument("--round", type=int, choices=sorted(ID_LETTER), required=True)
+    built.add_argument("--out", type=Path, required=True)
+    for name in ("adjudicate", "settle", "training"):
+        command = commands.add_parser(name)
+        command.add_argument("--readers", type=Path, required=True)
+        if name == "training":
+            command.add_argument("--round", type=int, choices=[14], required=True)
     args = parser.parse_args(argv)
-    {"sentences": sentences, "adjudicate": adjudicate, "settle": settle}[args.command](args)
+    run = {"sentences": sentences, "adjudicate": adjudicate, "settle": settle, "training": training}
+    run[args.command](args)
     return 0
 
 
