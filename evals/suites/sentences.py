@@ -1,6 +1,6 @@
 """sentences: the account summary's issue / commitment / risk / other classifier on its held-out,
-hand-labelled sets (evals/sentence_data/eval.jsonl, eval2.jsonl, …) -> per-class precision, recall and
-F1 on each set and on their pool, with confusion matrices and the risk errors."""
+hand-labelled sets (evals/sentence_data/eval.jsonl, eval2.jsonl, eval3.jsonl) -> per-class precision,
+recall and F1 on each set and on their pool, with confusion matrices and the risk errors."""
 
 from __future__ import annotations
 
@@ -139,7 +139,9 @@ def run(ctx: EvalContext) -> SuiteResult:
     result.notes.append(
         "Held-out sets: evals/sentence_data/eval*.jsonl, each classified on its own, then pooled (see "
         "the README for their sources and how they are kept apart from the training rows: train.jsonl "
-        "and the round6 files; round7 and round8 are outside training too). Evaluation only: never tuned "
+        "and the round6 files; the other round files are outside training too). eval3.jsonl holds every "
+        "sentence of authored account records (emails, calls, tickets, notes) split as the product splits "
+        "them (evals/sentence_data/round13/). Evaluation only: never tuned "
         "on. `*_settled`: the same predictions against the labels two blind readers settled on, a third "
         "reader choosing where they differed (evals/sentence_data/relabel/)."
     )

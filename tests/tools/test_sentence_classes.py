@@ -81,13 +81,14 @@ def test_handles_and_links_are_not_what_the_model_reads() -> None:
 
 
 def test_training_and_evaluation_sets_share_no_template() -> None:
-    train = read_split(DATA / "train.jsonl")
-    assert [p.name for p in held_out_files()] == ["eval.jsonl", "eval2.jsonl"]
+    assert [p.name for p in held_out_files()] == ["eval.jsonl", "eval2.jsonl", "eval3.jsonl"]
     for path in held_out_files():
         held_out = read_split(path)
         assert len(held_out.texts) >= 300
         assert set(held_out.targets.tolist()) == set(range(len(LABELS)))
-    check_apart_from_held_out(train)  # raises SystemExit on any overlap with any held-out file
+    # train.jsonl and every round file a candidate may learn from; raises SystemExit on any overlap
+    for path in [DATA / "train.jsonl", *sorted(DATA.glob("round*.jsonl"))]:
+        check_apart_from_held_out(read_split(path))
     assert template("Hi Anna, the sync failed 3 times.") == template("Hi Bob, the sync failed 12 times.")
 
 
