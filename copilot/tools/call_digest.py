@@ -25,9 +25,10 @@ from copilot.tools.repeated_voices import varied_voices
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.small_talk import business_start, is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles
+from copilot.tools.verb_agreement import is_verbless
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.13.2"
+DIGEST_VERSION = "1.14.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
@@ -150,14 +151,27 @@ def _reported(
         if english:
             # A bare "both" gets the noun an earlier turn counted ("escalated both tickets").
             earlier = [e.text for e in utterances[max(i - COUNT_LOOKBACK, 0) : i]]
+            replying = _replies_to_a_question(utterances, i)
             said = [
-                (report_sentence(with_counted_noun(s, [*earlier, *spoken[:k]]), voices), s)
+                (
+                    report_sentence(
+                        with_counted_noun(s, [*earlier, *spoken[:k]]), voices, answering=replying and k == 0
+                    ),
+                    s,
+                )
                 for k, s in enumerate(spoken)
             ]
         else:  # no rewriting outside English: quote the speaker's own sentences
             said = [(f"{speaker[:1].upper()}{speaker[1:]}: {s}", s) for s in spoken]
         found += [(i, DigestSentence(s, u.n), source) for s, source in said if s and not is_garbage(s)]
     return found
+
+
+def _replies_to_a_question(utterances: list[Utterance], index: int) -> bool:
+    # Whether a turn answers the one before it, by someone else, that asked something.
+    if index == 0 or utterances[index - 1].speaker == utterances[index].speaker:
+        return False
+    return utterances[index - 1].text.rstrip().endswith("?")
 
 
 def _cosine(a: Counter[str], b: Counter[str]) -> float:
@@ -297,11 +311,7 @@ def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:
             and previous is not None
             and previous.text.startswith(f"{speaker} says ")
         ):
-            link = " and"
-            for conjunction in ("and ", "but ", "so "):
-                if clause.startswith(conjunction):  # "but B" keeps its "but"
-                    link, clause = f", {conjunction.strip()}", clause[len(conjunction) :]
-            out[-1] = DigestSentence(f"{previous.text.rstrip('.')}{link} that {clause}", previous.utterance)
+            out[-1] = DigestSentence(_said_after(previous.text, speaker, clause), previous.utterance)
         elif same and previous is not None and (proposed := _proposed_answer(previous.text, sentence.text)):
             # "Graham asks who should be admins on their side, and suggests themselves and one person from
             # IT." ("I was thinking me and …" retold alone read "Graham was thinking themselves and …").
@@ -316,6 +326,23 @@ def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:
         else:
             out.append(sentence)
     return out
+
+
+def _said_after(previous: str, speaker: str, clause: str) -> str:
+    """What a speaker said next, joined to what they said before ("says A and that B"). "that" needs a
+    clause: a fragment without a verb ("Every single Monday.") follows after a comma ("says where they are
+    against target this month, every single Monday"), and after a fragment ("Pretty well.") the clause
+    follows without "that" ("says pretty well, and she already set up the groups")."""
+    before = previous.rstrip(".")
+    if is_verbless(clause.rstrip(".")):
+        return f"{before}, {clause}"
+    link = " and that"
+    for conjunction in ("and ", "but ", "so "):
+        if clause.startswith(conjunction):  # "but B" keeps its "but"
+            link, clause = f", {conjunction.strip()} that", clause[len(conjunction) :]
+    if is_verbless(before.partition(f"{speaker} says ")[2]):
+        link = link.removesuffix(" that") if link.startswith(",") else ", and"
+    return f"{before}{link} {clause}"
 
 
 _THINKING = re.compile(r"^(?:was|is) thinking (?:of |about )?(?P<answer>.+)$")

@@ -15,6 +15,7 @@ from copilot.tools.call_dates import due_date
 from copilot.tools.call_risks import risk_kind
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance
 from copilot.tools.counted_objects import COUNT_LOOKBACK, with_counted_noun
+from copilot.tools.discourse_openers import without_leading_words
 from copilot.tools.promises import is_vague, pronoun_object, resolve_object, without_hedges
 from copilot.tools.speaker_roles import is_role_label
 from copilot.tools.speech_acts import without_address
@@ -171,6 +172,31 @@ def _owed_part_of_chain(sentence: str) -> str:
     return f"{chained['subject'].capitalize()} {verb} {sentence[chained.end() :]}"
 
 
+# What acts in an item's sentence (a promise "I'll", a shared step "let's", an ask "could you", "please"),
+# its verb, and an object that is only a pronoun: "it" and "them" always; "this", "that" and "those" where
+# no noun follows ("send that over", not "send that report", nor "check that the export runs").
+_ACTING = (
+    r"(?:(?:I|we)(?:'(?:ll|m|re|d|ve))?(?:\s+(?:will|shall|can|could|am going to|are going to))?|"
+    r"(?:I'm|we're)\s+going\s+to|let'?s|let\s+us|"
+    r"(?:can|could|would|will)\s+you|please)"
+)
+_AFTER_POINTER = (
+    r"over|across|back|up|out|on|off|along|in|to|for|with|by|before|after|until|today|tomorrow|tonight|now|"
+    r"later|soon|asap|again|first|right|through|and|so|once|when|as|at|from|into|internally|next|this"
+)
+_BARE_OBJECT = re.compile(
+    rf"(?:^|(?<=[,;:]\s))(?:{_ACTING})\s+(?:also\s+|just\s+)?(?!be\b)\w+\s+"
+    rf"(?:it|them|(?:this|that|those)(?=\s*(?:[.,;:!?]|$)|\s+(?:{_AFTER_POINTER})\b))\b",
+    re.IGNORECASE,
+)
+
+
+def rests_on_a_pronoun(stated: str) -> bool:
+    """Whether an item's action takes only a pronoun for its object ("I'll share them by Monday", "Let's
+    track it in the usage report"): alone it does not say what is owed, so it is named or not listed."""
+    return bool(_BARE_OBJECT.search(without_leading_words(_ask_words(stated.strip()))))
+
+
 def _ask_words(sentence: str) -> str:
     # "Sorry, Ana, please keep an eye on ..." -> "please keep an eye on ...": where the ask starts.
     found = _ASK_ACTION.search(sentence)
@@ -196,6 +222,53 @@ def _the_raised_matter(stated: str, previous: Utterance | None) -> str | None:
     who = "the customer" if is_role_label(previous.speaker) else previous.speaker
     matter = f"the matter {who} raised ({quoted})"
     return _FIRST_PRONOUN.sub(matter, stated, count=1)
+
+
+def _what_it_names(stated: str, utterances: list[Utterance], index: int) -> str | None:
+    """The item's sentence with its pronoun object named (the matter the customer raised, the goal the
+    speaker just named, the thing the turn before names), or None when nothing names it reliably."""
+    text = utterances[index].text
+    before = text[: text.find(stated)] if stated in text else ""
+    previous = utterances[index - 1] if index else None
+    named = _the_raised_matter(stated, previous) or _the_named_statement(stated, before, utterances, index)
+    if named is None and pronoun_object(stated):
+        named = resolve_object(stated, f"{previous.text if previous else ''} {before}")
+    # "I'll share them" names no plural thing the words before could: it is left out, not half-named.
+    return None if named is None or rests_on_a_pronoun(named) else named
+
+
+# "That's a clear goal. Let's track it in the usage report.": the speaker names what the other side just said
+# (a goal, a plan, a concern) and then acts on "it", which is that statement: the item says it in full.
+_NAMING = re.compile(
+    r"^(?:that|this|it)(?:'s|\s+is|\s+sounds\s+like)\s+(?:a|an)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?P<noun>goal|target|plan|idea|point|priority|requirement|request|use case|concern|problem|issue|"
+    r"metric)"
+    r"\s*[.!]*$",
+    re.IGNORECASE,
+)
+# Words of the other side's sentence that would be retold as the item speaker's or their listener's own.
+_FIRST_OR_SECOND_PERSON = re.compile(r"\b(?:i|i'\w+|me|my|mine|you|you'\w+|your|yours)\b", re.IGNORECASE)
+_THEIR_SIDE = {"we": "they", "us": "them", "our": "their", "ours": "theirs", "we're": "they're"}
+_THEIR_SIDE_WORD = re.compile(r"\b(?:we're|we|us|our|ours)\b", re.IGNORECASE)
+
+
+def _the_named_statement(stated: str, before: str, utterances: list[Utterance], index: int) -> str | None:
+    said = [s.strip() for s in SENTENCES.findall(before) if s.strip()]
+    named = _NAMING.match(without_address(said[-1])) if said else None
+    speaker = utterances[index].speaker
+    previous = utterances[index - 1] if index else None
+    if named is None or previous is None or previous.speaker == speaker:
+        return None
+    statements = [s.strip() for s in SENTENCES.findall(previous.text) if s.strip()]
+    statement = without_address(statements[-1]).rstrip(".!") if statements else ""
+    if not statement or statement.endswith("?") or _FIRST_OR_SECOND_PERSON.search(statement):
+        return None
+    # The other side's "we" and "our" are theirs in the retelling, whoever retells the item.
+    statement = _THEIR_SIDE_WORD.sub(lambda m: _THEIR_SIDE[m[0].lower()], statement)
+    if statement[1:2].islower():
+        statement = statement[:1].lower() + statement[1:]
+    who = "the customer" if is_role_label(previous.speaker) else previous.speaker
+    return _FIRST_PRONOUN.sub(f"{who}'s {named['noun'].lower()} ({statement})", stated, count=1)
 
 
 # "The biggest frustration for us is that ...", "I have to be blunt: ...": what leads to the matter.
@@ -244,13 +317,10 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
             continue  # "I'll look into it": nothing anyone can be held to (copilot/tools/promises.py)
         extra: dict[str, Any] = {}
         stated = action_sentence(text)
-        if pronoun_object(stated):
-            # "I'll show you where it is": say what "it" is from the words before it, or leave it out.
-            before = text[: text.find(stated)] if stated in text else ""
-            previous = utterances[i - 1] if i else None
-            resolved = _the_raised_matter(stated, previous) or resolve_object(
-                stated, f"{previous.text if previous else ''} {before}"
-            )
+        if pronoun_object(stated) or rests_on_a_pronoun(stated):
+            # "I'll show you where it is", "Let's track it in the usage report": say what "it" is from the
+            # words before it, or leave the item out: a manager cannot follow up on "it".
+            resolved = _what_it_names(stated, utterances, i)
             if resolved is None:
                 continue
             extra["resolved"] = resolved

@@ -24,7 +24,7 @@ from copilot.errors import InvalidInputError
 from copilot.guards.injection import detect_injection
 from copilot.ingest.audience import INTERNAL
 from copilot.tools.call_dates import DueDate, without_closing_date
-from copilot.tools.call_items import action_items, action_sentence
+from copilot.tools.call_items import action_items, action_sentence, rests_on_a_pronoun
 from copilot.tools.call_record import CallRecord, load_call
 from copilot.tools.call_types import CallItem
 from copilot.tools.discourse_openers import without_leading_words
@@ -144,13 +144,6 @@ def recap_lines(
     return sorted(found, key=lambda line: not line.ours)[:limit]
 
 
-# A line whose object is a bare pronoun its item did not resolve ("I will share them") says nothing a reader
-# can check.
-_BARE_OBJECT = re.compile(
-    r"^(?:I|we)\S*\s+(?:will\s+|'ll\s+)?\w+\s+(?:it|them|this|that|those)\b", re.IGNORECASE
-)
-
-
 def _restatable(item: CallItem, call: CallRecord) -> bool:
     """Whether an item may be restated to the customer: not resting on a turn that tries to instruct the
     model (its own, or the one before it, where its "it" may have been resolved from), and saying what."""
@@ -159,9 +152,9 @@ def _restatable(item: CallItem, call: CallRecord) -> bool:
     before = [said.get(n - 1, "") for n in item.utterances]
     if any(detect_injection(text) for text in (item.text, resolved, *before) if text):
         return False
-    return bool(resolved) or not _BARE_OBJECT.match(
-        without_leading_words(action_sentence(clean_turn(item.text)))
-    )
+    # A line whose object is a bare pronoun its item did not resolve ("I will share them") says nothing a
+    # reader can check (call_items' own test, which leaves such items out of the call summary too).
+    return bool(resolved) or not rests_on_a_pronoun(action_sentence(clean_turn(item.text)))
 
 
 def letter_line(

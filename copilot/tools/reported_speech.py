@@ -16,7 +16,7 @@ from copilot.tools.discourse_openers import AFFIRMATIVE, AND, ANSWER, BUT, witho
 # Voices, clean_turn and sentences are imported from here by the summaries and their tests.
 from copilot.tools.person_swap import ADDRESSEE, SPEAKER, swap_persons
 from copilot.tools.person_swap import Voices as Voices
-from copilot.tools.reported_questions import reported_question
+from copilot.tools.reported_questions import indirect_wh_statement, reported_question
 from copilot.tools.speech_acts import SpeechAct, is_instruction, speech_act, without_address
 from copilot.tools.turn_text import capitalised, lowered
 from copilot.tools.turn_text import clean_turn as clean_turn
@@ -60,7 +60,12 @@ def _statement(core: str, voices: Voices) -> str:
 
 
 def _said(core: str, voices: Voices) -> str:
-    # What follows "<speaker> says" (or "confirms that"), which names the speaker first.
+    # What follows "<speaker> says" (or "confirms that"), which names the speaker first. A question said
+    # without its mark in a reply ("Honestly, where are we against target this month.", the question the
+    # customer's people ask) is retold in the order a clause after "says" has: "says where they are ...".
+    indirect = indirect_wh_statement(core, voices)
+    if indirect is not None:
+        return indirect
     swapped = swap_persons(core, voices, last=SPEAKER)
     # "The export..." reads "says the export..."; a name keeps its capital ("says Ana mentioned...").
     named = swapped.startswith(voices.addressee) and not voices.addressee.lower().startswith("the ")
@@ -126,8 +131,13 @@ _TAKING_IT_ON = re.compile(
 )
 
 
-def report_sentence(sentence: str, voices: Voices) -> str:
-    """One sentence in reported speech; '' when nothing but a greeting or filler is left."""
+def report_sentence(sentence: str, voices: Voices, *, answering: bool = False) -> str:
+    """One sentence in reported speech; '' when nothing but a greeting or filler is left.
+
+    `answering`: the sentence opens a reply to the other side's question, so a question in it said without
+    its mark is what the speaker tells ("Which question do people ask you?" - "Where are we against
+    target.": "says where they are against target"); anywhere else such a question is the speaker's own
+    ("how long will it take to switch" typed without "?": "asks how long it will take to switch")."""
     stripped = sentence.strip()
     opener = _OPENERS_BUT_PLEASE.match(stripped)
     core = _vocative_dropped(stripped[opener.end() if opener else 0 :].strip(" ,"), voices)
@@ -136,6 +146,8 @@ def report_sentence(sentence: str, voices: Voices) -> str:
         return ""
     opening = opener[0] if opener else ""
     reported = _told_news(core, voices) or _answered(opening, core, voices) or _thanked(opening, core, voices)
+    if not reported and not answering:
+        reported = _asked_without_mark(core, voices)
     if not reported:
         reported = _reported_act(_act(core), voices).rstrip(" ,;:")
     return capitalised(reported) + ("" if reported.endswith("?") else ".")
@@ -187,6 +199,13 @@ def _told_news(core: str, voices: Voices) -> str:
     if len(news.split()) < 2 or speech_act(news).kind != "statement":
         return ""
     return f"{voices.speaker} says {_said(news, voices)}"
+
+
+def _asked_without_mark(core: str, voices: Voices) -> str:
+    # "How long will it take to switch" with no question mark, retold as asked; '' for anything else.
+    act = _act(core)
+    indirect = indirect_wh_statement(_OPENERS.sub("", act.words).strip(" ,"), voices)
+    return f"{voices.speaker} asks {indirect}" if act.kind == "statement" and indirect else ""
 
 
 def _act(core: str) -> SpeechAct:

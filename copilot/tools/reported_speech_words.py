@@ -169,3 +169,28 @@ INVERTING = frozenset(
     ["can", "could", "will", "would", "shall", "should", "may", "might", "must", "do", "does", "did"]
 )
 PRONOUN_SUBJECTS = frozenset(["i", "you", "we", "they", "he", "she", "it", "there"])
+# A clause is told after "says ... and that" only when it has a verb; a fragment ("Every single Monday.",
+# "Probably their VP.") has none. Without a tagger, a verb is read from the words that only verbs are: the
+# auxiliaries, modals and copulas below (closed classes, so the list is complete), their contractions, a
+# past form, a word after a subject pronoun, an "-s" or "-ing" word where no noun phrase runs. The list of
+# verbs itself is open and not held here.
+_FINITE_AUXILIARY_WORDS = """
+    am is are was were be been being has have had do does did will would shall should can could may might
+    must isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't won't wouldn't can't
+    couldn't shouldn't mustn't let's
+"""
+FINITE_AUXILIARIES = frozenset(_FINITE_AUXILIARY_WORDS.split())
+# Words after which an "-s" word is a plural noun ("two more seats", "of the exports"), not a verb: the
+# determiners, quantifiers, numbers and prepositions that open or sit inside a plural noun phrase. The
+# singular ones are left out: after "either", "each" or "this" an "-s" word is the verb ("either works").
+_NOUN_PHRASE_WORD_LIST = """
+    the these those my your our their his her its all some any no many more most few several both other
+    such two three four five six seven eight nine ten twenty thirty forty fifty hundred of in on at by for
+    with from to into onto about over under after before during since until per across around between
+    through without within than and or
+"""
+NOUN_PHRASE_WORDS = frozenset(_NOUN_PHRASE_WORD_LIST.split())
+# Words that end in "-ing" and are no verb form ("during", "every morning").
+NOT_PARTICIPLES = frozenset(
+    ["during", "morning", "evening", "thing", "nothing", "something", "anything", "everything", "ceiling"]
+)

@@ -6,6 +6,15 @@ modals and "-ing" forms keep their shape.
 
 from __future__ import annotations
 
+import re
+
+from copilot.tools.reported_speech_words import (
+    FINITE_AUXILIARIES,
+    NOT_PARTICIPLES,
+    NOUN_PHRASE_WORDS,
+    PRONOUN_SUBJECTS,
+)
+
 # A first/second-person subject followed by a verb that must agree with the third person.
 _AGREE = {
     "am": "is",
@@ -136,3 +145,41 @@ def third_person(verb: str) -> str:
 def plural_verb(verb: str) -> str:
     """The verb as it agrees with "they" ("am" -> "are"); a plain verb is already plural ("need")."""
     return _PLURAL_AGREE.get(verb.lower(), verb)
+
+
+# Past and "-s" forms told apart from words that only look like them ("hundred", "red"; "this", "news").
+_NOT_PAST = frozenset(["hundred", "red", "bed", "shed", "sled", "bred"])
+_NOT_THIRD_PERSON = re.compile(r"(?:ss|us|is|ics|ous|news)$")
+_CONTRACTED_VERB = re.compile(r"(?:'re|'ve|'ll|'d|'m|n't)$")
+# Pronouns whose "'s" is "is" or "has" ("it's", "that's"); after a noun it is as often a possessive.
+_CONTRACTING = frozenset(["it", "that", "this", "there", "here", "what", "who", "he", "she", "where", "how"])
+_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# A fragment is short: a longer clause whose verb none of these signs shows is still more likely a clause.
+FRAGMENT_MAX_WORDS = 8
+
+
+def _verb_at(words: list[str], k: int) -> bool:
+    word = words[k]
+    before = words[k - 1] if k else ""
+    if word in FINITE_AUXILIARIES or word in _IRREGULAR_PAST or _CONTRACTED_VERB.search(word):
+        return True
+    if word.endswith("'s") and word[:-2] in _CONTRACTING:
+        return True
+    if len(word) > 3 and word.endswith("ed") and word not in _NOT_PAST:
+        return True
+    if before in PRONOUN_SUBJECTS and before != "there":
+        return True  # "they need", "it works"
+    if word.endswith("ing") and len(word) > 4 and word not in NOT_PARTICIPLES:
+        return k > 0 and before not in NOUN_PHRASE_WORDS  # "like playing", not "the meeting"
+    third = len(word) > 3 and word.endswith("s") and not _NOT_THIRD_PERSON.search(word)
+    return third and k > 0 and before not in NOUN_PHRASE_WORDS  # "the team loves", not "more seats"
+
+
+def is_verbless(clause: str) -> bool:
+    """Whether a short clause has no verb: a fragment ("every single Monday", "probably their VP") that
+    cannot follow "says ... and that". Read without a tagger from words only a verb can be (see
+    reported_speech_words.FINITE_AUXILIARIES); in doubt, and for anything longer than a fragment, False."""
+    words = _WORDS.findall(clause.lower().replace("\u2019", "'"))
+    if not words or len(words) > FRAGMENT_MAX_WORDS:
+        return False
+    return not any(_verb_at(words, k) for k in range(len(words)))

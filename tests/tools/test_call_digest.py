@@ -83,3 +83,38 @@ def test_a_reply_that_points_back_brings_what_it_points_at() -> None:
     summary = digest_text(digest(call, assign_roles([u.speaker for u in call], RoleBook())))
     assert "that one is still open" in summary
     assert "a ticket about missing rows in one of the reports" in summary
+
+
+def test_a_fragment_of_a_turn_follows_after_a_comma_never_after_and_that() -> None:
+    # "and that" needs a clause: "says where are they against target this month and that every single
+    # Monday" read as garbled (2026-12-06).
+    said = [
+        DigestSentence("Omar Abernathy says where they are against target this month.", 9),
+        DigestSentence("Omar Abernathy says every single Monday.", 9),
+        DigestSentence("Julien Fontaine says pretty well.", 10),
+        DigestSentence("Julien Fontaine says she already set up the groups for the regional teams.", 10),
+        DigestSentence("Emil Larsen says either works.", 11),
+        DigestSentence("Emil Larsen says most customers start shared and split later.", 11),
+    ]
+    assert [s.text for s in joined(said)] == [
+        "Omar Abernathy says where they are against target this month, every single Monday.",
+        "Julien Fontaine says pretty well, and she already set up the groups for the regional teams.",
+        "Emil Larsen says either works and that most customers start shared and split later.",
+    ]
+
+
+def test_the_customers_answer_to_which_question_reads_as_a_manager_retells_it() -> None:
+    said = [
+        ("Dana Okafor", "For the first dashboard, which question do people ask you most often?"),
+        ("Omar Abernathy", "Honestly, where are we against target this month. Every single Monday."),
+        ("Priya Nair", "That's a perfect first dashboard. We can build it live next session."),
+    ]
+    call = [Utterance(n, s, t, s == "Omar Abernathy") for n, (s, t) in enumerate(said, start=1)]
+    book = RoleBook(
+        contact_names=frozenset({"omar abernathy"}), our_names=frozenset({"dana okafor", "priya nair"})
+    )
+    summary = digest_text(digest(call, assign_roles([u.speaker for u in call], book)))
+    assert (
+        "Dana Okafor asks, for the first dashboard, which question people ask Omar Abernathy most often. "
+        "Omar Abernathy says where they are against target this month, every single Monday." in summary
+    )

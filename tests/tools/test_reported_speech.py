@@ -6,7 +6,7 @@ import pytest
 
 from copilot.tools.call_items import action_sentence
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence
-from copilot.tools.verb_agreement import third_person
+from copilot.tools.verb_agreement import is_verbless, third_person
 
 VOICES = Voices("the customer", "the agent")
 
@@ -290,3 +290,96 @@ def test_a_request_with_many_commas_is_joined_in_one_pass() -> None:
     reported = report_sentence(said, Voices("The customer", "the agent"))
     assert reported.startswith("The customer asks the agent to stop calling them and to email them, a b, a b")
     assert reported.count(", a b") == 300_000
+
+
+@pytest.mark.parametrize(
+    ("said", "reported"),
+    [
+        # A question told as the answer to one ("which question do people ask you?"), without its mark.
+        (
+            "Honestly, where are we against target this month.",
+            "Omar Abernathy says where they are against target this month.",
+        ),
+        (
+            "Why would we pay more for the same seats.",
+            "Omar Abernathy says why they would pay more for the same seats.",
+        ),
+        ("What do you need from us.", "Omar Abernathy says what Dana Okafor needs from them."),
+        # A statement that opens with a wh-clause is no question: its words stay in their order.
+        ("What happened is we lost the data.", "Omar Abernathy says what happened is they lost the data."),
+        ("What matters is it works on Monday.", "Omar Abernathy says what matters is it works on Monday."),
+    ],
+)
+def test_a_question_said_without_its_mark_is_retold_in_a_clauses_order(said: str, reported: str) -> None:
+    # Opening a reply to the other side's question, it is what the speaker tells.
+    assert report_sentence(said, Voices("Omar Abernathy", "Dana Okafor"), answering=True) == reported
+
+
+def test_a_question_said_without_its_mark_and_answering_nothing_is_asked() -> None:
+    # Chat customers leave the mark out: "says how long will it take to switch" read as garbled.
+    voices = Voices("The customer", "the agent")
+    assert report_sentence("How long will it take to switch my plan", voices) == (
+        "The customer asks how long it will take to switch their plan."
+    )
+    assert report_sentence("What happened is we lost the data.", voices) == (
+        "The customer says what happened is they lost the data."
+    )
+    assert report_sentence("What do you say we take a break and try again later.", voices) == (
+        "The customer suggests they take a break and try again later."
+    )
+
+
+@pytest.mark.parametrize(
+    ("asked", "reported"),
+    [
+        # After a plural subject "do" only carries the question; the verb keeps its form.
+        (
+            "For the first dashboard, which question do people ask you most often?",
+            "Dana Okafor asks, for the first dashboard, which question people ask Omar Abernathy most often.",
+        ),
+        ("How do most teams handle the rollout?", "Dana Okafor asks how most teams handle the rollout."),
+        # "is" + a noun phrase + an "-ing" verb: the auxiliary goes after the noun phrase.
+        (
+            "How is the new admin settling in on your side?",
+            "Dana Okafor asks how the new admin is settling in on Omar Abernathy's side.",
+        ),
+        (
+            "Why are the exports failing during the close?",
+            "Dana Okafor asks why the exports are failing during the close.",
+        ),
+        # "does" leaves the verb to agree, and where that verb is is not known: asked as said.
+        (
+            "What does success look like for you?",
+            "Dana Okafor asks: What does success look like for Omar Abernathy?",
+        ),
+    ],
+)
+def test_a_question_with_a_noun_subject_is_retold_in_a_clauses_order_where_it_can_be(
+    asked: str, reported: str
+) -> None:
+    assert report_sentence(asked, Voices("Dana Okafor", "Omar Abernathy", ours=True)) == reported
+
+
+@pytest.mark.parametrize(
+    ("clause", "verbless"),
+    [
+        ("every single Monday", True),
+        ("pretty well", True),
+        ("probably their VP", True),
+        ("around forty, most of them weekly", True),
+        ("two more seats", True),
+        ("where they are against target this month", False),
+        ("either works", False),
+        ("the team loves it", False),
+        ("people stopped asking for spreadsheets", False),
+        ("budget got cut", False),
+        ("some people like playing basketball", False),
+        ("every single morning", True),
+        ("that's great news", False),
+        ("the finance team basically lives in the dashboards now", False),
+        # Longer than a fragment: a clause whose verb no sign shows is still taken for a clause.
+        ("the nine regional managers and the two finance leads from the central team", False),
+    ],
+)
+def test_a_clause_without_a_verb_is_told_apart_from_one_with_a_verb(clause: str, verbless: bool) -> None:
+    assert is_verbless(clause) is verbless

@@ -20,8 +20,9 @@ from copilot.index.fakes import HashingEmbeddings
 from copilot.ingest.calls import ingest_transcript
 from copilot.llm.fakes import FakeChatModel
 from copilot.tools.call_dates import due_date
-from copilot.tools.call_items import action_items
+from copilot.tools.call_items import action_items, rests_on_a_pronoun
 from copilot.tools.call_types import Utterance
+from copilot.tools.reported_speech import Voices, report_sentence
 from copilot.tools.summarize_call import summarize_call
 from tests.support.records import Note, seed_account
 from tests.support.worlds import scripted_model
@@ -214,8 +215,55 @@ def test_an_ask_is_owned_by_whoever_answers_it() -> None:
     turns = [
         Utterance(1, "Greta", "Could you send the SOC 2 report?", True),
         Utterance(2, "Alice", "Sure.", False),
-        Utterance(3, "Greta", "I'm going to review it with legal.", True),
+        # The object is named: an item resting on a bare "it" is left out (test_call_digest.py).
+        Utterance(3, "Greta", "I'm going to review the report with legal.", True),
         Utterance(4, "Alice", "How was your weekend?", False),
     ]
     items = {i.utterances[0]: i.owner for i in action_items(turns, date(2026, 9, 14))}
     assert items == {1: "Alice", 3: "Greta"}
+
+
+def _turns(said: list[tuple[str, str]], customer: str) -> list[Utterance]:
+    return [Utterance(n, who, text, who == customer) for n, (who, text) in enumerate(said, start=1)]
+
+
+def test_an_item_on_it_names_the_goal_the_speaker_just_named_or_is_not_listed() -> None:
+    # "Bob Kowalski suggests they track it in the usage report" left a manager asking what "it" was
+    # (2026-12-06): the rep named the customer's sentence a goal, and "it" is that goal.
+    said = [
+        ("Bob Kowalski", "What does success look like for you at the end of the first month?"),
+        ("Mei Garrity", "Every manager opens our dashboard on Monday instead of asking for a spreadsheet."),
+        ("Bob Kowalski", "That's a clear goal. Let's track it in the usage report."),
+    ]
+    items = action_items(_turns(said, "Mei Garrity"), date(2026, 9, 14))
+    assert [item.extra["resolved"] for item in items] == [
+        "Let's track Mei Garrity's goal (every manager opens their dashboard on Monday instead of asking "
+        "for a spreadsheet) in the usage report."
+    ]
+    told = report_sentence(str(items[0].extra["resolved"]), Voices("Bob Kowalski", "Mei Garrity"))
+    assert told.startswith("Bob Kowalski suggests they track Mei Garrity's goal (every manager opens")
+    # Unnamed, or named from words that would be retold as someone else's ("I", "you"): not listed.
+    unnamed = [said[0], said[1], ("Bob Kowalski", "Good. Let's track it in the usage report.")]
+    assert action_items(_turns(unnamed, "Mei Garrity"), date(2026, 9, 14)) == []
+    first_person = [said[0], ("Mei Garrity", "I want every manager on the dashboard by Monday."), said[2]]
+    assert action_items(_turns(first_person, "Mei Garrity"), date(2026, 9, 14)) == []
+
+
+@pytest.mark.parametrize(
+    ("stated", "bare"),
+    [
+        ("Let's track it in the usage report.", True),
+        ("I'll share them by Monday.", True),
+        ("Could you send it over?", True),
+        ("Please forward those.", True),
+        ("We are going to patch it by Monday.", True),
+        ("I'll send this report by Friday.", False),
+        ("I will check that the export runs.", False),
+        ("I'll show you where it is.", False),
+        ("I'll send the quote by Friday.", False),
+    ],
+)
+def test_an_item_resting_on_a_bare_pronoun_is_told_from_one_that_names_its_object(
+    stated: str, bare: bool
+) -> None:
+    assert rests_on_a_pronoun(stated) is bare
