@@ -12,20 +12,20 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
 from copilot.tools.addressed_names import addressed_names
 from copilot.tools.call_dates import names_a_date
-from copilot.tools.call_links import answers_asked, with_antecedents
+from copilot.tools.call_links import with_antecedents
+from copilot.tools.call_types import DigestSentence as DigestSentence
 from copilot.tools.call_types import Utterance
 from copilot.tools.counted_objects import COUNT_LOOKBACK, with_counted_noun
+from copilot.tools.digest_joins import joined
 from copilot.tools.introduced_names import with_introduced_names
 from copilot.tools.repeated_voices import varied_voices
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.small_talk import business_start, is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles
-from copilot.tools.verb_agreement import is_verbless
 
 DIGEST_NAME = "extractive-call-digest"
 DIGEST_VERSION = "1.14.0"
@@ -57,14 +57,6 @@ _STOP = frozenset(_STOP_WORDS.split())
 _ENGLISH_CUE_WORDS = "the and is are you i to of it that for with what this have not"
 _ENGLISH_CUES = frozenset(_ENGLISH_CUE_WORDS.split())
 _GENERIC_VOICE = {Side.CUSTOMER: "the customer", Side.OURS: "the agent"}
-
-
-@dataclass(frozen=True)
-class DigestSentence:
-    """One summary sentence and the utterance it reports."""
-
-    text: str
-    utterance: int
 
 
 def _base(word: str) -> str:
@@ -285,91 +277,6 @@ def digest(
     chosen = with_antecedents(picked, candidates, utterances, roles)
     told = with_introduced_names(joined([candidates[rank][1] for rank in chosen]), utterances, roles)
     return varied_voices(told, utterances)
-
-
-_ANSWERING = re.compile(r"^(?:yes|yeah|yep|no|nope|right|sure|okay|ok),", re.IGNORECASE)
-
-
-def joined(sentences_: list[DigestSentence]) -> list[DigestSentence]:
-    """Two statements in a row from one turn read as one: "Person1 says the city is bright and that
-    the neon signs ...", not "Person1 says ... Person1 says ..."."""
-    out: list[DigestSentence] = []
-    for sentence in sentences_:
-        previous = out[-1] if out else None
-        speaker, says, clause = sentence.text.partition(" says ")
-        same = previous is not None and previous.utterance == sentence.utterance
-        if same and says and previous is not None and answers_asked(previous.text, speaker, clause):
-            # "Jo asks who should be admins on their side: their controller and one person from IT."
-            out[-1] = DigestSentence(f"{previous.text.rstrip('.')}: {clause}", previous.utterance)
-            continue
-        # "says no, but ..." answers someone: after "and that" it would read as said of the sentence before.
-        answers = bool(_ANSWERING.match(clause))
-        if (
-            same
-            and says
-            and not answers
-            and previous is not None
-            and previous.text.startswith(f"{speaker} says ")
-        ):
-            out[-1] = DigestSentence(_said_after(previous.text, speaker, clause), previous.utterance)
-        elif same and previous is not None and (proposed := _proposed_answer(previous.text, sentence.text)):
-            # "Graham asks who should be admins on their side, and suggests themselves and one person from
-            # IT." ("I was thinking me and …" retold alone read "Graham was thinking themselves and …").
-            out[-1] = DigestSentence(
-                f"{previous.text.rstrip('.')}, and suggests {proposed}", previous.utterance
-            )
-        elif same and previous is not None and _acts_after_saying(previous.text, sentence.text):
-            # "Chen says it usually does, and offers to check what flexibility they have."
-            speaker = previous.text.partition(" says ")[0]
-            acted = sentence.text.removeprefix(f"{speaker} ")
-            out[-1] = DigestSentence(f"{previous.text.rstrip('.')}, and {acted}", previous.utterance)
-        else:
-            out.append(sentence)
-    return out
-
-
-def _said_after(previous: str, speaker: str, clause: str) -> str:
-    """What a speaker said next, joined to what they said before ("says A and that B"). "that" needs a
-    clause: a fragment without a verb ("Every single Monday.") follows after a comma ("says where they are
-    against target this month, every single Monday"), and after a fragment ("Pretty well.") the clause
-    follows without "that" ("says pretty well, and she already set up the groups")."""
-    before = previous.rstrip(".")
-    if is_verbless(clause.rstrip(".")):
-        return f"{before}, {clause}"
-    link = " and that"
-    for conjunction in ("and ", "but ", "so "):
-        if clause.startswith(conjunction):  # "but B" keeps its "but"
-            link, clause = f", {conjunction.strip()} that", clause[len(conjunction) :]
-    if is_verbless(before.partition(f"{speaker} says ")[2]):
-        link = link.removesuffix(" that") if link.startswith(",") else ", and"
-    return f"{before}{link} {clause}"
-
-
-_THINKING = re.compile(r"^(?:was|is) thinking (?:of |about )?(?P<answer>.+)$")
-
-
-def _proposed_answer(previous: str, sentence: str) -> str | None:
-    # What a speaker proposes right after asking their own wh-question ("I was thinking me and one person
-    # from IT"), retold: the proposal without its "was thinking", or None.
-    speaker, asks, _ = previous.partition(" asks ")
-    if not asks or not sentence.startswith(f"{speaker} "):
-        return None
-    found = _THINKING.match(sentence.removeprefix(f"{speaker} "))
-    return found["answer"] if found and _WH_ASKED.match(previous.removeprefix(f"{speaker} asks ")) else None
-
-
-_WH_ASKED = re.compile(r"^(?:who|whom|which|what)\b")
-
-
-_ACTS = re.compile(r"^(?:offers to|will|can)\b")
-
-
-def _acts_after_saying(previous: str, sentence: str) -> bool:
-    # The same speaker, retold saying something and then offering or promising in one turn (a question
-    # stays apart: "says the rerun starts on Monday. … asks whether …" are two acts to answer).
-    speaker, says, _ = previous.partition(" says ")
-    rest = sentence.removeprefix(f"{speaker} ")
-    return bool(says) and rest != sentence and bool(_ACTS.match(rest))
 
 
 # A reported promise: "The agent will ...", "Ana says they will ...", "Person1 offers to ...".

@@ -9,14 +9,9 @@ holds, by their place in it; nothing is reworded here.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from copilot.tools.call_types import Utterance, object_points_back, points_back
+from copilot.tools.call_types import DigestSentence, Utterance, object_points_back, points_back
 from copilot.tools.speaker_roles import Side, SpeakerRoles
-
-if TYPE_CHECKING:
-    from copilot.tools.call_digest import DigestSentence
-
 
 # "Yes, that one is still open" is only news with what "that one" was: the sentence before it, said by
 # someone else, comes along ("a ticket about missing rows ...").

@@ -14,6 +14,14 @@ SENTENCES = re.compile(r"(?:[^.!?]|(?<=\d)\.(?=\d))+[.!?]*")
 
 
 @dataclass(frozen=True)
+class DigestSentence:
+    """One summary sentence and the utterance it reports."""
+
+    text: str
+    utterance: int
+
+
+@dataclass(frozen=True)
 class Utterance:
     """One numbered turn of a call; `n` is its citation number ([u<n>])."""
 

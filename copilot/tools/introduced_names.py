@@ -8,14 +8,10 @@ speaker where it first retells them; the champion-leaving risk names who is leav
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
-from copilot.tools.call_types import Utterance
+from copilot.tools.call_types import DigestSentence, Utterance
 from copilot.tools.champion_handover import introduced_name
 from copilot.tools.speaker_roles import Side, SpeakerRoles
-
-if TYPE_CHECKING:  # the digest imports this module; its sentence type is only annotated here
-    from copilot.tools.call_digest import DigestSentence
 
 _LEAD = "The customer "
 
