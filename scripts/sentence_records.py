@@ -1,6 +1,6 @@
 """Issue 15, thirteenth and fourteenth rounds: sentence files from authored CRM records — the third
 held-out set (round 13, evals/sentence_data/round13/PROTOCOL.md) and training rows written the same way
-(round 14, round14/PROTOCOL.md).
+(rounds 14 and 15, round14/PROTOCOL.md, round15/PROTOCOL.md).
 
 `sentences --round N` splits every record of `roundN/records_*.jsonl` with the product's splitter and
 cleaning, gives each sentence the side the product would, drops exact duplicates and sentences under
@@ -10,13 +10,15 @@ order (never which reader gave which) with the record's neighbouring sentences. 
 `eval3.jsonl` (the first reader's labels, like the other held-out files) and its twin
 `relabel/eval3_adjudicated.jsonl` (first, second and the settled label). `training --round 14` writes
 `round14_records.jsonl` from its one reader per file, leaving out rows that share a template with a
-held-out file.
+held-out file (`--round 15` likewise).
 
     python scripts/sentence_records.py sentences --round 13 --out /work/round13
     python scripts/sentence_records.py adjudicate --readers /work/round13
     python scripts/sentence_records.py settle --readers evals/sentence_data/round13/readers
     python scripts/sentence_records.py sentences --round 14 --out /work/round14
     python scripts/sentence_records.py training --round 14 --readers evals/sentence_data/round14/readers
+    python scripts/sentence_records.py sentences --round 15 --out /work/round15
+    python scripts/sentence_records.py training --round 15 --readers evals/sentence_data/round15/readers
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ from copilot.tools.account_sentences import split_sentences
 from copilot.tools.sentence_classes import clean_sentence
 from evals.sentences import DATA, held_out_files, template
 
-# Row ids of each round's sentences: eval3's g0000…, round 14's h0000…
-ID_LETTER = {13: "g", 14: "h"}
+# Row ids of each round's sentences: eval3's g0000…, round 14's h0000…, round 15's k0000…
+ID_LETTER = {13: "g", 14: "h", 15: "k"}
 Row = dict[str, Any]
 MIN_WORDS = 3
 # Sentences either side of a disputed row that the third reader sees, from the same record.
@@ -189,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         command = commands.add_parser(name)
         command.add_argument("--readers", type=Path, required=True)
         if name == "training":
-            command.add_argument("--round", type=int, choices=[14], required=True)
+            command.add_argument("--round", type=int, choices=[14, 15], required=True)
     args = parser.parse_args(argv)
     run = {"sentences": sentences, "adjudicate": adjudicate, "settle": settle, "training": training}
     run[args.command](args)
