@@ -22,7 +22,7 @@ from statistics import mean
 
 from copilot.config import load_settings
 from copilot.container import Services
-from copilot.tools.call_complaints import unnamed_complaints
+from copilot.tools.call_complaints import unnamed_risks
 from copilot.tools.call_digest import digest, digest_text
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_risk_items import risks
@@ -49,8 +49,8 @@ def _model_concerns(utterances: list[Utterance], roles: SpeakerRoles, services: 
     # The complaints summarize_call hands the digest: read on the customer's turns by the two models.
     sided = [Utterance(u.n, u.speaker, u.text, roles.side(u.speaker) is Side.CUSTOMER) for u in utterances]
     call = CallRecord(0, 0, "", datetime.now(UTC), sided, roles)
-    found = unnamed_complaints(call, risks(sided), services.sentence_model, services.sentence_labeller)
-    return frozenset(item.text.strip() for item in found)
+    found = unnamed_risks(call, risks(sided), services.sentence_model, services.sentence_labeller)
+    return frozenset(item.text.strip() for item in found if item.extra.get("read_by") == "models")
 
 
 def _scores(data: list[Dialogue], services: Services | None = None) -> tuple[float, float]:

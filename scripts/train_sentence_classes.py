@@ -65,7 +65,7 @@ CONFIGS: tuple[Config, ...] = (
     ("mlp", 0.01, 16.0, 64, 16.0, True, 1),
 )
 BUCKETS = 2048
-# Sources whose `origin` names a whole conversation (rounds 14, 15: a whole authored account), kept in one fold.
+# Sources whose `origin` names a whole conversation (rounds 14 and 15: an authored account): one fold each.
 DIALOGUE_SOURCES = ("tweetsumm:", "dialogsum-dev:", "authored14:", "authored15:")
 FOLDS = 5
 

@@ -1,7 +1,9 @@
 """The risks of an account summary: which sentences may raise one, which kind each names, one per record.
 
 A risk is the customer's own signal or one our team recorded internally, never our words to them; it is
-shown only with a kind its words or its ticket's state name (copilot/tools/account_risks.py), and an
+shown with the kind its words or its ticket's state name (copilot/tools/account_risks.py), or as a warning
+sign when only the trained classifier reads it as a risk (a ticket's report excepted: it stays the
+customer's open issue), and an
 issue that names a complaint, an escalation or a threat to leave is a risk on its own, as the call summary
 calls it (a manager never reads one sentence as a complaint there and an issue here).
 """
@@ -17,6 +19,7 @@ from copilot.tools.account_items import SPOKEN_TO_CUSTOMER, CitationMap, Labelle
 from copilot.tools.account_risks import NEGATIVE_KINDS, RISK_LABELS, named_risk, severity
 from copilot.tools.account_sentences import CUSTOMER, Sentence
 from copilot.tools.champion_handover import handover, introduced_name
+from copilot.tools.risk_words import ENGLISH, sentence_language
 from copilot.tools.speaker_roles import is_role_label
 
 MAX_ITEMS = 5
@@ -64,6 +67,17 @@ def risk_of(sentence: Sentence, row: Interaction | None = None) -> tuple[str | N
     return None, None
 
 
+def kind_of(item: Labelled, row: Interaction | None = None) -> tuple[str | None, str | None]:
+    """`risk_of` the item's sentence, or a warning sign when no words name a kind but the classifier read
+    the English sentence as a risk; a ticket's report is left to the open issues."""
+    kind = risk_of(item.sentence, row)
+    if kind[0] is not None or item.label.label != "risk" or item.sentence.kind == "ticket":
+        return kind
+    if sentence_language(item.sentence.shown) != ENGLISH:
+        return None, None
+    return "warning_sign", RISK_LABELS["warning_sign"]
+
+
 def _escalated_ticket(row: Interaction) -> bool:
     return row.kind == "ticket" and bool(_ESCALATED_RECORD.search(f"{row.subject or ''}\n{row.text}"))
 
@@ -87,7 +101,7 @@ def risk_entries(
     # record's risk once, yet a sponsor leaving and a budget cut told on one call are two lines. A record
     # is a risk only when its lead names a kind. Most severe first, then newest, so the cap never drops
     # a churn threat for an older remark.
-    kinds = {id(i): risk_of(i.sentence, rows.get(i.sentence.interaction_id)) for i in candidates}
+    kinds = {id(i): kind_of(i, rows.get(i.sentence.interaction_id)) for i in candidates}
     groups: dict[int, list[Labelled]] = defaultdict(list)
     for item in candidates:
         groups[item.sentence.interaction_id].append(item)
@@ -126,15 +140,17 @@ def _who_leaves(sentence: Sentence, row: Interaction | None) -> dict[str, str | 
     return {key: value for key, value in found.items() if value}
 
 
-# Kinds that read as the reason for a graver risk of the same record rather than a risk of their own.
-_BESIDE_THE_LEAD = frozenset({None, "complaint"})
+# Kinds that read as the reason for a graver risk of the same record rather than a risk of their own: a
+# warning sign beside a named threat to leave is what led up to it.
+_BESIDE_THE_LEAD = frozenset({None, "complaint", "warning_sign"})
 
 
 def _split_by_kind(
     led: list[Labelled], kinds: dict[int, tuple[str | None, str | None]]
 ) -> list[list[Labelled]]:
     """One record's risk sentences, most severe first, as [lead, *also] groups: every further kind of
-    its own leads a group; sentences without a kind, complaints and repeats of a kind stay beside the lead."""
+    its own leads a group; sentences without a kind, complaints, warning signs and repeats of a kind stay
+    beside the lead."""
     groups = [[led[0]]]
     seen = {kinds[id(led[0])][0]}
     for item in led[1:]:

@@ -4,8 +4,9 @@ The call tool's risk vocabulary (`call_items.RISK_KINDS`) finds the cue; the acc
 more strictly, because a manager acts on the label: a complaint (the customer unhappy with us) is told
 apart from an escalation (raised to someone above: escalated, P1, legal), and a missed deadline needs a
 deadline that passed, never only a delay or a failure ("the sync delays were painful" is a complaint).
-A sentence whose kind none of these words name is not a risk a manager is shown. A sentence in another
-language is read with that language's words (copilot/tools/risk_words.py).
+A sentence whose kind none of these words name is a risk only when the trained classifier reads it as
+one (a "warning sign", copilot/tools/account_risk_items.py). A sentence in another language is read with
+that language's words (copilot/tools/risk_words.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ RISK_LABELS = {
     "missed_deadline": "missed deadline",
     "budget_cut": "budget cut",
     "champion_leaving": "champion leaving",
+    # What the trained classifier reads as a risk with confidence though no word above names its kind
+    # ("We are evaluating alternatives regardless", "my CEO asked why we're still paying for this"): on
+    # authored account records the words alone found one risk in ten (evals/sentence_data/REPORT.md,
+    # "Risks the words do not name"), so the classifier's reading is shown, least severe, as what it is.
+    "warning_sign": "warning sign",
 }
 # Kinds that are risks even in a sentence the classifier called an issue, and that make the customer's
 # month read negative whatever its tone. The classifier reads "Take me off your list" as other: a request

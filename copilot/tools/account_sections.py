@@ -142,9 +142,9 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     # make a sentence a risk whatever the classifier called it.
     named = _named_risks(inputs.labelled, since)
     flagged += [r for r in named if can_raise_risk(r.sentence) and all(r is not f for f in flagged)]
-    # A risk is shown only with a kind its words or its ticket's state name. What the classifier called a
-    # risk without one is no risk to act on: a ticket's report stays the customer's open issue, anything
-    # else ("we had our quarterly planning this week") is left out.
+    # A risk is shown with the kind its words or its ticket's state name; what the classifier called a
+    # risk without one is a warning sign (account_risk_items.kind_of), except a ticket's report, which
+    # stays the customer's open issue.
     reports = [r for r in flagged if r.sentence.kind == "ticket" and risk_of(r.sentence)[0] is None]
     escalated = [i for i in raised if is_escalated(i.sentence)]
     # A problem the customer reported stays an open issue when it also backs a risk (an escalated ticket,

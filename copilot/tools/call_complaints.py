@@ -6,6 +6,10 @@ losing patience. A customer sentence is a complaint here when both trained judgm
 classifier reads it as an issue said by the customer, and the frustration model flags it frustrated.
 Either alone is too loose ("The export is missing two columns." is an issue told calmly; "I'm so tired
 today" may read frustrated), so the pair is asked, and only where the word table found nothing.
+
+A customer sentence the classifier reads as a risk ("We are evaluating alternatives regardless.") is a
+warning sign, as on the account page (copilot/tools/account_risk_items.kind_of): on authored account
+records the words alone found about one risk in ten.
 """
 
 from __future__ import annotations
@@ -16,11 +20,11 @@ from copilot.tools.account_sentences import CUSTOMER
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_types import SENTENCES, CallItem
 from copilot.tools.flag_tone import MAX_BATCH, flag_tone_many
-from copilot.tools.sentence_classes import SentenceLabeller, classify_sentences
+from copilot.tools.sentence_classes import SentenceClass, SentenceLabeller, classify_sentences
 from copilot.tools.small_talk import is_small_talk_sentence
 
-# The sentence classifier's probability an issue needs, as the account page's open issues need it.
-MIN_ISSUE_SCORE = 0.5
+# The sentence classifier's probability an issue or a risk needs, as the account page's items need it.
+MIN_SCORE = 0.5
 
 
 def _candidates(call: CallRecord, named: set[int]) -> list[tuple[int, str]]:
@@ -35,22 +39,36 @@ def _candidates(call: CallRecord, named: set[int]) -> list[tuple[int, str]]:
     return found
 
 
-def unnamed_complaints(
+def unnamed_risks(
     call: CallRecord, named: list[CallItem], embeddings: Embedder, labeller: SentenceLabeller
 ) -> list[CallItem]:
-    """Complaints among the customer's turns that `named` (the word table's risks) does not cite: at most
-    one a turn, each citing its utterance, kind "complaint", read by the models (extra "read_by")."""
+    """Risks among the customer's turns that `named` (the word table's risks) does not cite, at most one a
+    turn, each citing its utterance: complaints both models read (kind "complaint", extra "read_by":
+    "models"), else a sentence the classifier reads as a risk (kind "warning_sign", "read_by":
+    "classifier")."""
     candidates = _candidates(call, {n for item in named for n in item.utterances})
     if not candidates:
         return []
     classes = classify_sentences(
         [s for _, s in candidates], embeddings, labeller, [CUSTOMER] * len(candidates)
     )
-    issues = [
-        pair
-        for pair, cls in zip(candidates, classes, strict=True)
-        if cls.label == "issue" and cls.score >= MIN_ISSUE_SCORE
-    ]
+    found = _complaints(
+        [pair for pair, cls in zip(candidates, classes, strict=True) if _read_as(cls, "issue")], embeddings
+    )
+    for (n, sentence), cls in zip(candidates, classes, strict=True):
+        if n not in found and _read_as(cls, "risk"):
+            found[n] = CallItem(
+                sentence, [n], extra={"kind": "warning_sign", "cue": sentence, "read_by": "classifier"}
+            )
+    return [found[n] for n in sorted(found)]
+
+
+def _read_as(cls: SentenceClass, label: str) -> bool:
+    return cls.label == label and cls.score >= MIN_SCORE
+
+
+def _complaints(issues: list[tuple[int, str]], embeddings: Embedder) -> dict[int, CallItem]:
+    # The issues the frustration model also flags, one a turn.
     issue_texts = [sentence for _, sentence in issues]
     reports = [
         report
@@ -63,4 +81,4 @@ def unnamed_complaints(
             found[n] = CallItem(
                 sentence, [n], extra={"kind": "complaint", "cue": sentence, "read_by": "models"}
             )
-    return list(found.values())
+    return found

@@ -12,7 +12,7 @@ from copilot.index.embedder import Embedder
 from copilot.tools.account_issues import ENGLISH, reports_a_problem, sentence_language
 from copilot.tools.account_risks import NEGATIVE_KINDS
 from copilot.tools.account_sentences import CUSTOMER
-from copilot.tools.call_complaints import unnamed_complaints
+from copilot.tools.call_complaints import unnamed_risks
 from copilot.tools.call_dates import with_its_day
 from copilot.tools.call_digest import (
     DigestSentence,
@@ -255,13 +255,14 @@ def build_structured(
 ) -> tuple[dict[str, Any], bool]:
     """The structured result and whether a model-written summary was replaced by the extractive one.
 
-    With `labeller` (the sentence classifier) the risks also hold the customer's complaints that no risk
-    word names but both trained models read as one (copilot/tools/call_complaints.py)."""
+    With `labeller` (the sentence classifier) the risks also hold what no risk word names: the customer's
+    complaints both trained models read as one, and the warning signs the classifier reads as a risk
+    (copilot/tools/call_complaints.py)."""
     replaced = bool(summary) and summary_is_junk(summary, call.subject)
     found_risks = risks(call.utterances)
     if labeller is not None:
         found_risks = sorted(
-            found_risks + unnamed_complaints(call, found_risks, embeddings, labeller),
+            found_risks + unnamed_risks(call, found_risks, embeddings, labeller),
             key=lambda item: item.utterances[0],
         )
     if summary and not replaced:

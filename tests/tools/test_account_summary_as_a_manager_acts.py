@@ -2,7 +2,8 @@
 found there as records in and the summary's property out (the classifier's label is given, so these test
 the sections' own rules).
 
-A risk carries a kind its words or its ticket name (a kind-less one is no risk); a missed deadline needs
+A risk carries a kind its words or its ticket name, or is a warning sign the classifier alone read; a
+missed deadline needs
 a deadline that passed; a ticket waiting on the customer is no escalation but an item to chase; a month
 with a complaint never reads calm, and a problem told in frustrated words is a complaint there as in the
 call summary; commitments name who is owed once, in the owner's persons, once per
@@ -64,19 +65,39 @@ def _sections(items: list[Labelled], rows: dict[int, Interaction] | None = None)
 # --- risks carry a kind their words name ---------------------------------------------------------
 
 
-def test_a_risk_no_words_name_is_not_shown_as_a_risk() -> None:
-    planning = _labelled(
+def test_a_risk_only_the_classifier_reads_is_a_warning_sign_with_a_step_to_take() -> None:
+    # No risk word names it; on authored account records the words alone found one risk in ten, so what
+    # the classifier reads as a risk is shown as what it is, with the generic step.
+    doubt = _labelled(
+        "To be clear, we are evaluating alternatives regardless.", "risk", side=CUSTOMER, kind="email", n=1
+    )
+    sections = _sections([doubt])
+    (risk,) = sections["risks"]
+    assert (risk["kind"], risk["kind_label"], risk["text"]) == (
+        "warning_sign",
+        "warning sign",
+        doubt.sentence.text,
+    )
+    assert sections["open_issues"] == []
+    (step,) = next_best_actions(sections, "Brightwater Health")
+    assert step["text"].startswith("Raise this with ") and "evaluating alternatives" in step["text"]
+
+
+def test_a_kindless_risk_the_classifier_is_unsure_of_or_cannot_read_is_not_shown() -> None:
+    unsure = _labelled(
         "We also had our quarterly planning this week, and analytics came up several times as a priority "
         "for next year.",
         "risk",
         side=CUSTOMER,
         kind="email",
         n=1,
-        score=0.54,
+        score=0.44,
     )
-    sections = _sections([planning])
-    assert sections["risks"] == [] and sections["open_issues"] == []
-    assert next_best_actions(sections, "Brightwater Health") == []
+    # The classifier reads English; a German sentence no German risk word names is not read as a risk.
+    german = _labelled(
+        "Wir schauen uns den Markt gerade genauer an.", "risk", side=CUSTOMER, kind="email", n=2
+    )
+    assert _sections([unsure, german])["risks"] == []
 
 
 def test_a_kindless_risk_on_a_tickets_report_is_the_customers_open_issue() -> None:

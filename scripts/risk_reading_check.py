@@ -1,0 +1,103 @@
+"""Issue 15, item 4: how many of an account record's risks a manager is shown, by words alone or with the
+classifier's warning signs — measured on labelled account-record sentences the shipped classifier never
+saw (`round14_records.jsonl`, `round15_records.jsonl`: every sentence of authored emails, calls,
+tickets and notes, one blind reader each).
+
+Sentence by sentence, on the sentences that may raise a risk (the customer's, and our team's notes), a
+sentence is shown as a risk
+- by the words: the classifier calls it a risk and a risk word names its kind, or it is the customer's
+  and names a threat to leave, a do-not-contact request, an escalation or a complaint whatever the
+  classifier called it (copilot/tools/account_sections.py before warning signs);
+- with warning signs: also when the classifier calls it a risk with the score every label on the page
+  needs (`MIN_SCORE`) and no word names a kind (copilot/tools/account_risk_items.kind_of; tickets and
+  other languages excepted, as there).
+Precision and recall are against the reader's `risk` label. The page's grouping (one line per record
+and kind, five at most) is not modelled: these are sentence figures.
+
+    python scripts/risk_reading_check.py evals/sentence_data/round14_records.jsonl \
+        evals/sentence_data/round15_records.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from copilot.config import load_settings
+from copilot.container import sentence_labeller_for
+from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
+from copilot.tools.account_sections import MIN_SCORE
+from copilot.tools.risk_words import ENGLISH, sentence_language
+from copilot.tools.sentence_classes import SentenceClass
+
+Flags = npt.NDArray[np.bool_]
+
+
+def record_kind(source: str) -> str:
+    """ "authored15:J-Acct:email3" -> "email"."""
+    return re.sub(r"\d+$", "", source.rsplit(":", 1)[1])
+
+
+def may_raise(row: dict[str, str]) -> bool:
+    return row["side"] == "customer" or record_kind(row["source"]) == "note"
+
+
+def by_words(rows: list[dict[str, str]], classes: list[SentenceClass]) -> Flags:
+    shown = []
+    for row, cls in zip(rows, classes, strict=True):
+        named = named_risk(row["text"])
+        flagged = cls.label == "risk" and cls.score >= MIN_SCORE and named is not None
+        told = row["side"] == "customer" and named is not None and named.kind in NEGATIVE_KINDS
+        shown.append(flagged or told)
+    return np.array(shown, dtype=bool)
+
+
+def warning_signs(rows: list[dict[str, str]], classes: list[SentenceClass]) -> Flags:
+    return np.array(
+        [
+            cls.label == "risk"
+            and cls.score >= MIN_SCORE
+            and record_kind(row["source"]) != "ticket"
+            and sentence_language(row["text"]) == ENGLISH
+            for row, cls in zip(rows, classes, strict=True)
+        ],
+        dtype=bool,
+    )
+
+
+def line(name: str, shown: Flags, gold: Flags) -> str:
+    precision = float(gold[shown].mean()) if shown.any() else 0.0
+    recall = float(shown[gold].mean())
+    return f"  {name}: shown {int(shown.sum())}, precision {precision:.3f}, recall {recall:.3f}"
+
+
+def check(path: Path) -> None:
+    rows = [r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if may_raise(r)]
+    labeller = sentence_labeller_for(load_settings())
+    texts, sides = [r["text"] for r in rows], [r["side"] for r in rows]
+    classes = labeller.classes_of(labeller.probabilities(np.zeros((len(rows), 1)), texts, sides))
+    gold = np.array([r["label"] == "risk" for r in rows], dtype=bool)
+    words = by_words(rows, classes)
+    added = warning_signs(rows, classes) & ~words
+    print(f"{path.name}: {len(rows)} sentences that may raise a risk, {int(gold.sum())} of them risks")
+    print(line("by the words", words, gold))
+    print(line("warning signs added", added, gold))
+    print(line("with warning signs", words | added, gold))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", type=Path, nargs="+")
+    for path in parser.parse_args(argv).files:
+        check(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""Issue 15, item 4: a call's risks hold what no risk word names but the trained sentence classifier reads
+as a risk ("my CEO asked why we're still paying for this"), as the account page does, labelled a warning
+sign; the customer's pleasantries and our own words never become one. Runs the shipped classifier."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from copilot.container import Services
+from copilot.tools.call_record import CallRecord
+from copilot.tools.call_render import build_structured, render_body
+from copilot.tools.call_types import Utterance
+from copilot.tools.speaker_roles import assign_roles, role_book
+
+OURS, THEIRS = "Dana Price", "Sarah Yates"
+CALL = [
+    (OURS, "Hi Sarah, thanks for joining. How are things on your side?"),
+    (THEIRS, "Busy, thanks. My CEO asked me last week why we're still paying for this."),
+    (OURS, "I understand. Our renewal team will walk you through last quarter's usage."),
+    (THEIRS, "Thanks, that sounds great."),
+]
+
+
+def _structured(services: Services) -> dict[str, Any]:
+    book = role_book(contacts=[(THEIRS, None)], account_domain=None, our_people=[OURS], our_domains=[])
+    roles = assign_roles([speaker for speaker, _ in CALL], book)
+    turns = [Utterance(n, who, text, who == THEIRS) for n, (who, text) in enumerate(CALL, start=1)]
+    call = CallRecord(1, 1, "renewal check-in", datetime(2026, 12, 1, 15, tzinfo=UTC), turns, roles)
+    structured, _ = build_structured(call, "", services.sentence_model, services.sentence_labeller)
+    return structured
+
+
+def test_a_risk_only_the_classifier_reads_is_a_cited_warning_sign(services: Services) -> None:
+    structured = _structured(services)
+    risks = [(r.get("kind"), r["utterances"]) for r in structured["risks"]]
+    assert risks == [("warning_sign", [2])]
+    body, _ = render_body(structured)
+    assert "(warning sign) [u2]" in body
+
+
+def test_without_the_classifier_the_words_alone_find_no_risk(services: Services) -> None:
+    book = role_book(contacts=[(THEIRS, None)], account_domain=None, our_people=[OURS], our_domains=[])
+    roles = assign_roles([speaker for speaker, _ in CALL], book)
+    turns = [Utterance(n, who, text, who == THEIRS) for n, (who, text) in enumerate(CALL, start=1)]
+    call = CallRecord(1, 1, "renewal check-in", datetime(2026, 12, 1, 15, tzinfo=UTC), turns, roles)
+    structured, _ = build_structured(call, "", services.sentence_model)
+    assert structured["risks"] == []
