@@ -136,7 +136,10 @@ def account_summary_command(
     if trend is not None:
         console.print(f"[bold]sentiment trend[/] ({trend.direction})")
         for month in trend.months:
-            console.print(f"  {month.month}: {month_reading(month.negative, month.customer_items)}")
+            # The month's negative items are cited, so every source listed below is read somewhere.
+            reading = month_reading(month.negative, month.customer_items, month.negative_resolved)
+            line = f"  {month.month}: {reading} {_cites(month.citations or [])}"
+            console.print(line.rstrip(), highlight=False)
     for citation in summary.citations:
         console.print(
             f"  [{citation.n}] interaction {citation.interaction_id} · "
@@ -152,9 +155,13 @@ def register(app: typer.Typer) -> None:
     app.command("account-summary")(account_summary_command)
 
 
-def month_reading(negative: int, customer_items: int) -> str:
-    """One trend month as a manager reads it: a quiet month says so instead of "0/0 … negative"."""
+def month_reading(negative: int, customer_items: int, resolved: int = 0) -> str:
+    """One trend month as a manager reads it: a quiet month says so instead of "0/0 … negative", and a
+    negative ticket since resolved is told as such (the month's problem is no longer open)."""
     if customer_items == 0:
         return "no customer messages"
     noun = "message" if customer_items == 1 else "messages"
-    return f"{negative} of {customer_items} customer {noun} negative"
+    reading = f"{negative} of {customer_items} customer {noun} negative"
+    if resolved:
+        reading += f" ({resolved} on {'a ticket' if resolved == 1 else 'tickets'} since resolved)"
+    return reading

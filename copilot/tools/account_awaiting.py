@@ -34,13 +34,15 @@ def awaiting_reply(
     message = _newest_unanswered(rows)
     if message is None:
         return []
-    asked = {q.strip() for q in questions_in(message.text)}
+    asked = [q.strip() for q in questions_in(message.text) if q.strip()]
+    # A question asked inside a sentence ("Before we renew, we would like to understand what changes in
+    # the new pricing tiers.") is found as its clause: the whole sentence is the one that asks it.
     said = [
         item
         for item in labelled
         if item.sentence.interaction_id == message.id
         and item.sentence.side == CUSTOMER
-        and item.sentence.shown.strip() in asked
+        and any(q in item.sentence.shown for q in asked)
     ]
     if not said:
         return []

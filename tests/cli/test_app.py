@@ -60,3 +60,4 @@ def test_a_trend_month_reads_as_counts_or_as_quiet() -> None:
     assert month_reading(0, 0) == "no customer messages"
     assert month_reading(1, 2) == "1 of 2 customer messages negative"
     assert month_reading(0, 1) == "0 of 1 customer message negative"
+    assert month_reading(1, 1, 1) == "1 of 1 customer message negative (1 on a ticket since resolved)"

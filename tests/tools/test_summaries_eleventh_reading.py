@@ -161,6 +161,15 @@ def test_an_unanswered_request_heads_the_open_issues_whatever_its_class() -> Non
     assert "heir message of 2026-08-27 still awaits our reply" in told
 
 
+def test_a_question_asked_inside_a_sentence_heads_the_open_issues() -> None:
+    # questions_in finds "what changes in the new pricing tiers"; the page shows the sentence that asks it.
+    asked = "Before we renew, we would like to understand what changes in the new pricing tiers."
+    items = [labelled(asked, "other", 1, when=AUGUST, speaker="Fiona Tanaka")]
+    rows = {1: row(1, "email", AUGUST, text=f"Hi Bob,\n\n{asked}\n\nThanks,\nFiona")}
+    first = account_sections(items, rows, today=TODAY)["open_issues"][0]
+    assert (first["text"], first["awaiting_reply_since"]) == (asked, "2026-08-27")
+
+
 @pytest.mark.parametrize("answer", ["email", "call"])
 def test_our_email_or_a_call_after_it_is_the_answer(answer: str) -> None:
     assert _page_with_message(answered_after=answer)["open_issues"] == []
