@@ -90,7 +90,8 @@ _FOREIGN_SELF_ACTION = re.compile(
 )
 
 
-def _promises(text: str) -> bool:
+def is_promise(text: str) -> bool:
+    """Whether the text's words promise an action of the speaker's ("I'll send…", "we can … by Friday")."""
     if _SELF_ACTION.search(text) or _CHAINED_SELF_ACTION.search(text) or _FOREIGN_SELF_ACTION.search(text):
         return True
     return bool(_CAN_ACTION.search(text)) and due_date(text, date.today()) is not None
@@ -98,7 +99,7 @@ def _promises(text: str) -> bool:
 
 def _owner(utterances: list[Utterance], index: int) -> str | None:
     text = utterances[index].text
-    if _promises(text):
+    if is_promise(text):
         return utterances[index].speaker
     if _ASK_ACTION.search(text):
         return _other_speaker(utterances, index)
@@ -143,11 +144,11 @@ def action_sentence(text: str) -> str:
     """The part of an utterance that states its action: the first sentence with a promise, ask or shared
     step, from its last promise clause ("I'll take that one, I will correct..." -> "I will correct...")."""
     found = [s.strip() for s in SENTENCES.findall(text) if s.strip()]
-    acting = [s for s in found if _promises(s) or _ASK_ACTION.search(s) or _SHARED_ACTION.search(s)]
+    acting = [s for s in found if is_promise(s) or _ASK_ACTION.search(s) or _SHARED_ACTION.search(s)]
     # "Action item on our side: I will..." - the label is not part of what is promised, nor are the hedges
     # around it ("I think we could maybe send ...", "..., no firm date yet").
     sentence = without_hedges(_ITEM_LABEL.sub("", (acting or found or [text.strip()])[0]))
-    if not _SELF_ACTION.search(sentence) and _promises(sentence):
+    if not _SELF_ACTION.search(sentence) and is_promise(sentence):
         # A dated "I can send it by Friday" is listed as owed, so it reads as the promise it is.
         sentence = _CAN_ACTION_WORD.sub(r"\1 will", sentence, count=1)
     starts = [
@@ -297,13 +298,13 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
     items: list[CallItem] = []
     for i, utterance in enumerate(utterances):
         text = utterance.text
-        if not (_promises(text) or _ASK_ACTION.search(text) or _SHARED_ACTION.search(text)):
+        if not (is_promise(text) or _ASK_ACTION.search(text) or _SHARED_ACTION.search(text)):
             continue
         if (text.rstrip().endswith("?") and not _ASK_ACTION.search(text)) or is_chatter(text):
             continue
-        if not _promises(text) and _UNOWED_ASK.match(_ask_words(action_sentence(text))):
+        if not is_promise(text) and _UNOWED_ASK.match(_ask_words(action_sentence(text))):
             continue  # "Please keep an eye on your inbox": nobody owes anything
-        asking = not _promises(text) and text.rstrip().endswith("?")
+        asking = not is_promise(text) and text.rstrip().endswith("?")
         if asking and _answered_on_the_call(utterances, i):
             continue
         if (risk_kind(text) or ("", ""))[0] == "churn_threat":

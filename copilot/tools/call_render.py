@@ -24,6 +24,7 @@ from copilot.tools.call_digest import (
     voice,
 )
 from copilot.tools.call_items import action_items, action_sentence, decisions
+from copilot.tools.call_promise_check import read_as_promises
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_risk_items import RISK_LABELS, risks
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance, object_points_back
@@ -275,9 +276,7 @@ def build_structured(
         "interaction_id": call.interaction_id,
         "summary": written,
         "speakers": call.roles.as_json(),
-        "action_items": [
-            _retold(item, call) for item in action_items(call.utterances, call.occurred_at.date())
-        ],
+        "action_items": [_retold(item, call) for item in _action_items(call, embeddings, labeller)],
         "decisions": [_retold_decision(item, call) for item in decisions(call.utterances)],
         "customer_sentiment": _sentiment(call, found_risks, embeddings, labeller),
         "risks": [_named_leaver(_retold_said(item, call), call) for item in found_risks],
@@ -287,6 +286,14 @@ def build_structured(
         ],
     }
     return structured, replaced
+
+
+def _action_items(
+    call: CallRecord, embeddings: Embedder, labeller: SentenceLabeller | None
+) -> list[CallItem]:
+    # The rules find the items; with the classifier, a promise it reads as something else goes.
+    items = action_items(call.utterances, call.occurred_at.date())
+    return items if labeller is None else read_as_promises(items, call, embeddings, labeller)
 
 
 def _cites(numbers: list[int]) -> str:

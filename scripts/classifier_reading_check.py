@@ -1,20 +1,23 @@
-"""Issue 15, item 4: how many of an account record's risks a manager is shown, by words alone or with the
-classifier's warning signs — measured on labelled account-record sentences the shipped classifier never
-saw (`round14_records.jsonl`, `round15_records.jsonl`: every sentence of authored emails, calls,
-tickets and notes, one blind reader each).
+"""Issue 15, item 4: where the trained sentence classifier overrules or extends the words, measured on
+labelled account-record sentences the shipped classifier never saw (`round14_records.jsonl`,
+`round15_records.jsonl`: every sentence of authored emails, calls, tickets and notes, one blind reader
+each). Sentence figures: the page's one line per record and kind is not modelled.
 
-Sentence by sentence, on the sentences that may raise a risk (the customer's, and our team's notes), a
-sentence is shown as a risk
+Risks. On the sentences that may raise a risk (the customer's, and our team's notes), a sentence is shown
+as a risk
 - by the words: the classifier calls it a risk and a risk word names its kind, or it is the customer's
   and names a threat to leave, a do-not-contact request, an escalation or a complaint whatever the
   classifier called it (copilot/tools/account_sections.py before warning signs);
 - with warning signs: also when the classifier calls it a risk with the score every label on the page
   needs (`MIN_SCORE`) and no word names a kind (copilot/tools/account_risk_items.kind_of; tickets and
   other languages excepted, as there).
-Precision and recall are against the reader's `risk` label. The page's grouping (one line per record
-and kind, five at most) is not modelled: these are sentence figures.
+Precision and recall are against the reader's `risk` label.
 
-    python scripts/risk_reading_check.py evals/sentence_data/round14_records.jsonl \
+Promises. Of the sentences the call's promise words match (`call_items.is_promise`), how many the reader
+calls a commitment, before and after the classifier overrules the ones it reads as another label
+(copilot/tools/call_promise_check.py).
+
+    python scripts/classifier_reading_check.py evals/sentence_data/round14_records.jsonl \
         evals/sentence_data/round15_records.jsonl
 """
 
@@ -33,8 +36,10 @@ from copilot.config import load_settings
 from copilot.container import sentence_labeller_for
 from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
 from copilot.tools.account_sections import MIN_SCORE
+from copilot.tools.call_items import action_sentence, is_promise
+from copilot.tools.call_promise_check import MIN_SCORE as OVERRULE_SCORE
 from copilot.tools.risk_words import ENGLISH, sentence_language
-from copilot.tools.sentence_classes import SentenceClass
+from copilot.tools.sentence_classes import SentenceClass, SentenceLabeller
 
 Flags = npt.NDArray[np.bool_]
 
@@ -77,11 +82,13 @@ def line(name: str, shown: Flags, gold: Flags) -> str:
     return f"  {name}: shown {int(shown.sum())}, precision {precision:.3f}, recall {recall:.3f}"
 
 
-def check(path: Path) -> None:
+def classes_of(labeller: SentenceLabeller, texts: list[str], sides: list[str]) -> list[SentenceClass]:
+    return labeller.classes_of(labeller.probabilities(np.zeros((len(texts), 1)), texts, sides))
+
+
+def check_risks(path: Path, labeller: SentenceLabeller) -> None:
     rows = [r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if may_raise(r)]
-    labeller = sentence_labeller_for(load_settings())
-    texts, sides = [r["text"] for r in rows], [r["side"] for r in rows]
-    classes = labeller.classes_of(labeller.probabilities(np.zeros((len(rows), 1)), texts, sides))
+    classes = classes_of(labeller, [r["text"] for r in rows], [r["side"] for r in rows])
     gold = np.array([r["label"] == "risk" for r in rows], dtype=bool)
     words = by_words(rows, classes)
     added = warning_signs(rows, classes) & ~words
@@ -91,11 +98,30 @@ def check(path: Path) -> None:
     print(line("with warning signs", words | added, gold))
 
 
+def check_promises(path: Path, labeller: SentenceLabeller) -> None:
+    rows = list(map(json.loads, path.read_text(encoding="utf-8").splitlines()))
+    rows = [r for r in rows if is_promise(r["text"])]
+    classes = classes_of(labeller, [action_sentence(r["text"]) for r in rows], [r["side"] for r in rows])
+    gold = np.array([r["label"] == "commitment" for r in rows], dtype=bool)
+    english = [sentence_language(action_sentence(r["text"])) == ENGLISH for r in rows]
+    other = [c.label != "commitment" and c.score >= OVERRULE_SCORE for c in classes]
+    overruled = np.array(other, dtype=bool) & np.array(english, dtype=bool)
+    kept = ~overruled
+    print(f"{path.name}: {len(rows)} sentences the promise words match, {int(gold.sum())} commitments")
+    print(f"  the words alone: precision {float(gold.mean()):.3f}")
+    lost, dropped = int((overruled & gold).sum()), int((overruled & ~gold).sum())
+    precision = float(gold[kept].mean())
+    print(f"  overruled by the classifier: {int(kept.sum())} kept, precision {precision:.3f}, ", end="")
+    print(f"{lost} commitments lost, {dropped} others dropped")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", type=Path, nargs="+")
+    labeller = sentence_labeller_for(load_settings())
     for path in parser.parse_args(argv).files:
-        check(path)
+        check_risks(path, labeller)
+        check_promises(path, labeller)
     return 0
 
 

@@ -1,6 +1,8 @@
-"""Issue 15, item 4: a call's risks hold what no risk word names but the trained sentence classifier reads
-as a risk ("my CEO asked why we're still paying for this"), as the account page does, labelled a warning
-sign; the customer's pleasantries and our own words never become one. Runs the shipped classifier."""
+"""Issue 15, item 4: the trained sentence classifier beside a call's words. Its risks hold what no risk word
+names but the classifier reads as a risk ("my CEO asked why we're still paying for this"), as the account
+page does, labelled a warning sign; a farewell or a need the promise words match ("We'll miss you", "we'll
+need a written incident report") is no action item when the classifier reads it as something else, while
+a real promise stays. Runs the shipped classifier."""
 
 from __future__ import annotations
 
@@ -22,10 +24,10 @@ CALL = [
 ]
 
 
-def _structured(services: Services) -> dict[str, Any]:
+def _structured(services: Services, said: list[tuple[str, str]] = CALL) -> dict[str, Any]:
     book = role_book(contacts=[(THEIRS, None)], account_domain=None, our_people=[OURS], our_domains=[])
-    roles = assign_roles([speaker for speaker, _ in CALL], book)
-    turns = [Utterance(n, who, text, who == THEIRS) for n, (who, text) in enumerate(CALL, start=1)]
+    roles = assign_roles([speaker for speaker, _ in said], book)
+    turns = [Utterance(n, who, text, who == THEIRS) for n, (who, text) in enumerate(said, start=1)]
     call = CallRecord(1, 1, "renewal check-in", datetime(2026, 12, 1, 15, tzinfo=UTC), turns, roles)
     structured, _ = build_structured(call, "", services.sentence_model, services.sentence_labeller)
     return structured
@@ -46,3 +48,16 @@ def test_without_the_classifier_the_words_alone_find_no_risk(services: Services)
     call = CallRecord(1, 1, "renewal check-in", datetime(2026, 12, 1, 15, tzinfo=UTC), turns, roles)
     structured, _ = build_structured(call, "", services.sentence_model)
     assert structured["risks"] == []
+
+
+FAREWELL = [
+    (THEIRS, "Friday is my last day here, so this is our last call."),
+    (OURS, "Congratulations! We'll miss you."),
+    (THEIRS, "And we'll need a written incident report."),
+    (OURS, "I'll send the written incident report to you by Friday."),
+]
+
+
+def test_a_farewell_and_a_need_are_no_promise_and_a_real_promise_stays(services: Services) -> None:
+    items = _structured(services, FAREWELL)["action_items"]
+    assert [item["utterances"] for item in items] == [[4]]
