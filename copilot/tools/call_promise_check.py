@@ -3,24 +3,25 @@
 The promise words of copilot/tools/call_items.py ("we'll …", "I can … by <date>") also match a farewell
 ("We'll miss you."), a need ("And we'll need a written incident report.") and a demand ("Just get me a
 number I can take to the board on December 17."). The sentence classifier, trained on such sentences,
-reads those as *other*; an English promise it reads as another label with the account page's bar
-(`MIN_SCORE`) is no action item. Measured on authored account records, sentence by sentence
-(`evals/sentence_data/REPORT.md`, "Promises the classifier does not read"): of the sentences the promise
-words match, 0.662 → 0.775 are promises (round 14), 0.677 → 0.764 (round 15), losing 4 of 90 and 2 of
-109 true ones. Asks ("Can you send me the ticket numbers?") are not promises and are not checked.
+reads those as *other*; an English promise it reads as another label with the bar its other readings of
+a call need (`call_complaints.MIN_SCORE`, the account page's) is no action item. Measured on authored
+account records, sentence by sentence (`evals/sentence_data/REPORT.md`, "Promises the classifier does not
+read"): of the sentences the promise words match, 0.662 → 0.775 are promises (round 14), 0.677 → 0.764
+(round 15), losing 4 of 90 and 2 of 109 true ones. Asks ("Can you send me the ticket numbers?") are not
+promises and are not checked.
 """
 
 from __future__ import annotations
 
 from copilot.index.embedder import Embedder
+from copilot.tools.call_complaints import MIN_SCORE
 from copilot.tools.call_items import action_sentence, is_promise
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_types import CallItem
 from copilot.tools.risk_words import ENGLISH, sentence_language
 from copilot.tools.sentence_classes import SentenceLabeller, classify_sentences
 
-# The probability another label needs to overrule the promise words, as the account page's labels need it.
-MIN_SCORE = 0.5
+__all__ = ["MIN_SCORE", "read_as_promises"]
 
 
 def read_as_promises(
