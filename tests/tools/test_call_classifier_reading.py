@@ -24,12 +24,15 @@ CALL = [
 ]
 
 
-def _structured(services: Services, said: list[tuple[str, str]] = CALL) -> dict[str, Any]:
+def _structured(
+    services: Services, said: list[tuple[str, str]] = CALL, *, classifier: bool = True
+) -> dict[str, Any]:
     book = role_book(contacts=[(THEIRS, None)], account_domain=None, our_people=[OURS], our_domains=[])
     roles = assign_roles([speaker for speaker, _ in said], book)
     turns = [Utterance(n, who, text, who == THEIRS) for n, (who, text) in enumerate(said, start=1)]
     call = CallRecord(1, 1, "renewal check-in", datetime(2026, 12, 1, 15, tzinfo=UTC), turns, roles)
-    structured, _ = build_structured(call, "", services.sentence_model, services.sentence_labeller)
+    labeller = services.sentence_labeller if classifier else None
+    structured, _ = build_structured(call, "", services.sentence_model, labeller)
     return structured
 
 
@@ -42,12 +45,7 @@ def test_a_risk_only_the_classifier_reads_is_a_cited_warning_sign(services: Serv
 
 
 def test_without_the_classifier_the_words_alone_find_no_risk(services: Services) -> None:
-    book = role_book(contacts=[(THEIRS, None)], account_domain=None, our_people=[OURS], our_domains=[])
-    roles = assign_roles([speaker for speaker, _ in CALL], book)
-    turns = [Utterance(n, who, text, who == THEIRS) for n, (who, text) in enumerate(CALL, start=1)]
-    call = CallRecord(1, 1, "renewal check-in", datetime(2026, 12, 1, 15, tzinfo=UTC), turns, roles)
-    structured, _ = build_structured(call, "", services.sentence_model)
-    assert structured["risks"] == []
+    assert _structured(services, classifier=False)["risks"] == []
 
 
 FAREWELL = [
