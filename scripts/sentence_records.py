@@ -1,6 +1,6 @@
-"""Issue 15, thirteenth and fourteenth rounds: sentence files from authored CRM records — the third
-held-out set (round 13, evals/sentence_data/round13/PROTOCOL.md) and training rows written the same way
-(rounds 14 and 15, round14/PROTOCOL.md, round15/PROTOCOL.md).
+"""Issue 15, rounds 13 to 16: sentence files from authored CRM records — the third and fourth held-out
+sets (round 13, evals/sentence_data/round13/PROTOCOL.md; round 16, round16/PROTOCOL.md) and training rows
+written the same way (rounds 14 and 15, round14/PROTOCOL.md, round15/PROTOCOL.md).
 
 `sentences --round N` splits every record of `roundN/records_*.jsonl` with the product's splitter and
 cleaning, gives each sentence the side the product would, drops exact duplicates and sentences under
@@ -19,6 +19,9 @@ held-out file (`--round 15` likewise).
     python scripts/sentence_records.py training --round 14 --readers evals/sentence_data/round14/readers
     python scripts/sentence_records.py sentences --round 15 --out /work/round15
     python scripts/sentence_records.py training --round 15 --readers evals/sentence_data/round15/readers
+    python scripts/sentence_records.py sentences --round 16 --out /work/round16
+    python scripts/sentence_records.py adjudicate --round 16 --readers /work/round16
+    python scripts/sentence_records.py settle --round 16 --readers evals/sentence_data/round16/readers
 """
 
 from __future__ import annotations
@@ -35,8 +38,10 @@ from copilot.tools.account_sentences import split_sentences
 from copilot.tools.sentence_classes import clean_sentence
 from evals.sentences import DATA, held_out_files, template
 
-# Row ids of each round's sentences: eval3's g0000…, round 14's h0000…, round 15's k0000…
-ID_LETTER = {13: "g", 14: "h", 15: "k"}
+# Row ids of each round's sentences: eval3's g0000…, round 14's h0000…, round 15's k0000…, eval4's m0000…
+ID_LETTER = {13: "g", 14: "h", 15: "k", 16: "m"}
+# The held-out file each held-out round settles into (rounds 13 and 16, two readers and a third).
+HELD_OUT_ROUND = {13: "eval3", 16: "eval4"}
 Row = dict[str, Any]
 MIN_WORDS = 3
 # Sentences either side of a disputed row that the third reader sees, from the same record.
@@ -111,8 +116,8 @@ def _labels(readers: Path, prefix: str) -> dict[str, str]:
     return {r["id"]: r["label"] for p in sorted(readers.glob(f"{prefix}_*.jsonl")) for r in _rows(p)}
 
 
-def _both(readers: Path) -> tuple[list[Row], dict[str, str], dict[str, str]]:
-    rows = _rows(DATA / "round13" / "rows.jsonl")
+def _both(readers: Path, round_: int) -> tuple[list[Row], dict[str, str], dict[str, str]]:
+    rows = _rows(DATA / f"round{round_}" / "rows.jsonl")
     first, second = _labels(readers, "first"), _labels(readers, "second")
     missing = [r["id"] for r in rows if r["id"] not in first or r["id"] not in second]
     if missing:
@@ -121,8 +126,8 @@ def _both(readers: Path) -> tuple[list[Row], dict[str, str], dict[str, str]]:
 
 
 def adjudicate(args: argparse.Namespace) -> None:
-    rows, first, second = _both(args.readers)
-    shuffle = random.Random(13)
+    rows, first, second = _both(args.readers, args.round)
+    shuffle = random.Random(args.round)
     differ = []
     for n, row in enumerate(rows):
         pair = [first[row["id"]], second[row["id"]]]
@@ -142,7 +147,7 @@ def training_templates() -> set[str]:
 
 
 def settle(args: argparse.Namespace) -> None:
-    rows, first, second = _both(args.readers)
+    rows, first, second = _both(args.readers, args.round)
     third = {r["id"]: r["label"] for r in _rows(args.readers / "adjudicated.jsonl")}
     # A sign-off such as "Best regards, <name>" is a template the training rows already hold: kept out,
     # as every held-out file is kept apart from the training files (evals/sentences.check_disjoint).
@@ -158,9 +163,10 @@ def settle(args: argparse.Namespace) -> None:
             raise SystemExit(f"{row['id']}: the third reader chose {settled!r}, neither reader's label")
         held_out.append({**row, "label": a})
         twin.append({**row, "label": settled, "first": a, "second": b})
-    _write(DATA / "eval3.jsonl", held_out)
-    _write(DATA / "relabel" / "eval3_adjudicated.jsonl", twin)
-    print(f"eval3.jsonl and relabel/eval3_adjudicated.jsonl: {len(rows)} rows")
+    name = HELD_OUT_ROUND[args.round]
+    _write(DATA / f"{name}.jsonl", held_out)
+    _write(DATA / "relabel" / f"{name}_adjudicated.jsonl", twin)
+    print(f"{name}.jsonl and relabel/{name}_adjudicated.jsonl: {len(rows)} rows")
 
 
 def held_out_templates() -> set[str]:
@@ -192,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--readers", type=Path, required=True)
         if name == "training":
             command.add_argument("--round", type=int, choices=[14, 15], required=True)
+        else:
+            command.add_argument("--round", type=int, choices=sorted(HELD_OUT_ROUND), default=13)
     args = parser.parse_args(argv)
     run = {"sentences": sentences, "adjudicate": adjudicate, "settle": settle, "training": training}
     run[args.command](args)
