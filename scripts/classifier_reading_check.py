@@ -17,6 +17,11 @@ Promises. Of the sentences the call's promise words match (`call_items.is_promis
 calls a commitment, before and after the classifier overrules the ones it reads as another label
 (copilot/tools/call_promise_check.py).
 
+The account page's commitments. Of the English sentences, those the page lists as a commitment: the
+classifier's commitment (p >= MIN_SCORE) that states a promise clause with a deliverable or a date
+(`account_promise_items.trackable_sentence`). Against the reader's `commitment` label; reported, not
+tuned on (it may be run on a held-out file).
+
     python scripts/classifier_reading_check.py evals/sentence_data/round14_records.jsonl \
         evals/sentence_data/round15_records.jsonl
 """
@@ -27,6 +32,7 @@ import argparse
 import json
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +40,8 @@ import numpy.typing as npt
 
 from copilot.config import load_settings
 from copilot.container import sentence_labeller_for
+from copilot.tools.account_commitments import is_english_sentence
+from copilot.tools.account_promise_items import due_from, trackable_sentence
 from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
 from copilot.tools.account_sections import MIN_SCORE
 from copilot.tools.call_items import action_sentence, is_promise
@@ -115,6 +123,28 @@ def check_promises(path: Path, labeller: SentenceLabeller) -> None:
     print(f"{lost} commitments lost, {dropped} others dropped")
 
 
+# Any day: a row carries no date, and only whether a sentence names its due date matters here.
+_SAID_ON = date(2026, 3, 2)
+
+
+def check_page_promises(path: Path, labeller: SentenceLabeller) -> None:
+    rows = [
+        r
+        for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+        if is_english_sentence(r["text"])
+    ]
+    classes = classes_of(labeller, [r["text"] for r in rows], [r["side"] for r in rows])
+    gold = np.array([r["label"] == "commitment" for r in rows], dtype=bool)
+    listed = [
+        cls.label == "commitment"
+        and cls.score >= MIN_SCORE
+        and trackable_sentence(row["text"], dated=due_from(row["text"], _SAID_ON) is not None)
+        for row, cls in zip(rows, classes, strict=True)
+    ]
+    print(f"{path.name}: {len(rows)} English sentences, {int(gold.sum())} commitments")
+    print(line("listed on the account page", np.array(listed, dtype=bool), gold))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", type=Path, nargs="+")
@@ -122,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in parser.parse_args(argv).files:
         check_risks(path, labeller)
         check_promises(path, labeller)
+        check_page_promises(path, labeller)
     return 0
 
 

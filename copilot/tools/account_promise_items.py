@@ -80,19 +80,28 @@ def month_due(text: str) -> date | None:
 
 def promised_by(sentence: Sentence) -> date | None:
     """The date a commitment is due by, read from its words against the day it was made."""
-    found = due_date(sentence.shown, sentence.occurred_at.date())
-    return found.on if found else month_due(sentence.shown)
+    return due_from(sentence.shown, sentence.occurred_at.date())
+
+
+def due_from(text: str, said_on: date) -> date | None:
+    """`promised_by` on a sentence's text and the day it was said."""
+    found = due_date(text, said_on)
+    return found.on if found else month_due(text)
 
 
 def trackable(item: Labelled) -> bool:
     """A commitment that says who owes what (an English one needs a promise clause, "I'll send...") with a
     deliverable or a date; "we'll look into it" and "let me know if Tuesday works" owe nothing checkable."""
-    shown = item.sentence.shown
+    return trackable_sentence(item.sentence.shown, dated=promised_by(item.sentence) is not None)
+
+
+def trackable_sentence(shown: str, *, dated: bool) -> bool:
+    """`trackable` on a sentence's text and whether it names its due date."""
     if is_english_sentence(shown) and not states_promise(shown):
         return False
     if pronoun_object(shown):
         return False  # "I'll show you where it is": what is owed is in another sentence
-    return not is_vague(shown, dated=promised_by(item.sentence) is not None)
+    return not is_vague(shown, dated=dated)
 
 
 def dated_line(line: str, sentence: Sentence) -> str:

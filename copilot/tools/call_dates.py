@@ -192,11 +192,37 @@ def with_its_day(text: str, base: date) -> str:
     found = _relative_date(text, base)
     if found is None:
         return text
+    if _WEEKDAY.fullmatch(found.text) and tells_the_past(text, found.text):
+        found = DueDate(_last_such_day(base, WEEKDAYS[found.text.split()[-1].lower()]), found.text)
     at = text.lower().find(found.text.lower())
     if at < 0:
         return text
     end = at + len(found.text)
     return f"{text[:end]} ({found.on.isoformat()}){text[end:]}"
+
+
+# "since your release on Tuesday", "the patch we shipped on Monday", "last Friday": a weekday the fix was
+# already made on. A future word anywhere ("will", "'ll", "going to") keeps the forward reading.
+_SINCE_OR_LAST = re.compile(r"\b(?:since|last)\b", re.IGNORECASE)
+_PAST_FIX = re.compile(
+    r"\b(?:released|shipped|deployed|rolled out|went live|went out|patched|upgraded|updated|migrated)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(r"\b(?:will|won't|going to|shall)\b|'ll\b", re.IGNORECASE)
+
+
+def tells_the_past(text: str, weekday_words: str) -> bool:
+    """Whether a weekday names a day gone by: "since" or "last" before it, or a fix told in the past tense
+    with no future word in the sentence."""
+    before = text[: max(0, text.lower().find(weekday_words.lower()))]
+    if _SINCE_OR_LAST.search(before):
+        return True
+    return bool(_PAST_FIX.search(text)) and not _FUTURE.search(text)
+
+
+def _last_such_day(base: date, weekday: int) -> date:
+    # The most recent such weekday before the call ("on Tuesday" said on a Tuesday means a week ago).
+    return base - timedelta(days=(base.weekday() - weekday) % 7 or 7)
 
 
 # "send pricing by September 28, 2026." shown beside its due date: the closing words that only say that

@@ -90,11 +90,27 @@ _FOREIGN_SELF_ACTION = re.compile(
 )
 
 
+# "You'll have the incident report by Friday": the speaker promises a delivery told from the listener's
+# side; only with a date, since an undated "you'll get an email" is a notice, not something owed.
+_YOU_WILL_HAVE = re.compile(
+    r"(?:^|(?<=[.!?,;]\s))you(?:'ll| will) (?:have|get|receive)\s+(?=\S)", re.IGNORECASE
+)
+
+
 def is_promise(text: str) -> bool:
-    """Whether the text's words promise an action of the speaker's ("I'll send…", "we can … by Friday")."""
+    """Whether the text's words promise an action of the speaker's ("I'll send…", "we can … by Friday",
+    "you'll have the report by Friday")."""
     if _SELF_ACTION.search(text) or _CHAINED_SELF_ACTION.search(text) or _FOREIGN_SELF_ACTION.search(text):
         return True
-    return bool(_CAN_ACTION.search(text)) and due_date(text, date.today()) is not None
+    dated = due_date(text, date.today()) is not None
+    return dated and bool(_CAN_ACTION.search(text) or _YOU_WILL_HAVE.search(text))
+
+
+def _as_delivery(sentence: str) -> str:
+    # "You'll have the incident report by Friday" -> "I will get you the incident report by Friday", so
+    # the item names its owner the way every other promise does.
+    found = _YOU_WILL_HAVE.search(sentence)
+    return f"{sentence[: found.start()]}I will get you {sentence[found.end() :]}" if found else sentence
 
 
 def _owner(utterances: list[Utterance], index: int) -> str | None:
@@ -150,7 +166,7 @@ def action_sentence(text: str) -> str:
     sentence = without_hedges(_ITEM_LABEL.sub("", (acting or found or [text.strip()])[0]))
     if not _SELF_ACTION.search(sentence) and is_promise(sentence):
         # A dated "I can send it by Friday" is listed as owed, so it reads as the promise it is.
-        sentence = _CAN_ACTION_WORD.sub(r"\1 will", sentence, count=1)
+        sentence = _as_delivery(_CAN_ACTION_WORD.sub(r"\1 will", sentence, count=1))
     starts = [
         m.start()
         for m in _SELF_ACTION.finditer(sentence)

@@ -81,7 +81,7 @@ def test_handles_and_links_are_not_what_the_model_reads() -> None:
 
 
 def test_training_and_evaluation_sets_share_no_template() -> None:
-    assert [p.name for p in held_out_files()] == ["eval.jsonl", "eval2.jsonl", "eval3.jsonl"]
+    assert [p.name for p in held_out_files()] == ["eval.jsonl", "eval2.jsonl", "eval3.jsonl", "eval4.jsonl"]
     for path in held_out_files():
         held_out = read_split(path)
         assert len(held_out.texts) >= 300
