@@ -63,3 +63,20 @@ def addressed_names(utterances: list[Utterance]) -> dict[str, str]:
     if len(set(names.values())) < len(names):
         return {}
     return names
+
+
+def names_in(utterances: list[Utterance]) -> frozenset[str]:
+    """Words the call capitalises where no sentence starts ("as Ryan said", "looking at Tableau") and the
+    speakers' own names: a retelling keeps their capital when a sentence opens with one."""
+    found = {word for u in utterances for word in u.speaker.split() if _AS_NAME.fullmatch(word)}
+    for u in utterances:
+        for sentence in sentences(clean_turn(u.text)):
+            for word in sentence.split()[1:]:
+                bare = re.split(r"['\u2019]", word.strip(',.;:!?"()'), maxsplit=1)[0]
+                if _AS_NAME.fullmatch(bare) and bare != "I":
+                    found.add(bare)
+    return frozenset(found)
+
+
+# A capitalised word in lower case after its first letter ("Ryan", not "IT" or "SOC").
+_AS_NAME = re.compile(r"[A-Z][a-z]+")

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
-from copilot.tools.addressed_names import addressed_names
+from copilot.tools.addressed_names import addressed_names, names_in
 from copilot.tools.call_dates import names_a_date
 from copilot.tools.call_links import with_antecedents
 from copilot.tools.call_types import DigestSentence as DigestSentence
@@ -131,6 +131,7 @@ def _reported(
     # Small-talk turns and sentences (greetings, "how was the trip?") are never retold.
     english = is_english(utterances)
     names = addressed_names(utterances) if english else {}
+    proper = names_in(utterances)
     found: list[tuple[int, DigestSentence, str]] = []
     for i, u in enumerate(utterances):
         if i in skipped:
@@ -138,7 +139,7 @@ def _reported(
         speaker = voice(u.speaker, roles, names)
         other = addressee(utterances, i, roles)
         heard = voice(other, roles, names) if other else "the other party"
-        voices = Voices(speaker, heard, ours=speaks_for_us(u.speaker, roles))
+        voices = Voices(speaker, heard, ours=speaks_for_us(u.speaker, roles), names=proper)
         spoken = [s for s in sentences(clean_turn(u.text)) if not is_small_talk_sentence(s)]
         if english:
             # A bare "both" gets the noun an earlier turn counted ("escalated both tickets").

@@ -40,6 +40,8 @@ class Voices:
     # The speaker is one of our people: the summary is read by our managers, so our rep's "our engineering
     # lead" stays "our", never "their" (a customer's "our" is "their"; call_digest.speaks_for_us).
     ours: bool = False
+    # Words the call uses as names ("Ryan", "Tableau"): after "says" they keep their capital.
+    names: frozenset[str] = frozenset()
 
 
 def _possessive(voice: str) -> str:

@@ -69,7 +69,15 @@ def _said(core: str, voices: Voices) -> str:
     swapped = swap_persons(core, voices, last=SPEAKER)
     # "The export..." reads "says the export..."; a name keeps its capital ("says Ana mentioned...").
     named = swapped.startswith(voices.addressee) and not voices.addressee.lower().startswith("the ")
-    return swapped if named or _starts_with_full_name(swapped) else lowered(swapped)
+    if named or _starts_with_full_name(swapped) or _first_word(swapped) in voices.names:
+        return swapped
+    return lowered(swapped)
+
+
+def _first_word(text: str) -> str:
+    # "Ryan's team ..." -> "Ryan"
+    first = text.split(" ", 1)[0]
+    return re.split(r"['\u2019]", first.strip(',.;:!?"()'), maxsplit=1)[0]
 
 
 # A phrase that only sets a question's scope: "For the first dashboard, which question do people ask?"
