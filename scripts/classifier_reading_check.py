@@ -18,9 +18,9 @@ calls a commitment, before and after the classifier overrules the ones it reads 
 (copilot/tools/call_promise_check.py).
 
 The account page's commitments. Of the English sentences, those the page lists as a commitment: the
-classifier's commitment (p >= MIN_SCORE) that states a promise clause with a deliverable or a date
-(`account_promise_items.trackable_sentence`). Against the reader's `commitment` label; reported, not
-tuned on (it may be run on a held-out file).
+classifier's commitment (p >= MIN_SCORE) that states a promise clause with a deliverable or a date, or
+names its date and the classifier is sure of (`account_promise_items.trackable_sentence`). Against the
+reader's `commitment` label; reported, not tuned on (it may be run on a held-out file).
 
     python scripts/classifier_reading_check.py evals/sentence_data/round14_records.jsonl \
         evals/sentence_data/round15_records.jsonl
@@ -138,7 +138,7 @@ def check_page_promises(path: Path, labeller: SentenceLabeller) -> None:
     listed = [
         cls.label == "commitment"
         and cls.score >= MIN_SCORE
-        and trackable_sentence(row["text"], dated=due_from(row["text"], _SAID_ON) is not None)
+        and trackable_sentence(row["text"], cls, dated=due_from(row["text"], _SAID_ON) is not None)
         for row, cls in zip(rows, classes, strict=True)
     ]
     print(f"{path.name}: {len(rows)} English sentences, {int(gold.sum())} commitments")

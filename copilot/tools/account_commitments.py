@@ -158,7 +158,9 @@ def promise_line(sentence: Sentence, *, ours: bool, account_owner: str, account_
     owner = speaker or named or default or "The customer"
     owed_to = (account_name or "the customer") if ours else "us"
     if found is None:
-        return {"owner": owner, "owed_to": owed_to, "text": f"{owner} owes {owed_to}: {shown}"}
+        # No promise clause ("The complete pack will be with you by 27 February"): the sentence, retold.
+        told = _reported(shown, ours=ours)
+        return {"owner": owner, "owed_to": owed_to, "text": f"{owner} owes {owed_to}: {told}"}
     # "I can promise you that the exports will be live by August" owes the exports, not a promise.
     what = _SPEECH_ACT.sub("", _last_promise(found["what"].strip()))
     what = without_hedges(what)

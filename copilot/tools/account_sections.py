@@ -25,7 +25,13 @@ from copilot.tools.account_items import CitationMap, Labelled, SectionInputs, di
 
 # Kept importable from here for callers that label sentences the way the sections do (the classifier's tests).
 from copilot.tools.account_items import label_sentences as label_sentences
-from copilot.tools.account_promise_items import commitment_entry, commitment_owner, owed_promises, trackable
+from copilot.tools.account_promise_items import (
+    commitment_entry,
+    commitment_owner,
+    owed_promises,
+    promised_by,
+    trackable,
+)
 from copilot.tools.account_risk_items import can_raise_risk, is_escalated, risk_entries, risk_of
 from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
@@ -34,6 +40,11 @@ from copilot.tools.small_talk import is_small_talk_sentence
 MAX_ITEMS = 5
 MIN_SCORE = 0.5
 RECENT_DAYS = 120
+# A threat to leave or a champion gone does not age out with the quarter: it plays out at the next
+# renewal, so it stays on the page for a contract year ("our champion left, they are evaluating a
+# competitor", noted in February, still matters for a renewal in March of the next year).
+LASTING_RISK_DAYS = 365
+LASTING_RISK_KINDS = frozenset({"churn_threat", "champion_leaving"})
 FRAGMENT_WORDS = 6
 
 
@@ -132,6 +143,28 @@ def _reports_a_problem(item: Labelled, inputs: SectionInputs) -> bool:
     return risk_of(item.sentence, inputs.rows.get(item.sentence.interaction_id))[0] in _PROBLEM_KINDS
 
 
+def _still_owed(promise: Labelled, since: datetime) -> bool:
+    # A promise made before the recent window still counts while its date falls inside it: "a connector
+    # ships to your workspace in October 2026", said in June, is what the manager chases in December.
+    due = promised_by(promise.sentence)
+    return promise.sentence.occurred_at >= since or (due is not None and due >= since.date())
+
+
+def _lasting_risks(inputs: SectionInputs, year_ago: datetime, since: datetime) -> list[Labelled]:
+    # Older than the recent window but within a contract year: only the kinds that wait for the renewal.
+    older = [
+        r
+        for r in _of(inputs.labelled, "risk", year_ago) + _named_risks(inputs.labelled, year_ago)
+        if r.sentence.occurred_at < since and can_raise_risk(r.sentence)
+    ]
+    lasting = [
+        r
+        for r in older
+        if risk_of(r.sentence, inputs.rows.get(r.sentence.interaction_id))[0] in LASTING_RISK_KINDS
+    ]
+    return list({id(r): r for r in lasting}.values())
+
+
 def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, list[dict[str, Any]]]:
     """Open issues (customer side), commitments by us and by them (due dates, overdue marked), risks."""
     latest = max((r.occurred_at for r in inputs.rows.values()), default=datetime.now())
@@ -142,6 +175,7 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     # make a sentence a risk whatever the classifier called it.
     named = _named_risks(inputs.labelled, since)
     flagged += [r for r in named if can_raise_risk(r.sentence) and all(r is not f for f in flagged)]
+    flagged += _lasting_risks(inputs, latest - timedelta(days=LASTING_RISK_DAYS), since)
     # A risk is shown with the kind its words or its ticket's state name; what the classifier called a
     # risk without one is a warning sign (account_risk_items.kind_of), except a ticket's report, which
     # stays the customer's open issue.
@@ -159,7 +193,9 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     # An opener stands for the sentence after it; another language needs its own words for a problem; a
     # problem told in two sentences of one paragraph is one issue. Listed newest first (`distinct`).
     issues = one_per_matter(actionable_issues(issues, inputs.labelled), inputs.labelled)
-    promised = distinct([p for p in _of(inputs.labelled, "commitment", since) if trackable(p)])
+    year_ago = latest - timedelta(days=LASTING_RISK_DAYS)
+    made = _of(inputs.labelled, "commitment", year_ago)
+    promised = distinct([p for p in made if trackable(p) and _still_owed(p, since)])
     sides = {
         id(p): commitment_owner(p.sentence, inputs.contacts, inputs.owner, inputs.owner_name)
         for p in promised

@@ -367,6 +367,11 @@ _PRIORITY = re.compile(
 )
 
 
+def states_a_decision(sentence: str) -> bool:
+    """Whether a sentence records an agreement or a decision ("We agreed to keep the current plan")."""
+    return bool(_DECISION.search(sentence))
+
+
 def _decides(sentence: str, ours: bool) -> bool:
     if _DECISION.search(sentence):
         return True

@@ -15,9 +15,11 @@ from copilot.tools.risk_words import foreign_risk_cue
 # read what counts as what; order matters (the first kind that matches names the risk).
 RISK_KINDS: dict[str, re.Pattern[str]] = {
     "churn_threat": re.compile(
-        # "the course was cancelled" is something that happened to them, not them leaving us.
+        # "the course was cancelled" is something that happened to them, not them leaving us; "the churn
+        # report" and "our churn dashboard" are things the product makes.
         r"\b(?:(?<!was )(?<!were )(?<!been )(?<!is )(?<!got )(?<!be )cancel\w*|"
-        r"churn\w*|terminat\w*|competitor\w*|switch(?:ing)? to|"
+        r"churn\w*(?! (?:report|dashboard|model|rate|analysis|analytics|score|prediction|metric|data)s?\b)|"
+        r"terminat\w*|competitor\w*|switch(?:ing)? to|"
         r"move to (?:another|a different|a new) (?:vendor|provider|supplier|tool)|"
         r"(?:other|another|alternative) (?:vendors?|providers?|suppliers?)|"
         r"not (?:going to )?renew\w*|won'?t (?:be )?renew\w*|walk away|take our business)\b",

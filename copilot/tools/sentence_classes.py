@@ -318,7 +318,18 @@ def classify_sentences(
         vectors = np.asarray(embeddings.embed_documents(cleaned), dtype=np.float64)
     else:
         vectors = np.zeros((len(cleaned), 0))
-    return model.classes_of(model.probabilities(vectors, cleaned, sides))
+    read = model.classes_of(model.probabilities(vectors, cleaned, sides))
+    return [
+        UNREAD if len(text.split()) < MIN_READ_WORDS else cls for text, cls in zip(cleaned, read, strict=True)
+    ]
+
+
+# A one-word sentence ("None.", "Nope.", "Friday.") says nothing on its own, and no training or held-out
+# sentence is shorter than three words, so the model's reading of it is noise: "None." answering "Any
+# problems with the SSO setup?" read as an issue (0.59) made a praise-only call negative. It is "other"
+# with no confidence, which no caller's bar takes as a reading either way.
+MIN_READ_WORDS = 2
+UNREAD = SentenceClass("other", 0.0)
 
 
 def fit_softmax(

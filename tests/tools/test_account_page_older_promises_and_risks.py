@@ -1,0 +1,113 @@
+"""From a manager's reading of the sample pages (sixteenth round): a dated product promise told without
+"we will" is our commitment when the classifier is sure of it, an older promise still counts while its
+date falls in the page's window, and a churn threat or a champion gone stays for a contract year; an ask,
+a date stated as a fact and a one-word answer are none of these. The classifier's label is given, so
+these test the sections' own rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import numpy as np
+
+from copilot.db.models import Interaction
+from copilot.index.fakes import HashingEmbeddings
+from copilot.tools.account_items import CitationMap, Labelled, SectionInputs
+from copilot.tools.account_sections import build_sections
+from copilot.tools.account_sentences import OURS, Sentence
+from copilot.tools.sentence_classes import UNREAD, SentenceClass, classify_sentences
+
+LATEST = datetime(2026, 10, 9, tzinfo=UTC)
+TODAY = date(2026, 12, 6)
+
+
+def _labelled(
+    text: str, label: str, *, side: str, kind: str, n: int, when: datetime, score: float
+) -> Labelled:
+    sentence = Sentence(text, text, side, n, when, kind)
+    return Labelled(sentence, SentenceClass(label, score), np.eye(16)[n % 16])
+
+
+def _sections(items: list[Labelled]) -> dict[str, Any]:
+    rows = {
+        i.sentence.interaction_id: Interaction(
+            id=i.sentence.interaction_id,
+            account_id=1,
+            occurred_at=i.sentence.occurred_at,
+            kind=i.sentence.kind,
+            direction="outbound",
+            text="...",
+            subject="s",
+        )
+        for i in items
+    }
+    latest = _labelled("Talk soon.", "other", side=OURS, kind="email", n=15, when=LATEST, score=0.9)
+    rows[15] = Interaction(id=15, account_id=1, occurred_at=LATEST, kind="email", text="...", subject="s")
+    inputs = SectionInputs([*items, latest], rows, {"maria garcia"}, "chen", TODAY, "Acme", "Chen Wei")
+    return build_sections(inputs, CitationMap())
+
+
+def _ours(text: str, n: int, when: datetime, score: float = 0.99) -> Labelled:
+    return _labelled(text, "commitment", side=OURS, kind="call", n=n, when=when, score=score)
+
+
+JUNE = datetime(2026, 6, 10, tzinfo=UTC)
+
+
+def test_a_dated_promise_without_we_will_made_months_ago_is_ours_and_overdue() -> None:
+    connector = _ours(
+        "Our product team signed off, so a Salesforce connector ships to your workspace in October 2026.",
+        1,
+        JUNE,
+    )
+    (entry,) = _sections([connector])["commitments_by_us"]
+    assert entry["owner"] == "Chen Wei" and entry["due_date"] == "2026-10-31" and entry["overdue"]
+    assert "ships to their workspace" in entry["text"]
+
+
+def test_an_unsure_ask_or_a_date_stated_as_a_fact_is_no_commitment() -> None:
+    items = [
+        _ours("Chart annotations will be available to your team by July 2026.", 1, JUNE, score=0.8),
+        _ours("Let me know if Tuesday afternoon works for a short call.", 2, LATEST),
+        _ours("For your planning: the renewal date in your contract is June 24, 2027.", 3, LATEST),
+    ]
+    assert _sections(items)["commitments_by_us"] == []
+
+
+def test_an_old_undated_promise_stays_out() -> None:
+    assert _sections([_ours("I'll send the usage report.", 1, JUNE)])["commitments_by_us"] == []
+
+
+def test_a_churn_threat_stays_for_a_contract_year_and_other_risks_age_out() -> None:
+    february = datetime(2026, 2, 25, tzinfo=UTC)
+    competitor = _labelled(
+        "They are evaluating a competitor for the supply chain team.",
+        "risk",
+        side=OURS,
+        kind="note",
+        n=1,
+        when=february,
+        score=0.99,
+    )
+    budget = _labelled(
+        "Their budget was cut by a third this year.",
+        "risk",
+        side=OURS,
+        kind="note",
+        n=2,
+        when=february,
+        score=0.99,
+    )
+    risks = _sections([competitor, budget])["risks"]
+    assert [(r["kind"], r["text"]) for r in risks] == [("churn_threat", competitor.sentence.text)]
+    a_year_before = datetime(2025, 9, 1, tzinfo=UTC)
+    old = _labelled(
+        competitor.sentence.text, "risk", side=OURS, kind="note", n=3, when=a_year_before, score=0.99
+    )
+    assert _sections([old])["risks"] == []
+
+
+def test_a_one_word_answer_is_not_read() -> None:
+    classes = classify_sentences(["None.", "The export failed again."], HashingEmbeddings())
+    assert classes[0] == UNREAD and classes[1] != UNREAD
