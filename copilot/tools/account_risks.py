@@ -27,7 +27,7 @@ RISK_LABELS = {
     "budget_cut": "budget cut",
     "champion_leaving": "champion leaving",
     # What the trained classifier reads as a risk with confidence though no word above names its kind
-    # ("We are evaluating alternatives regardless", "my CEO asked why we're still paying for this"): on
+    # ("my CEO asked why we're still paying for this", "they miss their audit deadline"): on
     # authored account records the words alone found one risk in ten (evals/sentence_data/REPORT.md,
     # "Risks the words do not name"), so the classifier's reading is shown, least severe, as what it is.
     "warning_sign": "warning sign",

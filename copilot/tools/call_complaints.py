@@ -7,7 +7,7 @@ classifier reads it as an issue said by the customer, and the frustration model 
 Either alone is too loose ("The export is missing two columns." is an issue told calmly; "I'm so tired
 today" may read frustrated), so the pair is asked, and only where the word table found nothing.
 
-A customer sentence the classifier reads as a risk ("We are evaluating alternatives regardless.") is a
+A customer sentence the classifier reads as a risk ("My CEO asked why we are still paying for this.") is a
 warning sign, as on the account page (copilot/tools/account_risk_items.kind_of): on authored account
 records the words alone found about one risk in ten.
 """

@@ -198,7 +198,13 @@ def with_its_day(text: str, base: date) -> str:
     if at < 0:
         return text
     end = at + len(found.text)
+    # "since Monday's release" reads "since Monday's release (2026-11-30)", never "Monday (…)'s".
+    owned = _POSSESSED.match(text, end)
+    end = owned.end() if owned else end
     return f"{text[:end]} ({found.on.isoformat()}){text[end:]}"
+
+
+_POSSESSED = re.compile(r"['\u2019]s(?: \w+)?")
 
 
 # "since your release on Tuesday", "the patch we shipped on Monday", "last Friday": a weekday the fix was

@@ -41,7 +41,8 @@ _UNOWED_ASK = re.compile(
     r"don't hesitate|bear with|be patient|let (?:me|us) know if|reach out if|stay tuned|rest assured)\b",
     re.IGNORECASE,
 )
-_SHARED_ACTION = re.compile(r"\blet'?s\s+(?!go with\b)\w+", re.IGNORECASE)
+# "Let's be direct" sets the tone of the talk; it is no step anyone takes.
+_SHARED_ACTION = re.compile(r"\blet'?s\s+(?!go with\b|be\b)\w+", re.IGNORECASE)
 _DECISION = re.compile(
     r"\b(?:we(?:'ve| have)? agreed|agreed to|decided|decision is|let'?s go with|we'?ll go with|go ahead with|"
     r"signed off|sign off on|approved)\b",
@@ -54,7 +55,8 @@ _PLEASANTRY = re.compile(
     re.IGNORECASE,
 )
 _LOGISTICS = re.compile(
-    r"\b(?:talk (?:to you )?(?:soon|later|then|tomorrow)|speak (?:soon|then|later)|see you|catch up soon|"
+    r"\b(?:talk (?:to you )?(?:again )?(?:soon|later|then|tomorrow|next week)|"
+    r"speak (?:soon|then|later)|see you|catch up soon|"
     r"have a (?:good|great|nice)|(?:can|could) you hear me|hear me (?:ok|okay|now)|share my screen|"
     r"let'?s (?:get started|wrap up|start|begin)|for your time|for joining|"
     r"(?:confirm|recap|go over|run through|go through) (?:the )?(?:next steps|action items)|"

@@ -22,6 +22,7 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"terminat\w*|competitor\w*|switch(?:ing)? to|"
         r"move to (?:another|a different|a new) (?:vendor|provider|supplier|tool)|"
         r"(?:other|another|alternative) (?:vendors?|providers?|suppliers?)|"
+        r"(?:evaluat\w*|look\w* at|consider\w*|explor\w*) (?:the )?alternatives|"
         r"not (?:going to )?renew\w*|won'?t (?:be )?renew\w*|walk away|take our business)\b",
         re.IGNORECASE,
     ),

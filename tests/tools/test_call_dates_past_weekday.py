@@ -37,3 +37,9 @@ def test_the_same_weekday_as_the_call_gone_by_is_a_week_ago() -> None:
 
 def test_since_after_the_weekday_does_not_turn_it_back() -> None:
     assert not tells_the_past("We deploy it on Monday, since the window is quiet then.", "Monday")
+
+
+def test_a_weekday_in_the_possessive_is_dated_after_what_it_owns() -> None:
+    assert with_its_day("Since Monday's release, the export no longer times out.", SUNDAY) == (
+        "Since Monday's release (2026-11-30), the export no longer times out."
+    )

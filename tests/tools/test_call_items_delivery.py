@@ -25,3 +25,12 @@ def test_an_undated_notice_or_a_question_is_no_promise() -> None:
     assert not is_promise("You'll get an email from us.")
     assert not is_promise("Do you think you'll have the PO by Friday?")
     assert is_promise("OK, you will get the credit note tomorrow.")
+
+
+def test_setting_the_tone_or_saying_when_to_talk_again_is_no_item() -> None:
+    turns = [
+        Utterance(1, "Customer", "Let's be direct, Alice. The sync has failed four nights in a row.", True),
+        Utterance(2, "Agent", "I'll send you the root-cause analysis by Thursday.", False),
+        Utterance(3, "Customer", "We'll talk again next week. Goodbye.", True),
+    ]
+    assert [i.utterances for i in action_items(turns, date(2026, 12, 6))] == [[2]]

@@ -14,3 +14,8 @@ def test_a_churn_report_or_dashboard_is_no_churn_threat() -> None:
 def test_saying_they_will_churn_is_a_threat() -> None:
     found = risk_kind("If this continues we will churn.")
     assert found is not None and found[0] == "churn_threat"
+
+
+def test_evaluating_alternatives_is_a_threat_to_leave() -> None:
+    found = risk_kind("But understand that we are evaluating alternatives now, not in February.")
+    assert found is not None and found[0] == "churn_threat"
