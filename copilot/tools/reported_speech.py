@@ -154,6 +154,10 @@ def report_sentence(sentence: str, voices: Voices, *, answering: bool = False) -
         return ""
     opening = opener[0] if opener else ""
     reported = _told_news(core, voices) or _answered(opening, core, voices) or _thanked(opening, core, voices)
+    if not reported:
+        # Retold on its own, "But understand that we are evaluating alternatives now" says only the news:
+        # the contrast is with a sentence the summary may not show, and the frame only announces it.
+        core = _TELLING_FRAME.sub("", BUT.sub("", core), count=1) or core
     if not reported and not answering:
         reported = _asked_without_mark(core, voices)
     if not reported:
@@ -186,6 +190,13 @@ def _answered(opener: str, core: str, voices: Voices) -> str:
         return f"{voices.speaker} confirms that {said}"
     link = "and" if AND.match(core) else "but"
     return f"{voices.speaker} says {answer[1].lower()}, {link} {said}"
+
+
+# "Understand that ...", "Please note that ...", "Keep in mind that ...": an imperative that announces news.
+_TELLING_FRAME = re.compile(
+    r"^(?:please\s+)?(?:understand|note|know|be aware|keep in mind|bear in mind|remember)\s+that\s+(?=\w)",
+    re.IGNORECASE,
+)
 
 
 # "I should tell you that ...", "I wanted to let you know that ...": the frame only announces the news, so

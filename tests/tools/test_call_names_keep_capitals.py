@@ -36,3 +36,10 @@ def test_an_ordinary_opening_word_is_still_lower_cased() -> None:
     voices = Voices("The customer", "the agent", names=frozenset({"Ryan"}))
     assert report_sentence("The export failed again.", voices) == "The customer says the export failed again."
     assert report_sentence("Ryan's team is blocked.", voices) == "The customer says Ryan's team is blocked."
+
+
+def test_a_leading_but_and_a_telling_frame_are_not_retold() -> None:
+    voices = Voices("Fiona Patel", "Alice Turner")
+    said = report_sentence("But understand that we are evaluating alternatives now, not in February.", voices)
+    assert said == "Fiona Patel says they are evaluating alternatives now, not in February."
+    assert report_sentence("No, but we paid twice.", voices) == "Fiona Patel says no, but they paid twice."
