@@ -146,9 +146,19 @@ def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | Non
     elif issues:
         many = len(issues) > 1
         count = f"{len(issues)} open customer issues" if many else "one open customer issue"
-        latest = "" if not many else "the latest " if untold[0] is issues[0] else "the latest other "
-        parts.append(f"{count}, {latest}{_quote(untold[0]['text'])}")
-        cites += untold[0]["citations"]
+        # Of several, the one a risk below stands on (a complaint) is the one to name: the newest may be
+        # a passing remark the classifier misread, and the manager acts on the complaint first.
+        backing = (
+            next((r for r in risks[1:] for i in untold if i["text"] == r["text"]), None) if many else None
+        )
+        if backing is not None:
+            lead = next(i for i in untold if i["text"] == backing["text"])
+            latest = f"among them {_article(backing['kind_label'])}, " if backing.get("kind_label") else ""
+        else:
+            lead = untold[0]
+            latest = "" if not many else "the latest " if lead is issues[0] else "the latest other "
+        parts.append(f"{count}, {latest}{_quote(lead['text'])}")
+        cites += lead["citations"]
     text = "; ".join(parts) + "."
     return {"text": text[0].upper() + text[1:], "citations": sorted(set(cites))}
 

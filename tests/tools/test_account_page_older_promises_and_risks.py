@@ -14,6 +14,7 @@ import numpy as np
 from copilot.db.models import Interaction
 from copilot.index.fakes import HashingEmbeddings
 from copilot.tools.account_items import CitationMap, Labelled, SectionInputs
+from copilot.tools.account_narrative import narrative
 from copilot.tools.account_sections import build_sections
 from copilot.tools.account_sentences import OURS, Sentence
 from copilot.tools.sentence_classes import UNREAD, SentenceClass, classify_sentences
@@ -111,3 +112,24 @@ def test_a_churn_threat_stays_for_a_contract_year_and_other_risks_age_out() -> N
 def test_a_one_word_answer_is_not_read() -> None:
     classes = classify_sentences(["None.", "The export failed again."], HashingEmbeddings())
     assert classes[0] == UNREAD and classes[1] != UNREAD
+
+
+def test_the_narrative_names_the_open_issue_a_risk_stands_on() -> None:
+    # The newest of several open issues may be a remark the classifier misread ("Every manager opens their
+    # dashboard on Monday…", a goal); the complaint that is also a risk is the one a manager acts on.
+    def item(text: str, **extra: Any) -> dict[str, Any]:
+        return {"text": text, "citations": [1], "date": "2026-07-31", **extra}
+
+    threat = item("We are also looking at two other vendors.", kind="churn_threat", kind_label="churn threat")
+    complaint_text = "The mobile app logs our field managers out every few hours."
+    complaint = item(complaint_text, kind="complaint", kind_label="complaint")
+    goal = item("Every manager opens their dashboard on Monday instead of asking for a spreadsheet.")
+    sections = {
+        "risks": [threat, complaint],
+        "open_issues": [goal, item(complaint_text)],
+        "commitments_by_us": [],
+        "commitments_by_them": [],
+    }
+    told = narrative({"name": "Harborview"}, sections, {"months": []}, 33)["text"]
+    assert f"2 open customer issues, among them a complaint, “{complaint_text[:-1]}”" in told
+    assert "Every manager" not in told
