@@ -42,8 +42,9 @@ MIN_SCORE = 0.5
 RECENT_DAYS = 120
 # A threat to leave or a champion gone does not age out with the quarter: it plays out at the next
 # renewal, so it stays on the page for a contract year ("our champion left, they are evaluating a
-# competitor", noted in February, still matters for a renewal in March of the next year).
-LASTING_RISK_DAYS = 365
+# competitor", noted in February, still matters for a renewal in March of the next year). A dated promise
+# made within that year is kept while its date falls inside the recent window (`_still_owed`).
+CONTRACT_YEAR_DAYS = 365
 LASTING_RISK_KINDS = frozenset({"churn_threat", "champion_leaving"})
 FRAGMENT_WORDS = 6
 
@@ -175,7 +176,7 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     # make a sentence a risk whatever the classifier called it.
     named = _named_risks(inputs.labelled, since)
     flagged += [r for r in named if can_raise_risk(r.sentence) and all(r is not f for f in flagged)]
-    flagged += _lasting_risks(inputs, latest - timedelta(days=LASTING_RISK_DAYS), since)
+    flagged += _lasting_risks(inputs, latest - timedelta(days=CONTRACT_YEAR_DAYS), since)
     # A risk is shown with the kind its words or its ticket's state name; what the classifier called a
     # risk without one is a warning sign (account_risk_items.kind_of), except a ticket's report, which
     # stays the customer's open issue.
@@ -193,7 +194,7 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     # An opener stands for the sentence after it; another language needs its own words for a problem; a
     # problem told in two sentences of one paragraph is one issue. Listed newest first (`distinct`).
     issues = one_per_matter(actionable_issues(issues, inputs.labelled), inputs.labelled)
-    year_ago = latest - timedelta(days=LASTING_RISK_DAYS)
+    year_ago = latest - timedelta(days=CONTRACT_YEAR_DAYS)
     made = _of(inputs.labelled, "commitment", year_ago)
     promised = distinct([p for p in made if trackable(p) and _still_owed(p, since)])
     sides = {
