@@ -33,6 +33,8 @@ RENEWAL_WINDOW_DAYS = 180
 # A promise still open this close to the renewal is what the customer weighs when they sign: its action
 # says so ("due 2026-06-27, overdue; the renewal is on 2026-12-23, in 17 days").
 RENEWAL_NEAR_DAYS = 60
+# No record either way for this long, with the renewal near: said in the narrative's renewal clause.
+QUIET_BEFORE_RENEWAL_DAYS = 30
 _ALWAYS_FIRST = frozenset({"churn_threat", "do_not_contact"})
 _BEFORE_THE_RENEWAL = frozenset({"champion_leaving", "budget_cut"})
 _DETERMINED = re.compile(r"^(?:the|a|an|their|its|any|some|what)\b", re.IGNORECASE)
@@ -174,9 +176,26 @@ def _owed(items: list[dict[str, Any]], who: str) -> str:
     return f"{who} {_quote(_owed_what(lead))} ({owner}{state}{others})"
 
 
+def _renewal(facts: dict[str, Any]) -> str:
+    # A renewal close at hand after weeks with no record either way is what a manager must hear: nobody
+    # is talking to the customer while the date runs out.
+    if not facts.get("renewal_date"):
+        return ""
+    told = f"the renewal is due on {facts['renewal_date']}"
+    if not facts.get("today") or not facts.get("last_record"):
+        return told
+    today = date.fromisoformat(facts["today"])
+    ahead = (date.fromisoformat(facts["renewal_date"]) - today).days
+    quiet = (today - date.fromisoformat(facts["last_record"])).days
+    if 0 <= ahead <= RENEWAL_NEAR_DAYS and quiet >= QUIET_BEFORE_RENEWAL_DAYS:
+        silence = f"no record of contact since {facts['last_record']} ({quiet} days)"
+        return f"{told}, in {ahead} days, with {silence}"
+    return told
+
+
 def _promises(sections: dict[str, list[dict[str, Any]]], facts: dict[str, Any]) -> dict[str, Any] | None:
     ours, theirs = sections["commitments_by_us"], sections["commitments_by_them"]
-    renewal = f"the renewal is due on {facts['renewal_date']}" if facts.get("renewal_date") else ""
+    renewal = _renewal(facts)
     parts = []
     if ours:
         parts.append(_owed(ours, "we owe them"))

@@ -57,8 +57,12 @@ def watermark(session: Session, account_id: int) -> tuple[int, datetime | None]:
 
 
 def _is_current(cached: AccountSummary | None, mark: tuple[int, datetime | None]) -> bool:
+    # A page says what is overdue and how many days the renewal is away, so one built on another day is
+    # stale even when no record changed.
     return (
         cached is not None
+        and cached.created_at is not None
+        and cached.created_at.date() == utcnow().date()
         and (cached.watermark_count, cached.watermark_at) == mark
         and (cached.content or {}).get("format") == CONTENT_FORMAT
         and cached.prompt_version == classifier_version()
@@ -140,6 +144,8 @@ def _build(services: Services, session: Session, account: Account) -> dict[str, 
     pieces = customer_pieces(sentences)
     trend = sentiment_trend(rows, pieces, services.sentence_model, citations, closed, problems)
     facts = _account_facts(account)
+    facts["today"] = inputs.today.isoformat()
+    facts["last_record"] = max(r.occurred_at for r in rows).date().isoformat() if rows else None
     counts: dict[str, int] = {}
     for item in labelled:
         counts[item.label.label] = counts.get(item.label.label, 0) + 1

@@ -133,3 +133,26 @@ def test_the_narrative_names_the_open_issue_a_risk_stands_on() -> None:
     told = narrative({"name": "Harborview"}, sections, {"months": []}, 33)["text"]
     assert f"2 open customer issues, among them a complaint, “{complaint_text[:-1]}”" in told
     assert "Every manager" not in told
+
+
+def test_a_near_renewal_after_weeks_of_silence_is_said() -> None:
+    sections: dict[str, list[dict[str, Any]]] = {
+        "risks": [],
+        "open_issues": [],
+        "commitments_by_us": [],
+        "commitments_by_them": [],
+    }
+    facts = {
+        "name": "Fenwick",
+        "renewal_date": "2026-12-27",
+        "today": "2026-12-06",
+        "last_record": "2026-09-29",
+    }
+    told = narrative(facts, sections, {"months": []}, 36)["text"]
+    assert (
+        "renewal is due on 2026-12-27, in 21 days, with no record of contact since 2026-09-29 (68 days)"
+        in told
+    )
+    recent = narrative({**facts, "last_record": "2026-11-30"}, sections, {"months": []}, 36)["text"]
+    far = narrative({**facts, "renewal_date": "2027-06-01"}, sections, {"months": []}, 36)["text"]
+    assert "no record of contact" not in recent and "no record of contact" not in far
