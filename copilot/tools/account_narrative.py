@@ -11,6 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
+from copilot.tools.account_renewal import before_the_renewal, renewal_clause
 from copilot.tools.account_risks import severity
 from copilot.tools.speaker_roles import is_role_label
 
@@ -30,11 +31,6 @@ MAX_RISK_ACTIONS = 3
 # Within a tier the kinds keep their severity order (account_risks.RISK_LABELS), then the newest first.
 FRESH_DAYS = 30
 RENEWAL_WINDOW_DAYS = 180
-# A promise still open this close to the renewal is what the customer weighs when they sign: its action
-# says so ("due 2026-06-27, overdue; the renewal is on 2026-12-23, in 17 days").
-RENEWAL_NEAR_DAYS = 60
-# No record either way for this long, with the renewal near: said in the narrative's renewal clause.
-QUIET_BEFORE_RENEWAL_DAYS = 30
 _ALWAYS_FIRST = frozenset({"churn_threat", "do_not_contact"})
 _BEFORE_THE_RENEWAL = frozenset({"champion_leaving", "budget_cut"})
 _DETERMINED = re.compile(r"^(?:the|a|an|their|its|any|some|what)\b", re.IGNORECASE)
@@ -176,26 +172,9 @@ def _owed(items: list[dict[str, Any]], who: str) -> str:
     return f"{who} {_quote(_owed_what(lead))} ({owner}{state}{others})"
 
 
-def _renewal(facts: dict[str, Any]) -> str:
-    # A renewal close at hand after weeks with no record either way is what a manager must hear: nobody
-    # is talking to the customer while the date runs out.
-    if not facts.get("renewal_date"):
-        return ""
-    told = f"the renewal is due on {facts['renewal_date']}"
-    if not facts.get("today") or not facts.get("last_record"):
-        return told
-    today = date.fromisoformat(facts["today"])
-    ahead = (date.fromisoformat(facts["renewal_date"]) - today).days
-    quiet = (today - date.fromisoformat(facts["last_record"])).days
-    if 0 <= ahead <= RENEWAL_NEAR_DAYS and quiet >= QUIET_BEFORE_RENEWAL_DAYS:
-        silence = f"no record of contact since {facts['last_record']} ({quiet} days)"
-        return f"{told}, in {ahead} days, with {silence}"
-    return told
-
-
 def _promises(sections: dict[str, list[dict[str, Any]]], facts: dict[str, Any]) -> dict[str, Any] | None:
     ours, theirs = sections["commitments_by_us"], sections["commitments_by_them"]
-    renewal = _renewal(facts)
+    renewal = renewal_clause(facts)
     parts = []
     if ours:
         parts.append(_owed(ours, "we owe them"))
@@ -381,17 +360,6 @@ def _newest_day(sections: dict[str, list[dict[str, Any]]]) -> date | None:
     return date.fromisoformat(max(dates)) if dates else None
 
 
-def _before_the_renewal(renewal_date: str | None, today: date | None) -> str:
-    """ "; the renewal is on D, in N days" when it is at most RENEWAL_NEAR_DAYS away, else ''."""
-    if not renewal_date or today is None:
-        return ""
-    days = (date.fromisoformat(renewal_date) - today).days
-    if not 0 <= days <= RENEWAL_NEAR_DAYS:
-        return ""
-    when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-    return f"; the renewal is on {renewal_date}, {when}"
-
-
 def next_best_actions(
     sections: dict[str, list[dict[str, Any]]],
     account: str = "",
@@ -405,7 +373,7 @@ def next_best_actions(
     actions = _risk_actions(sections["risks"], account, renewal_date, today)
     risks = [sections["risks"][a["item"]["index"]] for a in actions]
     acted_on = {text for risk in risks for text in [risk["text"], *risk.get("also", [])]}
-    before = _before_the_renewal(renewal_date, today or _newest_day(sections))
+    before = before_the_renewal(renewal_date, today or _newest_day(sections))
     for i, promise in enumerate(sections["commitments_by_us"]):
         if promise["overdue"]:
             text = (

@@ -15,6 +15,7 @@ from collections import defaultdict
 from copilot.tools.call_types import Utterance
 from copilot.tools.reported_speech import clean_turn, sentences
 from copilot.tools.speech_acts import vocative_name
+from copilot.tools.turn_text import bare_word
 
 # "Speaker 2", "SPEAKER_01", "Person1", "Participant 3", "spk0": a number, not a name.
 _NUMBERED = re.compile(r"^(?:speaker|spk|person|participant|voice|unknown|guest)[ _-]?\d+$", re.IGNORECASE)
@@ -72,7 +73,7 @@ def names_in(utterances: list[Utterance]) -> frozenset[str]:
     for u in utterances:
         for sentence in sentences(clean_turn(u.text)):
             for word in sentence.split()[1:]:
-                bare = re.split(r"['\u2019]", word.strip(',.;:!?"()'), maxsplit=1)[0]
+                bare = bare_word(word)
                 if _AS_NAME.fullmatch(bare) and bare != "I":
                     found.add(bare)
     return frozenset(found)

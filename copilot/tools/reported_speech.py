@@ -18,7 +18,7 @@ from copilot.tools.person_swap import ADDRESSEE, SPEAKER, swap_persons
 from copilot.tools.person_swap import Voices as Voices
 from copilot.tools.reported_questions import indirect_wh_statement, reported_question
 from copilot.tools.speech_acts import SpeechAct, is_instruction, speech_act, without_address
-from copilot.tools.turn_text import capitalised, lowered
+from copilot.tools.turn_text import bare_word, capitalised, lowered
 from copilot.tools.turn_text import clean_turn as clean_turn
 from copilot.tools.turn_text import sentences as sentences
 
@@ -69,15 +69,9 @@ def _said(core: str, voices: Voices) -> str:
     swapped = swap_persons(core, voices, last=SPEAKER)
     # "The export..." reads "says the export..."; a name keeps its capital ("says Ana mentioned...").
     named = swapped.startswith(voices.addressee) and not voices.addressee.lower().startswith("the ")
-    if named or _starts_with_full_name(swapped) or _first_word(swapped) in voices.names:
+    if named or _starts_with_full_name(swapped) or bare_word(swapped.split(" ", 1)[0]) in voices.names:
         return swapped
     return lowered(swapped)
-
-
-def _first_word(text: str) -> str:
-    # "Ryan's team ..." -> "Ryan"
-    first = text.split(" ", 1)[0]
-    return re.split(r"['\u2019]", first.strip(',.;:!?"()'), maxsplit=1)[0]
 
 
 # A phrase that only sets a question's scope: "For the first dashboard, which question do people ask?"

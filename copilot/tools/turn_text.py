@@ -36,3 +36,8 @@ def lowered(text: str) -> str:
     """The text with its first letter lower-cased, unless it opens with an acronym ("IT", "DM")."""
     # "DM us" and "IT asked" keep their capitals; "The export" after "says" does not.
     return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def bare_word(word: str) -> str:
+    """A word without the punctuation around it and its possessive: "Ryan's," -> "Ryan"."""
+    return re.split(r"['\u2019]", word.strip(',.;:!?"()'), maxsplit=1)[0]

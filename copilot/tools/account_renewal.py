@@ -1,0 +1,48 @@
+"""How near the renewal is, in the words the account page uses: "in 21 days", "tomorrow", "today".
+
+The narrative's renewal clause and the next best actions say it the same way: a renewal at most
+RENEWAL_NEAR_DAYS away is what the customer weighs when they sign, so an open promise's action says so,
+and a renewal that near after weeks with no record either way is said in the narrative.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+# A promise still open this close to the renewal is what the customer weighs when they sign: its action
+# says so ("due 2026-06-27, overdue; the renewal is on 2026-12-23, in 17 days").
+RENEWAL_NEAR_DAYS = 60
+# No record either way for this long, with the renewal near: said in the narrative's renewal clause.
+QUIET_BEFORE_RENEWAL_DAYS = 30
+
+
+def renewal_when(renewal_date: str, today: date) -> str | None:
+    """ "today", "tomorrow" or "in N days" when the renewal is at most RENEWAL_NEAR_DAYS away, else None."""
+    days = (date.fromisoformat(renewal_date) - today).days
+    if not 0 <= days <= RENEWAL_NEAR_DAYS:
+        return None
+    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+
+
+def before_the_renewal(renewal_date: str | None, today: date | None) -> str:
+    """ "; the renewal is on D, in N days" when it is at most RENEWAL_NEAR_DAYS away, else ''."""
+    when = renewal_when(renewal_date, today) if renewal_date and today is not None else None
+    return f"; the renewal is on {renewal_date}, {when}" if when else ""
+
+
+def renewal_clause(facts: dict[str, Any]) -> str:
+    """The narrative's "the renewal is due on D", with how near it is and the silence before it when the
+    renewal is near and nothing was recorded either way for QUIET_BEFORE_RENEWAL_DAYS: nobody is talking
+    to the customer while the date runs out."""
+    if not facts.get("renewal_date"):
+        return ""
+    told = f"the renewal is due on {facts['renewal_date']}"
+    if not facts.get("today") or not facts.get("last_record"):
+        return told
+    today = date.fromisoformat(facts["today"])
+    when = renewal_when(facts["renewal_date"], today)
+    quiet = (today - date.fromisoformat(facts["last_record"])).days
+    if when is None or quiet < QUIET_BEFORE_RENEWAL_DAYS:
+        return told
+    return f"{told}, {when}, with no record of contact since {facts['last_record']} ({quiet} days)"
