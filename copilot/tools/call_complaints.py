@@ -17,7 +17,7 @@ from __future__ import annotations
 from copilot.index.embedder import Embedder
 from copilot.tools.account_issues import ENGLISH, sentence_language
 from copilot.tools.account_sentences import CUSTOMER
-from copilot.tools.call_items import states_a_decision
+from copilot.tools.call_decisions import states_a_decision
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_types import SENTENCES, CallItem
 from copilot.tools.flag_tone import MAX_BATCH, flag_tone_many
@@ -57,7 +57,7 @@ def unnamed_risks(
         [pair for pair, cls in zip(candidates, classes, strict=True) if _read_as(cls, "issue")], embeddings
     )
     for (n, sentence), cls in zip(candidates, classes, strict=True):
-        # "We agreed to keep the current plan for now" is the call's decision (call_items.decisions); a
+        # "We agreed to keep the current plan for now" is the call's decision (call_decisions.decisions); a
         # warning sign is what no words name, and the decision's words already read the sentence.
         if n not in found and _read_as(cls, "risk") and not states_a_decision(sentence):
             found[n] = CallItem(

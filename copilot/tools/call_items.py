@@ -1,4 +1,5 @@
-"""Deterministic extraction from call utterances: action items with owners and due dates, decisions, risks.
+"""Deterministic extraction from call utterances: action items with owners and due dates (decisions:
+copilot/tools/call_decisions.py).
 
 A small model copies and rambles; these items are found by transparent rules instead, each resting
 on the numbered utterance it was read from, so a reviewer can check it in one look.
@@ -14,7 +15,6 @@ from copilot.tools.account_risks import named_risk
 from copilot.tools.call_dates import due_date
 from copilot.tools.call_risks import risk_kind
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance
-from copilot.tools.counted_objects import COUNT_LOOKBACK, with_counted_noun
 from copilot.tools.discourse_openers import without_leading_words
 from copilot.tools.promises import is_vague, pronoun_object, resolve_object, without_hedges
 from copilot.tools.speaker_roles import is_role_label
@@ -29,7 +29,7 @@ _CHAINED_SELF_ACTION = re.compile(
     r"\b(?:I|we)\b[^.?!]{0,80}?\band (?:will|'ll|am going to|are going to)\s+(?!not\b|be\b)\w+", re.IGNORECASE
 )
 # The same, split where the promise starts: "I have escalated both and will call you" owes only the call.
-_CHAINED_PROMISE_START = re.compile(
+CHAINED_PROMISE_START = re.compile(
     r"^(?:[^.?!]*?[,;]\s*)?(?P<subject>I|we)\b[^.?!]{0,80}?"
     r"\band (?P<verb>will|'ll|am going to|are going to)\s+(?=(?!not\b|be\b)\w)",
     re.IGNORECASE,
@@ -43,11 +43,6 @@ _UNOWED_ASK = re.compile(
 )
 # "Let's be direct" sets the tone of the talk; it is no step anyone takes.
 _SHARED_ACTION = re.compile(r"\blet'?s\s+(?!go with\b|be\b)\w+", re.IGNORECASE)
-_DECISION = re.compile(
-    r"\b(?:we(?:'ve| have)? agreed|agreed to|decided|decision is|let'?s go with|we'?ll go with|go ahead with|"
-    r"signed off|sign off on|approved)\b",
-    re.IGNORECASE,
-)
 # Pleasantries and scheduling chatter: never an action item even when phrased as one ("talk soon").
 _PLEASANTRY = re.compile(
     r"^(?:(?:thanks?|thank you|ok(?:ay)?|sure|great|perfect|bye|goodbye|hi|hello|hey|yes|no|sounds good|"
@@ -184,7 +179,7 @@ def _owed_part_of_chain(sentence: str) -> str:
     # tell; the item lists what is still owed, with its subject ("I will call you tomorrow").
     if _SELF_ACTION.search(sentence):
         return sentence
-    chained = _CHAINED_PROMISE_START.match(sentence)
+    chained = CHAINED_PROMISE_START.match(sentence)
     if chained is None:
         return sentence
     verb = "will" if chained["verb"].lower() in {"will", "'ll"} else chained["verb"]
@@ -354,58 +349,3 @@ def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]
             )
         )
     return items
-
-
-# Our side raising the matter's priority now or already ("I'm escalating this as a P1", "we've flagged it
-# as top priority"): a decision taken on the call. "I'll escalate it" is still owed (an action item).
-_WE_RAISE = re.compile(
-    r"\b(?:I|we)(?:'m|'re|'ve| am| are| have| had)?(?: just| now| already)?\s+"
-    r"(?:escalat|rais|mark|flagg|sett|logg|fil|prioriti[sz]|treat|bump)(?:ing|ed)\b",
-    re.IGNORECASE,
-)
-_PRIORITY = re.compile(
-    r"\b(?:escalat\w*|P[12]|sev(?:erity)? ?[12]|(?:top|high|highest) priority|priority (?:one|1|two|2))\b",
-    re.IGNORECASE,
-)
-
-
-def states_a_decision(sentence: str) -> bool:
-    """Whether a sentence records an agreement or a decision ("We agreed to keep the current plan")."""
-    return bool(_DECISION.search(sentence))
-
-
-def _decides(sentence: str, ours: bool) -> bool:
-    if _DECISION.search(sentence):
-        return True
-    return ours and bool(_WE_RAISE.search(sentence)) and bool(_PRIORITY.search(sentence))
-
-
-def _decided_part(sentence: str, ours: bool) -> str:
-    """The decision clause of a sentence that goes on to promise ("I have escalated both to engineering as
-    P1 and will call you tomorrow" -> "I have escalated both to engineering as P1."): the promise is the
-    action item's to list, so the decision line does not repeat it. The whole sentence when the promise
-    clause is where the decision is ("we agreed and will sign off on Friday")."""
-    chained = _CHAINED_PROMISE_START.match(sentence)
-    if chained is None:
-        return sentence
-    head = sentence[: chained.start("verb")].rstrip()
-    head = head[: -len("and")].rstrip(" ,;") if head.lower().endswith(" and") else head
-    return f"{head}." if _decides(head, ours) else sentence
-
-
-def decisions(utterances: list[Utterance]) -> list[CallItem]:
-    """Utterances that record an agreement or a decision, each by its sentence that states it (without a
-    promise chained after it, which is an action item); our side's escalation or priority raised on the
-    call is one. A bare "both" / "all three" it acts on gets the noun an earlier turn counted, in
-    `extra["resolved"]` (copilot/tools/counted_objects.py)."""
-    found = []
-    for i, u in enumerate(utterances):
-        stated = [s.strip() for s in SENTENCES.findall(u.text) if _decides(s, not u.customer)]
-        if not stated:
-            continue
-        decided = _decided_part(stated[0], not u.customer)
-        earlier = [e.text for e in utterances[max(i - COUNT_LOOKBACK, 0) : i]]
-        earlier.append(u.text[: u.text.find(stated[0])] if stated[0] in u.text else "")
-        named = with_counted_noun(decided, earlier)
-        found.append(CallItem(decided, [u.n], extra={"resolved": named} if named != decided else {}))
-    return found

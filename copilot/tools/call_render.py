@@ -14,6 +14,7 @@ from copilot.tools.account_risks import NEGATIVE_KINDS
 from copilot.tools.account_sentences import CUSTOMER
 from copilot.tools.call_complaints import unnamed_risks
 from copilot.tools.call_dates import with_its_day
+from copilot.tools.call_decisions import decisions
 from copilot.tools.call_digest import (
     DigestSentence,
     addressee,
@@ -23,7 +24,7 @@ from copilot.tools.call_digest import (
     speaks_for_us,
     voice,
 )
-from copilot.tools.call_items import action_items, action_sentence, decisions
+from copilot.tools.call_items import action_items, action_sentence
 from copilot.tools.call_promise_check import read_as_promises
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_risk_items import RISK_LABELS, risks

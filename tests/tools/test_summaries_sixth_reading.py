@@ -24,7 +24,7 @@ from copilot.tools.account_items import CitationMap, Labelled, SectionInputs
 from copilot.tools.account_sections import build_sections
 from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
 from copilot.tools.account_trend import direction
-from copilot.tools.call_items import decisions
+from copilot.tools.call_decisions import decisions
 from copilot.tools.call_risk_items import risk_sentence, risks
 from copilot.tools.call_types import points_back
 from copilot.tools.reported_speech import Voices, report_sentence

@@ -28,7 +28,8 @@ from copilot.retrieval.context import CitedRecord
 from copilot.tone.rules import match_rules
 from copilot.tone.sentences import split_sentences
 from copilot.tools.call_dates import due_date
-from copilot.tools.call_items import action_items, decisions
+from copilot.tools.call_decisions import decisions
+from copilot.tools.call_items import action_items
 from copilot.tools.call_risk_items import risks
 from copilot.tools.call_types import Utterance
 from copilot.tools.facts import select_facts

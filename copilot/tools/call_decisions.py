@@ -1,0 +1,74 @@
+"""The decisions a call records: agreements, and our side raising a matter's priority on the call.
+
+Found by transparent rules, each resting on the numbered utterance it was read from; a promise chained
+after a decision ("... as P1 and will call you tomorrow") is left to the action items
+(copilot/tools/call_items.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from copilot.tools.call_items import CHAINED_PROMISE_START
+from copilot.tools.call_types import SENTENCES, CallItem, Utterance
+from copilot.tools.counted_objects import COUNT_LOOKBACK, with_counted_noun
+
+_DECISION = re.compile(
+    r"\b(?:we(?:'ve| have)? agreed|agreed to|decided|decision is|let'?s go with|we'?ll go with|go ahead with|"
+    r"signed off|sign off on|approved)\b",
+    re.IGNORECASE,
+)
+
+# Our side raising the matter's priority now or already ("I'm escalating this as a P1", "we've flagged it
+# as top priority"): a decision taken on the call. "I'll escalate it" is still owed (an action item).
+_WE_RAISE = re.compile(
+    r"\b(?:I|we)(?:'m|'re|'ve| am| are| have| had)?(?: just| now| already)?\s+"
+    r"(?:escalat|rais|mark|flagg|sett|logg|fil|prioriti[sz]|treat|bump)(?:ing|ed)\b",
+    re.IGNORECASE,
+)
+_PRIORITY = re.compile(
+    r"\b(?:escalat\w*|P[12]|sev(?:erity)? ?[12]|(?:top|high|highest) priority|priority (?:one|1|two|2))\b",
+    re.IGNORECASE,
+)
+
+
+def states_a_decision(sentence: str) -> bool:
+    """Whether a sentence records an agreement or a decision ("We agreed to keep the current plan")."""
+    return bool(_DECISION.search(sentence))
+
+
+def _decides(sentence: str, ours: bool) -> bool:
+    if _DECISION.search(sentence):
+        return True
+    return ours and bool(_WE_RAISE.search(sentence)) and bool(_PRIORITY.search(sentence))
+
+
+def _decided_part(sentence: str, ours: bool) -> str:
+    """The decision clause of a sentence that goes on to promise ("I have escalated both to engineering as
+    P1 and will call you tomorrow" -> "I have escalated both to engineering as P1."): the promise is the
+    action item's to list, so the decision line does not repeat it. The whole sentence when the promise
+    clause is where the decision is ("we agreed and will sign off on Friday")."""
+    chained = CHAINED_PROMISE_START.match(sentence)
+    if chained is None:
+        return sentence
+    head = sentence[: chained.start("verb")].rstrip()
+    head = head[: -len("and")].rstrip(" ,;") if head.lower().endswith(" and") else head
+    return f"{head}." if _decides(head, ours) else sentence
+
+
+def decisions(utterances: list[Utterance]) -> list[CallItem]:
+    """Utterances that record an agreement or a decision, each by its sentence that states it (without a
+    promise chained after it, which is an action item); our side's escalation or priority raised on the
+    call is one. A bare "both" / "all three" it acts on gets the noun an earlier turn counted, in
+    `extra["resolved"]` (copilot/tools/counted_objects.py)."""
+    found = []
+    for i, u in enumerate(utterances):
+        stated = [s.strip() for s in SENTENCES.findall(u.text) if _decides(s, not u.customer)]
+        if not stated:
+            continue
+        decided = _decided_part(stated[0], not u.customer)
+        earlier = [e.text for e in utterances[max(i - COUNT_LOOKBACK, 0) : i]]
+        earlier.append(u.text[: u.text.find(stated[0])] if stated[0] in u.text else "")
+        named = with_counted_noun(decided, earlier)
+        found.append(CallItem(decided, [u.n], extra={"resolved": named} if named != decided else {}))
+    return found
