@@ -124,6 +124,15 @@ class SummaryTimings(StoredShape):
     build_s: float | None = None
 
 
+class ContactPolicy(StoredShape):
+    """Who on the account may be contacted, from the CRM's flags, with the customer's request if on record."""
+
+    do_not_contact: bool
+    opted_out: list[str] = Field(default_factory=list, description="contacts who opted out, by name")
+    text: str
+    citations: list[int] = Field(default_factory=list)
+
+
 class AccountSummaryPublic(StoredShape):
     """A manager's cited view of one account: open issues, commitments, risks, sentiment, next actions."""
 
@@ -136,6 +145,9 @@ class AccountSummaryPublic(StoredShape):
     watermark: Watermark
     format: int | None = Field(default=None, description="the content's shape version")
     overview: Overview | None = None
+    contact_policy: ContactPolicy | None = Field(
+        default=None, description="null when everyone on the account may be contacted"
+    )
     open_issues: list[SummaryItem] = Field(default_factory=list)
     commitments_by_us: list[SummaryItem] = Field(default_factory=list)
     commitments_by_them: list[SummaryItem] = Field(default_factory=list)

@@ -127,6 +127,11 @@ def account_summary_command(
         parts: Sequence[NarrativeSentence | Overview] = overview.sentences or [overview]
         text = " ".join(s.text + _cites(s.citations) for s in parts)
         console.print(Panel(text, title=f"{summary.account_name} ({state})"), soft_wrap=False)
+    if summary.contact_policy is not None:
+        policy = summary.contact_policy
+        console.print(
+            f"[bold]contact policy[/]\n  - {policy.text} {_cites(policy.citations)}", highlight=False
+        )
     _show_items("risks", summary.risks)
     _show_items("open issues", summary.open_issues)
     _show_promises("commitments by us", summary.commitments_by_us)

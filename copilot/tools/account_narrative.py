@@ -11,6 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
+from copilot.tools.account_contact_policy import first_action, retention_review
 from copilot.tools.account_renewal import before_the_renewal, renewal_clause
 from copilot.tools.account_risks import severity
 from copilot.tools.speaker_roles import is_role_label
@@ -194,7 +195,14 @@ def narrative(
 ) -> dict[str, Any]:
     """Two to four cited sentences on where the relationship stands: the verdict and the customer's tone,
     the latest risk and open issues, what each side owes and the renewal."""
-    sentences = [_standing(facts, sections, trend, count), _pressure(sections), _promises(sections, facts)]
+    policy = facts.get("contact_policy")
+    told = {"text": policy["text"], "citations": policy["citations"]} if policy else None
+    sentences = [
+        told,
+        _standing(facts, sections, trend, count),
+        _pressure(sections),
+        _promises(sections, facts),
+    ]
     kept = [s for s in sentences if s]
     if len(kept) < 2:
         kept.append(
@@ -238,10 +246,19 @@ def _handover_step(risk: dict[str, Any], account: str, said: str) -> str:
     return f"Meet {successor} before {leaver} leaves{when} and confirm who owns the renewal: {said}"
 
 
-def _risk_step(risk: dict[str, Any], account: str, who: str = "", renewal_date: str | None = None) -> str:
+def _risk_step(
+    risk: dict[str, Any],
+    account: str,
+    who: str = "",
+    renewal_date: str | None = None,
+    *,
+    reachable: bool = True,
+) -> str:
     # What to do about each kind of risk, addressed to the person who raised it, quoting their words.
     who, said = who or _who(risk, account), _quote(risk["text"])
     kind = risk.get("kind")
+    if kind == "churn_threat" and not reachable:
+        return retention_review(account or "the customer", said)
     if kind == "churn_threat":
         return f"Call {who} this week about their threat to leave, with the account owner: {said}"
     if kind == "escalation" and risk.get("record_kind") == "ticket":
@@ -260,6 +277,8 @@ def _risk_step(risk: dict[str, Any], account: str, who: str = "", renewal_date: 
         return _budget_step(who, said, renewal_date)
     if kind == "champion_leaving":
         return _handover_step(risk, account, said)
+    if kind == "do_not_contact" and not reachable:
+        return ""  # the account is marked already: the policy step that opens the actions says it
     if kind == "do_not_contact":
         # Another call or sales mail would break what they asked for; the record must say so first.
         return f"Mark {who} as do-not-contact and stop outreach to them: {said}"
@@ -331,7 +350,12 @@ def _by_urgency(risks: list[dict[str, Any]], today: date | None, renewal_date: s
 
 
 def _risk_actions(
-    risks: list[dict[str, Any]], account: str, renewal_date: str | None, today: date | None = None
+    risks: list[dict[str, Any]],
+    account: str,
+    renewal_date: str | None,
+    today: date | None = None,
+    *,
+    reachable: bool = True,
 ) -> list[dict[str, Any]]:
     # The three most urgent risks (the rule above), each a different step (a threat to leave, a budget cut
     # and the champion leaving told on one call are three things to do). A threat to leave is one retention
@@ -348,7 +372,9 @@ def _risk_actions(
             continue
         seen.add(step)
         who = named[0] if churn and named else ""
-        actions.append(_action(_risk_step(risk, account, who, renewal_date), "risks", i, risk))
+        step_text = _risk_step(risk, account, who, renewal_date, reachable=reachable)
+        if step_text:
+            actions.append(_action(step_text, "risks", i, risk))
         if len(actions) == MAX_RISK_ACTIONS:
             break
     return actions
@@ -365,12 +391,16 @@ def next_best_actions(
     account: str = "",
     renewal_date: str | None = None,
     today: date | None = None,
+    policy: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Up to four actions, each on one open item and saying what to do: risks (one per record and step,
     most urgent first: see the rule at FRESH_DAYS), our overdue promises, open issues, then theirs. An
     open issue a risk's step already acts on (the risk's own sentence, as an escalated ticket's report, or
-    one beside it, as the complaint behind a threat to leave) is that step's, not a second action."""
-    actions = _risk_actions(sections["risks"], account, renewal_date, today)
+    one beside it, as the complaint behind a threat to leave) is that step's, not a second action. A
+    do-not-contact account's actions open with keeping to it (copilot/tools/account_contact_policy.py)."""
+    opening = first_action(policy, account) if policy else None
+    reachable = opening is None
+    actions = _risk_actions(sections["risks"], account, renewal_date, today, reachable=reachable)
     risks = [sections["risks"][a["item"]["index"]] for a in actions]
     acted_on = {text for risk in risks for text in [risk["text"], *risk.get("also", [])]}
     before = before_the_renewal(renewal_date, today or _newest_day(sections))
@@ -388,4 +418,6 @@ def next_best_actions(
             due = promise["due_date"]
             text = f"Remind {promise['owner']} of what they owe us (due {due}): {_owed_what(promise)}"
             actions.append(_action(text, "commitments_by_them", i, promise))
+    if opening:
+        return [opening, *actions][:MAX_ACTIONS]
     return actions[:MAX_ACTIONS]

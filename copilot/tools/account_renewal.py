@@ -43,6 +43,8 @@ def renewal_clause(facts: dict[str, Any]) -> str:
     today = date.fromisoformat(facts["today"])
     when = renewal_when(facts["renewal_date"], today)
     quiet = (today - date.fromisoformat(facts["last_record"])).days
-    if when is None or quiet < QUIET_BEFORE_RENEWAL_DAYS:
+    # A do-not-contact account's silence is what it asked for, not a gap to close.
+    asked_for_silence = bool((facts.get("contact_policy") or {}).get("do_not_contact"))
+    if when is None or quiet < QUIET_BEFORE_RENEWAL_DAYS or asked_for_silence:
         return told
     return f"{told}, {when}, with no record of contact since {facts['last_record']} ({quiet} days)"

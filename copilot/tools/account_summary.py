@@ -22,6 +22,7 @@ from copilot.container import Services
 from copilot.db.models import Account, AccountSummary, Interaction
 from copilot.db.types import utcnow
 from copilot.errors import NotFoundError
+from copilot.tools.account_contact_policy import contact_policy, policy_key
 from copilot.tools.account_issues import records_reporting_problems
 from copilot.tools.account_items import CitationMap, SectionInputs, label_sentences
 from copilot.tools.account_narrative import narrative, next_best_actions
@@ -33,7 +34,7 @@ from copilot.tools.sentence_classes import MODEL_PATH
 from copilot.tools.sentence_tuned import MODEL_PATH as TUNED_MODEL_PATH
 
 # Bumped when the stored content changes shape, so a cached summary of the older shape is rebuilt.
-CONTENT_FORMAT = 11
+CONTENT_FORMAT = 12
 MODEL_NAME = "sentence-classifier (all-MiniLM-L6-v2 fine-tuned, linear head; frozen-vector MLP fallback)"
 
 
@@ -56,11 +57,14 @@ def watermark(session: Session, account_id: int) -> tuple[int, datetime | None]:
     return int(count), latest
 
 
-def _is_current(cached: AccountSummary | None, mark: tuple[int, datetime | None]) -> bool:
+def _is_current(cached: AccountSummary | None, mark: tuple[int, datetime | None], account: Account) -> bool:
     # A page says what is overdue and how many days the renewal is away, so one built on another day is
-    # stale even when no record changed.
+    # stale even when no record changed; one built before the account or a contact was marked not to be
+    # contacted would still suggest calling them.
     return (
         cached is not None
+        and policy_key(cached.content.get("contact_policy") if cached.content else None)
+        == policy_key(contact_policy(account, {"risks": []}))
         and cached.created_at is not None
         and cached.created_at.date() == utcnow().date()
         and (cached.watermark_count, cached.watermark_at) == mark
@@ -77,7 +81,7 @@ def account_summary(services: Services, account_id: int, *, refresh: bool = Fals
             raise NotFoundError(f"account {account_id} not found")
         mark = watermark(session, account_id)
         cached = session.scalar(select(AccountSummary).where(AccountSummary.account_id == account_id))
-        if not refresh and _is_current(cached, mark):
+        if not refresh and _is_current(cached, mark, account):
             assert cached is not None
             return _public(cached, account, cached=True)
         content = _build(services, session, account)
@@ -144,6 +148,8 @@ def _build(services: Services, session: Session, account: Account) -> dict[str, 
     pieces = customer_pieces(sentences)
     trend = sentiment_trend(rows, pieces, services.sentence_model, citations, closed, problems)
     facts = _account_facts(account)
+    policy = contact_policy(account, sections)
+    facts["contact_policy"] = policy
     facts["today"] = inputs.today.isoformat()
     facts["last_record"] = max(r.occurred_at for r in rows).date().isoformat() if rows else None
     counts: dict[str, int] = {}
@@ -154,7 +160,10 @@ def _build(services: Services, session: Session, account: Account) -> dict[str, 
         "overview": narrative(facts, sections, trend, len(rows)),
         **sections,
         "sentiment_trend": trend,
-        "next_best_actions": next_best_actions(sections, account.name, facts["renewal_date"], inputs.today),
+        "contact_policy": policy,
+        "next_best_actions": next_best_actions(
+            sections, account.name, facts["renewal_date"], inputs.today, policy
+        ),
         "citations": citations.entries,
         "sentences_classified": counts,
         "timings": {"build_s": round(time.perf_counter() - started, 3)},

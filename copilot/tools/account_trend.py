@@ -11,6 +11,7 @@ from typing import Any
 
 from copilot.db.models import Interaction
 from copilot.index.embedder import Embedder
+from copilot.tone.pleased import MIN_PLEASED, pleased_sentences
 from copilot.tone.report import ToneReport
 from copilot.tools.account_items import CitationMap
 from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
@@ -56,7 +57,10 @@ def _month_entry(
 
 
 def negative_by_risk(
-    pieces: dict[int, str], calls: frozenset[int] = frozenset(), problems: frozenset[int] = frozenset()
+    pieces: dict[int, str],
+    calls: frozenset[int] = frozenset(),
+    problems: frozenset[int] = frozenset(),
+    pleased: frozenset[int] = frozenset(),
 ) -> set[int]:
     """Interactions whose customer-side words threaten to leave, escalate or complain ("or I cancel", "third
     time I ask", "which was painful"): negative even when said calmly, so a month with a complaint never
@@ -65,11 +69,16 @@ def negative_by_risk(
     On a call (`calls`), any risk or reported problem (`problems`: the interactions whose customer sentences
     report one, copilot/tools/account_issues.py) in the customer's turns counts too: the call's own
     summary reads its mood that way (copilot/tools/call_render.py), and a manager who read "negative" there
-    ("finance cut our budget", "the sync is still dropping deals") must not find the call calm here."""
+    ("finance cut our budget", "the sync is still dropping deals") must not find the call calm here. A
+    call whose customer was also plainly pleased (`pleased`: MIN_PLEASED warm sentences or more) reads
+    "mixed" there, so it is not negative here; nor is a champion telling us they are leaving a mood."""
     negative = set()
     for i, text in pieces.items():
         found = named_risk(text)
-        if (found and found.kind in NEGATIVE_KINDS) or (i in calls and (found or i in problems)):
+        if found and found.kind in NEGATIVE_KINDS:
+            negative.add(i)
+        mood = (found and found.kind != "champion_leaving") or i in problems
+        if i in calls and mood and i not in pleased:
             negative.add(i)
     return negative
 
@@ -89,7 +98,10 @@ def sentiment_trend(
     if not rows:
         return {"months": [], "direction": "insufficient data", "source": "customer-side text"}
     by_id = {row.id: row for row in rows}
-    risky = negative_by_risk(pieces, frozenset(row.id for row in rows if row.kind == "call"), problems)
+    calls = [i for i in pieces if by_id[i].kind == "call"]
+    warm = pleased_sentences([pieces[i] for i in calls], embeddings)
+    pleased = frozenset(i for i, n in zip(calls, warm, strict=True) if n >= MIN_PLEASED)
+    risky = negative_by_risk(pieces, frozenset(calls), problems, pleased)
     scored: dict[str, list[tuple[Interaction, float]]] = {}
     for interaction_id, text in pieces.items():
         row = by_id[interaction_id]

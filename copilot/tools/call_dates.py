@@ -155,6 +155,16 @@ def _relative_date(text: str, base: date) -> DueDate | None:
     return _weekday(text, base) or _in_n(text, base) or _phrase(text, base)
 
 
+_THIS_WEEK = re.compile(r"\b(?:this|within the) week\b", re.IGNORECASE)
+
+
+def _this_week(text: str, base: date) -> DueDate | None:
+    # "I'll send the intro this week" is kept by the end of the working week: its Friday (the coming one
+    # when said at the weekend). Only a promise is dated so: "we had an outage this week" dates nothing.
+    found = _THIS_WEEK.search(text)
+    return DueDate(base + timedelta(days=(4 - base.weekday()) % 7), found[0]) if found else None
+
+
 def _owed_by(text: str, base: date) -> DueDate | None:
     # When a promise is due: also "this afternoon", "within the hour", "by the 28th", and of two dates the
     # first ("book the visit for Wednesday and call you tomorrow to confirm" is due tomorrow). The summary
@@ -165,6 +175,7 @@ def _owed_by(text: str, base: date) -> DueDate | None:
         _in_n(text, base),
         _phrase(text, base, same_day=_SAME_DAY),
         _day_of_month(text, base),
+        _this_week(text, base),
     )
     found = [d for d in read if d is not None]
     return min(found, key=lambda d: d.on) if found else None

@@ -7,12 +7,13 @@ on the numbered utterance it was read from, so a reviewer can check it in one lo
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from typing import Any
 
 from copilot.tools.account_risks import named_risk
-from copilot.tools.call_dates import due_date
+from copilot.tools.call_dates import DueDate, due_date
 from copilot.tools.call_risks import risk_kind
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance
 from copilot.tools.discourse_openers import without_leading_words
@@ -20,9 +21,44 @@ from copilot.tools.promises import is_vague, pronoun_object, resolve_object, wit
 from copilot.tools.speaker_roles import is_role_label
 from copilot.tools.speech_acts import without_address
 
+# "We'll miss you", "I'll wait for the report", "we'll need a written report": a feeling, a wait or a need
+# is nothing anyone owes.
+_NO_ACTION = r"(?!not\b|be\b|miss\b|wait\b|need\b|have to\b|want\b|love\b|like\b)"
 _SELF_ACTION = re.compile(
-    r"\b(I|we)(?:'ll| will| shall|'m going to| am going to| are going to|'re going to)\s+(?!not\b|be\b)\w+",
+    rf"\b(I|we)(?:'ll| will| shall|'m going to| am going to| are going to|'re going to)\s+{_NO_ACTION}\w+",
     re.IGNORECASE,
+)
+# "Let me escalate both issues to our engineering lead": a promise; "let me know", "let me be clear",
+# "let me introduce Marcus" and the like are not.
+_LET_ME = re.compile(
+    r"(?:^|(?<=[,;:.!?]\s))let me\s+(?!know\b|be\b|say\b|tell\b|ask\b|see\b|think\b|introduce\b|start\b|"
+    r"explain\b|repeat\b|guess\b|finish\b|try\b|just\b|share my screen\b|pull\b)(?=\w)",
+    re.IGNORECASE,
+)
+# A non-native speaker's dated promise in the present tense: "I send you the file until tomorrow".
+_PRESENT_PROMISE = re.compile(
+    r"(?:^|(?<=[,;:]\s))(?:(?:ok(?:ay)?|so|yes|good),?\s+)?I (?P<verb>send|give|call|share|prepare|confirm|"
+    r"write|email|forward|update|fix|book|bring|deliver|organi[sz]e)\b",
+    re.IGNORECASE,
+)
+_UNTIL_DATE = re.compile(
+    r"\buntil\b(?=\s+(?:tomorrow|today|tonight|next|this|the end|end|mon|tue|wed|thu|fri|\d))", re.I
+)
+# A promise made for a colleague or a team: "Priya from our team will run the training next Thursday",
+# "Marcus, our solutions engineer, will set up a call", "Our team will check the import job". The first
+# word must be a name, never a day, a month or a pronoun that happens to be capitalised.
+_NOT_A_NAME = (
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|The|This|That|These|Those|It|There|Here|Everything|"
+    r"Nothing|Everyone|Everybody|Someone|Somebody|Nobody|Anyone|Which|What|Who|When|Where|Why|How|Maybe|"
+    r"Hopefully|Then|Also|And|But|So|Yes|No|Ok|Okay|Sure|Next|Tomorrow|Today|Now|Our|Your|Their|My|His|Her|"
+    r"One|Each|Both|All|Some|Support|Billing|Finance|Legal|Procurement)\b)"
+)
+_THIRD_PARTY = re.compile(
+    rf"^(?:(?i:and|so|then|also),?\s+)?(?P<who>{_NOT_A_NAME}[A-Z][a-z]+(?: [A-Z][a-z]+)?|"
+    r"[Oo]ur (?:[a-z]+ )?(?:team|engineers?|developers?|specialists?|consultants?))"
+    r"(?: from our (?:team|side)|,\s+our [a-z][\w -]{1,40},)?"
+    rf"(?:'ll| will)(?: also| then)? {_NO_ACTION}(?=\w)",
 )
 # "I have escalated it and will call you tomorrow": a promise made after another clause.
 _CHAINED_SELF_ACTION = re.compile(
@@ -42,7 +78,11 @@ _UNOWED_ASK = re.compile(
     re.IGNORECASE,
 )
 # "Let's be direct" sets the tone of the talk; it is no step anyone takes.
-_SHARED_ACTION = re.compile(r"\blet'?s\s+(?!go with\b|be\b)\w+", re.IGNORECASE)
+_SHARED_ACTION = re.compile(
+    r"\blet'?s\s+(?!go with\b|be\b|start with\b|begin with\b|move on\b|talk about\b|look at\b|see\b|"
+    r"recap\b|go over\b|wrap\b)\w+",
+    re.IGNORECASE,
+)
 # Pleasantries and scheduling chatter: never an action item even when phrased as one ("talk soon").
 _PLEASANTRY = re.compile(
     r"^(?:(?:thanks?|thank you|ok(?:ay)?|sure|great|perfect|bye|goodbye|hi|hello|hey|yes|no|sounds good|"
@@ -53,6 +93,7 @@ _LOGISTICS = re.compile(
     r"\b(?:talk (?:to you )?(?:again )?(?:soon|later|then|tomorrow|next week)|"
     r"speak (?:soon|then|later)|see you|catch up soon|"
     r"have a (?:good|great|nice)|(?:can|could) you hear me|hear me (?:ok|okay|now)|share my screen|"
+    r"talk (?:again )?in (?:a|one|two|three|four|\d+) (?:days?|weeks?)|pass (?:it|this|that) (?:on|along)|"
     r"let'?s (?:get started|wrap up|start|begin)|for your time|for joining|"
     r"(?:confirm|recap|go over|run through|go through) (?:the )?(?:next steps|action items)|"
     r"before we (?:go|drop|wrap up|hang up))\b",
@@ -99,8 +140,30 @@ def is_promise(text: str) -> bool:
     "you'll have the report by Friday")."""
     if _SELF_ACTION.search(text) or _CHAINED_SELF_ACTION.search(text) or _FOREIGN_SELF_ACTION.search(text):
         return True
+    if _LET_ME.search(text):
+        return True
     dated = due_date(text, date.today()) is not None
-    return dated and bool(_CAN_ACTION.search(text) or _YOU_WILL_HAVE.search(text))
+    return dated and bool(
+        _CAN_ACTION.search(text) or _YOU_WILL_HAVE.search(text) or _PRESENT_PROMISE.search(text)
+    )
+
+
+def promised_by(sentence: str) -> str | None:
+    """Who a sentence promises an action for when it is not its speaker: a colleague or a team by name
+    ("Priya from our team will run the training" -> "Priya"), else None."""
+    found = _THIRD_PARTY.match(sentence.strip())
+    if found is None:
+        return None
+    return (
+        found["who"][:1].lower() + found["who"][1:]
+        if found["who"].lower().startswith("our ")
+        else found["who"]
+    )
+
+
+def makes_a_promise(text: str) -> bool:
+    """A promise of the speaker's (is_promise) or one the speaker makes for a colleague (promised_by)."""
+    return is_promise(text) or any(promised_by(s) for s in SENTENCES.findall(text))
 
 
 def _as_delivery(sentence: str) -> str:
@@ -110,8 +173,21 @@ def _as_delivery(sentence: str) -> str:
     return f"{sentence[: found.start()]}I will get you {sentence[found.end() :]}" if found else sentence
 
 
-def _owner(utterances: list[Utterance], index: int) -> str | None:
-    text = utterances[index].text
+def _as_owed(sentence: str) -> str:
+    # "Let me escalate both issues" -> "I will escalate both issues"; "I send you the file until tomorrow"
+    # -> "I will send you the file by tomorrow": each item reads as the promise it is.
+    sentence = _LET_ME.sub("I will ", sentence, count=1)
+    present = _PRESENT_PROMISE.search(sentence)
+    if present and due_date(sentence, date.today()) is not None:
+        start = present.start("verb")
+        sentence = _UNTIL_DATE.sub("by", f"{sentence[:start]}will {sentence[start:]}", count=1)
+    return sentence
+
+
+def _owner(utterances: list[Utterance], index: int, text: str) -> str | None:
+    colleague = next((who for s in SENTENCES.findall(text) if (who := promised_by(s))), None)
+    if colleague and not is_promise(text):
+        return colleague
     if is_promise(text):
         return utterances[index].speaker
     if _ASK_ACTION.search(text):
@@ -157,10 +233,10 @@ def action_sentence(text: str) -> str:
     """The part of an utterance that states its action: the first sentence with a promise, ask or shared
     step, from its last promise clause ("I'll take that one, I will correct..." -> "I will correct...")."""
     found = [s.strip() for s in SENTENCES.findall(text) if s.strip()]
-    acting = [s for s in found if is_promise(s) or _ASK_ACTION.search(s) or _SHARED_ACTION.search(s)]
+    acting = [s for s in found if _acts(s)]
     # "Action item on our side: I will..." - the label is not part of what is promised, nor are the hedges
     # around it ("I think we could maybe send ...", "..., no firm date yet").
-    sentence = without_hedges(_ITEM_LABEL.sub("", (acting or found or [text.strip()])[0]))
+    sentence = _as_owed(without_hedges(_ITEM_LABEL.sub("", (acting or found or [text.strip()])[0])))
     if not _SELF_ACTION.search(sentence) and is_promise(sentence):
         # A dated "I can send it by Friday" is listed as owed, so it reads as the promise it is.
         sentence = _as_delivery(_CAN_ACTION_WORD.sub(r"\1 will", sentence, count=1))
@@ -305,47 +381,81 @@ def _asks_not_to_be_contacted(sentence: str) -> bool:
     return (risk_kind(sentence) or ("", ""))[0] == "do_not_contact"
 
 
+def _acts(sentence: str) -> bool:
+    # A promise (the speaker's or a colleague's), an ask or a shared step.
+    return bool(makes_a_promise(sentence) or _ASK_ACTION.search(sentence) or _SHARED_ACTION.search(sentence))
+
+
+def _segments(text: str) -> list[str]:
+    """The turn cut where each of its acting sentences starts, so every promise in it is its own item
+    ("Priya will record the session. And I'll send the invite." owes two things); the words before the
+    first stay with it. A turn with one acting sentence is one segment, the whole turn."""
+    found = [m for m in SENTENCES.finditer(text) if m[0].strip()]
+    starts = [m.start() for m in found if _acts(m[0])]
+    if len(starts) < 2:
+        return [text]
+    bounds = [0, *starts[1:], len(text)]
+    return [text[a:b].strip() for a, b in itertools.pairwise(bounds)]
+
+
 def action_items(utterances: list[Utterance], call_date: date) -> list[CallItem]:
     """Commitments and asks: who owes what to whom by when; greetings, scheduling chatter, questions
     answered on the call and vague undated promises ("we'll look into it") are skipped."""
     items: list[CallItem] = []
     for i, utterance in enumerate(utterances):
-        text = utterance.text
-        if not (is_promise(text) or _ASK_ACTION.search(text) or _SHARED_ACTION.search(text)):
-            continue
-        if (text.rstrip().endswith("?") and not _ASK_ACTION.search(text)) or is_chatter(text):
-            continue
-        if not is_promise(text) and _UNOWED_ASK.match(_ask_words(action_sentence(text))):
-            continue  # "Please keep an eye on your inbox": nobody owes anything
-        asking = not is_promise(text) and text.rstrip().endswith("?")
-        if asking and _answered_on_the_call(utterances, i):
-            continue
-        if (risk_kind(text) or ("", ""))[0] == "churn_threat":
-            continue  # "we will cancel" is a threat to record as a risk, not a commitment to track
-        if utterance.customer and _forced_by_a_risk(action_sentence(text)):
-            continue  # listed once, as the customer's risk (a budget cut), with what it forces them to do
-        if utterance.customer and _asks_not_to_be_contacted(action_sentence(text)):
-            continue  # "please stop calling me" binds us: it is listed once, as the customer's risk
-        due = due_date(text, call_date)
-        if is_vague(action_sentence(text), dated=due is not None):
-            continue  # "I'll look into it": nothing anyone can be held to (copilot/tools/promises.py)
-        extra: dict[str, Any] = {}
-        stated = action_sentence(text)
-        if pronoun_object(stated) or rests_on_a_pronoun(stated):
-            # "I'll show you where it is", "Let's track it in the usage report": say what "it" is from the
-            # words before it, or leave the item out: a manager cannot follow up on "it".
-            resolved = _what_it_names(stated, utterances, i)
-            if resolved is None:
-                continue
-            extra["resolved"] = resolved
-        owner = _owner(utterances, i)
-        items.append(
-            CallItem(
-                text=text.strip(),
-                utterances=[utterance.n],
-                owner=owner,
-                due=due,
-                extra={"owed_to": _owed_to(utterances, owner, i), **extra},
-            )
-        )
+        for text in _segments(utterance.text):
+            item = _item(utterances, i, text, call_date)
+            if item is not None:
+                items.append(item)
     return items
+
+
+def _item(utterances: list[Utterance], i: int, text: str, call_date: date) -> CallItem | None:
+    """The action item of one segment of turn `i`, or None when it owes nothing trackable."""
+    utterance = utterances[i]
+    promise = makes_a_promise(text)
+    if not (promise or _ASK_ACTION.search(text) or _SHARED_ACTION.search(text)):
+        return None
+    if (text.rstrip().endswith("?") and not _ASK_ACTION.search(text)) or is_chatter(text):
+        return None
+    if not promise and _UNOWED_ASK.match(_ask_words(action_sentence(text))):
+        return None  # "Please keep an eye on your inbox": nobody owes anything
+    asking = not promise and text.rstrip().endswith("?")
+    if asking and _answered_on_the_call(utterances, i):
+        return None
+    if (risk_kind(text) or ("", ""))[0] == "churn_threat":
+        return None  # "we will cancel" is a threat to record as a risk, not a commitment to track
+    if utterance.customer and _forced_by_a_risk(action_sentence(text)):
+        return None  # listed once, as the customer's risk (a budget cut), with what it forces them to do
+    if utterance.customer and _asks_not_to_be_contacted(action_sentence(text)):
+        return None  # "please stop calling me" binds us: it is listed once, as the customer's risk
+    due = _due(text, call_date)
+    if is_vague(action_sentence(text), dated=due is not None):
+        return None  # "I'll look into it": nothing anyone can be held to (copilot/tools/promises.py)
+    extra: dict[str, Any] = {}
+    stated = action_sentence(text)
+    if pronoun_object(stated) or rests_on_a_pronoun(stated):
+        # "I'll show you where it is", "Let's track it in the usage report": say what "it" is from the
+        # words before it, or leave the item out: a manager cannot follow up on "it".
+        resolved = _what_it_names(stated, utterances, i)
+        if resolved is None:
+            return None
+        extra["resolved"] = resolved
+    owner = _owner(utterances, i, text)
+    if owner != utterance.speaker and promise and not is_promise(text):
+        # A colleague's promise is owed across the table by the side of the one who made it for them.
+        extra["promised_by"] = utterance.speaker
+    owed_to = _owed_to(utterances, utterance.speaker if "promised_by" in extra else owner, i)
+    return CallItem(
+        text=text.strip(), utterances=[utterance.n], owner=owner, due=due, extra={"owed_to": owed_to, **extra}
+    )
+
+
+def _due(text: str, call_date: date) -> DueDate | None:
+    # The date of the acting sentence itself; else one the turn's other words give ("I'll send the quote.
+    # You'll have it by Friday."), but never the date of a goodbye ("Talk in two weeks then").
+    said = [s for s in SENTENCES.findall(text) if s.strip()]
+    acting = [s for s in said if _acts(s)]
+    return due_date(" ".join(acting), call_date) or due_date(
+        " ".join(s for s in said if not _chatter_sentence(s)), call_date
+    )

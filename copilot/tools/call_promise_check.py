@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from copilot.index.embedder import Embedder
 from copilot.tools.call_complaints import MIN_SCORE
-from copilot.tools.call_items import action_sentence, is_promise
+from copilot.tools.call_items import action_sentence, makes_a_promise
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_types import CallItem
 from copilot.tools.risk_words import ENGLISH, sentence_language
@@ -28,7 +28,7 @@ def read_as_promises(
     items: list[CallItem], call: CallRecord, embeddings: Embedder, labeller: SentenceLabeller
 ) -> list[CallItem]:
     """`items` without the English promises the classifier reads as an issue, a risk or other."""
-    checked = [i for i in items if is_promise(i.text) and _english(action_sentence(i.text))]
+    checked = [i for i in items if makes_a_promise(i.text) and _english(action_sentence(i.text))]
     if not checked:
         return items
     speakers = {u.n: u.speaker for u in call.utterances}

@@ -88,13 +88,19 @@ def _concerns(
     labeller: SentenceLabeller | None,
 ) -> list[int]:
     # The customer's business turns that report a problem ("it has been broken since the last release",
-    # read by the trained sentence classifier) or name any risk (a budget cut, their champion leaving):
+    # read by the trained sentence classifier) or name a risk that speaks of their mood (a complaint, a budget
+    # cut; not their champion leaving, told by a friendly champion):
     # what the call's mood must not hide.
-    risky = {r.utterances[0] for r in found_risks}
+    risky = {r.utterances[0] for r in found_risks if r.extra.get("kind") not in _NO_MOOD}
     said = [(n, s.strip()) for n, text in business.items() for s in SENTENCES.findall(text) if s.strip()]
     classes = classify_sentences([s for _, s in said], embeddings, labeller, [CUSTOMER] * len(said))
     problems = {n for (n, s), c in zip(said, classes, strict=True) if reports_a_problem(s, c)}
     return sorted(n for n in business if n in risky or n in problems)
+
+
+# Risks to the account that say nothing of the customer's mood: a friendly champion telling us they are
+# leaving, or our reading of a warning sign ("the CFO questioned the cost").
+_NO_MOOD = frozenset({"champion_leaving", "warning_sign"})
 
 
 def _sentiment(
@@ -137,6 +143,10 @@ def _told(sentence: str, voices: Voices) -> str:
     return f"{voices.speaker[:1].upper()}{voices.speaker[1:]}: {sentence.strip()}"
 
 
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
+_LINKED = re.compile(r"^(?:then|and|so|also),?\s+", re.IGNORECASE)
+
+
 def _retold(item: CallItem, call: CallRecord) -> dict[str, Any]:
     # A manager reads who does what ("The agent will call the customer tomorrow..."), not the raw turn;
     # the turn itself stays in `text` beside it for the reviewer.
@@ -144,14 +154,21 @@ def _retold(item: CallItem, call: CallRecord) -> dict[str, Any]:
     said = next((u for u in call.utterances if u.n == item.utterances[0]), None)
     if said is not None:
         others = [u.speaker for u in call.utterances if u.speaker != said.speaker]
-        listener = item.extra.get("owed_to") if item.owner == said.speaker else item.owner
+        # A promise of the speaker's, or one made for a colleague, is heard by whom it is owed to.
+        owed = item.owner == said.speaker or item.extra.get("promised_by")
+        listener = item.extra.get("owed_to") if owed else item.owner
         if listener in (None, "both sides"):
             listener = others[0] if others else None
         heard = voice(listener, call.roles) if listener else "the other party"
         ours = speaks_for_us(said.speaker, call.roles)
         voices = Voices(voice(said.speaker, call.roles), heard, ours=ours)
         stated = item.extra.get("resolved") or action_sentence(clean_turn(item.text))
-        data["said"] = _told(without_leading_words(clean_turn(str(stated))), voices) or item.text
+        bare = without_leading_words(clean_turn(str(stated)))
+        if item.extra.get("promised_by"):
+            bare = _LINKED.sub("", bare)
+        colleague = item.extra.get("promised_by") and not _SECOND_PERSON.search(bare)
+        # "Priya from our team will run the training" is told as said: who does it is in the sentence.
+        data["said"] = (bare[:1].upper() + bare[1:] if colleague else _told(bare, voices)) or item.text
     for field in ("owner", "owed_to"):
         if data.get(field):
             data[field] = party(str(data[field]), call.roles)

@@ -40,10 +40,20 @@ def risks(utterances: list[Utterance]) -> list[CallItem]:
     """Risks to the relationship, each citing its utterance: churn threats, escalations, complaints,
     missed deadlines, budget cuts and a champion leaving, read from the customer's turns only. What our
     side says ("I have escalated it as P1") is our answer to a risk, not the customer's signal."""
-    found = []
+    found: list[CallItem] = []
+    told: set[tuple[str, str]] = set()
     for u in utterances:
         named = _most_severe(u.text) if u.customer else None
-        if named is not None:
-            sentence, risk = named
-            found.append(CallItem(sentence, [u.n], extra={"kind": risk.kind, "cue": risk.cue}))
+        if named is None:
+            continue
+        sentence, risk = named
+        if (risk.kind, u.speaker) in told:
+            continue  # "I'm leaving at the end of December" and "My last day is December 31" are one risk
+        if risk.kind in _ONCE_A_SPEAKER:
+            told.add((risk.kind, u.speaker))
+        found.append(CallItem(sentence, [u.n], extra={"kind": risk.kind, "cue": risk.cue}))
     return found
+
+
+# Kinds one speaker's later sentences only retell: their own departure, their budget cut.
+_ONCE_A_SPEAKER = frozenset({"champion_leaving", "budget_cut"})

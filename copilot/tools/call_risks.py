@@ -30,7 +30,11 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
     "do_not_contact": re.compile(
         r"\b(?:stop (?:calling|contacting|e-?mailing|texting|messaging|phoning) (?:me|us)|"
         r"(?:don'?t|do not|never) (?:call|contact|e-?mail|text|phone|message) (?:me|us) (?:again|any ?more)|"
-        r"remove (?:me|us|my \w+|our \w+) from (?:your|the) (?:[\w-]+ )?(?:list|database|records|system)|"
+        r"remove (?:me|us|my \w+|our \w+|all of us|everyone(?: at [^,.;!?]{1,60}?)?) from (?:your|the|all) "
+        r"(?:[\w-]+ ){0,3}?(?:lists?|database|records|system|outreach|mailing lists?|mailings?|campaigns?|"
+        r"newsletters?)|"
+        r"(?:don'?t|do not|never) (?:call|contact|e-?mail|phone)(?: or (?:call|e-?mail|phone|text))? "
+        r"(?:our|any of our) (?:staff|employees|people|team)|"
         r"take (?:me|us) off (?:your|the) (?:[\w-]+ )?list|unsubscribe|do[- ]not[- ]contact)\b",
         re.IGNORECASE,
     ),

@@ -35,6 +35,9 @@ _FILLER = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER = re.compile(r"^[A-Z][\w .'-]{1,40}:\s+")
+# A reply that opens with its answer ("Yes, that one is still open as far as I know") leans on a question
+# the letter does not show; restated ("You told us that Yes, that one…") it is broken.
+_ANSWER = re.compile(r"^(?:yes|yeah|yep|no|nope|right|exactly|correct|sure)\b[\s,.!]", re.IGNORECASE)
 # An absence notice ("I am out of the office on Tuesday") is no fact a letter restates.
 _AWAY = re.compile(r"\bout of (?:the )?office\b|\bon (?:annual |parental )?leave until\b", re.IGNORECASE)
 # An agenda or list item ("1. Value delivered this year") is a heading, not a statement of fact.
@@ -75,7 +78,9 @@ def _sentences(record: CitedRecord) -> list[tuple[str, str]]:
         line = _SPEAKER.sub("", line.strip())
         found.extend((speaker, part.strip()) for part in _SENTENCE_END.split(line) if part.strip())
     return [
-        (who, s) for who, s in found if 25 <= len(s) <= 300 and not _FILLER.match(s) and not _AWAY.search(s)
+        (who, s)
+        for who, s in found
+        if 25 <= len(s) <= 300 and not _FILLER.match(s) and not _AWAY.search(s) and not _ANSWER.match(s)
     ]
 
 

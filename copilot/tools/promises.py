@@ -18,14 +18,22 @@ VAGUE_ACTION = re.compile(
     r"think about it|keep (?:you|them) (?:posted|updated|in the loop)|figure (?:it |this |that )?out|"
     r"make sure (?:it|this|that)|take a look|find out|sort (?:it|this|that) out|work on (?:it|this|that)|"
     r"take care of (?:it|this|that)|take it (?:straight )?(?:to|up with)|"
-    r"(?:share|raise|pass) (?:it|this|that)(?: on)? (?:with|to)|do (?:my|our) best)",
+    r"(?:share|raise|pass) (?:it|this|that)(?: on)? (?:with|to)|pass (?:it|this|that) (?:on|along)\b|"
+    r"do (?:my|our) best)",
     re.IGNORECASE,
+)
+
+
+# What a promise is for, after its deliverable: "I'll send you our guide so you can look at it" owes the
+# guide; the looking is the listener's, and no vagueness of ours.
+_PURPOSE_CLAUSE = re.compile(
+    r",?\s+(?:so (?:that )?|in case )(?:you|they|your \w+|the team)\b.*$", re.IGNORECASE
 )
 
 
 def is_vague(text: str, *, dated: bool) -> bool:
     """Whether a promise names no deliverable and no date ("I'll look into it", "we'll follow up")."""
-    return not dated and bool(VAGUE_ACTION.search(text))
+    return not dated and bool(VAGUE_ACTION.search(_PURPOSE_CLAUSE.sub("", text)))
 
 
 # A speaker's hedges around a promise: what is owed is the same without them ("I think we could maybe send

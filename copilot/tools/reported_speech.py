@@ -143,6 +143,7 @@ def report_sentence(sentence: str, voices: Voices, *, answering: bool = False) -
     stripped = sentence.strip()
     opener = _OPENERS_BUT_PLEASE.match(stripped)
     core = _vocative_dropped(stripped[opener.end() if opener else 0 :].strip(" ,"), voices)
+    core = _INTERJECTION.sub(" ", core).strip()
     core = _TAKING_IT_ON.sub("", without_fillers(without_address(core)))
     if len(_OPENERS.sub("", core).split()) < 2:
         return ""
@@ -188,7 +189,16 @@ def _answered(opener: str, core: str, voices: Voices) -> str:
 
 # "Understand that ...", "Please note that ...", "Keep in mind that ...": an imperative that announces news.
 _TELLING_FRAME = re.compile(
-    r"^(?:please\s+)?(?:understand|note|know|be aware|keep in mind|bear in mind|remember)\s+that\s+(?=\w)",
+    r"^(?:please\s+)?(?:understand|note|know|be aware|keep in mind|bear in mind|remember)\s+that\s+(?=\w)|"
+    r"^(?:I(?:'ll| will| have to| must|'m going to) be (?:honest|frank|blunt|direct|upfront)(?: with you)?|"
+    r"to be (?:honest|frank|fair)|honestly|frankly)\s*[,:;]\s*(?=\w)",
+    re.IGNORECASE,
+)
+# Words a speaker drops into the middle of a sentence ("I'm, you know, just back from lunch"): retold, "you
+# know" would become the listener knowing it ("is, Bob knows, just back from lunch").
+_INTERJECTION = re.compile(
+    r"\s*,\s*(?:you know|I mean|like|kind of|sort of|basically|you see|um+|uh+|erm?)\s*,\s*|"
+    r"^(?:you know|I mean)\s*,\s*|,\s*(?:you know|I mean)(?=\s*[.!?]?$)",
     re.IGNORECASE,
 )
 
@@ -198,7 +208,10 @@ _TELLING_FRAME = re.compile(
 _NEWS_FRAME = re.compile(
     r"^(?:I|we)(?:'d like to|\s++(?:just\s++)?+"
     r"(?:should|must|have to|need to|wanted to|want to|would like to))"
-    r"\s++(?:just\s++)?+(?:tell you|let you know)(?:\s++that\b)?+\s*+(?=\w)",
+    r"\s++(?:just\s++)?+(?:tell you|let you know)(?:\s++personally)?+"
+    r"(?:\s++before you (?:hear|find out|learn)(?: about)?+(?: it| this)?+"
+    r"(?: elsewhere| from (?:someone|anyone|somebody) else| from others)?+)?+"
+    r"(?:\s++that\b)?+\s*+[:,]?+\s*+(?=\w)",
     re.IGNORECASE,
 )
 

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from copilot.index.embedder import Embedder
+from copilot.tone.pleased import MIN_PLEASED, pleased_sentences
 from copilot.tone.report import ToneReport
 from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone
 
 NEGATIVE_LABELS = {"frustrated", "churn_risk"}
 NEGATIVE_THRESHOLD = 0.5
-_POSITIVE = re.compile(
-    r"\b(thanks?|thank you|great|happy|love|excellent|pleased|perfect|impressed|helpful|works well|"
-    r"danke|super|merci|gracias|genial)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -24,7 +19,7 @@ class Sentiment:
 
     label: str
     negative_score: float
-    positive_cues: int
+    pleased_sentences: int
     evidence: list[int]
     labels: list[str]
 
@@ -51,12 +46,14 @@ def assess(pieces: list[str], embeddings: Embedder) -> Sentiment:
     report: ToneReport = flag_tone(text, "inbound", embeddings)
     negative = [item for item in report.labels if item.label in NEGATIVE_LABELS]
     score = max((item.score for item in negative), default=0.0)
-    positives = [i for i, piece in enumerate(kept[: len(starts)]) if _POSITIVE.search(piece)]
+    # Warm sentences, read by the trained pleased head (copilot/tone/pleased.py), not a list of words.
+    counts = pleased_sentences(kept[: len(starts)], embeddings)
+    positives = [i for i, n in enumerate(counts) if n]
     if score >= NEGATIVE_THRESHOLD:
         evidence = sorted({_piece_of(span.start, starts) for item in negative for span in item.evidence})
         label = "negative"
-    elif len(positives) >= 2:
+    elif sum(counts) >= MIN_PLEASED:
         evidence, label = positives, "positive"
     else:
         evidence, label = [], "neutral"
-    return Sentiment(label, round(score, 3), len(positives), evidence, sorted(report.label_names()))
+    return Sentiment(label, round(score, 3), sum(counts), evidence, sorted(report.label_names()))

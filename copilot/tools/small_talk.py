@@ -50,8 +50,16 @@ def is_small_talk_sentence(text: str) -> bool:
 
 
 def _all_small_talk(text: str) -> bool:
+    # A question right after a social one asks more of the same ("How was the weekend? Did you make it to
+    # the lake?").
     found = sentences(clean_turn(text))
-    return bool(found) and all(is_small_talk_sentence(s) for s in found)
+    social = [is_small_talk_sentence(s) for s in found]
+    follows = [i and social[i - 1] and s.rstrip().endswith("?") for i, s in enumerate(found)]
+    return bool(found) and all(a or b for a, b in zip(social, follows, strict=True))
+
+
+# "um" and "uh" say nothing; a reply is short by the words it says.
+_HESITATION = re.compile(r"\b(?:um+|uh+|erm?|hmm+)\b[,.]?", re.IGNORECASE)
 
 
 def small_talk_turns(utterances: list[Utterance]) -> set[int]:
@@ -63,7 +71,7 @@ def small_talk_turns(utterances: list[Utterance]) -> set[int]:
             continue
         previous = utterances[i - 1] if i else None
         asked = previous is not None and i - 1 in found and previous.text.rstrip().endswith("?")
-        if asked and len(u.text.split()) <= SHORT_REPLY_WORDS:
+        if asked and len(_HESITATION.sub("", u.text).split()) <= SHORT_REPLY_WORDS:
             found.add(i)
     return found
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-
 from copilot.container import Services
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_render import build_structured, render_body
@@ -63,11 +61,8 @@ def test_a_real_promise_stays_beside_the_classifiers_veto(services: Services) ->
     assert [4] in [item["utterances"] for item in items]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the sixteenth round's classifier reads \"We'll miss you.\" as a commitment (0.86) and the need "
-    "as a risk below the bar (0.39), so neither is vetoed (evals/sentence_data/REPORT.md, sixteenth round)",
-)
+# The sixteenth round's classifier reads "We'll miss you." as a commitment (0.86): a feeling or a need
+# after "we'll" is no promise by the words already (call_items._NO_ACTION).
 def test_a_farewell_and_a_need_are_no_promise(services: Services) -> None:
     items = _structured(services, FAREWELL)["action_items"]
     assert [item["utterances"] for item in items] == [[4]]

@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
+from copilot.config import load_settings
 from copilot.container import Services
+from copilot.llm.fakes import FakeChatModel
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_render import build_structured
 from copilot.tools.call_types import Utterance
@@ -70,14 +72,23 @@ def test_pleasantries_alone_are_no_evidence(services: Services) -> None:
     assert mood["label"] == "neutral" and mood["utterances"] == []
 
 
-def test_praise_of_substance_with_a_risk_reads_mixed(services: Services) -> None:
+@pytest.fixture(scope="module")
+def read_for_real() -> Services:
+    """Services with the product's real sentence model: the pleased head reads MiniLM vectors, so hashed
+    ones would make its reading noise."""
+    return Services(load_settings(injection_classifier=False), chat_model=FakeChatModel())
+
+
+def test_praise_of_substance_with_a_risk_reads_mixed(read_for_real: Services) -> None:
     turns = [
         REVIEW[2],
         (BUYER, "The new approval flow is great, the team loves it."),
-        (CHAMPION, "The audit export works well now, thanks."),
+        # Plain praise: "works well now, thanks" sits at the pleased head's threshold, where a vector's batch
+        # neighbours move its reading (copilot/index/onnx_embeddings.py), so it is no fixed case.
+        (CHAMPION, "The audit export works perfectly now, our auditors were delighted."),
         REVIEW[5],
     ]
-    mood = _review(services, turns)["customer_sentiment"]
+    mood = _review(read_for_real, turns)["customer_sentiment"]
     assert mood["label"] == "mixed"
     assert {2, 3, 4} <= set(mood["utterances"])  # the praise and the budget cut, both cited
 

@@ -51,3 +51,15 @@ def test_an_email_keeps_the_narrower_rule_of_threats_and_complaints() -> None:
     assert negative_by_risk({1: BUDGET, 2: BROKEN}, problems=frozenset({2})) == set()
     pieces = {1: BUDGET, 2: BROKEN, 3: CALM}
     assert negative_by_risk(pieces, frozenset({1, 2, 3}), frozenset({2})) == {1, 2}
+
+
+def test_a_call_the_customer_was_plainly_pleased_on_is_mixed_not_negative() -> None:
+    # As its summary reads it ("mixed"): warm sentences (`pleased`, read upstream by the pleased head)
+    # beside a problem the classifier found. A threat to leave stays negative whatever else was said.
+    pieces = {1: BROKEN, 2: "If the export breaks again we will cancel and move to a competitor."}
+    assert negative_by_risk(pieces, frozenset({1, 2}), frozenset({1}), pleased=frozenset({1, 2})) == {2}
+
+
+def test_a_champion_telling_us_they_leave_is_no_negative_call() -> None:
+    leaving = {1: "I wanted to tell you personally: I'm leaving the company at the end of December."}
+    assert negative_by_risk(leaving, frozenset({1})) == set()

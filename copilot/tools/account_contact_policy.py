@@ -1,0 +1,80 @@
+"""Who on an account may be contacted, as the manager's page must say it before any step it suggests.
+
+The CRM marks an account do-not-contact or a contact opted out; the draft tools already refuse to
+write to them (copilot/guards/contact_policy.py). The page must agree: a manager who reads "Call them
+this week about their threat to leave" on an account that asked in writing not to be called is told
+to break the request. So the policy leads the narrative, a do-not-contact account's next best actions
+open with it, and the retention call becomes an internal review.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from copilot.db.models import Account
+
+
+def contact_policy(account: Account, sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
+    """The account's contact policy for the page, or None when everyone may be contacted: whether the
+    whole account is do-not-contact, which contacts opted out, and the customer's own request when the
+    records hold one (a do-not-contact risk), which the page cites."""
+    opted_out = sorted(c.name for c in account.contacts if c.opted_out)
+    if not account.do_not_contact and not opted_out:
+        return None
+    request = next((r for r in sections["risks"] if r.get("kind") == "do_not_contact"), None)
+    policy: dict[str, Any] = {
+        "do_not_contact": bool(account.do_not_contact),
+        "opted_out": opted_out,
+        "citations": list(request["citations"]) if request else [],
+    }
+    if request:
+        policy["request"] = {"text": request["text"], "date": request.get("date")}
+    policy["text"] = policy_sentence(policy, account.name)
+    return policy
+
+
+def policy_sentence(policy: dict[str, Any], account: str) -> str:
+    """ "Summit Ridge Outdoor is marked do-not-contact (their request of 2026-09-17: “…”): no calls, emails or
+    sales outreach to anyone there." and/or the contacts who opted out."""
+    told = []
+    if policy["do_not_contact"]:
+        request = policy.get("request")
+        asked = f" (their request of {request['date']}: “{request['text'].rstrip('.')}”)" if request else ""
+        told.append(
+            f"{account} is marked do-not-contact{asked}: no calls, emails or sales outreach to anyone there"
+        )
+    names = policy["opted_out"]
+    if names:
+        who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        verb = "has" if len(names) == 1 else "have"
+        told.append(f"{who} {verb} opted out of contact")
+    return "; ".join(told) + "."
+
+
+def first_action(policy: dict[str, Any], account: str) -> dict[str, Any] | None:
+    """The step a do-not-contact account's actions open with: keep to it, and deliver what is owed only
+    through the channel the customer named (the records say which; the page cannot)."""
+    if not policy["do_not_contact"]:
+        return None
+    request = policy.get("request")
+    said = f": “{request['text'].rstrip('.')}”" if request else ""
+    text = (
+        f"Keep to the do-not-contact request: no calls, emails or sales outreach to anyone at {account}; "
+        f"anything we owe them below goes only through the channel they named{said}"
+    )
+    return {"text": text, "citations": policy["citations"], "item": None}
+
+
+def retention_review(account: str, said: str) -> str:
+    """A threat to leave on a do-not-contact account: no retention call, but the owner still decides."""
+    return (
+        f"Review {account}'s threat to leave with the account owner, without a retention call "
+        f"(do-not-contact): {said}"
+    )
+
+
+def policy_key(policy: dict[str, Any] | None) -> tuple[bool, tuple[str, ...]]:
+    """What of a policy the CRM decides (not the records): a cached page is stale when it changed."""
+    if not policy:
+        return False, ()
+    return bool(policy["do_not_contact"]), tuple(policy["opted_out"])

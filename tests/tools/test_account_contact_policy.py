@@ -1,0 +1,101 @@
+"""The account page keeps to who may be contacted (a manager's reading, 2026-12-06): an account marked
+do-not-contact leads its narrative and its actions with that, turns the retention call into an internal
+review, and does not count the silence it asked for as a gap; an opted-out contact is named; a page cached
+before the CRM changed the flag is rebuilt. On the real sentence embedder and classifier."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from connectors.base import InteractionKind
+from copilot.config import load_settings
+from copilot.container import Services
+from copilot.db.models import Account
+from copilot.index.embeddings import LocalEmbeddings
+from copilot.tools.account_summary import account_summary
+from tests.support.records import Note, seed_account
+
+TODAY = datetime.now(UTC)
+REQUEST = (
+    "Please remove everyone at Summit Trails from your sales and marketing outreach, effective immediately."
+)
+NOTES = [
+    Note("They are evaluating a competitor for the supply chain team.", when=TODAY - timedelta(days=120)),
+    Note(
+        "The sync delays hit us twice during month-end close, which was painful.",
+        when=TODAY - timedelta(days=95),
+    ),
+    Note(REQUEST, when=TODAY - timedelta(days=80), kind=InteractionKind.EMAIL, subject="Outreach"),
+]
+
+
+@pytest.fixture(scope="module")
+def embedder() -> LocalEmbeddings:
+    return LocalEmbeddings(load_settings().resolved_embedding_path())
+
+
+@pytest.fixture
+def real(tmp_path: Path, embedder: LocalEmbeddings) -> Iterator[Services]:
+    built = Services(
+        load_settings(data_dir=tmp_path / "data", injection_classifier=False), embeddings=embedder
+    )
+    built.migrate()
+    yield built
+    built.engine.dispose()
+
+
+def _seed(services: Services, *, do_not_contact: bool, opted_out: bool = False) -> int:
+    renewal = (date.today() + timedelta(days=5)).isoformat()
+    account_id, _, _ = seed_account(
+        services,
+        "C-9",
+        "Summit Trails",
+        NOTES,
+        contact=("Graham Moss", "g@summit.example"),
+        opted_out=opted_out,
+        owner="dana",
+        renewal_date=renewal,
+        do_not_contact=do_not_contact,
+    )
+    return account_id
+
+
+def test_a_do_not_contact_account_leads_with_it_and_suggests_no_outreach(real: Services) -> None:
+    summary = account_summary(real, _seed(real, do_not_contact=True))
+    policy = summary["contact_policy"]
+    assert policy["do_not_contact"] and "Please remove everyone at Summit Trails" in policy["text"]
+    assert policy["citations"]  # the customer's own request, cited
+    assert summary["overview"]["sentences"][0]["text"] == policy["text"]
+    assert "no record of contact" not in summary["overview"]["text"]  # the silence they asked for
+    actions = [a["text"] for a in summary["next_best_actions"]]
+    assert actions[0].startswith("Keep to the do-not-contact request")
+    assert not any(a.startswith("Call ") for a in actions)
+    assert any("threat to leave" in a and "without a retention call" in a for a in actions)
+
+
+def test_an_account_anyone_may_contact_has_no_policy_and_keeps_the_retention_call(real: Services) -> None:
+    summary = account_summary(real, _seed(real, do_not_contact=False))
+    assert summary["contact_policy"] is None
+    assert any(a["text"].startswith("Call ") for a in summary["next_best_actions"])
+
+
+def test_an_opted_out_contact_is_named(real: Services) -> None:
+    summary = account_summary(real, _seed(real, do_not_contact=False, opted_out=True))
+    assert summary["contact_policy"]["opted_out"] == ["Graham Moss"]
+    assert "Graham Moss has opted out of contact." in summary["overview"]["text"]
+
+
+def test_a_cached_page_is_rebuilt_when_the_account_is_marked(real: Services) -> None:
+    account_id = _seed(real, do_not_contact=False)
+    assert account_summary(real, account_id)["contact_policy"] is None
+    assert account_summary(real, account_id)["cached"]
+    with real.sessions() as session:
+        session.execute(update(Account).where(Account.id == account_id).values(do_not_contact=True))
+        session.commit()
+    rebuilt = account_summary(real, account_id)
+    assert not rebuilt["cached"] and rebuilt["contact_policy"]["do_not_contact"]
