@@ -101,8 +101,14 @@ def _named_risks(labelled: list[Labelled], since: datetime) -> list[Labelled]:
         named = named_risk(text)
         if named is None:
             continue
-        if sentence_language(text) != ENGLISH or (
-            item.sentence.side == CUSTOMER and named.kind in NEGATIVE_KINDS
+        # Our team's own note ("Our champion left the company last month", "Budget cuts were announced
+        # internally") records a risk on purpose: its words are enough, as the classifier read such notes
+        # as other (a manager found them missing on six of eight sample pages, 2026-12-06).
+        internal_note = item.sentence.kind == "note" and item.sentence.side != CUSTOMER
+        if (
+            sentence_language(text) != ENGLISH
+            or (item.sentence.side == CUSTOMER and named.kind in NEGATIVE_KINDS)
+            or internal_note
         ):
             found.append(item)
     return found
@@ -172,8 +178,8 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     since = latest - timedelta(days=RECENT_DAYS)
     raised = [i for i in _of(inputs.labelled, "issue", since) if can_raise_risk(i.sentence)]
     flagged = [r for r in _of(inputs.labelled, "risk", since) if can_raise_risk(r.sentence)]
-    # The words that name a complaint, an escalation or a threat to leave (any risk in another language)
-    # make a sentence a risk whatever the classifier called it.
+    # The words that name a complaint, an escalation or a threat to leave (any risk in another language or
+    # in our team's note) make a sentence a risk whatever the classifier called it.
     named = _named_risks(inputs.labelled, since)
     flagged += [r for r in named if can_raise_risk(r.sentence) and all(r is not f for f in flagged)]
     flagged += _lasting_risks(inputs, latest - timedelta(days=CONTRACT_YEAR_DAYS), since)

@@ -14,7 +14,9 @@ from copilot.tools.call_types import SENTENCES, CallItem, Utterance
 from copilot.tools.counted_objects import COUNT_LOOKBACK, with_counted_noun
 
 _DECISION = re.compile(
-    r"\b(?:we(?:'ve| have)? agreed|agreed to|decided|decision is|let'?s go with|we'?ll go with|go ahead with|"
+    # "what we agreed" points at the decisions; it is none itself.
+    r"\b(?<!what )(?:we(?:'ve| have)? agreed|agreed to|decided|decision is|let'?s go with|we'?ll go with|"
+    r"go ahead with|"
     r"signed off|sign off on|approved)\b",
     re.IGNORECASE,
 )

@@ -240,10 +240,11 @@ def action_sentence(text: str) -> str:
     if not _SELF_ACTION.search(sentence) and is_promise(sentence):
         # A dated "I can send it by Friday" is listed as owed, so it reads as the promise it is.
         sentence = _as_delivery(_CAN_ACTION_WORD.sub(r"\1 will", sentence, count=1))
+    # "I can't approve that myself, but I'll submit the request today": what is owed starts at the promise.
     starts = [
         m.start()
         for m in _SELF_ACTION.finditer(sentence)
-        if sentence[: m.start()].rstrip().endswith((",", ";"))
+        if sentence[: m.start()].rstrip().endswith((",", ";", ", but", " but"))
     ]
     if starts:
         return sentence[starts[-1] :]

@@ -160,7 +160,9 @@ def _retold(item: CallItem, call: CallRecord) -> dict[str, Any]:
         if listener in (None, "both sides"):
             listener = others[0] if others else None
         heard = voice(listener, call.roles) if listener else "the other party"
-        ours = speaks_for_us(said.speaker, call.roles)
+        # What our side owes keeps our words ("escalate it to our engineering lead"), whoever says it: an
+        # item is read by our manager, not scored against a third-person reference as the paragraph is.
+        ours = call.roles.side(said.speaker) is Side.OURS
         voices = Voices(voice(said.speaker, call.roles), heard, ours=ours)
         stated = item.extra.get("resolved") or action_sentence(clean_turn(item.text))
         bare = without_leading_words(clean_turn(str(stated)))

@@ -50,7 +50,8 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"pass\w* (?:it |this )?(?:on )?to|refer\w* (?:it |this )?to) (?:our |the |my )?legal\b|"
         r"legal (?:team|department|counsel) (?:will|is going to|are going to|is reviewing|are reviewing|"
         r"(?:has|have) been (?:involved|informed|brought in))|"
-        r"(?:nobody|no one|no-one) (?:ever )?(?:answer|repl|respond|call|gets? back|got back)\w*|"
+        r"(?:nobody|no one|no-one) (?:ever |has |have |had )?(?:ever |yet )?"
+        r"(?:answer|repl|respond|call|gets? back|got back)\w*|"
         r"no (?:answer|reply|response) (?:to|on|from)|"
         r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time (?:I|we|that I|that we)\b|"
         r"keep (?:asking|chasing|calling|writing)|never (?:arrived|came|showed up|got back))",
