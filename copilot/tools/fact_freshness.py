@@ -45,6 +45,42 @@ _RELATIVE_TIME = re.compile(
 )
 
 
+# The same in the other letter languages ("El mes que viene organizamos un seminario", "Nuestro equipo de
+# facturación está revisando la factura", "nächste Woche", "nous sommes en train de"): a Spanish letter
+# restated three of our own emails of February to September as current (a customer's reading, 2026-12-06).
+_RELATIVE_TIME_IN = {
+    "de": re.compile(
+        r"\b(?:nächste[nrsm]?|kommende[nrsm]?|diese[nrsm]? (?:Woche|Monat)|letzte[nrsm]? (?:Woche|Monat))\b|"
+        r"\b(?:morgen|gestern|heute|übermorgen)\b|\bin (?:ein paar|zwei|drei) (?:Tagen|Wochen)\b",
+        re.IGNORECASE,
+    ),
+    "fr": re.compile(
+        r"\bprochaine?s?\b|\b(?:cette|ce) (?:semaine|mois)\b|\b(?:demain|hier|aujourd'hui|ce soir)\b|"
+        r"\b(?:la semaine|le mois) dernière?\b|\bdans (?:quelques|deux|trois) (?:jours|semaines)\b",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"\bpróxim[oa]s?\b|\bque viene\b|\b(?:esta|este) (?:semana|mes)\b|\b(?:ayer|hoy|esta noche)\b|"
+        r"\bmañana\b(?! por| en la)|\b(?:semana|mes) pasad[oa]\b|\ben (?:unos|dos|tres) (?:días|semanas)\b",
+        re.IGNORECASE,
+    ),
+}
+_OUR_WORK_IN_PROGRESS_IN = {
+    "de": re.compile(
+        r"^(?:wir|ich|unser (?:Team|Support|Billing)\w*)\s+\w+(?:en|e|t)\s+(?:\w+\s+)?"
+        r"(?:gerade|derzeit|noch)\b",
+        re.IGNORECASE,
+    ),
+    "fr": re.compile(
+        r"^(?:nous|je|notre équipe(?: \w+){0,2})\s+(?:sommes|suis|est) en train de\b", re.IGNORECASE
+    ),
+    "es": re.compile(
+        r"^(?:(?:nuestro|el) equipo(?: de \w+)?|nosotros|yo)?\s*(?:est(?:á|amos|oy))\s+\w+(?:ando|iendo)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
 def _dates_named(sentence: str, language: str) -> list[str]:
     """The ISO dates a sentence names ("2027-01-??" for a month alone)."""
     return [c.normalized for c in extract_claims(sentence, [], language) if c.kind == "date"]
@@ -76,11 +112,14 @@ def still_current(sentence: str, said_on: date, today: date, language: str, ours
     sentence that names dates is judged by them (`passed_dates` flags the gone ones), not left out."""
     if today - said_on <= CURRENT_FOR or _dates_named(sentence, language):
         return True
-    if language[:2].lower() != "en":
-        return True
-    if _RELATIVE_TIME.search(sentence):
+    code = language[:2].lower()
+    relative = _RELATIVE_TIME if code == "en" else _RELATIVE_TIME_IN.get(code)
+    in_progress = _OUR_WORK_IN_PROGRESS if code == "en" else _OUR_WORK_IN_PROGRESS_IN.get(code)
+    if relative is None or in_progress is None:
+        return True  # a language without these words: kept, as before
+    if relative.search(sentence):
         return False
-    return not (ours and _OUR_WORK_IN_PROGRESS.match(sentence.strip()))
+    return not (ours and in_progress.match(sentence.strip()))
 
 
 def current_facts(

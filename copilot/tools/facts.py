@@ -31,7 +31,9 @@ _HEADER = re.compile(r"^\[[^\]]*\]\s*")
 _FILLER = re.compile(
     r"^(hi|hello|hey|dear|thanks|thank you|best|regards|cheers|kind regards|hallo|guten tag|bonjour|hola|"
     r"danke|vielen dank|herzlichen dank|merci|gracias|muchas gracias|buongiorno|buonasera|ciao|gentile|"
-    r"grazie|goedemorgen|goedemiddag|beste|hoi|dank|bedankt|hartelijk dank)\b",
+    r"grazie|goedemorgen|goedemiddag|beste|hoi|dank|bedankt|hartelijk dank|"
+    r"(?:please )?(?:don't|do not) hesitate|feel free|no dude|n'hésitez pas|zögern Sie nicht|"
+    r"non esiti|aarzel niet)\b",
     re.IGNORECASE,
 )
 _SPEAKER = re.compile(r"^[A-Z][\w .'-]{1,40}:\s+")

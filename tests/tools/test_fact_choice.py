@@ -108,3 +108,16 @@ def test_an_italian_or_dutch_renewal_date_is_the_renewal_letters_fact() -> None:
             "follow up on the renewal",
         )
         assert [f.text for f in chosen] == [text]
+
+
+def test_an_answer_led_reply_or_a_closing_offer_is_no_fact() -> None:
+    # "You told us that Yes, that one is still open as far as you know" (a customer's reading, 2026-12-06).
+    text = (
+        "Ryan: Yes, that one is still open as far as I know, the missing rows came back.\n"
+        "Bob: Please don't hesitate to reach out if anything else comes up this quarter.\n"
+        "Ryan: The finance team exports 40 reports every Monday morning."
+    )
+    record = CitedRecord(
+        1, "c1", 101, 1, datetime(2026, 3, 11, tzinfo=UTC), "call", "unknown", "Ryan", "QBR", text
+    )
+    assert candidate_sentences(record) == ["The finance team exports 40 reports every Monday morning."]

@@ -93,3 +93,23 @@ def test_a_day_that_has_passed_is_named_for_the_reviewer_and_flagged_on_its_line
     start = body.text.index(line)
     assert [(f["type"], f["span"]) for f in flags] == [("past_date", [start, start + len(line)])]
     assert str(flags[0]["detail"]).startswith("names June 2026, which has passed")
+
+
+def test_old_words_in_other_letter_languages_are_judged_as_english_ones_are() -> None:
+    # A Spanish letter restated our February "billing is reviewing the invoice" and September's "next
+    # month we hold a webinar" as current (a customer's reading, 2026-12-06).
+    said, today = date(2026, 2, 2), date(2026, 12, 6)
+    stale = [
+        ("Nuestro equipo de facturación está revisando la factura INV-25925.", "es", True),
+        ("El mes que viene organizamos un seminario web sobre diseño de paneles.", "es", True),
+        ("Wir prüfen gerade die Rechnung für Januar.", "de", True),
+        ("La prochaine version corrigera le filtre.", "fr", True),
+    ]
+    kept = [
+        ("Podemos mantener el precio actual de 30.500 EUR al año.", "es", True),
+        ("Le contrat couvre 120 utilisateurs.", "fr", True),
+        ("Estamos revisando sus precios de la competencia.", "es", False),  # the customer's words keep
+    ]
+    assert [still_current(s, said, today, lang, ours) for s, lang, ours in stale] == [False] * 4
+    assert [still_current(s, said, today, lang, ours) for s, lang, ours in kept] == [True] * 3
+    assert still_current(stale[0][0], date(2026, 11, 30), today, "es", True)  # said last week: current
