@@ -40,7 +40,8 @@ _OUR_WORK_IN_PROGRESS = re.compile(
 _RELATIVE_TIME = re.compile(
     r"\b(?:(?:next|this|last|coming|upcoming)\s+(?:week|month|quarter|year|release|sprint|version|update|"
     r"monday|tuesday|wednesday|thursday|friday)|earlier this (?:week|month|quarter|year)|"
-    r"tomorrow|yesterday|today|tonight|in (?:a|two|three|a few) (?:days|weeks)|later this (?:week|month))\b",
+    r"tomorrow|yesterday|today|tonight|in (?:a|two|three|a few) (?:days|weeks)|later this (?:week|month)|"
+    r"(?:our|the) (?:last|next) (?:call|meeting|review|session))\b",
     re.IGNORECASE,
 )
 

@@ -40,6 +40,13 @@ _SPEAKER = re.compile(r"^[A-Z][\w .'-]{1,40}:\s+")
 # A reply that opens with its answer ("Yes, that one is still open as far as I know") leans on a question
 # the letter does not show; restated ("You told us that Yes, that one…") it is broken.
 _ANSWER = re.compile(r"^(?:yes|yeah|yep|no|nope|right|exactly|correct|sure)\b[\s,.!]", re.IGNORECASE)
+# A line that hands over an attachment ("here is the invite", "please find attached") restated in a new
+# letter points at something the letter does not carry.
+_ATTACHMENT = re.compile(
+    r"\b(?:here(?:'s| is| are) (?:the|our|your|a)\b|(?:please )?find attached|"
+    r"attached (?:is|are|you will find)|I(?:'ve| have) attached|see attached)",
+    re.IGNORECASE,
+)
 # An absence notice ("I am out of the office on Tuesday") is no fact a letter restates.
 _AWAY = re.compile(r"\bout of (?:the )?office\b|\bon (?:annual |parental )?leave until\b", re.IGNORECASE)
 # An agenda or list item ("1. Value delivered this year") is a heading, not a statement of fact.
@@ -82,7 +89,11 @@ def _sentences(record: CitedRecord) -> list[tuple[str, str]]:
     return [
         (who, s)
         for who, s in found
-        if 25 <= len(s) <= 300 and not _FILLER.match(s) and not _AWAY.search(s) and not _ANSWER.match(s)
+        if 25 <= len(s) <= 300
+        and not _FILLER.match(s)
+        and not _AWAY.search(s)
+        and not _ANSWER.match(s)
+        and not _ATTACHMENT.search(s)
     ]
 
 

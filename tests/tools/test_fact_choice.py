@@ -121,3 +121,8 @@ def test_an_answer_led_reply_or_a_closing_offer_is_no_fact() -> None:
         1, "c1", 101, 1, datetime(2026, 3, 11, tzinfo=UTC), "call", "unknown", "Ryan", "QBR", text
     )
     assert candidate_sentences(record) == ["The finance team exports 40 reports every Monday morning."]
+
+
+def test_a_line_handing_over_an_attachment_is_no_fact() -> None:
+    text = "As agreed on our last call, here is the invite for the next meeting. Your plan covers 120 users."
+    assert candidate_sentences(_record(2, text, direction="outbound")) == ["Your plan covers 120 users."]
