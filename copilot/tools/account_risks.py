@@ -42,7 +42,9 @@ NEGATIVE_KINDS = frozenset({"churn_threat", "do_not_contact", "escalation", "com
 _ESCALATED = re.compile(r"escalat|^P[12]$|^sev|legal|lawyer|formal complaint", re.IGNORECASE)
 # How customers complain besides saying "complaint": frustration, having to repeat themselves.
 _COMPLAINT = re.compile(
-    r"\b(?:frustrat\w*|unhappy|disappoint\w*|fed up|unacceptable|not acceptable|painful|to be blunt|"
+    # "To be blunt: the export …" complains; "I'm going to be blunt." alone only announces what follows.
+    r"\b(?:frustrat\w*|unhappy|disappoint\w*|fed up|unacceptable|not acceptable|painful|"
+    r"to be blunt(?=\s*[,:;-]\s*\w)|"
     r"(?:had|have|has) to (?:\w+ ){1,5}?(?:twice|(?:two|three|four|several|multiple|many) times))",
     re.IGNORECASE,
 )

@@ -87,6 +87,15 @@ def _of(labelled: list[Labelled], label: str, since: datetime) -> list[Labelled]
     ]
 
 
+# A negation in the few words before a risk's cue ("no signs of churn", "not expecting budget cuts").
+_NEGATION = re.compile(r"\b(?:no|not|never|without|nor|none|zero|n't)\b(?:\W+\w+){0,4}\W*$", re.IGNORECASE)
+
+
+def _denied(text: str, cue: str) -> bool:
+    at = text.lower().find(cue.lower())
+    return at >= 0 and bool(_NEGATION.search(text[:at].replace("n't", " n't")))
+
+
 def _named_risks(labelled: list[Labelled], since: datetime) -> list[Labelled]:
     # Risks named in words whatever the classifier called the sentence: the customer's complaint, escalation
     # or threat to leave, read with the words the call summary reads every customer turn with (so a call
@@ -105,6 +114,8 @@ def _named_risks(labelled: list[Labelled], since: datetime) -> list[Labelled]:
         # internally") records a risk on purpose: its words are enough, as the classifier read such notes
         # as other (a manager found them missing on six of eight sample pages, 2026-12-06).
         internal_note = item.sentence.kind == "note" and item.sentence.side != CUSTOMER
+        if internal_note and _denied(text, named.cue):
+            continue  # "No signs of churn risk at the moment" records the absence of the risk
         if (
             sentence_language(text) != ENGLISH
             or (item.sentence.side == CUSTOMER and named.kind in NEGATIVE_KINDS)

@@ -62,19 +62,33 @@ def _named_date(text: str, base: date) -> DueDate | None:
     if iso:
         found = _calendar_date(int(iso[1]), int(iso[2]), int(iso[3]))
         return DueDate(found, iso[0]) if found else None
+    named = []
     for match in _MONTH_DAY.finditer(text):
         month = MONTHS.get(match[1].lower())
-        if month:
-            found = _stated_or_upcoming(base, match[3], month, int(match[2]))
-            if found:
-                return DueDate(found, match[0])
+        on = _stated_or_upcoming(base, match[3], month, int(match[2])) if month else None
+        if on:
+            named.append(DueDate(on, match[0]))
     for match in _DAY_MONTH.finditer(text):
         month = MONTHS.get(match[2].lower())
-        if month:
-            found = _stated_or_upcoming(base, match[3], month, int(match[1]))
-            if found:
-                return DueDate(found, match[0])
-    return None
+        on = _stated_or_upcoming(base, match[3], month, int(match[1])) if month else None
+        if on:
+            named.append(DueDate(on, match[0]))
+    if not named:
+        return None
+    # "validate the December 29 export and sign off by January 6": the deadline is what is owed.
+    return (_led_by_a_deadline(named, text) or named)[0]
+
+
+def _led_by_a_deadline(found: list[DueDate], text: str) -> list[DueDate]:
+    """The dates a deadline word leads ("by Friday", "before March 3", "no later than the 28th")."""
+    lowered = text.lower()
+    return [
+        d
+        for d in found
+        if re.search(
+            rf"\b(?:by|before|until|no later than)\s+(?:the\s+)?{re.escape(d.text.lower())}", lowered
+        )
+    ]
 
 
 # A four-digit number after a day further than this from the call's year is no year: "on May 5 2000 users
@@ -167,7 +181,8 @@ def _this_week(text: str, base: date) -> DueDate | None:
 
 def _owed_by(text: str, base: date) -> DueDate | None:
     # When a promise is due: also "this afternoon", "within the hour", "by the 28th", and of two dates the
-    # first ("book the visit for Wednesday and call you tomorrow to confirm" is due tomorrow). The summary
+    # one a deadline word leads ("submit it today and tell you the outcome by Friday" is due Friday), else
+    # the first ("book the visit for Wednesday and call you tomorrow to confirm" is due tomorrow). The summary
     # paragraph keeps the narrower reading above, since these words rarely date a fix and its day would
     # only lengthen the sentence.
     read = (
@@ -178,7 +193,8 @@ def _owed_by(text: str, base: date) -> DueDate | None:
         _this_week(text, base),
     )
     found = [d for d in read if d is not None]
-    return min(found, key=lambda d: d.on) if found else None
+    # "A quote at the rate you have today, by Friday": the date a deadline word leads is the one owed.
+    return min(_led_by_a_deadline(found, text) or found, key=lambda d: d.on) if found else None
 
 
 def due_date(text: str, base: date) -> DueDate | None:

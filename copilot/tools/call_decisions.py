@@ -14,10 +14,12 @@ from copilot.tools.call_types import SENTENCES, CallItem, Utterance
 from copilot.tools.counted_objects import COUNT_LOOKBACK, with_counted_noun
 
 _DECISION = re.compile(
-    # "what we agreed" points at the decisions; it is none itself.
+    # "what we agreed" points at the decisions; it is none itself. "Let's keep conversion on our side" and
+    # "So decisions: nightly batch, key-pair auth" settle something; "let's send" is a shared step.
     r"\b(?<!what )(?:we(?:'ve| have)? agreed|agreed to|decided|decision is|let'?s go with|we'?ll go with|"
-    r"go ahead with|"
-    r"signed off|sign off on|approved)\b",
+    r"go ahead with|we(?:'re| are) going with|let'?s (?:keep|stick with|stay with|use)|"
+    r"signed off|sign off on|approved)\b|"
+    r"(?:^|\bso,?\s+)(?:the\s+)?decisions?(?:\s+are)?\s*:",
     re.IGNORECASE,
 )
 

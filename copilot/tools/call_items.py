@@ -14,12 +14,10 @@ from typing import Any
 
 from copilot.tools.account_risks import named_risk
 from copilot.tools.call_dates import DueDate, due_date
+from copilot.tools.call_item_objects import ASK_ACTION, ask_words, rests_on_a_pronoun, what_it_names
 from copilot.tools.call_risks import risk_kind
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance
-from copilot.tools.discourse_openers import without_leading_words
-from copilot.tools.promises import is_vague, pronoun_object, resolve_object, without_hedges
-from copilot.tools.speaker_roles import is_role_label
-from copilot.tools.speech_acts import without_address
+from copilot.tools.promises import is_vague, pronoun_object, without_hedges
 
 # "We'll miss you", "I'll wait for the report", "we'll need a written report": a feeling, a wait or a need
 # is nothing anyone owes.
@@ -50,6 +48,7 @@ _UNTIL_DATE = re.compile(
 _NOT_A_NAME = (
     r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
     r"July|August|September|October|November|December|The|This|That|These|Those|It|There|Here|Everything|"
+    r"He|She|They|We|You|I|Who|"
     r"Nothing|Everyone|Everybody|Someone|Somebody|Nobody|Anyone|Which|What|Who|When|Where|Why|How|Maybe|"
     r"Hopefully|Then|Also|And|But|So|Yes|No|Ok|Okay|Sure|Next|Tomorrow|Today|Now|Our|Your|Their|My|His|Her|"
     r"One|Each|Both|All|Some|Support|Billing|Finance|Legal|Procurement)\b)"
@@ -57,7 +56,7 @@ _NOT_A_NAME = (
 _THIRD_PARTY = re.compile(
     rf"^(?:(?i:and|so|then|also),?\s+)?(?P<who>{_NOT_A_NAME}[A-Z][a-z]+(?: [A-Z][a-z]+)?|"
     r"[Oo]ur (?:[a-z]+ )?(?:team|engineers?|developers?|specialists?|consultants?))"
-    r"(?: from our (?:team|side)|,\s+our [a-z][\w -]{1,40},)?"
+    r"(?: from (?:our )?(?:team|side|[a-z]+(?: team)?)|,\s+our [a-z][\w -]{1,40},)?"
     rf"(?:'ll| will)(?: also| then)? {_NO_ACTION}(?=\w)",
 )
 # "I have escalated it and will call you tomorrow": a promise made after another clause.
@@ -70,7 +69,6 @@ CHAINED_PROMISE_START = re.compile(
     r"\band (?P<verb>will|'ll|am going to|are going to)\s+(?=(?!not\b|be\b)\w)",
     re.IGNORECASE,
 )
-_ASK_ACTION = re.compile(r"\b(?:can|could|would) you\s+(?!tell|hear|see)\w+|\bplease\s+\w+", re.IGNORECASE)
 # Asks that leave the listener owing nothing: to wait, watch, not do something, or reach out only if needed.
 _UNOWED_ASK = re.compile(
     r"\b(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:keep an eye on|don't|do not|feel free|"
@@ -80,6 +78,7 @@ _UNOWED_ASK = re.compile(
 # "Let's be direct" sets the tone of the talk; it is no step anyone takes.
 _SHARED_ACTION = re.compile(
     r"\blet'?s\s+(?!go with\b|be\b|start with\b|begin with\b|move on\b|talk about\b|look at\b|see\b|"
+    r"keep\b|stick with\b|stay with\b|use\b|"
     r"recap\b|go over\b|wrap\b)\w+",
     re.IGNORECASE,
 )
@@ -190,7 +189,7 @@ def _owner(utterances: list[Utterance], index: int, text: str) -> str | None:
         return colleague
     if is_promise(text):
         return utterances[index].speaker
-    if _ASK_ACTION.search(text):
+    if ASK_ACTION.search(text):
         return _other_speaker(utterances, index)
     return "both sides"
 
@@ -263,113 +262,6 @@ def _owed_part_of_chain(sentence: str) -> str:
     return f"{chained['subject'].capitalize()} {verb} {sentence[chained.end() :]}"
 
 
-# What acts in an item's sentence (a promise "I'll", a shared step "let's", an ask "could you", "please"),
-# its verb, and an object that is only a pronoun: "it" and "them" always; "this", "that" and "those" where
-# no noun follows ("send that over", not "send that report", nor "check that the export runs").
-_ACTING = (
-    r"(?:(?:I|we)(?:'(?:ll|m|re|d|ve))?(?:\s+(?:will|shall|can|could|am going to|are going to))?|"
-    r"(?:I'm|we're)\s+going\s+to|let'?s|let\s+us|"
-    r"(?:can|could|would|will)\s+you|please)"
-)
-_AFTER_POINTER = (
-    r"over|across|back|up|out|on|off|along|in|to|for|with|by|before|after|until|today|tomorrow|tonight|now|"
-    r"later|soon|asap|again|first|right|through|and|so|once|when|as|at|from|into|internally|next|this"
-)
-_BARE_OBJECT = re.compile(
-    rf"(?:^|(?<=[,;:]\s))(?:{_ACTING})\s+(?:also\s+|just\s+)?(?!be\b)\w+\s+"
-    rf"(?:it|them|(?:this|that|those)(?=\s*(?:[.,;:!?]|$)|\s+(?:{_AFTER_POINTER})\b))\b",
-    re.IGNORECASE,
-)
-
-
-def rests_on_a_pronoun(stated: str) -> bool:
-    """Whether an item's action takes only a pronoun for its object ("I'll share them by Monday", "Let's
-    track it in the usage report"): alone it does not say what is owed, so it is named or not listed."""
-    return bool(_BARE_OBJECT.search(without_leading_words(_ask_words(stated.strip()))))
-
-
-def _ask_words(sentence: str) -> str:
-    # "Sorry, Ana, please keep an eye on ..." -> "please keep an eye on ...": where the ask starts.
-    found = _ASK_ACTION.search(sentence)
-    return sentence[found.start() :] if found else sentence
-
-
-def _the_raised_matter(stated: str, previous: Utterance | None) -> str | None:
-    """ "I'll escalate this today" after the customer's complaint owes the complaint itself: "escalate the
-    matter Leah raised (the admin console takes ages to list our 600 users) today". A noun picked from
-    it ("their colour-blind colleagues") would name the wrong thing."""
-    if previous is None or not previous.customer:
-        return None
-    said = [s.strip() for s in SENTENCES.findall(previous.text) if s.strip()]
-    raised = next((s for s in reversed(said) if named_risk(s) is not None), None)
-    if raised is None:
-        return None
-    quoted = _MATTER_LEAD.sub("", without_address(raised)).rstrip(".!")
-    if quoted[1:2].islower():  # it runs on inside the promise: "(the new chart colours ...)"
-        quoted = quoted[:1].lower() + quoted[1:]
-    # Not quoted: the summary retells it with the promise, in reported speech ("their colleagues"); the
-    # customer's "our" is theirs now, as our side's own "our" stays ours when the promise is retold.
-    quoted = _THEIR_OWN.sub(r"their\1", quoted)
-    who = "the customer" if is_role_label(previous.speaker) else previous.speaker
-    matter = f"the matter {who} raised ({quoted})"
-    return _FIRST_PRONOUN.sub(matter, stated, count=1)
-
-
-def _what_it_names(stated: str, utterances: list[Utterance], index: int) -> str | None:
-    """The item's sentence with its pronoun object named (the matter the customer raised, the goal the
-    speaker just named, the thing the turn before names), or None when nothing names it reliably."""
-    text = utterances[index].text
-    before = text[: text.find(stated)] if stated in text else ""
-    previous = utterances[index - 1] if index else None
-    named = _the_raised_matter(stated, previous) or _the_named_statement(stated, before, utterances, index)
-    if named is None and pronoun_object(stated):
-        named = resolve_object(stated, f"{previous.text if previous else ''} {before}")
-    # "I'll share them" names no plural thing the words before could: it is left out, not half-named.
-    return None if named is None or rests_on_a_pronoun(named) else named
-
-
-# "That's a clear goal. Let's track it in the usage report.": the speaker names what the other side just said
-# (a goal, a plan, a concern) and then acts on "it", which is that statement: the item says it in full.
-_NAMING = re.compile(
-    r"^(?:that|this|it)(?:'s|\s+is|\s+sounds\s+like)\s+(?:a|an)\s+(?:[a-z-]+\s+){0,2}?"
-    r"(?P<noun>goal|target|plan|idea|point|priority|requirement|request|use case|concern|problem|issue|"
-    r"metric)"
-    r"\s*[.!]*$",
-    re.IGNORECASE,
-)
-# Words of the other side's sentence that would be retold as the item speaker's or their listener's own.
-_FIRST_OR_SECOND_PERSON = re.compile(r"\b(?:i|i'\w+|me|my|mine|you|you'\w+|your|yours)\b", re.IGNORECASE)
-_THEIR_SIDE = {"we": "they", "us": "them", "our": "their", "ours": "theirs", "we're": "they're"}
-_THEIR_SIDE_WORD = re.compile(r"\b(?:we're|we|us|our|ours)\b", re.IGNORECASE)
-
-
-def _the_named_statement(stated: str, before: str, utterances: list[Utterance], index: int) -> str | None:
-    said = [s.strip() for s in SENTENCES.findall(before) if s.strip()]
-    named = _NAMING.match(without_address(said[-1])) if said else None
-    speaker = utterances[index].speaker
-    previous = utterances[index - 1] if index else None
-    if named is None or previous is None or previous.speaker == speaker:
-        return None
-    statements = [s.strip() for s in SENTENCES.findall(previous.text) if s.strip()]
-    statement = without_address(statements[-1]).rstrip(".!") if statements else ""
-    if not statement or statement.endswith("?") or _FIRST_OR_SECOND_PERSON.search(statement):
-        return None
-    # The other side's "we" and "our" are theirs in the retelling, whoever retells the item.
-    statement = _THEIR_SIDE_WORD.sub(lambda m: _THEIR_SIDE[m[0].lower()], statement)
-    if statement[1:2].islower():
-        statement = statement[:1].lower() + statement[1:]
-    who = "the customer" if is_role_label(previous.speaker) else previous.speaker
-    return _FIRST_PRONOUN.sub(f"{who}'s {named['noun'].lower()} ({statement})", stated, count=1)
-
-
-# "The biggest frustration for us is that ...", "I have to be blunt: ...": what leads to the matter.
-_MATTER_LEAD = re.compile(
-    r"^(?:the (?:biggest|main|real) (?:frustration|problem|issue) for (?:us|me) is that\s+)", re.I
-)
-_THEIR_OWN = re.compile(r"\bour(s?)\b", re.IGNORECASE)
-_FIRST_PRONOUN = re.compile(r"(?<=\s)(?:it|this|that)\b", re.IGNORECASE)
-
-
 # "Finance cut our budget, so we'll need to reduce seats": what a risk forces on the customer, not a promise.
 _CONSEQUENCE = re.compile(r"\b(?:I|we)(?:'ll| will)(?: probably| likely)?+ (?:need|have) to\b", re.IGNORECASE)
 
@@ -384,7 +276,7 @@ def _asks_not_to_be_contacted(sentence: str) -> bool:
 
 def _acts(sentence: str) -> bool:
     # A promise (the speaker's or a colleague's), an ask or a shared step.
-    return bool(makes_a_promise(sentence) or _ASK_ACTION.search(sentence) or _SHARED_ACTION.search(sentence))
+    return bool(makes_a_promise(sentence) or ASK_ACTION.search(sentence) or _SHARED_ACTION.search(sentence))
 
 
 def _segments(text: str) -> list[str]:
@@ -415,11 +307,11 @@ def _item(utterances: list[Utterance], i: int, text: str, call_date: date) -> Ca
     """The action item of one segment of turn `i`, or None when it owes nothing trackable."""
     utterance = utterances[i]
     promise = makes_a_promise(text)
-    if not (promise or _ASK_ACTION.search(text) or _SHARED_ACTION.search(text)):
+    if not (promise or ASK_ACTION.search(text) or _SHARED_ACTION.search(text)):
         return None
-    if (text.rstrip().endswith("?") and not _ASK_ACTION.search(text)) or is_chatter(text):
+    if (text.rstrip().endswith("?") and not ASK_ACTION.search(text)) or is_chatter(text):
         return None
-    if not promise and _UNOWED_ASK.match(_ask_words(action_sentence(text))):
+    if not promise and _UNOWED_ASK.match(ask_words(action_sentence(text))):
         return None  # "Please keep an eye on your inbox": nobody owes anything
     asking = not promise and text.rstrip().endswith("?")
     if asking and _answered_on_the_call(utterances, i):
@@ -438,11 +330,13 @@ def _item(utterances: list[Utterance], i: int, text: str, call_date: date) -> Ca
     if pronoun_object(stated) or rests_on_a_pronoun(stated):
         # "I'll show you where it is", "Let's track it in the usage report": say what "it" is from the
         # words before it, or leave the item out: a manager cannot follow up on "it".
-        resolved = _what_it_names(stated, utterances, i)
+        resolved = what_it_names(stated, utterances, i)
         if resolved is None:
             return None
         extra["resolved"] = resolved
     owner = _owner(utterances, i, text)
+    if owner and owner.startswith("our ") and utterance.customer:
+        owner = f"the customer's {owner.removeprefix('our ')}"  # their "our platform team" is not ours
     if owner != utterance.speaker and promise and not is_promise(text):
         # A colleague's promise is owed across the table by the side of the one who made it for them.
         extra["promised_by"] = utterance.speaker

@@ -10,7 +10,13 @@ from copilot.tools.call_dates import DueDate
 
 # The sentences of a turn: a run up to its closing punctuation (a turn without any is one sentence); a
 # point between digits ("the 4.2 release", "$2.50") ends none.
-SENTENCES = re.compile(r"(?:[^.!?]|(?<=\d)\.(?=\d))+[.!?]*")
+# The points of "a.m." and "p.m." end none either, unless the clock time ends the sentence ("at 2 a.m.
+# Pacific, key-pair auth" is one sentence).
+NOT_AN_END = (
+    r"(?<=\d)\.(?=\d)|(?<=\b[aApP])\.(?=[mM]\.)|"
+    r"(?<=\b[aApP]\.[mM])\.(?=\s+(?:[a-z0-9,(]|(?:Pacific|Eastern|Central|Mountain|UTC|GMT|CET|[A-Z]{2,3}T)\b))"
+)
+SENTENCES = re.compile(rf"(?:[^.!?]|{NOT_AN_END})+[.!?]*")
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from copilot.tools.turn_text import clean_turn as clean_turn
 from copilot.tools.turn_text import sentences as sentences
 
 _GREETING_WORDS = (
-    r"hello|hi|hey|well|oh|ok|okay|so|yes|yeah|no|sure|right|alright|great|thanks|thank you|"
+    r"hello|hi|hey|well|oh|ok|okay|so|yes|yeah|no(?!\s+(?:rush|hurry|pressure|need|big deal)\b)|sure|right|"
+    r"alright|great|thanks|thank you|"
     r"good (?:morning|afternoon|evening)|excuse me|sorry|um|uh|ah|really"
 )
 # "Please ..." is kept until the request is read ("please fix this"); a bare "Please." is filler.

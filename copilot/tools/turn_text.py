@@ -9,8 +9,10 @@ from __future__ import annotations
 import html
 import re
 
+from copilot.tools.call_types import NOT_AN_END
+
 # A point between digits ("the 4.2 release", "$2.50") ends no sentence.
-_SENTENCE = re.compile(r"(?:[^.!?]|(?<=\d)\.(?=\d))+[.!?]*")
+_SENTENCE = re.compile(rf"(?:[^.!?]|{NOT_AN_END})+[.!?]*")
 _HANDLE = re.compile(r"(?:^|\s)[@^][\w.]+|https?://\S+")
 # Some exports (DialogSum among them) space out apostrophes: "I ' Ve", "don ' t".
 _SPACED_APOSTROPHE = re.compile(r"(\w) ['\u2019] (\w)")
