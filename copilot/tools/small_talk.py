@@ -15,7 +15,10 @@ from copilot.tools.reported_speech import clean_turn, sentences
 
 # Social openers and call logistics that a chatter check of items (call_items.is_chatter) does not cover.
 _SOCIAL = re.compile(
-    r"\b(?:how (?:was|is|are|were) (?:your|the) (?:week|weekend|trip|flight|holidays?|vacation|offsite|"
+    # "That's great to hear" only acknowledges; "How is everything going?" on a check-in is not small talk:
+    # its answer ("Really well, the team loves it") is what the call is about.
+    r"\b(?:(?:that's|that is) (?:great|good|nice|wonderful) to hear|"
+    r"how (?:was|is|are|were) (?:your|the) (?:week|weekend|trip|flight|holidays?|vacation|offsite|"
     r"conference|day|morning|summer|break)|how (?:are|have) you(?: been| doing)?\b|"
     r"(?:make|made) it back|background noise|(?:can|could) you hear me|hear (?:me|you) (?:ok|okay|fine|well)|"
     r"loud and clear|(?:just )?wrapping up (?:another|a) (?:call|meeting)|"
