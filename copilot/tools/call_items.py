@@ -34,8 +34,10 @@ _LET_ME = re.compile(
     re.IGNORECASE,
 )
 # A non-native speaker's dated promise in the present tense: "I send you the file until tomorrow".
+# "I check with my boss and write you Monday" owes the mail, after the check.
 _PRESENT_PROMISE = re.compile(
-    r"(?:^|(?<=[,;:]\s))(?:(?:ok(?:ay)?|so|yes|good),?\s+)?I (?P<verb>send|give|call|share|prepare|confirm|"
+    r"(?:^|(?<=[,;:.!?]\s))(?:(?:ok(?:ay)?|so|yes|good),?\s+)?(?P<i>I) "
+    r"(?:(?:check|talk|speak) with (?:\w+ ){1,3}?and )?(?P<verb>send|give|call|share|prepare|confirm|"
     r"write|email|forward|update|fix|book|bring|deliver|organi[sz]e)\b",
     re.IGNORECASE,
 )
@@ -178,7 +180,7 @@ def _as_owed(sentence: str) -> str:
     sentence = _LET_ME.sub("I will ", sentence, count=1)
     present = _PRESENT_PROMISE.search(sentence)
     if present and due_date(sentence, date.today()) is not None:
-        start = present.start("verb")
+        start = present.end("i") + 1
         sentence = _UNTIL_DATE.sub("by", f"{sentence[:start]}will {sentence[start:]}", count=1)
     return sentence
 

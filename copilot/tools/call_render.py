@@ -12,6 +12,7 @@ from copilot.index.embedder import Embedder
 from copilot.tools.account_issues import ENGLISH, reports_a_problem, sentence_language
 from copilot.tools.account_risks import NEGATIVE_KINDS
 from copilot.tools.account_sentences import CUSTOMER
+from copilot.tools.addressed_names import names_in
 from copilot.tools.call_complaints import unnamed_risks
 from copilot.tools.call_dates import with_its_day
 from copilot.tools.call_decisions import decisions
@@ -163,7 +164,8 @@ def _retold(item: CallItem, call: CallRecord) -> dict[str, Any]:
         # What our side owes keeps our words ("escalate it to our engineering lead"), whoever says it: an
         # item is read by our manager, not scored against a third-person reference as the paragraph is.
         ours = call.roles.side(said.speaker) is Side.OURS
-        voices = Voices(voice(said.speaker, call.roles), heard, ours=ours)
+        # A name the call uses keeps its capital after "says" ("Sarah will send…"), as in the paragraph.
+        voices = Voices(voice(said.speaker, call.roles), heard, ours=ours, names=names_in(call.utterances))
         stated = item.extra.get("resolved") or action_sentence(clean_turn(item.text))
         bare = without_leading_words(clean_turn(str(stated)))
         if item.extra.get("promised_by"):
@@ -194,7 +196,8 @@ def _voices(call: CallRecord, index: int) -> Voices:
     listener = addressee(call.utterances, index, call.roles)
     heard = voice(listener, call.roles) if listener else "the other party"
     speaker = call.utterances[index].speaker
-    return Voices(voice(speaker, call.roles), heard, ours=speaks_for_us(speaker, call.roles))
+    ours = speaks_for_us(speaker, call.roles)
+    return Voices(voice(speaker, call.roles), heard, ours=ours, names=names_in(call.utterances))
 
 
 def _retold_said(item: CallItem, call: CallRecord, stated: str = "") -> dict[str, Any]:

@@ -51,10 +51,12 @@ def test_a_non_native_dated_promise_and_let_me_are_promises() -> None:
         ("Emil", "Can you send me an example?", False),
         ("Carmen", "Yes, I send you the file until tomorrow, with the numbers from November.", True),
         ("Emil", "Thanks. Let me escalate both issues to our engineering lead today.", False),
+        ("Carmen", "Is possible. I check with my boss and write you Monday.", True),
     )
     assert [(owner, said, due) for _, owner, said, due in items] == [
         ("Carmen", "I will send you the file by tomorrow, with the numbers from November.", "2026-12-07"),
         ("Emil", "I will escalate both issues to our engineering lead today.", "2026-12-06"),
+        ("Carmen", "I will check with my boss and write you Monday.", "2026-12-07"),
     ]
 
 
@@ -73,3 +75,15 @@ def test_a_day_or_a_pronoun_is_no_colleague() -> None:
     assert promised_by("Monday will be busy for us.") is None
     assert promised_by("That will help a lot.") is None
     assert promised_by("Our team will check the import job.") == "our team"
+
+
+def test_of_two_dates_the_one_a_deadline_word_leads_is_owed() -> None:
+    items = _items(
+        ("Customer", "I want a credit for the downtime.", True),
+        ("Agent", "I can't approve that, but I'll submit the request today and tell you by Friday.", 0),
+        ("Jason", "We'll validate the December 29 export against the ledger and sign off by January 6.", 1),
+    )
+    assert [(said, due) for _, _, said, due in items] == [
+        ("I'll submit the request today and tell you by Friday.", "2026-12-11"),
+        ("We'll validate the December 29 export against the ledger and sign off by January 6.", "2027-01-06"),
+    ]

@@ -167,3 +167,15 @@ def test_a_promise_is_owed_to_the_contact_who_spoke_last_before_it(services: Ser
     (proposal,) = [i for i in _review(services)["action_items"] if i["utterances"] == [7]]
     assert proposal["owner"] == OURS and proposal["owed_to"] == BUYER
     assert proposal["said"].startswith("Dana Price will send Lena Brandt a revised proposal")
+
+
+def test_a_name_the_call_uses_keeps_its_capital_in_an_item(services: Services) -> None:
+    # "Sarah" opens the item's sentence; the call named her mid-sentence before, so she is a name.
+    turns = [
+        (OURS, "I'd like a weekly check-in with you and Sarah from finance."),
+        (BUYER, "Fine, but keep it short. Sarah will send you her availability by Tuesday."),
+    ]
+    items = _review(services, turns)["action_items"]
+    said = "Lena Brandt says Sarah will send Dana Price her availability by Tuesday."
+    assert [i["said"] for i in items] == [said]
+    assert items[0]["owner"] == "Sarah" and items[0]["owed_to"] == OURS
