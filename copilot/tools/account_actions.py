@@ -32,7 +32,7 @@ MAX_RISK_ACTIONS = 3
 FRESH_DAYS = 30
 RENEWAL_WINDOW_DAYS = 180
 _ALWAYS_FIRST = frozenset({"churn_threat", "do_not_contact"})
-_BEFORE_THE_RENEWAL = frozenset({"champion_leaving", "budget_cut"})
+_BEFORE_THE_RENEWAL = frozenset({"champion_leaving", "budget_cut", "procurement_delay"})
 _DETERMINED = re.compile(r"^(?:the|a|an|their|its|any|some|what)\b", re.IGNORECASE)
 
 QUOTE_CHARS = 140
@@ -107,6 +107,10 @@ def _risk_step(
         return _budget_step(who, said, renewal_date)
     if kind == "champion_leaving":
         return _handover_step(risk, account, said)
+    if kind == "procurement_delay":
+        # Their purchasing takes weeks: the paperwork starts now, not in the renewal's last days.
+        before = f"the renewal on {renewal_date}" if renewal_date else "the renewal"
+        return f"Start the renewal paperwork with {who} now, so procurement is done before {before}: {said}"
     if kind == "do_not_contact" and not reachable:
         return ""  # the account is marked already: the policy step that opens the actions says it
     if kind == "do_not_contact":

@@ -26,6 +26,7 @@ RISK_LABELS = {
     "missed_deadline": "missed deadline",
     "budget_cut": "budget cut",
     "champion_leaving": "champion leaving",
+    "procurement_delay": "procurement delay",
     # What the trained classifier reads as a risk with confidence though no word above names its kind
     # ("my CEO asked why we're still paying for this", "they miss their audit deadline"): on
     # authored account records the words alone found one risk in ten (evals/sentence_data/REPORT.md,
@@ -36,6 +37,9 @@ RISK_LABELS = {
 # month read negative whatever its tone. The classifier reads "Take me off your list" as other: a request
 # not to be contacted is named by its words alone, and binds every later call and mail.
 NEGATIVE_KINDS = frozenset({"churn_threat", "do_not_contact", "escalation", "complaint"})
+# Risks to the account that say nothing of the customer's mood: a friendly champion telling us they leave,
+# their purchasing process, or our reading of a warning sign ("the CFO questioned the cost").
+NOT_A_MOOD = frozenset({"champion_leaving", "procurement_delay", "warning_sign"})
 
 # Which of the call vocabulary's escalation words raise the matter above us; the rest ("complain",
 # "nobody answers", "third time I ask") are the customer complaining to us.

@@ -45,7 +45,7 @@ RECENT_DAYS = 120
 # competitor", noted in February, still matters for a renewal in March of the next year). A dated promise
 # made within that year is kept while its date falls inside the recent window (`_still_owed`).
 CONTRACT_YEAR_DAYS = 365
-LASTING_RISK_KINDS = frozenset({"churn_threat", "champion_leaving"})
+LASTING_RISK_KINDS = frozenset({"churn_threat", "champion_leaving", "procurement_delay"})
 FRAGMENT_WORDS = 6
 
 
@@ -118,7 +118,7 @@ def _named_risks(labelled: list[Labelled], since: datetime) -> list[Labelled]:
             continue  # "No signs of churn risk at the moment" records the absence of the risk
         if (
             sentence_language(text) != ENGLISH
-            or (item.sentence.side == CUSTOMER and named.kind in NEGATIVE_KINDS)
+            or (item.sentence.side == CUSTOMER and named.kind in NEGATIVE_KINDS | {"procurement_delay"})
             or internal_note
         ):
             found.append(item)

@@ -14,7 +14,7 @@ from copilot.index.embedder import Embedder
 from copilot.tone.pleased import MIN_PLEASED, pleased_sentences
 from copilot.tone.report import ToneReport
 from copilot.tools.account_items import CitationMap
-from copilot.tools.account_risks import NEGATIVE_KINDS, named_risk
+from copilot.tools.account_risks import NEGATIVE_KINDS, NOT_A_MOOD, named_risk
 from copilot.tools.account_sections import month_span
 from copilot.tools.flag_tone import MAX_TEXT_CHARS, flag_tone
 from copilot.tools.sentiment import NEGATIVE_LABELS, NEGATIVE_THRESHOLD
@@ -77,7 +77,7 @@ def negative_by_risk(
         found = named_risk(text)
         if found and found.kind in NEGATIVE_KINDS:
             negative.add(i)
-        mood = (found and found.kind != "champion_leaving") or i in problems
+        mood = (found and found.kind not in NOT_A_MOOD) or i in problems
         if i in calls and mood and i not in pleased:
             negative.add(i)
     return negative

@@ -10,7 +10,7 @@ from copilot.guards.injection import detect_injection
 from copilot.guards.junk import summary_is_junk
 from copilot.index.embedder import Embedder
 from copilot.tools.account_issues import ENGLISH, reports_a_problem, sentence_language
-from copilot.tools.account_risks import NEGATIVE_KINDS
+from copilot.tools.account_risks import NEGATIVE_KINDS, NOT_A_MOOD
 from copilot.tools.account_sentences import CUSTOMER
 from copilot.tools.addressed_names import names_in
 from copilot.tools.call_complaints import unnamed_risks
@@ -92,16 +92,11 @@ def _concerns(
     # read by the trained sentence classifier) or name a risk that speaks of their mood (a complaint, a budget
     # cut; not their champion leaving, told by a friendly champion):
     # what the call's mood must not hide.
-    risky = {r.utterances[0] for r in found_risks if r.extra.get("kind") not in _NO_MOOD}
+    risky = {r.utterances[0] for r in found_risks if r.extra.get("kind") not in NOT_A_MOOD}
     said = [(n, s.strip()) for n, text in business.items() for s in SENTENCES.findall(text) if s.strip()]
     classes = classify_sentences([s for _, s in said], embeddings, labeller, [CUSTOMER] * len(said))
     problems = {n for (n, s), c in zip(said, classes, strict=True) if reports_a_problem(s, c)}
     return sorted(n for n in business if n in risky or n in problems)
-
-
-# Risks to the account that say nothing of the customer's mood: a friendly champion telling us they are
-# leaving, or our reading of a warning sign ("the CFO questioned the cost").
-_NO_MOOD = frozenset({"champion_leaving", "warning_sign"})
 
 
 def _sentiment(

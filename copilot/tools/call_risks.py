@@ -75,6 +75,16 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"new (?:job|role) (?:at|with)|handing over|moving on|stepping down|replac\w* (?:me|him|her))\b",
         re.IGNORECASE,
     ),
+    # A slow purchasing process the renewal must get through: "Procurement is slow", "procurement needs 30
+    # days", "our new procurement lead will want to see the contract" (on every sample page a manager read).
+    "procurement_delay": re.compile(
+        r"\b(?:procurement (?:is|are|has been|was|can be) (?:\w+ )?(?:slow|backed up|stuck|strict)|"
+        r"procurement (?:needs|takes|requires|wants) (?:\w+ ){0,2}?(?:\d+|a few|several|two|three|four|six|"
+        r"thirty|sixty|ninety) (?:business )?(?:days|weeks|months)|"
+        r"new (?:head of )?procurement(?: lead| manager| director| team| head)?|"
+        r"(?:stuck|held up|sitting|waiting) (?:in|with|on) procurement)\b",
+        re.IGNORECASE,
+    ),
 }
 # Any of the kinds, for callers that only ask "does this name a risk" (the account summary's sections).
 RISK_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in RISK_KINDS.values()), re.IGNORECASE)

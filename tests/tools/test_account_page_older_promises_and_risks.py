@@ -156,3 +156,29 @@ def test_a_near_renewal_after_weeks_of_silence_is_said() -> None:
     recent = narrative({**facts, "last_record": "2026-11-30"}, sections, {"months": []}, 36)["text"]
     far = narrative({**facts, "renewal_date": "2027-06-01"}, sections, {"months": []}, 36)["text"]
     assert "no record of contact" not in recent and "no record of contact" not in far
+
+
+def test_a_slow_procurement_is_a_risk_for_a_contract_year_with_its_step_before_the_renewal() -> None:
+    # A manager found "Procurement is slow" and "our new procurement lead will want to see the contract"
+    # missing on every sample page (2026-12-06).
+    from copilot.tools.account_narrative import next_best_actions
+    from copilot.tools.account_risks import named_risk
+
+    assert named_risk("Procurement is slow, so start any paperwork early.").kind == "procurement_delay"
+    assert named_risk("Our new procurement lead will want to see the contract.").kind == "procurement_delay"
+    assert named_risk("Procurement approved the order form yesterday.") is None
+    note = _labelled(
+        "Procurement is slow, so start any paperwork early.",
+        "other",
+        side=OURS,
+        kind="note",
+        n=3,
+        when=JUNE,
+        score=0.9,
+    )
+    sections = _sections([note])
+    (risk,) = sections["risks"]
+    assert risk["kind"] == "procurement_delay"
+    (step, *_) = next_best_actions(sections, "Acme", "2027-03-11", TODAY)
+    assert step["text"].startswith("Start the renewal paperwork with Acme now")
+    assert "before the renewal on 2027-03-11" in step["text"]
