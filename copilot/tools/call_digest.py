@@ -309,7 +309,13 @@ def _customer_risk(text: str, side: Side) -> bool:
     champion leaving). A threat, an escalation or a complaint is kept anyway (`_must_keep`); weighted too,
     it would stand in for the customer's best other sentence, which then no longer comes along."""
     found = named_risk(text) if side is Side.CUSTOMER else None
-    return found is not None and found.kind not in NEGATIVE_KINDS
+    return found is not None and found.kind not in NEGATIVE_KINDS | _LISTED_ONLY
+
+
+# A risk the call's risk list shows that the paragraph need not retell: their purchasing process ("our new
+# procurement lead will want to see the contract") matters for the renewal's timing, not for what the call
+# was about.
+_LISTED_ONLY = frozenset({"procurement_delay"})
 
 
 def _must_keep(text: str, speaker: str, roles: SpeakerRoles) -> bool:
@@ -318,7 +324,11 @@ def _must_keep(text: str, speaker: str, roles: SpeakerRoles) -> bool:
     # Every risk the customer names (a threat, an escalation, a complaint, and the concerns a manager acts
     # on before the renewal: a budget cut, their champion leaving, a missed deadline); of a speaker whose
     # side is unknown, only a threat to leave.
-    if found is not None and (side is Side.CUSTOMER or found.kind == "churn_threat"):
+    if (
+        found is not None
+        and found.kind not in _LISTED_ONLY
+        and (side is Side.CUSTOMER or found.kind == "churn_threat")
+    ):
         return True
     return side is not Side.CUSTOMER and dates_a_fix(text)
 

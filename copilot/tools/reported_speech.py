@@ -145,6 +145,8 @@ def report_sentence(sentence: str, voices: Voices, *, answering: bool = False) -
     opener = _OPENERS_BUT_PLEASE.match(stripped)
     core = _vocative_dropped(stripped[opener.end() if opener else 0 :].strip(" ,"), voices)
     core = _INTERJECTION.sub(" ", core).strip()
+    if _FRAME_ONLY.match(core):
+        return ""  # "I'm going to be blunt." only announces what the next sentence says
     core = _TAKING_IT_ON.sub("", without_fillers(without_address(core)))
     if len(_OPENERS.sub("", core).split()) < 2:
         return ""
@@ -193,6 +195,12 @@ _TELLING_FRAME = re.compile(
     r"^(?:please\s+)?(?:understand|note|know|be aware|keep in mind|bear in mind|remember)\s+that\s+(?=\w)|"
     r"^(?:I(?:'ll| will| have to| must|'m going to) be (?:honest|frank|blunt|direct|upfront)(?: with you)?|"
     r"to be (?:honest|frank|fair)|honestly|frankly)\s*[,:;]\s*(?=\w)",
+    re.IGNORECASE,
+)
+# A sentence that is nothing but a frame for the next one.
+_FRAME_ONLY = re.compile(
+    r"^(?:I(?:'m| am) going to be|I(?:'ll| will| have to| must| need to) be|let me be|to be)\s+"
+    r"(?:very\s+|really\s+|completely\s+)?(?:honest|blunt|frank|direct|clear|upfront)(?:\s+with you)?\W*$",
     re.IGNORECASE,
 )
 # Words a speaker drops into the middle of a sentence ("I'm, you know, just back from lunch"): retold, "you

@@ -17,7 +17,7 @@ from copilot.tools.reported_speech import clean_turn, sentences
 _SOCIAL = re.compile(
     # "That's great to hear" only acknowledges; "How is everything going?" on a check-in is not small talk:
     # its answer ("Really well, the team loves it") is what the call is about.
-    r"\b(?:(?:that's|that is) (?:great|good|nice|wonderful) to hear|"
+    r"\b(?:(?:that's|that is) (?:great|good|nice|wonderful) to hear|my english is (?:not|n't|no)\b|"
     r"how (?:was|is|are|were) (?:your|the) (?:week|weekend|trip|flight|holidays?|vacation|offsite|"
     r"conference|day|morning|summer|break)|how (?:are|have) you(?: been| doing)?\b|"
     r"(?:make|made) it back|background noise|(?:can|could) you hear me|hear (?:me|you) (?:ok|okay|fine|well)|"
