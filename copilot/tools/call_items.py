@@ -50,7 +50,7 @@ _UNTIL_DATE = re.compile(
 _NOT_A_NAME = (
     r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
     r"July|August|September|October|November|December|The|This|That|These|Those|It|There|Here|Everything|"
-    r"He|She|They|We|You|I|Who|"
+    r"He|She|They|We|You|I|"
     r"Nothing|Everyone|Everybody|Someone|Somebody|Nobody|Anyone|Which|What|Who|When|Where|Why|How|Maybe|"
     r"Hopefully|Then|Also|And|But|So|Yes|No|Ok|Okay|Sure|Next|Tomorrow|Today|Now|Our|Your|Their|My|His|Her|"
     r"One|Each|Both|All|Some|Support|Billing|Finance|Legal|Procurement)\b)"
