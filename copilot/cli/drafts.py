@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import typer
@@ -13,11 +14,20 @@ if TYPE_CHECKING:
     from copilot.drafts import DraftPublic
 
 app = typer.Typer(help="Request drafts.", no_args_is_help=True)
+_WORDS = re.compile(r"\w{3,}")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def register(root: typer.Typer) -> None:
     """Add `copilot draft` to the root command."""
     root.add_typer(app, name="draft")
+
+
+def closest_sentence(claim: str, excerpt: str) -> str:
+    """The sentence of a record's excerpt that shares the most words with a claim of the letter."""
+    wanted = set(_WORDS.findall(claim.lower()))
+    found = [s.strip() for s in _SENTENCE_END.split(excerpt) if s.strip()] or [excerpt.strip()]
+    return max(found, key=lambda s: len(wanted & set(_WORDS.findall(s.lower()))))
 
 
 def show_draft(draft: DraftPublic) -> None:
@@ -28,15 +38,23 @@ def show_draft(draft: DraftPublic) -> None:
     # Wrap inside the panel, whatever the console's soft-wrap default.
     console.print(Panel(f"[bold]{draft.subject}[/]\n\n{draft.body}", title=title), soft_wrap=False)
     body = draft.body or ""
-    # The evidence beside the letter: which records each span rests on (never part of what is sent).
+    if draft.purpose:
+        console.print(f" requested: {draft.purpose}", highlight=False, markup=False)
+    # The evidence beside the letter: each span, and the record's own sentence it rests on, so a reviewer
+    # checks a claim at a glance (never part of what is sent).
+    records = {c.n: c for c in draft.citations}
     for cited in draft.body_citations:
-        span = body[cited.start : cited.end]
         numbers = ",".join(str(n) for n in cited.n)
-        console.print(
-            f" rests on [{numbers}]: {span[:70]}{'…' if len(span) > 70 else ''}",
-            highlight=False,
-            markup=False,
-        )
+        console.print(f" claim [{numbers}]: {body[cited.start : cited.end]}", highlight=False, markup=False)
+        for n in cited.n:
+            if (record := records.get(n)) is not None and record.excerpt:
+                said = closest_sentence(body[cited.start : cited.end], record.excerpt)
+                who = f"{record.who} · " if record.who else ""
+                console.print(
+                    f"   evidence [{n}] {who}{(record.occurred_at or '')[:10]}: “{said}”",
+                    highlight=False,
+                    markup=False,
+                )
     for citation in draft.citations:
         mark = "*" if citation.used else " "
         console.print(

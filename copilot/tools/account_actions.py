@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
-from copilot.tools.account_contact_policy import first_action, retention_review
+from copilot.tools.account_contact_policy import first_action, retention_review, without_outreach
 from copilot.tools.account_renewal import before_the_renewal
 from copilot.tools.account_risks import severity
 from copilot.tools.speaker_roles import is_role_label
@@ -76,19 +76,23 @@ def _handover_step(risk: dict[str, Any], account: str, said: str) -> str:
     return f"Meet {successor} before {leaver} leaves{when} and confirm who owns the renewal: {said}"
 
 
-def _risk_step(
-    risk: dict[str, Any],
-    account: str,
-    who: str = "",
-    renewal_date: str | None = None,
-    *,
-    reachable: bool = True,
+# The kinds of risk whose step needs the customer (an answer, a date, a meeting); any other is raised.
+RISK_STEPS = frozenset(
+    {
+        "churn_threat",
+        "escalation",
+        "complaint",
+        "missed_deadline",
+        "budget_cut",
+        "champion_leaving",
+        "procurement_delay",
+    }
+)
+
+
+def _kind_step(
+    risk: dict[str, Any], kind: Any, account: str, who: str, said: str, renewal_date: str | None
 ) -> str:
-    # What to do about each kind of risk, addressed to the person who raised it, quoting their words.
-    who, said = who or _who(risk, account), quote(risk["text"])
-    kind = risk.get("kind")
-    if kind == "churn_threat" and not reachable:
-        return retention_review(account or "the customer", said)
     if kind == "churn_threat":
         return f"Call {who} this week about their threat to leave, with the account owner: {said}"
     if kind == "escalation" and risk.get("record_kind") == "ticket":
@@ -111,12 +115,30 @@ def _risk_step(
         # Their purchasing takes weeks: the paperwork starts now, not in the renewal's last days.
         before = f"the renewal on {renewal_date}" if renewal_date else "the renewal"
         return f"Start the renewal paperwork with {who} now, so procurement is done before {before}: {said}"
+    return f"Raise this with {who} and agree the next step: {said}"
+
+
+def _risk_step(
+    risk: dict[str, Any],
+    account: str,
+    who: str = "",
+    renewal_date: str | None = None,
+    *,
+    reachable: bool = True,
+) -> str:
+    # What to do about each kind of risk, addressed to the person who raised it, quoting their words.
+    who, said = who or _who(risk, account), quote(risk["text"])
+    kind = risk.get("kind")
+    if kind == "churn_threat" and not reachable:
+        return retention_review(account or "the customer", said)
     if kind == "do_not_contact" and not reachable:
         return ""  # the account is marked already: the policy step that opens the actions says it
     if kind == "do_not_contact":
         # Another call or sales mail would break what they asked for; the record must say so first.
         return f"Mark {who} as do-not-contact and stop outreach to them: {said}"
-    return f"Raise this with {who} and agree the next step: {said}"
+    step = _kind_step(risk, kind, account, who, said, renewal_date)
+    # On a do-not-contact account a step never sends anyone to call or mail them (the policy opens the list).
+    return step if reachable else without_outreach(step, asks_for_contact=kind in RISK_STEPS)
 
 
 # A promised release ("SAML single sign-on will be available … by June 2026", "ships to your workspace in
@@ -269,5 +291,7 @@ def next_best_actions(
             text = f"Remind {promise['owner']} of what they owe us (due {due}): {owed_what(promise)}"
             actions.append(_action(text, "commitments_by_them", i, promise))
     if opening:
-        return [opening, *actions][:MAX_ACTIONS]
+        # What we owe them and what they wait for still moves, through the channel their request named.
+        owed = [{**a, "text": without_outreach(a["text"])} for a in actions[len(risks) :]]
+        return [opening, *actions[: len(risks)], *owed][:MAX_ACTIONS]
     return actions[:MAX_ACTIONS]

@@ -56,11 +56,13 @@ def first_action(policy: dict[str, Any], account: str) -> dict[str, Any] | None:
     through the channel the customer named (the records say which; the page cannot)."""
     if not policy["do_not_contact"]:
         return None
+    # The request is quoted in the policy above; the channel it names may be in another of its sentences
+    # ("... through the procurement portal"), so the step points at the record rather than quote one line.
     request = policy.get("request")
-    said = f": “{request['text'].rstrip('.')}”" if request else ""
+    named = f"their request of {request['date']} names" if request and request.get("date") else "they named"
     text = (
         f"Keep to the do-not-contact request: no calls, emails or sales outreach to anyone at {account}; "
-        f"anything we owe them below goes only through the channel they named{said}"
+        f"anything we owe them below goes only through the channel {named}"
     )
     return {"text": text, "citations": policy["citations"], "item": None}
 
@@ -78,3 +80,16 @@ def policy_key(policy: dict[str, Any] | None) -> tuple[bool, tuple[str, ...]]:
     if not policy:
         return False, ()
     return bool(policy["do_not_contact"]), tuple(policy["opted_out"])
+
+
+def without_outreach(step: str, *, asks_for_contact: bool = True) -> str:
+    """A step on a do-not-contact account: what needs their answer goes only through the channel they
+    named; a step that only asked us to "raise this with" someone becomes the account owner's review."""
+    if not asks_for_contact:
+        said = step.split(": “", 1)[1] if ": “" in step else ""
+        return (
+            f"Review this with the account owner, without outreach (do-not-contact): “{said}"
+            if said
+            else step
+        )
+    return step.replace(": “", ", only through the channel they named (do-not-contact): “", 1)

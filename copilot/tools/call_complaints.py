@@ -22,17 +22,19 @@ from copilot.tools.call_record import CallRecord
 from copilot.tools.call_types import SENTENCES, CallItem
 from copilot.tools.flag_tone import MAX_BATCH, flag_tone_many
 from copilot.tools.sentence_classes import SentenceClass, SentenceLabeller, classify_sentences
-from copilot.tools.small_talk import is_small_talk_sentence
+from copilot.tools.small_talk import is_small_talk_sentence, small_talk_turns
 
 # The sentence classifier's probability an issue or a risk needs, as the account page's items need it.
 MIN_SCORE = 0.5
 
 
 def _candidates(call: CallRecord, named: set[int]) -> list[tuple[int, str]]:
-    # The customer's English business sentences, of turns that name no risk already (one risk a turn).
+    # The customer's English business sentences, of turns that name no risk already (one risk a turn) and
+    # are not the call's small talk (the fun run's result is no warning sign).
     found = []
-    for u in call.utterances:
-        if not u.customer or u.n in named:
+    chat = small_talk_turns(call.utterances)
+    for i, u in enumerate(call.utterances):
+        if not u.customer or u.n in named or i in chat:
             continue
         for sentence in (s.strip() for s in SENTENCES.findall(u.text)):
             if sentence and not is_small_talk_sentence(sentence) and sentence_language(sentence) == ENGLISH:

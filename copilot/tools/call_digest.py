@@ -19,6 +19,7 @@ from copilot.tools.call_dates import names_a_date
 from copilot.tools.call_links import with_antecedents
 from copilot.tools.call_types import DigestSentence as DigestSentence
 from copilot.tools.call_types import Utterance
+from copilot.tools.call_words import WORD, content_words
 from copilot.tools.counted_objects import COUNT_LOOKBACK, with_counted_noun
 from copilot.tools.digest_joins import joined
 from copilot.tools.introduced_names import with_introduced_names
@@ -43,47 +44,20 @@ PROMISE_WEIGHT = 0.2
 # paragraph, above the agenda line that opened the call.
 RISK_WEIGHT = 1.0
 
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_STOP_WORDS = """
-a an the and or but if then so of to in on at by for with from as is are was were be been being
-am i you he she it we they me him her us them my your his its our their this that these those
-there here what which who whom when where why how do does did done have has had will would shall
-should can could may might must not no yes ok okay oh well just also very really too about into
-over up out all any some more most much many get got go going say says said asks whether let
-let's thanks confirms
-"""
-# The reporting verbs ("says", "asks", "thanks", "confirms") are the retelling's words, not the call's.
-_STOP = frozenset(_STOP_WORDS.split())
 _ENGLISH_CUE_WORDS = "the and is are you i to of it that for with what this have not"
 _ENGLISH_CUES = frozenset(_ENGLISH_CUE_WORDS.split())
 _GENERIC_VOICE = {Side.CUSTOMER: "the customer", Side.OURS: "the agent"}
 
 
-def _base(word: str) -> str:
-    # Reported speech adds agreement ("I need" -> "the customer needs"); compare words without it.
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
-def content_words(text: str) -> list[str]:
-    """Lower-cased words that carry meaning (no stopwords, no speaker placeholders), without a plural or
-    third-person "s"."""
-    found = (m.lower() for m in _WORD.findall(text))
-    return [_base(w) for w in found if w not in _STOP and len(w) > 1]
-
-
 def is_english(utterances: list[Utterance]) -> bool:
     """Whether the call reads as English (pronoun rewriting only makes sense there)."""
-    words = [m.lower() for u in utterances for m in _WORD.findall(u.text)][:400]
+    words = [m.lower() for u in utterances for m in WORD.findall(u.text)][:400]
     return bool(words) and sum(w in _ENGLISH_CUES for w in words) / len(words) >= 0.08
 
 
 def is_garbage(text: str) -> bool:
     """Machine-transcription loops: a long sentence made of a handful of repeated words."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in WORD.findall(text)]
     return len(words) >= 8 and len(set(words)) / len(words) < 0.35
 
 

@@ -23,7 +23,10 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"move to (?:another|a different|a new) (?:vendor|provider|supplier|tool)|"
         r"(?:other|another|alternative) (?:vendors?|providers?|suppliers?)|"
         r"(?:evaluat\w*|look\w* at|consider\w*|explor\w*) (?:the )?alternatives|"
-        r"not (?:going to )?renew\w*|won'?t (?:be )?renew\w*|walk away|take our business)\b",
+        r"not (?:going to )?(?:recommend (?:that )?(?:we )?)?renew\w*|won'?t (?:be )?renew\w*|walk away|"
+        # A competitor shown the account: "We've had Sigma in for a demo".
+        r"(?:had|have|having|brought|bringing|invited) \w+ in (?:for|to give us) a demo|"
+        r"take our business)\b",
         re.IGNORECASE,
     ),
     # The customer asking not to be contacted: an obligation on every later call and mail, not a mood.
@@ -60,13 +63,18 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
     "missed_deadline": re.compile(
         r"\b(?:missed (?:the |our |a )?(?:deadline|date)|overdue|past due|"
         r"(?:still|again) (?:not|hasn'?t|isn'?t|broken|failing|waiting)|"
-        r"delay\w*|late again|has failed|keeps? failing|since (?:monday|tuesday|wednesday|thursday|friday|"
-        r"last week))\b",
+        r"delay\w*|late again|has failed|keeps? failing|"
+        # "since last week" dates a failure ("it has been broken since Monday"), not a festive market.
+        r"(?:not|n't|never|nothing|no longer|broken|fail\w*|down|stuck|missing|wrong)\b[^.;!?]{0,60}?"
+        r"\bsince (?:monday|tuesday|wednesday|thursday|friday|last week))\b",
         re.IGNORECASE,
     ),
     # "cut our tooling budget": one word may say which budget was cut.
     "budget_cut": re.compile(
         r"\b(?:budget (?:cut|freeze|reduc)\w*|cut(?:ting|s)? (?:our |the |their )?(?:[\w-]++ )?budget|"
+        # "Our 2027 budget came back and every software line got cut thirty percent".
+        r"budget (?:(?!\b(?:not|nothing|no|never)\b)[^.;!?]){0,40}?"
+        r"\b(?:got|was|were|has been|have been|is being) (?:\w+ )?cut\b|"
         r"spend(?:ing)? freeze|hiring freeze|too expensive|can'?t afford|price increase)\b",
         re.IGNORECASE,
     ),

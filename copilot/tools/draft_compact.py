@@ -41,6 +41,7 @@ from copilot.tools.rephrase import (
 from copilot.tools.reply import ReplyTarget, model_instructions
 from copilot.tools.reply_handover import send_flags
 from copilot.tools.reply_wording import deferral_flags
+from copilot.tools.told_by import author_if_not_reader, told_by
 
 # Subject, opening and next step fit easily; a small cap stops a small model's rambling early.
 DRAFT_MAX_TOKENS = 180
@@ -84,6 +85,9 @@ def letter_facts(
     for fact in facts:
         side = fact_side(records[fact.n], fact.speaker, audience)
         text = rephrase_checked(fact.text, side, audience.language)
+        author = author_if_not_reader(records[fact.n], fact.speaker, audience.contact_name)
+        if text is not None and side == "customer" and author:
+            text = told_by(text, fact.text, author, audience.language)
         if text is not None:
             text = in_signer_voice(text, audience.sender, audience.language)
         if text is None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from copilot.guards.phrases import content_words
 from copilot.index.embedder import Embedder
+from copilot.tools.purpose_topics import TOPICS
 
 # Cosine similarity of MiniLM sentence vectors under which an opening is off purpose. Chosen on 14 dev
 # pairs (tests/tools/test_rephrase_and_purpose.py): on-purpose openings scored 0.34-0.89, off-purpose
@@ -62,7 +63,15 @@ _OPENING_EN = {
     "imperative": "I am writing to {p}.",
     "topic": "I am writing about {p}.",
     "noun": "I am writing with {a} {p}.",
+    "generic": "I am writing to follow up with you.",
 }
+# A purpose that is the rep's instruction to us, not words for the reader: what follows a colon ("answer
+# Fiona's complaint: acknowledge it, say what we are doing and when she will hear back"), the reader in
+# the third person, a long brief. Restated, it showed the customer our to-do list (a customer's reading of
+# ten drafts, 2026-12-07: five of five English purpose letters).
+_INSTRUCTION_TAIL = re.compile(r"\s*[:;]\s.*$|\s+[-\u2013\u2014]\s.*$", re.DOTALL)
+_THIRD_PERSON = re.compile(r"\b(?:she|he|her|him|hers|his)\b|\b[A-Z][a-z]+'s\b")
+MAX_PURPOSE_WORDS = 12
 # "Recap of our last call", "Review of the contract": a verb of the list (or "summary") followed by "of" is
 # a noun, so the purpose is a noun phrase ("I am writing with a recap of …"), not an order ("I am writing
 # to recap of …").
@@ -87,144 +96,6 @@ _ANSWERING = re.compile(r"^answer your message\b(.*)$", re.IGNORECASE)
 # Topics a purpose can name, with the phrase a person writes in each language: "de" is the dative after
 # "zu", "fr" follows "au sujet", "es" follows "en relación con", "it" follows "in merito" (with its
 # "a" joined to the article), "nl" follows "over"; "*_s" is the subject line.
-_TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
-    (
-        re.compile(r"renew|verläng|renouvel|renova|rinnov|verleng", re.IGNORECASE),
-        {
-            "de": "Ihrer Vertragsverlängerung",
-            "de_s": "Ihre Vertragsverlängerung",
-            "fr": "de votre renouvellement",
-            "fr_s": "Votre renouvellement",
-            "es": "su renovación",
-            "es_s": "Su renovación",
-            "it": "al vostro rinnovo",
-            "it_s": "Il vostro rinnovo",
-            "nl": "uw contractverlenging",
-            "nl_s": "Uw contractverlenging",
-        },
-    ),
-    (
-        re.compile(
-            r"pric|discount|quote|offer|preis|angebot|prix|tarif|precio|descuento|prezz|scont|prijs|korting",
-            re.IGNORECASE,
-        ),
-        {
-            "de": "unserem Angebot",
-            "de_s": "Unser Angebot",
-            "fr": "de notre offre",
-            "fr_s": "Notre offre",
-            "es": "nuestra propuesta",
-            "es_s": "Nuestra propuesta",
-            "it": "alla nostra offerta",
-            "it_s": "La nostra offerta",
-            "nl": "ons aanbod",
-            "nl_s": "Ons aanbod",
-        },
-    ),
-    (
-        re.compile(r"complain|issue|problem|beschwer|réclam|reclam|queja|segnala|klacht", re.IGNORECASE),
-        {
-            "de": "Ihrer Rückmeldung",
-            "de_s": "Ihre Rückmeldung",
-            "fr": "de votre réclamation",
-            "fr_s": "Votre réclamation",
-            "es": "su reclamación",
-            "es_s": "Su reclamación",
-            "it": "alla vostra segnalazione",
-            "it_s": "La vostra segnalazione",
-            "nl": "uw melding",
-            "nl_s": "Uw melding",
-        },
-    ),
-    (
-        re.compile(
-            r"feature|roadmap|funktion|fonctionnalit|funcionalidad|funzionalit|functie", re.IGNORECASE
-        ),
-        {
-            "de": "der zugesagten Funktion",
-            "de_s": "Die zugesagte Funktion",
-            "fr": "de la fonctionnalité promise",
-            "fr_s": "La fonctionnalité promise",
-            "es": "la funcionalidad prometida",
-            "es_s": "La funcionalidad prometida",
-            "it": "alla funzionalità promessa",
-            "it_s": "La funzionalità promessa",
-            "nl": "de toegezegde functie",
-            "nl_s": "De toegezegde functie",
-        },
-    ),
-    (
-        re.compile(
-            r"commitment|next step|action|open point|zusage|engagement|compromiso|impegn|toezegging",
-            re.IGNORECASE,
-        ),
-        {
-            "de": "den offenen Punkten",
-            "de_s": "Die offenen Punkte",
-            "fr": "des points en suspens",
-            "fr_s": "Les points en suspens",
-            "es": "los puntos pendientes",
-            "es_s": "Los puntos pendientes",
-            "it": "ai punti in sospeso",
-            "it_s": "I punti in sospeso",
-            "nl": "de openstaande punten",
-            "nl_s": "De openstaande punten",
-        },
-    ),
-    (
-        re.compile(
-            r"payment|invoice|billing|zahlung|rechnung|paiement|factur|pago|pagament|fattur|betaling",
-            re.IGNORECASE,
-        ),
-        {
-            "de": "Ihrer Rechnung",
-            "de_s": "Ihre Rechnung",
-            "fr": "de votre facturation",
-            "fr_s": "Votre facturation",
-            "es": "su facturación",
-            "es_s": "Su facturación",
-            "it": "alla vostra fatturazione",
-            "it_s": "La vostra fatturazione",
-            "nl": "uw facturatie",
-            "nl_s": "Uw facturatie",
-        },
-    ),
-    # A recap looks back on the meeting that was held; "our next meeting" would misread it.
-    (
-        re.compile(r"recap|summar|zusammenfass|récap|résumé|resumen|riepilog|samenvat", re.IGNORECASE),
-        {
-            "de": "unserem letzten Gespräch",
-            "de_s": "Unser letztes Gespräch",
-            "fr": "de notre dernier échange",
-            "fr_s": "Notre dernier échange",
-            "es": "nuestra última reunión",
-            "es_s": "Nuestra última reunión",
-            "it": "al nostro ultimo incontro",
-            "it_s": "Il nostro ultimo incontro",
-            "nl": "ons laatste overleg",
-            "nl_s": "Ons laatste overleg",
-        },
-    ),
-    (
-        re.compile(
-            r"meeting|demo|call|workshop|training|webinar|termin|réunion|formation|reunión|riunion|incontr|"
-            r"vergader|overleg",
-            re.IGNORECASE,
-        ),
-        {
-            "de": "unserem nächsten Termin",
-            "de_s": "Unser nächster Termin",
-            "fr": "de notre prochain rendez-vous",
-            "fr_s": "Notre prochain rendez-vous",
-            "es": "nuestra próxima reunión",
-            "es_s": "Nuestra próxima reunión",
-            "it": "al nostro prossimo incontro",
-            "it_s": "Il nostro prossimo incontro",
-            "nl": "ons volgende overleg",
-            "nl_s": "Ons volgende overleg",
-        },
-    ),
-)
 _OPENING = {
     "de": ("ich melde mich bei Ihnen zu {t}.", "ich melde mich bei Ihnen zu Ihrem Anliegen."),
     # French and Spanish letters start their first paragraph with a capital after the greeting; German
@@ -272,7 +143,7 @@ def _for_reader(purpose: str) -> str:
 
 
 def _topic(purpose: str) -> dict[str, str] | None:
-    return next((words for pattern, words in _TOPICS if pattern.search(purpose)), None)
+    return next((words for pattern, words in TOPICS if pattern.search(purpose)), None)
 
 
 def opening_for(purpose: str, language: str) -> str:
@@ -297,11 +168,24 @@ def _opening(purpose: str, language: str) -> str:
     if answered:
         # A reply thanks the writer for their message rather than announcing "I am writing to answer".
         return f"Thank you for your message{answered.group(1)}."
+    phrase = letter_phrase(purpose)
+    if phrase is None:
+        topic = _topic(purpose)
+        return f"I am writing {topic['en']}." if topic else _OPENING_EN["generic"]
     if _is_noun_purpose(phrase):
         lowered = phrase[:1].lower() + phrase[1:]
         return _OPENING_EN["noun"].format(a="an" if lowered[:1] in "aeiou" else "a", p=lowered)
     kind = "imperative" if _IMPERATIVE.match(phrase) else "topic"
     return _OPENING_EN[kind].format(p=phrase[:1].lower() + phrase[1:])
+
+
+def letter_phrase(purpose: str) -> str | None:
+    """The purpose as the letter may say it to its reader ("confirm your renewal date"), or None when it is
+    an instruction to us that only its topic may be told from."""
+    phrase = _INSTRUCTION_TAIL.sub("", _for_reader(purpose)).strip()
+    if not phrase or len(phrase.split()) > MAX_PURPOSE_WORDS or _THIRD_PERSON.search(phrase):
+        return None
+    return phrase
 
 
 def _is_noun_purpose(phrase: str) -> bool:
@@ -325,7 +209,11 @@ def subject_for(purpose: str, language: str) -> str:
     if lang in _SUBJECT:
         topic = _topic(purpose)
         return topic[f"{lang}_s"] if topic else _SUBJECT[lang]
-    phrase = _for_reader(purpose)
+    letter = letter_phrase(purpose)
+    if letter is None:
+        topic = _topic(purpose)
+        return topic["en_s"] if topic else "Following up"
+    phrase = letter
     verb = _IMPERATIVE.match(phrase)
     if verb and not _is_noun_purpose(phrase):
         # "Respond to your complaint" reads as an order to the customer; "Responding to your

@@ -199,8 +199,11 @@ _TELLING_FRAME = re.compile(
 )
 # A sentence that is nothing but a frame for the next one.
 _FRAME_ONLY = re.compile(
-    r"^(?:I(?:'m| am) going to be|I(?:'ll| will| have to| must| need to) be|let me be|to be)\s+"
-    r"(?:very\s+|really\s+|completely\s+)?(?:honest|blunt|frank|direct|clear|upfront)(?:\s+with you)?\W*$",
+    # "Look, I'm gonna be blunt, Bob.": an opener and the listener's name around it change nothing.
+    r"^(?:(?:look|listen|okay|ok|so|well|honestly)\s*,\s*)?"
+    r"(?:I(?:'m| am) (?:going to|gonna) be|I(?:'ll| will| have to| must| need to) be|let me be|to be)\s+"
+    r"(?:very\s+|really\s+|completely\s+)?(?:honest|blunt|frank|direct|clear|upfront)(?:\s+with you)?"
+    r"(?:\s*,\s*[A-Z][a-z]+)?\W*$",
     re.IGNORECASE,
 )
 # Words a speaker drops into the middle of a sentence ("I'm, you know, just back from lunch"): retold, "you

@@ -8,10 +8,15 @@ question ("How was the offsite?" - "Long, but useful.") is small talk too when i
 from __future__ import annotations
 
 import re
+from collections import Counter
 
+from copilot.tools.addressed_names import is_numbered
 from copilot.tools.call_items import is_chatter
+from copilot.tools.call_risks import risk_kind
 from copilot.tools.call_types import Utterance
+from copilot.tools.call_words import content_words
 from copilot.tools.reported_speech import clean_turn, sentences
+from copilot.tools.speaker_roles import is_role_label
 
 # Social openers and call logistics that a chatter check of items (call_items.is_chatter) does not cover.
 _SOCIAL = re.compile(
@@ -23,6 +28,9 @@ _SOCIAL = re.compile(
     r"(?:make|made) it back|background noise|(?:can|could) you hear me|hear (?:me|you) (?:ok|okay|fine|well)|"
     r"loud and clear|(?:just )?wrapping up (?:another|a) (?:call|meeting)|"
     r"running (?:a bit |a few minutes )?late|"
+    # Who is on the line and how well: "Patrick's here, he's just unmuting", "my headset keeps cutting out".
+    r"(?:un)?mut(?:e|ed|ing)\b|headset|(?:keeps?|kept) cutting out|(?:you're|you are|it's) breaking up|"
+    r"dial(?:l?ing|l?ed) in from|might drop(?: off)?|bad (?:line|connection)|"
     r"thanks? (?:you )?for (?:making (?:the )?time|joining|your (?:time|patience|understanding)|having me|"
     r"calling|coming|holding)|"
     # The contact-centre opener in the other languages the risk words read ("Wie kann ich Ihnen helfen?");
@@ -66,7 +74,8 @@ _HESITATION = re.compile(r"\b(?:um+|uh+|erm?|hmm+)\b[,.]?", re.IGNORECASE)
 
 
 def small_talk_turns(utterances: list[Utterance]) -> set[int]:
-    """Indexes of the turns that are small talk, and of short replies to a small-talk question."""
+    """Indexes of the turns that are small talk, short replies to a small-talk question, and the chat
+    before the turn that moves a call to its business (`_before_the_pivot`)."""
     found: set[int] = set()
     for i, u in enumerate(utterances):
         if _all_small_talk(u.text):
@@ -76,7 +85,60 @@ def small_talk_turns(utterances: list[Utterance]) -> set[int]:
         asked = previous is not None and i - 1 in found and previous.text.rstrip().endswith("?")
         if asked and len(_HESITATION.sub("", u.text).split()) <= SHORT_REPLY_WORDS:
             found.add(i)
-    return found
+    return found | _before_the_pivot(utterances)
+
+
+# A turn that moves a call from its small talk to its business opens a sentence with a topic-shift marker
+# (a closed class of words): "Okay, so you wanted to talk about adding people?", "Ha, have a Glühwein for me.
+# So, what do you have for me today?", "I'm jealous. Okay, I've got a few things on my list".
+_PIVOT = re.compile(r"^(?:okay|ok|alright|all right|right|so|anyway|now then)\b[\s,.!-]+\w", re.IGNORECASE)
+# The business of a call between named people starts within its first turns; a marker later is the
+# business's own ("So what we're looking at is going from 120 seats down to 80").
+PIVOT_WITHIN_TURNS = 8
+# Small talk is off the call's topic: a turn before the pivot that shares this many of the call's topic
+# words (content words, not names, said in two or more turns after the pivot: lexical cohesion) is business
+# said early ("we need SSO by March"), and stays.
+SHARED_TOPIC_WORDS = 2
+# Words of conversation itself, which every stretch of a call shares whatever its topic.
+_CONVERSATION_WORDS = """
+yeah yep sure right hey hi hello bye sorry fine good great nice know think thing things hear both one
+today morning afternoon time now see look talk call
+"""
+_CONVERSATION = frozenset(_CONVERSATION_WORDS.split())
+
+
+def _pivot(utterances: list[Utterance]) -> int | None:
+    """The first of a call's first turns with a topic-shift marker, when every speaker is a named person;
+    None otherwise. A support chat ("Customer:", "Agent:") or everyday talk ("Person1") has no small talk
+    to leave behind: its first turns state the problem (TweetSumm, DialogSum)."""
+    if any(is_role_label(u.speaker) or is_numbered(u.speaker.strip("#")) for u in utterances):
+        return None
+    for i, u in enumerate(utterances[1 : PIVOT_WITHIN_TURNS + 1], start=1):
+        if any(_PIVOT.match(s) for s in sentences(clean_turn(u.text))):
+            return i
+    return None
+
+
+def _before_the_pivot(utterances: list[Utterance]) -> set[int]:
+    """The turns before the pivot that are off the call's topic and name no risk: the chat about the
+    holiday, the nachos at the launch party, the snowstorm."""
+    pivot = _pivot(utterances)
+    if pivot is None:
+        return set()
+    names = {w for u in utterances for w in content_words(u.speaker)}
+    turns_saying = Counter(w for u in utterances[pivot:] for w in _topic_words(u.text) - names)
+    topic = {w for w, turns in turns_saying.items() if turns >= 2}
+    return {
+        i
+        for i, u in enumerate(utterances[:pivot])
+        if len(_topic_words(u.text) & topic) < SHARED_TOPIC_WORDS
+        and not any(risk_kind(s) for s in sentences(clean_turn(u.text)))
+    }
+
+
+def _topic_words(text: str) -> set[str]:
+    # "it's", "we're": contractions are conversation too.
+    return {w for w in content_words(text) if w not in _CONVERSATION and "'" not in w}
 
 
 def business_start(utterances: list[Utterance], small_talk: set[int]) -> int:

@@ -76,6 +76,11 @@ def test_a_do_not_contact_account_leads_with_it_and_suggests_no_outreach(real: S
     assert actions[0].startswith("Keep to the do-not-contact request")
     assert not any(a.startswith("Call ") for a in actions)
     assert any("threat to leave" in a and "without a retention call" in a for a in actions)
+    # The complaint still gets its answer, through the channel the request names; no step says "Answer
+    # Graham" as if a mail or a call were allowed.
+    complaint = next(a for a in actions if "complaint" in a)
+    assert "only through the channel they named (do-not-contact)" in complaint
+    assert "their request of" in actions[0] and "Please remove" not in actions[0]
 
 
 def test_an_account_anyone_may_contact_has_no_policy_and_keeps_the_retention_call(real: Services) -> None:
@@ -99,3 +104,24 @@ def test_a_cached_page_is_rebuilt_when_the_account_is_marked(real: Services) -> 
         session.commit()
     rebuilt = account_summary(real, account_id)
     assert not rebuilt["cached"] and rebuilt["contact_policy"]["do_not_contact"]
+
+
+def test_the_request_not_to_be_contacted_waits_for_no_reply(real: Services) -> None:
+    # Their question of the day before is what still waits for our answer, not the request itself.
+    account_id, _, _ = seed_account(
+        real,
+        "C-10",
+        "Summit Trails",
+        [
+            Note("Could you tell us which pricing tier includes the API?", when=TODAY - timedelta(days=9)),
+            Note(
+                "Do not call or email our staff, please use the procurement portal.",
+                when=TODAY - timedelta(days=8),
+            ),
+        ],
+        contact=("Graham Moss", "g@summit.example"),
+        owner="dana",
+        do_not_contact=True,
+    )
+    waiting = [i for i in account_summary(real, account_id)["open_issues"] if i.get("awaiting_reply_since")]
+    assert [i["text"] for i in waiting] == ["Could you tell us which pricing tier includes the API?"]

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from copilot.auth import authenticate
 from copilot.cli.app import app
 from copilot.cli.context import console
+from copilot.cli.drafts import closest_sentence
 from copilot.config import load_settings
 from copilot.container import Services
 from copilot.db.models import Draft, DraftStatus
@@ -111,6 +112,12 @@ def test_the_readable_listings_show_what_the_json_holds(
     assert f"draft {draft_id} (pending_review)" in text
     assert all(event["event"] in text for event in draft["audit"])
     assert all(f"[{c['n']}] interaction {c['interaction_id']}" in text for c in draft["citations"])
+    # Each claim of the letter sits beside the record's own sentence it rests on.
+    for cited in draft["body_citations"]:
+        assert " ".join(draft["body"][cited["start"] : cited["end"]].split()[:4]) in " ".join(text.split())
+    with_excerpts = {c["n"] for c in draft["citations"] if c.get("excerpt")}
+    cited = {n for b in draft["body_citations"] for n in b["n"]}
+    assert ("evidence [" in text) == bool(cited & with_excerpts)
 
 
 def test_the_readable_account_summary_shows_what_the_json_holds(
@@ -134,3 +141,9 @@ def test_the_readable_account_summary_shows_what_the_json_holds(
         expected = counts if month["customer_items"] else "no customer messages"
         assert f"{month['month']}: {expected}" in shown.output
     assert all(f"[{c['n']}] interaction {c['interaction_id']}" in shown.output for c in summary["citations"])
+
+
+def test_the_evidence_shown_is_the_records_sentence_closest_to_the_claim() -> None:
+    excerpt = "Hi Bob. Our subscription renews on December 29, 2026. Finance wants the quote early. Thanks!"
+    claim = "You told us that your subscription renews on December 29, 2026."
+    assert closest_sentence(claim, excerpt) == "Our subscription renews on December 29, 2026."

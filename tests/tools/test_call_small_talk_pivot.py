@@ -1,0 +1,68 @@
+"""The chat before a named call's business is small talk, found by where the call turns to business and by
+what it shares with the rest of the call; and the risk words a manager's reader found missing."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.tools.account_risks import named_risk
+from copilot.tools.call_types import Utterance
+from copilot.tools.small_talk import small_talk_turns
+
+
+def _call(*turns: tuple[str, str]) -> list[Utterance]:
+    return [Utterance(i, speaker, text, False) for i, (speaker, text) in enumerate(turns)]
+
+
+BUDGET_CALL = _call(
+    ("Dana Okafor", "Hi Kimberly, hi Natalie. How are you both?"),
+    ("Natalie Nakamura", "Hey Dana. Hanging in there."),
+    ("Dana Okafor", "Natalie, did the launch party for the podcast happen?"),
+    ("Natalie Nakamura", "It did! Somebody spilled an entire tray of nachos on the sound board."),
+    ("Dana Okafor", "Oh no. Ha. Okay, Kimberly, you asked for this one, so go ahead."),
+    ("Kimberly Okonkwo", "Our 2027 budget came back and every software line got cut thirty percent."),
+    ("Dana Okafor", "Understood. What does that mean for your seats and the premium support tier?"),
+    ("Kimberly Okonkwo", "We would go from 120 seats down to about 80 seats, and drop premium support."),
+    ("Dana Okafor", "I will send a revised quote for 80 seats by the 15th."),
+)
+
+
+def test_the_chat_before_the_turn_to_business_is_small_talk() -> None:
+    assert small_talk_turns(BUDGET_CALL) == {0, 1, 2, 3}
+
+
+def test_business_said_before_the_turn_stays() -> None:
+    # The customer's ask shares the call's topic words (seats, quote): it is business, said early.
+    call = _call(
+        ("Dana Okafor", "Hi Kimberly, good to see you."),
+        ("Kimberly Okonkwo", "We need a revised quote for fewer seats before the board pack closes."),
+        ("Dana Okafor", "Okay, so let's look at the seats first."),
+        ("Kimberly Okonkwo", "The seats we use are about 80 now, so the quote should say 80 seats."),
+        ("Dana Okafor", "I will send the revised quote for 80 seats by Friday."),
+    )
+    assert 1 not in small_talk_turns(call)
+
+
+def test_a_support_chat_has_no_pivot() -> None:
+    # A chat by role labels states its problem first; "So," later is the agent's answer, not a new topic.
+    chat = _call(
+        ("Customer", "My parcel never arrived and I want my money back."),
+        ("Agent", "Sorry to hear that. So, can you send me the order number?"),
+        ("Customer", "It is 1234."),
+    )
+    assert small_talk_turns(chat) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("If this isn't stable by then, I'm not going to recommend we renew.", "churn_threat"),
+        ("We've had Sigma in for a demo.", "churn_threat"),
+        ("Our 2027 budget came back and every software line got cut thirty percent.", "budget_cut"),
+        ("The budget was approved and nothing was cut.", None),
+        ("The Christmas market is opened since last week, so it is okay.", None),
+    ],
+)
+def test_risk_words(sentence: str, kind: str | None) -> None:
+    found = named_risk(sentence)
+    assert (found.kind if found else None) == kind

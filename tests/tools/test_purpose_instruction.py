@@ -1,0 +1,41 @@
+"""A rep's purpose that is an instruction to us is never shown to the customer as the letter's opening or
+subject; a short purpose said to the reader still is."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.tools.purpose import opening_for, subject_for
+
+BRIEF = (
+    "Answer Fiona's open complaint that user invitations expire after 24 hours: acknowledge it, say what "
+    "we are doing and when she will hear back."
+)
+
+
+@pytest.mark.parametrize(
+    "purpose",
+    [
+        BRIEF,
+        "Chase the signed order form - Bianca said finance wants the quote a month earlier",
+        "Follow up with the customer on everything that is still open from the last three calls and the tickets",
+    ],
+)
+def test_an_instruction_to_us_is_told_by_its_topic_only(purpose: str) -> None:
+    opening, subject = opening_for(purpose, "en"), subject_for(purpose, "en")
+    for told in (opening, subject):
+        assert "Fiona's" not in told and "she will" not in told and "said" not in told
+        assert "acknowledge it" not in told and "everything that is still open" not in told
+    assert opening.startswith("I am writing ")
+
+
+def test_a_complaint_brief_opens_on_the_issue_and_says_sorry() -> None:
+    assert opening_for(BRIEF, "en") == (
+        "I am writing about the issue you raised. I am sorry for the trouble this has caused."
+    )
+    assert subject_for(BRIEF, "en") == "The issue you raised"
+
+
+def test_a_purpose_said_to_the_reader_is_kept() -> None:
+    assert opening_for("Confirm the renewal date", "en") == "I am writing to confirm the renewal date."
+    assert subject_for("Confirm the renewal date", "en") == "Confirming the renewal date"
