@@ -168,10 +168,11 @@ def _opening(purpose: str, language: str) -> str:
     if answered:
         # A reply thanks the writer for their message rather than announcing "I am writing to answer".
         return f"Thank you for your message{answered.group(1)}."
-    phrase = letter_phrase(purpose)
-    if phrase is None:
+    said = letter_phrase(purpose)
+    if said is None:
         topic = _topic(purpose)
         return f"I am writing {topic['en']}." if topic else _OPENING_EN["generic"]
+    phrase = said
     if _is_noun_purpose(phrase):
         lowered = phrase[:1].lower() + phrase[1:]
         return _OPENING_EN["noun"].format(a="an" if lowered[:1] in "aeiou" else "a", p=lowered)

@@ -18,7 +18,7 @@ BRIEF = (
     [
         BRIEF,
         "Chase the signed order form - Bianca said finance wants the quote a month earlier",
-        "Follow up with the customer on everything that is still open from the last three calls and the tickets",
+        "Follow up with the customer on everything that is still open from the last three calls and tickets",
     ],
 )
 def test_an_instruction_to_us_is_told_by_its_topic_only(purpose: str) -> None:

@@ -37,5 +37,6 @@ def test_the_writer_reads_you_told_us() -> None:
 def test_a_colleague_reads_whose_words_they_are_and_never_someone_elses_i() -> None:
     lines = _letter("Fiona Tanaka")
     assert lines == [
-        "Sarah Yates told us that your subscription renews on June 13, 2027, and finance wants the quote a month earlier."
+        "Sarah Yates told us that your subscription renews on June 13, 2027, and finance wants the quote a "
+        "month earlier."
     ]
