@@ -50,8 +50,9 @@ def _action(text: str, section: str, index: int, item: dict[str, Any]) -> dict[s
 
 
 def _who(item: dict[str, Any], account: str) -> str:
-    # A person by name; a role label ("Customer:" on a chat export) is the account itself.
-    speaker = str(item.get("speaker") or "")
+    # A person by name; a role label ("Customer:" on a chat export) is the account itself, and so is the
+    # subject of our own line (our rep who wrote the note is not whom the step is with).
+    speaker = "" if item.get("side") == "ours" else str(item.get("speaker") or "")
     return speaker if speaker and not is_role_label(speaker) else account or "the customer"
 
 
@@ -90,9 +91,17 @@ RISK_STEPS = frozenset(
 )
 
 
+def _our_note(item: dict[str, Any]) -> bool:
+    return item.get("side") == "ours" and item.get("record_kind") in {"note", "meeting"}
+
+
 def _kind_step(
     risk: dict[str, Any], kind: Any, account: str, who: str, said: str, renewal_date: str | None
 ) -> str:
+    if kind == "churn_threat" and _our_note(risk):
+        # Our own note's reading is no threat they made: the call finds out where they stand.
+        noted = f"our note of {risk['date']}"
+        return f"Call {who} this week, with the account owner, about the churn risk {noted} records: {said}"
     if kind == "churn_threat":
         return f"Call {who} this week about their threat to leave, with the account owner: {said}"
     if kind == "escalation" and risk.get("record_kind") == "ticket":
@@ -238,10 +247,15 @@ def _risk_actions(
     # call per account, to the first person who made one (our note "they are evaluating a competitor"
     # names nobody); two notes of one ticket's complaint are one step.
     named = [_who(r, account) for r in risks if r.get("kind") == "churn_threat" and r.get("speaker")]
+    # The retention call quotes the customer's own threat when there is one, not our note of it.
+    theirs = next(
+        (i for i, r in enumerate(risks) if r.get("kind") == "churn_threat" and not _our_note(r)), None
+    )
     actions, seen = [], set()
     for i in _by_urgency(risks, today, renewal_date):
+        churn = risks[i].get("kind") == "churn_threat"
+        i = theirs if churn and theirs is not None else i
         risk = risks[i]
-        churn = risk.get("kind") == "churn_threat"
         ticket = risk.get("subject") if risk.get("record_kind") == "ticket" else None
         step = (risk.get("kind"), ticket, None if churn else _who(risk, account))
         if step in seen:

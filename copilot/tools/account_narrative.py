@@ -24,6 +24,10 @@ def _article(phrase: str) -> str:
     return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
 
 
+# Risks that are a process to plan for rather than a sign of how the relationship stands.
+_PROCESS_ONLY = frozenset({"procurement_delay"})
+
+
 def _month_name(month: str) -> str:
     year, number = month.split("-")
     return f"{calendar.month_name[int(number)]} {year}"
@@ -32,7 +36,10 @@ def _month_name(month: str) -> str:
 def _state(sections: dict[str, list[dict[str, Any]]], latest: dict[str, Any] | None, direction: str) -> str:
     # The verdict a manager reads first; every part of it is one of the cited sections or the trend.
     # A threat to leave ("looking at two other vendors") puts the relationship at risk on its own.
-    risks, overdue = sections["risks"], [c for c in sections["commitments_by_us"] if c["overdue"]]
+    # Their purchasing process is a date to plan for, not strain in the relationship (a manager's reading,
+    # 2026-12-07: the healthiest account read "under strain" for its procurement lead alone).
+    risks = [r for r in sections["risks"] if r.get("kind") not in _PROCESS_ONLY]
+    overdue = [c for c in sections["commitments_by_us"] if c["overdue"]]
     # A month negative only on tickets resolved since is no strain to act on now.
     negative_now = (
         latest is not None
@@ -97,6 +104,9 @@ def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | Non
         others = f", one of {len(risks)} risks on record" if len(risks) > 1 else ""
         what = _article(risks[0]["kind_label"]) if risks[0].get("kind_label") else "a risk"
         top = f"the most serious risk is {what}, {quote(risks[0]['text'])} ({risks[0]['date']}){others}"
+        if risks[0].get("kind") in _PROCESS_ONLY:
+            said = f"{quote(risks[0]['text'])} ({risks[0]['date']})"
+            top = f"the renewal must get through their procurement, {said}{others}"
         parts.append(top)
         cites += risks[0]["citations"]
     # The problem behind the top risk is often an open issue too (an escalated ticket): quoted once.

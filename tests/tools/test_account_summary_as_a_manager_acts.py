@@ -402,7 +402,9 @@ def test_two_notes_of_one_threat_to_leave_are_one_call() -> None:
     sections = _sections(notes)
     assert [r["kind"] for r in sections["risks"]] == ["churn_threat", "churn_threat"]
     (call,) = next_best_actions(sections, "Brightwater Health")
-    assert call["text"].startswith("Call Brightwater Health this week about their threat to leave")
+    assert call["text"].startswith(
+        "Call Brightwater Health this week, with the account owner, about the churn risk our note of"
+    )
 
 
 def test_two_points_one_customer_raised_are_one_reply() -> None:
@@ -452,6 +454,7 @@ def test_a_threat_to_leave_is_one_retention_call_to_the_person_who_made_it() -> 
     assert [r["kind"] for r in sections["risks"]] == ["churn_threat", "churn_threat"]
     (call,) = next_best_actions(sections, "Brightwater Health")
     assert call["text"].startswith("Call Tom Walsh this week about their threat to leave")
+    assert "two other vendors" in call["text"]  # his own words, not our note of them
 
 
 def test_a_note_reporting_an_agreed_promise_is_a_dated_commitment() -> None:
