@@ -114,13 +114,21 @@ def sentiment_trend(
     return {"months": months, "direction": direction(months), "source": "customer-side text"}
 
 
+def _open_share(month: dict[str, Any]) -> float:
+    share, negative = float(month["negative_share"]), month.get("negative", 0)
+    resolved = month.get("negative_resolved", 0)
+    return share * (negative - resolved) / negative if negative else share
+
+
 def direction(months: list[dict[str, Any]]) -> str:
     """Improving / worsening / stable: the latest month with data against the average of the earlier ones.
 
     A manager reads the word beside the latest month, so the two must agree: a negative latest month after
     calmer ones is "worsening" whatever the months in between did, and a calm one after negative months
     "improving"; within 0.2 of the earlier average it is "stable"."""
-    shares = [m["negative_share"] for m in months if m["negative_share"] is not None]
+    # A ticket resolved since it was raised is nothing the customer still waits on: the direction reads the
+    # negative items still open (the healthiest sample account read "worsening" for a resolved ticket).
+    shares = [_open_share(m) for m in months if m["negative_share"] is not None]
     if len(shares) < 2:
         return "insufficient data"
     *earlier, latest = shares

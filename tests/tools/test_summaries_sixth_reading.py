@@ -262,3 +262,13 @@ def test_a_clearly_negative_latest_month_is_never_called_stable_or_improving() -
     # Each opens as negative as it ends, so a first-third-against-last-third reading calls them stable.
     for earlier in ([1.0, 0.0, 0.0], [1.0, 0.5, 0.0, 0.0, 0.5], [1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.5, 1.0]):
         assert direction(_months([*earlier, 1.0])) == "worsening"
+
+
+def test_a_latest_month_negative_only_on_a_ticket_resolved_since_is_not_worsening() -> None:
+    months = _months([0.25, 0.5, 1.0])
+    months[-1].update(negative=1, negative_resolved=1, customer_items=1)
+    months[0].update(negative=1, negative_resolved=0, customer_items=4)
+    months[1].update(negative=1, negative_resolved=0, customer_items=2)
+    assert direction(months) == "improving"
+    months[-1]["negative_resolved"] = 0
+    assert direction(months) == "worsening"
