@@ -256,7 +256,7 @@ def compose_letter(
     if ours:
         kept.update(ours)
         replaced = [*replaced, *(name for name in ours if name not in replaced)]
-    text = f"{greeting(frame, audience.contact_name)}\n\n"
+    text = f"{audience.greeting_line(greeting(frame, audience.contact_name))}\n\n"
     opening, citations = _model_part(kept["opening"], len(text), available)
     spans = [(len(text), len(text) + len(opening))]
     text += f"{opening}\n\n"

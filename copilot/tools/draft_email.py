@@ -53,6 +53,7 @@ from copilot.tools.recap import (
 from copilot.tools.rephrase import Rephrased
 from copilot.tools.reply import ReplyTarget, check_replyable, load_reply, reply_purpose
 from copilot.tools.reply_letter import reply_answers, reply_lines
+from copilot.tools.salutation import thread_salutation
 from copilot.tools.signoff import sign_off
 from copilot.workflow import complete_generation, fail_generation, open_draft
 
@@ -150,7 +151,10 @@ def _audience(session: Session, draft: Draft, company: str, written_in: str | No
     name = contact.name if contact else f"{account.name} team"
     formality = account.formality or "neutral"
     customers = frozenset(c.name for c in account.contacts if c.name)
-    return Audience(account.id, name, language, formality, signer.name, customers, signer.signature, company)
+    salutation = thread_salutation(session, contact, language)
+    return Audience(
+        account.id, name, language, formality, signer.name, customers, signer.signature, company, salutation
+    )
 
 
 def _reply_target(services: Services, draft: Draft) -> ReplyTarget | None:

@@ -86,7 +86,7 @@ def compose_full(output: EmailFullOutput, audience: Audience, purpose: str, avai
         subject, replaced = subject_for(purpose, audience.language), ["subject"]
     if not content.strip():
         content, replaced = opening_for(purpose, audience.language), [*replaced, "body"]
-    head = f"{greeting(frame, audience.contact_name)}\n\n"
+    head = f"{audience.greeting_line(greeting(frame, audience.contact_name))}\n\n"
     text = f"{head}{content}\n\n{audience.sign_off_lines(frame.closing)}"
     shifted: list[BodyCitation] = [
         {"start": c["start"] + len(head), "end": c["end"] + len(head), "n": c["n"]} for c in citations

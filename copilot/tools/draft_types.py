@@ -24,6 +24,12 @@ class Audience:
     customer_names: frozenset[str] = frozenset()
     signature: str | None = None
     company: str = ""
+    # Our own greeting line from the thread ("Sehr geehrte Frau Schmidt,"), '' when the frame greets.
+    salutation: str = ""
+
+    def greeting_line(self, framed: str) -> str:
+        """Our thread's own salutation when there is one, else the frame's."""
+        return self.salutation or framed
 
     def sign_off_lines(self, closing: str) -> str:
         """The closing line, the signer's name and their signature, if any."""
