@@ -21,7 +21,7 @@ from copilot.tools.promises import is_vague, pronoun_object, without_hedges
 
 # "We'll miss you", "I'll wait for the report", "we'll need a written report": a feeling, a wait or a need
 # is nothing anyone owes.
-_NO_ACTION = r"(?!not\b|be\b|miss\b|wait\b|need\b|have to\b|want\b|love\b|like\b)"
+_NO_ACTION = r"(?!not\b|be\b|miss\b|wait\b|need\b|have to\b|want\b|love\b|like\b|say\b|admit\b)"
 _SELF_ACTION = re.compile(
     rf"\b(I|we)(?:'ll| will| shall|'m going to| am going to| are going to|'re going to)\s+{_NO_ACTION}\w+",
     re.IGNORECASE,
@@ -206,15 +206,20 @@ def is_chatter(text: str) -> bool:
     return all(_chatter_sentence(s) for s in SENTENCES.findall(text) if s.strip())
 
 
-def _owed_to(utterances: list[Utterance], owner: str | None, index: int) -> str | None:
-    # Owed to the other side's speaker who spoke last up to the item ("I'll send you a revised quote"
-    # answers the contact who just asked for fewer seats), else the first of them on the call.
+def _owed_to(utterances: list[Utterance], owner: str | None, index: int, text: str = "") -> str | None:
+    # Owed to the other side's speaker the item names ("I can have that to Liam by the 11th"), else the
+    # one who spoke last up to the item ("I'll send you a revised quote" answers the contact who just
+    # asked for fewer seats), else the first of them on the call.
     speakers = {u.speaker for u in utterances}
     if owner in (None, "both sides") or len(speakers) < 2:
         return None
     others = [u for u in utterances if u.speaker != owner]
     owner_is_customer = any(u.customer for u in utterances if u.speaker == owner)
     across = [u.speaker for u in others if u.customer != owner_is_customer]
+    for name_of in (lambda who: who, lambda who: who.split()[0]):  # the full name first: two Victors
+        named = [who for who in dict.fromkeys(across) if re.search(rf"\b{re.escape(name_of(who))}\b", text)]
+        if len(named) == 1 and re.search(rf"\bto (?:\w+, )?{re.escape(name_of(named[0]))}", text):
+            return named[0]
     before = [u.speaker for u in utterances[: index + 1] if u.speaker in across]
     return (before[-1:] or across or [others[0].speaker])[0]
 
@@ -281,12 +286,18 @@ def _acts(sentence: str) -> bool:
     return bool(makes_a_promise(sentence) or ASK_ACTION.search(sentence) or _SHARED_ACTION.search(sentence))
 
 
+def _restates_the_last(sentence: str) -> bool:
+    return bool(pronoun_object(sentence) or rests_on_a_pronoun(sentence)) and is_promise(sentence)
+
+
 def _segments(text: str) -> list[str]:
     """The turn cut where each of its acting sentences starts, so every promise in it is its own item
     ("Priya will record the session. And I'll send the invite." owes two things); the words before the
     first stay with it. A turn with one acting sentence is one segment, the whole turn."""
     found = [m for m in SENTENCES.finditer(text) if m[0].strip()]
-    starts = [m.start() for m in found if _acts(m[0])]
+    # "I'll put together a value summary. I can have that to Liam by the 11th.": a promise of only a
+    # pronoun says when and to whom the one before it is owed, so it stays with it.
+    starts = [m.start() for k, m in enumerate(found) if _acts(m[0]) and not (k and _restates_the_last(m[0]))]
     if len(starts) < 2:
         return [text]
     bounds = [0, *starts[1:], len(text)]
@@ -311,7 +322,9 @@ def _item(utterances: list[Utterance], i: int, text: str, call_date: date) -> Ca
     promise = makes_a_promise(text)
     if not (promise or ASK_ACTION.search(text) or _SHARED_ACTION.search(text)):
         return None
-    if (text.rstrip().endswith("?") and not ASK_ACTION.search(text)) or is_chatter(text):
+    # "I'll send a revised quote. ... so, maybe by the 15th?": the promise is said, only its date is asked.
+    questioned = (action_sentence(text) if promise else text).rstrip().endswith("?")
+    if (questioned and not ASK_ACTION.search(text)) or is_chatter(text):
         return None
     if not promise and _UNOWED_ASK.match(ask_words(action_sentence(text))):
         return None  # "Please keep an eye on your inbox": nobody owes anything
@@ -342,7 +355,7 @@ def _item(utterances: list[Utterance], i: int, text: str, call_date: date) -> Ca
     if owner != utterance.speaker and promise and not is_promise(text):
         # A colleague's promise is owed across the table by the side of the one who made it for them.
         extra["promised_by"] = utterance.speaker
-    owed_to = _owed_to(utterances, utterance.speaker if "promised_by" in extra else owner, i)
+    owed_to = _owed_to(utterances, utterance.speaker if "promised_by" in extra else owner, i, text)
     return CallItem(
         text=text.strip(), utterances=[utterance.n], owner=owner, due=due, extra={"owed_to": owed_to, **extra}
     )
@@ -351,8 +364,11 @@ def _item(utterances: list[Utterance], i: int, text: str, call_date: date) -> Ca
 def _due(text: str, call_date: date) -> DueDate | None:
     # The date of the acting sentence itself; else one the turn's other words give ("I'll send the quote.
     # You'll have it by Friday."), but never the date of a goodbye ("Talk in two weeks then").
+    # Only the words after the first acting sentence: a date said before it answered something else
+    # ("This Friday, the 4th. And I'll get our support lead to set up an alert").
     said = [s for s in SENTENCES.findall(text) if s.strip()]
     acting = [s for s in said if _acts(s)]
+    after = said[said.index(acting[0]) :] if acting else said
     return due_date(" ".join(acting), call_date) or due_date(
-        " ".join(s for s in said if not _chatter_sentence(s)), call_date
+        " ".join(s for s in after if not _chatter_sentence(s)), call_date
     )

@@ -1,0 +1,62 @@
+"""Promises a manager's reading of seven calls found missed or misdated (2026-12-07): a promise whose date
+is asked, a promise restated with a pronoun that says when and to whom, a date said before a promise, a
+speech frame ("I'll say") that promises nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from copilot.tools.call_items import action_items
+from copilot.tools.call_types import Utterance
+
+CALL_DAY = date(2026, 12, 3)  # a Thursday
+
+
+def _items(*turns: tuple[str, str, bool]) -> list[tuple[str | None, str | None, str | None, str]]:
+    utterances = [Utterance(i + 1, who, text, customer) for i, (who, text, customer) in enumerate(turns)]
+    found = action_items(utterances, CALL_DAY)
+    return [(i.owner, i.extra.get("owed_to"), i.due.on.isoformat() if i.due else None, i.text) for i in found]
+
+
+def test_a_promise_whose_date_is_asked_is_still_a_promise() -> None:
+    items = _items(
+        ("Kimberly Okonkwo", "We need a quote for 80 seats.", True),
+        (
+            "Dana Okafor",
+            "I'll send a revised quote. I need to talk to my manager, so, maybe by the 15th?",
+            False,
+        ),
+    )
+    assert [(owner, due) for owner, _, due, _ in items] == [("Dana Okafor", "2026-12-15")]
+
+
+def test_a_pronoun_promise_dates_the_one_before_it_and_names_whom_it_is_owed() -> None:
+    items = _items(
+        ("Leah Reyes", "Ryan owns the budget once I am gone.", True),
+        ("Liam Garrity", "I take over the rollout.", True),
+        (
+            "Chen Wei",
+            "I'll put together a short value summary for Ryan. I can have that to Liam by the 11th.",
+            False,
+        ),
+    )
+    assert [(owner, owed, due) for owner, owed, due, _ in items] == [
+        ("Chen Wei", "Liam Garrity", "2026-12-11")
+    ]
+
+
+def test_a_date_said_before_a_promise_is_not_its_date() -> None:
+    items = _items(
+        ("Brian Huang", "By when do we get the root-cause write-up?", True),
+        (
+            "Bob Kowalski",
+            "This Friday, the 4th. And I'll get our support lead to set up an alert for failed syncs.",
+            False,
+        ),
+    )
+    assert [(owner, due) for owner, _, due, _ in items] == [("Bob Kowalski", None)]
+
+
+def test_i_will_say_promises_nothing() -> None:
+    items = _items(("Natalie Nakamura", "Which, I'll say, I'm not thrilled about.", True))
+    assert items == []
