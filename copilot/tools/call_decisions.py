@@ -18,6 +18,10 @@ _DECISION = re.compile(
     # "So decisions: nightly batch, key-pair auth" settle something; "let's send" is a shared step.
     r"\b(?<!what )(?:we(?:'ve| have)? agreed|agreed to|decided|decision is|let'?s go with|we'?ll go with|"
     r"go ahead with|we(?:'re| are) going with|let'?s (?:keep|stick with|stay with|use)|"
+    # A plan moved or paused on the call: "So we move the embedded launch to February", "we have to pause
+    # that pilot" (a manager's reading, 2026-12-07: both were missing).
+    r"(?:so|then) we(?:'ll)? (?:move|push|postpone|shift)\b|"
+    r"we(?:'ll| will| have to| need to| are going to|'re going to)? (?:pause|put \w+(?: \w+)? on hold)\b|"
     r"signed off|sign off on|approved)\b|"
     r"(?:^|\bso,?\s+)(?:the\s+)?decisions?(?:\s+are)?\s*:",
     re.IGNORECASE,

@@ -80,7 +80,7 @@ _UNOWED_ASK = re.compile(
 # "Let's be direct" sets the tone of the talk; it is no step anyone takes.
 _SHARED_ACTION = re.compile(
     r"\blet'?s\s+(?!go with\b|be\b|start with\b|begin with\b|move on\b|talk about\b|look at\b|see\b|"
-    r"keep\b|stick with\b|stay with\b|use\b|"
+    r"keep\b|stick with\b|stay with\b|use\b|say\b|make it\b|"
     r"recap\b|go over\b|wrap\b)\w+",
     re.IGNORECASE,
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from copilot.tools.call_decisions import decisions
 from copilot.tools.call_items import action_items
 from copilot.tools.call_types import Utterance
 
@@ -60,3 +61,18 @@ def test_a_date_said_before_a_promise_is_not_its_date() -> None:
 def test_i_will_say_promises_nothing() -> None:
     items = _items(("Natalie Nakamura", "Which, I'll say, I'm not thrilled about.", True))
     assert items == []
+
+
+def test_a_plan_moved_or_paused_is_a_decision_and_its_confirmation_no_item() -> None:
+    turns = [
+        ("Liam Garrity", "I want to keep it going, but probably push the launch to February.", True),
+        ("Chen Wei", "Makes sense. So we move the embedded launch to February.", False),
+        ("Liam Garrity", "Yeah, let's say February.", True),
+        ("Natalie Nakamura", "And the segmentation pilot, we have to pause that. No budget.", True),
+    ]
+    utterances = [Utterance(i + 1, who, text, customer) for i, (who, text, customer) in enumerate(turns)]
+    assert [d.text for d in decisions(utterances)] == [
+        "So we move the embedded launch to February.",
+        "And the segmentation pilot, we have to pause that.",
+    ]
+    assert action_items(utterances, CALL_DAY) == []
