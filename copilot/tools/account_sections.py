@@ -224,7 +224,7 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     by_us = [commitment_entry(p, inputs, citations, ours=True) for p in ours]
     by_them = [commitment_entry(p, inputs, citations, ours=False) for p in theirs]
     # The customer's unanswered request heads the list (copilot/tools/account_awaiting.py).
-    waiting = awaiting_reply(inputs.labelled, rows, citations)
+    waiting = awaiting_reply(inputs.labelled, rows, citations, since)
     told = {entry["text"] for entry in waiting}
     rest = [i for i in distinct(issues) if shown_text(i.sentence) not in told][: MAX_ITEMS - len(waiting)]
     return {
