@@ -24,6 +24,7 @@ from copilot.tools.reply import answers_message, questions_in
 # Of a request's own words, the share our later mail or call must speak of to have answered it.
 ANSWERED_SHARE = 0.5
 MAX_WAITING = 2
+STEM_CHARS = 6
 
 
 def _unanswered(rows: dict[int, Interaction], since: datetime) -> list[tuple[Interaction, list[str]]]:
@@ -58,10 +59,15 @@ def _taken_up(asked: str, later: list[Interaction]) -> bool:
     # asked: a call about onboarding leaves "the questionnaire with about 110 questions" open (a manager's
     # reading, 2026-12-07, found five such requests missing from the page). A request with no words of
     # its own ("Can you call me?") is answered by any later contact.
-    wanted = set(content_words(asked))
+    wanted = _stems(asked)
     if not wanted:
         return bool(later)
-    return any(len(wanted & set(content_words(r.text))) >= ANSWERED_SHARE * len(wanted) for r in later)
+    return any(len(wanted & _stems(r.text)) >= ANSWERED_SHARE * len(wanted) for r in later)
+
+
+def _stems(text: str) -> set[str]:
+    # Word beginnings, so "aktualisiertes Angebot" and "das aktualisierte Angebot" speak of one thing.
+    return {w[:STEM_CHARS] for w in content_words(text)}
 
 
 def _asks(message: Interaction) -> list[str]:

@@ -113,7 +113,8 @@ def _reported(
         speaker = voice(u.speaker, roles, names)
         other = addressee(utterances, i, roles)
         heard = voice(other, roles, names) if other else "the other party"
-        voices = Voices(speaker, heard, ours=speaks_for_us(u.speaker, roles), names=proper)
+        to_us = bool(other) and roles.side(u.speaker) is Side.CUSTOMER and speaks_for_us(other, roles)
+        voices = Voices(speaker, heard, ours=speaks_for_us(u.speaker, roles), names=proper, to_us=to_us)
         spoken = [s for s in sentences(clean_turn(u.text)) if not is_small_talk_sentence(s)]
         if english:
             # A bare "both" gets the noun an earlier turn counted ("escalated both tickets").

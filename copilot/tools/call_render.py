@@ -192,7 +192,10 @@ def _voices(call: CallRecord, index: int) -> Voices:
     heard = voice(listener, call.roles) if listener else "the other party"
     speaker = call.utterances[index].speaker
     ours = speaks_for_us(speaker, call.roles)
-    return Voices(voice(speaker, call.roles), heard, ours=ours, names=names_in(call.utterances))
+    to_us = (
+        bool(listener) and call.roles.side(speaker) is Side.CUSTOMER and speaks_for_us(listener, call.roles)
+    )
+    return Voices(voice(speaker, call.roles), heard, ours=ours, names=names_in(call.utterances), to_us=to_us)
 
 
 def _retold_said(item: CallItem, call: CallRecord, stated: str = "") -> dict[str, Any]:

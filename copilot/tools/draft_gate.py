@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from copilot.guards.junk import field_is_junk
 from copilot.guards.phrases import content_words
 from copilot.languages import Frame, guess_language
-from copilot.tools.purpose import asks_for_call_recap, opening_for, subject_for
+from copilot.tools.purpose import asks_for_call_recap, echoes_the_brief, opening_for, subject_for
 
 # Words that make a line a sentence rather than a topic: a subject pronoun, a finite verb or a courtesy
 # ("La fonctionnalité promise de votre abonnement" has none and is the subject line copied again).
@@ -157,6 +157,7 @@ def gate_fields(
         or (name == "next_step" and not asks_the_reader(value))
         or (name in _SENTENCE_FIELDS and restates_a_fact(value, facts))
         or (name in _SENTENCE_FIELDS and echoes_a_question(value, asked))
+        or (name in ("subject", "opening") and echoes_the_brief(value, purpose))
     ]
     kept = {
         name: fallback(name, frame, language, purpose) if name in replaced else value.strip()

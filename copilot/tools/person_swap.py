@@ -42,6 +42,9 @@ class Voices:
     ours: bool = False
     # Words the call uses as names ("Ryan", "Tableau"): after "says" they keep their capital.
     names: frozenset[str] = frozenset()
+    # The addressee is one of our people by name: the customer's "your nightly sync" is our product's, and
+    # our managers read it as "our nightly sync", never as the rep's own ("Priya Nair's nightly sync").
+    to_us: bool = False
 
 
 def _possessive(voice: str) -> str:
@@ -96,6 +99,10 @@ def swap_persons(text: str, voices: Voices, last: str | None = None) -> str:
             # After "to call them" a "their" could be either person: the one asked is named again.
             last = ADDRESSEE_THEN_SPEAKER if key in _SPEAKER_AS_OBJECT else last
             continue
+        if voices.to_us and key in _YOUR_AS_OURS:
+            out.append(_YOUR_AS_OURS[key])
+            previous_word = key
+            continue
         template = None if voices.ours and key in _OUR_WORDS else CONTRACTIONS.get(key) or WORDS.get(key)
         if key in OTHER_PEOPLE or key == addressee_name:
             last = None  # someone else was mentioned: the next mention names its person again
@@ -112,6 +119,7 @@ def swap_persons(text: str, voices: Voices, last: str | None = None) -> str:
 
 
 _OUR_WORDS = frozenset(["our", "ours"])
+_YOUR_AS_OURS = {"your": "our", "yours": "ours"}
 _SELF_SUBJECTS = frozenset(["i", "i'm", "i've", "i'll", "i'd"])
 
 

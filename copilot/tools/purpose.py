@@ -69,8 +69,12 @@ _OPENING_EN = {
 # Fiona's complaint: acknowledge it, say what we are doing and when she will hear back"), the reader in
 # the third person, a long brief. Restated, it showed the customer our to-do list (a customer's reading of
 # ten drafts, 2026-12-07: five of five English purpose letters).
-_INSTRUCTION_TAIL = re.compile(r"\s*[:;]\s.*$|\s+[-\u2013\u2014]\s.*$", re.DOTALL)
+_INSTRUCTION_TAIL = re.compile(r"\s*[:;,]\s.*$|\s+[-\u2013\u2014]\s.*$", re.DOTALL)
 _THIRD_PERSON = re.compile(r"\b(?:she|he|her|him|hers|his)\b|\b[A-Z][a-z]+'s\b")
+# What we do to a customer, never what we tell them we are doing: "chase holly on the decision".
+_ABOUT_THEM = re.compile(r"^(?:chase|nudge|push|ping|hound|pester|badger)\b", re.IGNORECASE)
+# Of a brief's own words, the share a model's subject or opening may repeat before it reads as the brief.
+BRIEF_ECHO_SHARE = 0.5
 MAX_PURPOSE_WORDS = 12
 # "Recap of our last call", "Review of the contract": a verb of the list (or "summary") followed by "of" is
 # a noun, so the purpose is a noun phrase ("I am writing with a recap of …"), not an order ("I am writing
@@ -186,7 +190,21 @@ def letter_phrase(purpose: str) -> str | None:
     phrase = _INSTRUCTION_TAIL.sub("", _for_reader(purpose)).strip()
     if not phrase or len(phrase.split()) > MAX_PURPOSE_WORDS or _THIRD_PERSON.search(phrase):
         return None
-    return phrase
+    return None if _ABOUT_THEM.match(phrase) else phrase
+
+
+def echoes_the_brief(text: str, purpose: str) -> bool:
+    """Whether a subject or opening the model wrote repeats a brief that is no letter text ("I am writing
+    to chase holly on the data residency region decision, it's overdue"): the stand-in says its topic."""
+    if letter_phrase(purpose) is not None:
+        return False
+    # "Fiona's Complaint" as the subject of a letter to Fiona: the brief's way of naming its reader.
+    if set(_THIRD_PERSON.findall(text)) & set(_THIRD_PERSON.findall(purpose)):
+        return True
+    brief = set(content_words(purpose))
+    if len(brief) < 3:
+        return False
+    return len(brief & set(content_words(text))) >= BRIEF_ECHO_SHARE * len(brief)
 
 
 def _is_noun_purpose(phrase: str) -> bool:

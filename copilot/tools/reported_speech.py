@@ -23,7 +23,9 @@ from copilot.tools.turn_text import clean_turn as clean_turn
 from copilot.tools.turn_text import sentences as sentences
 
 _GREETING_WORDS = (
-    r"hello|hi|hey|well|oh|ok|okay|so|yes|yeah|no(?!\s+(?:rush|hurry|pressure|need|big deal)\b)|sure|right|"
+    # "No point pushing it now" says no: only a bare answering "No," is an opener.
+    r"hello|hi|hey|well|oh|ok|okay|so|yes|yeah|"
+    r"no(?!\s+(?:rush|hurry|pressure|need|big deal|point|way|idea|doubt|chance|reason|worries)\b)|sure|right|"
     r"alright|great|thanks|thank you|"
     r"good (?:morning|afternoon|evening)|excuse me|sorry|um|uh|ah|really"
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.tools.purpose import opening_for, subject_for
+from copilot.tools.purpose import echoes_the_brief, opening_for, subject_for
 
 BRIEF = (
     "Answer Fiona's open complaint that user invitations expire after 24 hours: acknowledge it, say what "
@@ -39,3 +39,17 @@ def test_a_complaint_brief_opens_on_the_issue_and_says_sorry() -> None:
 def test_a_purpose_said_to_the_reader_is_kept() -> None:
     assert opening_for("Confirm the renewal date", "en") == "I am writing to confirm the renewal date."
     assert subject_for("Confirm the renewal date", "en") == "Confirming the renewal date"
+
+
+def test_a_chase_is_never_told_to_the_one_chased() -> None:
+    brief = "chase holly on the data residency region decision, it's overdue"
+    assert "chase" not in opening_for(brief, "en").lower() and "overdue" not in subject_for(brief, "en")
+
+
+def test_the_models_echo_of_a_brief_is_replaced_but_its_own_words_are_kept() -> None:
+    assert echoes_the_brief("Fiona's Complaint", BRIEF)
+    assert echoes_the_brief(
+        "I am writing to answer Fiona's open complaint that user invitations expire after 24 hours.", BRIEF
+    )
+    assert not echoes_the_brief("I am sorry that your invitations expired so quickly.", BRIEF)
+    assert not echoes_the_brief("Confirming the renewal date", "Confirm the renewal date")

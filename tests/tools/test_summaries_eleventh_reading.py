@@ -137,17 +137,25 @@ MESSAGE = (
 AUGUST = datetime(2026, 8, 27, tzinfo=UTC)
 
 
-def _page_with_message(answered_after: str | None = None) -> dict:
+THREAD = "<offer-1@harbour.example>"
+# Our call after the message, speaking of the updated offer their finance team asked for.
+OFFER_CALL = "Emil Larsen: Das aktualisierte Angebot für Ihre Finanzabteilung schicke ich bis Freitag."
+
+
+def _page_with_message(answered_after: str | None = None, *, on_topic: bool = True) -> dict:
     items = [
         labelled("vielen Dank für Ihre schnelle Antwort.", "other", 1, when=AUGUST, speaker="Anna Schmidt"),
         labelled(ASKED, "other", 1, when=AUGUST, speaker="Anna Schmidt"),
     ]
-    rows = {1: row(1, "email", AUGUST, text=MESSAGE)}
+    rows = {1: row(1, "email", AUGUST, text=MESSAGE, thread_id=THREAD)}
     if answered_after:
         later = datetime(2026, 9, 2, tzinfo=UTC)
-        rows[2] = row(
-            2, answered_after, later, direction="outbound" if answered_after == "email" else "unknown"
-        )
+        if answered_after == "email":
+            rows[2] = row(
+                2, "email", later, direction="outbound", thread_id=THREAD if on_topic else "<other>"
+            )
+        else:
+            rows[2] = row(2, "call", later, direction="unknown", text=OFFER_CALL if on_topic else "Kick-off.")
     return account_sections(items, rows, today=TODAY)
 
 
@@ -171,5 +179,11 @@ def test_a_question_asked_inside_a_sentence_heads_the_open_issues() -> None:
 
 
 @pytest.mark.parametrize("answer", ["email", "call"])
-def test_our_email_or_a_call_after_it_is_the_answer(answer: str) -> None:
+def test_our_reply_in_its_thread_or_a_call_about_it_is_the_answer(answer: str) -> None:
     assert _page_with_message(answered_after=answer)["open_issues"] == []
+
+
+@pytest.mark.parametrize("answer", ["email", "call"])
+def test_our_mail_in_another_thread_or_a_call_about_something_else_leaves_it_open(answer: str) -> None:
+    waiting = _page_with_message(answered_after=answer, on_topic=False)["open_issues"]
+    assert [i["text"] for i in waiting] == [ASKED]
