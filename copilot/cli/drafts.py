@@ -83,7 +83,9 @@ def email_command(
     purpose: str | None = typer.Option(
         None, "--purpose", help="what the email should achieve (optional with --reply-to)"
     ),
-    contact: int | None = typer.Option(None, "--contact", help="contact id (default: the account's first)"),
+    contact: int | None = typer.Option(
+        None, "--contact", help="contact id (default: the contact the purpose names, else the first)"
+    ),
     instructions: str | None = typer.Option(None, "--instructions", help="extra guidance for the draft"),
     reply_to: int | None = typer.Option(
         None, "--reply-to", help="interaction id of the customer's message to answer (threaded reply)"

@@ -8,6 +8,7 @@ are checked by the grounding verifier and the on-purpose check, with one regener
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -111,6 +112,9 @@ def request_email(
             if request.contact_id is None and answered.contact_id is not None:
                 # A reply goes to whoever wrote the message, unless the rep chose a contact.
                 contact = session.get(Contact, answered.contact_id) or contact
+        elif request.contact_id is None and (named := contact_named_in(purpose, account)) is not None:
+            # "chase Holly on the residency decision" is for Holly, not for the account's first contact.
+            contact = named
         elif request.contact_id is None and asks_for_call_recap(purpose):
             # A recap goes to someone who was on the call, unless the rep chose a contact.
             contact = _on_the_call(session, services, account) or contact
@@ -128,6 +132,15 @@ def request_email(
         if on_open is not None:
             on_open(session, draft)
         return draft
+
+
+def contact_named_in(purpose: str, account: Account) -> Contact | None:
+    """The one contact of the account the rep's purpose names by first or full name, if exactly one."""
+    words = {w.casefold() for w in re.findall(r"[^\W\d_]+", purpose)}
+    named = [
+        c for c in account.contacts if c.name and c.name.split()[0].casefold() in words and not c.opted_out
+    ]
+    return named[0] if len(named) == 1 else None
 
 
 def _on_the_call(session: Session, services: Services, account: Account) -> Contact | None:

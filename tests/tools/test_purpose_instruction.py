@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from copilot.db.models import Account, Contact
+from copilot.tools.draft_email import contact_named_in
 from copilot.tools.purpose import echoes_the_brief, opening_for, subject_for
 
 BRIEF = (
@@ -53,3 +55,14 @@ def test_the_models_echo_of_a_brief_is_replaced_but_its_own_words_are_kept() -> 
     )
     assert not echoes_the_brief("I am sorry that your invitations expired so quickly.", BRIEF)
     assert not echoes_the_brief("Confirming the renewal date", "Confirm the renewal date")
+
+
+def test_the_contact_a_brief_names_is_the_letters_reader() -> None:
+    account = Account(
+        name="Stellar", contacts=[Contact(name="Sarah Tanaka"), Contact(name="Holly Gallagher")]
+    )
+    named = contact_named_in("chase holly on the data residency region decision", account)
+    assert named is not None and named.name == "Holly Gallagher"
+    assert contact_named_in("Confirm the renewal date", account) is None
+    account.contacts.append(Contact(name="Holly Brandt"))
+    assert contact_named_in("chase holly on the decision", account) is None  # two Hollys: the rep chooses
