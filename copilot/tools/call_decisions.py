@@ -16,14 +16,18 @@ from copilot.tools.counted_objects import COUNT_LOOKBACK, with_counted_noun
 _DECISION = re.compile(
     # "what we agreed" points at the decisions; it is none itself. "Let's keep conversion on our side" and
     # "So decisions: nightly batch, key-pair auth" settle something; "let's send" is a shared step.
-    r"\b(?<!what )(?:we(?:'ve| have)? agreed|agreed to|decided|decision is|let'?s go with|we'?ll go with|"
-    r"go ahead with|we(?:'re| are) going with|let'?s (?:keep|stick with|stay with|use)|"
+    r"\b(?<!what )(?:we(?:'ve| have|'re| are)? agreed|agreed to|decided|decision is|"
+    r"let'?s go with|we'?ll go with|go ahead with|we(?:'re| are) going with|"
+    r"let'?s (?:keep|stick with|stay with|use)|"
     # A plan moved or paused on the call: "So we move the embedded launch to February", "we have to pause
     # that pilot" (a manager's reading, 2026-12-07: both were missing).
-    r"(?:so|then) we(?:'ll)? (?:move|push|postpone|shift)\b|"
+    r"(?:so|then) we(?:'ll)? (?:move|push|postpone|shift)\b|(?:let'?s|we'?ll|we will) park\b|"
     r"we(?:'ll| will| have to| need to| are going to|'re going to)? (?:pause|put \w+(?: \w+)? on hold)\b|"
-    r"signed off|sign off on|approved)\b|"
-    r"(?:^|\bso,?\s+)(?:the\s+)?decisions?(?:\s+are)?\s*:",
+    # "I need to get Trevor to sign off on the budget" is still owed: only a sign-off given decides.
+    r"signed off|approved)\b|"
+    r"(?:^|\bso,?\s+)(?:the\s+)?decisions?(?:\s+are)?\s*:|"
+    # "Agreed, so the nightly sync stays paused until …": the agreement opens what it settles.
+    r"^agreed\s*[,:-]\s*(?=\w+\s+\w+\s+\w+)",
     re.IGNORECASE,
 )
 

@@ -80,7 +80,9 @@ _UNOWED_ASK = re.compile(
 # "Let's be direct" sets the tone of the talk; it is no step anyone takes.
 _SHARED_ACTION = re.compile(
     r"\blet'?s\s+(?!go with\b|be\b|start with\b|begin with\b|move on\b|talk about\b|look at\b|see\b|"
-    r"keep\b|stick with\b|stay with\b|use\b|say\b|make it\b|"
+    r"keep\b|stick with\b|stay with\b|use\b|say\b|make it\b|park\b|"
+    # "Let's start.", "Let's just get into it.": the call begins, nobody owes anything.
+    r"(?:just\s+)?(?:start|begin|get (?:into it|started|going)|dive in|kick (?:it )?off)\s*[.!]?\s*$|"
     r"recap\b|go over\b|wrap\b)\w+",
     re.IGNORECASE,
 )
@@ -91,11 +93,13 @@ _PLEASANTRY = re.compile(
     re.IGNORECASE,
 )
 _LOGISTICS = re.compile(
-    r"\b(?:talk (?:to you )?(?:again )?(?:soon|later|then|tomorrow|next week)|"
+    r"\b(?:talk (?:to you )?(?:again )?(?:on )?(?:soon|later|then|tomorrow|next week|"
+    r"monday|tuesday|wednesday|thursday|friday)|"
     r"speak (?:soon|then|later)|see you|catch up soon|"
     r"have a (?:good|great|nice)|(?:can|could) you hear me|hear me (?:ok|okay|now)|share my screen|"
     r"talk (?:again )?in (?:a|one|two|three|four|\d+) (?:days?|weeks?)|pass (?:it|this|that) (?:on|along)|"
-    r"let'?s (?:get started|wrap up|start|begin)|for your time|for joining|"
+    r"let'?s (?:just )?(?:get (?:started|into it|going)|wrap up|start|begin|dive in)|"
+    r"for your time|for joining|"
     r"(?:confirm|recap|go over|run through|go through) (?:the )?(?:next steps|action items)|"
     r"before we (?:go|drop|wrap up|hang up))\b",
     re.IGNORECASE,

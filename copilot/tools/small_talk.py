@@ -31,6 +31,7 @@ _SOCIAL = re.compile(
     # Who is on the line and how well: "Patrick's here, he's just unmuting", "my headset keeps cutting out".
     r"(?:un)?mut(?:e|ed|ing)\b|headset|(?:keeps?|kept) cutting out|(?:you're|you are|it's) breaking up|"
     r"dial(?:l?ing|l?ed) in from|might drop(?: off)?|bad (?:line|connection)|"
+    r"(?:got|have) a hard stop|have to (?:drop|leave|jump) (?:off )?(?:at|by|in)\b|school pick-?up|"
     r"thanks? (?:you )?for (?:making (?:the )?time|joining|your (?:time|patience|understanding)|having me|"
     r"calling|coming|holding)|"
     # The contact-centre opener in the other languages the risk words read ("Wie kann ich Ihnen helfen?");
@@ -83,14 +84,21 @@ def small_talk_turns(utterances: list[Utterance]) -> set[int]:
             continue
         previous = utterances[i - 1] if i else None
         asked = previous is not None and i - 1 in found and previous.text.rstrip().endswith("?")
-        if asked and len(_HESITATION.sub("", u.text).split()) <= SHORT_REPLY_WORDS:
+        if asked and _reply_words(u.text) <= SHORT_REPLY_WORDS:
             found.add(i)
     return found | _before_the_pivot(utterances)
 
 
-# A turn that moves a call from its small talk to its business opens a sentence with a topic-shift marker
-# (a closed class of words): "Okay, so you wanted to talk about adding people?", "Ha, have a Glühwein for me.
-# So, what do you have for me today?", "I'm jealous. Okay, I've got a few things on my list".
+def _reply_words(text: str) -> int:
+    # What a reply says, without its hesitations and its own chatter ("Let's just get into it.").
+    said = [s for s in sentences(clean_turn(text)) if not is_small_talk_sentence(s)]
+    return len(_HESITATION.sub("", " ".join(said)).split())
+
+
+# A turn that moves a call from its small talk to its business reacts to the chat and then opens a sentence
+# with a topic-shift marker (a closed class of words): "Ha! Hi Holly. Okay, so you wanted to talk about
+# adding people?", "Ha, have a Glühwein for me. So, what do you have for me today?", "I'm jealous. Okay,
+# I've got a few things on my list" (all eight calls of two managers' readings, 2026-12-07).
 _PIVOT = re.compile(r"^(?:okay|ok|alright|all right|right|so|anyway|now then)\b[\s,.!-]+\w", re.IGNORECASE)
 # The business of a call between named people starts within its first turns; a marker later is the
 # business's own ("So what we're looking at is going from 120 seats down to 80").
@@ -114,7 +122,10 @@ def _pivot(utterances: list[Utterance]) -> int | None:
     if any(is_role_label(u.speaker) or is_numbered(u.speaker.strip("#")) for u in utterances):
         return None
     for i, u in enumerate(utterances[1 : PIVOT_WITHIN_TURNS + 1], start=1):
-        if any(_PIVOT.match(s) for s in sentences(clean_turn(u.text))):
+        # The host reacts to the chat, then turns: "Ha, worth it though. Okay, so I've got a short deck".
+        # A turn that opens on the marker ("So the forty-seat expansion we were scoping…") goes on with
+        # business already begun.
+        if any(_PIVOT.match(s) for s in sentences(clean_turn(u.text))[1:]):
             return i
     return None
 
@@ -128,12 +139,15 @@ def _before_the_pivot(utterances: list[Utterance]) -> set[int]:
     names = {w for u in utterances for w in content_words(u.speaker)}
     turns_saying = Counter(w for u in utterances[pivot:] for w in _topic_words(u.text) - names)
     topic = {w for w, turns in turns_saying.items() if turns >= 2}
-    return {
-        i
-        for i, u in enumerate(utterances[:pivot])
-        if len(_topic_words(u.text) & topic) < SHARED_TOPIC_WORDS
-        and not any(risk_kind(s) for s in sentences(clean_turn(u.text)))
-    }
+    return {i for i, u in enumerate(utterances[:pivot]) if not _on_topic(u.text, topic)}
+
+
+def _on_topic(text: str, topic: set[str]) -> bool:
+    # A risk named early stays when it touches the call's topic at all ("we are looking at other vendors"
+    # before a renewal talk); one word of a risk in the chat ("my legs are still complaining") does not.
+    shared = len(_topic_words(text) & topic)
+    named = any(risk_kind(s) for s in sentences(clean_turn(text)))
+    return shared >= SHARED_TOPIC_WORDS or (named and shared >= 1)
 
 
 def _topic_words(text: str) -> set[str]:

@@ -76,3 +76,20 @@ def test_a_plan_moved_or_paused_is_a_decision_and_its_confirmation_no_item() -> 
         "And the segmentation pilot, we have to pause that.",
     ]
     assert action_items(utterances, CALL_DAY) == []
+
+
+def test_an_agreement_said_as_agreed_is_a_decision_and_the_call_starting_is_no_item() -> None:
+    turns = [
+        ("Victor Abernathy", "Let's just get into it.", True),
+        (
+            "Michael Morrison",
+            "Okay. So we're agreed the base is a two-year term and price is still open.",
+            True,
+        ),
+        ("Alice Turner", "Agreed, so the nightly sync stays paused until Priya confirms the fix.", False),
+        ("Omar Abernathy", "Let's park that until the freeze lifts.", True),
+        ("Erin Ellison", "And I need to get Trevor to sign off on the budget for the extra seats.", True),
+    ]
+    utterances = [Utterance(i + 1, who, text, customer) for i, (who, text, customer) in enumerate(turns)]
+    assert [d.utterances for d in decisions(utterances)] == [[2], [3], [4]]
+    assert all(item.utterances != [1] for item in action_items(utterances, CALL_DAY))

@@ -66,3 +66,42 @@ def test_a_support_chat_has_no_pivot() -> None:
 def test_risk_words(sentence: str, kind: str | None) -> None:
     found = named_risk(sentence)
     assert (found.kind if found else None) == kind
+
+
+def test_news_before_a_turn_that_opens_on_so_is_business() -> None:
+    # "So the forty-seat expansion…" opens its turn: the business began before it, with the news.
+    call = _call(
+        ("Dana Okafor", "Hi Omar, thanks for grabbing a few minutes. Sounds like you're in a car?"),
+        (
+            "Omar Abernathy",
+            "Parked, don't worry. I wanted to tell you before you read it. We've been acquired.",
+        ),
+        ("Dana Okafor", "Oh wow. By whom?"),
+        ("Omar Abernathy", "Halvorsen Group. There's a freeze on new vendor contracts until Q2."),
+        ("Dana Okafor", "So the forty-seat expansion we were scoping is on hold?"),
+        ("Omar Abernathy", "Yes, until the freeze lifts."),
+    )
+    assert small_talk_turns(call) == set()
+
+
+def test_a_risk_word_in_the_chat_keeps_no_turn() -> None:
+    call = _call(
+        ("Chen Wei", "Hey Leah, hey Liam. Liam, did you make it up to the mountains last weekend?"),
+        ("Liam Garrity", "I did, first ski day of the season. Legs are still complaining."),
+        ("Chen Wei", "Ha, worth it though. Okay, so I've got a short deck on usage and support tickets."),
+        ("Leah Reyes", "The usage numbers look good, and support tickets were closed fast."),
+        ("Chen Wei", "Usage is up forty percent, and all three support tickets were closed within a day."),
+    )
+    assert {0, 1} <= small_talk_turns(call)
+
+
+def test_a_reply_to_a_social_question_is_short_without_its_chatter() -> None:
+    call = _call(
+        ("Alice Turner", "Hi Victor, thanks for making time. Did you have a good Thanksgiving at all?"),
+        (
+            "Victor Abernathy",
+            "Honestly, Alice, no. I spent Friday and Saturday on this. Let's just get into it.",
+        ),
+        ("Victor Abernathy", "Your nightly sync on the 28th wiped out the broker commission history."),
+    )
+    assert small_talk_turns(call) == {0, 1}
