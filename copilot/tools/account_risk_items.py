@@ -17,7 +17,7 @@ from typing import Any
 from copilot.db.models import Interaction
 from copilot.tools.account_items import SPOKEN_TO_CUSTOMER, CitationMap, Labelled, item_entry, shown_text
 from copilot.tools.account_risks import NEGATIVE_KINDS, RISK_LABELS, named_risk, severity
-from copilot.tools.account_sentences import CUSTOMER, Sentence
+from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
 from copilot.tools.champion_handover import handover, introduced_name
 from copilot.tools.risk_words import ENGLISH, sentence_language
 from copilot.tools.speaker_roles import is_role_label
@@ -115,11 +115,23 @@ def risk_entries(
     for lead, *rest in ranked[:MAX_ITEMS]:
         kind, label = kinds[id(lead)]
         entry = item_entry(lead, rows, citations)
-        entry.update(kind=kind, kind_label=label, also=[shown_text(i.sentence) for i in rest])
+        entry.update(
+            kind=kind,
+            kind_label=_labelled_by_source(label, lead.sentence),
+            also=[shown_text(i.sentence) for i in rest],
+        )
         if kind == "champion_leaving":
             entry.update(_who_leaves(lead.sentence, rows.get(lead.sentence.interaction_id)))
         entries.append(entry)
     return entries
+
+
+def _labelled_by_source(label: str | None, sentence: Sentence) -> str | None:
+    # A manager must tell the customer's own words from our team's reading of them ("They are evaluating a
+    # competitor" in our note is no threat they made): a risk from our note says so where it is named.
+    if label and sentence.side == OURS and sentence.kind in {"note", "meeting"}:
+        return f"{label} (our note)"
+    return label
 
 
 def _who_leaves(sentence: Sentence, row: Interaction | None) -> dict[str, str | bool]:
