@@ -104,7 +104,12 @@ def _stated_or_upcoming(base: date, year: str | None, month: int, day: int) -> d
 
 
 # "by the 28th": the next such day of a month, counted from the day it was said.
-_DAY_OF_MONTH = re.compile(r"\b(?:by|on|before|until) the (\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+# "Friday next week, the 11th": the day of the month said after a weekday, as its apposition, counts too.
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:by|on|before|until) the (\d{1,2})(?:st|nd|rd|th)\b|"
+    r", the (\d{1,2})(?:st|nd|rd|th)(?=\s*(?:[.;!?]|$))",
+    re.IGNORECASE,
+)
 _SAME_DAY = ("end of day", "today", "tonight", "this afternoon", "this evening", "within the hour")
 
 
@@ -112,7 +117,7 @@ def _day_of_month(text: str, base: date) -> DueDate | None:
     found = _DAY_OF_MONTH.search(text)
     if not found:
         return None
-    day, year, month = int(found[1]), base.year, base.month
+    day, year, month = int(found[1] or found[2]), base.year, base.month
     for _ in range(3):  # the 31st may skip a short month
         if day >= base.day or (year, month) != (base.year, base.month):
             on = _calendar_date(year, month, day)
@@ -122,13 +127,18 @@ def _day_of_month(text: str, base: date) -> DueDate | None:
     return None
 
 
+_OF_NEXT_WEEK = re.compile(r"\s+(?:of\s+)?next week\b", re.IGNORECASE)
+
+
 def _weekday(text: str, base: date) -> DueDate | None:
     weekday = _WEEKDAY.search(text)
     if not weekday:
         return None
     target = WEEKDAYS[weekday[2].lower()]
     ahead = (target - base.weekday()) % 7 or 7
-    if (weekday[1] or "").lower() == "next":
+    # "Friday next week", "Friday of next week": next week's Friday, as "next Friday" is.
+    of_next_week = _OF_NEXT_WEEK.match(text, weekday.end()) is not None
+    if (weekday[1] or "").lower() == "next" or of_next_week:
         # "next Friday" means the Friday of next week, counted from next Monday.
         ahead = 7 - base.weekday() + target
     return DueDate(base + timedelta(days=ahead), weekday[0])

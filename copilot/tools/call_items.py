@@ -21,7 +21,7 @@ from copilot.tools.promises import is_vague, pronoun_object, without_hedges
 
 # "We'll miss you", "I'll wait for the report", "we'll need a written report": a feeling, a wait or a need
 # is nothing anyone owes.
-_NO_ACTION = r"(?!not\b|be\b|miss\b|wait\b|need\b|have to\b|want\b|love\b|like\b|say\b|admit\b)"
+_NO_ACTION = r"(?!not\b|be\b|miss\b|wait\b|need\b|have to\b|want\b|love\b|like\b|say\b|admit\b|park\b)"
 _SELF_ACTION = re.compile(
     rf"\b(I|we)(?:'ll| will| shall|'m going to| am going to| are going to|'re going to)\s+{_NO_ACTION}\w+",
     re.IGNORECASE,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from copilot.tools.account_risks import RISK_LABELS, NamedRisk, named_risk, severity
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance, points_back
-from copilot.tools.small_talk import is_small_talk_sentence
+from copilot.tools.small_talk import is_small_talk_sentence, small_talk_turns
 
 __all__ = ["RISK_LABELS", "risk_sentence", "risks"]
 
@@ -42,8 +42,9 @@ def risks(utterances: list[Utterance]) -> list[CallItem]:
     side says ("I have escalated it as P1") is our answer to a risk, not the customer's signal."""
     found: list[CallItem] = []
     told: set[tuple[str, str]] = set()
-    for u in utterances:
-        named = _most_severe(u.text) if u.customer else None
+    chat = small_talk_turns(utterances)  # "my legs are still complaining" after the ski day is no risk
+    for i, u in enumerate(utterances):
+        named = _most_severe(u.text) if u.customer and i not in chat else None
         if named is None:
             continue
         sentence, risk = named

@@ -89,7 +89,9 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"\b(?:procurement (?:is|are|has been|was|can be) (?:\w+ )?(?:slow|backed up|stuck|strict)|"
         r"procurement (?:needs|takes|requires|wants) (?:\w+ ){0,2}?(?:\d+|a few|several|two|three|four|six|"
         r"thirty|sixty|ninety) (?:business )?(?:days|weeks|months)|"
-        r"new (?:head of )?procurement(?: lead| manager| director| team| head)?|"
+        # "our new procurement lead will want to see the contract"; "whoever the new procurement contact is"
+        # only names a person to meet.
+        r"new (?:head of procurement|procurement (?:lead|manager|director|team|head))|"
         r"(?:stuck|held up|sitting|waiting) (?:in|with|on) procurement)\b",
         re.IGNORECASE,
     ),

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from copilot.tools.account_risks import named_risk
 from copilot.tools.call_decisions import decisions
 from copilot.tools.call_items import action_items
+from copilot.tools.call_risk_items import risks
 from copilot.tools.call_types import Utterance
 
 CALL_DAY = date(2026, 12, 3)  # a Thursday
@@ -93,3 +95,38 @@ def test_an_agreement_said_as_agreed_is_a_decision_and_the_call_starting_is_no_i
     utterances = [Utterance(i + 1, who, text, customer) for i, (who, text, customer) in enumerate(turns)]
     assert [d.utterances for d in decisions(utterances)] == [[2], [3], [4]]
     assert all(item.utterances != [1] for item in action_items(utterances, CALL_DAY))
+
+
+def test_friday_next_week_the_11th_is_the_11th() -> None:
+    items = _items(
+        ("Owen Bishop", "We need the QA workspace before the training.", True),
+        ("Priya Nair", "I'll set up the QA workspace by Friday next week, the 11th.", False),
+    )
+    assert [(owner, due) for owner, _, due, _ in items] == [("Priya Nair", "2026-12-11")]
+
+
+def test_parking_a_matter_is_no_item_and_a_new_procurement_contact_no_delay() -> None:
+    items = _items(
+        ("Omar Abernathy", "Let's park the expansion until the freeze lifts.", True),
+        ("Dana Okafor", "Understood, we'll park it.", False),
+    )
+    assert items == []
+    said = "I'll introduce you to whoever the new procurement contact is, once I know who it is."
+    assert named_risk(said) is None
+    assert named_risk("Our new procurement lead will want to see the contract.") is not None
+
+
+def test_a_risk_word_in_the_small_talk_is_no_risk_of_the_call() -> None:
+    turns = [
+        ("Chen Wei", "Hey Liam. Did you make it up to the mountains last weekend?", False),
+        ("Liam Garrity", "I did, first ski day of the season. Legs are still complaining.", True),
+        (
+            "Chen Wei",
+            "Ha, worth it though. Okay, so I've got a short deck on usage and support tickets.",
+            False,
+        ),
+        ("Liam Garrity", "Usage looks good, but the PDF export cuts off columns, which isn't great.", True),
+        ("Chen Wei", "Usage is up forty percent; I will log the PDF export bug today.", False),
+    ]
+    utterances = [Utterance(i + 1, who, text, customer) for i, (who, text, customer) in enumerate(turns)]
+    assert all(r.utterances != [2] for r in risks(utterances))
