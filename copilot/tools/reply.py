@@ -89,8 +89,13 @@ _REPLY_BY = re.compile(
 # connector refreshes and whether we can trigger a refresh manually."
 _EMBEDDED = re.compile(
     r"\b(?:wants? to (?:understand|know)|would (?:like|love) to (?:know|understand)|(?:am|is|are) "
-    r"(?:wondering|curious)|need to (?:know|understand)|asked)\s+"
-    r"(?P<asked>(?:how|whether|if|when|what|which|why|where|who)\b.+?)[.!]?$",
+    r"(?:wondering|curious)|need to (?:know|understand)|(?:are |is )?ask(?:ed|ing))\s+"
+    r"(?P<asked>(?:how|whether|if|when|what|which|why|where|who)\b.+?)[.!]?$|"
+    # The same question told about others in the letter languages: "Plusieurs collègues demandent s'il est
+    # possible …" (a French customer's question went unanswered for it, 2026-12-07), "fragen, ob …".
+    r"\b(?:demande(?:nt|z)?|aimerai(?:s|ent)? savoir|voudrai(?:s|ent) savoir|fragen|fragt|möchten? wissen|"
+    r"wollen wissen|preguntan?|quisiera(?:n)? saber|chiedono|chiede|vorrei sapere|vragen|vraagt|willen weten)"
+    r",?\s+(?P<told>(?:s'|si|ob|se|of)\b.+?)[.!]?$",
     re.IGNORECASE,
 )
 _EMBEDDED_JOIN = re.compile(
@@ -194,7 +199,8 @@ def _asked(text: str) -> list[str]:
             if sentence.endswith("?"):
                 found.extend(_split_joined(sentence))
             elif embedded := _EMBEDDED.search(sentence):
-                found.extend(p.strip() for p in _EMBEDDED_JOIN.split(embedded["asked"]) if p.strip())
+                asked = embedded["asked"] or embedded["told"]
+                found.extend(p.strip() for p in _EMBEDDED_JOIN.split(asked) if p.strip())
             elif _REQUEST.match(sentence) or _NEED.match(sentence) or _WISH.search(sentence):
                 found.append(sentence)
             elif asks_for_handover(sentence):

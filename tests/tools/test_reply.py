@@ -360,3 +360,24 @@ def test_a_request_for_documents_gets_a_flagged_promise_to_send_them(
     assert len(commitment) == 1
     assert body[slice(*commitment[0]["span"])].startswith(promise)
     assert "send them" in str(commitment[0]["detail"])
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        (
+            "Plusieurs collègues demandent s'il est possible d'envoyer un rapport chaque lundi à 8 heures.",
+            "s'il est possible d'envoyer un rapport chaque lundi à 8 heures",
+        ),
+        (
+            "Mehrere Kollegen fragen, ob es möglich ist, jeden Montag einen Bericht zu senden.",
+            "ob es möglich ist, jeden Montag einen Bericht zu senden",
+        ),
+        (
+            "Several colleagues are asking whether the report can go out every Monday.",
+            "whether the report can go out every Monday",
+        ),
+    ],
+)
+def test_a_question_told_about_colleagues_is_asked(message: str, asked: str) -> None:
+    assert questions_in(message) == [asked]
