@@ -28,7 +28,7 @@ from copilot.languages import (
     language_code,
     message_language,
 )
-from copilot.tools import crosslingual, draft_gate, purpose, rephrase, reply_wording
+from copilot.tools import crosslingual, draft_gate, purpose, purpose_topics, rephrase, reply_wording
 from evals import language as eval_language
 from evals.suites import draftparts
 
@@ -116,9 +116,11 @@ def test_each_rule_table_covers_the_supported_languages(
     assert set(table) == set(languages)
 
 
-def test_every_purpose_topic_is_worded_in_every_non_english_language() -> None:
-    for _, words in purpose._TOPICS:
-        assert set(words) == NON_ENGLISH | {f"{lang}_s" for lang in NON_ENGLISH}
+def test_every_purpose_topic_is_worded_in_every_letter_language() -> None:
+    # English too: a brief that is no letter text is told by its topic ("I am writing about your renewal").
+    languages = NON_ENGLISH | {"en"}
+    for _, words in purpose_topics.TOPICS:
+        assert set(words) == languages | {f"{lang}_s" for lang in languages}
 
 
 def test_every_month_a_restatement_writes_is_read_back_as_that_month() -> None:
