@@ -56,6 +56,10 @@ class SummaryItem(StoredShape):
     already_left: bool | None = Field(
         default=None, description="champion leaving: true when the words say they have already gone"
     )
+    paperwork_sent: str | None = Field(
+        default=None,
+        description="procurement delay: ISO 8601 date of our later mail saying the renewal's papers went out",
+    )
 
 
 class NarrativeSentence(StoredShape):

@@ -121,8 +121,12 @@ def _kind_step(
     if kind == "champion_leaving":
         return _handover_step(risk, account, said)
     if kind == "procurement_delay":
-        # Their purchasing takes weeks: the paperwork starts now, not in the renewal's last days.
+        # Their purchasing takes weeks: the paperwork starts now, not in the renewal's last days; once our
+        # papers went out, the step is to check they are moving.
         before = f"the renewal on {renewal_date}" if renewal_date else "the renewal"
+        if risk.get("paperwork_sent"):
+            sent = f"the papers we sent on {risk['paperwork_sent']}"
+            return f"Check with {who} that procurement is moving on {sent}, before {before}: {said}"
         return f"Start the renewal paperwork with {who} now, so procurement is done before {before}: {said}"
     return f"Raise this with {who} and agree the next step: {said}"
 

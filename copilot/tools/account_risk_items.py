@@ -122,8 +122,33 @@ def risk_entries(
         )
         if kind == "champion_leaving":
             entry.update(_who_leaves(lead.sentence, rows.get(lead.sentence.interaction_id)))
+        if kind == "procurement_delay" and (sent := _paperwork_sent(lead.sentence, rows)):
+            entry["paperwork_sent"] = sent
         entries.append(entry)
     return entries
+
+
+# Our mail saying the renewal's papers went out ("Our legal team has sent the standard order form to
+# procurement"): after it, the step is to check they are moving, not to start them.
+_PAPERS = r"(?:order form|contract|paperwork|agreement|renewal documents|quote|docusign)"
+_PAPERS_SENT = re.compile(
+    rf"\b(?:sent|attached|shared|signed|went out|is on its way)\b[^.!?]{{0,60}}\b{_PAPERS}\b|"
+    rf"\b{_PAPERS}\b[^.!?]{{0,40}}\b(?:sent|attached|went out|is on its way)\b",
+    re.IGNORECASE,
+)
+
+
+def _paperwork_sent(sentence: Sentence, rows: dict[int, Interaction]) -> str | None:
+    """The day of our newest mail after a procurement remark that says the renewal's papers went out."""
+    sent = [
+        r.occurred_at
+        for r in rows.values()
+        if r.kind == "email"
+        and r.direction == "outbound"
+        and r.occurred_at >= sentence.occurred_at
+        and _PAPERS_SENT.search(r.text or "")
+    ]
+    return max(sent).date().isoformat() if sent else None
 
 
 def _labelled_by_source(label: str | None, sentence: Sentence) -> str | None:

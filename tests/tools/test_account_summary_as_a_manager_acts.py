@@ -479,3 +479,22 @@ def test_the_narrative_counts_open_issues_in_plain_words() -> None:
     two = _pressure({"risks": [], "open_issues": [issue, {"text": "Login is slow", "citations": [4]}]})
     assert one is not None and one["text"].startswith("One open customer issue, “The export fails")
     assert two is not None and two["text"].startswith("2 open customer issues, the latest “The export")
+
+
+def test_once_our_papers_went_out_the_procurement_step_checks_they_move() -> None:
+    note = _labelled(
+        "Procurement is slow, so start any paperwork early.", "risk", side=OURS, kind="note", n=21
+    )
+    sent = _row(
+        22,
+        "email",
+        WHEN + timedelta(days=3),
+        direction="outbound",
+        text="Our legal team has sent the standard order form to procurement.",
+    )
+    sections = _sections([note], {22: sent})
+    (risk,) = sections["risks"]
+    assert risk["kind"] == "procurement_delay"
+    assert risk["paperwork_sent"] == (WHEN + timedelta(days=3)).date().isoformat()
+    (step,) = next_best_actions(sections, "Brightwater Health")
+    assert step["text"].startswith("Check with Brightwater Health that procurement is moving on the papers")
