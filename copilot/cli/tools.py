@@ -69,11 +69,15 @@ def tone_command(
             console.print(f'  [{span.start}:{span.end}] "{span.text}" - {span.reason}', highlight=False)
 
 
-def _show_items(title: str, items: Sequence[SummaryItem | NextAction]) -> None:
+# As the web page says it: a bare "none found" read as "none exist" (a manager's reading, 2026-12-07).
+_NONE_RECENT = "none found in the last four months of records"
+
+
+def _show_items(title: str, items: Sequence[SummaryItem | NextAction], none: str = _NONE_RECENT) -> None:
     """One section of the account summary, each item with its citations."""
     console.print(f"[bold]{title}[/]")
     if not items:
-        console.print("  - none found ", highlight=False)
+        console.print(f"  - {none}", highlight=False)
     for item in items:
         # Risks name their kind and keep the record's other risk sentences as `also`.
         kind_label = getattr(item, "kind_label", None)
@@ -93,7 +97,7 @@ def _show_promises(title: str, items: Sequence[SummaryItem]) -> None:
     """A section of commitments, each saying when it is due."""
     console.print(f"[bold]{title}[/]")
     if not items:
-        console.print("  - none found ", highlight=False)
+        console.print(f"  - {_NONE_RECENT}", highlight=False)
     for item in items:
         # As the web page says it: "due -" read as a date nobody could find.
         due = f"due {item.due_date}: " if item.due_date else "no date: "
@@ -136,7 +140,7 @@ def account_summary_command(
     _show_items("open issues", summary.open_issues)
     _show_promises("commitments by us", summary.commitments_by_us)
     _show_promises("commitments by them", summary.commitments_by_them)
-    _show_items("next best actions", summary.next_best_actions)
+    _show_items("next best actions", summary.next_best_actions, "nothing open to act on")
     trend = summary.sentiment_trend
     if trend is not None:
         console.print(f"[bold]sentiment trend[/] ({trend.direction})")
