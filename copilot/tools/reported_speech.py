@@ -147,6 +147,7 @@ def report_sentence(sentence: str, voices: Voices, *, answering: bool = False) -
     opener = _OPENERS_BUT_PLEASE.match(stripped)
     core = _vocative_dropped(stripped[opener.end() if opener else 0 :].strip(" ,"), voices)
     core = _INTERJECTION.sub(" ", core).strip()
+    core = _SUBJECTLESS_PAST.sub(lambda m: f"I {m[1].lower()} {m[2]}", core)
     if _FRAME_ONLY.match(core):
         return ""  # "I'm going to be blunt." only announces what the next sentence says
     core = _TAKING_IT_ON.sub("", without_fillers(without_address(core)))
@@ -197,6 +198,12 @@ _TELLING_FRAME = re.compile(
     r"^(?:please\s+)?(?:understand|note|know|be aware|keep in mind|bear in mind|remember)\s+that\s+(?=\w)|"
     r"^(?:I(?:'ll| will| have to| must|'m going to) be (?:honest|frank|blunt|direct|upfront)(?: with you)?|"
     r"to be (?:honest|frank|fair)|honestly|frankly)\s*[,:;]\s*(?=\w)",
+    re.IGNORECASE,
+)
+# Speech drops its "I" before a past act ("Just told Bob about the budget cut"): retold without it, the
+# sentence had no subject ("adds that just told Bob").
+_SUBJECTLESS_PAST = re.compile(
+    r"^(just|already)\s+(told|sent|asked|spoke|talked|checked|shared|mentioned|called|emailed|saw|heard)\b",
     re.IGNORECASE,
 )
 # A sentence that is nothing but a frame for the next one.

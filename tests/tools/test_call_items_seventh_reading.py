@@ -11,6 +11,8 @@ from copilot.tools.call_decisions import decisions
 from copilot.tools.call_items import action_items
 from copilot.tools.call_risk_items import risks
 from copilot.tools.call_types import Utterance
+from copilot.tools.person_swap import Voices
+from copilot.tools.reported_speech import report_sentence
 
 CALL_DAY = date(2026, 12, 3)  # a Thursday
 
@@ -130,3 +132,9 @@ def test_a_risk_word_in_the_small_talk_is_no_risk_of_the_call() -> None:
     ]
     utterances = [Utterance(i + 1, who, text, customer) for i, (who, text, customer) in enumerate(turns)]
     assert all(r.utterances != [2] for r in risks(utterances))
+
+
+def test_a_dropped_i_before_a_past_act_is_told_back() -> None:
+    voices = Voices("Leah Underwood", "Michael Morrison")
+    told = report_sentence("Just told Bob about the budget cut.", voices)
+    assert told == "Leah Underwood just told Bob about the budget cut."
