@@ -91,7 +91,10 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"thirty|sixty|ninety) (?:business )?(?:days|weeks|months)|"
         # "our new procurement lead will want to see the contract"; "whoever the new procurement contact is"
         # only names a person to meet.
-        r"new (?:head of procurement|procurement (?:lead|manager|director|team|head))|"
+        # "…, but I make the call" takes it back: the champion still decides (three managers' readings,
+        # 2026-12-07, read it as reassurance).
+        r"new (?:head of procurement|procurement (?:lead|manager|director|team|head))"
+        r"(?![^.;!?]*\bbut I (?:make|have|get) the (?:call|final say|last word|decision)\b)|"
         r"(?:stuck|held up|sitting|waiting) (?:in|with|on) procurement)\b",
         re.IGNORECASE,
     ),

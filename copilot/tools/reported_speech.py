@@ -72,7 +72,11 @@ def _said(core: str, voices: Voices) -> str:
     swapped = swap_persons(core, voices, last=SPEAKER)
     # "The export..." reads "says the export..."; a name keeps its capital ("says Ana mentioned...").
     named = swapped.startswith(voices.addressee) and not voices.addressee.lower().startswith("the ")
-    if named or _starts_with_full_name(swapped) or bare_word(swapped.split(" ", 1)[0]) in voices.names:
+    first = bare_word(swapped.split(" ", 1)[0])
+    # Two capitals in a row read as a full name only where the call's names say so: "Every Monday the
+    # board pack…" and "As Chen Wei knows…" open on a common word.
+    full_name = _starts_with_full_name(swapped) and (not voices.names or first in voices.names)
+    if named or full_name or first in voices.names:
         return swapped
     return lowered(swapped)
 
