@@ -42,7 +42,7 @@ from copilot.tools.draft_full import FullInput, full_attempt, open_with_purpose
 from copilot.tools.draft_types import Attempt, Audience
 from copilot.tools.fact_freshness import current_facts, past_date_flags
 from copilot.tools.facts import FactSentence, embedding_similarity, select_facts
-from copilot.tools.purpose import asks_for_call_recap, off_purpose_feedback
+from copilot.tools.purpose import asks_for_call_recap, is_about_promises, off_purpose_feedback
 from copilot.tools.recap import (
     RecapLine,
     latest_call,
@@ -264,7 +264,8 @@ def _merged(context: GroundedContext, more: GroundedContext) -> GroundedContext:
 def _write_compact(services: Services, job: CompactInput, facts: list[FactSentence]) -> Attempt:
     # Our own words from months ago would read as news ("I have asked our support team to look…").
     today = datetime.now(UTC).date()
-    facts, stale = current_facts(facts, job.context, job.audience, today)
+    past_ok = is_about_promises(job.draft.purpose or "")
+    facts, stale = current_facts(facts, job.context, job.audience, today, past_dates_ok=past_ok)
     chosen, left_out = letter_facts(facts, job.context, job.audience)
     job = replace(job, facts=chosen)
     attempt = write_checked(

@@ -124,16 +124,28 @@ def still_current(sentence: str, said_on: date, today: date, language: str, ours
 
 
 def current_facts(
-    facts: list[FactSentence], context: GroundedContext, audience: Audience, today: date
+    facts: list[FactSentence],
+    context: GroundedContext,
+    audience: Audience,
+    today: date,
+    *,
+    past_dates_ok: bool = True,
 ) -> tuple[list[FactSentence], list[FactSentence]]:
-    """The facts a letter may restate, and the stale ones it leaves out (for the reviewer to see)."""
+    """The facts a letter may restate, and the stale ones it leaves out (for the reviewer to see).
+
+    `past_dates_ok` False (a letter not about commitments): a fact whose every date has passed is stale
+    too. "I will send the revised order form by April 25, 2026" in a December letter chasing a decision
+    read as a promise still to come, flagged or not (a customer's reading, 2026-12-07)."""
     records = {r.n: r for r in context.records}
     kept: list[FactSentence] = []
     stale: list[FactSentence] = []
     for fact in facts:
         record = records[fact.n]
+        said_on = record.occurred_at.date()
         ours = fact_side(record, fact.speaker, audience) == "ours"
-        current = still_current(fact.text, record.occurred_at.date(), today, audience.language, ours)
+        current = still_current(fact.text, said_on, today, audience.language, ours)
+        if current and not past_dates_ok:
+            current = not passed_dates(fact.text, said_on, today, audience.language)
         (kept if current else stale).append(fact)
     return kept, stale
 

@@ -73,6 +73,11 @@ _INSTRUCTION_TAIL = re.compile(r"\s*[:;,]\s.*$|\s+[-\u2013\u2014]\s.*$", re.DOTA
 _THIRD_PERSON = re.compile(r"\b(?:she|he|her|him|hers|his)\b|\b[A-Z][a-z]+'s\b")
 # What we do to a customer, never what we tell them we are doing: "chase holly on the decision".
 _ABOUT_THEM = re.compile(r"^(?:chase|nudge|push|ping|hound|pester|badger)\b", re.IGNORECASE)
+# "Send Fiona the updated quote", "ask Tom to sign": the reader named as the object of the rep's verb
+# ("I am writing to send Fiona the updated quote" to Fiona); "Introduce Priya Nair as …" names someone else.
+_NAMES_THE_READER = re.compile(
+    r"^(?P<verb>(?![Ii]ntroduc)[A-Za-z]+)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b(?![''\u2019]|\s+(?:of|and|as)\b)"
+)
 # Of a brief's own words, the share a model's subject or opening may repeat before it reads as the brief.
 BRIEF_ECHO_SHARE = 0.5
 MAX_PURPOSE_WORDS = 12
@@ -184,10 +189,26 @@ def _opening(purpose: str, language: str) -> str:
     return _OPENING_EN[kind].format(p=phrase[:1].lower() + phrase[1:])
 
 
+# A letter about what each side owes: a promise whose day has passed is its subject, restated and flagged.
+_ABOUT_PROMISES = re.compile(
+    r"commit|promis|next steps?|action items?|open points?|deliverables?|recap|summar|what we agreed|"
+    r"zusage|engagement|compromiso|impegn|toezegging",
+    re.IGNORECASE,
+)
+
+
+def is_about_promises(purpose: str) -> bool:
+    """Whether a purpose asks for a letter about commitments (a recap, the open points, what we owe)."""
+    return bool(_ABOUT_PROMISES.search(purpose))
+
+
 def letter_phrase(purpose: str) -> str | None:
     """The purpose as the letter may say it to its reader ("confirm your renewal date"), or None when it is
     an instruction to us that only its topic may be told from."""
-    phrase = _INSTRUCTION_TAIL.sub("", _for_reader(purpose)).strip()
+    # The draft goes to the contact its purpose names (draft_email.contact_named_in): that name is "you".
+    reader_named = _NAMES_THE_READER.match(purpose.strip())
+    said = f"{reader_named['verb']} you{purpose.strip()[reader_named.end() :]}" if reader_named else purpose
+    phrase = _INSTRUCTION_TAIL.sub("", _for_reader(said)).strip()
     if not phrase or len(phrase.split()) > MAX_PURPOSE_WORDS or _THIRD_PERSON.search(phrase):
         return None
     return None if _ABOUT_THEM.match(phrase) else phrase
@@ -196,6 +217,9 @@ def letter_phrase(purpose: str) -> str | None:
 def echoes_the_brief(text: str, purpose: str) -> bool:
     """Whether a subject or opening the model wrote repeats a brief that is no letter text ("I am writing
     to chase holly on the data residency region decision, it's overdue"): the stand-in says its topic."""
+    reader_named = _NAMES_THE_READER.match(purpose.strip())
+    if reader_named and re.search(rf"\b{re.escape(reader_named[0].split()[1])}\b", text):
+        return True  # "Sending Fiona the updated renewal quote", written to Fiona
     if letter_phrase(purpose) is not None:
         return False
     # "Fiona's Complaint" as the subject of a letter to Fiona: the brief's way of naming its reader.

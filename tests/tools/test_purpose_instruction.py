@@ -66,3 +66,14 @@ def test_the_contact_a_brief_names_is_the_letters_reader() -> None:
     assert contact_named_in("Confirm the renewal date", account) is None
     account.contacts.append(Contact(name="Holly Brandt"))
     assert contact_named_in("chase holly on the decision", account) is None  # two Hollys: the rep chooses
+
+
+def test_the_reader_named_in_the_purpose_is_you() -> None:
+    assert opening_for("Send Fiona the updated renewal quote", "en") == (
+        "I am writing to send you the updated renewal quote."
+    )
+    assert opening_for("Thank Tom for the referral", "en") == "I am writing to thank you for the referral."
+    assert echoes_the_brief("Sending Fiona the updated renewal quote", "Send Fiona the updated renewal quote")
+    assert opening_for("Introduce Priya Nair as your new solutions contact", "en").endswith(
+        "introduce Priya Nair as your new solutions contact."
+    )
