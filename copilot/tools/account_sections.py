@@ -96,6 +96,15 @@ def _denied(text: str, cue: str) -> bool:
     return at >= 0 and bool(_NEGATION.search(text[:at].replace("n't", " n't")))
 
 
+# Our side taking a matter up ("Alice Turner agreed to open an engineering escalation", "we escalated it to
+# engineering"): what we do about a problem, which the commitments list, not the customer raising it.
+_OUR_ESCALATION = re.compile(
+    r"\b(?:agreed|promised|committed) to (?:open|raise|file|log|start) (?:an? |the )?"
+    r"(?:engineering |internal )?escalation|\b(?:we|I)(?:'ve| have|'ll| will)? (?:just |already )?escalat",
+    re.IGNORECASE,
+)
+
+
 def _named_risks(labelled: list[Labelled], since: datetime) -> list[Labelled]:
     # Risks named in words whatever the classifier called the sentence: the customer's complaint, escalation
     # or threat to leave, read with the words the call summary reads every customer turn with (so a call
@@ -116,6 +125,8 @@ def _named_risks(labelled: list[Labelled], since: datetime) -> list[Labelled]:
         internal_note = item.sentence.kind == "note" and item.sentence.side != CUSTOMER
         if internal_note and _denied(text, named.cue):
             continue  # "No signs of churn risk at the moment" records the absence of the risk
+        if internal_note and named.kind == "escalation" and _OUR_ESCALATION.search(text):
+            continue  # "Alice Turner agreed to open an engineering escalation": our commitment, listed as one
         if (
             sentence_language(text) != ENGLISH
             or (item.sentence.side == CUSTOMER and named.kind in NEGATIVE_KINDS | {"procurement_delay"})

@@ -498,3 +498,12 @@ def test_once_our_papers_went_out_the_procurement_step_checks_they_move() -> Non
     assert risk["paperwork_sent"] == (WHEN + timedelta(days=3)).date().isoformat()
     (step,) = next_best_actions(sections, "Brightwater Health")
     assert step["text"].startswith("Check with Brightwater Health that procurement is moving on the papers")
+
+
+def test_our_note_of_opening_an_escalation_is_our_commitment_not_their_escalation() -> None:
+    said = "Alice Turner agreed to open an engineering escalation for the sync failures by October 10, 2026."
+    note = _labelled(said, "commitment", side=OURS, kind="note", n=23)
+    sections = _sections([note])
+    assert sections["risks"] == []
+    told = "Their CTO escalated the sync failures to our CEO."
+    assert _sections([_labelled(told, "other", side=OURS, kind="note", n=24)])["risks"]
