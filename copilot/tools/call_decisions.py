@@ -27,7 +27,7 @@ _DECISION = re.compile(
     r"signed off|approved)\b|"
     r"(?:^|\bso,?\s+)(?:the\s+)?decisions?(?:\s+are)?\s*:|"
     # "Agreed, so the nightly sync stays paused until …": the agreement opens what it settles.
-    r"^agreed\s*[,:-]\s*(?=\w+\s+\w+\s+\w+)",
+    r"^agreed\s*[,:-]\s*(?=\S+\s+\S+\s+\S+)|\bso,? we agree\b",
     re.IGNORECASE,
 )
 
@@ -68,6 +68,28 @@ def _decided_part(sentence: str, ours: bool) -> str:
     return f"{head}." if _decides(head, ours) else sentence
 
 
+# "So we go to sixty seats at the September renewal." - "Yes.": a summing-up the other side says yes to.
+_SUMMING_UP = re.compile(r"^so,? we(?:'ll| will)? (?!agree\b)\w+", re.IGNORECASE)
+_ASSENT = re.compile(
+    r"^(?:yes|yep|yeah|agreed|deal|exactly|correct|that works|works for me|sounds good|perfect)\b[.,!]",
+    re.IGNORECASE,
+)
+
+
+def _accepted_proposal(utterances: list[Utterance], index: int) -> str | None:
+    """The summing-up of the turn before, when this turn by the other side opens by saying yes to it."""
+    if index == 0 or not _ASSENT.match(utterances[index].text.strip()):
+        return None
+    before = utterances[index - 1]
+    if before.speaker == utterances[index].speaker:
+        return None
+    said = [s.strip() for s in SENTENCES.findall(before.text) if s.strip()]
+    last = next((s for s in reversed(said) if _SUMMING_UP.match(s)), None)
+    if last is None or _decides(last, not before.customer):
+        return None  # no summing-up, or one already recorded as its own turn's decision
+    return _decided_part(last, not before.customer)
+
+
 def decisions(utterances: list[Utterance]) -> list[CallItem]:
     """Utterances that record an agreement or a decision, each by its sentence that states it (without a
     promise chained after it, which is an action item); our side's escalation or priority raised on the
@@ -76,6 +98,9 @@ def decisions(utterances: list[Utterance]) -> list[CallItem]:
     found = []
     for i, u in enumerate(utterances):
         stated = [s.strip() for s in SENTENCES.findall(u.text) if _decides(s, not u.customer)]
+        if not stated and (accepted := _accepted_proposal(utterances, i)) is not None:
+            found.append(CallItem(accepted, [utterances[i - 1].n, u.n]))
+            continue
         if not stated:
             continue
         decided = _decided_part(stated[0], not u.customer)

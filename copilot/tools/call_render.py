@@ -15,7 +15,7 @@ from copilot.tools.account_sentences import CUSTOMER
 from copilot.tools.addressed_names import names_in
 from copilot.tools.call_complaints import unnamed_risks
 from copilot.tools.call_dates import with_its_day
-from copilot.tools.call_decisions import decisions
+from copilot.tools.call_decisions import decisions, states_a_decision
 from copilot.tools.call_digest import (
     DigestSentence,
     addressee,
@@ -312,8 +312,13 @@ def build_structured(
 def _action_items(
     call: CallRecord, embeddings: Embedder, labeller: SentenceLabeller | None
 ) -> list[CallItem]:
-    # The rules find the items; with the classifier, a promise it reads as something else goes.
-    items = action_items(call.utterances, call.occurred_at.date())
+    # The rules find the items; with the classifier, a promise it reads as something else goes. A step both
+    # sides share that states a decision ("Agreed, let's hold the renewal talk until …") is the decision's.
+    items = [
+        item
+        for item in action_items(call.utterances, call.occurred_at.date())
+        if not (item.owner == "both sides" and states_a_decision(item.text))
+    ]
     return items if labeller is None else read_as_promises(items, call, embeddings, labeller)
 
 

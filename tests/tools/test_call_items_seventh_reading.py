@@ -138,3 +138,18 @@ def test_a_dropped_i_before_a_past_act_is_told_back() -> None:
     voices = Voices("Leah Underwood", "Michael Morrison")
     told = report_sentence("Just told Bob about the budget cut.", voices)
     assert told == "Leah Underwood just told Bob about the budget cut."
+
+
+def test_a_summing_up_the_other_side_says_yes_to_is_a_decision() -> None:
+    turns = [
+        ("Chen Wei", "So we go to sixty seats at the September renewal.", False),
+        ("Jason Stein", "Yes. And I'll tell you which twenty users to remove by mid-March.", True),
+        ("Chen Wei", "Agreed, let's hold the renewal discussion until we have a fix date.", False),
+        ("Élodie Fontaine", "Good. So we agree, I send the logs and the file, you open the ticket.", True),
+    ]
+    utterances = [Utterance(i + 1, who, text, customer) for i, (who, text, customer) in enumerate(turns)]
+    assert [(d.utterances, d.text[:30]) for d in decisions(utterances)] == [
+        ([1, 2], "So we go to sixty seats at the"),
+        ([3], "Agreed, let's hold the renewal"),
+        ([4], "So we agree, I send the logs a"),
+    ]
