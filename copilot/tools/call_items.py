@@ -99,6 +99,7 @@ _LOGISTICS = re.compile(
     r"have a (?:good|great|nice)|(?:can|could) you hear me|hear me (?:ok|okay|now)|share my screen|"
     r"talk (?:again )?in (?:a|one|two|three|four|\d+) (?:days?|weeks?)|pass (?:it|this|that) (?:on|along)|"
     r"let'?s (?:just )?(?:get (?:started|into it|going)|wrap up|start|begin|dive in)|"
+    r"let'?s not waste (?:any )?time|"
     r"for your time|for joining|"
     r"(?:confirm|recap|go over|run through|go through) (?:the )?(?:next steps|action items)|"
     r"before we (?:go|drop|wrap up|hang up))\b",

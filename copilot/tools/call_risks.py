@@ -54,7 +54,9 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"legal (?:team|department|counsel) (?:will|is going to|are going to|is reviewing|are reviewing|"
         r"(?:has|have) been (?:involved|informed|brought in))|"
         r"(?:nobody|no one|no-one) (?:ever |has |have |had )?(?:ever |yet )?"
-        r"(?:answer|repl|respond|call|gets? back|got back)\w*|"
+        r"(?:answer|repl|respond|call|gets? back|got back|told|informed|warned|notified)\w*|"
+        # An outage the customer lived through: "your platform was down for six hours".
+        r"(?:was|were|has been|have been|went) down for (?:\w+ ){0,2}(?:hours?|days?)|"
         r"no (?:answer|reply|response) (?:to|on|from)|"
         r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time (?:I|we|that I|that we)\b|"
         r"keep (?:asking|chasing|calling|writing)|never (?:arrived|came|showed up|got back))",

@@ -56,9 +56,18 @@ _FOREIGN_PLEASANTRY = re.compile(
 SHORT_REPLY_WORDS = 10
 
 
+# "Oh, congrats on the new role!" alone; "Congratulations on the launch, the numbers are up" says more.
+_CONGRATS = re.compile(
+    r"^(?:oh,?\s+|well,?\s+)?congrat(?:s|ulations)(?: on [^.!?,]{0,40})?[.!]*$", re.IGNORECASE
+)
+
+
 def is_small_talk_sentence(text: str) -> bool:
-    """A greeting, thanks, goodbye, call logistics or a social question."""
-    return is_chatter(text) or bool(_SOCIAL.search(text) or _FOREIGN_PLEASANTRY.match(text.strip()))
+    """A greeting, thanks, goodbye, congratulations, call logistics or a social question."""
+    said = text.strip()
+    return is_chatter(text) or bool(
+        _SOCIAL.search(text) or _FOREIGN_PLEASANTRY.match(said) or _CONGRATS.match(said)
+    )
 
 
 def _all_small_talk(text: str) -> bool:

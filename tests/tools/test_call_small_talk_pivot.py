@@ -105,3 +105,9 @@ def test_a_reply_to_a_social_question_is_short_without_its_chatter() -> None:
         ("Victor Abernathy", "Your nightly sync on the 28th wiped out the broker commission history."),
     )
     assert small_talk_turns(call) == {0, 1}
+
+
+def test_an_outage_and_being_left_uninformed_are_complaints() -> None:
+    assert named_risk("Last Wednesday your platform was down for six hours.").kind == "complaint"
+    assert named_risk("And nobody told us.").kind == "complaint"
+    assert named_risk("The server went down for maintenance last night and came back fine.") is None
