@@ -24,6 +24,10 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"(?:other|another|alternative) (?:vendors?|providers?|suppliers?)|"
         r"(?:evaluat\w*|look\w* at|consider\w*|explor\w*) (?:the )?alternatives|"
         r"not (?:going to )?(?:recommend (?:that )?(?:we )?)?renew\w*|won'?t (?:be )?renew\w*|walk away|"
+        # Putting the contract up for bids: "we are going out to tender", "we'll run an RFP".
+        r"go(?:ing|es)? out to tender|"
+        r"(?:put|putting) (?:it|this|the (?:contract|account|renewal)) out to tender|"
+        r"(?:run|issue|start)(?:ning)? an? (?:RFP|tender)|"
         # A competitor shown the account: "We've had Sigma in for a demo".
         r"(?:had|have|having|brought|bringing|invited) \w+ in (?:for|to give us) a demo|"
         r"take our business)\b",

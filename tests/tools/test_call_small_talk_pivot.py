@@ -111,3 +111,9 @@ def test_an_outage_and_being_left_uninformed_are_complaints() -> None:
     assert named_risk("Last Wednesday your platform was down for six hours.").kind == "complaint"
     assert named_risk("And nobody told us.").kind == "complaint"
     assert named_risk("The server went down for maintenance last night and came back fine.") is None
+
+
+def test_going_out_to_tender_is_a_threat_to_leave() -> None:
+    said = "If this happens again before our renewal in June, we are going out to tender."
+    assert named_risk(said).kind == "churn_threat"
+    assert named_risk("The tender for the new building went out.") is None
