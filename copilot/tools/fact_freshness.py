@@ -16,7 +16,7 @@ import re
 from datetime import date, timedelta
 
 from copilot.guards.spans import extract_claims
-from copilot.retrieval.context import GroundedContext
+from copilot.retrieval.context import CitedRecord, GroundedContext
 from copilot.tools.draft_compact import fact_side
 from copilot.tools.draft_types import Audience, ComposedBody
 from copilot.tools.facts import FactSentence
@@ -146,8 +146,26 @@ def current_facts(
         current = still_current(fact.text, said_on, today, audience.language, ours)
         if current and not past_dates_ok:
             current = not passed_dates(fact.text, said_on, today, audience.language)
+        if current and ours and _names_a_price(fact.text):
+            current = not _priced_again_later(record, context)
         (kept if current else stale).append(fact)
     return kept, stale
+
+
+def _names_a_price(text: str) -> bool:
+    return any(claim.kind == "money" for claim in extract_claims(text))
+
+
+def _priced_again_later(record: CitedRecord, context: GroundedContext) -> bool:
+    # Our offer of March is no offer once we sent another: "To recap, renewal proposed at GBP 180,000" from
+    # a July invite read as current after the September proposal (a customer's reading, 2026-12-07).
+    return any(
+        other.occurred_at > record.occurred_at
+        and other.audience == "customer"
+        and other.direction == "outbound"
+        and _names_a_price(other.text)
+        for other in context.records
+    )
 
 
 def past_date_flags(

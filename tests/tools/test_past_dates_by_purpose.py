@@ -38,3 +38,21 @@ def _kept(past_dates_ok: bool) -> list[str]:
 def test_a_past_promise_stays_only_in_a_letter_about_commitments() -> None:
     assert _kept(is_about_promises("Recap the open commitments on both sides")) == [PROMISE]
     assert _kept(is_about_promises("chase Holly on the data residency decision")) == []
+
+
+def test_our_older_price_is_stale_once_we_priced_again() -> None:
+    offer = "For the renewal we can offer the Enterprise plan at $150,000 per year."
+    newer = "Our updated proposal is $141,000 per year for 300 seats."
+    records = [
+        CitedRecord(
+            1, "c1", 101, 1, datetime(2026, 3, 2, tzinfo=UTC), "email", "outbound", "Chen Wei", "Offer", offer
+        ),
+        CitedRecord(
+            2, "c2", 102, 1, datetime(2026, 10, 5, tzinfo=UTC), "email", "outbound", "Chen Wei", "New", newer
+        ),
+    ]
+    context = GroundedContext(account_id=1, query="", records=records, tokens=0)
+    audience = Audience(1, "Liam Garrity", "en", "neutral", "Chen Wei")
+    facts = [FactSentence(1, offer), FactSentence(2, newer)]
+    kept, stale = current_facts(facts, context, audience, date(2026, 10, 20))
+    assert [f.text for f in kept] == [newer] and [f.text for f in stale] == [offer]
