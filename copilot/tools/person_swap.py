@@ -52,10 +52,17 @@ def _possessive(voice: str) -> str:
     return "their" if voice.lower().startswith("the ") else f"{voice}'s"
 
 
+# Verbs whose clause follows without "that": "your email said you wanted …", "I think you need …".
+_CLAUSE_VERB_WORDS = """
+said says mentioned think thought hope guess believe suppose assume feel felt noticed realized
+"""
+_CLAUSE_VERBS = frozenset(_CLAUSE_VERB_WORDS.split())
+
+
 def _is_subject(key: str, previous_word: str | None) -> bool:
     if key == "i":
         return True
-    return key == "you" and (previous_word is None or previous_word in CLAUSE_STARTS)
+    return key == "you" and (previous_word is None or previous_word in CLAUSE_STARTS | _CLAUSE_VERBS)
 
 
 def swap_persons(text: str, voices: Voices, last: str | None = None) -> str:

@@ -153,3 +153,12 @@ def test_a_summing_up_the_other_side_says_yes_to_is_a_decision() -> None:
         ([3], "Agreed, let's hold the renewal"),
         ([4], "So we agree, I send the logs a"),
     ]
+
+
+def test_you_after_a_verb_of_saying_is_a_subject() -> None:
+    voices = Voices("Dana Okafor", "Natalie Nakamura")
+    told = report_sentence("Natalie, your email said you wanted to talk about adding people?", voices)
+    assert (
+        told
+        == "Dana Okafor asks whether Natalie Nakamura's email said they wanted to talk about adding people."
+    )
