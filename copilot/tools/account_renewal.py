@@ -45,6 +45,10 @@ def renewal_clause(facts: dict[str, Any]) -> str:
     quiet = (today - date.fromisoformat(facts["last_record"])).days
     # A do-not-contact account's silence is what it asked for, not a gap to close.
     asked_for_silence = bool((facts.get("contact_policy") or {}).get("do_not_contact"))
-    if when is None or quiet < QUIET_BEFORE_RENEWAL_DAYS or asked_for_silence:
+    if when is None:
         return told
+    # How near the renewal is matters whatever the silence; the silence is a gap only when nobody asked for it
+    # (a do-not-contact page renewing in 4 days said only "due on 2026-12-11", 2026-12-07).
+    if quiet < QUIET_BEFORE_RENEWAL_DAYS or asked_for_silence:
+        return f"{told}, {when}"
     return f"{told}, {when}, with no record of contact since {facts['last_record']} ({quiet} days)"

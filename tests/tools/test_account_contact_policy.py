@@ -125,3 +125,9 @@ def test_the_request_not_to_be_contacted_waits_for_no_reply(real: Services) -> N
     )
     waiting = [i for i in account_summary(real, account_id)["open_issues"] if i.get("awaiting_reply_since")]
     assert [i["text"] for i in waiting] == ["Could you tell us which pricing tier includes the API?"]
+
+
+def test_a_near_renewal_is_counted_down_on_a_do_not_contact_page(real: Services) -> None:
+    # Renewing in five days: how near it is stays, the silence they asked for is not counted as a gap.
+    told = account_summary(real, _seed(real, do_not_contact=True))["overview"]["text"]
+    assert "in 5 days" in told and "no record of contact" not in told
