@@ -137,9 +137,9 @@ def request_email(
 def contact_named_in(purpose: str, account: Account) -> Contact | None:
     """The one contact of the account the rep's purpose names by first or full name, if exactly one."""
     words = {w.casefold() for w in re.findall(r"[^\W\d_]+", purpose)}
-    named = [
-        c for c in account.contacts if c.name and c.name.split()[0].casefold() in words and not c.opted_out
-    ]
+    # An opted-out contact the purpose names is still the one meant: the policy check then refuses the
+    # draft by name, rather than writing the letter to someone else unasked.
+    named = [c for c in account.contacts if c.name and c.name.split()[0].casefold() in words]
     return named[0] if len(named) == 1 else None
 
 

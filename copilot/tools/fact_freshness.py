@@ -156,15 +156,25 @@ def _names_a_price(text: str) -> bool:
     return any(claim.kind == "money" for claim in extract_claims(text))
 
 
+# The customer asking for a new price: "Could you send an updated quote that reflects our current seats?"
+_ASKS_FOR_A_NEW_PRICE = re.compile(
+    r"\b(?:updated|new|revised|fresh|current)\s+(?:quote|proposal|offer|pricing|price)\b|"
+    r"\b(?:aktualisierte[sn]?|neue[sn]?)\s+(?:Angebot|Preis)|\b(?:nouvelle|nouveau)\s+(?:offre|devis|proposition)|"
+    r"\b(?:nueva|actualizada)\s+(?:propuesta|oferta|cotizaci[oó]n)|\bpropuesta actualizada\b",
+    re.IGNORECASE,
+)
+
+
 def _priced_again_later(record: CitedRecord, context: GroundedContext) -> bool:
-    # Our offer of March is no offer once we sent another: "To recap, renewal proposed at GBP 180,000" from
-    # a July invite read as current after the September proposal (a customer's reading, 2026-12-07).
+    # Our offer of March is no offer once we sent another, or once the customer asked for a new one: "To
+    # recap, renewal proposed at GBP 180,000" from a July invite read as current after the September
+    # proposal, and a January price after "an updated proposal reflecting current user numbers" (two
+    # customers' readings, 2026-12-07).
+    later = [other for other in context.records if other.occurred_at > record.occurred_at]
     return any(
-        other.occurred_at > record.occurred_at
-        and other.audience == "customer"
-        and other.direction == "outbound"
-        and _names_a_price(other.text)
-        for other in context.records
+        (other.direction == "outbound" and other.audience == "customer" and _names_a_price(other.text))
+        or (other.direction == "inbound" and _ASKS_FOR_A_NEW_PRICE.search(other.text) is not None)
+        for other in later
     )
 
 

@@ -151,8 +151,18 @@ def _for_reader(purpose: str) -> str:
     return text
 
 
+# "don't mention the double-counting complaint", "don't bring up the renewal": what the rep rules out is
+# never the letter's topic (a customer's reading, 2026-12-07: both became the opening).
+_RULED_OUT = re.compile(
+    r"\b(?:don'?t|do not|never|no need to|avoid|without)\s+(?:mention(?:ing)?|bring(?:ing)? up|rais(?:e|ing)|"
+    r"talk(?:ing)? about|say(?:ing)?|discuss(?:ing)?|touch(?:ing)?(?: on)?|push(?:ing)?)\b[^.;:,]*",
+    re.IGNORECASE,
+)
+
+
 def _topic(purpose: str) -> dict[str, str] | None:
-    return next((words for pattern, words in TOPICS if pattern.search(purpose)), None)
+    wanted = _RULED_OUT.sub("", purpose)
+    return next((words for pattern, words in TOPICS if pattern.search(wanted)), None)
 
 
 def opening_for(purpose: str, language: str) -> str:
@@ -160,7 +170,7 @@ def opening_for(purpose: str, language: str) -> str:
     after a complaint, followed by an apology."""
     opening = _opening(purpose, language)
     sorry = _SORRY.get(language[:2].lower())
-    return f"{opening} {sorry}" if sorry and _COMPLAINT.search(purpose) else opening
+    return f"{opening} {sorry}" if sorry and _COMPLAINT.search(_RULED_OUT.sub("", purpose)) else opening
 
 
 def _opening(purpose: str, language: str) -> str:

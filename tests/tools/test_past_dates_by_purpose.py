@@ -56,3 +56,20 @@ def test_our_older_price_is_stale_once_we_priced_again() -> None:
     facts = [FactSentence(1, offer), FactSentence(2, newer)]
     kept, stale = current_facts(facts, context, audience, date(2026, 10, 20))
     assert [f.text for f in kept] == [newer] and [f.text for f in stale] == [offer]
+
+
+def test_our_price_is_stale_once_the_customer_asked_for_a_new_one() -> None:
+    offer = "For the renewal we can offer the Enterprise plan at $150,000 per year."
+    asked = "Could you send an updated quote that reflects our current number of seats?"
+    records = [
+        CitedRecord(
+            1, "c1", 101, 1, datetime(2026, 3, 2, tzinfo=UTC), "email", "outbound", "Chen Wei", "Offer", offer
+        ),
+        CitedRecord(
+            2, "c2", 102, 1, datetime(2026, 9, 5, tzinfo=UTC), "email", "inbound", "Liam Garrity", "Q", asked
+        ),
+    ]
+    context = GroundedContext(account_id=1, query="", records=records, tokens=0)
+    audience = Audience(1, "Liam Garrity", "en", "neutral", "Chen Wei")
+    _, stale = current_facts([FactSentence(1, offer)], context, audience, date(2026, 10, 20))
+    assert [f.text for f in stale] == [offer]

@@ -77,3 +77,19 @@ def test_the_reader_named_in_the_purpose_is_you() -> None:
     assert opening_for("Introduce Priya Nair as your new solutions contact", "en").endswith(
         "introduce Priya Nair as your new solutions contact."
     )
+
+
+def test_what_the_rep_rules_out_is_never_the_letters_topic() -> None:
+    brief = (
+        "chase Victor on the residency decision, it's overdue. don't mention the double-counting complaint"
+    )
+    assert opening_for(brief, "en") == "I am writing to follow up with you."
+    assert (
+        subject_for("Answer Kimberly's complaint. don't bring up the renewal", "en") == "The issue you raised"
+    )
+
+
+def test_an_opted_out_contact_the_purpose_names_is_still_the_one_meant() -> None:
+    laura = Contact(name="Laura Mendez", opted_out=True)
+    account = Account(name="Bluebird", contacts=[Contact(name="Jason Stein"), laura])
+    assert contact_named_in("thank Laura for the referral, keep it short", account) is laura
