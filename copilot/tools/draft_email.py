@@ -8,7 +8,6 @@ are checked by the grounding verifier and the on-purpose check, with one regener
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -39,6 +38,7 @@ from copilot.tools.draft_compact import (
     replace_off_purpose,
 )
 from copilot.tools.draft_full import FullInput, full_attempt, open_with_purpose
+from copilot.tools.draft_recipient import contact_named_in, letter_audience, on_the_call
 from copilot.tools.draft_types import Attempt, Audience
 from copilot.tools.fact_freshness import current_facts, past_date_flags
 from copilot.tools.facts import FactSentence, embedding_similarity, select_facts
@@ -54,8 +54,6 @@ from copilot.tools.recap import (
 from copilot.tools.rephrase import Rephrased
 from copilot.tools.reply import ReplyTarget, check_replyable, load_reply, reply_purpose
 from copilot.tools.reply_letter import reply_answers, reply_lines
-from copilot.tools.salutation import thread_salutation
-from copilot.tools.signoff import sign_off
 from copilot.workflow import complete_generation, fail_generation, open_draft
 
 __all__ = ["DRAFT_MAX_TOKENS", "EmailDraftOutput", "EmailRequest", "generate_email", "request_email"]
@@ -117,7 +115,7 @@ def request_email(
             contact = named
         elif request.contact_id is None and asks_for_call_recap(purpose):
             # A recap goes to someone who was on the call, unless the rep chose a contact.
-            contact = _on_the_call(session, services, account) or contact
+            contact = on_the_call(session, services, account) or contact
         check_may_contact(account, contact)
         draft = open_draft(
             session,
@@ -132,42 +130,6 @@ def request_email(
         if on_open is not None:
             on_open(session, draft)
         return draft
-
-
-def contact_named_in(purpose: str, account: Account) -> Contact | None:
-    """The one contact of the account the rep's purpose names by first or full name, if exactly one."""
-    words = {w.casefold() for w in re.findall(r"[^\W\d_]+", purpose)}
-    # An opted-out contact the purpose names is still the one meant: the policy check then refuses the
-    # draft by name, rather than writing the letter to someone else unasked.
-    named = [c for c in account.contacts if c.name and c.name.split()[0].casefold() in words]
-    return named[0] if len(named) == 1 else None
-
-
-def _on_the_call(session: Session, services: Services, account: Account) -> Contact | None:
-    """The first contact of the account who spoke on its latest call and may be written to, if any."""
-    call = latest_call(session, account.id, services.settings.our_domains)
-    if call is None:
-        return None
-    spoke = [u.speaker.casefold() for u in call.utterances if u.customer]
-    reachable = [c for c in account.contacts if c.name and not c.opted_out]
-    return next((c for name in spoke for c in reachable if c.name.casefold() == name), None)
-
-
-def _audience(session: Session, draft: Draft, company: str, written_in: str | None = None) -> Audience:
-    """Who the letter is to and from; `written_in`, the language of the message a reply answers, wins
-    over the contact's and the account's preference."""
-    account = session.get_one(Account, draft.account_id)
-    contact = session.get(Contact, draft.contact_id) if draft.contact_id else None
-    preferred = (contact.language if contact and contact.language else None) or account.language or "en"
-    language = written_in or preferred
-    signer = sign_off(session, draft, account, company, language)
-    name = contact.name if contact else f"{account.name} team"
-    formality = account.formality or "neutral"
-    customers = frozenset(c.name for c in account.contacts if c.name)
-    salutation = thread_salutation(session, contact, language)
-    return Audience(
-        account.id, name, language, formality, signer.name, customers, signer.signature, company, salutation
-    )
 
 
 def _reply_target(services: Services, draft: Draft) -> ReplyTarget | None:
@@ -208,7 +170,7 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         reply = _reply_target(services, draft)
         with services.sessions() as session:
             company = services.settings.company_name
-            audience = _audience(session, draft, company, reply.language if reply is not None else None)
+            audience = letter_audience(session, draft, company, reply.language if reply is not None else None)
         context = _retrieve(services, draft, reply)
         if mode == "full":
             attempt = _write_full(services, FullInput(draft, audience, context, reply))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from copilot.db.models import Account, Contact
-from copilot.tools.draft_email import contact_named_in
+from copilot.tools.draft_recipient import contact_named_in
 from copilot.tools.purpose import echoes_the_brief, opening_for, subject_for
 
 BRIEF = (
