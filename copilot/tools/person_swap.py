@@ -75,6 +75,9 @@ def swap_persons(text: str, voices: Voices, last: str | None = None) -> str:
     addressee_name = (
         "" if voices.addressee.lower().startswith("the ") else voices.addressee.split()[0].lower()
     )
+    # "send it to you both" is said to more than the one addressee: "send it to them both", never
+    # "to Natalie Nakamura both".
+    text = _YOU_TOGETHER.sub(r"\1 them \2", text)
     out: list[str] = []
     subject = False  # the last word was a first/second-person subject, so the next verb must agree
     plural = False  # ... and that subject was "they", a later mention
@@ -125,6 +128,10 @@ def swap_persons(text: str, voices: Voices, last: str | None = None) -> str:
     return "".join(out)
 
 
+_YOU_TOGETHER = re.compile(
+    r"\b(to|for|with|send|tell|show|give|call|email|ask|invite|update|join) you (both|all|two)\b",
+    re.IGNORECASE,
+)
 _OUR_WORDS = frozenset(["our", "ours"])
 _YOUR_AS_OURS = {"your": "our", "yours": "ours"}
 _SELF_SUBJECTS = frozenset(["i", "i'm", "i've", "i'll", "i'd"])

@@ -162,3 +162,9 @@ def test_you_after_a_verb_of_saying_is_a_subject() -> None:
         told
         == "Dana Okafor asks whether Natalie Nakamura's email said they wanted to talk about adding people."
     )
+
+
+def test_you_both_is_them_both() -> None:
+    voices = Voices("Dana Okafor", "Natalie Nakamura")
+    told = report_sentence("I'll send the seat-usage report to you both early next week.", voices)
+    assert told == "Dana Okafor will send the seat-usage report to them both early next week."
