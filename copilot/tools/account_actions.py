@@ -256,9 +256,9 @@ def _risk_actions(
         (i for i, r in enumerate(risks) if r.get("kind") == "churn_threat" and not _our_note(r)), None
     )
     actions, seen = [], set()
-    for i in _by_urgency(risks, today, renewal_date):
-        churn = risks[i].get("kind") == "churn_threat"
-        i = theirs if churn and theirs is not None else i
+    for urgent in _by_urgency(risks, today, renewal_date):
+        churn = risks[urgent].get("kind") == "churn_threat"
+        i = theirs if churn and theirs is not None else urgent
         risk = risks[i]
         ticket = risk.get("subject") if risk.get("record_kind") == "ticket" else None
         step = (risk.get("kind"), ticket, None if churn else _who(risk, account))

@@ -41,7 +41,7 @@ from copilot.tools.rephrase import (
 from copilot.tools.reply import ReplyTarget, model_instructions
 from copilot.tools.reply_handover import send_flags
 from copilot.tools.reply_wording import deferral_flags
-from copilot.tools.told_by import author_if_not_reader, told_by
+from copilot.tools.told_by import author_if_not_reader, folded_name, told_by
 
 # Subject, opening and next step fit easily; a small cap stops a small model's rambling early.
 DRAFT_MAX_TOKENS = 180
@@ -57,19 +57,16 @@ class EmailDraftOutput(BaseModel):
     next_step: str
 
 
-def _folded(name: str) -> str:
-    return " ".join(name.lower().split())
-
-
 def fact_side(record: CitedRecord, speaker: str, audience: Audience) -> Side:
     """Whose words a fact sentence is: the customer's, ours, or unknown (then only neutral facts pass)."""
     if speaker == "us":
         return "ours"  # our own side's line on a call (customer_facts.attribute_our_lines)
     if speaker:
-        who = _folded(speaker)
-        if any(who == _folded(name) or who in _folded(name).split() for name in audience.customer_names):
+        who = folded_name(speaker)
+        customers = [folded_name(name) for name in audience.customer_names]
+        if any(who == name or who in name.split() for name in customers):
             return "customer"
-        return "ours" if who == _folded(audience.sender) else "unknown"
+        return "ours" if who == folded_name(audience.sender) else "unknown"
     if record.kind == "email" and record.direction in ("inbound", "outbound"):
         return "customer" if record.direction == "inbound" else "ours"
     return "ours" if record.kind in ("note", "meeting") else "unknown"

@@ -29,7 +29,8 @@ _FIRST_PERSON_SINGULAR = re.compile(
 )
 
 
-def _folded(name: str) -> str:
+def folded_name(name: str) -> str:
+    """A person's name as compared: lower case, single spaces."""
     return " ".join(name.lower().split())
 
 
@@ -40,7 +41,7 @@ def author_if_not_reader(record: CitedRecord, speaker: str, reader: str) -> str:
         author = record.who
     if not author or not reader.strip() or "@" in author:
         return ""
-    said_by, read_by = _folded(author).split(), _folded(reader).split()
+    said_by, read_by = folded_name(author).split(), folded_name(reader).split()
     return "" if said_by[0] == read_by[0] or said_by == read_by else author
 
 
