@@ -32,7 +32,7 @@ MAX_RISK_ACTIONS = 3
 FRESH_DAYS = 30
 RENEWAL_WINDOW_DAYS = 180
 _ALWAYS_FIRST = frozenset({"churn_threat", "do_not_contact"})
-_BEFORE_THE_RENEWAL = frozenset({"champion_leaving", "budget_cut", "procurement_delay"})
+_BEFORE_THE_RENEWAL = frozenset({"champion_leaving", "ownership_change", "budget_cut", "procurement_delay"})
 _DETERMINED = re.compile(r"^(?:the|a|an|their|its|any|some|what)\b", re.IGNORECASE)
 
 QUOTE_CHARS = 140
@@ -86,6 +86,7 @@ RISK_STEPS = frozenset(
         "missed_deadline",
         "budget_cut",
         "champion_leaving",
+        "ownership_change",
         "procurement_delay",
     }
 )
@@ -120,6 +121,10 @@ def _kind_step(
         return _budget_step(who, said, renewal_date)
     if kind == "champion_leaving":
         return _handover_step(risk, account, said)
+    if kind == "ownership_change":
+        # The new owner's people sign the renewal and may standardise on their own tools: meet them first.
+        before = f"the renewal on {renewal_date}" if renewal_date else "the renewal"
+        return f"Ask {who} who decides for the new owner and meet them before {before}: {said}"
     if kind == "procurement_delay":
         # Their purchasing takes weeks: the paperwork starts now, not in the renewal's last days; once our
         # papers went out, the step is to check they are moving.

@@ -26,6 +26,7 @@ RISK_LABELS = {
     "missed_deadline": "missed deadline",
     "budget_cut": "budget cut",
     "champion_leaving": "champion leaving",
+    "ownership_change": "new owner",
     "procurement_delay": "procurement delay",
     # What the trained classifier reads as a risk with confidence though no word above names its kind
     # ("my CEO asked why we're still paying for this", "they miss their audit deadline"): on
@@ -38,8 +39,8 @@ RISK_LABELS = {
 # not to be contacted is named by its words alone, and binds every later call and mail.
 NEGATIVE_KINDS = frozenset({"churn_threat", "do_not_contact", "escalation", "complaint"})
 # Risks to the account that say nothing of the customer's mood: a friendly champion telling us they leave,
-# their purchasing process, or our reading of a warning sign ("the CFO questioned the cost").
-NOT_A_MOOD = frozenset({"champion_leaving", "procurement_delay", "warning_sign"})
+# a new owner, their purchasing process, or our reading of a warning sign ("the CFO questioned the cost").
+NOT_A_MOOD = frozenset({"champion_leaving", "ownership_change", "procurement_delay", "warning_sign"})
 
 # Which of the call vocabulary's escalation words raise the matter above us; the rest ("complain",
 # "nobody answers", "third time I ask") are the customer complaining to us.
@@ -95,7 +96,7 @@ def named_risk(text: str) -> NamedRisk | None:
             continue
         if kind == "escalation" and not _ESCALATED.search(cue.strip()):
             kind = "complaint"
-        if kind in {"missed_deadline", "budget_cut", "champion_leaving"}:
+        if kind in {"missed_deadline", "budget_cut", "champion_leaving", "ownership_change"}:
             # A complaint in the same sentence outranks them.
             complaint = first_cue(_COMPLAINT, text)
             if complaint is not None:

@@ -40,13 +40,18 @@ from copilot.tools.small_talk import is_small_talk_sentence
 MAX_ITEMS = 5
 MIN_SCORE = 0.5
 RECENT_DAYS = 120
-# A threat to leave or a champion gone does not age out with the quarter: it plays out at the next
-# renewal, so it stays on the page for a contract year ("our champion left, they are evaluating a
+# A threat to leave, a champion gone or a new owner does not age out with the quarter: it plays out at the
+# next renewal, so it stays on the page for a contract year ("our champion left, they are evaluating a
 # competitor", noted in February, still matters for a renewal in March of the next year). A dated promise
 # made within that year is kept while its date falls inside the recent window (`_still_owed`).
 CONTRACT_YEAR_DAYS = 365
-LASTING_RISK_KINDS = frozenset({"churn_threat", "champion_leaving", "procurement_delay"})
+LASTING_RISK_KINDS = frozenset({"churn_threat", "champion_leaving", "ownership_change", "procurement_delay"})
 FRAGMENT_WORDS = 6
+
+
+# The customer's words that are a risk whatever the classifier reads: a threat, an escalation or a
+# complaint, their purchasing process, and news of a new owner ("We've been acquired", read as a fact).
+_NAMED_ENOUGH = NEGATIVE_KINDS | {"procurement_delay", "ownership_change"}
 
 
 def _still_relevant(sentence: Sentence, since: datetime) -> bool:
@@ -129,7 +134,7 @@ def _named_risks(labelled: list[Labelled], since: datetime) -> list[Labelled]:
             continue  # "Alice Turner agreed to open an engineering escalation": our commitment, listed as one
         if (
             sentence_language(text) != ENGLISH
-            or (item.sentence.side == CUSTOMER and named.kind in NEGATIVE_KINDS | {"procurement_delay"})
+            or (item.sentence.side == CUSTOMER and named.kind in _NAMED_ENOUGH)
             or internal_note
         ):
             found.append(item)

@@ -20,12 +20,17 @@ from copilot.tools.account_sentences import CUSTOMER
 from copilot.tools.call_decisions import states_a_decision
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_types import SENTENCES, CallItem
+from copilot.tools.discourse_openers import without_leading_words
 from copilot.tools.flag_tone import MAX_BATCH, flag_tone_many
 from copilot.tools.sentence_classes import SentenceClass, SentenceLabeller, classify_sentences
 from copilot.tools.small_talk import is_small_talk_sentence, small_talk_turns
 
 # The sentence classifier's probability an issue or a risk needs, as the account page's items need it.
 MIN_SCORE = 0.5
+
+
+# Fewer words than this, once "Yes," or "Well," is gone, say too little to be read as a warning sign.
+MIN_WARNING_WORDS = 4
 
 
 def _candidates(call: CallRecord, named: set[int]) -> list[tuple[int, str]]:
@@ -37,6 +42,9 @@ def _candidates(call: CallRecord, named: set[int]) -> list[tuple[int, str]]:
         if not u.customer or u.n in named or i in chat:
             continue
         for sentence in (s.strip() for s in SENTENCES.findall(u.text)):
+            # "Yes, another Victor." is an aside, not a sentence that could say what puts the account at risk.
+            if len(without_leading_words(sentence).split()) < MIN_WARNING_WORDS:
+                continue
             if sentence and not is_small_talk_sentence(sentence) and sentence_language(sentence) == ENGLISH:
                 found.append((u.n, sentence))
     return found

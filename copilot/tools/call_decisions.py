@@ -90,6 +90,60 @@ def _accepted_proposal(utterances: list[Utterance], index: int) -> str | None:
     return _decided_part(last, not before.customer)
 
 
+# "What if we drop to 210 seats?", "I can add those 40 seats at your current price", "I'd like to run a
+# 30-day pilot first": a proposal the other side may take up on the call.
+_PROPOSAL = re.compile(
+    r"^(?:(?:so|okay|ok|well|then),?\s+)?(?:one (?:more|last|other) option\s*[:,-]\s*)?"
+    r"(?:what if (?:we|I)|how about (?:if )?(?:we|I)|shall we|should we|why don'?t we|we could|I could|"
+    r"I can|we can|(?:I|we)(?:'d| would) like to|(?:I|we)(?:'ll| will) (?:also )?(?:credit|waive|refund|"
+    r"give|offer|add|include|extend|discount|hold))\b",
+    re.IGNORECASE,
+)
+# The other side taking it up: "Yes, let's do that.", "Let's do it.", "Deal.", "I'll accept the credit."
+# A bare "Yes." answers many questions; only these words say the offer is taken.
+_TAKES_IT = re.compile(
+    r"^(?:(?:yes|yeah|yep|ok|okay|great|good|perfect|fine|right)[,.!]?\s+)?"
+    r"(?:let'?s do (?:it|that)|let'?s go (?:for|with) (?:it|that)|deal\b|that works|works for me|"
+    r"sounds good|go ahead|(?:I|we)(?:'ll| will)? (?:happily |gladly )?(?:accept|take) (?:it|that|the \w+))",
+    re.IGNORECASE,
+)
+
+
+def _proposal_taken_up(utterances: list[Utterance], index: int) -> CallItem | None:
+    """The other side's proposal of the turn before, when this turn opens by taking it up; the decision is
+    the proposal as its speaker said it (their terms), told with who agreed (`extra["accepted_by"]`)."""
+    said = utterances[index].text.strip()
+    taken = _TAKES_IT.match(said)
+    if index == 0 or taken is None:
+        return None
+    before = utterances[index - 1]
+    if before.speaker == utterances[index].speaker:
+        return None
+    offered = [s.strip() for s in SENTENCES.findall(before.text) if _PROPOSAL.match(s.strip())]
+    if not offered:
+        return None
+    # "What if we drop to 210 seats?" is told as the suggestion it is ("suggests they drop to 210 seats").
+    proposal = re.sub(r"^what if\b", "How about", offered[-1], flags=re.IGNORECASE)
+    restated = said[taken.end() :].strip(" .,!")
+    return CallItem(
+        proposal,
+        [before.n, utterances[index].n],
+        extra={"accepted_by": utterances[index].speaker, "restated": restated},
+    )
+
+
+def takes_up_a_proposal(utterances: list[Utterance], index: int, sentence: str) -> bool:
+    """Whether `sentence` of turn `index` is the turn's taking up of the proposal before it ("Let's do it.
+    We'll add 40 seats for the spa division."): the decision says it, so it owes nothing as an item."""
+    taken = _proposal_taken_up(utterances, index)
+    if taken is None:
+        return False
+    said = sentence.strip()
+    proposal_words = {w.lower() for w in re.findall(r"\w+", taken.text) if len(w) > 3 or w.isdigit()}
+    shared = {w.lower() for w in re.findall(r"\w+", said) if len(w) > 3 or w.isdigit()} & proposal_words
+    return bool(_TAKES_IT.match(said)) or len(shared) >= 2
+
+
 def decisions(utterances: list[Utterance]) -> list[CallItem]:
     """Utterances that record an agreement or a decision, each by its sentence that states it (without a
     promise chained after it, which is an action item); our side's escalation or priority raised on the
@@ -100,6 +154,9 @@ def decisions(utterances: list[Utterance]) -> list[CallItem]:
         stated = [s.strip() for s in SENTENCES.findall(u.text) if _decides(s, not u.customer)]
         if not stated and (accepted := _accepted_proposal(utterances, i)) is not None:
             found.append(CallItem(accepted, [utterances[i - 1].n, u.n]))
+            continue
+        if not stated and (taken := _proposal_taken_up(utterances, i)) is not None:
+            found.append(taken)
             continue
         if not stated:
             continue

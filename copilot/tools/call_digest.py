@@ -229,7 +229,8 @@ def digest(
     scored = []
     for rank, (i, sentence, source) in enumerate(candidates):
         words = Counter(w for w in content_words(sentence.text) if w not in ignored)
-        if len(words) < MIN_CONTENT_WORDS:
+        # "We've been acquired." is short and the call's news: a customer's named risk has no floor.
+        if len(words) < MIN_CONTENT_WORDS and not _must_keep(source, utterances[i].speaker, roles):
             continue
         ours = roles.side(utterances[i].speaker) is Side.OURS
         salience = _salience(i, start, len(utterances), ours, words, whole)

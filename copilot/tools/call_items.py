@@ -102,7 +102,7 @@ _LOGISTICS = re.compile(
     r"let'?s not waste (?:any )?time|"
     r"for your time|for joining|"
     r"(?:confirm|recap|go over|run through|go through) (?:the )?(?:next steps|action items)|"
-    r"before we (?:go|drop|wrap up|hang up))\b",
+    r"before we (?:go|drop|wrap up|hang up)|(?:stay|keep) in touch)\b",
     re.IGNORECASE,
 )
 
@@ -286,6 +286,13 @@ def _asks_not_to_be_contacted(sentence: str) -> bool:
     return (risk_kind(sentence) or ("", ""))[0] == "do_not_contact"
 
 
+def _tells_a_change_of_hands(sentence: str) -> bool:
+    # Who will own the relationship on their side is news of their champion leaving or a new owner, which
+    # a manager acts on as a risk; the successor "will own" nothing we can hold anyone to.
+    named = named_risk(sentence)
+    return named is not None and named.kind in {"champion_leaving", "ownership_change"}
+
+
 def _acts(sentence: str) -> bool:
     # A promise (the speaker's or a colleague's), an ask or a shared step.
     return bool(makes_a_promise(sentence) or ASK_ACTION.search(sentence) or _SHARED_ACTION.search(sentence))
@@ -329,7 +336,8 @@ def _item(utterances: list[Utterance], i: int, text: str, call_date: date) -> Ca
         return None
     # "I'll send a revised quote. ... so, maybe by the 15th?": the promise is said, only its date is asked.
     questioned = (action_sentence(text) if promise else text).rstrip().endswith("?")
-    if (questioned and not ASK_ACTION.search(text)) or is_chatter(text):
+    # "Okay, let's get started. This is our quarterly review.": the acting sentence is the chatter.
+    if (questioned and not ASK_ACTION.search(text)) or is_chatter(text) or is_chatter(action_sentence(text)):
         return None
     if not promise and _UNOWED_ASK.match(ask_words(action_sentence(text))):
         return None  # "Please keep an eye on your inbox": nobody owes anything
@@ -342,6 +350,8 @@ def _item(utterances: list[Utterance], i: int, text: str, call_date: date) -> Ca
         return None  # listed once, as the customer's risk (a budget cut), with what it forces them to do
     if utterance.customer and _asks_not_to_be_contacted(action_sentence(text)):
         return None  # "please stop calling me" binds us: it is listed once, as the customer's risk
+    if utterance.customer and _tells_a_change_of_hands(action_sentence(text)):
+        return None  # "Maria will own the relationship, I'm moving on": listed once, as the risk
     due = _due(text, call_date)
     if is_vague(action_sentence(text), dated=due is not None):
         return None  # "I'll look into it": nothing anyone can be held to (copilot/tools/promises.py)

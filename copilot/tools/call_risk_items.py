@@ -56,5 +56,5 @@ def risks(utterances: list[Utterance]) -> list[CallItem]:
     return found
 
 
-# Kinds one speaker's later sentences only retell: their own departure, their budget cut.
-_ONCE_A_SPEAKER = frozenset({"champion_leaving", "budget_cut"})
+# Kinds one speaker's later sentences only retell: their own departure, their budget cut, their new owner.
+_ONCE_A_SPEAKER = frozenset({"champion_leaving", "budget_cut", "ownership_change"})

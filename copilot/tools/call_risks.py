@@ -1,5 +1,6 @@
 """The English words that name a risk to the relationship: churn threats, escalations and complaints, missed
-deadlines, budget cuts, a champion leaving. Each kind is one pattern in one table a reviewer can read.
+deadlines, budget cuts, a champion leaving, a new owner. Each kind is one pattern in one table a reviewer
+can read.
 A call's and an account's risks are read through copilot/tools/account_risks.py, which reads this
 vocabulary more strictly (a complaint told apart from an escalation, a missed deadline only when a
 deadline passed); other languages have their own words (copilot/tools/risk_words.py).
@@ -86,7 +87,19 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
     ),
     "champion_leaving": re.compile(
         r"\b(?:(?:is|am|'m|are) leaving|leaving the (?:company|team)|last day|resign\w*|"
-        r"new (?:job|role) (?:at|with)|handing over|moving on|stepping down|replac\w* (?:me|him|her))\b",
+        r"new (?:job|role) (?:at|with)|handing over|moving on|stepping down|replac\w* (?:me|him|her)|"
+        # "I'm moving to the parent's ops team": the champion leaves the relationship, if not the company.
+        r"(?:I'm|I am|(?:s?he|they)(?:'s|'re| is| are)) (?:being )?mov(?:ing|ed) (?:over )?to "
+        r"(?:the |a |an |our |another |their )?[\w'-]+(?: [\w'-]+){0,3}? "
+        r"(?:team|role|job|department|division|group|unit|company))\b",
+        re.IGNORECASE,
+    ),
+    # A new owner decides the renewal: "We've been acquired", "we're merging with Brightline", "the new parent
+    # company uses another platform". "We acquired three stores" is their growth, not a new owner.
+    "ownership_change": re.compile(
+        r"\b(?:(?:been|were|was|got|are being|is being|getting) (?:just |recently )?acquired|"
+        r"acquired by|(?:bought|taken over) by|(?:an?|the) (?:acquisition|takeover|buyout) of (?:us|our)|"
+        r"merg(?:er|ing) with|new (?:parent|holding) (?:company|group)|new owners?)\b",
         re.IGNORECASE,
     ),
     # A slow purchasing process the renewal must get through: "Procurement is slow", "procurement needs 30
@@ -109,9 +122,10 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
 RISK_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in RISK_KINDS.values()), re.IGNORECASE)
 # "no complaints there", "not going to cancel", "without any delay": the cue is denied, not raised.
 _DENIED = re.compile(
+    # "I'm not going to a competitor" denies twice over: "going to" and "a" both stand before the cue.
     r"\b(?:no|not|never|without|nothing|zero|hardly any)\s+"
-    r"(?:(?:going|want|wanting|plan|planning|intend|intending|about|need) to\s+|"
-    r"(?:any|a|one|single|formal|real|major|further)\s+)?$",
+    r"(?:(?:going|want|wanting|plan|planning|intend|intending|about|need) to\s+)?"
+    r"(?:(?:any|a|an|one|single|formal|real|major|further|the)\s+)?$",
     re.IGNORECASE,
 )
 

@@ -32,7 +32,8 @@ _SOCIAL = re.compile(
     r"(?:un)?mut(?:e|ed|ing)\b|headset|(?:keeps?|kept) cutting out|(?:you're|you are|it's) breaking up|"
     r"dial(?:l?ing|l?ed) in from|might drop(?: off)?|bad (?:line|connection)|"
     r"(?:got|have) a hard stop|have to (?:drop|leave|jump) (?:off )?(?:at|by|in)\b|school pick-?up|"
-    r"thanks? (?:you )?for (?:making (?:the )?time|joining|your (?:time|patience|understanding)|having me|"
+    r"thanks? (?:you )?(?:all |both |everyone |guys |so much |again )?for "
+    r"(?:making (?:the )?time|joining|your (?:time|patience|understanding)|having me|"
     r"calling|coming|holding)|"
     # The contact-centre opener in the other languages the risk words read ("Wie kann ich Ihnen helfen?");
     # the English "How can I help you?" is left to the digest's scoring: as small talk it cost 0.02
@@ -56,6 +57,12 @@ _FOREIGN_PLEASANTRY = re.compile(
 SHORT_REPLY_WORDS = 10
 
 
+# "Quick heads up before we start." announces news and says none; "Heads up, we've been acquired" says it.
+_HEADS_UP = re.compile(
+    r"^(?:(?:just )?(?:a )?quick )?heads[- ]up"
+    r"(?: (?:before|as) we (?:start|begin|kick off|dive in|get going))?[.!:]*$",
+    re.IGNORECASE,
+)
 # "Oh, congrats on the new role!" alone; "Congratulations on the launch, the numbers are up" says more.
 _CONGRATS = re.compile(
     r"^(?:oh,?\s+|well,?\s+)?congrat(?:s|ulations)(?: on [^.!?,]{0,40})?[.!]*$", re.IGNORECASE
@@ -66,7 +73,10 @@ def is_small_talk_sentence(text: str) -> bool:
     """A greeting, thanks, goodbye, congratulations, call logistics or a social question."""
     said = text.strip()
     return is_chatter(text) or bool(
-        _SOCIAL.search(text) or _FOREIGN_PLEASANTRY.match(said) or _CONGRATS.match(said)
+        _SOCIAL.search(text)
+        or _FOREIGN_PLEASANTRY.match(said)
+        or _CONGRATS.match(said)
+        or _HEADS_UP.match(said)
     )
 
 
@@ -109,6 +119,15 @@ def _reply_words(text: str) -> int:
 # adding people?", "Ha, have a Glühwein for me. So, what do you have for me today?", "I'm jealous. Okay,
 # I've got a few things on my list" (all eight calls of two managers' readings, 2026-12-07).
 _PIVOT = re.compile(r"^(?:okay|ok|alright|all right|right|so|anyway|now then)\b[\s,.!-]+\w", re.IGNORECASE)
+# Or the turn opens by saying so: "Okay, let's get started. This is our quarterly review." (a manager's
+# reading, 2026-12-07: a QBR's summary told only the jet lag and the minibar before it).
+_OPENS_BUSINESS = re.compile(
+    r"^(?:(?:okay|ok|alright|all right|right|so|great|good|well)[\s,.!]+)*"
+    r"(?:let'?s (?:get (?:started|going|down to business|into it)|dive (?:in|into)|kick (?:it )?off|begin|"
+    r"start)|shall we (?:get started|start|begin|dive in)|"
+    r"(?:the )?main (?:thing|topic|reason|item)s? (?:for )?today)\b",
+    re.IGNORECASE,
+)
 # The business of a call between named people starts within its first turns; a marker later is the
 # business's own ("So what we're looking at is going from 120 seats down to 80").
 PIVOT_WITHIN_TURNS = 8
@@ -134,7 +153,8 @@ def _pivot(utterances: list[Utterance]) -> int | None:
         # The host reacts to the chat, then turns: "Ha, worth it though. Okay, so I've got a short deck".
         # A turn that opens on the marker ("So the forty-seat expansion we were scoping…") goes on with
         # business already begun.
-        if any(_PIVOT.match(s) for s in sentences(clean_turn(u.text))[1:]):
+        said = sentences(clean_turn(u.text))
+        if any(_PIVOT.match(s) for s in said[1:]) or (said and _OPENS_BUSINESS.match(said[0])):
             return i
     return None
 

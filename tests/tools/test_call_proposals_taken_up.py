@@ -1,0 +1,86 @@
+"""A proposal one side makes and the other takes up on the call is a decision (a manager's reading,
+2026-12-07: six calls said "Decisions: none recorded" beside "What if we drop to 210 seats?" - "Yes, let's
+do that."); the taking up owes nothing as an action item; a bare "Yes." decides nothing. Also from that
+reading: "Okay, let's get started." ends the small talk, and "I'm not going to a competitor" threatens
+nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from copilot.container import Services
+from copilot.tools.call_decisions import decisions
+from copilot.tools.call_record import CallRecord
+from copilot.tools.call_render import build_structured
+from copilot.tools.call_risks import risk_kind
+from copilot.tools.call_types import Utterance
+from copilot.tools.small_talk import small_talk_turns
+from copilot.tools.speaker_roles import assign_roles, role_book
+
+OURS, BUYER = "Alice Turner", "Fiona Patel"
+
+
+def _utterances(turns: list[tuple[str, str]]) -> list[Utterance]:
+    return [Utterance(n, who, text, who != OURS) for n, (who, text) in enumerate(turns, start=1)]
+
+
+def _structured(services: Services, turns: list[tuple[str, str]]) -> dict[str, Any]:
+    book = role_book(contacts=[(BUYER, None)], account_domain=None, our_people=[OURS], our_domains=[])
+    roles = assign_roles([who for who, _ in turns], book)
+    call = CallRecord(1, 1, "renewal", datetime(2026, 12, 7, 15, tzinfo=UTC), _utterances(turns), roles)
+    structured, _ = build_structured(call, "", services.sentence_model)
+    return structured
+
+
+def test_a_proposal_taken_up_is_a_decision_told_with_who_agreed(services: Services) -> None:
+    turns = [
+        (OURS, "Fair. What if we drop to 210 seats?"),
+        (BUYER, "Yes, let's do that. 210 seats."),
+    ]
+    found = _structured(services, turns)["decisions"]
+    told = "Alice Turner suggests they drop to 210 seats, and Fiona Patel agrees."
+    assert [d["said"] for d in found] == [told]
+    assert found[0]["utterances"] == [1, 2]
+
+
+def test_the_taking_up_is_no_action_item_but_a_promise_beside_it_is(services: Services) -> None:
+    turns = [
+        (OURS, "I can add those 40 seats at your current per-seat price."),
+        (BUYER, "Let's do it. We'll add 40 seats for the spa division."),
+        (OURS, "We will also credit 10 percent of this month's fee for the outage."),
+        (BUYER, "I'll accept the credit."),
+        (BUYER, "I'd like to run a 30-day pilot starting January 5."),
+        (OURS, "That works. I'll send the pilot plan by December 18."),
+    ]
+    structured = _structured(services, turns)
+    decided = [d["utterances"] for d in structured["decisions"]]
+    assert decided == [[1, 2], [3, 4], [5, 6]]
+    items = " | ".join(item["text"] for item in structured["action_items"])
+    assert "add 40 seats" not in items and "accept the credit" not in items
+    assert "send the pilot plan by December 18" in items
+
+
+def test_a_bare_yes_or_a_question_back_decides_nothing() -> None:
+    assert decisions(_utterances([(OURS, "What if we drop to 210 seats?"), (BUYER, "Yes.")])) == []
+    assert decisions(_utterances([(OURS, "I can hold the price."), (BUYER, "For how long?")])) == []
+
+
+def test_saying_the_call_starts_ends_the_small_talk() -> None:
+    turns = [
+        (OURS, "Good morning everyone, can you all hear me?"),
+        (BUYER, "Loud and clear. Derek just got back from Lisbon, so he's still a bit jet-lagged."),
+        (OURS, "I'm jealous. Did you check the minibar prices at your own hotels while you were there?"),
+        (BUYER, "Ha, I never touch the minibar."),
+        (OURS, "Okay, let's get started. Weekly active users went from 222 to 261 this quarter."),
+        (BUYER, "The revenue team loves the forecast dashboard, and weekly users keep growing."),
+        (OURS, "Great. The forecast dashboard gets a new weekly view in January."),
+    ]
+    assert small_talk_turns(_utterances(turns)) >= {0, 1, 2, 3}
+    assert 4 not in small_talk_turns(_utterances(turns))
+
+
+def test_a_denied_competitor_is_no_threat() -> None:
+    assert risk_kind("Don't worry, I'm not going to a competitor.") is None
+    assert risk_kind("We are not going to the other vendor either.") is None
+    assert risk_kind("We are looking at a competitor.") == ("churn_threat", "competitor")
