@@ -43,6 +43,7 @@ _WAITING_STATUS = re.compile(
     r"\b(?:waiting|awaiting|pending)\b(?: (?:on|for))? (?:the )?(?:customer|client|reporter|requester)\b",
     re.IGNORECASE,
 )
+_WORKED_BY_US = re.compile(r"^\s*(?:open|new|in progress|investigating|escalated|assigned)\b", re.IGNORECASE)
 _ASKED_CUSTOMER = re.compile(
     r"\b(?:asked|requested|waiting (?:on|for)|awaiting) (?:the |from the )?"
     r"(?:customer|client|reporter|requester)\b"
@@ -148,6 +149,11 @@ def _ticket_sentences(row: Interaction) -> list[Sentence]:
 def waiting_for(status: str, paragraphs: list[str]) -> str | None:
     """What an open ticket waits on the customer for ("two recent examples"), "" when it waits on them for
     something unsaid, None when the next move is ours."""
+    # "Status: Open" with "support is investigating and has asked the customer for two recent examples":
+    # the status says whose move it is; the ask is a detail of support's own work (a manager's reading,
+    # 2026-12-07: three open tickets shown as "waiting on the customer").
+    if _WORKED_BY_US.search(status):
+        return None
     ours = [p for p in paragraphs if _OUR_TICKET_LINES.match(p.strip())]
     for line in ours:
         found = _ASKED_CUSTOMER.search(re.sub(r"\s+", " ", line))
