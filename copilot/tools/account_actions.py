@@ -302,9 +302,13 @@ def next_best_actions(
     actions = _risk_actions(sections["risks"], account, renewal_date, today, reachable=reachable)
     risks = [sections["risks"][a["item"]["index"]] for a in actions]
     acted_on = {text for risk in risks for text in [risk["text"], *risk.get("also", [])]}
+    # A ticket's own next step ("Root cause analysis requested; customer expects an answer this week") is
+    # what the step on that ticket's escalation already asks for: one action per ticket.
+    tickets_acted_on = {c for risk in risks if risk.get("record_kind") == "ticket" for c in risk["citations"]}
     before = before_the_renewal(renewal_date, today or _newest_day(sections))
     for i, promise in enumerate(sections["commitments_by_us"]):
-        if promise["overdue"]:
+        on_a_ticket = promise.get("record_kind") == "ticket" and set(promise["citations"]) & tickets_acted_on
+        if promise["overdue"] and not on_a_ticket:
             actions.append(_action(_overdue_step(promise, before), "commitments_by_us", i, promise))
     open_issues = [i for i in sections["open_issues"] if i["text"] not in acted_on]
     actions += _issue_actions(open_issues, account, sections["open_issues"])

@@ -11,6 +11,7 @@ own words (`_taken_up`).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +24,9 @@ from copilot.tools.reply import answers_message, questions_in
 
 # Of a request's own words, the share our later mail or call must speak of to have answered it.
 ANSWERED_SHARE = 0.5
+# Of a request's own words, the share our reply in its thread must speak of ("updated quote" of six): one
+# or two words such as "renewal" and "includes" are shared by replies that answer something else.
+TOUCHED_SHARE = 1 / 3
 MAX_WAITING = 2
 STEM_CHARS = 6
 
@@ -42,9 +46,8 @@ def _unanswered(rows: dict[int, Interaction], since: datetime) -> list[tuple[Int
     found = []
     for email in emails:
         later = [r for r in rows.values() if answers_message(r, email)]
-        if any(_replies_in_thread(r, email) for r in later):
-            continue  # our reply in its thread answers it, as fully as the reply does
-        open_asks = [q for q in _asks(email) if not _taken_up(q, later)]
+        in_thread = [r for r in later if _replies_in_thread(r, email)]
+        open_asks = [q for q in _asks(email) if not _taken_up(q, later) and not _touched(q, in_thread)]
         if open_asks:
             found.append((email, open_asks))
     return found
@@ -65,16 +68,68 @@ def _taken_up(asked: str, later: list[Interaction]) -> bool:
     return any(len(wanted & _stems(r.text)) >= ANSWERED_SHARE * len(wanted) for r in later)
 
 
+def _touched(asked: str, replies: list[Interaction]) -> bool:
+    # Our reply in the request's thread answers it when it speaks of it at all: "Could you send an updated
+    # quote?" answered by "Would a thirty-minute call work to review your usage?" still waits for the quote
+    # (a manager's reading, 2026-12-07), while "the updated quote for 150 seats" takes it up.
+    wanted = _stems(asked)
+    return any(len(wanted & _stems(r.text)) >= TOUCHED_SHARE * len(wanted) for r in replies)
+
+
 def _stems(text: str) -> set[str]:
-    # Word beginnings, so "aktualisiertes Angebot" and "das aktualisierte Angebot" speak of one thing.
-    return {w[:STEM_CHARS] for w in content_words(text)}
+    # Word beginnings, so "aktualisiertes Angebot" and "das aktualisierte Angebot" speak of one thing; when
+    # and how soon ("by the end of the week") is no part of what was asked.
+    return {w[:STEM_CHARS] for w in content_words(text) if w.lower() not in _WHEN_WORDS}
+
+
+# "Could you let me know by the end of the week?" asks nothing of its own: it points at the mail's matter,
+# which our earlier reply may have answered (a manager's reading, 2026-12-07, found it as the page's open
+# request of an answered thread).
+_WHEN_WORDS = frozenset(
+    [
+        "end",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "today",
+        "tomorrow",
+        "soon",
+        "asap",
+        "possible",
+        "month",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+    ]
+)
 
 
 def _asks(message: Interaction) -> list[str]:
     # "Do not call or email our staff" asks for no reply: it binds us (the page's contact policy says so),
     # and the question they sent before it is what still waits for an answer.
     found = [q.strip() for q in questions_in(message.text) if q.strip()]
-    return [q for q in found if (risk_kind(q) or ("", ""))[0] != "do_not_contact"]
+    return [
+        _with_its_matter(q, message.text) for q in found if (risk_kind(q) or ("", ""))[0] != "do_not_contact"
+    ]
+
+
+# "Who on your side can help with that?": what "that" is, the sentence before says ("Procurement needs a few
+# documents for the renewal, including your latest security certificate and the standard contract.").
+_POINTS_BACK = re.compile(r"\b(?:that|this|it|these|those|them)\W*$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+POINTER_STEMS = 2
+
+
+def _with_its_matter(asked: str, text: str) -> str:
+    """The request, after the sentence it points back to when it names nothing of its own."""
+    if not _POINTS_BACK.search(asked) or len(_stems(asked)) > POINTER_STEMS:
+        return asked
+    said = [s.strip() for line in text.splitlines() for s in _SENTENCE_END.split(line) if s.strip()]
+    at = next((i for i, s in enumerate(said) if asked in s), 0)
+    return f"{said[at - 1]} {asked}" if at > 0 else asked
 
 
 def awaiting_reply(
@@ -104,10 +159,19 @@ def _entry(
         for item in labelled
         if item.sentence.interaction_id == message.id
         and item.sentence.side == CUSTOMER
-        and any(q in item.sentence.shown for q in asked)
+        and any(_asked_in(q, item.sentence.shown) for q in asked)
     ]
     if not said:
         return None
     entry = item_entry(said[0], rows, citations)
+    shown = said[0].sentence.shown.strip()
+    pointing = next((q for q in asked if q != shown and q.endswith(shown)), None)
+    if pointing is not None:
+        entry["text"] = pointing  # the request told after the sentence it points back to
     entry["awaiting_reply_since"] = entry["date"]
     return entry
+
+
+def _asked_in(asked: str, shown: str) -> bool:
+    # The request as the page keeps it: inside the sentence, or the sentence after the one it points to.
+    return asked in shown or asked.endswith(shown.strip())

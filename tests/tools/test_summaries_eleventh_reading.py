@@ -151,8 +151,14 @@ def _page_with_message(answered_after: str | None = None, *, on_topic: bool = Tr
     if answered_after:
         later = datetime(2026, 9, 2, tzinfo=UTC)
         if answered_after == "email":
+            reply = OFFER_CALL.split(": ", 1)[1] if on_topic else "..."
             rows[2] = row(
-                2, "email", later, direction="outbound", thread_id=THREAD if on_topic else "<other>"
+                2,
+                "email",
+                later,
+                direction="outbound",
+                thread_id=THREAD if on_topic else "<other>",
+                text=reply,
             )
         else:
             rows[2] = row(2, "call", later, direction="unknown", text=OFFER_CALL if on_topic else "Kick-off.")
@@ -187,3 +193,61 @@ def test_our_reply_in_its_thread_or_a_call_about_it_is_the_answer(answer: str) -
 def test_our_mail_in_another_thread_or_a_call_about_something_else_leaves_it_open(answer: str) -> None:
     waiting = _page_with_message(answered_after=answer, on_topic=False)["open_issues"]
     assert [i["text"] for i in waiting] == [ASKED]
+
+
+def test_our_reply_in_its_thread_about_something_else_leaves_it_open() -> None:
+    # A manager's reading (2026-12-07): "Could you send an updated quote?" answered in its thread by an
+    # offer of a call to review usage still waits for the quote.
+    sections = _page_with_message()
+    later = datetime(2026, 9, 2, tzinfo=UTC)
+    reply = "Vielen Dank! Hätten Sie nächste Woche Zeit für einen kurzen Termin zur Nutzung?"
+    rows = {
+        1: row(1, "email", AUGUST, text=MESSAGE, thread_id=THREAD),
+        2: row(2, "email", later, direction="outbound", thread_id=THREAD, text=reply),
+    }
+    items = [labelled(ASKED, "other", 1, when=AUGUST, speaker="Anna Schmidt")]
+    assert sections["open_issues"][0]["text"] == ASKED
+    assert [i["text"] for i in account_sections(items, rows, today=TODAY)["open_issues"]] == [ASKED]
+
+
+def test_a_request_that_names_nothing_of_its_own_is_told_with_what_it_points_to() -> None:
+    need = "Procurement needs a few documents for the renewal."
+    text = f"Hello Bob,\n\n{need} Who on your side can help with that?\n\nThanks,\nBianca"
+    items = [
+        labelled("Who on your side can help with that?", "other", 1, when=AUGUST, speaker="Bianca Sullivan")
+    ]
+    first = account_sections(items, {1: row(1, "email", AUGUST, text=text)}, today=TODAY)["open_issues"][0]
+    assert first["text"] == f"{need} Who on your side can help with that?"
+
+
+def test_a_bare_ask_for_an_answer_after_an_answered_thread_waits_for_nothing() -> None:
+    text = "Hello Bob,\n\nThanks, that helps. Could you let me know by the end of the week?"
+    items = [labelled("Could you let me know by the end of the week?", "other", 1, when=AUGUST)]
+    rows = {
+        1: row(1, "email", AUGUST, text=text, thread_id=THREAD),
+        2: row(2, "email", datetime(2026, 9, 2, tzinfo=UTC), direction="outbound", thread_id=THREAD),
+    }
+    assert account_sections(items, rows, today=TODAY)["open_issues"] == []
+
+
+def test_a_tickets_next_step_is_not_a_second_action_beside_its_escalation() -> None:
+    # A manager's reading (2026-12-07): the escalation's step and "Emil Larsen to deliver … Root cause
+    # analysis requested" were two actions on one ticket.
+    text = (
+        "Priority: P1\nStatus: Open\nReported by: Jason Reyes <j@fh.example>\n\n"
+        "Customer complaint from Jason Reyes: currency conversion still uses last month's rates.\n\n"
+        "Next step: Root cause analysis requested; customer expects an answer this week."
+    )
+    july = datetime(2026, 7, 31, tzinfo=UTC)
+    complaint = "Customer complaint from Jason Reyes: currency conversion still uses last month's rates."
+    step = "Root cause analysis requested; customer expects an answer this week."
+    items = [
+        labelled(complaint, "issue", 1, kind="ticket", when=july, ticket_priority="P1", ticket_open=True),
+        labelled(
+            step, "commitment", 1, side=OURS, kind="ticket", when=july, ticket_priority="P1", ticket_open=True
+        ),
+    ]
+    rows = {1: row(1, "ticket", july, text=text, subject="Complaint escalated by account team")}
+    sections = account_sections(items, rows, today=TODAY)
+    actions = [a["text"] for a in next_best_actions(sections, "Fenwick & Hale", None, TODAY)]
+    assert len([a for a in actions if "currency conversion" in a or "Root cause" in a]) == 1, actions
