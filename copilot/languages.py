@@ -43,7 +43,9 @@ class Frame:
     """The fixed parts of an email in one language and formality.
 
     The embedded model is small; it writes the short free parts (subject, opening, next step) and
-    everything that must honour the customer's preferences is this frame.
+    everything that must honour the customer's preferences is this frame. The stand-in next step
+    offers help, never a meeting the rep did not ask for (a customer's reading, 2026-12-07: all ten
+    drafts proposed "a short call next week", one beside the meeting it was meant to confirm).
     """
 
     greeting: str
@@ -57,98 +59,100 @@ FRAMES: dict[tuple[str, str], Frame] = {
         "Dear {full},",
         "For reference, from our records:",
         "Kind regards,",
-        "Could we schedule a short call next week to confirm the next steps?",
+        "Please let me know if you have any questions.",
     ),
     ("en", "neutral"): Frame(
         "Hello {first},",
         "Here is what I have noted:",
         "Best regards,",
-        "Would a short call next week work to go through the next steps?",
+        "Let me know if you have any questions.",
     ),
     ("en", "casual"): Frame(
         "Hi {first},",
         "Quick recap of where things stand:",
         "Cheers,",
-        "Shall we grab a quick call next week to sort out the next steps?",
+        "Just let me know if anything is unclear.",
     ),
     ("de", "formal"): Frame(
         "Guten Tag {full},",
         "Zur Erinnerung aus unseren Unterlagen:",
         "Mit freundlichen Grüßen",
-        "Können wir nächste Woche einen kurzen Termin vereinbaren, um die nächsten Schritte abzustimmen?",
+        "Für Rückfragen stehe ich Ihnen gern zur Verfügung.",
     ),
     ("de", "neutral"): Frame(
         "Hallo {first},",
         "Kurz zusammengefasst:",
         "Viele Grüße",
-        "Passt Ihnen nächste Woche ein kurzes Gespräch zu den nächsten Schritten?",
+        "Bei Fragen melden Sie sich gern.",
     ),
     ("de", "casual"): Frame(
         "Hallo {first},",
         "Kurz zusammengefasst:",
         "Viele Grüße",
-        "Wollen wir nächste Woche kurz telefonieren?",
+        "Bei Fragen melde dich gern bei mir.",
     ),
     ("fr", "formal"): Frame(
         "Bonjour {full},",
         "Pour rappel, d'après nos échanges :",
         "Je vous prie d'agréer mes salutations distinguées,",
-        "Pourrions-nous prévoir un court appel la semaine prochaine pour convenir des prochaines étapes ?",
+        "Je reste à votre disposition pour toute question.",
     ),
     ("fr", "neutral"): Frame(
         "Bonjour {first},",
         "En résumé :",
         "Bien cordialement,",
-        "Un court appel la semaine prochaine vous conviendrait-il pour les prochaines étapes ?",
+        "N'hésitez pas à me contacter si vous avez des questions.",
     ),
     ("fr", "casual"): Frame(
-        "Salut {first},", "En résumé :", "À bientôt,", "On s'appelle la semaine prochaine ?"
+        "Salut {first},", "En résumé :", "À bientôt,", "N'hésite pas si tu as des questions."
     ),
     ("es", "formal"): Frame(
         "Buenos días, {full}:",
         "Como referencia, según nuestros registros:",
         "Atentamente,",
-        "¿Podríamos agendar una breve llamada la próxima semana para confirmar los siguientes pasos?",
+        "Quedo a su disposición para cualquier consulta.",
     ),
     ("es", "neutral"): Frame(
         "Hola {first}:",
         "En resumen:",
         "Saludos cordiales,",
-        "¿Le vendría bien una llamada breve la próxima semana para ver los siguientes pasos?",
+        "Si tiene cualquier pregunta, no dude en escribirme.",
     ),
-    ("es", "casual"): Frame("Hola {first},", "En resumen:", "¡Saludos!", "¿Hablamos la próxima semana?"),
+    ("es", "casual"): Frame(
+        "Hola {first},", "En resumen:", "¡Saludos!", "Si tienes cualquier duda, escríbeme."
+    ),
     ("it", "formal"): Frame(
         "Gentile {full},",
         "Per riferimento, dai nostri archivi:",
         "Cordiali saluti,",
-        "Potremmo fissare una breve telefonata la prossima settimana per confermare i prossimi passi?",
+        "Resto a disposizione per qualsiasi domanda.",
     ),
     ("it", "neutral"): Frame(
         "Buongiorno {first},",
         "In sintesi:",
         "Un cordiale saluto,",
-        "Vi andrebbe bene una breve telefonata la prossima settimana per vedere insieme i prossimi passi?",
+        "Per qualsiasi domanda, non esiti a scrivermi.",
     ),
     ("it", "casual"): Frame(
-        "Ciao {first},", "In sintesi:", "A presto,", "Ci sentiamo la prossima settimana per i prossimi passi?"
+        "Ciao {first},", "In sintesi:", "A presto,", "Per qualsiasi domanda, scrivimi pure."
     ),
     ("nl", "formal"): Frame(
         "Geachte {full},",
         "Ter referentie, uit onze gegevens:",
         "Met vriendelijke groet,",
-        "Kunnen we volgende week een kort gesprek inplannen om de volgende stappen te bevestigen?",
+        "Voor vragen sta ik uiteraard tot uw beschikking.",
     ),
     ("nl", "neutral"): Frame(
         "Beste {first},",
         "Kort samengevat:",
         "Met vriendelijke groet,",
-        "Komt een kort gesprek volgende week u uit om de volgende stappen door te nemen?",
+        "Laat het me gerust weten als u vragen heeft.",
     ),
     ("nl", "casual"): Frame(
         "Hoi {first},",
         "Kort samengevat:",
         "Groeten,",
-        "Zullen we volgende week even bellen over de volgende stappen?",
+        "Laat het gerust weten als je vragen hebt.",
     ),
 }
 

@@ -3,6 +3,7 @@ and every per-language table a drafting rule keeps beside itself covers the same
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 
 import pytest
@@ -74,6 +75,17 @@ def test_every_stand_in_next_step_reads_as_its_own_language() -> None:
     """The gate replaces a part written in another language; its own stand-in must never be one."""
     for (language, _), frame in FRAMES.items():
         assert not draft_gate.in_other_language(frame.default_next_step, language), frame.default_next_step
+
+
+def test_no_stand_in_next_step_proposes_a_meeting() -> None:
+    """A rep who asked for a price follow-up did not ask to propose a call (a customer's reading, 2026-12-07:
+    every draft ended with "a short call next week")."""
+    meeting = re.compile(
+        r"call|meeting|termin|gespräch|telefon|appel|llamada|telefonata|gesprek|bellen", re.I
+    )
+    for (language, _), frame in FRAMES.items():
+        claims = extract_claims(frame.default_next_step, [], language)
+        assert not meeting.search(frame.default_next_step) and claims == [], frame.default_next_step
 
 
 def test_lead_ins_and_stop_words_cover_the_list() -> None:
