@@ -53,7 +53,7 @@ from copilot.tools.recap import (
 )
 from copilot.tools.rephrase import Rephrased
 from copilot.tools.reply import ReplyTarget, check_replyable, load_reply, reply_purpose
-from copilot.tools.reply_letter import reply_answers, reply_lines
+from copilot.tools.reply_letter import reply_answers, reply_lines, reports_a_problem_only
 from copilot.workflow import complete_generation, fail_generation, open_draft
 
 __all__ = ["DRAFT_MAX_TOKENS", "EmailDraftOutput", "EmailRequest", "generate_email", "request_email"]
@@ -249,7 +249,10 @@ def _write_compact_reply(services: Services, job: CompactInput, defenses: bool) 
     answers = reply_answers(services, job.context, job.reply, defenses=defenses)
     today = datetime.now(UTC).date()
     reply = job.reply
-    lines = reply_lines(answers, job.context, job.audience, today, reply.deadline(), reply.waiting_since())
+    problem = not answers and reports_a_problem_only(services, reply)
+    lines = reply_lines(
+        answers, job.context, job.audience, today, reply.deadline(), reply.waiting_since(), problem
+    )
     job = replace(job, facts=lines.lines, deferrals=tuple(lines.deferrals), sends=tuple(lines.sends))
     attempt = write_checked(
         lambda feedback: compact_attempt(services, job, feedback),

@@ -9,12 +9,15 @@ composer leaves uncited) and is flagged for the reviewer as our commitment.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from copilot.container import Services
 from copilot.guards.injection import detect_injection
 from copilot.retrieval import GroundedContext
+from copilot.tools.account_issues import reports_a_problem
+from copilot.tools.account_sentences import CUSTOMER
 from copilot.tools.customer_facts import attribute_our_lines, split_by_audience, without_interaction
 from copilot.tools.draft_checks import learned_detector_input
 from copilot.tools.draft_compact import fact_side
@@ -34,8 +37,11 @@ from copilot.tools.reply_wording import (
     come_back_day,
     deferral,
     late_apology,
+    problem_acknowledged,
     question_reference,
 )
+from copilot.tools.sentence_classes import classify_sentences
+from copilot.tools.turn_text import sentences
 
 # The citation number of a sentence that rests on no record: the composer cites it to nothing.
 UNCITED = 0
@@ -58,10 +64,13 @@ def reply_lines(
     today: date,
     asked_by: date | None = None,
     waiting_since: date | None = None,
+    problem: bool = False,
 ) -> ReplyLines:
     """One sentence per question: the restated answer (cited), or a deferral when none holds, by the
     customer's own deadline (`asked_by`) when that is sooner than two working days; first an apology
-    when the message has waited for our first reply (since `waiting_since`) a week or more."""
+    when the message has waited for our first reply (since `waiting_since`) a week or more. A message
+    that asks nothing but reports a problem (`problem`) gets an apology and the day we come back, a
+    deferral too."""
     records = {r.n: r for r in context.records}
     language = audience.language
     day = come_back_day(today, language, asked_by)
@@ -89,7 +98,29 @@ def reply_lines(
         text = deferral(reference, day, language, first=not deferrals)
         deferrals.append(text)
         lines.append(Rephrased(UNCITED, text, answer.question))
+    if not answers and problem:
+        sorry = problem_acknowledged(day, language)
+        deferrals.append(sorry)
+        lines.append(Rephrased(UNCITED, sorry, ""))
     return ReplyLines(lines, deferrals, [handover.promise] if handover.at else [])
+
+
+def reports_a_problem_only(services: Services, reply: ReplyTarget) -> bool:
+    """Whether a message reports a problem: a sentence of it the trained classifier reads as an issue
+    (English), or that names a problem in its own language's words."""
+    said = [s for line in reply.text.splitlines() for s in sentences(line) if not _GREETING_LINE.match(s)]
+    if not said:
+        return False
+    classes = classify_sentences(
+        said, services.sentence_model, services.sentence_labeller, [CUSTOMER] * len(said)
+    )
+    return any(reports_a_problem(s, c) for s, c in zip(said, classes, strict=True))
+
+
+# "Hello Bob," and "Best regards," open and close a message; they report nothing.
+_GREETING_LINE = re.compile(
+    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon)|best|kind|thanks)\b[^.!?]*,$", re.I
+)
 
 
 @dataclass(frozen=True)

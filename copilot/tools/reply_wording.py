@@ -246,6 +246,36 @@ def deferral(reference: str, day: str, language: str, *, first: bool) -> str:
     return template.format(ref=reference, day=day)
 
 
+# A message that reports a problem and asks nothing ("Some records from HubSpot seem to be missing"): the
+# reply says sorry, says we are on it, and names the day we come back (a customer's reading, 2026-12-07: the
+# reply was "Thank you for your message about the data sync issue" and a call, a brush-off).
+_SORRY = {
+    "en": "I am sorry for the trouble; I am looking into it with our team and will come back to you by "
+    "{day}.",
+    "de": "Die geschilderten Probleme bedauere ich sehr; ich kläre das mit unserem Team und melde mich bis "
+    "{day} bei Ihnen.",
+    "fr": "Je suis désolé pour le problème que vous décrivez ; je l'examine avec notre équipe et je reviens "
+    "vers vous d'ici {day}.",
+    "es": "Lamento el problema que describe; lo estoy revisando con nuestro equipo y le respondo antes del "
+    "{day}.",
+    "it": "Mi dispiace per il problema che descrive; lo sto verificando con il nostro team e vi rispondo "
+    "entro {day}.",
+    "nl": "Het spijt me van het probleem dat u beschrijft; ik zoek het uit met ons team en kom uiterlijk "
+    "{day} bij u terug.",
+}
+
+
+def problem_acknowledged(day: str, language: str) -> str:
+    """The reply's sentence for a problem the customer reports without asking anything: sorry, we are on
+    it, back to them by `day`."""
+    lang = language[:2].lower() if language[:2].lower() in _SORRY else "en"
+    return _SORRY[lang].format(day=day)
+
+
+def _acknowledges_a_problem(text: str) -> bool:
+    return any(text.startswith(template.split("{", 1)[0]) for template in _SORRY.values())
+
+
 def answer_sentence(restated: str) -> str:
     """A restated record sentence as the plain answer: it already names what was asked (`answers`), so no
     lead-in ("To recap,") stands between the question and its answer."""
@@ -265,9 +295,15 @@ def commitment_flags(body: ComposedBody, promises: list[str], detail: str) -> li
 
 def deferral_flags(body: ComposedBody, deferrals: list[str]) -> list[dict[str, object]]:
     """A `commitment` flag on each deferral: we promise an answer by a day that no record backs."""
+    sorry = [d for d in deferrals if _acknowledges_a_problem(d)]
     return commitment_flags(
         body,
-        deferrals,
+        [d for d in deferrals if d not in sorry],
         "no customer-visible record answers this question, so the reply promises to come back by a named "
         "day: check the day and who will find the answer",
+    ) + commitment_flags(
+        body,
+        sorry,
+        "the customer reports a problem and asks nothing, so the reply apologises and promises to come back "
+        "by a named day: check the day and who is looking into it",
     )
