@@ -6,7 +6,7 @@ Salesforce sync.", eleven months old, read as news) and time said relative to it
 "earlier this year"). A sentence whose every named date has passed ("is scheduled for your team in June
 2026") is kept but flagged `past_date` for the reviewer: a commitments recap is about exactly those. Prices,
 offers and standing facts keep ("I got approval to hold your price at $30,500 per year…"), as does any
-sentence that names a date still ahead, and everything said recently.
+sentence that names a date still ahead, and everything said recently; a resolved ticket's report never.
 """
 
 from __future__ import annotations
@@ -148,8 +148,24 @@ def current_facts(
             current = not passed_dates(fact.text, said_on, today, audience.language)
         if current and ours and _names_a_price(fact.text):
             current = not _priced_again_later(record, context)
+        if current and _a_resolved_tickets_report(record, fact.text):
+            current = False
         (kept if current else stale).append(fact)
     return kept, stale
+
+
+# A ticket closed since: its report ("The nightly Salesforce sync failed with a timeout and the dashboards
+# showed stale data.") restated in a letter months later reads as a problem still open (a customer's reading,
+# 2026-12-07); only its resolution line still holds.
+_CLOSED_TICKET = re.compile(r"^\s*Status:\s*(?:resolved|closed|done|fixed)\b", re.IGNORECASE | re.MULTILINE)
+_RESOLUTION_LINE = re.compile(r"^\s*Resolution:", re.IGNORECASE)
+
+
+def _a_resolved_tickets_report(record: CitedRecord, sentence: str) -> bool:
+    if record.kind != "ticket" or not _CLOSED_TICKET.search(record.text):
+        return False
+    line = next((ln for ln in record.text.splitlines() if sentence.strip()[:40] in ln), "")
+    return not _RESOLUTION_LINE.match(line)
 
 
 def _names_a_price(text: str) -> bool:

@@ -192,6 +192,11 @@ def _opening(purpose: str, language: str) -> str:
         topic = _topic(purpose)
         return f"I am writing {topic['en']}." if topic else _OPENING_EN["generic"]
     phrase = said
+    apology = _APOLOGY.match(phrase)
+    if apology:
+        # "I am writing to apologise for the errors and explain the fix date" announces an apology and
+        # makes none (a customer's reading, 2026-12-07): the letter says sorry.
+        return f"I am sorry for {apology['what']}."
     if _is_noun_purpose(phrase):
         lowered = phrase[:1].lower() + phrase[1:]
         return _OPENING_EN["noun"].format(a="an" if lowered[:1] in "aeiou" else "a", p=lowered)
@@ -267,12 +272,24 @@ def subject_for(purpose: str, language: str) -> str:
         topic = _topic(purpose)
         return topic["en_s"] if topic else "Following up"
     phrase = letter
+    apology = _APOLOGY.match(phrase)
+    if apology:
+        return f"Our apologies for {apology['what']}"[:80]
     verb = _IMPERATIVE.match(phrase)
     if verb and not _is_noun_purpose(phrase):
         # "Respond to your complaint" reads as an order to the customer; "Responding to your
         # complaint" reads as what the email does.
         phrase = _gerund(verb.group(0)) + phrase[verb.end() :]
     return (phrase[:1].upper() + phrase[1:])[:80]
+
+
+# "Apologise for the API rate-limit errors and explain the fix date": what we are sorry for, up to the next
+# instruction joined to it.
+_APOLOGY = re.compile(
+    r"^(?:apologi[sz]e|say sorry)(?: to you)? for (?P<what>.+?)(?=,? and (?:\w+ )?(?:explain|tell|give|send|"
+    r"share|confirm|offer|let|say|propose|ask)\b|$)",
+    re.IGNORECASE,
+)
 
 
 # Verbs of the imperative list whose final consonant doubles before -ing.

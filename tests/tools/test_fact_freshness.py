@@ -113,3 +113,28 @@ def test_old_words_in_other_letter_languages_are_judged_as_english_ones_are() ->
     assert [still_current(s, said, today, lang, ours) for s, lang, ours in stale] == [False] * 4
     assert [still_current(s, said, today, lang, ours) for s, lang, ours in kept] == [True] * 3
     assert still_current(stale[0][0], date(2026, 11, 30), today, "es", True)  # said last week: current
+
+
+def _ticket(n: int, status: str) -> CitedRecord:
+    text = (
+        f"Priority: P2\nStatus: {status}\nReported by: Leah Nakamura <leah@bw.example>\n\n"
+        "The nightly Salesforce sync failed with a timeout and the dashboards showed stale data.\n\n"
+        "Resolution: Increased the sync timeout; data is current again."
+    )
+    at = datetime(2026, 11, 30, tzinfo=UTC)
+    return CitedRecord(n, f"c{n}", 100 + n, 1, at, "ticket", "unknown", "ticket", "Sync", text)
+
+
+def test_a_resolved_tickets_report_is_stale_however_recent_and_its_resolution_keeps() -> None:
+    # A customer's reading (2026-12-07): "To recap, … the dashboards showed stale data" restated a problem
+    # fixed months before as if it were still open.
+    report = "The nightly Salesforce sync failed with a timeout and the dashboards showed stale data."
+    facts = [
+        FactSentence(1, report),
+        FactSentence(1, "Increased the sync timeout; data is current again."),
+        FactSentence(2, report),
+    ]
+    context = GroundedContext(1, "sync", [_ticket(1, "Resolved"), _ticket(2, "Open")], 0)
+    kept, stale = current_facts(facts, context, AUDIENCE, TODAY)
+    assert [(f.n, f.text[:9]) for f in kept] == [(1, "Increased"), (2, "The night")]
+    assert [(f.n, f.text[:9]) for f in stale] == [(1, "The night")]

@@ -93,3 +93,22 @@ def test_an_opted_out_contact_the_purpose_names_is_still_the_one_meant() -> None
     laura = Contact(name="Laura Mendez", opted_out=True)
     account = Account(name="Bluebird", contacts=[Contact(name="Jason Stein"), laura])
     assert contact_named_in("thank Laura for the referral, keep it short", account) is laura
+
+
+@pytest.mark.parametrize(
+    ("purpose", "opening", "subject"),
+    [
+        (
+            "apologise for the API rate-limit errors and explain the fix date",
+            "I am sorry for the API rate-limit errors.",
+            "Our apologies for the API rate-limit errors",
+        ),
+        ("Apologize for the outage", "I am sorry for the outage.", "Our apologies for the outage"),
+    ],
+)
+def test_an_apology_brief_says_sorry_rather_than_announcing_it(
+    purpose: str, opening: str, subject: str
+) -> None:
+    # A customer's reading (2026-12-07): "I am writing to apologise for … and explain the fix date" under
+    # the subject "Apologising for … and explain the fix date" made no apology and read as the rep's note.
+    assert (opening_for(purpose, "en"), subject_for(purpose, "en")) == (opening, subject)
