@@ -17,7 +17,7 @@ from __future__ import annotations
 from copilot.index.embedder import Embedder
 from copilot.tools.account_issues import ENGLISH, sentence_language
 from copilot.tools.account_sentences import CUSTOMER
-from copilot.tools.call_decisions import states_a_decision
+from copilot.tools.call_decisions import states_a_decision, turns_down_a_proposal
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_types import SENTENCES, CallItem
 from copilot.tools.discourse_openers import without_leading_words
@@ -39,8 +39,8 @@ def _candidates(call: CallRecord, named: set[int]) -> list[tuple[int, str]]:
     found = []
     chat = small_talk_turns(call.utterances)
     for i, u in enumerate(call.utterances):
-        if not u.customer or u.n in named or i in chat:
-            continue
+        if not u.customer or u.n in named or i in chat or turns_down_a_proposal(call.utterances, i):
+            continue  # "Not this year, thanks. We don't have the time for it." declines an offer
         for sentence in (s.strip() for s in SENTENCES.findall(u.text)):
             # "Yes, another Victor." is an aside, not a sentence that could say what puts the account at risk.
             if len(without_leading_words(sentence).split()) < MIN_WARNING_WORDS:

@@ -132,6 +132,25 @@ def _proposal_taken_up(utterances: list[Utterance], index: int) -> CallItem | No
     )
 
 
+# Turning it down politely: "Not this year, thanks.", "Thanks, but we're fine for now.", "That's kind, but …".
+_TURNS_IT_DOWN = re.compile(
+    r"^(?:no,? thanks?(?: you)?|not (?:this year|right now|now|for now|yet)(?:,? thanks?)?|"
+    r"(?:thanks?(?: you)?|that's (?:kind|nice|generous)(?: of you)?|I appreciate (?:it|that)),? but)\b",
+    re.IGNORECASE,
+)
+
+
+def turns_down_a_proposal(utterances: list[Utterance], index: int) -> bool:
+    """Whether turn `index` politely declines the other side's offer of the turn before ("I could also
+    offer an on-site training day." - "Not this year, thanks. We don't have the time for it."): a no to
+    an offer, not a complaint."""
+    if index == 0 or not _TURNS_IT_DOWN.match(utterances[index].text.strip()):
+        return False
+    before = utterances[index - 1]
+    offered = [s.strip() for s in SENTENCES.findall(before.text) if _PROPOSAL.match(s.strip())]
+    return before.speaker != utterances[index].speaker and bool(offered)
+
+
 def takes_up_a_proposal(utterances: list[Utterance], index: int, sentence: str) -> bool:
     """Whether `sentence` of turn `index` is the turn's taking up of the proposal before it ("Let's do it.
     We'll add 40 seats for the spa division."): the decision says it, so it owes nothing as an item."""

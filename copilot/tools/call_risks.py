@@ -31,7 +31,9 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"(?:run|issue|start)(?:ning)? an? (?:RFP|tender)|"
         # A competitor shown the account: "We've had Sigma in for a demo".
         r"(?:had|have|having|brought|bringing|invited) \w+ in (?:for|to give us) a demo|"
-        r"take our business)\b",
+        r"take our business|"
+        # "If this happens again before the renewal, we are out." (a manager's reading, 2026-12-07).
+        r"we(?:'re| are| will be|'ll be) (?:out|gone|done with you)(?=\s*(?:[.!;]|$)))",
         re.IGNORECASE,
     ),
     # The customer asking not to be contacted: an obligation on every later call and mail, not a mood.

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from copilot.container import Services
-from copilot.tools.call_decisions import decisions
+from copilot.tools.call_decisions import decisions, turns_down_a_proposal
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_render import build_structured
 from copilot.tools.call_risks import risk_kind
@@ -84,3 +84,23 @@ def test_a_denied_competitor_is_no_threat() -> None:
     assert risk_kind("Don't worry, I'm not going to a competitor.") is None
     assert risk_kind("We are not going to the other vendor either.") is None
     assert risk_kind("We are looking at a competitor.") == ("churn_threat", "competitor")
+
+
+def test_a_polite_no_to_an_offer_is_no_complaint() -> None:
+    turns = [
+        (OURS, "I could also offer an on-site training day for the new business unit."),
+        (BUYER, "Not this year, thanks. We don't have the time for it."),
+        (OURS, "I can get our engineers on a call tomorrow."),
+        (BUYER, "I don't need more calls, I need it fixed."),
+    ]
+    utterances = _utterances(turns)
+    assert turns_down_a_proposal(utterances, 1)
+    assert not turns_down_a_proposal(utterances, 3)  # a blunt no keeps its frustration
+
+
+def test_we_are_out_is_a_threat_to_leave() -> None:
+    assert risk_kind("If this happens again before the renewal, we are out.") == (
+        "churn_threat",
+        "we are out",
+    )
+    assert risk_kind("We are out of stock this week.") is None
