@@ -31,6 +31,9 @@ _SOCIAL = re.compile(
     # Who is on the line and how well: "Patrick's here, he's just unmuting", "my headset keeps cutting out".
     r"(?:un)?mut(?:e|ed|ing)\b|headset|(?:keeps?|kept) cutting out|(?:you're|you are|it's) breaking up|"
     r"dial(?:l?ing|l?ed) in from|might drop(?: off)?|bad (?:line|connection)|"
+    # The camera, in the languages the risk words read: "Moment, ich schalte die Kamera aus."
+    r"turn(?:ing)? (?:my|the) (?:camera|video) (?:on|off)|(?:schalte|mache) (?:die|meine) kamera (?:aus|an)|"
+    r"(?:j'|je )(?:coupe|allume|éteins) (?:ma|la) caméra|(?:apago|enciendo) (?:la|mi) cámara|"
     r"(?:got|have) a hard stop|have to (?:drop|leave|jump) (?:off )?(?:at|by|in)\b|school pick-?up|"
     r"thanks? (?:you )?(?:all |both |everyone |guys |so much |again )?for "
     r"(?:making (?:the )?time|joining|your (?:time|patience|understanding)|having me|"
@@ -48,10 +51,11 @@ _SOCIAL = re.compile(
 # A greeting, thanks or goodbye alone in the languages the risk words read, which is_chatter (English) misses.
 _FOREIGN_PLEASANTRY = re.compile(
     r"^(?:(?:guten (?:tag|morgen|abend)|hallo|vielen dank|danke(?: schön)?|auf wiederh[öo]ren|"
+    r"(?:ihnen|dir|euch) auch|gleichfalls|(?:à )?vous aussi|igualmente|altrettanto|"
     r"auf wiedersehen|tschüss|bonjour|bonsoir|merci(?: beaucoup)?|au revoir|bonne (?:journée|soirée)|hola|"
     r"buen(?:os|as) (?:días|tardes)|(?:muchas )?gracias|adiós|buongiorno|grazie(?: mille)?|arrivederci|"
     r"goede(?:morgen|middag)|dank (?:u|je)(?: wel)?|tot ziens)"
-    r"(?:\s+(?:Herr|Frau|Madame|Monsieur|Mme|M\.|señora?|signora?|meneer|mevrouw)\s+\w+)?[\s,!.]*)+$",
+    r"(?:[\s,]+(?:Herr|Frau|Madame|Monsieur|Mme|M\.|señora?|signora?|meneer|mevrouw)\s+\w+)?[\s,!.]*)+$",
     re.IGNORECASE,
 )
 SHORT_REPLY_WORDS = 10

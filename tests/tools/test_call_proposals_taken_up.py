@@ -9,13 +9,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from copilot.container import Services
 from copilot.tools.call_decisions import decisions, turns_down_a_proposal
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_render import build_structured
 from copilot.tools.call_risks import risk_kind
 from copilot.tools.call_types import Utterance
-from copilot.tools.small_talk import small_talk_turns
+from copilot.tools.small_talk import is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import assign_roles, role_book
 
 OURS, BUYER = "Alice Turner", "Fiona Patel"
@@ -104,3 +106,18 @@ def test_we_are_out_is_a_threat_to_leave() -> None:
         "we are out",
     )
     assert risk_kind("We are out of stock this week.") is None
+
+
+@pytest.mark.parametrize(
+    ("said", "small_talk"),
+    [
+        ("Ihnen auch, auf Wiederhören.", True),
+        ("Moment, ich schalte die Kamera aus.", True),
+        ("Vielen Dank, Frau Becker.", True),
+        ("Danke, das Problem ist aber nicht gelöst.", False),
+        ("Our camera feeds are down.", False),
+    ],
+)
+def test_the_goodbye_and_the_camera_in_german_are_small_talk(said: str, small_talk: bool) -> None:
+    # A manager's reading (2026-12-07): a German call's summary was three raw lines, two of them these.
+    assert is_small_talk_sentence(said) is small_talk
