@@ -229,6 +229,8 @@ def digest(
     scored = []
     for rank, (i, sentence, source) in enumerate(candidates):
         words = Counter(w for w in content_words(sentence.text) if w not in ignored)
+        if _CUT_OFF.search(source):
+            continue  # "I know, our billing team —": interrupted before it said anything
         # "We've been acquired." is short and the call's news: a customer's named risk has no floor.
         if len(words) < MIN_CONTENT_WORDS and not _must_keep(source, utterances[i].speaker, roles):
             continue
@@ -278,6 +280,10 @@ _FIX_WORDS = re.compile(
 def dates_a_fix(text: str) -> bool:
     """Whether a sentence says when a fix or release comes ("fixed in the next release, out in two weeks")."""
     return bool(_FIX_WORDS.search(text)) and names_a_date(text)
+
+
+# A sentence broken off by the next speaker ends on a dash.
+_CUT_OFF = re.compile(r"(?:\u2014|\u2013|-)\s*$")
 
 
 def _customer_risk(text: str, side: Side) -> bool:

@@ -102,7 +102,8 @@ _LOGISTICS = re.compile(
     r"let'?s not waste (?:any )?time|"
     r"for your time|for joining|"
     r"(?:confirm|recap|go over|run through|go through) (?:the )?(?:next steps|action items)|"
-    r"before we (?:go|drop|wrap up|hang up)|(?:stay|keep) in touch)\b",
+    r"before we (?:go|drop|wrap up|hang up)|(?:stay|keep) in touch|let'?s mix|"
+    r"(?:switch to|stay in|speak) (?:english|german|french|spanish|italian|dutch))\b",
     re.IGNORECASE,
 )
 

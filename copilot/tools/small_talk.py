@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from copilot.languages import LINE_STOPWORDS, MESSAGE_STOPWORDS
 from copilot.tools.addressed_names import is_numbered
 from copilot.tools.call_items import is_chatter
 from copilot.tools.call_risks import risk_kind
@@ -122,14 +123,18 @@ def _reply_words(text: str) -> int:
 # with a topic-shift marker (a closed class of words): "Ha! Hi Holly. Okay, so you wanted to talk about
 # adding people?", "Ha, have a Glühwein for me. So, what do you have for me today?", "I'm jealous. Okay,
 # I've got a few things on my list" (all eight calls of two managers' readings, 2026-12-07).
-_PIVOT = re.compile(r"^(?:okay|ok|alright|all right|right|so|anyway|now then)\b[\s,.!-]+\w", re.IGNORECASE)
+_PIVOT = re.compile(
+    r"^(?:(?:okay|ok|alright|all right|right|so|anyway|now then)\b[\s,.!-]+\w|"
+    r"first (?:topic|thing|item|point)\b)",
+    re.IGNORECASE,
+)
 # Or the turn opens by saying so: "Okay, let's get started. This is our quarterly review." (a manager's
 # reading, 2026-12-07: a QBR's summary told only the jet lag and the minibar before it).
 _OPENS_BUSINESS = re.compile(
     r"^(?:(?:okay|ok|alright|all right|right|so|great|good|well)[\s,.!]+)*"
     r"(?:let'?s (?:get (?:started|going|down to business|into it)|dive (?:in|into)|kick (?:it )?off|begin|"
     r"start)|shall we (?:get started|start|begin|dive in)|"
-    r"(?:the )?main (?:thing|topic|reason|item)s? (?:for )?today)\b",
+    r"(?:the )?main (?:thing|topic|reason|item)s? (?:for )?today|first (?:topic|thing|item|point)\b[,:])\b",
     re.IGNORECASE,
 )
 # The business of a call between named people starts within its first turns; a marker later is the
@@ -184,8 +189,26 @@ def _on_topic(text: str, topic: set[str]) -> bool:
 
 
 def _topic_words(text: str) -> set[str]:
-    # "it's", "we're": contractions are conversation too.
-    return {w for w in content_words(text) if w not in _CONVERSATION and "'" not in w}
+    # "it's", "we're": contractions are conversation too; so are another language's function words ("die",
+    # "ich", "auch"), which would make every German turn of a mixed call share the call's topic.
+    return {
+        w
+        for w in content_words(text)
+        if w not in _CONVERSATION and w not in _FOREIGN_FUNCTION and "'" not in w
+    }
+
+
+# Fillers of the other languages the risk words read, which their stop-word tables leave out.
+_FOREIGN_FILLER_WORDS = """
+auch mir bei ich es was wie noch aber nur schon jetzt aussi mais très muy pero también anche però
+"""
+_FOREIGN_FUNCTION = frozenset(
+    word
+    for table in (LINE_STOPWORDS, MESSAGE_STOPWORDS)
+    for language, words in table.items()
+    if language != "en"
+    for word in words
+) | frozenset(_FOREIGN_FILLER_WORDS.split())
 
 
 def business_start(utterances: list[Utterance], small_talk: set[int]) -> int:

@@ -121,3 +121,26 @@ def test_we_are_out_is_a_threat_to_leave() -> None:
 def test_the_goodbye_and_the_camera_in_german_are_small_talk(said: str, small_talk: bool) -> None:
     # A manager's reading (2026-12-07): a German call's summary was three raw lines, two of them these.
     assert is_small_talk_sentence(said) is small_talk
+
+
+GERMAN_OPENING = [
+    ("Emil Larsen", "Guten Morgen Frau Becker. Können Sie mich hören?"),
+    ("Sabine Becker", "Guten Morgen Herr Larsen. Ja, aber die Verbindung ist etwas schlecht."),
+    ("Anna Schmidt", "Bei mir auch. Moment, ich schalte die Kamera aus."),
+    ("Emil Larsen", "Kein Problem. Haben Sie das Spiel am Samstag gesehen?"),
+    ("Sabine Becker", "Bitte nicht. Als Bayern-Fan war das ein schlechtes Wochenende."),
+    ("Emil Larsen", "Okay, let's mix. First topic, invoice INV-24479."),
+    ("Sabine Becker", "Ja, genau. Die Rechnung ist immer noch falsch, 180 Nutzer statt 150 Nutzer."),
+    ("Emil Larsen", "I know, our billing team —"),
+    ("Sabine Becker", "Das ist jetzt das dritte Mal, dass wir über die Rechnung und die Nutzer sprechen."),
+    ("Emil Larsen", "I will send the corrected invoice for the 150 Nutzer by Friday."),
+]
+
+
+def test_a_mixed_german_calls_chat_before_the_first_topic_is_small_talk() -> None:
+    # German function words ("die", "ich", "auch") are no topic the chat shares with the business.
+    utterances = [
+        Utterance(n, who, text, who != "Emil Larsen") for n, (who, text) in enumerate(GERMAN_OPENING, 1)
+    ]
+    assert small_talk_turns(utterances) >= {0, 1, 2, 3, 4}
+    assert 6 not in small_talk_turns(utterances)
