@@ -82,9 +82,14 @@ def _show_items(title: str, items: Sequence[SummaryItem | NextAction], none: str
         # Risks name their kind and keep the record's other risk sentences as `also`.
         kind_label = getattr(item, "kind_label", None)
         kind = f"{kind_label}: " if kind_label else ""
-        if getattr(item, "ticket_state", None) == "waiting on the customer":
+        state = getattr(item, "ticket_state", None)
+        if state and kind_label:
+            kind = f"{kind_label} since {getattr(item, 'date', None)}: "
+        if state and not kind_label:
+            # An open ticket says how old it is: "Threshold alerts stopped arriving" opened eleven months
+            # ago is another story than one from last week (a manager's reading, 2026-12-07).
             priority, since = getattr(item, "ticket_priority", None) or "", getattr(item, "date", None)
-            kind = f"{priority} ticket waiting on the customer since {since}: ".lstrip()
+            kind = f"{priority} ticket {state} since {since}: ".lstrip()
         waiting_since = getattr(item, "awaiting_reply_since", None)
         if waiting_since:
             kind = f"waiting on our reply since {waiting_since}: "

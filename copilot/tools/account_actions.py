@@ -306,12 +306,19 @@ def next_best_actions(
     # what the step on that ticket's escalation already asks for: one action per ticket.
     tickets_acted_on = {c for risk in risks if risk.get("record_kind") == "ticket" for c in risk["citations"]}
     before = before_the_renewal(renewal_date, today or _newest_day(sections))
+    open_issues = [i for i in sections["open_issues"] if i["text"] not in acted_on]
+    # Their message still without our reply ("Procurement needs … your security certificate") comes before
+    # our old overdue chores: a manager's reading (2026-12-07) found "send the call notes" from June as the
+    # action on a page whose narrative led with the unanswered renewal request.
+    issue_actions = _issue_actions(open_issues, account, sections["open_issues"])
+    listed = sections["open_issues"]
+    unanswered = [a for a in issue_actions if listed[a["item"]["index"]].get("awaiting_reply_since")]
+    actions += unanswered
     for i, promise in enumerate(sections["commitments_by_us"]):
         on_a_ticket = promise.get("record_kind") == "ticket" and set(promise["citations"]) & tickets_acted_on
         if promise["overdue"] and not on_a_ticket:
             actions.append(_action(_overdue_step(promise, before), "commitments_by_us", i, promise))
-    open_issues = [i for i in sections["open_issues"] if i["text"] not in acted_on]
-    actions += _issue_actions(open_issues, account, sections["open_issues"])
+    actions += [a for a in issue_actions if a not in unanswered]
     for i, promise in enumerate(sections["commitments_by_them"]):
         if promise["overdue"]:
             due = promise["due_date"]

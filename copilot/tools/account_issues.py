@@ -40,14 +40,15 @@ PROBLEM_WORDS: dict[str, re.Pattern[str]] = {
     "fr": re.compile(
         r"\b(?:ne|n')\s*(?:correspond\w*|fonctionne\w*|marche\w*|arrive\w*|s'affiche\w*|charge\w*)\s+"
         r"(?:pas|plus)\b|\b(?:erreurs?|problèmes?|bugs?|manque\w*|manquant\w*|au lieu d\w*|panne|"
-        r"bloqu\w*|impossible|échou\w*|échec|incorrect\w*|faux|fausses?|doublons?|plant\w*|lente?s?)\b",
+        r"bloqu\w*|impossible|échou\w*|échec|incorrect\w*|faux|fausses?|doublons?|plant\w*|lente?s?|"
+        r"plaintes?|réclamations?)\b",
         re.IGNORECASE,
     ),
     "de": re.compile(
         r"\b(?:funktionier\w* (?:\w+ ){0,3}nicht|geht nicht|klappt nicht|stimm\w* (?:\w+ ){0,3}nicht|"
         r"nicht (?:mehr )?(?:korrekt|richtig|erreichbar|verfügbar|aktuell)|fehler\w*|fehl(?:t|en|ende\w*)|"
         r"falsch\w*|probleme?n?|ausfall|ausgefallen|abgestürzt|stürz\w* ab|langsam\w*|statt|anstatt|"
-        r"veraltet\w*|doppelt\w*|unvollständig\w*)\b",
+        r"veraltet\w*|doppelt\w*|unvollständig\w*|beschwer\w*|reklamation\w*|reklamier\w*)\b",
         re.IGNORECASE,
     ),
     "es": re.compile(

@@ -73,16 +73,19 @@ def _standing(
     single = latest["customer_items"] == 1
     messages = "only message" if single else _count(latest["customer_items"], "message", "messages")
     when = _month_name(latest["month"])
+    reads = f"read{'s' if single else ''}"
     if not latest["negative"]:
-        tone = f"their {messages} in {when} read{'s' if single else ''} calm"
+        tone = f"their {messages} in {when} {reads} calm"
     elif latest["negative"] == latest["customer_items"]:
-        tone = f"their {messages} in {when} read{'s' if single else ''} negative"
+        tone = f"their {messages} in {when} {reads} negative"
     else:
         tone = f"{latest['negative']} of their {messages} in {when} read negative"
     open_negative = latest["negative"] - latest.get("negative_resolved", 0)
     resolved = bool(latest["negative"]) and not open_negative
     if resolved:
-        tone += f", on {'a ticket' if latest['negative'] == 1 else 'tickets'} since resolved"
+        # "reads negative, on a ticket since resolved" beside "under strain, although" read as a
+        # contradiction (a manager's reading, 2026-12-07): what was negative is said to be settled.
+        tone += f", only about {'a ticket' if latest['negative'] == 1 else 'tickets'} since resolved"
     direction = trend.get("direction")
     if direction in {"worsening", "improving", "stable", "uneven"}:
         tone += f"{',' if resolved else ''} and their tone is {direction} over the period"

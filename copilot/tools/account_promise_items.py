@@ -178,9 +178,38 @@ def owed_promises(
         line = promise_line(
             item.sentence, ours=ours, account_owner=inputs.owner_name, account_name=inputs.account_name
         )
+        if ours and _sent_since(deliverable_key(line["text"]), item.sentence, inputs):
+            continue
         kept.setdefault((line["owner"], deliverable_key(line["text"])), item)
     # Overdue first, then dated ones soonest first, undated last; only the shown ones are cited.
     return sorted(kept.values(), key=lambda p: _urgency(promised_by(p.sentence), inputs.today))[:MAX_ITEMS]
+
+
+# The words of a deliverable that a later mail of ours carrying it would name: not the verb that owes it
+# ("circulate", "send"), nor when ("next", "last week").
+_NOT_THE_THING_WORDS = """
+send share circulate check provide give forward get arrange set up prepare put together
+next last week session call our your their the a an for from of to with and
+"""
+_NOT_THE_THING = frozenset(_NOT_THE_THING_WORDS.split())
+STEM = 5
+
+
+def _sent_since(key: str, sentence: Sentence, inputs: SectionInputs) -> bool:
+    """Whether a later email or meeting invite of ours names what was promised ("circulate an agenda for
+    the next session" kept by an invite that carries "Agenda: 1. …"; a manager's reading, 2026-12-07,
+    found two such promises shown as overdue): its words, or both of its first two."""
+    wanted = [w[:STEM] for w in key.split() if w not in _NOT_THE_THING][:2]
+    if not wanted:
+        return False
+    for row in inputs.rows.values():
+        ours = row.direction == "outbound" or row.kind == "meeting"
+        if not ours or row.occurred_at <= sentence.occurred_at or row.id == sentence.interaction_id:
+            continue
+        said = {w.lower()[:STEM] for w in re.findall(r"[A-Za-z0-9]+", row.text or "")}
+        if all(w in said for w in wanted):
+            return True
+    return False
 
 
 def _urgency(due: date | None, today: date) -> tuple[int, str]:

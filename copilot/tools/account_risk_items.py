@@ -155,7 +155,8 @@ def _labelled_by_source(label: str | None, sentence: Sentence) -> str | None:
     # A manager must tell the customer's own words from our team's reading of them ("They are evaluating a
     # competitor" in our note is no threat they made): a risk from our note says so where it is named.
     if label and sentence.side == OURS and sentence.kind in {"note", "meeting"}:
-        return f"{label} (our note)"
+        # Dated: "Our champion left the company last month" from February reads as news in December.
+        return f"{label} (our note of {sentence.occurred_at.date().isoformat()})"
     return label
 
 

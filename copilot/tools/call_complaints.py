@@ -17,8 +17,9 @@ from __future__ import annotations
 from copilot.index.embedder import Embedder
 from copilot.tools.account_issues import ENGLISH, sentence_language
 from copilot.tools.account_sentences import CUSTOMER
-from copilot.tools.call_decisions import states_a_decision, turns_down_a_proposal
+from copilot.tools.call_decisions import decisions, states_a_decision, turns_down_a_proposal
 from copilot.tools.call_record import CallRecord
+from copilot.tools.call_risks import RISK_CUES, risk_kind
 from copilot.tools.call_types import SENTENCES, CallItem
 from copilot.tools.discourse_openers import without_leading_words
 from copilot.tools.flag_tone import MAX_BATCH, flag_tone_many
@@ -66,14 +67,23 @@ def unnamed_risks(
     found = _complaints(
         [pair for pair, cls in zip(candidates, classes, strict=True) if _read_as(cls, "issue")], embeddings
     )
+    decided = {n for decision in decisions(call.utterances) for n in decision.utterances}
     for (n, sentence), cls in zip(candidates, classes, strict=True):
         # "We agreed to keep the current plan for now" is the call's decision (call_decisions.decisions); a
-        # warning sign is what no words name, and the decision's words already read the sentence.
-        if n not in found and _read_as(cls, "risk") and not states_a_decision(sentence):
+        # warning sign is what no words name, and the decision's words already read the sentence. Nor is a
+        # turn of a decision ("I'd like to run a 30-day pilot first" - "That works."), or a sentence whose
+        # risk words are denied ("Don't worry, I'm not going to a competitor"): a manager's reading,
+        # 2026-12-07, found both listed as warning signs.
+        settled = n in decided or states_a_decision(sentence) or _denies_a_risk(sentence)
+        if n not in found and _read_as(cls, "risk") and not settled:
             found[n] = CallItem(
                 sentence, [n], extra={"kind": "warning_sign", "cue": sentence, "read_by": "classifier"}
             )
     return [found[n] for n in sorted(found)]
+
+
+def _denies_a_risk(sentence: str) -> bool:
+    return bool(RISK_CUES.search(sentence)) and risk_kind(sentence) is None
 
 
 def _read_as(cls: SentenceClass, label: str) -> bool:

@@ -24,7 +24,10 @@ _DECISION = re.compile(
     r"(?:so|then) we(?:'ll)? (?:move|push|postpone|shift)\b|(?:let'?s|we'?ll|we will) park\b|"
     r"we(?:'ll| will| have to| need to| are going to|'re going to)? (?:pause|put \w+(?: \w+)? on hold)\b|"
     # "I need to get Trevor to sign off on the budget" is still owed: only a sign-off given decides.
-    r"signed off|approved)\b|"
+    r"signed off|approved|"
+    # Taking an offer in so many words: "We accept the 12 percent discount, 100 seats, two years.", "I'll
+    # accept the credit." (a manager's reading, 2026-12-07: both were missed, one listed as an item).
+    r"(?<!not )(?<!n't )(?:I|we)(?:'ll| will)? (?:happily |gladly )?accept)\b|"
     r"(?:^|\bso,?\s+)(?:the\s+)?decisions?(?:\s+are)?\s*:|"
     # "Agreed, so the nightly sync stays paused until …": the agreement opens what it settles.
     r"^agreed\s*[,:-]\s*(?=\S+\s+\S+\s+\S+)|\bso,? we agree\b",
@@ -42,6 +45,15 @@ _PRIORITY = re.compile(
     r"\b(?:escalat\w*|P[12]|sev(?:erity)? ?[12]|(?:top|high|highest) priority|priority (?:one|1|two|2))\b",
     re.IGNORECASE,
 )
+
+
+_ACCEPTS = re.compile(r"\b(?<!not )(?:I|we)(?:'ll| will)? (?:happily |gladly )?accept\b", re.IGNORECASE)
+
+
+def accepts_an_offer(sentence: str) -> bool:
+    """Whether a sentence takes an offer in so many words ("I'll accept the credit"): a decision, which
+    owes nothing as an action item."""
+    return bool(_ACCEPTS.search(sentence))
 
 
 def states_a_decision(sentence: str) -> bool:
@@ -170,12 +182,14 @@ def decisions(utterances: list[Utterance]) -> list[CallItem]:
     `extra["resolved"]` (copilot/tools/counted_objects.py)."""
     found = []
     for i, u in enumerate(utterances):
+        # The proposal taken up is told with its terms ("… credit 10 percent of this month's fee, and
+        # Sarah Yates agrees"), whatever the taking up says ("I'll accept the credit").
+        if (taken := _proposal_taken_up(utterances, i)) is not None:
+            found.append(taken)
+            continue
         stated = [s.strip() for s in SENTENCES.findall(u.text) if _decides(s, not u.customer)]
         if not stated and (accepted := _accepted_proposal(utterances, i)) is not None:
             found.append(CallItem(accepted, [utterances[i - 1].n, u.n]))
-            continue
-        if not stated and (taken := _proposal_taken_up(utterances, i)) is not None:
-            found.append(taken)
             continue
         if not stated:
             continue

@@ -15,7 +15,12 @@ from copilot.tools.account_sentences import CUSTOMER
 from copilot.tools.addressed_names import names_in
 from copilot.tools.call_complaints import unnamed_risks
 from copilot.tools.call_dates import with_its_day
-from copilot.tools.call_decisions import decisions, states_a_decision, takes_up_a_proposal
+from copilot.tools.call_decisions import (
+    accepts_an_offer,
+    decisions,
+    states_a_decision,
+    takes_up_a_proposal,
+)
 from copilot.tools.call_digest import (
     DigestSentence,
     addressee,
@@ -274,8 +279,17 @@ def _named_leaver(risk: dict[str, Any], call: CallRecord) -> dict[str, Any]:
     if risk.get("kind") != "champion_leaving":
         return risk
     speaker = next(u.speaker for u in call.utterances if u.n == risk["utterances"][0])
-    said = str(risk.get("said") or "")
-    return {**risk, "said": named_customer(said, speaker, call.utterances, call.roles)}
+    said = named_customer(str(risk.get("said") or ""), speaker, call.utterances, call.roles)
+    # "Victor Holloway says … that they are leaving" reads as the customer leaving us: the one leaving is
+    # the speaker, named (a manager's reading, 2026-12-07).
+    teller = said.split(" says ", 1)[0] if " says " in said else ""
+    if teller and not teller.lower().startswith("the "):
+        said = said.replace(f"{teller} says they are leaving", f"{teller} is leaving", 1)
+        said = _THEY_LEAVE.sub(f"{teller} is leaving", said, count=1)
+    return {**risk, "said": said}
+
+
+_THEY_LEAVE = re.compile(r"\bthey(?: are|'re) leaving\b")
 
 
 def _one_sentence(text: str) -> str:
@@ -339,6 +353,7 @@ def _action_items(
         for item in action_items(call.utterances, call.occurred_at.date())
         if not (item.owner == "both sides" and states_a_decision(item.text))
         and not takes_up_a_proposal(call.utterances, turn_of[item.utterances[0]], action_sentence(item.text))
+        and not accepts_an_offer(action_sentence(item.text))
     ]
     return items if labeller is None else read_as_promises(items, call, embeddings, labeller)
 

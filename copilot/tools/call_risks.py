@@ -88,7 +88,9 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "champion_leaving": re.compile(
-        r"\b(?:(?:is|am|'m|are) leaving|leaving the (?:company|team)|last day|resign\w*|"
+        # "My last day is January 29"; "that's the last day before our finance team goes on break" is a date.
+        r"\b(?:(?:is|am|'m|are) leaving|leaving the (?:company|team)|(?:my|his|her|their) last day|"
+        r"last day (?:here|at|with)|resign\w*|"
         r"new (?:job|role) (?:at|with)|handing over|moving on|stepping down|replac\w* (?:me|him|her)|"
         # "I'm moving to the parent's ops team": the champion leaves the relationship, if not the company.
         r"(?:I'm|I am|(?:s?he|they)(?:'s|'re| is| are)) (?:being )?mov(?:ing|ed) (?:over )?to "

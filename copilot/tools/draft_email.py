@@ -42,7 +42,12 @@ from copilot.tools.draft_recipient import contact_named_in, letter_audience, on_
 from copilot.tools.draft_types import Attempt, Audience
 from copilot.tools.fact_freshness import current_facts, past_date_flags
 from copilot.tools.facts import FactSentence, embedding_similarity, select_facts
-from copilot.tools.purpose import asks_for_call_recap, is_about_promises, off_purpose_feedback
+from copilot.tools.purpose import (
+    asks_for_call_recap,
+    is_about_promises,
+    off_purpose_feedback,
+    opening_apologises,
+)
 from copilot.tools.recap import (
     RecapLine,
     latest_call,
@@ -250,8 +255,16 @@ def _write_compact_reply(services: Services, job: CompactInput, defenses: bool) 
     today = datetime.now(UTC).date()
     reply = job.reply
     problem = not answers and reports_a_problem_only(services, reply)
+    apologised = opening_apologises(job.draft.purpose or "")
     lines = reply_lines(
-        answers, job.context, job.audience, today, reply.deadline(), reply.waiting_since(), problem
+        answers,
+        job.context,
+        job.audience,
+        today,
+        reply.deadline(),
+        reply.waiting_since(),
+        problem,
+        apologised,
     )
     job = replace(job, facts=lines.lines, deferrals=tuple(lines.deferrals), sends=tuple(lines.sends))
     attempt = write_checked(

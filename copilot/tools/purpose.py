@@ -170,7 +170,12 @@ def opening_for(purpose: str, language: str) -> str:
     after a complaint, followed by an apology."""
     opening = _opening(purpose, language)
     sorry = _SORRY.get(language[:2].lower())
-    return f"{opening} {sorry}" if sorry and _COMPLAINT.search(_RULED_OUT.sub("", purpose)) else opening
+    return f"{opening} {sorry}" if sorry and opening_apologises(purpose) else opening
+
+
+def opening_apologises(purpose: str) -> bool:
+    """Whether the stand-in opening for the purpose says sorry (it answers a complaint)."""
+    return bool(_COMPLAINT.search(_RULED_OUT.sub("", purpose)))
 
 
 def _opening(purpose: str, language: str) -> str:

@@ -65,12 +65,13 @@ def reply_lines(
     asked_by: date | None = None,
     waiting_since: date | None = None,
     problem: bool = False,
+    apologised: bool = False,
 ) -> ReplyLines:
     """One sentence per question: the restated answer (cited), or a deferral when none holds, by the
     customer's own deadline (`asked_by`) when that is sooner than two working days; first an apology
     when the message has waited for our first reply (since `waiting_since`) a week or more. A message
     that asks nothing but reports a problem (`problem`) gets an apology and the day we come back, a
-    deferral too."""
+    deferral too; it says sorry unless the opening has (`apologised`)."""
     records = {r.n: r for r in context.records}
     language = audience.language
     day = come_back_day(today, language, asked_by)
@@ -99,7 +100,7 @@ def reply_lines(
         deferrals.append(text)
         lines.append(Rephrased(UNCITED, text, answer.question))
     if not answers and problem:
-        sorry = problem_acknowledged(day, language)
+        sorry = problem_acknowledged(day, language, apologised=apologised)
         deferrals.append(sorry)
         lines.append(Rephrased(UNCITED, sorry, ""))
     return ReplyLines(lines, deferrals, [handover.promise] if handover.at else [])

@@ -265,15 +265,28 @@ _SORRY = {
 }
 
 
-def problem_acknowledged(day: str, language: str) -> str:
-    """The reply's sentence for a problem the customer reports without asking anything: sorry, we are on
-    it, back to them by `day`."""
+# The same after an opening that has already said sorry ("Es tut mir leid, dass Ihnen dadurch
+# Unannehmlichkeiten entstanden sind."): one apology, then what we do.
+_ON_IT = {
+    "en": "I am looking into it with our team and will come back to you by {day}.",
+    "de": "Ich kläre das mit unserem Team und melde mich bis {day} bei Ihnen.",
+    "fr": "J'examine la question avec notre équipe et je reviens vers vous d'ici {day}.",
+    "es": "Lo estoy revisando con nuestro equipo y le respondo antes del {day}.",
+    "it": "Sto verificando con il nostro team e vi rispondo entro {day}.",
+    "nl": "Ik zoek het uit met ons team en kom uiterlijk {day} bij u terug.",
+}
+
+
+def problem_acknowledged(day: str, language: str, *, apologised: bool = False) -> str:
+    """The reply's sentence for a problem the customer reports without asking anything: sorry (unless the
+    opening said it, `apologised`), we are on it, back to them by `day`."""
     lang = language[:2].lower() if language[:2].lower() in _SORRY else "en"
-    return _SORRY[lang].format(day=day)
+    return (_ON_IT if apologised else _SORRY)[lang].format(day=day)
 
 
 def _acknowledges_a_problem(text: str) -> bool:
-    return any(text.startswith(template.split("{", 1)[0]) for template in _SORRY.values())
+    templates = [*_SORRY.values(), *_ON_IT.values()]
+    return any(text.startswith(template.split("{", 1)[0]) for template in templates)
 
 
 def answer_sentence(restated: str) -> str:

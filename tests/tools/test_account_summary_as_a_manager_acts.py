@@ -458,7 +458,10 @@ def test_a_threat_to_leave_is_one_retention_call_to_the_person_who_made_it() -> 
     assert [r["kind"] for r in sections["risks"]] == ["churn_threat", "churn_threat"]
     # Which is the customer's own threat and which our team's reading of one, where the risk is named.
     labels = {r["text"]: r["kind_label"] for r in sections["risks"]}
-    assert labels["They are evaluating a competitor for the sales team."] == "churn threat (our note)"
+    assert (
+        labels["They are evaluating a competitor for the sales team."]
+        == "churn threat (our note of 2026-10-01)"
+    )
     assert labels["To be transparent, we are also looking at two other vendors."] == "churn threat"
     (call,) = next_best_actions(sections, "Brightwater Health")
     assert call["text"].startswith("Call Tom Walsh this week about their threat to leave")

@@ -229,7 +229,7 @@ def test_a_month_negative_only_on_a_resolved_ticket_is_no_strain_on_its_own() ->
     told = narrative({"name": ACCOUNT}, empty, {**trend, "direction": "stable"}, 1)
     first = told["sentences"][0]["text"]
     assert first.startswith(f"The relationship with {ACCOUNT} is healthy, although their only message")
-    assert "on a ticket since resolved" in first
+    assert "negative, only about a ticket since resolved" in first
 
 
 def test_this_call_in_a_promise_names_the_call_it_was_said_on() -> None:

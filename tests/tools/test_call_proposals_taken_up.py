@@ -144,3 +144,29 @@ def test_a_mixed_german_calls_chat_before_the_first_topic_is_small_talk() -> Non
     ]
     assert small_talk_turns(utterances) >= {0, 1, 2, 3, 4}
     assert 6 not in small_talk_turns(utterances)
+
+
+def test_accepting_in_so_many_words_is_a_decision_and_no_item(services: Services) -> None:
+    turns = [
+        (OURS, "With 100 seats and the 12 percent discount on a two-year term, you'd be at $46,900 a year."),
+        (BUYER, "That works. We accept the 12 percent discount, 100 seats, two years."),
+        (OURS, "We will also credit 10 percent of this month's fee."),
+        (BUYER, "Okay. That's a start. I'll accept the credit."),
+    ]
+    structured = _structured(services, turns)
+    assert [d["utterances"] for d in structured["decisions"]] == [[2], [4]]
+    assert not any("accept" in item["text"] for item in structured["action_items"])
+
+
+def test_the_last_day_before_a_break_is_no_champion_leaving() -> None:
+    assert (
+        risk_kind("We'll sign on December 22, that's the last day before our finance team goes on break.")
+        is None
+    )
+    assert risk_kind("My last day is January 29.") == ("champion_leaving", "My last day")
+
+
+def test_a_champion_who_says_they_leave_is_named_as_the_one_leaving(services: Services) -> None:
+    turns = [(OURS, "Any news?"), (BUYER, "The second piece of news is that I'm leaving the company.")]
+    (risk,) = [r for r in _structured(services, turns)["risks"] if r["kind"] == "champion_leaving"]
+    assert "Fiona Patel is leaving" in risk["said"]

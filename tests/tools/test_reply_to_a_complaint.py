@@ -77,3 +77,26 @@ def test_the_trained_classifier_tells_a_problem_from_thanks(real: Services) -> N
 
     assert reports_a_problem_only(real, target(MISSING_ROWS))
     assert not reports_a_problem_only(real, target(THANKS))
+
+
+def test_after_an_opening_that_said_sorry_the_reply_says_what_we_do_once() -> None:
+    # A reader's second pass (2026-12-07): a German complaint got "Es tut mir leid, dass Ihnen dadurch
+    # Unannehmlichkeiten entstanden sind." and nothing else: no date, no flag.
+    audience = Audience(1, "Ute Vogel", "de", "formal", "Emil")
+    got = reply_lines([], GroundedContext(1, "", [], 0), audience, THURSDAY, problem=True, apologised=True)
+    assert [line.text for line in got.lines] == [
+        "Ich kläre das mit unserem Team und melde mich bis Montag bei Ihnen."
+    ]
+    text = f"Sehr geehrte Frau Vogel,\n\n{got.deferrals[0]}"
+    (flag,) = deferral_flags(ComposedBody(text, "Re: Beschwerde", [], []), got.deferrals)
+    assert str(flag["detail"]).startswith("the customer reports a problem")
+
+
+def test_a_german_or_french_complaint_names_a_problem_in_its_own_words(real: Services) -> None:
+    complaint = "Leider müssen wir uns beschweren, dass die Ladezeiten über eine Minute betragen."
+    plainte = "Nous souhaitons déposer une réclamation concernant les temps de chargement."
+    for text, language in ((complaint, "de"), (plainte, "fr")):
+        message = ReplyTarget(
+            1, "Re: Ladezeiten", None, (), language, (), f"Hallo,\n\n{text}\n\nGrüße", THURSDAY
+        )
+        assert reports_a_problem_only(real, message), text

@@ -133,9 +133,7 @@ def test_news_announced_by_a_telling_frame_is_what_the_speaker_says(said: str, r
 
 def test_the_champion_risk_reads_as_news(services: Services) -> None:
     (risk,) = [r for r in _review(services)["risks"] if r["kind"] == "champion_leaving"]
-    assert risk["said"] == (
-        "Omar Haddad says they are leaving the company in March, so Lena will own the renewal."
-    )
+    assert risk["said"] == ("Omar Haddad is leaving the company in March, so Lena will own the renewal.")
 
 
 # --- 4. our rep's "our" is ours, the customer's is theirs --------------------------------------------------

@@ -251,3 +251,29 @@ def test_a_tickets_next_step_is_not_a_second_action_beside_its_escalation() -> N
     sections = account_sections(items, rows, today=TODAY)
     actions = [a["text"] for a in next_best_actions(sections, "Fenwick & Hale", None, TODAY)]
     assert len([a for a in actions if "currency conversion" in a or "Root cause" in a]) == 1, actions
+
+
+def test_a_promise_our_later_invite_carries_out_is_no_longer_owed() -> None:
+    # A manager's reading (2026-12-07): "circulate an agenda for the next session" was overdue on two pages
+    # whose later invite carried "Agenda: 1. Data sources and refresh …".
+    june = datetime(2026, 6, 24, tzinfo=UTC)
+    promise = "I will circulate an agenda for the next session by July 4, 2026."
+    items = [labelled(promise, "commitment", 1, side=OURS, kind="call", when=june, speaker="Sam Ortiz")]
+    invite = row(
+        2, "meeting", datetime(2026, 7, 10, tzinfo=UTC), direction="outbound", text="Agenda: 1. Data"
+    )
+    kept = account_sections(items, {2: invite}, today=TODAY)["commitments_by_us"]
+    owed = account_sections(items, today=TODAY)["commitments_by_us"]
+    assert kept == [] and [c["due_date"] for c in owed] == ["2026-07-04"]
+
+
+def test_their_unanswered_request_comes_before_our_old_overdue_chore() -> None:
+    june = datetime(2026, 6, 12, tzinfo=UTC)
+    chore = labelled(
+        "I will send the call notes by June 17, 2026.", "commitment", 2, side=OURS, kind="call", when=june
+    )
+    sections = _page_with_message()
+    sections["commitments_by_us"] = account_sections([chore], today=TODAY)["commitments_by_us"]
+    texts = [a["text"] for a in next_best_actions(sections, "Harbour Print", None, TODAY)]
+    assert texts[0].startswith("Answer Anna Schmidt's message of 2026-08-27")
+    assert "send the call notes" in texts[1]
