@@ -46,7 +46,12 @@ _SOCIAL = re.compile(
     r"en qu[ée] (?:le|la|les|te) puedo ayudar|come posso (?:aiutarla|aiutarti)|waarmee kan ik u helpen|"
     r"(?:good|great|nice) to (?:talk|speak|see|hear from|meet) (?:to )?you|happy to be here|"
     r"(?:good|nice) to be (?:here|back)|no worries|no problem at all|to join (?:us|the call)|"
-    r"joining us today)\b",
+    r"joining us today|"
+    # Seasons' greetings and good wishes, and "let me start with the bad news", which only announces
+    # (a manager's reading, 2026-12-07: "… says happy holidays to them both, and good luck with the
+    # dollhouse." closed a renewal's summary).
+    r"happy (?:holidays|new year|easter)|merry christmas|season'?s greetings|good luck with|"
+    r"(?:let me|I'll|I will) start with the (?:bad|good) news)\b",
     re.IGNORECASE,
 )
 # A greeting, thanks or goodbye alone in the languages the risk words read, which is_chatter (English) misses.

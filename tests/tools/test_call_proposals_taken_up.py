@@ -116,6 +116,9 @@ def test_we_are_out_is_a_threat_to_leave() -> None:
         ("Vielen Dank, Frau Becker.", True),
         ("Danke, das Problem ist aber nicht gelöst.", False),
         ("Our camera feeds are down.", False),
+        ("Happy holidays to you both, and good luck with the dollhouse, Olivia.", True),
+        ("Let me start with the bad news.", True),
+        ("The holidays were busy for our stores.", False),
     ],
 )
 def test_the_goodbye_and_the_camera_in_german_are_small_talk(said: str, small_talk: bool) -> None:
