@@ -2,7 +2,7 @@
 
 Reads the customer-side rows of a labelled JSONL file (`text`, `side`, `label`), classifies them with the
 shipped model and prints, per score bin, how many it called an issue and how many of those the readers
-labelled one. Used to set `copilot/tools/call_render.SURE_PROBLEM` on eval3 (a development set by then).
+labelled one. Used to set `copilot/tools/call_sentiment.SURE_PROBLEM` on eval3 (a development set by then).
 
     PYTHONPATH=. python scripts/issue_score_bins.py evals/sentence_data/eval3.jsonl
 """

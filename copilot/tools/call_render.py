@@ -9,9 +9,7 @@ from copilot.guards.grounding import SourceText, verify
 from copilot.guards.injection import detect_injection
 from copilot.guards.junk import summary_is_junk
 from copilot.index.embedder import Embedder
-from copilot.tools.account_issues import ENGLISH, reports_a_problem, sentence_language
-from copilot.tools.account_risks import NEGATIVE_KINDS, NOT_A_MOOD
-from copilot.tools.account_sentences import CUSTOMER
+from copilot.tools.account_issues import ENGLISH, sentence_language
 from copilot.tools.addressed_names import names_in
 from copilot.tools.call_complaints import unnamed_risks
 from copilot.tools.call_dates import with_its_day
@@ -34,13 +32,13 @@ from copilot.tools.call_items import action_items, action_sentence
 from copilot.tools.call_promise_check import read_as_promises
 from copilot.tools.call_record import CallRecord
 from copilot.tools.call_risk_items import RISK_LABELS, risks
+from copilot.tools.call_sentiment import call_sentiment
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance, object_points_back
 from copilot.tools.discourse_openers import without_leading_words
 from copilot.tools.introduced_names import named_customer
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
-from copilot.tools.sentence_classes import SentenceLabeller, classify_sentences
-from copilot.tools.sentiment import assess
-from copilot.tools.small_talk import is_small_talk_sentence, small_talk_turns
+from copilot.tools.sentence_classes import SentenceLabeller
+from copilot.tools.small_talk import is_small_talk_sentence
 from copilot.tools.speaker_roles import Side, SpeakerRoles, is_role_label
 
 NO_SUMMARY = (
@@ -79,73 +77,6 @@ def supporting_utterances(sentence: str, call: CallRecord, limit: int = 3) -> li
         if overlap >= 2:
             scored.append((-overlap, u.n))
     return [n for _, n in sorted(scored)[:limit]]
-
-
-def _business_text(text: str) -> str:
-    # A turn without its greetings and thanks: "Thanks. I'll share the list" is read as the promise it
-    # holds, so pleasantries never make a call read positive.
-    return " ".join(s for s in sentences(clean_turn(text)) if not is_small_talk_sentence(s))
-
-
-# On a call whose tone reads warm, a problem the classifier reads weighs against it only when it is sure:
-# on eval3's customer sentences (a development set by now) its issues scored 0.5-0.8 were issues 10 times
-# in 30, those at 0.8 or more 79 in 99 (2026-12-07); "Guests asking for their loyalty points history"
-# (0.57) had made a warm QBR "mixed".
-SURE_PROBLEM = 0.8
-
-
-def _concerns(
-    found_risks: list[CallItem],
-    business: dict[int, str],
-    embeddings: Embedder,
-    labeller: SentenceLabeller | None,
-    *,
-    warm: bool = False,
-) -> list[int]:
-    # The customer's business turns that report a problem ("it has been broken since the last release",
-    # read by the trained sentence classifier) or name a risk that speaks of their mood (a complaint, a budget
-    # cut; not their champion leaving, told by a friendly champion):
-    # what the call's mood must not hide.
-    risky = {r.utterances[0] for r in found_risks if r.extra.get("kind") not in NOT_A_MOOD}
-    said = [(n, s.strip()) for n, text in business.items() for s in SENTENCES.findall(text) if s.strip()]
-    classes = classify_sentences([s for _, s in said], embeddings, labeller, [CUSTOMER] * len(said))
-    bar = SURE_PROBLEM if warm else 0.0
-    problems = {
-        n for (n, s), c in zip(said, classes, strict=True) if reports_a_problem(s, c) and c.score >= bar
-    }
-    return sorted(n for n in business if n in risky or n in problems)
-
-
-def _sentiment(
-    call: CallRecord, found_risks: list[CallItem], embeddings: Embedder, labeller: SentenceLabeller | None
-) -> dict[str, Any]:
-    chat = small_talk_turns(call.utterances)
-    turns = [u for i, u in enumerate(call.utterances) if u.customer and i not in chat]
-    said = {u.n: _business_text(u.text) for u in turns}
-    business = {n: text for n, text in said.items() if text}
-    numbers = list(business)
-    mood = assess(list(business.values()), embeddings)
-    label, evidence = mood.label, [numbers[i] for i in mood.evidence]
-    threats = [r.utterances[0] for r in found_risks if r.extra.get("kind") in NEGATIVE_KINDS]
-    threats = [n for n in threats if n in business]
-    concerns = _concerns(found_risks, business, embeddings, labeller, warm=label == "positive")
-    if threats:
-        # A churn threat, an escalation or a complaint is negative whatever the tone model scored; the
-        # citations are every turn that carries it: the threats and the other concerns beside them (a
-        # budget cut, the champion leaving), not the threat alone.
-        label, evidence = "negative", (evidence if label == "negative" else []) + threats + concerns
-    elif concerns and label != "negative":
-        # A reported problem or a risk weighs against the customer's warm words: "mixed" when they also
-        # praised something of substance, else negative; the concerns are cited either way.
-        label = "mixed" if label == "positive" else "negative"
-        evidence = (evidence if label == "mixed" else []) + concerns
-    return {
-        "label": label,
-        "negative_score": mood.negative_score,
-        "tone_labels": mood.labels,
-        "utterances": sorted(set(evidence)),
-        "read_from": sorted({u.speaker for u in call.utterances if u.customer}),
-    }
 
 
 def _told(sentence: str, voices: Voices) -> str:
@@ -331,7 +262,7 @@ def build_structured(
         "speakers": call.roles.as_json(),
         "action_items": [_retold(item, call) for item in _action_items(call, embeddings, labeller)],
         "decisions": [_retold_decision(item, call) for item in decisions(call.utterances)],
-        "customer_sentiment": _sentiment(call, found_risks, embeddings, labeller),
+        "customer_sentiment": call_sentiment(call, found_risks, embeddings, labeller),
         "risks": [_named_leaver(_retold_said(item, call), call) for item in found_risks],
         "utterances": [
             {"n": u.n, "speaker": u.speaker, "side": call.roles.side(u.speaker).value, "text": u.text}
