@@ -25,6 +25,9 @@ class SummaryItem(StoredShape):
     awaiting_reply_since: str | None = Field(
         default=None, description="open issues: the day of the customer's message we have not answered"
     )
+    left_open_by_reply_of: str | None = Field(
+        default=None, description="open issues: the day of our reply in its thread that did not take it up"
+    )
     due_date: str | None = Field(default=None, description="commitments: ISO 8601 date, or null")
     overdue: bool | None = Field(default=None, description="commitments: past their due date")
     kind: str | None = Field(

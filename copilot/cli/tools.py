@@ -91,8 +91,11 @@ def _show_items(title: str, items: Sequence[SummaryItem | NextAction], none: str
             priority, since = getattr(item, "ticket_priority", None) or "", getattr(item, "date", None)
             kind = f"{priority} ticket {state} since {since}: ".lstrip()
         waiting_since = getattr(item, "awaiting_reply_since", None)
+        replied = getattr(item, "left_open_by_reply_of", None)
         if waiting_since:
             kind = f"waiting on our reply since {waiting_since}: "
+        if waiting_since and replied:
+            kind = f"unanswered since {waiting_since} (our reply of {replied} left it open): "
         console.print(f"  - {kind}{item.text} {_cites(item.citations)}", highlight=False)
         for more in getattr(item, "also", None) or []:
             console.print(f"      also: {more}", highlight=False)

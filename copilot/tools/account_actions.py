@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from copilot.tools.account_contact_policy import first_action, retention_review, without_outreach
-from copilot.tools.account_renewal import before_the_renewal
+from copilot.tools.account_renewal import before_the_renewal, paperwork_start
 from copilot.tools.account_risks import severity
 from copilot.tools.speaker_roles import is_role_label
 
@@ -96,8 +96,25 @@ def _our_note(item: dict[str, Any]) -> bool:
     return item.get("side") == "ours" and item.get("record_kind") in {"note", "meeting"}
 
 
+def _paperwork_step(
+    risk: dict[str, Any], who: str, said: str, renewal_date: str | None, today: date | None
+) -> str:
+    # Their purchasing takes weeks: the paperwork starts in time, not in the renewal's last days, and not
+    # months early either when their own lead time says it can wait.
+    before = f"the renewal on {renewal_date}" if renewal_date else "the renewal"
+    start = paperwork_start(risk["text"], renewal_date, today) if renewal_date else None
+    when = f"by {start.isoformat()}" if start else "now"
+    return f"Start the renewal paperwork with {who} {when}, so procurement is done before {before}: {said}"
+
+
 def _kind_step(
-    risk: dict[str, Any], kind: Any, account: str, who: str, said: str, renewal_date: str | None
+    risk: dict[str, Any],
+    kind: Any,
+    account: str,
+    who: str,
+    said: str,
+    renewal_date: str | None,
+    today: date | None = None,
 ) -> str:
     if kind == "churn_threat" and _our_note(risk):
         # Our own note's reading is no threat they made: the call finds out where they stand.
@@ -126,13 +143,12 @@ def _kind_step(
         before = f"the renewal on {renewal_date}" if renewal_date else "the renewal"
         return f"Ask {who} who decides for the new owner and meet them before {before}: {said}"
     if kind == "procurement_delay":
-        # Their purchasing takes weeks: the paperwork starts now, not in the renewal's last days; once our
-        # papers went out, the step is to check they are moving.
+        # Once our papers went out, the step is to check they are moving.
         before = f"the renewal on {renewal_date}" if renewal_date else "the renewal"
         if risk.get("paperwork_sent"):
             sent = f"the papers we sent on {risk['paperwork_sent']}"
             return f"Check with {who} that procurement is moving on {sent}, before {before}: {said}"
-        return f"Start the renewal paperwork with {who} now, so procurement is done before {before}: {said}"
+        return _paperwork_step(risk, who, said, renewal_date, today)
     return f"Raise this with {who} and agree the next step: {said}"
 
 
@@ -141,6 +157,7 @@ def _risk_step(
     account: str,
     who: str = "",
     renewal_date: str | None = None,
+    today: date | None = None,
     *,
     reachable: bool = True,
 ) -> str:
@@ -154,7 +171,7 @@ def _risk_step(
     if kind == "do_not_contact":
         # Another call or sales mail would break what they asked for; the record must say so first.
         return f"Mark {who} as do-not-contact and stop outreach to them: {said}"
-    step = _kind_step(risk, kind, account, who, said, renewal_date)
+    step = _kind_step(risk, kind, account, who, said, renewal_date, today)
     # On a do-not-contact account a step never sends anyone to call or mail them (the policy opens the list).
     return step if reachable else without_outreach(step, asks_for_contact=kind in RISK_STEPS)
 
@@ -188,7 +205,10 @@ def _issue_step(issue: dict[str, Any], account: str) -> str:
     # our answer.
     who, said = _who(issue, account), quote(issue["text"])
     if issue.get("awaiting_reply_since"):
-        return f"Answer {who}'s message of {issue['awaiting_reply_since']}, still without a reply: {said}"
+        since, replied = issue["awaiting_reply_since"], issue.get("left_open_by_reply_of")
+        if replied:
+            return f"Answer {who}'s request of {since}, which our reply of {replied} left open: {said}"
+        return f"Answer {who}'s message of {since}, still without a reply: {said}"
     if issue.get("ticket_state") != "waiting on the customer":
         return f"Reply to {who} with a fix or a date: {said}"
     ticket = f"“{issue['subject']}”" if issue.get("subject") else "their ticket"
@@ -271,7 +291,7 @@ def _risk_actions(
             continue
         seen.add(step)
         who = named[0] if churn and named else ""
-        step_text = _risk_step(risk, account, who, renewal_date, reachable=reachable)
+        step_text = _risk_step(risk, account, who, renewal_date, today, reachable=reachable)
         if step_text:
             actions.append(_action(step_text, "risks", i, risk))
         if len(actions) == MAX_RISK_ACTIONS:

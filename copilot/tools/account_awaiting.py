@@ -31,7 +31,7 @@ MAX_WAITING = 2
 STEM_CHARS = 6
 
 
-def _unanswered(rows: dict[int, Interaction], since: datetime) -> list[tuple[Interaction, list[str]]]:
+def unanswered_requests(rows: dict[int, Interaction], since: datetime) -> list[tuple[Interaction, list[str]]]:
     """The customer's recent emails, newest first, each with its requests and questions that no later
     record of ours takes up (see `_taken_up`)."""
     emails = sorted(
@@ -47,10 +47,22 @@ def _unanswered(rows: dict[int, Interaction], since: datetime) -> list[tuple[Int
     for email in emails:
         later = [r for r in rows.values() if answers_message(r, email)]
         in_thread = [r for r in later if _replies_in_thread(r, email)]
-        open_asks = [q for q in _asks(email) if not _taken_up(q, later) and not _touched(q, in_thread)]
+        moved_on = [r for r in emails if r.occurred_at > email.occurred_at and _replies_in_thread(r, email)]
+        open_asks = [
+            q
+            for q in _asks(email)
+            if not _taken_up(q, later) and not _touched(q, in_thread) and _still_asked(q, moved_on)
+        ]
         if open_asks:
             found.append((email, open_asks))
     return found
+
+
+def _still_asked(asked: str, their_later: list[Interaction]) -> bool:
+    # Their own later message in the thread that does not ask it again ("Thanks for your reply. …") moved on
+    # from it: a manager read "waiting on our reply since 2026-07-30" above the customer's "Thanks for your
+    # reply" (2026-12-07). Asked again, it is the later message's to list.
+    return not their_later or _touched(asked, their_later)
 
 
 def _replies_in_thread(record: Interaction, message: Interaction) -> bool:
@@ -138,7 +150,7 @@ def awaiting_reply(
     """The first open request or question of each of the newest MAX_WAITING recent customer emails we have
     not answered, as open-issue entries (with `awaiting_reply_since`); [] when none waits."""
     entries = []
-    for message, asked in _unanswered(rows, since)[:MAX_WAITING]:
+    for message, asked in unanswered_requests(rows, since)[:MAX_WAITING]:
         entry = _entry(message, asked, labelled, rows, citations)
         if entry is not None:
             entries.append(entry)
@@ -169,6 +181,13 @@ def _entry(
     if pointing is not None:
         entry["text"] = pointing  # the request told after the sentence it points back to
     entry["awaiting_reply_since"] = entry["date"]
+    # Our reply in its thread that left it open: "still awaits our reply" read as false beside it (a
+    # manager's reading, 2026-12-07), so the page says which reply did not take it up.
+    replies = sorted(
+        r.occurred_at for r in rows.values() if answers_message(r, message) and _replies_in_thread(r, message)
+    )
+    if replies:
+        entry["left_open_by_reply_of"] = replies[0].date().isoformat()
     return entry
 
 

@@ -121,8 +121,13 @@ def _pressure(sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | Non
         # Their unanswered message is the open item a manager acts on first (account_awaiting.py).
         waiting, more = untold[0], len(issues) - 1
         others = f" ({_count(more, 'more open issue', 'more open issues')})" if more else ""
-        since = waiting["awaiting_reply_since"]
-        parts.append(f"their message of {since} still awaits our reply, {quote(waiting['text'])}{others}")
+        since, replied = waiting["awaiting_reply_since"], waiting.get("left_open_by_reply_of")
+        awaits = (
+            f"our reply of {replied} left open their request of {since}"
+            if replied
+            else (f"their message of {since} still awaits our reply")
+        )
+        parts.append(f"{awaits}, {quote(waiting['text'])}{others}")
         cites += waiting["citations"]
     elif issues:
         many = len(issues) > 1

@@ -7,7 +7,8 @@ and a renewal that near after weeks with no record either way is said in the nar
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from typing import Any
 
 # A promise still open this close to the renewal is what the customer weighs when they sign: its action
@@ -52,3 +53,38 @@ def renewal_clause(facts: dict[str, Any]) -> str:
     if quiet < QUIET_BEFORE_RENEWAL_DAYS or asked_for_silence:
         return f"{told}, {when}"
     return f"{told}, {when}, with no record of contact since {facts['last_record']} ({quiet} days)"
+
+
+# Procurement's lead time as the customer says it ("procurement needs eight weeks", "our purchasing takes
+# 3 months"); without one, a quarter is the usual purchase cycle we plan for.
+_LEAD = re.compile(
+    r"\b(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(weeks?|months?)\b",
+    re.IGNORECASE,
+)
+_NUMBERS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+DEFAULT_PROCUREMENT_DAYS = 90
+# Paperwork starts this long before their lead time runs out, so a question or a signature chase fits.
+PAPERWORK_MARGIN_DAYS = 14
+
+
+def procurement_lead_days(said: str) -> int:
+    """Days procurement takes, from the customer's words, else DEFAULT_PROCUREMENT_DAYS."""
+    match = _LEAD.search(said)
+    if not match:
+        return DEFAULT_PROCUREMENT_DAYS
+    count = _NUMBERS.get(match.group(1).lower()) or int(match.group(1))
+    return count * (7 if match.group(2).lower().startswith("week") else 30)
+
+
+def paperwork_start(said: str, renewal_date: str, today: date | None) -> date | None:
+    """The day to start the renewal paperwork when that is still more than PAPERWORK_MARGIN_DAYS away;
+    None when it is time now (or today is unknown). A manager read "Start the renewal paperwork now" eight
+    months before a renewal whose buyer needs six weeks (2026-12-07)."""
+    if today is None:
+        return None
+    lead = procurement_lead_days(said) + PAPERWORK_MARGIN_DAYS
+    start = date.fromisoformat(renewal_date) - timedelta(days=lead)
+    return start if (start - today).days > PAPERWORK_MARGIN_DAYS else None

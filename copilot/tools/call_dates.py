@@ -73,10 +73,31 @@ def _named_date(text: str, base: date) -> DueDate | None:
         on = _stated_or_upcoming(base, match[3], month, int(match[1])) if month else None
         if on:
             named.append(DueDate(on, match[0]))
+    # "the bank remittance for the October 22 payment": a date naming a thing is no day anything is due (it
+    # read "due: 2027-10-22", a manager's reading, 2026-12-07).
+    named = [d for d in named if not _names_a_thing(text, d.text)]
     if not named:
         return None
     # "validate the December 29 export and sign off by January 6": the deadline is what is owed.
     return (_led_by_a_deadline(named, text) or named)[0]
+
+
+_LABEL_NOUNS = (
+    r"payment|invoice|bill|charge|meeting|call|session|workshop|webinar|demo|review|outage|incident|"
+    r"release|update|export|import|batch|run|order|delivery|shipment|email|letter|report|statement|"
+    r"transfer|remittance|credit"
+)
+
+
+def _names_a_thing(text: str, said: str) -> bool:
+    """Whether the date stands between a determiner and a noun it labels ("the October 22 payment")."""
+    return bool(
+        re.search(
+            rf"\b(?:the|your|our|their|this|that)\s+{re.escape(said)}\s+(?:{_LABEL_NOUNS})s?\b",
+            text,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _led_by_a_deadline(found: list[DueDate], text: str) -> list[DueDate]:

@@ -13,24 +13,30 @@ from copilot.tools.call_items import CHAINED_PROMISE_START
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance
 from copilot.tools.counted_objects import COUNT_LOOKBACK, with_counted_noun
 
+# Taking an offer in so many words: "We accept the 12 percent discount, 100 seats, two years.", "I'll accept
+# the credit." (a manager's reading, 2026-12-07: both were missed, one listed as an item).
+_ACCEPT_WORDS = r"(?<!not )(?<!n't )(?:I|we)(?:'ll| will)? (?:happily |gladly )?accept"
+
 _DECISION = re.compile(
     # "what we agreed" points at the decisions; it is none itself. "Let's keep conversion on our side" and
     # "So decisions: nightly batch, key-pair auth" settle something; "let's send" is a shared step.
     r"\b(?<!what )(?:we(?:'ve| have|'re| are)? agreed|agreed to|decided|decision is|"
     r"let'?s go with|we'?ll go with|go ahead with|we(?:'re| are) going with|"
     r"let'?s (?:keep|stick with|stay with|use)|"
+    # "Understood, we stay on quarterly invoicing." keeps a plan in place (a manager's reading, 2026-12-07).
+    r"we(?:'ll| will)? (?:stay|remain) (?:on|with|at)|"
     # A plan moved or paused on the call: "So we move the embedded launch to February", "we have to pause
     # that pilot" (a manager's reading, 2026-12-07: both were missing).
     r"(?:so|then) we(?:'ll)? (?:move|push|postpone|shift)\b|(?:let'?s|we'?ll|we will) park\b|"
     r"we(?:'ll| will| have to| need to| are going to|'re going to)? (?:pause|put \w+(?: \w+)? on hold)\b|"
     # "I need to get Trevor to sign off on the budget" is still owed: only a sign-off given decides.
-    r"signed off|approved|"
-    # Taking an offer in so many words: "We accept the 12 percent discount, 100 seats, two years.", "I'll
-    # accept the credit." (a manager's reading, 2026-12-07: both were missed, one listed as an item).
-    r"(?<!not )(?<!n't )(?:I|we)(?:'ll| will)? (?:happily |gladly )?accept)\b|"
+    r"signed off|approved|" + _ACCEPT_WORDS + r")\b|"
     r"(?:^|\bso,?\s+)(?:the\s+)?decisions?(?:\s+are)?\s*:|"
     # "Agreed, so the nightly sync stays paused until …": the agreement opens what it settles.
-    r"^agreed\s*[,:-]\s*(?=\S+\s+\S+\s+\S+)|\bso,? we agree\b",
+    r"^agreed\s*[,:-]\s*(?=\S+\s+\S+\s+\S+)|\bso,? we agree\b|"
+    # "Wir haben entschieden, bei 110 Nutzern zu bleiben" (a German call had none, 2026-12-07).
+    r"\b(?:entschieden|beschlossen|nous avons décidé|on a décidé|c'est décidé|"
+    r"hemos decidido|decidimos|acordamos|hemos acordado)\b",
     re.IGNORECASE,
 )
 
@@ -47,7 +53,7 @@ _PRIORITY = re.compile(
 )
 
 
-_ACCEPTS = re.compile(r"\b(?<!not )(?:I|we)(?:'ll| will)? (?:happily |gladly )?accept\b", re.IGNORECASE)
+_ACCEPTS = re.compile(r"\b" + _ACCEPT_WORDS + r"\b", re.IGNORECASE)
 
 
 def accepts_an_offer(sentence: str) -> bool:
@@ -175,6 +181,31 @@ def takes_up_a_proposal(utterances: list[Utterance], index: int, sentence: str) 
     return bool(_TAKES_IT.match(said)) or len(shared) >= 2
 
 
+# "Then we go down to 320 seats. That's decided.": the decision words point back at what is decided.
+_POINTS_BACK = re.compile(
+    r"^(?:(?:so|ok|okay|good|fine|right),?\s+)?(?:that'?s|that is|it'?s|it is|this is)\s+(?:now\s+)?"
+    r"(?:decided|agreed|settled|final|approved|signed off)\W*$",
+    re.IGNORECASE,
+)
+
+
+_THEN = re.compile(r"^(?:so\s+)?then,?\s+(?=\w)", re.IGNORECASE)
+
+
+def _what_is_decided(utterances: list[Utterance], index: int, sentence: str) -> str:
+    """The sentence a bare "That's decided." points back to: the one before it in the turn, else the last
+    of the turn before; the sentence itself when it names its own matter (a manager read "Leah Mendez
+    says that's decided.", 2026-12-07)."""
+    if not _POINTS_BACK.match(sentence):
+        return sentence
+    said = [s.strip() for s in SENTENCES.findall(utterances[index].text) if s.strip()]
+    at = said.index(sentence) if sentence in said else 0
+    if at > 0:
+        return _THEN.sub("", said[at - 1])
+    before = [s.strip() for s in SENTENCES.findall(utterances[index - 1].text)] if index else []
+    return before[-1] if before and before[-1] else sentence
+
+
 def decisions(utterances: list[Utterance]) -> list[CallItem]:
     """Utterances that record an agreement or a decision, each by its sentence that states it (without a
     promise chained after it, which is an action item); our side's escalation or priority raised on the
@@ -193,7 +224,7 @@ def decisions(utterances: list[Utterance]) -> list[CallItem]:
             continue
         if not stated:
             continue
-        decided = _decided_part(stated[0], not u.customer)
+        decided = _decided_part(_what_is_decided(utterances, i, stated[0]), not u.customer)
         earlier = [e.text for e in utterances[max(i - COUNT_LOOKBACK, 0) : i]]
         earlier.append(u.text[: u.text.find(stated[0])] if stated[0] in u.text else "")
         named = with_counted_noun(decided, earlier)

@@ -79,7 +79,8 @@ _UNOWED_ASK = re.compile(
 )
 # "Let's be direct" sets the tone of the talk; it is no step anyone takes.
 _SHARED_ACTION = re.compile(
-    r"\blet'?s\s+(?!go with\b|be\b|start with\b|begin with\b|move on\b|talk about\b|look at\b|see\b|"
+    # "Actually, let's not." takes a plan back; nobody owes a step.
+    r"\blet'?s\s+(?!not\b|go with\b|be\b|start with\b|begin with\b|move on\b|talk about\b|look at\b|see\b|"
     r"keep\b|stick with\b|stay with\b|use\b|say\b|make it\b|park\b|"
     # "Let's start.", "Let's just get into it.": the call begins, nobody owes anything.
     r"(?:just\s+)?(?:start|begin|get (?:into it|started|going)|dive in|kick (?:it )?off)\s*[.!]?\s*$|"
@@ -98,7 +99,8 @@ _LOGISTICS = re.compile(
     r"speak (?:soon|then|later)|see you|catch up soon|"
     r"have a (?:good|great|nice)|(?:can|could) you hear me|hear me (?:ok|okay|now)|share my screen|"
     r"talk (?:again )?in (?:a|one|two|three|four|\d+) (?:days?|weeks?)|pass (?:it|this|that) (?:on|along)|"
-    r"let'?s (?:just )?(?:get (?:started|into it|going)|wrap up|start|begin|dive in)|"
+    r"let'?s (?:just )?(?:get (?:started|into it|going|straight to it|right to it|down to business)|wrap up|"
+    r"start|begin|dive in)|"
     r"let'?s not waste (?:any )?time|"
     r"for your time|for joining|"
     r"(?:confirm|recap|go over|run through|go through) (?:the )?(?:next steps|action items)|"
@@ -130,7 +132,14 @@ _CAN_ACTION_WORD = re.compile(
 # "Je vais vous envoyer", "Vamos a revisar", "Ik zal". Quoted as said; only English is retold.
 _FOREIGN_SELF_ACTION = re.compile(
     r"\b(?:(?:ich|wir) (?:werde|werden)|je vais|nous allons|(?:yo )?voy a|vamos a|ik zal|we zullen|"
-    r"wij zullen)\s+(?!(?:le |el |den |die |das |the )?(?:contrat|contrato|vertrag|contract)\b)\w+",
+    r"wij zullen)\s+(?!(?:le |el |den |die |das |the )?(?:contrat|contrato|vertrag|contract)\b)\w+|"
+    # A dated promise in the present, as German, French and Spanish make it: "Ich schicke Ihnen die
+    # korrigierte Rechnung spätestens bis Freitag" (a German call had no item, 2026-12-07).
+    r"\b(?:ich|wir) (?:schicke|schicken|sende|senden|liefere|liefern|kläre|klären|prüfe|prüfen|rufe|rufen|"
+    r"melde|melden|korrigiere|korrigieren)\b(?=[^.!?]*\b(?:bis|spätestens|morgen|heute)\b)|"
+    r"\bje vous (?:envoie|rappelle|confirme|transmets)\b(?=[^.!?]*\b(?:d'ici|avant|demain|ce soir)\b)|"
+    r"\b(?:le|les) (?:envío|mando|confirmo|llamo)\b(?=[^.!?]*\b(?:antes|mañana|hoy|el (?:lunes|martes|"
+    r"miércoles|jueves|viernes))\b)",
     re.IGNORECASE,
 )
 

@@ -32,6 +32,11 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         # A competitor shown the account: "We've had Sigma in for a demo".
         r"(?:had|have|having|brought|bringing|invited) \w+ in (?:for|to give us) a demo|"
         r"take our business|"
+        # "we have a Looker demo scheduled", "Their quote came in well below yours" (a manager's reading,
+        # 2026-12-07: the competitor was missing from a renewal call).
+        r"(?:have|had|got|booked|scheduled) an? (?-i:[A-Z])[\w-]+ demo\b|"
+        r"their (?:quote|offer|price|bid|proposal) (?:came in |is |was )?(?:\w+ )?"
+        r"(?:below|lower than|cheaper than|under) (?:yours|ours)|"
         # "If this happens again before the renewal, we are out." (a manager's reading, 2026-12-07).
         r"we(?:'re| are| will be|'ll be) (?:out|gone|done with you)(?=\s*(?:[.!;]|$)))",
         re.IGNORECASE,
@@ -54,7 +59,13 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
     # department will review the contract"); "our legal team asked that mail goes through the portal"
     # routes mail, and escalates nothing to give an owner and a fix date.
     "escalation": re.compile(
-        r"\b(?:escalat\w*|P[12]\b|sev(?:erity)? ?[12]\b|complain\w*|formal complaint|lawyer\w*|"
+        # A complaint is made by people: "my knees are still complaining" is small talk (a manager's reading,
+        # 2026-12-07), "the users keep complaining" and "I complained to support" are complaints.
+        r"\b(?:escalat\w*|P[12]\b|sev(?:erity)? ?[12]\b|complaints?\b|"
+        r"complain(?:ed|ing|s)? (?:about|to|that|of)\b|"
+        r"(?:I|we|they|people|users|customers|staff|clients|guests|everyone|employees|team)"
+        r"(?:'re|'ve| are| were| have| had| keep| kept)?(?: been)?(?: \w+)? complain\w*|"
+        r"formal complaint|lawyer\w*|"
         r"legal (?:action|steps|proceedings|dispute|claim)|"
         r"(?:involv\w*|bring\w* in|brought in|loop\w* in|get\w*(?: in)?|hand\w* (?:it |this )?(?:over )?to|"
         r"pass\w* (?:it |this )?(?:on )?to|refer\w* (?:it |this )?to) (?:our |the |my )?legal\b|"
@@ -66,7 +77,11 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"(?:was|were|has been|have been|went) down for (?:\w+ ){0,2}(?:hours?|days?)|"
         r"no (?:answer|reply|response) (?:to|on|from)|"
         r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time (?:I|we|that I|that we)\b|"
-        r"keep (?:asking|chasing|calling|writing)|never (?:arrived|came|showed up|got back))",
+        r"keep (?:asking|chasing|calling|writing)|never (?:arrived|came|showed up|got back)|"
+        # Payment withheld as a lever: "or we won't pay the invoice", "we'll withhold payment".
+        r"(?:won'?t|will not|(?:are|'re) not going to|refuse to|stop) pay(?:ing)? "
+        r"(?:the |your |this |that |any |another )?(?:invoices?|bills?|fees?|renewal)|"
+        r"withhold\w* (?:the |our |any |all )?payments?|(?:holding|hold) (?:back )?(?:the )?payments?)",
         re.IGNORECASE,
     ),
     "missed_deadline": re.compile(

@@ -12,8 +12,12 @@ from copilot.tools.call_dates import DueDate
 # point between digits ("the 4.2 release", "$2.50") ends none.
 # The points of "a.m." and "p.m." end none either, unless the clock time ends the sentence ("at 2 a.m.
 # Pacific, key-pair auth" is one sentence).
+# Nor does a German ordinal day before its month ("bis Freitag, den 11. Dezember": a German call's risk was
+# cut at "11.", 2026-12-07).
 NOT_AN_END = (
     r"(?<=\d)\.(?=\d)|(?<=\b[aApP])\.(?=[mM]\.)|"
+    r"(?<=\d)\.(?=\s+(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+    r"Dezember)\b)|"
     r"(?<=\b[aApP]\.[mM])\.(?=\s+(?:[a-z0-9,(]|(?:Pacific|Eastern|Central|Mountain|UTC|GMT|CET|[A-Z]{2,3}T)\b))"
 )
 SENTENCES = re.compile(rf"(?:[^.!?]|{NOT_AN_END})+[.!?]*")

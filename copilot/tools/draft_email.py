@@ -48,6 +48,7 @@ from copilot.tools.purpose import (
     off_purpose_feedback,
     opening_apologises,
 )
+from copilot.tools.purpose_requests import open_request, with_request_flag
 from copilot.tools.recap import (
     RecapLine,
     latest_call,
@@ -58,7 +59,8 @@ from copilot.tools.recap import (
 )
 from copilot.tools.rephrase import Rephrased
 from copilot.tools.reply import ReplyTarget, check_replyable, load_reply, reply_purpose
-from copilot.tools.reply_letter import reply_answers, reply_lines, reports_a_problem_only
+from copilot.tools.reply_followup import followup_flags
+from copilot.tools.reply_letter import UNCITED, reply_answers, reply_lines, reports_a_problem_only
 from copilot.workflow import complete_generation, fail_generation, open_draft
 
 __all__ = ["DRAFT_MAX_TOKENS", "EmailDraftOutput", "EmailRequest", "generate_email", "request_email"]
@@ -234,7 +236,12 @@ def _write_compact(services: Services, job: CompactInput, facts: list[FactSenten
     past_ok = is_about_promises(job.draft.purpose or "")
     facts, stale = current_facts(facts, job.context, job.audience, today, past_dates_ok=past_ok)
     chosen, left_out = letter_facts(facts, job.context, job.audience)
-    job = replace(job, facts=chosen)
+    with services.sessions() as session:
+        asked = open_request(session, job.draft, job.audience.language, today)
+    if asked is not None:
+        # Our promise to send what they asked for stands after the facts; it rests on no record of ours.
+        chosen = [*chosen, Rephrased(UNCITED, asked.promise, asked.request)]
+    job = replace(job, facts=chosen, sends=(asked.promise,) if asked else ())
     attempt = write_checked(
         lambda feedback: compact_attempt(services, job, feedback),
         purpose_feedback(job),
@@ -244,7 +251,11 @@ def _write_compact(services: Services, job: CompactInput, facts: list[FactSenten
     attempt.timings["facts_left_out"] = [{"n": f.n, "text": f.text} for f in left_out]
     attempt.timings["facts_stale"] = [{"n": f.n, "text": f.text} for f in stale]
     # A restated promise whose day has passed stays (it is what a commitments letter is about), flagged.
-    attempt.checks.flags += past_date_flags(attempt.body, chosen, job.context, today, job.audience.language)
+    cited = [f for f in chosen if f.n != UNCITED]
+    attempt.checks.flags += past_date_flags(attempt.body, cited, job.context, today, job.audience.language)
+    if asked is not None:
+        attempt.checks.flags = with_request_flag(attempt.checks.flags, attempt.body, asked)
+        attempt.timings["open_request"] = {"interaction_id": asked.interaction_id, "text": asked.request}
     return attempt
 
 
@@ -272,6 +283,8 @@ def _write_compact_reply(services: Services, job: CompactInput, defenses: bool) 
         purpose_feedback(job),
         lambda kept: replace_off_purpose(services, job, kept),
     )
+    if reply.answered:
+        attempt.checks.flags[:0] = followup_flags(services.sessions, reply.interaction_id)
     attempt.timings["reply_questions"] = [
         {"question": a.question, "answered_by": a.fact.n if a.fact else None} for a in answers
     ]

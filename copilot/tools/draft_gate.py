@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from copilot.guards.junk import field_is_junk
 from copilot.guards.phrases import content_words
 from copilot.languages import Frame, guess_language
-from copilot.tools.purpose import asks_for_call_recap, echoes_the_brief, opening_for, subject_for
+from copilot.tools.purpose import asks_for_call_recap, echoes_the_brief, opening_for, subject_for, topic_stems
 
 # Words that make a line a sentence rather than a topic: a subject pronoun, a finite verb or a courtesy
 # ("La fonctionnalité promise de votre abonnement" has none and is the subject line copied again).
@@ -116,6 +116,16 @@ def echoes_a_question(value: str, asked: Sequence[str]) -> bool:
     return any(len(said & {w[:5] for w in content_words(q)}) >= _ECHO_SHARE * len(said) for q in asked)
 
 
+def off_topic_subject(value: str, purpose: str, language: str, facts: Sequence[str] = ()) -> bool:
+    """True when an English subject names no topic word of the purpose or of the letter's facts: the
+    small model titled a letter on the renewal pricing "Fiona's Fines" (a customer's reading, 2026-12-07).
+    Other languages are not judged: their subjects share no words with an English purpose."""
+    if language[:2].lower() != "en":
+        return False
+    topics = topic_stems(purpose).union(*(topic_stems(fact) for fact in facts))
+    return bool(topics) and not topics & topic_stems(value)
+
+
 def fallback(field: str, frame: Frame, language: str, purpose: str) -> str:
     """The stand-in for a field: what a person would write about the purpose, in the customer's language."""
     if field == "next_step":
@@ -158,6 +168,7 @@ def gate_fields(
         or (name in _SENTENCE_FIELDS and restates_a_fact(value, facts))
         or (name in _SENTENCE_FIELDS and echoes_a_question(value, asked))
         or (name in ("subject", "opening") and echoes_the_brief(value, purpose))
+        or (name == "subject" and off_topic_subject(value, purpose, language, facts))
     ]
     kept = {
         name: fallback(name, frame, language, purpose) if name in replaced else value.strip()

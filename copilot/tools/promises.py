@@ -113,9 +113,49 @@ def antecedent(context: str) -> str | None:
     return f"{det} {last['noun']}"
 
 
+# "Leave premium support out." - "Understood, we'll leave it out.": the same phrasal verb names its object.
+_PHRASAL_POINTER = re.compile(
+    r"\b(?:I|we)(?:'ll| will| shall| can)\s+(?:also\s+)?(?P<verb>[a-z]+)\s+(?:it|this|that|them)\s+"
+    r"(?P<particle>out|off|up|over|back|aside|on hold)\b",
+    re.IGNORECASE,
+)
+# "I need the final proposal by Wednesday 5pm. After that, the board pack is locked." - "You'll have it by
+# Wednesday 5pm.": what was asked for, not the last thing named (a manager read "will get Leah Mendez the
+# board pack", 2026-12-07).
+_NEEDED = re.compile(
+    r"\b(?:I|we)(?:'d| would)?\s+(?:really\s+)?(?:need|want|expect|require|like)\s+"
+    r"(?P<det>the|a|an|your|our|their|my)\s+(?P<noun>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)"
+    r"(?=\s+(?:by|before|until|from|on|this|next|today|tomorrow|asap|in)\b|\s*[.,;:!?]|\s*$)",
+    re.IGNORECASE,
+)
+
+
+def _named_by_same_verb(sentence: str, context: str) -> str | None:
+    found = _PHRASAL_POINTER.search(sentence)
+    if found is None:
+        return None
+    there = re.search(
+        rf"\b{found['verb']}\s+(?P<obj>(?!(?:it|this|that|them)\b)(?:[\w-]+\s+){{0,3}}?[\w-]+)\s+"
+        rf"{found['particle']}\b",
+        context,
+        re.IGNORECASE,
+    )
+    return there["obj"] if there else None
+
+
+def _named_as_needed(context: str) -> str | None:
+    found = list(_NEEDED.finditer(context))
+    if not found:
+        return None
+    last = found[-1]
+    det = "the" if last["det"].lower() in {"a", "an"} else last["det"]
+    return f"{det} {last['noun']}"
+
+
 def resolve_object(sentence: str, context: str) -> str | None:
-    """The promise with its pronoun object replaced by what the context names, None when nothing does."""
-    named = antecedent(context)
+    """The promise with its pronoun object replaced by what the context names, None when nothing does:
+    the object the same phrasal verb took there, else what was asked for, else the last thing named."""
+    named = _named_by_same_verb(sentence, context) or _named_as_needed(context) or antecedent(context)
     if named is None:
         return None
     found = _PROMISE_CLAUSE.search(sentence)

@@ -334,7 +334,7 @@ def purpose_similarity(embeddings: Embedder, written: str, purpose: str, facts: 
     return max(_cosine(vectors[0], other) for other in vectors[1:])
 
 
-def _topic_stems(text: str) -> set[str]:
+def topic_stems(text: str) -> set[str]:
     # Generic request verbs ("confirm", "send") say nothing about what the email is about.
     return {w[:5] for w in content_words(text) if not _IMPERATIVE.match(w) and w not in _GENERIC}
 
@@ -347,8 +347,8 @@ def is_on_purpose(
     a reference. Facts count only by their words: a sentence vector of many facts is close to much."""
     if not written.strip():
         return False
-    topics = _topic_stems(purpose).union(*(_topic_stems(t) for t in (*references, *facts)))
-    if topics & _topic_stems(written):
+    topics = topic_stems(purpose).union(*(topic_stems(t) for t in (*references, *facts)))
+    if topics & topic_stems(written):
         return True
     return purpose_similarity(embeddings, written, purpose, references) >= ON_PURPOSE_MIN
 

@@ -77,6 +77,8 @@ _ASKING = frozenset(
     ).split()
 )
 STEM = 5
+# Shared specific words that answer a question whatever its longest words are, when half or more of its own.
+MOST_WORDS = 3
 
 
 def ask_kind(question: str) -> AskKind:
@@ -118,7 +120,11 @@ def answers(question: str, sentence: str, language: str) -> bool:
     if len(asked) < 2:
         return False
     shared = set(asked) & set(content_stems(sentence))
-    if not shared & key_stems(question):
+    # Its longest words are what a question is about, or most of its words: "Wäre es möglich, von
+    # quartalsweiser auf jährliche Abrechnung umzustellen?" is answered by "Eine jährliche Abrechnung ist
+    # ab der nächsten Abrechnungsperiode möglich." (three of five; a reviewer's reading, 2026-12-07).
+    most = len(shared) >= MOST_WORDS and 2 * len(shared) >= len(asked)
+    if not shared & key_stems(question) and not most:
         return False
     kind = ask_kind(question)
     # A yes/no question or request is answered by a statement about the same thing, not a passing mention.

@@ -23,9 +23,10 @@ from copilot.tools.turn_text import clean_turn as clean_turn
 from copilot.tools.turn_text import sentences as sentences
 
 _GREETING_WORDS = (
-    # "No point pushing it now" says no: only a bare answering "No," is an opener.
-    r"hello|hi|hey|well|oh|ok|okay|so|yes|yeah|"
-    r"no(?!\s+(?:rush|hurry|pressure|need|big deal|point|way|idea|doubt|chance|reason|worries)\b)|sure|right|"
+    # "No point pushing it now" and "No multi-year commitment at this point" say no: only a bare answering
+    # "No," (a mark after it) is an opener (a manager read "says multi-year commitment at this point",
+    # 2026-12-07).
+    r"hello|hi|hey|well|oh|ok|okay|so|yes|yeah|no(?=\s*[,.!])|sure|right|"
     r"alright|great|thanks|thank you|"
     r"good (?:morning|afternoon|evening)|excuse me|sorry|um|uh|ah|really"
 )
@@ -216,7 +217,8 @@ _FRAME_ONLY = re.compile(
     r"^(?:(?:look|listen|okay|ok|so|well|honestly)\s*,\s*)?"
     r"(?:I(?:'m| am) (?:going to|gonna) be|I(?:'ll| will| have to| must| need to) be|let me be|to be)\s+"
     r"(?:very\s+|really\s+|completely\s+)?(?:honest|blunt|frank|direct|clear|upfront)(?:\s+with you)?"
-    r"(?:\s*,\s*[A-Z][a-z]+)?\W*$",
+    # "I'll be direct, Alice, because I only have twenty minutes.": the reason only explains the frame.
+    r"(?:\s*,\s*[A-Z][a-z]+)?(?:\s*,?\s*because\b[^.!?]*)?\W*$",
     re.IGNORECASE,
 )
 # Words a speaker drops into the middle of a sentence ("I'm, you know, just back from lunch"): retold, "you

@@ -37,7 +37,9 @@ FOREIGN_RISK_WORDS: dict[str, dict[str, re.Pattern[str]]] = {
         r"(?:d'autres|autres) (?:fournisseurs|prestataires|solutions|éditeurs)|"
         r"changer de (?:fournisseur|prestataire|solution)|(?:partir|passer) chez",
         escalation=r"escalad\w*|remont\w* (?:à|au|auprès de) (?:la|notre|votre) direction|"
-        r"action en justice|poursuites judiciaires|mise en demeure|réclamation formelle|P[12]\b",
+        r"action en justice|poursuites judiciaires|mise en demeure|réclamation formelle|P[12]\b|"
+        # Payment withheld as a lever: "sinon nous ne paierons pas la facture".
+        r"(?:ne|n')\s*(?:paierons|payerons|réglerons) pas|suspendr\w* (?:le|les|nos) paiements?",
         complaint=r"plaintes?\b|réclamations?\b|inacceptable|pas acceptable|"
         r"(?:personne|aucun\w*) ne (?:nous )?(?:répond|rappelle)\w*|"
         r"(?:deuxième|troisième|quatrième|cinquième|énième) fois|toujours pas de réponse|sans réponse",
@@ -56,7 +58,11 @@ FOREIGN_RISK_WORDS: dict[str, dict[str, re.Pattern[str]]] = {
         r"(?:andere[nr]?|alternative[nr]?) (?:Anbieter\w*|Lösung\w*|Dienstleister\w*)|Anbieterwechsel|"
         r"(?:den )?Anbieter (?:zu )?wechseln",
         escalation=r"eskalier\w*|Eskalation\w*|formelle Beschwerde|"
-        r"(?:rechtliche|juristische) Schritte|P[12]\b",
+        r"(?:rechtliche|juristische) Schritte|P[12]\b|"
+        # Payment withheld as a lever: "…, zahlen wir die Rechnung nicht" (a manager's reading, 2026-12-07).
+        r"(?:zahlen|bezahlen|begleichen) wir (?:\w+ ){0,3}nicht|"
+        r"wir (?:zahlen|bezahlen|begleichen) (?:\w+ ){0,3}nicht|Zahlung\w* (?:\w+ ){0,2}"
+        r"(?:zurückhalten|zurückbehalten|einstellen|verweigern|aussetzen)",
         complaint=r"Beschwerde\w*|beschwer\w*|Reklamation\w*|inakzeptabel|nicht akzeptabel|"
         r"niemand (?:antwortet|meldet sich|ruft zurück)|(?:zweite|dritte|vierte|fünfte)n? Mal|"
         r"keine (?:Antwort|Rückmeldung)",
@@ -64,7 +70,8 @@ FOREIGN_RISK_WORDS: dict[str, dict[str, re.Pattern[str]]] = {
         missed_deadline=r"(?:Frist|Termin|Deadline) (?:\w+ ){0,2}(?:verpasst|überschritten|versäumt|"
         r"nicht eingehalten)|überfällig\w*|(?:hätte|hätten|sollte|sollten) (?:\w+ ){0,4}"
         r"(?:fertig|geliefert|behoben) sein",
-        budget_cut=r"Budgetkürzung\w*|Budget (?:\w+ ){0,2}(?:gekürzt|eingefroren|gestrichen)|"
+        # "Unser Budget für Software wird im nächsten Jahr um 15 Prozent gekürzt" (2026-12-07).
+        budget_cut=r"Budgetkürzung\w*|Budget (?:\w+ ){0,10}?(?:gekürzt|eingefroren|gestrichen)|"
         r"Kürzung\w* (?:des|im) Budget|Sparmaßnahmen|zu teuer|Preiserhöhung\w*",
         champion_leaving=r"verlässt (?:das Unternehmen|die Firma|uns)|"
         r"(?:hat|haben) (?:das Unternehmen|die Firma) verlassen|letzte[nr]? Arbeitstag|hat gekündigt",
@@ -73,7 +80,8 @@ FOREIGN_RISK_WORDS: dict[str, dict[str, re.Pattern[str]]] = {
         churn_threat=r"cancelar\w*|cancelaremos|rescindir|rescisión|dar(?:nos)? de baja|"
         r"no (?:vamos a )?renovar\w*|competencia|competidor\w*|(?:otros|otras) (?:proveedores|soluciones)|"
         r"cambiar de proveedor",
-        escalation=r"escalar\w*|queja formal|escalad\w*|escalamiento|acciones legales|P[12]\b",
+        escalation=r"escalar\w*|queja formal|escalad\w*|escalamiento|acciones legales|P[12]\b|"
+        r"no (?:pagaremos|vamos a pagar)|suspender\w* (?:el|los) pagos?",
         complaint=r"quejas?\b|reclamaci[oó]n\w*|reclamo\w*|inaceptable|nadie (?:nos )?(?:responde|contesta)|"
         r"(?:segunda|tercera|cuarta|quinta) vez|sin respuesta",
         complaint_tone=r"frustra\w*|decepciona\w*|molest\w*|insatisfech\w*",

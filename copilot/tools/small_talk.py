@@ -137,7 +137,8 @@ _PIVOT = re.compile(
 # reading, 2026-12-07: a QBR's summary told only the jet lag and the minibar before it).
 _OPENS_BUSINESS = re.compile(
     r"^(?:(?:okay|ok|alright|all right|right|so|great|good|well)[\s,.!]+)*"
-    r"(?:let'?s (?:get (?:started|going|down to business|into it)|dive (?:in|into)|kick (?:it )?off|begin|"
+    r"(?:let'?s (?:get (?:started|going|down to business|into it|straight to it|right to it)|"
+    r"dive (?:in|into)|kick (?:it )?off|begin|"
     r"start)|shall we (?:get started|start|begin|dive in)|"
     r"(?:the )?main (?:thing|topic|reason|item)s? (?:for )?today|first (?:topic|thing|item|point)\b[,:])\b",
     re.IGNORECASE,

@@ -75,7 +75,9 @@ _AUXILIARIES = (
 _QUESTION_START = re.compile(rf"^(?:{_AUXILIARIES}|what|when|where|why|who|whom|which|how)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"\s*[,;:]\s+|\s+-+\s+")
 _SUGGEST = re.compile(
-    r"^(?:let's|let us|why don't we|why not|shall we|how about|what do you say we)\s+(.+)$", re.IGNORECASE
+    # "Actually, let's not." takes a plan back: no step to do (it was listed as "suggests they not").
+    r"^(?:let's|let us|why don't we|why not|shall we|how about|what do you say we)\s+(?!not\W*$)(.+)$",
+    re.IGNORECASE,
 )
 _SUGGEST_TO_YOU = re.compile(r"^why don't you\s+(.+)$", re.IGNORECASE)
 _LET_ME_KNOW = re.compile(r"^let (?:me|us) know\b", re.IGNORECASE)

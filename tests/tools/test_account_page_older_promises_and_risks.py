@@ -182,3 +182,27 @@ def test_a_slow_procurement_is_a_risk_for_a_contract_year_with_its_step_before_t
     (step, *_) = next_best_actions(sections, "Acme", "2027-03-11", TODAY)
     assert step["text"].startswith("Start the renewal paperwork with Acme now")
     assert "before the renewal on 2027-03-11" in step["text"]
+
+
+def test_the_paperwork_step_waits_for_the_customers_own_lead_time() -> None:
+    # A manager read "Start the renewal paperwork now" eight months before a renewal whose buyer needs six
+    # weeks (2026-12-07): the step names the day to start, their lead time and a two-week margin before it.
+    from copilot.tools.account_narrative import next_best_actions
+
+    note = _labelled(
+        "Heads up, procurement needs six weeks for any renewal.",
+        "other",
+        side=OURS,
+        kind="note",
+        n=3,
+        when=JUNE,
+        score=0.9,
+    )
+    sections = _sections([note])
+    (risk,) = sections["risks"]
+    assert risk["kind"] == "procurement_delay"
+    (step, *_) = next_best_actions(sections, "Acme", "2027-08-01", TODAY)
+    # 2027-08-01 less 42 days and 14 more.
+    assert step["text"].startswith("Start the renewal paperwork with Acme by 2027-06-06,")
+    (soon, *_) = next_best_actions(sections, "Acme", "2027-01-20", TODAY)
+    assert soon["text"].startswith("Start the renewal paperwork with Acme now,")
