@@ -27,6 +27,8 @@ class Note:
     audience: str | None = None
     participants: tuple[Participant, ...] | None = None
     source_id: str | None = None
+    # An email's thread (Message-ID of its first message), as the mail connectors set it.
+    thread_id: str | None = None
 
 
 def seed_account(
@@ -64,6 +66,7 @@ def seed_account(
                 content_hash=hashlib.sha256(note.text.encode()).hexdigest(),
                 raw_ref=f"test:{crm_id}:{n}",
                 subject=note.subject,
+                thread_id=note.thread_id,
                 participants=note.participants
                 if note.participants is not None
                 else (Participant(role="from", name=contact[0] if contact else None),),

@@ -6,9 +6,18 @@ nicht." had no risk on the summary: payment withheld as a lever was in no langua
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 
+from copilot.db.models import Interaction
+from copilot.tools.account_awaiting import unanswered_requests
+from copilot.tools.call_decisions import decisions
+from copilot.tools.call_items import action_items
 from copilot.tools.call_risks import risk_kind
+from tests.tools.summary_reading import transcript
+
+DAY = date(2026, 12, 7)
 
 
 @pytest.mark.parametrize(
@@ -36,3 +45,145 @@ def test_withholding_payment_is_an_escalation_in_every_language(sentence: str) -
 )
 def test_paying_or_haggling_is_no_payment_threat(sentence: str) -> None:
     assert risk_kind(sentence) is None
+
+
+# Calls: what the fourteenth reading's seven transcripts got wrong, sentence by sentence.
+
+
+def test_a_no_that_opens_a_noun_phrase_is_kept() -> None:
+    from copilot.tools.reported_speech import Voices, report_sentence
+
+    voices = Voices("Aaron Thornton", "Alice Turner")
+    said = report_sentence("No multi-year commitment at this point.", voices)
+    assert said == "Aaron Thornton says no multi-year commitment at this point."
+    assert report_sentence("No, we want to see the pilot first.", voices) == (
+        "Aaron Thornton says they want to see the pilot first."
+    )
+
+
+def test_a_frame_with_its_reason_is_no_news() -> None:
+    from copilot.tools.reported_speech import Voices, report_sentence
+
+    said = "I'll be direct, Alice, because I only have twenty minutes."
+    assert report_sentence(said, Voices("Fiona Patel", "Alice Turner")) == ""
+
+
+def test_taking_a_plan_back_is_no_item_and_staying_on_it_is_a_decision() -> None:
+    call = transcript(
+        "Customer: On the renewal, we had said we'd move to annual invoicing from January.\n"
+        "Agent: Yes, that's what I noted.\n"
+        "Customer: Actually, let's not. Keep it quarterly.\n"
+        "Agent: Understood, we stay on quarterly invoicing.\n"
+    )
+    assert not any("not" in item.text.lower() for item in action_items(call, DAY))
+    assert [d.text for d in decisions(call)] == ["Understood, we stay on quarterly invoicing."]
+
+
+def test_a_bare_thats_decided_tells_what_was_decided() -> None:
+    call = transcript(
+        "Agent: One option is to reduce seats to match the 310 active users.\n"
+        "Customer: Then we go down to 320 seats. That's decided.\n"
+    )
+    assert [d.text for d in decisions(call)] == ["we go down to 320 seats."]
+
+
+def test_a_german_ordinal_day_ends_no_sentence() -> None:
+    from copilot.tools.turn_text import sentences
+
+    said = "Wenn die Rechnung nicht bis Freitag, den 11. Dezember, bei uns ist, eskaliere ich das."
+    assert sentences(said) == [said]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("My knees are still complaining.", None),
+        ("The users keep complaining about the export.", "escalation"),
+        ("And we have a Looker demo scheduled for next Tuesday.", "churn_threat"),
+        ("Their quote came in well below yours.", "churn_threat"),
+        ("We have a team demo next week.", None),
+        ("Unser Budget für Software wird im nächsten Jahr um 15 Prozent gekürzt.", "budget_cut"),
+    ],
+)
+def test_risk_words_of_the_fourteenth_reading(sentence: str, kind: str | None) -> None:
+    found = risk_kind(sentence)
+    assert (found[0] if found else None) == kind
+
+
+def test_a_pronoun_takes_the_object_of_the_same_verb_or_what_was_asked_for() -> None:
+    from copilot.tools.promises import resolve_object
+
+    leave = resolve_object(
+        "Understood, we'll leave it out.", "I want the product to work. Leave premium support out."
+    )
+    assert leave == "Understood, we'll leave premium support out."
+    asked = "I need the final proposal by Wednesday 5pm. After that, the board pack is locked."
+    assert resolve_object("I will get you it by Wednesday 5pm.", asked) == (
+        "I will get you the final proposal by Wednesday 5pm."
+    )
+
+
+def test_a_date_that_names_a_thing_is_no_due_date() -> None:
+    from copilot.tools.call_dates import due_date
+
+    base = date(2026, 12, 7)
+    assert due_date("I'll send you the remittance for the October 22 payment.", base) is None
+    found = due_date("Validate the December 29 export and sign off by January 6.", base)
+    assert found is not None and found.on == date(2027, 1, 6)
+
+
+def test_a_german_dated_promise_is_an_item_and_a_german_decision_is_recorded() -> None:
+    call = transcript(
+        "Agent: Ich schicke Ihnen die korrigierte Rechnung spätestens bis Freitag, den 11. Dezember.\n"
+        "Kunde: Wir haben entschieden, bei 110 Nutzern zu bleiben, aber ohne das Premium-Support-Paket.\n"
+        "Kunde: Es werden 140 Nutzer berechnet, vereinbart waren 110.\n"
+    )
+    (item,) = action_items(call, DAY)
+    assert "korrigierte Rechnung" in item.text and item.due is not None and item.due.on == date(2026, 12, 11)
+    assert [d.utterances for d in decisions(call)] == [[2]]
+
+
+# Pages: a request our reply in its thread left open, and one the customer moved on from.
+
+ASKED = (
+    "Procurement needs a few documents for the renewal, including your security certificate. Who can help?"
+)
+
+
+def _email(n: int, day: int, direction: str, text: str) -> Interaction:
+    when = datetime(2026, 9, day, 10, 0, tzinfo=UTC)
+    return Interaction(
+        id=n, account_id=1, kind="email", direction=direction, occurred_at=when, text=text, thread_id="<t1>"
+    )
+
+
+def test_a_request_the_customer_moved_on_from_in_its_thread_waits_no_more() -> None:
+    rows = {
+        1: _email(1, 10, "inbound", ASKED),
+        2: _email(2, 11, "outbound", "Our legal team has sent the standard order form to procurement."),
+        3: _email(3, 12, "inbound", "Thanks for your reply. We will sign next week."),
+    }
+    assert unanswered_requests(rows, datetime(2026, 1, 1, tzinfo=UTC)) == []
+    # Asked again, the request waits in their latest message, once.
+    again = {**rows, 3: _email(3, 12, "inbound", "Thanks. We still need the security certificate, please.")}
+    ((message, asks),) = unanswered_requests(again, datetime(2026, 1, 1, tzinfo=UTC))
+    assert message.id == 3 and "security certificate" in asks[0]
+
+
+def test_the_page_names_our_reply_that_left_a_request_open() -> None:
+    from copilot.tools.account_actions import next_best_actions
+
+    issue = {
+        "text": ASKED,
+        "citations": [1],
+        "date": "2026-09-10",
+        "speaker": "Bianca Sullivan",
+        "side": "customer",
+        "awaiting_reply_since": "2026-09-10",
+        "left_open_by_reply_of": "2026-09-11",
+    }
+    sections = {"risks": [], "open_issues": [issue], "commitments_by_us": [], "commitments_by_them": []}
+    (step,) = next_best_actions(sections, "Tidewater Foods", None, date(2026, 12, 7))
+    assert step["text"].startswith(
+        "Answer Bianca Sullivan's request of 2026-09-10, which our reply of 2026-09-11"
+    )

@@ -1,0 +1,94 @@
+"""Drafts, from a customer's and a reviewer's fourteenth reading (2026-12-07).
+
+"Follow up on the renewal pricing" wrote "I am writing to follow up on the renewal pricing." and nothing
+more, under the subject "Fiona's Fines", while the customer had waited four months for the updated quote
+they asked for; a German reply said the answer was not to hand for a question our email of the same day
+had answered, and the reviewer was not told the message had been answered at all.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from copilot.container import Services
+from copilot.db.models import Draft
+from copilot.tools.draft_gate import off_topic_subject
+from copilot.tools.purpose_requests import open_request
+from copilot.tools.reply_answers import answers
+from copilot.tools.reply_followup import followup_flags
+from tests.support.records import Note, seed_account
+
+ASKED_ON = datetime(2026, 8, 10, 13, 0, tzinfo=UTC)
+TODAY = date(2026, 12, 7)  # a Monday
+QUOTE_ASK = "Thanks, that helps. Could you send an updated quote that reflects our current number of seats?"
+
+
+def test_a_subject_off_the_purpose_is_replaced_in_english() -> None:
+    purpose = "Follow up on the renewal pricing"
+    assert off_topic_subject("Fiona's Fines", purpose, "en")
+    assert not off_topic_subject("Your renewal pricing", purpose, "en")
+    assert not off_topic_subject("Updated quote", purpose, "en", ["You asked for an updated quote."])
+    assert not off_topic_subject("Ihre Verlängerung", purpose, "de")  # not judged: no shared words to expect
+
+
+def test_a_german_question_is_answered_by_most_of_its_words() -> None:
+    asked = "Wäre es möglich, von quartalsweiser auf jährliche Abrechnung umzustellen?"
+    assert answers(asked, "Eine jährliche Abrechnung ist ab der nächsten Abrechnungsperiode möglich.", "de")
+    assert not answers(asked, "Die nächste Abrechnung kommt im Mai.", "de")
+
+
+def _seeded(services: Services, later: list[Note]) -> tuple[Draft, list[int]]:
+    account, contact, ids = seed_account(
+        services,
+        "C-QUOTE",
+        "Cobalt Freight",
+        [Note(QUOTE_ASK, ASKED_ON, subject="Re: Your upcoming renewal", thread_id="<r1>"), *later],
+        contact=("Fiona Patel", "fiona@cobalt.example"),
+    )
+    return Draft(account_id=account, contact_id=contact, purpose="Follow up on the renewal pricing"), ids
+
+
+def test_a_purpose_letter_takes_up_the_quote_they_asked_for(services: Services) -> None:
+    draft, ids = _seeded(services, [])
+    with services.sessions() as session:
+        found = open_request(session, draft, "en", TODAY)
+    assert found is not None and found.interaction_id == ids[0]
+    assert found.promise == (
+        "I am sorry for the wait: I will send you an updated quote by Wednesday, as you asked on 10 August."
+    )
+    # A letter on another topic leaves it alone.
+    with services.sessions() as session:
+        other = Draft(
+            account_id=draft.account_id, contact_id=draft.contact_id, purpose="Check in on onboarding"
+        )
+        assert open_request(session, other, "en", TODAY) is None
+
+
+def test_a_quote_we_sent_since_is_no_open_request(services: Services) -> None:
+    sent = Note(
+        "Here is the updated quote for your current 150 seats.",
+        ASKED_ON + timedelta(days=2),
+        direction="outbound",
+        subject="Re: Your upcoming renewal",
+        thread_id="<r1>",
+    )
+    draft, _ = _seeded(services, [sent])
+    with services.sessions() as session:
+        assert open_request(session, draft, "en", TODAY) is None
+
+
+def test_a_reply_to_a_message_we_answered_tells_the_reviewer_which_record_did(services: Services) -> None:
+    answer = Note(
+        "Dear Fiona,\nThe updated quote puts your renewal at $101,500 per year for 205 seats.",
+        ASKED_ON + timedelta(hours=5),
+        direction="outbound",
+        subject="Re: Your upcoming renewal",
+        thread_id="<r1>",
+    )
+    _, ids = _seeded(services, [answer])
+    (flag,) = followup_flags(services.sessions, ids[0])
+    assert flag["type"] == "already_answered" and flag["span"] is None
+    detail = str(flag["detail"])
+    assert f"our email of 2026-08-10 in this thread (interaction {ids[1]})" in detail
+    assert "“The updated quote puts your renewal at $101,500 per year for 205 seats.”" in detail
+    assert followup_flags(services.sessions, ids[1]) == []  # nothing of ours followed our own email
