@@ -14,6 +14,8 @@ records the words alone found about one risk in ten.
 
 from __future__ import annotations
 
+import re
+
 from copilot.index.embedder import Embedder
 from copilot.tools.account_issues import ENGLISH, sentence_language
 from copilot.tools.account_sentences import CUSTOMER
@@ -28,6 +30,12 @@ from copilot.tools.small_talk import is_small_talk_sentence, small_talk_turns
 
 # The sentence classifier's probability an issue or a risk needs, as the account page's items need it.
 MIN_SCORE = 0.5
+# A warning sign is a risk no words name: the classifier alone must be sure of it. On eval3's customer
+# sentences no risk words name (a development set; `scripts/issue_score_bins.py … risk --unnamed`,
+# 2026-12-07), its risks scored 0.5-0.9 were right 10 times in 26, those at 0.9 or more 27 in 33; a
+# manager read five warning signs of seven new calls as wrong ("this is purely budget", "Leave premium
+# support out.").
+WARNING_SIGN_SCORE = 0.9
 
 
 # Fewer words than this, once "Yes," or "Well," is gone, say too little to be read as a warning sign.
@@ -75,14 +83,27 @@ def unnamed_risks(
         # risk words are denied ("Don't worry, I'm not going to a competitor"): a manager's reading,
         # 2026-12-07, found both listed as warning signs.
         settled = n in decided or states_a_decision(sentence) or _denies_a_risk(sentence)
-        if n not in found and _read_as(cls, "risk") and not settled:
+        sure = _read_as(cls, "risk") and cls.score >= WARNING_SIGN_SCORE
+        if n not in found and sure and not settled:
             found[n] = CallItem(
                 sentence, [n], extra={"kind": "warning_sign", "cue": sentence, "read_by": "classifier"}
             )
     return [found[n] for n in sorted(found)]
 
 
+# "We're not evaluating anyone. We're staying with you.": a risk denied in words no risk table holds (a
+# manager's reading, 2026-12-07, found it listed as a warning sign).
+_NOT_LEAVING = re.compile(
+    r"\b(?:not|never|no longer|aren't|isn't|don't|won't)\s+(?:\w+\s+)?(?:evaluating|looking at|talking to|"
+    r"considering|leaving|going anywhere|switching|cancell?ing|shopping around)\b|"
+    r"\b(?:staying|stay) with (?:you|your)\b",
+    re.IGNORECASE,
+)
+
+
 def _denies_a_risk(sentence: str) -> bool:
+    if _NOT_LEAVING.search(sentence):
+        return True
     return bool(RISK_CUES.search(sentence)) and risk_kind(sentence) is None
 
 

@@ -35,6 +35,7 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         # "we have a Looker demo scheduled", "Their quote came in well below yours" (a manager's reading,
         # 2026-12-07: the competitor was missing from a renewal call).
         r"(?:have|had|got|booked|scheduled) an? (?-i:[A-Z])[\w-]+ demo\b|"
+        r"(?:had|have|got|saw) (?:a|the) demo (?:from|by|of|with) (?-i:[A-Z])[\w-]+|"
         r"their (?:quote|offer|price|bid|proposal) (?:came in |is |was )?(?:\w+ )?"
         r"(?:below|lower than|cheaper than|under) (?:yours|ours)|"
         # "If this happens again before the renewal, we are out." (a manager's reading, 2026-12-07).

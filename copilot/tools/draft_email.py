@@ -23,6 +23,7 @@ from copilot.guards.injection import detect_injection
 from copilot.retrieval import GroundedContext, Retriever
 from copilot.retrieval.context import CitedRecord
 from copilot.retrieval.questions import purpose_intent
+from copilot.tools.apology_check import apology_flags
 from copilot.tools.customer_facts import (
     attribute_our_lines,
     split_by_audience,
@@ -253,6 +254,7 @@ def _write_compact(services: Services, job: CompactInput, facts: list[FactSenten
     # A restated promise whose day has passed stays (it is what a commitments letter is about), flagged.
     cited = [f for f in chosen if f.n != UNCITED]
     attempt.checks.flags += past_date_flags(attempt.body, cited, job.context, today, job.audience.language)
+    attempt.checks.flags[:0] = apology_flags(services.sessions, job.draft, today)
     if asked is not None:
         attempt.checks.flags = with_request_flag(attempt.checks.flags, attempt.body, asked)
         attempt.timings["open_request"] = {"interaction_id": asked.interaction_id, "text": asked.request}

@@ -297,6 +297,13 @@ _APOLOGY = re.compile(
 )
 
 
+def apology_topic(purpose: str) -> str | None:
+    """What a purpose asks us to apologise for ("Apologise for the outage last week" -> "the outage last
+    week"), or None when it asks for no apology."""
+    found = _APOLOGY.match(purpose.strip())
+    return found["what"].strip(" .") if found else None
+
+
 # Verbs of the imperative list whose final consonant doubles before -ing.
 _DOUBLED_FINAL = frozenset({"recap", "plan", "set", "get", "let"})
 

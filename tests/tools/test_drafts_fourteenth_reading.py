@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from connectors.base import InteractionKind
 from copilot.container import Services
 from copilot.db.models import Draft
 from copilot.tools.draft_gate import off_topic_subject
@@ -92,3 +93,33 @@ def test_a_reply_to_a_message_we_answered_tells_the_reviewer_which_record_did(se
     assert f"our email of 2026-08-10 in this thread (interaction {ids[1]})" in detail
     assert "“The updated quote puts your renewal at $101,500 per year for 205 seats.”" in detail
     assert followup_flags(services.sessions, ids[1]) == []  # nothing of ours followed our own email
+
+
+def test_an_apology_for_something_the_customer_record_lacks_is_flagged(services: Services) -> None:
+    from copilot.tools.apology_check import unsupported_apology
+
+    note = Note(
+        "Sentiment dropped after the last outage.",
+        datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
+        kind=InteractionKind.NOTE,
+        direction="internal",
+    )
+    account, _, ids = seed_account(services, "C-SORRY", "Tidewater Foods", [note])
+    with services.sessions() as session:
+        (flag,) = unsupported_apology(session, account, "Apologise for the outage last week", TODAY)
+        assert flag["type"] == "unsupported_apology"
+        assert f"only our internal note of 2026-12-01 (interaction {ids[0]}) mentions it" in str(
+            flag["detail"]
+        )
+        assert unsupported_apology(session, account, "Follow up on the renewal pricing", TODAY) == []
+
+
+def test_an_apology_the_customer_record_backs_is_not_flagged(services: Services) -> None:
+    from copilot.tools.apology_check import unsupported_apology
+
+    told = Note(
+        "Our platform had an outage on Tuesday; sync jobs were delayed.", datetime(2026, 12, 2, tzinfo=UTC)
+    )
+    account, _, _ = seed_account(services, "C-SORRY2", "Tidewater Foods", [told])
+    with services.sessions() as session:
+        assert unsupported_apology(session, account, "Apologise for the outage last week", TODAY) == []

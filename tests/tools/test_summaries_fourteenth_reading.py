@@ -187,3 +187,10 @@ def test_the_page_names_our_reply_that_left_a_request_open() -> None:
     assert step["text"].startswith(
         "Answer Bianca Sullivan's request of 2026-09-10, which our reply of 2026-09-11"
     )
+
+
+def test_a_denied_move_is_no_warning_sign() -> None:
+    from copilot.tools.call_complaints import _denies_a_risk
+
+    assert _denies_a_risk("We're not evaluating anyone. We're staying with you.")
+    assert not _denies_a_risk("We are evaluating two other tools this quarter.")
