@@ -112,7 +112,7 @@ def risk_entries(
             ranked.extend(_split_by_kind(led, kinds))
     ranked.sort(key=lambda r: (severity(kinds[id(r[0])][0]), -r[0].sentence.occurred_at.timestamp()))
     entries = []
-    for lead, *rest in ranked[:MAX_ITEMS]:
+    for lead, *rest in _every_kind_first(ranked, kinds):
         kind, label = kinds[id(lead)]
         entry = item_entry(lead, rows, citations)
         entry.update(
@@ -181,6 +181,20 @@ def _who_leaves(sentence: Sentence, row: Interaction | None) -> dict[str, str | 
 # Kinds that read as the reason for a graver risk of the same record rather than a risk of their own: a
 # warning sign beside a named threat to leave is what led up to it.
 _BESIDE_THE_LEAD = frozenset({None, "complaint", "warning_sign"})
+
+
+def _every_kind_first(
+    ranked: list[list[Labelled]], kinds: dict[int, tuple[str | None, str | None]]
+) -> list[list[Labelled]]:
+    """The MAX_ITEMS groups to show: the first of each kind in rank order, then the others, kept in rank
+    order. A champion who left was cut from a page that showed two complaints and two threats to leave (a
+    manager's reading, 2026-12-07)."""
+    first: dict[str | None, int] = {}
+    for i, group in enumerate(ranked):
+        first.setdefault(kinds[id(group[0])][0], i)
+    chosen = set(list(first.values())[:MAX_ITEMS])
+    chosen |= set([i for i in range(len(ranked)) if i not in chosen][: MAX_ITEMS - len(chosen)])
+    return [group for i, group in enumerate(ranked) if i in chosen]
 
 
 def _split_by_kind(

@@ -16,7 +16,7 @@ from copilot.index.fakes import HashingEmbeddings
 from copilot.tools.account_items import CitationMap, Labelled, SectionInputs
 from copilot.tools.account_narrative import narrative
 from copilot.tools.account_sections import build_sections
-from copilot.tools.account_sentences import OURS, Sentence
+from copilot.tools.account_sentences import CUSTOMER, OURS, Sentence
 from copilot.tools.sentence_classes import UNREAD, SentenceClass, classify_sentences
 
 LATEST = datetime(2026, 10, 9, tzinfo=UTC)
@@ -206,3 +206,21 @@ def test_the_paperwork_step_waits_for_the_customers_own_lead_time() -> None:
     assert step["text"].startswith("Start the renewal paperwork with Acme by 2027-06-06,")
     (soon, *_) = next_best_actions(sections, "Acme", "2027-01-20", TODAY)
     assert soon["text"].startswith("Start the renewal paperwork with Acme now,")
+
+
+def test_every_kind_of_risk_is_shown_before_a_second_of_one_kind() -> None:
+    # A champion who left was cut from a page that showed two complaints and two threats to leave (a
+    # manager's reading, 2026-12-07): the page's five risks show each kind once before any repeat.
+    def said(text: str, n: int, side: str = CUSTOMER, kind: str = "email") -> Labelled:
+        return _labelled(text, "risk", side=side, kind=kind, n=n, when=LATEST, score=0.95)
+
+    items = [
+        said("We are also looking at two other vendors.", 1),
+        said("We are evaluating a competitor for the supply chain team.", 2),
+        said("I have to complain about the sync delays again.", 3),
+        said("This is a formal complaint about the mobile app.", 4),
+        said("Budget cuts were announced internally.", 5, OURS, "note"),
+        said("Our champion left the company last month, so we need a new sponsor.", 6, OURS, "note"),
+    ]
+    kinds = [risk["kind"] for risk in _sections(items)["risks"]]
+    assert len(kinds) == 5 and "champion_leaving" in kinds and "budget_cut" in kinds
