@@ -160,6 +160,16 @@ def _owed(items: list[dict[str, Any]], who: str) -> str:
     return f"{who} {quote(owed_what(lead))} ({owner}{state}{others})"
 
 
+def _price_clause(price: dict[str, Any] | None) -> str:
+    # The price on the table, as we wrote it, and whether they asked for a new one since (account_price).
+    if not price:
+        return ""
+    clause = f"our last price on record, {quote(price['text'])} ({price['date']})"
+    if price.get("new_quote_asked"):
+        clause += f", and they asked about a new price on {price['new_quote_asked']}"
+    return clause
+
+
 def _promises(sections: dict[str, list[dict[str, Any]]], facts: dict[str, Any]) -> dict[str, Any] | None:
     ours, theirs = sections["commitments_by_us"], sections["commitments_by_them"]
     renewal = renewal_clause(facts)
@@ -169,11 +179,12 @@ def _promises(sections: dict[str, list[dict[str, Any]]], facts: dict[str, Any]) 
     if theirs:
         parts.append(_owed(theirs, "they owe us"))
     owed = ", and ".join(parts)
-    text = "; ".join(p for p in (owed, renewal) if p)
+    price = facts.get("price")
+    text = "; ".join(p for p in (owed, renewal, _price_clause(price)) if p)
     if not text:
         return None
-    # Each side's named commitment is cited; the renewal date is an account field.
-    cites = [side[0]["citations"][0] for side in (ours, theirs) if side]
+    # Each side's named commitment is cited, and the price's mail; the renewal date is an account field.
+    cites = [side[0]["citations"][0] for side in (ours, theirs) if side] + (price or {}).get("citations", [])
     return {"text": text[0].upper() + text[1:] + ".", "citations": sorted(set(cites))}
 
 

@@ -26,6 +26,7 @@ from copilot.tools.account_contact_policy import contact_policy, policy_key
 from copilot.tools.account_issues import records_reporting_problems
 from copilot.tools.account_items import CitationMap, SectionInputs, label_sentences
 from copilot.tools.account_narrative import narrative, next_best_actions
+from copilot.tools.account_price import price_on_record
 from copilot.tools.account_sections import build_sections, customer_pieces
 from copilot.tools.account_sentences import account_contacts, account_rows, record_sentences
 from copilot.tools.account_trend import sentiment_trend
@@ -152,6 +153,7 @@ def _build(services: Services, session: Session, account: Account) -> dict[str, 
     facts["contact_policy"] = policy
     facts["today"] = inputs.today.isoformat()
     facts["last_record"] = max(r.occurred_at for r in rows).date().isoformat() if rows else None
+    facts["price"] = price_on_record({r.id: r for r in rows}, citations, inputs.today)
     counts: dict[str, int] = {}
     for item in labelled:
         counts[item.label.label] = counts.get(item.label.label, 0) + 1

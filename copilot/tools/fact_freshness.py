@@ -181,6 +181,11 @@ _ASKS_FOR_A_NEW_PRICE = re.compile(
 )
 
 
+def asks_for_a_new_price(text: str) -> bool:
+    """Whether the customer's words ask for a new price ("Could you send an updated quote …?")."""
+    return _ASKS_FOR_A_NEW_PRICE.search(text) is not None
+
+
 def _priced_again_later(record: CitedRecord, context: GroundedContext) -> bool:
     # Our offer of March is no offer once we sent another, or once the customer asked for a new one: "To
     # recap, renewal proposed at GBP 180,000" from a July invite read as current after the September

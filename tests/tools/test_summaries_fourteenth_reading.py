@@ -194,3 +194,23 @@ def test_a_denied_move_is_no_warning_sign() -> None:
 
     assert _denies_a_risk("We're not evaluating anyone. We're staying with you.")
     assert not _denies_a_risk("We are evaluating two other tools this quarter.")
+
+
+def test_the_page_tells_our_last_price_and_a_later_ask_for_a_new_one() -> None:
+    from copilot.tools.account_items import CitationMap
+    from copilot.tools.account_price import price_on_record
+
+    quoted = "Dear Bianca,\nThe updated quote puts your renewal at $113,000 per year for 70 seats.\nBest, Bob"
+    rows = {
+        1: _email(1, 10, "outbound", quoted),
+        2: _email(2, 11, "outbound", "We spent $5,000 on the offsite, it was great."),  # no pricing word
+        3: _email(3, 12, "inbound", "Could you send an updated quote that reflects our current seats?"),
+    }
+    price = price_on_record(rows, CitationMap(), date(2026, 12, 7))
+    assert price == {
+        "text": "The updated quote puts your renewal at $113,000 per year for 70 seats.",
+        "date": "2026-09-10",
+        "citations": [1],
+        "new_quote_asked": "2026-09-12",
+    }
+    assert price_on_record(rows, CitationMap(), date(2027, 12, 7)) is None  # a year on, no price is current
