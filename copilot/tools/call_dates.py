@@ -210,6 +210,26 @@ def _this_week(text: str, base: date) -> DueDate | None:
     return DueDate(base + timedelta(days=(4 - base.weekday()) % 7), found[0]) if found else None
 
 
+# "before Christmas", "by the end of the year": the day they end on (a manager read "no date agreed" for
+# "I'll get something on her calendar before Christmas", 2026-12-07).
+_HOLIDAY = re.compile(
+    r"\b(?:by|before|until)\s+(?:the\s+)?(?P<when>christmas|xmas|the holidays|new year|"
+    r"(?:the )?end of (?:the|this) year|year[- ]end)\b",
+    re.IGNORECASE,
+)
+
+
+def _before_the_holidays(text: str, base: date) -> DueDate | None:
+    found = _HOLIDAY.search(text)
+    if found is None:
+        return None
+    when = found["when"].lower()
+    christmas = any(word in when for word in ("christmas", "xmas", "holidays"))
+    day = date(base.year, 12, 24) if christmas else date(base.year, 12, 31)
+    # Said after this year's, it is next year's.
+    return DueDate(day if day >= base else day.replace(year=day.year + 1), found[0])
+
+
 def _owed_by(text: str, base: date) -> DueDate | None:
     # When a promise is due: also "this afternoon", "within the hour", "by the 28th", and of two dates the
     # one a deadline word leads ("submit it today and tell you the outcome by Friday" is due Friday), else
@@ -222,6 +242,7 @@ def _owed_by(text: str, base: date) -> DueDate | None:
         _phrase(text, base, same_day=_SAME_DAY),
         _day_of_month(text, base),
         _this_week(text, base),
+        _before_the_holidays(text, base),
     )
     found = [d for d in read if d is not None]
     # "A quote at the rate you have today, by Friday": the date a deadline word leads is the one owed.

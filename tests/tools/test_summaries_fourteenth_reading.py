@@ -214,3 +214,12 @@ def test_the_page_tells_our_last_price_and_a_later_ask_for_a_new_one() -> None:
         "new_quote_asked": "2026-09-12",
     }
     assert price_on_record(rows, CitationMap(), date(2027, 12, 7)) is None  # a year on, no price is current
+
+
+def test_before_christmas_is_a_due_date() -> None:
+    from copilot.tools.call_dates import due_date
+
+    found = due_date("I'll get something on her calendar before Christmas.", DAY)
+    assert found is not None and found.on == date(2026, 12, 24)
+    late = due_date("We will sign before the end of the year.", date(2026, 12, 31))
+    assert late is not None and late.on == date(2026, 12, 31)
