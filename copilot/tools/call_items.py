@@ -231,12 +231,24 @@ def _owed_to(utterances: list[Utterance], owner: str | None, index: int, text: s
     others = [u for u in utterances if u.speaker != owner]
     owner_is_customer = any(u.customer for u in utterances if u.speaker == owner)
     across = [u.speaker for u in others if u.customer != owner_is_customer]
-    for name_of in (lambda who: who, lambda who: who.split()[0]):  # the full name first: two Victors
-        named = [who for who in dict.fromkeys(across) if re.search(rf"\b{re.escape(name_of(who))}\b", text)]
-        if len(named) == 1 and re.search(rf"\bto (?:\w+, )?{re.escape(name_of(named[0]))}", text):
-            return named[0]
+    # "report back to Bob": a colleague of the owner's named as who gets it is whom it is owed to (a
+    # manager read "Priya Nair owes Sarah Yates", 2026-12-07); the other side first.
+    colleagues = [u.speaker for u in others if u.speaker not in across]
+    for named in (_named_in(across, text), _named_in(colleagues, text)):
+        if named is not None:
+            return named
     before = [u.speaker for u in utterances[: index + 1] if u.speaker in across]
     return (before[-1:] or across or [others[0].speaker])[0]
+
+
+def _named_in(speakers: list[str], text: str) -> str | None:
+    # The one speaker the text hands the item to ("I can have that to Liam by the 11th"), by full name
+    # first (two Victors), then by first name.
+    for name_of in (lambda who: who, lambda who: who.split()[0]):
+        named = [who for who in dict.fromkeys(speakers) if re.search(rf"\b{re.escape(name_of(who))}\b", text)]
+        if len(named) == 1 and re.search(rf"\bto (?:\w+, )?{re.escape(name_of(named[0]))}", text):
+            return named[0]
+    return None
 
 
 def _answered_on_the_call(utterances: list[Utterance], index: int) -> bool:

@@ -223,3 +223,13 @@ def test_before_christmas_is_a_due_date() -> None:
     assert found is not None and found.on == date(2026, 12, 24)
     late = due_date("We will sign before the end of the year.", date(2026, 12, 31))
     assert late is not None and late.on == date(2026, 12, 31)
+
+
+def test_an_item_handed_to_a_colleague_is_owed_to_them() -> None:
+    call = transcript(
+        "Customer: The payment of October 22 is not on our account.\n"
+        "Bob Kowalski: Priya, can you check whether the payment landed on a different invoice?\n"
+        "Priya Nair: Yes, I'll check with finance and report back to Bob by tomorrow noon.\n"
+    )
+    owed = [(i.owner, i.extra.get("owed_to")) for i in action_items(call, DAY) if i.utterances == [3]]
+    assert owed == [("Priya Nair", "Bob Kowalski")]
