@@ -9,15 +9,19 @@ open with it, and the retention call becomes an internal review.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from copilot.db.models import Account
 
 
-def contact_policy(account: Account, sections: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
+def contact_policy(
+    account: Account, sections: dict[str, list[dict[str, Any]]], excerpts: dict[int, str] | None = None
+) -> dict[str, Any] | None:
     """The account's contact policy for the page, or None when everyone may be contacted: whether the
     whole account is do-not-contact, which contacts opted out, and the customer's own request when the
-    records hold one (a do-not-contact risk), which the page cites."""
+    records hold one (a do-not-contact risk), which the page cites, with the channel its record names
+    (`excerpts`: each citation number's record text)."""
     opted_out = sorted(c.name for c in account.contacts if c.opted_out)
     if not account.do_not_contact and not opted_out:
         return None
@@ -28,7 +32,12 @@ def contact_policy(account: Account, sections: dict[str, list[dict[str, Any]]]) 
         "citations": list(request["citations"]) if request else [],
     }
     if request:
-        policy["request"] = {"text": request["text"], "date": request.get("date")}
+        said = (excerpts or {}).get(request["citations"][0], "") if request["citations"] else ""
+        policy["request"] = {
+            "text": request["text"],
+            "date": request.get("date"),
+            "channel": named_channel(said),
+        }
     policy["text"] = policy_sentence(policy, account.name)
     return policy
 
@@ -60,11 +69,34 @@ def first_action(policy: dict[str, Any], account: str) -> dict[str, Any] | None:
     # ("... through the procurement portal"), so the step points at the record rather than quote one line.
     request = policy.get("request")
     named = f"their request of {request['date']} names" if request and request.get("date") else "they named"
+    channel = f"the channel {named}"
+    if request and request.get("channel"):
+        # A manager could not tell which channel "the channel their request names" was (2026-12-07).
+        channel = f"{request['channel']}, as their request of {request.get('date') or 'record'} says"
     text = (
         f"Keep to the do-not-contact request: no calls, emails or sales outreach to anyone at {account}; "
-        f"anything we owe them below goes only through the channel {named}"
+        f"anything we owe them below goes only through {channel}"
     )
     return {"text": text, "citations": policy["citations"], "item": None}
+
+
+# "all communication about our contract goes through the procurement portal from now on", "please use
+# procurement@… only": where the customer wants what we owe them sent.
+_CHANNEL = re.compile(
+    r"\b(?:go(?:es)?|should go|must go|to go|be sent|send (?:it|them|everything)|only)\s+(?:only\s+)?"
+    r"(?:through|via|to)\s+(?P<channel>(?:the|our|their)\s+[\w -]{2,40}?"
+    r"(?:portal|address|inbox|mailbox|team|department|office|desk|system))\b|"
+    r"\buse\s+(?P<address>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)",
+    re.IGNORECASE,
+)
+
+
+def named_channel(text: str) -> str | None:
+    """The channel a do-not-contact request names ("the procurement portal", an address), or None."""
+    found = _CHANNEL.search(text)
+    if found is None:
+        return None
+    return found["channel"] or found["address"]
 
 
 def retention_review(account: str, said: str) -> str:

@@ -149,7 +149,7 @@ def _build(services: Services, session: Session, account: Account) -> dict[str, 
     pieces = customer_pieces(sentences)
     trend = sentiment_trend(rows, pieces, services.sentence_model, citations, closed, problems)
     facts = _account_facts(account)
-    policy = contact_policy(account, sections)
+    policy = contact_policy(account, sections, {e["n"]: e["excerpt"] for e in citations.entries})
     facts["contact_policy"] = policy
     facts["today"] = inputs.today.isoformat()
     facts["last_record"] = max(r.occurred_at for r in rows).date().isoformat() if rows else None

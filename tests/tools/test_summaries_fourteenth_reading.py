@@ -233,3 +233,21 @@ def test_an_item_handed_to_a_colleague_is_owed_to_them() -> None:
     )
     owed = [(i.owner, i.extra.get("owed_to")) for i in action_items(call, DAY) if i.utterances == [3]]
     assert owed == [("Priya Nair", "Bob Kowalski")]
+
+
+def test_the_do_not_contact_step_names_the_channel_their_request_gives() -> None:
+    from copilot.tools.account_contact_policy import first_action, named_channel
+
+    said = "Please remove everyone from your outreach. All communication about our contract goes through the procurement portal from now on."
+    assert named_channel(said) == "the procurement portal"
+    assert named_channel("Please use procurement@summit.example only.") == "procurement@summit.example"
+    assert named_channel("Please stop calling me.") is None
+    policy = {
+        "do_not_contact": True,
+        "citations": [5],
+        "request": {"date": "2026-09-17", "channel": "the procurement portal"},
+    }
+    step = first_action(policy, "Summit Ridge Outdoor")
+    assert step is not None and step["text"].endswith(
+        "goes only through the procurement portal, as their request of 2026-09-17 says"
+    )
