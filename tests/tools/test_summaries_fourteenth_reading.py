@@ -238,7 +238,10 @@ def test_an_item_handed_to_a_colleague_is_owed_to_them() -> None:
 def test_the_do_not_contact_step_names_the_channel_their_request_gives() -> None:
     from copilot.tools.account_contact_policy import first_action, named_channel
 
-    said = "Please remove everyone from your outreach. All communication about our contract goes through the procurement portal from now on."
+    said = (
+        "Please remove everyone from your outreach. "
+        "All communication about our contract goes through the procurement portal from now on."
+    )
     assert named_channel(said) == "the procurement portal"
     assert named_channel("Please use procurement@summit.example only.") == "procurement@summit.example"
     assert named_channel("Please stop calling me.") is None
