@@ -235,7 +235,11 @@ LINE_STOPWORDS: dict[str, frozenset[str]] = {
     "en": _words("the and to of you we is for that with our your this are on be will it have by from has"),
     "de": _words("der die das und ist wir sie ihr ihre nicht mit für auf den dem zu ein eine"),
     "fr": _words("le la les et est nous vous pour avec sur une des du que dans pas"),
-    "es": _words("el la los las y es nosotros para con una del que en por su nuestro nuestra se al lo como"),
+    "es": _words(
+        # "No la vamos a pagar hasta que nos expliquen ese aumento." tied with French on "la" and "que".
+        "el la los las y es nosotros para con una del que en por su nuestro nuestra se al lo como "
+        "hasta ese esa pero muy también porque desde hay"
+    ),
     "it": _words("il lo gli la le di che e è per con non una un sono ci vi siamo nostro vostro della dei"),
     "nl": _words("de het een en van voor met op te dat wij we u uw niet zijn ons onze bij naar om is"),
 }

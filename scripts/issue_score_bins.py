@@ -40,9 +40,7 @@ def main(path: str, label: str = "issue", unnamed: bool = False) -> None:
         texts, services.sentence_model, services.sentence_labeller, ["customer"] * len(rows)
     )
     for low, high in BINS:
-        called = [
-            r for r, c in zip(rows, classes, strict=True) if c.label == label and low <= c.score < high
-        ]
+        called = [r for r, c in zip(rows, classes, strict=True) if c.label == label and low <= c.score < high]
         right = sum(r["label"] == label for r in called)
         share = right / len(called) if called else 0.0
         span = f"{low:.1f}-{min(high, 1.0):.1f}"

@@ -14,10 +14,21 @@ from datetime import date, timedelta
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+# The calls' other languages name months too: "bis Freitag, den 11. Dezember", "antes del viernes 18 de
+# diciembre" (a Spanish call's dates were all lost, a manager's reading, 2026-12-07).
+_FOREIGN_MONTHS = (
+    "januar februar märz april mai juni juli august september oktober november dezember",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+)
+for _names in _FOREIGN_MONTHS:
+    MONTHS.update({name: i for i, name in enumerate(_names.split(), start=1)})
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # A stated year ("September 30, 2026") is the date's own; without one the next such day is meant.
-_MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?\b")
-_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?([A-Za-z]{3,9})(?:,? (\d{4}))?\b")
+_MONTH_DAY = re.compile(r"\b([^\W\d_]{3,10})\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?\b")
+_DAY_MONTH = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th|\.)? (?:of |de )?([^\W\d_]{3,10})(?:,? (?:de )?(\d{4}))?\b"
+)
 _WEEKDAY = re.compile(
     r"\b(?:(next|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|"
@@ -179,6 +190,9 @@ def _phrase(text: str, base: date, *, same_day: tuple[str, ...] = ("end of day",
     phrases = {
         "tomorrow": timedelta(days=1),
         **dict.fromkeys(same_day, timedelta(0)),
+        # The same words in the calls' other languages ("Yo le mando mañana …", "Hoy mismo escalo …").
+        **dict.fromkeys(("demain", "morgen früh"), timedelta(days=1)),
+        **dict.fromkeys(("hoy mismo", "aujourd'hui", "heute noch"), timedelta(0)),
         "end of the week": timedelta(days=(4 - base.weekday()) % 7),
         # A promise for "next week" is kept by the end of that working week, so it is due on its Friday
         # (its Monday would mark the promise overdue from the second day of the week it names).
@@ -187,12 +201,18 @@ def _phrase(text: str, base: date, *, same_day: tuple[str, ...] = ("end of day",
     for phrase, delta in phrases.items():
         if phrase in lowered:
             return DueDate(base + delta, phrase)
+    # Spanish "mañana" is tomorrow, but "por la mañana" is the morning of the day named beside it.
+    if (tomorrow := _MANANA.search(text)) is not None:
+        return DueDate(base + timedelta(days=1), tomorrow[0])
     if any(
         words in lowered for words in ("end of the month", "end of month", "ende des monats", "fin du mois")
     ):
         last = calendar.monthrange(base.year, base.month)[1]
         return DueDate(date(base.year, base.month, last), "end of the month")
     return None
+
+
+_MANANA = re.compile(r"(?<!la )\bmañana\b", re.IGNORECASE)
 
 
 def _relative_date(text: str, base: date) -> DueDate | None:

@@ -184,7 +184,11 @@ def takes_up_a_proposal(utterances: list[Utterance], index: int, sentence: str) 
 # "Then we go down to 320 seats. That's decided.": the decision words point back at what is decided.
 _POINTS_BACK = re.compile(
     r"^(?:(?:so|ok|okay|good|fine|right),?\s+)?(?:that'?s|that is|it'?s|it is|this is)\s+(?:now\s+)?"
-    r"(?:decided|agreed|settled|final|approved|signed off)\W*$",
+    r"(?:decided|agreed|settled|final|approved|signed off)\W*$|"
+    # "No, al final serán 15 usuarios, no 25. Lo decidimos ayer con la dirección." (2026-12-07).
+    r"^(?:lo|eso|esto) (?:decidimos|hemos decidido|acordamos|hemos acordado)\b|"
+    r"^(?:das|dies) (?:haben wir|ist) (?:so |jetzt )?(?:entschieden|beschlossen)\b|"
+    r"^(?:c'est décidé|on l'a décidé|nous l'avons décidé)\b",
     re.IGNORECASE,
 )
 

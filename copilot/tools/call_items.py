@@ -138,8 +138,8 @@ _FOREIGN_SELF_ACTION = re.compile(
     r"\b(?:ich|wir) (?:schicke|schicken|sende|senden|liefere|liefern|kläre|klären|prüfe|prüfen|rufe|rufen|"
     r"melde|melden|korrigiere|korrigieren)\b(?=[^.!?]*\b(?:bis|spätestens|morgen|heute)\b)|"
     r"\bje vous (?:envoie|rappelle|confirme|transmets)\b(?=[^.!?]*\b(?:d'ici|avant|demain|ce soir)\b)|"
-    r"\b(?:le|les) (?:envío|mando|confirmo|llamo)\b(?=[^.!?]*\b(?:antes|mañana|hoy|el (?:lunes|martes|"
-    r"miércoles|jueves|viernes))\b)",
+    r"\b(?:le|les|lo|la|se lo) (?:envío|mando|confirmo|llamo|preparo|respondo|reviso|escribo|paso)\b"
+    r"(?=[^.!?]*\b(?:antes|mañana|hoy|el (?:lunes|martes|miércoles|jueves|viernes))\b)",
     re.IGNORECASE,
 )
 
@@ -366,8 +366,11 @@ def _item(utterances: list[Utterance], i: int, text: str, call_date: date) -> Ca
     asking = not promise and text.rstrip().endswith("?")
     if asking and _answered_on_the_call(utterances, i):
         return None
-    if (risk_kind(text) or ("", ""))[0] == "churn_threat":
-        return None  # "we will cancel" is a threat to record as a risk, not a commitment to track
+    risk = (risk_kind(text) or ("", ""))[0]
+    if risk == "churn_threat" or (utterance.customer and risk == "escalation"):
+        # "we will cancel", "No la vamos a pagar hasta que …", "I will escalate this to our CEO": threats to
+        # record as risks, not commitments to track (a manager's reading, 2026-12-07).
+        return None
     if utterance.customer and _forced_by_a_risk(action_sentence(text)):
         return None  # listed once, as the customer's risk (a budget cut), with what it forces them to do
     if utterance.customer and _asks_not_to_be_contacted(action_sentence(text)):

@@ -32,6 +32,9 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         # A competitor shown the account: "We've had Sigma in for a demo".
         r"(?:had|have|having|brought|bringing|invited) \w+ in (?:for|to give us) a demo|"
         r"take our business|"
+        # Withholding a signature: "If it isn't fixed by Tuesday, we won't sign the expansion."
+        r"(?:won'?t|will not|(?:are|'re) not going to|do not|don'?t) sign (?:the |a |any |our )?"
+        r"(?:renewal|contract|expansion|extension|order form|order|deal|amendment)|"
         # "we have a Looker demo scheduled", "Their quote came in well below yours" (a manager's reading,
         # 2026-12-07: the competitor was missing from a renewal call).
         r"(?:have|had|got|booked|scheduled) an? (?-i:[A-Z])[\w-]+ demo\b|"

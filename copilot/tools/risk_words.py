@@ -79,10 +79,13 @@ FOREIGN_RISK_WORDS: dict[str, dict[str, re.Pattern[str]]] = {
     "es": _table(
         churn_threat=r"cancelar\w*|cancelaremos|rescindir|rescisión|dar(?:nos)? de baja|"
         r"no (?:vamos a )?renovar\w*|competencia|competidor\w*|(?:otros|otras) (?:proveedores|soluciones)|"
-        r"cambiar de proveedor",
+        r"cambiar de proveedor|"
+        # "…, no firmamos la ampliación para la oficina de Oporto" (a Spanish call, 2026-12-07).
+        r"no (?:firmamos|firmaremos|vamos a firmar)",
         escalation=r"escalar\w*|queja formal|escalad\w*|escalamiento|acciones legales|P[12]\b|"
-        r"no (?:pagaremos|vamos a pagar)|suspender\w* (?:el|los) pagos?",
-        complaint=r"quejas?\b|reclamaci[oó]n\w*|reclamo\w*|inaceptable|nadie (?:nos )?(?:responde|contesta)|"
+        r"no (?:la |lo |las |los )?(?:pagaremos|vamos a pagar)|suspender\w* (?:el|los) pagos?",
+        complaint=r"quejas?\b|reclamaci[oó]n\w*|reclamo\w*|inaceptable|"
+        r"nadie (?:nos )?(?:ha |han )?(?:responde|contesta|respondido|contestado)\w*|"
         r"(?:segunda|tercera|cuarta|quinta) vez|sin respuesta",
         complaint_tone=r"frustra\w*|decepciona\w*|molest\w*|insatisfech\w*",
         missed_deadline=r"fecha (?:límite )?(?:vencida|incumplida)|plazo (?:vencido|incumplido)|"

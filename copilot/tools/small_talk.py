@@ -51,6 +51,12 @@ _SOCIAL = re.compile(
     # (a manager's reading, 2026-12-07: "… says happy holidays to them both, and good luck with the
     # dollhouse." closed a renewal's summary).
     r"happy (?:holidays|new year|easter)|merry christmas|season'?s greetings|good luck with|"
+    # How the trip or the weekend was in the other languages: "¿qué tal el viaje a Valencia?" opened a
+    # Spanish call's summary (a manager's reading, 2026-12-07).
+    r"qu[ée] tal (?:el viaje|las vacaciones|el fin de semana|la semana)|"
+    r"wie war (?:die reise|der urlaub|das wochenende|ihre reise)|"
+    r"comment (?:s'est passé|était|c'était) (?:le|votre|ton) (?:voyage|week-end|séjour)|"
+    r"com'è andato (?:il viaggio|il fine settimana)|"
     r"(?:let me|I'll|I will) start with the (?:bad|good) news)\b",
     re.IGNORECASE,
 )

@@ -254,3 +254,53 @@ def test_the_do_not_contact_step_names_the_channel_their_request_gives() -> None
     assert step is not None and step["text"].endswith(
         "goes only through the procurement portal, as their request of 2026-09-17 says"
     )
+
+
+# A Spanish call of the second reading: its dates, risks, items and decision had been lost.
+
+SPANISH = (
+    "Cliente: ¿Qué tal el viaje a Valencia?\n"
+    "Agente: Hoy mismo escalo el ticket 48213 y le envío un informe de estado antes de las 17:00.\n"
+    "Cliente: Si el conector no funciona antes del martes 15 de diciembre, no firmamos la ampliación.\n"
+    "Cliente: No, al final serán 15 usuarios, no 25. Lo decidimos ayer con la dirección.\n"
+    "Agente: Le preparo una oferta nueva para 15 usuarios antes del viernes 18 de diciembre.\n"
+    "Cliente: No la vamos a pagar hasta que nos expliquen ese aumento.\n"
+    "Agente: Le llamo el lunes por la mañana.\n"
+)
+
+
+def test_a_spanish_call_keeps_its_dates_items_risks_and_decision() -> None:
+    call = transcript(SPANISH, frozenset({"Cliente"}))
+    dated = {i.utterances[0]: i.due.on if i.due else None for i in action_items(call, DAY)}
+    assert dated == {2: DAY, 5: date(2026, 12, 18), 7: date(2026, 12, 14)}  # never the customer's threat
+    assert [d.text for d in decisions(call)] == ["No, al final serán 15 usuarios, no 25."]
+    kinds = [(risk_kind(u.text) or ("", ""))[0] for u in call if u.customer]
+    assert kinds == ["", "churn_threat", "", "escalation"]
+
+
+@pytest.mark.parametrize(
+    ("said", "due"),
+    [
+        ("Yo le mando mañana los registros de error.", date(2026, 12, 8)),
+        ("Ich schicke Ihnen die Rechnung bis Freitag, den 18. Dezember.", date(2026, 12, 18)),
+        ("Je vous envoie le devis avant le 15 décembre.", date(2026, 12, 15)),
+    ],
+)
+def test_dates_in_the_calls_other_languages(said: str, due: date) -> None:
+    from copilot.tools.call_dates import due_date
+
+    found = due_date(said, DAY)
+    assert found is not None and found.on == due
+
+
+def test_asking_about_the_trip_is_small_talk_in_spanish_too() -> None:
+    from copilot.tools.small_talk import is_small_talk_sentence
+
+    assert is_small_talk_sentence("Antes de empezar, ¿qué tal el viaje a Valencia?")
+    assert not is_small_talk_sentence("El conector con SAP lleva caído desde el 30 de noviembre.")
+
+
+def test_withholding_a_signature_is_a_threat_to_leave() -> None:
+    found = risk_kind("If it is not fixed by Tuesday, we won't sign the expansion.")
+    assert found is not None and found[0] == "churn_threat"
+    assert risk_kind("We will sign the contract on Friday.") is None
