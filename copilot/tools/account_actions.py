@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from copilot.tools.account_contact_policy import first_action, retention_review, without_outreach
+from copilot.tools.account_promise_items import RELEASE
 from copilot.tools.account_renewal import before_the_renewal, paperwork_start
 from copilot.tools.account_risks import severity
 from copilot.tools.speaker_roles import is_role_label
@@ -176,18 +177,10 @@ def _risk_step(
     return step if reachable else without_outreach(step, asks_for_contact=kind in RISK_STEPS)
 
 
-# A promised release ("SAML single sign-on will be available … by June 2026", "ships to your workspace in
-# May"): no rep delivers it; the step is to find out whether it shipped and tell the customer.
-_RELEASE = re.compile(
-    r"\b(?:ships?|shipped|will be (?:available|released|live)|is (?:released|live)|goes out|next release|"
-    r"rolls? out|launch(?:es)?)\b",
-    re.IGNORECASE,
-)
-
-
 def _overdue_step(promise: dict[str, Any], before: str) -> str:
     what, due = owed_what(promise), promise["due_date"]
-    if _RELEASE.search(what):
+    # A promised release: no rep delivers it; the step is to find out whether it shipped and tell them.
+    if RELEASE.search(what):
         return (
             f"Confirm with product whether it shipped and tell {promise['owed_to']} where it stands "
             f"(promised by {promise['owner']}, due {due}, overdue{before}): {what}"

@@ -32,6 +32,13 @@ from copilot.tools.promises import is_vague, pronoun_object
 from copilot.tools.risk_words import ENGLISH, sentence_language
 from copilot.tools.sentence_classes import SentenceClass
 
+# A promised release ("SAML single sign-on will be available … by June 2026", "ships to your workspace in
+# May", "Roadmap commitment: a sandbox workspace … by April 2026").
+RELEASE = re.compile(
+    r"\b(?:ships?|shipped|will be (?:available|released|live)|is (?:released|live)|goes out|next release|"
+    r"rolls? out|launch(?:es)?|roadmap)\b",
+    re.IGNORECASE,
+)
 MAX_ITEMS = 5
 # A dated commitment without promise words is listed only when the classifier is this sure of it:
 # measured on rounds 14-15 with the model before the sixteenth round, p >= 0.9 kept 0.75-0.83 of such

@@ -26,6 +26,7 @@ from copilot.tools.account_items import CitationMap, Labelled, SectionInputs, di
 # Kept importable from here for callers that label sentences the way the sections do (the classifier's tests).
 from copilot.tools.account_items import label_sentences as label_sentences
 from copilot.tools.account_promise_items import (
+    RELEASE,
     commitment_entry,
     commitment_owner,
     owed_promises,
@@ -177,11 +178,16 @@ def _reports_a_problem(item: Labelled, inputs: SectionInputs) -> bool:
     return risk_of(item.sentence, inputs.rows.get(item.sentence.interaction_id))[0] in _PROBLEM_KINDS
 
 
-def _still_owed(promise: Labelled, since: datetime) -> bool:
+def _still_owed(promise: Labelled, since: datetime, year_ago: datetime) -> bool:
     # A promise made before the recent window still counts while its date falls inside it: "a connector
-    # ships to your workspace in October 2026", said in June, is what the manager chases in December.
+    # ships to your workspace in October 2026", said in June, is what the manager chases in December. Our
+    # promised release stays a contract year past its date: a roadmap promise broken in April is what the
+    # customer weighs at the renewal (a manager found seven missing on nine pages, 2026-12-07).
     due = promised_by(promise.sentence)
-    return promise.sentence.occurred_at >= since or (due is not None and due >= since.date())
+    if promise.sentence.occurred_at >= since or (due is not None and due >= since.date()):
+        return True
+    release = promise.sentence.side == OURS and RELEASE.search(promise.sentence.shown) is not None
+    return release and due is not None and due >= year_ago.date()
 
 
 def _lasting_risks(inputs: SectionInputs, year_ago: datetime, since: datetime) -> list[Labelled]:
@@ -229,7 +235,7 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     issues = one_per_matter(actionable_issues(issues, inputs.labelled), inputs.labelled)
     year_ago = latest - timedelta(days=CONTRACT_YEAR_DAYS)
     made = _of(inputs.labelled, "commitment", year_ago)
-    promised = distinct([p for p in made if trackable(p) and _still_owed(p, since)])
+    promised = distinct([p for p in made if trackable(p) and _still_owed(p, since, year_ago)])
     sides = {
         id(p): commitment_owner(p.sentence, inputs.contacts, inputs.owner, inputs.owner_name)
         for p in promised

@@ -224,3 +224,21 @@ def test_every_kind_of_risk_is_shown_before_a_second_of_one_kind() -> None:
     ]
     kinds = [risk["kind"] for risk in _sections(items)["risks"]]
     assert len(kinds) == 5 and "champion_leaving" in kinds and "budget_cut" in kinds
+
+
+def test_a_promised_release_broken_months_ago_stays_overdue_for_a_contract_year() -> None:
+    # Seven roadmap promises due March-May 2026 were missing from nine pages read in December (a manager's
+    # reading, 2026-12-07): a broken release is what the customer weighs at the renewal.
+    february = datetime(2026, 2, 10, tzinfo=UTC)
+    roadmap = _labelled(
+        "Roadmap commitment: a sandbox workspace for testing changes by April 2026.",
+        "commitment",
+        side=OURS,
+        kind="note",
+        n=1,
+        when=february,
+        score=0.99,
+    )
+    chore = _ours("I will send the call notes by March 3, 2026.", 2, february)
+    owed = _sections([roadmap, chore])["commitments_by_us"]
+    assert [(e["due_date"], e["overdue"]) for e in owed] == [("2026-04-30", True)]
