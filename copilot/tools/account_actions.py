@@ -10,7 +10,12 @@ import re
 from datetime import date
 from typing import Any
 
-from copilot.tools.account_contact_policy import first_action, retention_review, without_outreach
+from copilot.tools.account_contact_policy import (
+    first_action,
+    retention_review,
+    spare_opted_out,
+    without_outreach,
+)
 from copilot.tools.account_promise_items import RELEASE
 from copilot.tools.account_renewal import before_the_renewal, paperwork_start
 from copilot.tools.account_risks import severity
@@ -337,6 +342,7 @@ def next_best_actions(
             due = promise["due_date"]
             text = f"Remind {promise['owner']} of what they owe us (due {due}): {owed_what(promise)}"
             actions.append(_action(text, "commitments_by_them", i, promise))
+    actions = spare_opted_out(actions, (policy or {}).get("opted_out", []), account)
     if opening:
         # What we owe them and what they wait for still moves, through the channel their request named.
         owed = [{**a, "text": without_outreach(a["text"])} for a in actions[len(risks) :]]

@@ -99,6 +99,20 @@ def named_channel(text: str) -> str | None:
     return found["channel"] or found["address"]
 
 
+def spare_opted_out(actions: list[dict[str, Any]], names: list[str], account: str) -> list[dict[str, Any]]:
+    """The actions with each contact who opted out replaced, outside the quoted record, by the account's
+    other contacts: "tell Lauren Gallagher who owns it" beside "Lauren Gallagher has opted out of contact"
+    (a manager's reading, 2026-12-07) sent the rep to the one person the page says not to contact."""
+    spared = []
+    for action in actions:
+        head, quote_mark, quoted = action["text"].partition(": “")
+        for name in names:
+            head = head.replace(f"{name}'s", f"{account}'s")
+            head = head.replace(name, f"another contact at {account} ({name} opted out)")
+        spared.append({**action, "text": head + quote_mark + quoted})
+    return spared
+
+
 def retention_review(account: str, said: str) -> str:
     """A threat to leave on a do-not-contact account: no retention call, but the owner still decides."""
     return (

@@ -304,3 +304,19 @@ def test_withholding_a_signature_is_a_threat_to_leave() -> None:
     found = risk_kind("If it is not fixed by Tuesday, we won't sign the expansion.")
     assert found is not None and found[0] == "churn_threat"
     assert risk_kind("We will sign the contract on Friday.") is None
+
+
+def test_an_action_never_sends_the_rep_to_a_contact_who_opted_out() -> None:
+    from copilot.tools.account_contact_policy import spare_opted_out
+
+    action = {
+        "text": "Answer Lauren Gallagher's complaint and tell Lauren Gallagher who owns it: "
+        "“Lauren Gallagher wrote …”",
+        "citations": [5],
+        "item": None,
+    }
+    (spared,) = spare_opted_out([action], ["Lauren Gallagher"], "Crescent Bay Seafood")
+    assert spared["text"] == (
+        "Answer Crescent Bay Seafood's complaint and tell another contact at Crescent Bay Seafood (Lauren "
+        "Gallagher opted out) who owns it: “Lauren Gallagher wrote …”"
+    )
