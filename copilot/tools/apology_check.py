@@ -55,7 +55,7 @@ def unsupported_apology(
         f"only our internal {internal[0].kind} of {internal[0].occurred_at.date().isoformat()} "
         f"(interaction {internal[0].id}) mentions it"
         if internal
-        else "no record mentions it"
+        else "nor does any internal one"
     )
     return [
         {

@@ -21,6 +21,7 @@ from copilot.db.models import Contact, Draft, Interaction
 from copilot.tools.account_awaiting import unanswered_requests
 from copilot.tools.draft_types import ComposedBody
 from copilot.tools.purpose import topic_stems
+from copilot.tools.purpose_promises import own_promise
 from copilot.tools.reply_handover import asks_for_handover, handed_over, send_promise
 from copilot.tools.reply_wording import LATE_REPLY_DAYS, come_back_day, commitment_flags
 
@@ -36,6 +37,8 @@ class OpenRequest:
     asked_on: date
     request: str
     promise: str
+    # True when `request` is our own earlier promise to send it (copilot/tools/purpose_promises.py).
+    ours: bool = False
 
 
 def open_request(session: Session, draft: Draft, language: str, today: date) -> OpenRequest | None:
@@ -56,6 +59,9 @@ def open_request(session: Session, draft: Draft, language: str, today: date) -> 
             promise = _promise(requests[0], asked_on, today, language, asker)
             if promise:
                 return OpenRequest(email.id, asked_on, requests[0], promise)
+    own = own_promise(session, draft, language, today)
+    if own is not None:
+        return OpenRequest(own.interaction_id, own.said_on, own.promise, own.sentence, ours=True)
     return None
 
 
@@ -87,13 +93,18 @@ def with_request_flag(
     """The letter's flags with the generic one on our promise to send replaced by one naming the request
     it answers, so the reviewer sees what the customer asked and when."""
     kept = [f for f in flags if not _on_text(f, body, found.promise)]
-    return kept + commitment_flags(
-        body,
-        [found.promise],
+    detail = (
         f"the customer asked on {found.asked_on.isoformat()} for this and no later record of ours answers "
         f"it (“{found.request}”), so the letter promises to send it by a named day: check that we can send "
-        "exactly this, and the day",
+        "exactly this, and the day"
     )
+    if found.ours:
+        detail = (
+            f"we promised this on {found.asked_on.isoformat()} (interaction {found.interaction_id}: "
+            f"“{found.request}”), so the letter promises to send it by a named day: check that it is ready "
+            "to send, and the day"
+        )
+    return kept + commitment_flags(body, [found.promise], detail)
 
 
 def _on_text(flag: dict[str, object], body: ComposedBody, text: str) -> bool:

@@ -123,3 +123,47 @@ def test_an_apology_the_customer_record_backs_is_not_flagged(services: Services)
     account, _, _ = seed_account(services, "C-SORRY2", "Tidewater Foods", [told])
     with services.sessions() as session:
         assert unsupported_apology(session, account, "Apologise for the outage last week", TODAY) == []
+
+
+def test_a_later_call_or_invite_is_not_taken_for_the_answer(services: Services) -> None:
+    # Named as the answer, a later expansion call or a renewal invite was wrong four times in five (a
+    # reviewer's second reading, 2026-12-07): only our email in the message's thread answers it.
+    call = Note(
+        "Emil Larsen: Hi Ute, thanks for making time today.",
+        ASKED_ON + timedelta(days=3),
+        kind=InteractionKind.CALL,
+        direction="outbound",
+    )
+    elsewhere = Note(
+        "Here is the invite for our renewal session.",
+        ASKED_ON + timedelta(days=4),
+        direction="outbound",
+        subject="Renewal session",
+        thread_id="<other>",
+    )
+    _, ids = _seeded(services, [call, elsewhere])
+    assert followup_flags(services.sessions, ids[0]) == []
+
+
+def test_a_purpose_letter_delivers_on_our_own_overdue_promise(services: Services) -> None:
+    from copilot.tools.purpose_promises import own_promise
+
+    call = Note(
+        "Fiona Patel: I will send the pricing sheet of our old vendor by Friday.\n"
+        "Alice Turner: I will send pricing for the embedded analytics add-on by November 4, 2026.",
+        datetime(2026, 10, 30, 15, 0, tzinfo=UTC),
+        kind=InteractionKind.CALL,
+        direction="outbound",
+    )
+    account, contact, ids = seed_account(
+        services, "C-PRICE", "Cobalt Freight", [call], contact=("Fiona Patel", "fiona@cobalt.example")
+    )
+    purpose = "Send Fiona the pricing for the embedded analytics add-on I promised on our call"
+    draft = Draft(account_id=account, contact_id=contact, purpose=purpose)
+    with services.sessions() as session:
+        found = own_promise(session, draft, "en", TODAY)
+        assert found is not None and found.interaction_id == ids[0]
+        assert found.sentence == (
+            "I am sorry this is late: I will send you pricing for the embedded analytics add-on by Wednesday."
+        )
+        assert own_promise(session, draft, "de", TODAY) is None  # the thing is named in English words
