@@ -51,6 +51,8 @@ _SOCIAL = re.compile(
     # (a manager's reading, 2026-12-07: "… says happy holidays to them both, and good luck with the
     # dollhouse." closed a renewal's summary).
     r"happy (?:holidays|new year|easter)|merry christmas|season'?s greetings|good luck with|"
+    r"(?:gracias|danke|merci|grazie) (?:por|für|pour|per) (?:su|ihre|votre|tu|deine|il vostro) "
+    r"(?:tiempo|zeit|temps|tempo)|"
     # How the trip or the weekend was in the other languages: "¿qué tal el viaje a Valencia?" opened a
     # Spanish call's summary (a manager's reading, 2026-12-07).
     r"qu[ée] tal (?:el viaje|las vacaciones|el fin de semana|la semana)|"
@@ -67,7 +69,10 @@ _FOREIGN_PLEASANTRY = re.compile(
     r"auf wiedersehen|tschüss|bonjour|bonsoir|merci(?: beaucoup)?|au revoir|bonne (?:journée|soirée)|hola|"
     r"buen(?:os|as) (?:días|tardes)|(?:muchas )?gracias|adiós|buongiorno|grazie(?: mille)?|arrivederci|"
     r"goede(?:morgen|middag)|dank (?:u|je)(?: wel)?|tot ziens)"
-    r"(?:[\s,]+(?:Herr|Frau|Madame|Monsieur|Mme|M\.|señora?|signora?|meneer|mevrouw)\s+\w+)?[\s,!.]*)+$",
+    r"(?:[\s,]+(?:Herr|Frau|Madame|Monsieur|Mme|M\.|señora?|signora?|meneer|mevrouw)\s+\w+)?"
+    # The first names greeted ("Buenos días, Carmen, Inés."; a Spanish call's summary opened with its
+    # small talk, 2026-12-07): capitalised words only, so no sentence of business hides behind a greeting.
+    r"(?:[\s,]+(?:(?:y|und|et|e|en)\s+)?(?-i:[A-ZÄÖÜÉÁÍÓÚ][\w'-]+))*[\s,!.]*)+$",
     re.IGNORECASE,
 )
 SHORT_REPLY_WORDS = 10

@@ -320,3 +320,11 @@ def test_an_action_never_sends_the_rep_to_a_contact_who_opted_out() -> None:
         "Answer Crescent Bay Seafood's complaint and tell another contact at Crescent Bay Seafood (Lauren "
         "Gallagher opted out) who owns it: “Lauren Gallagher wrote …”"
     )
+
+
+def test_a_spanish_greeting_by_first_names_and_its_thanks_are_small_talk() -> None:
+    from copilot.tools.small_talk import is_small_talk_sentence
+
+    assert is_small_talk_sentence("Buenos días, Carmen, Inés.")
+    assert is_small_talk_sentence("Gracias por su tiempo.")
+    assert not is_small_talk_sentence("Buenos días, el conector no funciona.")
