@@ -15,6 +15,7 @@ from typing import Any
 from copilot.tools.account_risks import named_risk
 from copilot.tools.call_dates import DueDate, due_date
 from copilot.tools.call_item_objects import ASK_ACTION, ask_words, rests_on_a_pronoun, what_it_names
+from copilot.tools.call_owed_to import owed_to_whom
 from copilot.tools.call_risks import risk_kind
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance
 from copilot.tools.promises import is_vague, pronoun_object, without_hedges
@@ -221,36 +222,6 @@ def is_chatter(text: str) -> bool:
     return all(_chatter_sentence(s) for s in SENTENCES.findall(text) if s.strip())
 
 
-def _owed_to(utterances: list[Utterance], owner: str | None, index: int, text: str = "") -> str | None:
-    # Owed to the other side's speaker the item names ("I can have that to Liam by the 11th"), else the
-    # one who spoke last up to the item ("I'll send you a revised quote" answers the contact who just
-    # asked for fewer seats), else the first of them on the call.
-    speakers = {u.speaker for u in utterances}
-    if owner in (None, "both sides") or len(speakers) < 2:
-        return None
-    others = [u for u in utterances if u.speaker != owner]
-    owner_is_customer = any(u.customer for u in utterances if u.speaker == owner)
-    across = [u.speaker for u in others if u.customer != owner_is_customer]
-    # "report back to Bob": a colleague of the owner's named as who gets it is whom it is owed to (a
-    # manager read "Priya Nair owes Sarah Yates", 2026-12-07); the other side first.
-    colleagues = [u.speaker for u in others if u.speaker not in across]
-    for named in (_named_in(across, text), _named_in(colleagues, text)):
-        if named is not None:
-            return named
-    before = [u.speaker for u in utterances[: index + 1] if u.speaker in across]
-    return (before[-1:] or across or [others[0].speaker])[0]
-
-
-def _named_in(speakers: list[str], text: str) -> str | None:
-    # The one speaker the text hands the item to ("I can have that to Liam by the 11th"), by full name
-    # first (two Victors), then by first name.
-    for name_of in (lambda who: who, lambda who: who.split()[0]):
-        named = [who for who in dict.fromkeys(speakers) if re.search(rf"\b{re.escape(name_of(who))}\b", text)]
-        if len(named) == 1 and re.search(rf"\bto (?:\w+, )?{re.escape(name_of(named[0]))}", text):
-            return named[0]
-    return None
-
-
 def _answered_on_the_call(utterances: list[Utterance], index: int) -> bool:
     # "Can you send me the ticket numbers?" answered by the numbers in the next turn was done on the call;
     # a bare "Sure." or "Will do." leaves the ask open, so it stays an item.
@@ -395,7 +366,7 @@ def _item(utterances: list[Utterance], i: int, text: str, call_date: date) -> Ca
     if owner != utterance.speaker and promise and not is_promise(text):
         # A colleague's promise is owed across the table by the side of the one who made it for them.
         extra["promised_by"] = utterance.speaker
-    owed_to = _owed_to(utterances, utterance.speaker if "promised_by" in extra else owner, i, text)
+    owed_to = owed_to_whom(utterances, utterance.speaker if "promised_by" in extra else owner, i, text)
     return CallItem(
         text=text.strip(), utterances=[utterance.n], owner=owner, due=due, extra={"owed_to": owed_to, **extra}
     )
