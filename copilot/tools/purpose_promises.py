@@ -12,6 +12,7 @@ A customer's line is never taken for ours (the account's contacts are the custom
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -71,8 +72,20 @@ def own_promise(session: Session, draft: Draft, language: str, today: date) -> O
         for line in row.text.splitlines():
             found = _ours_on_topic(line, customers, topic)
             if found is not None:
-                return _restated(row, found, today)
+                return None if _sent_since(found["what"], row, rows) else _restated(row, found, today)
     return None
+
+
+def _sent_since(what: str, promised_in: Interaction, rows: Sequence[Interaction]) -> bool:
+    # Our later mail that speaks of most of what was promised ("Here is the pricing for the embedded
+    # analytics add-on") kept the promise: the letter does not promise it again.
+    wanted = topic_stems(what)
+    later = [
+        r
+        for r in rows
+        if r.kind == "email" and r.direction == "outbound" and r.occurred_at > promised_in.occurred_at
+    ]
+    return any(len(wanted & topic_stems(r.text)) * 2 >= len(wanted) for r in later)
 
 
 def _ours_on_topic(line: str, customers: set[str], topic: set[str]) -> re.Match[str] | None:

@@ -167,3 +167,29 @@ def test_a_purpose_letter_delivers_on_our_own_overdue_promise(services: Services
             "I am sorry this is late: I will send you pricing for the embedded analytics add-on by Wednesday."
         )
         assert own_promise(session, draft, "de", TODAY) is None  # the thing is named in English words
+
+
+def test_a_promise_we_kept_since_is_not_made_again(services: Services) -> None:
+    from copilot.tools.purpose_promises import own_promise
+
+    promised = Note(
+        "Alice Turner: I will send pricing for the embedded analytics add-on by November 4, 2026.",
+        datetime(2026, 10, 30, 15, 0, tzinfo=UTC),
+        kind=InteractionKind.CALL,
+        direction="outbound",
+    )
+    kept = Note(
+        "Dear Fiona,\nHere is the pricing for the embedded analytics add-on: $12,000 per year.",
+        datetime(2026, 11, 3, 9, 0, tzinfo=UTC),
+        direction="outbound",
+    )
+    account, contact, _ = seed_account(
+        services,
+        "C-KEPT",
+        "Cobalt Freight",
+        [promised, kept],
+        contact=("Fiona Patel", "fiona@cobalt.example"),
+    )
+    draft = Draft(account_id=account, contact_id=contact, purpose="Send Fiona the add-on pricing")
+    with services.sessions() as session:
+        assert own_promise(session, draft, "en", TODAY) is None
