@@ -114,14 +114,16 @@ _PROPOSAL = re.compile(
     r"^(?:(?:so|okay|ok|well|then),?\s+)?(?:one (?:more|last|other) option\s*[:,-]\s*)?"
     r"(?:what if (?:we|I)|how about (?:if )?(?:we|I)|shall we|should we|why don'?t we|we could|I could|"
     r"I can|we can|(?:I|we)(?:'d| would) like to|(?:I|we)(?:'ll| will) (?:also )?(?:credit|waive|refund|"
-    r"give|offer|add|include|extend|discount|hold))\b",
+    r"give|offer|add|include|extend|discount|hold)|"
+    # "Make it 180." - "Agreed, 180 seats." (a manager's reading, 2026-12-07: the final seat count was lost).
+    r"(?:let'?s )?make it (?=\d))\b",
     re.IGNORECASE,
 )
 # The other side taking it up: "Yes, let's do that.", "Let's do it.", "Deal.", "I'll accept the credit."
 # A bare "Yes." answers many questions; only these words say the offer is taken.
 _TAKES_IT = re.compile(
     r"^(?:(?:yes|yeah|yep|ok|okay|great|good|perfect|fine|right)[,.!]?\s+)?"
-    r"(?:let'?s do (?:it|that)|let'?s go (?:for|with) (?:it|that)|deal\b|that works|works for me|"
+    r"(?:let'?s do (?:it|that)|let'?s go (?:for|with) (?:it|that)|deal\b|agreed\b|that works|works for me|"
     r"sounds good|go ahead|(?:I|we)(?:'ll| will)? (?:happily |gladly )?(?:accept|take) (?:it|that|the \w+))",
     re.IGNORECASE,
 )
@@ -143,6 +145,10 @@ def _proposal_taken_up(utterances: list[Utterance], index: int) -> CallItem | No
     # "What if we drop to 210 seats?" is told as the suggestion it is ("suggests they drop to 210 seats").
     proposal = re.sub(r"^what if\b", "How about", offered[-1], flags=re.IGNORECASE)
     restated = said[taken.end() :].strip(" .,!")
+    # "Make it 180." - "Agreed, 180 seats.": the number is told with what it counts.
+    bare = re.search(r"\bmake it (\d+)\W*$", proposal, re.IGNORECASE)
+    if bare and restated.split(" ", 1)[0] == bare[1]:
+        proposal = f"{proposal[: bare.start(1)]}{restated}."
     return CallItem(
         proposal,
         [before.n, utterances[index].n],

@@ -328,3 +328,18 @@ def test_a_spanish_greeting_by_first_names_and_its_thanks_are_small_talk() -> No
     assert is_small_talk_sentence("Buenos días, Carmen, Inés.")
     assert is_small_talk_sentence("Gracias por su tiempo.")
     assert not is_small_talk_sentence("Buenos días, el conector no funciona.")
+
+
+def test_a_number_proposed_and_agreed_is_a_decision_with_what_it_counts() -> None:
+    call = transcript(
+        "Agent: Great. Then the renewal stays at 200 seats.\n"
+        "Customer: Actually, wait. Liam's team is moving in February. Make it 180.\n"
+        "Buyer: Agreed, 180 seats.\n",
+        frozenset({"Customer", "Buyer"}),
+    )
+    (decided,) = [d for d in decisions(call) if d.extra.get("accepted_by")]
+    assert (decided.text, decided.utterances, decided.extra["accepted_by"]) == (
+        "Make it 180 seats.",
+        [2, 3],
+        "Buyer",
+    )
