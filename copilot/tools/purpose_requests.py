@@ -53,7 +53,7 @@ def open_request(session: Session, draft: Draft, language: str, today: date) -> 
     for email, asks in unanswered_requests(rows, since):
         requests = [q for q in asks if asks_for_handover(q)]
         about = " ".join([*requests, email.subject or ""])
-        if requests and topic & topic_stems(about):
+        if requests and on_topic(topic, topic_stems(about)):
             asked_on = email.occurred_at.date()
             asker = _asker(email, contact_id, session)
             promise = _promise(requests[0], asked_on, today, language, asker)
@@ -63,6 +63,24 @@ def open_request(session: Session, draft: Draft, language: str, today: date) -> 
     if own is not None:
         return OpenRequest(own.interaction_id, own.said_on, own.promise, own.sentence, ours=True)
     return None
+
+
+# "renewal" names the whole account's year, not what a letter is about: a letter on the renewal pricing took
+# up a request for the security certificate because both said "renewal" (the before-stop reading,
+# 2026-12-07). A price is asked for in many words.
+_BROAD = frozenset({"renew"})
+_PRICE = frozenset({"prici", "price", "quote", "offer", "propo", "cost", "costs"})
+
+
+def on_topic(purpose: set[str], about: set[str]) -> bool:
+    """Whether a request's words are on the purpose's topic: a word of it besides "renewal" when it has
+    one (any word for a price standing for the others), else "renewal" itself."""
+    specific = purpose - _BROAD
+    if not specific:
+        return bool(purpose & about)
+    if specific & _PRICE:
+        specific |= _PRICE
+    return bool(specific & about)
 
 
 def _asker(email: Interaction, contact_id: int | None, session: Session) -> str:

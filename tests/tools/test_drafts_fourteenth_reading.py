@@ -193,3 +193,14 @@ def test_a_promise_we_kept_since_is_not_made_again(services: Services) -> None:
     draft = Draft(account_id=account, contact_id=contact, purpose="Send Fiona the add-on pricing")
     with services.sessions() as session:
         assert own_promise(session, draft, "en", TODAY) is None
+
+
+def test_a_renewal_word_alone_does_not_put_a_request_on_a_pricing_letters_topic() -> None:
+    from copilot.tools.purpose import topic_stems
+    from copilot.tools.purpose_requests import on_topic
+
+    documents = topic_stems("Procurement needs a few documents for the renewal, including your certificate.")
+    quote = topic_stems("Could you send an updated quote for the renewal?")
+    assert not on_topic(topic_stems("Follow up on the renewal pricing"), documents)
+    assert on_topic(topic_stems("Follow up on the renewal pricing"), quote)
+    assert on_topic(topic_stems("Follow up on the renewal"), documents)
