@@ -11,6 +11,7 @@ from copilot.auth.user_records import user_row_by_name
 from copilot.cli.context import console, print_json, services_from
 
 if TYPE_CHECKING:
+    from copilot.answered_message import AnsweredMessage
     from copilot.drafts import DraftPublic
 
 app = typer.Typer(help="Request drafts.", no_args_is_help=True)
@@ -30,8 +31,8 @@ def closest_sentence(claim: str, excerpt: str) -> str:
     return max(found, key=lambda s: len(wanted & set(_WORDS.findall(s.lower()))))
 
 
-def show_draft(draft: DraftPublic) -> None:
-    """Print a draft for a person: subject, body, citations, flags."""
+def show_draft(draft: DraftPublic, answering: AnsweredMessage | None = None) -> None:
+    """Print a draft for a person: subject, body, citations, flags, and the message a reply answers."""
     from rich.panel import Panel  # here: `review list --json` imports this module and needs none of rich
 
     title = f"draft {draft.id} ({draft.status})"
@@ -40,6 +41,11 @@ def show_draft(draft: DraftPublic) -> None:
     body = draft.body or ""
     if draft.purpose:
         console.print(f" requested: {draft.purpose}", highlight=False, markup=False)
+    if answering is not None:
+        from copilot.answered_message import describe
+
+        for line in describe(answering):
+            console.print(f" {line}", highlight=False, markup=False)
     # The evidence beside the letter: each span, and the record's own sentence it rests on, so a reviewer
     # checks a claim at a glance (never part of what is sent).
     records = {c.n: c for c in draft.citations}
@@ -120,5 +126,9 @@ def email_command(
     shown = DraftPublic.of(draft)
     if as_json:
         print_json(shown.model_dump(mode="json"))
-    else:
-        show_draft(shown)
+        return
+    from copilot.answered_message import answered_message
+
+    with services.sessions() as session:
+        answering = answered_message(session, account_id=account, interaction_id=reply_to)
+    show_draft(shown, answering)

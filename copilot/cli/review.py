@@ -81,6 +81,7 @@ def show_command(
     ctx: typer.Context, draft_id: int, acting: str = AS_OPTION, as_json: bool = typer.Option(False, "--json")
 ) -> None:
     """One draft with its versions and audit trail."""
+    from copilot.answered_message import answered_message
     from copilot.auth.scoped import draft_audit, draft_revisions, get_visible_draft
 
     user = _user(ctx, acting)
@@ -89,13 +90,17 @@ def show_command(
         draft = DraftOut.of(get_visible_draft(session=session, user=user, draft_id=draft_id))
         revisions = draft_revisions(session=session, draft_id=draft_id)
         audit = draft_audit(session=session, draft_id=draft_id)
+        answering = answered_message(
+            session, account_id=draft.account_id, interaction_id=draft.reply_to_interaction_id
+        )
     if as_json:
         data = draft.model_dump(mode="json")
+        data["answering"] = answering.model_dump(mode="json") if answering else None
         data["revisions"] = [r.model_dump(mode="json") for r in revisions]
         data["audit"] = [e.model_dump(mode="json") for e in audit]
         print_json(data)
         return
-    show_draft(draft)
+    show_draft(draft, answering)
     for event in audit:
         console.print(f"  {event.at[:19]} {event.event:<22} {event.actor or '-'}", highlight=False)
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
+from copilot.answered_message import answered_message
 from copilot.api.deps import ServicesDep, SessionDep
 from copilot.auth.policy import Action, allowed, ensure_allowed
 from copilot.auth.scoped import (
@@ -140,6 +141,9 @@ def draft_page(
     requester = session.get(User, draft.requested_by_id) if draft.requested_by_id else None
     context = draft_view(draft, user, revisions)
     context |= {"account": account, "requester": requester.name if requester else None}
+    context["answering"] = answered_message(
+        session, account_id=draft.account_id, interaction_id=draft.reply_to_interaction_id
+    )
     context["notice"] = request.query_params.get("notice", "")
     context["channels"] = delivery_channels(draft, services.settings.smtp_enabled)
     return page(request, "draft.html", user, cookie, secret, **context)

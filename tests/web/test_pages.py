@@ -6,9 +6,10 @@ import re
 from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from copilot.auth import rotate_key
-from copilot.db.models import Draft, DraftStatus, User
+from copilot.db.models import Draft, DraftStatus, Interaction, User
 from copilot.web.session import COOKIE
 from tests.support.api import auth
 from tests.support.records import Note, seed_account
@@ -149,6 +150,18 @@ def test_model_output_and_record_text_are_escaped(client: TestClient, world: Wor
         html = client.get(url).text
         assert "<script>window" not in html and "<img src" not in html, url
         assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html, url
+
+
+def test_a_reply_shows_the_message_it_answers_escaped(client: TestClient, world: World) -> None:
+    account_id = hostile_account(world)
+    draft_id = seeded_draft(world, account="hostile", body="Dear buyer, thank you. [1]", flags=[])
+    with world.services.sessions() as session, session.begin():
+        message = session.scalars(select(Interaction).where(Interaction.account_id == account_id)).one()
+        session.get_one(Draft, draft_id).reply_to_interaction_id = message.id
+    sign_in(client, world.keys["reviewer_east"])
+    html = client.get(f"/web/drafts/{draft_id}").text
+    assert f"Answering interaction {message.id}" in html and "“Invoice”" in html
+    assert "<script>window" not in html and "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
 
 
 def test_every_page_sends_a_strict_csp_and_has_no_inline_script(client: TestClient, world: World) -> None:
