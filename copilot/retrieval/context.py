@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -26,6 +26,11 @@ from copilot.retrieval.snapshot import (
     load_snapshot,
     read_watermark,
 )
+
+# A cited chunk is shown whole (chunks stay under ~1,000 characters): the reviewer's evidence line is
+# the excerpt's sentence closest to the claim, and a call cut at 600 characters lost the turn a recap
+# line rested on, so the reviewer was shown another turn of the call as its evidence.
+CITED_EXCERPT_CHARS = 1500
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ class CitedRecord:
             "who": self.who,
             "subject": self.subject,
             "audience": self.audience,
-            "excerpt": self.text[:600],
+            "excerpt": self.text[:CITED_EXCERPT_CHARS],
         }
 
 
@@ -74,6 +79,16 @@ class GroundedContext:
     def interaction_ids(self) -> list[int]:
         """Ids of the cited interactions, in citation order."""
         return [r.interaction_id for r in self.records]
+
+    def merged_with(self, more: GroundedContext) -> GroundedContext:
+        """This context with the other retrieval's records it lacks appended, numbered after its own."""
+        have = {r.chunk_id for r in self.records}
+        records = list(self.records)
+        for record in more.records:
+            if record.chunk_id not in have:
+                records.append(replace(record, n=len(records) + 1))
+                have.add(record.chunk_id)
+        return replace(self, records=records, tokens=self.tokens + more.tokens)
 
 
 # Process-wide: retrievers are built per request, but an account's snapshot outlives them. One cache

@@ -21,7 +21,6 @@ from copilot.evidence import cited_numbers
 from copilot.guards.contact_policy import check_may_contact
 from copilot.guards.injection import detect_injection
 from copilot.retrieval import GroundedContext, Retriever
-from copilot.retrieval.context import CitedRecord
 from copilot.retrieval.questions import purpose_intent
 from copilot.tools.apology_check import apology_flags
 from copilot.tools.customer_facts import (
@@ -52,12 +51,11 @@ from copilot.tools.purpose import (
 from copilot.tools.purpose_requests import open_request, with_request_flag
 from copilot.tools.recap import (
     RecapLine,
-    latest_call,
+    language_flags,
     past_due_flags,
-    recap_lines,
-    recap_opening,
-    recap_subject,
+    recap_language,
 )
+from copilot.tools.recap_job import recap_job
 from copilot.tools.rephrase import Rephrased
 from copilot.tools.reply import ReplyTarget, check_replyable, load_reply, reply_purpose
 from copilot.tools.reply_followup import followup_flags
@@ -178,7 +176,10 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         reply = _reply_target(services, draft)
         with services.sessions() as session:
             company = services.settings.company_name
-            audience = letter_audience(session, draft, company, reply.language if reply is not None else None)
+            written_in = (
+                reply.language if reply else recap_language(session, draft, services.settings.our_domains)
+            )
+            audience = letter_audience(session, draft, company, written_in)
         context = _retrieve(services, draft, reply)
         if mode == "full":
             attempt = _write_full(services, FullInput(draft, audience, context, reply))
@@ -186,7 +187,7 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
             attempt = _write_compact_reply(
                 services, CompactInput(draft, audience, context, [], reply), defenses
             )
-        elif (recap := _recap(services, draft, audience, context)) is not None:
+        elif (recap := recap_job(services, draft, audience, context)) is not None:
             context, job, lines = recap
             attempt = _write_compact_recap(services, job, lines)
         else:
@@ -216,19 +217,8 @@ def _retrieve(services: Services, draft: Draft, reply: ReplyTarget | None) -> Gr
         more = retriever.retrieve(
             draft.account_id, f"{intent.topic} {kind}", top_k=RELATED_TOP_K, token_budget=RELATED_BUDGET
         )
-        context = _merged(context, more)
+        context = context.merged_with(more)
     return context
-
-
-def _merged(context: GroundedContext, more: GroundedContext) -> GroundedContext:
-    """The context with the other retrieval's records it lacks appended, numbered after its own."""
-    have = {r.chunk_id for r in context.records}
-    records = list(context.records)
-    for record in more.records:
-        if record.chunk_id not in have:
-            records.append(replace(record, n=len(records) + 1))
-            have.add(record.chunk_id)
-    return replace(context, records=records, tokens=context.tokens + more.tokens)
 
 
 def _write_compact(services: Services, job: CompactInput, facts: list[FactSentence]) -> Attempt:
@@ -293,45 +283,6 @@ def _write_compact_reply(services: Services, job: CompactInput, defenses: bool) 
     return attempt
 
 
-def _recap(
-    services: Services, draft: Draft, audience: Audience, context: GroundedContext
-) -> tuple[GroundedContext, CompactInput, list[RecapLine]] | None:
-    """For a purpose asking to recap a call, in an English letter: the context with the account's latest
-    call among its records, and the letter's job (the call's agreed items as its lines, each citing the
-    call, and our subject and opening naming the call). None when there is no call with agreed items to
-    recap, or the letter is in another language: the ordinary letter is written then."""
-    if audience.language[:2].lower() != "en" or not asks_for_call_recap(draft.purpose):
-        return None
-    with services.sessions() as session:
-        call = latest_call(session, draft.account_id, services.settings.our_domains)
-    if call is None:
-        return None
-    today = datetime.now(UTC).date()
-    lines = recap_lines(call, audience, today)
-    if not lines:
-        return None
-    retriever = Retriever(services.sessions, services.embeddings, services.vector_index)
-    context = _merged(context, retriever.interaction_records(draft.account_id, call.interaction_id))
-    chunks = [r for r in context.records if r.interaction_id == call.interaction_id]
-    if not chunks:
-        return None  # the call is not indexed yet: nothing to cite
-    spoken = {u.n: u.text for u in call.utterances}
-    facts = [
-        Rephrased(_chunk_saying(chunks, spoken[line.utterance]), line.text, spoken[line.utterance])
-        for line in lines
-    ]
-    ours = (
-        ("subject", recap_subject(call, today)),
-        ("opening", recap_opening(call, today, audience.contact_name)),
-    )
-    return context, CompactInput(draft, audience, context, facts, ours=ours, listed=True), lines
-
-
-def _chunk_saying(chunks: list[CitedRecord], said: str) -> int:
-    """The citation number of the call's chunk that holds a turn, else of its first chunk."""
-    return next((c.n for c in chunks if said in c.text), chunks[0].n)
-
-
 def _write_compact_recap(services: Services, job: CompactInput, lines: list[RecapLine]) -> Attempt:
     """A compact recap: our subject and opening, the call's agreed items, the model's next step."""
     attempt = write_checked(
@@ -340,6 +291,7 @@ def _write_compact_recap(services: Services, job: CompactInput, lines: list[Reca
         lambda kept: replace_off_purpose(services, job, kept),
     )
     attempt.checks.flags += past_due_flags(attempt.body.text, lines, datetime.now(UTC).date())
+    attempt.checks.flags += language_flags(job.audience)
     cited = {r.n: r.interaction_id for r in job.context.records}
     attempt.timings["recap_call"] = cited[job.facts[0].n]
     return attempt

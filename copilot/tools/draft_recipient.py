@@ -35,8 +35,8 @@ def on_the_call(session: Session, services: Services, account: Account) -> Conta
 
 
 def letter_audience(session: Session, draft: Draft, company: str, written_in: str | None = None) -> Audience:
-    """Who the letter is to and from; `written_in`, the language of the message a reply answers, wins
-    over the contact's and the account's preference."""
+    """Who the letter is to and from; `written_in`, the language of the message a reply answers or of the
+    call a recap retells, wins over the contact's and the account's preference."""
     account = session.get_one(Account, draft.account_id)
     contact = session.get(Contact, draft.contact_id) if draft.contact_id else None
     preferred = (contact.language if contact and contact.language else None) or account.language or "en"
@@ -47,5 +47,14 @@ def letter_audience(session: Session, draft: Draft, company: str, written_in: st
     customers = frozenset(c.name for c in account.contacts if c.name)
     salutation = thread_salutation(session, contact, language)
     return Audience(
-        account.id, name, language, formality, signer.name, customers, signer.signature, company, salutation
+        account.id,
+        name,
+        language,
+        formality,
+        signer.name,
+        customers,
+        signer.signature,
+        company,
+        salutation,
+        preferred_language=preferred,
     )

@@ -26,6 +26,9 @@ class Audience:
     company: str = ""
     # Our own greeting line from the thread ("Sehr geehrte Frau Schmidt,"), '' when the frame greets.
     salutation: str = ""
+    # The contact's language on record, when the letter is written in another (a reply in the message's
+    # language, a recap in the call's): the reviewer is told.
+    preferred_language: str = ""
 
     def greeting_line(self, framed: str) -> str:
         """Our thread's own salutation when there is one, else the frame's."""

@@ -6,7 +6,9 @@ the addressee's as "you will …", another customer person's by first name. The 
 own promise from the call, with only the persons turned for the reader and the due date written as a
 day of the letter ("by 4 November"), so every line rests on one cited turn of the call. A call held more
 than RECENT_CALL_DAYS ago, or an item whose day has passed, is told as agreed ("I agreed to send …"),
-never as still to come. Only English is written this way; other letters keep the ordinary path.
+never as still to come. A recap is written in the language the call was held in (the customer spoke it
+with us, and the items are their own words), flagged for the reviewer when the contact's language on
+record is another. Only English is written this way; other letters keep the ordinary path.
 """
 
 from __future__ import annotations
@@ -19,16 +21,18 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from copilot.db.models import Interaction
+from copilot.db.models import Draft, Interaction
 from copilot.errors import InvalidInputError
 from copilot.guards.injection import detect_injection
 from copilot.ingest.audience import INTERNAL
+from copilot.languages import NAMES, language_code, message_language
 from copilot.tools.call_dates import DueDate, without_closing_date
 from copilot.tools.call_items import action_items, action_sentence, rests_on_a_pronoun
 from copilot.tools.call_record import CallRecord, load_call
 from copilot.tools.call_types import CallItem
 from copilot.tools.discourse_openers import without_leading_words
 from copilot.tools.draft_types import Audience
+from copilot.tools.purpose import asks_for_call_recap
 from copilot.tools.rephrase import customer_words_for_reader
 from copilot.tools.speaker_roles import Side, is_role_label
 from copilot.tools.turn_text import clean_turn
@@ -64,6 +68,12 @@ _SINGLE_DAY = re.compile(
     re.IGNORECASE,
 )
 _DATE_PREPOSITIONS = frozenset({"by", "before", "until", "on"})
+# Our promise to write up the call ("I'll send a short summary by email") is kept by the recap itself:
+# listed in it, it read "I agreed to send a short summary by email." inside that summary.
+_WRITE_UP = re.compile(
+    r"\b(?:send|e-?mail|write|share)\b.*\b(?:summary|recap|notes|minutes|write-?up|follow-?up e-?mail)\b",
+    re.IGNORECASE,
+)
 # "the recording of this call" was said on the call; in the letter it is "the call".
 _THIS_CALL = re.compile(r"\bthis (call|meeting|session)\b", re.IGNORECASE)
 
@@ -102,6 +112,30 @@ def latest_call(session: Session, account_id: int, our_domains: list[str]) -> Ca
     return None
 
 
+def recap_language(session: Session, draft: Draft, our_domains: list[str]) -> str | None:
+    """The language of the call a recap retells, as its customer side spoke it; None for any other
+    letter, or when the call is too short to tell."""
+    if not asks_for_call_recap(draft.purpose or ""):
+        return None
+    call = latest_call(session, draft.account_id, our_domains)
+    if call is None:
+        return None
+    return message_language(" ".join(u.text for u in call.utterances if u.customer))
+
+
+def language_flags(audience: Audience) -> list[dict[str, object]]:
+    """A whole-letter `language` flag when the recap is written in the call's language, not the one the
+    contact's record prefers: the reviewer decides which the customer should read."""
+    written, preferred = language_code(audience.language), language_code(audience.preferred_language)
+    if not audience.preferred_language or written == preferred:
+        return []
+    detail = (
+        f"written in {NAMES.get(written, written)}, the language the call was held in; "
+        f"{audience.contact_name}'s language on record is {NAMES.get(preferred, preferred)}"
+    )
+    return [{"type": "language", "span": None, "detail": detail}]
+
+
 def letter_day(day: date, today: date) -> str:
     """A day as an English letter writes it ("4 November"), with its year when that is not this year's."""
     words = f"{day.day} {calendar.month_name[day.month]}"
@@ -135,13 +169,19 @@ def recap_lines(
     agreed_only = not is_recent(call, today)
     found: list[RecapLine] = []
     for item in action_items(call.utterances, call.occurred_at.date()):
-        if not _restatable(item, call):
+        if not _restatable(item, call) or _writes_up_the_call(item, call):
             continue
         past = agreed_only or (item.due is not None and item.due.on < today)
         line = letter_line(item, call, audience, today, agreed=past)
         if line is not None and line.text not in {f.text for f in found}:
             found.append(line)
     return sorted(found, key=lambda line: not line.ours)[:limit]
+
+
+def _writes_up_the_call(item: CallItem, call: CallRecord) -> bool:
+    """Whether the item is our side's promise to send a write-up of the call, which the recap is."""
+    said = str(item.extra.get("resolved") or action_sentence(clean_turn(item.text)))
+    return call.roles.side(item.owner or "") is Side.OURS and _WRITE_UP.search(said) is not None
 
 
 def _restatable(item: CallItem, call: CallRecord) -> bool:

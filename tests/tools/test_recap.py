@@ -9,7 +9,7 @@ import pytest
 
 from connectors.base import ContactRecord
 from copilot.container import Services
-from copilot.db.models import DraftStatus
+from copilot.db.models import Account, DraftStatus
 from copilot.ingest.service import ingest_location
 from copilot.ingest.store import upsert_contact
 from copilot.llm.fakes import FakeChatModel
@@ -281,3 +281,39 @@ def test_a_recap_goes_to_the_contact_who_was_on_the_call(services: Services, tmp
     body = generate_email(services, opened.id).body or ""
     assert body.startswith("Hello Tom,")
     assert f"- You will share the list of pilot users with us by {letter_day(due[1], today)}." in body
+
+
+def test_a_call_held_in_english_is_recapped_in_english_to_a_german_contact_and_flagged(
+    services: Services, tmp_path: Path
+) -> None:
+    """Brandt & Söhne's recap was "ich melde mich bei Ihnen zu unserem letzten Gespräch." and nothing
+    more: the call was in English, so its items had no German letter to go into."""
+    crm = load_small_crm(services, tmp_path)
+    with services.sessions() as session, session.begin():
+        session.get_one(Account, crm.account_id).language = "de"
+        for contact in session.get_one(Account, crm.account_id).contacts:
+            contact.language = "de"
+    today = datetime.now(UTC).date()
+    held, due = today - timedelta(days=3), today + timedelta(days=4)
+    turns = [
+        ("Dana Kim", "Thanks for joining, Greta. Let's go through the rollout plan."),
+        ("Greta Brandt", "Sounds good. The pilot team is ready to start, and we are happy so far."),
+        ("Dana Kim", f"I'll send the revised order form by {_words_day(due)}."),
+        ("Dana Kim", "Thanks Greta, I'll send a short summary by email."),
+    ]
+    assert not ingest_location(
+        services, "transcript", _write_vtt(tmp_path / "c", held, "rollout", turns)
+    ).failed
+    script(scripted_model(services), '{"subject": "", "opening": "", "next_step": ""}')
+    opened = request_email(services, EmailRequest(crm.account_id, "Recap of our last call"))
+    draft = generate_email(services, opened.id)
+
+    body = draft.body or ""
+    assert draft.language == "en"
+    assert f"- I will send the revised order form by {letter_day(due, today)}." in body
+    # The letter is the summary promised on the call: it does not list itself.
+    assert "summary" not in body
+    flagged = [f["detail"] for f in draft.flags if f["type"] == "language"]
+    assert flagged == [
+        "written in English, the language the call was held in; Greta Brandt's language on record is German"
+    ]

@@ -50,6 +50,8 @@ def test_our_own_greeting_that_names_them_is_reused(services: Services) -> None:
         contact = session.get_one(Contact, contact_id)
         # The newer "Hi team," names nobody: the greeting that names her is the one to mirror.
         assert thread_salutation(session, contact, "de") == "Sehr geehrte Frau Schmidt,"
-        # An English letter does not open with our German greeting.
-        assert thread_salutation(session, contact, "en") == ""
+        # An English letter (a recap of a call held in English) does not open with our German greeting,
+        # but keeps its title rather than greet her by her full name; a French one has its own frame.
+        assert thread_salutation(session, contact, "en") == "Dear Ms Schmidt,"
+        assert thread_salutation(session, contact, "fr") == ""
         assert thread_salutation(session, None, "de") == ""
