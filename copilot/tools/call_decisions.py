@@ -31,7 +31,10 @@ _DECISION = re.compile(
     r"we(?:'ll| will| have to| need to| are going to|'re going to)? (?:pause|put \w+(?: \w+)? on hold)\b|"
     # "I need to get Trevor to sign off on the budget" is still owed: only a sign-off given decides.
     r"signed off|approved|" + _ACCEPT_WORDS + r")\b|"
-    r"(?:^|\bso,?\s+)(?:the\s+)?decisions?(?:\s+are)?\s*:|"
+    # "One more decision from our side: from January we are retiring the old Excel pack" (a manager's
+    # reading, 2026-12-07: read as a warning sign).
+    r"(?:^|\bso,?\s+)(?:(?:the|one more|another|a|our|final)\s+)?decisions?(?:\s+are)?"
+    r"(?:\s+(?:from|on)\s+(?:our|their|your|my)\s+side)?\s*:|"
     # "Agreed, so the nightly sync stays paused until …": the agreement opens what it settles.
     r"^agreed\s*[,:-]\s*(?=\S+\s+\S+\s+\S+)|\bso,? we agree\b|"
     # "Wir haben entschieden, bei 110 Nutzern zu bleiben" (a German call had none, 2026-12-07).
@@ -193,7 +196,8 @@ _POINTS_BACK = re.compile(
     r"(?:decided|agreed|settled|final|approved|signed off)\W*$|"
     # "No, al final serán 15 usuarios, no 25. Lo decidimos ayer con la dirección." (2026-12-07).
     r"^(?:lo|eso|esto) (?:decidimos|hemos decidido|acordamos|hemos acordado)\b|"
-    r"^(?:das|dies) (?:haben wir|ist) (?:so |jetzt )?(?:entschieden|beschlossen)\b|"
+    r"^(?:das|dies) (?:haben wir|ist)(?: bei uns| intern| schon)?(?: so| jetzt)? "
+    r"(?:entschieden|beschlossen)\b|"
     r"^(?:c'est décidé|on l'a décidé|nous l'avons décidé)\b",
     re.IGNORECASE,
 )

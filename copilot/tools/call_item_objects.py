@@ -76,8 +76,13 @@ def what_it_names(stated: str, utterances: list[Utterance], index: int) -> str |
     before = text[: text.find(stated)] if stated in text else ""
     previous = utterances[index - 1] if index else None
     named = _the_raised_matter(stated, previous) or _the_named_statement(stated, before, utterances, index)
+    context = f"{previous.text if previous else ''} {before}"
     if named is None and pronoun_object(stated):
-        named = resolve_object(stated, f"{previous.text if previous else ''} {before}")
+        named = resolve_object(stated, context)
+    elif named is None:
+        # "I'll raise it with our VP and come back to you with an answer by Wednesday" after "I want a
+        # service credit for this month": only what was asked for names "it" here, not the last noun.
+        named = resolve_object(stated, context, last_named=False)
     # "I'll share them" names no plural thing the words before could: it is left out, not half-named.
     return None if named is None or rests_on_a_pronoun(named) else named
 

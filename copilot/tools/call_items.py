@@ -106,7 +106,14 @@ _LOGISTICS = re.compile(
     r"for your time|for joining|"
     r"(?:confirm|recap|go over|run through|go through) (?:the )?(?:next steps|action items)|"
     r"before we (?:go|drop|wrap up|hang up)|(?:stay|keep) in touch|let'?s mix|"
-    r"(?:switch to|stay in|speak) (?:english|german|french|spanish|italian|dutch))\b",
+    r"(?:switch to|stay in|speak) (?:english|german|french|spanish|italian|dutch)|"
+    # Finding a time to meet again is no work anyone owes: "Let's find a time next week for the three of
+    # us", "I'll check my calendar" (not "… my calendar with our IT team by Tuesday", which names who with),
+    # "let's avoid Tuesday for the follow-up", "I'll send you some options".
+    r"find (?:a |some )?(?:time|slot|date)s?|check (?:my|our|their|the|your) calendars?$|"
+    r"avoid (?:monday|tuesday|wednesday|thursday|friday)|(?:speak|talk|meet) at \d+(?::\d\d)?(?: ?[ap]m)?|"
+    r"send (?:you |us |them )?(?:some|a few|a couple of|two|three) (?:time )?(?:options|slots|times|dates)$|"
+    r"today(?:'s call)? is (?:all |mainly |mostly )?about)\b",
     re.IGNORECASE,
 )
 
@@ -137,7 +144,17 @@ _FOREIGN_SELF_ACTION = re.compile(
     # A dated promise in the present, as German, French and Spanish make it: "Ich schicke Ihnen die
     # korrigierte Rechnung spätestens bis Freitag" (a German call had no item, 2026-12-07).
     r"\b(?:ich|wir) (?:schicke|schicken|sende|senden|liefere|liefern|kläre|klären|prüfe|prüfen|rufe|rufen|"
-    r"melde|melden|korrigiere|korrigieren)\b(?=[^.!?]*\b(?:bis|spätestens|morgen|heute)\b)|"
+    r"melde|melden|korrigiere|korrigieren|richte|richten|erstelle|erstellen|bereite|bereiten)\b"
+    r"(?=[^.!?]*\b(?:bis|spätestens|morgen|heute|am \d{1,2}\.)(?!\w))|"
+    # The verb before its subject, as German puts it after an object or "dann": "Die Zugangsdaten schicke
+    # ich Ihnen bis Mittwoch", "Dann richte ich die Testanbindung bis zum 18. Dezember ein", and "Die Liste
+    # kommt von mir, spätestens bis zum 15. Dezember" (a manager's German call, 2026-12-07: four of its
+    # five dated promises were missed).
+    r"\b(?:schicke|sende|liefere|kläre|prüfe|rufe|melde|korrigiere|richte|erstelle|bereite) ich\b"
+    r"(?=[^.!?]*\b(?:bis|spätestens|morgen|heute|am \d{1,2}\.)(?!\w))|"
+    r"\b(?:schicken|senden|liefern|klären|prüfen|rufen|melden|korrigieren|richten|erstellen|bereiten) wir\b"
+    r"(?=[^.!?]*\b(?:bis|spätestens|morgen|heute|am \d{1,2}\.)(?!\w))|"
+    r"\bkommt von (?:mir|uns)\b(?=[^.!?]*\b(?:bis|spätestens|morgen|heute|am \d{1,2}\.)(?!\w))|"
     r"\bje vous (?:envoie|rappelle|confirme|transmets)\b(?=[^.!?]*\b(?:d'ici|avant|demain|ce soir)\b)|"
     r"\b(?:le|les|lo|la|se lo) (?:envío|mando|confirmo|llamo|preparo|respondo|reviso|escribo|paso)\b"
     r"(?=[^.!?]*\b(?:antes|mañana|hoy|el (?:lunes|martes|miércoles|jueves|viernes))\b)",

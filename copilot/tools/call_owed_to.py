@@ -23,7 +23,7 @@ def owed_to_whom(utterances: list[Utterance], owner: str | None, index: int, tex
     # "report back to Bob": a colleague of the owner's named as who gets it is whom it is owed to (a
     # manager read "Priya Nair owes Sarah Yates", 2026-12-07); the other side first.
     colleagues = [u.speaker for u in others if u.speaker not in across]
-    for named in (_named_in(across, text), _named_in(colleagues, text)):
+    for named in (_named_in(across, text), _named_in(colleagues, text), _addressed(across, text)):
         if named is not None:
             return named
     before = [u.speaker for u in utterances[: index + 1] if u.speaker in across]
@@ -38,3 +38,14 @@ def _named_in(speakers: list[str], text: str) -> str | None:
         if len(named) == 1 and re.search(rf"\bto (?:\w+, )?{re.escape(name_of(named[0]))}", text):
             return named[0]
     return None
+
+
+def _addressed(speakers: list[str], text: str) -> str | None:
+    # The one of the other side the item's words open by addressing: "Liam, I'll run a two-hour admin
+    # training for you" is owed to Liam, though Leah spoke last (a manager's reading, 2026-12-07).
+    opening = re.match(r"\s*([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)\s*,", text)
+    if opening is None:
+        return None
+    said = opening.group(1)
+    found = [who for who in dict.fromkeys(speakers) if said in (who, who.split()[0])]
+    return found[0] if len(found) == 1 else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from copilot.db.models import Account, Interaction, User
 from copilot.errors import InvalidInputError, NotFoundError
 from copilot.ingest.audience import recent_mail_participants, staff_names
 from copilot.tools.call_types import Utterance
+from copilot.tools.small_talk import without_chat_reactions
 from copilot.tools.speaker_roles import (
     RoleBook,
     Side,
@@ -87,7 +89,35 @@ def _turns(row: Interaction) -> list[tuple[str, str]]:
     found = [
         (str(t.get("speaker") or UNNAMED_SPEAKER).strip(), str(t.get("text") or "").strip()) for t in turns
     ]
-    return [(speaker or UNNAMED_SPEAKER, text) for speaker, text in found if text]
+    return split_embedded_turns([(speaker or UNNAMED_SPEAKER, text) for speaker, text in found if text])
+
+
+def split_embedded_turns(turns: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each turn cut where another speaker's label stands inside it after a sentence ("…by Friday? Chen:
+    Yes, I'll have both to you by Friday."), the part after it that speaker's: notes typed into one line
+    gave our promise to the customer who had asked for it (a manager's reading, 2026-12-07)."""
+    labels = _speaker_labels([speaker for speaker, _ in turns])
+    if not labels:
+        return turns
+    inside = re.compile(r"(?<=[.!?])\s+(" + "|".join(map(re.escape, labels)) + r"):\s+(?=\S)")
+    split: list[tuple[str, str]] = []
+    for speaker, text in turns:
+        cuts = [m for m in inside.finditer(text) if labels[m.group(1)] != speaker]
+        bounds = [(speaker, 0), *((labels[m.group(1)], m.end()) for m in cuts)]
+        ends = [m.start() for m in cuts] + [len(text)]
+        split += [(who, text[start:end].strip()) for (who, start), end in zip(bounds, ends, strict=True)]
+    return [(who, said) for who, said in split if said]
+
+
+def _speaker_labels(speakers: list[str]) -> dict[str, str]:
+    """Each speaker's full name and, when no other speaker shares it, first name -> the speaker."""
+    named = [s for s in dict.fromkeys(speakers) if s != UNNAMED_SPEAKER and len(s) > 1]
+    firsts = [s.split()[0] for s in named]
+    labels = {s: s for s in named}
+    labels |= {
+        s.split()[0]: s for s in named if firsts.count(s.split()[0]) == 1 and s.split()[0] not in labels
+    }
+    return labels
 
 
 def _customer_turns(roles: SpeakerRoles) -> set[str]:
@@ -108,5 +138,7 @@ def load_call(session: Session, interaction_id: int, our_domains: list[str]) -> 
     roles = call_roles(turns, account_role_book(session, account, our_domains))
     customers = _customer_turns(roles)
     utterances = [Utterance(n, s, text, s in customers) for n, (s, text) in enumerate(turns, start=1)]
+    # The reaction to the opening chat is no business of the summary, the risks or the mood.
+    utterances = without_chat_reactions(utterances)
     subject = row.subject or f"call {row.id}"
     return CallRecord(row.id, row.account_id, subject, row.occurred_at, utterances, roles)

@@ -279,14 +279,22 @@ def _action_items(
     # sides share that states a decision ("Agreed, let's hold the renewal talk until …") is the decision's,
     # and so is the other side taking up a proposal ("Let's do it. We'll add 40 seats").
     turn_of = {u.n: i for i, u in enumerate(call.utterances)}
+    # A sentence recorded as a decision ("Liam will take over as platform owner from January 1st. That's
+    # decided.") is listed once, there: as an item too it read as a task owed by the customer.
+    decided = {(d.utterances[0], _plain(d.text)) for d in decisions(call.utterances)}
     items = [
         item
         for item in action_items(call.utterances, call.occurred_at.date())
-        if not (item.owner == "both sides" and states_a_decision(item.text))
+        if (item.utterances[0], _plain(action_sentence(item.text))) not in decided
+        and not (item.owner == "both sides" and states_a_decision(item.text))
         and not takes_up_a_proposal(call.utterances, turn_of[item.utterances[0]], action_sentence(item.text))
         and not accepts_an_offer(action_sentence(item.text))
     ]
     return items if labeller is None else read_as_promises(items, call, embeddings, labeller)
+
+
+def _plain(sentence: str) -> str:
+    return " ".join(sentence.casefold().split()).rstrip(" .!")
 
 
 def _cites(numbers: list[int]) -> str:

@@ -19,7 +19,7 @@ VAGUE_ACTION = re.compile(
     r"make sure (?:it|this|that)|take a look|find out|sort (?:it|this|that) out|work on (?:it|this|that)|"
     r"take care of (?:it|this|that)|take it (?:straight )?(?:to|up with)|"
     r"(?:share|raise|pass) (?:it|this|that)(?: on)? (?:with|to)|pass (?:it|this|that) (?:on|along)\b|"
-    r"do (?:my|our) best)",
+    r"do (?:my|our) best|keep an eye on (?:it|this|that|things)|monitor (?:it|this|that)\b)",
     re.IGNORECASE,
 )
 
@@ -125,7 +125,7 @@ _PHRASAL_POINTER = re.compile(
 _NEEDED = re.compile(
     r"\b(?:I|we)(?:'d| would)?\s+(?:really\s+)?(?:need|want|expect|require|like)\s+"
     r"(?P<det>the|a|an|your|our|their|my)\s+(?P<noun>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)"
-    r"(?=\s+(?:by|before|until|from|on|this|next|today|tomorrow|asap|in)\b|\s*[.,;:!?]|\s*$)",
+    r"(?=\s+(?:by|before|until|from|on|this|next|today|tomorrow|asap|in|for)\b|\s*[.,;:!?]|\s*$)",
     re.IGNORECASE,
 )
 
@@ -152,10 +152,12 @@ def _named_as_needed(context: str) -> str | None:
     return f"{det} {last['noun']}"
 
 
-def resolve_object(sentence: str, context: str) -> str | None:
+def resolve_object(sentence: str, context: str, *, last_named: bool = True) -> str | None:
     """The promise with its pronoun object replaced by what the context names, None when nothing does:
-    the object the same phrasal verb took there, else what was asked for, else the last thing named."""
-    named = _named_by_same_verb(sentence, context) or _named_as_needed(context) or antecedent(context)
+    the object the same phrasal verb took there, else what was asked for, else (with `last_named`) the
+    last thing named."""
+    named = _named_by_same_verb(sentence, context) or _named_as_needed(context)
+    named = named or (antecedent(context) if last_named else None)
     if named is None:
         return None
     found = _PROMISE_CLAUSE.search(sentence)

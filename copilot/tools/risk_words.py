@@ -70,6 +70,11 @@ FOREIGN_RISK_WORDS: dict[str, dict[str, re.Pattern[str]]] = {
         missed_deadline=r"(?:Frist|Termin|Deadline) (?:\w+ ){0,2}(?:verpasst|überschritten|versäumt|"
         r"nicht eingehalten)|überfällig\w*|(?:hätte|hätten|sollte|sollten) (?:\w+ ){0,4}"
         r"(?:fertig|geliefert|behoben) sein",
+        # A slip foretold, which the English classifier reads as a warning sign on an English call: "…,
+        # verschiebt sich der Go-live wahrscheinlich auf März" (a manager's German call, 2026-12-07, had no
+        # risk); a warning, not a mood.
+        warning_sign=r"verschiebt sich (?:\w+ ){0,3}(?:Go-live|Start|Einführung|Projekt)\w*|"
+        r"Verzögerung\w* (?:beim|des|der) (?:Go-live|Start|Einführung|Projekt)\w*",
         # "Unser Budget für Software wird im nächsten Jahr um 15 Prozent gekürzt" (2026-12-07).
         budget_cut=r"Budgetkürzung\w*|Budget (?:\w+ ){0,10}?(?:gekürzt|eingefroren|gestrichen)|"
         r"Kürzung\w* (?:des|im) Budget|Sparmaßnahmen|zu teuer|Preiserhöhung\w*",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from copilot.languages import LINE_STOPWORDS, MESSAGE_STOPWORDS
 from copilot.tools.addressed_names import is_numbered
@@ -191,10 +192,33 @@ def _before_the_pivot(utterances: list[Utterance]) -> set[int]:
     pivot = _pivot(utterances)
     if pivot is None:
         return set()
+    topic = _call_topic(utterances, pivot)
+    return {i for i, u in enumerate(utterances[:pivot]) if not _on_topic(u.text, topic)}
+
+
+def without_chat_reactions(utterances: list[Utterance]) -> list[Utterance]:
+    """The turns with the pivot turn's reaction to the chat left out ("I did, painful ending." before
+    "Anyway, I have some news. I'm leaving Pinecrest…"): a manager's reading, 2026-12-07, found that
+    reaction to last night's game heading the summary, filed as a complaint and setting the mood."""
+    pivot = _pivot(utterances)
+    if pivot is None:
+        return utterances
+    turn = utterances[pivot]
+    said = sentences(clean_turn(turn.text))
+    turns_at = next((k for k, s in enumerate(said) if k and _PIVOT.match(s)), None)
+    if turns_at is None:
+        return utterances
+    topic = _call_topic(utterances, pivot)
+    kept = [s for k, s in enumerate(said) if k >= turns_at or _on_topic(s, topic)]
+    changed = replace(turn, text=" ".join(kept))
+    return [*utterances[:pivot], changed, *utterances[pivot + 1 :]]
+
+
+def _call_topic(utterances: list[Utterance], pivot: int) -> set[str]:
+    """The call's topic words: content words, not names, said in two or more turns from the pivot on."""
     names = {w for u in utterances for w in content_words(u.speaker)}
     turns_saying = Counter(w for u in utterances[pivot:] for w in _topic_words(u.text) - names)
-    topic = {w for w, turns in turns_saying.items() if turns >= 2}
-    return {i for i, u in enumerate(utterances[:pivot]) if not _on_topic(u.text, topic)}
+    return {w for w, turns in turns_saying.items() if turns >= 2}
 
 
 def _on_topic(text: str, topic: set[str]) -> bool:
