@@ -182,10 +182,30 @@ def is_promise(text: str) -> bool:
     )
 
 
+# "Your account manager, Bob, will contact you": the role before the name says who Bob is, the name owes.
+_ROLE_THEN_NAME = re.compile(
+    r"^(?i:your|our) [a-z]+(?: [a-z]+){0,2}, ([A-Z][a-z]+(?: [A-Z][a-z]+)?),? (?=will\b)"
+)
+# "I've escalated it to our integrations team. They will email you the steps by 5pm today.": the team the
+# sentence before names owes what "they" will do (a contact-centre chat listed none of the agent's promises).
+_THEY_WILL = re.compile(r"^(?:(?:and|so|then),?\s+)?they(?:'ll| will) (?!not\b|be\b)\w", re.IGNORECASE)
+_OUR_TEAM = re.compile(r"\bour (?:[a-z]+ ){0,2}team\b", re.IGNORECASE)
+
+
+def team_they_name(text: str) -> str | None:
+    """The team of ours a "They will …" sentence acts for, named by the sentence before it, else None."""
+    said = [s.strip() for s in SENTENCES.findall(text) if s.strip()]
+    for before, sentence in itertools.pairwise(said):
+        team = _OUR_TEAM.search(before)
+        if team and _THEY_WILL.match(sentence):
+            return team[0][:1].lower() + team[0][1:]
+    return None
+
+
 def promised_by(sentence: str) -> str | None:
     """Who a sentence promises an action for when it is not its speaker: a colleague or a team by name
     ("Priya from our team will run the training" -> "Priya"), else None."""
-    found = _THIRD_PARTY.match(sentence.strip())
+    found = _THIRD_PARTY.match(_ROLE_THEN_NAME.sub(r"\1 ", sentence.strip()))
     if found is None:
         return None
     return (
@@ -197,7 +217,11 @@ def promised_by(sentence: str) -> str | None:
 
 def makes_a_promise(text: str) -> bool:
     """A promise of the speaker's (is_promise) or one the speaker makes for a colleague (promised_by)."""
-    return is_promise(text) or any(promised_by(s) for s in SENTENCES.findall(text))
+    return (
+        is_promise(text)
+        or any(promised_by(s) for s in SENTENCES.findall(text))
+        or team_they_name(text) is not None
+    )
 
 
 def _as_delivery(sentence: str) -> str:
@@ -219,7 +243,9 @@ def _as_owed(sentence: str) -> str:
 
 
 def _owner(utterances: list[Utterance], index: int, text: str) -> str | None:
-    colleague = next((who for s in SENTENCES.findall(text) if (who := promised_by(s))), None)
+    colleague = next(
+        (who for s in SENTENCES.findall(text) if (who := promised_by(s))), None
+    ) or team_they_name(text)
     if colleague and not is_promise(text):
         return colleague
     if is_promise(text):
@@ -254,10 +280,14 @@ def action_sentence(text: str) -> str:
     """The part of an utterance that states its action: the first sentence with a promise, ask or shared
     step, from its last promise clause ("I'll take that one, I will correct..." -> "I will correct...")."""
     found = [s.strip() for s in SENTENCES.findall(text) if s.strip()]
-    acting = [s for s in found if _acts(s)]
+    team = team_they_name(text)
+    acting = [s for s in found if _acts(s) or (team and _THEY_WILL.match(s))]
     # "Action item on our side: I will..." - the label is not part of what is promised, nor are the hedges
     # around it ("I think we could maybe send ...", "..., no firm date yet").
-    sentence = _as_owed(without_hedges(_ITEM_LABEL.sub("", (acting or found or [text.strip()])[0])))
+    chosen = _ROLE_THEN_NAME.sub(r"\1 ", (acting or found or [text.strip()])[0])
+    if team and _THEY_WILL.match(chosen):
+        chosen = re.sub(r"\bthey\b", team[:1].upper() + team[1:], chosen, count=1, flags=re.IGNORECASE)
+    sentence = _as_owed(without_hedges(_ITEM_LABEL.sub("", chosen)))
     if not _SELF_ACTION.search(sentence) and is_promise(sentence):
         # A dated "I can send it by Friday" is listed as owed, so it reads as the promise it is.
         sentence = _as_delivery(_CAN_ACTION_WORD.sub(r"\1 will", sentence, count=1))

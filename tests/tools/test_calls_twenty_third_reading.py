@@ -126,3 +126,21 @@ def test_a_german_pointing_decision_tells_what_it_points_at_and_a_foretold_slip_
         "Der Betriebsrat hat zugestimmt, wenn alle Daten in Frankfurt bleiben."
     ]
     assert (risk_kind(GERMAN[-1][1]) or ("",))[0] == "warning_sign"
+
+
+def test_a_chat_agents_promises_for_their_team_and_a_named_colleague_are_items() -> None:
+    """A contact-centre chat listed only the customer's task."""
+    turns = [
+        ("Customer", "Our invoice export to NetSuite has failed three nights in a row."),
+        ("Agent", "I've opened ticket 77120 and escalated it to our integrations team. They will email you "
+         "the steps to renew the token by 5pm today."),
+        ("Customer", "Can you tell me our renewal date?"),
+        ("Agent", "It's December 29th. Your account manager, Bob, will contact you about the renewal this "
+         "week."),
+    ]  # fmt: skip
+    said = [Utterance(n, who, text, who == "Customer") for n, (who, text) in enumerate(turns, start=1)]
+    owners = {
+        i.utterances[0]: (i.owner, i.due.on.isoformat() if i.due else None)
+        for i in action_items(said, CALL_DAY)
+    }
+    assert owners == {2: ("our integrations team", "2026-12-07"), 4: ("Bob", "2026-12-11")}
