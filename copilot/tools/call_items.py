@@ -16,6 +16,7 @@ from copilot.tools.account_risks import named_risk
 from copilot.tools.call_dates import DueDate, due_date
 from copilot.tools.call_item_objects import ASK_ACTION, ask_words, rests_on_a_pronoun, what_it_names
 from copilot.tools.call_owed_to import owed_to_whom
+from copilot.tools.call_promise_words import FOREIGN_SELF_ACTION, ROLE_THEN_NAME, THEY_WILL, team_they_name
 from copilot.tools.call_risks import risk_kind
 from copilot.tools.call_types import SENTENCES, CallItem, Utterance
 from copilot.tools.promises import is_vague, pronoun_object, without_hedges
@@ -136,32 +137,6 @@ _CAN_ACTION_WORD = re.compile(
 )
 
 
-# A promise in the other languages the risk words read: "Ich werde die Gutschrift bis Freitag veranlassen",
-# "Je vais vous envoyer", "Vamos a revisar", "Ik zal". Quoted as said; only English is retold.
-_FOREIGN_SELF_ACTION = re.compile(
-    r"\b(?:(?:ich|wir) (?:werde|werden)|je vais|nous allons|(?:yo )?voy a|vamos a|ik zal|we zullen|"
-    r"wij zullen)\s+(?!(?:le |el |den |die |das |the )?(?:contrat|contrato|vertrag|contract)\b)\w+|"
-    # A dated promise in the present, as German, French and Spanish make it: "Ich schicke Ihnen die
-    # korrigierte Rechnung spätestens bis Freitag" (a German call had no item, 2026-12-07).
-    r"\b(?:ich|wir) (?:schicke|schicken|sende|senden|liefere|liefern|kläre|klären|prüfe|prüfen|rufe|rufen|"
-    r"melde|melden|korrigiere|korrigieren|richte|richten|erstelle|erstellen|bereite|bereiten)\b"
-    r"(?=[^.!?]*\b(?:bis|spätestens|morgen|heute|am \d{1,2}\.)(?!\w))|"
-    # The verb before its subject, as German puts it after an object or "dann": "Die Zugangsdaten schicke
-    # ich Ihnen bis Mittwoch", "Dann richte ich die Testanbindung bis zum 18. Dezember ein", and "Die Liste
-    # kommt von mir, spätestens bis zum 15. Dezember" (a manager's German call, 2026-12-07: four of its
-    # five dated promises were missed).
-    r"\b(?:schicke|sende|liefere|kläre|prüfe|rufe|melde|korrigiere|richte|erstelle|bereite) ich\b"
-    r"(?=[^.!?]*\b(?:bis|spätestens|morgen|heute|am \d{1,2}\.)(?!\w))|"
-    r"\b(?:schicken|senden|liefern|klären|prüfen|rufen|melden|korrigieren|richten|erstellen|bereiten) wir\b"
-    r"(?=[^.!?]*\b(?:bis|spätestens|morgen|heute|am \d{1,2}\.)(?!\w))|"
-    r"\bkommt von (?:mir|uns)\b(?=[^.!?]*\b(?:bis|spätestens|morgen|heute|am \d{1,2}\.)(?!\w))|"
-    r"\bje vous (?:envoie|rappelle|confirme|transmets)\b(?=[^.!?]*\b(?:d'ici|avant|demain|ce soir)\b)|"
-    r"\b(?:le|les|lo|la|se lo) (?:envío|mando|confirmo|llamo|preparo|respondo|reviso|escribo|paso)\b"
-    r"(?=[^.!?]*\b(?:antes|mañana|hoy|el (?:lunes|martes|miércoles|jueves|viernes))\b)",
-    re.IGNORECASE,
-)
-
-
 # "You'll have the incident report by Friday": the speaker promises a delivery told from the listener's
 # side; only with a date, since an undated "you'll get an email" is a notice, not something owed.
 _YOU_WILL_HAVE = re.compile(
@@ -172,7 +147,7 @@ _YOU_WILL_HAVE = re.compile(
 def is_promise(text: str) -> bool:
     """Whether the text's words promise an action of the speaker's ("I'll send…", "we can … by Friday",
     "you'll have the report by Friday")."""
-    if _SELF_ACTION.search(text) or _CHAINED_SELF_ACTION.search(text) or _FOREIGN_SELF_ACTION.search(text):
+    if _SELF_ACTION.search(text) or _CHAINED_SELF_ACTION.search(text) or FOREIGN_SELF_ACTION.search(text):
         return True
     if _LET_ME.search(text):
         return True
@@ -182,30 +157,10 @@ def is_promise(text: str) -> bool:
     )
 
 
-# "Your account manager, Bob, will contact you": the role before the name says who Bob is, the name owes.
-_ROLE_THEN_NAME = re.compile(
-    r"^(?i:your|our) [a-z]+(?: [a-z]+){0,2}, ([A-Z][a-z]+(?: [A-Z][a-z]+)?),? (?=will\b)"
-)
-# "I've escalated it to our integrations team. They will email you the steps by 5pm today.": the team the
-# sentence before names owes what "they" will do (a contact-centre chat listed none of the agent's promises).
-_THEY_WILL = re.compile(r"^(?:(?:and|so|then),?\s+)?they(?:'ll| will) (?!not\b|be\b)\w", re.IGNORECASE)
-_OUR_TEAM = re.compile(r"\bour (?:[a-z]+ ){0,2}team\b", re.IGNORECASE)
-
-
-def team_they_name(text: str) -> str | None:
-    """The team of ours a "They will …" sentence acts for, named by the sentence before it, else None."""
-    said = [s.strip() for s in SENTENCES.findall(text) if s.strip()]
-    for before, sentence in itertools.pairwise(said):
-        team = _OUR_TEAM.search(before)
-        if team and _THEY_WILL.match(sentence):
-            return team[0][:1].lower() + team[0][1:]
-    return None
-
-
 def promised_by(sentence: str) -> str | None:
     """Who a sentence promises an action for when it is not its speaker: a colleague or a team by name
     ("Priya from our team will run the training" -> "Priya"), else None."""
-    found = _THIRD_PARTY.match(_ROLE_THEN_NAME.sub(r"\1 ", sentence.strip()))
+    found = _THIRD_PARTY.match(ROLE_THEN_NAME.sub(r"\1 ", sentence.strip()))
     if found is None:
         return None
     return (
@@ -281,11 +236,11 @@ def action_sentence(text: str) -> str:
     step, from its last promise clause ("I'll take that one, I will correct..." -> "I will correct...")."""
     found = [s.strip() for s in SENTENCES.findall(text) if s.strip()]
     team = team_they_name(text)
-    acting = [s for s in found if _acts(s) or (team and _THEY_WILL.match(s))]
+    acting = [s for s in found if _acts(s) or (team and THEY_WILL.match(s))]
     # "Action item on our side: I will..." - the label is not part of what is promised, nor are the hedges
     # around it ("I think we could maybe send ...", "..., no firm date yet").
-    chosen = _ROLE_THEN_NAME.sub(r"\1 ", (acting or found or [text.strip()])[0])
-    if team and _THEY_WILL.match(chosen):
+    chosen = ROLE_THEN_NAME.sub(r"\1 ", (acting or found or [text.strip()])[0])
+    if team and THEY_WILL.match(chosen):
         chosen = re.sub(r"\bthey\b", team[:1].upper() + team[1:], chosen, count=1, flags=re.IGNORECASE)
     sentence = _as_owed(without_hedges(_ITEM_LABEL.sub("", chosen)))
     if not _SELF_ACTION.search(sentence) and is_promise(sentence):
