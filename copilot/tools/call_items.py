@@ -108,10 +108,10 @@ _LOGISTICS = re.compile(
     r"(?:confirm|recap|go over|run through|go through) (?:the )?(?:next steps|action items)|"
     r"before we (?:go|drop|wrap up|hang up)|(?:stay|keep) in touch|let'?s mix|"
     r"(?:switch to|stay in|speak) (?:english|german|french|spanish|italian|dutch)|"
-    # Finding a time to meet again is no work anyone owes: "Let's find a time next week for the three of
-    # us", "I'll check my calendar" (not "… my calendar with our IT team by Tuesday", which names who with),
-    # "let's avoid Tuesday for the follow-up", "I'll send you some options".
-    r"find (?:a |some )?(?:time|slot|date)s?|check (?:my|our|their|the|your) calendars?$|"
+    # Finding a time to meet again is no work anyone owes (finding one with someone else, "our CFO", is):
+    # "Let's find a time next week for the three of us", "I'll check my calendar" (not "… my calendar with
+    # our IT team by Tuesday"), "let's avoid Tuesday for the follow-up", "I'll send you some options".
+    r"find (?:a |some )?(?:time|slot|date)s?(?! with)|check (?:my|our|their|the|your) calendars?$|"
     r"avoid (?:monday|tuesday|wednesday|thursday|friday)|(?:speak|talk|meet) at \d+(?::\d\d)?(?: ?[ap]m)?|"
     r"send (?:you |us |them )?(?:some|a few|a couple of|two|three) (?:time )?(?:options|slots|times|dates)$|"
     r"today(?:'s call)? is (?:all |mainly |mostly )?about)\b",

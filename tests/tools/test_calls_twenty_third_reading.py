@@ -144,3 +144,8 @@ def test_a_chat_agents_promises_for_their_team_and_a_named_colleague_are_items()
         for i in action_items(said, CALL_DAY)
     }
     assert owners == {2: ("our integrations team", "2026-12-07"), 4: ("Bob", "2026-12-11")}
+
+
+def test_finding_a_time_with_someone_else_is_still_owed() -> None:
+    assert is_chatter("Let's find a time next week for the three of us.")
+    assert not is_chatter("I'll find a slot with our CFO by Friday.")
