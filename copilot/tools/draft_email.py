@@ -40,6 +40,7 @@ from copilot.tools.draft_compact import (
 from copilot.tools.draft_full import FullInput, full_attempt, open_with_purpose
 from copilot.tools.draft_recipient import contact_named_in, letter_audience, on_the_call
 from copilot.tools.draft_types import Attempt, Audience
+from copilot.tools.empty_letter import empty_letter_flags
 from copilot.tools.fact_freshness import current_facts, past_date_flags
 from copilot.tools.facts import FactSentence, embedding_similarity, select_facts
 from copilot.tools.purpose import (
@@ -193,6 +194,7 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
         else:
             facts = _facts(services, context, context.query, defenses)
             attempt = _write_compact(services, CompactInput(draft, audience, context, []), facts)
+            attempt.checks.flags += empty_letter_flags(attempt)
     except CopilotError as exc:
         with services.sessions() as session, session.begin():
             fail_generation(session, session.get_one(Draft, draft_id), str(exc))

@@ -47,7 +47,7 @@ TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
         },
     ),
     (
-        re.compile(r"complain|issue|problem|beschwer|réclam|reclam|queja|segnala|klacht", re.IGNORECASE),
+        re.compile(r"complain|beschwer|réclam|reclam|queja|segnala|klacht", re.IGNORECASE),
         {
             "de": "Ihrer Rückmeldung",
             "de_s": "Ihre Rückmeldung",
@@ -57,6 +57,25 @@ TOPICS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
             "en_s": "The issue you raised",
             "es": "su reclamación",
             "es_s": "Su reclamación",
+            "it": "alla vostra segnalazione",
+            "it_s": "La vostra segnalazione",
+            "nl": "uw melding",
+            "nl_s": "Uw melding",
+        },
+    ),
+    # An issue or a problem is not a complaint: "Check in on the NetSuite sync issue" was headed "Votre
+    # réclamation" to a customer who had complained of nothing (a customer's reading, 2026-12-07).
+    (
+        re.compile(r"issue|problem|störung|incident|incidencia|probl[eè]m", re.IGNORECASE),
+        {
+            "de": "dem von Ihnen gemeldeten Problem",
+            "de_s": "Das von Ihnen gemeldete Problem",
+            "fr": "du problème que vous nous avez signalé",
+            "fr_s": "Le problème signalé",
+            "en": "about the issue you raised",
+            "en_s": "The issue you raised",
+            "es": "la incidencia que nos comunicó",
+            "es_s": "La incidencia comunicada",
             "it": "alla vostra segnalazione",
             "it_s": "La vostra segnalazione",
             "nl": "uw melding",

@@ -62,6 +62,7 @@ def test_compact_letter_restates_facts_and_keeps_evidence_beside_the_text(
     assert spans == {"I am writing about your renewal.": [1], restated: [1]}
     assert [c["used"] for c in draft.citations] == [True]
     assert draft.timings["draft_mode"] == "compact"
+    assert "no_substance" not in {f["type"] for f in draft.flags}
     with services.sessions() as session:
         from copilot.db.models import Revision
 
@@ -77,6 +78,8 @@ def test_compact_leaves_out_a_fact_no_rule_can_restate(services: Services, fake_
     draft = _draft(services, account_id, "follow up on the order form")
     assert "12 March 2027" not in (draft.body or "") and not draft.body_citations
     assert draft.timings["facts_left_out"][0]["text"].startswith("I will send the signed order form")
+    # It rests on no quoted record but promises the order form: that is substance, not an empty letter.
+    assert "no_substance" not in {f["type"] for f in draft.flags}
 
 
 def test_off_purpose_opening_is_regenerated_once_then_replaced_and_flagged(

@@ -261,6 +261,9 @@ def test_without_a_call_the_letter_is_the_ordinary_one_with_a_noun_opening(servi
     )
     assert draft.subject == "Recap of our last call"
     assert "I am writing with a recap of our last call." in (draft.body or "")
+    # Nothing of the record is in it: the reviewer is told so.
+    flagged = [f["detail"] for f in draft.flags if f["type"] == "no_substance"]
+    assert len(flagged) == 1 and flagged[0].startswith("the letter rests on no record")
 
 
 def test_a_recap_goes_to_the_contact_who_was_on_the_call(services: Services, tmp_path: Path) -> None:

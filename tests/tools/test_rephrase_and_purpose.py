@@ -99,6 +99,11 @@ def test_stand_in_wording_reads_as_a_sentence_in_the_customer_language() -> None
         opening_for("respond to their complaint", "fr")
         == "Je reviens vers vous au sujet de votre réclamation. Je suis désolé pour la gêne occasionnée."
     )
+    # An issue is no complaint: the customer who reported a slow sync never complained.
+    assert opening_for("Check in on the NetSuite sync issue", "fr") == (
+        "Je reviens vers vous au sujet du problème que vous nous avez signalé."
+    )
+    assert subject_for("Check in on the NetSuite sync issue", "de") == "Das von Ihnen gemeldete Problem"
     assert subject_for("send an update on the promised feature", "es") == "La funcionalidad prometida"
     # A reply in another language thanks the writer too.
     assert opening_for("Answer the customer's message about Question sur les tableaux", "fr") == (
