@@ -51,12 +51,12 @@ from copilot.tools.purpose import (
 )
 from copilot.tools.purpose_requests import open_request, with_request_flag
 from copilot.tools.recap import (
-    RecapLine,
     language_flags,
+    old_call_flags,
     past_due_flags,
     recap_language,
 )
-from copilot.tools.recap_job import recap_job
+from copilot.tools.recap_job import RecapJob, recap_job
 from copilot.tools.rephrase import Rephrased
 from copilot.tools.reply import ReplyTarget, check_replyable, load_reply, reply_purpose
 from copilot.tools.reply_followup import followup_flags
@@ -189,8 +189,8 @@ def generate_email(services: Services, draft_id: int, *, defenses: bool = True) 
                 services, CompactInput(draft, audience, context, [], reply), defenses
             )
         elif (recap := recap_job(services, draft, audience, context)) is not None:
-            context, job, lines = recap
-            attempt = _write_compact_recap(services, job, lines)
+            context = recap.context
+            attempt = _write_compact_recap(services, recap)
         else:
             facts = _facts(services, context, context.query, defenses)
             attempt = _write_compact(services, CompactInput(draft, audience, context, []), facts)
@@ -285,15 +285,16 @@ def _write_compact_reply(services: Services, job: CompactInput, defenses: bool) 
     return attempt
 
 
-def _write_compact_recap(services: Services, job: CompactInput, lines: list[RecapLine]) -> Attempt:
+def _write_compact_recap(services: Services, recap: RecapJob) -> Attempt:
     """A compact recap: our subject and opening, the call's agreed items, the model's next step."""
+    job, today = recap.job, datetime.now(UTC).date()
     attempt = write_checked(
         lambda feedback: compact_attempt(services, job, feedback),
         purpose_feedback(job),
         lambda kept: replace_off_purpose(services, job, kept),
     )
-    attempt.checks.flags += past_due_flags(attempt.body.text, lines, datetime.now(UTC).date())
-    attempt.checks.flags += language_flags(job.audience)
+    attempt.checks.flags += past_due_flags(attempt.body.text, recap.lines, today)
+    attempt.checks.flags += language_flags(job.audience) + old_call_flags(recap.held_on, today)
     cited = {r.n: r.interaction_id for r in job.context.records}
     attempt.timings["recap_call"] = cited[job.facts[0].n]
     return attempt

@@ -136,6 +136,24 @@ def language_flags(audience: Audience) -> list[dict[str, object]]:
     return [{"type": "language", "span": None, "detail": detail}]
 
 
+# A recap sent this long after its call reads as a reminder of old business (a customer's reading,
+# 2026-12-07: "Here is a short recap of what we agreed on our call on 16 April" in December).
+OLD_CALL_DAYS = 60
+
+
+def old_call_flags(held_on: date, today: date) -> list[dict[str, object]]:
+    """A whole-letter `old_call` flag when the call recapped was held long ago: the reviewer checks it is
+    the call meant, since the latest meetings may have had no transcript to recap."""
+    days = (today - held_on).days
+    if days <= OLD_CALL_DAYS:
+        return []
+    detail = (
+        f"the latest call with a transcript was held on {letter_day(held_on, today)}, {days} days ago: "
+        "check it is the call you mean before sending a recap of it"
+    )
+    return [{"type": "old_call", "span": None, "detail": detail}]
+
+
 def letter_day(day: date, today: date) -> str:
     """A day as an English letter writes it ("4 November"), with its year when that is not this year's."""
     words = f"{day.day} {calendar.month_name[day.month]}"

@@ -3,7 +3,8 @@ letter's lines (each citing the call's chunk that holds the turn), and our subje
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from copilot.container import Services
 from copilot.db.models import Draft
@@ -16,9 +17,19 @@ from copilot.tools.recap import RecapLine, latest_call, recap_lines, recap_openi
 from copilot.tools.rephrase import Rephrased
 
 
+@dataclass(frozen=True)
+class RecapJob:
+    """The context with the call among its records, the letter's job, its lines, and the call's day."""
+
+    context: GroundedContext
+    job: CompactInput
+    lines: list[RecapLine]
+    held_on: date
+
+
 def recap_job(
     services: Services, draft: Draft, audience: Audience, context: GroundedContext
-) -> tuple[GroundedContext, CompactInput, list[RecapLine]] | None:
+) -> RecapJob | None:
     """For a purpose asking to recap a call, in an English letter: the context with the account's latest
     call among its records, and the letter's job. None when there is no call with agreed items to
     recap, or the letter is in another language: the ordinary letter is written then."""
@@ -46,7 +57,8 @@ def recap_job(
         ("subject", recap_subject(call, today)),
         ("opening", recap_opening(call, today, audience.contact_name)),
     )
-    return context, CompactInput(draft, audience, context, facts, ours=ours, listed=True), lines
+    job = CompactInput(draft, audience, context, facts, ours=ours, listed=True)
+    return RecapJob(context, job, lines, call.occurred_at.date())
 
 
 def _chunk_saying(chunks: list[CitedRecord], said: str) -> int:

@@ -18,7 +18,7 @@ from copilot.tools.call_types import Utterance
 from copilot.tools.draft_email import EmailRequest, generate_email, request_email
 from copilot.tools.draft_types import Audience
 from copilot.tools.purpose import asks_for_call_recap, opening_for, subject_for
-from copilot.tools.recap import letter_day, past_due_flags, recap_lines, recap_opening
+from copilot.tools.recap import letter_day, old_call_flags, past_due_flags, recap_lines, recap_opening
 from copilot.tools.speaker_roles import call_roles, role_book
 from tests.support.crm_files import INTERNAL_NOTE, OURS, load_small_crm
 from tests.support.records import Note, seed_account
@@ -316,7 +316,21 @@ def test_a_call_held_in_english_is_recapped_in_english_to_a_german_contact_and_f
     assert f"- I will send the revised order form by {letter_day(due, today)}." in body
     # The letter is the summary promised on the call: it does not list itself.
     assert "summary" not in body
+    assert "old_call" not in {f["type"] for f in draft.flags}  # held three days ago
     flagged = [f["detail"] for f in draft.flags if f["type"] == "language"]
     assert flagged == [
         "written in English, the language the call was held in; Greta Brandt's language on record is German"
+    ]
+
+
+def test_a_call_held_months_ago_is_flagged_for_the_reviewer() -> None:
+    today = date(2026, 12, 7)
+    assert old_call_flags(date(2026, 11, 1), today) == []
+    assert old_call_flags(date(2026, 4, 16), today) == [
+        {
+            "type": "old_call",
+            "span": None,
+            "detail": "the latest call with a transcript was held on 16 April, 235 days ago: check it is the "
+            "call you mean before sending a recap of it",
+        }
     ]
