@@ -223,7 +223,9 @@ def letter_line(
     stated = str(item.extra.get("resolved") or action_sentence(clean_turn(item.text)))
     head = _PROMISE_HEAD.match(without_leading_words(stated))
     owner = item.owner or ""
-    if head is None or owner not in call.roles.sides:
+    # A speaker of neither known side has no voice in the letter: "Sam will run a training for us" turned
+    # our colleague's "for you" into the customer's (a customer's reading, 2026-12-07).
+    if head is None or owner not in call.roles.sides or call.roles.side(owner) is Side.UNKNOWN:
         return None
     rest = _THIS_CALL.sub(r"the \1", without_leading_words(stated)[head.end() :].strip())
     if item.due is not None:

@@ -334,3 +334,9 @@ def test_a_call_held_months_ago_is_flagged_for_the_reviewer() -> None:
             "call you mean before sending a recap of it",
         }
     ]
+
+
+def test_a_speaker_of_neither_known_side_has_no_line() -> None:
+    turns = [*TURNS[:3], ("Kim Lee", "Greta, I'll run a two-hour admin training for you by October 9, 2026.")]
+    lines = recap_lines(_call(turns), AUDIENCE, today=date(2026, 10, 5))
+    assert [line.text for line in lines] == ["I will send the revised order form by 9 October."]
