@@ -49,7 +49,7 @@ def price_on_record(
     for row in ours:
         # Line by line: an invite's agenda lines run into its sentences when joined.
         said = [s for line in row.text.splitlines() for s in sentences(line)]
-        priced = next((s for s in said if _names_a_price(s)), None)
+        priced = next((s for s in said if names_a_price(s)), None)
         if priced is not None:
             asked = [
                 r.occurred_at.date().isoformat()
@@ -67,5 +67,6 @@ def price_on_record(
     return None
 
 
-def _names_a_price(sentence: str) -> bool:
+def names_a_price(sentence: str) -> bool:
+    """Whether a sentence names an amount with a word that says it is a price ("$113,000 per year")."""
     return bool(_PRICING.search(sentence)) and any(c.kind == "money" for c in extract_claims(sentence))

@@ -48,8 +48,9 @@ from copilot.tools.purpose import (
     is_about_promises,
     off_purpose_feedback,
     opening_apologises,
+    opening_without_sending,
 )
-from copilot.tools.purpose_requests import open_request, with_request_flag
+from copilot.tools.purpose_requests import open_request, with_request_flag, without_the_reworked_price
 from copilot.tools.recap import (
     language_flags,
     old_call_flags,
@@ -232,9 +233,12 @@ def _write_compact(services: Services, job: CompactInput, facts: list[FactSenten
     with services.sessions() as session:
         asked = open_request(session, job.draft, job.audience.language, today)
     if asked is not None:
+        chosen = without_the_reworked_price(chosen, asked)
         # Our promise to send what they asked for stands after the facts; it rests on no record of ours.
         chosen = [*chosen, Rephrased(UNCITED, asked.promise, asked.request)]
-    job = replace(job, facts=chosen, sends=(asked.promise,) if asked else ())
+    about = opening_without_sending(job.draft.purpose or "", job.audience.language) if asked else None
+    ours = (("opening", about),) if about else job.ours
+    job = replace(job, facts=chosen, sends=(asked.promise,) if asked else (), ours=ours)
     attempt = write_checked(
         lambda feedback: compact_attempt(services, job, feedback),
         purpose_feedback(job),

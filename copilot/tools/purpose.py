@@ -173,6 +173,21 @@ def opening_for(purpose: str, language: str) -> str:
     return f"{opening} {sorry}" if sorry and opening_apologises(purpose) else opening
 
 
+# "Send the updated quote we discussed": what the letter is about when it promises the thing for later.
+_SEND_PURPOSE = re.compile(
+    r"^(?:please\s+)?send\s+(?:(?:you|them|him|her)\s+)?(?P<what>(?:the|our|a|an)\s+.+)$", re.I
+)
+
+
+def opening_without_sending(purpose: str, language: str) -> str | None:
+    """An English opening about the thing a "send …" purpose names, for a letter that promises it for a
+    later day: "I am writing to send the updated quote we discussed." above "I will send you an updated
+    quote by Wednesday" contradicted itself (a customer's reading, 2026-12-07). None for anything else."""
+    said = letter_phrase(purpose) if language[:2].lower() == "en" else None
+    found = _SEND_PURPOSE.match(said.strip().rstrip(".")) if said else None
+    return f"I am writing about {found['what']}." if found else None
+
+
 def opening_apologises(purpose: str) -> bool:
     """Whether the stand-in opening for the purpose says sorry (it answers a complaint)."""
     return bool(_COMPLAINT.search(_RULED_OUT.sub("", purpose)))

@@ -19,9 +19,12 @@ from sqlalchemy.orm import Session
 
 from copilot.db.models import Contact, Draft, Interaction
 from copilot.tools.account_awaiting import unanswered_requests
+from copilot.tools.account_price import names_a_price
 from copilot.tools.draft_types import ComposedBody
+from copilot.tools.fact_freshness import asks_for_a_new_price
 from copilot.tools.purpose import topic_stems
 from copilot.tools.purpose_promises import own_promise
+from copilot.tools.rephrase import Rephrased
 from copilot.tools.reply_handover import asks_for_handover, handed_over, send_promise
 from copilot.tools.reply_wording import LATE_REPLY_DAYS, come_back_day, commitment_flags
 
@@ -130,3 +133,12 @@ def _on_text(flag: dict[str, object], body: ComposedBody, text: str) -> bool:
     if flag.get("type") != "commitment" or not isinstance(span, list):
         return False
     return body.text[span[0] : span[1]] == text
+
+
+def without_the_reworked_price(facts: list[Rephrased], asked: OpenRequest) -> list[Rephrased]:
+    """The letter's facts without a price when the customer asked us to rework it: "To recap, renewal
+    proposed at $140,000 per year for 70 seats." above our promise of the updated quote read as the new
+    quote (a customer's reading, 2026-12-07)."""
+    if asked.ours or not asks_for_a_new_price(asked.request):
+        return facts
+    return [f for f in facts if not names_a_price(f.text)]
