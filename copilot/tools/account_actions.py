@@ -17,7 +17,7 @@ from copilot.tools.account_contact_policy import (
     without_outreach,
 )
 from copilot.tools.account_promise_items import RELEASE
-from copilot.tools.account_renewal import before_the_renewal, paperwork_start
+from copilot.tools.account_renewal import before_the_renewal, paperwork_start, procurement_overrun
 from copilot.tools.account_risks import severity
 from copilot.tools.speaker_roles import is_role_label
 
@@ -90,6 +90,7 @@ RISK_STEPS = frozenset(
         "escalation",
         "complaint",
         "missed_deadline",
+        "sentiment_drop",
         "budget_cut",
         "champion_leaving",
         "ownership_change",
@@ -108,6 +109,13 @@ def _paperwork_step(
     # Their purchasing takes weeks: the paperwork starts in time, not in the renewal's last days, and not
     # months early either when their own lead time says it can wait.
     before = f"the renewal on {renewal_date}" if renewal_date else "the renewal"
+    needs = procurement_overrun(risk["text"], renewal_date, today) if renewal_date else None
+    if needs is not None and renewal_date and today:
+        left = (date.fromisoformat(renewal_date) - today).days
+        return (
+            f"Send {who} the renewal paperwork today and agree with them how {before} is covered: their "
+            f"procurement needs {needs} days and {left} are left: {said}"
+        )
     start = paperwork_start(risk["text"], renewal_date, today) if renewal_date else None
     when = f"by {start.isoformat()}" if start else "now"
     return f"Start the renewal paperwork with {who} {when}, so procurement is done before {before}: {said}"
@@ -140,6 +148,9 @@ def _kind_step(
         return f"Answer {who}'s complaint with an owner and a fix date: {said}"
     if kind == "missed_deadline":
         return f"Agree a new date with {who} and confirm it in writing: {said}"
+    if kind == "sentiment_drop":
+        # Our note saw their mood fall: a call hears from them what changed, before it shows in the renewal.
+        return f"Call {who} this week to hear where they stand since our note of {risk['date']}: {said}"
     if kind == "budget_cut":
         return _budget_step(who, said, renewal_date)
     if kind == "champion_leaving":

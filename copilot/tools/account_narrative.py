@@ -87,12 +87,18 @@ def _standing(
         # contradiction (a manager's reading, 2026-12-07): what was negative is said to be settled.
         tone += f", only about {'a ticket' if latest['negative'] == 1 else 'tickets'} since resolved"
     direction = trend.get("direction")
-    if direction in {"worsening", "improving", "stable", "uneven"}:
+    # Our own note that their sentiment dropped outweighs the messages' tone: "their tone is improving"
+    # beside it read as a contradiction (a manager's reading, 2026-12-07).
+    noted = next((r for r in sections.get("risks", []) if r.get("kind") == "sentiment_drop"), None)
+    if noted is not None and direction in {"improving", "stable"}:
+        tone += f", but our note of {noted['date']} records their sentiment dropped"
+    elif direction in {"worsening", "improving", "stable", "uneven"}:
         tone += f"{',' if resolved else ''} and their tone is {direction} over the period"
     # The colon offers the tone as the reason for the verdict; when the tone says the opposite (a churn
     # threat beside a calm last message) it is a contrast, or the manager reads "at risk: ... calm".
     troubled = state in {"at risk", "under strain"}
     supports = (bool(open_negative) or direction == "worsening") if troubled else not latest["negative"]
+    supports = supports or (troubled and noted is not None)
     joint = ": " if supports else ", although "
     cites = sorted(latest.get("citations", []))[:3]
     return {"text": f"{lead}{joint}{tone} ({record}).", "citations": cites}

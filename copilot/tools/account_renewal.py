@@ -58,7 +58,8 @@ def renewal_clause(facts: dict[str, Any]) -> str:
 # Procurement's lead time as the customer says it ("procurement needs eight weeks", "our purchasing takes
 # 3 months"); without one, a quarter is the usual purchase cycle we plan for.
 _LEAD = re.compile(
-    r"\b(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(weeks?|months?)\b",
+    r"\b(\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:(?:business|working|calendar)\s+)?(days?|weeks?|months?)\b",
     re.IGNORECASE,
 )
 _NUMBERS = {
@@ -72,11 +73,17 @@ PAPERWORK_MARGIN_DAYS = 14
 
 def procurement_lead_days(said: str) -> int:
     """Days procurement takes, from the customer's words, else DEFAULT_PROCUREMENT_DAYS."""
+    return stated_lead_days(said) or DEFAULT_PROCUREMENT_DAYS
+
+
+def stated_lead_days(said: str) -> int | None:
+    """Days procurement takes as the words say it ("needs 30 days", "eight weeks"), else None."""
     match = _LEAD.search(said)
     if not match:
-        return DEFAULT_PROCUREMENT_DAYS
+        return None
     count = _NUMBERS.get(match.group(1).lower()) or int(match.group(1))
-    return count * (7 if match.group(2).lower().startswith("week") else 30)
+    unit = match.group(2).lower()
+    return count * (1 if unit.startswith("day") else 7 if unit.startswith("week") else 30)
 
 
 def paperwork_start(said: str, renewal_date: str, today: date | None) -> date | None:
@@ -88,3 +95,14 @@ def paperwork_start(said: str, renewal_date: str, today: date | None) -> date | 
     lead = procurement_lead_days(said) + PAPERWORK_MARGIN_DAYS
     start = date.fromisoformat(renewal_date) - timedelta(days=lead)
     return start if (start - today).days > PAPERWORK_MARGIN_DAYS else None
+
+
+def procurement_overrun(said: str, renewal_date: str, today: date | None) -> int | None:
+    """The days their procurement needs when that is more than the days left before the renewal (the
+    window has closed), else None. A manager read "Start the renewal paperwork now, so procurement is done
+    before the renewal" 29 days before a renewal whose buyer needs 30 (2026-12-07)."""
+    if today is None:
+        return None
+    lead = stated_lead_days(said)
+    left = (date.fromisoformat(renewal_date) - today).days
+    return lead if lead is not None and 0 <= left < lead else None

@@ -24,6 +24,7 @@ RISK_LABELS = {
     "escalation": "escalation",
     "complaint": "complaint",
     "missed_deadline": "missed deadline",
+    "sentiment_drop": "sentiment drop",
     "budget_cut": "budget cut",
     "champion_leaving": "champion leaving",
     "ownership_change": "new owner",

@@ -35,7 +35,7 @@ from copilot.tools.sentence_classes import MODEL_PATH
 from copilot.tools.sentence_tuned import MODEL_PATH as TUNED_MODEL_PATH
 
 # Bumped when the stored content changes shape, so a cached summary of the older shape is rebuilt.
-CONTENT_FORMAT = 19
+CONTENT_FORMAT = 20
 MODEL_NAME = "sentence-classifier (all-MiniLM-L6-v2 fine-tuned, linear head; frozen-vector MLP fallback)"
 
 

@@ -97,6 +97,13 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"\bsince (?:monday|tuesday|wednesday|thursday|friday|last week))\b",
         re.IGNORECASE,
     ),
+    # Our own reading of their mood falling, as an account note records it: "Sentiment dropped after the
+    # last outage." (on three of six pages a manager read, 2026-12-07, beside a trend that said "improving").
+    "sentiment_drop": re.compile(
+        r"\b(?:sentiment|mood|morale|satisfaction|NPS|CSAT)\b[^.;!?]{0,30}?\b(?:dropped|has dropped|fell|"
+        r"has fallen|declined|has declined|is down|went down|worsened|has worsened|soured|cooled)\b",
+        re.IGNORECASE,
+    ),
     # "cut our tooling budget": one word may say which budget was cut.
     "budget_cut": re.compile(
         r"\b(?:budget (?:cut|freeze|reduc)\w*|cut(?:ting|s)? (?:our |the |their )?(?:[\w-]++ )?budget|"

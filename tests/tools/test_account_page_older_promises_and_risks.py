@@ -6,7 +6,7 @@ these test the sections' own rules."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -242,3 +242,49 @@ def test_a_promised_release_broken_months_ago_stays_overdue_for_a_contract_year(
     chore = _ours("I will send the call notes by March 3, 2026.", 2, february)
     owed = _sections([roadmap, chore])["commitments_by_us"]
     assert [(e["due_date"], e["overdue"]) for e in owed] == [("2026-04-30", True)]
+
+
+def test_a_lead_time_in_days_that_has_run_out_says_so() -> None:
+    # 29 days before a renewal whose buyer needs 30, "Start the renewal paperwork now, so procurement is
+    # done before the renewal" promised what could no longer happen (a manager's reading, 2026-12-07).
+    from copilot.tools.account_narrative import next_best_actions
+
+    note = _labelled(
+        "Contract renews soon; their procurement needs 30 days for approvals.",
+        "other",
+        side=OURS,
+        kind="note",
+        n=3,
+        when=JUNE,
+        score=0.9,
+    )
+    sections = _sections([note])
+    renewal = (TODAY + timedelta(days=29)).isoformat()
+    (step, *_) = next_best_actions(sections, "Acme", renewal, TODAY)
+    assert step["text"].startswith(
+        f"Send Acme the renewal paperwork today and agree with them how the renewal on {renewal} is covered: "
+        "their procurement needs 30 days and 29 are left:"
+    )
+    later = (TODAY + timedelta(days=200)).isoformat()
+    (early, *_) = next_best_actions(sections, "Acme", later, TODAY)
+    assert early["text"].startswith("Start the renewal paperwork with Acme by ")
+
+
+def test_our_note_that_their_sentiment_dropped_is_a_risk_the_narrative_tells() -> None:
+    # "Sentiment dropped after the last outage." was on three of six pages' records and on none of the
+    # pages, one of which said "their tone is improving" (a manager's reading, 2026-12-07).
+    from copilot.tools.account_narrative import next_best_actions
+    from copilot.tools.account_risks import named_risk
+
+    assert named_risk("Sentiment dropped after the last outage.").kind == "sentiment_drop"
+    assert named_risk("Their NPS fell to 12 this quarter.").kind == "sentiment_drop"
+    assert named_risk("The sentiment classifier reads calm.") is None
+    note = _labelled("Sentiment dropped after the last outage.", "other", side=OURS, kind="note", n=2,
+                     when=LATEST, score=0.9)  # fmt: skip
+    sections = _sections([note])
+    (risk,) = sections["risks"]
+    assert risk["kind"] == "sentiment_drop"
+    (step, *_) = next_best_actions(sections, "Acme", None, TODAY)
+    assert step["text"].startswith(
+        f"Call Acme this week to hear where they stand since our note of {risk['date']}"
+    )
