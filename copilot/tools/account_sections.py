@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
+from copilot.tools.account_answers_owed import answer_entry, answers_owed
 from copilot.tools.account_awaiting import awaiting_reply
 from copilot.tools.account_issues import (
     ENGLISH,
@@ -244,6 +245,13 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     theirs = owed_promises([p for p in promised if sides[id(p)] == CUSTOMER], inputs, latest, ours=False)
     rows = inputs.rows
     by_us = [commitment_entry(p, inputs, citations, ours=True) for p in ours]
+    # "Let me check … and come back to you" after their question owes the answer (account_answers_owed.py),
+    # listed before our undated promises ("send a short summary by email").
+    answers = [
+        answer_entry(item, question, inputs, citations) for item, question in answers_owed(inputs, latest)
+    ]
+    dated = [e for e in by_us if e["due_date"]]
+    by_us = (dated + answers + [e for e in by_us if not e["due_date"]])[:MAX_ITEMS]
     by_them = [commitment_entry(p, inputs, citations, ours=False) for p in theirs]
     # The customer's unanswered request heads the list (copilot/tools/account_awaiting.py).
     waiting = awaiting_reply(inputs.labelled, rows, citations, since)
