@@ -202,8 +202,31 @@ def _lasting_risks(inputs: SectionInputs, year_ago: datetime, since: datetime) -
         r
         for r in older
         if risk_of(r.sentence, inputs.rows.get(r.sentence.interaction_id))[0] in LASTING_RISK_KINDS
+        and not _sponsor_since(r, inputs)
     ]
     return list({id(r): r for r in lasting}.values())
+
+
+# "The executive sponsor is engaged and attended the last review." after "Our champion left the company":
+# the champion is replaced, and "Find a new sponsor now" contradicted our latest note (a manager's reading,
+# 2026-12-07).
+_SPONSOR_IN_PLACE = re.compile(
+    r"\b(?:sponsor|champion)\b[^.;!?]{0,40}?\b(?:is engaged|is on board|attended|joined|is in place|"
+    r"has been named|has taken over|took over)\b|\bnew (?:sponsor|champion) (?:is|has been)\b",
+    re.IGNORECASE,
+)
+
+
+def _sponsor_since(risk: Labelled, inputs: SectionInputs) -> bool:
+    """Whether a champion's leaving is followed by our sentence that a sponsor is in place."""
+    if risk_of(risk.sentence, inputs.rows.get(risk.sentence.interaction_id))[0] != "champion_leaving":
+        return False
+    return any(
+        later.sentence.side == OURS
+        and later.sentence.occurred_at > risk.sentence.occurred_at
+        and _SPONSOR_IN_PLACE.search(later.sentence.shown)
+        for later in inputs.labelled
+    )
 
 
 def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, list[dict[str, Any]]]:

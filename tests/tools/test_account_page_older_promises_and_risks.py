@@ -288,3 +288,14 @@ def test_our_note_that_their_sentiment_dropped_is_a_risk_the_narrative_tells() -
     assert step["text"].startswith(
         f"Call Acme this week to hear where they stand since our note of {risk['date']}"
     )
+
+
+def test_a_champion_gone_is_settled_by_our_later_note_that_a_sponsor_is_engaged() -> None:
+    # "Find a new sponsor now that their champion has left" beside our newest note "The executive sponsor
+    # is engaged and attended the last review." (a manager's reading, 2026-12-07).
+    gone = _labelled("Our champion left the company last month, so we need a new sponsor.", "risk", side=OURS,
+                     kind="note", n=4, when=datetime(2026, 4, 10, tzinfo=UTC), score=0.95)  # fmt: skip
+    assert [r["kind"] for r in _sections([gone])["risks"]] == ["champion_leaving"]
+    engaged = _labelled("The executive sponsor is engaged and attended the last review.", "other", side=OURS,
+                        kind="note", n=5, when=datetime(2026, 9, 25, tzinfo=UTC), score=0.9)  # fmt: skip
+    assert _sections([gone, engaged])["risks"] == []
