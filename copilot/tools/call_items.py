@@ -60,7 +60,7 @@ _NOT_A_NAME = (
 _THIRD_PARTY = re.compile(
     rf"^(?:(?i:and|so|then|also),?\s+)?(?P<who>{_NOT_A_NAME}[A-Z][a-z]+(?: [A-Z][a-z]+)?|"
     r"[Oo]ur (?:[a-z]+ )?(?:team|engineers?|developers?|specialists?|consultants?))"
-    r"(?: from (?:our )?(?:team|side|[a-z]+(?: team)?)|,\s+our [a-z][\w -]{1,40},)?"
+    r"(?: (?:from|on|in|with) (?:our )?(?:team|side|[a-z]+(?: team)?)|,\s+our [a-z][\w -]{1,40},)?"
     rf"(?:'ll| will)(?: also| then)? {_NO_ACTION}(?=\w)",
 )
 # "I have escalated it and will call you tomorrow": a promise made after another clause.
@@ -114,7 +114,10 @@ _LOGISTICS = re.compile(
     r"find (?:a |some )?(?:time|slot|date)s?(?! with)|check (?:my|our|their|the|your) calendars?$|"
     r"avoid (?:monday|tuesday|wednesday|thursday|friday)|(?:speak|talk|meet) at \d+(?::\d\d)?(?: ?[ap]m)?|"
     r"send (?:you |us |them )?(?:some|a few|a couple of|two|three) (?:time )?(?:options|slots|times|dates)$|"
-    r"today(?:'s call)? is (?:all |mainly |mostly )?about)\b",
+    r"today(?:'s call)? is (?:all |mainly |mostly )?about|"
+    # "Okay, let's get to the onboarding plan.": turning to the agenda owes nothing.
+    r"let'?s (?:get|move on|turn|come|go) to (?:the |our )?(?:[\w-]+ ){0,2}"
+    r"(?:plan|agenda|topic|item|point|business|questions?|numbers|update)s?)\b",
     re.IGNORECASE,
 )
 
@@ -222,10 +225,31 @@ def is_chatter(text: str) -> bool:
 
 def _answered_on_the_call(utterances: list[Utterance], index: int) -> bool:
     # "Can you send me the ticket numbers?" answered by the numbers in the next turn was done on the call;
-    # a bare "Sure." or "Will do." leaves the ask open, so it stays an item.
+    # a bare "Sure." or "Will do." leaves the ask open, so it stays an item, and so does one taken up for a
+    # day ("Yes, by Thursday.").
+    reply = _reply_to(utterances, index)
+    return reply is not None and not is_chatter(reply.text) and not _ACCEPTED_FOR_A_DAY.match(reply.text)
+
+
+# "Yes, by Thursday.", "Will do, by Wednesday, December 9th.": the ask taken up, with the day it is owed.
+_ACCEPTED_FOR_A_DAY = re.compile(
+    r"^\s*(?:yes|yeah|yep|sure|of course|absolutely|definitely|will do|no problem|can do|happy to)\b"
+    r"[^.?!]{0,20}?\b(?:by|before|on|until)\b",
+    re.IGNORECASE,
+)
+
+
+def _reply_to(utterances: list[Utterance], index: int) -> Utterance | None:
     asker = utterances[index].speaker
-    reply = next((u for u in utterances[index + 1 : index + 3] if u.speaker != asker), None)
-    return reply is not None and not is_chatter(reply.text)
+    return next((u for u in utterances[index + 1 : index + 3] if u.speaker != asker), None)
+
+
+def _accepted_on(utterances: list[Utterance], index: int, call_date: date) -> DueDate | None:
+    """The day the other side took an ask up for ("Yes, by Thursday."), else None."""
+    reply = _reply_to(utterances, index)
+    if reply is None or not _ACCEPTED_FOR_A_DAY.match(reply.text):
+        return None
+    return due_date(reply.text, call_date)
 
 
 _ITEM_LABEL = re.compile(r"^[^:.!?\d]{2,60}:\s+(?=\S)")
@@ -350,7 +374,7 @@ def _item(utterances: list[Utterance], i: int, text: str, call_date: date) -> Ca
         return None  # "please stop calling me" binds us: it is listed once, as the customer's risk
     if utterance.customer and _tells_a_change_of_hands(action_sentence(text)):
         return None  # "Maria will own the relationship, I'm moving on": listed once, as the risk
-    due = _due(text, call_date)
+    due = _due(text, call_date) or (_accepted_on(utterances, i, call_date) if asking else None)
     if is_vague(action_sentence(text), dated=due is not None):
         return None  # "I'll look into it": nothing anyone can be held to (copilot/tools/promises.py)
     extra: dict[str, Any] = {}

@@ -38,7 +38,7 @@ from copilot.tools.discourse_openers import without_leading_words
 from copilot.tools.introduced_names import named_customer
 from copilot.tools.reported_speech import Voices, clean_turn, report_sentence, sentences
 from copilot.tools.sentence_classes import SentenceLabeller
-from copilot.tools.small_talk import is_small_talk_sentence
+from copilot.tools.small_talk import is_small_talk_sentence, small_talk_turns
 from copilot.tools.speaker_roles import Side, SpeakerRoles, is_role_label
 
 NO_SUMMARY = (
@@ -282,10 +282,13 @@ def _action_items(
     # A sentence recorded as a decision ("Liam will take over as platform owner from January 1st. That's
     # decided.") is listed once, there: as an item too it read as a task owed by the customer.
     decided = {(d.utterances[0], _plain(d.text)) for d in decisions(call.utterances)}
+    # A promise made in the opening chat ("I'll text you tomorrow for the recipe") owes nothing to the call.
+    chat = {call.utterances[i].n for i in small_talk_turns(call.utterances)}
     items = [
         item
         for item in action_items(call.utterances, call.occurred_at.date())
         if (item.utterances[0], _plain(action_sentence(item.text))) not in decided
+        and item.utterances[0] not in chat
         and not (item.owner == "both sides" and states_a_decision(item.text))
         and not takes_up_a_proposal(call.utterances, turn_of[item.utterances[0]], action_sentence(item.text))
         and not accepts_an_offer(action_sentence(item.text))

@@ -63,6 +63,10 @@ def _statement(core: str, voices: Voices) -> str:
     return capitalised(f"{voices.speaker} says {_said(core, voices)}")
 
 
+# "Priya on our solutions team will send …": a name placed on a team keeps its capital after "says".
+_COLLEAGUE = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?(?: (?:from|on|in|with) our\b|, our\b)")
+
+
 def _said(core: str, voices: Voices) -> str:
     # What follows "<speaker> says" (or "confirms that"), which names the speaker first. A question said
     # without its mark in a reply ("Honestly, where are we against target this month.", the question the
@@ -77,7 +81,7 @@ def _said(core: str, voices: Voices) -> str:
     # Two capitals in a row read as a full name only where the call's names say so: "Every Monday the
     # board pack…" and "As Chen Wei knows…" open on a common word.
     full_name = _starts_with_full_name(swapped) and (not voices.names or first in voices.names)
-    if named or full_name or first in voices.names:
+    if named or full_name or first in voices.names or _COLLEAGUE.match(swapped):
         return swapped
     return lowered(swapped)
 

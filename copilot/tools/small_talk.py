@@ -183,7 +183,24 @@ def _pivot(utterances: list[Utterance]) -> int | None:
         said = sentences(clean_turn(u.text))
         if any(_PIVOT.match(s) for s in said[1:]) or (said and _OPENS_BUSINESS.match(said[0])):
             return i
+        # A turn that opens on the marker after turns all off the call's topic turns from chat: so reads
+        # the pivot turn once its reaction to the chat is left out (`without_chat_reactions`).
+        if said and _PIVOT.match(said[0]) and i >= MIN_CHAT_TURNS and _all_off_topic(utterances, i):
+            return i
     return None
+
+
+# Two turns of chat at least before a turn opening on a marker make it a pivot.
+MIN_CHAT_TURNS = 2
+
+
+def _all_off_topic(utterances: list[Utterance], pivot: int) -> bool:
+    # News that names a risk ("We've been acquired.") is the call's business however few words it shares.
+    topic = _call_topic(utterances, pivot)
+    return not any(
+        _on_topic(u.text, topic) or any(risk_kind(s) for s in sentences(clean_turn(u.text)))
+        for u in utterances[:pivot]
+    )
 
 
 def _before_the_pivot(utterances: list[Utterance]) -> set[int]:
