@@ -18,8 +18,8 @@ from copilot.tools.reply import questions_in
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-# A message that asks nothing is shown by its opening words, cut here.
-_OPENING_CHARS = 300
+# The message's opening words, cut here: enough for its matter, short enough for one glance.
+_OPENING_CHARS = 240
 
 
 class AnsweredMessage(Shape):
@@ -69,12 +69,10 @@ def describe(message: AnsweredMessage) -> list[str]:
     waited = "" if message.waited_days is None else f", {_days(message.waited_days)}"
     head = f"answering: interaction {message.interaction_id} from {message.sender}"
     head += f" of {message.received_on}{waited}" if message.received_on else ""
-    lines = [head + (f" · “{message.subject}”" if message.subject else "")]
-    if message.asks:
-        lines += [f"   asks: “{ask}”" for ask in message.asks]
-    else:
-        lines.append(f"   says: “{message.opening}”")
-    return lines
+    # The opening words too: "asks: Could you check with your finance team?" alone hid that the matter
+    # was a payment reminder for an invoice already paid (a reviewer's reading, 2026-12-07).
+    lines = [head + (f" · “{message.subject}”" if message.subject else ""), f"   says: “{message.opening}”"]
+    return lines + [f"   asks: “{ask}”" for ask in message.asks]
 
 
 def _days(days: int) -> str:

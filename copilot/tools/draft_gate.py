@@ -165,6 +165,9 @@ def gate_fields(
         or (name in _SENTENCE_FIELDS and not reads_as_sentence(value, language))
         or (name in _SENTENCE_FIELDS and repeats_subject(value, fields.get("subject", "")))
         or (name == "next_step" and not asks_the_reader(value))
+        # An opening that asks the reader something ("¿Podría confirmar la nueva respuesta?" opened a reply
+        # to two questions; a customer's reading, 2026-12-07) is no opening a person writes.
+        or (name == "opening" and value.strip().endswith("?"))
         or (name in _SENTENCE_FIELDS and restates_a_fact(value, facts))
         or (name in _SENTENCE_FIELDS and echoes_a_question(value, asked))
         or (name in ("subject", "opening") and echoes_the_brief(value, purpose))

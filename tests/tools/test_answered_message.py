@@ -37,9 +37,11 @@ def test_the_message_is_shown_with_its_sender_day_wait_and_asks(services: Servic
     assert shown is not None
     assert (shown.sender, shown.received_on, shown.waited_days) == ("Greta Brandt", received.isoformat(), 9)
     assert shown.asks == ASKS
+    assert shown.opening.startswith("Hello Dana, Could you confirm the price")
     assert describe(shown) == [
         f"answering: interaction {crm.ids['question']} from Greta Brandt of {received.isoformat()}, "
         "9 days ago · “Renewal questions”",
+        f"   says: “{shown.opening}”",
         *(f"   asks: “{ask}”" for ask in ASKS),
     ]
 

@@ -97,6 +97,18 @@ def test_an_opening_that_only_repeats_the_subject_is_replaced() -> None:
     assert kept["opening"] == "ich melde mich bei Ihnen zu Ihrer Vertragsverlängerung."
 
 
+def test_an_opening_that_asks_the_reader_something_is_replaced() -> None:
+    # "¿Podría confirmar la nueva respuesta?" opened a reply to two questions (a customer's reading).
+    fields = {
+        "subject": "Re: Dos preguntas antes de la renovación",
+        "opening": "¿Podría confirmar la nueva respuesta?",
+        "next_step": "¿Le parece bien que hablemos el martes?",
+    }
+    kept, replaced = gate_fields(fields, frame_for("es", "neutral"), "es", "Answer the customer's message")
+    assert replaced == ["opening"]
+    assert not kept["opening"].endswith("?")
+
+
 def test_repeating_the_subject_is_told_from_writing_about_it() -> None:
     assert repeats_subject("La fonctionnalité promise.", "La fonctionnalité promise")
     assert repeats_subject("Your renewal", "Your renewal")
