@@ -107,8 +107,13 @@ def spare_opted_out(actions: list[dict[str, Any]], names: list[str], account: st
     for action in actions:
         head, quote_mark, quoted = action["text"].partition(": “")
         for name in names:
+            # "Answer Bianca Park's message" became "Answer Willow & Finch Home's message", which still
+            # left the rep to reply to her (a manager's reading, 2026-12-07): the step says to whom not.
+            owned = f"{name}'s" in head
             head = head.replace(f"{name}'s", f"{account}'s")
             head = head.replace(name, f"another contact at {account} ({name} opted out)")
+            if owned and "opted out" not in head:
+                head += f" (from {name}, who opted out: answer another contact at {account})"
         spared.append({**action, "text": head + quote_mark + quoted})
     return spared
 

@@ -343,3 +343,18 @@ def test_a_number_proposed_and_agreed_is_a_decision_with_what_it_counts() -> Non
         [2, 3],
         "Buyer",
     )
+
+
+def test_a_message_from_a_contact_who_opted_out_is_answered_through_another() -> None:
+    # "Answer Willow & Finch Home's message of 2026-09-14" left the rep to reply to Bianca Park, who had
+    # opted out (a manager's reading, 2026-12-07).
+    from copilot.tools.account_contact_policy import spare_opted_out
+
+    action = {
+        "text": "Answer Bianca Park's message of 2026-09-14, still without a reply: “Procurement needs …”"
+    }
+    (spared,) = spare_opted_out([action], ["Bianca Park"], "Willow & Finch Home")
+    assert spared["text"] == (
+        "Answer Willow & Finch Home's message of 2026-09-14, still without a reply (from Bianca Park, who "
+        "opted out: answer another contact at Willow & Finch Home): “Procurement needs …”"
+    )
