@@ -49,8 +49,14 @@ from copilot.tools.purpose import (
     off_purpose_feedback,
     opening_apologises,
     opening_without_sending,
+    subject_without_sending,
 )
-from copilot.tools.purpose_requests import open_request, with_request_flag, without_the_reworked_price
+from copilot.tools.purpose_requests import (
+    open_request,
+    who_asked,
+    with_request_flag,
+    without_the_reworked_price,
+)
 from copilot.tools.recap import (
     language_flags,
     old_call_flags,
@@ -124,6 +130,9 @@ def request_email(
         elif request.contact_id is None and asks_for_call_recap(purpose):
             # A recap goes to someone who was on the call, unless the rep chose a contact.
             contact = on_the_call(session, services, account) or contact
+        elif request.contact_id is None:
+            # A letter that takes up a customer's open request goes to whoever asked.
+            contact = who_asked(session, account.id, purpose, datetime.now(UTC).date()) or contact
         check_may_contact(account, contact)
         draft = open_draft(
             session,
@@ -236,8 +245,10 @@ def _write_compact(services: Services, job: CompactInput, facts: list[FactSenten
         chosen = without_the_reworked_price(chosen, asked)
         # Our promise to send what they asked for stands after the facts; it rests on no record of ours.
         chosen = [*chosen, Rephrased(UNCITED, asked.promise, asked.request)]
-    about = opening_without_sending(job.draft.purpose or "", job.audience.language) if asked else None
-    ours = (("opening", about),) if about else job.ours
+    purpose, language = job.draft.purpose or "", job.audience.language
+    about = opening_without_sending(purpose, language) if asked else None
+    titled = subject_without_sending(purpose, language) if asked else None
+    ours = (("subject", titled), ("opening", about)) if about and titled else job.ours
     job = replace(job, facts=chosen, sends=(asked.promise,) if asked else (), ours=ours)
     attempt = write_checked(
         lambda feedback: compact_attempt(services, job, feedback),

@@ -188,6 +188,17 @@ def opening_without_sending(purpose: str, language: str) -> str | None:
     return f"I am writing about {found['what']}." if found else None
 
 
+def subject_without_sending(purpose: str, language: str) -> str | None:
+    """The subject of such a letter: the thing, not "Sending the updated quote we discussed" above a body
+    that sends it on Wednesday (a customer's reading, 2026-12-07)."""
+    said = letter_phrase(purpose) if language[:2].lower() == "en" else None
+    found = _SEND_PURPOSE.match(said.strip().rstrip(".")) if said else None
+    if found is None:
+        return None
+    thing = re.sub(r"^(?:the|a|an)\s+", "", found["what"], flags=re.IGNORECASE)
+    return thing[:1].upper() + thing[1:]
+
+
 def opening_apologises(purpose: str) -> bool:
     """Whether the stand-in opening for the purpose says sorry (it answers a complaint)."""
     return bool(_COMPLAINT.search(_RULED_OUT.sub("", purpose)))

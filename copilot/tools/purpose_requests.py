@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from copilot.db.models import Contact, Draft, Interaction
+from copilot.languages import DEFAULT as DEFAULT_LANGUAGE
 from copilot.tools.account_awaiting import unanswered_requests
 from copilot.tools.account_price import names_a_price
 from copilot.tools.draft_types import ComposedBody
@@ -142,3 +143,16 @@ def without_the_reworked_price(facts: list[Rephrased], asked: OpenRequest) -> li
     if asked.ours or not asks_for_a_new_price(asked.request):
         return facts
     return [f for f in facts if not names_a_price(f.text)]
+
+
+def who_asked(session: Session, account_id: int, purpose: str, today: date) -> Contact | None:
+    """The contact whose open request a purpose letter would take up, when they may be written to: the
+    letter answers them ("Hey Sarah, … as Leah Mendez asked on 9 October" went to the wrong person, a
+    customer's reading, 2026-12-07)."""
+    probe = Draft(account_id=account_id, contact_id=None, purpose=purpose)
+    found = open_request(session, probe, DEFAULT_LANGUAGE, today)
+    if found is None or found.ours:
+        return None
+    email = session.get(Interaction, found.interaction_id)
+    contact = session.get(Contact, email.contact_id) if email is not None and email.contact_id else None
+    return contact if contact is not None and not contact.opted_out else None
