@@ -118,7 +118,12 @@ def _led_by_a_deadline(found: list[DueDate], text: str) -> list[DueDate]:
         d
         for d in found
         if re.search(
-            rf"\b(?:by|before|until|no later than)\s+(?:the\s+)?{re.escape(d.text.lower())}", lowered
+            # The letter languages' own deadline words: "au plus tard le 15 janvier", "d'ici le 18
+            # décembre", "bis zum 15. Dezember", "antes del 16 de diciembre" (a French call read "due: 14
+            # janvier", the day of the meeting before the answer, 2026-12-07).
+            rf"(?:\b(?:by|before|until|no later than|bis|spätestens|vor|avant|antes)|d'ici|au plus tard)"
+            rf"\s+(?:(?:the|le|la|zum|dem|den|el|del)\s+)?{re.escape(d.text.lower())}",
+            lowered,
         )
     ]
 

@@ -12,7 +12,9 @@ from copilot.tools.call_types import SENTENCES
 # "Je vais vous envoyer", "Vamos a revisar", "Ik zal". Quoted as said; only English is retold.
 FOREIGN_SELF_ACTION = re.compile(
     r"\b(?:(?:ich|wir) (?:werde|werden)|je vais|nous allons|(?:yo )?voy a|vamos a|ik zal|we zullen|"
-    r"wij zullen)\s+(?!(?:le |el |den |die |das |the )?(?:contrat|contrato|vertrag|contract)\b)\w+|"
+    # "Je vais être franc", "Ich werde ehrlich sein": being is no promise.
+    r"wij zullen)\s+(?!(?:le |el |den |die |das |the )?(?:contrat|contrato|vertrag|contract)\b)"
+    r"(?!(?:être|ser|estar|zijn|sein|ehrlich|franc|franche|honnête|sincero|sincera)\b)\w+|"
     # A dated promise in the present, as German, French and Spanish make it: "Ich schicke Ihnen die
     # korrigierte Rechnung spätestens bis Freitag" (a German call had no item, 2026-12-07).
     r"\b(?:ich|wir) (?:schicke|schicken|sende|senden|liefere|liefern|kläre|klären|prüfe|prüfen|rufe|rufen|"
@@ -28,6 +30,13 @@ FOREIGN_SELF_ACTION = re.compile(
     r"(?=[^.!?]*\b(?:bis|spätestens|morgen|heute|am \d{1,2}\.)(?!\w))|"
     r"\bkommt von (?:mir|uns)\b(?=[^.!?]*\b(?:bis|spätestens|morgen|heute|am \d{1,2}\.)(?!\w))|"
     r"\bje vous (?:envoie|rappelle|confirme|transmets)\b(?=[^.!?]*\b(?:d'ici|avant|demain|ce soir)\b)|"
+    # French dated promises in the future or the present: "je vous donnerai notre réponse au plus tard le
+    # 15 janvier", "j'organise une session de diagnostic avant le 16 décembre" (a manager's French call,
+    # 2026-12-07, missed both).
+    r"\b(?:je|nous) (?:vous |lui |leur )?[a-zéèêû]+(?:erai|rai|rons)\b"
+    r"(?=[^.!?]*(?:\b(?:avant|demain|au plus tard|le \d{1,2})\b|d'ici))|"
+    r"\bj'(?:organise|envoie|appelle|prépare|enverrai|organiserai|appellerai|préparerai)\b"
+    r"(?=[^.!?]*(?:\b(?:avant|demain|au plus tard|le \d{1,2})\b|d'ici))|"
     r"\b(?:le|les|lo|la|se lo) (?:envío|mando|confirmo|llamo|preparo|respondo|reviso|escribo|paso)\b"
     r"(?=[^.!?]*\b(?:antes|mañana|hoy|el (?:lunes|martes|miércoles|jueves|viernes))\b)",
     re.IGNORECASE,

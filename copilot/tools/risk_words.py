@@ -42,11 +42,14 @@ FOREIGN_RISK_WORDS: dict[str, dict[str, re.Pattern[str]]] = {
         r"(?:ne|n')\s*(?:paierons|payerons|réglerons) pas|suspendr\w* (?:le|les|nos) paiements?",
         complaint=r"plaintes?\b|réclamations?\b|inacceptable|pas acceptable|"
         r"(?:personne|aucun\w*) ne (?:nous )?(?:répond|rappelle)\w*|"
-        r"(?:deuxième|troisième|quatrième|cinquième|énième) fois|toujours pas de réponse|sans réponse",
+        r"(?:deuxième|troisième|quatrième|cinquième|énième) fois|toujours pas de réponse|sans réponse|"
+        # "nous ne sommes pas satisfaits" (a manager's French call, 2026-12-07, had no complaint).
+        r"(?:ne|n')\s*(?:sommes|suis|sont|est) pas (?:du tout )?satisfait\w*|insatisfait\w*",
         complaint_tone=r"mécontent\w*|déçus?\b|déçue?s?\b|décevant\w*|frustr\w*|ras le bol|excédé\w*",
         missed_deadline=r"(?:échéance|date limite|délai) (?:\w+ ){0,2}"
         r"(?:dépassé\w*|manqué\w*|non respecté\w*)|"
-        r"(?:devait|devaient|aurait dû|auraient dû) être (?:livré|prêt|corrigé|résolu)\w*",
+        r"(?:devait|devaient|aurait dû|auraient dû) être (?:livré|prêt|corrigé|résolu)\w*|"
+        r"(?:sont|est) (?:\w+ )?en retard",
         budget_cut=r"(?:réduction|coupes?|gel) (?:du |de |des |de notre )?budg\w*|budget (?:réduit|gelé)|"
         r"trop cher|hausse (?:de|des) (?:prix|tarifs)",
         champion_leaving=r"quitte (?:l'entreprise|la société|l'équipe|son poste)|"

@@ -149,3 +149,20 @@ def test_a_chat_agents_promises_for_their_team_and_a_named_colleague_are_items()
 def test_finding_a_time_with_someone_else_is_still_owed() -> None:
     assert is_chatter("Let's find a time next week for the three of us.")
     assert not is_chatter("I'll find a slot with our CFO by Friday.")
+
+
+FRENCH = [
+    ("Thierry Mercier", "Je vais être franc : nous ne sommes pas satisfaits."),
+    ("Emil Hartmann", "Je vous envoie la proposition de renouvellement d'ici le 18 décembre."),
+    ("Thierry Mercier", "Je présenterai votre proposition à notre comité de direction le 14 janvier et je "
+     "vous donnerai notre réponse au plus tard le 15 janvier."),
+    ("Priya Shah", "Dès réception, j'organise une session de diagnostic avant le 16 décembre."),
+]  # fmt: skip
+
+
+def test_french_future_and_present_promises_are_items_due_on_their_deadline() -> None:
+    said = _utterances(FRENCH, {"Emil Hartmann", "Priya Shah"})
+    due = {i.utterances[0]: i.due.on.isoformat() for i in action_items(said, CALL_DAY) if i.due}
+    # "Je vais être franc" promises nothing; the answer is due on the 15th, not the meeting's 14th.
+    assert due == {2: "2026-12-18", 3: "2027-01-15", 4: "2026-12-16"}
+    assert risk_kind(FRENCH[0][1]) is not None  # "pas satisfaits" names the trouble
