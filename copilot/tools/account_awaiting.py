@@ -59,10 +59,23 @@ def unanswered_requests(rows: dict[int, Interaction], since: datetime) -> list[t
 
 
 def _still_asked(asked: str, their_later: list[Interaction]) -> bool:
-    # Their own later message in the thread that does not ask it again ("Thanks for your reply. …") moved on
-    # from it: a manager read "waiting on our reply since 2026-07-30" above the customer's "Thanks for your
-    # reply" (2026-12-07). Asked again, it is the later message's to list.
-    return not their_later or _touched(asked, their_later)
+    # Their own later message in the thread that thanks us for our reply and does not ask it again
+    # ("Thanks for your reply. …") moved on from it: a manager read "waiting on our reply since 2026-07-30"
+    # above the customer's "Thanks for your reply" (2026-12-07). Asked again, it is the later message's to
+    # list. A later message that only asks something else ("Procurement needs a few documents …") leaves
+    # the quote they asked for still owed (a manager's reading the same day).
+    if not their_later or _touched(asked, their_later):
+        return True
+    return not any(_THANKS_FOR_THE_REPLY.match((r.text or "").strip()) for r in their_later)
+
+
+# Their message opens by thanking us (after its greeting line): "Thanks for your reply.", "Thanks. We still
+# need …", "Merci pour votre retour".
+_THANKS_FOR_THE_REPLY = re.compile(
+    r"^(?:(?:hi|hello|hey|dear|hallo|bonjour|hola|guten tag)\b[^\n]*\n\s*)?"
+    r"(?:thanks?|thank you|many thanks|merci|danke|vielen dank|gracias|grazie|bedankt)\b",
+    re.IGNORECASE,
+)
 
 
 def _replies_in_thread(record: Interaction, message: Interaction) -> bool:

@@ -358,3 +358,18 @@ def test_a_message_from_a_contact_who_opted_out_is_answered_through_another() ->
         "Answer Willow & Finch Home's message of 2026-09-14, still without a reply (from Bianca Park, who "
         "opted out: answer another contact at Willow & Finch Home): “Procurement needs …”"
     )
+
+
+def test_a_later_message_asking_something_else_leaves_the_request_open() -> None:
+    # Willow & Finch asked for an updated quote; our reply offered a summary of their usage; their next
+    # message asked for documents. The quote was still owed, 29 days before the renewal (2026-12-07).
+    quote = "Could you send an updated quote that reflects our current number of seats?"
+    rows = {
+        1: _email(1, 7, "inbound", f"Hello Dana,\n\n{quote}"),
+        2: _email(2, 10, "outbound", "Let me share a summary of what your team has built on the platform."),
+        3: _email(3, 14, "inbound", f"Hi Dana,\n\nSorry for the delay. {ASKED}"),
+    }
+    found = {
+        message.id: asks for message, asks in unanswered_requests(rows, datetime(2026, 1, 1, tzinfo=UTC))
+    }
+    assert found[1] == [quote] and 3 in found
