@@ -26,7 +26,16 @@ def _most_severe(text: str) -> tuple[str, NamedRisk] | None:
     i, risk = min(named, key=lambda pair: severity(pair[1].kind))
     if i and points_back(found[i]) and not is_small_talk_sentence(found[i - 1]):
         return f"{found[i - 1]} {found[i]}", risk
+    if risk.kind == "warning_sign" and i + 1 < len(found) and len(found[i].split()) <= _ANNOUNCEMENT_WORDS:
+        # "I do see one risk, though." only announces it: the sentences after say what it is.
+        return " ".join(found[i + 1 : i + 1 + _TOLD_IN]), risk
     return found[i], risk
+
+
+# A flagged concern this short names none of its own ("I do see one risk, though."); the risk is told in
+# the sentences after it, up to this many.
+_ANNOUNCEMENT_WORDS = 7
+_TOLD_IN = 2
 
 
 def risk_sentence(text: str) -> str:

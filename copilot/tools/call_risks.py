@@ -147,6 +147,15 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
         r"(?:stuck|held up|sitting|waiting) (?:in|with|on) procurement)\b",
         re.IGNORECASE,
     ),
+    # A concern the speaker flags in so many words: "One thing to flag: our billing team is in an audit until
+    # mid-January", "I do see one risk, though." (a manager's reading, 2026-12-07: both calls said "Risks:
+    # none recorded"); least severe, as the classifier's warning signs are.
+    "warning_sign": re.compile(
+        r"\b(?:one (?:thing|risk|concern) (?:to|I'd like to|I want to) (?:flag|mention|raise)|"
+        r"(?:I|we) (?:do )?see (?:one|a|some|two) (?:risks?|concerns?)|one (?:risk|concern) (?:is|I see)|"
+        r"my (?:one |main |biggest |only )?concern is|heads[- ]up\s*:)",
+        re.IGNORECASE,
+    ),
 }
 # Any of the kinds, for callers that only ask "does this name a risk" (the account summary's sections).
 RISK_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in RISK_KINDS.values()), re.IGNORECASE)

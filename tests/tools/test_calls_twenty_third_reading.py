@@ -166,3 +166,16 @@ def test_french_future_and_present_promises_are_items_due_on_their_deadline() ->
     # "Je vais être franc" promises nothing; the answer is due on the 15th, not the meeting's 14th.
     assert due == {2: "2026-12-18", 3: "2027-01-15", 4: "2026-12-16"}
     assert risk_kind(FRENCH[0][1]) is not None  # "pas satisfaits" names the trouble
+
+
+def test_a_concern_flagged_in_so_many_words_is_a_warning_sign_told_by_what_follows() -> None:
+    from copilot.tools.call_risk_items import risks
+
+    turns = [
+        ("Joanna Riordan", "One thing to flag: our billing team is in an audit until mid-January."),
+        ("Anna Schmidt", "I do see one risk, though. Our SAP team is busy in January. The go-live may slip."),
+        ("Joanna Riordan", "The risk is low, and the plan looks good."),
+    ]
+    found = risks(_utterances(turns, set()))
+    assert [(r.utterances, r.extra["kind"]) for r in found] == [([1], "warning_sign"), ([2], "warning_sign")]
+    assert found[1].text == "Our SAP team is busy in January. The go-live may slip."
