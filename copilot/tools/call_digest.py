@@ -29,7 +29,7 @@ from copilot.tools.small_talk import business_start, is_small_talk_sentence, sma
 from copilot.tools.speaker_roles import Side, SpeakerRoles
 
 DIGEST_NAME = "extractive-call-digest"
-DIGEST_VERSION = "1.16.0"
+DIGEST_VERSION = "1.17.0"
 # Tuned on DialogSum dev and TweetSumm tune half (see module docstring); not on what is reported.
 OPENING_WEIGHT = 1.5
 CLOSING_WEIGHT_OURS = 1.0
