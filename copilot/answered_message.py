@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from copilot.db.models import Interaction
 from copilot.retrieval.snapshot import who_spoke
 from copilot.shapes import Shape
-from copilot.tools.reply import questions_in
+from copilot.tools.reply import every_ask, opening_words
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 # The message's opening words, cut here: enough for its matter, short enough for one glance.
-_OPENING_CHARS = 240
+_OPENING_CHARS = 320
 
 
 class AnsweredMessage(Shape):
@@ -52,15 +52,15 @@ def answered_message(
         received_on=received.isoformat() if received else None,
         waited_days=(today - received).days if received else None,
         subject=row.subject,
-        asks=questions_in(row.text),
+        asks=every_ask(row.text),
         opening=_opening(row.text),
     )
 
 
 def _opening(text: str) -> str:
-    """The message's first words, quoted lines and blank lines left out, on one line."""
-    lines = [line.strip() for line in text.splitlines()]
-    said = " ".join(line for line in lines if line and not line.startswith(">"))
+    """The message's first words after its greeting ("Bonjour Madame," cost the renewal date its place in
+    the cut, a reviewer's reading, 2026-12-07), quoted lines left out, on one line."""
+    said = opening_words(text)
     return said if len(said) <= _OPENING_CHARS else said[: _OPENING_CHARS - 1].rstrip() + "…"
 
 

@@ -20,7 +20,10 @@ from copilot.tools.account_items import CitationMap
 from copilot.tools.fact_freshness import asks_for_a_new_price
 from copilot.tools.turn_text import sentences
 
-PRICE_WINDOW_DAYS = 365
+# A renewal's price is quoted months before it: "107.000 EUR pro Jahr für 95 Nutzer", sent 13 months
+# before a page was read, was the only price on record and missing from it (a manager's reading,
+# 2026-12-07). The sentence gives its date, so an old price reads as old.
+PRICE_WINDOW_DAYS = 540
 # An amount is a price when the sentence says what it buys or for how long.
 _PRICING = re.compile(
     r"\b(?:per (?:year|month|seat|user|annum)|a year|annual(?:ly)?|/(?:year|yr|month)|seats?|users?|"

@@ -279,7 +279,15 @@ def build_sections(inputs: SectionInputs, citations: CitationMap) -> dict[str, l
     # The customer's unanswered request heads the list (copilot/tools/account_awaiting.py).
     waiting = awaiting_reply(inputs.labelled, rows, citations, since)
     told = {entry["text"] for entry in waiting}
-    rest = [i for i in distinct(issues) if shown_text(i.sentence) not in told][: MAX_ITEMS - len(waiting)]
+    # A waiting message is one line: its other sentences ("I am looking at invoice INV-28807 …" above
+    # "Could you send a corrected version?") are not listed again beside it.
+    waiting_on = {n for entry in waiting for n in entry["citations"]}
+    rest = [
+        i
+        for i in distinct(issues)
+        if shown_text(i.sentence) not in told
+        and citations.numbers.get(i.sentence.interaction_id) not in waiting_on
+    ][: MAX_ITEMS - len(waiting)]
     return {
         "open_issues": waiting + [item_entry(i, rows, citations) for i in rest],
         "commitments_by_us": by_us,

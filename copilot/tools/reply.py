@@ -184,6 +184,19 @@ def questions_in(text: str) -> list[str]:
     return (kept or found)[:MAX_QUESTIONS]
 
 
+def every_ask(text: str) -> list[str]:
+    """Every question and request of a message, a request for an answer by a day included, for the
+    reviewer (`questions_in` leaves that one out when the message asks anything else)."""
+    return _asked(text)
+
+
+def opening_words(text: str) -> str:
+    """The message's lines after its greeting, quoted lines left out, on one line."""
+    lines = [line.strip() for line in text.splitlines()]
+    kept = [line for line in lines if line and not line.startswith(">") and not _GREETING.match(line)]
+    return " ".join(kept)
+
+
 def _asked(text: str) -> list[str]:
     found: list[str] = []
     for line in text.splitlines():

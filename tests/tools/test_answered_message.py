@@ -37,7 +37,7 @@ def test_the_message_is_shown_with_its_sender_day_wait_and_asks(services: Servic
     assert shown is not None
     assert (shown.sender, shown.received_on, shown.waited_days) == ("Greta Brandt", received.isoformat(), 9)
     assert shown.asks == ASKS
-    assert shown.opening.startswith("Hello Dana, Could you confirm the price")
+    assert shown.opening.startswith("Could you confirm the price")  # the greeting is left out
     assert describe(shown) == [
         f"answering: interaction {crm.ids['question']} from Greta Brandt of {received.isoformat()}, "
         "9 days ago · “Renewal questions”",
@@ -74,3 +74,14 @@ def test_review_show_prints_the_message_beside_the_reply(
         runner.invoke(app, ["review", "show", str(draft.id), "--as", "rita", "--json"]).output
     )
     assert as_json["answering"]["asks"] == ASKS
+
+
+def test_the_reviewer_sees_the_day_they_asked_for_and_no_greeting() -> None:
+    from copilot.tools.reply import every_ask, opening_words, questions_in
+
+    text = (
+        "Hola Emil,\n\n¿Podría enviarnos una propuesta actualizada?\n¿Podría responderme antes del viernes?"
+    )
+    assert questions_in(text) == ["¿Podría enviarnos una propuesta actualizada?"]  # what the reply answers
+    assert every_ask(text)[-1] == "¿Podría responderme antes del viernes?"  # what the reviewer sees
+    assert opening_words(text).startswith("¿Podría enviarnos")

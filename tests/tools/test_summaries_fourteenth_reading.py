@@ -213,7 +213,9 @@ def test_the_page_tells_our_last_price_and_a_later_ask_for_a_new_one() -> None:
         "citations": [1],
         "new_quote_asked": "2026-09-12",
     }
-    assert price_on_record(rows, CitationMap(), date(2027, 12, 7)) is None  # a year on, no price is current
+    # Thirteen months on, the price is still the one on record, told with its date; at eighteen, none is.
+    assert price_on_record(rows, CitationMap(), date(2027, 10, 10)) is not None
+    assert price_on_record(rows, CitationMap(), date(2028, 3, 10)) is None
 
 
 def test_before_christmas_is_a_due_date() -> None:
