@@ -334,7 +334,9 @@ def _item(utterances: list[Utterance], i: int, text: str, call_date: date) -> Ca
         return None  # "please stop calling me" binds us: it is listed once, as the customer's risk
     if utterance.customer and _tells_a_change_of_hands(action_sentence(text)):
         return None  # "Maria will own the relationship, I'm moving on": listed once, as the risk
-    due = _due(text, call_date) or (_accepted_on(utterances, i, call_date) if asking else None)
+    # "Sarah, please send Alice the usage report." - "Will do, by Wednesday, December 9th.": an ask,
+    # asked or told, is due on the day its answer takes it up for.
+    due = _due(text, call_date) or (_accepted_on(utterances, i, call_date) if not promise else None)
     if is_vague(action_sentence(text), dated=due is not None):
         return None  # "I'll look into it": nothing anyone can be held to (copilot/tools/promises.py)
     extra: dict[str, Any] = {}

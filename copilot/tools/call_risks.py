@@ -153,7 +153,9 @@ RISK_KINDS: dict[str, re.Pattern[str]] = {
     "warning_sign": re.compile(
         r"\b(?:one (?:thing|risk|concern) (?:to|I'd like to|I want to) (?:flag|mention|raise)|"
         r"(?:I|we) (?:do )?see (?:one|a|some|two) (?:risks?|concerns?)|one (?:risk|concern) (?:is|I see)|"
-        r"my (?:one |main |biggest |only )?concern is|heads[- ]up\s*:)",
+        r"my (?:one |main |biggest |only )?concern is|heads[- ]up\s*:|"
+        # "If the sign-off slips past January 15th, we risk a lapse in service."
+        r"(?:we|they|you) (?:could |might |would )?risk (?:a|an|losing|missing|delaying)\b|\bat risk of\b)",
         re.IGNORECASE,
     ),
 }

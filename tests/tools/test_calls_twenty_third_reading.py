@@ -179,3 +179,15 @@ def test_a_concern_flagged_in_so_many_words_is_a_warning_sign_told_by_what_follo
     found = risks(_utterances(turns, set()))
     assert [(r.utterances, r.extra["kind"]) for r in found] == [([1], "warning_sign"), ([2], "warning_sign")]
     assert found[1].text == "Our SAP team is busy in January. The go-live may slip."
+
+
+def test_an_ask_told_not_asked_is_due_on_the_day_its_answer_names() -> None:
+    turns = [
+        ("Fiona Patel", "Sarah, please send Alice the active usage report so she can size the quote."),
+        ("Sarah Huang", "Will do, by Wednesday, December 9th."),
+        ("Fiona Patel", "If the sign-off slips past January 15th, we risk a lapse in service."),
+    ]
+    said = _utterances(turns, set())
+    (item,) = action_items(said, CALL_DAY)
+    assert (item.owner, item.due.on.isoformat() if item.due else None) == ("Sarah Huang", "2026-12-09")
+    assert (risk_kind(turns[2][1]) or ("",))[0] == "warning_sign"
