@@ -167,15 +167,7 @@ def test_a_slow_procurement_is_a_risk_for_a_contract_year_with_its_step_before_t
     assert named_risk("Procurement is slow, so start any paperwork early.").kind == "procurement_delay"
     assert named_risk("Our new procurement lead will want to see the contract.").kind == "procurement_delay"
     assert named_risk("Procurement approved the order form yesterday.") is None
-    note = _labelled(
-        "Procurement is slow, so start any paperwork early.",
-        "other",
-        side=OURS,
-        kind="note",
-        n=3,
-        when=JUNE,
-        score=0.9,
-    )
+    note = _june_note("Procurement is slow, so start any paperwork early.")
     sections = _sections([note])
     (risk,) = sections["risks"]
     assert risk["kind"] == "procurement_delay"
@@ -184,20 +176,17 @@ def test_a_slow_procurement_is_a_risk_for_a_contract_year_with_its_step_before_t
     assert "before the renewal on 2027-03-11" in step["text"]
 
 
+def _june_note(text: str) -> Labelled:
+    """Our team's note of June that names no risk class of its own (the words name its kind)."""
+    return _labelled(text, "other", side=OURS, kind="note", n=3, when=JUNE, score=0.9)
+
+
 def test_the_paperwork_step_waits_for_the_customers_own_lead_time() -> None:
     # A manager read "Start the renewal paperwork now" eight months before a renewal whose buyer needs six
     # weeks (2026-12-07): the step names the day to start, their lead time and a two-week margin before it.
     from copilot.tools.account_narrative import next_best_actions
 
-    note = _labelled(
-        "Heads up, procurement needs six weeks for any renewal.",
-        "other",
-        side=OURS,
-        kind="note",
-        n=3,
-        when=JUNE,
-        score=0.9,
-    )
+    note = _june_note("Heads up, procurement needs six weeks for any renewal.")
     sections = _sections([note])
     (risk,) = sections["risks"]
     assert risk["kind"] == "procurement_delay"
@@ -249,15 +238,7 @@ def test_a_lead_time_in_days_that_has_run_out_says_so() -> None:
     # done before the renewal" promised what could no longer happen (a manager's reading, 2026-12-07).
     from copilot.tools.account_narrative import next_best_actions
 
-    note = _labelled(
-        "Contract renews soon; their procurement needs 30 days for approvals.",
-        "other",
-        side=OURS,
-        kind="note",
-        n=3,
-        when=JUNE,
-        score=0.9,
-    )
+    note = _june_note("Contract renews soon; their procurement needs 30 days for approvals.")
     sections = _sections([note])
     renewal = (TODAY + timedelta(days=29)).isoformat()
     (step, *_) = next_best_actions(sections, "Acme", renewal, TODAY)
