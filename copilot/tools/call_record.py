@@ -23,6 +23,7 @@ from copilot.tools.speaker_roles import (
 )
 
 UNNAMED_SPEAKER = "Speaker"
+MAX_SPEAKER_LABELS = 60
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ def split_embedded_turns(turns: list[tuple[str, str]]) -> list[tuple[str, str]]:
     Yes, I'll have both to you by Friday."), the part after it that speaker's: notes typed into one line
     gave our promise to the customer who had asked for it (a manager's reading, 2026-12-07)."""
     labels = _speaker_labels([speaker for speaker, _ in turns])
-    if not labels:
+    # A call has a handful of speakers; an upload naming thousands would make one pattern of them all slow.
+    if not labels or len(labels) > MAX_SPEAKER_LABELS:
         return turns
     inside = re.compile(r"(?<=[.!?])\s+(" + "|".join(map(re.escape, labels)) + r"):\s+(?=\S)")
     split: list[tuple[str, str]] = []
