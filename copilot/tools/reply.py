@@ -101,8 +101,11 @@ _EMBEDDED = re.compile(
 _EMBEDDED_JOIN = re.compile(
     r",?\s+and\s+(?=(?:how|whether|if|when|what|which|why|where|who)\b)", re.IGNORECASE
 )
+# A greeting line, in the letter languages' usual forms ("Monsieur Larsen,", "Sehr geehrte Frau Schmidt,").
 _GREETING = re.compile(
-    r"^(?:hi|hello|hey|dear|hallo|guten tag|bonjour|hola|buongiorno|ciao)\b", re.IGNORECASE
+    r"^(?:hi|hello|hey|dear|hallo|guten tag|sehr geehrte[rs]?|bonjour|monsieur|madame|hola|estimad[oa]s?|"
+    r"buenos días|buongiorno|gentile|ciao|geachte|beste)\b(?=[^\n]{0,60}[,!]?\s*$)",
+    re.IGNORECASE,
 )
 
 

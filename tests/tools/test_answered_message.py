@@ -85,3 +85,13 @@ def test_the_reviewer_sees_the_day_they_asked_for_and_no_greeting() -> None:
     assert questions_in(text) == ["¿Podría enviarnos una propuesta actualizada?"]  # what the reply answers
     assert every_ask(text)[-1] == "¿Podría responderme antes del viernes?"  # what the reviewer sees
     assert opening_words(text).startswith("¿Podría enviarnos")
+
+
+def test_a_formal_greeting_line_is_no_part_of_the_words_shown() -> None:
+    from copilot.tools.reply import opening_words
+
+    text = "Monsieur Larsen,\n\nNotre service achats a besoin de quelques documents.\n\nBien cordialement"
+    assert opening_words(text).startswith("Notre service achats")
+    assert opening_words("Sehr geehrte Frau Schmidt,\nbitte senden Sie uns das Angebot.") == (
+        "bitte senden Sie uns das Angebot."
+    )
