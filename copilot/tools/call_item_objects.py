@@ -127,3 +127,27 @@ _MATTER_LEAD = re.compile(
 )
 _THEIR_OWN = re.compile(r"\bour(s?)\b", re.IGNORECASE)
 _FIRST_PRONOUN = re.compile(r"(?<=\s)(?:it|this|that)\b", re.IGNORECASE)
+
+
+# "Can you send me the renewal quote and the last six months of usage data by Friday?" - "I'll have both
+# to you by Friday.": "both" is the two things just asked for (a manager read "Chen Wei will have both to
+# Liam Garrity by Friday.", 2026-12-07).
+_BOTH = re.compile(r"\b(?:both|them both|all three|all of them)\b", re.IGNORECASE)
+_ASKED_FOR = re.compile(
+    r"\b(?:can|could|would|will) you (?:please )?(?:also )?(?:send|get|give|share|forward|email)"
+    r"(?: (?:me|us))? (?P<what>(?:the|our|a|an|your) [^?.!;]{3,120}? and "
+    r"(?:the |our |a |an |your )?[^?.!;,]{3,80}?)"
+    r"(?= by\b| before\b| until\b| so\b|,|\?|$)",
+    re.IGNORECASE,
+)
+
+
+def both_named(stated: str, utterances: list[Utterance], index: int) -> str | None:
+    """The promise with its "both" named by the two things the other side's turn before asked for."""
+    if index == 0 or not _BOTH.search(stated):
+        return None
+    previous = utterances[index - 1]
+    if previous.speaker == utterances[index].speaker:
+        return None
+    asked = _ASKED_FOR.search(previous.text)
+    return _BOTH.sub(asked["what"], stated, count=1) if asked else None

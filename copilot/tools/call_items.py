@@ -15,7 +15,13 @@ from typing import Any
 from copilot.tools.account_risks import named_risk
 from copilot.tools.call_chatter import chatter_sentence, is_chatter
 from copilot.tools.call_dates import DueDate, due_date
-from copilot.tools.call_item_objects import ASK_ACTION, ask_words, rests_on_a_pronoun, what_it_names
+from copilot.tools.call_item_objects import (
+    ASK_ACTION,
+    ask_words,
+    both_named,
+    rests_on_a_pronoun,
+    what_it_names,
+)
 from copilot.tools.call_owed_to import owed_to_whom
 from copilot.tools.call_promise_words import FOREIGN_SELF_ACTION, ROLE_THEN_NAME, THEY_WILL, team_they_name
 from copilot.tools.call_risks import risk_kind
@@ -341,7 +347,9 @@ def _item(utterances: list[Utterance], i: int, text: str, call_date: date) -> Ca
         return None  # "I'll look into it": nothing anyone can be held to (copilot/tools/promises.py)
     extra: dict[str, Any] = {}
     stated = action_sentence(text)
-    if pronoun_object(stated) or rests_on_a_pronoun(stated):
+    if (both := both_named(stated, utterances, i)) is not None:
+        extra["resolved"] = both
+    elif pronoun_object(stated) or rests_on_a_pronoun(stated):
         # "I'll show you where it is", "Let's track it in the usage report": say what "it" is from the
         # words before it, or leave the item out: a manager cannot follow up on "it".
         resolved = what_it_names(stated, utterances, i)

@@ -191,3 +191,18 @@ def test_an_ask_told_not_asked_is_due_on_the_day_its_answer_names() -> None:
     (item,) = action_items(said, CALL_DAY)
     assert (item.owner, item.due.on.isoformat() if item.due else None) == ("Sarah Huang", "2026-12-09")
     assert (risk_kind(turns[2][1]) or ("",))[0] == "warning_sign"
+
+
+def test_both_is_named_by_the_two_things_just_asked_for() -> None:
+    turns = [
+        (
+            SUCCESSOR,
+            "Chen, can you send me the renewal quote and the last six months of usage data by Friday?",
+        ),
+        (OURS, "Yes, absolutely, I'll have both to you by Friday."),
+    ]
+    said = _utterances(turns, {OURS})
+    (item,) = [i for i in action_items(said, CALL_DAY) if i.owner == OURS]
+    assert item.extra["resolved"] == (
+        "I'll have the renewal quote and the last six months of usage data to you by Friday."
+    )
