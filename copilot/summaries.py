@@ -34,7 +34,7 @@ class SummaryItem(StoredShape):
         default=None,
         description=(
             "risks: churn_threat, do_not_contact, escalation, complaint, missed_deadline, budget_cut, "
-            "champion_leaving, ownership_change, procurement_delay or warning_sign"
+            "champion_leaving, ownership_change, procurement_delay, sentiment_drop or warning_sign"
         ),
     )
     kind_label: str | None = Field(default=None, description="risks: the kind as a manager reads it")

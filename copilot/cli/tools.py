@@ -90,6 +90,13 @@ def _show_items(title: str, items: Sequence[SummaryItem | NextAction], none: str
             # ago is another story than one from last week (a manager's reading, 2026-12-07).
             priority, since = getattr(item, "ticket_priority", None) or "", getattr(item, "date", None)
             kind = f"{priority} ticket {state} since {since}: ".lstrip()
+        raised = getattr(item, "date", None)
+        if not kind and raised and title == "open issues":
+            # An issue with no status says when it was raised and by whom, as the web page does: "Half of
+            # the team works in a different time zone" alone read as undated (a manager's reading,
+            # 2026-12-07).
+            speaker = getattr(item, "speaker", None)
+            kind = f"raised {raised}{f' by {speaker}' if speaker else ''}: "
         waiting_since = getattr(item, "awaiting_reply_since", None)
         replied = getattr(item, "left_open_by_reply_of", None)
         if waiting_since:
