@@ -16,7 +16,7 @@ from typing import Any
 
 from copilot.db.models import Interaction
 from copilot.tools.account_items import CitationMap, Labelled, SectionInputs, item_entry
-from copilot.tools.account_promise_items import STALE_UNDATED_DAYS
+from copilot.tools.account_promise_items import STALE_UNDATED_DAYS, our_later_records
 from copilot.tools.account_sentences import OURS, call_turns, split_sentences
 from copilot.tools.call_words import content_words
 
@@ -72,10 +72,8 @@ def _answered_since(question: str, item: Labelled, rows: dict[int, Interaction])
     stems = {w[:STEM] for w in content_words(question)}
     if len(stems) < _MIN_WORDS:
         return False
-    for row in rows.values():
-        ours = row.direction == "outbound" or row.kind == "meeting"
-        if ours and row.occurred_at > item.sentence.occurred_at and row.id != item.sentence.interaction_id:
-            said = {w[:STEM] for w in content_words(row.text or "")}
-            if 2 * len(stems & said) >= len(stems):
-                return True
+    for row in our_later_records(rows, item.sentence):
+        said = {w[:STEM] for w in content_words(row.text or "")}
+        if 2 * len(stems & said) >= len(stems):
+            return True
     return False

@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from copilot.db.models import Interaction
 from copilot.tools.account_commitments import (
     deliverable_key,
     is_english_sentence,
@@ -209,14 +210,22 @@ def _sent_since(key: str, sentence: Sentence, inputs: SectionInputs) -> bool:
     wanted = [w[:STEM] for w in key.split() if w not in _NOT_THE_THING][:2]
     if not wanted:
         return False
-    for row in inputs.rows.values():
-        ours = row.direction == "outbound" or row.kind == "meeting"
-        if not ours or row.occurred_at <= sentence.occurred_at or row.id == sentence.interaction_id:
-            continue
+    for row in our_later_records(inputs.rows, sentence):
         said = {w.lower()[:STEM] for w in re.findall(r"[A-Za-z0-9]+", row.text or "")}
         if all(w in said for w in wanted):
             return True
     return False
+
+
+def our_later_records(rows: dict[int, Interaction], sentence: Sentence) -> list[Interaction]:
+    """Our emails and meeting invites after a sentence's record: where a promise or an answer is kept."""
+    return [
+        row
+        for row in rows.values()
+        if (row.direction == "outbound" or row.kind == "meeting")
+        and row.occurred_at > sentence.occurred_at
+        and row.id != sentence.interaction_id
+    ]
 
 
 def _urgency(due: date | None, today: date) -> tuple[int, str]:

@@ -183,20 +183,25 @@ def opening_without_sending(purpose: str, language: str) -> str | None:
     """An English opening about the thing a "send …" purpose names, for a letter that promises it for a
     later day: "I am writing to send the updated quote we discussed." above "I will send you an updated
     quote by Wednesday" contradicted itself (a customer's reading, 2026-12-07). None for anything else."""
-    said = letter_phrase(purpose) if language[:2].lower() == "en" else None
-    found = _SEND_PURPOSE.match(said.strip().rstrip(".")) if said else None
-    return f"I am writing about {found['what']}." if found else None
+    thing = _thing_sent(purpose, language)
+    return f"I am writing about {thing}." if thing else None
 
 
 def subject_without_sending(purpose: str, language: str) -> str | None:
     """The subject of such a letter: the thing, not "Sending the updated quote we discussed" above a body
     that sends it on Wednesday (a customer's reading, 2026-12-07)."""
+    thing = _thing_sent(purpose, language)
+    if thing is None:
+        return None
+    thing = re.sub(r"^(?:the|a|an)\s+", "", thing, flags=re.IGNORECASE)
+    return thing[:1].upper() + thing[1:]
+
+
+def _thing_sent(purpose: str, language: str) -> str | None:
+    """What an English "send …" purpose sends, with its article ("the updated quote we discussed")."""
     said = letter_phrase(purpose) if language[:2].lower() == "en" else None
     found = _SEND_PURPOSE.match(said.strip().rstrip(".")) if said else None
-    if found is None:
-        return None
-    thing = re.sub(r"^(?:the|a|an)\s+", "", found["what"], flags=re.IGNORECASE)
-    return thing[:1].upper() + thing[1:]
+    return found["what"] if found else None
 
 
 def opening_apologises(purpose: str) -> bool:
